@@ -1,0 +1,99 @@
+# snoop - quiet unless V=1; EXTRA_CFLAGS, PREFIX and DESTDIR honoured.
+#   make              build ./snoop
+#   make test         unit tests (Criterion) + integration tests (root, BPF)
+#   make unit         unit tests only
+#   make install      $(DESTDIR)$(PREFIX)/bin/snoop and the BPF sources
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+PREFIX ?= /usr/local
+BPFDIR ?= $(PREFIX)/share/snoop/bpf
+VERSION := 0.1
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror
+CPPFLAGS_ALL := -I. -D_GNU_SOURCE -DSNOOP_VERSION='"$(VERSION)"' -DSNOOP_BPF_DIR='"$(BPFDIR)"'
+ALL_CFLAGS = $(CFLAGS) -std=gnu11 $(WARN) $(CPPFLAGS_ALL) $(EXTRA_CFLAGS)
+BCC_LIBS := $(shell pkg-config --libs libbcc 2>/dev/null || echo -lbcc)
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-8s %s\n' $(1) $(2);
+endif
+
+B := build
+# pure logic: unit-tested without a kernel
+CORE := format.c syscalls.c opts.c bpfsrc.c proc.c error.c output.c
+GEN := $(B)/syscall_table.c $(B)/errno_table.c embedded/bpf_sources.c
+SRCS := snoop.c BPF.c attach.c $(CORE)
+OBJS := $(SRCS:%.c=$(B)/%.o) $(B)/syscall_table.o $(B)/errno_table.o $(B)/bpf_sources.o
+CORE_OBJS := $(CORE:%.c=$(B)/%.o) $(B)/syscall_table.o $(B)/errno_table.o $(B)/bpf_sources.o $(B)/attach.o $(B)/BPF.o
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/progs/%,$(wildcard tests/progs/*.c))
+
+all: snoop
+
+snoop: $(OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(BCC_LIBS)
+
+$(B)/%.o: %.c $(wildcard *.h) bpf/snoop.h | $(B)
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/%.o: $(B)/%.c syscalls.h | $(B)
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/bpf_sources.o: embedded/bpf_sources.c bpfsrc.h | $(B)
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/syscall_table.c: tools/gen-syscalls.sh | $(B)
+	$(call msg,GEN,$@)
+	$(Q)sh tools/gen-syscalls.sh "$(CC)" > $@
+
+$(B)/errno_table.c: tools/gen-errnos.sh | $(B)
+	$(call msg,GEN,$@)
+	$(Q)sh tools/gen-errnos.sh "$(CC)" > $@
+
+# the fallback copy is always the current bpf/, never edited by hand
+embedded/bpf_sources.c: bpf/snoop.h bpf/snoop.bpf.c embedded/embed.sh
+	$(call msg,EMBED,$@)
+	$(Q)sh embedded/embed.sh bpf/snoop.h bpf/snoop.bpf.c > $@
+
+$(B):
+	$(Q)mkdir -p $(B)/progs
+
+# ---- tests ----
+$(B)/unit_tests: $(UNIT_SRCS) $(CORE_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers -o $@ $^ -lcriterion $(BCC_LIBS)
+
+$(B)/progs/%: tests/progs/%.c | $(B)
+	$(call msg,CC,$<)
+	$(Q)$(CC) -O1 -g -Wall -Wextra -Werror -pthread -o $@ $<
+
+unit: $(B)/unit_tests
+	$(Q)$(B)/unit_tests --jobs 2
+
+integration: snoop $(TEST_PROGS)
+	$(Q)sh tests/integration/run.sh
+
+test: unit integration
+
+install: snoop
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(BPFDIR)
+	install -m 0755 snoop $(DESTDIR)$(PREFIX)/bin/snoop
+	install -m 0644 bpf/snoop.h bpf/snoop.bpf.c $(DESTDIR)$(BPFDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/snoop $(DESTDIR)$(BPFDIR)/snoop.h $(DESTDIR)$(BPFDIR)/snoop.bpf.c
+
+clean:
+	rm -rf $(B) snoop embedded/bpf_sources.c
+
+.PHONY: all unit integration test install uninstall clean

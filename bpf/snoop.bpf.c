@@ -1,0 +1,243 @@
+/* snoop.bpf.c - kernel side of snoop, compiled by libbcc at run time.
+ *
+ * One record per completed syscall of a traced process: arguments are kept
+ * per thread at entry (inflight), completed at exit with the return value and
+ * duration, and sent through the per-CPU perf buffer "events".
+ *
+ * Three ways to reach the syscalls, tried by user space in this order:
+ *   raw tracepoints sys_enter/sys_exit     (cheapest)
+ *   classic tracepoints raw_syscalls:*     (formats read from tracefs)
+ *   kprobe/kretprobe on __x64_sys_*         (kernels without the above)
+ * All three feed the same record_enter()/record_exit().
+ *
+ * Everything chosen per run (PIDs, names, syscall set, -f) is in maps written
+ * by user space, never in the program text: the program is the same for every
+ * run. Nothing here depends on kernel struct layouts beyond the syscall
+ * register frame (struct pt_regs), which is ABI.
+ *
+ * snoop prepends bpf/snoop.h to this text; the guard below lets the file also
+ * be compiled on its own with -I bpf/.
+ */
+#ifndef SNOOP_H
+#include "snoop.h"
+#endif
+#include <uapi/linux/ptrace.h>
+#include <asm/unistd.h>
+
+BPF_HASH(traced_tgids, __u32, __u32, SNOOP_MAX_TASKS);
+BPF_HASH(names, struct snoop_comm, __u8, SNOOP_MAX_NAMES);
+BPF_ARRAY(config, struct snoop_config, 1);
+BPF_ARRAY(syscall_bits, __u64, SNOOP_MAX_SYSCALLS / 64);
+/* LRU: a thread killed between entry and exit must not leak an entry forever */
+BPF_TABLE("lru_hash", __u32, struct snoop_record, inflight, SNOOP_MAX_TASKS);
+BPF_PERF_OUTPUT(events);
+
+/* Untraced processes come here on every syscall when -n is given: one comm
+ * read and one hash lookup. A match puts the process in traced_tgids so its
+ * later syscalls take the fast path. */
+static __always_inline __u32 *match_name(__u32 tgid, struct snoop_config *cfg)
+{
+	struct snoop_comm comm = {};
+	__u32 why = SNOOP_TRACE_NAME;
+
+	if (!cfg->match_names || tgid == cfg->self_tgid)
+		return 0;
+	bpf_get_current_comm(&comm.name, sizeof(comm.name));
+	if (!names.lookup(&comm))
+		return 0;
+	traced_tgids.update(&tgid, &why);
+	return traced_tgids.lookup(&tgid);
+}
+
+static __always_inline int syscall_wanted(long nr, struct snoop_config *cfg)
+{
+	__u32 word;
+	__u64 *bits;
+
+	if (!cfg->filter_syscalls)
+		return 1;
+	if (nr < 0 || nr >= SNOOP_MAX_SYSCALLS)
+		return 0;
+	word = nr / 64;
+	bits = syscall_bits.lookup(&word);
+	return bits && (*bits & (1ULL << (nr % 64)));
+}
+
+/* Returns the record to fill with arguments, or 0 if this syscall is not
+ * traced. The caller fills args then calls record_commit(). */
+static __always_inline int record_enter(void *ctx, long nr, const __u64 *args)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0;
+	struct snoop_config *cfg;
+	struct snoop_record rec = {};
+	__u32 *why;
+
+	why = traced_tgids.lookup(&tgid);
+	cfg = config.lookup(&zero);
+	if (!cfg)
+		return 0;
+	if (!why) {
+		why = match_name(tgid, cfg);
+		if (!why)
+			return 0;
+	}
+	if (*why & SNOOP_TRACE_EXEC) {
+		/* the -- command: its set-up between fork and exec is snoop's */
+		if (nr != __NR_execve && nr != __NR_execveat)
+			return 0;
+		*why &= ~SNOOP_TRACE_EXEC;
+	}
+	if (!syscall_wanted(nr, cfg))
+		return 0;
+
+	rec.ts_ns = bpf_ktime_get_ns();
+	rec.pid = tgid;
+	rec.tid = tid;
+	rec.nr = nr;
+	__builtin_memcpy(rec.args, args, sizeof(rec.args));
+	if (nr == __NR_exit || nr == __NR_exit_group) {
+		/* never returns: no sys_exit will complete it */
+		rec.flags = SNOOP_REC_NORETURN;
+		events.perf_submit(ctx, &rec, sizeof(rec));
+		return 0;
+	}
+	inflight.update(&tid, &rec);
+	return 0;
+}
+
+static __always_inline int record_exit(void *ctx, long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct snoop_record *rec;
+
+	rec = inflight.lookup(&tid);
+	if (!rec)
+		return 0;
+	rec->duration_ns = bpf_ktime_get_ns() - rec->ts_ns;
+	rec->ret = ret;
+	events.perf_submit(ctx, rec, sizeof(*rec));
+	inflight.delete(&tid);
+	return 0;
+}
+
+/* The syscall's register frame, from r10 to orig_ax: one helper call reads
+ * all six arguments and the number (x86_64 syscall ABI: di si dx r10 r8 r9). */
+#define FRAME_FIRST r10
+#define FRAME_WORDS ((offsetof(struct pt_regs, orig_ax) - offsetof(struct pt_regs, FRAME_FIRST)) / 8 + 1)
+#define FRAME_AT(f, reg) ((f)[(offsetof(struct pt_regs, reg) - offsetof(struct pt_regs, FRAME_FIRST)) / 8])
+
+static __always_inline int enter_from_regs(void *ctx, struct pt_regs *regs, long nr)
+{
+	__u64 f[FRAME_WORDS];
+	__u64 args[6];
+
+	if (bpf_probe_read_kernel(f, sizeof(f), &regs->FRAME_FIRST))
+		return 0;
+	if (nr < 0)
+		nr = FRAME_AT(f, orig_ax);
+	args[0] = FRAME_AT(f, di);
+	args[1] = FRAME_AT(f, si);
+	args[2] = FRAME_AT(f, dx);
+	args[3] = FRAME_AT(f, r10);
+	args[4] = FRAME_AT(f, r8);
+	args[5] = FRAME_AT(f, r9);
+	return record_enter(ctx, nr, args);
+}
+
+/* 1. raw tracepoints: args[0] = struct pt_regs *, args[1] = id or ret */
+RAW_TRACEPOINT_PROBE(sys_enter)
+{
+	return enter_from_regs(ctx, (struct pt_regs *)ctx->args[0], (long)ctx->args[1]);
+}
+
+RAW_TRACEPOINT_PROBE(sys_exit)
+{
+	return record_exit(ctx, (long)ctx->args[1]);
+}
+
+/* 2. classic tracepoints */
+TRACEPOINT_PROBE(raw_syscalls, sys_enter)
+{
+	__u64 a[6];
+
+	a[0] = args->args[0];
+	a[1] = args->args[1];
+	a[2] = args->args[2];
+	a[3] = args->args[3];
+	a[4] = args->args[4];
+	a[5] = args->args[5];
+	return record_enter(args, args->id, a);
+}
+
+TRACEPOINT_PROBE(raw_syscalls, sys_exit)
+{
+	return record_exit(args, args->ret);
+}
+
+/* 3. kprobes on __x64_sys_NAME(const struct pt_regs *regs): the syscall
+ * number comes from regs->orig_ax, so one program serves every syscall. */
+int kprobe_sys_enter(struct pt_regs *ctx)
+{
+	return enter_from_regs(ctx, (struct pt_regs *)PT_REGS_PARM1(ctx), -1);
+}
+
+int kretprobe_sys_exit(struct pt_regs *ctx)
+{
+	return record_exit(ctx, PT_REGS_RC(ctx));
+}
+
+/* Process lifecycle, on every method (classic tracepoints). */
+
+/* -f: a child of a traced process is traced from its first instruction; the
+ * parent runs this before the child is woken. For a new thread child_pid is a
+ * TID: harmless, it is removed when the thread exits. */
+TRACEPOINT_PROBE(sched, sched_process_fork)
+{
+	__u32 parent = bpf_get_current_pid_tgid() >> 32, zero = 0;
+	__u32 child = args->child_pid, why = SNOOP_TRACE_CHILD;
+	struct snoop_config *cfg = config.lookup(&zero);
+
+	if (!cfg || !cfg->follow_forks || !traced_tgids.lookup(&parent))
+		return 0;
+	traced_tgids.update(&child, &why);
+	return 0;
+}
+
+/* A dead task's TID is no longer traced: a later process reusing the number
+ * is someone else. For a group leader the TID is the TGID. */
+TRACEPOINT_PROBE(sched, sched_process_exit)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	traced_tgids.delete(&tid);
+	inflight.delete(&tid);
+	return 0;
+}
+
+/* exec: a thread that execs takes the leader's TID (old_pid -> pid), so its
+ * execve in flight moves with it; a process traced only for its name stops
+ * being traced when it execs into another name. */
+TRACEPOINT_PROBE(sched, sched_process_exec)
+{
+	__u32 tgid = args->pid, old = args->old_pid;
+	struct snoop_comm comm = {};
+	struct snoop_record *rec;
+	__u32 *why;
+
+	if (old != tgid) {
+		rec = inflight.lookup(&old);
+		if (rec) {
+			rec->tid = tgid;
+			inflight.update(&tgid, rec);
+			inflight.delete(&old);
+		}
+	}
+	why = traced_tgids.lookup(&tgid);
+	if (why && *why == SNOOP_TRACE_NAME) {
+		bpf_get_current_comm(&comm.name, sizeof(comm.name));
+		if (!names.lookup(&comm))
+			traced_tgids.delete(&tgid);
+	}
+	return 0;
+}

@@ -1,0 +1,14 @@
+/* error.h - one-line diagnostics: "snoop: <what>: <why>". */
+#ifndef SNOOP_ERROR_H
+#define SNOOP_ERROR_H
+
+#define ATTR_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+void error_msg(const char *fmt, ...) ATTR_PRINTF(1, 2);
+/* appends ": strerror(errno)" */
+void perror_msg(const char *fmt, ...) ATTR_PRINTF(1, 2);
+/* -v only */
+void verbose_msg(const char *fmt, ...) ATTR_PRINTF(1, 2);
+extern int verbose;
+
+#endif

@@ -1,0 +1,262 @@
+/* opts.c - see opts.h. Errors read like strace's: "invalid -p argument: 'x'". */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "opts.h"
+#include "syscalls.h"
+
+const char opts_usage[] =
+"Usage: snoop [OPTIONS] -p PID[,PID...]\n"
+"       snoop [OPTIONS] -n NAME\n"
+"       snoop [OPTIONS] [--] COMMAND [ARG...]\n"
+"Trace the system calls of processes with eBPF, one line per completed call.\n"
+"\n"
+"Targets (combine freely):\n"
+"  -p, --pid=PID[,PID...]   trace these running processes, all their threads\n"
+"  -n, --name=NAME          trace processes whose name (comm, as pgrep -x) is NAME,\n"
+"                           running now or started later; names are cut to 15\n"
+"                           characters as the kernel does\n"
+"  -- COMMAND [ARG...]      run COMMAND and trace it from its execve\n"
+"\n"
+"Options:\n"
+"  -f, --follow             also trace children forked by traced processes\n"
+"  -e, --trace=SYSCALL[,...] trace only these syscalls (names or numbers)\n"
+"  -o, --output=FILE        write records to FILE (created 0600) instead of stdout\n"
+"  -v, --verbose            say on stderr what was chosen (attach method, BPF\n"
+"                           source, buffer size) and show libbcc's messages\n"
+"      --buffer-pages=N     per-CPU buffer size in 4 KiB pages, a power of two\n"
+"                           (default 256)\n"
+"      --bpf-dir=DIR        compile the BPF sources in DIR (also SNOOP_BPF_DIR)\n"
+"      --attach=METHOD      force raw_tp, tracepoint or kprobe (diagnostics)\n"
+"  -h, --help               show this help\n"
+"  -V, --version            show the version\n"
+"\n"
+"snoop exits when every -p and -- process is gone (with the command's exit\n"
+"status), or on SIGINT/SIGTERM/SIGHUP after writing every captured record.\n"
+"With -n it runs until stopped. Needs root (or CAP_BPF and CAP_PERFMON).\n"
+"Output format: docs/FORMAT.md.\n"
+"\n"
+"Examples:\n"
+"  snoop -- ls /                     trace a command\n"
+"  snoop -p 1234 -o trace.txt        trace a running process into a file\n"
+"  snoop -n nginx -f -e openat,read  nginx workers, present and future\n"
+"  snoop -- make | awk '$6 != \"-\"'   only the failed calls\n";
+
+enum { OPT_BUFFER_PAGES = 0x100, OPT_BPF_DIR, OPT_ATTACH, OPT_WAKEUP };
+
+static const struct option long_opts[] = {
+	{ "pid", required_argument, NULL, 'p' },
+	{ "name", required_argument, NULL, 'n' },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "trace", required_argument, NULL, 'e' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "buffer-pages", required_argument, NULL, OPT_BUFFER_PAGES },
+	{ "bpf-dir", required_argument, NULL, OPT_BPF_DIR },
+	{ "attach", required_argument, NULL, OPT_ATTACH },
+	{ "wakeup-events", required_argument, NULL, OPT_WAKEUP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char *const method_names[] = {
+	[ATTACH_AUTO] = "auto",
+	[ATTACH_RAW_TP] = "raw_tp",
+	[ATTACH_TP] = "tracepoint",
+	[ATTACH_KPROBE] = "kprobe",
+};
+
+int attach_method_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(method_names) / sizeof(method_names[0]); i++)
+		if (strcmp(s, method_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *attach_method_name(enum attach_method m)
+{
+	return method_names[m];
+}
+
+static enum opts_result fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return OPTS_ERROR;
+}
+
+/* A whole decimal number in [min, max]; -1 otherwise. */
+static long parse_range(const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	return v;
+}
+
+static int add_pids(struct options *o, char *list)
+{
+	char *save = NULL, *tok;
+	long pid;
+	int i;
+
+	if (!*list)
+		return -1;
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		pid = parse_range(tok, 1, 4194304);  /* PID_MAX_LIMIT */
+		if (pid < 0 || o->npids >= OPTS_MAX_PIDS)
+			return -1;
+		for (i = 0; i < o->npids && o->pids[i] != pid; i++)
+			;
+		if (i == o->npids)  /* duplicates are harmless: keep one */
+			o->pids[o->npids++] = (pid_t)pid;
+	}
+	return 0;
+}
+
+static int add_name(struct options *o, const char *name)
+{
+	int i;
+
+	if (!*name || strchr(name, '/') || o->nnames >= SNOOP_MAX_NAMES)
+		return -1;
+	/* the kernel keeps 15 characters of a name: match what it keeps */
+	for (i = 0; i < o->nnames; i++)
+		if (strncmp(o->names[i], name, SNOOP_COMM_LEN - 1) == 0)
+			return 0;
+	memset(o->names[o->nnames], 0, SNOOP_COMM_LEN);
+	strncpy(o->names[o->nnames], name, SNOOP_COMM_LEN - 1);
+	o->nnames++;
+	return 0;
+}
+
+/* On error, *bad is the offending list element. */
+static int add_syscalls(struct options *o, char *list, const char **bad)
+{
+	char *save = NULL, *tok;
+	long nr;
+
+	*bad = list;
+	if (!*list)
+		return -1;
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		nr = syscall_number(tok);
+		if (nr < 0) {
+			*bad = tok;
+			return -1;
+		}
+		o->syscall_bits[nr / 64] |= 1ULL << (nr % 64);
+	}
+	o->filter_syscalls = 1;
+	return 0;
+}
+
+static void opts_defaults(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->method = ATTACH_AUTO;
+	o->buffer_pages = OPTS_DEFAULT_PAGES;
+	o->wakeup_events = OPTS_DEFAULT_WAKEUP;
+}
+
+enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
+{
+	const char *bad;
+	char *arg_copy;
+	long v;
+	int c, rc;
+
+	opts_defaults(o);
+	optind = 0;   /* reset getopt: opts_parse may be called more than once (tests) */
+	opterr = 0;
+	/* '+': stop at the first non-option, it starts the command */
+	while ((c = getopt_long(argc, argv, "+p:n:fe:o:vhV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			arg_copy = strdup(optarg);
+			rc = arg_copy ? add_pids(o, arg_copy) : -1;
+			free(arg_copy);
+			if (rc)
+				return fail(err, errlen, "invalid -p argument: '%s': give process IDs (1-4194304) separated by commas", optarg);
+			break;
+		case 'n':
+			if (add_name(o, optarg))
+				return fail(err, errlen, "invalid -n argument: '%s': give a process name as in /proc/PID/comm (up to %d names)", optarg, SNOOP_MAX_NAMES);
+			break;
+		case 'e':
+			arg_copy = strdup(optarg);
+			rc = arg_copy ? add_syscalls(o, arg_copy, &bad) : -1;
+			if (rc) {
+				snprintf(err, errlen, "invalid -e argument: unknown syscall '%s': give names like openat or numbers, separated by commas", arg_copy ? bad : optarg);
+				free(arg_copy);
+				return OPTS_ERROR;
+			}
+			free(arg_copy);
+			break;
+		case 'f':
+			o->follow = 1;
+			break;
+		case 'o':
+			if (!*optarg)
+				return fail(err, errlen, "invalid -o argument: empty file name");
+			o->output = optarg;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'h':
+			return OPTS_HELP;
+		case 'V':
+			return OPTS_VERSION;
+		case OPT_BUFFER_PAGES:
+			v = parse_range(optarg, 1, OPTS_MAX_PAGES);
+			if (v < 0 || (v & (v - 1)))
+				return fail(err, errlen, "invalid --buffer-pages argument: '%s': give a power of two from 1 to %d", optarg, OPTS_MAX_PAGES);
+			o->buffer_pages = (unsigned)v;
+			break;
+		case OPT_WAKEUP:
+			v = parse_range(optarg, 1, 1 << 20);
+			if (v < 0)
+				return fail(err, errlen, "invalid --wakeup-events argument: '%s': give a number from 1 to %d", optarg, 1 << 20);
+			o->wakeup_events = (unsigned)v;
+			break;
+		case OPT_BPF_DIR:
+			if (!*optarg)
+				return fail(err, errlen, "invalid --bpf-dir argument: empty directory name");
+			o->bpf_dir = optarg;
+			break;
+		case OPT_ATTACH:
+			v = attach_method_parse(optarg);
+			if (v < 0)
+				return fail(err, errlen, "invalid --attach argument: '%s': give auto, raw_tp, tracepoint or kprobe", optarg);
+			o->method = (enum attach_method)v;
+			break;
+		case '?':
+		default:
+			if (optopt && optopt < 0x100)
+				return fail(err, errlen, "invalid option or missing argument: '-%c' (see snoop --help)", optopt);
+			return fail(err, errlen, "invalid option or missing argument: '%s' (see snoop --help)", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		o->command = argv + optind;
+	if (!o->npids && !o->nnames && !o->command)
+		return fail(err, errlen, "nothing to trace: give -p PID, -n NAME or -- COMMAND (see snoop --help)");
+	return OPTS_RUN;
+}

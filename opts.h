@@ -1,0 +1,46 @@
+/* opts.h - the command line, parsed into a struct with no side effects
+ * (no exit, no printing), so every rule is unit-tested. */
+#ifndef SNOOP_OPTS_H
+#define SNOOP_OPTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/types.h>
+#include "bpf/snoop.h"
+
+#define OPTS_MAX_PIDS 1024
+
+enum attach_method { ATTACH_AUTO, ATTACH_RAW_TP, ATTACH_TP, ATTACH_KPROBE };
+
+struct options {
+	pid_t pids[OPTS_MAX_PIDS];
+	int npids;
+	char names[SNOOP_MAX_NAMES][SNOOP_COMM_LEN];
+	int nnames;
+	uint64_t syscall_bits[SNOOP_MAX_SYSCALLS / 64];
+	int filter_syscalls;
+	int follow;
+	int verbose;
+	const char *output;         /* NULL: stdout */
+	const char *bpf_dir;        /* NULL: installed dir, then embedded */
+	enum attach_method method;
+	unsigned buffer_pages;      /* per-CPU perf buffer, power of two */
+	unsigned wakeup_events;     /* records per reader wake-up */
+	char **command;             /* NULL or argv of the -- command */
+};
+
+enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
+
+#define OPTS_DEFAULT_PAGES 256      /* 1 MiB per CPU */
+#define OPTS_MAX_PAGES 65536        /* 256 MiB per CPU */
+#define OPTS_DEFAULT_WAKEUP 64
+
+/* Fills o from argv. On OPTS_ERROR, err holds the one-line reason. */
+enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
+/* "raw_tp" -> ATTACH_RAW_TP ...; -1 if unknown */
+int attach_method_parse(const char *s);
+const char *attach_method_name(enum attach_method m);
+extern const char opts_usage[];
+
+#endif

@@ -1,0 +1,35 @@
+/* proc.h - the processes snoop traces: checks on -p PIDs, and starting the
+ * -- command so that it is traced from its execve. */
+#ifndef SNOOP_PROC_H
+#define SNOOP_PROC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* From the text of /proc/PID/stat: is it a kernel thread (PF_KTHREAD)? 1, 0, -1 unparsable */
+int stat_is_kthread(const char *stat);
+/* From the text of /proc/PID/status: the Tgid line, or -1. */
+pid_t status_tgid(const char *status);
+/* Checks pid can be traced and returns its TGID (a TID given with -p means
+ * its process); -1 with err set. */
+pid_t proc_target(pid_t pid, pid_t self, char *err, size_t errlen);
+
+/* Finds cmd like execvp would. 0, or the exit status strace uses for the
+ * failure (127 not found, 126 not executable) with err set. */
+int resolve_command(const char *cmd, const char *path_env, char *out, size_t len,
+		    char *err, size_t errlen);
+
+/* Forks the command, stopped before execve until command_release(). */
+struct command {
+	pid_t pid;
+	int release_fd;
+	int pidfd;
+};
+int command_start(struct command *c, const char *path, char **argv, char *err, size_t errlen);
+int command_release(struct command *c);
+/* Exit status as a shell reports it: code, or 128+signal. -1 if still running. */
+int command_reap(struct command *c, int block);
+
+int pidfd_open_pid(pid_t pid);
+
+#endif
