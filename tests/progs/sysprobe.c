@@ -1,0 +1,92 @@
+/* sysprobe - issues syscalls with known ("magic") arguments so the
+ * integration tests can assert snoop's exact records.
+ *
+ *   sysprobe basic          the magic sequence, then exit_group(7)
+ *   sysprobe wait           print the PID, wait for a line on stdin, then basic
+ *   sysprobe threads N      N threads each close(0x5eed00+i, ...); exit 0
+ *   sysprobe fork           a child runs the magic sequence; parent waits, exits 0
+ *   sysprobe storm N        N getppid() calls, then exit 0
+ *
+ * The magic sequence (each call passes all six argument registers):
+ *   close(0x5eed, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555)    -> -EBADF
+ *   getpid(0x6001, 0x6002, 0x6003, 0x6004, 0x6005, 0x6006)   -> pid
+ *   read(0x5eed, 0, 0x42, 0x7001, 0x7002, 0x7003)            -> -EBADF
+ *   openat(-100, "/nonexistent/snoop-probe", 0, 0, 0x8001, 0x8002) -> -ENOENT
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void magic(void)
+{
+	syscall(SYS_close, 0x5eed, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555);
+	syscall(SYS_getpid, 0x6001, 0x6002, 0x6003, 0x6004, 0x6005, 0x6006);
+	syscall(SYS_read, 0x5eed, 0, 0x42, 0x7001, 0x7002, 0x7003);
+	syscall(SYS_openat, -100, "/nonexistent/snoop-probe", 0, 0, 0x8001, 0x8002);
+}
+
+static void *thread_main(void *arg)
+{
+	long i = (long)arg;
+
+	syscall(SYS_close, 0x5eed00 + i, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555);
+	return NULL;
+}
+
+static int threads(int n)
+{
+	pthread_t t[64];
+	long i;
+
+	if (n < 1 || n > 64)
+		return 2;
+	for (i = 0; i < n; i++)
+		if (pthread_create(&t[i], NULL, thread_main, (void *)i))
+			return 1;
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "basic";
+	char line[64];
+	pid_t child;
+	long i, n;
+
+	if (strcmp(mode, "wait") == 0) {
+		printf("%d\n", (int)getpid());
+		fflush(stdout);
+		if (!fgets(line, sizeof(line), stdin))
+			return 3;
+		mode = "basic";
+	}
+	if (strcmp(mode, "basic") == 0) {
+		magic();
+		syscall(SYS_exit_group, 7);
+	}
+	if (strcmp(mode, "threads") == 0)
+		return threads(argc > 2 ? atoi(argv[2]) : 4);
+	if (strcmp(mode, "fork") == 0) {
+		child = fork();
+		if (child == 0) {
+			magic();
+			_exit(0);
+		}
+		waitpid(child, NULL, 0);
+		return 0;
+	}
+	if (strcmp(mode, "storm") == 0) {
+		n = argc > 2 ? atol(argv[2]) : 1000000;
+		for (i = 0; i < n; i++)
+			syscall(SYS_getppid);
+		return 0;
+	}
+	fprintf(stderr, "sysprobe: unknown mode %s\n", mode);
+	return 2;
+}
