@@ -71,7 +71,7 @@ $(B):
 # ---- tests ----
 $(B)/unit_tests: $(UNIT_SRCS) $(CORE_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers -o $@ $^ -lcriterion $(BCC_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers -o $@ $(filter %.c %.o,$^) -lcriterion $(BCC_LIBS)
 
 $(B)/progs/%: tests/progs/%.c | $(B)
 	$(call msg,CC,$<)
@@ -97,3 +97,9 @@ clean:
 	rm -rf $(B) snoop embedded/bpf_sources.c
 
 .PHONY: all unit integration test install uninstall clean
+
+# every __NR_ name as the compiler sees it, for tests/unit/test_syscalls.c
+$(B)/ksysent.h: | $(B)
+	$(Q)printf '#include <asm/unistd.h>\n' | $(CC) -E -dM -x c - | \
+		sed -n 's/^#define __NR_\([a-z0-9_]*\) [0-9][0-9]*$$/X(\1)/p' > $@
+$(B)/unit_tests: $(B)/ksysent.h

@@ -110,15 +110,28 @@ static long parse_range(const char *s, long min, long max)
 	return v;
 }
 
+/* Next comma-separated element of *list (cut in place), or NULL at the end.
+ * Unlike strtok, "a,,b" gives an empty element: it is an error, not skipped. */
+static char *next_item(char **list)
+{
+	char *item = *list, *comma;
+
+	if (!item)
+		return NULL;
+	comma = strchr(item, ',');
+	if (comma)
+		*comma = '\0';
+	*list = comma ? comma + 1 : NULL;
+	return item;
+}
+
 static int add_pids(struct options *o, char *list)
 {
-	char *save = NULL, *tok;
+	char *tok;
 	long pid;
 	int i;
 
-	if (!*list)
-		return -1;
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	while ((tok = next_item(&list))) {
 		pid = parse_range(tok, 1, 4194304);  /* PID_MAX_LIMIT */
 		if (pid < 0 || o->npids >= OPTS_MAX_PIDS)
 			return -1;
@@ -149,13 +162,10 @@ static int add_name(struct options *o, const char *name)
 /* On error, *bad is the offending list element. */
 static int add_syscalls(struct options *o, char *list, const char **bad)
 {
-	char *save = NULL, *tok;
+	char *tok;
 	long nr;
 
-	*bad = list;
-	if (!*list)
-		return -1;
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	while ((tok = next_item(&list))) {
 		nr = syscall_number(tok);
 		if (nr < 0) {
 			*bad = tok;

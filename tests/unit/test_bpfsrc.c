@@ -1,0 +1,131 @@
+/* BPF source selection: installed copy, embedded fallback, refusal of
+ * sources that non-root users could have written. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "bpfsrc.h"
+
+static char dir[] = "/tmp/snoop-bpfsrc-XXXXXX";
+static char err[1024];
+static struct bpf_source src;
+
+static void put(const char *name, const char *text, mode_t mode)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+	chmod(path, mode);
+}
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/snoop-bpfsrc-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	chmod(dir, 0755);
+}
+
+static void teardown(void)
+{
+	char cmd[300];
+
+	bpfsrc_free(&src);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+TestSuite(bpfsrc, .init = setup, .fini = teardown);
+
+Test(bpfsrc, installed_copy_preferred)
+{
+	put(BPFSRC_HEADER, "HEADER\n", 0644);
+	put(BPFSRC_PROGRAM, "PROGRAM\n", 0644);
+	cr_assert_eq(bpfsrc_load(NULL, dir, geteuid(), &src, err, sizeof(err)), 0, "%s", err);
+	cr_expect_not(src.embedded);
+	cr_expect_str_eq(src.origin, dir);
+	cr_expect_str_eq(src.text, "HEADER\n\nPROGRAM\n", "the header comes first");
+}
+
+Test(bpfsrc, missing_installed_copy_falls_back_to_embedded)
+{
+	put(BPFSRC_HEADER, "HEADER\n", 0644);   /* program missing: incomplete */
+	cr_assert_eq(bpfsrc_load(NULL, dir, geteuid(), &src, err, sizeof(err)), 0, "%s", err);
+	cr_expect(src.embedded);
+	cr_expect_str_eq(src.origin, "embedded");
+	cr_expect(strstr(src.text, "struct snoop_record") != NULL);
+	cr_expect(strstr(src.text, "RAW_TRACEPOINT_PROBE(sys_enter)") != NULL);
+}
+
+Test(bpfsrc, explicit_dir_must_hold_the_sources)
+{
+	cr_expect_eq(bpfsrc_load(dir, NULL, geteuid(), &src, err, sizeof(err)), -1);
+	cr_expect(strstr(err, "BPF sources not found") != NULL, "%s", err);
+}
+
+Test(bpfsrc, root_refuses_world_writable_source)
+{
+	put(BPFSRC_HEADER, "HEADER\n", 0644);
+	put(BPFSRC_PROGRAM, "PROGRAM\n", 0666);
+	cr_expect_eq(bpfsrc_load(dir, NULL, 0, &src, err, sizeof(err)), -1);
+	cr_expect(strstr(err, "refusing BPF source") != NULL, "%s", err);
+	cr_expect(strstr(err, "chmod go-w") != NULL, "the fix is named: %s", err);
+	/* and it does not quietly fall back to the embedded copy either */
+	cr_expect_eq(bpfsrc_load(NULL, dir, 0, &src, err, sizeof(err)), -1);
+}
+
+Test(bpfsrc, root_refuses_writable_directory)
+{
+	put(BPFSRC_HEADER, "HEADER\n", 0644);
+	put(BPFSRC_PROGRAM, "PROGRAM\n", 0644);
+	chmod(dir, 0777);
+	cr_expect_eq(bpfsrc_load(dir, NULL, 0, &src, err, sizeof(err)), -1);
+	cr_expect(strstr(err, "directory is writable") != NULL, "%s", err);
+}
+
+Test(bpfsrc, root_accepts_root_owned_source)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root: the files must be owned by uid 0");
+	put(BPFSRC_HEADER, "HEADER\n", 0644);
+	put(BPFSRC_PROGRAM, "PROGRAM\n", 0644);
+	cr_expect_eq(bpfsrc_load(dir, NULL, 0, &src, err, sizeof(err)), 0, "%s", err);
+}
+
+Test(bpfsrc, non_root_user_does_not_check_owner)
+{
+	put(BPFSRC_HEADER, "HEADER\n", 0666);
+	put(BPFSRC_PROGRAM, "PROGRAM\n", 0666);
+	cr_expect_eq(bpfsrc_load(dir, NULL, 1000, &src, err, sizeof(err)), 0, "%s", err);
+}
+
+/* The embedded copy is a build product of bpf/: it must equal the files. */
+static char *slurp(const char *path)
+{
+	static char buf[1 << 20];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	cr_assert_not_null(f, "%s", path);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
+Test(bpfsrc, embedded_copy_is_bpf_dir)
+{
+	char *h = slurp("bpf/snoop.h"), *p = slurp("bpf/snoop.bpf.c");
+
+	cr_expect_str_eq(embedded_bpf_header, h);
+	cr_expect_str_eq(embedded_bpf_program, p);
+	free(h);
+	free(p);
+}

@@ -1,0 +1,138 @@
+/* Formatter: every width, negatives, maxima, and whole record lines. */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <string.h>
+#include "format.h"
+
+static char buf[FORMAT_RECORD_MAX + 1];
+
+#define STR(call) (buf[(call)] = '\0', buf)
+
+Test(fmt_udec, pads_to_width)
+{
+	cr_expect_str_eq(STR(fmt_udec(buf, 42, 7, ' ')), "     42");
+	cr_expect_str_eq(STR(fmt_udec(buf, 42, 9, '0')), "000000042");
+	cr_expect_str_eq(STR(fmt_udec(buf, 0, 3, '0')), "000");
+	cr_expect_str_eq(STR(fmt_udec(buf, 0, 0, ' ')), "0");
+}
+
+Test(fmt_udec, wider_value_is_whole_not_cut)
+{
+	cr_expect_str_eq(STR(fmt_udec(buf, 12345678, 7, ' ')), "12345678");
+	cr_expect_str_eq(STR(fmt_udec(buf, UINT64_MAX, 0, ' ')), "18446744073709551615");
+	cr_expect_str_eq(STR(fmt_udec(buf, UINT64_MAX, 22, '0')), "0018446744073709551615");
+}
+
+Test(fmt_sdec, signs_and_extremes)
+{
+	cr_expect_str_eq(STR(fmt_sdec(buf, -2, 6)), "    -2");
+	cr_expect_str_eq(STR(fmt_sdec(buf, 3, 6)), "     3");
+	cr_expect_str_eq(STR(fmt_sdec(buf, 0, 1)), "0");
+	cr_expect_str_eq(STR(fmt_sdec(buf, -4095, 0)), "-4095");
+	cr_expect_str_eq(STR(fmt_sdec(buf, INT64_MIN, 0)), "-9223372036854775808");
+	cr_expect_str_eq(STR(fmt_sdec(buf, INT64_MAX, 20)), " 9223372036854775807");
+}
+
+Test(fmt_hex, minimal_lowercase)
+{
+	cr_expect_str_eq(STR(fmt_hex(buf, 0)), "0x0");
+	cr_expect_str_eq(STR(fmt_hex(buf, 0x5eed)), "0x5eed");
+	cr_expect_str_eq(STR(fmt_hex(buf, UINT64_MAX)), "0xffffffffffffffff");
+	cr_expect_str_eq(STR(fmt_hex(buf, 0xABCDEF)), "0xabcdef");
+}
+
+Test(fmt_str, pads_or_keeps_whole)
+{
+	cr_expect_str_eq(STR(fmt_str(buf, "read", 6)), "read  ");
+	cr_expect_str_eq(STR(fmt_str(buf, "set_mempolicy_home_node", 16)), "set_mempolicy_home_node");
+	cr_expect_str_eq(STR(fmt_str(buf, "", 0)), "");
+}
+
+Test(fmt_timestamp, seconds_and_nanoseconds)
+{
+	cr_expect_str_eq(STR(fmt_timestamp(buf, 0)), "0000000000.000000000");
+	cr_expect_str_eq(STR(fmt_timestamp(buf, 1234567890123ull)), "0000001234.567890123");
+	cr_expect_str_eq(STR(fmt_timestamp(buf, 9999999999999999999ull)), "9999999999.999999999");
+	/* beyond 10 digits of seconds the field widens, never wraps */
+	cr_expect_str_eq(STR(fmt_timestamp(buf, UINT64_MAX)), "18446744073.709551615");
+}
+
+static struct snoop_record rec(int32_t nr, int64_t ret)
+{
+	struct snoop_record r = {
+		.ts_ns = 12345678901234ull, .duration_ns = 4321, .pid = 100, .tid = 101,
+		.nr = nr, .ret = ret, .args = { 0x5eed, 0, 0x42, 0xffffffffffffff9c, 1, 2 },
+	};
+	return r;
+}
+
+Test(fmt_record, success_line)
+{
+	struct snoop_record r = rec(0 /* read */, 66);
+
+	cr_expect_str_eq(STR(fmt_record(buf, &r)),
+		"0000012345.678901234     100     101 read                           66 -             4321 "
+		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n");
+}
+
+Test(fmt_record, error_line_has_errno_name)
+{
+	struct snoop_record r = rec(257 /* openat */, -2);
+
+	cr_expect_str_eq(STR(fmt_record(buf, &r)),
+		"0000012345.678901234     100     101 openat                         -2 ENOENT        4321 "
+		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n");
+}
+
+Test(fmt_record, errno_without_name_and_non_error_negative)
+{
+	struct snoop_record r = rec(3, -4000);   /* -4000 is in the errno range, unnamed */
+
+	fmt_record(buf, &r);
+	cr_expect(strstr(buf, "           -4000 E4000   ") != NULL, "%s", buf);
+	r.ret = -5000;   /* below -4095: a value, not an error */
+	buf[fmt_record(buf, &r)] = '\0';
+	cr_expect(strstr(buf, "           -5000 -       ") != NULL, "%s", buf);
+}
+
+Test(fmt_record, noreturn_and_unknown_syscall)
+{
+	struct snoop_record r = rec(231 /* exit_group */, 0);
+
+	r.flags = SNOOP_REC_NORETURN;
+	cr_expect_str_eq(STR(fmt_record(buf, &r)),
+		"0000012345.678901234     100     101 exit_group                      ? -                ? "
+		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n");
+	r = rec(1000, 0);
+	fmt_record(buf, &r);
+	cr_expect(strncmp(buf + 37, "sys_1000         ", 17) == 0, "%s", buf);
+}
+
+Test(fmt_record, widest_values_fit_the_bound)
+{
+	struct snoop_record r = {
+		.ts_ns = UINT64_MAX, .duration_ns = UINT64_MAX, .pid = UINT32_MAX, .tid = UINT32_MAX,
+		.nr = INT32_MIN, .ret = INT64_MIN,
+		.args = { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX },
+	};
+	size_t n = fmt_record(buf, &r);
+
+	cr_expect(n <= FORMAT_RECORD_MAX);
+	cr_expect_eq(buf[n - 1], '\n');
+}
+
+Test(fmt_record, columns_before_args_are_fixed)
+{
+	struct snoop_record a = rec(0, 1), b = rec(257, -13);
+	char other[FORMAT_RECORD_MAX];
+
+	fmt_record(buf, &a);
+	fmt_record(other, &b);
+	/* time, pid, tid, syscall, ret, errno, duration end at the same column */
+	cr_expect_eq(strstr(buf, " 0x5eed") - buf, strstr(other, " 0x5eed") - other);
+}
+
+Test(fmt_lost, line)
+{
+	cr_expect_str_eq(STR(fmt_lost(buf, 12345, 1)), "# lost 12345 records on cpu 1\n");
+}
