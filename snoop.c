@@ -422,6 +422,20 @@ static int launch_command(struct sbpf *b, struct command *cmd, const char *path,
 	return command_release(cmd);
 }
 
+/* A signal is the normal way to end -p and -n tracing: exit 0. With --,
+ * snoop's status is the command's; a command still running when snoop is
+ * stopped is left to run (detached) and snoop says 128+signal. */
+static int exit_status_of_command(struct loop *l, struct command *cmd)
+{
+	if (l->cmd_status >= 0)
+		return l->cmd_status;
+	if (stop_signal) {
+		l->cmd_status = command_reap(cmd, 0);
+		return l->cmd_status >= 0 ? l->cmd_status : 128 + stop_signal;
+	}
+	return command_reap(cmd, 1);
+}
+
 static void usage_error(const char *err)
 {
 	error_msg("%s", err);
@@ -480,10 +494,8 @@ write_failed:
 	report_losses(&b, o.buffer_pages);
 	verbose_msg("%llu records written, %llu lost", (unsigned long long)rd.records,
 		    (unsigned long long)rd.lost_total);
-	if (rc == 0 && stop_signal)
-		rc = 128 + stop_signal;
 	if (rc == 0 && l.cmd)
-		rc = l.cmd_status >= 0 ? l.cmd_status : command_reap(&cmd, 1);
+		rc = exit_status_of_command(&l, &cmd);
 cleanup:
 	sbpf_close(&b);
 	output_free(&rd.out);

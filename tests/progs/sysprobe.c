@@ -26,7 +26,7 @@ static void magic(void)
 	syscall(SYS_close, 0x5eed, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555);
 	syscall(SYS_getpid, 0x6001, 0x6002, 0x6003, 0x6004, 0x6005, 0x6006);
 	syscall(SYS_read, 0x5eed, 0, 0x42, 0x7001, 0x7002, 0x7003);
-	syscall(SYS_openat, -100, "/nonexistent/snoop-probe", 0, 0, 0x8001, 0x8002);
+	syscall(SYS_openat, (long)-100, "/nonexistent/snoop-probe", 0, 0, 0x8001, 0x8002);
 }
 
 static void *thread_main(void *arg)
