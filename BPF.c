@@ -274,11 +274,12 @@ int parse_cpu_list(const char *s, int *cpus, int max)
 	return n;
 }
 
-static int online_cpus(int *cpus, int max)
+/* path: /sys/devices/system/cpu/online or .../possible */
+static int read_cpu_list(const char *path, int *cpus, int max)
 {
 	char buf[4096];
 	ssize_t n;
-	int fd = open("/sys/devices/system/cpu/online", O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
@@ -294,7 +295,8 @@ int sbpf_open_buffers(struct sbpf *b, const char *map, int pages, int wakeup_eve
 		      perf_reader_raw_cb raw_cb, perf_reader_lost_cb lost_cb,
 		      void *(*cookie)(int cpu), char *err, size_t errlen)
 {
-	int cpus[SBPF_MAX_CPUS], ncpus = online_cpus(cpus, SBPF_MAX_CPUS), i, fd;
+	int cpus[SBPF_MAX_CPUS], i, fd;
+	int ncpus = read_cpu_list("/sys/devices/system/cpu/online", cpus, SBPF_MAX_CPUS);
 	int map_fd = sbpf_map_fd(b, map);
 	struct bcc_perf_buffer_opts opts;
 	struct perf_reader *r;
@@ -314,8 +316,8 @@ int sbpf_open_buffers(struct sbpf *b, const char *map, int pages, int wakeup_eve
 		r = bpf_open_perf_buffer_opts(raw_cb, lost_cb, cookie(cpus[i]), pages, &opts);
 		capture_end(&c, first, sizeof(first));
 		if (!r) {
-			snprintf(err, errlen, "perf buffer for cpu %d (%d pages): %s%s", cpus[i], pages,
-				 strerror(errno), first[0] ? "" : "");
+			snprintf(err, errlen, "perf buffer for cpu %d (%d pages): %s%s%s", cpus[i], pages,
+				 strerror(errno), first[0] ? "; libbcc: " : "", first);
 			return -1;
 		}
 		b->readers[b->nreaders] = r;
@@ -327,6 +329,19 @@ int sbpf_open_buffers(struct sbpf *b, const char *map, int pages, int wakeup_eve
 		}
 	}
 	return 0;
+}
+
+int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per_cpu, int max)
+{
+	int cpus[SBPF_MAX_CPUS];
+	int n = read_cpu_list("/sys/devices/system/cpu/possible", cpus, SBPF_MAX_CPUS);
+
+	/* the kernel returns one 8-byte slot per possible CPU, 0..last */
+	if (n <= 0 || cpus[n - 1] + 1 > max)
+		return -1;
+	if (bpf_lookup_elem(sbpf_map_fd(b, map), &key, per_cpu))
+		return -1;
+	return cpus[n - 1] + 1;
 }
 
 int sbpf_reader_fd(struct sbpf *b, int i)

@@ -10,6 +10,7 @@
 #define SNOOP_BPF_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <bcc/libbpf.h>
 
 #define SBPF_MAX_CPUS 1024
@@ -47,6 +48,9 @@ void sbpf_detach_from(struct sbpf *b, int n);
 int sbpf_open_buffers(struct sbpf *b, const char *map, int pages, int wakeup_events,
 		      perf_reader_raw_cb raw_cb, perf_reader_lost_cb lost_cb,
 		      void *(*cookie)(int cpu), char *err, size_t errlen);
+/* Values of one key of a per-CPU array of u64, indexed by CPU; returns how
+ * many (possible CPUs) or -1. */
+int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per_cpu, int max);
 int sbpf_reader_fd(struct sbpf *b, int i);
 void sbpf_reader_read(struct sbpf *b, int i);
 

@@ -31,6 +31,22 @@ BPF_ARRAY(syscall_bits, __u64, SNOOP_MAX_SYSCALLS / 64);
 /* LRU: a thread killed between entry and exit must not leak an entry forever */
 BPF_TABLE("lru_hash", __u32, struct snoop_record, inflight, SNOOP_MAX_TASKS);
 BPF_PERF_OUTPUT(events);
+/* Records the perf buffer refused. The kernel's own PERF_RECORD_LOST is only
+ * written once the buffer has room again, so losses at the end of a burst
+ * would otherwise never be reported. */
+BPF_PERCPU_ARRAY(dropped, __u64, 1);
+
+static __always_inline void submit(void *ctx, struct snoop_record *rec)
+{
+	__u32 zero = 0;
+	__u64 *n;
+
+	if (events.perf_submit(ctx, rec, sizeof(*rec)) == 0)
+		return;
+	n = dropped.lookup(&zero);
+	if (n)
+		(*n)++;
+}
 
 /* Untraced processes come here on every syscall when -n is given: one comm
  * read and one hash lookup. A match puts the process in traced_tgids so its
@@ -99,7 +115,7 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args)
 	if (nr == __NR_exit || nr == __NR_exit_group) {
 		/* never returns: no sys_exit will complete it */
 		rec.flags = SNOOP_REC_NORETURN;
-		events.perf_submit(ctx, &rec, sizeof(rec));
+		submit(ctx, &rec);
 		return 0;
 	}
 	inflight.update(&tid, &rec);
@@ -116,7 +132,7 @@ static __always_inline int record_exit(void *ctx, long ret)
 		return 0;
 	rec->duration_ns = bpf_ktime_get_ns() - rec->ts_ns;
 	rec->ret = ret;
-	events.perf_submit(ctx, rec, sizeof(*rec));
+	submit(ctx, rec);
 	inflight.delete(&tid);
 	return 0;
 }

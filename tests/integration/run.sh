@@ -246,6 +246,18 @@ t_million() {
 	[ $((got + lost)) -eq 1000000 ] && ok "$name ($got written, $lost lost)" || fail "$name" "$got written + $lost lost != 1000000"
 }
 
+# --- a buffer too small: losses are marked in the stream and add up ---------
+t_loss() {
+	local name="lost records: marked where they happened, reported, and they add up"
+	$SNOOP -v --buffer-pages=1 -e getppid -o "$T/l.out" -- $PROBE storm 200000 2> "$T/l.err" || { fail "$name" "$(cat "$T/l.err")"; return; }
+	local got lost
+	got=$(awk '$4 == "getppid"' "$T/l.out" | wc -l)
+	lost=$(awk '$1 == "#" && $2 == "lost" {s += $3} END {print s + 0}' "$T/l.out")
+	[ "$lost" -gt 0 ] || { fail "$name" "a 4 KiB buffer lost nothing: the test does not test"; return; }
+	grep -q "^snoop: lost $lost records (cpu .*try --buffer-pages=4\$" "$T/l.err" || { fail "$name" "stderr: $(cat "$T/l.err")"; return; }
+	[ $((got + lost)) -eq 200000 ] && ok "$name ($got written, $lost lost)" || fail "$name" "$got + $lost != 200000"
+}
+
 t_command raw_tp
 t_format
 t_command tracepoint
@@ -258,6 +270,7 @@ t_verbose
 t_bpf_dir
 t_errors
 t_million
+t_loss
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
