@@ -26,11 +26,11 @@ endif
 
 B := build
 # pure logic: unit-tested without a kernel
-CORE := format.c syscalls.c opts.c bpfsrc.c proc.c error.c output.c
-GEN := $(B)/syscall_table.c $(B)/errno_table.c embedded/bpf_sources.c
+CORE := format.c syscalls.c opts.c bpfsrc.c proc.c error.c output.c decode.c capture.c sink.c
+GEN := $(B)/syscall_table.c $(B)/errno_table.c $(B)/xlat.c embedded/bpf_sources.c
 SRCS := snoop.c BPF.c attach.c $(CORE)
-OBJS := $(SRCS:%.c=$(B)/%.o) $(B)/syscall_table.o $(B)/errno_table.o $(B)/bpf_sources.o
-CORE_OBJS := $(CORE:%.c=$(B)/%.o) $(B)/syscall_table.o $(B)/errno_table.o $(B)/bpf_sources.o $(B)/attach.o $(B)/BPF.o
+OBJS := $(SRCS:%.c=$(B)/%.o) $(B)/syscall_table.o $(B)/errno_table.o $(B)/xlat.o $(B)/bpf_sources.o
+CORE_OBJS := $(CORE:%.c=$(B)/%.o) $(B)/xlat.o $(B)/syscall_table.o $(B)/errno_table.o $(B)/bpf_sources.o $(B)/attach.o $(B)/BPF.o
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/progs/%,$(wildcard tests/progs/*.c))
 
@@ -103,3 +103,7 @@ $(B)/ksysent.h: | $(B)
 	$(Q)printf '#include <asm/unistd.h>\n' | $(CC) -E -dM -x c - | \
 		sed -n 's/^#define __NR_\([a-z0-9_]*\) [0-9][0-9]*$$/X(\1)/p' > $@
 $(B)/unit_tests: $(B)/ksysent.h
+
+$(B)/xlat.c: tools/gen-xlat.sh $(wildcard tools/xlat/*.in) | $(B)
+	$(call msg,GEN,$@)
+	$(Q)sh tools/gen-xlat.sh $(sort $(wildcard tools/xlat/*.in)) > $@

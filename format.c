@@ -2,6 +2,7 @@
 #include <string.h>
 #include "format.h"
 #include "syscalls.h"
+#include "decode.h"
 
 size_t fmt_udec(char *dst, uint64_t v, unsigned width, char pad)
 {
@@ -84,12 +85,23 @@ static size_t fmt_syscall(char *dst, int32_t nr)
 	return fmt_str(dst, tmp, FMT_W_NAME);
 }
 
+/* "ENOENT", or "E4000" for an error number without a name. ret is in the
+ * error range -4095..-1. */
+static size_t fmt_errno(char *dst, int64_t ret)
+{
+	const char *ename = errno_name(-ret);
+
+	if (ename)
+		return fmt_str(dst, ename, 0);
+	dst[0] = 'E';
+	return 1 + fmt_udec(dst + 1, (uint64_t)-ret, 0, ' ');
+}
+
 /* RET ERRNO: "-2 ENOENT", "3 -", or "? -" for calls that never return.
  * Returns from -4095 to -1 are errors, as the kernel ABI defines. */
 static size_t fmt_result(char *dst, const struct snoop_record *r)
 {
 	size_t i;
-	const char *ename;
 	char tmp[24];
 
 	if (r->flags & SNOOP_REC_NORETURN) {
@@ -101,20 +113,16 @@ static size_t fmt_result(char *dst, const struct snoop_record *r)
 	i = fmt_sdec(dst, r->ret, FMT_W_RET);
 	dst[i++] = ' ';
 	if (r->ret < 0 && r->ret >= -4095) {
-		ename = errno_name(-r->ret);
-		if (ename)
-			return i + fmt_str(dst + i, ename, FMT_W_ERRNO);
-		memcpy(tmp, "E", 1);
-		tmp[1 + fmt_udec(tmp + 1, (uint64_t)-r->ret, 0, ' ')] = '\0';
+		tmp[fmt_errno(tmp, r->ret)] = '\0';
 		return i + fmt_str(dst + i, tmp, FMT_W_ERRNO);
 	}
 	return i + fmt_str(dst + i, "-", FMT_W_ERRNO);
 }
 
-size_t fmt_record(char *dst, const struct snoop_record *r)
+/* Fields 1-7: time pid tid syscall ret errno duration. */
+static size_t fmt_prefix(char *dst, const struct snoop_record *r, const char *time_text)
 {
-	size_t i = fmt_timestamp(dst, r->ts_ns);
-	int a;
+	size_t i = time_text ? fmt_str(dst, time_text, 0) : fmt_timestamp(dst, r->ts_ns);
 
 	dst[i++] = ' ';
 	i += fmt_udec(dst + i, r->pid, FMT_W_PID, ' ');
@@ -131,11 +139,126 @@ size_t fmt_record(char *dst, const struct snoop_record *r)
 	} else {
 		i += fmt_udec(dst + i, r->duration_ns, FMT_W_DUR, ' ');
 	}
-	for (a = 0; a < 6; a++) {
+	return i;
+}
+
+size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len, int raw)
+{
+	return fmt_record_at(dst, r, data, len, raw, NULL);
+}
+
+size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+		     int raw, const char *time_text)
+{
+	size_t i = fmt_prefix(dst, r, time_text);
+	int a;
+
+	if (raw) {
+		for (a = 0; a < 6; a++) {
+			dst[i++] = ' ';
+			i += fmt_hex(dst + i, r->args[a]);
+		}
+	} else {
 		dst[i++] = ' ';
-		i += fmt_hex(dst + i, r->args[a]);
+		i += decode_args(dst + i, r, data, len);
 	}
 	dst[i++] = '\n';
+	return i;
+}
+
+/* JSON strings of names and comm: printable ASCII stays, the rest is \u00XX */
+static size_t fmt_json_str(char *dst, const char *s, size_t max)
+{
+	static const char xd[] = "0123456789abcdef";
+	size_t i = 0, k;
+
+	dst[i++] = '"';
+	for (k = 0; k < max && s[k]; k++) {
+		unsigned char c = (unsigned char)s[k];
+
+		if (c == '"' || c == '\\') {
+			dst[i++] = '\\';
+			dst[i++] = (char)c;
+		} else if (c < 0x20 || c >= 0x7f) {
+			i += fmt_str(dst + i, "\\u00", 0);
+			dst[i++] = xd[c >> 4];
+			dst[i++] = xd[c & 0xf];
+		} else {
+			dst[i++] = (char)c;
+		}
+	}
+	dst[i++] = '"';
+	return i;
+}
+
+static size_t fmt_key(char *dst, const char *key)
+{
+	return fmt_str(dst, key, 0);
+}
+
+size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+		       const char *time_text)
+{
+	const char *name = syscall_name(r->nr), *ename;
+	char tmp[24];
+	size_t i = fmt_key(dst, "{\"type\":\"syscall\",\"time\":\"");
+	int a;
+
+	i += time_text ? fmt_str(dst + i, time_text, 0) : fmt_timestamp(dst + i, r->ts_ns);
+	i += fmt_key(dst + i, "\",\"pid\":");
+	i += fmt_udec(dst + i, r->pid, 0, ' ');
+	i += fmt_key(dst + i, ",\"tid\":");
+	i += fmt_udec(dst + i, r->tid, 0, ' ');
+	i += fmt_key(dst + i, ",\"comm\":");
+	i += fmt_json_str(dst + i, r->comm, sizeof(r->comm));
+	i += fmt_key(dst + i, ",\"syscall\":");
+	if (!name) {
+		memcpy(tmp, "sys_", 4);
+		tmp[4 + fmt_sdec(tmp + 4, r->nr, 0)] = '\0';
+		name = tmp;
+	}
+	i += fmt_json_str(dst + i, name, 64);
+	i += fmt_key(dst + i, ",\"nr\":");
+	i += fmt_sdec(dst + i, r->nr, 0);
+	if (r->flags & SNOOP_REC_NORETURN) {
+		i += fmt_key(dst + i, ",\"ret\":null,\"errno\":null,\"duration_ns\":null");
+	} else {
+		i += fmt_key(dst + i, ",\"ret\":");
+		i += fmt_sdec(dst + i, r->ret, 0);
+		i += fmt_key(dst + i, ",\"errno\":");
+		if (r->ret < 0 && r->ret >= -4095) {
+			ename = tmp;
+			tmp[fmt_errno(tmp, r->ret)] = '\0';
+			i += fmt_json_str(dst + i, ename, 32);
+		} else {
+			i += fmt_key(dst + i, "null");
+		}
+		i += fmt_key(dst + i, ",\"duration_ns\":");
+		i += fmt_udec(dst + i, r->duration_ns, 0, ' ');
+	}
+	i += fmt_key(dst + i, ",\"args\":");
+	i += decode_args_json(dst + i, r, data, len);
+	/* registers as hex strings: JSON numbers lose bits past 2^53 */
+	i += fmt_key(dst + i, ",\"raw_args\":[");
+	for (a = 0; a < 6; a++) {
+		if (a)
+			dst[i++] = ',';
+		dst[i++] = '"';
+		i += fmt_hex(dst + i, r->args[a]);
+		dst[i++] = '"';
+	}
+	i += fmt_key(dst + i, "]}\n");
+	return i;
+}
+
+size_t fmt_lost_json(char *dst, uint64_t lost, int cpu)
+{
+	size_t i = fmt_str(dst, "{\"type\":\"lost\",\"count\":", 0);
+
+	i += fmt_udec(dst + i, lost, 0, ' ');
+	i += fmt_str(dst + i, ",\"cpu\":", 0);
+	i += fmt_udec(dst + i, (uint64_t)cpu, 0, ' ');
+	i += fmt_str(dst + i, "}\n", 0);
 	return i;
 }
 
@@ -148,4 +271,74 @@ size_t fmt_lost(char *dst, uint64_t lost, int cpu)
 	i += fmt_udec(dst + i, (uint64_t)cpu, 0, ' ');
 	dst[i++] = '\n';
 	return i;
+}
+
+/* ---- the header ---- */
+
+static size_t fmt_kv(char *dst, const char *key, const char *val)
+{
+	size_t i = fmt_str(dst, " ", 0);
+
+	i += fmt_str(dst + i, key, 0);
+	dst[i++] = '=';
+	return i + fmt_str(dst + i, val, 0);
+}
+
+size_t fmt_header(char *dst, const struct run_info *ri, int raw)
+{
+	size_t i = fmt_str(dst, "# snoop format=2 clock=monotonic", 0);
+
+	i += fmt_kv(dst + i, "boot_realtime", ri->boot_realtime);
+	i += fmt_kv(dst + i, "host", ri->host);
+	i += fmt_kv(dst + i, "kernel", ri->kernel);
+	i += fmt_kv(dst + i, "arch", ri->arch);
+	i += fmt_kv(dst + i, "pid", ri->pid);
+	i += fmt_kv(dst + i, "args", raw ? "raw" : "decoded");
+	i += fmt_kv(dst + i, "cmdline", ri->cmdline);
+	i += fmt_str(dst + i, raw ? "\n# time pid tid syscall ret errno duration_ns arg0 arg1 arg2 arg3 arg4 arg5\n"
+				  : "\n# time pid tid syscall ret errno duration_ns (args)\n", 0);
+	return i;
+}
+
+static size_t fmt_json_kv(char *dst, const char *key, const char *val)
+{
+	size_t i = fmt_str(dst, ",\"", 0);
+
+	i += fmt_str(dst + i, key, 0);
+	i += fmt_str(dst + i, "\":", 0);
+	return i + fmt_json_str(dst + i, val, 4096);
+}
+
+size_t fmt_header_json(char *dst, const struct run_info *ri, int raw)
+{
+	size_t i = fmt_str(dst, "{\"type\":\"header\",\"format\":2,\"clock\":\"monotonic\"", 0);
+
+	i += fmt_json_kv(dst + i, "boot_realtime", ri->boot_realtime);
+	i += fmt_json_kv(dst + i, "host", ri->host);
+	i += fmt_json_kv(dst + i, "kernel", ri->kernel);
+	i += fmt_json_kv(dst + i, "arch", ri->arch);
+	i += fmt_json_kv(dst + i, "pid", ri->pid);
+	i += fmt_json_kv(dst + i, "args", raw ? "raw" : "decoded");
+	i += fmt_json_kv(dst + i, "cmdline", ri->cmdline);
+	return i + fmt_str(dst + i, "}\n", 0);
+}
+
+int header_field(const char *text, const char *key, char *out, size_t outlen)
+{
+	size_t klen = strlen(key), n;
+	const char *p = text, *end;
+
+	for (; (p = strstr(p, key)); p += klen) {
+		if ((p == text || p[-1] == ' ') && p[klen] == '=')
+			break;
+	}
+	if (!p || !outlen)
+		return -1;
+	p += klen + 1;
+	/* cmdline is last and may hold spaces: it runs to the end of the line */
+	end = strcmp(key, "cmdline") == 0 ? strchrnul(p, '\n') : p + strcspn(p, " \n");
+	n = (size_t)(end - p) < outlen - 1 ? (size_t)(end - p) : outlen - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
 }

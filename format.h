@@ -12,17 +12,18 @@
 #include <stdint.h>
 #include <linux/types.h>
 #include "bpf/snoop.h"
+#include "decode.h"
 
 /* Column widths (docs/FORMAT.md). A value wider than its column is printed
  * whole: it widens that line, it is never cut. */
 #define FMT_W_PID 7       /* PID_MAX_LIMIT is 4194304: always fits */
 #define FMT_W_NAME 16
 #define FMT_W_RET 16      /* user-space pointers (47 bits) fit */
-#define FMT_W_ERRNO 7
+#define FMT_W_ERRNO 12     /* ECONNREFUSED, ENAMETOOLONG fit */
 #define FMT_W_DUR 10      /* ns: up to ~10 s fits */
 
-/* Upper bound of one record line, widest values included. */
-#define FORMAT_RECORD_MAX 512
+/* Upper bound of one record line, widest values and captures included. */
+#define FORMAT_RECORD_MAX (DECODE_JSON_MAX + 1024)
 
 /* v right-aligned in width columns, padded with pad ('0' or ' '). */
 size_t fmt_udec(char *dst, uint64_t v, unsigned width, char pad);
@@ -33,9 +34,38 @@ size_t fmt_hex(char *dst, uint64_t v);
 size_t fmt_str(char *dst, const char *src, unsigned width);
 /* SSSSSSSSSS.NNNNNNNNN */
 size_t fmt_timestamp(char *dst, uint64_t ns);
-/* One line, '\n' included. */
-size_t fmt_record(char *dst, const struct snoop_record *r);
-/* "# lost N records on cpu C\n" */
+/* What the header says about the run (all text, as printed). */
+struct run_info {
+	char boot_realtime[32];   /* SSSSSSSSSS.NNNNNNNNN */
+	char host[256];
+	char kernel[128];
+	char arch[65];     /* utsname machine */
+	char pid[16];
+	char cmdline[4096];
+};
+#define FORMAT_HEADER_MAX (sizeof(struct run_info) * 2 + 512)
+#define FORMAT_VERSION 2
+
+/* "# snoop format=2 ...\n# time pid ...\n" */
+size_t fmt_header(char *dst, const struct run_info *ri, int raw);
+/* {"type":"header",...}\n */
+size_t fmt_header_json(char *dst, const struct run_info *ri, int raw);
+/* Value of key=VALUE in a header line (cmdline= runs to the end of the
+ * line); 0, or -1 when absent. */
+int header_field(const char *text, const char *key, char *out, size_t outlen);
+
+/* One text line, '\n' included: fields 1-7, then the decoded arguments
+ * "(a, b)" or, with raw, the six argument registers in hex. data/len: the
+ * memory captured with the record. */
+size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len, int raw);
+/* The same, with field 1 replaced by time_text (replay -t). */
+size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+		     int raw, const char *time_text);
+/* The same record as one JSON object and '\n' (JSON Lines). */
+size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+		       const char *time_text);
+/* "# lost N records on cpu C\n", or its JSON object */
 size_t fmt_lost(char *dst, uint64_t lost, int cpu);
+size_t fmt_lost_json(char *dst, uint64_t lost, int cpu);
 
 #endif

@@ -20,11 +20,21 @@ const char opts_usage[] =
 "                           running now or started later; names are cut to 15\n"
 "                           characters as the kernel does\n"
 "  -- COMMAND [ARG...]      run COMMAND and trace it from its execve\n"
+"  -r, --read=FILE          print a capture made with -w (FILE - is stdin);\n"
+"                           -p, -n and -e then filter what it holds\n"
 "\n"
 "Options:\n"
 "  -f, --follow             also trace children forked by traced processes\n"
 "  -e, --trace=SYSCALL[,...] trace only these syscalls (names or numbers)\n"
 "  -o, --output=FILE        write records to FILE (created 0600) instead of stdout\n"
+"  -w, --write=FILE         write a binary capture to FILE (- for stdout), for -r;\n"
+"                           text is then written only if -o is given too\n"
+"  -s, --strsize=N          show N bytes of read/write data (default 32, max 256)\n"
+"      --raw                print the six argument registers in hex, capture no\n"
+"                           memory (strings, buffers) from the traced process\n"
+"      --format=FORMAT      text (default) or json (one object per line)\n"
+"  -t                       with -r: wall-clock times, ISO 8601, local time zone\n"
+"  -T                       with -r: times relative to the first record\n"
 "  -v, --verbose            say on stderr what was chosen (attach method, BPF\n"
 "                           source, buffer size) and show libbcc's messages\n"
 "      --buffer-pages=N     per-CPU buffer size in 4 KiB pages, a power of two\n"
@@ -43,9 +53,11 @@ const char opts_usage[] =
 "  snoop -- ls /                     trace a command\n"
 "  snoop -p 1234 -o trace.txt        trace a running process into a file\n"
 "  snoop -n nginx -f -e openat,read  nginx workers, present and future\n"
-"  snoop -- make | awk '$6 != \"-\"'   only the failed calls\n";
+"  snoop -- make | awk '$6 != \"-\"'   only the failed calls\n"
+"  snoop -w cap.snoop -p 1234        capture now...\n"
+"  snoop -r cap.snoop -t -e openat   ...read later, with dates\n";
 
-enum { OPT_BUFFER_PAGES = 0x100, OPT_BPF_DIR, OPT_ATTACH, OPT_WAKEUP };
+enum { OPT_BUFFER_PAGES = 0x100, OPT_BPF_DIR, OPT_ATTACH, OPT_WAKEUP, OPT_RAW, OPT_FORMAT };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -60,6 +72,11 @@ static const struct option long_opts[] = {
 	{ "bpf-dir", required_argument, NULL, OPT_BPF_DIR },
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "wakeup-events", required_argument, NULL, OPT_WAKEUP },
+	{ "strsize", required_argument, NULL, 's' },
+	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "write", required_argument, NULL, 'w' },
+	{ "read", required_argument, NULL, 'r' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -183,6 +200,27 @@ static void opts_defaults(struct options *o)
 	o->method = ATTACH_AUTO;
 	o->buffer_pages = OPTS_DEFAULT_PAGES;
 	o->wakeup_events = OPTS_DEFAULT_WAKEUP;
+	o->strsize = OPTS_DEFAULT_STRSIZE;
+}
+
+/* Rules between options, once all are known. */
+static enum opts_result check_combination(struct options *o, char *err, size_t errlen)
+{
+	if (o->read_capture) {
+		if (o->command)
+			return fail(err, errlen, "-r reads a capture and runs nothing: drop the command '%s'", o->command[0]);
+		if (o->write_capture || o->follow)
+			return fail(err, errlen, "%s cannot be used with -r (it applies while tracing)", o->follow ? "-f" : "-w");
+		return OPTS_RUN;
+	}
+	if (o->time_mode != TIME_RAW)
+		return fail(err, errlen, "-t and -T apply to -r: capture with -w, then read with -r -t (dates are never computed while tracing)");
+	/* -w alone writes only the capture; with -o, text goes there as well */
+	if (o->write_capture && o->output && strcmp(o->write_capture, o->output) == 0)
+		return fail(err, errlen, "-w and -o name the same file '%s': the capture and the text need one each", o->output);
+	if (!o->npids && !o->nnames && !o->command)
+		return fail(err, errlen, "nothing to trace: give -p PID, -n NAME or -- COMMAND (see snoop --help)");
+	return OPTS_RUN;
 }
 
 enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
@@ -196,7 +234,7 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 	optind = 0;   /* reset getopt: opts_parse may be called more than once (tests) */
 	opterr = 0;
 	/* '+': stop at the first non-option, it starts the command */
-	while ((c = getopt_long(argc, argv, "+p:n:fe:o:vhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:n:fe:o:vhVs:w:r:tT", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			arg_copy = strdup(optarg);
@@ -229,6 +267,32 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			break;
 		case 'v':
 			o->verbose = 1;
+			break;
+		case 's':
+			v = parse_range(optarg, 0, SNOOP_CAP_BYTES);
+			if (v < 0)
+				return fail(err, errlen, "invalid -s argument: '%s': give a number of bytes from 0 to %d", optarg, SNOOP_CAP_BYTES);
+			o->strsize = (unsigned)v;
+			break;
+		case OPT_RAW:
+			o->raw = 1;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
+				return fail(err, errlen, "invalid --format argument: '%s': give text or json", optarg);
+			o->json = strcmp(optarg, "json") == 0;
+			break;
+		case 'w':
+		case 'r':
+			if (!*optarg)
+				return fail(err, errlen, "invalid -%c argument: empty file name", c);
+			*(c == 'w' ? &o->write_capture : &o->read_capture) = optarg;
+			break;
+		case 't':
+		case 'T':
+			if (o->time_mode != TIME_RAW && o->time_mode != (c == 't' ? TIME_ISO : TIME_RELATIVE))
+				return fail(err, errlen, "-t and -T exclude each other: choose one");
+			o->time_mode = c == 't' ? TIME_ISO : TIME_RELATIVE;
 			break;
 		case 'h':
 			return OPTS_HELP;
@@ -266,7 +330,5 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 	}
 	if (optind < argc)
 		o->command = argv + optind;
-	if (!o->npids && !o->nnames && !o->command)
-		return fail(err, errlen, "nothing to trace: give -p PID, -n NAME or -- COMMAND (see snoop --help)");
-	return OPTS_RUN;
+	return check_combination(o, err, errlen);
 }

@@ -28,13 +28,22 @@ struct options {
 	unsigned buffer_pages;      /* per-CPU perf buffer, power of two */
 	unsigned wakeup_events;     /* records per reader wake-up */
 	char **command;             /* NULL or argv of the -- command */
+	unsigned strsize;           /* -s: bytes of read/write data shown */
+	int raw;                    /* --raw: argument registers in hex, no capture */
+	int json;                   /* --format=json */
+	const char *write_capture;  /* -w FILE: binary capture ("-" = stdout) */
+	const char *read_capture;   /* -r FILE: replay ("-" = stdin) */
+	int time_mode;              /* -t / -T, replay only */
 };
+
+enum { TIME_RAW, TIME_ISO, TIME_RELATIVE };
 
 enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
 
 #define OPTS_DEFAULT_PAGES 256      /* 1 MiB per CPU */
 #define OPTS_MAX_PAGES 65536        /* 256 MiB per CPU */
 #define OPTS_DEFAULT_WAKEUP 64
+#define OPTS_DEFAULT_STRSIZE 32     /* as strace -s */
 
 /* Fills o from argv. On OPTS_ERROR, err holds the one-line reason. */
 enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);

@@ -19,11 +19,14 @@
 #include "attach.h"
 #include "BPF.h"
 #include "bpfsrc.h"
+#include "capture.h"
+#include "decode.h"
 #include "error.h"
 #include "format.h"
 #include "opts.h"
 #include "output.h"
 #include "proc.h"
+#include "sink.h"
 
 #ifndef SNOOP_VERSION
 #define SNOOP_VERSION "0.1"
@@ -40,10 +43,9 @@ static volatile sig_atomic_t stop_signal;
 
 /* Reader state shared with libbcc's callbacks (they get only a cookie). */
 static struct {
-	struct output out;
+	struct output text, cap;
+	struct sink sink;
 	uint64_t lost[SBPF_MAX_CPUS];
-	uint64_t lost_total;
-	uint64_t records;
 	uint64_t short_samples;
 } rd;
 
@@ -62,30 +64,23 @@ static void *cpu_cookie(int cpu)
 static void on_record(void *cookie, void *data, int size)
 {
 	struct snoop_record r;
-	char *dst;
+	const uint8_t *caps;
+	size_t len;
 
 	(void)cookie;
-	if (size < (int)sizeof(r)) {   /* never from our program: count, do not guess */
-		rd.short_samples++;
+	if (size < 0 || sink_check(data, (size_t)size, &r, &caps, &len)) {
+		rd.short_samples++;   /* never from our program: count, do not guess */
 		return;
 	}
-	dst = output_reserve(&rd.out, FORMAT_RECORD_MAX);
-	if (!dst)
-		return;
-	memcpy(&r, data, sizeof(r));   /* perf data is only 4-byte aligned */
-	output_commit(&rd.out, fmt_record(dst, &r));
-	rd.records++;
+	sink_record(&rd.sink, &r, caps, len);
 }
 
 static void on_lost(void *cookie, uint64_t lost)
 {
 	int cpu = (int)(long)cookie;
-	char *dst = output_reserve(&rd.out, 64);
 
 	rd.lost[cpu] += lost;
-	rd.lost_total += lost;
-	if (dst)
-		output_commit(&rd.out, fmt_lost(dst, lost, cpu));
+	sink_lost(&rd.sink, lost, cpu);
 }
 
 static int need_privileges(void)
@@ -145,6 +140,7 @@ static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids
 		.filter_syscalls = (__u32)o->filter_syscalls,
 		.match_names = o->nnames > 0,
 		.self_tgid = (__u32)getpid(),
+		.strsize = o->strsize,
 	};
 	__u32 key = 0, why = SNOOP_TRACE_PID, w;
 	__u8 one = 1;
@@ -154,6 +150,13 @@ static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids
 	for (w = 0; w < SNOOP_MAX_SYSCALLS / 64; w++)
 		if (map_put(b, "syscall_bits", &w, (void *)&o->syscall_bits[w]))
 			return -1;
+	/* --raw captures no memory: argspec stays all zero */
+	for (w = 0; w < SNOOP_MAX_SYSCALLS && !o->raw; w++) {
+		__u32 spec = decode_argspec(w);
+
+		if (spec && map_put(b, "argspec", &w, &spec))
+			return -1;
+	}
 	for (i = 0; i < o->nnames; i++) {
 		memcpy(comm.name, o->names[i], SNOOP_COMM_LEN);
 		if (map_put(b, "names", &comm, &one))
@@ -176,52 +179,43 @@ static uint64_t ts_ns(clockid_t clk)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* "# snoop format=1 ..." : what post-processing needs to turn raw
- * timestamps into dates, and what produced the file. */
-static int write_header(struct output *out, int argc, char **argv)
+/* What post-processing needs to turn raw timestamps into dates, and what
+ * produced the file. */
+static void run_info_now(struct run_info *ri, int argc, char **argv)
 {
 	uint64_t m1 = ts_ns(CLOCK_MONOTONIC), real = ts_ns(CLOCK_REALTIME), m2 = ts_ns(CLOCK_MONOTONIC);
-	uint64_t boot = real - (m1 + (m2 - m1) / 2);
-	char host[256] = "?", ts[32], *dst;
 	struct utsname u;
-	size_t n;
+	size_t used = 0, len;
 	int i;
 
-	gethostname(host, sizeof(host) - 1);
-	if (uname(&u))
-		snprintf(u.release, sizeof(u.release), "?");
-	ts[fmt_timestamp(ts, boot)] = '\0';
-	dst = output_reserve(out, 1024);
-	if (!dst)
-		return -1;
-	n = (size_t)snprintf(dst, 1024, "# snoop format=1 clock=monotonic boot_realtime=%s host=%s kernel=%s pid=%d cmdline=",
-			     ts, host, u.release, (int)getpid());
-	output_commit(out, n);
-	for (i = 0; i < argc; i++) {
-		size_t len = strlen(argv[i]), j;
-
-		dst = output_reserve(out, len + 2);
-		if (!dst)
-			return -1;
-		if (i)
-			*dst++ = ' ', output_commit(out, 1);
-		for (j = 0; j < len; j++)   /* one line, whatever the arguments hold */
-			dst[j] = (argv[i][j] == '\n' || argv[i][j] == '\r') ? ' ' : argv[i][j];
-		output_commit(out, len);
+	memset(ri, 0, sizeof(*ri));
+	ri->boot_realtime[fmt_timestamp(ri->boot_realtime, real - (m1 + (m2 - m1) / 2))] = '\0';
+	if (gethostname(ri->host, sizeof(ri->host) - 1))
+		strcpy(ri->host, "?");
+	if (uname(&u) == 0) {
+		snprintf(ri->kernel, sizeof(ri->kernel), "%s", u.release);
+		snprintf(ri->arch, sizeof(ri->arch), "%s", u.machine);
 	}
-	dst = output_reserve(out, 128);
-	if (!dst)
-		return -1;
-	n = (size_t)snprintf(dst, 128, "\n# time pid tid syscall ret errno duration_ns arg0 arg1 arg2 arg3 arg4 arg5\n");
-	output_commit(out, n);
-	return output_flush(out);
+	snprintf(ri->pid, sizeof(ri->pid), "%d", (int)getpid());
+	for (i = 0; i < argc && used + 2 < sizeof(ri->cmdline); i++) {
+		len = strlen(argv[i]);
+		if (len > sizeof(ri->cmdline) - used - 2)
+			len = sizeof(ri->cmdline) - used - 2;
+		if (i)
+			ri->cmdline[used++] = ' ';
+		memcpy(ri->cmdline + used, argv[i], len);
+		used += len;
+	}
+	for (i = 0; i < (int)used; i++)   /* one line, whatever the arguments hold */
+		if (ri->cmdline[i] == '\n' || ri->cmdline[i] == '\r')
+			ri->cmdline[i] = ' ';
 }
 
 static int open_output(const char *path)
 {
 	int fd;
 
-	if (!path)
+	if (!path || strcmp(path, "-") == 0)
 		return STDOUT_FILENO;
 	/* as root, never follow a link planted where the file should be */
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -241,6 +235,19 @@ static void install_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 	/* a closed output pipe is reported by write(2) as EPIPE, not a kill */
 	signal(SIGPIPE, SIG_IGN);
+}
+
+static void flush_outputs(void)
+{
+	if (rd.sink.text)
+		output_flush(rd.sink.text);
+	if (rd.sink.cap)
+		output_flush(rd.sink.cap);
+}
+
+static int output_failed(void)
+{
+	return (rd.sink.text && rd.sink.text->error) || (rd.sink.cap && rd.sink.cap->error);
 }
 
 static void drain_all(struct sbpf *b)
@@ -302,7 +309,7 @@ static int poll_loop(struct loop *l)
 			return perror_msg("epoll"), -1;
 	if (l->cmd && l->cmd->pidfd >= 0)
 		epoll_add(ep, l->cmd->pidfd, TAG_PIDFD);
-	while (!stop_signal && !rd.out.error) {
+	while (!stop_signal && !output_failed()) {
 		n = epoll_wait(ep, evs, 64, DRAIN_MS);
 		if (n < 0 && errno != EINTR) {
 			perror_msg("epoll_wait");
@@ -313,7 +320,7 @@ static int poll_loop(struct loop *l)
 		now = ts_ns(CLOCK_MONOTONIC);
 		if (n == 0 || now - last >= DRAIN_MS * 1000000ull) {
 			drain_all(l->b);
-			output_flush(&rd.out);
+			flush_outputs();
 			last = now;
 			if (!targets_remain(l->b, l->o) && (!l->cmd || l->cmd_status >= 0))
 				break;
@@ -341,7 +348,7 @@ static void report_losses(const struct sbpf *b, unsigned pages)
 	size_t used = 0;
 	int i, cpu;
 
-	if (!rd.lost_total)
+	if (!rd.sink.lost)
 		return;
 	per_cpu[0] = '\0';
 	for (i = 0; i < b->nreaders && used < sizeof(per_cpu); i++) {
@@ -351,18 +358,17 @@ static void report_losses(const struct sbpf *b, unsigned pages)
 						 used ? ", " : "", cpu, (unsigned long long)rd.lost[cpu]);
 	}
 	error_msg("lost %llu records (%s): the buffer was full; try --buffer-pages=%u",
-		  (unsigned long long)rd.lost_total, per_cpu,
+		  (unsigned long long)rd.sink.lost, per_cpu,
 		  pages * 4 > OPTS_MAX_PAGES ? OPTS_MAX_PAGES : pages * 4);
 }
 
-static int finish_output(const char *name)
+/* Writes what is buffered; a reader that went away (| head) is not an error. */
+static int finish_output(struct output *out, const char *name)
 {
-	if (output_flush(&rd.out) == 0)
+	if (!out || output_flush(out) == 0 || out->error == EPIPE)
 		return 0;
-	if (rd.out.error == EPIPE)   /* the reader went away (| head): not an error */
-		return 0;
-	errno = rd.out.error;
-	perror_msg("write to %s", name ? name : "standard output");
+	errno = out->error;
+	perror_msg("write to %s", name && strcmp(name, "-") ? name : "standard output");
 	return -1;
 }
 
@@ -453,6 +459,160 @@ static void usage_error(const char *err)
 	error_msg("%s", err);
 }
 
+/* Live outputs: text/JSON to -o (or stdout), a capture to -w; -w alone
+ * writes only the capture. Opened after attach so a failed start leaves an
+ * existing file untouched. */
+static int open_sinks(const struct options *o, int *text_fd, int *cap_fd)
+{
+	int want_text = !o->write_capture || o->output;
+
+	rd.sink.raw = o->raw;
+	rd.sink.json = o->json;
+	if (want_text) {
+		*text_fd = open_output(o->output);
+		if (*text_fd < 0 || output_init(&rd.text, *text_fd, OUTPUT_BUFFER))
+			return -1;
+		rd.sink.text = &rd.text;
+	}
+	if (o->write_capture) {
+		*cap_fd = open_output(o->write_capture);
+		if (*cap_fd < 0 || output_init(&rd.cap, *cap_fd, OUTPUT_BUFFER))
+			return -1;
+		rd.sink.cap = &rd.cap;
+	}
+	return 0;
+}
+
+static int close_sinks(const struct options *o, int text_fd, int cap_fd)
+{
+	int rc = finish_output(rd.sink.text, o->output);
+
+	rc |= finish_output(rd.sink.cap, o->write_capture);
+	output_free(&rd.text);
+	output_free(&rd.cap);
+	if (text_fd > STDOUT_FILENO)
+		close(text_fd);
+	if (cap_fd > STDOUT_FILENO && cap_fd != text_fd)
+		close(cap_fd);
+	return rc;
+}
+
+/* ---- -r: replay a capture ---- */
+
+static int replay_wanted(const struct options *o, const struct snoop_record *r)
+{
+	int i, hit = !o->npids && !o->nnames;
+
+	for (i = 0; i < o->npids && !hit; i++)
+		hit = (pid_t)r->pid == o->pids[i];
+	for (i = 0; i < o->nnames && !hit; i++)
+		hit = strncmp(r->comm, o->names[i], SNOOP_COMM_LEN) == 0;
+	if (hit && o->filter_syscalls)
+		hit = r->nr >= 0 && r->nr < SNOOP_MAX_SYSCALLS &&
+		      ((o->syscall_bits[r->nr / 64] >> (r->nr % 64)) & 1);
+	return hit;
+}
+
+/* The header of the capture becomes the header of the output. */
+static int replay_header(struct cap_reader *cr, struct run_info *ri, const char *file)
+{
+	char here[65] = "";
+	struct utsname u;
+
+	memset(ri, 0, sizeof(*ri));
+	if (header_field(cr->text, "boot_realtime", ri->boot_realtime, sizeof(ri->boot_realtime)) ||
+	    header_field(cr->text, "arch", ri->arch, sizeof(ri->arch))) {
+		error_msg("%s: capture header lacks boot_realtime or arch: damaged capture", file);
+		return -1;
+	}
+	header_field(cr->text, "host", ri->host, sizeof(ri->host));
+	header_field(cr->text, "kernel", ri->kernel, sizeof(ri->kernel));
+	header_field(cr->text, "pid", ri->pid, sizeof(ri->pid));
+	header_field(cr->text, "cmdline", ri->cmdline, sizeof(ri->cmdline));
+	if (uname(&u) == 0)
+		snprintf(here, sizeof(here), "%s", u.machine);
+	/* syscall numbers are per architecture */
+	if (strcmp(here, ri->arch)) {
+		error_msg("%s: capture made on %s, this snoop decodes %s syscalls: replay it with a snoop built for %s",
+			  file, ri->arch, here, ri->arch);
+		return -1;
+	}
+	return 0;
+}
+
+static uint64_t parse_timestamp(const char *s)
+{
+	char *end;
+	uint64_t sec = strtoull(s, &end, 10), ns = 0;
+
+	if (*end == '.')
+		ns = strtoull(end + 1, NULL, 10);
+	return sec * 1000000000u + ns;
+}
+
+static int replay_frames(struct cap_reader *cr, const struct options *o, const char *file)
+{
+	struct snoop_record r;
+	struct cap_frame f;
+	struct cap_lost l;
+	const uint8_t *caps;
+	char err[512];
+	size_t len;
+	int rc;
+
+	while ((rc = cap_reader_next(cr, &f, err, sizeof(err))) == 1 && !output_failed()) {
+		if (f.type == CAP_LOST && f.len >= sizeof(l)) {
+			memcpy(&l, f.payload, sizeof(l));
+			sink_lost(&rd.sink, l.count, (int)l.cpu);
+		} else if (f.type == CAP_RECORD && sink_check(f.payload, f.len, &r, &caps, &len) == 0) {
+			if (replay_wanted(o, &r))
+				sink_record(&rd.sink, &r, caps, len);
+		} else {
+			error_msg("%s: damaged capture at frame %llu: a %s frame of %zu bytes", file,
+				  (unsigned long long)f.seq, f.type == CAP_LOST ? "loss" : "record", f.len);
+			return 1;
+		}
+	}
+	if (rc < 0) {
+		error_msg("%s: %s", file, err);
+		return 1;
+	}
+	return 0;
+}
+
+static int replay(const struct options *o)
+{
+	const char *file = o->read_capture;
+	int fd = strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	int text_fd = -1, cap_fd = -1, rc = 1;
+	struct cap_reader cr;
+	struct run_info ri;
+	char err[512];
+
+	if (fd < 0) {
+		perror_msg("cannot open capture %s", file);
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if (cap_reader_open(&cr, fd, err, sizeof(err))) {
+		error_msg("%s: %s", file, err);
+		goto out;
+	}
+	if (replay_header(&cr, &ri, file) || open_sinks(o, &text_fd, &cap_fd))
+		goto out;
+	rd.sink.time_mode = o->time_mode;
+	rd.sink.boot_ns = parse_timestamp(ri.boot_realtime);
+	sink_header(&rd.sink, &ri);
+	rc = replay_frames(&cr, o, file);
+	if (close_sinks(o, text_fd, cap_fd))
+		rc = 1;
+out:
+	cap_reader_close(&cr);
+	if (fd > STDIN_FILENO)
+		close(fd);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static struct options o;
@@ -461,7 +621,8 @@ int main(int argc, char **argv)
 	struct command cmd = { .pid = -1, .release_fd = -1, .pidfd = -1 };
 	struct loop l = { .b = &b, .o = &o, .cmd = NULL, .cmd_status = -1 };
 	char err[1024], cmd_path[4096];
-	int rc = 1, out_fd = -1;
+	struct run_info ri;
+	int rc = 1, text_fd = -1, cap_fd = -1;
 
 	switch (opts_parse(argc, argv, &o, err, sizeof(err))) {
 	case OPTS_HELP:
@@ -477,6 +638,8 @@ int main(int argc, char **argv)
 		break;
 	}
 	verbose = o.verbose;
+	if (o.read_capture)
+		return replay(&o);
 	if (need_privileges())
 		return 1;
 	rc = resolve_targets(&o, tgids, cmd_path, sizeof(cmd_path));
@@ -484,13 +647,13 @@ int main(int argc, char **argv)
 		return rc;
 	rc = 1;
 	install_signals();
-	if (setup_bpf(&b, &o, tgids))
+	if (setup_bpf(&b, &o, tgids) || open_sinks(&o, &text_fd, &cap_fd))
 		goto cleanup;
-	out_fd = open_output(o.output);
-	if (out_fd < 0 || output_init(&rd.out, out_fd, OUTPUT_BUFFER))
-		goto cleanup;
-	if (write_header(&rd.out, argc, argv))
-		goto write_failed;
+	run_info_now(&ri, argc, argv);
+	sink_header(&rd.sink, &ri);
+	flush_outputs();   /* the header tells a reader that tracing has begun */
+	if (output_failed())
+		goto finish;
 	if (o.command) {
 		if (launch_command(&b, &cmd, cmd_path, o.command))
 			goto cleanup;
@@ -502,17 +665,17 @@ int main(int argc, char **argv)
 	sbpf_detach_from(&b, 0);
 	drain_all(&b);
 	account_final_losses(&b);
-write_failed:
-	rc = finish_output(o.output) ? 1 : 0;
+finish:
+	rc = close_sinks(&o, text_fd, cap_fd) ? 1 : 0;
+	text_fd = cap_fd = -1;
 	report_losses(&b, o.buffer_pages);
-	verbose_msg("%llu records written, %llu lost", (unsigned long long)rd.records,
-		    (unsigned long long)rd.lost_total);
+	verbose_msg("%llu records written, %llu lost", (unsigned long long)rd.sink.records,
+		    (unsigned long long)rd.sink.lost);
 	if (rc == 0 && l.cmd)
 		rc = exit_status_of_command(&l, &cmd);
 cleanup:
 	sbpf_close(&b);
-	output_free(&rd.out);
-	if (out_fd > STDOUT_FILENO)
-		close(out_fd);
+	if (text_fd >= 0 || cap_fd >= 0)
+		close_sinks(&o, text_fd, cap_fd);
 	return rc;
 }

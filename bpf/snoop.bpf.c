@@ -30,18 +30,25 @@ BPF_ARRAY(config, struct snoop_config, 1);
 BPF_ARRAY(syscall_bits, __u64, SNOOP_MAX_SYSCALLS / 64);
 /* LRU: a thread killed between entry and exit must not leak an entry forever */
 BPF_TABLE("lru_hash", __u32, struct snoop_record, inflight, SNOOP_MAX_TASKS);
+/* What to capture per syscall (SNOOP_SPEC items); 0 = nothing. */
+BPF_ARRAY(argspec, __u32, SNOOP_MAX_SYSCALLS);
+/* Where an event with captures is assembled: too big for the BPF stack. */
+BPF_PERCPU_ARRAY(scratch, struct snoop_event, 1);
+/* execve's filename and argv, read at entry: after a successful exec the
+ * memory they were in is gone. Completed at exit. */
+BPF_HASH(exec_events, __u32, struct snoop_event, 1024);
 BPF_PERF_OUTPUT(events);
 /* Records the perf buffer refused. The kernel's own PERF_RECORD_LOST is only
  * written once the buffer has room again, so losses at the end of a burst
  * would otherwise never be reported. */
 BPF_PERCPU_ARRAY(dropped, __u64, 1);
 
-static __always_inline void submit(void *ctx, struct snoop_record *rec)
+static __always_inline void submit(void *ctx, void *rec, __u64 size)
 {
 	__u32 zero = 0;
 	__u64 *n;
 
-	if (events.perf_submit(ctx, rec, sizeof(*rec)) == 0)
+	if (events.perf_submit(ctx, rec, size) == 0)
 		return;
 	n = dropped.lookup(&zero);
 	if (n)
@@ -79,6 +86,131 @@ static __always_inline int syscall_wanted(long nr, struct snoop_config *cfg)
 	return bits && (*bits & (1ULL << (nr % 64)));
 }
 
+static __always_inline __u32 spec_of(long nr)
+{
+	__u32 key = nr, *spec;
+
+	if (nr < 0 || nr >= SNOOP_MAX_SYSCALLS)
+		return 0;
+	spec = argspec.lookup(&key);
+	return spec ? *spec : 0;
+}
+
+/* Copies one item of user memory to ev->data + off; returns its length.
+ * off <= SNOOP_CAP_BYTES, so the item always fits in data[]. */
+static __always_inline __u32 capture_item(struct snoop_event *ev, __u32 off, __u32 spec,
+					  int i, __u32 strsize)
+{
+	struct snoop_record *r = &ev->rec;
+	__u32 a = SNOOP_SPEC_ARG(spec), la = SNOOP_SPEC_LENARG(spec);
+	__u64 want = 0;
+	const void *ptr;
+	long n;
+
+	if (off > SNOOP_CAP_BYTES || a > 5 || la > 5)
+		return 0;
+	ptr = (const void *)r->args[a];
+	r->cap_arg[i] = a;
+	if (!ptr)
+		return 0;
+	switch (SNOOP_SPEC_KIND(spec)) {
+	case SNOOP_CAP_STR:
+		n = bpf_probe_read_user_str(&ev->data[off], SNOOP_CAP_BYTES, ptr);
+		if (n <= 0) {
+			r->cap_flags[i] |= SNOOP_CAP_FAULT;
+			return 0;
+		}
+		if (n == SNOOP_CAP_BYTES)  /* filled to the cap: the rest was cut */
+			r->cap_flags[i] |= SNOOP_CAP_TRUNC;
+		r->cap_flags[i] |= SNOOP_CAP_DONE;
+		r->cap_len[i] = n - 1;     /* without the NUL */
+		return n - 1;
+	case SNOOP_CAP_BUF_RET:
+		if (r->ret <= 0)
+			return 0;
+		want = r->ret;
+		break;
+	case SNOOP_CAP_BUF_ARG:
+		want = r->args[la];
+		break;
+	case SNOOP_CAP_SOCKADDR:
+		want = r->args[la];
+		if (want > SNOOP_SOCKADDR_MAX)
+			want = SNOOP_SOCKADDR_MAX;
+		strsize = SNOOP_SOCKADDR_MAX;
+		break;
+	default:
+		return 0;
+	}
+	if (want > strsize) {
+		r->cap_flags[i] |= SNOOP_CAP_TRUNC;
+		want = strsize;
+	}
+	/* 64-bit all the way: a 32-bit copy would lose the bound the verifier needs */
+	if (want > SNOOP_CAP_BYTES)
+		want = SNOOP_CAP_BYTES;
+	if (want && bpf_probe_read_user(&ev->data[off], want, ptr)) {
+		r->cap_flags[i] |= SNOOP_CAP_FAULT;
+		return 0;
+	}
+	r->cap_flags[i] |= SNOOP_CAP_DONE;
+	r->cap_len[i] = want;
+	return want;
+}
+
+/* execve argv (argument a): up to SNOOP_ARGV_MAX strings, each NUL-ended,
+ * at data + off. */
+static __always_inline __u32 capture_argv(struct snoop_event *ev, __u32 off, int i, int a)
+{
+	struct snoop_record *r = &ev->rec;
+	const char *argv[SNOOP_ARGV_MAX + 1] = {};
+	__u32 start = off;
+	long n;
+	int j;
+
+	r->cap_arg[i] = a;
+	if (!r->args[a] || bpf_probe_read_user(argv, sizeof(argv), (void *)r->args[a])) {
+		r->cap_flags[i] |= SNOOP_CAP_FAULT;
+		return 0;
+	}
+	#pragma unroll
+	for (j = 0; j < SNOOP_ARGV_MAX; j++) {
+		/* masked so the verifier sees the bound on the register used */
+		__u32 o = off & (sizeof(ev->data) - 1);
+
+		if (!argv[j] || o > sizeof(ev->data) - SNOOP_ARGV_ENTRY)
+			break;
+		n = bpf_probe_read_user_str(&ev->data[o], SNOOP_ARGV_ENTRY, argv[j]);
+		if (n <= 0)
+			break;
+		if (n == SNOOP_ARGV_ENTRY)
+			r->cap_flags[i] |= SNOOP_CAP_TRUNC;
+		off += n;
+	}
+	/* only when every kept slot was used can there be more: past argv's
+	 * NULL come the environment pointers */
+	if (j == SNOOP_ARGV_MAX && argv[SNOOP_ARGV_MAX])
+		r->cap_flags[i] |= SNOOP_CAP_TRUNC;
+	r->cap_flags[i] |= SNOOP_CAP_DONE;
+	r->cap_len[i] = off - start;
+	return off - start;
+}
+
+/* execve(path, argv, envp); execveat(dirfd, path, argv, envp, flags) */
+static __always_inline void capture_exec(struct snoop_record *rec, __u32 tid)
+{
+	int at = rec->nr == __NR_execveat;
+	__u32 zero = 0, len0;
+	struct snoop_event *ev = scratch.lookup(&zero);
+
+	if (!ev || !spec_of(rec->nr))
+		return;
+	__builtin_memcpy(&ev->rec, rec, sizeof(*rec));
+	len0 = capture_item(ev, 0, SNOOP_SPEC(at, SNOOP_CAP_STR, 0), 0, 0);
+	capture_argv(ev, len0, 1, at + 1);
+	exec_events.update(&tid, ev);
+}
+
 /* Returns the record to fill with arguments, or 0 if this syscall is not
  * traced. The caller fills args then calls record_commit(). */
 static __always_inline int record_enter(void *ctx, long nr, const __u64 *args)
@@ -112,19 +244,63 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args)
 	rec.tid = tid;
 	rec.nr = nr;
 	__builtin_memcpy(rec.args, args, sizeof(rec.args));
+	bpf_get_current_comm(&rec.comm, sizeof(rec.comm));
 	if (nr == __NR_exit || nr == __NR_exit_group) {
 		/* never returns: no sys_exit will complete it */
 		rec.flags = SNOOP_REC_NORETURN;
-		submit(ctx, &rec);
+		submit(ctx, &rec, sizeof(rec));
 		return 0;
 	}
+	if (nr == __NR_execve || nr == __NR_execveat)
+		capture_exec(&rec, tid);
 	inflight.update(&tid, &rec);
 	return 0;
 }
 
+static __always_inline __u64 event_size(__u64 captured)
+{
+	__u64 size = sizeof(struct snoop_record) + (captured & 0x3ff);
+
+	return size > sizeof(struct snoop_event) ? sizeof(struct snoop_event) : size;
+}
+
+/* The record with the memory argspec asks for, read now: paths are still
+ * where the caller put them, and read data is only there now. */
+static __always_inline void submit_with_captures(void *ctx, struct snoop_record *rec, __u32 spec)
+{
+	__u32 zero = 0;
+	__u64 len0, len1;
+	struct snoop_config *cfg = config.lookup(&zero);
+	struct snoop_event *ev = scratch.lookup(&zero);
+
+	if (!ev || !cfg) {
+		submit(ctx, rec, sizeof(*rec));
+		return;
+	}
+	__builtin_memcpy(&ev->rec, rec, sizeof(*rec));
+	len0 = capture_item(ev, 0, spec & 0xffff, 0, cfg->strsize);
+	len1 = (spec >> 16) ? capture_item(ev, len0, spec >> 16, 1, cfg->strsize) : 0;
+	submit(ctx, ev, event_size(len0 + len1));
+}
+
+static __always_inline void submit_exec(void *ctx, struct snoop_record *rec, __u32 tid)
+{
+	struct snoop_event *ev = exec_events.lookup(&tid);
+
+	if (!ev) {
+		submit(ctx, rec, sizeof(*rec));
+		return;
+	}
+	ev->rec.duration_ns = rec->duration_ns;
+	ev->rec.ret = rec->ret;
+	ev->rec.tid = rec->tid;
+	submit(ctx, ev, event_size(ev->rec.cap_len[0] + ev->rec.cap_len[1]));
+	exec_events.delete(&tid);
+}
+
 static __always_inline int record_exit(void *ctx, long ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), spec;
 	struct snoop_record *rec;
 
 	rec = inflight.lookup(&tid);
@@ -132,7 +308,13 @@ static __always_inline int record_exit(void *ctx, long ret)
 		return 0;
 	rec->duration_ns = bpf_ktime_get_ns() - rec->ts_ns;
 	rec->ret = ret;
-	submit(ctx, rec);
+	spec = spec_of(rec->nr);
+	if (!spec)
+		submit(ctx, rec, sizeof(*rec));
+	else if (rec->nr == __NR_execve || rec->nr == __NR_execveat)
+		submit_exec(ctx, rec, tid);
+	else
+		submit_with_captures(ctx, rec, spec);
 	inflight.delete(&tid);
 	return 0;
 }
@@ -228,6 +410,7 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 
 	traced_tgids.delete(&tid);
 	inflight.delete(&tid);
+	exec_events.delete(&tid);
 	return 0;
 }
 
@@ -239,6 +422,7 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 	__u32 tgid = args->pid, old = args->old_pid;
 	struct snoop_comm comm = {};
 	struct snoop_record *rec;
+	struct snoop_event *ev;
 	__u32 *why;
 
 	if (old != tgid) {
@@ -247,6 +431,11 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 			rec->tid = tgid;
 			inflight.update(&tgid, rec);
 			inflight.delete(&old);
+		}
+		ev = exec_events.lookup(&old);
+		if (ev) {
+			exec_events.update(&tgid, ev);
+			exec_events.delete(&old);
 		}
 	}
 	why = traced_tgids.lookup(&tgid);

@@ -6,6 +6,7 @@
  *   sysprobe threads N      N threads each close(0x5eed00+i, ...); exit 0
  *   sysprobe fork           a child runs the magic sequence; parent waits, exits 0
  *   sysprobe storm N        N getppid() calls, then exit 0
+ *   sysprobe decode         calls whose arguments snoop decodes (see decode())
  *
  * The magic sequence (each call passes all six argument registers):
  *   close(0x5eed, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555)    -> -EBADF
@@ -13,7 +14,12 @@
  *   read(0x5eed, 0, 0x42, 0x7001, 0x7002, 0x7003)            -> -EBADF
  *   openat(-100, "/nonexistent/snoop-probe", 0, 0, 0x8001, 0x8002) -> -ENOENT
  */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <pthread.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +33,35 @@ static void magic(void)
 	syscall(SYS_getpid, 0x6001, 0x6002, 0x6003, 0x6004, 0x6005, 0x6006);
 	syscall(SYS_read, 0x5eed, 0, 0x42, 0x7001, 0x7002, 0x7003);
 	syscall(SYS_openat, (long)-100, "/nonexistent/snoop-probe", 0, 0, 0x8001, 0x8002);
+}
+
+/* Arguments of every kind the integration tests check decoded:
+ *   write(fd, "hello\n", 6) to /dev/null
+ *   connect to 127.0.0.1:9 (refused) and to the unix path /nonexistent/snoop.sock
+ *   openat with an unreadable path pointer (1): EFAULT, shown as 0x1
+ *   openat with a 300-character name: cut at 255 with "..."
+ */
+static void decode(void)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(9) };
+	struct sockaddr_un un = { .sun_family = AF_UNIX, .sun_path = "/nonexistent/snoop.sock" };
+	char longname[301];
+	int fd, s;
+
+	fd = open("/dev/null", O_WRONLY);
+	syscall(SYS_write, fd, "hello\n", 6);
+	close(fd);
+	inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	connect(s, (struct sockaddr *)&in, sizeof(in));
+	close(s);
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	connect(s, (struct sockaddr *)&un, sizeof(un));
+	close(s);
+	syscall(SYS_openat, (long)-100, (long)1, O_RDONLY, 0);
+	memset(longname, 'a', 300);
+	longname[300] = '\0';
+	syscall(SYS_openat, (long)-100, longname, O_RDONLY, 0);
 }
 
 static void *thread_main(void *arg)
@@ -79,6 +114,10 @@ int main(int argc, char **argv)
 			_exit(0);
 		}
 		waitpid(child, NULL, 0);
+		return 0;
+	}
+	if (strcmp(mode, "decode") == 0) {
+		decode();
 		return 0;
 	}
 	if (strcmp(mode, "storm") == 0) {

@@ -70,8 +70,8 @@ Test(fmt_record, success_line)
 {
 	struct snoop_record r = rec(0 /* read */, 66);
 
-	cr_expect_str_eq(STR(fmt_record(buf, &r)),
-		"0000012345.678901234     100     101 read                           66 -             4321 "
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
+		"0000012345.678901234     100     101 read                           66 -                  4321 "
 		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n");
 }
 
@@ -79,8 +79,8 @@ Test(fmt_record, error_line_has_errno_name)
 {
 	struct snoop_record r = rec(257 /* openat */, -2);
 
-	cr_expect_str_eq(STR(fmt_record(buf, &r)),
-		"0000012345.678901234     100     101 openat                         -2 ENOENT        4321 "
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
+		"0000012345.678901234     100     101 openat                         -2 ENOENT             4321 "
 		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n");
 }
 
@@ -88,11 +88,11 @@ Test(fmt_record, errno_without_name_and_non_error_negative)
 {
 	struct snoop_record r = rec(3, -4000);   /* -4000 is in the errno range, unnamed */
 
-	fmt_record(buf, &r);
-	cr_expect(strstr(buf, "           -4000 E4000   ") != NULL, "%s", buf);
+	fmt_record(buf, &r, NULL, 0, 1);
+	cr_expect(strstr(buf, "           -4000 E4000        ") != NULL, "%s", buf);
 	r.ret = -5000;   /* below -4095: a value, not an error */
-	buf[fmt_record(buf, &r)] = '\0';
-	cr_expect(strstr(buf, "           -5000 -       ") != NULL, "%s", buf);
+	buf[fmt_record(buf, &r, NULL, 0, 1)] = '\0';
+	cr_expect(strstr(buf, "           -5000 -            ") != NULL, "%s", buf);
 }
 
 Test(fmt_record, noreturn_and_unknown_syscall)
@@ -100,11 +100,11 @@ Test(fmt_record, noreturn_and_unknown_syscall)
 	struct snoop_record r = rec(231 /* exit_group */, 0);
 
 	r.flags = SNOOP_REC_NORETURN;
-	cr_expect_str_eq(STR(fmt_record(buf, &r)),
-		"0000012345.678901234     100     101 exit_group                      ? -                ? "
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
+		"0000012345.678901234     100     101 exit_group                      ? -                     ? "
 		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n");
 	r = rec(1000, 0);
-	fmt_record(buf, &r);
+	fmt_record(buf, &r, NULL, 0, 1);
 	cr_expect(strncmp(buf + 37, "sys_1000         ", 17) == 0, "%s", buf);
 }
 
@@ -115,7 +115,7 @@ Test(fmt_record, widest_values_fit_the_bound)
 		.nr = INT32_MIN, .ret = INT64_MIN,
 		.args = { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX },
 	};
-	size_t n = fmt_record(buf, &r);
+	size_t n = fmt_record(buf, &r, NULL, 0, 1);
 
 	cr_expect(n <= FORMAT_RECORD_MAX);
 	cr_expect_eq(buf[n - 1], '\n');
@@ -126,8 +126,8 @@ Test(fmt_record, columns_before_args_are_fixed)
 	struct snoop_record a = rec(0, 1), b = rec(257, -13);
 	char other[FORMAT_RECORD_MAX];
 
-	fmt_record(buf, &a);
-	fmt_record(other, &b);
+	fmt_record(buf, &a, NULL, 0, 1);
+	fmt_record(other, &b, NULL, 0, 1);
 	/* time, pid, tid, syscall, ret, errno, duration end at the same column */
 	cr_expect_eq(strstr(buf, " 0x5eed") - buf, strstr(other, " 0x5eed") - other);
 }

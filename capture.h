@@ -1,0 +1,66 @@
+/* capture.h - the binary capture written with -w and read with -r.
+ *
+ *   file   = header frame*
+ *   header = "SNOOPCAP" | u32 version | u32 n | n bytes of text header
+ *   frame  = u32 len | u32 type | u64 seq | payload      (len counts type..payload)
+ *   type 1 = one record: struct snoop_record + its captured bytes
+ *   type 2 = lost records: u64 count | u32 cpu | u32 0
+ * Little-endian, as the records the kernel hands over on x86_64/arm64. seq
+ * counts frames from 0, so a missing frame is seen. docs/FORMAT.md has it.
+ */
+#ifndef SNOOP_CAPTURE_H
+#define SNOOP_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CAP_MAGIC "SNOOPCAP"
+#define CAP_VERSION 1
+#define CAP_HEADER_FIXED 16          /* magic + version + text length */
+#define CAP_FRAME_HEAD 16            /* len + type + seq */
+#define CAP_TEXT_MAX 65536           /* a header text larger is damage */
+#define CAP_PAYLOAD_MAX 65536        /* a frame larger is damage */
+
+enum { CAP_RECORD = 1, CAP_LOST = 2 };
+
+struct cap_lost {
+	uint64_t count;
+	uint32_t cpu, pad;
+};
+
+struct cap_frame {
+	uint32_t type;
+	uint64_t seq;
+	const uint8_t *payload;
+	size_t len;
+};
+
+/* Writers: bytes into dst (room: CAP_HEADER_FIXED + textlen). The frame
+ * head is followed by payload_len bytes the caller copies. */
+size_t cap_put_header(uint8_t *dst, const char *text, size_t textlen);
+size_t cap_put_frame_head(uint8_t *dst, uint32_t type, uint64_t seq, size_t payload_len);
+
+/* Parsers over bytes in memory. Return the bytes used, 0 when more bytes
+ * are needed, -1 when the bytes are damaged (err says why). */
+long cap_parse_header(const uint8_t *buf, size_t n, const char **text, size_t *textlen,
+		      char *err, size_t errlen);
+long cap_parse_frame(const uint8_t *buf, size_t n, uint64_t want_seq, struct cap_frame *f,
+		     char *err, size_t errlen);
+
+/* A capture read from a file descriptor, frame after frame. */
+struct cap_reader {
+	int fd;
+	uint8_t *buf;
+	size_t cap, len, pos;
+	uint64_t offset;       /* file offset of buf[0] */
+	uint64_t next_seq;
+	int eof;
+	char *text;            /* the header text, NUL-ended */
+};
+
+int cap_reader_open(struct cap_reader *r, int fd, char *err, size_t errlen);
+/* 1 and *f, 0 at a clean end, -1 with err naming the byte offset of damage. */
+int cap_reader_next(struct cap_reader *r, struct cap_frame *f, char *err, size_t errlen);
+void cap_reader_close(struct cap_reader *r);
+
+#endif

@@ -1,0 +1,216 @@
+/* Decoders: arguments as strace shows them, from records and captured bytes. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include "decode.h"
+#include "format.h"
+#include "syscalls.h"
+#include "xlat.h"
+
+static char out[DECODE_JSON_MAX + 1];
+#define STR(call) (out[(call)] = '\0', out)
+
+static struct snoop_record rec(const char *name, uint64_t a0, uint64_t a1, uint64_t a2,
+			       uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct snoop_record r = { .nr = (int32_t)syscall_number(name), .args = { a0, a1, a2, a3, a4, a5 } };
+
+	cr_assert_geq(r.nr, 0, "%s", name);
+	return r;
+}
+
+/* Attaches one captured item for argument a. */
+static void cap(struct snoop_record *r, int item, int a, size_t len, int flags)
+{
+	r->cap_arg[item] = (uint8_t)a;
+	r->cap_len[item] = (uint16_t)len;
+	r->cap_flags[item] = (uint8_t)(flags | SNOOP_CAP_DONE);
+}
+
+Test(decode, openat_like_strace)
+{
+	struct snoop_record r = rec("openat", (uint64_t)-100, 0x7ffd0000, O_RDONLY | O_CLOEXEC, 0, 0, 0);
+	const char path[] = "/etc/passwd";
+
+	cap(&r, 0, 1, strlen(path), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)path, strlen(path))),
+			 "(AT_FDCWD, \"/etc/passwd\", O_RDONLY|O_CLOEXEC)");
+}
+
+Test(decode, open_mode_only_with_creat)
+{
+	struct snoop_record r = rec("openat", 3, 0x1000, O_WRONLY | O_CREAT | O_TRUNC, 0644, 0, 0);
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)),
+			 "(3, 0x1000, O_WRONLY|O_CREAT|O_TRUNC, 0644)", "uncaptured path: the address");
+	r.args[2] = O_RDWR | 0x40000000;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0x1000, O_RDWR|0x40000000)",
+			 "unknown bits stay visible in hex");
+}
+
+Test(decode, truncated_and_faulted_strings)
+{
+	struct snoop_record r = rec("unlink", 0xdead0000, 0, 0, 0, 0, 0);
+
+	cap(&r, 0, 0, 3, SNOOP_CAP_TRUNC);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)"abc", 3)), "(\"abc\"...)");
+	cap(&r, 0, 0, 0, SNOOP_CAP_FAULT);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0xdead0000)", "unreadable: its address");
+	r.args[0] = 0;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(NULL)");
+}
+
+Test(decode, capture_claiming_more_than_arrived_is_ignored)
+{
+	struct snoop_record r = rec("unlink", 0x1000, 0, 0, 0, 0, 0);
+
+	cap(&r, 0, 0, 200, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)"abc", 3)), "(0x1000)");
+}
+
+Test(decode, escapes)
+{
+	const uint8_t s[] = { 'a', '"', '\\', '\n', '\t', '\r', 0, 0x7f, 0xff, ' ' };
+
+	cr_expect_str_eq(STR(decode_escape(out, s, sizeof(s))), "a\\\"\\\\\\n\\t\\r\\x00\\x7f\\xff ");
+}
+
+Test(decode, buffers_read_and_write)
+{
+	struct snoop_record r = rec("write", 1, 0x1000, 6, 0, 0, 0);
+
+	cap(&r, 0, 1, 6, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)"hello\n", 6)), "(1, \"hello\\n\", 6)");
+	r = rec("read", 0, 0x1000, 4096, 0, 0, 0);
+	r.ret = 40;
+	cap(&r, 0, 1, 32, SNOOP_CAP_TRUNC);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)"0123456789abcdef0123456789abcdef", 32)),
+			 "(0, \"0123456789abcdef0123456789abcdef\"..., 4096)");
+}
+
+Test(decode, argv)
+{
+	struct snoop_record r = rec("execve", 0x1000, 0x2000, 0x3000, 0, 0, 0);
+	const char data[] = "/bin/lsls\0-l\0";   /* path (no NUL), then argv strings */
+
+	cap(&r, 0, 0, 7, 0);
+	cap(&r, 1, 1, 6, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)data, 13)),
+			 "(\"/bin/ls\", [\"ls\", \"-l\"], 0x3000)");
+	r.cap_flags[1] |= SNOOP_CAP_TRUNC;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)data, 13)),
+			 "(\"/bin/ls\", [\"ls\", \"-l\", ...], 0x3000)");
+}
+
+Test(decode, sockaddrs)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(80) };
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6, .sin6_port = htons(443) };
+	struct sockaddr_un un = { .sun_family = AF_UNIX, .sun_path = "/run/x.sock" };
+	struct sockaddr_un abs = { .sun_family = AF_UNIX, .sun_path = "\0hidden" };
+	uint16_t netlink = AF_NETLINK;
+
+	inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
+	inet_pton(AF_INET6, "::1", &in6.sin6_addr);
+	cr_expect_str_eq(STR(decode_sockaddr(out, (uint8_t *)&in, sizeof(in))), "{AF_INET, 127.0.0.1:80}");
+	cr_expect_str_eq(STR(decode_sockaddr(out, (uint8_t *)&in6, sizeof(in6))), "{AF_INET6, [::1]:443}");
+	cr_expect_str_eq(STR(decode_sockaddr(out, (uint8_t *)&un, 2 + 12)), "{AF_UNIX, \"/run/x.sock\"}");
+	cr_expect_str_eq(STR(decode_sockaddr(out, (uint8_t *)&abs, 2 + 7)), "{AF_UNIX, @\"hidden\"}");
+	cr_expect_str_eq(STR(decode_sockaddr(out, (uint8_t *)&netlink, 2)), "{AF_NETLINK}");
+	cr_expect_str_eq(STR(decode_sockaddr(out, (uint8_t *)&in, 1)), "{}");
+}
+
+Test(decode, mmap_and_flags)
+{
+	struct snoop_record r = rec("mmap", 0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, (uint32_t)-1, 0);
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)),
+			 "(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0x0)");
+	r.args[2] = 0;
+	decode_args(out, &r, NULL, 0);
+	cr_expect(strstr(out, "PROT_NONE") != NULL, "%s", out);
+}
+
+Test(decode, signals_clone_sockets_fcntl)
+{
+	struct snoop_record r = rec("kill", 42, SIGTERM, 0, 0, 0, 0);
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(42, SIGTERM)");
+	r.args[1] = 34;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(42, SIGRTMIN+2)");
+	r = rec("socket", AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK, 17, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AF_INET6, SOCK_DGRAM|SOCK_NONBLOCK, 17)");
+	r = rec("fcntl", 3, F_SETFD, 1, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, F_SETFD, 0x1)");
+	r = rec("clone", 0x01200000 | SIGCHLD, 0, 0, 0, 0, 0);   /* CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID */
+	decode_args(out, &r, NULL, 0);
+	cr_expect(strstr(out, "(CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, ") == out, "%s", out);
+	r = rec("access", 0, R_OK | X_OK, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(NULL, R_OK|X_OK)");
+	r.args[1] = F_OK;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(NULL, F_OK)");
+}
+
+Test(decode, unknown_syscall_shows_six_registers)
+{
+	struct snoop_record r = { .nr = 1000, .args = { 1, 2, 3, 4, 5, 0xff } };
+
+	cr_expect_null(decode_signature(1000));
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1, 0x2, 0x3, 0x4, 0x5, 0xff)");
+}
+
+Test(decode, json_args_are_strings)
+{
+	struct snoop_record r = rec("openat", (uint64_t)-100, 0x7ffd0000, O_RDONLY, 0, 0, 0);
+	const char path[] = "/a\"b";
+
+	cap(&r, 0, 1, 4, 0);
+	cr_expect_str_eq(STR(decode_args_json(out, &r, (const uint8_t *)path, 4)),
+			 "[\"AT_FDCWD\",\"\\\"/a\\\\\\\"b\\\"\",\"O_RDONLY\"]");
+}
+
+Test(decode, argspec_from_signatures)
+{
+	uint32_t spec = decode_argspec(syscall_number("openat"));
+
+	cr_expect_eq(SNOOP_SPEC_ARG(spec), 1u);
+	cr_expect_eq(SNOOP_SPEC_KIND(spec), (unsigned)SNOOP_CAP_STR);
+	spec = decode_argspec(syscall_number("sendto"));   /* buffer, then sockaddr */
+	cr_expect_eq(SNOOP_SPEC_KIND(spec & 0xffff), (unsigned)SNOOP_CAP_BUF_ARG);
+	cr_expect_eq(SNOOP_SPEC_LENARG(spec & 0xffff), 2u);
+	cr_expect_eq(SNOOP_SPEC_KIND(spec >> 16), (unsigned)SNOOP_CAP_SOCKADDR);
+	cr_expect_eq(SNOOP_SPEC_ARG(spec >> 16), 4u);
+	cr_expect_eq(decode_argspec(syscall_number("getpid")), 0u);
+	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("read"))), (unsigned)SNOOP_CAP_BUF_RET);
+}
+
+Test(decode, xlat_flags_generic)
+{
+	cr_expect_str_eq(STR(xlat_flags(out, xlat_at_flags, 0)), "0");
+	cr_expect_str_eq(STR(xlat_flags(out, xlat_open_flags, O_SYNC)), "O_SYNC", "O_SYNC holds O_DSYNC's bit");
+	cr_expect_str_eq(STR(xlat_flags(out, xlat_open_flags, O_DSYNC)), "O_DSYNC");
+	cr_expect_null(xlat_name(xlat_signals, 0));
+}
+
+Test(decode, json_record)
+{
+	struct snoop_record r = rec("close", 0x5eed, 0, 0, 0, 0, 0);
+	char buf[FORMAT_RECORD_MAX];
+
+	r.ts_ns = 1500000000;
+	r.pid = 7;
+	r.tid = 8;
+	r.ret = -9;
+	r.duration_ns = 12;
+	strcpy(r.comm, "a\"b");
+	buf[fmt_record_json(buf, &r, NULL, 0, NULL)] = '\0';
+	cr_expect_str_eq(buf, "{\"type\":\"syscall\",\"time\":\"0000000001.500000000\",\"pid\":7,\"tid\":8,"
+		"\"comm\":\"a\\\"b\",\"syscall\":\"close\",\"nr\":3,\"ret\":-9,\"errno\":\"EBADF\",\"duration_ns\":12,"
+		"\"args\":[\"24301\"],\"raw_args\":[\"0x5eed\",\"0x0\",\"0x0\",\"0x0\",\"0x0\",\"0x0\"]}\n");
+}
