@@ -335,6 +335,20 @@ t_replay_damage() {
 	ok "$name"
 }
 
+# --- the worked examples of docs/ run as documented ---------------------------
+t_doc_examples() {
+	local name="docs/examples: the awk and Python examples give the right answers"
+	$SNOOP -e close,getpid,read,openat -o "$T/ex.out" -- $PROBE basic 2> "$T/ex.err"
+	sh docs/examples/failed-calls.sh < "$T/ex.out" > "$T/ex.awk"
+	printf '      1 %s\n' "read EBADF" "openat ENOENT" "close EBADF" | sort > "$T/ex.want"
+	sort "$T/ex.awk" | diff -u "$T/ex.want" - > "$T/diff" || { fail "$name" "failed-calls.sh: $(cat "$T/diff")"; return; }
+	python3 docs/examples/syscall_stats.py < "$T/ex.out" > "$T/ex.py" || { fail "$name" "syscall_stats.py failed"; return; }
+	# the date from boot_realtime + time is the time the probe ran (within a minute)
+	local first; first=$(date -d "$(sed -n 's/^first record: //p' "$T/ex.py")" +%s 2>/dev/null || echo 0)
+	grep -q '^getpid 1 0 [0-9]*$' "$T/ex.py" && grep -q '^close [0-9]* 1 [0-9]*$' "$T/ex.py" &&
+		[ $(( $(date +%s) - first )) -lt 60 ] && ok "$name" || fail "$name" "$(cat "$T/ex.py")"
+}
+
 # --- a buffer too small: losses are marked in the stream and add up ---------
 t_loss() {
 	local name="lost records: marked where they happened, reported, and they add up"
@@ -364,6 +378,7 @@ t_decoded
 t_json
 t_roundtrip
 t_replay_damage
+t_doc_examples
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
