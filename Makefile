@@ -107,3 +107,16 @@ $(B)/unit_tests: $(B)/ksysent.h
 $(B)/xlat.c: tools/gen-xlat.sh $(wildcard tools/xlat/*.in) | $(B)
 	$(call msg,GEN,$@)
 	$(Q)sh tools/gen-xlat.sh $(sort $(wildcard tools/xlat/*.in)) > $@
+
+# arm64's table, generated the same way from a kernel header tree's uapi
+# (tools/setup.sh installs one): checked by tests/unit/test_syscalls.c.
+ARM64_UAPI := $(firstword $(wildcard /usr/src/linux-headers-*-common /lib/modules/$(shell uname -r)/source))
+$(B)/arm64_syscall_table.c: tools/gen-syscalls.sh | $(B)
+	$(call msg,GEN,$@)
+	$(Q)if [ -d "$(ARM64_UAPI)/arch/arm64/include/uapi" ]; then \
+		sh tools/gen-syscalls.sh "$(CC)" arm64_syscall -nostdinc \
+			-I"$(ARM64_UAPI)/arch/arm64/include/uapi" -I"$(ARM64_UAPI)/include/uapi" > $@; \
+	else \
+		printf 'const int arm64_syscall_count = 0, arm64_syscall_name_width = 0;\nconst char *const arm64_syscall_names[1];\n' > $@; \
+	fi
+$(B)/unit_tests: $(B)/arm64_syscall_table.o

@@ -54,3 +54,21 @@ Test(errnos, names)
 	cr_expect_null(errno_name(515));
 	cr_expect_null(errno_name(4000));
 }
+
+/* arm64: the same generator over arm64's uapi headers (asm-generic numbers,
+ * some given through __NR3264_ aliases). */
+extern const int arm64_syscall_count;
+extern const char *const arm64_syscall_names[];
+
+Test(syscalls, arm64_table_generated_the_same_way)
+{
+	if (arm64_syscall_count == 0)
+		cr_skip_test("no kernel header tree with arch/arm64/include/uapi (tools/setup.sh installs one)");
+	cr_expect_str_eq(arm64_syscall_names[56], "openat");
+	cr_expect_str_eq(arm64_syscall_names[63], "read");
+	cr_expect_str_eq(arm64_syscall_names[80], "fstat", "an __NR3264_ alias");
+	cr_expect_str_eq(arm64_syscall_names[222], "mmap", "an __NR3264_ alias");
+	cr_expect_str_eq(arm64_syscall_names[221], "execve");
+	cr_expect_str_eq(arm64_syscall_names[435], "clone3");
+	cr_expect_gt(arm64_syscall_count, 400);
+}
