@@ -185,27 +185,17 @@ static size_t put_signal(char *dst, int64_t sig)
 	return fmt_sdec(dst, sig, 0);
 }
 
-/* open flags: the access mode (O_RDONLY is 0) then the flag bits */
-static size_t put_open_flags(char *dst, uint64_t v)
+/* A value in the low bits (open's access mode, the mmap type, the socket
+ * type, the futex op), then the flag bits above them. */
+static size_t put_value_flags(char *dst, const struct xlat *values, uint64_t mask,
+			      const struct xlat *flags, uint64_t v)
 {
-	size_t i = put_const(dst, xlat_open_modes, (int64_t)(v & 3));
+	size_t i = put_const(dst, values, (int64_t)(v & mask));
 
-	v &= ~(uint64_t)3;
+	v &= ~mask;
 	if (v) {
 		dst[i++] = '|';
-		i += xlat_flags(dst + i, xlat_open_flags, v);
-	}
-	return i;
-}
-
-static size_t put_mmap_flags(char *dst, uint64_t v)
-{
-	size_t i = put_const(dst, xlat_mmap_types, (int64_t)(v & 0xf));
-
-	v &= ~(uint64_t)0xf;
-	if (v) {
-		dst[i++] = '|';
-		i += xlat_flags(dst + i, xlat_mmap_flags, v);
+		i += xlat_flags(dst + i, flags, v);
 	}
 	return i;
 }
@@ -223,30 +213,6 @@ static size_t put_clone_flags(char *dst, uint64_t v)
 		i += put_signal(dst + i, (int64_t)(v & 0xff));
 	}
 	return i ? i : put(dst, "0");
-}
-
-static size_t put_socket_type(char *dst, uint64_t v)
-{
-	size_t i = put_const(dst, xlat_socket_types, (int64_t)(v & 0xf));
-
-	v &= ~(uint64_t)0xf;
-	if (v) {
-		dst[i++] = '|';
-		i += xlat_flags(dst + i, xlat_socket_type_flags, v);
-	}
-	return i;
-}
-
-static size_t put_futex_op(char *dst, uint64_t v)
-{
-	size_t i = put_const(dst, xlat_futex_ops, (int64_t)(v & 0x7f));
-
-	v &= ~(uint64_t)0x7f;
-	if (v) {
-		dst[i++] = '|';
-		i += xlat_flags(dst + i, xlat_futex_flags, v);
-	}
-	return i;
 }
 
 static size_t put_mode(char *dst, uint64_t v)
@@ -447,10 +413,10 @@ static size_t put_arg(char *dst, char k, const struct snoop_record *r, const uin
 	case 'S': case 'b': case 'B': return put_memory(dst, r, data, len, a);
 	case 'z': return put_sockaddr(dst, r, data, len, a);
 	case 'v': return put_argv(dst, r, data, len, a);
-	case 'o': return put_open_flags(dst, v);
+	case 'o': return put_value_flags(dst, xlat_open_modes, 3, xlat_open_flags, v);
 	case 'm': return put_mode(dst, v);
 	case 'r': return put_prot(dst, v);
-	case 'M': return put_mmap_flags(dst, v);
+	case 'M': return put_value_flags(dst, xlat_mmap_types, 0xf, xlat_mmap_flags, v);
 	case 'a': return put_access(dst, v);
 	case 'A': return xlat_flags(dst, xlat_at_flags, v);
 	case 'w': return put_const(dst, xlat_seek_whence, i32);
@@ -458,14 +424,14 @@ static size_t put_arg(char *dst, char k, const struct snoop_record *r, const uin
 	case 'c': return put_clone_flags(dst, v);
 	case 'F': return put_const(dst, xlat_fcntl_cmds, i32);
 	case 'k': return put_const(dst, xlat_socket_families, i32);
-	case 't': return put_socket_type(dst, v);
+	case 't': return put_value_flags(dst, xlat_socket_types, 0xf, xlat_socket_type_flags, v);
 	case 'C': return put_const(dst, xlat_clocks, i32);
 	case 'h': return put_const(dst, xlat_sigprocmask_how, i32);
 	case 'i': {
 		const char *name = xlat_name(xlat_ioctl_cmds, v & 0xffffffff);
 		return name ? put(dst, name) : fmt_hex(dst, v);
 	}
-	case 'X': return put_futex_op(dst, v);
+	case 'X': return put_value_flags(dst, xlat_futex_ops, 0x7f, xlat_futex_flags, v);
 	default: return fmt_hex(dst, v);
 	}
 }

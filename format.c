@@ -275,6 +275,23 @@ size_t fmt_lost(char *dst, uint64_t lost, int cpu)
 
 /* ---- the header ---- */
 
+/* The header's fields, in order, for both syntaxes. */
+static size_t each_header_field(char *dst, const struct run_info *ri, int raw,
+				size_t (*kv)(char *dst, const char *key, const char *val))
+{
+	const char *fields[][2] = {
+		{ "boot_realtime", ri->boot_realtime }, { "host", ri->host },
+		{ "kernel", ri->kernel }, { "arch", ri->arch }, { "pid", ri->pid },
+		{ "args", raw ? "raw" : "decoded" },
+		{ "cmdline", ri->cmdline },   /* last: it runs to the end of the line */
+	};
+	size_t i = 0, k;
+
+	for (k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+		i += kv(dst + i, fields[k][0], fields[k][1]);
+	return i;
+}
+
 static size_t fmt_kv(char *dst, const char *key, const char *val)
 {
 	size_t i = fmt_str(dst, " ", 0);
@@ -288,13 +305,7 @@ size_t fmt_header(char *dst, const struct run_info *ri, int raw)
 {
 	size_t i = fmt_str(dst, "# snoop format=2 clock=monotonic", 0);
 
-	i += fmt_kv(dst + i, "boot_realtime", ri->boot_realtime);
-	i += fmt_kv(dst + i, "host", ri->host);
-	i += fmt_kv(dst + i, "kernel", ri->kernel);
-	i += fmt_kv(dst + i, "arch", ri->arch);
-	i += fmt_kv(dst + i, "pid", ri->pid);
-	i += fmt_kv(dst + i, "args", raw ? "raw" : "decoded");
-	i += fmt_kv(dst + i, "cmdline", ri->cmdline);
+	i += each_header_field(dst + i, ri, raw, fmt_kv);
 	i += fmt_str(dst + i, raw ? "\n# time pid tid syscall ret errno duration_ns arg0 arg1 arg2 arg3 arg4 arg5\n"
 				  : "\n# time pid tid syscall ret errno duration_ns (args)\n", 0);
 	return i;
@@ -313,13 +324,7 @@ size_t fmt_header_json(char *dst, const struct run_info *ri, int raw)
 {
 	size_t i = fmt_str(dst, "{\"type\":\"header\",\"format\":2,\"clock\":\"monotonic\"", 0);
 
-	i += fmt_json_kv(dst + i, "boot_realtime", ri->boot_realtime);
-	i += fmt_json_kv(dst + i, "host", ri->host);
-	i += fmt_json_kv(dst + i, "kernel", ri->kernel);
-	i += fmt_json_kv(dst + i, "arch", ri->arch);
-	i += fmt_json_kv(dst + i, "pid", ri->pid);
-	i += fmt_json_kv(dst + i, "args", raw ? "raw" : "decoded");
-	i += fmt_json_kv(dst + i, "cmdline", ri->cmdline);
+	i += each_header_field(dst + i, ri, raw, fmt_json_kv);
 	return i + fmt_str(dst + i, "}\n", 0);
 }
 
