@@ -11,6 +11,8 @@
 #include <bcc/libbpf.h>
 #include <bcc/perf_reader.h>
 #include "BPF.h"
+#include <linux/types.h>
+#include "bpf/snoop.h"
 #include "error.h"
 
 enum attach_kind { ATT_RAW_TP, ATT_TP, ATT_KPROBE };
@@ -71,13 +73,16 @@ static void capture_end(struct capture *c, char *first, size_t len)
 	snprintf(first, len, "%s", pick ? pick : "");
 }
 
-int sbpf_compile(struct sbpf *b, const char *text, char *err, size_t errlen)
+int sbpf_compile(struct sbpf *b, const char *text, const char **cflags, char *err, size_t errlen)
 {
 	struct capture c;
 	char first[1024];
+	int n = 0;
 
+	while (cflags && cflags[n])
+		n++;
 	capture_begin(&c);
-	b->mod = bpf_module_create_c_from_string(text, 0, NULL, 0, true, NULL);
+	b->mod = bpf_module_create_c_from_string(text, 0, cflags, n, true, NULL);
 	capture_end(&c, first, sizeof(first));
 	if (!b->mod) {
 		snprintf(err, errlen, "BPF compile failed: %s", first[0] ? first : "no diagnostic (run with -v)");
@@ -291,17 +296,44 @@ static int read_cpu_list(const char *path, int *cpus, int max)
 	return parse_cpu_list(buf, cpus, max);
 }
 
+/* A perf buffer for one CPU, put in that CPU's slot of the map. */
+static struct perf_reader *open_buffer(int map_fd, int cpu, int pages, int wakeup_events,
+				       perf_reader_raw_cb raw_cb, perf_reader_lost_cb lost_cb,
+				       void *cookie, char *err, size_t errlen)
+{
+	/* a wake-up the buffer cannot hold would never come: a quarter of it at most */
+	int room = pages * 4096 / (int)(sizeof(struct snoop_record) + 8) / 4;
+	struct bcc_perf_buffer_opts opts = { .pid = -1, .cpu = cpu,
+					     .wakeup_events = wakeup_events < room ? wakeup_events : (room > 0 ? room : 1) };
+	struct perf_reader *r;
+	struct capture c;
+	char first[512];
+	int fd;
+
+	capture_begin(&c);
+	r = bpf_open_perf_buffer_opts(raw_cb, lost_cb, cookie, pages, &opts);
+	capture_end(&c, first, sizeof(first));
+	if (!r) {
+		snprintf(err, errlen, "perf buffer for cpu %d (%d pages): %s%s%s", cpu, pages,
+			 strerror(errno), first[0] ? "; libbcc: " : "", first);
+		return NULL;
+	}
+	fd = perf_reader_fd(r);
+	if (bpf_update_elem(map_fd, &cpu, &fd, 0)) {
+		snprintf(err, errlen, "perf buffer for cpu %d: map update: %s", cpu, strerror(errno));
+		perf_reader_free(r);
+		return NULL;
+	}
+	return r;
+}
+
 int sbpf_open_buffers(struct sbpf *b, const char *map, int pages, int wakeup_events,
 		      perf_reader_raw_cb raw_cb, perf_reader_lost_cb lost_cb,
 		      void *(*cookie)(int cpu), char *err, size_t errlen)
 {
-	int cpus[SBPF_MAX_CPUS], i, fd;
+	int cpus[SBPF_MAX_CPUS], i, map_fd = sbpf_map_fd(b, map);
 	int ncpus = read_cpu_list("/sys/devices/system/cpu/online", cpus, SBPF_MAX_CPUS);
-	int map_fd = sbpf_map_fd(b, map);
-	struct bcc_perf_buffer_opts opts;
 	struct perf_reader *r;
-	struct capture c;
-	char first[512];
 
 	if (ncpus <= 0 || map_fd < 0) {
 		snprintf(err, errlen, ncpus <= 0 ? "cannot read /sys/devices/system/cpu/online"
@@ -309,24 +341,31 @@ int sbpf_open_buffers(struct sbpf *b, const char *map, int pages, int wakeup_eve
 		return -1;
 	}
 	for (i = 0; i < ncpus; i++) {
-		opts.pid = -1;
-		opts.cpu = cpus[i];
-		opts.wakeup_events = wakeup_events;
-		capture_begin(&c);
-		r = bpf_open_perf_buffer_opts(raw_cb, lost_cb, cookie(cpus[i]), pages, &opts);
-		capture_end(&c, first, sizeof(first));
-		if (!r) {
-			snprintf(err, errlen, "perf buffer for cpu %d (%d pages): %s%s%s", cpus[i], pages,
-				 strerror(errno), first[0] ? "; libbcc: " : "", first);
+		r = open_buffer(map_fd, cpus[i], pages, wakeup_events, raw_cb, lost_cb, cookie(cpus[i]), err, errlen);
+		if (!r)
 			return -1;
-		}
 		b->readers[b->nreaders] = r;
 		b->reader_cpu[b->nreaders++] = cpus[i];
-		fd = perf_reader_fd(r);
-		if (bpf_update_elem(map_fd, &cpus[i], &fd, 0)) {
-			snprintf(err, errlen, "perf buffer for cpu %d: map update: %s", cpus[i], strerror(errno));
-			return -1;
-		}
+	}
+	return 0;
+}
+
+int sbpf_grow_buffers(struct sbpf *b, const char *map, int pages, int wakeup_events,
+		      perf_reader_raw_cb raw_cb, perf_reader_lost_cb lost_cb,
+		      void *(*cookie)(int cpu), char *err, size_t errlen)
+{
+	int i, cpu, map_fd = sbpf_map_fd(b, map);
+	struct perf_reader *r;
+
+	for (i = 0; i < b->nreaders; i++) {
+		cpu = b->reader_cpu[i];
+		r = open_buffer(map_fd, cpu, pages, wakeup_events, raw_cb, lost_cb, cookie(cpu), err, errlen);
+		if (!r)
+			return -1;   /* the old buffer stays in use */
+		/* BPF writes to the new buffer from now on: empty the old one first */
+		perf_reader_event_read(b->readers[i]);
+		perf_reader_free(b->readers[i]);
+		b->readers[i] = r;
 	}
 	return 0;
 }
@@ -342,6 +381,31 @@ int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per
 	if (bpf_lookup_elem(sbpf_map_fd(b, map), &key, per_cpu))
 		return -1;
 	return cpus[n - 1] + 1;
+}
+
+int sbpf_map_is_ringbuf(struct sbpf *b, const char *map)
+{
+	return bpf_table_type(b->mod, map) == BPF_MAP_TYPE_RINGBUF;
+}
+
+int sbpf_open_ringbuf(struct sbpf *b, const char *map, int (*cb)(void *ctx, void *data, size_t size),
+		      char *err, size_t errlen)
+{
+	int fd = sbpf_map_fd(b, map);
+
+	b->ringbuf = fd < 0 ? NULL : bpf_new_ringbuf(fd, (ring_buffer_sample_fn)cb, NULL);
+	if (!b->ringbuf) {
+		snprintf(err, errlen, "ring buffer %s: %s", map, strerror(errno));
+		return -1;
+	}
+	b->ringbuf_fd = fd;   /* a ring buffer map's fd polls ready when data is there */
+	return 0;
+}
+
+void sbpf_ringbuf_read(struct sbpf *b)
+{
+	if (b->ringbuf)
+		bpf_consume_ringbuf(b->ringbuf);
 }
 
 int sbpf_reader_fd(struct sbpf *b, int i)
@@ -362,6 +426,9 @@ void sbpf_close(struct sbpf *b)
 	for (i = 0; i < b->nreaders; i++)
 		perf_reader_free(b->readers[i]);
 	b->nreaders = 0;
+	if (b->ringbuf)
+		bpf_free_ringbuf(b->ringbuf);
+	b->ringbuf = NULL;
 	for (i = 0; i < b->nprogs; i++)
 		close(b->progs[i].fd);
 	b->nprogs = 0;

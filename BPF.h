@@ -27,10 +27,12 @@ struct sbpf {
 	struct perf_reader *readers[SBPF_MAX_CPUS];
 	int reader_cpu[SBPF_MAX_CPUS];
 	int nreaders;
+	void *ringbuf;                  /* libbpf ring_buffer, when the map is one */
+	int ringbuf_fd;
 };
 
-/* Compile C text; err gets the compiler's first error. */
-int sbpf_compile(struct sbpf *b, const char *text, char *err, size_t errlen);
+/* Compile C text with cflags (NULL-ended); err gets the compiler's first error. */
+int sbpf_compile(struct sbpf *b, const char *text, const char **cflags, char *err, size_t errlen);
 int sbpf_map_fd(struct sbpf *b, const char *name);
 
 int sbpf_attach_raw_tp(struct sbpf *b, const char *fn, const char *tp, char *err, size_t errlen);
@@ -51,6 +53,19 @@ int sbpf_open_buffers(struct sbpf *b, const char *map, int pages, int wakeup_eve
 /* Values of one key of a per-CPU array of u64, indexed by CPU; returns how
  * many (possible CPUs) or -1. */
 int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per_cpu, int max);
+/* Is map a BPF ring buffer (rather than a perf event array)? */
+int sbpf_map_is_ringbuf(struct sbpf *b, const char *map);
+/* Consume a ring buffer map through cb; its fd (for epoll) in b->ringbuf_fd. */
+int sbpf_open_ringbuf(struct sbpf *b, const char *map, int (*cb)(void *ctx, void *data, size_t size),
+		      char *err, size_t errlen);
+/* Reads everything in the ring buffer now. */
+void sbpf_ringbuf_read(struct sbpf *b);
+/* Replaces every perf buffer with one of pages: the map slot of each CPU is
+ * switched to the new buffer, then the old one is drained and freed, so no
+ * record is lost or reordered on the way. */
+int sbpf_grow_buffers(struct sbpf *b, const char *map, int pages, int wakeup_events,
+		      perf_reader_raw_cb raw_cb, perf_reader_lost_cb lost_cb,
+		      void *(*cookie)(int cpu), char *err, size_t errlen);
 int sbpf_reader_fd(struct sbpf *b, int i);
 void sbpf_reader_read(struct sbpf *b, int i);
 

@@ -120,3 +120,12 @@ $(B)/arm64_syscall_table.c: tools/gen-syscalls.sh | $(B)
 		printf 'const int arm64_syscall_count = 0, arm64_syscall_name_width = 0;\nconst char *const arm64_syscall_names[1];\n' > $@; \
 	fi
 $(B)/unit_tests: $(B)/arm64_syscall_table.o
+
+# ---- benchmark (docs/PERFORMANCE.md) ----
+$(B)/floor: tests/bench/floor.c | $(B)
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BCC_LIBS)
+
+bench: snoop $(TEST_PROGS) $(B)/floor
+	$(Q)python3 tests/bench/bench.py $(BENCH_ARGS)
+.PHONY: bench

@@ -4,19 +4,49 @@
 #include "syscalls.h"
 #include "decode.h"
 
+/* "00".."99": two digits per division, the reader's hottest loop */
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* Digits of v ending at end; returns where they start. 32-bit divisions
+ * once the value fits: they are several times cheaper than 64-bit ones. */
+static char *digits(char *end, uint64_t v)
+{
+	uint32_t w;
+
+	while (v > UINT32_MAX) {
+		const char *d = digit_pairs + 2 * (v % 100);
+
+		*--end = d[1];
+		*--end = d[0];
+		v /= 100;
+	}
+	for (w = (uint32_t)v; w >= 100; w /= 100) {
+		const char *d = digit_pairs + 2 * (w % 100);
+
+		*--end = d[1];
+		*--end = d[0];
+	}
+	if (w >= 10) {
+		*--end = digit_pairs[2 * w + 1];
+		*--end = digit_pairs[2 * w];
+	} else {
+		*--end = (char)('0' + w);
+	}
+	return end;
+}
+
 size_t fmt_udec(char *dst, uint64_t v, unsigned width, char pad)
 {
-	char tmp[20];
-	size_t n = 0, i = 0;
+	char tmp[20], *p = digits(tmp + sizeof(tmp), v);
+	size_t n = (size_t)(tmp + sizeof(tmp) - p), i = 0;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
 	for (; width > n; width--)
 		dst[i++] = pad;
-	while (n)
-		dst[i++] = tmp[--n];
+	while (p < tmp + sizeof(tmp))   /* at most 20 bytes: a call costs more */
+		dst[i++] = *p++;
 	return i;
 }
 

@@ -37,10 +37,15 @@ const char opts_usage[] =
 "  -T                       with -r: times relative to the first record\n"
 "  -v, --verbose            say on stderr what was chosen (attach method, BPF\n"
 "                           source, buffer size) and show libbcc's messages\n"
-"      --buffer-pages=N     per-CPU buffer size in 4 KiB pages, a power of two\n"
-"                           (default 256)\n"
+"      --buffer=KIND        perf: per-CPU perf buffers, sized by --buffer-pages and\n"
+"                           grown when records are lost (default); ring: one\n"
+"                           16 MiB BPF ring buffer, cheaper per record, fixed size\n"
+"      --buffer-pages=N     per-CPU perf buffer size in 4 KiB pages, a power of\n"
+"                           two (default 256); on loss they grow 4x, up to 16384\n"
 "      --bpf-dir=DIR        compile the BPF sources in DIR (also SNOOP_BPF_DIR)\n"
 "      --attach=METHOD      force raw_tp, tracepoint or kprobe (diagnostics)\n"
+"      --inflight=KIND      task (task storage) or hash: where calls in flight\n"
+"                           are kept; hash is the fallback for kernels < 5.11\n"
 "  -h, --help               show this help\n"
 "  -V, --version            show the version\n"
 "\n"
@@ -57,7 +62,7 @@ const char opts_usage[] =
 "  snoop -w cap.snoop -p 1234        capture now...\n"
 "  snoop -r cap.snoop -t -e openat   ...read later, with dates\n";
 
-enum { OPT_BUFFER_PAGES = 0x100, OPT_BPF_DIR, OPT_ATTACH, OPT_WAKEUP, OPT_RAW, OPT_FORMAT };
+enum { OPT_BUFFER_PAGES = 0x100, OPT_BPF_DIR, OPT_ATTACH, OPT_WAKEUP, OPT_RAW, OPT_FORMAT, OPT_BUFFER, OPT_INFLIGHT };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -69,6 +74,8 @@ static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "buffer-pages", required_argument, NULL, OPT_BUFFER_PAGES },
+	{ "buffer", required_argument, NULL, OPT_BUFFER },
+	{ "inflight", required_argument, NULL, OPT_INFLIGHT },
 	{ "bpf-dir", required_argument, NULL, OPT_BPF_DIR },
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "wakeup-events", required_argument, NULL, OPT_WAKEUP },
@@ -303,6 +310,16 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			if (v < 0 || (v & (v - 1)))
 				return fail(err, errlen, "invalid --buffer-pages argument: '%s': give a power of two from 1 to %d", optarg, OPTS_MAX_PAGES);
 			o->buffer_pages = (unsigned)v;
+			break;
+		case OPT_BUFFER:
+			if (strcmp(optarg, "perf") && strcmp(optarg, "ring"))
+				return fail(err, errlen, "invalid --buffer argument: '%s': give perf or ring", optarg);
+			o->ring = strcmp(optarg, "ring") == 0;
+			break;
+		case OPT_INFLIGHT:
+			if (strcmp(optarg, "task") && strcmp(optarg, "hash"))
+				return fail(err, errlen, "invalid --inflight argument: '%s': give task or hash", optarg);
+			o->inflight_hash = strcmp(optarg, "hash") == 0;
 			break;
 		case OPT_WAKEUP:
 			v = parse_range(optarg, 1, 1 << 20);

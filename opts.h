@@ -34,6 +34,8 @@ struct options {
 	const char *write_capture;  /* -w FILE: binary capture ("-" = stdout) */
 	const char *read_capture;   /* -r FILE: replay ("-" = stdin) */
 	int time_mode;              /* -t / -T, replay only */
+	int ring;                   /* --buffer=ring: one BPF ring buffer */
+	int inflight_hash;          /* --inflight=hash: force the fallback */
 };
 
 enum { TIME_RAW, TIME_ISO, TIME_RELATIVE };
@@ -42,7 +44,7 @@ enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
 
 #define OPTS_DEFAULT_PAGES 256      /* 1 MiB per CPU */
 #define OPTS_MAX_PAGES 65536        /* 256 MiB per CPU */
-#define OPTS_DEFAULT_WAKEUP 64
+#define OPTS_DEFAULT_WAKEUP 256
 #define OPTS_DEFAULT_STRSIZE 32     /* as strace -s */
 
 /* Fills o from argv. On OPTS_ERROR, err holds the one-line reason. */

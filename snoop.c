@@ -38,16 +38,24 @@
 #define OUTPUT_BUFFER (256 * 1024)
 #define DRAIN_MS 100           /* no record waits longer than this in a buffer */
 #define TAG_PIDFD (1ULL << 32) /* epoll data: pidfds, beside reader indexes */
+#define TAG_RINGBUF (1ULL << 33)
 
 static volatile sig_atomic_t stop_signal;
+static uint64_t start_ns;      /* for -v: how long start-up took */
 
 /* Reader state shared with libbcc's callbacks (they get only a cookie). */
 static struct {
 	struct output text, cap;
 	struct sink sink;
-	uint64_t lost[SBPF_MAX_CPUS];
+	uint64_t lost[SBPF_MAX_CPUS];   /* losses marked in the stream so far, per CPU */
 	uint64_t short_samples;
+	int loss_seen;                  /* perf reported a loss: account and grow */
+	unsigned pages;                 /* current per-CPU perf buffer size */
+	unsigned grown;                 /* times the buffers were grown */
 } rd;
+
+#define GROW_MAX_PAGES 16384           /* growth stops at 64 MiB per CPU */
+#define GROW_FACTOR 4
 
 static void on_signal(int sig)
 {
@@ -75,12 +83,20 @@ static void on_record(void *cookie, void *data, int size)
 	sink_record(&rd.sink, &r, caps, len);
 }
 
+static int on_ring_record(void *ctx, void *data, size_t size)
+{
+	(void)ctx;
+	on_record(NULL, data, (int)size);
+	return 0;
+}
+
+/* perf's own loss note: the counts come from BPF's counter (exact, and
+ * also right for the end of a burst), read once the current read is done. */
 static void on_lost(void *cookie, uint64_t lost)
 {
-	int cpu = (int)(long)cookie;
-
-	rd.lost[cpu] += lost;
-	sink_lost(&rd.sink, lost, cpu);
+	(void)cookie;
+	(void)lost;
+	rd.loss_seen = 1;
 }
 
 static int need_privileges(void)
@@ -141,6 +157,7 @@ static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids
 		.match_names = o->nnames > 0,
 		.self_tgid = (__u32)getpid(),
 		.strsize = o->strsize,
+		.wakeup_events = o->wakeup_events,
 	};
 	__u32 key = 0, why = SNOOP_TRACE_PID, w;
 	__u8 one = 1;
@@ -256,6 +273,7 @@ static void drain_all(struct sbpf *b)
 
 	for (i = 0; i < b->nreaders; i++)
 		sbpf_reader_read(b, i);
+	sbpf_ringbuf_read(b);
 }
 
 /* Is anything left to trace? traced_tgids loses a process when it exits
@@ -270,12 +288,47 @@ static int targets_remain(struct sbpf *b, const struct options *o)
 	return bpf_get_first_key(sbpf_map_fd(b, "traced_tgids"), &key, sizeof(key)) == 0;
 }
 
-struct loop {
-	struct sbpf *b;
-	const struct options *o;
-	struct command *cmd;
-	int cmd_status;
-};
+/* Marks in the stream what BPF's per-CPU counters say was lost since the
+ * last call; returns how many. */
+static uint64_t account_losses(struct sbpf *b)
+{
+	static uint64_t dropped[SBPF_MAX_CPUS];
+	int n = sbpf_percpu_u64(b, "dropped", 0, dropped, SBPF_MAX_CPUS), cpu;
+	uint64_t fresh = 0;
+
+	for (cpu = 0; cpu < n; cpu++) {
+		if (dropped[cpu] <= rd.lost[cpu])
+			continue;
+		sink_lost(&rd.sink, dropped[cpu] - rd.lost[cpu], cpu);
+		fresh += dropped[cpu] - rd.lost[cpu];
+		rd.lost[cpu] = dropped[cpu];
+	}
+	return fresh;
+}
+
+/* The dynamic high-water mark: records were lost, so the perf buffers grow
+ * (up to GROW_MAX_PAGES) and tracing goes on. 4x, not 2x: doubling stops at
+ * the smallest size that survived the last burst, and the next scheduling
+ * stall of the reader loses again (seen in the growth test). 1 if they
+ * grew: the caller polls the new buffers' fds. */
+static int grow_on_loss(struct sbpf *b, const struct options *o)
+{
+	char err[512];
+	unsigned pages;
+
+	if (o->ring || rd.pages >= GROW_MAX_PAGES)
+		return 0;   /* the ring cannot grow while attached; report_losses says so */
+	pages = rd.pages * GROW_FACTOR > GROW_MAX_PAGES ? GROW_MAX_PAGES : rd.pages * GROW_FACTOR;
+	if (sbpf_grow_buffers(b, "events", (int)pages, (int)o->wakeup_events, on_record,
+			      on_lost, cpu_cookie, err, sizeof(err))) {
+		verbose_msg("could not grow the buffers: %s", err);
+		return 0;
+	}
+	rd.pages = pages;
+	rd.grown++;
+	verbose_msg("records lost: buffers grown to %u pages (%u KiB) per CPU", rd.pages, rd.pages * 4);
+	return 1;
+}
 
 static int epoll_add(int ep, int fd, uint64_t data)
 {
@@ -284,8 +337,37 @@ static int epoll_add(int ep, int fd, uint64_t data)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
+/* Every perf buffer in the epoll set (closing an old one removed it). */
+static int poll_buffers(int ep, struct sbpf *b)
+{
+	int i;
+
+	for (i = 0; i < b->nreaders; i++)
+		if (epoll_add(ep, sbpf_reader_fd(b, i), (uint64_t)i))
+			return perror_msg("epoll"), -1;
+	return 0;
+}
+
+static void check_losses(int ep, struct sbpf *b, const struct options *o)
+{
+	rd.loss_seen = 0;
+	if (account_losses(b) && grow_on_loss(b, o))
+		poll_buffers(ep, b);
+}
+
+struct loop {
+	struct sbpf *b;
+	const struct options *o;
+	struct command *cmd;
+	int cmd_status;
+};
+
 static void on_ready(struct loop *l, int ep, uint64_t data)
 {
+	if (data & TAG_RINGBUF) {
+		sbpf_ringbuf_read(l->b);
+		return;
+	}
 	if (!(data & TAG_PIDFD)) {
 		sbpf_reader_read(l->b, (int)data);
 		return;
@@ -304,9 +386,10 @@ static int poll_loop(struct loop *l)
 	uint64_t last = ts_ns(CLOCK_MONOTONIC), now;
 	int ep = epoll_create1(EPOLL_CLOEXEC), i, n;
 
-	for (i = 0; i < l->b->nreaders; i++)
-		if (epoll_add(ep, sbpf_reader_fd(l->b, i), (uint64_t)i))
-			return perror_msg("epoll"), -1;
+	if (poll_buffers(ep, l->b))
+		return -1;
+	if (l->b->ringbuf && epoll_add(ep, l->b->ringbuf_fd, TAG_RINGBUF))
+		return perror_msg("epoll"), -1;
 	if (l->cmd && l->cmd->pidfd >= 0)
 		epoll_add(ep, l->cmd->pidfd, TAG_PIDFD);
 	while (!stop_signal && !output_failed()) {
@@ -318,8 +401,11 @@ static int poll_loop(struct loop *l)
 		for (i = 0; i < n; i++)
 			on_ready(l, ep, evs[i].data.u64);
 		now = ts_ns(CLOCK_MONOTONIC);
+		if (rd.loss_seen)
+			check_losses(ep, l->b, l->o);
 		if (n == 0 || now - last >= DRAIN_MS * 1000000ull) {
 			drain_all(l->b);
+			check_losses(ep, l->b, l->o);
 			flush_outputs();
 			last = now;
 			if (!targets_remain(l->b, l->o) && (!l->cmd || l->cmd_status >= 0))
@@ -330,19 +416,7 @@ static int poll_loop(struct loop *l)
 	return 0;
 }
 
-/* The BPF side's count of refused records is exact; perf's own loss notes
- * can miss the end of a burst. Whatever they missed is marked at the end. */
-static void account_final_losses(struct sbpf *b)
-{
-	static uint64_t dropped[SBPF_MAX_CPUS];
-	int n = sbpf_percpu_u64(b, "dropped", 0, dropped, SBPF_MAX_CPUS), cpu;
-
-	for (cpu = 0; cpu < n; cpu++)
-		if (dropped[cpu] > rd.lost[cpu])
-			on_lost(cpu_cookie(cpu), dropped[cpu] - rd.lost[cpu]);
-}
-
-static void report_losses(const struct sbpf *b, unsigned pages)
+static void report_losses(const struct sbpf *b, const struct options *o)
 {
 	char per_cpu[1024];
 	size_t used = 0;
@@ -357,9 +431,16 @@ static void report_losses(const struct sbpf *b, unsigned pages)
 			used += (size_t)snprintf(per_cpu + used, sizeof(per_cpu) - used, "%scpu %d: %llu",
 						 used ? ", " : "", cpu, (unsigned long long)rd.lost[cpu]);
 	}
-	error_msg("lost %llu records (%s): the buffer was full; try --buffer-pages=%u",
-		  (unsigned long long)rd.sink.lost, per_cpu,
-		  pages * 4 > OPTS_MAX_PAGES ? OPTS_MAX_PAGES : pages * 4);
+	if (o->ring)
+		error_msg("lost %llu records: the ring buffer was full (it cannot grow while tracing); use --buffer=perf, whose buffers grow",
+			  (unsigned long long)rd.sink.lost);
+	else if (rd.grown)
+		error_msg("lost %llu records (%s) until the buffers grew to %u pages per CPU; start with --buffer-pages=%u next time",
+			  (unsigned long long)rd.sink.lost, per_cpu, rd.pages, rd.pages);
+	else
+		error_msg("lost %llu records (%s): the buffer was full; try --buffer-pages=%u",
+			  (unsigned long long)rd.sink.lost, per_cpu,
+			  rd.pages * 4 > OPTS_MAX_PAGES ? OPTS_MAX_PAGES : rd.pages * 4);
 }
 
 /* Writes what is buffered; a reader that went away (| head) is not an error. */
@@ -391,12 +472,53 @@ static int resolve_targets(const struct options *o, pid_t *tgids, char *cmd_path
 	return 0;
 }
 
+/* Compiles one variant of the program and makes it trace: maps, attach,
+ * buffers. */
+static double since(uint64_t t0)
+{
+	return (double)(ts_ns(CLOCK_MONOTONIC) - t0) / 1e9;
+}
+
+static int load_variant(struct sbpf *b, const struct options *o, const pid_t *tgids,
+			const char *text, const char **cflags, char *err, size_t errlen)
+{
+	enum attach_method chosen;
+	uint64_t t0 = ts_ns(CLOCK_MONOTONIC);
+
+	if (sbpf_compile(b, text, cflags, err, errlen))
+		return -1;
+	verbose_msg("compiled in %.3f s", since(t0));
+	t0 = ts_ns(CLOCK_MONOTONIC);
+	if (fill_maps(b, o, tgids) || attach_lifecycle(b, o->follow, err, errlen) ||
+	    attach_syscalls(b, o->method, o->filter_syscalls ? o->syscall_bits : NULL, &chosen, err, errlen))
+		return -1;
+	verbose_msg("attach method: %s (loaded and attached in %.3f s)", attach_method_name(chosen), since(t0));
+	if (sbpf_map_is_ringbuf(b, "events")) {
+		if (sbpf_open_ringbuf(b, "events", on_ring_record, err, errlen))
+			return -1;
+		verbose_msg("buffer: one ring buffer of %d KiB, wake-up every %u records of a CPU",
+			    SNOOP_RING_PAGES * 4, o->wakeup_events);
+		return 0;
+	}
+	if (sbpf_open_buffers(b, "events", (int)o->buffer_pages, (int)o->wakeup_events,
+			      on_record, on_lost, cpu_cookie, err, errlen))
+		return -1;
+	rd.pages = o->buffer_pages;
+	verbose_msg("buffers: %d CPUs x %u pages (%u KiB each), wake-up every %u records",
+		    b->nreaders, o->buffer_pages, o->buffer_pages * 4, o->wakeup_events);
+	return 0;
+}
+
 static int setup_bpf(struct sbpf *b, const struct options *o, const pid_t *tgids)
 {
 	const char *dir = o->bpf_dir ? o->bpf_dir : getenv("SNOOP_BPF_DIR");
+	/* task storage first; the in-flight hash for kernels without it (< 5.11) */
+	/* a typo must not load as an implicit (and wrong) function */
+	const char *fast[] = { "-Werror=implicit-function-declaration", o->ring ? "-DSNOOP_RINGBUF" : NULL, NULL };
+	const char *compat[] = { "-Werror=implicit-function-declaration", "-DSNOOP_INFLIGHT_HASH",
+				 o->ring ? "-DSNOOP_RINGBUF" : NULL, NULL };
 	struct bpf_source src;
-	enum attach_method chosen;
-	char err[4096];
+	char err[4096], first_err[4096];
 	int rc;
 
 	if (dir && !*dir)
@@ -407,19 +529,24 @@ static int setup_bpf(struct sbpf *b, const struct options *o, const pid_t *tgids
 		    src.embedded ? " (copy built into snoop; installed sources not found in " SNOOP_BPF_DIR ")" : "");
 	if (ensure_tracefs())
 		return bpfsrc_free(&src), -1;
-	rc = sbpf_compile(b, src.text, err, sizeof(err));
+	rc = o->inflight_hash ? -1 : load_variant(b, o, tgids, src.text, fast, first_err, sizeof(first_err));
+	if (rc && o->inflight_hash) {
+		rc = load_variant(b, o, tgids, src.text, compat, err, sizeof(err));
+		if (rc)
+			error_msg("%s", err);
+	} else if (rc) {
+		verbose_msg("with task storage: %s; trying the in-flight hash", first_err);
+		sbpf_close(b);
+		rc = load_variant(b, o, tgids, src.text, compat, err, sizeof(err));
+		if (rc)   /* the first error is the one about this kernel's best case */
+			error_msg("%s", first_err);
+		else
+			verbose_msg("syscalls in flight: hash by TID (no task storage on this kernel)");
+	} else {
+		verbose_msg("syscalls in flight: task storage");
+	}
 	bpfsrc_free(&src);
-	if (rc || fill_maps(b, o, tgids) || attach_lifecycle(b, o->follow, err, sizeof(err)))
-		return error_msg("%s", err), -1;
-	if (attach_syscalls(b, o->method, o->filter_syscalls ? o->syscall_bits : NULL, &chosen, err, sizeof(err)))
-		return error_msg("%s", err), -1;
-	verbose_msg("attach method: %s", attach_method_name(chosen));
-	if (sbpf_open_buffers(b, "events", (int)o->buffer_pages, (int)o->wakeup_events,
-			      on_record, on_lost, cpu_cookie, err, sizeof(err)))
-		return error_msg("%s", err), -1;
-	verbose_msg("buffers: %d CPUs x %u pages (%u KiB each), wake-up every %u records",
-		    b->nreaders, o->buffer_pages, o->buffer_pages * 4, o->wakeup_events);
-	return 0;
+	return rc;
 }
 
 /* The command is in traced_tgids before it may exec; recording starts at
@@ -638,6 +765,7 @@ int main(int argc, char **argv)
 		break;
 	}
 	verbose = o.verbose;
+	start_ns = ts_ns(CLOCK_MONOTONIC);
 	if (o.read_capture)
 		return replay(&o);
 	if (need_privileges())
@@ -652,6 +780,7 @@ int main(int argc, char **argv)
 	run_info_now(&ri, argc, argv);
 	sink_header(&rd.sink, &ri);
 	flush_outputs();   /* the header tells a reader that tracing has begun */
+	verbose_msg("tracing, %.3f s after start", since(start_ns));
 	if (output_failed())
 		goto finish;
 	if (o.command) {
@@ -664,11 +793,11 @@ int main(int argc, char **argv)
 	drain_all(&b);
 	sbpf_detach_from(&b, 0);
 	drain_all(&b);
-	account_final_losses(&b);
+	account_losses(&b);
 finish:
 	rc = close_sinks(&o, text_fd, cap_fd) ? 1 : 0;
 	text_fd = cap_fd = -1;
-	report_losses(&b, o.buffer_pages);
+	report_losses(&b, &o);
 	verbose_msg("%llu records written, %llu lost", (unsigned long long)rd.sink.records,
 		    (unsigned long long)rd.sink.lost);
 	if (rc == 0 && l.cmd)

@@ -15,6 +15,12 @@
  * run. Nothing here depends on kernel struct layouts beyond the syscall
  * register frame (struct pt_regs), which is ABI.
  *
+ * Two choices are compile-time, so the program stays one of four fixed texts:
+ *   SNOOP_RINGBUF        one shared BPF ring buffer instead of per-CPU perf
+ *                        buffers (cheaper per record; cannot grow while tracing)
+ *   SNOOP_INFLIGHT_HASH  syscalls in flight in a hash by TID, for kernels
+ *                        without task storage (< 5.11); slower
+ *
  * snoop prepends bpf/snoop.h to this text; the guard below lets the file also
  * be compiled on its own with -I bpf/.
  */
@@ -28,8 +34,54 @@ BPF_HASH(traced_tgids, __u32, __u32, SNOOP_MAX_TASKS);
 BPF_HASH(names, struct snoop_comm, __u8, SNOOP_MAX_NAMES);
 BPF_ARRAY(config, struct snoop_config, 1);
 BPF_ARRAY(syscall_bits, __u64, SNOOP_MAX_SYSCALLS / 64);
-/* LRU: a thread killed between entry and exit must not leak an entry forever */
-BPF_TABLE("lru_hash", __u32, struct snoop_record, inflight, SNOOP_MAX_TASKS);
+#ifdef SNOOP_INFLIGHT_HASH
+/* Syscalls in flight by TID. A plain preallocated hash: an LRU hash costs
+ * ~400 ns more per syscall (its update allocates and locks). Entries of
+ * threads that die mid-call are removed at sched_process_exit. */
+BPF_HASH(inflight, __u32, struct snoop_record, SNOOP_MAX_TASKS);
+
+static __always_inline struct snoop_record *inflight_new(__u32 tid)
+{
+	struct snoop_record zero = {};
+
+	if (inflight.update(&tid, &zero))
+		return 0;
+	return inflight.lookup(&tid);
+}
+
+static __always_inline struct snoop_record *inflight_get(__u32 tid)
+{
+	return inflight.lookup(&tid);
+}
+
+static __always_inline void inflight_done(__u32 tid, struct snoop_record *r)
+{
+	inflight.delete(&tid);
+}
+#else
+/* Syscalls in flight in the task itself: no hash insert and delete (and
+ * their locks) per syscall, and the storage dies with the task. */
+BPF_TASK_STORAGE(inflight, struct snoop_record);
+
+static __always_inline struct snoop_record *inflight_new(__u32 tid)
+{
+	return inflight.task_storage_get(bpf_get_current_task_btf(), 0,
+					 BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
+static __always_inline struct snoop_record *inflight_get(__u32 tid)
+{
+	struct snoop_record *r = inflight.task_storage_get(bpf_get_current_task_btf(), 0, 0);
+
+	return r && (r->flags & SNOOP_REC_INFLIGHT) ? r : 0;
+}
+
+static __always_inline void inflight_done(__u32 tid, struct snoop_record *r)
+{
+	r->flags = 0;
+}
+#endif
+
 /* What to capture per syscall (SNOOP_SPEC items); 0 = nothing. */
 BPF_ARRAY(argspec, __u32, SNOOP_MAX_SYSCALLS);
 /* Where an event with captures is assembled: too big for the BPF stack. */
@@ -37,23 +89,49 @@ BPF_PERCPU_ARRAY(scratch, struct snoop_event, 1);
 /* execve's filename and argv, read at entry: after a successful exec the
  * memory they were in is gone. Completed at exit. */
 BPF_HASH(exec_events, __u32, struct snoop_event, 1024);
-BPF_PERF_OUTPUT(events);
-/* Records the perf buffer refused. The kernel's own PERF_RECORD_LOST is only
- * written once the buffer has room again, so losses at the end of a burst
- * would otherwise never be reported. */
+/* Records the buffer refused (and in-flight slots that could not be had).
+ * The kernel's own PERF_RECORD_LOST is only written once the buffer has room
+ * again, so losses at the end of a burst would otherwise go unreported. */
 BPF_PERCPU_ARRAY(dropped, __u64, 1);
 
-static __always_inline void submit(void *ctx, void *rec, __u64 size)
+static __always_inline void count_dropped(void)
 {
 	__u32 zero = 0;
-	__u64 *n;
+	__u64 *n = dropped.lookup(&zero);
 
-	if (events.perf_submit(ctx, rec, size) == 0)
-		return;
-	n = dropped.lookup(&zero);
 	if (n)
 		(*n)++;
 }
+
+#ifdef SNOOP_RINGBUF
+BPF_RINGBUF_OUTPUT(events, SNOOP_RING_PAGES);
+BPF_PERCPU_ARRAY(since_wakeup, __u32, 1);
+
+/* The reader is woken once per cfg->wakeup_events records of a CPU (and
+ * drains every 100 ms anyway): a wake-up per record would cost more than
+ * the record. */
+static __always_inline void submit(void *ctx, void *rec, __u64 size)
+{
+	__u32 zero = 0, *n = since_wakeup.lookup(&zero);
+	struct snoop_config *cfg = config.lookup(&zero);
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	if (n && cfg && ++*n >= cfg->wakeup_events) {
+		*n = 0;
+		flags = BPF_RB_FORCE_WAKEUP;
+	}
+	if (events.ringbuf_output(rec, size, flags))
+		count_dropped();
+}
+#else
+BPF_PERF_OUTPUT(events);
+
+static __always_inline void submit(void *ctx, void *rec, __u64 size)
+{
+	if (events.perf_submit(ctx, rec, size))
+		count_dropped();
+}
+#endif
 
 /* Untraced processes come here on every syscall when -n is given: one comm
  * read and one hash lookup. A match puts the process in traced_tgids so its
@@ -211,14 +289,13 @@ static __always_inline void capture_exec(struct snoop_record *rec, __u32 tid)
 	exec_events.update(&tid, ev);
 }
 
-/* Returns the record to fill with arguments, or 0 if this syscall is not
- * traced. The caller fills args then calls record_commit(). */
+/* A syscall of a traced process begins: keep its arguments for the exit. */
 static __always_inline int record_enter(void *ctx, long nr, const __u64 *args)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0;
 	struct snoop_config *cfg;
-	struct snoop_record rec = {};
+	struct snoop_record *rec;
 	__u32 *why;
 
 	why = traced_tgids.lookup(&tgid);
@@ -238,22 +315,28 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args)
 	}
 	if (!syscall_wanted(nr, cfg))
 		return 0;
-
-	rec.ts_ns = bpf_ktime_get_ns();
-	rec.pid = tgid;
-	rec.tid = tid;
-	rec.nr = nr;
-	__builtin_memcpy(rec.args, args, sizeof(rec.args));
-	bpf_get_current_comm(&rec.comm, sizeof(rec.comm));
+	rec = inflight_new(tid);
+	if (!rec) {
+		count_dropped();
+		return 0;
+	}
+	rec->ts_ns = bpf_ktime_get_ns();
+	rec->pid = tgid;
+	rec->tid = tid;
+	rec->nr = nr;
+	rec->flags = SNOOP_REC_INFLIGHT;
+	__builtin_memcpy(rec->args, args, sizeof(rec->args));
+	bpf_get_current_comm(&rec->comm, sizeof(rec->comm));
+	__builtin_memset(rec->cap_len, 0, sizeof(rec->cap_len) + sizeof(rec->cap_arg) + sizeof(rec->cap_flags));
 	if (nr == __NR_exit || nr == __NR_exit_group) {
 		/* never returns: no sys_exit will complete it */
-		rec.flags = SNOOP_REC_NORETURN;
-		submit(ctx, &rec, sizeof(rec));
+		rec->flags = SNOOP_REC_NORETURN;
+		submit(ctx, rec, sizeof(*rec));
+		inflight_done(tid, rec);
 		return 0;
 	}
 	if (nr == __NR_execve || nr == __NR_execveat)
-		capture_exec(&rec, tid);
-	inflight.update(&tid, &rec);
+		capture_exec(rec, tid);
 	return 0;
 }
 
@@ -294,6 +377,7 @@ static __always_inline void submit_exec(void *ctx, struct snoop_record *rec, __u
 	ev->rec.duration_ns = rec->duration_ns;
 	ev->rec.ret = rec->ret;
 	ev->rec.tid = rec->tid;
+	ev->rec.flags = rec->flags;
 	submit(ctx, ev, event_size(ev->rec.cap_len[0] + ev->rec.cap_len[1]));
 	exec_events.delete(&tid);
 }
@@ -301,11 +385,11 @@ static __always_inline void submit_exec(void *ctx, struct snoop_record *rec, __u
 static __always_inline int record_exit(void *ctx, long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), spec;
-	struct snoop_record *rec;
+	struct snoop_record *rec = inflight_get(tid);
 
-	rec = inflight.lookup(&tid);
 	if (!rec)
 		return 0;
+	rec->flags &= ~SNOOP_REC_INFLIGHT;
 	rec->duration_ns = bpf_ktime_get_ns() - rec->ts_ns;
 	rec->ret = ret;
 	spec = spec_of(rec->nr);
@@ -315,7 +399,7 @@ static __always_inline int record_exit(void *ctx, long ret)
 		submit_exec(ctx, rec, tid);
 	else
 		submit_with_captures(ctx, rec, spec);
-	inflight.delete(&tid);
+	inflight_done(tid, rec);
 	return 0;
 }
 
@@ -409,7 +493,9 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
 	traced_tgids.delete(&tid);
+#ifdef SNOOP_INFLIGHT_HASH
 	inflight.delete(&tid);
+#endif
 	exec_events.delete(&tid);
 	return 0;
 }
@@ -426,12 +512,19 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 	__u32 *why;
 
 	if (old != tgid) {
+#ifdef SNOOP_INFLIGHT_HASH
 		rec = inflight.lookup(&old);
 		if (rec) {
 			rec->tid = tgid;
 			inflight.update(&tgid, rec);
 			inflight.delete(&old);
 		}
+#else
+		/* task storage moves with the task; only the TID it shows changes */
+		rec = inflight_get(old);
+		if (rec)
+			rec->tid = tgid;
+#endif
 		ev = exec_events.lookup(&old);
 		if (ev) {
 			exec_events.update(&tgid, ev);

@@ -15,6 +15,7 @@
 
 /* Record flags */
 #define SNOOP_REC_NORETURN 0x1   /* exit/exit_group: emitted at entry, ret/duration unknown */
+#define SNOOP_REC_INFLIGHT 0x80  /* BPF side only: entry seen, exit not yet */
 
 /* Memory captured from the traced process: up to SNOOP_CAP_ITEMS items per
  * record (path strings, read/write data, sockaddrs, execve argv), placed one
@@ -82,8 +83,10 @@ struct snoop_config {
 	__u32 match_names;    /* -n given: consult the names map */
 	__u32 self_tgid;      /* snoop itself: never traced */
 	__u32 strsize;        /* -s: bytes of read/write data kept */
-	__u32 pad;
+	__u32 wakeup_events;  /* ring buffer: wake the reader once per this many records */
 };
+
+#define SNOOP_RING_PAGES 4096    /* the ring buffer (SNOOP_RINGBUF): 16 MiB */
 
 struct snoop_comm {
 	char name[SNOOP_COMM_LEN];

@@ -6,7 +6,12 @@
  *   sysprobe threads N      N threads each close(0x5eed00+i, ...); exit 0
  *   sysprobe fork           a child runs the magic sequence; parent waits, exits 0
  *   sysprobe storm N        N getppid() calls, then exit 0
+ *   sysprobe twostorm N     N getppid(), getpid() as a marker, 0.5 s of sleep,
+ *                           N getppid() again (the buffer-growth test)
  *   sysprobe decode         calls whose arguments snoop decodes (see decode())
+ *   sysprobe bench N        N getppid() calls, timed: prints "calls=N ns_per_call=X"
+ *   sysprobe mixed N        N rounds of openat/read/write/close, timed the same way
+ *                           (4 syscalls a round; ns_per_call is per syscall)
  *
  * The magic sequence (each call passes all six argument registers):
  *   close(0x5eed, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555)    -> -EBADF
@@ -25,6 +30,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static void magic(void)
@@ -62,6 +68,40 @@ static void decode(void)
 	memset(longname, 'a', 300);
 	longname[300] = '\0';
 	syscall(SYS_openat, (long)-100, longname, O_RDONLY, 0);
+}
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* The benchmark's workloads time themselves: snoop's start-up and exit are
+ * not part of the per-call cost. */
+static int bench(const char *mode, long n)
+{
+	char buf[64];
+	long long t0;
+	long i, calls = n;
+	int fd;
+
+	t0 = now_ns();
+	if (strcmp(mode, "bench") == 0) {
+		for (i = 0; i < n; i++)
+			syscall(SYS_getppid);
+	} else {
+		for (i = 0; i < n; i++) {
+			fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/zero", O_RDONLY);
+			syscall(SYS_read, fd, buf, sizeof(buf));
+			syscall(SYS_write, -1, buf, sizeof(buf));   /* EBADF: no device cost */
+			syscall(SYS_close, fd);
+		}
+		calls = 4 * n;
+	}
+	printf("calls=%ld ns_per_call=%.1f\n", calls, (double)(now_ns() - t0) / (double)calls);
+	return 0;
 }
 
 static void *thread_main(void *arg)
@@ -118,6 +158,18 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(mode, "decode") == 0) {
 		decode();
+		return 0;
+	}
+	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0)
+		return bench(mode, argc > 2 ? atol(argv[2]) : 1000000);
+	if (strcmp(mode, "twostorm") == 0) {
+		n = argc > 2 ? atol(argv[2]) : 1000000;
+		for (i = 0; i < n; i++)
+			syscall(SYS_getppid);
+		syscall(SYS_getpid);
+		usleep(500000);
+		for (i = 0; i < n; i++)
+			syscall(SYS_getppid);
 		return 0;
 	}
 	if (strcmp(mode, "storm") == 0) {

@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""snoop's benchmark: overhead per syscall, side by side in one run.
+
+    make bench                      # or: python3 tests/bench/bench.py [options]
+    make bench BENCH_ARGS="--reps 9 --peers"
+
+Every configuration runs the same self-timed workload (tests/progs/sysprobe:
+a getppid() loop, or openat/read/write/close rounds), alternating between
+configurations, --reps times each; the table shows medians. Overhead per
+syscall is t - t(baseline); "x floor" divides it by the overhead of empty
+BPF programs on the raw tracepoints (tests/bench/floor.c), the cost every
+syscall tracer pays. Nothing here asserts: it prints, docs/PERFORMANCE.md
+records. Needs root (BPF).
+"""
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SNOOP = os.path.join(ROOT, "snoop")
+PROBE = os.path.join(ROOT, "build/progs/sysprobe")
+FLOOR = os.path.join(ROOT, "build/floor")
+OUT = os.path.join(ROOT, "build/bench")
+
+
+def workload(mode, calls):
+    return [PROBE, mode, str(calls if mode == "bench" else calls // 4)]
+
+
+def ns_per_call(text):
+    for line in text.splitlines():
+        if line.startswith("calls="):
+            return float(line.split("ns_per_call=")[1])
+    raise RuntimeError("workload printed no timing: %r" % text)
+
+
+def run_plain(cmd):
+    return ns_per_call(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+
+
+def first_record_ns(path):
+    with open(path, "rb") as f:
+        for line in f:
+            if not line.startswith(b"#"):
+                sec, ns = line.split()[0].split(b".")
+                return int(sec) * 10**9 + int(ns)
+    return None
+
+
+def run_snoop(mode, calls, out_path, extra=()):
+    """snoop -- workload. Returns a dict of what was measured."""
+    t0 = time.monotonic_ns()
+    p = subprocess.Popen([SNOOP, "-v", "-o", out_path, *extra, "--", *workload(mode, calls)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, ru = os.wait4(p.pid, 0)
+    stdout, stderr = p.stdout.read(), p.stderr.read()
+    p.stdout.close(), p.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError("snoop failed: " + stderr)
+    written = lost = None
+    for line in stderr.splitlines():
+        if line.endswith(" lost") and "records written" in line:
+            parts = line.split()
+            written, lost = int(parts[1]), int(parts[4])
+    res = {"ns": ns_per_call(stdout), "written": written, "lost": lost,
+           "cpu_s": ru.ru_utime + ru.ru_stime, "rss_kb": ru.ru_maxrss}
+    if out_path != "/dev/null":
+        first = first_record_ns(out_path)
+        res["startup_s"] = (first - t0) / 1e9 if first else None
+    return res
+
+
+class Attached:
+    """A process that attaches, says so, and stays until stopped."""
+
+    def __init__(self, cmd, ready, stdin=subprocess.PIPE):
+        self.p = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+        self.ready = ready
+
+    def __enter__(self):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.ready():
+                return self
+            if self.p.poll() is not None:
+                raise RuntimeError("%s exited: %s" % (self.p.args[0], self.p.stdout.read()))
+            time.sleep(0.05)
+        raise RuntimeError("%s did not attach" % self.p.args[0])
+
+    def __exit__(self, *exc):
+        if self.p.stdin:
+            self.p.stdin.close()
+        self.p.send_signal(2)
+        try:
+            self.p.wait(10)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.wait()
+
+
+def floor_ready(att):
+    return att.p.stdout.readline().strip() == "ready"
+
+
+def run_floor(mode, calls):
+    att = Attached([FLOOR], None)
+    att.ready = lambda: floor_ready(att)
+    with att:
+        return run_plain(workload(mode, calls))
+
+
+def header_written(path):
+    try:
+        with open(path) as f:
+            return any(l.startswith("# time") for l in f)
+    except OSError:
+        return False
+
+
+def run_bystander(mode, calls):
+    """snoop traces an idle process while an untraced workload runs."""
+    idle = subprocess.Popen(["sleep", "600"])
+    out = os.path.join(OUT, "bystander.txt")
+    if os.path.exists(out):
+        os.unlink(out)
+    try:
+        with Attached([SNOOP, "-p", str(idle.pid), "-o", out], lambda: header_written(out),
+                      stdin=subprocess.DEVNULL):
+            return run_plain(workload(mode, calls))
+    finally:
+        idle.kill()
+        idle.wait()
+
+
+def run_strace(mode, calls):
+    return run_plain(["strace", "-f", "-o", "/dev/null", *workload(mode, calls)])
+
+
+def run_perf_trace(mode, calls):
+    return run_plain(["perf", "trace", "-o", os.path.join(OUT, "perf-trace.txt"), *workload(mode, calls)])
+
+
+def run_bpftrace(mode, calls):
+    out = os.path.join(OUT, "bpftrace.txt")
+    if os.path.exists(out):
+        os.unlink(out)
+    prog = ('tracepoint:raw_syscalls:sys_exit /comm == "sysprobe"/ '
+            '{ printf("%d %d %d %ld\\n", nsecs, tid, args->id, args->ret); }')
+    with Attached(["bpftrace", "-o", out, "-e", prog],
+                  lambda: os.path.exists(out) and "Attaching" in open(out).read(),
+                  stdin=subprocess.DEVNULL):
+        return run_plain(workload(mode, calls))
+
+
+def replay_rate(records_path, fmt_args):
+    """Reader throughput: format a captured stream, no kernel involved."""
+    p = subprocess.Popen([SNOOP, "-r", records_path, "-o", "/dev/null", *fmt_args])
+    _, status, ru = os.wait4(p.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError("replay failed")
+    return ru.ru_utime + ru.ru_stime
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--calls", type=int, default=1_000_000, help="syscalls per run (default 1000000)")
+    ap.add_argument("--reps", type=int, default=5, help="repetitions of each configuration (default 5)")
+    ap.add_argument("--peers", action="store_true",
+                    help="also strace, perf trace, bpftrace (installed by: sh tools/setup.sh --bench)")
+    ap.add_argument("--peer-calls", type=int, default=50_000,
+                    help="syscalls per peer run: strace is ~1000x slower (default 50000)")
+    ap.add_argument("--snoop-args", default="", help="extra snoop options for the snoop rows")
+    args = ap.parse_args()
+    if os.geteuid() != 0:
+        sys.exit("bench: needs root (BPF); run: sudo make bench")
+    os.makedirs(OUT, exist_ok=True)
+    extra = args.snoop_args.split()
+    disk = os.path.join(OUT, "snoop.txt")
+
+    configs = [
+        ("baseline", "bench", lambda m, n: run_plain(workload(m, n)), args.calls),
+        ("floor (empty BPF)", "bench", run_floor, args.calls),
+        ("snoop -> file", "bench", lambda m, n: run_snoop(m, n, disk, extra), args.calls),
+        ("snoop -> /dev/null", "bench", lambda m, n: run_snoop(m, n, "/dev/null", extra), args.calls),
+        ("bystander", "bench", run_bystander, args.calls),
+        ("baseline", "mixed", lambda m, n: run_plain(workload(m, n)), args.calls),
+        ("floor (empty BPF)", "mixed", run_floor, args.calls),
+        ("snoop -> file", "mixed", lambda m, n: run_snoop(m, n, disk, extra), args.calls),
+    ]
+    if args.peers:
+        for name, tool, fn in (("strace -f", "strace", run_strace),
+                               ("perf trace", "perf", run_perf_trace),
+                               ("bpftrace printf", "bpftrace", run_bpftrace)):
+            if shutil.which(tool):
+                configs.append((name, "bench", fn, args.peer_calls))
+            else:
+                print("bench: %s not installed, skipped (sh tools/setup.sh --bench)" % tool)
+
+    results = {(c[0], c[1]): [] for c in configs}
+    for rep in range(args.reps):          # alternate: drift hits every row alike
+        for name, mode, fn, calls in configs:
+            results[(name, mode)].append(fn(mode, calls))
+        print("bench: repetition %d/%d done" % (rep + 1, args.reps), file=sys.stderr)
+
+    def ns(r):
+        return r["ns"] if isinstance(r, dict) else r
+
+    med = {k: statistics.median(ns(r) for r in v) for k, v in results.items()}
+    print()
+    print("machine: %s, %d CPUs, kernel %s" % (os.uname().nodename, os.cpu_count(), os.uname().release))
+    print("workloads: getppid loop of %d calls; mixed = openat/read/write/close; %d repetitions, medians"
+          % (args.calls, args.reps))
+    print()
+    print("| workload | configuration | ns/call | overhead ns/call | x floor overhead |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for (name, mode), m in med.items():
+        base, floor = med[("baseline", mode)], med[("floor (empty BPF)", mode)]
+        over = m - base
+        ratio = over / (floor - base) if floor > base else float("nan")
+        print("| %s | %s | %.0f | %s | %s |" % ("getppid" if mode == "bench" else "mixed", name, m,
+              "-" if name == "baseline" else "%.0f" % over,
+              "-" if name in ("baseline",) else "%.2f" % ratio))
+
+    print()
+    snoop_runs = results[("snoop -> file", "bench")]
+    written = [r["written"] for r in snoop_runs]
+    lost = [r["lost"] for r in snoop_runs]
+    cpu_per_rec = statistics.median(r["cpu_s"] / max(r["written"], 1) * 1e9 for r in snoop_runs)
+    startup = statistics.median(r["startup_s"] for r in snoop_runs)
+    print("snoop -> file, getppid, %d calls: records written %s, lost %s" % (args.calls, written, lost))
+    print("snoop's own CPU (user+sys, start-up included): %.0f ns per record" % cpu_per_rec)
+    print("snoop's peak RSS: %d KiB" % max(r["rss_kb"] for r in snoop_runs))
+    print("start-up, launch to first captured record: %.2f s (median)" % startup)
+
+    # the reader alone, on a captured stream
+    cap = os.path.join(OUT, "replay.snoop")
+    subprocess.run([SNOOP, "-w", cap, "--", *workload("bench", args.calls)], check=True,
+                   capture_output=True)
+    for label, fmt in (("text", []), ("json", ["--format=json"])):
+        cpu = statistics.median(replay_rate(cap, fmt) for _ in range(3))
+        print("reader, %s: %.1f M records/s per core (%d records in %.3f s CPU, file read included)"
+              % (label, args.calls / cpu / 1e6, args.calls, cpu))
+
+    b = med[("baseline", "bench")]
+    fo = med[("floor (empty BPF)", "bench")] - b
+    print()
+    print("targets (getppid):")
+    print("  traced overhead <= 2.5 x floor: %.2f" % ((med[("snoop -> file", "bench")] - b) / fo))
+    print("  bystander overhead <= 1.3 x floor: %.2f" % ((med[("bystander", "bench")] - b) / fo))
+    snoop_over = med[("snoop -> file", "bench")] - b
+    for peer, factor in (("strace -f", 100), ("bpftrace printf", 20)):
+        if (peer, "bench") in med:
+            print("  %s overhead / snoop's >= %d: %.0f" % (peer, factor, (med[(peer, "bench")] - b) / snoop_over))
+    print("  records lost at 1M calls, default buffer == 0: %s" % lost)
+    print("  start-up <= 1.0 s: %.2f s" % startup)
+
+
+if __name__ == "__main__":
+    main()
