@@ -129,12 +129,12 @@ int attach_syscalls(struct sbpf *b, enum attach_method forced, const uint64_t *b
 	return -1;
 }
 
-int attach_lifecycle(struct sbpf *b, int follow, char *err, size_t errlen)
+int attach_lifecycle(struct sbpf *b, int fork, char *err, size_t errlen)
 {
 	if (sbpf_attach_tp(b, "tracepoint__sched__sched_process_exit", "sched", "sched_process_exit", err, errlen) ||
 	    sbpf_attach_tp(b, "tracepoint__sched__sched_process_exec", "sched", "sched_process_exec", err, errlen))
 		return -1;
-	if (follow)
+	if (fork)
 		return sbpf_attach_tp(b, "tracepoint__sched__sched_process_fork", "sched", "sched_process_fork", err, errlen);
 	return 0;
 }

@@ -20,7 +20,7 @@ int kprobe_wanted(const uint64_t *bits, long nr);
  * failure err names every method tried and why it failed. */
 int attach_syscalls(struct sbpf *b, enum attach_method forced, const uint64_t *bits,
 		    enum attach_method *chosen, char *err, size_t errlen);
-/* exit/exec always; fork when follow. */
-int attach_lifecycle(struct sbpf *b, int follow, char *err, size_t errlen);
+/* exit/exec always; fork when children are followed or a command is run. */
+int attach_lifecycle(struct sbpf *b, int fork, char *err, size_t errlen);
 
 #endif

@@ -149,6 +149,21 @@ static int map_put(struct sbpf *b, const char *map, void *key, void *val)
 	return 0;
 }
 
+/* The bitmap of traced TGIDs (absent in the in-flight-hash variant). Only
+ * before attaching: afterwards BPF owns it and changes it atomically. */
+static int set_traced_bit(struct sbpf *b, __u32 tgid)
+{
+	int fd = sbpf_map_fd(b, "traced_bits");
+	__u32 w = tgid / 64;
+	__u64 bits = 0;
+
+	if (fd < 0)
+		return 0;
+	bpf_lookup_elem(fd, &w, &bits);
+	bits |= 1ULL << (tgid % 64);
+	return map_put(b, "traced_bits", &w, &bits);
+}
+
 static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids)
 {
 	struct snoop_config cfg = {
@@ -158,6 +173,7 @@ static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids
 		.self_tgid = (__u32)getpid(),
 		.strsize = o->strsize,
 		.wakeup_events = o->wakeup_events,
+		.command_pending = o->command != NULL,
 	};
 	__u32 key = 0, why = SNOOP_TRACE_PID, w;
 	__u8 one = 1;
@@ -181,7 +197,7 @@ static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids
 	}
 	for (i = 0; i < o->npids; i++) {
 		key = (__u32)tgids[i];
-		if (map_put(b, "traced_tgids", &key, &why))
+		if (map_put(b, "traced_tgids", &key, &why) || set_traced_bit(b, key))
 			return -1;
 	}
 	key = 0;
@@ -489,7 +505,7 @@ static int load_variant(struct sbpf *b, const struct options *o, const pid_t *tg
 		return -1;
 	verbose_msg("compiled in %.3f s", since(t0));
 	t0 = ts_ns(CLOCK_MONOTONIC);
-	if (fill_maps(b, o, tgids) || attach_lifecycle(b, o->follow, err, errlen) ||
+	if (fill_maps(b, o, tgids) || attach_lifecycle(b, o->follow || o->command, err, errlen) ||
 	    attach_syscalls(b, o->method, o->filter_syscalls ? o->syscall_bits : NULL, &chosen, err, errlen))
 		return -1;
 	verbose_msg("attach method: %s (loaded and attached in %.3f s)", attach_method_name(chosen), since(t0));
@@ -549,17 +565,20 @@ static int setup_bpf(struct sbpf *b, const struct options *o, const pid_t *tgids
 	return rc;
 }
 
-/* The command is in traced_tgids before it may exec; recording starts at
- * its execve (SNOOP_TRACE_EXEC), not in snoop's fork-side set-up. */
+/* The BPF side marks the command traced at snoop's fork (config's
+ * command_pending), before it can run; recording starts at its execve
+ * (SNOOP_TRACE_EXEC), not in the set-up between fork and exec. */
 static int launch_command(struct sbpf *b, struct command *cmd, const char *path, char **argv)
 {
 	char err[512];
-	__u32 key, why = SNOOP_TRACE_PID | SNOOP_TRACE_EXEC;
+	__u32 key, why;
 
 	if (command_start(cmd, path, argv, err, sizeof(err)))
 		return error_msg("%s", err), -1;
 	key = (__u32)cmd->pid;
-	if (map_put(b, "traced_tgids", &key, &why)) {
+	if (bpf_lookup_elem(sbpf_map_fd(b, "traced_tgids"), &key, &why)) {
+		error_msg("the command (PID %d) was not marked for tracing at its fork: is the sched_process_fork tracepoint missing?",
+			  (int)cmd->pid);
 		kill(cmd->pid, SIGKILL);
 		command_reap(cmd, 1);
 		return -1;

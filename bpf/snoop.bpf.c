@@ -30,10 +30,64 @@
 #include <uapi/linux/ptrace.h>
 #include <asm/unistd.h>
 
+/* Traced processes: why each is traced (SNOOP_TRACE_*) ... */
 BPF_HASH(traced_tgids, __u32, __u32, SNOOP_MAX_TASKS);
 BPF_HASH(names, struct snoop_comm, __u8, SNOOP_MAX_NAMES);
 BPF_ARRAY(config, struct snoop_config, 1);
 BPF_ARRAY(syscall_bits, __u64, SNOOP_MAX_SYSCALLS / 64);
+
+#ifdef SNOOP_INFLIGHT_HASH
+/* old kernels (no BPF atomic or/and): the hash is the only set */
+static __always_inline int is_traced(__u32 tgid)
+{
+	return traced_tgids.lookup(&tgid) != 0;
+}
+
+static __always_inline void mark_traced(__u32 tgid, __u32 why)
+{
+	traced_tgids.update(&tgid, &why);
+}
+
+static __always_inline void unmark_traced(__u32 tgid)
+{
+	traced_tgids.delete(&tgid);
+}
+#else
+/* ... and the same set as one bit per possible TGID (512 KiB): the first
+ * check of every syscall of every process on the machine. An array lookup
+ * is inlined by the verifier, a hash lookup is ~30 ns. User space writes it
+ * only before attaching; afterwards only BPF changes it, atomically. */
+BPF_ARRAY(traced_bits, __u64, SNOOP_PID_LIMIT / 64);
+
+static __always_inline int is_traced(__u32 tgid)
+{
+	__u32 w = tgid / 64;
+	__u64 *bits = traced_bits.lookup(&w);
+
+	return bits && ((*bits >> (tgid % 64)) & 1);
+}
+
+static __always_inline void mark_traced(__u32 tgid, __u32 why)
+{
+	__u32 w = tgid / 64;
+	__u64 *bits;
+
+	traced_tgids.update(&tgid, &why);
+	bits = traced_bits.lookup(&w);
+	if (bits)
+		__sync_fetch_and_or(bits, 1ULL << (tgid % 64));
+}
+
+static __always_inline void unmark_traced(__u32 tgid)
+{
+	__u32 w = tgid / 64;
+	__u64 *bits = traced_bits.lookup(&w);
+
+	if (bits)
+		__sync_fetch_and_and(bits, ~(1ULL << (tgid % 64)));
+	traced_tgids.delete(&tgid);
+}
+#endif
 #ifdef SNOOP_INFLIGHT_HASH
 /* Syscalls in flight by TID. A plain preallocated hash: an LRU hash costs
  * ~400 ns more per syscall (its update allocates and locks). Entries of
@@ -146,7 +200,7 @@ static __always_inline __u32 *match_name(__u32 tgid, struct snoop_config *cfg)
 	bpf_get_current_comm(&comm.name, sizeof(comm.name));
 	if (!names.lookup(&comm))
 		return 0;
-	traced_tgids.update(&tgid, &why);
+	mark_traced(tgid, why);
 	return traced_tgids.lookup(&tgid);
 }
 
@@ -289,23 +343,32 @@ static __always_inline void capture_exec(struct snoop_record *rec, __u32 tid)
 	exec_events.update(&tid, ev);
 }
 
-/* A syscall of a traced process begins: keep its arguments for the exit. */
-static __always_inline int record_enter(void *ctx, long nr, const __u64 *args)
+/* Is the calling process traced? Every process on the machine comes here
+ * on every syscall, so an untraced one must leave after one hash lookup
+ * (and the config only when -n is in use). */
+static __always_inline __u32 *traced_why(__u32 tgid)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0;
+	__u32 zero = 0, *why;
 	struct snoop_config *cfg;
-	struct snoop_record *rec;
-	__u32 *why;
 
-	why = traced_tgids.lookup(&tgid);
+	if (is_traced(tgid) && (why = traced_tgids.lookup(&tgid)))
+		return why;
 	cfg = config.lookup(&zero);
+	return cfg ? match_name(tgid, cfg) : 0;
+}
+
+/* A syscall of a traced process begins: keep its arguments for the exit. */
+static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, __u32 *why, __u64 id)
+{
+	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0;
+	struct snoop_config *cfg = config.lookup(&zero);
+	struct snoop_record *rec;
+
 	if (!cfg)
 		return 0;
-	if (!why) {
-		why = match_name(tgid, cfg);
-		if (!why)
-			return 0;
+	if (*why & SNOOP_TRACE_GONE) {
+		unmark_traced(tgid);
+		return 0;
 	}
 	if (*why & SNOOP_TRACE_EXEC) {
 		/* the -- command: its set-up between fork and exec is snoop's */
@@ -384,9 +447,15 @@ static __always_inline void submit_exec(void *ctx, struct snoop_record *rec, __u
 
 static __always_inline int record_exit(void *ctx, long ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid(), spec;
-	struct snoop_record *rec = inflight_get(tid);
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, spec;
+	struct snoop_record *rec;
 
+	/* untraced processes leave here (a traced one that exits mid-call
+	 * or execs away keeps its bit until its next syscall entry) */
+	if (!is_traced(id >> 32))
+		return 0;
+	rec = inflight_get(tid);
 	if (!rec)
 		return 0;
 	rec->flags &= ~SNOOP_REC_INFLIGHT;
@@ -411,9 +480,13 @@ static __always_inline int record_exit(void *ctx, long ret)
 
 static __always_inline int enter_from_regs(void *ctx, struct pt_regs *regs, long nr)
 {
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 *why = traced_why(id >> 32);
 	__u64 f[FRAME_WORDS];
 	__u64 args[6];
 
+	if (!why)
+		return 0;
 	if (bpf_probe_read_kernel(f, sizeof(f), &regs->FRAME_FIRST))
 		return 0;
 	if (nr < 0)
@@ -424,7 +497,7 @@ static __always_inline int enter_from_regs(void *ctx, struct pt_regs *regs, long
 	args[3] = FRAME_AT(f, r10);
 	args[4] = FRAME_AT(f, r8);
 	args[5] = FRAME_AT(f, r9);
-	return record_enter(ctx, nr, args);
+	return record_enter(ctx, nr, args, why, id);
 }
 
 /* 1. raw tracepoints: args[0] = struct pt_regs *, args[1] = id or ret */
@@ -441,15 +514,19 @@ RAW_TRACEPOINT_PROBE(sys_exit)
 /* 2. classic tracepoints */
 TRACEPOINT_PROBE(raw_syscalls, sys_enter)
 {
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 *why = traced_why(id >> 32);
 	__u64 a[6];
 
+	if (!why)
+		return 0;
 	a[0] = args->args[0];
 	a[1] = args->args[1];
 	a[2] = args->args[2];
 	a[3] = args->args[3];
 	a[4] = args->args[4];
 	a[5] = args->args[5];
-	return record_enter(args, args->id, a);
+	return record_enter(args, args->id, a, why, id);
 }
 
 TRACEPOINT_PROBE(raw_syscalls, sys_exit)
@@ -480,9 +557,17 @@ TRACEPOINT_PROBE(sched, sched_process_fork)
 	__u32 child = args->child_pid, why = SNOOP_TRACE_CHILD;
 	struct snoop_config *cfg = config.lookup(&zero);
 
-	if (!cfg || !cfg->follow_forks || !traced_tgids.lookup(&parent))
+	if (!cfg)
 		return 0;
-	traced_tgids.update(&child, &why);
+	/* the -- command: marked here, before it can run, by snoop's only fork */
+	if (parent == cfg->self_tgid && cfg->command_pending) {
+		cfg->command_pending = 0;
+		mark_traced(child, SNOOP_TRACE_PID | SNOOP_TRACE_EXEC);
+		return 0;
+	}
+	if (!cfg->follow_forks || !is_traced(parent))
+		return 0;
+	mark_traced(child, why);
 	return 0;
 }
 
@@ -492,7 +577,8 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
-	traced_tgids.delete(&tid);
+	if (traced_tgids.lookup(&tid))
+		unmark_traced(tid);
 #ifdef SNOOP_INFLIGHT_HASH
 	inflight.delete(&tid);
 #endif
@@ -534,8 +620,9 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 	why = traced_tgids.lookup(&tgid);
 	if (why && *why == SNOOP_TRACE_NAME) {
 		bpf_get_current_comm(&comm.name, sizeof(comm.name));
+		/* its execve still completes; it leaves at its next syscall */
 		if (!names.lookup(&comm))
-			traced_tgids.delete(&tgid);
+			*why |= SNOOP_TRACE_GONE;
 	}
 	return 0;
 }

@@ -50,6 +50,9 @@
 #define SNOOP_TRACE_CHILD 0x2    /* a child of a traced process (-f) */
 #define SNOOP_TRACE_NAME  0x4    /* its name matched -n */
 #define SNOOP_TRACE_EXEC  0x8    /* the -- command: start recording at its execve */
+#define SNOOP_TRACE_GONE  0x10   /* exec'd away from its -n name: untrace at its next syscall */
+
+#define SNOOP_PID_LIMIT 4194304  /* PID_MAX_LIMIT: the bitmap of traced TGIDs covers it */
 
 /* One completed syscall. 112 bytes, then cap_len[0] + cap_len[1] bytes of
  * captured memory. */
@@ -84,6 +87,8 @@ struct snoop_config {
 	__u32 self_tgid;      /* snoop itself: never traced */
 	__u32 strsize;        /* -s: bytes of read/write data kept */
 	__u32 wakeup_events;  /* ring buffer: wake the reader once per this many records */
+	__u32 command_pending;/* the next fork of snoop itself is the -- command */
+	__u32 pad;
 };
 
 #define SNOOP_RING_PAGES 4096    /* the ring buffer (SNOOP_RINGBUF): 16 MiB */
