@@ -10,14 +10,18 @@ struct output {
 	char *buf;
 	size_t len, cap;
 	int error;        /* errno of the first failed write; nothing is written after it */
+	char unit_end;    /* text: '\n'; binary: 0 (whole flushes are the unit) */
 };
 
-int output_init(struct output *o, int fd, size_t cap);
+/* unit_end: the byte that ends a record ('\n' for text), or 0. */
+int output_init(struct output *o, int fd, size_t cap, char unit_end);
 /* Room for n bytes at the end of the buffer, flushing first if needed.
  * NULL after a write error. */
 char *output_reserve(struct output *o, size_t n);
 static inline void output_commit(struct output *o, size_t n) { o->len += n; }
-/* Write everything buffered. 0, or -1 with o->error set. */
+/* Write everything buffered. 0, or -1 with o->error set. A failed write
+ * (a full disk) to a regular file leaves it ending with a whole record:
+ * the part of a record that got written is cut off again. */
 int output_flush(struct output *o);
 void output_free(struct output *o);
 

@@ -246,14 +246,31 @@ static void run_info_now(struct run_info *ri, int argc, char **argv)
 
 static int open_output(const char *path)
 {
+	struct stat st;
 	int fd;
 
 	if (!path || strcmp(path, "-") == 0)
 		return STDOUT_FILENO;
-	/* as root, never follow a link planted where the file should be */
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
+	/* as root, never follow a link planted where the file should be, and
+	 * check whose an existing file is before truncating it */
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
 		perror_msg("cannot open output file %s", path);
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (st.st_uid != geteuid()) {
+			error_msg("refusing to write to %s: it belongs to uid %u, not to you (remove it or choose another file)",
+				  path, (unsigned)st.st_uid);
+			close(fd);
+			return -1;
+		}
+		if (ftruncate(fd, 0)) {
+			perror_msg("cannot truncate output file %s", path);
+			close(fd);
+			return -1;
+		}
+	}
 	return fd;
 }
 
@@ -616,13 +633,13 @@ static int open_sinks(const struct options *o, int *text_fd, int *cap_fd)
 	rd.sink.json = o->json;
 	if (want_text) {
 		*text_fd = open_output(o->output);
-		if (*text_fd < 0 || output_init(&rd.text, *text_fd, OUTPUT_BUFFER))
+		if (*text_fd < 0 || output_init(&rd.text, *text_fd, OUTPUT_BUFFER, '\n'))
 			return -1;
 		rd.sink.text = &rd.text;
 	}
 	if (o->write_capture) {
 		*cap_fd = open_output(o->write_capture);
-		if (*cap_fd < 0 || output_init(&rd.cap, *cap_fd, OUTPUT_BUFFER))
+		if (*cap_fd < 0 || output_init(&rd.cap, *cap_fd, OUTPUT_BUFFER, 0))
 			return -1;
 		rd.sink.cap = &rd.cap;
 	}

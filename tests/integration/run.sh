@@ -384,6 +384,144 @@ t_grow() {
 	ok "$name (lost $before in the first storm, $after in the second)"
 }
 
+
+# === issue 5: faults of snoop's own, and of the processes it traces ========
+
+# BPF programs named sys_enter attached now (raw tracepoints)
+count_progs() { bpftool prog show 2>/dev/null | grep -c 'raw_tracepoint  name sys_enter'; }
+
+t_full_disk() {
+	local name="full filesystem: one-line error, exit 1, the file ends with a whole record"
+	local m="$T/small"
+	mkdir -p "$m" && mount -t tmpfs -o size=256k tmpfs "$m" || { skip "$name" "cannot mount a tmpfs"; return; }
+	$SNOOP --raw -e getppid -o "$m/out" -- $PROBE storm 100000 2> "$T/fd.err"
+	local rc=$?
+	local lastbyte; lastbyte=$(tail -c 1 "$m/out" | od -An -c | tr -d ' ')
+	local bad; bad=$(grep -v '^#' "$m/out" | grep -Evxc '[0-9]{10}\.[0-9]{9} .* 0x[0-9a-f]+')
+	rm -f "$m/out"
+	$SNOOP -w "$m/cap" -e getppid -- $PROBE storm 100000 2> "$T/fdw.err"
+	local wrc=$?
+	$SNOOP -r "$m/cap" > /dev/null 2> "$T/fdr.err"
+	local rrc=$?
+	umount "$m"
+	[ $rc -eq 1 ] && [ "$(grep -c . "$T/fd.err")" -eq 1 ] &&
+		grep -q "^snoop: write to $m/out: No space left on device" "$T/fd.err" ||
+		{ fail "$name" "exit $rc: $(cat "$T/fd.err")"; return; }
+	[ "$lastbyte" = '\n' ] && [ "$bad" -eq 0 ] || { fail "$name" "last byte '$lastbyte', $bad broken lines"; return; }
+	[ $wrc -eq 1 ] && [ $rrc -eq 0 ] || { fail "$name" "capture: exit $wrc, replay exit $rrc: $(cat "$T/fdr.err")"; return; }
+	ok "$name"
+}
+
+t_foreign_output() {
+	local name="an existing output file of another user is refused, untouched"
+	echo "their data" > "$T/theirs"
+	chown 65534 "$T/theirs"
+	expect_error "$name" 1 "^snoop: refusing to write to $T/theirs: it belongs to uid 65534" $SNOOP -o "$T/theirs" -- true
+	grep -qx "their data" "$T/theirs" || fail "$name (content)" "the file was changed"
+}
+
+t_closed_pipe() {
+	local name="output closed early (| head -1): quiet, exit 0"
+	$SNOOP --raw -e getppid -- $PROBE storm 200000 2> "$T/pipe.err" | head -1 > /dev/null
+	local rc=${PIPESTATUS[0]}
+	[ $rc -eq 0 ] && [ ! -s "$T/pipe.err" ] && ok "$name" || fail "$name" "exit $rc, stderr: $(cat "$T/pipe.err")"
+}
+
+# snoop -n on a name nothing has; the header tells when it is tracing
+start_idle_snoop() {
+	rm -f "$T/idle.out"
+	$SNOOP -n nosuchprocessname -o "$T/idle.out" 2> "$T/idle.err" &
+	idle_pid=$!
+	wait_ready "$T/idle.out"
+}
+
+t_signals() {
+	local sig rc
+	for sig in TERM HUP INT; do
+		start_idle_snoop || { fail "SIG$sig" "not ready"; continue; }
+		kill -$sig $idle_pid
+		wait $idle_pid
+		rc=$?
+		[ $rc -eq 0 ] && [ ! -s "$T/idle.err" ] && ok "SIG$sig: detach, drain, exit 0" || fail "SIG$sig" "exit $rc: $(cat "$T/idle.err")"
+	done
+	# two signals at once: the second one ends snoop at once with 128 + its
+	# number (which of the two the kernel delivers first is its choice)
+	start_idle_snoop || { fail "second signal" "not ready"; return; }
+	kill -STOP $idle_pid
+	kill -INT $idle_pid
+	kill -TERM $idle_pid
+	kill -CONT $idle_pid
+	wait $idle_pid
+	rc=$?
+	[ $rc -eq 143 ] || [ $rc -eq 130 ] && ok "a second signal exits at once ($rc)" || fail "a second signal exits at once" "exit $rc"
+}
+
+t_nothing_left_attached() {
+	local name="nothing stays attached after snoop exits, even after SIGKILL"
+	local before; before=$(count_progs)
+	start_idle_snoop || { fail "$name" "not ready"; return; }
+	local during; during=$(count_progs)
+	kill -INT $idle_pid; wait $idle_pid
+	local after_int; after_int=$(count_progs)
+	start_idle_snoop || { fail "$name" "not ready"; return; }
+	kill -KILL $idle_pid; wait $idle_pid 2>/dev/null
+	sleep 0.5
+	local after_kill; after_kill=$(count_progs)
+	[ "$during" -eq $((before + 1)) ] && [ "$after_int" -eq "$before" ] && [ "$after_kill" -eq "$before" ] &&
+		ok "$name" || fail "$name" "programs: $before before, $during while tracing, $after_int after SIGINT, $after_kill after SIGKILL"
+}
+
+t_target_killed() {
+	local name="-p target killed (SIGKILL): snoop writes what it has and exits 0"
+	sleep 30 &
+	local victim=$!
+	$SNOOP --raw -p $victim -o "$T/kill.out" 2> "$T/kill.err" &
+	local spid=$!
+	wait_ready "$T/kill.out" || { fail "$name" "not ready"; return; }
+	kill -KILL $victim
+	wait $victim 2>/dev/null
+	local i; for i in $(seq 1 30); do kill -0 $spid 2>/dev/null || break; sleep 0.1; done
+	kill -0 $spid 2>/dev/null && { kill $spid; fail "$name" "still running 3 s after its target died"; return; }
+	wait $spid
+	local rc=$?
+	[ $rc -eq 0 ] && head -1 "$T/kill.out" | grep -q '^# snoop' && ok "$name" || fail "$name" "exit $rc: $(cat "$T/kill.err")"
+}
+
+t_exec_names() {
+	local name="-n: a process that execs into NAME is traced, one that execs away is not"
+	mkdir -p "$T/bin"
+	cp $PROBE "$T/bin/snpexecname"
+	printf '#!/bin/sh\nexec %s/bin/snpexecname basic\n' "$T" > "$T/bin/launcher"
+	chmod +x "$T/bin/launcher"
+	rm -f "$T/ex.out"
+	$SNOOP --raw -n snpexecname -o "$T/exn.out" 2> "$T/exn.err" &
+	local spid=$!
+	wait_ready "$T/exn.out" || { fail "$name" "not ready"; return; }
+	"$T/bin/launcher"                                   # sh -> snpexecname
+	"$T/bin/snpexecname" execaway /bin/true             # snpexecname -> true
+	sleep 0.3
+	kill -INT $spid; wait $spid
+	# into: the magic sequence after the exec is there
+	grep -q ' close .* 0x5eed 0x1111' "$T/exn.out" && grep -q ' getpid ' "$T/exn.out" ||
+		{ fail "$name" "exec into the name: no records"; return; }
+	# away: its close and its execve are there; nothing of /bin/true after it
+	local away; away=$(awk '$4 == "execve" && $5 == 0 {p = $2} END {print p}' "$T/exn.out")
+	[ -n "$away" ] || { fail "$name" "no execve record of the process that exec'd away"; return; }
+	[ "$(awk -v p="$away" '$2 == p' "$T/exn.out" | tail -1 | awk '{print $4}')" = execve ] &&
+		ok "$name" || fail "$name" "records after exec'ing away: $(awk -v p="$away" '$2 == p' "$T/exn.out" | tail -2)"
+}
+
+t_storms() {
+	local name="-f fork storm (1000 children) and 1000 threads: every one traced"
+	$SNOOP --raw -f -e close -o "$T/fs.out" -- $PROBE forks 1000 2> "$T/fs.err" || { fail "$name" "$(cat "$T/fs.err")"; return; }
+	local kids; kids=$(awk '$8 == "0x5eed" {print $2}' "$T/fs.out" | sort -u | wc -l)
+	local lost; lost=$(awk '$1 == "#" && $2 == "lost" {s += $3} END {print s + 0}' "$T/fs.out")
+	[ $((kids + lost)) -ge 1000 ] || { fail "$name" "$kids children traced, $lost lost, of 1000"; return; }
+	$SNOOP --raw -e close -o "$T/th.out" -- $PROBE threads 1000 2> "$T/th.err" || { fail "$name" "$(cat "$T/th.err")"; return; }
+	local thr; thr=$(awk '$8 ~ /^0x5e(ed|ee|ef|f0)[0-9a-f][0-9a-f]$/ && $9 == "0x1111" {print $3}' "$T/th.out" | sort -u | wc -l)
+	[ "$thr" -eq 1000 ] && ok "$name ($kids children, $thr threads)" || fail "$name" "$thr threads of 1000"
+}
+
 t_command raw_tp
 t_format
 t_command tracepoint
@@ -403,6 +541,14 @@ t_json
 t_roundtrip
 t_replay_damage
 t_doc_examples
+t_full_disk
+t_foreign_output
+t_closed_pipe
+t_signals
+t_nothing_left_attached
+t_target_killed
+t_exec_names
+t_storms
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -3,7 +3,9 @@
  *
  *   sysprobe basic          the magic sequence, then exit_group(7)
  *   sysprobe wait           print the PID, wait for a line on stdin, then basic
- *   sysprobe threads N      N threads each close(0x5eed00+i, ...); exit 0
+ *   sysprobe threads N      N threads (up to 1000) each close(0x5eed00+i, ...); exit 0
+ *   sysprobe forks N        N children one after the other, each close(0x5eed) then _exit
+ *   sysprobe execaway PATH  close(0x5eed, ...), then execv(PATH)
  *   sysprobe fork           a child runs the magic sequence; parent waits, exits 0
  *   sysprobe storm N        N getppid() calls, then exit 0
  *   sysprobe twostorm N     N getppid(), getpid() as a marker, 0.5 s of sleep,
@@ -114,10 +116,10 @@ static void *thread_main(void *arg)
 
 static int threads(int n)
 {
-	pthread_t t[64];
+	static pthread_t t[1000];
 	long i;
 
-	if (n < 1 || n > 64)
+	if (n < 1 || n > 1000)
 		return 2;
 	for (i = 0; i < n; i++)
 		if (pthread_create(&t[i], NULL, thread_main, (void *)i))
@@ -155,6 +157,23 @@ int main(int argc, char **argv)
 		}
 		waitpid(child, NULL, 0);
 		return 0;
+	}
+	if (strcmp(mode, "forks") == 0) {
+		n = argc > 2 ? atol(argv[2]) : 1000;
+		for (i = 0; i < n; i++) {
+			child = fork();
+			if (child == 0) {
+				syscall(SYS_close, 0x5eed, 0, 0, 0, 0, 0);
+				_exit(0);
+			}
+			waitpid(child, NULL, 0);
+		}
+		return 0;
+	}
+	if (strcmp(mode, "execaway") == 0 && argc > 2) {
+		syscall(SYS_close, 0x5eed, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555);
+		execv(argv[2], argv + 2);
+		return 127;
 	}
 	if (strcmp(mode, "decode") == 0) {
 		decode();
