@@ -34,9 +34,11 @@ CORE_OBJS := $(CORE:%.c=$(B)/%.o) $(B)/xlat.o $(B)/syscall_table.o $(B)/errno_ta
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/progs/%,$(wildcard tests/progs/*.c))
 
-all: snoop
+SNOOP_BIN ?= snoop
 
-snoop: $(OBJS)
+all: $(SNOOP_BIN)
+
+$(SNOOP_BIN): $(OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(BCC_LIBS)
 
@@ -80,10 +82,20 @@ $(B)/progs/%: tests/progs/%.c | $(B)
 unit: $(B)/unit_tests
 	$(Q)$(B)/unit_tests --jobs 2
 
-integration: snoop $(TEST_PROGS)
-	$(Q)sh tests/integration/run.sh
+integration: $(SNOOP_BIN) $(TEST_PROGS)
+	$(Q)SNOOP=./$(SNOOP_BIN) bash tests/integration/run.sh
 
-test: unit integration
+test: unit fuzz-regress integration
+
+# The whole suite with AddressSanitizer and UndefinedBehaviorSanitizer:
+# snoop, the unit tests and the integration tests, built in build/asan.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+check-asan:
+	$(Q)$(MAKE) --no-print-directory B=build/asan SNOOP_BIN=build/asan/snoop \
+		EXTRA_CFLAGS="$(SAN_FLAGS)" build/asan/snoop build/asan/unit_tests
+	$(Q)ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=tests/lsan.supp build/asan/unit_tests --jobs 2
+	$(Q)$(MAKE) --no-print-directory B=build/asan SNOOP_BIN=build/asan/snoop EXTRA_CFLAGS="$(SAN_FLAGS)" \
+		ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp integration
 
 install: snoop
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(BPFDIR)
@@ -96,7 +108,7 @@ uninstall:
 clean:
 	rm -rf $(B) snoop embedded/bpf_sources.c
 
-.PHONY: all unit integration test install uninstall clean
+.PHONY: all unit integration test check-asan install uninstall clean
 
 # every __NR_ name as the compiler sees it, for tests/unit/test_syscalls.c
 $(B)/ksysent.h: | $(B)
@@ -129,3 +141,33 @@ $(B)/floor: tests/bench/floor.c | $(B)
 bench: snoop $(TEST_PROGS) $(B)/floor
 	$(Q)python3 tests/bench/bench.py $(BENCH_ARGS)
 .PHONY: bench
+
+# ---- fuzzing (libFuzzer, clang): make fuzz [FUZZ_SECONDS=60] ----
+# Each target runs for FUZZ_SECONDS on its corpus; what crashed once is kept
+# in tests/fuzz/regressions/NAME and replayed by `make fuzz-regress` (part of
+# `make test`).
+FUZZ_TARGETS := opts capture decode
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SRCS := $(CORE) $(B)/syscall_table.c $(B)/errno_table.c $(B)/xlat.c embedded/bpf_sources.c
+
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(wildcard *.h) | $(B)
+	$(call msg,FUZZCC,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) -o $@ $< $(FUZZ_SRCS)
+
+fuzz: $(FUZZ_TARGETS:%=$(B)/fuzz_%)
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(B)/corpus/$$t tests/fuzz/regressions/$$t; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		$(B)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=tests/fuzz/regressions/$$t/ \
+			-print_final_stats=1 $(B)/corpus/$$t tests/fuzz/seeds/$$t 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' ; \
+	done
+
+fuzz-regress: $(FUZZ_TARGETS:%=$(B)/fuzz_%)
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		mkdir -p tests/fuzz/regressions/$$t; \
+		$(B)/fuzz_$$t -runs=0 tests/fuzz/regressions/$$t tests/fuzz/seeds/$$t > $(B)/fuzz_$$t.log 2>&1 || \
+			{ cat $(B)/fuzz_$$t.log; exit 1; }; \
+	done; echo "fuzz-regress: every kept input of $(FUZZ_TARGETS) passes"
+.PHONY: fuzz fuzz-regress

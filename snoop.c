@@ -441,6 +441,10 @@ static int poll_loop(struct loop *l)
 			check_losses(ep, l->b, l->o);
 			flush_outputs();
 			last = now;
+			/* the pidfd is only the fast path: without one (Linux < 5.3,
+			 * or under Valgrind) the command's end is seen here */
+			if (l->cmd && l->cmd_status < 0)
+				l->cmd_status = command_reap(l->cmd, 0);
 			if (!targets_remain(l->b, l->o) && (!l->cmd || l->cmd_status >= 0))
 				break;
 		}

@@ -4,7 +4,7 @@
 # Each test prints "ok - NAME" or "FAIL - NAME: why"; the last line counts them.
 set -u
 cd "$(dirname "$0")/../.."
-SNOOP=./snoop
+SNOOP=${SNOOP:-./snoop}    # make check-asan runs the suite on a sanitizer build
 PROBE=build/progs/sysprobe
 T=$(mktemp -d /tmp/snoop-it-XXXXXX)
 trap 'rm -rf "$T"; kill $(jobs -p) 2>/dev/null' EXIT
