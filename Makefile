@@ -171,3 +171,15 @@ fuzz-regress: $(FUZZ_TARGETS:%=$(B)/fuzz_%)
 			{ cat $(B)/fuzz_$$t.log; exit 1; }; \
 	done; echo "fuzz-regress: every kept input of $(FUZZ_TARGETS) passes"
 .PHONY: fuzz fuzz-regress
+
+# Valgrind memcheck: the unit tests, then one real trace (a few minutes:
+# libbcc's clang runs under Valgrind). tests/valgrind.supp says what is
+# suppressed and why.
+VALGRIND := valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+	--suppressions=tests/valgrind.supp
+check-valgrind: $(SNOOP_BIN) $(B)/unit_tests $(TEST_PROGS)
+	$(Q)$(VALGRIND) --trace-children=yes $(B)/unit_tests --jobs 1
+	$(Q)$(VALGRIND) ./$(SNOOP_BIN) --raw -e close -o $(B)/valgrind-trace.txt -- $(B)/progs/sysprobe basic; \
+		test $$? -eq 7 && grep -q ' 0x5eed 0x1111' $(B)/valgrind-trace.txt && \
+		echo "check-valgrind: unit tests and a traced run clean"
+.PHONY: check-valgrind

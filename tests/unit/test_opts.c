@@ -1,5 +1,6 @@
 /* Option parsing: every rule of the command line, without running anything. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 #include "opts.h"
 #include "syscalls.h"
@@ -134,4 +135,45 @@ Test(opts, output_and_dirs)
 	cr_expect_eq(PARSE("-o", "t.txt", "--bpf-dir=/x", "-p", "1"), OPTS_RUN);
 	cr_expect_str_eq(o.output, "t.txt");
 	cr_expect_str_eq(o.bpf_dir, "/x");
+}
+
+Test(opts, conflicting_options)
+{
+	cr_expect_eq(PARSE("-t", "-p", "1"), OPTS_ERROR, "-t without -r");
+	cr_expect(strstr(err, "-t and -T apply to -r") != NULL, "%s", err);
+	cr_expect_eq(PARSE("-r", "cap", "-t", "-T"), OPTS_ERROR, "-t and -T together");
+	cr_expect_eq(PARSE("-r", "cap", "--", "ls"), OPTS_ERROR, "-r runs nothing");
+	cr_expect(strstr(err, "drop the command 'ls'") != NULL, "%s", err);
+	cr_expect_eq(PARSE("-r", "cap", "-w", "out"), OPTS_ERROR);
+	cr_expect_eq(PARSE("-r", "cap", "-f"), OPTS_ERROR);
+	cr_expect_eq(PARSE("-w", "same", "-o", "same", "-p", "1"), OPTS_ERROR, "one file for two outputs");
+	cr_expect_eq(PARSE("-w", "cap", "-o", "text", "-p", "1"), OPTS_RUN, "capture and text together");
+	cr_expect_eq(PARSE("-r", "cap", "-e", "openat", "-n", "x", "-p", "3", "-T"), OPTS_RUN, "filters apply to -r");
+	cr_expect_eq(PARSE("--format=xml", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("--buffer=huge", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("--inflight=lru", "-p", "1"), OPTS_ERROR);
+}
+
+Test(opts, strsize_bounds)
+{
+	cr_expect_eq(PARSE("-s", "0", "-p", "1"), OPTS_RUN);
+	cr_expect_eq(o.strsize, 0u);
+	cr_expect_eq(PARSE("-s", "256", "-p", "1"), OPTS_RUN);
+	cr_expect_eq(PARSE("-s", "257", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("-s", "-1", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("-s", "1e3", "-p", "1"), OPTS_ERROR);
+}
+
+Test(opts, huge_and_repeated_values)
+{
+	static char many[OPTS_MAX_PIDS * 8 + 16];
+	size_t i, n = 0;
+
+	/* more PIDs than snoop keeps is an error, not a silent cut */
+	for (i = 1; i <= OPTS_MAX_PIDS + 1; i++)
+		n += (size_t)snprintf(many + n, sizeof(many) - n, "%s%zu", i > 1 ? "," : "", i);
+	cr_expect_eq(PARSE("-p", many), OPTS_ERROR);
+	cr_expect_eq(PARSE("-n", "a", "-n", "a", "-n", "a"), OPTS_RUN);
+	cr_expect_eq(o.nnames, 1, "the same name once");
+	cr_expect_eq(PARSE("-e", "read,read,read", "-p", "1"), OPTS_RUN);
 }
