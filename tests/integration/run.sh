@@ -511,6 +511,30 @@ t_exec_names() {
 		ok "$name" || fail "$name" "records after exec'ing away: $(awk -v p="$away" '$2 == p' "$T/exn.out" | tail -2)"
 }
 
+t_pid_reuse() {
+	local name="PID reuse: a new process with a dead target's PID is not traced"
+	[ -w /proc/sys/kernel/ns_last_pid ] || { skip "$name" "no writable /proc/sys/kernel/ns_last_pid"; return; }
+	sleep 60 &
+	local keeper=$!                       # keeps snoop running after the victim dies
+	sleep 60 &
+	local victim=$!
+	$SNOOP --raw -p $victim,$keeper -o "$T/reuse.out" 2> "$T/reuse.err" &
+	local spid=$!
+	wait_ready "$T/reuse.out" || { fail "$name" "not ready"; kill $keeper $victim; return; }
+	kill -KILL $victim; wait $victim 2>/dev/null
+	sleep 0.2
+	local newpid
+	# inside the substitution's subshell, so its fork of the probe is the next
+	# one (the trailing true keeps bash from exec'ing the probe in its place)
+	newpid=$(echo $((victim - 1)) > /proc/sys/kernel/ns_last_pid; $PROBE pidbasic; true)
+	sleep 0.3
+	kill $keeper; wait $keeper 2>/dev/null
+	wait $spid
+	[ "$newpid" = "$victim" ] || { skip "$name" "PID $victim was taken by another process first"; return; }
+	grep -q ' 0x5eed 0x1111' "$T/reuse.out" && { fail "$name" "the new process $newpid was traced"; return; }
+	ok "$name (PID $victim reused)"
+}
+
 t_storms() {
 	local name="-f fork storm (1000 children) and 1000 threads: every one traced"
 	$SNOOP --raw -f -e close -o "$T/fs.out" -- $PROBE forks 1000 2> "$T/fs.err" || { fail "$name" "$(cat "$T/fs.err")"; return; }
@@ -549,6 +573,7 @@ t_nothing_left_attached
 t_target_killed
 t_exec_names
 t_storms
+t_pid_reuse
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

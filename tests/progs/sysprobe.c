@@ -4,6 +4,7 @@
  *   sysprobe basic          the magic sequence, then exit_group(7)
  *   sysprobe wait           print the PID, wait for a line on stdin, then basic
  *   sysprobe threads N      N threads (up to 1000) each close(0x5eed00+i, ...); exit 0
+ *   sysprobe pidbasic       print the PID, then the magic sequence, exit 7
  *   sysprobe forks N        N children one after the other, each close(0x5eed) then _exit
  *   sysprobe execaway PATH  close(0x5eed, ...), then execv(PATH)
  *   sysprobe fork           a child runs the magic sequence; parent waits, exits 0
@@ -141,6 +142,11 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		if (!fgets(line, sizeof(line), stdin))
 			return 3;
+		mode = "basic";
+	}
+	if (strcmp(mode, "pidbasic") == 0) {
+		printf("%d\n", (int)getpid());
+		fflush(stdout);
 		mode = "basic";
 	}
 	if (strcmp(mode, "basic") == 0) {
