@@ -54,6 +54,13 @@ wait_ready() {
 	return 1
 }
 
+# The magic sequence of PID must be in OUT exactly (tag names the temp files).
+check_magic() {   # NAME PID OUT TAG
+	expected_magic "$2" > "$T/$4.want"
+	magic_fields "$3" > "$T/$4.got"
+	check_diff "$1" "$T/$4.want" "$T/$4.got"
+}
+
 check_diff() {   # NAME EXPECTED-FILE ACTUAL-FILE
 	if diff -u "$2" "$3" > "$T/diff"; then ok "$1"; else fail "$1" "records differ:
 $(cat "$T/diff")"; fi
@@ -69,9 +76,7 @@ t_command() {
 	pid=$(awk '$1 !~ /^#/ {print $2; exit}' "$T/cmd.out")
 	awk '$1 !~ /^#/ {print $4; exit}' "$T/cmd.out" | grep -qx execve || { fail "$name" "first record is not execve"; return; }
 	awk -v p="$pid" '$1 !~ /^#/ && $2 != p {bad=1} END {exit bad}' "$T/cmd.out" || { fail "$name" "records of another process"; return; }
-	expected_magic "$pid" > "$T/cmd.want"
-	magic_fields "$T/cmd.out" > "$T/cmd.got"
-	check_diff "$name" "$T/cmd.want" "$T/cmd.got"
+	check_magic "$name" "$pid" "$T/cmd.out" cmd
 }
 
 t_format() {
@@ -102,9 +107,7 @@ t_pid() {
 	wait "$spid"
 	local rc=$?
 	[ $rc -eq 0 ] || { fail "$name" "snoop exit $rc: $(cat "$T/pid.err")"; return; }
-	expected_magic "$pid" > "$T/pid.want"
-	magic_fields "$T/pid.out" > "$T/pid.got"
-	check_diff "$name" "$T/pid.want" "$T/pid.got"
+	check_magic "$name" "$pid" "$T/pid.out" pid
 }
 
 # --- by name with -n, including a process started after snoop ---------------
@@ -124,9 +127,7 @@ t_name() {
 	wait $spid
 	local rc=$?
 	[ $rc -eq 0 ] || { fail "$name" "snoop exit $rc after SIGINT: $(cat "$T/name.err")"; return; }
-	expected_magic "$pid" > "$T/name.want"
-	magic_fields "$T/name.out" > "$T/name.got"
-	check_diff "$name" "$T/name.want" "$T/name.got"
+	check_magic "$name" "$pid" "$T/name.out" name
 }
 
 # --- threads: one record per thread, each with its TID ----------------------
@@ -161,9 +162,7 @@ t_kprobe() {
 	if [ -e /sys/bus/event_source/devices/kprobe ] || [ -e /sys/kernel/debug/tracing/kprobe_events ]; then
 		[ $rc -eq 7 ] || { fail "$name" "exit $rc: $(cat "$T/kp.err")"; return; }
 		local pid; pid=$(awk '$1 !~ /^#/ {print $2; exit}' "$T/kp.out")
-		expected_magic "$pid" > "$T/kp.want"
-		magic_fields "$T/kp.out" > "$T/kp.got"
-		check_diff "$name (kernel has kprobes)" "$T/kp.want" "$T/kp.got"
+		check_magic "$name (kernel has kprobes)" "$pid" "$T/kp.out" kp
 	else
 		[ $rc -eq 1 ] && [ "$(wc -l < "$T/kp.err")" -eq 1 ] &&
 			grep -q '^snoop: no attach method works: kprobe: this kernel has no kprobe support' "$T/kp.err" &&
