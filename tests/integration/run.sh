@@ -545,34 +545,39 @@ t_storms() {
 	[ "$thr" -eq 1000 ] && ok "$name ($kids children, $thr threads)" || fail "$name" "$thr threads of 1000"
 }
 
-t_command raw_tp
-t_format
-t_command tracepoint
-t_pid
-t_name
-t_threads
-t_follow
-t_kprobe
-t_verbose
-t_bpf_dir
-t_errors
-t_million
-t_loss
-t_grow
-t_decoded
-t_json
-t_roundtrip
-t_replay_damage
-t_doc_examples
-t_full_disk
-t_foreign_output
-t_closed_pipe
-t_signals
-t_nothing_left_attached
-t_target_killed
-t_exec_names
-t_storms
-t_pid_reuse
+# bash tests/integration/run.sh [TEST...]: only the named tests (t_pid ...)
+if [ $# -gt 0 ]; then
+	for t in "$@"; do "$t"; done
+else
+	t_command raw_tp
+	t_format
+	t_command tracepoint
+	t_pid
+	t_name
+	t_threads
+	t_follow
+	t_kprobe
+	t_verbose
+	t_bpf_dir
+	t_errors
+	t_million
+	t_loss
+	t_grow
+	t_decoded
+	t_json
+	t_roundtrip
+	t_replay_damage
+	t_doc_examples
+	t_full_disk
+	t_foreign_output
+	t_closed_pipe
+	t_signals
+	t_nothing_left_attached
+	t_target_killed
+	t_exec_names
+	t_storms
+	t_pid_reuse
+fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
