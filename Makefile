@@ -138,7 +138,7 @@ $(B)/floor: tests/bench/floor.c | $(B)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BCC_LIBS)
 
-bench: snoop $(TEST_PROGS) $(B)/floor
+bench: $(SNOOP_BIN) $(TEST_PROGS) $(B)/floor
 	$(Q)python3 tests/bench/bench.py $(BENCH_ARGS)
 .PHONY: bench
 

@@ -68,18 +68,17 @@ size_t fmt_sdec(char *dst, int64_t v, unsigned width)
 size_t fmt_hex(char *dst, uint64_t v)
 {
 	static const char xd[] = "0123456789abcdef";
-	char tmp[16];
-	size_t n = 0, i = 2;
+	/* the length first (from the leading zeros), then the digits in place:
+	 * no temporary and no reversing copy */
+	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1, k;
 
-	do {
-		tmp[n++] = xd[v & 0xf];
-		v >>= 4;
-	} while (v);
 	dst[0] = '0';
 	dst[1] = 'x';
-	while (n)
-		dst[i++] = tmp[--n];
-	return i;
+	for (k = n + 1; k >= 2; k--) {
+		dst[k] = xd[v & 0xf];
+		v >>= 4;
+	}
+	return (size_t)n + 2;
 }
 
 size_t fmt_str(char *dst, const char *src, unsigned width)
@@ -221,10 +220,8 @@ static size_t fmt_json_str(char *dst, const char *s, size_t max)
 	return i;
 }
 
-static size_t fmt_key(char *dst, const char *key)
-{
-	return fmt_str(dst, key, 0);
-}
+/* A string literal: its length is known when compiling, the copy inlined. */
+#define fmt_key(dst, lit) (memcpy((dst), (lit), sizeof(lit) - 1), sizeof(lit) - 1)
 
 size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
 		       const char *time_text)

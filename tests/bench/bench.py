@@ -186,9 +186,14 @@ def main():
     ap.add_argument("--peer-calls", type=int, default=50_000,
                     help="syscalls per peer run: strace is ~1000x slower (default 50000)")
     ap.add_argument("--snoop-args", default="", help="extra snoop options for the snoop rows")
+    ap.add_argument("--install-peers", action="store_true",
+                    help="install strace, perf and bpftrace first (tools/setup.sh --bench), implies --peers")
     args = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench: needs root (BPF); run: sudo make bench")
+    if args.install_peers:
+        subprocess.run(["sh", os.path.join(ROOT, "tools/setup.sh"), "--bench"], check=True)
+        args.peers = True
     os.makedirs(OUT, exist_ok=True)
     extra = args.snoop_args.split()
     disk = os.path.join(OUT, "snoop.txt")
@@ -247,10 +252,16 @@ def main():
     snoop_runs = results[("snoop -> file", "bench")]
     written = [r["written"] for r in snoop_runs]
     lost = [r["lost"] for r in snoop_runs]
-    cpu_per_rec = statistics.median(r["cpu_s"] / max(r["written"], 1) * 1e9 for r in snoop_runs)
+    # the reader's cost per record: CPU of the big run minus that of a run of
+    # 1000 calls (start-up: libbcc's clang), over the records in between
+    small = [run_snoop("bench", 1000, disk, extra) for _ in range(3)]
+    fixed_cpu = statistics.median(r["cpu_s"] for r in small)
+    cpu_per_rec = statistics.median((r["cpu_s"] - fixed_cpu) / max(r["written"] - 1000, 1) * 1e9
+                                    for r in snoop_runs)
     startup = statistics.median(r["startup_s"] for r in snoop_runs)
     print("snoop -> file, getppid, %d calls: records written %s, lost %s" % (args.calls, written, lost))
-    print("snoop's own CPU (user+sys, start-up included): %.0f ns per record" % cpu_per_rec)
+    print("snoop's own CPU per record (user+sys, start-up of %.2f s CPU subtracted): %.0f ns"
+          % (fixed_cpu, cpu_per_rec))
     print("snoop's peak RSS: %d KiB" % max(r["rss_kb"] for r in snoop_runs))
     print("start-up, launch to first captured record: %.2f s (median)" % startup)
 
