@@ -571,6 +571,8 @@ static int setup_bpf(struct sbpf *b, const struct options *o, const pid_t *tgids
 		rc = load_variant(b, o, tgids, src.text, compat, err, sizeof(err));
 		if (rc)
 			error_msg("%s", err);
+		else
+			verbose_msg("syscalls in flight: hash by TID (--inflight=hash)");
 	} else if (rc) {
 		verbose_msg("with task storage: %s; trying the in-flight hash", first_err);
 		sbpf_close(b);
