@@ -623,11 +623,6 @@ static int exit_status_of_command(struct loop *l, struct command *cmd)
 	return command_reap(cmd, 1);
 }
 
-static void usage_error(const char *err)
-{
-	error_msg("%s", err);
-}
-
 /* Live outputs: text/JSON to -o (or stdout), a capture to -w; -w alone
  * writes only the capture. Opened after attach so a failed start leaves an
  * existing file untouched. */
@@ -801,7 +796,7 @@ int main(int argc, char **argv)
 		puts("snoop " SNOOP_VERSION);
 		return 0;
 	case OPTS_ERROR:
-		usage_error(err);
+		error_msg("%s", err);
 		return 2;
 	case OPTS_RUN:
 		break;
@@ -840,6 +835,9 @@ finish:
 	rc = close_sinks(&o, text_fd, cap_fd) ? 1 : 0;
 	text_fd = cap_fd = -1;
 	report_losses(&b, &o);
+	if (rd.short_samples)   /* the BPF side never sends these: say so if it did */
+		error_msg("ignored %llu samples too short to be records (is bpf/snoop.h the one snoop was built with?)",
+			  (unsigned long long)rd.short_samples);
 	verbose_msg("%llu records written, %llu lost", (unsigned long long)rd.sink.records,
 		    (unsigned long long)rd.sink.lost);
 	if (rc == 0 && l.cmd)
