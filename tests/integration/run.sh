@@ -248,7 +248,7 @@ t_million() {
 
 # --- decoded arguments (the default) ----------------------------------------
 t_decoded() {
-	local name="decoded arguments: paths, buffers, sockaddrs, bad pointers, cut strings"
+	local name="decoded arguments: paths, buffers, sockaddrs, bad pointers, cut strings, huge lengths"
 	$SNOOP -e execve,write,connect,openat,close -o "$T/dec.out" -- $PROBE decode 2> "$T/dec.err" || { fail "$name" "$(cat "$T/dec.err")"; return; }
 	local long; long=$(printf 'a%.0s' $(seq 1 255))
 	cat > "$T/dec.want" <<-EOF2
@@ -262,6 +262,7 @@ t_decoded() {
 	close 0 - (3)
 	openat -14 EFAULT (AT_FDCWD, 0x1, O_RDONLY)
 	openat -36 ENAMETOOLONG (AT_FDCWD, "$long"..., O_RDONLY)
+	write -9 EBADF (-1, "abc$(printf '\\x00%.0s' $(seq 1 29))"..., 1099511627776)
 	EOF2
 	# fields 4-6 and the arguments; libc's own start-up calls before the
 	# probe's first openat are not the probe's (mawk: no {n} in regexps)

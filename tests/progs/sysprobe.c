@@ -49,6 +49,7 @@ static void magic(void)
  *   connect to 127.0.0.1:9 (refused) and to the unix path /nonexistent/snoop.sock
  *   openat with an unreadable path pointer (1): EFAULT, shown as 0x1
  *   openat with a 300-character name: cut at 255 with "..."
+ *   write(-1, buf, 1 << 40): a huge length, 32 bytes shown with "..."
  */
 static void decode(void)
 {
@@ -71,6 +72,11 @@ static void decode(void)
 	memset(longname, 'a', 300);
 	longname[300] = '\0';
 	syscall(SYS_openat, (long)-100, longname, O_RDONLY, 0);
+	{
+		static char buf[64] = "abc";   /* then zeros: the 32 bytes shown are known */
+
+		syscall(SYS_write, -1, buf, 1UL << 40);
+	}
 }
 
 static long long now_ns(void)
