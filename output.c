@@ -7,8 +7,12 @@
 
 int output_init(struct output *o, int fd, size_t cap, char unit_end)
 {
+	struct stat st;
+
 	o->fd = fd;
 	o->unit_end = unit_end;
+	/* asked once: the kind of file does not change while snoop writes it */
+	o->regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 	o->len = 0;
 	o->cap = cap;
 	o->error = 0;
@@ -33,14 +37,13 @@ static void cut_partial_record(struct output *o, off_t start, size_t done)
 
 int output_flush(struct output *o)
 {
-	struct stat st;
 	off_t start = -1;
 	size_t done = 0;
 	ssize_t n;
 
 	if (o->error)
 		return -1;
-	if (fstat(o->fd, &st) == 0 && S_ISREG(st.st_mode))
+	if (o->regular)
 		start = lseek(o->fd, 0, SEEK_CUR);
 	while (done < o->len) {
 		n = write(o->fd, o->buf + done, o->len - done);

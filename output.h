@@ -11,6 +11,7 @@ struct output {
 	size_t len, cap;
 	int error;        /* errno of the first failed write; nothing is written after it */
 	char unit_end;    /* text: '\n'; binary: 0 (whole flushes are the unit) */
+	int regular;      /* a regular file: a failed write can be cut back */
 };
 
 /* unit_end: the byte that ends a record ('\n' for text), or 0. */
