@@ -11,16 +11,11 @@
 #include <bcc/libbpf.h>
 #include <bcc/perf_reader.h>
 #include "BPF.h"
-#include <linux/types.h>
-#include "bpf/snoop.h"
-#include "error.h"
 
-enum attach_kind { ATT_RAW_TP, ATT_TP, ATT_KPROBE };
-
-struct sbpf_attach {
-	enum attach_kind kind;
+struct sbpf_link {
+	enum sbpf_hook hook;
 	int fd;
-	char a[64], b[96];   /* TP: category, name; KPROBE: event name */
+	char a[64], b[96];   /* TP: category, name; kprobes: event name */
 };
 
 struct sbpf_prog {
@@ -28,12 +23,30 @@ struct sbpf_prog {
 	int fd;
 };
 
+struct sbpf {
+	int verbose;
+	void *mod;                      /* libbcc module */
+	struct sbpf_prog *progs;        /* loaded programs, by function name */
+	int nprogs;
+	struct sbpf_link *links;        /* attachments, in attach order */
+	int nlinks, clinks;
+	/* perf buffers, and what sbpf_grow_buffers needs to make new ones */
+	struct perf_reader *readers[SBPF_MAX_CPUS];
+	int reader_cpu[SBPF_MAX_CPUS];
+	int nreaders;
+	int buffer_map_fd, wakeup_events;
+	size_t sample_bytes;
+	struct sbpf_buffer_cb cb;
+	void *ringbuf;                  /* libbpf ring_buffer, when the map is one */
+	int ringbuf_fd;
+};
+
 /* libbcc's stderr, caught in a memfd for the length of one call. */
-struct capture {
+struct chatter {
 	int saved, fd;
 };
 
-static void capture_begin(struct capture *c)
+static void chatter_begin(struct chatter *c)
 {
 	fflush(stderr);
 	c->fd = memfd_create("snoop-libbcc", MFD_CLOEXEC);
@@ -43,8 +56,8 @@ static void capture_begin(struct capture *c)
 }
 
 /* Restores stderr; puts the first line mentioning an error (else the first
- * line) in first; replays everything with -v. */
-static void capture_end(struct capture *c, char *first, size_t len)
+ * line) in first; replays everything when verbose. */
+static void chatter_end(const struct sbpf *b, struct chatter *c, char *first, size_t len)
 {
 	char buf[65536], *line, *pick = NULL, *save = NULL;
 	ssize_t n = 0;
@@ -58,7 +71,7 @@ static void capture_end(struct capture *c, char *first, size_t len)
 	if (c->fd >= 0)
 		close(c->fd);
 	buf[n > 0 ? n : 0] = '\0';
-	if (verbose && n > 0)
+	if (b->verbose && n > 0)
 		fputs(buf, stderr);
 	if (!first)
 		return;
@@ -73,17 +86,29 @@ static void capture_end(struct capture *c, char *first, size_t len)
 	snprintf(first, len, "%s", pick ? pick : "");
 }
 
+struct sbpf *sbpf_new(int verbose)
+{
+	struct sbpf *b = calloc(1, sizeof(*b));
+
+	if (b) {
+		b->verbose = verbose;
+		b->ringbuf_fd = -1;
+		b->buffer_map_fd = -1;
+	}
+	return b;
+}
+
 int sbpf_compile(struct sbpf *b, const char *text, const char **cflags, char *err, size_t errlen)
 {
-	struct capture c;
+	struct chatter c;
 	char first[1024];
 	int n = 0;
 
 	while (cflags && cflags[n])
 		n++;
-	capture_begin(&c);
+	chatter_begin(&c);
 	b->mod = bpf_module_create_c_from_string(text, 0, cflags, n, true, NULL);
-	capture_end(&c, first, sizeof(first));
+	chatter_end(b, &c, first, sizeof(first));
 	if (!b->mod) {
 		snprintf(err, errlen, "BPF compile failed: %s", first[0] ? first : "no diagnostic (run with -v)");
 		return -1;
@@ -96,11 +121,47 @@ int sbpf_map_fd(struct sbpf *b, const char *name)
 	return bpf_table_fd(b->mod, name);
 }
 
+/* the fd of a missing map, as a failed lookup of it reports */
+static int map_fd_or_ebadf(struct sbpf *b, const char *map)
+{
+	int fd = sbpf_map_fd(b, map);
+
+	if (fd < 0)
+		errno = EBADF;
+	return fd;
+}
+
+int sbpf_map_update(struct sbpf *b, const char *map, const void *key, const void *val)
+{
+	int fd = map_fd_or_ebadf(b, map);
+
+	return fd < 0 || bpf_update_elem(fd, (void *)key, (void *)val, 0) ? -1 : 0;
+}
+
+int sbpf_map_lookup(struct sbpf *b, const char *map, const void *key, void *val)
+{
+	int fd = map_fd_or_ebadf(b, map);
+
+	return fd < 0 || bpf_lookup_elem(fd, (void *)key, val) ? -1 : 0;
+}
+
+int sbpf_map_first_key(struct sbpf *b, const char *map, void *key, size_t key_size)
+{
+	int fd = map_fd_or_ebadf(b, map);
+
+	return fd < 0 || bpf_get_first_key(fd, key, key_size) ? -1 : 0;
+}
+
+int sbpf_map_is_ringbuf(struct sbpf *b, const char *map)
+{
+	return bpf_table_type(b->mod, map) == BPF_MAP_TYPE_RINGBUF;
+}
+
 /* Load fn once as prog type; attach points may share it. */
 static int prog_fd(struct sbpf *b, const char *fn, enum bpf_prog_type type, char *err, size_t errlen)
 {
 	struct sbpf_prog *p;
-	struct capture c;
+	struct chatter c;
 	char first[1024];
 	void *start;
 	int i, fd;
@@ -113,11 +174,11 @@ static int prog_fd(struct sbpf *b, const char *fn, enum bpf_prog_type type, char
 		snprintf(err, errlen, "BPF program %s: not in the compiled source", fn);
 		return -1;
 	}
-	capture_begin(&c);
+	chatter_begin(&c);
 	fd = bcc_func_load(b->mod, type, fn, start, (int)bpf_function_size(b->mod, fn),
 			   bpf_module_license(b->mod), bpf_module_kern_version(b->mod),
 			   0, NULL, 0, NULL, -1);
-	capture_end(&c, first, sizeof(first));
+	chatter_end(b, &c, first, sizeof(first));
 	if (fd < 0) {
 		snprintf(err, errlen, "loading BPF program %s: %s (%s)", fn, strerror(-fd > 0 ? -fd : errno),
 			 first[0] ? first : "run with -v for the verifier log");
@@ -135,37 +196,80 @@ static int prog_fd(struct sbpf *b, const char *fn, enum bpf_prog_type type, char
 	return fd;
 }
 
-static int remember(struct sbpf *b, enum attach_kind kind, int fd, const char *a, const char *bn)
+static int remember(struct sbpf *b, enum sbpf_hook hook, int fd, const char *a, const char *bn)
 {
-	struct sbpf_attach *n;
+	struct sbpf_link *n;
 
-	if (b->natt == b->catt) {
-		n = realloc(b->att, sizeof(*n) * (size_t)(b->catt ? b->catt * 2 : 16));
+	if (b->nlinks == b->clinks) {
+		n = realloc(b->links, sizeof(*n) * (size_t)(b->clinks ? b->clinks * 2 : 16));
 		if (!n)
 			return -1;
-		b->att = n;
-		b->catt = b->catt ? b->catt * 2 : 16;
+		b->links = n;
+		b->clinks = b->clinks ? b->clinks * 2 : 16;
 	}
-	n = &b->att[b->natt++];
-	n->kind = kind;
+	n = &b->links[b->nlinks++];
+	n->hook = hook;
 	n->fd = fd;
-	snprintf(n->a, sizeof(n->a), "%s", a ? a : "");
-	snprintf(n->b, sizeof(n->b), "%s", bn ? bn : "");
+	snprintf(n->a, sizeof(n->a), "%s", a);
+	snprintf(n->b, sizeof(n->b), "%s", bn);
 	return 0;
 }
 
-/* Common tail of the attach calls: report, or remember the attachment. */
-static int attached(struct sbpf *b, int fd, enum attach_kind kind, const char *a, const char *bn,
-		    const char *what, const char *first, char *err, size_t errlen)
+static enum bpf_prog_type prog_type_of(enum sbpf_hook hook)
 {
-	int e = errno;
+	switch (hook) {
+	case SBPF_RAW_TP: return BPF_PROG_TYPE_RAW_TRACEPOINT;
+	case SBPF_TP: return BPF_PROG_TYPE_TRACEPOINT;
+	default: return BPF_PROG_TYPE_KPROBE;
+	}
+}
 
+/* The libbcc call for hook; a and bn are what detaching will need. */
+static int attach_fd(enum sbpf_hook hook, int pfd, const char *target, char *a, size_t alen,
+		     char *bn, size_t blen)
+{
+	const char *colon = strchr(target, ':');
+
+	a[0] = bn[0] = '\0';
+	switch (hook) {
+	case SBPF_RAW_TP:
+		return bpf_attach_raw_tracepoint(pfd, target);
+	case SBPF_TP:
+		if (!colon) {
+			errno = EINVAL;
+			return -1;
+		}
+		snprintf(a, alen, "%.*s", (int)(colon - target), target);
+		snprintf(bn, blen, "%s", colon + 1);
+		return bpf_attach_tracepoint(pfd, a, bn);
+	default:
+		/* event names are per process so concurrent snoops do not collide */
+		snprintf(a, alen, "snoop_%d_%s_%s", (int)getpid(), hook == SBPF_KRETPROBE ? "r" : "p", target);
+		return bpf_attach_kprobe(pfd, hook == SBPF_KRETPROBE ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
+					 a, target, 0, 0);
+	}
+}
+
+int sbpf_attach(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char *target,
+		char *err, size_t errlen)
+{
+	static const char *const what[] = { "raw tracepoint", "tracepoint", "kprobe", "kretprobe" };
+	int pfd = prog_fd(b, fn, prog_type_of(hook), err, errlen), fd, e;
+	char first[512], a[64], bn[96];
+	struct chatter c;
+
+	if (pfd < 0)
+		return -1;
+	chatter_begin(&c);
+	fd = attach_fd(hook, pfd, target, a, sizeof(a), bn, sizeof(bn));
+	e = errno;
+	chatter_end(b, &c, first, sizeof(first));
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s%s%s", what, strerror(e),
+		snprintf(err, errlen, "%s %s: %s%s%s", what[hook], target, strerror(e),
 			 first[0] ? "; libbcc: " : "", first);
 		return -1;
 	}
-	if (remember(b, kind, fd, a, bn)) {
+	if (remember(b, hook, fd, a, bn)) {
 		close(fd);
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -173,86 +277,37 @@ static int attached(struct sbpf *b, int fd, enum attach_kind kind, const char *a
 	return 0;
 }
 
-int sbpf_attach_raw_tp(struct sbpf *b, const char *fn, const char *tp, char *err, size_t errlen)
-{
-	struct capture c;
-	char first[512], what[128];
-	int pfd = prog_fd(b, fn, BPF_PROG_TYPE_RAW_TRACEPOINT, err, errlen), fd;
-
-	if (pfd < 0)
-		return -1;
-	capture_begin(&c);
-	fd = bpf_attach_raw_tracepoint(pfd, tp);
-	capture_end(&c, first, sizeof(first));
-	snprintf(what, sizeof(what), "raw tracepoint %s", tp);
-	return attached(b, fd, ATT_RAW_TP, NULL, NULL, what, first, err, errlen);
-}
-
-int sbpf_attach_tp(struct sbpf *b, const char *fn, const char *category, const char *tp,
-		   char *err, size_t errlen)
-{
-	struct capture c;
-	char first[512], what[160];
-	int pfd = prog_fd(b, fn, BPF_PROG_TYPE_TRACEPOINT, err, errlen), fd;
-
-	if (pfd < 0)
-		return -1;
-	capture_begin(&c);
-	fd = bpf_attach_tracepoint(pfd, category, tp);
-	capture_end(&c, first, sizeof(first));
-	snprintf(what, sizeof(what), "tracepoint %s:%s", category, tp);
-	return attached(b, fd, ATT_TP, category, tp, what, first, err, errlen);
-}
-
-int sbpf_attach_kprobe(struct sbpf *b, const char *fn, const char *kfunc, int retprobe,
-		       char *err, size_t errlen)
-{
-	struct capture c;
-	char first[512], what[160], ev[96];
-	int pfd = prog_fd(b, fn, BPF_PROG_TYPE_KPROBE, err, errlen), fd;
-
-	if (pfd < 0)
-		return -1;
-	/* event names are per process so concurrent snoops do not collide */
-	snprintf(ev, sizeof(ev), "snoop_%d_%s_%s", (int)getpid(), retprobe ? "r" : "p", kfunc);
-	capture_begin(&c);
-	fd = bpf_attach_kprobe(pfd, retprobe ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY, ev, kfunc, 0, 0);
-	capture_end(&c, first, sizeof(first));
-	snprintf(what, sizeof(what), "%s %s", retprobe ? "kretprobe" : "kprobe", kfunc);
-	return attached(b, fd, ATT_KPROBE, ev, NULL, what, first, err, errlen);
-}
-
 int sbpf_attach_count(const struct sbpf *b)
 {
-	return b->natt;
+	return b->nlinks;
 }
 
 void sbpf_detach_from(struct sbpf *b, int n)
 {
-	struct capture c;
+	struct chatter c;
 
-	capture_begin(&c);
-	while (b->natt > n) {
-		struct sbpf_attach *a = &b->att[--b->natt];
+	chatter_begin(&c);
+	while (b->nlinks > n) {
+		struct sbpf_link *l = &b->links[--b->nlinks];
 
-		switch (a->kind) {
-		case ATT_RAW_TP:
-			close(a->fd);
+		switch (l->hook) {
+		case SBPF_RAW_TP:
+			close(l->fd);
 			break;
-		case ATT_TP:
-			bpf_close_perf_event_fd(a->fd);
-			bpf_detach_tracepoint(a->a, a->b);
+		case SBPF_TP:
+			bpf_close_perf_event_fd(l->fd);
+			bpf_detach_tracepoint(l->a, l->b);
 			break;
-		case ATT_KPROBE:
-			bpf_close_perf_event_fd(a->fd);
-			bpf_detach_kprobe(a->a);
+		default:
+			bpf_close_perf_event_fd(l->fd);
+			bpf_detach_kprobe(l->a);
 			break;
 		}
 	}
-	capture_end(&c, NULL, 0);
+	chatter_end(b, &c, NULL, 0);
 }
 
-int parse_cpu_list(const char *s, int *cpus, int max)
+int sbpf_parse_cpu_list(const char *s, int *cpus, int max)
 {
 	int n = 0, lo, hi, used;
 
@@ -293,33 +348,34 @@ static int read_cpu_list(const char *path, int *cpus, int max)
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
-	return parse_cpu_list(buf, cpus, max);
+	return sbpf_parse_cpu_list(buf, cpus, max);
 }
 
 /* A perf buffer for one CPU, put in that CPU's slot of the map. */
-static struct perf_reader *open_buffer(int map_fd, int cpu, int pages, int wakeup_events,
-				       perf_reader_raw_cb raw_cb, perf_reader_lost_cb lost_cb,
-				       void *cookie, char *err, size_t errlen)
+static struct perf_reader *open_buffer(struct sbpf *b, int cpu, int pages, char *err, size_t errlen)
 {
 	/* a wake-up the buffer cannot hold would never come: a quarter of it at most */
-	int room = pages * 4096 / (int)(sizeof(struct snoop_record) + 8) / 4;
-	struct bcc_perf_buffer_opts opts = { .pid = -1, .cpu = cpu,
-					     .wakeup_events = wakeup_events < room ? wakeup_events : (room > 0 ? room : 1) };
+	int room = pages * 4096 / (int)(b->sample_bytes + 8) / 4;
+	struct bcc_perf_buffer_opts opts = {
+		.pid = -1, .cpu = cpu,
+		.wakeup_events = b->wakeup_events < room ? b->wakeup_events : (room > 0 ? room : 1),
+	};
 	struct perf_reader *r;
-	struct capture c;
+	struct chatter c;
 	char first[512];
 	int fd;
 
-	capture_begin(&c);
-	r = bpf_open_perf_buffer_opts(raw_cb, lost_cb, cookie, pages, &opts);
-	capture_end(&c, first, sizeof(first));
+	chatter_begin(&c);
+	r = bpf_open_perf_buffer_opts((perf_reader_raw_cb)b->cb.sample, (perf_reader_lost_cb)b->cb.lost,
+				      b->cb.cookie(b->cb.ctx, cpu), pages, &opts);
+	chatter_end(b, &c, first, sizeof(first));
 	if (!r) {
 		snprintf(err, errlen, "perf buffer for cpu %d (%d pages): %s%s%s", cpu, pages,
 			 strerror(errno), first[0] ? "; libbcc: " : "", first);
 		return NULL;
 	}
 	fd = perf_reader_fd(r);
-	if (bpf_update_elem(map_fd, &cpu, &fd, 0)) {
+	if (bpf_update_elem(b->buffer_map_fd, &cpu, &fd, 0)) {
 		snprintf(err, errlen, "perf buffer for cpu %d: map update: %s", cpu, strerror(errno));
 		perf_reader_free(r);
 		return NULL;
@@ -328,20 +384,23 @@ static struct perf_reader *open_buffer(int map_fd, int cpu, int pages, int wakeu
 }
 
 int sbpf_open_buffers(struct sbpf *b, const char *map, int pages, int wakeup_events,
-		      perf_reader_raw_cb raw_cb, perf_reader_lost_cb lost_cb,
-		      void *(*cookie)(int cpu), char *err, size_t errlen)
+		      size_t sample_bytes, const struct sbpf_buffer_cb *cb, char *err, size_t errlen)
 {
-	int cpus[SBPF_MAX_CPUS], i, map_fd = sbpf_map_fd(b, map);
+	int cpus[SBPF_MAX_CPUS], i;
 	int ncpus = read_cpu_list("/sys/devices/system/cpu/online", cpus, SBPF_MAX_CPUS);
 	struct perf_reader *r;
 
-	if (ncpus <= 0 || map_fd < 0) {
+	b->buffer_map_fd = sbpf_map_fd(b, map);
+	if (ncpus <= 0 || b->buffer_map_fd < 0) {
 		snprintf(err, errlen, ncpus <= 0 ? "cannot read /sys/devices/system/cpu/online"
 						 : "BPF map %s missing", map);
 		return -1;
 	}
+	b->wakeup_events = wakeup_events;
+	b->sample_bytes = sample_bytes;
+	b->cb = *cb;
 	for (i = 0; i < ncpus; i++) {
-		r = open_buffer(map_fd, cpus[i], pages, wakeup_events, raw_cb, lost_cb, cookie(cpus[i]), err, errlen);
+		r = open_buffer(b, cpus[i], pages, err, errlen);
 		if (!r)
 			return -1;
 		b->readers[b->nreaders] = r;
@@ -350,16 +409,13 @@ int sbpf_open_buffers(struct sbpf *b, const char *map, int pages, int wakeup_eve
 	return 0;
 }
 
-int sbpf_grow_buffers(struct sbpf *b, const char *map, int pages, int wakeup_events,
-		      perf_reader_raw_cb raw_cb, perf_reader_lost_cb lost_cb,
-		      void *(*cookie)(int cpu), char *err, size_t errlen)
+int sbpf_grow_buffers(struct sbpf *b, int pages, char *err, size_t errlen)
 {
-	int i, cpu, map_fd = sbpf_map_fd(b, map);
 	struct perf_reader *r;
+	int i;
 
 	for (i = 0; i < b->nreaders; i++) {
-		cpu = b->reader_cpu[i];
-		r = open_buffer(map_fd, cpu, pages, wakeup_events, raw_cb, lost_cb, cookie(cpu), err, errlen);
+		r = open_buffer(b, b->reader_cpu[i], pages, err, errlen);
 		if (!r)
 			return -1;   /* the old buffer stays in use */
 		/* BPF writes to the new buffer from now on: empty the old one first */
@@ -370,6 +426,26 @@ int sbpf_grow_buffers(struct sbpf *b, const char *map, int pages, int wakeup_eve
 	return 0;
 }
 
+int sbpf_buffer_count(const struct sbpf *b)
+{
+	return b->nreaders;
+}
+
+int sbpf_buffer_cpu(const struct sbpf *b, int i)
+{
+	return b->reader_cpu[i];
+}
+
+int sbpf_buffer_fd(const struct sbpf *b, int i)
+{
+	return perf_reader_fd(b->readers[i]);
+}
+
+void sbpf_buffer_read(struct sbpf *b, int i)
+{
+	perf_reader_event_read(b->readers[i]);
+}
+
 int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per_cpu, int max)
 {
 	int cpus[SBPF_MAX_CPUS];
@@ -378,28 +454,28 @@ int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per
 	/* the kernel returns one 8-byte slot per possible CPU, 0..last */
 	if (n <= 0 || cpus[n - 1] + 1 > max)
 		return -1;
-	if (bpf_lookup_elem(sbpf_map_fd(b, map), &key, per_cpu))
+	if (sbpf_map_lookup(b, map, &key, per_cpu))
 		return -1;
 	return cpus[n - 1] + 1;
 }
 
-int sbpf_map_is_ringbuf(struct sbpf *b, const char *map)
-{
-	return bpf_table_type(b->mod, map) == BPF_MAP_TYPE_RINGBUF;
-}
-
-int sbpf_open_ringbuf(struct sbpf *b, const char *map, int (*cb)(void *ctx, void *data, size_t size),
+int sbpf_open_ringbuf(struct sbpf *b, const char *map, sbpf_ring_fn fn, void *ctx,
 		      char *err, size_t errlen)
 {
 	int fd = sbpf_map_fd(b, map);
 
-	b->ringbuf = fd < 0 ? NULL : bpf_new_ringbuf(fd, (ring_buffer_sample_fn)cb, NULL);
+	b->ringbuf = fd < 0 ? NULL : bpf_new_ringbuf(fd, (ring_buffer_sample_fn)fn, ctx);
 	if (!b->ringbuf) {
 		snprintf(err, errlen, "ring buffer %s: %s", map, strerror(errno));
 		return -1;
 	}
-	b->ringbuf_fd = fd;   /* a ring buffer map's fd polls ready when data is there */
+	b->ringbuf_fd = fd;
 	return 0;
+}
+
+int sbpf_ringbuf_fd(const struct sbpf *b)
+{
+	return b->ringbuf ? b->ringbuf_fd : -1;
 }
 
 void sbpf_ringbuf_read(struct sbpf *b)
@@ -408,36 +484,22 @@ void sbpf_ringbuf_read(struct sbpf *b)
 		bpf_consume_ringbuf(b->ringbuf);
 }
 
-int sbpf_reader_fd(struct sbpf *b, int i)
-{
-	return perf_reader_fd(b->readers[i]);
-}
-
-void sbpf_reader_read(struct sbpf *b, int i)
-{
-	perf_reader_event_read(b->readers[i]);
-}
-
-void sbpf_close(struct sbpf *b)
+void sbpf_free(struct sbpf *b)
 {
 	int i;
 
+	if (!b)
+		return;
 	sbpf_detach_from(b, 0);
 	for (i = 0; i < b->nreaders; i++)
 		perf_reader_free(b->readers[i]);
-	b->nreaders = 0;
 	if (b->ringbuf)
 		bpf_free_ringbuf(b->ringbuf);
-	b->ringbuf = NULL;
 	for (i = 0; i < b->nprogs; i++)
 		close(b->progs[i].fd);
-	b->nprogs = 0;
 	free(b->progs);
-	free(b->att);
-	b->progs = NULL;
-	b->att = NULL;
-	b->catt = 0;
+	free(b->links);
 	if (b->mod)
 		bpf_module_destroy(b->mod);
-	b->mod = NULL;
+	free(b);
 }

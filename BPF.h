@@ -1,78 +1,94 @@
-/* BPF.h - the few libbcc services snoop uses, behind one struct that
- * remembers every program loaded, every attach and every perf buffer, so a
- * single sbpf_close() undoes them all in reverse order.
+/* BPF.h - the few libbcc services snoop uses, behind one opaque handle that
+ * remembers every program loaded, every attachment and every buffer, so a
+ * single sbpf_free() undoes them all in reverse order.
  *
- * libbcc talks on stderr (clang diagnostics, verifier logs, attach failures);
- * these calls capture it, return the first relevant line in err, and pass it
- * all through only with -v (error.h: verbose).
+ * The wrapper knows nothing of what the programs send: samples are bytes,
+ * handed to the caller's callbacks with the caller's cookie.
+ *
+ * libbcc talks on stderr (clang diagnostics, verifier logs, attach
+ * failures): its chatter is caught for the length of each call, the first
+ * relevant line goes into err, and all of it is passed through only when the
+ * handle was made verbose.
  */
 #ifndef SNOOP_BPF_H
 #define SNOOP_BPF_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <bcc/libbpf.h>
 
 #define SBPF_MAX_CPUS 1024
 
-struct sbpf_attach;
-struct sbpf_prog;
+struct sbpf;
 
-struct sbpf {
-	void *mod;                      /* libbcc module */
-	struct sbpf_prog *progs;        /* loaded programs, by function name */
-	int nprogs;
-	struct sbpf_attach *att;        /* in attach order */
-	int natt, catt;
-	struct perf_reader *readers[SBPF_MAX_CPUS];
-	int reader_cpu[SBPF_MAX_CPUS];
-	int nreaders;
-	void *ringbuf;                  /* libbpf ring_buffer, when the map is one */
-	int ringbuf_fd;
+/* Where a program is attached. */
+enum sbpf_hook {
+	SBPF_RAW_TP,       /* target: raw tracepoint name, "sys_enter" */
+	SBPF_TP,           /* target: "category:name", "raw_syscalls:sys_enter" */
+	SBPF_KPROBE,       /* target: kernel function, on entry */
+	SBPF_KRETPROBE,    /* target: kernel function, on return */
 };
+
+/* A perf buffer's callbacks; cookie(ctx, cpu) gives each CPU's own cookie. */
+typedef void (*sbpf_sample_fn)(void *cookie, void *data, int size);
+typedef void (*sbpf_lost_fn)(void *cookie, uint64_t lost);
+typedef int (*sbpf_ring_fn)(void *ctx, void *data, size_t size);
+struct sbpf_buffer_cb {
+	sbpf_sample_fn sample;
+	sbpf_lost_fn lost;
+	void *(*cookie)(void *ctx, int cpu);
+	void *ctx;
+};
+
+/* verbose: pass libbcc's messages through to stderr. NULL if out of memory. */
+struct sbpf *sbpf_new(int verbose);
+/* Detach all, close buffers and programs, free the module and b. */
+void sbpf_free(struct sbpf *b);
 
 /* Compile C text with cflags (NULL-ended); err gets the compiler's first error. */
 int sbpf_compile(struct sbpf *b, const char *text, const char **cflags, char *err, size_t errlen);
 int sbpf_map_fd(struct sbpf *b, const char *name);
+/* Element access by map name: 0, or -1 with errno (ENOENT: no such key,
+ * EBADF: no such map). */
+int sbpf_map_update(struct sbpf *b, const char *map, const void *key, const void *val);
+int sbpf_map_lookup(struct sbpf *b, const char *map, const void *key, void *val);
+/* The map's first key into key (key_size bytes): 0, or -1 when it is empty. */
+int sbpf_map_first_key(struct sbpf *b, const char *map, void *key, size_t key_size);
+/* Is map a BPF ring buffer (rather than a perf event array)? */
+int sbpf_map_is_ringbuf(struct sbpf *b, const char *map);
+/* Values of one key of a per-CPU array of u64, indexed by CPU; returns how
+ * many (possible CPUs) or -1. */
+int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per_cpu, int max);
 
-int sbpf_attach_raw_tp(struct sbpf *b, const char *fn, const char *tp, char *err, size_t errlen);
-int sbpf_attach_tp(struct sbpf *b, const char *fn, const char *category, const char *tp,
-		   char *err, size_t errlen);
-/* retprobe: 0 = kprobe on entry, 1 = kretprobe */
-int sbpf_attach_kprobe(struct sbpf *b, const char *fn, const char *kfunc, int retprobe,
-		       char *err, size_t errlen);
+/* Load function fn (once; attachments may share it) and attach it. */
+int sbpf_attach(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char *target,
+		char *err, size_t errlen);
 /* Number of attachments made so far; sbpf_detach_from(b, n) undoes the later ones. */
 int sbpf_attach_count(const struct sbpf *b);
 void sbpf_detach_from(struct sbpf *b, int n);
 
-/* One perf buffer per online CPU, placed in the PERF_EVENT_ARRAY map.
- * cookie(cpu) is passed to the callbacks. */
+/* One perf buffer per online CPU, placed in the PERF_EVENT_ARRAY map, waking
+ * the reader once per wakeup_events samples of at least sample_bytes. */
 int sbpf_open_buffers(struct sbpf *b, const char *map, int pages, int wakeup_events,
-		      perf_reader_raw_cb raw_cb, perf_reader_lost_cb lost_cb,
-		      void *(*cookie)(int cpu), char *err, size_t errlen);
-/* Values of one key of a per-CPU array of u64, indexed by CPU; returns how
- * many (possible CPUs) or -1. */
-int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per_cpu, int max);
-/* Is map a BPF ring buffer (rather than a perf event array)? */
-int sbpf_map_is_ringbuf(struct sbpf *b, const char *map);
-/* Consume a ring buffer map through cb; its fd (for epoll) in b->ringbuf_fd. */
-int sbpf_open_ringbuf(struct sbpf *b, const char *map, int (*cb)(void *ctx, void *data, size_t size),
-		      char *err, size_t errlen);
-/* Reads everything in the ring buffer now. */
-void sbpf_ringbuf_read(struct sbpf *b);
+		      size_t sample_bytes, const struct sbpf_buffer_cb *cb, char *err, size_t errlen);
 /* Replaces every perf buffer with one of pages: the map slot of each CPU is
  * switched to the new buffer, then the old one is drained and freed, so no
  * record is lost or reordered on the way. */
-int sbpf_grow_buffers(struct sbpf *b, const char *map, int pages, int wakeup_events,
-		      perf_reader_raw_cb raw_cb, perf_reader_lost_cb lost_cb,
-		      void *(*cookie)(int cpu), char *err, size_t errlen);
-int sbpf_reader_fd(struct sbpf *b, int i);
-void sbpf_reader_read(struct sbpf *b, int i);
+int sbpf_grow_buffers(struct sbpf *b, int pages, char *err, size_t errlen);
+int sbpf_buffer_count(const struct sbpf *b);
+int sbpf_buffer_cpu(const struct sbpf *b, int i);
+int sbpf_buffer_fd(const struct sbpf *b, int i);
+/* Hands every sample waiting in buffer i to the sample callback. */
+void sbpf_buffer_read(struct sbpf *b, int i);
 
-/* Detach all, close buffers and programs, free the module. Safe to repeat. */
-void sbpf_close(struct sbpf *b);
+/* Consume a ring buffer map through fn(ctx, ...). */
+int sbpf_open_ringbuf(struct sbpf *b, const char *map, sbpf_ring_fn fn, void *ctx,
+		      char *err, size_t errlen);
+/* The ring buffer's fd (it polls ready when data is there), or -1. */
+int sbpf_ringbuf_fd(const struct sbpf *b);
+/* Reads everything in the ring buffer now. */
+void sbpf_ringbuf_read(struct sbpf *b);
 
 /* "0-3,5" (as in /sys/devices/system/cpu/online) into cpus[]; count or -1. */
-int parse_cpu_list(const char *s, int *cpus, int max);
+int sbpf_parse_cpu_list(const char *s, int *cpus, int max);
 
 #endif

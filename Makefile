@@ -12,7 +12,7 @@ VERSION := 0.1
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror
-CPPFLAGS_ALL := -I. -D_GNU_SOURCE -DSNOOP_VERSION='"$(VERSION)"' -DSNOOP_BPF_DIR='"$(BPFDIR)"'
+CPPFLAGS_ALL := -I. -Isrc -D_GNU_SOURCE -DSNOOP_VERSION='"$(VERSION)"' -DSNOOP_BPF_DIR='"$(BPFDIR)"'
 ALL_CFLAGS = $(CFLAGS) -std=gnu11 $(WARN) $(CPPFLAGS_ALL) $(EXTRA_CFLAGS)
 BCC_LIBS := $(shell pkg-config --libs libbcc 2>/dev/null || echo -lbcc)
 
@@ -25,12 +25,16 @@ msg = @printf '  %-8s %s\n' $(1) $(2);
 endif
 
 B := build
-# pure logic: unit-tested without a kernel
-CORE := format.c syscalls.c opts.c bpfsrc.c proc.c error.c output.c decode.c capture.c sink.c
-GEN := $(B)/syscall_table.c $(B)/errno_table.c $(B)/xlat.c embedded/bpf_sources.c
-SRCS := snoop.c BPF.c attach.c $(CORE)
-OBJS := $(SRCS:%.c=$(B)/%.o) $(B)/syscall_table.o $(B)/errno_table.o $(B)/xlat.o $(B)/bpf_sources.o
-CORE_OBJS := $(CORE:%.c=$(B)/%.o) $(B)/xlat.o $(B)/syscall_table.o $(B)/errno_table.o $(B)/bpf_sources.o $(B)/attach.o $(B)/BPF.o
+# Two halves, as the directories show: what needs the kernel (libbcc, BPF,
+# /proc) and the pure record pipeline that unit tests and fuzzers drive alone.
+TRACE_SRCS := BPF.c $(wildcard src/trace/*.c)
+RECORD_SRCS := $(wildcard src/record/*.c)
+COMMON_SRCS := src/opts.c src/error.c
+GEN_SRCS := $(B)/syscall_table.c $(B)/errno_table.c $(B)/xlat.c embedded/bpf_sources.c
+GEN_OBJS := $(B)/syscall_table.o $(B)/errno_table.o $(B)/xlat.o $(B)/bpf_sources.o
+LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(TRACE_SRCS) $(RECORD_SRCS) $(COMMON_SRCS)) $(GEN_OBJS)
+OBJS := $(B)/snoop.o $(LIB_OBJS)
+HEADERS := $(wildcard *.h src/*.h src/*/*.h) bpf/snoop.h
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/progs/%,$(wildcard tests/progs/*.c))
 
@@ -42,25 +46,26 @@ $(SNOOP_BIN): $(OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(BCC_LIBS)
 
-$(B)/%.o: %.c $(wildcard *.h) bpf/snoop.h | $(B)
+$(B)/%.o: %.c $(HEADERS) | $(B)
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/%.o: $(B)/%.c $(HEADERS) | $(B)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/%.o: $(B)/%.c syscalls.h | $(B)
+$(B)/bpf_sources.o: embedded/bpf_sources.c src/trace/bpfsrc.h | $(B)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/bpf_sources.o: embedded/bpf_sources.c bpfsrc.h | $(B)
-	$(call msg,CC,$<)
-	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
-
-$(B)/syscall_table.c: tools/gen-syscalls.sh | $(B)
+$(B)/syscall_table.c: src/tools/gen-syscalls.sh | $(B)
 	$(call msg,GEN,$@)
-	$(Q)sh tools/gen-syscalls.sh "$(CC)" > $@
+	$(Q)sh src/tools/gen-syscalls.sh "$(CC)" > $@
 
-$(B)/errno_table.c: tools/gen-errnos.sh | $(B)
+$(B)/errno_table.c: src/tools/gen-errnos.sh | $(B)
 	$(call msg,GEN,$@)
-	$(Q)sh tools/gen-errnos.sh "$(CC)" > $@
+	$(Q)sh src/tools/gen-errnos.sh "$(CC)" > $@
 
 # the fallback copy is always the current bpf/, never edited by hand
 embedded/bpf_sources.c: bpf/snoop.h bpf/snoop.bpf.c embedded/embed.sh
@@ -71,7 +76,7 @@ $(B):
 	$(Q)mkdir -p $(B)/progs
 
 # ---- tests ----
-$(B)/unit_tests: $(UNIT_SRCS) $(CORE_OBJS)
+$(B)/unit_tests: $(UNIT_SRCS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers -o $@ $(filter %.c %.o,$^) -lcriterion $(BCC_LIBS)
 
@@ -116,17 +121,17 @@ $(B)/ksysent.h: | $(B)
 		sed -n 's/^#define __NR_\([a-z0-9_]*\) [0-9][0-9]*$$/X(\1)/p' > $@
 $(B)/unit_tests: $(B)/ksysent.h
 
-$(B)/xlat.c: tools/gen-xlat.sh $(wildcard tools/xlat/*.in) | $(B)
+$(B)/xlat.c: src/tools/gen-xlat.sh $(wildcard src/tools/xlat/*.in) | $(B)
 	$(call msg,GEN,$@)
-	$(Q)sh tools/gen-xlat.sh $(sort $(wildcard tools/xlat/*.in)) > $@
+	$(Q)sh src/tools/gen-xlat.sh $(sort $(wildcard src/tools/xlat/*.in)) > $@
 
 # arm64's table, generated the same way from a kernel header tree's uapi
-# (tools/setup.sh installs one): checked by tests/unit/test_syscalls.c.
+# (src/tools/setup.sh installs one): checked by tests/unit/test_syscalls.c.
 ARM64_UAPI := $(firstword $(wildcard /usr/src/linux-headers-*-common /lib/modules/$(shell uname -r)/source))
-$(B)/arm64_syscall_table.c: tools/gen-syscalls.sh | $(B)
+$(B)/arm64_syscall_table.c: src/tools/gen-syscalls.sh | $(B)
 	$(call msg,GEN,$@)
 	$(Q)if [ -d "$(ARM64_UAPI)/arch/arm64/include/uapi" ]; then \
-		sh tools/gen-syscalls.sh "$(CC)" arm64_syscall -nostdinc \
+		sh src/tools/gen-syscalls.sh "$(CC)" arm64_syscall -nostdinc \
 			-I"$(ARM64_UAPI)/arch/arm64/include/uapi" -I"$(ARM64_UAPI)/include/uapi" > $@; \
 	else \
 		printf 'const int arm64_syscall_count = 0, arm64_syscall_name_width = 0;\nconst char *const arm64_syscall_names[1];\n' > $@; \
@@ -150,9 +155,10 @@ FUZZ_TARGETS := opts capture decode
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_SRCS := $(CORE) $(B)/syscall_table.c $(B)/errno_table.c $(B)/xlat.c embedded/bpf_sources.c
+# the pure half only: no libbcc in a fuzzer
+FUZZ_SRCS := $(RECORD_SRCS) $(COMMON_SRCS) src/trace/method.c $(GEN_SRCS)
 
-$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(wildcard *.h) | $(B)
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(HEADERS) | $(B)
 	$(call msg,FUZZCC,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) -o $@ $< $(FUZZ_SRCS)
 

@@ -30,12 +30,51 @@
 #include <uapi/linux/ptrace.h>
 #include <asm/unistd.h>
 
-/* Traced processes: why each is traced (SNOOP_TRACE_*) ... */
+/* ---- maps: every one the program uses ---- */
+
+/* Traced processes: why each is traced (SNOOP_TRACE_*). */
 BPF_HASH(traced_tgids, __u32, __u32, SNOOP_MAX_TASKS);
 BPF_HASH(names, struct snoop_comm, __u8, SNOOP_MAX_NAMES);
 BPF_ARRAY(config, struct snoop_config, 1);
 BPF_ARRAY(syscall_bits, __u64, SNOOP_MAX_SYSCALLS / 64);
+/* What memory to read per syscall (SNOOP_SPEC items); 0 = nothing. */
+BPF_ARRAY(argspec, __u32, SNOOP_MAX_SYSCALLS);
+/* Where an event with memory is assembled: too big for the BPF stack. */
+BPF_PERCPU_ARRAY(scratch, struct snoop_event, 1);
+/* execve's filename and argv, read at entry: after a successful exec the
+ * memory they were in is gone. Completed at exit. */
+BPF_HASH(exec_events, __u32, struct snoop_event, 1024);
+/* Records the buffer refused (and in-flight slots that could not be had).
+ * The kernel's own PERF_RECORD_LOST is only written once the buffer has room
+ * again, so losses at the end of a burst would otherwise go unreported. */
+BPF_PERCPU_ARRAY(dropped, __u64, 1);
+#ifdef SNOOP_INFLIGHT_HASH
+/* Syscalls in flight by TID. A plain preallocated hash: an LRU hash costs
+ * ~400 ns more per syscall (its update allocates and locks). Entries of
+ * threads that die mid-call are removed at sched_process_exit. */
+BPF_HASH(inflight, __u32, struct snoop_record, SNOOP_MAX_TASKS);
+#else
+/* The traced TGIDs again, as one bit per possible TGID (512 KiB): the first
+ * check of every syscall of every process on the machine. An array lookup
+ * is inlined by the verifier, a hash lookup is ~30 ns. User space writes it
+ * only before attaching; afterwards only BPF changes it, atomically. */
+BPF_ARRAY(traced_bits, __u64, SNOOP_PID_LIMIT / 64);
+/* Syscalls in flight in the task itself: no hash insert and delete (and
+ * their locks) per syscall, and the storage dies with the task. */
+BPF_TASK_STORAGE(inflight, struct snoop_record);
+#endif
+#ifdef SNOOP_RINGBUF
+BPF_RINGBUF_OUTPUT(events, SNOOP_RING_PAGES);
+BPF_PERCPU_ARRAY(since_wakeup, __u32, 1);
+#else
+BPF_PERF_OUTPUT(events);
+#endif
 
+/* ---- variant: the traced set and the calls in flight ----
+ * is_traced/mark_traced/unmark_traced: the set of traced TGIDs.
+ * inflight_new/inflight_get/inflight_done: a thread's call in flight.
+ * inflight_move: a non-leader thread's exec gave it the leader's TID.
+ * inflight_forget: the thread died, perhaps mid-call. */
 #ifdef SNOOP_INFLIGHT_HASH
 /* old kernels (no BPF atomic or/and): the hash is the only set */
 static __always_inline int is_traced(__u32 tgid)
@@ -52,13 +91,42 @@ static __always_inline void unmark_traced(__u32 tgid)
 {
 	traced_tgids.delete(&tgid);
 }
-#else
-/* ... and the same set as one bit per possible TGID (512 KiB): the first
- * check of every syscall of every process on the machine. An array lookup
- * is inlined by the verifier, a hash lookup is ~30 ns. User space writes it
- * only before attaching; afterwards only BPF changes it, atomically. */
-BPF_ARRAY(traced_bits, __u64, SNOOP_PID_LIMIT / 64);
 
+static __always_inline struct snoop_record *inflight_new(__u32 tid)
+{
+	struct snoop_record zero = {};
+
+	if (inflight.update(&tid, &zero))
+		return 0;
+	return inflight.lookup(&tid);
+}
+
+static __always_inline struct snoop_record *inflight_get(__u32 tid)
+{
+	return inflight.lookup(&tid);
+}
+
+static __always_inline void inflight_done(__u32 tid, struct snoop_record *r)
+{
+	inflight.delete(&tid);
+}
+
+static __always_inline void inflight_move(__u32 old, __u32 tid)
+{
+	struct snoop_record *rec = inflight.lookup(&old);
+
+	if (!rec)
+		return;
+	rec->tid = tid;
+	inflight.update(&tid, rec);
+	inflight.delete(&old);
+}
+
+static __always_inline void inflight_forget(__u32 tid)
+{
+	inflight.delete(&tid);
+}
+#else
 static __always_inline int is_traced(__u32 tgid)
 {
 	__u32 w = tgid / 64;
@@ -87,35 +155,6 @@ static __always_inline void unmark_traced(__u32 tgid)
 		__sync_fetch_and_and(bits, ~(1ULL << (tgid % 64)));
 	traced_tgids.delete(&tgid);
 }
-#endif
-#ifdef SNOOP_INFLIGHT_HASH
-/* Syscalls in flight by TID. A plain preallocated hash: an LRU hash costs
- * ~400 ns more per syscall (its update allocates and locks). Entries of
- * threads that die mid-call are removed at sched_process_exit. */
-BPF_HASH(inflight, __u32, struct snoop_record, SNOOP_MAX_TASKS);
-
-static __always_inline struct snoop_record *inflight_new(__u32 tid)
-{
-	struct snoop_record zero = {};
-
-	if (inflight.update(&tid, &zero))
-		return 0;
-	return inflight.lookup(&tid);
-}
-
-static __always_inline struct snoop_record *inflight_get(__u32 tid)
-{
-	return inflight.lookup(&tid);
-}
-
-static __always_inline void inflight_done(__u32 tid, struct snoop_record *r)
-{
-	inflight.delete(&tid);
-}
-#else
-/* Syscalls in flight in the task itself: no hash insert and delete (and
- * their locks) per syscall, and the storage dies with the task. */
-BPF_TASK_STORAGE(inflight, struct snoop_record);
 
 static __always_inline struct snoop_record *inflight_new(__u32 tid)
 {
@@ -134,19 +173,21 @@ static __always_inline void inflight_done(__u32 tid, struct snoop_record *r)
 {
 	r->flags = 0;
 }
-#endif
 
-/* What to capture per syscall (SNOOP_SPEC items); 0 = nothing. */
-BPF_ARRAY(argspec, __u32, SNOOP_MAX_SYSCALLS);
-/* Where an event with captures is assembled: too big for the BPF stack. */
-BPF_PERCPU_ARRAY(scratch, struct snoop_event, 1);
-/* execve's filename and argv, read at entry: after a successful exec the
- * memory they were in is gone. Completed at exit. */
-BPF_HASH(exec_events, __u32, struct snoop_event, 1024);
-/* Records the buffer refused (and in-flight slots that could not be had).
- * The kernel's own PERF_RECORD_LOST is only written once the buffer has room
- * again, so losses at the end of a burst would otherwise go unreported. */
-BPF_PERCPU_ARRAY(dropped, __u64, 1);
+/* task storage moves with the task; only the TID it shows changes */
+static __always_inline void inflight_move(__u32 old, __u32 tid)
+{
+	struct snoop_record *rec = inflight_get(old);
+
+	if (rec)
+		rec->tid = tid;
+}
+
+/* the storage dies with the task */
+static __always_inline void inflight_forget(__u32 tid)
+{
+}
+#endif
 
 static __always_inline void count_dropped(void)
 {
@@ -157,10 +198,8 @@ static __always_inline void count_dropped(void)
 		(*n)++;
 }
 
+/* ---- variant: the output ---- */
 #ifdef SNOOP_RINGBUF
-BPF_RINGBUF_OUTPUT(events, SNOOP_RING_PAGES);
-BPF_PERCPU_ARRAY(since_wakeup, __u32, 1);
-
 /* The reader is woken once per cfg->wakeup_events records of a CPU (and
  * drains every 100 ms anyway): a wake-up per record would cost more than
  * the record. */
@@ -178,14 +217,16 @@ static __always_inline void submit(void *ctx, void *rec, __u64 size)
 		count_dropped();
 }
 #else
-BPF_PERF_OUTPUT(events);
-
+/* perf wakes the reader once per wakeup_events records (set by user space
+ * on each CPU's buffer) */
 static __always_inline void submit(void *ctx, void *rec, __u64 size)
 {
 	if (events.perf_submit(ctx, rec, size))
 		count_dropped();
 }
 #endif
+
+/* ---- both variants ---- */
 
 /* Untraced processes come here on every syscall when -n is given: one comm
  * read and one hash lookup. A match puts the process in traced_tgids so its
@@ -229,8 +270,8 @@ static __always_inline __u32 spec_of(long nr)
 }
 
 /* Copies one item of user memory to ev->data + off; returns its length.
- * off <= SNOOP_CAP_BYTES, so the item always fits in data[]. */
-static __always_inline __u32 capture_item(struct snoop_event *ev, __u32 off, __u32 spec,
+ * off <= SNOOP_MEM_BYTES, so the item always fits in data[]. */
+static __always_inline __u32 read_mem_item(struct snoop_event *ev, __u32 off, __u32 spec,
 					  int i, __u32 strsize)
 {
 	struct snoop_record *r = &ev->rec;
@@ -239,33 +280,33 @@ static __always_inline __u32 capture_item(struct snoop_event *ev, __u32 off, __u
 	const void *ptr;
 	long n;
 
-	if (off > SNOOP_CAP_BYTES || a > 5 || la > 5)
+	if (off > SNOOP_MEM_BYTES || a > 5 || la > 5)
 		return 0;
 	ptr = (const void *)r->args[a];
-	r->cap_arg[i] = a;
+	r->mem_arg[i] = a;
 	if (!ptr)
 		return 0;
 	switch (SNOOP_SPEC_KIND(spec)) {
-	case SNOOP_CAP_STR:
-		n = bpf_probe_read_user_str(&ev->data[off], SNOOP_CAP_BYTES, ptr);
+	case SNOOP_MEM_STR:
+		n = bpf_probe_read_user_str(&ev->data[off], SNOOP_MEM_BYTES, ptr);
 		if (n <= 0) {
-			r->cap_flags[i] |= SNOOP_CAP_FAULT;
+			r->mem_flags[i] |= SNOOP_MEM_FAULT;
 			return 0;
 		}
-		if (n == SNOOP_CAP_BYTES)  /* filled to the cap: the rest was cut */
-			r->cap_flags[i] |= SNOOP_CAP_TRUNC;
-		r->cap_flags[i] |= SNOOP_CAP_DONE;
-		r->cap_len[i] = n - 1;     /* without the NUL */
+		if (n == SNOOP_MEM_BYTES)  /* filled to the cap: the rest was cut */
+			r->mem_flags[i] |= SNOOP_MEM_TRUNC;
+		r->mem_flags[i] |= SNOOP_MEM_DONE;
+		r->mem_len[i] = n - 1;     /* without the NUL */
 		return n - 1;
-	case SNOOP_CAP_BUF_RET:
+	case SNOOP_MEM_BUF_RET:
 		if (r->ret <= 0)
 			return 0;
 		want = r->ret;
 		break;
-	case SNOOP_CAP_BUF_ARG:
+	case SNOOP_MEM_BUF_ARG:
 		want = r->args[la];
 		break;
-	case SNOOP_CAP_SOCKADDR:
+	case SNOOP_MEM_SOCKADDR:
 		want = r->args[la];
 		if (want > SNOOP_SOCKADDR_MAX)
 			want = SNOOP_SOCKADDR_MAX;
@@ -275,24 +316,24 @@ static __always_inline __u32 capture_item(struct snoop_event *ev, __u32 off, __u
 		return 0;
 	}
 	if (want > strsize) {
-		r->cap_flags[i] |= SNOOP_CAP_TRUNC;
+		r->mem_flags[i] |= SNOOP_MEM_TRUNC;
 		want = strsize;
 	}
 	/* 64-bit all the way: a 32-bit copy would lose the bound the verifier needs */
-	if (want > SNOOP_CAP_BYTES)
-		want = SNOOP_CAP_BYTES;
+	if (want > SNOOP_MEM_BYTES)
+		want = SNOOP_MEM_BYTES;
 	if (want && bpf_probe_read_user(&ev->data[off], want, ptr)) {
-		r->cap_flags[i] |= SNOOP_CAP_FAULT;
+		r->mem_flags[i] |= SNOOP_MEM_FAULT;
 		return 0;
 	}
-	r->cap_flags[i] |= SNOOP_CAP_DONE;
-	r->cap_len[i] = want;
+	r->mem_flags[i] |= SNOOP_MEM_DONE;
+	r->mem_len[i] = want;
 	return want;
 }
 
 /* execve argv (argument a): up to SNOOP_ARGV_MAX strings, each NUL-ended,
  * at data + off. */
-static __always_inline __u32 capture_argv(struct snoop_event *ev, __u32 off, int i, int a)
+static __always_inline __u32 read_argv(struct snoop_event *ev, __u32 off, int i, int a)
 {
 	struct snoop_record *r = &ev->rec;
 	const char *argv[SNOOP_ARGV_MAX + 1] = {};
@@ -300,9 +341,9 @@ static __always_inline __u32 capture_argv(struct snoop_event *ev, __u32 off, int
 	long n;
 	int j;
 
-	r->cap_arg[i] = a;
+	r->mem_arg[i] = a;
 	if (!r->args[a] || bpf_probe_read_user(argv, sizeof(argv), (void *)r->args[a])) {
-		r->cap_flags[i] |= SNOOP_CAP_FAULT;
+		r->mem_flags[i] |= SNOOP_MEM_FAULT;
 		return 0;
 	}
 	#pragma unroll
@@ -316,20 +357,20 @@ static __always_inline __u32 capture_argv(struct snoop_event *ev, __u32 off, int
 		if (n <= 0)
 			break;
 		if (n == SNOOP_ARGV_ENTRY)
-			r->cap_flags[i] |= SNOOP_CAP_TRUNC;
+			r->mem_flags[i] |= SNOOP_MEM_TRUNC;
 		off += n;
 	}
 	/* only when every kept slot was used can there be more: past argv's
 	 * NULL come the environment pointers */
 	if (j == SNOOP_ARGV_MAX && argv[SNOOP_ARGV_MAX])
-		r->cap_flags[i] |= SNOOP_CAP_TRUNC;
-	r->cap_flags[i] |= SNOOP_CAP_DONE;
-	r->cap_len[i] = off - start;
+		r->mem_flags[i] |= SNOOP_MEM_TRUNC;
+	r->mem_flags[i] |= SNOOP_MEM_DONE;
+	r->mem_len[i] = off - start;
 	return off - start;
 }
 
 /* execve(path, argv, envp); execveat(dirfd, path, argv, envp, flags) */
-static __always_inline void capture_exec(struct snoop_record *rec, __u32 tid)
+static __always_inline void read_exec_args(struct snoop_record *rec, __u32 tid)
 {
 	int at = rec->nr == __NR_execveat;
 	__u32 zero = 0, len0;
@@ -338,14 +379,15 @@ static __always_inline void capture_exec(struct snoop_record *rec, __u32 tid)
 	if (!ev || !spec_of(rec->nr))
 		return;
 	__builtin_memcpy(&ev->rec, rec, sizeof(*rec));
-	len0 = capture_item(ev, 0, SNOOP_SPEC(at, SNOOP_CAP_STR, 0), 0, 0);
-	capture_argv(ev, len0, 1, at + 1);
+	len0 = read_mem_item(ev, 0, SNOOP_SPEC(at, SNOOP_MEM_STR, 0), 0, 0);
+	read_argv(ev, len0, 1, at + 1);
 	exec_events.update(&tid, ev);
 }
 
 /* Is the calling process traced? Every process on the machine comes here
- * on every syscall, so an untraced one must leave after one hash lookup
- * (and the config only when -n is in use). */
+ * on every syscall, so an untraced one must leave after one inlined bitmap
+ * lookup (a hash lookup in the in-flight-hash variant), and the config
+ * only when -n is in use. */
 static __always_inline __u32 *traced_why(__u32 tgid)
 {
 	__u32 zero = 0, *why;
@@ -390,7 +432,7 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 	rec->flags = SNOOP_REC_INFLIGHT;
 	__builtin_memcpy(rec->args, args, sizeof(rec->args));
 	bpf_get_current_comm(&rec->comm, sizeof(rec->comm));
-	__builtin_memset(rec->cap_len, 0, sizeof(rec->cap_len) + sizeof(rec->cap_arg) + sizeof(rec->cap_flags));
+	__builtin_memset(rec->mem_len, 0, sizeof(rec->mem_len) + sizeof(rec->mem_arg) + sizeof(rec->mem_flags));
 	if (nr == __NR_exit || nr == __NR_exit_group) {
 		/* never returns: no sys_exit will complete it */
 		rec->flags = SNOOP_REC_NORETURN;
@@ -399,20 +441,20 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 		return 0;
 	}
 	if (nr == __NR_execve || nr == __NR_execveat)
-		capture_exec(rec, tid);
+		read_exec_args(rec, tid);
 	return 0;
 }
 
-static __always_inline __u64 event_size(__u64 captured)
+static __always_inline __u64 event_size(__u64 mem_bytes)
 {
-	__u64 size = sizeof(struct snoop_record) + (captured & 0x3ff);
+	__u64 size = sizeof(struct snoop_record) + (mem_bytes & 0x3ff);
 
 	return size > sizeof(struct snoop_event) ? sizeof(struct snoop_event) : size;
 }
 
 /* The record with the memory argspec asks for, read now: paths are still
  * where the caller put them, and read data is only there now. */
-static __always_inline void submit_with_captures(void *ctx, struct snoop_record *rec, __u32 spec)
+static __always_inline void submit_with_memory(void *ctx, struct snoop_record *rec, __u32 spec)
 {
 	__u32 zero = 0;
 	__u64 len0, len1;
@@ -424,8 +466,8 @@ static __always_inline void submit_with_captures(void *ctx, struct snoop_record 
 		return;
 	}
 	__builtin_memcpy(&ev->rec, rec, sizeof(*rec));
-	len0 = capture_item(ev, 0, spec & 0xffff, 0, cfg->strsize);
-	len1 = (spec >> 16) ? capture_item(ev, len0, spec >> 16, 1, cfg->strsize) : 0;
+	len0 = read_mem_item(ev, 0, spec & 0xffff, 0, cfg->strsize);
+	len1 = (spec >> 16) ? read_mem_item(ev, len0, spec >> 16, 1, cfg->strsize) : 0;
 	submit(ctx, ev, event_size(len0 + len1));
 }
 
@@ -441,7 +483,7 @@ static __always_inline void submit_exec(void *ctx, struct snoop_record *rec, __u
 	ev->rec.ret = rec->ret;
 	ev->rec.tid = rec->tid;
 	ev->rec.flags = rec->flags;
-	submit(ctx, ev, event_size(ev->rec.cap_len[0] + ev->rec.cap_len[1]));
+	submit(ctx, ev, event_size(ev->rec.mem_len[0] + ev->rec.mem_len[1]));
 	exec_events.delete(&tid);
 }
 
@@ -467,7 +509,7 @@ static __always_inline int record_exit(void *ctx, long ret)
 	else if (rec->nr == __NR_execve || rec->nr == __NR_execveat)
 		submit_exec(ctx, rec, tid);
 	else
-		submit_with_captures(ctx, rec, spec);
+		submit_with_memory(ctx, rec, spec);
 	inflight_done(tid, rec);
 	return 0;
 }
@@ -579,9 +621,7 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 
 	if (traced_tgids.lookup(&tid))
 		unmark_traced(tid);
-#ifdef SNOOP_INFLIGHT_HASH
-	inflight.delete(&tid);
-#endif
+	inflight_forget(tid);
 	exec_events.delete(&tid);
 	return 0;
 }
@@ -593,24 +633,11 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 {
 	__u32 tgid = args->pid, old = args->old_pid;
 	struct snoop_comm comm = {};
-	struct snoop_record *rec;
 	struct snoop_event *ev;
 	__u32 *why;
 
 	if (old != tgid) {
-#ifdef SNOOP_INFLIGHT_HASH
-		rec = inflight.lookup(&old);
-		if (rec) {
-			rec->tid = tgid;
-			inflight.update(&tgid, rec);
-			inflight.delete(&old);
-		}
-#else
-		/* task storage moves with the task; only the TID it shows changes */
-		rec = inflight_get(old);
-		if (rec)
-			rec->tid = tgid;
-#endif
+		inflight_move(old, tgid);
 		ev = exec_events.lookup(&old);
 		if (ev) {
 			exec_events.update(&tgid, ev);

@@ -17,33 +17,34 @@
 #define SNOOP_REC_NORETURN 0x1   /* exit/exit_group: emitted at entry, ret/duration unknown */
 #define SNOOP_REC_INFLIGHT 0x80  /* BPF side only: entry seen, exit not yet */
 
-/* Memory captured from the traced process: up to SNOOP_CAP_ITEMS items per
- * record (path strings, read/write data, sockaddrs, execve argv), placed one
- * after the other right behind the record. */
-#define SNOOP_CAP_ITEMS 2
-#define SNOOP_CAP_BYTES 256      /* per item: the cap of strings and -s */
+/* Memory read from the traced process ("mem" items; a "capture" is only
+ * ever the -w file): up to SNOOP_MEM_ITEMS items per record (path strings,
+ * read/write data, sockaddrs, execve argv), placed one after the other
+ * right behind the record. */
+#define SNOOP_MEM_ITEMS 2
+#define SNOOP_MEM_BYTES 256      /* per item: the cap of strings and -s */
 #define SNOOP_ARGV_ENTRY 64      /* per execve argv string */
 #define SNOOP_ARGV_MAX 4         /* argv strings kept */
 #define SNOOP_SOCKADDR_MAX 128   /* sizeof(struct sockaddr_storage) */
 
-/* What argspec[nr] asks to capture. One item: bits 0-2 the argument (0-5),
+/* What argspec[nr] asks to read. One item: bits 0-2 the argument (0-5),
  * bits 3-5 the kind, bits 6-8 the argument holding a length; item i is at
  * bits 16*i. */
-#define SNOOP_CAP_NONE 0
-#define SNOOP_CAP_STR 1          /* NUL-terminated string */
-#define SNOOP_CAP_BUF_ARG 2      /* buffer, length in the length argument (write) */
-#define SNOOP_CAP_BUF_RET 3      /* buffer, length = return value (read) */
-#define SNOOP_CAP_SOCKADDR 4     /* sockaddr, length in the length argument */
-#define SNOOP_CAP_ARGV 5         /* execve argv: first strings, each NUL-ended */
+#define SNOOP_MEM_NONE 0
+#define SNOOP_MEM_STR 1          /* NUL-terminated string */
+#define SNOOP_MEM_BUF_ARG 2      /* buffer, length in the length argument (write) */
+#define SNOOP_MEM_BUF_RET 3      /* buffer, length = return value (read) */
+#define SNOOP_MEM_SOCKADDR 4     /* sockaddr, length in the length argument */
+#define SNOOP_MEM_ARGV 5         /* execve argv: first strings, each NUL-ended */
 #define SNOOP_SPEC(arg, kind, lenarg) ((arg) | (kind) << 3 | (lenarg) << 6)
 #define SNOOP_SPEC_ARG(s) ((s) & 7)
 #define SNOOP_SPEC_KIND(s) (((s) >> 3) & 7)
 #define SNOOP_SPEC_LENARG(s) (((s) >> 6) & 7)
 
-/* cap_flags */
-#define SNOOP_CAP_TRUNC 0x1      /* more bytes than were kept */
-#define SNOOP_CAP_FAULT 0x2      /* the pointer could not be read */
-#define SNOOP_CAP_DONE 0x4       /* the item was captured (it may be empty: "") */
+/* mem_flags */
+#define SNOOP_MEM_TRUNC 0x1      /* more bytes than were kept */
+#define SNOOP_MEM_FAULT 0x2      /* the pointer could not be read */
+#define SNOOP_MEM_DONE 0x4       /* the item was read (it may be empty: "") */
 
 /* Why a TGID is in the traced map (traced_tgids value) */
 #define SNOOP_TRACE_PID   0x1    /* -p, or the -- command */
@@ -54,8 +55,8 @@
 
 #define SNOOP_PID_LIMIT 4194304  /* PID_MAX_LIMIT: the bitmap of traced TGIDs covers it */
 
-/* One completed syscall. 112 bytes, then cap_len[0] + cap_len[1] bytes of
- * captured memory. */
+/* One completed syscall. 112 bytes, then mem_len[0] + mem_len[1] bytes of
+ * memory read. */
 struct snoop_record {
 	__u64 ts_ns;        /* entry time, CLOCK_MONOTONIC (bpf_ktime_get_ns) */
 	__u64 duration_ns;  /* exit time - entry time */
@@ -66,20 +67,21 @@ struct snoop_record {
 	__s64 ret;
 	__u64 args[6];
 	char comm[SNOOP_COMM_LEN];          /* at entry */
-	__u16 cap_len[SNOOP_CAP_ITEMS];     /* bytes captured per item */
-	__u8 cap_arg[SNOOP_CAP_ITEMS];      /* the argument each item came from */
-	__u8 cap_flags[SNOOP_CAP_ITEMS];    /* SNOOP_CAP_TRUNC, SNOOP_CAP_FAULT */
+	__u16 mem_len[SNOOP_MEM_ITEMS];     /* bytes read per item */
+	__u8 mem_arg[SNOOP_MEM_ITEMS];      /* the argument each item came from */
+	__u8 mem_flags[SNOOP_MEM_ITEMS];    /* SNOOP_MEM_TRUNC, SNOOP_MEM_FAULT */
 };
 
-/* A record with room for its captures: what the BPF side assembles. */
+/* A record with room for its memory items: what the BPF side assembles. */
 struct snoop_event {
 	struct snoop_record rec;
-	__u8 data[SNOOP_CAP_ITEMS * SNOOP_CAP_BYTES];
+	__u8 data[SNOOP_MEM_ITEMS * SNOOP_MEM_BYTES];
 };
 
-/* Run-time choices: one entry of the config array, written by user space
- * before attach. Kept out of the program text so the compiled program is the
- * same for every run. */
+/* Run-time choices: one entry of the config array, filled by user space
+ * before attach (BPF clears command_pending once the command is forked).
+ * Kept out of the program text so the compiled program is the same for
+ * every run. */
 struct snoop_config {
 	__u32 follow_forks;   /* -f */
 	__u32 filter_syscalls;/* -e given: consult the syscall bitmap */

@@ -182,17 +182,17 @@ def main():
     ap.add_argument("--calls", type=int, default=1_000_000, help="syscalls per run (default 1000000)")
     ap.add_argument("--reps", type=int, default=5, help="repetitions of each configuration (default 5)")
     ap.add_argument("--peers", action="store_true",
-                    help="also strace, perf trace, bpftrace (installed by: sh tools/setup.sh --bench)")
+                    help="also strace, perf trace, bpftrace (installed by: sh src/tools/setup.sh --bench)")
     ap.add_argument("--peer-calls", type=int, default=50_000,
                     help="syscalls per peer run: strace is ~1000x slower (default 50000)")
     ap.add_argument("--snoop-args", default="", help="extra snoop options for the snoop rows")
     ap.add_argument("--install-peers", action="store_true",
-                    help="install strace, perf and bpftrace first (tools/setup.sh --bench), implies --peers")
+                    help="install strace, perf and bpftrace first (src/tools/setup.sh --bench), implies --peers")
     args = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench: needs root (BPF); run: sudo make bench")
     if args.install_peers:
-        subprocess.run(["sh", os.path.join(ROOT, "tools/setup.sh"), "--bench"], check=True)
+        subprocess.run(["sh", os.path.join(ROOT, "src/tools/setup.sh"), "--bench"], check=True)
         args.peers = True
     os.makedirs(OUT, exist_ok=True)
     extra = args.snoop_args.split()
@@ -215,7 +215,7 @@ def main():
             if shutil.which(tool):
                 configs.append((name, "bench", fn, args.peer_calls))
             else:
-                print("bench: %s not installed, skipped (sh tools/setup.sh --bench)" % tool)
+                print("bench: %s not installed, skipped (sh src/tools/setup.sh --bench)" % tool)
 
     results = {(c[0], c[1]): [] for c in configs}
     for rep in range(args.reps):          # alternate: drift hits every row alike

@@ -4,9 +4,9 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "capture.h"
-#include "format.h"
-#include "sink.h"
+#include "record/capture.h"
+#include "record/format.h"
+#include "record/sink.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

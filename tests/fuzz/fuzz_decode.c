@@ -3,8 +3,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include "format.h"
-#include "sink.h"
+#include "record/format.h"
+#include "record/sink.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

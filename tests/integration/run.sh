@@ -376,7 +376,7 @@ t_grow() {
 	rm -rf "$shm"
 	read -r before after got < "$T/g.n"
 	[ "$before" -gt 0 ] || { fail "$name" "a 4 KiB buffer lost nothing: the test does not test"; return; }
-	grep -q 'records lost: buffers grown to 4 pages' "$T/g.err" &&
+	grep -q 'records lost: buffers grown to [0-9]* pages' "$T/g.err" &&
 		grep -q "until the buffers grew to [0-9]* pages per CPU; start with --buffer-pages=[0-9]* next time" "$T/g.err" ||
 		{ fail "$name" "no growth reported: $(cat "$T/g.err")"; return; }
 	[ "$after" -le $((before / 10)) ] || { fail "$name" "losses did not drop: $before before the pause, $after after"; return; }

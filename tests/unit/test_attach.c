@@ -1,8 +1,11 @@
 /* Attach selection: the order of methods, kprobe targets, CPU lists. */
 #include <criterion/criterion.h>
 #include <string.h>
-#include "attach.h"
-#include "syscalls.h"
+#include <linux/types.h>
+#include "BPF.h"
+#include "bpf/snoop.h"
+#include "trace/method.h"
+#include "record/syscalls.h"
 
 Test(attach, auto_order_is_raw_tp_tracepoint_kprobe)
 {
@@ -49,13 +52,13 @@ Test(attach, cpu_lists)
 {
 	int c[8];
 
-	cr_expect_eq(parse_cpu_list("0-1\n", c, 8), 2);
+	cr_expect_eq(sbpf_parse_cpu_list("0-1\n", c, 8), 2);
 	cr_expect_eq(c[1], 1);
-	cr_expect_eq(parse_cpu_list("0,2-4,7", c, 8), 5);
+	cr_expect_eq(sbpf_parse_cpu_list("0,2-4,7", c, 8), 5);
 	cr_expect_eq(c[3], 4);
 	cr_expect_eq(c[4], 7);
-	cr_expect_eq(parse_cpu_list("0", c, 8), 1);
-	cr_expect_eq(parse_cpu_list("0-9", c, 8), -1, "more CPUs than room");
-	cr_expect_eq(parse_cpu_list("3-1", c, 8), -1);
-	cr_expect_eq(parse_cpu_list("x", c, 8), -1);
+	cr_expect_eq(sbpf_parse_cpu_list("0", c, 8), 1);
+	cr_expect_eq(sbpf_parse_cpu_list("0-9", c, 8), -1, "more CPUs than room");
+	cr_expect_eq(sbpf_parse_cpu_list("3-1", c, 8), -1);
+	cr_expect_eq(sbpf_parse_cpu_list("x", c, 8), -1);
 }

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "bpfsrc.h"
+#include "trace/bpfsrc.h"
 
 static char dir[] = "/tmp/snoop-bpfsrc-XXXXXX";
 static char err[1024];

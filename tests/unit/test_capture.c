@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "capture.h"
+#include "record/capture.h"
 
 static uint8_t file[4096];
 static char err[512];

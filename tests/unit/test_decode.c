@@ -8,10 +8,11 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include "decode.h"
-#include "format.h"
-#include "syscalls.h"
-#include "xlat.h"
+#include "record/decode.h"
+#include "record/decoders.h"
+#include "record/format.h"
+#include "record/syscalls.h"
+#include "record/xlat.h"
 
 static char out[DECODE_JSON_MAX + 1];
 #define STR(call) (out[(call)] = '\0', out)
@@ -28,9 +29,9 @@ static struct snoop_record rec(const char *name, uint64_t a0, uint64_t a1, uint6
 /* Attaches one captured item for argument a. */
 static void cap(struct snoop_record *r, int item, int a, size_t len, int flags)
 {
-	r->cap_arg[item] = (uint8_t)a;
-	r->cap_len[item] = (uint16_t)len;
-	r->cap_flags[item] = (uint8_t)(flags | SNOOP_CAP_DONE);
+	r->mem_arg[item] = (uint8_t)a;
+	r->mem_len[item] = (uint16_t)len;
+	r->mem_flags[item] = (uint8_t)(flags | SNOOP_MEM_DONE);
 }
 
 Test(decode, openat_like_strace)
@@ -58,9 +59,9 @@ Test(decode, truncated_and_faulted_strings)
 {
 	struct snoop_record r = rec("unlink", 0xdead0000, 0, 0, 0, 0, 0);
 
-	cap(&r, 0, 0, 3, SNOOP_CAP_TRUNC);
+	cap(&r, 0, 0, 3, SNOOP_MEM_TRUNC);
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)"abc", 3)), "(\"abc\"...)");
-	cap(&r, 0, 0, 0, SNOOP_CAP_FAULT);
+	cap(&r, 0, 0, 0, SNOOP_MEM_FAULT);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0xdead0000)", "unreadable: its address");
 	r.args[0] = 0;
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(NULL)");
@@ -78,7 +79,7 @@ Test(decode, escapes)
 {
 	const uint8_t s[] = { 'a', '"', '\\', '\n', '\t', '\r', 0, 0x7f, 0xff, ' ' };
 
-	cr_expect_str_eq(STR(decode_escape(out, s, sizeof(s))), "a\\\"\\\\\\n\\t\\r\\x00\\x7f\\xff ");
+	cr_expect_str_eq(STR(fmt_escape(out, s, sizeof(s))), "a\\\"\\\\\\n\\t\\r\\x00\\x7f\\xff ");
 }
 
 Test(decode, buffers_read_and_write)
@@ -89,7 +90,7 @@ Test(decode, buffers_read_and_write)
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)"hello\n", 6)), "(1, \"hello\\n\", 6)");
 	r = rec("read", 0, 0x1000, 4096, 0, 0, 0);
 	r.ret = 40;
-	cap(&r, 0, 1, 32, SNOOP_CAP_TRUNC);
+	cap(&r, 0, 1, 32, SNOOP_MEM_TRUNC);
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)"0123456789abcdef0123456789abcdef", 32)),
 			 "(0, \"0123456789abcdef0123456789abcdef\"..., 4096)");
 }
@@ -103,7 +104,7 @@ Test(decode, argv)
 	cap(&r, 1, 1, 6, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)data, 13)),
 			 "(\"/bin/ls\", [\"ls\", \"-l\"], 0x3000)");
-	r.cap_flags[1] |= SNOOP_CAP_TRUNC;
+	r.mem_flags[1] |= SNOOP_MEM_TRUNC;
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)data, 13)),
 			 "(\"/bin/ls\", [\"ls\", \"-l\", ...], 0x3000)");
 }
@@ -180,14 +181,14 @@ Test(decode, argspec_from_signatures)
 	uint32_t spec = decode_argspec(syscall_number("openat"));
 
 	cr_expect_eq(SNOOP_SPEC_ARG(spec), 1u);
-	cr_expect_eq(SNOOP_SPEC_KIND(spec), (unsigned)SNOOP_CAP_STR);
+	cr_expect_eq(SNOOP_SPEC_KIND(spec), (unsigned)SNOOP_MEM_STR);
 	spec = decode_argspec(syscall_number("sendto"));   /* buffer, then sockaddr */
-	cr_expect_eq(SNOOP_SPEC_KIND(spec & 0xffff), (unsigned)SNOOP_CAP_BUF_ARG);
+	cr_expect_eq(SNOOP_SPEC_KIND(spec & 0xffff), (unsigned)SNOOP_MEM_BUF_ARG);
 	cr_expect_eq(SNOOP_SPEC_LENARG(spec & 0xffff), 2u);
-	cr_expect_eq(SNOOP_SPEC_KIND(spec >> 16), (unsigned)SNOOP_CAP_SOCKADDR);
+	cr_expect_eq(SNOOP_SPEC_KIND(spec >> 16), (unsigned)SNOOP_MEM_SOCKADDR);
 	cr_expect_eq(SNOOP_SPEC_ARG(spec >> 16), 4u);
 	cr_expect_eq(decode_argspec(syscall_number("getpid")), 0u);
-	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("read"))), (unsigned)SNOOP_CAP_BUF_RET);
+	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("read"))), (unsigned)SNOOP_MEM_BUF_RET);
 }
 
 Test(decode, xlat_flags_generic)

@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <string.h>
-#include "format.h"
+#include "record/format.h"
 
 static char buf[FORMAT_RECORD_MAX + 1];
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "opts.h"
-#include "syscalls.h"
+#include "record/syscalls.h"
 
 static struct options o;
 static char err[512];

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "proc.h"
+#include "trace/proc.h"
 
 static char out[4096], err[512];
 

@@ -5,7 +5,7 @@
 #include <asm/unistd.h>
 #include <errno.h>
 #include <string.h>
-#include "syscalls.h"
+#include "record/syscalls.h"
 
 Test(syscalls, every_header_syscall_has_its_name)
 {
@@ -63,7 +63,7 @@ extern const char *const arm64_syscall_names[];
 Test(syscalls, arm64_table_generated_the_same_way)
 {
 	if (arm64_syscall_count == 0)
-		cr_skip_test("no kernel header tree with arch/arm64/include/uapi (tools/setup.sh installs one)");
+		cr_skip_test("no kernel header tree with arch/arm64/include/uapi (src/tools/setup.sh installs one)");
 	cr_expect_str_eq(arm64_syscall_names[56], "openat");
 	cr_expect_str_eq(arm64_syscall_names[63], "read");
 	cr_expect_str_eq(arm64_syscall_names[80], "fstat", "an __NR3264_ alias");

@@ -1,0 +1,55 @@
+/* opts.h - the command line, parsed into a struct with no side effects
+ * (no exit, no printing), so every rule is unit-tested. */
+#ifndef SNOOP_OPTS_H
+#define SNOOP_OPTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/types.h>
+#include "bpf/snoop.h"
+#include "record/format.h"
+#include "trace/method.h"
+
+#define OPTS_MAX_PIDS 1024
+
+struct options {
+	pid_t pids[OPTS_MAX_PIDS];
+	int npids;
+	char names[SNOOP_MAX_NAMES][SNOOP_COMM_LEN];
+	int nnames;
+	uint64_t syscall_bits[SNOOP_MAX_SYSCALLS / 64];
+	int filter_syscalls;
+	int follow;
+	int verbose;
+	const char *output;         /* NULL: stdout */
+	const char *bpf_dir;        /* NULL: installed dir, then embedded */
+	enum attach_method method;
+	unsigned buffer_pages;      /* per-CPU perf buffer, power of two */
+	unsigned wakeup_events;     /* records per reader wake-up */
+	char **command;             /* NULL or argv of the -- command */
+	unsigned strsize;           /* -s: bytes of read/write data shown */
+	int raw;                    /* --raw: argument registers in hex, no capture */
+	int json;                   /* --format=json */
+	const char *write_capture;  /* -w FILE: binary capture ("-" = stdout) */
+	const char *read_capture;   /* -r FILE: replay ("-" = stdin) */
+	enum time_mode time_mode;   /* -t / -T, replay only */
+	int ring;                   /* --buffer=ring: one BPF ring buffer */
+	int inflight_hash;          /* --inflight=hash: force the fallback */
+};
+
+enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
+
+#define OPTS_DEFAULT_PAGES 256      /* 1 MiB per CPU */
+#define OPTS_MAX_PAGES 65536        /* 256 MiB per CPU */
+#define OPTS_DEFAULT_WAKEUP 256
+#define OPTS_DEFAULT_STRSIZE 32     /* as strace -s */
+
+/* Fills o from argv. On OPTS_ERROR, err holds the one-line reason. */
+enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
+/* What the sink writes (SINK_*): -w alone writes only the capture, -o or
+ * no -w text (JSON with --format=json) too. */
+unsigned opts_sink_flags(const struct options *o);
+extern const char opts_usage[];
+
+#endif

@@ -1,0 +1,207 @@
+/* decode.c - see decode.h. The signature table and the loop over a
+ * record's arguments; each kind's decoder lives in its family's file
+ * (decoders.h). No stdio, no malloc: the reader's record path runs through
+ * here. */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include "record/decode.h"
+#include "record/decoders.h"
+#include "record/text.h"
+
+/*
+ * Argument kinds, one character each:
+ *   d int       u unsigned   x hex        p pointer (NULL for 0)
+ *   f fd        D dirfd (AT_FDCWD)        S string (captured)
+ *   b buffer filled by the call (captured at exit, length = return value)
+ *   B buffer given to the call (captured, length = next argument)
+ *   z sockaddr (captured, length = next argument)    v argv (captured)
+ *   o open flags  m mode (octal)  r mmap prot  M mmap flags  a access mode
+ *   A AT_* flags  w lseek whence  s signal     c clone flags  F fcntl command
+ *   k address family  t socket type  C clock id  h sigprocmask how
+ *   i ioctl command   X futex op
+ */
+static const decode_fn kinds[128] = {
+	['d'] = dec_int, ['f'] = dec_int, ['u'] = dec_unsigned, ['x'] = dec_hex,
+	['p'] = dec_pointer, ['D'] = dec_dirfd, ['S'] = dec_memory, ['b'] = dec_memory,
+	['B'] = dec_memory, ['z'] = dec_sockaddr, ['v'] = dec_argv, ['o'] = dec_open_flags,
+	['m'] = dec_mode, ['r'] = dec_prot, ['M'] = dec_mmap_flags, ['a'] = dec_access,
+	['A'] = dec_at_flags, ['w'] = dec_whence, ['s'] = dec_signal, ['c'] = dec_clone_flags,
+	['F'] = dec_fcntl, ['k'] = dec_family, ['t'] = dec_socket_type, ['C'] = dec_clock,
+	['h'] = dec_sigmask_how, ['i'] = dec_ioctl, ['X'] = dec_futex_op,
+};
+
+/* One signature per syscall, indexed by its number on the build
+ * architecture: a misspelt name does not compile, and a name given twice is
+ * an error (-Woverride-init). */
+#define SIG(name, args) [__NR_##name] = args
+static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
+	SIG(read, "fbu"), SIG(write, "fBu"), SIG(open, "Som"), SIG(close, "f"), SIG(stat, "Sp"),
+	SIG(fstat, "fp"), SIG(lstat, "Sp"), SIG(poll, "pud"), SIG(lseek, "fdw"), SIG(mmap, "purMfx"),
+	SIG(mprotect, "pur"), SIG(munmap, "pu"), SIG(brk, "p"), SIG(rt_sigaction, "sppu"),
+	SIG(rt_sigprocmask, "hppu"), SIG(rt_sigreturn, ""), SIG(ioctl, "fix"), SIG(pread64, "fbux"),
+	SIG(pwrite64, "fBux"), SIG(readv, "fpd"), SIG(writev, "fpd"), SIG(access, "Sa"),
+	SIG(pipe, "p"), SIG(select, "dpppp"), SIG(sched_yield, ""), SIG(mremap, "puuxp"),
+	SIG(madvise, "pud"), SIG(dup, "f"), SIG(dup2, "ff"), SIG(pause, ""), SIG(nanosleep, "pp"),
+	SIG(getitimer, "dp"), SIG(alarm, "u"), SIG(setitimer, "dpp"), SIG(getpid, ""),
+	SIG(sendfile, "ffpu"), SIG(socket, "ktd"), SIG(connect, "fzd"), SIG(accept, "fpp"),
+	SIG(sendto, "fBuxzd"), SIG(recvfrom, "fbuxpp"), SIG(sendmsg, "fpx"), SIG(recvmsg, "fpx"),
+	SIG(shutdown, "fd"), SIG(bind, "fzd"), SIG(listen, "fd"), SIG(getsockname, "fpp"),
+	SIG(getpeername, "fpp"), SIG(socketpair, "ktdp"), SIG(setsockopt, "fddpd"),
+	SIG(getsockopt, "fddpp"), SIG(clone, "cpppx"), SIG(fork, ""), SIG(vfork, ""),
+	SIG(execve, "Svp"), SIG(exit, "d"), SIG(wait4, "dpxp"), SIG(kill, "ds"), SIG(uname, "p"),
+	SIG(fcntl, "fFx"), SIG(flock, "fd"), SIG(fsync, "f"), SIG(fdatasync, "f"), SIG(truncate, "Sd"),
+	SIG(ftruncate, "fd"), SIG(getdents64, "fpu"), SIG(getcwd, "pu"), SIG(chdir, "S"),
+	SIG(fchdir, "f"), SIG(rename, "SS"), SIG(mkdir, "Sm"), SIG(rmdir, "S"), SIG(creat, "Sm"),
+	SIG(link, "SS"), SIG(unlink, "S"), SIG(symlink, "SS"), SIG(readlink, "Sbu"), SIG(chmod, "Sm"),
+	SIG(fchmod, "fm"), SIG(chown, "Sdd"), SIG(fchown, "fdd"), SIG(lchown, "Sdd"), SIG(umask, "m"),
+	SIG(gettimeofday, "pp"), SIG(getrlimit, "dp"), SIG(getrusage, "dp"), SIG(sysinfo, "p"),
+	SIG(times, "p"), SIG(getuid, ""), SIG(getgid, ""), SIG(setuid, "d"), SIG(setgid, "d"),
+	SIG(geteuid, ""), SIG(getegid, ""), SIG(setpgid, "dd"), SIG(getppid, ""), SIG(getpgrp, ""),
+	SIG(setsid, ""), SIG(getpgid, "d"), SIG(getsid, "d"), SIG(statfs, "Sp"), SIG(fstatfs, "fp"),
+	SIG(prctl, "dxxxx"), SIG(arch_prctl, "xp"), SIG(chroot, "S"), SIG(sync, ""),
+	SIG(mount, "SSpxp"), SIG(umount2, "Sx"), SIG(gettid, ""), SIG(tkill, "ds"),
+	SIG(futex, "pXdppd"), SIG(set_tid_address, "p"), SIG(clock_gettime, "Cp"),
+	SIG(clock_getres, "Cp"), SIG(clock_nanosleep, "Cxpp"), SIG(exit_group, "d"),
+	SIG(epoll_wait, "fpdd"), SIG(epoll_ctl, "fdfp"), SIG(tgkill, "dds"), SIG(openat, "DSom"),
+	SIG(mkdirat, "DSm"), SIG(mknodat, "DSmx"), SIG(fchownat, "DSddA"), SIG(newfstatat, "DSpA"),
+	SIG(unlinkat, "DSA"), SIG(renameat, "DSDS"), SIG(linkat, "DSDSA"), SIG(symlinkat, "SDS"),
+	SIG(readlinkat, "DSbu"), SIG(fchmodat, "DSm"), SIG(faccessat, "DSa"), SIG(faccessat2, "DSaA"),
+	SIG(pselect6, "dppppp"), SIG(ppoll, "puppu"), SIG(set_robust_list, "pu"),
+	SIG(utimensat, "DSpA"), SIG(epoll_pwait, "fpddpu"), SIG(eventfd2, "ux"),
+	SIG(epoll_create1, "x"), SIG(dup3, "ffo"), SIG(pipe2, "po"), SIG(accept4, "fppt"),
+	SIG(prlimit64, "ddpp"), SIG(getrandom, "pux"), SIG(memfd_create, "Sx"), SIG(execveat, "DSvpA"),
+	SIG(statx, "DSAxp"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "pu"),
+	SIG(close_range, "ffx"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpuxp"),
+	SIG(sendmmsg, "fpux"), SIG(waitid, "ddpxp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
+	SIG(unshare, "c"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "dup"),
+	SIG(sched_setaffinity, "dup"), SIG(getcpu, "ppp"), SIG(mlock, "pu"), SIG(munlock, "pu"),
+};
+#undef SIG
+
+const char *decode_signature(long nr)
+{
+	return (nr >= 0 && nr < SNOOP_MAX_SYSCALLS) ? signatures[nr] : NULL;
+}
+
+uint32_t decode_argspec(long nr)
+{
+	const char *sig = decode_signature(nr);
+	uint32_t spec = 0, item, n = 0;
+	int i;
+
+	for (i = 0; sig && sig[i] && n < SNOOP_MEM_ITEMS; i++) {
+		switch (sig[i]) {
+		case 'S': item = SNOOP_SPEC(i, SNOOP_MEM_STR, 0); break;
+		case 'b': item = SNOOP_SPEC(i, SNOOP_MEM_BUF_RET, 0); break;
+		case 'B': item = SNOOP_SPEC(i, SNOOP_MEM_BUF_ARG, i + 1); break;
+		case 'z': item = SNOOP_SPEC(i, SNOOP_MEM_SOCKADDR, i + 1); break;
+		case 'v': item = SNOOP_SPEC(i, SNOOP_MEM_ARGV, 0); break;
+		default: continue;
+		}
+		spec |= item << (16 * n++);
+	}
+	return spec;
+}
+
+/* ---- plain values ---- */
+
+size_t dec_int(char *dst, const struct arg *x)
+{
+	return fmt_sdec(dst, x->i32, 0);
+}
+
+size_t dec_unsigned(char *dst, const struct arg *x)
+{
+	return fmt_udec(dst, x->v, 0, ' ');
+}
+
+size_t dec_hex(char *dst, const struct arg *x)
+{
+	return fmt_hex(dst, x->v);
+}
+
+size_t dec_pointer(char *dst, const struct arg *x)
+{
+	return x->v ? fmt_hex(dst, x->v) : fmt_lit(dst, "NULL");
+}
+
+/* ---- the argument list ---- */
+
+static size_t put_arg(char *dst, char kind, const struct snoop_record *r, const uint8_t *data,
+		      size_t len, int a)
+{
+	struct arg x = { .r = r, .data = data, .len = len, .a = a, .v = r->args[a],
+			 .i32 = (int32_t)r->args[a] };
+	decode_fn fn = (unsigned char)kind < 128 ? kinds[(unsigned char)kind] : NULL;
+
+	return (fn ? fn : dec_hex)(dst, &x);
+}
+
+/* Calls emit for each argument's text; the two output syntaxes differ only
+ * in how they wrap and separate those texts. */
+static size_t each_arg(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+		       size_t (*emit)(char *dst, const char *text, size_t n, int first))
+{
+	const char *sig = decode_signature(r->nr);
+	char text[DECODE_MAX];
+	size_t i = 0;
+	int a, nargs = sig ? (int)strlen(sig) : 6;
+
+	for (a = 0; a < nargs && a < 6; a++) {
+		/* open's mode means something only when a file may be created */
+		if (sig && sig[a] == 'm' && a && sig[a - 1] == 'o' &&
+		    !(r->args[a - 1] & (O_CREAT | O_TMPFILE)))
+			break;
+		i += emit(dst + i, text, put_arg(text, sig ? sig[a] : 'x', r, data, len, a), a == 0);
+	}
+	return i;
+}
+
+static size_t emit_text(char *dst, const char *text, size_t n, int first)
+{
+	size_t i = 0;
+
+	if (!first) {
+		dst[i++] = ',';
+		dst[i++] = ' ';
+	}
+	memcpy(dst + i, text, n);
+	return i + n;
+}
+
+size_t decode_args(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len)
+{
+	size_t i = 0;
+
+	dst[i++] = '(';
+	i += each_arg(dst + i, r, data, len, emit_text);
+	dst[i++] = ')';
+	return i;
+}
+
+static size_t emit_json(char *dst, const char *text, size_t n, int first)
+{
+	size_t i = 0, k;
+
+	if (!first)
+		dst[i++] = ',';
+	dst[i++] = '"';
+	for (k = 0; k < n; k++) {   /* text is printable ASCII: only " and \ need it */
+		if (text[k] == '"' || text[k] == '\\')
+			dst[i++] = '\\';
+		dst[i++] = text[k];
+	}
+	dst[i++] = '"';
+	return i;
+}
+
+size_t decode_args_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len)
+{
+	size_t i = 0;
+
+	dst[i++] = '[';
+	i += each_arg(dst + i, r, data, len, emit_json);
+	dst[i++] = ']';
+	return i;
+}

@@ -1,0 +1,33 @@
+/* decode.h - syscall arguments as people read them: strace-like text from a
+ * record and the memory captured with it ("(AT_FDCWD, \"/etc\", O_RDONLY)").
+ *
+ * One signature per known syscall says what each argument is; the same
+ * signature tells the BPF side which memory to capture (decode_argspec).
+ * Syscalls without a signature print their six raw registers in hex.
+ */
+#ifndef SNOOP_DECODE_H
+#define SNOOP_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include "bpf/snoop.h"
+
+/* Upper bound of decode_args() output: every captured byte escaped as \xNN,
+ * quotes, separators and the widest constants. */
+#define DECODE_MAX (SNOOP_MEM_ITEMS * SNOOP_MEM_BYTES * 4 + 1024)
+/* ... and of decode_args_json(), where each backslash is escaped again. */
+#define DECODE_JSON_MAX (DECODE_MAX * 2 + 64)
+
+/* Signature of syscall nr: one character per argument (see decode.c), or
+ * NULL when snoop does not know it. */
+const char *decode_signature(long nr);
+/* What BPF should capture for nr: SNOOP_SPEC items, 0 for nothing. */
+uint32_t decode_argspec(long nr);
+
+/* "(arg, arg, ...)" into dst. data: the captured bytes, len: how many. */
+size_t decode_args(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len);
+/* The same arguments as a JSON array of strings: ["arg","arg"]. */
+size_t decode_args_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len);
+
+#endif

@@ -1,0 +1,69 @@
+/* decode_data.c - arguments whose contents snoop read from the traced
+ * process: paths and other strings, read/write data, execve's argv. Shown
+ * quoted when captured, as the address when they could not be read. */
+#include <string.h>
+#include "record/decoders.h"
+#include "record/text.h"
+
+int find_mem_item(const struct arg *x, struct mem_item *m)
+{
+	const struct snoop_record *r = x->r;
+	size_t off = 0;
+	int i;
+
+	for (i = 0; i < SNOOP_MEM_ITEMS; i++) {
+		if (r->mem_arg[i] == x->a && (r->mem_flags[i] & (SNOOP_MEM_DONE | SNOOP_MEM_FAULT))) {
+			if (off + r->mem_len[i] > x->len)
+				return 0;   /* claims more than arrived: ignore */
+			m->p = x->data + off;
+			m->len = r->mem_len[i];
+			m->flags = r->mem_flags[i];
+			return !(m->flags & SNOOP_MEM_FAULT);
+		}
+		off += r->mem_len[i];
+	}
+	return 0;
+}
+
+size_t put_quoted(char *dst, const uint8_t *s, size_t n, int trunc)
+{
+	size_t i = 0;
+
+	dst[i++] = '"';
+	i += fmt_escape(dst + i, s, n);
+	dst[i++] = '"';
+	if (trunc)
+		i += fmt_lit(dst + i, "...");
+	return i;
+}
+
+size_t dec_memory(char *dst, const struct arg *x)
+{
+	struct mem_item m;
+
+	if (!x->v || !find_mem_item(x, &m))
+		return dec_pointer(dst, x);
+	return put_quoted(dst, m.p, m.len, m.flags & SNOOP_MEM_TRUNC);
+}
+
+/* NUL-ended strings, one after the other: ["ls", "-l"] */
+size_t dec_argv(char *dst, const struct arg *x)
+{
+	struct mem_item m;
+	size_t i = 0, k = 0, n;
+
+	if (!x->v || !find_mem_item(x, &m))
+		return dec_pointer(dst, x);
+	dst[i++] = '[';
+	while (k < m.len) {
+		n = strnlen((const char *)m.p + k, m.len - k);
+		if (k)
+			i += fmt_lit(dst + i, ", ");
+		i += put_quoted(dst + i, m.p + k, n, 0);
+		k += n + 1;
+	}
+	if (m.flags & SNOOP_MEM_TRUNC)
+		i += k ? fmt_lit(dst + i, ", ...") : fmt_lit(dst + i, "...");
+	dst[i++] = ']';
+	return i;
+}

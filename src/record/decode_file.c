@@ -1,0 +1,62 @@
+/* decode_file.c - files and descriptors: directory fds, open flags and
+ * modes, access modes, AT_* flags, lseek whence, fcntl and ioctl commands. */
+#include "record/decoders.h"
+#include "record/text.h"
+#include "record/xlat.h"
+
+size_t dec_dirfd(char *dst, const struct arg *x)
+{
+	return x->i32 == -100 ? fmt_lit(dst, "AT_FDCWD") : fmt_sdec(dst, x->i32, 0);
+}
+
+/* the access mode is a value in the low two bits, the rest are flags */
+size_t dec_open_flags(char *dst, const struct arg *x)
+{
+	return xlat_value_flags(dst, xlat_open_modes, 3, xlat_open_flags, x->v);
+}
+
+/* octal, as chmod(1) takes it: 0644 */
+size_t dec_mode(char *dst, const struct arg *x)
+{
+	char tmp[24];
+	uint64_t v = x->v;
+	size_t n = 0, i = 0;
+
+	if (!v)
+		return fmt_lit(dst, "0");
+	do {
+		tmp[n++] = (char)('0' + (v & 7));
+		v >>= 3;
+	} while (v);
+	dst[i++] = '0';
+	while (n)
+		dst[i++] = tmp[--n];
+	return i;
+}
+
+size_t dec_access(char *dst, const struct arg *x)
+{
+	return x->v ? xlat_flags(dst, xlat_access_modes, x->v) : fmt_lit(dst, "F_OK");
+}
+
+size_t dec_at_flags(char *dst, const struct arg *x)
+{
+	return xlat_flags(dst, xlat_at_flags, x->v);
+}
+
+size_t dec_whence(char *dst, const struct arg *x)
+{
+	return xlat_value(dst, xlat_seek_whence, x->i32);
+}
+
+size_t dec_fcntl(char *dst, const struct arg *x)
+{
+	return xlat_value(dst, xlat_fcntl_cmds, x->i32);
+}
+
+size_t dec_ioctl(char *dst, const struct arg *x)
+{
+	const char *name = xlat_name(xlat_ioctl_cmds, x->v & 0xffffffff);
+
+	return name ? fmt_str(dst, name, 0) : fmt_hex(dst, x->v);
+}

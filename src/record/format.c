@@ -1,0 +1,278 @@
+/* format.c - see format.h. The hot path of the reader: keep it branch-light. */
+#include <string.h>
+#include <time.h>
+#include "record/decode.h"
+#include "record/format.h"
+#include "record/syscalls.h"
+
+/* "sys_NNN" for numbers the table does not know (newer kernels). */
+static size_t fmt_syscall(char *dst, int32_t nr)
+{
+	const char *name = syscall_name(nr);
+	char tmp[32];
+	size_t n;
+
+	if (name)
+		return fmt_str(dst, name, FMT_W_NAME);
+	memcpy(tmp, "sys_", 4);
+	n = 4 + fmt_sdec(tmp + 4, nr, 0);
+	tmp[n] = '\0';
+	return fmt_str(dst, tmp, FMT_W_NAME);
+}
+
+/* "ENOENT", or "E4000" for an error number without a name. ret is in the
+ * error range -4095..-1. */
+static size_t fmt_errno(char *dst, int64_t ret)
+{
+	const char *ename = errno_name(-ret);
+
+	if (ename)
+		return fmt_str(dst, ename, 0);
+	dst[0] = 'E';
+	return 1 + fmt_udec(dst + 1, (uint64_t)-ret, 0, ' ');
+}
+
+/* RET ERRNO: "-2 ENOENT", "3 -", or "? -" for calls that never return.
+ * Returns from -4095 to -1 are errors, as the kernel ABI defines. */
+static size_t fmt_result(char *dst, const struct snoop_record *r)
+{
+	size_t i;
+	char tmp[24];
+
+	if (r->flags & SNOOP_REC_NORETURN) {
+		i = fmt_str(dst, "", FMT_W_RET - 1);
+		dst[i++] = '?';
+		dst[i++] = ' ';
+		return i + fmt_str(dst + i, "-", FMT_W_ERRNO);
+	}
+	i = fmt_sdec(dst, r->ret, FMT_W_RET);
+	dst[i++] = ' ';
+	if (r->ret < 0 && r->ret >= -4095) {
+		tmp[fmt_errno(tmp, r->ret)] = '\0';
+		return i + fmt_str(dst + i, tmp, FMT_W_ERRNO);
+	}
+	return i + fmt_str(dst + i, "-", FMT_W_ERRNO);
+}
+
+/* Fields 1-7: time pid tid syscall ret errno duration. */
+static size_t fmt_prefix(char *dst, const struct snoop_record *r, const char *time_text)
+{
+	size_t i = time_text ? fmt_str(dst, time_text, 0) : fmt_timestamp(dst, r->ts_ns);
+
+	dst[i++] = ' ';
+	i += fmt_udec(dst + i, r->pid, FMT_W_PID, ' ');
+	dst[i++] = ' ';
+	i += fmt_udec(dst + i, r->tid, FMT_W_PID, ' ');
+	dst[i++] = ' ';
+	i += fmt_syscall(dst + i, r->nr);
+	dst[i++] = ' ';
+	i += fmt_result(dst + i, r);
+	dst[i++] = ' ';
+	if (r->flags & SNOOP_REC_NORETURN) {
+		i += fmt_str(dst + i, "", FMT_W_DUR - 1);
+		dst[i++] = '?';
+	} else {
+		i += fmt_udec(dst + i, r->duration_ns, FMT_W_DUR, ' ');
+	}
+	return i;
+}
+
+size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len, int raw)
+{
+	return fmt_record_at(dst, r, data, len, raw, NULL);
+}
+
+size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+		     int raw, const char *time_text)
+{
+	size_t i = fmt_prefix(dst, r, time_text);
+	int a;
+
+	if (raw) {
+		for (a = 0; a < 6; a++) {
+			dst[i++] = ' ';
+			i += fmt_hex(dst + i, r->args[a]);
+		}
+	} else {
+		dst[i++] = ' ';
+		i += decode_args(dst + i, r, data, len);
+	}
+	dst[i++] = '\n';
+	return i;
+}
+
+size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+		       const char *time_text)
+{
+	const char *name = syscall_name(r->nr), *ename;
+	char tmp[24];
+	size_t i = fmt_lit(dst, "{\"type\":\"syscall\",\"time\":\"");
+	int a;
+
+	i += time_text ? fmt_str(dst + i, time_text, 0) : fmt_timestamp(dst + i, r->ts_ns);
+	i += fmt_lit(dst + i, "\",\"pid\":");
+	i += fmt_udec(dst + i, r->pid, 0, ' ');
+	i += fmt_lit(dst + i, ",\"tid\":");
+	i += fmt_udec(dst + i, r->tid, 0, ' ');
+	i += fmt_lit(dst + i, ",\"comm\":");
+	i += fmt_json_str(dst + i, r->comm, sizeof(r->comm));
+	i += fmt_lit(dst + i, ",\"syscall\":");
+	if (!name) {
+		memcpy(tmp, "sys_", 4);
+		tmp[4 + fmt_sdec(tmp + 4, r->nr, 0)] = '\0';
+		name = tmp;
+	}
+	i += fmt_json_str(dst + i, name, 64);
+	i += fmt_lit(dst + i, ",\"nr\":");
+	i += fmt_sdec(dst + i, r->nr, 0);
+	if (r->flags & SNOOP_REC_NORETURN) {
+		i += fmt_lit(dst + i, ",\"ret\":null,\"errno\":null,\"duration_ns\":null");
+	} else {
+		i += fmt_lit(dst + i, ",\"ret\":");
+		i += fmt_sdec(dst + i, r->ret, 0);
+		i += fmt_lit(dst + i, ",\"errno\":");
+		if (r->ret < 0 && r->ret >= -4095) {
+			ename = tmp;
+			tmp[fmt_errno(tmp, r->ret)] = '\0';
+			i += fmt_json_str(dst + i, ename, 32);
+		} else {
+			i += fmt_lit(dst + i, "null");
+		}
+		i += fmt_lit(dst + i, ",\"duration_ns\":");
+		i += fmt_udec(dst + i, r->duration_ns, 0, ' ');
+	}
+	i += fmt_lit(dst + i, ",\"args\":");
+	i += decode_args_json(dst + i, r, data, len);
+	/* registers as hex strings: JSON numbers lose bits past 2^53 */
+	i += fmt_lit(dst + i, ",\"raw_args\":[");
+	for (a = 0; a < 6; a++) {
+		if (a)
+			dst[i++] = ',';
+		dst[i++] = '"';
+		i += fmt_hex(dst + i, r->args[a]);
+		dst[i++] = '"';
+	}
+	i += fmt_lit(dst + i, "]}\n");
+	return i;
+}
+
+size_t fmt_lost_json(char *dst, uint64_t lost, int cpu)
+{
+	size_t i = fmt_str(dst, "{\"type\":\"lost\",\"count\":", 0);
+
+	i += fmt_udec(dst + i, lost, 0, ' ');
+	i += fmt_str(dst + i, ",\"cpu\":", 0);
+	i += fmt_udec(dst + i, (uint64_t)cpu, 0, ' ');
+	i += fmt_str(dst + i, "}\n", 0);
+	return i;
+}
+
+size_t fmt_lost(char *dst, uint64_t lost, int cpu)
+{
+	size_t i = fmt_str(dst, "# lost ", 0);
+
+	i += fmt_udec(dst + i, lost, 0, ' ');
+	i += fmt_str(dst + i, " records on cpu ", 0);
+	i += fmt_udec(dst + i, (uint64_t)cpu, 0, ' ');
+	dst[i++] = '\n';
+	return i;
+}
+
+/* ---- the header ---- */
+
+/* The header's fields, in order, for both syntaxes. */
+static size_t each_header_field(char *dst, const struct run_info *ri, int raw,
+				size_t (*kv)(char *dst, const char *key, const char *val))
+{
+	const char *fields[][2] = {
+		{ "boot_realtime", ri->boot_realtime }, { "host", ri->host },
+		{ "kernel", ri->kernel }, { "arch", ri->arch }, { "pid", ri->pid },
+		{ "args", raw ? "raw" : "decoded" },
+		{ "cmdline", ri->cmdline },   /* last: it runs to the end of the line */
+	};
+	size_t i = 0, k;
+
+	for (k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+		i += kv(dst + i, fields[k][0], fields[k][1]);
+	return i;
+}
+
+static size_t fmt_kv(char *dst, const char *key, const char *val)
+{
+	size_t i = fmt_str(dst, " ", 0);
+
+	i += fmt_str(dst + i, key, 0);
+	dst[i++] = '=';
+	return i + fmt_str(dst + i, val, 0);
+}
+
+size_t fmt_header(char *dst, const struct run_info *ri, int raw)
+{
+	size_t i = fmt_lit(dst, "# snoop format=");
+
+	i += fmt_udec(dst + i, FORMAT_VERSION, 0, ' ');
+	i += fmt_lit(dst + i, " clock=monotonic");
+
+	i += each_header_field(dst + i, ri, raw, fmt_kv);
+	i += fmt_str(dst + i, raw ? "\n# time pid tid syscall ret errno duration_ns arg0 arg1 arg2 arg3 arg4 arg5\n"
+				  : "\n# time pid tid syscall ret errno duration_ns (args)\n", 0);
+	return i;
+}
+
+static size_t fmt_json_kv(char *dst, const char *key, const char *val)
+{
+	size_t i = fmt_str(dst, ",\"", 0);
+
+	i += fmt_str(dst + i, key, 0);
+	i += fmt_str(dst + i, "\":", 0);
+	return i + fmt_json_str(dst + i, val, 4096);
+}
+
+size_t fmt_header_json(char *dst, const struct run_info *ri, int raw)
+{
+	size_t i = fmt_lit(dst, "{\"type\":\"header\",\"format\":");
+
+	i += fmt_udec(dst + i, FORMAT_VERSION, 0, ' ');
+	i += fmt_lit(dst + i, ",\"clock\":\"monotonic\"");
+
+	i += each_header_field(dst + i, ri, raw, fmt_json_kv);
+	return i + fmt_str(dst + i, "}\n", 0);
+}
+
+int header_field(const char *text, const char *key, char *out, size_t outlen)
+{
+	size_t klen = strlen(key), n;
+	const char *p = text, *end;
+
+	for (; (p = strstr(p, key)); p += klen) {
+		if ((p == text || p[-1] == ' ') && p[klen] == '=')
+			break;
+	}
+	if (!p || !outlen)
+		return -1;
+	p += klen + 1;
+	/* cmdline is last and may hold spaces: it runs to the end of the line */
+	end = strcmp(key, "cmdline") == 0 ? strchrnul(p, '\n') : p + strcspn(p, " \n");
+	n = (size_t)(end - p) < outlen - 1 ? (size_t)(end - p) : outlen - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
+}
+
+size_t fmt_iso_time(char *dst, uint64_t wall_ns)
+{
+	time_t sec = (time_t)(wall_ns / 1000000000u);
+	struct tm tm;
+	size_t i;
+	long off;
+
+	localtime_r(&sec, &tm);
+	i = strftime(dst, 32, "%Y-%m-%dT%H:%M:%S.", &tm);
+	i += fmt_udec(dst + i, wall_ns % 1000000000u, 9, '0');
+	off = tm.tm_gmtoff / 60;
+	dst[i++] = off < 0 ? '-' : '+';
+	off = off < 0 ? -off : off;
+	i += fmt_udec(dst + i, (uint64_t)off / 60, 2, '0');
+	dst[i++] = ':';
+	return i + fmt_udec(dst + i, (uint64_t)off % 60, 2, '0');
+}

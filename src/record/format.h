@@ -1,0 +1,73 @@
+/* format.h - text of snoop's records, written into caller buffers.
+ *
+ * No stdio, no malloc, no locale: the record path formats integers with its
+ * own code. Every function writes into dst and returns the number of bytes
+ * written; callers guarantee room (FORMAT_RECORD_MAX for a record). See
+ * docs/FORMAT.md for the grammar.
+ */
+#ifndef SNOOP_FORMAT_H
+#define SNOOP_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include "bpf/snoop.h"
+#include "record/decode.h"
+#include "record/text.h"
+
+/* Column widths (docs/FORMAT.md). A value wider than its column is printed
+ * whole: it widens that line, it is never cut. */
+#define FMT_W_PID 7       /* PID_MAX_LIMIT is 4194304: always fits */
+#define FMT_W_NAME 16
+#define FMT_W_RET 16      /* user-space pointers (47 bits) fit */
+#define FMT_W_ERRNO 12     /* ECONNREFUSED, ENAMETOOLONG fit */
+#define FMT_W_DUR 10      /* ns: up to ~10 s fits */
+
+/* Upper bound of one record line, widest values and captures included. */
+#define FORMAT_RECORD_MAX (DECODE_JSON_MAX + 1024)
+
+/* What the header says about the run (all text, as printed). */
+struct run_info {
+	char boot_realtime[32];   /* SSSSSSSSSS.NNNNNNNNN */
+	char host[256];
+	char kernel[128];
+	char arch[65];     /* utsname machine */
+	char pid[16];
+	char cmdline[4096];
+};
+#define FORMAT_HEADER_MAX (sizeof(struct run_info) * 2 + 512)
+#define FORMAT_VERSION 2          /* the format= of headers; docs/FORMAT.md */
+
+/* How field 1 shows a record's time (-t and -T of a replay). */
+enum time_mode {
+	TIME_RAW,        /* SSSSSSSSSS.NNNNNNNNN of the monotonic clock */
+	TIME_ISO,        /* ISO 8601 wall-clock time, local time zone */
+	TIME_RELATIVE,   /* since the first record, same shape as raw */
+};
+
+/* "# snoop format=2 ...\n# time pid ...\n" */
+size_t fmt_header(char *dst, const struct run_info *ri, int raw);
+/* {"type":"header",...}\n */
+size_t fmt_header_json(char *dst, const struct run_info *ri, int raw);
+/* Value of key=VALUE in a header line (cmdline= runs to the end of the
+ * line); 0, or -1 when absent. */
+int header_field(const char *text, const char *key, char *out, size_t outlen);
+
+/* One text line, '\n' included: fields 1-7, then the decoded arguments
+ * "(a, b)" or, with raw, the six argument registers in hex. data/len: the
+ * memory captured with the record. */
+size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len, int raw);
+/* The same, with field 1 replaced by time_text (replay -t). */
+size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+		     int raw, const char *time_text);
+/* The same record as one JSON object and '\n' (JSON Lines). */
+size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+		       const char *time_text);
+/* "# lost N records on cpu C\n", or its JSON object */
+size_t fmt_lost(char *dst, uint64_t lost, int cpu);
+size_t fmt_lost_json(char *dst, uint64_t lost, int cpu);
+/* "2026-11-22T00:11:24.123456789+00:00" for a wall-clock time in ns: local
+ * time through localtime_r, so for replay, not for the live record path. */
+size_t fmt_iso_time(char *dst, uint64_t wall_ns);
+
+#endif

@@ -1,0 +1,126 @@
+/* replay.c - see replay.h. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include "error.h"
+#include "record/capture.h"
+#include "record/replay.h"
+#include "record/sink.h"
+
+static int replay_wanted(const struct options *o, const struct snoop_record *r)
+{
+	int i, hit = !o->npids && !o->nnames;
+
+	for (i = 0; i < o->npids && !hit; i++)
+		hit = (pid_t)r->pid == o->pids[i];
+	for (i = 0; i < o->nnames && !hit; i++)
+		hit = strncmp(r->comm, o->names[i], SNOOP_COMM_LEN) == 0;
+	if (hit && o->filter_syscalls)
+		hit = r->nr >= 0 && r->nr < SNOOP_MAX_SYSCALLS &&
+		      ((o->syscall_bits[r->nr / 64] >> (r->nr % 64)) & 1);
+	return hit;
+}
+
+/* The header of the capture becomes the header of the output. */
+static int replay_header(struct cap_reader *cr, struct run_info *ri, const char *file)
+{
+	char here[65] = "";
+	struct utsname u;
+
+	memset(ri, 0, sizeof(*ri));
+	if (header_field(cr->text, "boot_realtime", ri->boot_realtime, sizeof(ri->boot_realtime)) ||
+	    header_field(cr->text, "arch", ri->arch, sizeof(ri->arch))) {
+		error_msg("%s: capture header lacks boot_realtime or arch: damaged capture", file);
+		return -1;
+	}
+	header_field(cr->text, "host", ri->host, sizeof(ri->host));
+	header_field(cr->text, "kernel", ri->kernel, sizeof(ri->kernel));
+	header_field(cr->text, "pid", ri->pid, sizeof(ri->pid));
+	header_field(cr->text, "cmdline", ri->cmdline, sizeof(ri->cmdline));
+	if (uname(&u) == 0)
+		snprintf(here, sizeof(here), "%s", u.machine);
+	/* syscall numbers are per architecture */
+	if (strcmp(here, ri->arch)) {
+		error_msg("%s: capture made on %s, this snoop decodes %s syscalls: replay it with a snoop built for %s",
+			  file, ri->arch, here, ri->arch);
+		return -1;
+	}
+	return 0;
+}
+
+static uint64_t parse_timestamp(const char *s)
+{
+	char *end;
+	uint64_t sec = strtoull(s, &end, 10), ns = 0;
+
+	if (*end == '.')
+		ns = strtoull(end + 1, NULL, 10);
+	return sec * 1000000000u + ns;
+}
+
+static int replay_frames(struct cap_reader *cr, struct sink *s, const struct options *o, const char *file)
+{
+	struct snoop_record r;
+	struct cap_frame f;
+	struct cap_lost l;
+	const uint8_t *mem;
+	char err[512];
+	size_t len;
+	int rc;
+
+	while ((rc = cap_reader_next(cr, &f, err, sizeof(err))) == 1 && !sink_failed(s)) {
+		if (f.type == CAP_LOST && f.len >= sizeof(l)) {
+			memcpy(&l, f.payload, sizeof(l));
+			sink_lost(s, l.count, (int)l.cpu);
+		} else if (f.type == CAP_RECORD && sink_check(f.payload, f.len, &r, &mem, &len) == 0) {
+			if (replay_wanted(o, &r))
+				sink_record(s, &r, mem, len);
+		} else {
+			error_msg("%s: damaged capture at frame %llu: a %s frame of %zu bytes", file,
+				  (unsigned long long)f.seq, f.type == CAP_LOST ? "loss" : "record", f.len);
+			return 1;
+		}
+	}
+	if (rc < 0) {
+		error_msg("%s: %s", file, err);
+		return 1;
+	}
+	return 0;
+}
+
+int replay(const struct options *o)
+{
+	const char *file = o->read_capture;
+	int fd = strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC) : STDIN_FILENO, rc = 1;
+	struct cap_reader cr;
+	struct run_info ri;
+	struct sink s;
+	char err[512];
+
+	if (fd < 0) {
+		perror_msg("cannot open capture %s", file);
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if (cap_reader_open(&cr, fd, err, sizeof(err))) {
+		error_msg("%s: %s", file, err);
+		goto out;
+	}
+	if (replay_header(&cr, &ri, file) || sink_open(&s, o->output, o->write_capture, opts_sink_flags(o)))
+		goto out;
+	s.time_mode = o->time_mode;
+	s.boot_ns = parse_timestamp(ri.boot_realtime);
+	sink_header(&s, &ri);
+	rc = replay_frames(&cr, &s, o, file);
+	if (sink_close(&s))
+		rc = 1;
+out:
+	cap_reader_close(&cr);
+	if (fd > STDIN_FILENO)
+		close(fd);
+	return rc;
+}

@@ -1,0 +1,211 @@
+/* sink.c - see sink.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "error.h"
+#include "record/capture.h"
+#include "record/sink.h"
+
+static int is_stdout(const char *path)
+{
+	return !path || strcmp(path, "-") == 0;
+}
+
+static const char *display_name(const char *path)
+{
+	return is_stdout(path) ? "standard output" : path;
+}
+
+/* As root, never follow a link planted where the file should be, and check
+ * whose an existing file is before truncating it. */
+static int open_file(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	if (is_stdout(path))
+		return STDOUT_FILENO;
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		perror_msg("cannot open output file %s", path);
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (st.st_uid != geteuid()) {
+			error_msg("refusing to write to %s: it belongs to uid %u, not to you (remove it or choose another file)",
+				  path, (unsigned)st.st_uid);
+			close(fd);
+			return -1;
+		}
+		if (ftruncate(fd, 0)) {
+			perror_msg("cannot truncate output file %s", path);
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+static struct output *open_output(struct output *o, const char *path, char unit_end)
+{
+	int fd = open_file(path);
+
+	if (fd < 0)
+		return NULL;
+	if (output_init(o, fd, SINK_BUFFER, unit_end)) {
+		error_msg("out of memory for the output buffer of %s", display_name(path));
+		if (fd != STDOUT_FILENO)
+			close(fd);
+		return NULL;
+	}
+	return o;
+}
+
+int sink_open(struct sink *s, const char *text_path, const char *cap_path, unsigned flags)
+{
+	memset(s, 0, sizeof(*s));
+	s->text_path = text_path;
+	s->cap_path = cap_path;
+	s->raw = !!(flags & SINK_RAW);
+	s->json = !!(flags & SINK_JSON);
+	if ((flags & SINK_TEXT) && !(s->text = open_output(&s->text_out, text_path, '\n')))
+		return -1;
+	if (cap_path && !(s->cap = open_output(&s->cap_out, cap_path, 0))) {
+		sink_close(s);
+		return -1;
+	}
+	return 0;
+}
+
+void sink_flush(struct sink *s)
+{
+	if (s->text)
+		output_flush(s->text);
+	if (s->cap)
+		output_flush(s->cap);
+}
+
+int sink_failed(const struct sink *s)
+{
+	return (s->text && s->text->error) || (s->cap && s->cap->error);
+}
+
+/* Writes what is buffered, closes, frees; -1 if a write failed. */
+static int close_output(struct output *out, const char *path)
+{
+	int rc = 0;
+
+	if (!out)
+		return 0;
+	if (output_flush(out) && out->error != EPIPE) {
+		errno = out->error;
+		perror_msg("write to %s", display_name(path));
+		rc = -1;
+	}
+	if (out->fd != STDOUT_FILENO)
+		close(out->fd);
+	output_free(out);
+	return rc;
+}
+
+int sink_close(struct sink *s)
+{
+	int rc = close_output(s->text, s->text_path);
+
+	rc |= close_output(s->cap, s->cap_path);
+	s->text = s->cap = NULL;
+	return rc;
+}
+
+int sink_check(const void *raw, size_t size, struct snoop_record *r, const uint8_t **data, size_t *len)
+{
+	if (size < sizeof(*r))
+		return -1;
+	memcpy(r, raw, sizeof(*r));   /* perf data is only 4-byte aligned */
+	*data = (const uint8_t *)raw + sizeof(*r);
+	*len = size - sizeof(*r);
+	/* the perf buffer pads records; more claimed than arrived is damage */
+	if ((size_t)r->mem_len[0] + r->mem_len[1] > *len)
+		return -1;
+	*len = (size_t)r->mem_len[0] + r->mem_len[1];
+	return 0;
+}
+
+void sink_header(struct sink *s, const struct run_info *ri)
+{
+	char text[FORMAT_HEADER_MAX];
+	size_t n;
+	char *dst;
+
+	if (s->text) {
+		dst = output_reserve(s->text, FORMAT_HEADER_MAX);
+		if (dst)
+			output_commit(s->text, s->json ? fmt_header_json(dst, ri, s->raw) : fmt_header(dst, ri, s->raw));
+	}
+	if (s->cap) {
+		n = fmt_header(text, ri, s->raw);
+		dst = output_reserve(s->cap, CAP_HEADER_FIXED + n);
+		if (dst)
+			output_commit(s->cap, cap_put_header((uint8_t *)dst, text, n));
+	}
+}
+
+/* One frame: the payload is a then b (a record, then its captured bytes). */
+static void write_capture(struct sink *s, uint32_t type, const void *a, size_t an,
+			  const void *b, size_t bn)
+{
+	uint8_t *dst = (uint8_t *)output_reserve(s->cap, CAP_FRAME_HEAD + an + bn);
+	size_t i;
+
+	if (!dst)
+		return;
+	i = cap_put_frame_head(dst, type, s->seq++, an + bn);
+	memcpy(dst + i, a, an);
+	if (bn)
+		memcpy(dst + i + an, b, bn);
+	output_commit(s->cap, i + an + bn);
+}
+
+void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len)
+{
+	char when[48], *dst;
+	const char *time_text = NULL;
+	struct snoop_record shifted;
+
+	s->records++;
+	if (s->cap)
+		write_capture(s, CAP_RECORD, r, sizeof(*r), data, len);
+	if (!s->text)
+		return;
+	if (s->time_mode == TIME_ISO) {
+		when[fmt_iso_time(when, s->boot_ns + r->ts_ns)] = '\0';
+		time_text = when;
+	} else if (s->time_mode == TIME_RELATIVE) {
+		if (!s->have_first) {
+			s->first_ts = r->ts_ns;
+			s->have_first = 1;
+		}
+		shifted = *r;
+		shifted.ts_ns = r->ts_ns >= s->first_ts ? r->ts_ns - s->first_ts : 0;
+		r = &shifted;
+	}
+	dst = output_reserve(s->text, FORMAT_RECORD_MAX);
+	if (!dst)
+		return;
+	output_commit(s->text, s->json ? fmt_record_json(dst, r, data, len, time_text)
+				       : fmt_record_at(dst, r, data, len, s->raw, time_text));
+}
+
+void sink_lost(struct sink *s, uint64_t count, int cpu)
+{
+	struct cap_lost l = { .count = count, .cpu = (uint32_t)cpu };
+	char *dst;
+
+	s->lost += count;
+	if (s->cap)
+		write_capture(s, CAP_LOST, &l, sizeof(l), NULL, 0);
+	if (s->text && (dst = output_reserve(s->text, 128)))
+		output_commit(s->text, s->json ? fmt_lost_json(dst, count, cpu) : fmt_lost(dst, count, cpu));
+}

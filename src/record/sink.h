@@ -1,0 +1,54 @@
+/* sink.h - where records go: text or JSON lines, and/or a binary capture.
+ * The sink opens its outputs, owns their buffers, flushes them and knows
+ * when one has failed. The live reader and the replay of a capture both
+ * feed it, so a capture replays to exactly the text a live run prints. */
+#ifndef SNOOP_SINK_H
+#define SNOOP_SINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "record/format.h"
+#include "record/output.h"
+
+/* sink_open flags */
+#define SINK_TEXT 0x1      /* write text (or JSON) lines */
+#define SINK_JSON 0x2      /* ... as JSON Lines */
+#define SINK_RAW  0x4      /* arguments as six hex registers */
+
+#define SINK_BUFFER (256 * 1024)   /* per output */
+
+struct sink {
+	struct output text_out, cap_out;
+	struct output *text;     /* &text_out when text is written, else NULL */
+	struct output *cap;      /* &cap_out when a capture is written, else NULL */
+	const char *text_path, *cap_path;   /* for messages; NULL or "-": stdout */
+	int raw, json;
+	enum time_mode time_mode;
+	uint64_t boot_ns;        /* wall clock at monotonic 0, for TIME_ISO */
+	uint64_t first_ts;       /* TIME_RELATIVE: the first record's time */
+	int have_first;
+	uint64_t seq;            /* next capture frame */
+	uint64_t records, lost;
+};
+
+/* Opens the outputs: text to text_path (NULL or "-": stdout) when flags has
+ * SINK_TEXT, a capture to cap_path unless it is NULL. A file is created
+ * 0600, never through a symbolic link, and an existing file of another user
+ * is refused. 0, or -1 after a one-line error on stderr. */
+int sink_open(struct sink *s, const char *text_path, const char *cap_path, unsigned flags);
+/* Writes what is buffered (the reader's idle moments). */
+void sink_flush(struct sink *s);
+/* Has a write failed? Nothing more is written to that output then. */
+int sink_failed(const struct sink *s);
+/* Flushes, closes and frees. A reader that went away (EPIPE: | head) is
+ * not an error; any other failed write is reported: -1. */
+int sink_close(struct sink *s);
+
+/* Checks a record as it arrived (size from the perf buffer or a capture
+ * frame): 0 and data and len set, or -1 if it cannot be a record. */
+int sink_check(const void *raw, size_t size, struct snoop_record *r, const uint8_t **data, size_t *len);
+void sink_header(struct sink *s, const struct run_info *ri);
+void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len);
+void sink_lost(struct sink *s, uint64_t count, int cpu);
+
+#endif

@@ -1,0 +1,146 @@
+/* text.c - see text.h. The hot path of the reader: keep it branch-light. */
+#include "record/text.h"
+
+static const char hex_digits[] = "0123456789abcdef";
+
+/* "00".."99": two digits per division, the reader's hottest loop */
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* Digits of v ending at end; returns where they start. 32-bit divisions
+ * once the value fits: they are several times cheaper than 64-bit ones. */
+static char *digits(char *end, uint64_t v)
+{
+	uint32_t w;
+
+	while (v > UINT32_MAX) {
+		const char *d = digit_pairs + 2 * (v % 100);
+
+		*--end = d[1];
+		*--end = d[0];
+		v /= 100;
+	}
+	for (w = (uint32_t)v; w >= 100; w /= 100) {
+		const char *d = digit_pairs + 2 * (w % 100);
+
+		*--end = d[1];
+		*--end = d[0];
+	}
+	if (w >= 10) {
+		*--end = digit_pairs[2 * w + 1];
+		*--end = digit_pairs[2 * w];
+	} else {
+		*--end = (char)('0' + w);
+	}
+	return end;
+}
+
+size_t fmt_udec(char *dst, uint64_t v, unsigned width, char pad)
+{
+	char tmp[20], *p = digits(tmp + sizeof(tmp), v);
+	size_t n = (size_t)(tmp + sizeof(tmp) - p), i = 0;
+
+	for (; width > n; width--)
+		dst[i++] = pad;
+	while (p < tmp + sizeof(tmp))   /* at most 20 bytes: a call costs more */
+		dst[i++] = *p++;
+	return i;
+}
+
+size_t fmt_sdec(char *dst, int64_t v, unsigned width)
+{
+	/* magnitude as unsigned: -INT64_MIN does not fit in int64_t */
+	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char tmp[20];
+	size_t n = fmt_udec(tmp, m, 0, ' '), len = n + (v < 0), i = 0;
+
+	for (; width > len; width--)
+		dst[i++] = ' ';
+	if (v < 0)
+		dst[i++] = '-';
+	memcpy(dst + i, tmp, n);
+	return i + n;
+}
+
+size_t fmt_hex(char *dst, uint64_t v)
+{
+	/* the length first (from the leading zeros), then the digits in place:
+	 * no temporary and no reversing copy */
+	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1, k;
+
+	dst[0] = '0';
+	dst[1] = 'x';
+	for (k = n + 1; k >= 2; k--) {
+		dst[k] = hex_digits[v & 0xf];
+		v >>= 4;
+	}
+	return (size_t)n + 2;
+}
+
+size_t fmt_str(char *dst, const char *src, unsigned width)
+{
+	size_t n = strlen(src), i;
+
+	memcpy(dst, src, n);
+	for (i = n; i < width; i++)
+		dst[i] = ' ';
+	return i;
+}
+
+size_t fmt_timestamp(char *dst, uint64_t ns)
+{
+	size_t i = fmt_udec(dst, ns / 1000000000u, 10, '0');
+
+	dst[i++] = '.';
+	return i + fmt_udec(dst + i, ns % 1000000000u, 9, '0');
+}
+
+size_t fmt_escape(char *dst, const uint8_t *s, size_t n)
+{
+	size_t i = 0, k;
+
+	for (k = 0; k < n; k++) {
+		uint8_t c = s[k];
+
+		switch (c) {
+		case '"': case '\\': dst[i++] = '\\'; dst[i++] = (char)c; continue;
+		case '\n': dst[i++] = '\\'; dst[i++] = 'n'; continue;
+		case '\t': dst[i++] = '\\'; dst[i++] = 't'; continue;
+		case '\r': dst[i++] = '\\'; dst[i++] = 'r'; continue;
+		}
+		if (c >= 0x20 && c < 0x7f) {
+			dst[i++] = (char)c;
+		} else {   /* always two digits: the grammar is unambiguous */
+			dst[i++] = '\\';
+			dst[i++] = 'x';
+			dst[i++] = hex_digits[c >> 4];
+			dst[i++] = hex_digits[c & 0xf];
+		}
+	}
+	return i;
+}
+
+size_t fmt_json_str(char *dst, const char *s, size_t max)
+{
+	size_t i = 0, k;
+
+	dst[i++] = '"';
+	for (k = 0; k < max && s[k]; k++) {
+		unsigned char c = (unsigned char)s[k];
+
+		if (c == '"' || c == '\\') {
+			dst[i++] = '\\';
+			dst[i++] = (char)c;
+		} else if (c < 0x20 || c >= 0x7f) {
+			i += fmt_lit(dst + i, "\\u00");
+			dst[i++] = hex_digits[c >> 4];
+			dst[i++] = hex_digits[c & 0xf];
+		} else {
+			dst[i++] = (char)c;
+		}
+	}
+	dst[i++] = '"';
+	return i;
+}

@@ -1,0 +1,34 @@
+/* text.h - the primitives every record writer is made of: integers, hex,
+ * padded strings, C and JSON string escapes, written into caller buffers.
+ *
+ * No stdio, no malloc, no locale: the reader formats millions of records a
+ * second with these. Each writes into dst and returns the bytes written;
+ * callers guarantee room. A leaf: it includes no other part of snoop.
+ */
+#ifndef SNOOP_TEXT_H
+#define SNOOP_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* v right-aligned in width columns, padded with pad ('0' or ' '). */
+size_t fmt_udec(char *dst, uint64_t v, unsigned width, char pad);
+size_t fmt_sdec(char *dst, int64_t v, unsigned width);
+/* "0x" then lowercase hex digits, no padding. */
+size_t fmt_hex(char *dst, uint64_t v);
+/* src padded with spaces to width (or whole, if longer). */
+size_t fmt_str(char *dst, const char *src, unsigned width);
+/* SSSSSSSSSS.NNNNNNNNN: seconds zero-padded to 10 digits, nanoseconds to 9 */
+size_t fmt_timestamp(char *dst, uint64_t ns);
+/* n bytes as in a C string literal, without quotes: \" \\ \n \t \r, other
+ * bytes outside printable ASCII as \xNN (always two digits). */
+size_t fmt_escape(char *dst, const uint8_t *s, size_t n);
+/* s (at most max bytes, or to its NUL) as a quoted JSON string: printable
+ * ASCII stays, " and \ are escaped, other bytes become \u00XX. */
+size_t fmt_json_str(char *dst, const char *s, size_t max);
+
+/* A string literal: its length is known when compiling, the copy inlined. */
+#define fmt_lit(dst, lit) (memcpy((dst), (lit), sizeof(lit) - 1), sizeof(lit) - 1)
+
+#endif

@@ -1,0 +1,33 @@
+/* xlat.h - names of constants: tables generated from the system headers by
+ * src/tools/gen-xlat.sh (one src/tools/xlat/NAME.in per table), and the
+ * ways a value is printed with them. */
+#ifndef SNOOP_XLAT_H
+#define SNOOP_XLAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct xlat {
+	uint64_t val;
+	const char *name;
+};
+
+extern const struct xlat xlat_open_flags[], xlat_open_modes[], xlat_access_modes[],
+	xlat_at_flags[], xlat_mmap_prot[], xlat_mmap_types[], xlat_mmap_flags[],
+	xlat_signals[], xlat_clone_flags[], xlat_socket_families[], xlat_socket_types[],
+	xlat_socket_type_flags[], xlat_fcntl_cmds[], xlat_seek_whence[], xlat_clocks[],
+	xlat_sigprocmask_how[], xlat_ioctl_cmds[], xlat_futex_ops[], xlat_futex_flags[];
+
+/* The name of v in x, or NULL. */
+const char *xlat_name(const struct xlat *x, uint64_t v);
+/* v as NAME|NAME|0xrest (flags of x that are set, then leftover bits in
+ * hex); "0" for no bits. Returns bytes written. */
+size_t xlat_flags(char *dst, const struct xlat *x, uint64_t v);
+/* NAME, or v in decimal when x has no name for it. */
+size_t xlat_value(char *dst, const struct xlat *x, int64_t v);
+/* A value in the bits of mask (open's access mode, the mmap type, the socket
+ * type, the futex op), then the flag bits above them: "O_WRONLY|O_CREAT". */
+size_t xlat_value_flags(char *dst, const struct xlat *values, uint64_t mask,
+			const struct xlat *flags, uint64_t v);
+
+#endif

@@ -1,0 +1,185 @@
+/* proc.c - see proc.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "trace/proc.h"
+
+#define PF_KTHREAD 0x00200000
+
+int stat_is_kthread(const char *stat)
+{
+	/* fields after "(comm)": comm may hold spaces and ')' so use the last ')' */
+	const char *p = strrchr(stat, ')');
+	unsigned long flags;
+	int field;
+
+	if (!p)
+		return -1;
+	p++;
+	/* state(3) ppid pgrp session tty_nr tpgid flags(9) */
+	for (field = 2; field < 8; field++) {
+		p = strchr(p + 1, ' ');
+		if (!p)
+			return -1;
+	}
+	if (sscanf(p, " %lu", &flags) != 1)
+		return -1;
+	return (flags & PF_KTHREAD) != 0;
+}
+
+pid_t status_tgid(const char *status)
+{
+	const char *p = strstr(status, "\nTgid:");
+	long v;
+
+	if (!p || sscanf(p + 6, "%ld", &v) != 1 || v <= 0)
+		return -1;
+	return (pid_t)v;
+}
+
+static int read_proc(pid_t pid, const char *what, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+pid_t proc_target(pid_t pid, pid_t self, char *err, size_t errlen)
+{
+	char buf[4096];
+	pid_t tgid;
+
+	if (read_proc(pid, "status", buf, sizeof(buf)) || (tgid = status_tgid(buf)) < 0) {
+		snprintf(err, errlen, "cannot trace PID %d: no such process (check it with ps -p %d)", (int)pid, (int)pid);
+		return -1;
+	}
+	if (tgid == self) {
+		snprintf(err, errlen, "cannot trace PID %d: it is snoop itself", (int)pid);
+		return -1;
+	}
+	if (read_proc(tgid, "stat", buf, sizeof(buf)) == 0 && stat_is_kthread(buf) == 1) {
+		snprintf(err, errlen, "cannot trace PID %d: it is a kernel thread, it makes no syscalls", (int)pid);
+		return -1;
+	}
+	return tgid;
+}
+
+static int check_exec(const char *path, char *err, size_t errlen, const char *cmd)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		snprintf(err, errlen, "cannot run '%s': %s", cmd, strerror(errno));
+		return errno == ENOENT || errno == ENOTDIR ? 127 : 126;
+	}
+	if (S_ISDIR(st.st_mode) || access(path, X_OK)) {
+		snprintf(err, errlen, "cannot run '%s': %s", cmd,
+			 S_ISDIR(st.st_mode) ? "Is a directory" : "Permission denied");
+		return 126;
+	}
+	return 0;
+}
+
+int resolve_command(const char *cmd, const char *path_env, char *out, size_t len,
+		    char *err, size_t errlen)
+{
+	const char *p, *end;
+	size_t dl;
+
+	if (!*cmd) {
+		snprintf(err, errlen, "cannot run '': empty command name");
+		return 127;
+	}
+	if (strchr(cmd, '/')) {
+		snprintf(out, len, "%s", cmd);
+		return check_exec(out, err, errlen, cmd);
+	}
+	for (p = path_env ? path_env : "/usr/local/bin:/usr/bin:/bin"; ; p = end + 1) {
+		end = strchrnul(p, ':');
+		dl = (size_t)(end - p);
+		/* an empty PATH element means the current directory */
+		snprintf(out, len, "%.*s%s%s", (int)dl, dl ? p : ".", "/", cmd);
+		if (access(out, X_OK) == 0 && check_exec(out, err, errlen, cmd) == 0)
+			return 0;
+		if (!*end)
+			break;
+	}
+	snprintf(err, errlen, "cannot run '%s': command not found in PATH", cmd);
+	return 127;
+}
+
+int pidfd_open_pid(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+int command_start(struct command *c, const char *path, char **argv, char *err, size_t errlen)
+{
+	int p[2];
+	char go;
+
+	if (pipe2(p, O_CLOEXEC)) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	c->pid = fork();
+	if (c->pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (c->pid == 0) {
+		/* snoop's own signal choices must not leak into the command */
+		signal(SIGPIPE, SIG_DFL);
+		close(p[1]);
+		if (read(p[0], &go, 1) != 1)
+			_exit(127);   /* snoop died before tracing began */
+		execv(path, argv);
+		fprintf(stderr, "snoop: cannot run '%s': %s\n", argv[0], strerror(errno));
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	close(p[0]);
+	c->release_fd = p[1];
+	c->pidfd = pidfd_open_pid(c->pid);
+	return 0;
+}
+
+int command_release(struct command *c)
+{
+	char go = 1;
+	ssize_t n = write(c->release_fd, &go, 1);
+
+	close(c->release_fd);
+	c->release_fd = -1;
+	return n == 1 ? 0 : -1;
+}
+
+int command_reap(struct command *c, int block)
+{
+	int status;
+	pid_t r;
+
+	do
+		r = waitpid(c->pid, &status, block ? 0 : WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r <= 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}

@@ -1,0 +1,324 @@
+/* reader.c - see reader.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+#include "error.h"
+#include "opts.h"
+#include "trace/reader.h"
+#include "trace/tracer.h"
+
+#define TAG_PIDFD (1ULL << 32)   /* epoll data: the pidfd, beside buffer indexes */
+#define TAG_RINGBUF (1ULL << 33)
+#define PERF_SAMPLE_HEAD 8       /* what a perf buffer adds to each sample */
+
+static void on_sample(void *cookie, void *data, int size)
+{
+	struct reader_cpu *c = cookie;
+	struct snoop_record r;
+	const uint8_t *mem;
+	size_t len;
+
+	if (size < 0 || sink_check(data, (size_t)size, &r, &mem, &len)) {
+		c->rd->short_samples++;   /* never from our program: count, do not guess */
+		return;
+	}
+	c->window_bytes += (uint64_t)size + PERF_SAMPLE_HEAD;
+	c->window_records++;
+	sink_record(c->rd->sink, &r, mem, len);
+}
+
+static int on_ring_sample(void *ctx, void *data, size_t size)
+{
+	struct reader *rd = ctx;
+
+	on_sample(&rd->cpus[0], data, (int)size);
+	return 0;
+}
+
+/* perf's own loss note: the counts come from BPF's counter (exact, and
+ * also right for the end of a burst), read once the current read is done. */
+static void on_lost(void *cookie, uint64_t lost)
+{
+	struct reader_cpu *c = cookie;
+
+	(void)lost;
+	c->rd->loss_seen = 1;
+}
+
+static void *cpu_cookie(void *ctx, int cpu)
+{
+	struct reader *rd = ctx;
+
+	return &rd->cpus[cpu];
+}
+
+int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned pages,
+		unsigned wakeup_events, char *err, size_t errlen)
+{
+	const struct sbpf_buffer_cb cb = { on_sample, on_lost, cpu_cookie, rd };
+	int cpu;
+
+	rd->b = b;
+	rd->sink = sink;
+	rd->cmd_status = -1;
+	for (cpu = 0; cpu < SBPF_MAX_CPUS; cpu++) {
+		rd->cpus[cpu].rd = rd;
+		rd->cpus[cpu].cpu = cpu;
+	}
+	if (sbpf_map_is_ringbuf(b, "events")) {
+		rd->ring = 1;
+		if (sbpf_open_ringbuf(b, "events", on_ring_sample, rd, err, errlen))
+			return -1;
+		verbose_msg(rd->verbose, "buffer: one ring buffer of %d KiB, wake-up every %u records of a CPU",
+			    SNOOP_RING_PAGES * 4, wakeup_events);
+		return 0;
+	}
+	if (sbpf_open_buffers(b, "events", (int)pages, (int)wakeup_events, sizeof(struct snoop_record),
+			      &cb, err, errlen))
+		return -1;
+	rd->pages = pages;
+	verbose_msg(rd->verbose, "buffers: %d CPUs x %u pages (%u KiB each), wake-up every %u records",
+		    sbpf_buffer_count(b), pages, pages * 4, wakeup_events);
+	return 0;
+}
+
+static void read_all(struct reader *rd)
+{
+	int i;
+
+	for (i = 0; i < sbpf_buffer_count(rd->b); i++)
+		sbpf_buffer_read(rd->b, i);
+	sbpf_ringbuf_read(rd->b);
+}
+
+/* Marks in the stream what BPF's per-CPU counters say was lost since the
+ * last call; returns how many. */
+static uint64_t account_losses(struct reader *rd)
+{
+	int n = sbpf_percpu_u64(rd->b, "dropped", 0, rd->dropped, SBPF_MAX_CPUS), cpu;
+	uint64_t fresh = 0;
+
+	for (cpu = 0; cpu < n; cpu++) {
+		if (rd->dropped[cpu] <= rd->lost[cpu])
+			continue;
+		sink_lost(rd->sink, rd->dropped[cpu] - rd->lost[cpu], cpu);
+		fresh += rd->dropped[cpu] - rd->lost[cpu];
+		rd->lost[cpu] = rd->dropped[cpu];
+	}
+	return fresh;
+}
+
+unsigned reader_grow_pages(unsigned pages, unsigned max, uint64_t needed_bytes)
+{
+	uint64_t want = pages * 2ull, need_pages = (needed_bytes + 4095) / 4096;
+
+	while (want < need_pages && want < max)
+		want *= 2;
+	return want > max ? max : (unsigned)want;
+}
+
+/* The bytes of buffer the worst CPU's burst needed: what it delivered since
+ * the last calm moment plus what it lost, at the size of the records it
+ * delivered. */
+static uint64_t burst_bytes(const struct reader *rd)
+{
+	uint64_t worst = 0, need, per_record;
+	const struct reader_cpu *c;
+	int cpu;
+
+	for (cpu = 0; cpu < SBPF_MAX_CPUS; cpu++) {
+		c = &rd->cpus[cpu];
+		per_record = c->window_records ? c->window_bytes / c->window_records
+					       : sizeof(struct snoop_record) + PERF_SAMPLE_HEAD;
+		need = c->window_bytes + (rd->lost[cpu] - rd->window_lost[cpu]) * per_record;
+		if (need > worst)
+			worst = need;
+	}
+	return worst;
+}
+
+/* A calm moment: the next burst is measured from here. */
+static void start_window(struct reader *rd)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < SBPF_MAX_CPUS; cpu++) {
+		rd->cpus[cpu].window_bytes = rd->cpus[cpu].window_records = 0;
+		rd->window_lost[cpu] = rd->lost[cpu];
+	}
+}
+
+/* The dynamic high-water mark: records were lost, so the perf buffers grow
+ * to hold what the burst needed (what arrived since the last calm moment,
+ * delivered or lost), at least doubling, up to READER_GROW_MAX_PAGES; a
+ * fixed factor left a burst that had lost little still losing next time.
+ * 1 if they grew: the caller polls the new buffers' fds. */
+static int grow_on_loss(struct reader *rd)
+{
+	char err[512];
+	unsigned pages;
+
+	if (rd->ring || rd->pages >= READER_GROW_MAX_PAGES)
+		return 0;   /* the ring cannot grow while attached; reader_report says so */
+	pages = reader_grow_pages(rd->pages, READER_GROW_MAX_PAGES, burst_bytes(rd));
+	if (sbpf_grow_buffers(rd->b, (int)pages, err, sizeof(err))) {
+		verbose_msg(rd->verbose, "could not grow the buffers: %s", err);
+		return 0;
+	}
+	rd->pages = pages;
+	rd->grown++;
+	verbose_msg(rd->verbose, "records lost: buffers grown to %u pages (%u KiB) per CPU", pages, pages * 4);
+	return 1;
+}
+
+static int epoll_add(int ep, int fd, uint64_t data)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = data };
+
+	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+}
+
+/* Every perf buffer in the epoll set (closing an old one removed it). */
+static int poll_buffers(struct reader *rd, int ep)
+{
+	int i;
+
+	for (i = 0; i < sbpf_buffer_count(rd->b); i++)
+		if (epoll_add(ep, sbpf_buffer_fd(rd->b, i), (uint64_t)i))
+			return perror_msg("epoll"), -1;
+	return 0;
+}
+
+static void check_losses(struct reader *rd, int ep)
+{
+	rd->loss_seen = 0;
+	if (!account_losses(rd)) {
+		start_window(rd);
+		return;
+	}
+	if (grow_on_loss(rd)) {
+		poll_buffers(rd, ep);
+		start_window(rd);
+	}
+}
+
+static void on_ready(struct reader *rd, int ep, uint64_t data)
+{
+	if (data & TAG_RINGBUF) {
+		sbpf_ringbuf_read(rd->b);
+		return;
+	}
+	if (!(data & TAG_PIDFD)) {
+		sbpf_buffer_read(rd->b, (int)data);
+		return;
+	}
+	/* the command is gone: its status is snoop's exit status */
+	epoll_ctl(ep, EPOLL_CTL_DEL, rd->cmd->pidfd, NULL);
+	if (rd->cmd_status < 0)
+		rd->cmd_status = command_reap(rd->cmd, 0);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Is anything left to trace? -n waits for processes that have not started
+ * yet; otherwise the traced map and the command tell. */
+static int done(struct reader *rd)
+{
+	if (rd->cmd && rd->cmd_status < 0)
+		return 0;
+	return !rd->until_stopped && !tracer_targets_remain(rd->b);
+}
+
+/* The periodic work: drain, account, flush; and, without a pidfd (Linux <
+ * 5.3, or under Valgrind), notice the command's end. */
+static void tick(struct reader *rd, int ep)
+{
+	read_all(rd);
+	check_losses(rd, ep);
+	sink_flush(rd->sink);
+	if (rd->cmd && rd->cmd_status < 0)
+		rd->cmd_status = command_reap(rd->cmd, 0);
+}
+
+/* One epoll_wait over every per-CPU buffer (woken once per wakeup_events
+ * records) and the command's pidfd; a full drain and a flush every
+ * READER_DRAIN_MS. */
+int reader_run(struct reader *rd)
+{
+	struct epoll_event evs[64];
+	uint64_t last = now_ns(), now;
+	int ep = epoll_create1(EPOLL_CLOEXEC), i, n, ring_fd = sbpf_ringbuf_fd(rd->b);
+
+	if (ep < 0 || poll_buffers(rd, ep) || (ring_fd >= 0 && epoll_add(ep, ring_fd, TAG_RINGBUF))) {
+		perror_msg("epoll");
+		if (ep >= 0)
+			close(ep);
+		return -1;
+	}
+	if (rd->cmd && rd->cmd->pidfd >= 0)
+		epoll_add(ep, rd->cmd->pidfd, TAG_PIDFD);
+	while (!*rd->stop && !sink_failed(rd->sink)) {
+		n = epoll_wait(ep, evs, 64, READER_DRAIN_MS);
+		if (n < 0 && errno != EINTR) {
+			perror_msg("epoll_wait");
+			break;
+		}
+		for (i = 0; i < n; i++)
+			on_ready(rd, ep, evs[i].data.u64);
+		if (rd->loss_seen)
+			check_losses(rd, ep);
+		now = now_ns();
+		if (n == 0 || now - last >= READER_DRAIN_MS * 1000000ull) {
+			tick(rd, ep);
+			last = now;
+			if (done(rd))
+				break;
+		}
+	}
+	close(ep);
+	return 0;
+}
+
+void reader_drain(struct reader *rd)
+{
+	read_all(rd);
+	account_losses(rd);
+}
+
+void reader_report(const struct reader *rd)
+{
+	char per_cpu[1024];
+	size_t used = 0;
+	int i, cpu;
+
+	if (rd->short_samples)   /* the BPF side never sends these: say so if it did */
+		error_msg("ignored %llu samples too short to be records (is bpf/snoop.h the one snoop was built with?)",
+			  (unsigned long long)rd->short_samples);
+	if (!rd->sink->lost)
+		return;
+	per_cpu[0] = '\0';
+	for (i = 0; i < sbpf_buffer_count(rd->b) && used < sizeof(per_cpu); i++) {
+		cpu = sbpf_buffer_cpu(rd->b, i);
+		if (rd->lost[cpu])
+			used += (size_t)snprintf(per_cpu + used, sizeof(per_cpu) - used, "%scpu %d: %llu",
+						 used ? ", " : "", cpu, (unsigned long long)rd->lost[cpu]);
+	}
+	if (rd->ring)
+		error_msg("lost %llu records: the ring buffer was full (it cannot grow while tracing); use --buffer=perf, whose buffers grow",
+			  (unsigned long long)rd->sink->lost);
+	else if (rd->grown)
+		error_msg("lost %llu records (%s) until the buffers grew to %u pages per CPU; start with --buffer-pages=%u next time",
+			  (unsigned long long)rd->sink->lost, per_cpu, rd->pages, rd->pages);
+	else
+		error_msg("lost %llu records (%s): the buffer was full; try --buffer-pages=%u",
+			  (unsigned long long)rd->sink->lost, per_cpu,
+			  rd->pages * 4 > OPTS_MAX_PAGES ? OPTS_MAX_PAGES : rd->pages * 4);
+}

@@ -1,0 +1,66 @@
+/* reader.h - the live reader: takes records out of the kernel's buffers and
+ * hands them to the sink; counts what the buffers lost, marks it in the
+ * stream and grows the buffers; waits in one epoll over every CPU's buffer
+ * and the command's pidfd until nothing is left to trace or snoop is told
+ * to stop.
+ *
+ * libbcc's callbacks reach the reader through their cookie: one
+ * struct reader_cpu per CPU, which points back at its reader.
+ */
+#ifndef SNOOP_READER_H
+#define SNOOP_READER_H
+
+#include <signal.h>
+#include <stdint.h>
+#include "BPF.h"
+#include "record/sink.h"
+#include "trace/proc.h"
+
+#define READER_DRAIN_MS 100        /* no record waits longer than this in a buffer */
+#define READER_GROW_MAX_PAGES 16384   /* growth stops at 64 MiB per CPU */
+
+struct reader;
+
+/* One CPU's buffer, as its callbacks see it. What it delivered since the
+ * last calm moment (an accounting that found no loss) sizes the growth. */
+struct reader_cpu {
+	struct reader *rd;
+	int cpu;
+	uint64_t window_bytes, window_records;
+};
+
+struct reader {
+	struct sbpf *b;
+	struct sink *sink;
+	int verbose;
+	int ring;                       /* one BPF ring buffer: cannot grow */
+	int until_stopped;              /* -n: run until a signal, targets or not */
+	const volatile sig_atomic_t *stop;   /* set by the signal handler */
+	unsigned pages;                 /* current per-CPU perf buffer size */
+	unsigned grown;                 /* times the buffers were grown */
+	int loss_seen;                  /* perf reported a loss: account and grow */
+	uint64_t short_samples;         /* samples too short to be records */
+	uint64_t lost[SBPF_MAX_CPUS];   /* losses marked in the stream so far, per CPU */
+	uint64_t window_lost[SBPF_MAX_CPUS];  /* lost[] at the window's start */
+	uint64_t dropped[SBPF_MAX_CPUS];      /* BPF's counters, as last read */
+	struct reader_cpu cpus[SBPF_MAX_CPUS];
+	struct command *cmd;            /* the -- command, or NULL */
+	int cmd_status;                 /* its exit status once reaped, else -1 */
+};
+
+/* Opens the buffers of b's "events" map (perf buffers of pages per CPU, or
+ * the ring buffer the program was compiled with). 0, or -1 with err. */
+int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned pages,
+		unsigned wakeup_events, char *err, size_t errlen);
+/* Reads until every target is gone, *stop is set, or an output failed. */
+int reader_run(struct reader *rd);
+/* Reads everything still in the buffers, and the losses BPF counted. */
+void reader_drain(struct reader *rd);
+/* At exit: what was lost, and the --buffer-pages to start with next time. */
+void reader_report(const struct reader *rd);
+
+/* Pages the buffers grow to when a burst needed needed_bytes of buffer: a
+ * power of two that holds it, at least twice pages, at most max. */
+unsigned reader_grow_pages(unsigned pages, unsigned max, uint64_t needed_bytes);
+
+#endif

@@ -1,0 +1,242 @@
+/* tracer.c - see tracer.h. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <time.h>
+#include <unistd.h>
+#include "error.h"
+#include "record/decode.h"
+#include "trace/attach.h"
+#include "trace/bpfsrc.h"
+#include "trace/tracer.h"
+
+#ifndef SNOOP_BPF_DIR
+#define SNOOP_BPF_DIR "/usr/local/share/snoop/bpf"
+#endif
+
+int tracer_check_privileges(void)
+{
+	char buf[4096], *p;
+	unsigned long long eff = 0;
+	FILE *f;
+
+	if (geteuid() == 0)
+		return 0;
+	f = fopen("/proc/self/status", "re");
+	if (f) {
+		while (fgets(buf, sizeof(buf), f))
+			if ((p = strstr(buf, "CapEff:")))
+				eff = strtoull(p + 7, NULL, 16);
+		fclose(f);
+	}
+	/* CAP_PERFMON = 38, CAP_BPF = 39 */
+	if ((eff >> 38 & 1) && (eff >> 39 & 1))
+		return 0;
+	error_msg("permission denied: tracing needs root, or CAP_BPF and CAP_PERFMON (try: sudo snoop ...)");
+	return -1;
+}
+
+int tracer_resolve_targets(const struct options *o, pid_t *tgids, char *cmd_path, size_t len)
+{
+	char err[512];
+	int i, rc;
+
+	for (i = 0; i < o->npids; i++) {
+		tgids[i] = proc_target(o->pids[i], getpid(), err, sizeof(err));
+		if (tgids[i] < 0)
+			return error_msg("%s", err), 1;
+	}
+	if (o->command) {
+		rc = resolve_command(o->command[0], getenv("PATH"), cmd_path, len, err, sizeof(err));
+		if (rc)
+			return error_msg("%s", err), rc;
+	}
+	return 0;
+}
+
+/* libbcc reads tracepoint formats from debugfs; mount it as the setup does. */
+static int ensure_tracefs(int verbose)
+{
+	if (access("/sys/kernel/debug/tracing/events", F_OK) == 0)
+		return 0;
+	if (mount("none", "/sys/kernel/debug", "debugfs", 0, NULL) && errno != EBUSY) {
+		perror_msg("tracefs is not mounted and mounting debugfs on /sys/kernel/debug failed (fix: mount -t debugfs none /sys/kernel/debug)");
+		return -1;
+	}
+	verbose_msg(verbose, "mounted debugfs on /sys/kernel/debug (libbcc reads tracepoint formats there)");
+	if (access("/sys/kernel/debug/tracing/events", F_OK)) {
+		error_msg("no /sys/kernel/debug/tracing/events: this kernel has no tracefs (CONFIG_FTRACE)");
+		return -1;
+	}
+	return 0;
+}
+
+static int map_put(struct sbpf *b, const char *map, const void *key, const void *val)
+{
+	if (sbpf_map_update(b, map, key, val)) {
+		perror_msg("BPF map %s: update", map);
+		return -1;
+	}
+	return 0;
+}
+
+/* The bitmap of traced TGIDs (absent in the in-flight-hash variant). Only
+ * before attaching: afterwards BPF owns it and changes it atomically. */
+static int set_traced_bit(struct sbpf *b, __u32 tgid)
+{
+	__u32 w = tgid / 64;
+	__u64 bits = 0;
+
+	if (sbpf_map_lookup(b, "traced_bits", &w, &bits) && errno == EBADF)
+		return 0;
+	bits |= 1ULL << (tgid % 64);
+	return map_put(b, "traced_bits", &w, &bits);
+}
+
+static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids)
+{
+	struct snoop_config cfg = {
+		.follow_forks = (__u32)o->follow,
+		.filter_syscalls = (__u32)o->filter_syscalls,
+		.match_names = o->nnames > 0,
+		.self_tgid = (__u32)getpid(),
+		.strsize = o->strsize,
+		.wakeup_events = o->wakeup_events,
+		.command_pending = o->command != NULL,
+	};
+	__u32 key = 0, why = SNOOP_TRACE_PID, w;
+	__u8 one = 1;
+	struct snoop_comm comm;
+	int i;
+
+	for (w = 0; w < SNOOP_MAX_SYSCALLS / 64; w++)
+		if (map_put(b, "syscall_bits", &w, &o->syscall_bits[w]))
+			return -1;
+	/* --raw reads no memory: argspec stays all zero */
+	for (w = 0; w < SNOOP_MAX_SYSCALLS && !o->raw; w++) {
+		__u32 spec = decode_argspec(w);
+
+		if (spec && map_put(b, "argspec", &w, &spec))
+			return -1;
+	}
+	for (i = 0; i < o->nnames; i++) {
+		memcpy(comm.name, o->names[i], SNOOP_COMM_LEN);
+		if (map_put(b, "names", &comm, &one))
+			return -1;
+	}
+	for (i = 0; i < o->npids; i++) {
+		key = (__u32)tgids[i];
+		if (map_put(b, "traced_tgids", &key, &why) || set_traced_bit(b, key))
+			return -1;
+	}
+	key = 0;
+	return map_put(b, "config", &key, &cfg);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Compiles one variant of the program and makes it trace: maps, attach. */
+static struct sbpf *load_variant(const struct options *o, const pid_t *tgids, const char *text,
+				 const char **cflags, char *err, size_t errlen)
+{
+	struct sbpf *b = sbpf_new(o->verbose);
+	enum attach_method chosen;
+	struct timespec t0;
+
+	if (!b) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (sbpf_compile(b, text, cflags, err, errlen))
+		goto fail;
+	verbose_msg(o->verbose, "compiled in %.3f s", seconds_since(&t0));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (fill_maps(b, o, tgids) || attach_lifecycle(b, o->follow || o->command, err, errlen) ||
+	    attach_syscalls(b, o->method, o->filter_syscalls ? o->syscall_bits : NULL, &chosen,
+			    o->verbose, err, errlen))
+		goto fail;
+	verbose_msg(o->verbose, "attach method: %s (loaded and attached in %.3f s)",
+		    attach_method_name(chosen), seconds_since(&t0));
+	return b;
+fail:
+	sbpf_free(b);
+	return NULL;
+}
+
+struct sbpf *tracer_start(const struct options *o, const pid_t *tgids)
+{
+	const char *dir = o->bpf_dir ? o->bpf_dir : getenv("SNOOP_BPF_DIR");
+	/* a typo must not load as an implicit (and wrong) function */
+	const char *fast[] = { "-Werror=implicit-function-declaration", o->ring ? "-DSNOOP_RINGBUF" : NULL, NULL };
+	const char *compat[] = { "-Werror=implicit-function-declaration", "-DSNOOP_INFLIGHT_HASH",
+				 o->ring ? "-DSNOOP_RINGBUF" : NULL, NULL };
+	struct bpf_source src;
+	char err[4096], first_err[4096];
+	struct sbpf *b = NULL;
+
+	if (dir && !*dir)
+		dir = NULL;
+	if (bpfsrc_load(dir, SNOOP_BPF_DIR, geteuid(), &src, err, sizeof(err)))
+		return error_msg("%s", err), NULL;
+	verbose_msg(o->verbose, "BPF source: %s%s", src.origin,
+		    src.embedded ? " (copy built into snoop; installed sources not found in " SNOOP_BPF_DIR ")" : "");
+	if (ensure_tracefs(o->verbose))
+		return bpfsrc_free(&src), NULL;
+	/* task storage first; the in-flight hash for kernels without it (< 5.11) */
+	if (o->inflight_hash) {
+		if (!(b = load_variant(o, tgids, src.text, compat, err, sizeof(err))))
+			error_msg("%s", err);
+		else
+			verbose_msg(o->verbose, "syscalls in flight: hash by TID (--inflight=hash)");
+	} else if ((b = load_variant(o, tgids, src.text, fast, first_err, sizeof(first_err)))) {
+		verbose_msg(o->verbose, "syscalls in flight: task storage");
+	} else {
+		verbose_msg(o->verbose, "with task storage: %s; trying the in-flight hash", first_err);
+		if (!(b = load_variant(o, tgids, src.text, compat, err, sizeof(err))))
+			error_msg("%s", first_err);   /* the error about this kernel's best case */
+		else
+			verbose_msg(o->verbose, "syscalls in flight: hash by TID (no task storage on this kernel)");
+	}
+	bpfsrc_free(&src);
+	return b;
+}
+
+/* The BPF side marks the command traced at snoop's fork (config's
+ * command_pending), before it can run; recording starts at its execve
+ * (SNOOP_TRACE_EXEC), not in the set-up between fork and exec. */
+int tracer_launch(struct sbpf *b, struct command *cmd, const char *path, char **argv)
+{
+	char err[512];
+	__u32 key, why;
+
+	if (command_start(cmd, path, argv, err, sizeof(err)))
+		return error_msg("%s", err), -1;
+	key = (__u32)cmd->pid;
+	if (sbpf_map_lookup(b, "traced_tgids", &key, &why)) {
+		error_msg("the command (PID %d) was not marked for tracing at its fork: is the sched_process_fork tracepoint missing?",
+			  (int)cmd->pid);
+		kill(cmd->pid, SIGKILL);
+		command_reap(cmd, 1);
+		return -1;
+	}
+	return command_release(cmd);
+}
+
+/* traced_tgids loses a process when it exits (sched_process_exit), so an
+ * empty map means every -p, -- and -f process is gone. */
+int tracer_targets_remain(struct sbpf *b)
+{
+	__u32 key;
+
+	return sbpf_map_first_key(b, "traced_tgids", &key, sizeof(key)) == 0;
+}
