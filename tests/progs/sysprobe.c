@@ -21,9 +21,22 @@
  *   getpid(0x6001, 0x6002, 0x6003, 0x6004, 0x6005, 0x6006)   -> pid
  *   read(0x5eed, 0, 0x42, 0x7001, 0x7002, 0x7003)            -> -EBADF
  *   openat(-100, "/nonexistent/snoop-probe", 0, 0, 0x8001, 0x8002) -> -ENOENT
+ *
+ * Expected records, as strace's tests print theirs: with SYSPROBE_EXPECT=N
+ * in the environment, the probe writes to fd N the records snoop must show
+ * for the calls it made, with the results it got, so the magic values live
+ * here only. Written with writev(2), which no expectation mentions:
+ *   raw (basic, threads): "PID TID SYSCALL RET ERRNO ARG..." - fields 2-6
+ *     of snoop's --raw line, then as many argument registers as the probe
+ *     vouches for (exit_group: only the first)
+ *   decoded (decode): "SYSCALL RET ERRNO (ARGS)" - fields 4-6 and the
+ *     decoded arguments; the execve's environment pointer, snoop's, as PTR
  */
+#define _GNU_SOURCE   /* strerrorname_np */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sys/socket.h>
@@ -32,16 +45,72 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-static void magic(void)
+/* One expected record line to the SYSPROBE_EXPECT fd, if there is one. */
+static void expect(const char *fmt, ...)
 {
-	syscall(SYS_close, 0x5eed, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555);
-	syscall(SYS_getpid, 0x6001, 0x6002, 0x6003, 0x6004, 0x6005, 0x6006);
-	syscall(SYS_read, 0x5eed, 0, 0x42, 0x7001, 0x7002, 0x7003);
-	syscall(SYS_openat, (long)-100, "/nonexistent/snoop-probe", 0, 0, 0x8001, 0x8002);
+	const char *fd = getenv("SYSPROBE_EXPECT");
+	char line[1024];
+	struct iovec iov = { line, 0 };
+	va_list ap;
+	int n;
+
+	if (!fd)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= (int)sizeof(line) - 1)
+		abort();
+	line[n] = '\n';
+	iov.iov_len = (size_t)n + 1;
+	if (writev(atoi(fd), &iov, 1) != (ssize_t)iov.iov_len)
+		abort();
+}
+
+/* "RET ERRNO" as snoop prints them, from a raw syscall()'s result */
+static const char *result(long ret, char *buf, size_t len)
+{
+	if (ret == -1)
+		snprintf(buf, len, "%d %s", -errno, strerrorname_np(errno));
+	else
+		snprintf(buf, len, "%ld -", ret);
+	return buf;
+}
+
+#define PATH_PROBE "/nonexistent/snoop-probe"
+
+/* The magic sequence. Its getpid gives the PID for the expectations: no
+ * other getpid may appear in a trace filtered with -e getpid. Returns it. */
+static int magic(void)
+{
+	long ret[4];
+	int pid, tid;
+	char r[4][64];
+
+	ret[0] = syscall(SYS_close, 0x5eed, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555);
+	result(ret[0], r[0], sizeof(r[0]));
+	pid = (int)(ret[1] = syscall(SYS_getpid, 0x6001, 0x6002, 0x6003, 0x6004, 0x6005, 0x6006));
+	result(ret[1], r[1], sizeof(r[1]));
+	result(syscall(SYS_read, 0x5eed, 0, 0x42, 0x7001, 0x7002, 0x7003), r[2], sizeof(r[2]));
+	result(syscall(SYS_openat, (long)-100, PATH_PROBE, 0, 0, 0x8001, 0x8002), r[3], sizeof(r[3]));
+	tid = (int)syscall(SYS_gettid);
+	expect("%d %d close %s 0x5eed 0x1111 0x2222 0x3333 0x4444 0x5555", pid, tid, r[0]);
+	expect("%d %d getpid %s 0x6001 0x6002 0x6003 0x6004 0x6005 0x6006", pid, tid, r[1]);
+	expect("%d %d read %s 0x5eed 0x0 0x42 0x7001 0x7002 0x7003", pid, tid, r[2]);
+	expect("%d %d openat %s 0xffffffffffffff9c %p 0x0 0x0 0x8001 0x8002", pid, tid, r[3], (void *)PATH_PROBE);
+	return pid;
+}
+
+/* exit_group(7) never returns: its record is written at entry */
+static void exit_magic(int pid)
+{
+	expect("%d %d exit_group ? - 0x7", pid, pid);
+	syscall(SYS_exit_group, 7);
 }
 
 /* Arguments of every kind the integration tests check decoded:
@@ -50,33 +119,50 @@ static void magic(void)
  *   openat with an unreadable path pointer (1): EFAULT, shown as 0x1
  *   openat with a 300-character name: cut at 255 with "..."
  *   write(-1, buf, 1 << 40): a huge length, 32 bytes shown with "..."
- */
-static void decode(void)
+ * Each expectation is written after all the calls, so the lines snoop
+ * shows from the first openat on are the calls' own. */
+static void decode(const char *argv0)
 {
+	static char buf[64] = "abc";   /* then zeros: the 32 bytes shown are known */
 	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(9) };
 	struct sockaddr_un un = { .sun_family = AF_UNIX, .sun_path = "/nonexistent/snoop.sock" };
-	char longname[301];
-	int fd, s;
+	char longname[301], cut[256], zeros[4 * 29 + 1], r[11][64];
+	int fd, s1, s2, i, k = 0;
 
-	fd = open("/dev/null", O_WRONLY);
-	syscall(SYS_write, fd, "hello\n", 6);
-	close(fd);
+	fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_WRONLY);
+	result(fd, r[k++], sizeof(r[0]));
+	result(syscall(SYS_write, fd, "hello\n", 6), r[k++], sizeof(r[0]));
+	result(syscall(SYS_close, fd), r[k++], sizeof(r[0]));
 	inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
-	s = socket(AF_INET, SOCK_STREAM, 0);
-	connect(s, (struct sockaddr *)&in, sizeof(in));
-	close(s);
-	s = socket(AF_UNIX, SOCK_STREAM, 0);
-	connect(s, (struct sockaddr *)&un, sizeof(un));
-	close(s);
-	syscall(SYS_openat, (long)-100, (long)1, O_RDONLY, 0);
+	s1 = socket(AF_INET, SOCK_STREAM, 0);
+	result(syscall(SYS_connect, s1, &in, sizeof(in)), r[k++], sizeof(r[0]));
+	result(syscall(SYS_close, s1), r[k++], sizeof(r[0]));
+	s2 = socket(AF_UNIX, SOCK_STREAM, 0);
+	result(syscall(SYS_connect, s2, &un, sizeof(un)), r[k++], sizeof(r[0]));
+	result(syscall(SYS_close, s2), r[k++], sizeof(r[0]));
+	result(syscall(SYS_openat, (long)-100, (long)1, O_RDONLY, 0), r[k++], sizeof(r[0]));
 	memset(longname, 'a', 300);
 	longname[300] = '\0';
-	syscall(SYS_openat, (long)-100, longname, O_RDONLY, 0);
-	{
-		static char buf[64] = "abc";   /* then zeros: the 32 bytes shown are known */
+	result(syscall(SYS_openat, (long)-100, longname, O_RDONLY, 0), r[k++], sizeof(r[0]));
+	result(syscall(SYS_write, -1, buf, 1UL << 40), r[k++], sizeof(r[0]));
 
-		syscall(SYS_write, -1, buf, 1UL << 40);
-	}
+	memcpy(cut, longname, 255);
+	cut[255] = '\0';
+	for (i = 0; i < 29; i++)
+		memcpy(zeros + 4 * i, "\\x00", 4);
+	zeros[4 * 29] = '\0';
+	k = 0;
+	expect("execve 0 - (\"%s\", [\"%s\", \"decode\"], PTR)", argv0, argv0);
+	expect("openat %s (AT_FDCWD, \"/dev/null\", O_WRONLY)", r[k++]);
+	expect("write %s (%d, \"hello\\n\", 6)", r[k++], fd);
+	expect("close %s (%d)", r[k++], fd);
+	expect("connect %s (%d, {AF_INET, 127.0.0.1:9}, %zu)", r[k++], s1, sizeof(in));
+	expect("close %s (%d)", r[k++], s1);
+	expect("connect %s (%d, {AF_UNIX, \"%s\"}, %zu)", r[k++], s2, un.sun_path, sizeof(un));
+	expect("close %s (%d)", r[k++], s2);
+	expect("openat %s (AT_FDCWD, 0x1, O_RDONLY)", r[k++]);
+	expect("openat %s (AT_FDCWD, \"%s\"..., O_RDONLY)", r[k++], cut);
+	expect("write %s (-1, \"abc%s\"..., %lu)", r[k++], zeros, 1UL << 40);
 }
 
 static long long now_ns(void)
@@ -116,8 +202,11 @@ static int bench(const char *mode, long n)
 static void *thread_main(void *arg)
 {
 	long i = (long)arg;
+	char r[64];
 
-	syscall(SYS_close, 0x5eed00 + i, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555);
+	result(syscall(SYS_close, 0x5eed00 + i, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555), r, sizeof(r));
+	expect("%d %d close %s %#lx 0x1111 0x2222 0x3333 0x4444 0x5555", getpid(), (int)syscall(SYS_gettid),
+	       r, 0x5eed00 + i);
 	return NULL;
 }
 
@@ -156,8 +245,7 @@ int main(int argc, char **argv)
 		mode = "basic";
 	}
 	if (strcmp(mode, "basic") == 0) {
-		magic();
-		syscall(SYS_exit_group, 7);
+		exit_magic(magic());
 	}
 	if (strcmp(mode, "threads") == 0)
 		return threads(argc > 2 ? atoi(argv[2]) : 4);
@@ -175,7 +263,10 @@ int main(int argc, char **argv)
 		for (i = 0; i < n; i++) {
 			child = fork();
 			if (child == 0) {
-				syscall(SYS_close, 0x5eed, 0, 0, 0, 0, 0);
+				char r[64];
+
+				result(syscall(SYS_close, 0x5eed, 0, 0, 0, 0, 0), r, sizeof(r));
+				expect("%d %d close %s 0x5eed 0x0 0x0 0x0 0x0 0x0", getpid(), getpid(), r);
 				_exit(0);
 			}
 			waitpid(child, NULL, 0);
@@ -188,7 +279,7 @@ int main(int argc, char **argv)
 		return 127;
 	}
 	if (strcmp(mode, "decode") == 0) {
-		decode();
+		decode(argv[0]);
 		return 0;
 	}
 	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0)

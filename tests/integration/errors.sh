@@ -1,0 +1,24 @@
+# Bad inputs: one line on stderr naming the problem, a non-zero exit.
+
+t_errors() {
+	printf '#!/bin/sh\n' > "$T/noexec"; chmod 0644 "$T/noexec"
+	expect_error "error: PID does not exist" 1 "^snoop: cannot trace PID 4194303: no such process" $SNOOP -p 4194303
+	expect_error "error: tracing snoop's own PID" 1 "it is snoop itself" sh -c "exec $SNOOP -p \$\$"
+	expect_error "error: unknown syscall" 2 "^snoop: invalid -e argument: unknown syscall 'nosuch'" $SNOOP -e nosuch -- true
+	expect_error "error: bad -p value" 2 "^snoop: invalid -p argument: 'abc'" $SNOOP -p abc
+	expect_error "error: bad option" 2 "^snoop: invalid option" $SNOOP --nosuch -p 1
+	expect_error "error: no target" 2 "^snoop: nothing to trace" $SNOOP
+	expect_error "error: command not found (127)" 127 "^snoop: cannot run 'no-such-command-x'" $SNOOP -- no-such-command-x
+	expect_error "error: command not executable (126)" 126 "^snoop: cannot run '$T/noexec': Permission denied" $SNOOP -- "$T/noexec"
+	expect_error "error: output file cannot be opened" 1 "^snoop: cannot open output file $T/nodir/x" $SNOOP -o "$T/nodir/x" -- true
+	ln -s "$T/target" "$T/link"
+	expect_error "error: output path is a symlink (not followed)" 1 "^snoop: cannot open output file $T/link" $SNOOP -o "$T/link" -- true
+	[ ! -e "$T/target" ] && ok "symlink target not created" || fail "symlink target not created" "it was"
+	if command -v setpriv > /dev/null; then
+		expect_error "error: not root" 1 "^snoop: permission denied: tracing needs root" \
+			setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all $SNOOP -p 1
+	else
+		skip "error: not root" "setpriv (util-linux) not installed"
+	fi
+	$SNOOP --help > "$T/help" 2>&1 && grep -q '^Usage: snoop' "$T/help" && ok "--help on stdout, exit 0" || fail "--help" "$(cat "$T/help")"
+}

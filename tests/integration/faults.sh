@@ -1,0 +1,157 @@
+# Faults of snoop's own (full disk, closed pipe, foreign files, signals)
+# and of the processes it traces (killed, exec'd away, storms, PID reuse).
+
+t_full_disk() {
+	local name="full filesystem: one-line error, exit 1, the file ends with a whole record"
+	local m="$T/small"
+	mkdir -p "$m" && mount -t tmpfs -o size=256k tmpfs "$m" || { skip "$name" "cannot mount a tmpfs"; return; }
+	$SNOOP --raw -e getppid -o "$m/out" -- $PROBE storm 100000 2> "$T/fd.err"
+	local rc=$?
+	local lastbyte; lastbyte=$(tail -c 1 "$m/out" | od -An -c | tr -d ' ')
+	local bad; bad=$(grep -v '^#' "$m/out" | grep -Evxc '[0-9]{10}\.[0-9]{9} .* 0x[0-9a-f]+')
+	rm -f "$m/out"
+	$SNOOP -w "$m/cap" -e getppid -- $PROBE storm 100000 2> "$T/fdw.err"
+	local wrc=$?
+	$SNOOP -r "$m/cap" > /dev/null 2> "$T/fdr.err"
+	local rrc=$?
+	umount "$m"
+	[ $rc -eq 1 ] && [ "$(grep -c . "$T/fd.err")" -eq 1 ] &&
+		grep -q "^snoop: write to $m/out: No space left on device" "$T/fd.err" ||
+		{ fail "$name" "exit $rc: $(cat "$T/fd.err")"; return; }
+	[ "$lastbyte" = '\n' ] && [ "$bad" -eq 0 ] || { fail "$name" "last byte '$lastbyte', $bad broken lines"; return; }
+	[ $wrc -eq 1 ] && [ $rrc -eq 0 ] || { fail "$name" "capture: exit $wrc, replay exit $rrc: $(cat "$T/fdr.err")"; return; }
+	ok "$name"
+}
+
+t_foreign_output() {
+	local name="an existing output file of another user is refused, untouched"
+	echo "their data" > "$T/theirs"
+	chown 65534 "$T/theirs"
+	expect_error "$name" 1 "^snoop: refusing to write to $T/theirs: it belongs to uid 65534" $SNOOP -o "$T/theirs" -- true
+	grep -qx "their data" "$T/theirs" || fail "$name (content)" "the file was changed"
+}
+
+t_closed_pipe() {
+	local name="output closed early (| head -1): quiet, exit 0"
+	$SNOOP --raw -e getppid -- $PROBE storm 200000 2> "$T/pipe.err" | head -1 > /dev/null
+	local rc=${PIPESTATUS[0]}
+	[ $rc -eq 0 ] && [ ! -s "$T/pipe.err" ] && ok "$name" || fail "$name" "exit $rc, stderr: $(cat "$T/pipe.err")"
+}
+
+t_signals() {
+	local sig rc
+	for sig in TERM HUP INT; do
+		start_idle_snoop || { fail "SIG$sig" "not ready"; continue; }
+		kill -$sig $idle_pid
+		wait $idle_pid
+		rc=$?
+		[ $rc -eq 0 ] && [ ! -s "$T/idle.err" ] && ok "SIG$sig: detach, drain, exit 0" || fail "SIG$sig" "exit $rc: $(cat "$T/idle.err")"
+	done
+	# two signals at once: the second one ends snoop at once with 128 + its
+	# number (which of the two the kernel delivers first is its choice)
+	start_idle_snoop || { fail "second signal" "not ready"; return; }
+	kill -STOP $idle_pid
+	kill -INT $idle_pid
+	kill -TERM $idle_pid
+	kill -CONT $idle_pid
+	wait $idle_pid
+	rc=$?
+	[ $rc -eq 143 ] || [ $rc -eq 130 ] && ok "a second signal exits at once ($rc)" || fail "a second signal exits at once" "exit $rc"
+}
+
+# Only the programs snoop's own process held are counted: another BPF
+# tracer on the machine neither helps nor hurts.
+t_nothing_left_attached() {
+	local name="nothing stays attached after snoop exits, even after SIGKILL"
+	local ids sys_enter left_int left_kill
+	start_idle_snoop || { fail "$name" "not ready"; return; }
+	ids=$(held_prog_ids $idle_pid)
+	sys_enter=$(for id in $ids; do bpftool prog show id "$id"; done | grep -c 'raw_tracepoint  name sys_enter')
+	kill -INT $idle_pid; wait $idle_pid
+	left_int=$(progs_alive $ids)
+	[ "$sys_enter" -eq 1 ] || { fail "$name" "snoop held $sys_enter sys_enter programs while tracing (IDs: $ids)"; return; }
+	start_idle_snoop || { fail "$name" "not ready"; return; }
+	ids=$(held_prog_ids $idle_pid)
+	kill -KILL $idle_pid; wait $idle_pid 2>/dev/null
+	left_kill=$(progs_alive $ids)
+	[ -n "$ids" ] && [ "$left_int" -eq 0 ] && [ "$left_kill" -eq 0 ] && ok "$name" ||
+		fail "$name" "programs left: $left_int after SIGINT, $left_kill after SIGKILL (IDs: $ids)"
+}
+
+t_target_killed() {
+	local name="-p target killed (SIGKILL): snoop writes what it has and exits 0"
+	sleep 30 &
+	local victim=$!
+	$SNOOP --raw -p $victim -o "$T/kill.out" 2> "$T/kill.err" &
+	local spid=$!
+	wait_ready "$T/kill.out" || { fail "$name" "not ready"; return; }
+	kill -KILL $victim
+	wait $victim 2>/dev/null
+	local i; for i in $(seq 1 30); do kill -0 $spid 2>/dev/null || break; sleep 0.1; done
+	kill -0 $spid 2>/dev/null && { kill $spid; fail "$name" "still running 3 s after its target died"; return; }
+	wait $spid
+	local rc=$?
+	[ $rc -eq 0 ] && head -1 "$T/kill.out" | grep -q '^# snoop' && ok "$name" || fail "$name" "exit $rc: $(cat "$T/kill.err")"
+}
+
+t_exec_names() {
+	local name="-n: a process that execs into NAME is traced, one that execs away is not"
+	mkdir -p "$T/bin"
+	cp $PROBE "$T/bin/snpexecname"
+	printf '#!/bin/sh\nexec %s/bin/snpexecname basic\n' "$T" > "$T/bin/launcher"
+	chmod +x "$T/bin/launcher"
+	$SNOOP --raw -n snpexecname -o "$T/exn.out" 2> "$T/exn.err" &
+	local spid=$!
+	wait_ready "$T/exn.out" || { fail "$name" "not ready"; return; }
+	SYSPROBE_EXPECT=9 "$T/bin/launcher" 9> "$T/exn.want"     # sh -> snpexecname
+	"$T/bin/snpexecname" execaway /bin/true                   # snpexecname -> true
+	sleep 0.3
+	kill -INT $spid; wait $spid
+	# into: the probe's calls after the exec are there
+	check_probe "$name (exec into the name)" "$T/exn.want" "$T/exn.out"
+	# away: its execve is there; nothing of /bin/true after it
+	local away; away=$(awk '$4 == "execve" && $5 == 0 {p = $2} END {print p}' "$T/exn.out")
+	[ -n "$away" ] || { fail "$name" "no execve record of the process that exec'd away"; return; }
+	[ "$(awk -v p="$away" '$2 == p' "$T/exn.out" | tail -1 | awk '{print $4}')" = execve ] &&
+		ok "$name (exec away)" || fail "$name" "records after exec'ing away: $(awk -v p="$away" '$2 == p' "$T/exn.out" | tail -2)"
+}
+
+t_pid_reuse() {
+	local name="PID reuse: a new process with a dead target's PID is not traced"
+	[ -w /proc/sys/kernel/ns_last_pid ] || { skip "$name" "no writable /proc/sys/kernel/ns_last_pid"; return; }
+	sleep 60 &
+	local keeper=$!                       # keeps snoop running after the victim dies
+	sleep 60 &
+	local victim=$!
+	$SNOOP --raw -p $victim,$keeper -o "$T/reuse.out" 2> "$T/reuse.err" &
+	local spid=$!
+	wait_ready "$T/reuse.out" || { fail "$name" "not ready"; kill $keeper $victim; return; }
+	kill -KILL $victim; wait $victim 2>/dev/null
+	sleep 0.2
+	local newpid
+	# inside the substitution's subshell, so its fork of the probe is the next
+	# one (the trailing true keeps bash from exec'ing the probe in its place)
+	newpid=$(echo $((victim - 1)) > /proc/sys/kernel/ns_last_pid; SYSPROBE_EXPECT=9 $PROBE pidbasic 9> "$T/reuse.want"; true)
+	sleep 0.3
+	kill $keeper; wait $keeper 2>/dev/null
+	wait $spid
+	[ "$newpid" = "$victim" ] || { skip "$name" "PID $victim was taken by another process first"; return; }
+	[ -s "$T/reuse.want" ] || { fail "$name" "the probe wrote no expectations"; return; }
+	[ -z "$(probe_records "$T/reuse.want" "$T/reuse.out")" ] || { fail "$name" "the new process $newpid was traced"; return; }
+	ok "$name (PID $victim reused)"
+}
+
+t_storms() {
+	local name="-f fork storm (1000 children) and 1000 threads: every one traced"
+	SYSPROBE_EXPECT=9 $SNOOP --raw -f -e close -o "$T/fs.out" -- $PROBE forks 1000 2> "$T/fs.err" 9> "$T/fs.want" ||
+		{ fail "$name" "$(cat "$T/fs.err")"; return; }
+	local kids lost
+	kids=$(probe_records "$T/fs.want" "$T/fs.out" | awk '{print $1}' | sort -u | wc -l)
+	lost=$(lost_in "$T/fs.out")
+	[ "$(wc -l < "$T/fs.want")" -eq 1000 ] || { fail "$name" "the probe forked $(wc -l < "$T/fs.want") children"; return; }
+	[ $((kids + lost)) -ge 1000 ] || { fail "$name" "$kids children traced, $lost lost, of 1000"; return; }
+	SYSPROBE_EXPECT=9 $SNOOP --raw -e close -o "$T/th.out" -- $PROBE threads 1000 2> "$T/th.err" 9> "$T/th.want" ||
+		{ fail "$name" "$(cat "$T/th.err")"; return; }
+	local thr; thr=$(probe_records "$T/th.want" "$T/th.out" | awk '{print $2}' | sort -u | wc -l)
+	[ "$thr" -eq 1000 ] && ok "$name ($kids children, $thr threads)" || fail "$name" "$thr threads of 1000"
+}

@@ -1,0 +1,48 @@
+# Storms of calls: every record written, or its loss counted and marked;
+# losses make the buffers grow.
+
+t_million() {
+	local name="1,000,000 getppid calls: every record written or counted lost"
+	$SNOOP -v -e getppid -o "$T/m.out" -- $PROBE storm 1000000 2> "$T/m.err" || { fail "$name" "$(cat "$T/m.err")"; return; }
+	local got lost
+	got=$(awk '$4 == "getppid"' "$T/m.out" | wc -l)
+	lost=$(lost_in "$T/m.out")
+	grep -q "snoop: $got records written, $lost lost" "$T/m.err" || { fail "$name" "stderr disagrees with the file ($got, $lost): $(cat "$T/m.err")"; return; }
+	[ $((got + lost)) -eq 1000000 ] && ok "$name ($got written, $lost lost)" || fail "$name" "$got written + $lost lost != 1000000"
+}
+
+t_loss() {
+	local name="lost records: marked where they happened, reported, and they add up"
+	$SNOOP -v --buffer-pages=1 -e getppid -o "$T/l.out" -- $PROBE storm 200000 2> "$T/l.err" || { fail "$name" "$(cat "$T/l.err")"; return; }
+	local got lost
+	got=$(awk '$4 == "getppid"' "$T/l.out" | wc -l)
+	lost=$(lost_in "$T/l.out")
+	[ "$lost" -gt 0 ] || { fail "$name" "a 4 KiB buffer lost nothing: the test does not test"; return; }
+	grep -q "^snoop: lost $lost records (cpu .*) until the buffers grew to [0-9]* pages per CPU" "$T/l.err" || { fail "$name" "stderr: $(cat "$T/l.err")"; return; }
+	[ $((got + lost)) -eq 200000 ] && ok "$name ($got written, $lost lost)" || fail "$name" "$got + $lost != 200000"
+}
+
+# The dynamic high-water mark: the first storm loses from 1-page buffers,
+# which grow to what that burst needed; the second storm, after a pause,
+# must lose at most a tenth of the first.
+t_grow() {
+	local name="records lost: buffers grow, the loss rate drops, every record accounted"
+	# the output goes to tmpfs: on disk, earlier tests' dirty pages can
+	# throttle snoop's writes for longer than any buffer covers
+	local shm; shm=$(mktemp -d /dev/shm/snoop-grow-XXXXXX)
+	$SNOOP -v --buffer-pages=1 -e getppid,getpid -o "$shm/g.out" -- $PROBE twostorm 1000000 2> "$T/g.err" ||
+		{ fail "$name" "$(cat "$T/g.err")"; rm -rf "$shm"; return; }
+	awk '$1 == "#" && $2 == "lost" { if (marker) after += $3; else before += $3 }
+	     $4 == "getpid" { marker = 1 }
+	     $1 !~ /^#/ { got++ }
+	     END { print before + 0, after + 0, got + 0 }' "$shm/g.out" > "$T/g.n"
+	rm -rf "$shm"
+	read -r before after got < "$T/g.n"
+	[ "$before" -gt 0 ] || { fail "$name" "a 4 KiB buffer lost nothing: the test does not test"; return; }
+	grep -q 'records lost: buffers grown to [0-9]* pages' "$T/g.err" &&
+		grep -q "until the buffers grew to [0-9]* pages per CPU; start with --buffer-pages=[0-9]* next time" "$T/g.err" ||
+		{ fail "$name" "no growth reported: $(cat "$T/g.err")"; return; }
+	[ "$after" -le $((before / 10)) ] || { fail "$name" "losses did not drop: $before before the pause, $after after"; return; }
+	[ $((got + before + after)) -eq 2000001 ] || { fail "$name" "$got written + $((before + after)) lost != 2000001 calls"; return; }
+	ok "$name (lost $before in the first storm, $after in the second)"
+}

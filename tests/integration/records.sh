@@ -1,0 +1,97 @@
+# What records say: decoded arguments, JSON, capture and replay, the
+# worked examples of docs/.
+
+t_decoded() {
+	local name="decoded arguments: paths, buffers, sockaddrs, bad pointers, cut strings, huge lengths"
+	SYSPROBE_EXPECT=9 $SNOOP -e execve,write,connect,openat,close -o "$T/dec.out" -- $PROBE decode 2> "$T/dec.err" 9> "$T/dec.want" ||
+		{ fail "$name" "$(cat "$T/dec.err")"; return; }
+	# fields 4-6 and the arguments: the execve (its environment pointer is
+	# snoop's: PTR), then from the probe's first expected call on (libc's
+	# own start-up calls come before it)
+	FIRST=$(sed -n 2p "$T/dec.want") awk '$1 !~ /^#/ {
+		line = $4 " " $5 " " $6 " " substr($0, index($0, " (") + 1)
+		if ($4 == "execve") { sub(/0x[0-9a-f]+\)$/, "PTR)", line); print line }
+		else if (seen || line == ENVIRON["FIRST"]) { seen = 1; print line } }' "$T/dec.out" > "$T/dec.got"
+	check_diff "$name" "$T/dec.want" "$T/dec.got"
+}
+
+t_json() {
+	local name="--format=json: one valid JSON object per line"
+	SYSPROBE_EXPECT=9 $SNOOP --format=json -e openat,exit_group -o "$T/j.out" -- $PROBE basic 2> "$T/j.err" 9> "$T/j.want"
+	[ $? -eq 7 ] || { fail "$name" "$(cat "$T/j.err")"; return; }
+	python3 - "$T/j.out" "$T/j.want" "$(basename $PROBE)" > "$T/j.got" <<-'EOF2' || { fail "$name" "$(cat "$T/j.got")"; return; }
+	import json, sys
+	lines = [json.loads(l) for l in open(sys.argv[1])]
+	want = {w.split()[2]: w.split() for w in open(sys.argv[2])}
+	assert lines[0]["type"] == "header" and lines[0]["format"] == 2, lines[0]
+	recs = [l for l in lines if l["type"] == "syscall"]
+	o = want["openat"]   # pid tid openat ret errno dirfd path flags mode r8 r9
+	probe = [r for r in recs if r["raw_args"][1] == o[6]]
+	assert len(probe) == 1, recs
+	p = probe[0]
+	assert (p["syscall"], p["ret"], p["errno"], p["args"][0], p["comm"]) == ("openat", int(o[3]), o[4], "AT_FDCWD", sys.argv[3]), p
+	assert p["raw_args"][4:] == o[9:11], p
+	last = recs[-1]
+	assert (last["syscall"], last["ret"], last["args"]) == ("exit_group", None, [str(int(want["exit_group"][5], 16))]), last
+	print("ok")
+	EOF2
+	ok "$name"
+}
+
+t_roundtrip() {
+	local name="-w then -r prints exactly the records the live run printed"
+	SYSPROBE_EXPECT=9 $SNOOP -w "$T/rt.cap" -o "$T/rt.live" -- $PROBE decode 2> "$T/rt.err" 9> "$T/rt.want" ||
+		{ fail "$name" "$(cat "$T/rt.err")"; return; }
+	$SNOOP -r "$T/rt.cap" > "$T/rt.replay" 2> "$T/rt.err" || { fail "$name" "replay: $(cat "$T/rt.err")"; return; }
+	grep -v '^#' "$T/rt.live" > "$T/rt.a"; grep -v '^#' "$T/rt.replay" > "$T/rt.b"
+	[ -s "$T/rt.a" ] || { fail "$name" "no records"; return; }
+	cmp -s "$T/rt.a" "$T/rt.b" || { fail "$name" "$(diff "$T/rt.a" "$T/rt.b" | head -5)"; return; }
+	sed -n 1p "$T/rt.replay" | grep -q "cmdline=$SNOOP -w $T/rt.cap" || { fail "$name" "replay header: $(head -1 "$T/rt.replay")"; return; }
+	# filters after the fact: the probe's connects (libc makes none)
+	$SNOOP -r "$T/rt.cap" -e connect | grep -v '^#' > "$T/rt.e"
+	[ "$(wc -l < "$T/rt.e")" -eq "$(grep -c '^connect ' "$T/rt.want")" ] && ! grep -qv ' connect ' "$T/rt.e" ||
+		{ fail "$name" "-e after the fact: $(cat "$T/rt.e")"; return; }
+	[ "$($SNOOP -r "$T/rt.cap" -n nosuchname | grep -vc '^#')" -eq 0 ] || { fail "$name" "-n after the fact kept records"; return; }
+	# the execve's comm is still snoop's (its name at entry): -n PROBE keeps the rest
+	[ "$($SNOOP -r "$T/rt.cap" -n "$(basename $PROBE)" | grep -vc '^#')" -eq "$(grep -vc ' execve ' "$T/rt.a")" ] ||
+		{ fail "$name" "-n $(basename $PROBE) lost records"; return; }
+	# dates: -t is ISO 8601 local time, -T starts at zero
+	$SNOOP -r "$T/rt.cap" -t | grep -v '^#' | head -1 | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9}[+-][0-9]{2}:[0-9]{2} ' ||
+		{ fail "$name" "-t: $($SNOOP -r "$T/rt.cap" -t | sed -n 3p)"; return; }
+	$SNOOP -r "$T/rt.cap" -T | grep -v '^#' | head -1 | grep -q '^0000000000\.000000000 ' || { fail "$name" "-T first record is not 0"; return; }
+	# from stdin, as JSON
+	$SNOOP -r - --format=json < "$T/rt.cap" | python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]' ||
+		{ fail "$name" "JSON replay from stdin"; return; }
+	ok "$name"
+}
+
+t_replay_damage() {
+	local name="damaged captures: read up to the damage, offset named, exit 1"
+	local size; size=$(stat -c %s "$T/rt.cap")
+	head -c $((size - 10)) "$T/rt.cap" > "$T/cut.cap"
+	$SNOOP -r "$T/cut.cap" > "$T/cut.out" 2> "$T/cut.err"
+	[ $? -eq 1 ] && grep -q "^snoop: $T/cut.cap: capture truncated at byte offset [0-9]*: the last frame is incomplete" "$T/cut.err" ||
+		{ fail "$name" "truncated: $(cat "$T/cut.err")"; return; }
+	[ "$(grep -vc '^#' "$T/cut.out")" -eq $(( $(wc -l < "$T/rt.a") - 1 )) ] || { fail "$name" "records before the damage not all printed"; return; }
+	printf 'SNOOPCAP\011\000\000\000\000\000\000\000' > "$T/new.cap"
+	$SNOOP -r "$T/new.cap" 2> "$T/new.err"
+	[ $? -eq 1 ] && grep -q 'capture format version 9 is newer than this snoop reads (1)' "$T/new.err" || { fail "$name" "future version: $(cat "$T/new.err")"; return; }
+	: > "$T/empty.cap"
+	$SNOOP -r "$T/empty.cap" 2> "$T/empty.err"
+	[ $? -eq 1 ] && grep -q 'empty capture' "$T/empty.err" || { fail "$name" "empty: $(cat "$T/empty.err")"; return; }
+	ok "$name"
+}
+
+t_doc_examples() {
+	local name="docs/examples: the awk and Python examples give the right answers"
+	SYSPROBE_EXPECT=9 $SNOOP -e close,getpid,read,openat -o "$T/ex.out" -- $PROBE basic 2> "$T/ex.err" 9> "$T/ex.want"
+	sh docs/examples/failed-calls.sh < "$T/ex.out" > "$T/ex.awk"
+	# the probe's failed calls, counted as the example counts them
+	awk '$5 != "-" && $5 != "?" {print $3, $5}' "$T/ex.want" | sort | uniq -c > "$T/ex.fails"
+	sort "$T/ex.awk" | diff -u "$T/ex.fails" - > "$T/diff" || { fail "$name" "failed-calls.sh: $(cat "$T/diff")"; return; }
+	python3 docs/examples/syscall_stats.py < "$T/ex.out" > "$T/ex.py" || { fail "$name" "syscall_stats.py failed"; return; }
+	# the date from boot_realtime + time is the time the probe ran (within a minute)
+	local first; first=$(date -d "$(sed -n 's/^first record: //p' "$T/ex.py")" +%s 2>/dev/null || echo 0)
+	grep -q '^getpid 1 0 [0-9]*$' "$T/ex.py" && grep -q '^close [0-9]* 1 [0-9]*$' "$T/ex.py" &&
+		[ $(( $(date +%s) - first )) -lt 60 ] && ok "$name" || fail "$name" "$(cat "$T/ex.py")"
+}

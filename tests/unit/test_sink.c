@@ -1,0 +1,227 @@
+/* The sink: its outputs opened by the rules of -o, records and losses in
+ * text, JSON and capture, time modes, failures reported once at close. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "record/capture.h"
+#include "record/sink.h"
+
+static char dir[] = "/tmp/snoop-sink-XXXXXX";
+static char text_path[64], cap_path[64];
+
+static void make_dir(void)
+{
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(text_path, sizeof(text_path), "%s/out", dir);
+	snprintf(cap_path, sizeof(cap_path), "%s/cap", dir);
+}
+
+static void remove_dir(void)
+{
+	unlink(text_path);
+	unlink(cap_path);
+	rmdir(dir);
+}
+
+TestSuite(sink, .init = make_dir, .fini = remove_dir);
+
+static size_t slurp(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	cr_assert_geq(fd, 0, "%s", path);
+	n = read(fd, buf, len - 1);
+	close(fd);
+	cr_assert_geq(n, 0);
+	buf[n] = '\0';
+	return (size_t)n;
+}
+
+static const struct run_info info = {
+	.boot_realtime = "1795305777.351427466", .host = "h", .kernel = "6.18", .arch = "x86_64",
+	.pid = "42", .cmdline = "snoop -- x",
+};
+
+/* getppid() = 7, 10 ns, at 1.000000002 s */
+static const struct snoop_record ppid = {
+	.ts_ns = 1000000002, .duration_ns = 10, .pid = 5, .tid = 6, .nr = 110, .ret = 7,
+};
+
+Test(sink, text_header_records_and_losses)
+{
+	struct sink s;
+	char buf[4096];
+
+	cr_assert_eq(sink_open(&s, text_path, NULL, SINK_TEXT), 0);
+	cr_expect_null(s.cap);
+	sink_header(&s, &info);
+	sink_record(&s, &ppid, NULL, 0);
+	sink_lost(&s, 3, 1);
+	cr_assert_eq(sink_close(&s), 0);
+	cr_expect_eq(s.records, 1);
+	cr_expect_eq(s.lost, 3);
+	slurp(text_path, buf, sizeof(buf));
+	cr_expect_str_eq(buf,
+		"# snoop format=2 clock=monotonic boot_realtime=1795305777.351427466 host=h kernel=6.18 arch=x86_64 pid=42 args=decoded cmdline=snoop -- x\n"
+		"# time pid tid syscall ret errno duration_ns (args)\n"
+		"0000000001.000000002       5       6 getppid                         7 -                    10 ()\n"
+		"# lost 3 records on cpu 1\n");
+}
+
+Test(sink, json_lines)
+{
+	struct sink s;
+	char buf[4096];
+
+	cr_assert_eq(sink_open(&s, text_path, NULL, SINK_TEXT | SINK_JSON), 0);
+	sink_record(&s, &ppid, NULL, 0);
+	sink_lost(&s, 2, 0);
+	cr_assert_eq(sink_close(&s), 0);
+	slurp(text_path, buf, sizeof(buf));
+	cr_expect(strstr(buf, "{\"type\":\"syscall\",\"time\":\"0000000001.000000002\",\"pid\":5,\"tid\":6,") == buf, "%s", buf);
+	cr_expect(strstr(buf, "\n{\"type\":\"lost\",\"count\":2,\"cpu\":0}\n") != NULL, "%s", buf);
+}
+
+Test(sink, capture_only_holds_every_frame)
+{
+	struct snoop_record got;
+	struct cap_reader r;
+	struct cap_frame f;
+	struct cap_lost l;
+	struct sink s;
+	char err[256];
+	int fd;
+
+	cr_assert_eq(sink_open(&s, NULL, cap_path, 0), 0);
+	cr_expect_null(s.text, "-w alone: no text");
+	sink_header(&s, &info);
+	sink_record(&s, &ppid, NULL, 0);
+	sink_lost(&s, 9, 1);
+	cr_assert_eq(sink_close(&s), 0);
+	fd = open(cap_path, O_RDONLY);
+	cr_assert_eq(cap_reader_open(&r, fd, err, sizeof(err)), 0, "%s", err);
+	cr_expect(strstr(r.text, "boot_realtime=1795305777.351427466") != NULL);
+	cr_assert_eq(cap_reader_next(&r, &f, err, sizeof(err)), 1);
+	cr_assert_eq(f.type, CAP_RECORD);
+	cr_assert_eq(f.len, sizeof(got));
+	memcpy(&got, f.payload, sizeof(got));
+	cr_expect_eq(memcmp(&got, &ppid, sizeof(got)), 0, "the record as it arrived");
+	cr_assert_eq(cap_reader_next(&r, &f, err, sizeof(err)), 1);
+	cr_assert_eq(f.type, CAP_LOST);
+	memcpy(&l, f.payload, sizeof(l));
+	cr_expect_eq(l.count, 9);
+	cr_expect_eq(l.cpu, 1);
+	cr_expect_eq(cap_reader_next(&r, &f, err, sizeof(err)), 0, "a clean end");
+	cap_reader_close(&r);
+	close(fd);
+}
+
+Test(sink, relative_and_iso_times)
+{
+	struct snoop_record later = ppid;
+	struct sink s;
+	char buf[4096];
+
+	setenv("TZ", "UTC", 1);
+	later.ts_ns += 1500000000;
+	cr_assert_eq(sink_open(&s, text_path, NULL, SINK_TEXT | SINK_RAW), 0);
+	s.time_mode = TIME_RELATIVE;
+	sink_record(&s, &ppid, NULL, 0);
+	sink_record(&s, &later, NULL, 0);
+	s.time_mode = TIME_ISO;
+	s.boot_ns = 1795305777000000000ull;
+	sink_record(&s, &ppid, NULL, 0);
+	cr_assert_eq(sink_close(&s), 0);
+	slurp(text_path, buf, sizeof(buf));
+	cr_expect(strncmp(buf, "0000000000.000000000 ", 21) == 0, "the first record is time zero: %s", buf);
+	cr_expect(strstr(buf, "\n0000000001.500000000 ") != NULL, "the second 1.5 s later: %s", buf);
+	cr_expect(strstr(buf, "\n2026-11-22T00:02:58.000000002+00:00 ") != NULL, "wall clock: %s", buf);
+}
+
+Test(sink, a_symbolic_link_is_not_followed)
+{
+	char target[80];
+	struct sink s;
+
+	snprintf(target, sizeof(target), "%s/target", dir);
+	cr_assert_eq(symlink(target, text_path), 0);
+	cr_expect_eq(sink_open(&s, text_path, NULL, SINK_TEXT), -1);
+	cr_expect_eq(access(target, F_OK), -1, "the link's target is not created");
+}
+
+Test(sink, an_existing_file_is_truncated_and_made_anew)
+{
+	struct sink s;
+	char buf[64];
+	int fd = open(text_path, O_WRONLY | O_CREAT, 0600);
+
+	cr_assert_eq(write(fd, "old contents\n", 13), 13);
+	close(fd);
+	cr_assert_eq(sink_open(&s, text_path, NULL, SINK_TEXT), 0);
+	cr_assert_eq(sink_close(&s), 0);
+	cr_expect_eq(slurp(text_path, buf, sizeof(buf)), 0);
+}
+
+Test(sink, a_file_of_another_user_is_refused_untouched)
+{
+	struct sink s;
+	char buf[64];
+	int fd;
+
+	if (geteuid() != 0)
+		cr_skip_test("giving a file to another user needs root");
+	fd = open(text_path, O_WRONLY | O_CREAT, 0644);
+	cr_assert_eq(write(fd, "theirs\n", 7), 7);
+	close(fd);
+	cr_assert_eq(chown(text_path, 65534, 65534), 0);
+	cr_expect_eq(sink_open(&s, text_path, NULL, SINK_TEXT), -1);
+	slurp(text_path, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "theirs\n");
+}
+
+Test(sink, a_reader_gone_is_quiet_another_failure_is_reported)
+{
+	struct sink s;
+	int p[2], saved = dup(STDOUT_FILENO);
+
+	signal(SIGPIPE, SIG_IGN);
+	cr_assert_eq(pipe(p), 0);
+	close(p[0]);
+	dup2(p[1], STDOUT_FILENO);   /* "-" is standard output */
+	cr_assert_eq(sink_open(&s, "-", NULL, SINK_TEXT), 0);
+	sink_record(&s, &ppid, NULL, 0);
+	sink_flush(&s);
+	cr_expect(sink_failed(&s));
+	cr_expect_eq(sink_close(&s), 0, "EPIPE (| head) is not an error");
+	dup2(saved, STDOUT_FILENO);
+	close(p[1]);
+	cr_assert_eq(sink_open(&s, "/dev/full", NULL, SINK_TEXT), 0);
+	sink_record(&s, &ppid, NULL, 0);
+	cr_expect_eq(sink_close(&s), -1, "ENOSPC is");
+}
+
+Test(sink, samples_too_short_or_claiming_too_much_are_refused)
+{
+	uint8_t raw[sizeof(struct snoop_record) + 8] = { 0 };
+	struct snoop_record r = ppid;
+	const uint8_t *mem;
+	size_t len;
+
+	cr_expect_eq(sink_check(raw, sizeof(r) - 1, &r, &mem, &len), -1);
+	r.mem_len[0] = 8;
+	r.mem_len[1] = 1;
+	memcpy(raw, &r, sizeof(r));
+	cr_expect_eq(sink_check(raw, sizeof(raw), &r, &mem, &len), -1, "9 bytes claimed, 8 arrived");
+	r.mem_len[1] = 0;
+	memcpy(raw, &r, sizeof(r));
+	cr_expect_eq(sink_check(raw, sizeof(raw), &r, &mem, &len), 0);
+	cr_expect_eq(len, 8);
+	cr_expect_eq(mem, raw + sizeof(r));
+}
