@@ -4,13 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <linux/bpf.h>
 #include <bcc/bcc_common.h>
 #include <bcc/libbpf.h>
 #include <bcc/perf_reader.h>
 #include "BPF.h"
+#include "trace/chatter.h"
+#include "trace/cpus.h"
 
 struct sbpf_link {
 	enum sbpf_hook hook;
@@ -41,51 +42,6 @@ struct sbpf {
 	int ringbuf_fd;
 };
 
-/* libbcc's stderr, caught in a memfd for the length of one call. */
-struct chatter {
-	int saved, fd;
-};
-
-static void chatter_begin(struct chatter *c)
-{
-	fflush(stderr);
-	c->fd = memfd_create("snoop-libbcc", MFD_CLOEXEC);
-	c->saved = c->fd >= 0 ? dup(STDERR_FILENO) : -1;
-	if (c->saved >= 0)
-		dup2(c->fd, STDERR_FILENO);
-}
-
-/* Restores stderr; puts the first line mentioning an error (else the first
- * line) in first; replays everything when verbose. */
-static void chatter_end(const struct sbpf *b, struct chatter *c, char *first, size_t len)
-{
-	char buf[65536], *line, *pick = NULL, *save = NULL;
-	ssize_t n = 0;
-
-	fflush(stderr);
-	if (c->saved >= 0) {
-		dup2(c->saved, STDERR_FILENO);
-		close(c->saved);
-		n = pread(c->fd, buf, sizeof(buf) - 1, 0);
-	}
-	if (c->fd >= 0)
-		close(c->fd);
-	buf[n > 0 ? n : 0] = '\0';
-	if (b->verbose && n > 0)
-		fputs(buf, stderr);
-	if (!first)
-		return;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strstr(line, "error") || strstr(line, "Error") || strstr(line, "failed")) {
-			pick = line;
-			break;
-		}
-		if (!pick)
-			pick = line;
-	}
-	snprintf(first, len, "%s", pick ? pick : "");
-}
-
 struct sbpf *sbpf_new(int verbose)
 {
 	struct sbpf *b = calloc(1, sizeof(*b));
@@ -108,7 +64,7 @@ int sbpf_compile(struct sbpf *b, const char *text, const char **cflags, char *er
 		n++;
 	chatter_begin(&c);
 	b->mod = bpf_module_create_c_from_string(text, 0, cflags, n, true, NULL);
-	chatter_end(b, &c, first, sizeof(first));
+	chatter_end(&c, b->verbose, first, sizeof(first));
 	if (!b->mod) {
 		snprintf(err, errlen, "BPF compile failed: %s", first[0] ? first : "no diagnostic (run with -v)");
 		return -1;
@@ -121,8 +77,8 @@ int sbpf_map_fd(struct sbpf *b, const char *name)
 	return bpf_table_fd(b->mod, name);
 }
 
-/* the fd of a missing map, as a failed lookup of it reports */
-static int map_fd_or_ebadf(struct sbpf *b, const char *map)
+/* A missing map fails as a bad fd would. */
+static int map_fd(struct sbpf *b, const char *map)
 {
 	int fd = sbpf_map_fd(b, map);
 
@@ -133,21 +89,21 @@ static int map_fd_or_ebadf(struct sbpf *b, const char *map)
 
 int sbpf_map_update(struct sbpf *b, const char *map, const void *key, const void *val)
 {
-	int fd = map_fd_or_ebadf(b, map);
+	int fd = map_fd(b, map);
 
 	return fd < 0 || bpf_update_elem(fd, (void *)key, (void *)val, 0) ? -1 : 0;
 }
 
 int sbpf_map_lookup(struct sbpf *b, const char *map, const void *key, void *val)
 {
-	int fd = map_fd_or_ebadf(b, map);
+	int fd = map_fd(b, map);
 
 	return fd < 0 || bpf_lookup_elem(fd, (void *)key, val) ? -1 : 0;
 }
 
 int sbpf_map_first_key(struct sbpf *b, const char *map, void *key, size_t key_size)
 {
-	int fd = map_fd_or_ebadf(b, map);
+	int fd = map_fd(b, map);
 
 	return fd < 0 || bpf_get_first_key(fd, key, key_size) ? -1 : 0;
 }
@@ -178,7 +134,7 @@ static int prog_fd(struct sbpf *b, const char *fn, enum bpf_prog_type type, char
 	fd = bcc_func_load(b->mod, type, fn, start, (int)bpf_function_size(b->mod, fn),
 			   bpf_module_license(b->mod), bpf_module_kern_version(b->mod),
 			   0, NULL, 0, NULL, -1);
-	chatter_end(b, &c, first, sizeof(first));
+	chatter_end(&c, b->verbose, first, sizeof(first));
 	if (fd < 0) {
 		snprintf(err, errlen, "loading BPF program %s: %s (%s)", fn, strerror(-fd > 0 ? -fd : errno),
 			 first[0] ? first : "run with -v for the verifier log");
@@ -215,15 +171,6 @@ static int remember(struct sbpf *b, enum sbpf_hook hook, int fd, const char *a, 
 	return 0;
 }
 
-static enum bpf_prog_type prog_type_of(enum sbpf_hook hook)
-{
-	switch (hook) {
-	case SBPF_RAW_TP: return BPF_PROG_TYPE_RAW_TRACEPOINT;
-	case SBPF_TP: return BPF_PROG_TYPE_TRACEPOINT;
-	default: return BPF_PROG_TYPE_KPROBE;
-	}
-}
-
 /* The libbcc call for hook; a and bn are what detaching will need. */
 static int attach_fd(enum sbpf_hook hook, int pfd, const char *target, char *a, size_t alen,
 		     char *bn, size_t blen)
@@ -254,7 +201,9 @@ int sbpf_attach(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char 
 		char *err, size_t errlen)
 {
 	static const char *const what[] = { "raw tracepoint", "tracepoint", "kprobe", "kretprobe" };
-	int pfd = prog_fd(b, fn, prog_type_of(hook), err, errlen), fd, e;
+	static const enum bpf_prog_type type[] = { BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_PROG_TYPE_TRACEPOINT,
+						   BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_KPROBE };
+	int pfd = prog_fd(b, fn, type[hook], err, errlen), fd, e;
 	char first[512], a[64], bn[96];
 	struct chatter c;
 
@@ -263,7 +212,7 @@ int sbpf_attach(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char 
 	chatter_begin(&c);
 	fd = attach_fd(hook, pfd, target, a, sizeof(a), bn, sizeof(bn));
 	e = errno;
-	chatter_end(b, &c, first, sizeof(first));
+	chatter_end(&c, b->verbose, first, sizeof(first));
 	if (fd < 0) {
 		snprintf(err, errlen, "%s %s: %s%s%s", what[hook], target, strerror(e),
 			 first[0] ? "; libbcc: " : "", first);
@@ -304,51 +253,7 @@ void sbpf_detach_from(struct sbpf *b, int n)
 			break;
 		}
 	}
-	chatter_end(b, &c, NULL, 0);
-}
-
-int sbpf_parse_cpu_list(const char *s, int *cpus, int max)
-{
-	int n = 0, lo, hi, used;
-
-	while (*s && *s != '\n') {
-		if (sscanf(s, "%d%n", &lo, &used) != 1 || lo < 0)
-			return -1;
-		s += used;
-		hi = lo;
-		if (*s == '-') {
-			if (sscanf(s + 1, "%d%n", &hi, &used) != 1 || hi < lo)
-				return -1;
-			s += 1 + used;
-		}
-		for (; lo <= hi; lo++) {
-			if (n == max)
-				return -1;
-			cpus[n++] = lo;
-		}
-		if (*s == ',')
-			s++;
-		else if (*s && *s != '\n')
-			return -1;
-	}
-	return n;
-}
-
-/* path: /sys/devices/system/cpu/online or .../possible */
-static int read_cpu_list(const char *path, int *cpus, int max)
-{
-	char buf[4096];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return sbpf_parse_cpu_list(buf, cpus, max);
+	chatter_end(&c, b->verbose, NULL, 0);
 }
 
 /* A perf buffer for one CPU, put in that CPU's slot of the map. */
@@ -368,7 +273,7 @@ static struct perf_reader *open_buffer(struct sbpf *b, int cpu, int pages, char 
 	chatter_begin(&c);
 	r = bpf_open_perf_buffer_opts((perf_reader_raw_cb)b->cb.sample, (perf_reader_lost_cb)b->cb.lost,
 				      b->cb.cookie(b->cb.ctx, cpu), pages, &opts);
-	chatter_end(b, &c, first, sizeof(first));
+	chatter_end(&c, b->verbose, first, sizeof(first));
 	if (!r) {
 		snprintf(err, errlen, "perf buffer for cpu %d (%d pages): %s%s%s", cpu, pages,
 			 strerror(errno), first[0] ? "; libbcc: " : "", first);
@@ -387,7 +292,7 @@ int sbpf_open_buffers(struct sbpf *b, const char *map, int pages, int wakeup_eve
 		      size_t sample_bytes, const struct sbpf_buffer_cb *cb, char *err, size_t errlen)
 {
 	int cpus[SBPF_MAX_CPUS], i;
-	int ncpus = read_cpu_list("/sys/devices/system/cpu/online", cpus, SBPF_MAX_CPUS);
+	int ncpus = cpus_read(CPUS_ONLINE, cpus, SBPF_MAX_CPUS);
 	struct perf_reader *r;
 
 	b->buffer_map_fd = sbpf_map_fd(b, map);
@@ -449,7 +354,7 @@ void sbpf_buffer_read(struct sbpf *b, int i)
 int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per_cpu, int max)
 {
 	int cpus[SBPF_MAX_CPUS];
-	int n = read_cpu_list("/sys/devices/system/cpu/possible", cpus, SBPF_MAX_CPUS);
+	int n = cpus_read(CPUS_POSSIBLE, cpus, SBPF_MAX_CPUS);
 
 	/* the kernel returns one 8-byte slot per possible CPU, 0..last */
 	if (n <= 0 || cpus[n - 1] + 1 > max)

@@ -88,7 +88,4 @@ int sbpf_ringbuf_fd(const struct sbpf *b);
 /* Reads everything in the ring buffer now. */
 void sbpf_ringbuf_read(struct sbpf *b);
 
-/* "0-3,5" (as in /sys/devices/system/cpu/online) into cpus[]; count or -1. */
-int sbpf_parse_cpu_list(const char *s, int *cpus, int max);
-
 #endif
