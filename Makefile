@@ -1,6 +1,7 @@
 # snoop - quiet unless V=1; EXTRA_CFLAGS, PREFIX and DESTDIR honoured.
 #   make              build ./snoop
-#   make test         unit tests (Criterion) + integration tests (root, BPF)
+#   make test         layout check, unit tests (Criterion), fuzz inputs kept,
+#                     integration tests (root, BPF)
 #   make unit         unit tests only
 #   make install      $(DESTDIR)$(PREFIX)/bin/snoop and the BPF sources
 .DELETE_ON_ERROR:
@@ -90,7 +91,11 @@ unit: $(B)/unit_tests
 integration: $(SNOOP_BIN) $(TEST_PROGS)
 	$(Q)SNOOP=./$(SNOOP_BIN) bash tests/integration/run.sh
 
-test: unit fuzz-regress integration
+# the architecture: no include cycle, src/record needs no kernel, small files
+layout:
+	$(Q)python3 tests/layout/check.py
+
+test: layout unit fuzz-regress integration
 
 # The whole suite with AddressSanitizer and UndefinedBehaviorSanitizer:
 # snoop, the unit tests and the integration tests, built in build/asan.
@@ -113,7 +118,7 @@ uninstall:
 clean:
 	rm -rf $(B) snoop embedded/bpf_sources.c
 
-.PHONY: all unit integration test check-asan install uninstall clean
+.PHONY: all layout unit integration test check-asan install uninstall clean
 
 # every __NR_ name as the compiler sees it, for tests/unit/test_syscalls.c
 $(B)/ksysent.h: | $(B)

@@ -212,7 +212,6 @@ size_t fmt_header(char *dst, const struct run_info *ri, int raw)
 
 	i += fmt_udec(dst + i, FORMAT_VERSION, 0, ' ');
 	i += fmt_lit(dst + i, " clock=monotonic");
-
 	i += each_header_field(dst + i, ri, raw, fmt_kv);
 	i += fmt_str(dst + i, raw ? "\n# time pid tid syscall ret errno duration_ns arg0 arg1 arg2 arg3 arg4 arg5\n"
 				  : "\n# time pid tid syscall ret errno duration_ns (args)\n", 0);
@@ -234,7 +233,6 @@ size_t fmt_header_json(char *dst, const struct run_info *ri, int raw)
 
 	i += fmt_udec(dst + i, FORMAT_VERSION, 0, ' ');
 	i += fmt_lit(dst + i, ",\"clock\":\"monotonic\"");
-
 	i += each_header_field(dst + i, ri, raw, fmt_json_kv);
 	return i + fmt_str(dst + i, "}\n", 0);
 }

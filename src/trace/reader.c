@@ -13,6 +13,14 @@
 #define TAG_RINGBUF (1ULL << 33)
 #define PERF_SAMPLE_HEAD 8       /* what a perf buffer adds to each sample */
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static void on_sample(void *cookie, void *data, int size)
 {
 	struct reader_cpu *c = cookie;
@@ -24,8 +32,10 @@ static void on_sample(void *cookie, void *data, int size)
 		c->rd->short_samples++;   /* never from our program: count, do not guess */
 		return;
 	}
+	if (!c->window_records++)
+		c->window_first_ns = r.ts_ns;
+	c->window_last_ns = r.ts_ns;
 	c->window_bytes += (uint64_t)size + PERF_SAMPLE_HEAD;
-	c->window_records++;
 	sink_record(c->rd->sink, &r, mem, len);
 }
 
@@ -63,6 +73,7 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned p
 	rd->b = b;
 	rd->sink = sink;
 	rd->cmd_status = -1;
+
 	for (cpu = 0; cpu < SBPF_MAX_CPUS; cpu++) {
 		rd->cpus[cpu].rd = rd;
 		rd->cpus[cpu].cpu = cpu;
@@ -119,12 +130,15 @@ unsigned reader_grow_pages(unsigned pages, unsigned max, uint64_t needed_bytes)
 	return want > max ? max : (unsigned)want;
 }
 
-/* The bytes of buffer the worst CPU's burst needed: what it delivered since
- * the last calm moment plus what it lost, at the size of the records it
- * delivered. */
+/* The bytes of buffer the worst CPU's burst needs: what it brought since
+ * the last calm moment (records delivered, and those lost at the size of
+ * the delivered ones) at the rate it brought them (from the records' own
+ * times), for one drain interval. The reader drains every READER_DRAIN_MS
+ * however busy it is, so a buffer that holds that much loses nothing to a
+ * stall shorter than the interval. */
 static uint64_t burst_bytes(const struct reader *rd)
 {
-	uint64_t worst = 0, need, per_record;
+	uint64_t worst = 0, need, per_record, span;
 	const struct reader_cpu *c;
 	int cpu;
 
@@ -133,6 +147,10 @@ static uint64_t burst_bytes(const struct reader *rd)
 		per_record = c->window_records ? c->window_bytes / c->window_records
 					       : sizeof(struct snoop_record) + PERF_SAMPLE_HEAD;
 		need = c->window_bytes + (rd->lost[cpu] - rd->window_lost[cpu]) * per_record;
+		span = c->window_records ? c->window_last_ns - c->window_first_ns : 0;
+		if (span < 1000000)   /* under 1 ms: too short to tell a rate */
+			span = 1000000;
+		need = need * (READER_DRAIN_MS * 1000000ull) / span;
 		if (need > worst)
 			worst = need;
 	}
@@ -144,6 +162,7 @@ static void start_window(struct reader *rd)
 {
 	int cpu;
 
+
 	for (cpu = 0; cpu < SBPF_MAX_CPUS; cpu++) {
 		rd->cpus[cpu].window_bytes = rd->cpus[cpu].window_records = 0;
 		rd->window_lost[cpu] = rd->lost[cpu];
@@ -151,9 +170,10 @@ static void start_window(struct reader *rd)
 }
 
 /* The dynamic high-water mark: records were lost, so the perf buffers grow
- * to hold what the burst needed (what arrived since the last calm moment,
- * delivered or lost), at least doubling, up to READER_GROW_MAX_PAGES; a
- * fixed factor left a burst that had lost little still losing next time.
+ * to hold one drain interval of the burst (burst_bytes), at least
+ * doubling, up to READER_GROW_MAX_PAGES. A fixed factor (4x) left the
+ * buffers at whatever survived the bursts seen so far: a burst that had
+ * lost little made them grow little, and the next one lost again.
  * 1 if they grew: the caller polls the new buffers' fds. */
 static int grow_on_loss(struct reader *rd)
 {
@@ -218,14 +238,6 @@ static void on_ready(struct reader *rd, int ep, uint64_t data)
 	epoll_ctl(ep, EPOLL_CTL_DEL, rd->cmd->pidfd, NULL);
 	if (rd->cmd_status < 0)
 		rd->cmd_status = command_reap(rd->cmd, 0);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 /* Is anything left to trace? -n waits for processes that have not started

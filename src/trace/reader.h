@@ -22,11 +22,13 @@
 struct reader;
 
 /* One CPU's buffer, as its callbacks see it. What it delivered since the
- * last calm moment (an accounting that found no loss) sizes the growth. */
+ * last calm moment (an accounting that found no loss), and over what span
+ * of the records' times, sizes the growth. */
 struct reader_cpu {
 	struct reader *rd;
 	int cpu;
 	uint64_t window_bytes, window_records;
+	uint64_t window_first_ns, window_last_ns;
 };
 
 struct reader {
