@@ -269,6 +269,16 @@ static __always_inline __u32 spec_of(long nr)
 	return spec ? *spec : 0;
 }
 
+/* A string read to the cap (n bytes with its NUL) is whole if its NUL is
+ * where the cap put one: one more byte of user memory tells. */
+static __always_inline int str_ends_at(const void *str, __u32 at)
+{
+	char c = 1;
+
+	bpf_probe_read_user(&c, 1, (const char *)str + at);
+	return c == 0;
+}
+
 /* Copies one item of user memory to ev->data + off; returns its length.
  * off <= SNOOP_MEM_BYTES, so the item always fits in data[]. */
 static __always_inline __u32 read_mem_item(struct snoop_event *ev, __u32 off, __u32 spec,
@@ -293,15 +303,15 @@ static __always_inline __u32 read_mem_item(struct snoop_event *ev, __u32 off, __
 			r->mem_flags[i] |= SNOOP_MEM_FAULT;
 			return 0;
 		}
-		if (n == SNOOP_MEM_BYTES)  /* filled to the cap: the rest was cut */
-			r->mem_flags[i] |= SNOOP_MEM_TRUNC;
+		if (n == SNOOP_MEM_BYTES && !str_ends_at(ptr, SNOOP_MEM_BYTES - 1))
+			r->mem_flags[i] |= SNOOP_MEM_TRUNC;   /* filled to the cap: the rest was cut */
 		r->mem_flags[i] |= SNOOP_MEM_DONE;
 		r->mem_len[i] = n - 1;     /* without the NUL */
 		return n - 1;
 	case SNOOP_MEM_BUF_RET:
-		if (r->ret <= 0)
-			return 0;
-		want = r->ret;
+		if (r->ret < 0)
+			return 0;   /* nothing was read: the address is shown */
+		want = r->ret;  /* 0: end of file, shown as "" */
 		break;
 	case SNOOP_MEM_BUF_ARG:
 		want = r->args[la];
@@ -356,8 +366,8 @@ static __always_inline __u32 read_argv(struct snoop_event *ev, __u32 off, int i,
 		n = bpf_probe_read_user_str(&ev->data[o], SNOOP_ARGV_ENTRY, argv[j]);
 		if (n <= 0)
 			break;
-		if (n == SNOOP_ARGV_ENTRY)
-			r->mem_flags[i] |= SNOOP_MEM_TRUNC;
+		if (n == SNOOP_ARGV_ENTRY && !str_ends_at(argv[j], SNOOP_ARGV_ENTRY - 1))
+			r->mem_flags[i] |= SNOOP_MEM_ARGV_CUT(j);
 		off += n;
 	}
 	/* only when every kept slot was used can there be more: past argv's

@@ -42,9 +42,10 @@
 #define SNOOP_SPEC_LENARG(s) (((s) >> 6) & 7)
 
 /* mem_flags */
-#define SNOOP_MEM_TRUNC 0x1      /* more bytes than were kept */
+#define SNOOP_MEM_TRUNC 0x1      /* more bytes than were kept (argv: more strings) */
 #define SNOOP_MEM_FAULT 0x2      /* the pointer could not be read */
 #define SNOOP_MEM_DONE 0x4       /* the item was read (it may be empty: "") */
+#define SNOOP_MEM_ARGV_CUT(j) (0x10 << (j))  /* argv string j (< SNOOP_ARGV_MAX) was cut */
 
 /* Why a TGID is in the traced map (traced_tgids value) */
 #define SNOOP_TRACE_PID   0x1    /* -p, or the -- command */

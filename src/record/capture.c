@@ -151,6 +151,7 @@ int cap_reader_next(struct cap_reader *r, struct cap_frame *f, char *err, size_t
 	for (;;) {
 		used = cap_parse_frame(r->buf + r->pos, r->len - r->pos, r->next_seq, f, why, sizeof(why));
 		if (used > 0) {
+			f->offset = r->offset + r->pos;
 			r->pos += (size_t)used;
 			r->next_seq++;
 			return 1;

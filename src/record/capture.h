@@ -31,6 +31,7 @@ struct cap_lost {
 struct cap_frame {
 	uint32_t type;
 	uint64_t seq;
+	uint64_t offset;       /* byte offset of the frame in the file (cap_reader_next) */
 	const uint8_t *payload;
 	size_t len;
 };

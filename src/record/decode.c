@@ -11,18 +11,22 @@
 
 /*
  * Argument kinds, one character each:
- *   d int       u unsigned   x hex        p pointer (NULL for 0)
+ *   d int       l long (64-bit: offsets, lengths)  u unsigned  x hex
+ *   p pointer (NULL for 0)
  *   f fd        D dirfd (AT_FDCWD)        S string (captured)
  *   b buffer filled by the call (captured at exit, length = return value)
  *   B buffer given to the call (captured, length = next argument)
  *   z sockaddr (captured, length = next argument)    v argv (captured)
- *   o open flags  m mode (octal)  r mmap prot  M mmap flags  a access mode
+ *   o open flags (access mode, then flags)  O open flags alone (pipe2, dup3)
+ *   m mode (octal)  r mmap prot  M mmap flags  a access mode
  *   A AT_* flags  w lseek whence  s signal     c clone flags  F fcntl command
- *   k address family  t socket type  C clock id  h sigprocmask how
+ *   k address family  t socket type  T socket flags alone (accept4)
+ *   C clock id  h sigprocmask how
  *   i ioctl command   X futex op
  */
 static const decode_fn kinds[128] = {
-	['d'] = dec_int, ['f'] = dec_int, ['u'] = dec_unsigned, ['x'] = dec_hex,
+	['d'] = dec_int, ['f'] = dec_int, ['l'] = dec_long, ['O'] = dec_open_flags_only,
+	['T'] = dec_socket_flags, ['u'] = dec_unsigned, ['x'] = dec_hex,
 	['p'] = dec_pointer, ['D'] = dec_dirfd, ['S'] = dec_memory, ['b'] = dec_memory,
 	['B'] = dec_memory, ['z'] = dec_sockaddr, ['v'] = dec_argv, ['o'] = dec_open_flags,
 	['m'] = dec_mode, ['r'] = dec_prot, ['M'] = dec_mmap_flags, ['a'] = dec_access,
@@ -37,10 +41,10 @@ static const decode_fn kinds[128] = {
 #define SIG(name, args) [__NR_##name] = args
 static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(read, "fbu"), SIG(write, "fBu"), SIG(open, "Som"), SIG(close, "f"), SIG(stat, "Sp"),
-	SIG(fstat, "fp"), SIG(lstat, "Sp"), SIG(poll, "pud"), SIG(lseek, "fdw"), SIG(mmap, "purMfx"),
+	SIG(fstat, "fp"), SIG(lstat, "Sp"), SIG(poll, "pud"), SIG(lseek, "flw"), SIG(mmap, "purMfx"),
 	SIG(mprotect, "pur"), SIG(munmap, "pu"), SIG(brk, "p"), SIG(rt_sigaction, "sppu"),
-	SIG(rt_sigprocmask, "hppu"), SIG(rt_sigreturn, ""), SIG(ioctl, "fix"), SIG(pread64, "fbux"),
-	SIG(pwrite64, "fBux"), SIG(readv, "fpd"), SIG(writev, "fpd"), SIG(access, "Sa"),
+	SIG(rt_sigprocmask, "hppu"), SIG(rt_sigreturn, ""), SIG(ioctl, "fix"), SIG(pread64, "fbul"),
+	SIG(pwrite64, "fBul"), SIG(readv, "fpd"), SIG(writev, "fpd"), SIG(access, "Sa"),
 	SIG(pipe, "p"), SIG(select, "dpppp"), SIG(sched_yield, ""), SIG(mremap, "puuxp"),
 	SIG(madvise, "pud"), SIG(dup, "f"), SIG(dup2, "ff"), SIG(pause, ""), SIG(nanosleep, "pp"),
 	SIG(getitimer, "dp"), SIG(alarm, "u"), SIG(setitimer, "dpp"), SIG(getpid, ""),
@@ -50,8 +54,8 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(getpeername, "fpp"), SIG(socketpair, "ktdp"), SIG(setsockopt, "fddpd"),
 	SIG(getsockopt, "fddpp"), SIG(clone, "cpppx"), SIG(fork, ""), SIG(vfork, ""),
 	SIG(execve, "Svp"), SIG(exit, "d"), SIG(wait4, "dpxp"), SIG(kill, "ds"), SIG(uname, "p"),
-	SIG(fcntl, "fFx"), SIG(flock, "fd"), SIG(fsync, "f"), SIG(fdatasync, "f"), SIG(truncate, "Sd"),
-	SIG(ftruncate, "fd"), SIG(getdents64, "fpu"), SIG(getcwd, "pu"), SIG(chdir, "S"),
+	SIG(fcntl, "fFx"), SIG(flock, "fd"), SIG(fsync, "f"), SIG(fdatasync, "f"), SIG(truncate, "Sl"),
+	SIG(ftruncate, "fl"), SIG(getdents64, "fpu"), SIG(getcwd, "pu"), SIG(chdir, "S"),
 	SIG(fchdir, "f"), SIG(rename, "SS"), SIG(mkdir, "Sm"), SIG(rmdir, "S"), SIG(creat, "Sm"),
 	SIG(link, "SS"), SIG(unlink, "S"), SIG(symlink, "SS"), SIG(readlink, "Sbu"), SIG(chmod, "Sm"),
 	SIG(fchmod, "fm"), SIG(chown, "Sdd"), SIG(fchown, "fdd"), SIG(lchown, "Sdd"), SIG(umask, "m"),
@@ -69,7 +73,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(readlinkat, "DSbu"), SIG(fchmodat, "DSm"), SIG(faccessat, "DSa"), SIG(faccessat2, "DSaA"),
 	SIG(pselect6, "dppppp"), SIG(ppoll, "puppu"), SIG(set_robust_list, "pu"),
 	SIG(utimensat, "DSpA"), SIG(epoll_pwait, "fpddpu"), SIG(eventfd2, "ux"),
-	SIG(epoll_create1, "x"), SIG(dup3, "ffo"), SIG(pipe2, "po"), SIG(accept4, "fppt"),
+	SIG(epoll_create1, "x"), SIG(dup3, "ffO"), SIG(pipe2, "pO"), SIG(accept4, "fppT"),
 	SIG(prlimit64, "ddpp"), SIG(getrandom, "pux"), SIG(memfd_create, "Sx"), SIG(execveat, "DSvpA"),
 	SIG(statx, "DSAxp"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "pu"),
 	SIG(close_range, "ffx"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpuxp"),
@@ -111,6 +115,11 @@ size_t dec_int(char *dst, const struct arg *x)
 	return fmt_sdec(dst, x->i32, 0);
 }
 
+size_t dec_long(char *dst, const struct arg *x)
+{
+	return fmt_sdec(dst, (int64_t)x->v, 0);
+}
+
 size_t dec_unsigned(char *dst, const struct arg *x)
 {
 	return fmt_udec(dst, x->v, 0, ' ');
@@ -150,8 +159,8 @@ static size_t each_arg(char *dst, const struct snoop_record *r, const uint8_t *d
 
 	for (a = 0; a < nargs && a < 6; a++) {
 		/* open's mode means something only when a file may be created */
-		if (sig && sig[a] == 'm' && a && sig[a - 1] == 'o' &&
-		    !(r->args[a - 1] & (O_CREAT | O_TMPFILE)))
+		if (sig && sig[a] == 'm' && a && sig[a - 1] == 'o' && !(r->args[a - 1] & O_CREAT) &&
+		    (r->args[a - 1] & O_TMPFILE) != O_TMPFILE)   /* O_TMPFILE holds O_DIRECTORY's bit */
 			break;
 		i += emit(dst + i, text, put_arg(text, sig ? sig[a] : 'x', r, data, len, a), a == 0);
 	}

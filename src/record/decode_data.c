@@ -46,20 +46,23 @@ size_t dec_memory(char *dst, const struct arg *x)
 	return put_quoted(dst, m.p, m.len, m.flags & SNOOP_MEM_TRUNC);
 }
 
-/* NUL-ended strings, one after the other: ["ls", "-l"] */
+/* NUL-ended strings, one after the other: ["ls", "-l"]; a string cut at
+ * SNOOP_ARGV_ENTRY - 1 bytes ends "...", and ", ..." closes a list of which
+ * only the first SNOOP_ARGV_MAX strings were kept. */
 size_t dec_argv(char *dst, const struct arg *x)
 {
 	struct mem_item m;
 	size_t i = 0, k = 0, n;
+	int j;
 
 	if (!x->v || !find_mem_item(x, &m))
 		return dec_pointer(dst, x);
 	dst[i++] = '[';
-	while (k < m.len) {
+	for (j = 0; k < m.len; j++) {
 		n = strnlen((const char *)m.p + k, m.len - k);
 		if (k)
 			i += fmt_lit(dst + i, ", ");
-		i += put_quoted(dst + i, m.p + k, n, 0);
+		i += put_quoted(dst + i, m.p + k, n, j < SNOOP_ARGV_MAX && (m.flags & SNOOP_MEM_ARGV_CUT(j)));
 		k += n + 1;
 	}
 	if (m.flags & SNOOP_MEM_TRUNC)

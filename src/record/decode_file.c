@@ -15,6 +15,12 @@ size_t dec_open_flags(char *dst, const struct arg *x)
 	return xlat_value_flags(dst, xlat_open_modes, 3, xlat_open_flags, x->v);
 }
 
+/* flags with no access mode in them (pipe2, dup3): 0 is "0", not O_RDONLY */
+size_t dec_open_flags_only(char *dst, const struct arg *x)
+{
+	return xlat_flags(dst, xlat_open_flags, x->v);
+}
+
 /* octal, as chmod(1) takes it: 0644 */
 size_t dec_mode(char *dst, const struct arg *x)
 {

@@ -67,3 +67,9 @@ size_t dec_socket_type(char *dst, const struct arg *x)
 {
 	return xlat_value_flags(dst, xlat_socket_types, 0xf, xlat_socket_type_flags, x->v);
 }
+
+/* accept4's flags: SOCK_CLOEXEC|SOCK_NONBLOCK, or 0 */
+size_t dec_socket_flags(char *dst, const struct arg *x)
+{
+	return xlat_flags(dst, xlat_socket_type_flags, x->v);
+}

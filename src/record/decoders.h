@@ -28,6 +28,7 @@ typedef size_t (*decode_fn)(char *dst, const struct arg *x);
 
 /* decode.c: plain values */
 size_t dec_int(char *dst, const struct arg *x);
+size_t dec_long(char *dst, const struct arg *x);
 size_t dec_unsigned(char *dst, const struct arg *x);
 size_t dec_hex(char *dst, const struct arg *x);
 size_t dec_pointer(char *dst, const struct arg *x);
@@ -47,6 +48,7 @@ size_t dec_argv(char *dst, const struct arg *x);
 /* decode_file.c */
 size_t dec_dirfd(char *dst, const struct arg *x);
 size_t dec_open_flags(char *dst, const struct arg *x);
+size_t dec_open_flags_only(char *dst, const struct arg *x);
 size_t dec_mode(char *dst, const struct arg *x);
 size_t dec_access(char *dst, const struct arg *x);
 size_t dec_at_flags(char *dst, const struct arg *x);
@@ -58,6 +60,7 @@ size_t dec_ioctl(char *dst, const struct arg *x);
 size_t dec_sockaddr(char *dst, const struct arg *x);
 size_t dec_family(char *dst, const struct arg *x);
 size_t dec_socket_type(char *dst, const struct arg *x);
+size_t dec_socket_flags(char *dst, const struct arg *x);
 /* {AF_INET, 127.0.0.1:80} from the bytes of a struct sockaddr */
 size_t decode_sockaddr(char *dst, const uint8_t *sa, size_t n);
 

@@ -80,8 +80,9 @@ static int replay_frames(struct cap_reader *cr, struct sink *s, const struct opt
 			if (replay_wanted(o, &r))
 				sink_record(s, &r, mem, len);
 		} else {
-			error_msg("%s: damaged capture at frame %llu: a %s frame of %zu bytes", file,
-				  (unsigned long long)f.seq, f.type == CAP_LOST ? "loss" : "record", f.len);
+			error_msg("%s: damaged capture at byte offset %llu: frame %llu, a %s frame of %zu bytes, is not one",
+				  file, (unsigned long long)f.offset, (unsigned long long)f.seq,
+				  f.type == CAP_LOST ? "loss" : "record", f.len);
 			return 1;
 		}
 	}

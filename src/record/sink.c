@@ -28,6 +28,11 @@ static int open_file(const char *path)
 	if (is_stdout(path))
 		return STDOUT_FILENO;
 	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 && errno == ELOOP) {
+		error_msg("refusing to write to %s: it is a symbolic link, and snoop never follows one (give the path it points to)",
+			  path);
+		return -1;
+	}
 	if (fd < 0) {
 		perror_msg("cannot open output file %s", path);
 		return -1;

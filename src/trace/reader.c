@@ -211,10 +211,22 @@ static int poll_buffers(struct reader *rd, int ep)
 	return 0;
 }
 
+/* Losses while snoop itself could not run (stopped, suspended) say nothing
+ * about the buffer size: counted apart, and the buffers keep their size. */
 static void check_losses(struct reader *rd, int ep)
 {
+	uint64_t fresh;
+
 	rd->loss_seen = 0;
-	if (!account_losses(rd)) {
+	fresh = account_losses(rd);
+	if (!fresh) {
+		start_window(rd);
+		return;
+	}
+	if (rd->stalled_ns) {
+		rd->stall_lost += fresh;
+		if (rd->stalled_ns > rd->longest_stall_ns)
+			rd->longest_stall_ns = rd->stalled_ns;
 		start_window(rd);
 		return;
 	}
@@ -266,7 +278,7 @@ static void tick(struct reader *rd, int ep)
 int reader_run(struct reader *rd)
 {
 	struct epoll_event evs[64];
-	uint64_t last = now_ns(), now;
+	uint64_t last = now_ns(), woke = last, now;
 	int ep = epoll_create1(EPOLL_CLOEXEC), i, n, ring_fd = sbpf_ringbuf_fd(rd->b);
 
 	if (ep < 0 || poll_buffers(rd, ep) || (ring_fd >= 0 && epoll_add(ep, ring_fd, TAG_RINGBUF))) {
@@ -283,17 +295,19 @@ int reader_run(struct reader *rd)
 			perror_msg("epoll_wait");
 			break;
 		}
+		now = now_ns();
+		rd->stalled_ns = now - woke >= READER_STALL_MS * 1000000ull ? now - woke : 0;
 		for (i = 0; i < n; i++)
 			on_ready(rd, ep, evs[i].data.u64);
 		if (rd->loss_seen)
 			check_losses(rd, ep);
-		now = now_ns();
 		if (n == 0 || now - last >= READER_DRAIN_MS * 1000000ull) {
 			tick(rd, ep);
 			last = now;
 			if (done(rd))
 				break;
 		}
+		woke = now_ns();
 	}
 	close(ep);
 	return 0;
@@ -314,7 +328,10 @@ void reader_report(const struct reader *rd)
 	if (rd->short_samples)   /* the BPF side never sends these: say so if it did */
 		error_msg("ignored %llu samples too short to be records (is bpf/snoop.h the one snoop was built with?)",
 			  (unsigned long long)rd->short_samples);
-	if (!rd->sink->lost)
+	if (rd->stall_lost)
+		error_msg("lost %llu records while snoop could not run for %.1f s (stopped by a signal or a debugger, or the machine suspended): no buffer size prevents that",
+			  (unsigned long long)rd->stall_lost, (double)rd->longest_stall_ns / 1e9);
+	if (rd->sink->lost <= rd->stall_lost)
 		return;
 	per_cpu[0] = '\0';
 	for (i = 0; i < sbpf_buffer_count(rd->b) && used < sizeof(per_cpu); i++) {
@@ -325,12 +342,12 @@ void reader_report(const struct reader *rd)
 	}
 	if (rd->ring)
 		error_msg("lost %llu records: the ring buffer was full (it cannot grow while tracing); use --buffer=perf, whose buffers grow",
-			  (unsigned long long)rd->sink->lost);
+			  (unsigned long long)(rd->sink->lost - rd->stall_lost));
 	else if (rd->grown)
 		error_msg("lost %llu records (%s) until the buffers grew to %u pages per CPU; start with --buffer-pages=%u next time",
-			  (unsigned long long)rd->sink->lost, per_cpu, rd->pages, rd->pages);
+			  (unsigned long long)(rd->sink->lost - rd->stall_lost), per_cpu, rd->pages, rd->pages);
 	else
 		error_msg("lost %llu records (%s): the buffer was full; try --buffer-pages=%u",
-			  (unsigned long long)rd->sink->lost, per_cpu,
+			  (unsigned long long)(rd->sink->lost - rd->stall_lost), per_cpu,
 			  rd->pages * 4 > OPTS_MAX_PAGES ? OPTS_MAX_PAGES : rd->pages * 4);
 }

@@ -18,6 +18,7 @@
 
 #define READER_DRAIN_MS 100        /* no record waits longer than this in a buffer */
 #define READER_GROW_MAX_PAGES 16384   /* growth stops at 64 MiB per CPU */
+#define READER_STALL_MS 1000       /* a gap this long between wake-ups: snoop was stopped */
 
 struct reader;
 
@@ -42,6 +43,8 @@ struct reader {
 	unsigned grown;                 /* times the buffers were grown */
 	int loss_seen;                  /* perf reported a loss: account and grow */
 	uint64_t short_samples;         /* samples too short to be records */
+	uint64_t stalled_ns;            /* snoop itself could not run this long (SIGSTOP) */
+	uint64_t stall_lost, longest_stall_ns;   /* records lost to such stalls */
 	uint64_t lost[SBPF_MAX_CPUS];   /* losses marked in the stream so far, per CPU */
 	uint64_t window_lost[SBPF_MAX_CPUS];  /* lost[] at the window's start */
 	uint64_t dropped[SBPF_MAX_CPUS];      /* BPF's counters, as last read */

@@ -12,7 +12,7 @@ t_errors() {
 	expect_error "error: command not executable (126)" 126 "^snoop: cannot run '$T/noexec': Permission denied" $SNOOP -- "$T/noexec"
 	expect_error "error: output file cannot be opened" 1 "^snoop: cannot open output file $T/nodir/x" $SNOOP -o "$T/nodir/x" -- true
 	ln -s "$T/target" "$T/link"
-	expect_error "error: output path is a symlink (not followed)" 1 "^snoop: cannot open output file $T/link" $SNOOP -o "$T/link" -- true
+	expect_error "error: output path is a symlink (not followed)" 1 "^snoop: refusing to write to $T/link: it is a symbolic link" $SNOOP -o "$T/link" -- true
 	[ ! -e "$T/target" ] && ok "symlink target not created" || fail "symlink target not created" "it was"
 	if command -v setpriv > /dev/null; then
 		expect_error "error: not root" 1 "^snoop: permission denied: tracing needs root" \

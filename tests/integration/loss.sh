@@ -46,3 +46,24 @@ t_grow() {
 	[ $((got + before + after)) -eq 2000001 ] || { fail "$name" "$got written + $((before + after)) lost != 2000001 calls"; return; }
 	ok "$name (lost $before in the first storm, $after in the second)"
 }
+
+# snoop stopped (SIGSTOP) while its target runs flat out: the records lost
+# are reported as lost to the stop, not as a buffer too small.
+t_stopped() {
+	local name="snoop stopped mid-storm: losses blamed on the stop, the buffers not grown"
+	$SNOOP -v -e getppid -o "$T/st.out" -- $PROBE storm 3000000 2> "$T/st.err" &
+	local spid=$!
+	wait_ready "$T/st.out" || { fail "$name" "not ready: $(cat "$T/st.err")"; return; }
+	sleep 0.2
+	kill -STOP $spid; sleep 1.5; kill -CONT $spid
+	wait $spid || { fail "$name" "exit $?: $(cat "$T/st.err")"; return; }
+	local got lost
+	got=$(awk '$4 == "getppid"' "$T/st.out" | wc -l)
+	lost=$(lost_in "$T/st.out")
+	[ "$lost" -gt 0 ] || { fail "$name" "nothing lost while stopped for 1.5 s: the test does not test"; return; }
+	[ $((got + lost)) -eq 3000000 ] || { fail "$name" "$got written + $lost lost != 3000000"; return; }
+	grep -q "^snoop: lost [0-9]* records while snoop could not run for [0-9.]* s (stopped by a signal" "$T/st.err" ||
+		{ fail "$name" "stderr: $(cat "$T/st.err")"; return; }
+	grep -q 'buffers grown' "$T/st.err" && { fail "$name" "the buffers grew for a stop: $(cat "$T/st.err")"; return; }
+	ok "$name ($lost lost while stopped)"
+}

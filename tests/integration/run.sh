@@ -42,6 +42,7 @@ else
 	t_million
 	t_loss
 	t_grow
+	t_stopped
 	t_decoded
 	t_json
 	t_roundtrip

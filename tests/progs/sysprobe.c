@@ -11,7 +11,8 @@
  *   sysprobe storm N        N getppid() calls, then exit 0
  *   sysprobe twostorm N     N getppid(), getpid() as a marker, 0.5 s of sleep,
  *                           N getppid() again (the buffer-growth test)
- *   sysprobe decode         calls whose arguments snoop decodes (see decode())
+ *   sysprobe decode [ARG...] calls whose arguments snoop decodes (see decode()
+ *                           and decode_values()); ARGs only show in its execve
  *   sysprobe bench N        N getppid() calls, timed: prints "calls=N ns_per_call=X"
  *   sysprobe mixed N        N rounds of openat/read/write/close, timed the same way
  *                           (4 syscalls a round; ns_per_call is per syscall)
@@ -121,7 +122,61 @@ static void exit_magic(int pid)
  *   write(-1, buf, 1 << 40): a huge length, 32 bytes shown with "..."
  * Each expectation is written after all the calls, so the lines snoop
  * shows from the first openat on are the calls' own. */
-static void decode(const char *argv0)
+/* execve's argv as snoop shows it: the first 4 strings, each cut at 63
+ * bytes with "..." after its quote, then ", ..." if there were more. */
+static void expect_execve(int argc, char **argv)
+{
+	char list[1024], *p = list;
+	int i;
+
+	for (i = 0; i < argc && i < 4; i++)
+		p += sprintf(p, "%s\"%.63s\"%s", i ? ", " : "", argv[i], strlen(argv[i]) > 63 ? "..." : "");
+	if (argc > 4)
+		p += sprintf(p, ", ...");
+	expect("execve 0 - (\"%s\", [%s], PTR)", argv[0], list);
+}
+
+/* Values and flags strace shows and snoop once showed wrong: 64-bit
+ * offsets and lengths whole, end of file as "", flags without an access
+ * mode, accept4 without flags, O_DIRECTORY without a mode, a path of
+ * exactly 255 bytes whole (not marked cut). */
+static void decode_values(void)
+{
+	char name255[256], r[12][64], buf[16];
+	int fd, rfd, dir, p[2], k = 0;
+
+	memset(name255, 'b', 255);
+	name255[255] = '\0';
+	fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_WRONLY);
+	result(fd, r[k++], sizeof(r[0]));
+	result(syscall(SYS_lseek, fd, 5000000000L, SEEK_SET), r[k++], sizeof(r[0]));
+	result(syscall(SYS_ftruncate, fd, 6000000000L), r[k++], sizeof(r[0]));
+	result(syscall(SYS_truncate, PATH_PROBE, 7000000000L), r[k++], sizeof(r[0]));
+	rfd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY);
+	result(rfd, r[k++], sizeof(r[0]));
+	result(syscall(SYS_read, rfd, buf, sizeof(buf)), r[k++], sizeof(r[0]));
+	result(syscall(SYS_pipe2, p, 0), r[k++], sizeof(r[0]));
+	result(syscall(SYS_dup3, p[0], 100, O_CLOEXEC), r[k++], sizeof(r[0]));
+	result(syscall(SYS_accept4, -1, NULL, NULL, 0), r[k++], sizeof(r[0]));
+	dir = (int)syscall(SYS_openat, AT_FDCWD, "/", O_RDONLY | O_DIRECTORY);
+	result(dir, r[k++], sizeof(r[0]));
+	result(syscall(SYS_openat, AT_FDCWD, name255, O_RDONLY), r[k++], sizeof(r[0]));
+
+	k = 0;
+	expect("openat %s (AT_FDCWD, \"/dev/null\", O_WRONLY)", r[k++]);
+	expect("lseek %s (%d, 5000000000, SEEK_SET)", r[k++], fd);
+	expect("ftruncate %s (%d, 6000000000)", r[k++], fd);
+	expect("truncate %s (\"%s\", 7000000000)", r[k++], PATH_PROBE);
+	expect("openat %s (AT_FDCWD, \"/dev/null\", O_RDONLY)", r[k++]);
+	expect("read %s (%d, \"\", %zu)", r[k++], rfd, sizeof(buf));
+	expect("pipe2 %s (%p, 0)", r[k++], (void *)p);
+	expect("dup3 %s (%d, 100, O_CLOEXEC)", r[k++], p[0]);
+	expect("accept4 %s (-1, NULL, NULL, 0)", r[k++]);
+	expect("openat %s (AT_FDCWD, \"/\", O_RDONLY|O_DIRECTORY)", r[k++]);
+	expect("openat %s (AT_FDCWD, \"%s\", O_RDONLY)", r[k++], name255);
+}
+
+static void decode(int argc, char **argv)
 {
 	static char buf[64] = "abc";   /* then zeros: the 32 bytes shown are known */
 	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(9) };
@@ -152,7 +207,7 @@ static void decode(const char *argv0)
 		memcpy(zeros + 4 * i, "\\x00", 4);
 	zeros[4 * 29] = '\0';
 	k = 0;
-	expect("execve 0 - (\"%s\", [\"%s\", \"decode\"], PTR)", argv0, argv0);
+	expect_execve(argc, argv);
 	expect("openat %s (AT_FDCWD, \"/dev/null\", O_WRONLY)", r[k++]);
 	expect("write %s (%d, \"hello\\n\", 6)", r[k++], fd);
 	expect("close %s (%d)", r[k++], fd);
@@ -279,7 +334,8 @@ int main(int argc, char **argv)
 		return 127;
 	}
 	if (strcmp(mode, "decode") == 0) {
-		decode(argv[0]);
+		decode(argc, argv);
+		decode_values();
 		return 0;
 	}
 	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0)

@@ -215,3 +215,49 @@ Test(decode, json_record)
 		"\"comm\":\"a\\\"b\",\"syscall\":\"close\",\"nr\":3,\"ret\":-9,\"errno\":\"EBADF\",\"duration_ns\":12,"
 		"\"args\":[\"24301\"],\"raw_args\":[\"0x5eed\",\"0x0\",\"0x0\",\"0x0\",\"0x0\",\"0x0\"]}\n");
 }
+
+Test(decode, sixty_four_bit_offsets_and_lengths_whole)
+{
+	struct snoop_record r = rec("lseek", 3, 5000000000ull, SEEK_SET, 0, 0, 0);
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 5000000000, SEEK_SET)");
+	r = rec("ftruncate", 3, (uint64_t)-1, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, -1)", "signed: a negative length shows as such");
+	r = rec("pread64", 3, 0x1000, 16, 6000000000ull, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0x1000, 16, 6000000000)");
+}
+
+Test(decode, flags_without_an_access_mode)
+{
+	struct snoop_record r = rec("pipe2", 0x1000, 0, 0, 0, 0, 0);
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, 0)", "not O_RDONLY");
+	r = rec("dup3", 3, 100, O_CLOEXEC, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 100, O_CLOEXEC)");
+	r = rec("accept4", 3, 0, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, NULL, NULL, 0)", "not 0|...");
+	r.args[3] = SOCK_CLOEXEC | SOCK_NONBLOCK;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, NULL, NULL, SOCK_CLOEXEC|SOCK_NONBLOCK)");
+}
+
+Test(decode, o_directory_has_no_mode_o_tmpfile_has)
+{
+	struct snoop_record r = rec("openat", (uint64_t)-100, 0, O_RDONLY | O_DIRECTORY, 0755, 0, 0);
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, O_RDONLY|O_DIRECTORY)");
+	r.args[2] = O_RDWR | O_TMPFILE;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, O_RDWR|O_TMPFILE, 0755)");
+}
+
+Test(decode, end_of_file_reads_as_empty_and_cut_argv_strings)
+{
+	struct snoop_record r = rec("read", 3, 0x1000, 16, 0, 0, 0);
+	const char argv[] = "ls\0AAAA\0x";
+
+	cap(&r, 0, 1, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)"", 0)), "(3, \"\", 16)");
+	r = rec("execve", 0x1000, 0x2000, 0x3000, 0, 0, 0);
+	cap(&r, 1, 1, sizeof(argv), SNOOP_MEM_ARGV_CUT(1));
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)argv, sizeof(argv))),
+			 "(0x1000, [\"ls\", \"AAAA\"..., \"x\"], 0x3000)", "only the cut string is marked");
+}
