@@ -31,7 +31,7 @@ struct sbpf {
 	int nprogs;
 	struct sbpf_link *links;        /* attachments, in attach order */
 	int nlinks, clinks;
-	/* perf buffers, and what sbpf_grow_buffers needs to make new ones */
+	/* perf buffers, and what sbpf_grow_buffer needs to make new ones */
 	struct perf_reader *readers[SBPF_MAX_CPUS];
 	int reader_cpu[SBPF_MAX_CPUS];
 	int nreaders;
@@ -314,20 +314,16 @@ int sbpf_open_buffers(struct sbpf *b, const char *map, int pages, int wakeup_eve
 	return 0;
 }
 
-int sbpf_grow_buffers(struct sbpf *b, int pages, char *err, size_t errlen)
+int sbpf_grow_buffer(struct sbpf *b, int i, int pages, char *err, size_t errlen)
 {
-	struct perf_reader *r;
-	int i;
+	struct perf_reader *r = open_buffer(b, b->reader_cpu[i], pages, err, errlen);
 
-	for (i = 0; i < b->nreaders; i++) {
-		r = open_buffer(b, b->reader_cpu[i], pages, err, errlen);
-		if (!r)
-			return -1;   /* the old buffer stays in use */
-		/* BPF writes to the new buffer from now on: empty the old one first */
-		perf_reader_event_read(b->readers[i]);
-		perf_reader_free(b->readers[i]);
-		b->readers[i] = r;
-	}
+	if (!r)
+		return -1;   /* the old buffer stays in use */
+	/* BPF writes to the new buffer from now on: empty the old one first */
+	perf_reader_event_read(b->readers[i]);
+	perf_reader_free(b->readers[i]);
+	b->readers[i] = r;
 	return 0;
 }
 

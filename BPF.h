@@ -70,10 +70,10 @@ void sbpf_detach_from(struct sbpf *b, int n);
  * the reader once per wakeup_events samples of at least sample_bytes. */
 int sbpf_open_buffers(struct sbpf *b, const char *map, int pages, int wakeup_events,
 		      size_t sample_bytes, const struct sbpf_buffer_cb *cb, char *err, size_t errlen);
-/* Replaces every perf buffer with one of pages: the map slot of each CPU is
+/* Replaces perf buffer i with one of pages: the map slot of its CPU is
  * switched to the new buffer, then the old one is drained and freed, so no
  * record is lost or reordered on the way. */
-int sbpf_grow_buffers(struct sbpf *b, int pages, char *err, size_t errlen);
+int sbpf_grow_buffer(struct sbpf *b, int i, int pages, char *err, size_t errlen);
 int sbpf_buffer_count(const struct sbpf *b);
 int sbpf_buffer_cpu(const struct sbpf *b, int i);
 int sbpf_buffer_fd(const struct sbpf *b, int i);

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -95,6 +96,19 @@ static void run_info_now(struct run_info *ri, int argc, char **argv)
 	}
 	snprintf(ri->pid, sizeof(ri->pid), "%d", (int)getpid());
 	join_cmdline(ri->cmdline, sizeof(ri->cmdline), argc, argv);
+}
+
+/* -v: snoop's own CPU time (not the command's), start-up included. */
+static void report_cpu(int verbose, uint64_t start_ns)
+{
+	struct rusage ru;
+
+	if (!verbose || getrusage(RUSAGE_SELF, &ru))
+		return;
+	verbose_msg(verbose, "snoop's own CPU: %.3f s user, %.3f s system in %.3f s",
+		    (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6,
+		    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6,
+		    (double)(ts_ns(CLOCK_MONOTONIC) - start_ns) / 1e9);
 }
 
 /* A signal is the normal way to end -p and -n tracing: exit 0. With --,
@@ -197,9 +211,11 @@ int main(int argc, char **argv)
 	reader_report(&rd);
 	verbose_msg(o.verbose, "%llu records written, %llu lost", (unsigned long long)sink.records,
 		    (unsigned long long)sink.lost);
+	report_cpu(o.verbose, start_ns);
 	if (rc == 0 && rd.cmd)
 		rc = exit_status_of_command(&rd);
 cleanup:
+	reader_close(&rd);
 	sbpf_free(b);
 	return rc;
 }

@@ -93,6 +93,30 @@ static int replay_frames(struct cap_reader *cr, struct sink *s, const struct opt
 	return 0;
 }
 
+/* -T: times relative to the earliest record, which need not be the first
+ * (records come in completion order; a long call completes after shorter
+ * later ones). A file is read twice for it; from a pipe the first record
+ * sets the zero, and an earlier one shows as zero. */
+static void find_time_zero(int fd, const struct options *o, struct sink *s)
+{
+	struct snoop_record r;
+	struct cap_reader cr;
+	struct cap_frame f;
+	const uint8_t *mem;
+	char err[512];
+	size_t len;
+
+	if (lseek(fd, 0, SEEK_SET) != 0 || cap_reader_open(&cr, fd, err, sizeof(err)))
+		return;
+	while (cap_reader_next(&cr, &f, err, sizeof(err)) == 1)
+		if (f.type == CAP_RECORD && sink_check(f.payload, f.len, &r, &mem, &len) == 0 &&
+		    replay_wanted(o, &r) && (!s->have_first || r.ts_ns < s->first_ts)) {
+			s->first_ts = r.ts_ns;
+			s->have_first = 1;
+		}
+	cap_reader_close(&cr);
+}
+
 int replay(const struct options *o)
 {
 	const char *file = o->read_capture;
@@ -100,7 +124,7 @@ int replay(const struct options *o)
 	struct cap_reader cr;
 	struct run_info ri;
 	struct sink s;
-	char err[512];
+	char err[512] = "";
 
 	if (fd < 0) {
 		perror_msg("cannot open capture %s", file);
@@ -113,6 +137,16 @@ int replay(const struct options *o)
 	}
 	if (replay_header(&cr, &ri, file) || sink_open(&s, o->output, o->write_capture, opts_sink_flags(o)))
 		goto out;
+	if (o->time_mode == TIME_RELATIVE && lseek(fd, 0, SEEK_CUR) >= 0) {
+		cap_reader_close(&cr);
+		find_time_zero(fd, o, &s);
+		if (lseek(fd, 0, SEEK_SET) || cap_reader_open(&cr, fd, err, sizeof(err)) ||
+		    replay_header(&cr, &ri, file)) {
+			error_msg("%s: cannot read it again: %s", file, err);
+			sink_close(&s);
+			goto out;
+		}
+	}
 	s.time_mode = o->time_mode;
 	s.boot_ns = parse_timestamp(ri.boot_realtime);
 	sink_header(&s, &ri);

@@ -21,29 +21,46 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void on_sample(void *cookie, void *data, int size)
+/* A checked record to the sink (straight from a buffer, or out of the merge). */
+static void write_record(void *ctx, const void *data, size_t size)
 {
-	struct reader_cpu *c = cookie;
+	struct reader *rd = ctx;
 	struct snoop_record r;
 	const uint8_t *mem;
 	size_t len;
 
-	if (size < 0 || sink_check(data, (size_t)size, &r, &mem, &len)) {
-		c->rd->short_samples++;   /* never from our program: count, do not guess */
+	if (sink_check(data, size, &r, &mem, &len)) {
+		rd->short_samples++;   /* never from our program: count, do not guess */
 		return;
 	}
-	if (!c->window_records++)
-		c->window_first_ns = r.ts_ns;
-	c->window_last_ns = r.ts_ns;
-	c->window_bytes += (uint64_t)size + PERF_SAMPLE_HEAD;
-	sink_record(c->rd->sink, &r, mem, len);
+	sink_record(rd->sink, &r, mem, len);
 }
 
+/* A perf buffer's sample: measured for growth, then held in the merge
+ * until no other CPU can still deliver an earlier record. */
+static void on_sample(void *cookie, void *data, int size)
+{
+	struct reader_cpu *c = cookie;
+	struct reader *rd = c->rd;
+	uint64_t ts;
+
+	if (size < (int)sizeof(struct snoop_record)) {
+		rd->short_samples++;
+		return;
+	}
+	memcpy(&ts, data, sizeof(ts));   /* ts_ns leads the record */
+	if (!c->window_records++)
+		c->window_first_ns = ts;
+	c->window_last_ns = ts;
+	c->window_bytes += (uint64_t)size + PERF_SAMPLE_HEAD;
+	if (merge_push(&rd->merge, c->cpu, data, (size_t)size))
+		write_record(rd, data, (size_t)size);   /* out of memory: unordered, not lost */
+}
+
+/* The ring buffer is one stream in submission order: nothing to merge. */
 static int on_ring_sample(void *ctx, void *data, size_t size)
 {
-	struct reader *rd = ctx;
-
-	on_sample(&rd->cpus[0], data, (int)size);
+	write_record(ctx, data, size);
 	return 0;
 }
 
@@ -89,19 +106,34 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned p
 	if (sbpf_open_buffers(b, "events", (int)pages, (int)wakeup_events, sizeof(struct snoop_record),
 			      &cb, err, errlen))
 		return -1;
+	/* a CPU's records wait in the merge for at most about one round of
+	 * reading: a queue as large as its buffer holds that */
+	if (merge_init(&rd->merge, sbpf_buffer_cpu(b, sbpf_buffer_count(b) - 1) + 1) ||
+	    merge_reserve(&rd->merge, (size_t)pages * 4096)) {
+		snprintf(err, errlen, "out of memory for the per-CPU merge");
+		return -1;
+	}
 	rd->pages = pages;
 	verbose_msg(rd->verbose, "buffers: %d CPUs x %u pages (%u KiB each), wake-up every %u records",
 		    sbpf_buffer_count(b), pages, pages * 4, wakeup_events);
 	return 0;
 }
 
-static void read_all(struct reader *rd)
+/* Reads every buffer, then writes what the merge can release: the time
+ * is taken before each buffer is read, so whatever completed before it is
+ * in hand. force: the end, write everything held. */
+static void read_all(struct reader *rd, int force)
 {
+	uint64_t t;
 	int i;
 
-	for (i = 0; i < sbpf_buffer_count(rd->b); i++)
+	for (i = 0; i < sbpf_buffer_count(rd->b); i++) {
+		t = now_ns();
 		sbpf_buffer_read(rd->b, i);
+		merge_horizon(&rd->merge, sbpf_buffer_cpu(rd->b, i), t);
+	}
 	sbpf_ringbuf_read(rd->b);
+	merge_release(&rd->merge, force, write_record, rd);
 }
 
 /* Marks in the stream what BPF's per-CPU counters say was lost since the
@@ -171,21 +203,32 @@ static void start_window(struct reader *rd)
 
 /* The dynamic high-water mark: records were lost, so the perf buffers grow
  * to hold one drain interval of the burst (burst_bytes), at least
- * doubling, up to READER_GROW_MAX_PAGES. A fixed factor (4x) left the
- * buffers at whatever survived the bursts seen so far: a burst that had
- * lost little made them grow little, and the next one lost again.
+ * doubling, at most READER_GROW_STEP times at once, up to
+ * READER_GROW_MAX_PAGES. A fixed factor (4x) left the buffers at whatever
+ * survived the bursts seen so far: a burst that had lost little made them
+ * grow little, and the next one lost again. The kernel makes a buffer in
+ * about 3 ms a MiB, with nothing read meanwhile: hence the step limit, and
+ * the other buffers read between two CPUs' new buffers.
  * 1 if they grew: the caller polls the new buffers' fds. */
 static int grow_on_loss(struct reader *rd)
 {
 	char err[512];
 	unsigned pages;
+	int i;
 
 	if (rd->ring || rd->pages >= READER_GROW_MAX_PAGES)
 		return 0;   /* the ring cannot grow while attached; reader_report says so */
 	pages = reader_grow_pages(rd->pages, READER_GROW_MAX_PAGES, burst_bytes(rd));
-	if (sbpf_grow_buffers(rd->b, (int)pages, err, sizeof(err))) {
-		verbose_msg(rd->verbose, "could not grow the buffers: %s", err);
+	if (pages > rd->pages * READER_GROW_STEP)
+		pages = rd->pages * READER_GROW_STEP;
+	if (merge_reserve(&rd->merge, (size_t)pages * 4096))
 		return 0;
+	for (i = 0; i < sbpf_buffer_count(rd->b); i++) {
+		if (sbpf_grow_buffer(rd->b, i, (int)pages, err, sizeof(err))) {
+			verbose_msg(rd->verbose, "could not grow the buffers: %s", err);
+			return i > 0;   /* those grown are in use: poll them */
+		}
+		read_all(rd, 0);
 	}
 	rd->pages = pages;
 	rd->grown++;
@@ -200,13 +243,14 @@ static int epoll_add(int ep, int fd, uint64_t data)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
-/* Every perf buffer in the epoll set (closing an old one removed it). */
+/* Every perf buffer in the epoll set (closing an old one removed it; one
+ * that did not grow is there already). */
 static int poll_buffers(struct reader *rd, int ep)
 {
 	int i;
 
 	for (i = 0; i < sbpf_buffer_count(rd->b); i++)
-		if (epoll_add(ep, sbpf_buffer_fd(rd->b, i), (uint64_t)i))
+		if (epoll_add(ep, sbpf_buffer_fd(rd->b, i), (uint64_t)i) && errno != EEXIST)
 			return perror_msg("epoll"), -1;
 	return 0;
 }
@@ -236,17 +280,16 @@ static void check_losses(struct reader *rd, int ep)
 	}
 }
 
-static void on_ready(struct reader *rd, int ep, uint64_t data)
+/* A buffer woke the reader: every buffer is read, so that the merge can
+ * release. The pidfd: the command is gone, its status is snoop's. */
+static void on_ready(struct reader *rd, int ep, uint64_t data, int *read)
 {
-	if (data & TAG_RINGBUF) {
-		sbpf_ringbuf_read(rd->b);
-		return;
-	}
 	if (!(data & TAG_PIDFD)) {
-		sbpf_buffer_read(rd->b, (int)data);
+		if (!*read)
+			read_all(rd, 0);
+		*read = 1;
 		return;
 	}
-	/* the command is gone: its status is snoop's exit status */
 	epoll_ctl(ep, EPOLL_CTL_DEL, rd->cmd->pidfd, NULL);
 	if (rd->cmd_status < 0)
 		rd->cmd_status = command_reap(rd->cmd, 0);
@@ -265,7 +308,7 @@ static int done(struct reader *rd)
  * 5.3, or under Valgrind), notice the command's end. */
 static void tick(struct reader *rd, int ep)
 {
-	read_all(rd);
+	read_all(rd, 0);
 	check_losses(rd, ep);
 	sink_flush(rd->sink);
 	if (rd->cmd && rd->cmd_status < 0)
@@ -279,7 +322,7 @@ int reader_run(struct reader *rd)
 {
 	struct epoll_event evs[64];
 	uint64_t last = now_ns(), woke = last, now;
-	int ep = epoll_create1(EPOLL_CLOEXEC), i, n, ring_fd = sbpf_ringbuf_fd(rd->b);
+	int ep = epoll_create1(EPOLL_CLOEXEC), i, n, read, ring_fd = sbpf_ringbuf_fd(rd->b);
 
 	if (ep < 0 || poll_buffers(rd, ep) || (ring_fd >= 0 && epoll_add(ep, ring_fd, TAG_RINGBUF))) {
 		perror_msg("epoll");
@@ -297,8 +340,8 @@ int reader_run(struct reader *rd)
 		}
 		now = now_ns();
 		rd->stalled_ns = now - woke >= READER_STALL_MS * 1000000ull ? now - woke : 0;
-		for (i = 0; i < n; i++)
-			on_ready(rd, ep, evs[i].data.u64);
+		for (i = 0, read = 0; i < n; i++)
+			on_ready(rd, ep, evs[i].data.u64, &read);
 		if (rd->loss_seen)
 			check_losses(rd, ep);
 		if (n == 0 || now - last >= READER_DRAIN_MS * 1000000ull) {
@@ -315,8 +358,13 @@ int reader_run(struct reader *rd)
 
 void reader_drain(struct reader *rd)
 {
-	read_all(rd);
+	read_all(rd, 1);
 	account_losses(rd);
+}
+
+void reader_close(struct reader *rd)
+{
+	merge_free(&rd->merge);
 }
 
 void reader_report(const struct reader *rd)

@@ -13,11 +13,13 @@
 #include <signal.h>
 #include <stdint.h>
 #include "BPF.h"
+#include "record/merge.h"
 #include "record/sink.h"
 #include "trace/proc.h"
 
 #define READER_DRAIN_MS 100        /* no record waits longer than this in a buffer */
 #define READER_GROW_MAX_PAGES 16384   /* growth stops at 64 MiB per CPU */
+#define READER_GROW_STEP 16        /* at most this factor at once */
 #define READER_STALL_MS 1000       /* a gap this long between wake-ups: snoop was stopped */
 
 struct reader;
@@ -49,6 +51,7 @@ struct reader {
 	uint64_t window_lost[SBPF_MAX_CPUS];  /* lost[] at the window's start */
 	uint64_t dropped[SBPF_MAX_CPUS];      /* BPF's counters, as last read */
 	struct reader_cpu cpus[SBPF_MAX_CPUS];
+	struct merge merge;             /* perf buffers: the CPUs' streams in order */
 	struct command *cmd;            /* the -- command, or NULL */
 	int cmd_status;                 /* its exit status once reaped, else -1 */
 };
@@ -61,6 +64,8 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned p
 int reader_run(struct reader *rd);
 /* Reads everything still in the buffers, and the losses BPF counted. */
 void reader_drain(struct reader *rd);
+/* Frees what reader_open took (the buffers are b's). */
+void reader_close(struct reader *rd);
 /* At exit: what was lost, and the --buffer-pages to start with next time. */
 void reader_report(const struct reader *rd);
 

@@ -97,3 +97,27 @@ t_doc_examples() {
 	grep -q '^getpid 1 0 [0-9]*$' "$T/ex.py" && grep -q '^close [0-9]* 1 [0-9]*$' "$T/ex.py" &&
 		[ $(( $(date +%s) - first )) -lt 60 ] && ok "$name" || fail "$name" "$(cat "$T/ex.py")"
 }
+
+# Each thread's records in the order of its calls, in text and capture,
+# though its records land in every CPU's buffer in turn.
+t_order() {
+	local name="per-thread order: threads hopping CPUs, and short-lived processes under -f"
+	rm -f "$T/o.out" "$T/o.cap"
+	$SNOOP -e getppid -o "$T/o.out" -w "$T/o.cap" -- $PROBE hop 100000 2 2> "$T/o.err" || { fail "$name" "$(cat "$T/o.err")"; return; }
+	local got lost inv
+	got=$(awk '$4 == "getppid"' "$T/o.out" | wc -l)
+	lost=$(lost_in "$T/o.out")
+	[ $((got + lost)) -eq 200000 ] || { fail "$name" "$got written + $lost lost != 200000"; return; }
+	[ "$got" -ge 100000 ] || { fail "$name" "only $got records written: too few to tell order"; return; }
+	inv=$(awk '$1 !~ /^#/ { if (($3 in last) && $1 < last[$3]) inv++; last[$3] = $1 } END {print inv + 0}' "$T/o.out")
+	[ "$inv" -eq 0 ] || { fail "$name" "$inv records before an earlier one of their thread (of $got)"; return; }
+	$SNOOP -r "$T/o.cap" | grep -v '^#' | cmp -s - <(grep -v '^#' "$T/o.out") || { fail "$name" "the capture replays in another order"; return; }
+	# -T: zero is the earliest record, wherever it stands (not every record before the first one written)
+	local zeros; zeros=$($SNOOP -r "$T/o.cap" -T | grep -c '^0000000000\.000000000 ')
+	[ "$zeros" -eq 1 ] || { fail "$name" "-r -T: $zeros records at time zero"; return; }
+	$SNOOP -f -o "$T/of.out" -- sh -c 'for i in $(seq 30); do /bin/true; done' 2> "$T/of.err" || { fail "$name" "$(cat "$T/of.err")"; return; }
+	inv=$(awk '$1 !~ /^#/ { if (($3 in last) && $1 < last[$3]) inv++; last[$3] = $1 } END {print inv + 0}' "$T/of.out")
+	local late; late=$(awk '$1 !~ /^#/ { if ($3 in ended) late++; if ($4 == "exit_group") ended[$3] = 1 } END {print late + 0}' "$T/of.out")
+	[ "$inv" -eq 0 ] && [ "$late" -eq 0 ] || { fail "$name" "-f: $inv inversions, $late records after their process's exit_group"; return; }
+	ok "$name ($got records of 2 hopping threads, 0 out of order)"
+}

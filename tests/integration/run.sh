@@ -45,6 +45,7 @@ else
 	t_stopped
 	t_decoded
 	t_json
+	t_order
 	t_roundtrip
 	t_replay_damage
 	t_doc_examples

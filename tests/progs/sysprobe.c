@@ -9,6 +9,8 @@
  *   sysprobe execaway PATH  close(0x5eed, ...), then execv(PATH)
  *   sysprobe fork           a child runs the magic sequence; parent waits, exits 0
  *   sysprobe storm N        N getppid() calls, then exit 0
+ *   sysprobe hop N T        T threads, each N getppid() calls, moving to the
+ *                           next CPU every 500 calls (the merge-order test)
  *   sysprobe twostorm N     N getppid(), getpid() as a marker, 0.5 s of sleep,
  *                           N getppid() again (the buffer-growth test)
  *   sysprobe decode [ARG...] calls whose arguments snoop decodes (see decode()
@@ -40,6 +42,7 @@
 #include <stdarg.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <stdio.h>
@@ -254,6 +257,39 @@ static int bench(const char *mode, long n)
 	return 0;
 }
 
+/* A thread that changes CPU every 500 calls: its records land in every
+ * CPU's buffer in turn. */
+static void *hop_main(void *arg)
+{
+	long i, n = (long)arg, ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+
+	for (i = 0; i < n; i++) {
+		if (i % 500 == 0) {
+			CPU_ZERO(&set);
+			CPU_SET((int)((i / 500) % ncpu), &set);
+			sched_setaffinity(0, sizeof(set), &set);
+		}
+		syscall(SYS_getppid);
+	}
+	return NULL;
+}
+
+static int hop(long n, int nthreads)
+{
+	pthread_t t[64];
+	int i;
+
+	if (nthreads < 1 || nthreads > 64)
+		return 2;
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&t[i], NULL, hop_main, (void *)n))
+			return 1;
+	for (i = 0; i < nthreads; i++)
+		pthread_join(t[i], NULL);
+	return 0;
+}
+
 static void *thread_main(void *arg)
 {
 	long i = (long)arg;
@@ -350,6 +386,8 @@ int main(int argc, char **argv)
 			syscall(SYS_getppid);
 		return 0;
 	}
+	if (strcmp(mode, "hop") == 0)
+		return hop(argc > 2 ? atol(argv[2]) : 50000, argc > 3 ? atoi(argv[3]) : 4);
 	if (strcmp(mode, "storm") == 0) {
 		n = argc > 2 ? atol(argv[2]) : 1000000;
 		for (i = 0; i < n; i++)
