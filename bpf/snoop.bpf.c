@@ -44,6 +44,10 @@ BPF_PERCPU_ARRAY(scratch, struct snoop_event, 1);
 /* execve's filename and argv, read at entry: after a successful exec the
  * memory they were in is gone. Completed at exit. */
 BPF_HASH(exec_events, __u32, struct snoop_event, 1024);
+/* A call that returned a restart code (ERESTARTSYS ...) is held here until
+ * the thread's next syscall: if there is none, the thread died in the call
+ * (a signal killed it), and the record says so (SNOOP_REC_KILLED). */
+BPF_HASH(held_events, __u32, struct snoop_event, 1024);
 /* Records the buffer refused (and in-flight slots that could not be had).
  * The kernel's own PERF_RECORD_LOST is only written once the buffer has room
  * again, so losses at the end of a burst would otherwise go unreported. */
@@ -72,7 +76,7 @@ BPF_PERF_OUTPUT(events);
 
 /* ---- variant: the traced set and the calls in flight ----
  * is_traced/mark_traced/unmark_traced: the set of traced TGIDs.
- * inflight_new/inflight_get/inflight_done: a thread's call in flight.
+ * inflight_new/inflight_peek/inflight_done: a thread's slot for its call.
  * inflight_move: a non-leader thread's exec gave it the leader's TID.
  * inflight_forget: the thread died, perhaps mid-call. */
 #ifdef SNOOP_INFLIGHT_HASH
@@ -101,7 +105,7 @@ static __always_inline struct snoop_record *inflight_new(__u32 tid)
 	return inflight.lookup(&tid);
 }
 
-static __always_inline struct snoop_record *inflight_get(__u32 tid)
+static __always_inline struct snoop_record *inflight_peek(__u32 tid)
 {
 	return inflight.lookup(&tid);
 }
@@ -162,11 +166,9 @@ static __always_inline struct snoop_record *inflight_new(__u32 tid)
 					 BPF_LOCAL_STORAGE_GET_F_CREATE);
 }
 
-static __always_inline struct snoop_record *inflight_get(__u32 tid)
+static __always_inline struct snoop_record *inflight_peek(__u32 tid)
 {
-	struct snoop_record *r = inflight.task_storage_get(bpf_get_current_task_btf(), 0, 0);
-
-	return r && (r->flags & SNOOP_REC_INFLIGHT) ? r : 0;
+	return inflight.task_storage_get(bpf_get_current_task_btf(), 0, 0);
 }
 
 static __always_inline void inflight_done(__u32 tid, struct snoop_record *r)
@@ -177,7 +179,7 @@ static __always_inline void inflight_done(__u32 tid, struct snoop_record *r)
 /* task storage moves with the task; only the TID it shows changes */
 static __always_inline void inflight_move(__u32 old, __u32 tid)
 {
-	struct snoop_record *rec = inflight_get(old);
+	struct snoop_record *rec = inflight_peek(old);
 
 	if (rec)
 		rec->tid = tid;
@@ -188,6 +190,27 @@ static __always_inline void inflight_forget(__u32 tid)
 {
 }
 #endif
+
+/* ---- variant: when a process is gone ----
+ * Linux 6.16+ says in sched_process_exit whether the exiting thread was
+ * the last of its process (group_dead): a process whose leader called
+ * pthread_exit, or was killed by another thread's execve, goes on. Before,
+ * the leader's exit has to stand for the process's. */
+#ifdef SNOOP_GROUP_DEAD
+#define group_gone(args, tid, tgid) ((args)->group_dead)
+#else
+#define group_gone(args, tid, tgid) ((tid) == (tgid))
+#endif
+
+/* ---- both variants ---- */
+
+/* The thread's slot, if a call is in flight in it. */
+static __always_inline struct snoop_record *inflight_get(__u32 tid)
+{
+	struct snoop_record *r = inflight_peek(tid);
+
+	return r && (r->flags & SNOOP_REC_INFLIGHT) ? r : 0;
+}
 
 static __always_inline void count_dropped(void)
 {
@@ -394,6 +417,80 @@ static __always_inline void read_exec_args(struct snoop_record *rec, __u32 tid)
 	exec_events.update(&tid, ev);
 }
 
+static __always_inline __u64 event_size(__u64 mem_bytes)
+{
+	__u64 size = sizeof(struct snoop_record) + (mem_bytes & 0x3ff);
+
+	return size > sizeof(struct snoop_event) ? sizeof(struct snoop_event) : size;
+}
+
+/* The record with the memory argspec asks for, read now: paths are still
+ * where the caller put them, and read data is only there now. Assembled in
+ * this CPU's scratch; *size is its length. */
+static __always_inline struct snoop_event *with_memory(struct snoop_record *rec, __u32 spec, __u64 *size)
+{
+	__u32 zero = 0;
+	__u64 len0 = 0, len1 = 0;
+	struct snoop_config *cfg = config.lookup(&zero);
+	struct snoop_event *ev = scratch.lookup(&zero);
+
+	if (!ev || !cfg)
+		return 0;
+	__builtin_memcpy(&ev->rec, rec, sizeof(*rec));
+	if (spec & 0xffff)
+		len0 = read_mem_item(ev, 0, spec & 0xffff, 0, cfg->strsize);
+	if (spec >> 16)
+		len1 = read_mem_item(ev, len0, spec >> 16, 1, cfg->strsize);
+	*size = event_size(len0 + len1);
+	return ev;
+}
+
+static __always_inline void submit_with_memory(void *ctx, struct snoop_record *rec, __u32 spec)
+{
+	__u64 size;
+	struct snoop_event *ev = with_memory(rec, spec, &size);
+
+	if (ev)
+		submit(ctx, ev, size);
+	else
+		submit(ctx, rec, sizeof(*rec));
+}
+
+/* ERESTARTSYS (512) to ERESTART_RESTARTBLOCK (516): the kernel's own codes,
+ * seen before signal handling restarts the call, turns it into EINTR, or
+ * kills the thread. */
+static __always_inline int is_restart(long ret)
+{
+	return ret >= -516 && ret <= -512;
+}
+
+/* Holds the record of a call that returned a restart code; 0 if it is held. */
+static __always_inline int hold(struct snoop_record *rec, __u32 spec, __u32 tid)
+{
+	__u64 size;
+	struct snoop_event *ev = with_memory(rec, spec, &size);
+
+	return ev ? held_events.update(&tid, ev) : -1;
+}
+
+/* The thread's held record, if any, goes out: with SNOOP_REC_KILLED when
+ * the thread dies without another call. */
+static __always_inline void release_held(void *ctx, __u32 tid, __u32 flags)
+{
+	struct snoop_record *slot = inflight_peek(tid);
+	struct snoop_event *ev;
+
+	if (!slot || !(slot->flags & SNOOP_REC_HELD))
+		return;
+	ev = held_events.lookup(&tid);
+	if (ev) {
+		ev->rec.flags |= flags;
+		submit(ctx, ev, event_size(ev->rec.mem_len[0] + ev->rec.mem_len[1]));
+		held_events.delete(&tid);
+	}
+	inflight_done(tid, slot);
+}
+
 /* Is the calling process traced? Every process on the machine comes here
  * on every syscall, so an untraced one must leave after one inlined bitmap
  * lookup (a hash lookup in the in-flight-hash variant), and the config
@@ -428,6 +525,8 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 			return 0;
 		*why &= ~SNOOP_TRACE_EXEC;
 	}
+	/* the thread lives on: a call held at its restart code returned */
+	release_held(ctx, tid, 0);
 	if (!syscall_wanted(nr, cfg))
 		return 0;
 	rec = inflight_new(tid);
@@ -453,32 +552,6 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 	if (nr == __NR_execve || nr == __NR_execveat)
 		read_exec_args(rec, tid);
 	return 0;
-}
-
-static __always_inline __u64 event_size(__u64 mem_bytes)
-{
-	__u64 size = sizeof(struct snoop_record) + (mem_bytes & 0x3ff);
-
-	return size > sizeof(struct snoop_event) ? sizeof(struct snoop_event) : size;
-}
-
-/* The record with the memory argspec asks for, read now: paths are still
- * where the caller put them, and read data is only there now. */
-static __always_inline void submit_with_memory(void *ctx, struct snoop_record *rec, __u32 spec)
-{
-	__u32 zero = 0;
-	__u64 len0, len1;
-	struct snoop_config *cfg = config.lookup(&zero);
-	struct snoop_event *ev = scratch.lookup(&zero);
-
-	if (!ev || !cfg) {
-		submit(ctx, rec, sizeof(*rec));
-		return;
-	}
-	__builtin_memcpy(&ev->rec, rec, sizeof(*rec));
-	len0 = read_mem_item(ev, 0, spec & 0xffff, 0, cfg->strsize);
-	len1 = (spec >> 16) ? read_mem_item(ev, len0, spec >> 16, 1, cfg->strsize) : 0;
-	submit(ctx, ev, event_size(len0 + len1));
 }
 
 static __always_inline void submit_exec(void *ctx, struct snoop_record *rec, __u32 tid)
@@ -514,6 +587,11 @@ static __always_inline int record_exit(void *ctx, long ret)
 	rec->duration_ns = bpf_ktime_get_ns() - rec->ts_ns;
 	rec->ret = ret;
 	spec = spec_of(rec->nr);
+	if (is_restart(ret) && rec->nr != __NR_execve && rec->nr != __NR_execveat &&
+	    hold(rec, spec, tid) == 0) {
+		rec->flags = SNOOP_REC_HELD;
+		return 0;
+	}
 	if (!spec)
 		submit(ctx, rec, sizeof(*rec));
 	else if (rec->nr == __NR_execve || rec->nr == __NR_execveat)
@@ -623,14 +701,20 @@ TRACEPOINT_PROBE(sched, sched_process_fork)
 	return 0;
 }
 
-/* A dead task's TID is no longer traced: a later process reusing the number
- * is someone else. For a group leader the TID is the TGID. */
+/* A process whose last thread exits is no longer traced: a later process
+ * reusing the number is someone else. A thread's own entry (-f adds the
+ * TID of every clone, threads included) goes with the thread. */
 TRACEPOINT_PROBE(sched, sched_process_exit)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, tgid = id >> 32;
 
-	if (traced_tgids.lookup(&tid))
+	if (tid != tgid && traced_tgids.lookup(&tid))
 		unmark_traced(tid);
+	if (group_gone(args, tid, tgid) && traced_tgids.lookup(&tgid))
+		unmark_traced(tgid);
+	release_held(args, tid, SNOOP_REC_KILLED);
+	held_events.delete(&tid);
 	inflight_forget(tid);
 	exec_events.delete(&tid);
 	return 0;
@@ -647,6 +731,9 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 	__u32 *why;
 
 	if (old != tgid) {
+		/* the thread's old TID is gone without an exit of its own */
+		if (traced_tgids.lookup(&old))
+			unmark_traced(old);
 		inflight_move(old, tgid);
 		ev = exec_events.lookup(&old);
 		if (ev) {

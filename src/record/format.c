@@ -32,14 +32,15 @@ static size_t fmt_errno(char *dst, int64_t ret)
 	return 1 + fmt_udec(dst + 1, (uint64_t)-ret, 0, ' ');
 }
 
-/* RET ERRNO: "-2 ENOENT", "3 -", or "? -" for calls that never return.
+/* RET ERRNO: "-2 ENOENT", "3 -", or "? -" for calls that never return and
+ * for calls the thread died in.
  * Returns from -4095 to -1 are errors, as the kernel ABI defines. */
 static size_t fmt_result(char *dst, const struct snoop_record *r)
 {
 	size_t i;
 	char tmp[24];
 
-	if (r->flags & SNOOP_REC_NORETURN) {
+	if (r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED)) {
 		i = fmt_str(dst, "", FMT_W_RET - 1);
 		dst[i++] = '?';
 		dst[i++] = ' ';
@@ -127,6 +128,9 @@ size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *d
 	i += fmt_sdec(dst + i, r->nr, 0);
 	if (r->flags & SNOOP_REC_NORETURN) {
 		i += fmt_lit(dst + i, ",\"ret\":null,\"errno\":null,\"duration_ns\":null");
+	} else if (r->flags & SNOOP_REC_KILLED) {
+		i += fmt_lit(dst + i, ",\"ret\":null,\"errno\":null,\"killed\":true,\"duration_ns\":");
+		i += fmt_udec(dst + i, r->duration_ns, 0, ' ');
 	} else {
 		i += fmt_lit(dst + i, ",\"ret\":");
 		i += fmt_sdec(dst + i, r->ret, 0);

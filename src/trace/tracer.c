@@ -144,6 +144,36 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Does sched_process_exit carry group_dead (Linux 6.16+)? Then a process
+ * is traced until its last thread exits, not its leader. */
+static int exit_says_group_dead(void)
+{
+	char line[256];
+	int found = 0;
+	FILE *f = fopen("/sys/kernel/debug/tracing/events/sched/sched_process_exit/format", "re");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = strstr(line, " group_dead;") != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* The compiler flags of a variant, NULL-ended (room for 5). */
+static void variant_flags(const struct options *o, int inflight_hash, const char **flags)
+{
+	int n = 0;
+
+	flags[n++] = "-Werror=implicit-function-declaration";   /* a typo must not load */
+	if (inflight_hash)
+		flags[n++] = "-DSNOOP_INFLIGHT_HASH";
+	if (o->ring)
+		flags[n++] = "-DSNOOP_RINGBUF";
+	if (exit_says_group_dead())
+		flags[n++] = "-DSNOOP_GROUP_DEAD";
+	flags[n] = NULL;
+}
+
 /* Compiles one variant of the program and makes it trace: maps, attach. */
 static struct sbpf *load_variant(const struct options *o, const pid_t *tgids, const char *text,
 				 const char **cflags, char *err, size_t errlen)
@@ -176,16 +206,15 @@ fail:
 struct sbpf *tracer_start(const struct options *o, const pid_t *tgids)
 {
 	const char *dir = o->bpf_dir ? o->bpf_dir : getenv("SNOOP_BPF_DIR");
-	/* a typo must not load as an implicit (and wrong) function */
-	const char *fast[] = { "-Werror=implicit-function-declaration", o->ring ? "-DSNOOP_RINGBUF" : NULL, NULL };
-	const char *compat[] = { "-Werror=implicit-function-declaration", "-DSNOOP_INFLIGHT_HASH",
-				 o->ring ? "-DSNOOP_RINGBUF" : NULL, NULL };
+	const char *fast[5], *compat[5];
 	struct bpf_source src;
 	char err[4096], first_err[4096];
 	struct sbpf *b = NULL;
 
 	if (dir && !*dir)
 		dir = NULL;
+	variant_flags(o, 0, fast);
+	variant_flags(o, 1, compat);
 	if (bpfsrc_load(dir, SNOOP_BPF_DIR, geteuid(), &src, err, sizeof(err)))
 		return error_msg("%s", err), NULL;
 	verbose_msg(o->verbose, "BPF source: %s%s", src.origin,

@@ -35,6 +35,9 @@ else
 	t_name
 	t_threads
 	t_follow
+	t_leader_exit
+	t_thread_exec
+	t_interrupted
 	t_kprobe
 	t_verbose
 	t_bpf_dir

@@ -78,3 +78,58 @@ t_follow() {
 	[ -z "$(probe_records "$T/nof.want" "$T/nof.out")" ] || { fail "$name" "child traced without -f"; return; }
 	check_probe "$name" "$T/f.close" "$T/f.out"
 }
+
+# A process outlives its leader (pthread_exit in main): its other threads
+# stay traced, and snoop ends when the last one does.
+t_leader_exit() {
+	local name="leader exits first: the other threads stay traced"
+	local sched=/sys/kernel/debug/tracing/events/sched/sched_process_exit/format
+	grep -q group_dead "$sched" || { skip "$name" "sched_process_exit has no group_dead before Linux 6.16 (TODO.md)"; return; }
+	SYSPROBE_EXPECT=9 timeout 20 $SNOOP --raw -e openat -o "$T/le.out" -- $PROBE leaderexit 2> "$T/le.err" 9> "$T/le.want"
+	local rc=$?
+	[ $rc -eq 0 ] || { fail "$name" "exit $rc: $(cat "$T/le.err")"; return; }
+	[ "$(wc -l < "$T/le.want")" -eq 3 ] || { fail "$name" "the probe's threads did not all run"; return; }
+	check_probe "$name" "$T/le.want" "$T/le.out" sorted
+}
+
+# A thread that is not the leader calls execve: the kernel kills the others
+# and gives it the leader's TID. The exec and the new program are traced,
+# with or without -f, and snoop ends with the process.
+t_thread_exec() {
+	local name="a non-leader thread's execve is followed"
+	local f rc
+	for f in "" -f; do
+		SYSPROBE_EXPECT=9 timeout 20 $SNOOP --raw $f -o "$T/te.out" -- $PROBE threadexec 2> "$T/te.err" 9> "$T/te.want"
+		rc=$?
+		[ $rc -eq 7 ] || { fail "$name ($f)" "exit $rc, want the new program's 7 (124: snoop hung): $(cat "$T/te.err")"; return; }
+		awk -v p="$(awk '{print $1; exit}' "$T/te.want")" '$2 == p && $3 == p && $4 == "execve" && $5 == 0 {ok = 1} END {exit !ok}' "$T/te.out" ||
+			{ fail "$name ($f)" "no execve record under the leader's TID"; return; }
+		check_probe "$name ($f)" "$T/te.want" "$T/te.out"
+	done
+	# -p: snoop stays with the process through the exec
+	mkfifo "$T/te.go"
+	SYSPROBE_EXPECT=9 $PROBE threadexec wait < "$T/te.go" > "$T/te.pid" 9> "$T/tep.want" &
+	exec 8> "$T/te.go"
+	local i; for i in $(seq 1 50); do [ -s "$T/te.pid" ] && break; sleep 0.1; done
+	timeout 20 $SNOOP --raw -p "$(cat "$T/te.pid")" -o "$T/tep.out" 2> "$T/tep.err" &
+	local spid=$!
+	wait_ready "$T/tep.out" || { fail "$name (-p)" "not ready: $(cat "$T/tep.err")"; exec 8>&-; return; }
+	echo go >&8
+	exec 8>&-
+	wait $spid
+	rc=$?
+	[ $rc -eq 0 ] || { fail "$name (-p)" "snoop exit $rc: $(cat "$T/tep.err")"; return; }
+	check_probe "$name (-p)" "$T/tep.want" "$T/tep.out"
+}
+
+# Calls a signal ends: the kernel's restart code when the thread lives on,
+# "?" when it dies in the call (as strace shows them).
+t_interrupted() {
+	local name="a call a signal interrupts shows its restart code; one the thread dies in shows ?"
+	SYSPROBE_EXPECT=9 $SNOOP --raw -e pause -o "$T/in.out" -- $PROBE interrupted 2> "$T/in.err" 9> "$T/in.want" ||
+		{ fail "$name" "$(cat "$T/in.err")"; return; }
+	check_probe "$name (interrupted)" "$T/in.want" "$T/in.out"
+	SYSPROBE_EXPECT=9 $SNOOP --raw -f -e pause -o "$T/ki.out" -- $PROBE killed 2> "$T/ki.err" 9> "$T/ki.want" ||
+		{ fail "$name" "$(cat "$T/ki.err")"; return; }
+	check_probe "$name (killed)" "$T/ki.want" "$T/ki.out"
+}

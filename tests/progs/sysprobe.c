@@ -9,6 +9,15 @@
  *   sysprobe execaway PATH  close(0x5eed, ...), then execv(PATH)
  *   sysprobe fork           a child runs the magic sequence; parent waits, exits 0
  *   sysprobe storm N        N getppid() calls, then exit 0
+ *   sysprobe leaderexit     3 threads openat the magic path after main has
+ *                           called pthread_exit; the process ends with them
+ *   sysprobe threadexec [wait]  a thread execs the probe's basic mode while
+ *                           main sits in pause(); with wait, first print the
+ *                           PID and wait for a line on stdin
+ *   sysprobe interrupted    pause() until a SIGALRM handler runs: pause
+ *                           returns ERESTARTNOHAND to the tracer, EINTR here
+ *   sysprobe killed         a child in pause() is killed with SIGKILL: its
+ *                           call never returns ("?")
  *   sysprobe hop N T        T threads, each N getppid() calls, moving to the
  *                           next CPU every 500 calls (the merge-order test)
  *   sysprobe twostorm N     N getppid(), getpid() as a marker, 0.5 s of sleep,
@@ -45,6 +54,7 @@
 #include <sched.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,6 +300,100 @@ static int hop(long n, int nthreads)
 	return 0;
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A call a signal interrupts: the tracer sees ERESTARTNOHAND, the program
+ * EINTR once its handler has run. */
+static int interrupted(void)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	int pid = getpid();
+
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(1);
+	if (syscall(SYS_pause) != -1 || errno != EINTR)
+		return 1;
+	expect("%d %d pause -514 ERESTARTNOHAND", pid, pid);
+	return 0;
+}
+
+/* A call its thread dies in: no return at all. */
+static int killed(void)
+{
+	pid_t child = fork();
+
+	if (child == 0) {
+		syscall(SYS_pause);
+		_exit(1);
+	}
+	usleep(200000);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	expect("%d %d pause ? -", (int)child, (int)child);
+	return 0;
+}
+
+/* leaderexit: the threads go on after main's pthread_exit. */
+static pthread_barrier_t leader_gone;
+
+static void *after_leader(void *arg)
+{
+	char r[64];
+
+	(void)arg;
+	pthread_barrier_wait(&leader_gone);
+	usleep(100000);   /* main is gone by now */
+	result(syscall(SYS_openat, (long)-100, PATH_PROBE, 0, 0, 0x8001, 0x8002), r, sizeof(r));
+	expect("%d %d openat %s 0xffffffffffffff9c %p 0x0 0x0 0x8001 0x8002", getpid(), (int)syscall(SYS_gettid),
+	       r, (void *)PATH_PROBE);
+	return NULL;
+}
+
+static int leaderexit(void)
+{
+	pthread_t t;
+	int i;
+
+	pthread_barrier_init(&leader_gone, NULL, 4);
+	for (i = 0; i < 3; i++)
+		if (pthread_create(&t, NULL, after_leader, NULL))
+			return 1;
+	pthread_barrier_wait(&leader_gone);
+	pthread_exit(NULL);
+}
+
+/* threadexec: a thread, not the leader, execs; the kernel kills the others
+ * and the thread takes the leader's TID. */
+static const char *self_path;
+
+static void *exec_basic(void *arg)
+{
+	(void)arg;
+	execl(self_path, self_path, "basic", (char *)NULL);
+	return NULL;
+}
+
+static int threadexec(const char *self, int wait_first)
+{
+	char line[64];
+	pthread_t t;
+
+	if (wait_first) {
+		printf("%d\n", (int)getpid());
+		fflush(stdout);
+		if (!fgets(line, sizeof(line), stdin))
+			return 3;
+	}
+	self_path = self;
+	if (pthread_create(&t, NULL, exec_basic, NULL))
+		return 1;
+	pause();
+	return 0;
+}
+
 static void *thread_main(void *arg)
 {
 	long i = (long)arg;
@@ -386,6 +490,14 @@ int main(int argc, char **argv)
 			syscall(SYS_getppid);
 		return 0;
 	}
+	if (strcmp(mode, "interrupted") == 0)
+		return interrupted();
+	if (strcmp(mode, "killed") == 0)
+		return killed();
+	if (strcmp(mode, "leaderexit") == 0)
+		return leaderexit();
+	if (strcmp(mode, "threadexec") == 0)
+		return threadexec(argv[0], argc > 2 && strcmp(argv[2], "wait") == 0);
 	if (strcmp(mode, "hop") == 0)
 		return hop(argc > 2 ? atol(argv[2]) : 50000, argc > 3 ? atoi(argv[3]) : 4);
 	if (strcmp(mode, "storm") == 0) {

@@ -108,6 +108,18 @@ Test(fmt_record, noreturn_and_unknown_syscall)
 	cr_expect(strncmp(buf + 37, "sys_1000         ", 17) == 0, "%s", buf);
 }
 
+Test(fmt_record, a_call_the_thread_died_in)
+{
+	struct snoop_record r = rec(34 /* pause */, -514);
+
+	r.flags = SNOOP_REC_KILLED;
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
+		"0000012345.678901234     100     101 pause                           ? -                  4321 "
+		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n", "no return value: ?, the time until the kill");
+	fmt_record_json(buf, &r, NULL, 0, NULL);
+	cr_expect(strstr(buf, "\"ret\":null,\"errno\":null,\"killed\":true,\"duration_ns\":4321,") != NULL, "%s", buf);
+}
+
 Test(fmt_record, widest_values_fit_the_bound)
 {
 	struct snoop_record r = {
