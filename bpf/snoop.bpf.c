@@ -570,7 +570,72 @@ static __always_inline void submit_exec(void *ctx, struct snoop_record *rec, __u
 	exec_events.delete(&tid);
 }
 
-static __always_inline int record_exit(void *ctx, long ret)
+/* The syscall's register frame, from r10 to orig_ax: one helper call reads
+ * all six arguments and the number (x86_64 syscall ABI: di si dx r10 r8 r9).
+ * At exit only ax has changed (the return value). */
+#define FRAME_FIRST r10
+#define FRAME_WORDS ((offsetof(struct pt_regs, orig_ax) - offsetof(struct pt_regs, FRAME_FIRST)) / 8 + 1)
+#define FRAME_AT(f, reg) ((f)[(offsetof(struct pt_regs, reg) - offsetof(struct pt_regs, FRAME_FIRST)) / 8])
+
+static __always_inline int read_frame(struct pt_regs *regs, __u64 *f, __u64 *args)
+{
+	if (bpf_probe_read_kernel(f, FRAME_WORDS * 8, &regs->FRAME_FIRST))
+		return -1;
+	args[0] = FRAME_AT(f, di);
+	args[1] = FRAME_AT(f, si);
+	args[2] = FRAME_AT(f, dx);
+	args[3] = FRAME_AT(f, r10);
+	args[4] = FRAME_AT(f, r8);
+	args[5] = FRAME_AT(f, r9);
+	return 0;
+}
+
+/* An exit with no entry seen: a call a seccomp filter refused (it never
+ * reaches sys_enter), or one in flight when snoop attached. Its record is
+ * made from the registers, which still hold the arguments; its time is the
+ * exit's, its duration unknown (SNOOP_REC_NOENTRY). */
+static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs, long ret, __u64 id)
+{
+	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0, *why = traced_tgids.lookup(&tgid);
+	struct snoop_config *cfg = config.lookup(&zero);
+	struct snoop_record *rec;
+	__u64 f[FRAME_WORDS];
+	__u64 args[6];
+	long nr;
+
+	/* the -- command's set-up before its execve is snoop's, not recorded */
+	if (!regs || !why || !cfg || (*why & (SNOOP_TRACE_EXEC | SNOOP_TRACE_GONE)))
+		return;
+	if (read_frame(regs, f, args))
+		return;
+	nr = FRAME_AT(f, orig_ax);
+	if (!syscall_wanted(nr, cfg) || nr == __NR_execve || nr == __NR_execveat)
+		return;
+	/* a new child's return from fork is its parent's call, recorded there */
+	if (ret == 0 && (nr == __NR_clone || nr == __NR_clone3 || nr == __NR_fork || nr == __NR_vfork))
+		return;
+	rec = inflight_new(tid);
+	if (!rec) {
+		count_dropped();
+		return;
+	}
+	rec->ts_ns = bpf_ktime_get_ns();
+	rec->duration_ns = 0;
+	rec->pid = tgid;
+	rec->tid = tid;
+	rec->nr = nr;
+	rec->ret = ret;
+	rec->flags = SNOOP_REC_NOENTRY;
+	__builtin_memcpy(rec->args, args, sizeof(rec->args));
+	bpf_get_current_comm(&rec->comm, sizeof(rec->comm));
+	__builtin_memset(rec->mem_len, 0, sizeof(rec->mem_len) + sizeof(rec->mem_arg) + sizeof(rec->mem_flags));
+	submit_with_memory(ctx, rec, spec_of(nr));
+	inflight_done(tid, rec);
+}
+
+/* regs: the syscall's register frame where the hook gives it, else NULL
+ * (then exits without an entry are not recorded). */
+static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id, spec;
@@ -581,8 +646,10 @@ static __always_inline int record_exit(void *ctx, long ret)
 	if (!is_traced(id >> 32))
 		return 0;
 	rec = inflight_get(tid);
-	if (!rec)
+	if (!rec) {
+		record_without_entry(ctx, regs, ret, id);
 		return 0;
+	}
 	rec->flags &= ~SNOOP_REC_INFLIGHT;
 	rec->duration_ns = bpf_ktime_get_ns() - rec->ts_ns;
 	rec->ret = ret;
@@ -602,12 +669,6 @@ static __always_inline int record_exit(void *ctx, long ret)
 	return 0;
 }
 
-/* The syscall's register frame, from r10 to orig_ax: one helper call reads
- * all six arguments and the number (x86_64 syscall ABI: di si dx r10 r8 r9). */
-#define FRAME_FIRST r10
-#define FRAME_WORDS ((offsetof(struct pt_regs, orig_ax) - offsetof(struct pt_regs, FRAME_FIRST)) / 8 + 1)
-#define FRAME_AT(f, reg) ((f)[(offsetof(struct pt_regs, reg) - offsetof(struct pt_regs, FRAME_FIRST)) / 8])
-
 static __always_inline int enter_from_regs(void *ctx, struct pt_regs *regs, long nr)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -615,18 +676,10 @@ static __always_inline int enter_from_regs(void *ctx, struct pt_regs *regs, long
 	__u64 f[FRAME_WORDS];
 	__u64 args[6];
 
-	if (!why)
-		return 0;
-	if (bpf_probe_read_kernel(f, sizeof(f), &regs->FRAME_FIRST))
+	if (!why || read_frame(regs, f, args))
 		return 0;
 	if (nr < 0)
 		nr = FRAME_AT(f, orig_ax);
-	args[0] = FRAME_AT(f, di);
-	args[1] = FRAME_AT(f, si);
-	args[2] = FRAME_AT(f, dx);
-	args[3] = FRAME_AT(f, r10);
-	args[4] = FRAME_AT(f, r8);
-	args[5] = FRAME_AT(f, r9);
 	return record_enter(ctx, nr, args, why, id);
 }
 
@@ -638,7 +691,7 @@ RAW_TRACEPOINT_PROBE(sys_enter)
 
 RAW_TRACEPOINT_PROBE(sys_exit)
 {
-	return record_exit(ctx, (long)ctx->args[1]);
+	return record_exit(ctx, (long)ctx->args[1], (struct pt_regs *)ctx->args[0]);
 }
 
 /* 2. classic tracepoints */
@@ -661,7 +714,7 @@ TRACEPOINT_PROBE(raw_syscalls, sys_enter)
 
 TRACEPOINT_PROBE(raw_syscalls, sys_exit)
 {
-	return record_exit(args, args->ret);
+	return record_exit(args, args->ret, 0);
 }
 
 /* 3. kprobes on __x64_sys_NAME(const struct pt_regs *regs): the syscall
@@ -673,7 +726,7 @@ int kprobe_sys_enter(struct pt_regs *ctx)
 
 int kretprobe_sys_exit(struct pt_regs *ctx)
 {
-	return record_exit(ctx, PT_REGS_RC(ctx));
+	return record_exit(ctx, PT_REGS_RC(ctx), 0);
 }
 
 /* Process lifecycle, on every method (classic tracepoints). */

@@ -16,6 +16,8 @@
 /* Record flags */
 #define SNOOP_REC_NORETURN 0x1   /* exit/exit_group: emitted at entry, ret/duration unknown */
 #define SNOOP_REC_KILLED 0x2     /* the thread died in the call (a signal): ret unknown */
+#define SNOOP_REC_NOENTRY 0x4    /* entry not seen (seccomp refused it, or it was in
+				  * flight at attach): time is the exit's, duration unknown */
 #define SNOOP_REC_HELD 0x40      /* BPF side only: the record waits in held_events */
 #define SNOOP_REC_INFLIGHT 0x80  /* BPF side only: entry seen, exit not yet */
 

@@ -69,7 +69,7 @@ static size_t fmt_prefix(char *dst, const struct snoop_record *r, const char *ti
 	dst[i++] = ' ';
 	i += fmt_result(dst + i, r);
 	dst[i++] = ' ';
-	if (r->flags & SNOOP_REC_NORETURN) {
+	if (r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_NOENTRY)) {
 		i += fmt_str(dst + i, "", FMT_W_DUR - 1);
 		dst[i++] = '?';
 	} else {
@@ -142,8 +142,12 @@ size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *d
 		} else {
 			i += fmt_lit(dst + i, "null");
 		}
-		i += fmt_lit(dst + i, ",\"duration_ns\":");
-		i += fmt_udec(dst + i, r->duration_ns, 0, ' ');
+		if (r->flags & SNOOP_REC_NOENTRY) {
+			i += fmt_lit(dst + i, ",\"no_entry\":true,\"duration_ns\":null");
+		} else {
+			i += fmt_lit(dst + i, ",\"duration_ns\":");
+			i += fmt_udec(dst + i, r->duration_ns, 0, ' ');
+		}
 	}
 	i += fmt_lit(dst + i, ",\"args\":");
 	i += decode_args_json(dst + i, r, data, len);

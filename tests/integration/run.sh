@@ -38,6 +38,7 @@ else
 	t_leader_exit
 	t_thread_exec
 	t_interrupted
+	t_no_entry
 	t_kprobe
 	t_verbose
 	t_bpf_dir

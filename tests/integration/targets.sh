@@ -133,3 +133,23 @@ t_interrupted() {
 		{ fail "$name" "$(cat "$T/ki.err")"; return; }
 	check_probe "$name (killed)" "$T/ki.want" "$T/ki.out"
 }
+
+# Calls whose entry snoop never sees: refused by a seccomp filter before
+# the syscall ran (strace shows them), or in flight when snoop attached.
+t_no_entry() {
+	local name="exits without an entry: seccomp-refused calls, a call in flight at attach"
+	SYSPROBE_EXPECT=9 $SNOOP --raw -e getppid -o "$T/sc.out" -- $PROBE seccomp 2> "$T/sc.err" 9> "$T/sc.want" ||
+		{ fail "$name" "$(cat "$T/sc.err")"; return; }
+	check_probe "$name (seccomp)" "$T/sc.want" "$T/sc.out"
+	awk '$4 == "getppid" && $7 != "?" {bad = 1} END {exit bad}' "$T/sc.out" || { fail "$name" "a duration for a call whose entry was not seen"; return; }
+	# a process asleep when snoop attaches: its sleep's record comes at its exit
+	sleep 1.5 &
+	local sleeper=$!
+	sleep 0.1
+	$SNOOP --raw -p $sleeper -o "$T/nf.out" 2> "$T/nf.err" &
+	local spid=$!
+	wait_ready "$T/nf.out" || { fail "$name" "not ready: $(cat "$T/nf.err")"; return; }
+	wait $sleeper; wait $spid
+	awk -v p=$sleeper '$2 == p && $4 == "clock_nanosleep" && $5 == 0 && $7 == "?" {ok = 1} END {exit !ok}' "$T/nf.out" &&
+		ok "$name (in flight at attach)" || fail "$name (in flight at attach)" "$(grep -v '^#' "$T/nf.out" | head -3)"
+}

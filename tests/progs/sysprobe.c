@@ -18,6 +18,9 @@
  *                           returns ERESTARTNOHAND to the tracer, EINTR here
  *   sysprobe killed         a child in pause() is killed with SIGKILL: its
  *                           call never returns ("?")
+ *   sysprobe seccomp        a seccomp filter makes getppid fail with EACCES;
+ *                           getppid(0x5eed, 0x5eee) twice: refused before
+ *                           sys_enter, seen only at sys_exit
  *   sysprobe hop N T        T threads, each N getppid() calls, moving to the
  *                           next CPU every 500 calls (the merge-order test)
  *   sysprobe twostorm N     N getppid(), getpid() as a marker, 0.5 s of sleep,
@@ -50,7 +53,11 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <netinet/in.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <pthread.h>
+#include <stddef.h>
+#include <sys/prctl.h>
 #include <sched.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -300,6 +307,29 @@ static int hop(long n, int nthreads)
 	return 0;
 }
 
+/* getppid refused with EACCES by a seccomp filter: the kernel skips the
+ * call and its sys_enter, and still reports its exit. */
+static int refused(void)
+{
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EACCES),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+	char r[2][64];
+	int pid = getpid();
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog))
+		return 1;
+	result(syscall(SYS_getppid, 0x5eed, 0x5eee), r[0], sizeof(r[0]));
+	result(syscall(SYS_getppid, 0x5eed, 0x5eef), r[1], sizeof(r[1]));
+	expect("%d %d getppid %s 0x5eed 0x5eee", pid, pid, r[0]);
+	expect("%d %d getppid %s 0x5eed 0x5eef", pid, pid, r[1]);
+	return 0;
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -490,6 +520,8 @@ int main(int argc, char **argv)
 			syscall(SYS_getppid);
 		return 0;
 	}
+	if (strcmp(mode, "seccomp") == 0)
+		return refused();
 	if (strcmp(mode, "interrupted") == 0)
 		return interrupted();
 	if (strcmp(mode, "killed") == 0)

@@ -120,6 +120,18 @@ Test(fmt_record, a_call_the_thread_died_in)
 	cr_expect(strstr(buf, "\"ret\":null,\"errno\":null,\"killed\":true,\"duration_ns\":4321,") != NULL, "%s", buf);
 }
 
+Test(fmt_record, a_call_whose_entry_was_not_seen)
+{
+	struct snoop_record r = rec(110 /* getppid */, -13);
+
+	r.flags = SNOOP_REC_NOENTRY;
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
+		"0000012345.678901234     100     101 getppid                       -13 EACCES                ? "
+		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n", "a return, no duration");
+	fmt_record_json(buf, &r, NULL, 0, NULL);
+	cr_expect(strstr(buf, "\"ret\":-13,\"errno\":\"EACCES\",\"no_entry\":true,\"duration_ns\":null,") != NULL, "%s", buf);
+}
+
 Test(fmt_record, widest_values_fit_the_bound)
 {
 	struct snoop_record r = {
