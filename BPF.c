@@ -101,6 +101,13 @@ int sbpf_map_lookup(struct sbpf *b, const char *map, const void *key, void *val)
 	return fd < 0 || bpf_lookup_elem(fd, (void *)key, val) ? -1 : 0;
 }
 
+int sbpf_map_delete(struct sbpf *b, const char *map, const void *key)
+{
+	int fd = map_fd(b, map);
+
+	return fd < 0 || bpf_delete_elem(fd, (void *)key) ? -1 : 0;
+}
+
 int sbpf_map_first_key(struct sbpf *b, const char *map, void *key, size_t key_size)
 {
 	int fd = map_fd(b, map);

@@ -51,6 +51,7 @@ int sbpf_map_fd(struct sbpf *b, const char *name);
  * EBADF: no such map). */
 int sbpf_map_update(struct sbpf *b, const char *map, const void *key, const void *val);
 int sbpf_map_lookup(struct sbpf *b, const char *map, const void *key, void *val);
+int sbpf_map_delete(struct sbpf *b, const char *map, const void *key);
 /* The map's first key into key (key_size bytes): 0, or -1 when it is empty. */
 int sbpf_map_first_key(struct sbpf *b, const char *map, void *key, size_t key_size);
 /* Is map a BPF ring buffer (rather than a perf event array)? */

@@ -193,6 +193,7 @@ int main(int argc, char **argv)
 	rd.until_stopped = o.nnames > 0;
 	if (!(b = tracer_start(&o, tgids)))
 		return 1;
+	tracer_forget_ended(b, tgids, o.npids);
 	rc = 1;
 	if (reader_open(&rd, b, &sink, o.buffer_pages, o.wakeup_events, err, sizeof(err))) {
 		error_msg("%s", err);

@@ -44,6 +44,18 @@ BPF_PERCPU_ARRAY(scratch, struct snoop_event, 1);
 /* execve's filename and argv, read at entry: after a successful exec the
  * memory they were in is gone. Completed at exit. */
 BPF_HASH(exec_events, __u32, struct snoop_event, 1024);
+/* How each traced process is ending: low 32 bits its exit status + 1 (0:
+ * none yet, from exit/exit_group), high 32 bits the signal whose default
+ * action is killing it. Read when its last thread exits. */
+BPF_HASH(endings, __u32, __u64, SNOOP_MAX_TASKS);
+/* The last signal sent to a traced process (by its PID), with its sender:
+ * a signal that kills by default is never delivered as itself; the kernel
+ * turns it into a group exit, delivered as SIGKILL without siginfo. */
+struct sent_signal {
+	__s32 sig, code, pid;
+	__u32 uid;
+};
+BPF_HASH(sent_signals, __u32, struct sent_signal, 1024);
 /* A call that returned a restart code (ERESTARTSYS ...) is held here until
  * the thread's next syscall: if there is none, the thread died in the call
  * (a signal killed it), and the record says so (SNOOP_REC_KILLED). */
@@ -491,6 +503,57 @@ static __always_inline void release_held(void *ctx, __u32 tid, __u32 flags)
 	inflight_done(tid, slot);
 }
 
+/* ---- how processes end, and signals ---- */
+
+static __always_inline void note_exit_status(__u32 tgid, __u64 code)
+{
+	__u64 *e = endings.lookup(&tgid), v = (code & 0xff) + 1;
+
+	if (e)
+		*e = (*e & ~0xffffffffULL) | v;
+	else
+		endings.update(&tgid, &v);
+}
+
+/* Signals whose default action ends the process (all but CHLD, CONT,
+ * STOP, TSTP, TTIN, TTOU, URG, WINCH) */
+static __always_inline int kills_by_default(int sig)
+{
+	return sig > 0 && sig <= 64 && !((1ULL << sig) & ((1ULL << 17) | (1ULL << 18) | (1ULL << 19) |
+		(1ULL << 20) | (1ULL << 21) | (1ULL << 22) | (1ULL << 23) | (1ULL << 28)));
+}
+
+static __always_inline void note_fatal_signal(__u32 tgid, int sig)
+{
+	__u64 *e = endings.lookup(&tgid), v = (__u64)sig << 32;
+
+	if (e)
+		*e = (*e & 0xffffffffULL) | v;
+	else
+		endings.update(&tgid, &v);
+}
+
+/* A record that is not a syscall, for the current thread. */
+static __always_inline void submit_event(void *ctx, __u32 flags, int nr, __u64 a0, __u64 a1, __u64 a2,
+					 __u64 a3, __u64 a4)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct snoop_record r = {};
+
+	r.ts_ns = bpf_ktime_get_ns();
+	r.pid = id >> 32;
+	r.tid = (__u32)id;
+	r.nr = nr;
+	r.flags = flags;
+	r.args[0] = a0;
+	r.args[1] = a1;
+	r.args[2] = a2;
+	r.args[3] = a3;
+	r.args[4] = a4;
+	bpf_get_current_comm(&r.comm, sizeof(r.comm));
+	submit(ctx, &r, sizeof(r));
+}
+
 /* Is the calling process traced? Every process on the machine comes here
  * on every syscall, so an untraced one must leave after one inlined bitmap
  * lookup (a hash lookup in the in-flight-hash variant), and the config
@@ -527,6 +590,8 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 	}
 	/* the thread lives on: a call held at its restart code returned */
 	release_held(ctx, tid, 0);
+	if (nr == __NR_exit || nr == __NR_exit_group)
+		note_exit_status(tgid, args[0]);
 	if (!syscall_wanted(nr, cfg))
 		return 0;
 	rec = inflight_new(tid);
@@ -762,14 +827,83 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id, tgid = id >> 32;
 
+	__u64 *end;
+
 	if (tid != tgid && traced_tgids.lookup(&tid))
 		unmark_traced(tid);
-	if (group_gone(args, tid, tgid) && traced_tgids.lookup(&tgid))
+	if (group_gone(args, tid, tgid) && traced_tgids.lookup(&tgid)) {
+		end = endings.lookup(&tgid);
+		if (end)
+			submit_event(args, SNOOP_REC_EXIT, 0, (*end & 0xffffffff) ? (*end & 0xffffffff) - 1 : 0,
+				     *end >> 32, 0, 0, 0);
+		else
+			submit_event(args, SNOOP_REC_EXIT, 0, 0, 0, 0, 0, 0);
 		unmark_traced(tgid);
+	}
+	if (group_gone(args, tid, tgid)) {
+		endings.delete(&tgid);
+		sent_signals.delete(&tgid);
+	}
 	release_held(args, tid, SNOOP_REC_KILLED);
 	held_events.delete(&tid);
 	inflight_forget(tid);
 	exec_events.delete(&tid);
+	return 0;
+}
+
+/* A signal sent to a traced process: who sent it (the sender is the
+ * current task), kept until it is delivered or kills. */
+TRACEPOINT_PROBE(signal, signal_generate)
+{
+	__u32 target = args->pid;
+	struct sent_signal sent = {};
+
+	if (!traced_tgids.lookup(&target))
+		return 0;
+	sent.sig = args->sig;
+	sent.code = args->code;
+	sent.pid = bpf_get_current_pid_tgid() >> 32;
+	sent.uid = (__u32)bpf_get_current_uid_gid();
+	sent_signals.update(&target, &sent);
+	return 0;
+}
+
+/* A signal is delivered to a thread of a traced process (its handler is
+ * about to run): signal_deliver(sig, info, ka). siginfo's layout is the
+ * user ABI: signo, errno, code, then the union (si_pid, si_uid, si_status
+ * for SIGCHLD). A signal that kills by default comes here as SIGKILL with
+ * no siginfo: it is shown as the signal that was sent, as strace does, and
+ * a SIGKILL itself only as the process's end. */
+RAW_TRACEPOINT_PROBE(signal_deliver)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32;
+	int sig = (int)ctx->args[0];
+	const void *info = (const void *)ctx->args[1];
+	struct sent_signal *sent;
+	__s32 si[8] = {};
+
+	if (!is_traced(tgid) || !traced_tgids.lookup(&tgid))
+		return 0;
+	sent = sent_signals.lookup(&tgid);
+	if (!info && sig == 9) {   /* the group is being killed */
+		if (sent && sent->sig != 9 && kills_by_default(sent->sig)) {
+			note_fatal_signal(tgid, sent->sig);
+			submit_event(ctx, SNOOP_REC_SIGNAL, sent->sig, (__u64)(__s64)sent->code,
+				     (__u64)(__s64)sent->pid, sent->uid, 0, 0);
+		} else {
+			note_fatal_signal(tgid, 9);
+		}
+		sent_signals.delete(&tgid);
+		return 0;
+	}
+	if (sent && sent->sig == sig)
+		sent_signals.delete(&tgid);
+	if (!info || bpf_probe_read_kernel(si, sizeof(si), info))
+		si[2] = 0x80;   /* SI_KERNEL */
+	/* si[1] si_errno, si[2] si_code, si[4] si_pid, si[5] si_uid, si[6] si_status */
+	submit_event(ctx, SNOOP_REC_SIGNAL, sig, (__u64)(__s64)si[2], (__u64)(__s64)si[4], (__u32)si[5],
+		     (__u64)(__s64)si[6], (__u64)(__s64)si[1]);
 	return 0;
 }
 

@@ -18,6 +18,12 @@
 #define SNOOP_REC_KILLED 0x2     /* the thread died in the call (a signal): ret unknown */
 #define SNOOP_REC_NOENTRY 0x4    /* entry not seen (seccomp refused it, or it was in
 				  * flight at attach): time is the exit's, duration unknown */
+#define SNOOP_REC_SIGNAL 0x8     /* not a syscall: a signal delivered to the thread;
+				  * nr = signal, args[0] = si_code, [1] = si_pid,
+				  * [2] = si_uid, [3] = si_status, [4] = si_errno */
+#define SNOOP_REC_EXIT 0x10      /* not a syscall: the process ended (its last thread
+				  * exited); args[0] = exit status, args[1] = the
+				  * signal that killed it (0: it exited) */
 #define SNOOP_REC_HELD 0x40      /* BPF side only: the record waits in held_events */
 #define SNOOP_REC_INFLIGHT 0x80  /* BPF side only: entry seen, exit not yet */
 

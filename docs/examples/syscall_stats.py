@@ -26,6 +26,8 @@ for line in sys.stdin:
     if line.startswith("#"):
         continue
     f = line.split(None, 7)   # time pid tid syscall ret errno duration (args)
+    if f[3] in ("---", "+++"):  # a signal, or the end of a process
+        continue
     sec, ns = f[0].split(".")
     ts = int(sec) * 10**9 + int(ns)
     first = ts if first is None else min(first, ts)

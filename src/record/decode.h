@@ -25,6 +25,13 @@ const char *decode_signature(long nr);
 /* What BPF should capture for nr: SNOOP_SPEC items, 0 for nothing. */
 uint32_t decode_argspec(long nr);
 
+/* A signal's name: SIGCHLD, SIGRTMIN+3, or its number. */
+size_t decode_signal(char *dst, int64_t sig);
+/* A signal's si_code: CLD_EXITED, SI_USER, or the number. */
+size_t decode_si_code(char *dst, int sig, int64_t code);
+/* The siginfo of a signal record (SNOOP_REC_SIGNAL), as strace shows it. */
+size_t decode_siginfo(char *dst, const struct snoop_record *r);
+
 /* "(arg, arg, ...)" into dst. data: the captured bytes, len: how many. */
 size_t decode_args(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len);
 /* The same arguments as a JSON array of strings: ["arg","arg"]. */

@@ -1,10 +1,13 @@
 /* decode_proc.c - processes, signals, threads and time: signal numbers,
- * clone flags, sigprocmask's how, futex operations, clock ids. */
+ * clone flags, sigprocmask's how, futex operations, clock ids; and the
+ * siginfo of a signal record. */
+#include <signal.h>
+#include "record/decode.h"
 #include "record/decoders.h"
 #include "record/text.h"
 #include "record/xlat.h"
 
-static size_t put_signal(char *dst, int64_t sig)
+size_t decode_signal(char *dst, int64_t sig)
 {
 	const char *name = xlat_name(xlat_signals, (uint64_t)sig);
 	size_t i;
@@ -20,7 +23,7 @@ static size_t put_signal(char *dst, int64_t sig)
 
 size_t dec_signal(char *dst, const struct arg *x)
 {
-	return put_signal(dst, x->i32);
+	return decode_signal(dst, x->i32);
 }
 
 /* clone flags: the low byte is the child's exit signal */
@@ -34,7 +37,7 @@ size_t dec_clone_flags(char *dst, const struct arg *x)
 	if (v & 0xff) {
 		if (i)
 			dst[i++] = '|';
-		i += put_signal(dst + i, (int64_t)(v & 0xff));
+		i += decode_signal(dst + i, (int64_t)(v & 0xff));
 	}
 	return i ? i : fmt_lit(dst, "0");
 }
@@ -53,4 +56,41 @@ size_t dec_futex_op(char *dst, const struct arg *x)
 size_t dec_clock(char *dst, const struct arg *x)
 {
 	return xlat_value(dst, xlat_clocks, x->i32);
+}
+
+/* SIGCHLD's codes are its own; the generic ones serve every signal. */
+size_t decode_si_code(char *dst, int sig, int64_t code)
+{
+	const char *name = sig == SIGCHLD && code > 0 ? xlat_name(xlat_cld_codes, (uint64_t)code) : NULL;
+
+	if (!name)
+		name = xlat_name(xlat_si_codes, (uint64_t)code);
+	return name ? fmt_str(dst, name, 0) : fmt_sdec(dst, code, 0);
+}
+
+/* strace's {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7, si_uid=0,
+ * si_status=0}: the sender for signals a process sent, the child for
+ * SIGCHLD. */
+size_t decode_siginfo(char *dst, const struct snoop_record *r)
+{
+	int64_t code = (int64_t)r->args[0];
+	int sender = code == SI_USER || code == SI_TKILL || code == SI_QUEUE || r->nr == SIGCHLD;
+	size_t i = fmt_lit(dst, "{si_signo=");
+
+	i += decode_signal(dst + i, r->nr);
+	i += fmt_lit(dst + i, ", si_code=");
+	i += decode_si_code(dst + i, r->nr, code);
+	if (sender) {
+		i += fmt_lit(dst + i, ", si_pid=");
+		i += fmt_sdec(dst + i, (int32_t)r->args[1], 0);
+		i += fmt_lit(dst + i, ", si_uid=");
+		i += fmt_udec(dst + i, (uint32_t)r->args[2], 0, ' ');
+	}
+	if (r->nr == SIGCHLD && code > 0) {
+		i += fmt_lit(dst + i, ", si_status=");
+		i += code == CLD_EXITED ? fmt_sdec(dst + i, (int32_t)r->args[3], 0)
+					: decode_signal(dst + i, (int32_t)r->args[3]);
+	}
+	dst[i++] = '}';
+	return i;
 }

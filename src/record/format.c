@@ -56,14 +56,12 @@ static size_t fmt_result(char *dst, const struct snoop_record *r)
 }
 
 /* Fields 1-7: time pid tid syscall ret errno duration. */
+static size_t fmt_who(char *dst, const struct snoop_record *r, const char *time_text);
+
 static size_t fmt_prefix(char *dst, const struct snoop_record *r, const char *time_text)
 {
-	size_t i = time_text ? fmt_str(dst, time_text, 0) : fmt_timestamp(dst, r->ts_ns);
+	size_t i = fmt_who(dst, r, time_text);
 
-	dst[i++] = ' ';
-	i += fmt_udec(dst + i, r->pid, FMT_W_PID, ' ');
-	dst[i++] = ' ';
-	i += fmt_udec(dst + i, r->tid, FMT_W_PID, ' ');
 	dst[i++] = ' ';
 	i += fmt_syscall(dst + i, r->nr);
 	dst[i++] = ' ';
@@ -83,11 +81,51 @@ size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, 
 	return fmt_record_at(dst, r, data, len, raw, NULL);
 }
 
+/* Fields 1-3: time pid tid. */
+static size_t fmt_who(char *dst, const struct snoop_record *r, const char *time_text)
+{
+	size_t i = time_text ? fmt_str(dst, time_text, 0) : fmt_timestamp(dst, r->ts_ns);
+
+	dst[i++] = ' ';
+	i += fmt_udec(dst + i, r->pid, FMT_W_PID, ' ');
+	dst[i++] = ' ';
+	return i + fmt_udec(dst + i, r->tid, FMT_W_PID, ' ');
+}
+
+/* Records that are not syscalls, as strace shows them:
+ *   TIME PID TID --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...} ---
+ *   TIME PID TID +++ exited with 0 +++      (or: killed by SIGKILL) */
+static size_t fmt_event(char *dst, const struct snoop_record *r, const char *time_text)
+{
+	size_t i = fmt_who(dst, r, time_text);
+
+	if (r->flags & SNOOP_REC_SIGNAL) {
+		i += fmt_lit(dst + i, " --- ");
+		i += decode_signal(dst + i, r->nr);
+		dst[i++] = ' ';
+		i += decode_siginfo(dst + i, r);
+		i += fmt_lit(dst + i, " ---\n");
+	} else if (r->args[1]) {
+		i += fmt_lit(dst + i, " +++ killed by ");
+		i += decode_signal(dst + i, (int64_t)r->args[1]);
+		i += fmt_lit(dst + i, " +++\n");
+	} else {
+		i += fmt_lit(dst + i, " +++ exited with ");
+		i += fmt_udec(dst + i, r->args[0], 0, ' ');
+		i += fmt_lit(dst + i, " +++\n");
+	}
+	return i;
+}
+
 size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
 		     int raw, const char *time_text)
 {
-	size_t i = fmt_prefix(dst, r, time_text);
+	size_t i;
 	int a;
+
+	if (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT))
+		return fmt_event(dst, r, time_text);
+	i = fmt_prefix(dst, r, time_text);
 
 	if (raw) {
 		for (a = 0; a < 6; a++) {
@@ -102,13 +140,10 @@ size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *dat
 	return i;
 }
 
-size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
-		       const char *time_text)
+/* "time":...,"pid":...,"tid":...,"comm":... after the type */
+static size_t fmt_json_who(char *dst, const struct snoop_record *r, const char *time_text)
 {
-	const char *name = syscall_name(r->nr), *ename;
-	char tmp[24];
-	size_t i = fmt_lit(dst, "{\"type\":\"syscall\",\"time\":\"");
-	int a;
+	size_t i = fmt_lit(dst, ",\"time\":\"");
 
 	i += time_text ? fmt_str(dst + i, time_text, 0) : fmt_timestamp(dst + i, r->ts_ns);
 	i += fmt_lit(dst + i, "\",\"pid\":");
@@ -116,7 +151,68 @@ size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *d
 	i += fmt_lit(dst + i, ",\"tid\":");
 	i += fmt_udec(dst + i, r->tid, 0, ' ');
 	i += fmt_lit(dst + i, ",\"comm\":");
-	i += fmt_json_str(dst + i, r->comm, sizeof(r->comm));
+	return i + fmt_json_str(dst + i, r->comm, sizeof(r->comm));
+}
+
+/* A JSON string of what put() writes (names, no quotes or escapes in them) */
+static size_t fmt_json_of(char *dst, size_t (*put)(char *, int64_t), int64_t v)
+{
+	size_t i = 0;
+
+	dst[i++] = '"';
+	i += put(dst + i, v);
+	dst[i++] = '"';
+	return i;
+}
+
+/* {"type":"signal",...,"signal":"SIGCHLD","signo":17,"code":"CLD_EXITED",
+ *  "si_pid":7,"si_uid":0,"si_status":0}
+ * {"type":"exit",...,"status":0} or {"type":"exit",...,"killed_by":"SIGKILL"} */
+static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char *time_text)
+{
+	size_t i;
+
+	if (r->flags & SNOOP_REC_SIGNAL) {
+		i = fmt_lit(dst, "{\"type\":\"signal\"");
+		i += fmt_json_who(dst + i, r, time_text);
+		i += fmt_lit(dst + i, ",\"signal\":");
+		i += fmt_json_of(dst + i, decode_signal, r->nr);
+		i += fmt_lit(dst + i, ",\"signo\":");
+		i += fmt_sdec(dst + i, r->nr, 0);
+		i += fmt_lit(dst + i, ",\"code\":\"");
+		i += decode_si_code(dst + i, r->nr, (int64_t)r->args[0]);
+		i += fmt_lit(dst + i, "\",\"si_pid\":");
+		i += fmt_sdec(dst + i, (int32_t)r->args[1], 0);
+		i += fmt_lit(dst + i, ",\"si_uid\":");
+		i += fmt_udec(dst + i, (uint32_t)r->args[2], 0, ' ');
+		i += fmt_lit(dst + i, ",\"si_status\":");
+		i += fmt_sdec(dst + i, (int32_t)r->args[3], 0);
+	} else {
+		i = fmt_lit(dst, "{\"type\":\"exit\"");
+		i += fmt_json_who(dst + i, r, time_text);
+		if (r->args[1]) {
+			i += fmt_lit(dst + i, ",\"killed_by\":");
+			i += fmt_json_of(dst + i, decode_signal, (int64_t)r->args[1]);
+		} else {
+			i += fmt_lit(dst + i, ",\"status\":");
+			i += fmt_udec(dst + i, r->args[0], 0, ' ');
+		}
+	}
+	return i + fmt_lit(dst + i, "}\n");
+}
+
+size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+		       const char *time_text)
+{
+	const char *name = syscall_name(r->nr), *ename;
+	char tmp[24];
+	size_t i;
+	int a;
+
+	if (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT))
+		return fmt_event_json(dst, r, time_text);
+	i = fmt_lit(dst, "{\"type\":\"syscall\"");
+	i += fmt_json_who(dst + i, r, time_text);
 	i += fmt_lit(dst + i, ",\"syscall\":");
 	if (!name) {
 		memcpy(tmp, "sys_", 4);

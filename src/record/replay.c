@@ -19,7 +19,8 @@ static int replay_wanted(const struct options *o, const struct snoop_record *r)
 		hit = (pid_t)r->pid == o->pids[i];
 	for (i = 0; i < o->nnames && !hit; i++)
 		hit = strncmp(r->comm, o->names[i], SNOOP_COMM_LEN) == 0;
-	if (hit && o->filter_syscalls)
+	/* -e chooses syscalls: signals and ends are always shown, as by strace */
+	if (hit && o->filter_syscalls && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
 		hit = r->nr >= 0 && r->nr < SNOOP_MAX_SYSCALLS &&
 		      ((o->syscall_bits[r->nr / 64] >> (r->nr % 64)) & 1);
 	return hit;

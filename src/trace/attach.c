@@ -95,8 +95,14 @@ int attach_syscalls(struct sbpf *b, enum attach_method forced, const uint64_t *b
 	return -1;
 }
 
-int attach_lifecycle(struct sbpf *b, int fork, char *err, size_t errlen)
+int attach_lifecycle(struct sbpf *b, int fork, int verbose, char *err, size_t errlen)
 {
+	char why[512];
+
+	/* signals are records where these attach; tracing goes on without */
+	if (sbpf_attach(b, SBPF_TP, "tracepoint__signal__signal_generate", "signal:signal_generate", why, sizeof(why)) ||
+	    sbpf_attach(b, SBPF_RAW_TP, "raw_tracepoint__signal_deliver", "signal_deliver", why, sizeof(why)))
+		verbose_msg(verbose, "signals not recorded: %s", why);
 	if (sbpf_attach(b, SBPF_TP, "tracepoint__sched__sched_process_exit", "sched:sched_process_exit", err, errlen) ||
 	    sbpf_attach(b, SBPF_TP, "tracepoint__sched__sched_process_exec", "sched:sched_process_exec", err, errlen))
 		return -1;

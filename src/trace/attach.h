@@ -12,7 +12,8 @@
  * failure err names every method tried and why it failed. */
 int attach_syscalls(struct sbpf *b, enum attach_method forced, const uint64_t *bits,
 		    enum attach_method *chosen, int verbose, char *err, size_t errlen);
-/* exit/exec always; fork when children are followed or a command is run. */
-int attach_lifecycle(struct sbpf *b, int fork, char *err, size_t errlen);
+/* exit/exec always; fork when children are followed or a command is run;
+ * signal deliveries where raw tracepoints attach. */
+int attach_lifecycle(struct sbpf *b, int fork, int verbose, char *err, size_t errlen);
 
 #endif

@@ -10,6 +10,8 @@
 int stat_is_kthread(const char *stat);
 /* From the text of /proc/PID/status: the Tgid line, or -1. */
 pid_t status_tgid(const char *status);
+/* Is the process running: there, and not a zombie? */
+int proc_running(pid_t pid);
 /* Checks pid can be traced and returns its TGID (a TID given with -p means
  * its process); -1 with err set. */
 pid_t proc_target(pid_t pid, pid_t self, char *err, size_t errlen);

@@ -191,7 +191,7 @@ static struct sbpf *load_variant(const struct options *o, const pid_t *tgids, co
 		goto fail;
 	verbose_msg(o->verbose, "compiled in %.3f s", seconds_since(&t0));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (fill_maps(b, o, tgids) || attach_lifecycle(b, o->follow || o->command, err, errlen) ||
+	if (fill_maps(b, o, tgids) || attach_lifecycle(b, o->follow || o->command, o->verbose, err, errlen) ||
 	    attach_syscalls(b, o->method, o->filter_syscalls ? o->syscall_bits : NULL, &chosen,
 			    o->verbose, err, errlen))
 		goto fail;
@@ -259,6 +259,18 @@ int tracer_launch(struct sbpf *b, struct command *cmd, const char *path, char **
 		return -1;
 	}
 	return command_release(cmd);
+}
+
+void tracer_forget_ended(struct sbpf *b, const pid_t *tgids, int n)
+{
+	__u32 key;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		key = (__u32)tgids[i];
+		if (!proc_running(tgids[i]))
+			sbpf_map_delete(b, "traced_tgids", &key);
+	}
 }
 
 /* traced_tgids loses a process when it exits (sched_process_exit), so an

@@ -155,3 +155,18 @@ t_storms() {
 	local thr; thr=$(probe_records "$T/th.want" "$T/th.out" | awk '{print $2}' | sort -u | wc -l)
 	[ "$thr" -eq 1000 ] && ok "$name ($kids children, $thr threads)" || fail "$name" "$thr threads of 1000"
 }
+
+# A -p process that has ended (a zombie here; or one that ends while snoop
+# compiles) has no exit left for snoop to see: snoop must not wait for it.
+t_ended_target() {
+	local name="-p on a process that has already ended: snoop does not wait forever"
+	( sleep 0 & echo $! > "$T/zpid"; exec sleep 5 ) &
+	local parent=$!
+	sleep 0.3
+	local z; z=$(cat "$T/zpid")
+	grep -q '^State:.*Z' /proc/"$z"/status 2>/dev/null || { skip "$name" "no zombie to try"; kill $parent; return; }
+	timeout 20 $SNOOP -p "$z" -o "$T/z.out" 2> "$T/z.err"
+	local rc=$?
+	kill $parent 2>/dev/null; wait $parent 2>/dev/null
+	[ $rc -eq 0 ] && ok "$name" || fail "$name" "exit $rc (124: it waited): $(cat "$T/z.err")"
+}

@@ -10,7 +10,7 @@ t_decoded() {
 	# fields 4-6 and the arguments: the execve (its environment pointer is
 	# snoop's: PTR), then from the probe's first expected call on (libc's
 	# own start-up calls come before it)
-	FIRST=$(sed -n 2p "$T/dec.want") awk '$1 !~ /^#/ {
+	FIRST=$(sed -n 2p "$T/dec.want") awk '$1 !~ /^#/ && $4 != "+++" && $4 != "---" {
 		line = $4 " " $5 " " $6 " " substr($0, index($0, " (") + 1)
 		if ($4 == "execve") { sub(/0x[0-9a-f]+\)$/, "PTR)", line); print line }
 		else if (seen || line == ENVIRON["FIRST"]) { seen = 1; print line } }' "$T/dec.out" > "$T/dec.got"
@@ -50,7 +50,7 @@ t_roundtrip() {
 	cmp -s "$T/rt.a" "$T/rt.b" || { fail "$name" "$(diff "$T/rt.a" "$T/rt.b" | head -5)"; return; }
 	sed -n 1p "$T/rt.replay" | grep -q "cmdline=$SNOOP -w $T/rt.cap" || { fail "$name" "replay header: $(head -1 "$T/rt.replay")"; return; }
 	# filters after the fact: the probe's connects (libc makes none)
-	$SNOOP -r "$T/rt.cap" -e connect | grep -v '^#' > "$T/rt.e"
+	$SNOOP -r "$T/rt.cap" -e connect | grep -v '^#' | grep -v ' +++ ' > "$T/rt.e"
 	[ "$(wc -l < "$T/rt.e")" -eq "$(grep -c '^connect ' "$T/rt.want")" ] && ! grep -qv ' connect ' "$T/rt.e" ||
 		{ fail "$name" "-e after the fact: $(cat "$T/rt.e")"; return; }
 	[ "$($SNOOP -r "$T/rt.cap" -n nosuchname | grep -vc '^#')" -eq 0 ] || { fail "$name" "-n after the fact kept records"; return; }
@@ -117,7 +117,43 @@ t_order() {
 	[ "$zeros" -eq 1 ] || { fail "$name" "-r -T: $zeros records at time zero"; return; }
 	$SNOOP -f -o "$T/of.out" -- sh -c 'for i in $(seq 30); do /bin/true; done' 2> "$T/of.err" || { fail "$name" "$(cat "$T/of.err")"; return; }
 	inv=$(awk '$1 !~ /^#/ { if (($3 in last) && $1 < last[$3]) inv++; last[$3] = $1 } END {print inv + 0}' "$T/of.out")
-	local late; late=$(awk '$1 !~ /^#/ { if ($3 in ended) late++; if ($4 == "exit_group") ended[$3] = 1 } END {print late + 0}' "$T/of.out")
+	local late; late=$(awk '$1 !~ /^#/ && $4 != "+++" { if ($3 in ended) late++; if ($4 == "exit_group") ended[$3] = 1 } END {print late + 0}' "$T/of.out")
 	[ "$inv" -eq 0 ] && [ "$late" -eq 0 ] || { fail "$name" "-f: $inv inversions, $late records after their process's exit_group"; return; }
 	ok "$name ($got records of 2 hopping threads, 0 out of order)"
+}
+
+# Signal deliveries and process ends, in strace's words, with strace -f as
+# the oracle: the --- and +++ lines of both, pids replaced by PID and
+# strace's si_utime/si_stime (not recorded) dropped, as multisets.
+t_signals_and_ends() {
+	local name="signals and process ends: the --- and +++ lines strace -f shows"
+	command -v strace > /dev/null || { fail "$name" "strace is not installed (src/tools/setup.sh installs it)"; return; }
+	local c i=0 bad=""
+	for c in 'kill -TERM $$' 'exit 3' '/bin/true; kill -USR1 $$; exit 4' 'trap ":" USR2; kill -USR2 $$; sh -c "kill -9 \$\$"; exit 5' 'kill -9 $$'; do
+		i=$((i + 1))
+		$SNOOP -f -o "$T/sg$i.out" -- sh -c "$c" 2> "$T/sg$i.err"
+		strace -f -o "$T/sg$i.st" sh -c "$c" 2> /dev/null
+		awk '$1 !~ /^#/ && ($4 == "---" || $4 == "+++") { $1 = $2 = $3 = ""; print }' "$T/sg$i.out" |
+			sed -e 's/^ *//' -e 's/si_pid=[0-9]*/si_pid=PID/' | sort > "$T/sg$i.got"
+		grep -E '^[0-9]+ +(---|\+\+\+) ' "$T/sg$i.st" | sed -e 's/^[0-9]* *//' -e 's/si_pid=[0-9]*/si_pid=PID/' \
+			-e 's/, si_utime=[0-9]*, si_stime=[0-9]*//' | sort > "$T/sg$i.want"
+		[ -s "$T/sg$i.want" ] || { bad="$bad; strace showed nothing for: $c"; continue; }
+		diff -u "$T/sg$i.want" "$T/sg$i.got" > "$T/diff" || bad="$bad; $c: $(cat "$T/diff")"
+	done
+	[ -z "$bad" ] || { fail "$name" "$bad"; return; }
+	# the same records in JSON, typed
+	$SNOOP -f --format=json -o "$T/sg.json" -- sh -c '/bin/true; kill -TERM $$' 2> /dev/null
+	python3 - "$T/sg.json" > "$T/sg.py" <<-'EOF2' || { fail "$name" "JSON: $(cat "$T/sg.py")"; return; }
+	import json, sys
+	recs = [json.loads(l) for l in open(sys.argv[1])]
+	sigs = [r for r in recs if r["type"] == "signal"]
+	ends = [r for r in recs if r["type"] == "exit"]
+	chld = [s for s in sigs if s["signal"] == "SIGCHLD"]
+	assert chld and chld[0]["code"] == "CLD_EXITED" and chld[0]["si_status"] == 0, sigs
+	term = [s for s in sigs if s["signal"] == "SIGTERM"]
+	assert term and term[0]["code"] == "SI_USER" and term[0]["si_pid"] == term[0]["pid"], sigs
+	assert sorted(str(e.get("killed_by", e.get("status"))) for e in ends) == ["0", "SIGTERM"], ends
+	print("ok")
+	EOF2
+	ok "$name (5 commands, same lines as strace)"
 }

@@ -50,6 +50,7 @@ else
 	t_decoded
 	t_json
 	t_order
+	t_signals_and_ends
 	t_roundtrip
 	t_replay_damage
 	t_doc_examples
@@ -59,6 +60,7 @@ else
 	t_signals
 	t_nothing_left_attached
 	t_target_killed
+	t_ended_target
 	t_exec_names
 	t_storms
 	t_pid_reuse

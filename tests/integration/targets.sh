@@ -15,8 +15,10 @@ t_command() {
 t_format() {
 	local name="record lines are fixed-width up to the arguments"
 	# time(20) pid(7) tid(7) syscall(16) ret(16) errno(12) duration(10), one space apart
+	# and the process's end: time pid tid +++ exited with N +++
 	if grep -v '^#' "$T/cmd.out" |
-		grep -Evx '[0-9]{10}\.[0-9]{9} [ 0-9]{7} [ 0-9]{7} [a-z0-9_]+ *[ ?0-9-]{16,} [A-Z0-9_-]+ *[ ?0-9]{10,}( 0x[0-9a-f]+){6}' > "$T/badlines"; then
+		grep -Evx '[0-9]{10}\.[0-9]{9} [ 0-9]{7} [ 0-9]{7} [a-z0-9_]+ *[ ?0-9-]{16,} [A-Z0-9_-]+ *[ ?0-9]{10,}( 0x[0-9a-f]+){6}' |
+		grep -Evx '[0-9]{10}\.[0-9]{9} [ 0-9]{7} [ 0-9]{7} \+\+\+ exited with 7 \+\+\+' > "$T/badlines"; then
 		fail "$name" "$(head -3 "$T/badlines")"
 	else
 		head -1 "$T/cmd.out" | grep -q '^# snoop format=2 clock=monotonic boot_realtime=[0-9]\{10\}\.[0-9]\{9\} host=.* arch=x86_64 pid=[0-9]* args=raw cmdline=' &&
@@ -143,7 +145,7 @@ t_no_entry() {
 	check_probe "$name (seccomp)" "$T/sc.want" "$T/sc.out"
 	awk '$4 == "getppid" && $7 != "?" {bad = 1} END {exit bad}' "$T/sc.out" || { fail "$name" "a duration for a call whose entry was not seen"; return; }
 	# a process asleep when snoop attaches: its sleep's record comes at its exit
-	sleep 1.5 &
+	sleep 3 &
 	local sleeper=$!
 	sleep 0.1
 	$SNOOP --raw -p $sleeper -o "$T/nf.out" 2> "$T/nf.err" &

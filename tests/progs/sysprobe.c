@@ -22,7 +22,8 @@
  *                           getppid(0x5eed, 0x5eee) twice: refused before
  *                           sys_enter, seen only at sys_exit
  *   sysprobe hop N T        T threads, each N getppid() calls, moving to the
- *                           next CPU every 500 calls (the merge-order test)
+ *                           next CPU every 500 calls and pausing 0.5 ms
+ *                           there (the merge-order test)
  *   sysprobe twostorm N     N getppid(), getpid() as a marker, 0.5 s of sleep,
  *                           N getppid() again (the buffer-growth test)
  *   sysprobe decode [ARG...] calls whose arguments snoop decodes (see decode()
@@ -286,6 +287,7 @@ static void *hop_main(void *arg)
 			CPU_ZERO(&set);
 			CPU_SET((int)((i / 500) % ncpu), &set);
 			sched_setaffinity(0, sizeof(set), &set);
+			usleep(500);   /* bursts, not a flood: the test is order, not loss */
 		}
 		syscall(SYS_getppid);
 	}

@@ -132,6 +132,31 @@ Test(fmt_record, a_call_whose_entry_was_not_seen)
 	cr_expect(strstr(buf, "\"ret\":-13,\"errno\":\"EACCES\",\"no_entry\":true,\"duration_ns\":null,") != NULL, "%s", buf);
 }
 
+Test(fmt_record, signals_and_ends_as_strace_shows_them)
+{
+	struct snoop_record r = { .ts_ns = 12345678901234ull, .pid = 100, .tid = 101, .nr = 17,
+				  .flags = SNOOP_REC_SIGNAL, .args = { 1 /* CLD_EXITED */, 102, 0, 3 } };
+
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 0)),
+		"0000012345.678901234     100     101 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=102, si_uid=0, si_status=3} ---\n");
+	r.nr = 15;
+	r.args[0] = 0;   /* SI_USER */
+	r.args[1] = 7;
+	r.args[2] = 1000;
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
+		"0000012345.678901234     100     101 --- SIGTERM {si_signo=SIGTERM, si_code=SI_USER, si_pid=7, si_uid=1000} ---\n",
+		"the same with --raw");
+	fmt_record_json(buf, &r, NULL, 0, NULL);
+	cr_expect(strstr(buf, "{\"type\":\"signal\",\"time\":\"0000012345.678901234\",\"pid\":100,\"tid\":101,") == buf, "%s", buf);
+	cr_expect(strstr(buf, "\"signal\":\"SIGTERM\",\"signo\":15,\"code\":\"SI_USER\",\"si_pid\":7,\"si_uid\":1000,") != NULL, "%s", buf);
+	r = (struct snoop_record){ .ts_ns = 5, .pid = 100, .tid = 100, .flags = SNOOP_REC_EXIT, .args = { 7, 0 } };
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 0)), "0000000000.000000005     100     100 +++ exited with 7 +++\n");
+	r.args[1] = 9;
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 0)), "0000000000.000000005     100     100 +++ killed by SIGKILL +++\n");
+	fmt_record_json(buf, &r, NULL, 0, NULL);
+	cr_expect(strstr(buf, ",\"killed_by\":\"SIGKILL\"}\n") != NULL, "%s", buf);
+}
+
 Test(fmt_record, widest_values_fit_the_bound)
 {
 	struct snoop_record r = {
