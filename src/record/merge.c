@@ -93,7 +93,7 @@ static int make_room(struct merge_queue *q, size_t n)
 		return 0;
 	/* moving the held records pays only when it frees half the queue:
 	 * otherwise every push could move them all again */
-	if (q->head >= q->cap / 2) {
+	if (q->head && q->head >= q->cap / 2) {
 		memmove(q->buf, q->buf + q->head, q->tail - q->head);
 		q->tail -= q->head;
 		q->head = 0;
