@@ -554,6 +554,20 @@ static __always_inline void submit_event(void *ctx, __u32 flags, int nr, __u64 a
 	submit(ctx, &r, sizeof(r));
 }
 
+/* A thread's slot filled for a call: now, who, which, its arguments. */
+static __always_inline void start_record(struct snoop_record *rec, __u64 id, long nr, const __u64 *args,
+					 __u32 flags)
+{
+	rec->ts_ns = bpf_ktime_get_ns();
+	rec->pid = id >> 32;
+	rec->tid = (__u32)id;
+	rec->nr = nr;
+	rec->flags = flags;
+	__builtin_memcpy(rec->args, args, sizeof(rec->args));
+	bpf_get_current_comm(&rec->comm, sizeof(rec->comm));
+	__builtin_memset(rec->mem_len, 0, sizeof(rec->mem_len) + sizeof(rec->mem_arg) + sizeof(rec->mem_flags));
+}
+
 /* Is the calling process traced? Every process on the machine comes here
  * on every syscall, so an untraced one must leave after one inlined bitmap
  * lookup (a hash lookup in the in-flight-hash variant), and the config
@@ -599,14 +613,7 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 		count_dropped();
 		return 0;
 	}
-	rec->ts_ns = bpf_ktime_get_ns();
-	rec->pid = tgid;
-	rec->tid = tid;
-	rec->nr = nr;
-	rec->flags = SNOOP_REC_INFLIGHT;
-	__builtin_memcpy(rec->args, args, sizeof(rec->args));
-	bpf_get_current_comm(&rec->comm, sizeof(rec->comm));
-	__builtin_memset(rec->mem_len, 0, sizeof(rec->mem_len) + sizeof(rec->mem_arg) + sizeof(rec->mem_flags));
+	start_record(rec, id, nr, args, SNOOP_REC_INFLIGHT);
 	if (nr == __NR_exit || nr == __NR_exit_group) {
 		/* never returns: no sys_exit will complete it */
 		rec->flags = SNOOP_REC_NORETURN;
@@ -684,16 +691,9 @@ static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs
 		count_dropped();
 		return;
 	}
-	rec->ts_ns = bpf_ktime_get_ns();
+	start_record(rec, id, nr, args, SNOOP_REC_NOENTRY);
 	rec->duration_ns = 0;
-	rec->pid = tgid;
-	rec->tid = tid;
-	rec->nr = nr;
 	rec->ret = ret;
-	rec->flags = SNOOP_REC_NOENTRY;
-	__builtin_memcpy(rec->args, args, sizeof(rec->args));
-	bpf_get_current_comm(&rec->comm, sizeof(rec->comm));
-	__builtin_memset(rec->mem_len, 0, sizeof(rec->mem_len) + sizeof(rec->mem_arg) + sizeof(rec->mem_flags));
 	submit_with_memory(ctx, rec, spec_of(nr));
 	inflight_done(tid, rec);
 }

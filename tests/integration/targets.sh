@@ -144,14 +144,16 @@ t_no_entry() {
 		{ fail "$name" "$(cat "$T/sc.err")"; return; }
 	check_probe "$name (seccomp)" "$T/sc.want" "$T/sc.out"
 	awk '$4 == "getppid" && $7 != "?" {bad = 1} END {exit bad}' "$T/sc.out" || { fail "$name" "a duration for a call whose entry was not seen"; return; }
-	# a process asleep when snoop attaches: its sleep's record comes at its exit
-	sleep 3 &
-	local sleeper=$!
-	sleep 0.1
-	$SNOOP --raw -p $sleeper -o "$T/nf.out" 2> "$T/nf.err" &
+	# a process blocked when snoop attaches (opening a FIFO nobody writes):
+	# its openat's record comes at the exit, once a writer opens the FIFO
+	mkfifo "$T/nf"
+	sh -c 'read x < "$1"' sh "$T/nf" &
+	local blocked=$!
+	$SNOOP --raw -p $blocked -o "$T/nf.out" 2> "$T/nf.err" &
 	local spid=$!
-	wait_ready "$T/nf.out" || { fail "$name" "not ready: $(cat "$T/nf.err")"; return; }
-	wait $sleeper; wait $spid
-	awk -v p=$sleeper '$2 == p && $4 == "clock_nanosleep" && $5 == 0 && $7 == "?" {ok = 1} END {exit !ok}' "$T/nf.out" &&
+	wait_ready "$T/nf.out" || { fail "$name" "not ready: $(cat "$T/nf.err")"; echo > "$T/nf"; return; }
+	echo line > "$T/nf"
+	wait $blocked; wait $spid
+	awk -v p=$blocked '$2 == p && $4 == "openat" && $5 >= 0 && $7 == "?" {ok = 1} END {exit !ok}' "$T/nf.out" &&
 		ok "$name (in flight at attach)" || fail "$name (in flight at attach)" "$(grep -v '^#' "$T/nf.out" | head -3)"
 }
