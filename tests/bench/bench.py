@@ -186,9 +186,14 @@ def main():
     ap.add_argument("--peer-calls", type=int, default=50_000,
                     help="syscalls per peer run: strace is ~1000x slower (default 50000)")
     ap.add_argument("--snoop-args", default="", help="extra snoop options for the snoop rows")
+    ap.add_argument("--snoop", default=None,
+                    help="the snoop binary to measure (default: the one built here), e.g. an older build to compare")
     ap.add_argument("--install-peers", action="store_true",
                     help="install strace, perf and bpftrace first (src/tools/setup.sh --bench), implies --peers")
     args = ap.parse_args()
+    if args.snoop:
+        global SNOOP
+        SNOOP = os.path.abspath(args.snoop)
     if os.geteuid() != 0:
         sys.exit("bench: needs root (BPF); run: sudo make bench")
     if args.install_peers:
