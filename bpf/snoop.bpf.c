@@ -519,7 +519,9 @@ static __always_inline void note_exit_status(__u32 tgid, __u64 code)
  * STOP, TSTP, TTIN, TTOU, URG, WINCH) */
 static __always_inline int kills_by_default(int sig)
 {
-	return sig > 0 && sig <= 64 && !((1ULL << sig) & ((1ULL << 17) | (1ULL << 18) | (1ULL << 19) |
+	if (sig >= 32)   /* the real-time signals */
+		return sig <= 64;
+	return sig > 0 && !((1ULL << sig) & ((1ULL << 17) | (1ULL << 18) | (1ULL << 19) |
 		(1ULL << 20) | (1ULL << 21) | (1ULL << 22) | (1ULL << 23) | (1ULL << 28)));
 }
 
@@ -678,6 +680,8 @@ static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs
 	/* the -- command's set-up before its execve is snoop's, not recorded */
 	if (!regs || !why || !cfg || (*why & (SNOOP_TRACE_EXEC | SNOOP_TRACE_GONE)))
 		return;
+	/* the thread made another call: one held at its restart code returned */
+	release_held(ctx, tid, 0);
 	if (read_frame(regs, f, args))
 		return;
 	nr = FRAME_AT(f, orig_ax);
@@ -813,7 +817,9 @@ TRACEPOINT_PROBE(sched, sched_process_fork)
 		mark_traced(child, SNOOP_TRACE_PID | SNOOP_TRACE_EXEC);
 		return 0;
 	}
-	if (!cfg->follow_forks || !is_traced(parent))
+	/* the hash too: a bit can outlive its entry (a -p process that ended
+	 * before the attach) */
+	if (!cfg->follow_forks || !is_traced(parent) || !traced_tgids.lookup(&parent))
 		return 0;
 	mark_traced(child, why);
 	return 0;
@@ -831,6 +837,9 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 
 	if (tid != tgid && traced_tgids.lookup(&tid))
 		unmark_traced(tid);
+	/* a call held at its restart code: the thread died in it */
+	release_held(args, tid, SNOOP_REC_KILLED);
+	sent_signals.delete(&tid);
 	if (group_gone(args, tid, tgid) && traced_tgids.lookup(&tgid)) {
 		end = endings.lookup(&tgid);
 		if (end)
@@ -844,7 +853,6 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 		endings.delete(&tgid);
 		sent_signals.delete(&tgid);
 	}
-	release_held(args, tid, SNOOP_REC_KILLED);
 	held_events.delete(&tid);
 	inflight_forget(tid);
 	exec_events.delete(&tid);
@@ -858,7 +866,9 @@ TRACEPOINT_PROBE(signal, signal_generate)
 	__u32 target = args->pid;
 	struct sent_signal sent = {};
 
-	if (!traced_tgids.lookup(&target))
+	/* only signals that will be delivered: an ignored one (result 1) or
+	 * one the queue refused never comes */
+	if ((args->result != 0 && args->result != 2) || !traced_tgids.lookup(&target))
 		return 0;
 	sent.sig = args->sig;
 	sent.code = args->code;
@@ -876,29 +886,54 @@ TRACEPOINT_PROBE(signal, signal_generate)
  * a SIGKILL itself only as the process's end. */
 RAW_TRACEPOINT_PROBE(signal_deliver)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tgid = id >> 32;
+	__u64 id = bpf_get_current_pid_tgid(), *end;
+	__u32 tgid = id >> 32, tid = (__u32)id;
 	int sig = (int)ctx->args[0];
 	const void *info = (const void *)ctx->args[1];
+	const void *ka = (const void *)ctx->args[2];
 	struct sent_signal *sent;
+	__u32 sent_key = tgid;
+	__u64 handler = 0;
 	__s32 si[8] = {};
+	int fatal;
 
 	if (!is_traced(tgid) || !traced_tgids.lookup(&tgid))
 		return 0;
-	sent = sent_signals.lookup(&tgid);
-	if (!info && sig == 9) {   /* the group is being killed */
-		if (sent && sent->sig != 9 && kills_by_default(sent->sig)) {
+	sent = sent_signals.lookup(&sent_key);
+	if (!sent) {
+		sent_key = tid;   /* sent to the thread (tgkill, -f's thread entries) */
+		sent = sent_signals.lookup(&sent_key);
+	}
+	if (!info && sig == 9) {
+		/* the group is going: a SIGKILL or a signal that kills by default
+		 * (the one sent says which); with nothing sent, an exit_group,
+		 * another thread's execve, or a fatal signal already delivered
+		 * to another thread: nothing to add */
+		if (sent && (sent->sig == 9 || kills_by_default(sent->sig))) {
 			note_fatal_signal(tgid, sent->sig);
-			submit_event(ctx, SNOOP_REC_SIGNAL, sent->sig, (__u64)(__s64)sent->code,
-				     (__u64)(__s64)sent->pid, sent->uid, 0, 0);
+			release_held(ctx, tid, SNOOP_REC_KILLED);
+			if (sent->sig != 9)
+				submit_event(ctx, SNOOP_REC_SIGNAL, sent->sig, (__u64)(__s64)sent->code,
+					     (__u64)(__s64)sent->pid, sent->uid, 0, 0);
 		} else {
-			note_fatal_signal(tgid, 9);
+			release_held(ctx, tid, SNOOP_REC_KILLED);
 		}
-		sent_signals.delete(&tgid);
+		if (sent)
+			sent_signals.delete(&sent_key);
 		return 0;
 	}
 	if (sent && sent->sig == sig)
-		sent_signals.delete(&tgid);
+		sent_signals.delete(&sent_key);
+	if (ka)
+		bpf_probe_read_kernel(&handler, sizeof(handler), ka);   /* sa_handler leads k_sigaction */
+	/* delivered with its default action, it ends the process (a signal
+	 * that dumps core comes this way; so do blocked ones) */
+	fatal = handler == 0 && kills_by_default(sig);
+	end = endings.lookup(&tgid);
+	if (fatal && !(end && (*end >> 32)))
+		note_fatal_signal(tgid, sig);
+	/* the thread's held call came back for this signal: it goes first */
+	release_held(ctx, tid, fatal ? SNOOP_REC_KILLED : 0);
 	if (!info || bpf_probe_read_kernel(si, sizeof(si), info))
 		si[2] = 0x80;   /* SI_KERNEL */
 	/* si[1] si_errno, si[2] si_code, si[4] si_pid, si[5] si_uid, si[6] si_status */

@@ -1,5 +1,6 @@
 /* merge.c - see merge.h. */
 #include <linux/types.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bpf/snoop.h"
@@ -51,12 +52,18 @@ void merge_free(struct merge *m)
 
 uint64_t merge_key(const void *sample, size_t size)
 {
-	struct snoop_record r;
+	const uint8_t *p = sample;
+	uint64_t ts, duration;
+	uint32_t flags;
 
-	if (size < sizeof(r))
+	if (size < sizeof(struct snoop_record))
 		return 0;
-	memcpy(&r, sample, sizeof(r));   /* perf data is only 4-byte aligned */
-	return (r.flags & SNOOP_REC_NORETURN) ? r.ts_ns : r.ts_ns + r.duration_ns;
+	/* the three fields alone: perf data is only 4-byte aligned, and this
+	 * runs twice a record */
+	memcpy(&ts, p + offsetof(struct snoop_record, ts_ns), sizeof(ts));
+	memcpy(&duration, p + offsetof(struct snoop_record, duration_ns), sizeof(duration));
+	memcpy(&flags, p + offsetof(struct snoop_record, flags), sizeof(flags));
+	return (flags & SNOOP_REC_NORETURN) ? ts : ts + duration;
 }
 
 /* The queue's memory is touched when it is made: a page fault is several

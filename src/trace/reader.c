@@ -42,16 +42,19 @@ static void on_sample(void *cookie, void *data, int size)
 {
 	struct reader_cpu *c = cookie;
 	struct reader *rd = c->rd;
-	uint64_t ts;
+	uint64_t done;
 
 	if (size < (int)sizeof(struct snoop_record)) {
 		rd->short_samples++;
 		return;
 	}
-	memcpy(&ts, data, sizeof(ts));   /* ts_ns leads the record */
-	if (!c->window_records++)
-		c->window_first_ns = ts;
-	c->window_last_ns = ts;
+	/* the burst's span, from when the calls completed: entry times are not
+	 * in order (long calls, held ones) */
+	done = merge_key(data, (size_t)size);
+	if (!c->window_records++ || done < c->window_first_ns)
+		c->window_first_ns = done;
+	if (done > c->window_last_ns)
+		c->window_last_ns = done;
 	c->window_bytes += (uint64_t)size + PERF_SAMPLE_HEAD;
 	if (merge_push(&rd->merge, c->cpu, data, (size_t)size))
 		write_record(rd, data, (size_t)size);   /* out of memory: unordered, not lost */
@@ -182,7 +185,8 @@ static uint64_t burst_bytes(const struct reader *rd)
 		span = c->window_records ? c->window_last_ns - c->window_first_ns : 0;
 		if (span < 1000000)   /* under 1 ms: too short to tell a rate */
 			span = 1000000;
-		need = need * (READER_DRAIN_MS * 1000000ull) / span;
+		need = need / span * (READER_DRAIN_MS * 1000000ull) +
+		       need % span * (READER_DRAIN_MS * 1000000ull) / span;   /* no overflow */
 		if (need > worst)
 			worst = need;
 	}
@@ -197,6 +201,7 @@ static void start_window(struct reader *rd)
 
 	for (cpu = 0; cpu < SBPF_MAX_CPUS; cpu++) {
 		rd->cpus[cpu].window_bytes = rd->cpus[cpu].window_records = 0;
+		rd->cpus[cpu].window_last_ns = 0;
 		rd->window_lost[cpu] = rd->lost[cpu];
 	}
 }
@@ -226,10 +231,14 @@ static int grow_on_loss(struct reader *rd)
 	for (i = 0; i < sbpf_buffer_count(rd->b); i++) {
 		if (sbpf_grow_buffer(rd->b, i, (int)pages, err, sizeof(err))) {
 			verbose_msg(rd->verbose, "could not grow the buffers: %s", err);
-			return i > 0;   /* those grown are in use: poll them */
+			break;
 		}
 		read_all(rd, 0);
 	}
+	if (i == 0)
+		return 0;
+	/* some grew: they are in use (poll them); the next growth remakes
+	 * every buffer from this size */
 	rd->pages = pages;
 	rd->grown++;
 	verbose_msg(rd->verbose, "records lost: buffers grown to %u pages (%u KiB) per CPU", pages, pages * 4);

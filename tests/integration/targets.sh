@@ -131,6 +131,9 @@ t_interrupted() {
 	SYSPROBE_EXPECT=9 $SNOOP --raw -e pause -o "$T/in.out" -- $PROBE interrupted 2> "$T/in.err" 9> "$T/in.want" ||
 		{ fail "$name" "$(cat "$T/in.err")"; return; }
 	check_probe "$name (interrupted)" "$T/in.want" "$T/in.out"
+	# the interrupted call, then the signal that interrupted it, then the end
+	awk '$1 !~ /^#/ {print ($4 == "---" || $4 == "+++") ? $4 " " $5 : $4}' "$T/in.out" | tr '\n' ' ' |
+		grep -q 'pause --- SIGALRM +++ exited ' || { fail "$name (order)" "$(grep -v '^#' "$T/in.out")"; return; }
 	SYSPROBE_EXPECT=9 $SNOOP --raw -f -e pause -o "$T/ki.out" -- $PROBE killed 2> "$T/ki.err" 9> "$T/ki.want" ||
 		{ fail "$name" "$(cat "$T/ki.err")"; return; }
 	check_probe "$name (killed)" "$T/ki.want" "$T/ki.out"
