@@ -216,6 +216,8 @@ int main(int argc, char **argv)
 	if (rc == 0 && rd.cmd)
 		rc = exit_status_of_command(&rd);
 cleanup:
+	if (cmd.pidfd >= 0)
+		close(cmd.pidfd);
 	reader_close(&rd);
 	sbpf_free(b);
 	return rc;

@@ -143,6 +143,8 @@ int command_start(struct command *c, const char *path, char **argv, char *err, s
 	c->pid = fork();
 	if (c->pid < 0) {
 		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
 		return -1;
 	}
 	if (c->pid == 0) {
