@@ -351,6 +351,12 @@ static __always_inline __u32 read_mem_item(struct snoop_event *ev, __u32 off, __
 	case SNOOP_MEM_BUF_ARG:
 		want = r->args[la];
 		break;
+	case SNOOP_MEM_FDPAIR:
+		if (r->ret != 0)
+			return 0;   /* nothing was filled: the address is shown */
+		want = 8;
+		strsize = 8;
+		break;
 	case SNOOP_MEM_SOCKADDR:
 		want = r->args[la];
 		if (want > SNOOP_SOCKADDR_MAX)

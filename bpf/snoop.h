@@ -46,6 +46,7 @@
 #define SNOOP_MEM_BUF_RET 3      /* buffer, length = return value (read) */
 #define SNOOP_MEM_SOCKADDR 4     /* sockaddr, length in the length argument */
 #define SNOOP_MEM_ARGV 5         /* execve argv: first strings, each NUL-ended */
+#define SNOOP_MEM_FDPAIR 6       /* two ints the call filled (pipe, socketpair), if it succeeded */
 #define SNOOP_SPEC(arg, kind, lenarg) ((arg) | (kind) << 3 | (lenarg) << 6)
 #define SNOOP_SPEC_ARG(s) ((s) & 7)
 #define SNOOP_SPEC_KIND(s) (((s) >> 3) & 7)

@@ -22,7 +22,9 @@
  *   A AT_* flags  w lseek whence  s signal     c clone flags  F fcntl command
  *   k address family  t socket type  T socket flags alone (accept4)
  *   C clock id  h sigprocmask how
- *   i ioctl command   X futex op
+ *   i ioctl command   X futex op    P fd pair the call filled (pipe)
+ *   W wait options    H shutdown how  V madvise advice  R getrandom flags
+ *   Z arch_prctl code
  */
 static const decode_fn kinds[128] = {
 	['d'] = dec_int, ['f'] = dec_int, ['l'] = dec_long, ['O'] = dec_open_flags_only,
@@ -32,7 +34,9 @@ static const decode_fn kinds[128] = {
 	['m'] = dec_mode, ['r'] = dec_prot, ['M'] = dec_mmap_flags, ['a'] = dec_access,
 	['A'] = dec_at_flags, ['w'] = dec_whence, ['s'] = dec_signal, ['c'] = dec_clone_flags,
 	['F'] = dec_fcntl, ['k'] = dec_family, ['t'] = dec_socket_type, ['C'] = dec_clock,
-	['h'] = dec_sigmask_how, ['i'] = dec_ioctl, ['X'] = dec_futex_op,
+	['h'] = dec_sigmask_how, ['i'] = dec_ioctl, ['X'] = dec_futex_op, ['P'] = dec_fd_pair,
+	['W'] = dec_wait_options, ['H'] = dec_shutdown_how, ['V'] = dec_madvise, ['R'] = dec_getrandom_flags,
+	['Z'] = dec_arch_prctl,
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -45,15 +49,15 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(mprotect, "pur"), SIG(munmap, "pu"), SIG(brk, "p"), SIG(rt_sigaction, "sppu"),
 	SIG(rt_sigprocmask, "hppu"), SIG(rt_sigreturn, ""), SIG(ioctl, "fix"), SIG(pread64, "fbul"),
 	SIG(pwrite64, "fBul"), SIG(readv, "fpd"), SIG(writev, "fpd"), SIG(access, "Sa"),
-	SIG(pipe, "p"), SIG(select, "dpppp"), SIG(sched_yield, ""), SIG(mremap, "puuxp"),
-	SIG(madvise, "pud"), SIG(dup, "f"), SIG(dup2, "ff"), SIG(pause, ""), SIG(nanosleep, "pp"),
+	SIG(pipe, "P"), SIG(select, "dpppp"), SIG(sched_yield, ""), SIG(mremap, "puuxp"),
+	SIG(madvise, "puV"), SIG(dup, "f"), SIG(dup2, "ff"), SIG(pause, ""), SIG(nanosleep, "pp"),
 	SIG(getitimer, "dp"), SIG(alarm, "u"), SIG(setitimer, "dpp"), SIG(getpid, ""),
 	SIG(sendfile, "ffpu"), SIG(socket, "ktd"), SIG(connect, "fzd"), SIG(accept, "fpp"),
 	SIG(sendto, "fBuxzd"), SIG(recvfrom, "fbuxpp"), SIG(sendmsg, "fpx"), SIG(recvmsg, "fpx"),
-	SIG(shutdown, "fd"), SIG(bind, "fzd"), SIG(listen, "fd"), SIG(getsockname, "fpp"),
-	SIG(getpeername, "fpp"), SIG(socketpair, "ktdp"), SIG(setsockopt, "fddpd"),
+	SIG(shutdown, "fH"), SIG(bind, "fzd"), SIG(listen, "fd"), SIG(getsockname, "fpp"),
+	SIG(getpeername, "fpp"), SIG(socketpair, "ktdP"), SIG(setsockopt, "fddpd"),
 	SIG(getsockopt, "fddpp"), SIG(clone, "cpppx"), SIG(fork, ""), SIG(vfork, ""),
-	SIG(execve, "Svp"), SIG(exit, "d"), SIG(wait4, "dpxp"), SIG(kill, "ds"), SIG(uname, "p"),
+	SIG(execve, "Svp"), SIG(exit, "d"), SIG(wait4, "dpWp"), SIG(kill, "ds"), SIG(uname, "p"),
 	SIG(fcntl, "fFx"), SIG(flock, "fd"), SIG(fsync, "f"), SIG(fdatasync, "f"), SIG(truncate, "Sl"),
 	SIG(ftruncate, "fl"), SIG(getdents64, "fpu"), SIG(getcwd, "pu"), SIG(chdir, "S"),
 	SIG(fchdir, "f"), SIG(rename, "SS"), SIG(mkdir, "Sm"), SIG(rmdir, "S"), SIG(creat, "Sm"),
@@ -63,7 +67,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(times, "p"), SIG(getuid, ""), SIG(getgid, ""), SIG(setuid, "d"), SIG(setgid, "d"),
 	SIG(geteuid, ""), SIG(getegid, ""), SIG(setpgid, "dd"), SIG(getppid, ""), SIG(getpgrp, ""),
 	SIG(setsid, ""), SIG(getpgid, "d"), SIG(getsid, "d"), SIG(statfs, "Sp"), SIG(fstatfs, "fp"),
-	SIG(prctl, "dxxxx"), SIG(arch_prctl, "xp"), SIG(chroot, "S"), SIG(sync, ""),
+	SIG(prctl, "dxxxx"), SIG(arch_prctl, "Zp"), SIG(chroot, "S"), SIG(sync, ""),
 	SIG(mount, "SSpxp"), SIG(umount2, "Sx"), SIG(gettid, ""), SIG(tkill, "ds"),
 	SIG(futex, "pXdppd"), SIG(set_tid_address, "p"), SIG(clock_gettime, "Cp"),
 	SIG(clock_getres, "Cp"), SIG(clock_nanosleep, "Cxpp"), SIG(exit_group, "d"),
@@ -73,11 +77,11 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(readlinkat, "DSbu"), SIG(fchmodat, "DSm"), SIG(faccessat, "DSa"), SIG(faccessat2, "DSaA"),
 	SIG(pselect6, "dppppp"), SIG(ppoll, "puppu"), SIG(set_robust_list, "pu"),
 	SIG(utimensat, "DSpA"), SIG(epoll_pwait, "fpddpu"), SIG(eventfd2, "ux"),
-	SIG(epoll_create1, "x"), SIG(dup3, "ffO"), SIG(pipe2, "pO"), SIG(accept4, "fppT"),
-	SIG(prlimit64, "ddpp"), SIG(getrandom, "pux"), SIG(memfd_create, "Sx"), SIG(execveat, "DSvpA"),
+	SIG(epoll_create1, "x"), SIG(dup3, "ffO"), SIG(pipe2, "PO"), SIG(accept4, "fppT"),
+	SIG(prlimit64, "ddpp"), SIG(getrandom, "puR"), SIG(memfd_create, "Sx"), SIG(execveat, "DSvpA"),
 	SIG(statx, "DSAxp"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "pu"),
 	SIG(close_range, "ffx"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpuxp"),
-	SIG(sendmmsg, "fpux"), SIG(waitid, "ddpxp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
+	SIG(sendmmsg, "fpux"), SIG(waitid, "ddpWp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
 	SIG(unshare, "c"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "dup"),
 	SIG(sched_setaffinity, "dup"), SIG(getcpu, "ppp"), SIG(mlock, "pu"), SIG(munlock, "pu"),
 };
@@ -101,6 +105,7 @@ uint32_t decode_argspec(long nr)
 		case 'B': item = SNOOP_SPEC(i, SNOOP_MEM_BUF_ARG, i + 1); break;
 		case 'z': item = SNOOP_SPEC(i, SNOOP_MEM_SOCKADDR, i + 1); break;
 		case 'v': item = SNOOP_SPEC(i, SNOOP_MEM_ARGV, 0); break;
+		case 'P': item = SNOOP_SPEC(i, SNOOP_MEM_FDPAIR, 0); break;
 		default: continue;
 		}
 		spec |= item << (16 * n++);

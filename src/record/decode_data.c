@@ -70,3 +70,21 @@ size_t dec_argv(char *dst, const struct arg *x)
 	dst[i++] = ']';
 	return i;
 }
+
+/* pipe/pipe2/socketpair: the two fds the call wrote, as strace shows them */
+size_t dec_fd_pair(char *dst, const struct arg *x)
+{
+	struct mem_item m;
+	int32_t fd[2];
+	size_t i = 0;
+
+	if (!x->v || !find_mem_item(x, &m) || m.len != sizeof(fd))
+		return dec_pointer(dst, x);
+	memcpy(fd, m.p, sizeof(fd));
+	dst[i++] = '[';
+	i += fmt_sdec(dst + i, fd[0], 0);
+	i += fmt_lit(dst + i, ", ");
+	i += fmt_sdec(dst + i, fd[1], 0);
+	dst[i++] = ']';
+	return i;
+}

@@ -13,3 +13,13 @@ size_t dec_mmap_flags(char *dst, const struct arg *x)
 {
 	return xlat_value_flags(dst, xlat_mmap_types, 0xf, xlat_mmap_flags, x->v);
 }
+
+size_t dec_madvise(char *dst, const struct arg *x)
+{
+	return xlat_value(dst, xlat_madvise_advice, x->i32);
+}
+
+size_t dec_getrandom_flags(char *dst, const struct arg *x)
+{
+	return xlat_flags(dst, xlat_getrandom_flags, x->v);
+}

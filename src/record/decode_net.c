@@ -73,3 +73,8 @@ size_t dec_socket_flags(char *dst, const struct arg *x)
 {
 	return xlat_flags(dst, xlat_socket_type_flags, x->v);
 }
+
+size_t dec_shutdown_how(char *dst, const struct arg *x)
+{
+	return xlat_value(dst, xlat_shutdown_how, x->i32);
+}

@@ -94,3 +94,13 @@ size_t decode_siginfo(char *dst, const struct snoop_record *r)
 	dst[i++] = '}';
 	return i;
 }
+
+size_t dec_wait_options(char *dst, const struct arg *x)
+{
+	return xlat_flags(dst, xlat_wait_options, x->v);
+}
+
+size_t dec_arch_prctl(char *dst, const struct arg *x)
+{
+	return xlat_value(dst, xlat_arch_prctl_codes, x->i32);
+}

@@ -44,6 +44,7 @@ int find_mem_item(const struct arg *x, struct mem_item *m);
 size_t put_quoted(char *dst, const uint8_t *s, size_t n, int trunc);
 size_t dec_memory(char *dst, const struct arg *x);     /* strings and buffers */
 size_t dec_argv(char *dst, const struct arg *x);
+size_t dec_fd_pair(char *dst, const struct arg *x);    /* [3, 4] */
 
 /* decode_file.c */
 size_t dec_dirfd(char *dst, const struct arg *x);
@@ -61,6 +62,7 @@ size_t dec_sockaddr(char *dst, const struct arg *x);
 size_t dec_family(char *dst, const struct arg *x);
 size_t dec_socket_type(char *dst, const struct arg *x);
 size_t dec_socket_flags(char *dst, const struct arg *x);
+size_t dec_shutdown_how(char *dst, const struct arg *x);
 /* {AF_INET, 127.0.0.1:80} from the bytes of a struct sockaddr */
 size_t decode_sockaddr(char *dst, const uint8_t *sa, size_t n);
 
@@ -71,8 +73,13 @@ size_t dec_sigmask_how(char *dst, const struct arg *x);
 size_t dec_futex_op(char *dst, const struct arg *x);
 size_t dec_clock(char *dst, const struct arg *x);
 
+size_t dec_wait_options(char *dst, const struct arg *x);
+size_t dec_arch_prctl(char *dst, const struct arg *x);
+
 /* decode_mem.c */
 size_t dec_prot(char *dst, const struct arg *x);
 size_t dec_mmap_flags(char *dst, const struct arg *x);
+size_t dec_madvise(char *dst, const struct arg *x);
+size_t dec_getrandom_flags(char *dst, const struct arg *x);
 
 #endif

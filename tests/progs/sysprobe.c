@@ -58,7 +58,10 @@
 #include <linux/seccomp.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
+#include <asm/prctl.h>
 #include <sched.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -157,13 +160,15 @@ static void expect_execve(int argc, char **argv)
 	expect("execve 0 - (\"%s\", [%s], PTR)", argv[0], list);
 }
 
-/* Values and flags strace shows and snoop once showed wrong: 64-bit
+/* Values and flags strace shows and snoop once showed wrong, or as bare
+ * numbers: 64-bit
  * offsets and lengths whole, end of file as "", flags without an access
  * mode, accept4 without flags, O_DIRECTORY without a mode, a path of
  * exactly 255 bytes whole (not marked cut). */
 static void decode_values(void)
 {
-	char name255[256], r[12][64], buf[16];
+	char name255[256], r[17][64], buf[16];
+	unsigned long fsbase;
 	int fd, rfd, dir, p[2], k = 0;
 
 	memset(name255, 'b', 255);
@@ -182,6 +187,11 @@ static void decode_values(void)
 	dir = (int)syscall(SYS_openat, AT_FDCWD, "/", O_RDONLY | O_DIRECTORY);
 	result(dir, r[k++], sizeof(r[0]));
 	result(syscall(SYS_openat, AT_FDCWD, name255, O_RDONLY), r[k++], sizeof(r[0]));
+	result(syscall(SYS_wait4, -1, NULL, WNOHANG, NULL), r[k++], sizeof(r[0]));
+	result(syscall(SYS_shutdown, -1, SHUT_RDWR), r[k++], sizeof(r[0]));
+	result(syscall(SYS_madvise, NULL, 0, MADV_NORMAL), r[k++], sizeof(r[0]));
+	result(syscall(SYS_getrandom, buf, sizeof(buf), GRND_NONBLOCK), r[k++], sizeof(r[0]));
+	result(syscall(SYS_arch_prctl, ARCH_GET_FS, &fsbase), r[k++], sizeof(r[0]));
 
 	k = 0;
 	expect("openat %s (AT_FDCWD, \"/dev/null\", O_WRONLY)", r[k++]);
@@ -190,11 +200,16 @@ static void decode_values(void)
 	expect("truncate %s (\"%s\", 7000000000)", r[k++], PATH_PROBE);
 	expect("openat %s (AT_FDCWD, \"/dev/null\", O_RDONLY)", r[k++]);
 	expect("read %s (%d, \"\", %zu)", r[k++], rfd, sizeof(buf));
-	expect("pipe2 %s (%p, 0)", r[k++], (void *)p);
+	expect("pipe2 %s ([%d, %d], 0)", r[k++], p[0], p[1]);
 	expect("dup3 %s (%d, 100, O_CLOEXEC)", r[k++], p[0]);
 	expect("accept4 %s (-1, NULL, NULL, 0)", r[k++]);
 	expect("openat %s (AT_FDCWD, \"/\", O_RDONLY|O_DIRECTORY)", r[k++]);
 	expect("openat %s (AT_FDCWD, \"%s\", O_RDONLY)", r[k++], name255);
+	expect("wait4 %s (-1, NULL, WNOHANG, NULL)", r[k++]);
+	expect("shutdown %s (-1, SHUT_RDWR)", r[k++]);
+	expect("madvise %s (NULL, 0, MADV_NORMAL)", r[k++]);
+	expect("getrandom %s (%p, %zu, GRND_NONBLOCK)", r[k++], (void *)buf, sizeof(buf));
+	expect("arch_prctl %s (ARCH_GET_FS, %p)", r[k++], (void *)&fsbase);
 }
 
 static void decode(int argc, char **argv)

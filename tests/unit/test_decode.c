@@ -261,3 +261,23 @@ Test(decode, end_of_file_reads_as_empty_and_cut_argv_strings)
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)argv, sizeof(argv))),
 			 "(0x1000, [\"ls\", \"AAAA\"..., \"x\"], 0x3000)", "only the cut string is marked");
 }
+
+Test(decode, fd_pairs_and_constants_strace_names)
+{
+	struct snoop_record r = rec("pipe2", 0x1000, O_CLOEXEC, 0, 0, 0, 0);
+	const int32_t fds[2] = { 3, 4 };
+
+	cap(&r, 0, 0, sizeof(fds), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)fds, sizeof(fds))), "([3, 4], O_CLOEXEC)");
+	r.mem_flags[0] = 0;   /* the call failed: nothing was read */
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, O_CLOEXEC)");
+	cr_expect_eq(decode_argspec(syscall_number("pipe")) >> 3 & 7, SNOOP_MEM_FDPAIR);
+	r = rec("wait4", (uint64_t)-1, 0, 1 /* WNOHANG */, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(-1, NULL, WNOHANG, NULL)");
+	r = rec("shutdown", 3, 2, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, SHUT_RDWR)");
+	r = rec("madvise", 0x1000, 4096, 4, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, 4096, MADV_DONTNEED)");
+	r = rec("arch_prctl", 0x1002, 0x2000, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(ARCH_SET_FS, 0x2000)");
+}
