@@ -58,8 +58,7 @@ uint64_t merge_key(const void *sample, size_t size)
 
 	if (size < sizeof(struct snoop_record))
 		return 0;
-	/* the three fields alone: perf data is only 4-byte aligned, and this
-	 * runs twice a record */
+	/* the three fields alone: perf data is only 4-byte aligned */
 	memcpy(&ts, p + offsetof(struct snoop_record, ts_ns), sizeof(ts));
 	memcpy(&duration, p + offsetof(struct snoop_record, duration_ns), sizeof(duration));
 	memcpy(&flags, p + offsetof(struct snoop_record, flags), sizeof(flags));
@@ -112,10 +111,10 @@ static int make_room(struct merge_queue *q, size_t n)
 	return grow_queue(q, cap);
 }
 
-int merge_push(struct merge *m, int cpu, const void *sample, size_t size)
+int merge_push(struct merge *m, int cpu, uint64_t key, const void *sample, size_t size)
 {
 	struct merge_queue *q = &m->q[cpu];
-	struct entry e = { .key = merge_key(sample, size), .size = (uint32_t)size };
+	struct entry e = { .key = key, .size = (uint32_t)size };
 
 	if (make_room(q, entry_bytes(size)))
 		return -1;

@@ -40,9 +40,9 @@ int merge_reserve(struct merge *m, size_t bytes);
 /* The completion time by which a sample is ordered (a struct snoop_record
  * and its memory); 0 for a sample too short to be one. */
 uint64_t merge_key(const void *sample, size_t size);
-/* Holds a copy of a sample from cpu's buffer. 0, or -1 when out of memory
- * (the sample is then not held). */
-int merge_push(struct merge *m, int cpu, const void *sample, size_t size);
+/* Holds a copy of a sample from cpu's buffer, by its key (merge_key). 0,
+ * or -1 when out of memory (the sample is then not held). */
+int merge_push(struct merge *m, int cpu, uint64_t key, const void *sample, size_t size);
 /* cpu has been read completely: nothing that completes before t can still
  * come from it. */
 void merge_horizon(struct merge *m, int cpu, uint64_t t);

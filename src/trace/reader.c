@@ -56,7 +56,7 @@ static void on_sample(void *cookie, void *data, int size)
 	if (done > c->window_last_ns)
 		c->window_last_ns = done;
 	c->window_bytes += (uint64_t)size + PERF_SAMPLE_HEAD;
-	if (merge_push(&rd->merge, c->cpu, data, (size_t)size))
+	if (merge_push(&rd->merge, c->cpu, done, data, (size_t)size))
 		write_record(rd, data, (size_t)size);   /* out of memory: unordered, not lost */
 }
 

@@ -33,7 +33,7 @@ static void push(struct merge *m, int cpu, uint32_t tid, uint64_t entry, uint64_
 {
 	struct snoop_record r = { .ts_ns = entry, .duration_ns = dur, .tid = tid, .nr = 110 };
 
-	cr_assert_eq(merge_push(m, cpu, &r, sizeof(r)), 0);
+	cr_assert_eq(merge_push(m, cpu, merge_key(&r, sizeof(r)), &r, sizeof(r)), 0);
 }
 
 Test(merge, completion_order_across_cpus)
@@ -96,7 +96,7 @@ Test(merge, calls_that_never_return_order_by_their_entry)
 	cr_assert_eq(merge_init(&m, 1), 0);
 	n = 0;
 	push(&m, 0, 8, 10, 5);
-	cr_assert_eq(merge_push(&m, 0, &exit_group, sizeof(exit_group)), 0);
+	cr_assert_eq(merge_push(&m, 0, merge_key(&exit_group, sizeof(exit_group)), &exit_group, sizeof(exit_group)), 0);
 	cr_expect_eq(merge_release(&m, 1, collect, NULL), 2, "the end: everything");
 	cr_expect_arr_eq(order, ((uint32_t[]){ 8, 9 }), 2 * sizeof(uint32_t));
 	merge_free(&m);
@@ -116,7 +116,7 @@ Test(merge, queues_grow_and_keep_memory_items)
 		r.tid = (uint32_t)i;
 		memcpy(sample, &r, sizeof(r));
 		memcpy(sample + sizeof(r), "hello", 5);
-		cr_assert_eq(merge_push(&m, 0, sample, sizeof(sample)), 0);
+		cr_assert_eq(merge_push(&m, 0, merge_key(sample, sizeof(sample)), sample, sizeof(sample)), 0);
 	}
 	cr_expect_eq(m.held, 40000);
 	merge_horizon(&m, 1, 20001);   /* calls done at 1..40000: 20000 of them before 20001 */
