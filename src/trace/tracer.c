@@ -160,7 +160,7 @@ static int exit_says_group_dead(void)
 }
 
 /* The compiler flags of a variant, NULL-ended (room for 5). */
-static void variant_flags(const struct options *o, int inflight_hash, const char **flags)
+static void variant_flags(const struct options *o, int inflight_hash, int group_dead, const char **flags)
 {
 	int n = 0;
 
@@ -169,7 +169,7 @@ static void variant_flags(const struct options *o, int inflight_hash, const char
 		flags[n++] = "-DSNOOP_INFLIGHT_HASH";
 	if (o->ring)
 		flags[n++] = "-DSNOOP_RINGBUF";
-	if (exit_says_group_dead())
+	if (group_dead)
 		flags[n++] = "-DSNOOP_GROUP_DEAD";
 	flags[n] = NULL;
 }
@@ -207,14 +207,16 @@ struct sbpf *tracer_start(const struct options *o, const pid_t *tgids)
 {
 	const char *dir = o->bpf_dir ? o->bpf_dir : getenv("SNOOP_BPF_DIR");
 	const char *fast[5], *compat[5];
+	int group_dead;
 	struct bpf_source src;
 	char err[4096], first_err[4096];
 	struct sbpf *b = NULL;
 
 	if (dir && !*dir)
 		dir = NULL;
-	variant_flags(o, 0, fast);
-	variant_flags(o, 1, compat);
+	group_dead = exit_says_group_dead();   /* one look at tracefs for both variants */
+	variant_flags(o, 0, group_dead, fast);
+	variant_flags(o, 1, group_dead, compat);
 	if (bpfsrc_load(dir, SNOOP_BPF_DIR, geteuid(), &src, err, sizeof(err)))
 		return error_msg("%s", err), NULL;
 	verbose_msg(o->verbose, "BPF source: %s%s", src.origin,
