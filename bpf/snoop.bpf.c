@@ -39,8 +39,14 @@ BPF_ARRAY(config, struct snoop_config, 1);
 BPF_ARRAY(syscall_bits, __u64, SNOOP_MAX_SYSCALLS / 64);
 /* What memory to read per syscall (SNOOP_SPEC items); 0 = nothing. */
 BPF_ARRAY(argspec, __u32, SNOOP_MAX_SYSCALLS);
-/* Where an event with memory is assembled: too big for the BPF stack. */
-BPF_PERCPU_ARRAY(scratch, struct snoop_event, 1);
+/* Where an event with memory is assembled: too big for the BPF stack. The
+ * slack lets a copy at a masked offset be proven in bounds by the verifier,
+ * which cannot see that the item's own budget already keeps it inside. */
+struct snoop_scratch {
+	struct snoop_event ev;
+	__u8 slack[SNOOP_MEM_BYTES + 64];
+};
+BPF_PERCPU_ARRAY(scratch, struct snoop_scratch, 1);
 /* execve's filename and argv, read at entry: after a successful exec the
  * memory they were in is gone. Completed at exit. */
 BPF_HASH(exec_events, __u32, struct snoop_event, 1024);
@@ -314,6 +320,71 @@ static __always_inline int str_ends_at(const void *str, __u32 at)
 	return c == 0;
 }
 
+/* off within data[] as the verifier can prove it: the barrier keeps the
+ * compiler from dropping a mask it believes redundant. */
+static __always_inline __u32 masked_offset(__u32 off)
+{
+	asm volatile("" : "+r"(off));
+	return off & (2 * SNOOP_MEM_BYTES - 1);
+}
+
+/* An iovec array (writev's, or readv's filled up to the return value):
+ * each of the first SNOOP_IOV_MAX entries as a struct snoop_iov and its
+ * bytes, all within one item's SNOOP_MEM_BYTES and -s's budget. */
+static __always_inline __u32 read_iov(struct snoop_event *ev, __u32 off, __u32 spec, int i, __u32 strsize)
+{
+	struct snoop_record *r = &ev->rec;
+	struct { __u64 base, len; } iov[SNOOP_IOV_MAX] = {};
+	__u32 la = SNOOP_SPEC_LENARG(spec) & 7, start = off, j;
+	__u64 count, left, room, take;
+	struct snoop_iov h = {};
+
+	if (la > 5)
+		return 0;
+	count = r->args[la];
+	if (SNOOP_SPEC_KIND(spec) == SNOOP_MEM_IOV_OUT && r->ret < 0)
+		return 0;   /* nothing was read: the address is shown */
+	left = SNOOP_SPEC_KIND(spec) == SNOOP_MEM_IOV_OUT ? (__u64)r->ret : ~0ULL;
+	if (strsize < left)
+		left = strsize;
+	if (count > SNOOP_IOV_MAX) {
+		r->mem_flags[i] |= SNOOP_MEM_TRUNC;
+		count = SNOOP_IOV_MAX;
+	}
+	if (bpf_probe_read_user(iov, count * sizeof(iov[0]), (void *)r->args[SNOOP_SPEC_ARG(spec)])) {
+		r->mem_flags[i] |= SNOOP_MEM_FAULT;
+		return 0;
+	}
+	#pragma unroll
+	for (j = 0; j < SNOOP_IOV_MAX; j++) {
+		__u32 o = off;
+
+		if (j >= count)
+			break;
+		room = start + SNOOP_MEM_BYTES - off - sizeof(h);
+		if (off - start + sizeof(h) > SNOOP_MEM_BYTES)
+			break;
+		take = iov[j].len < left ? iov[j].len : left;
+		if (take > room)
+			take = room;
+		take &= SNOOP_MEM_BYTES - 1;
+		h.len = iov[j].len;
+		h.kept = take;
+		o = masked_offset(o);
+		__builtin_memcpy(&ev->data[o], &h, sizeof(h));
+		o = masked_offset(off + sizeof(h));
+		if (take && bpf_probe_read_user(&ev->data[o], take, (void *)iov[j].base)) {
+			r->mem_flags[i] |= SNOOP_MEM_FAULT;
+			return 0;
+		}
+		off += sizeof(h) + take;
+		left -= take;
+	}
+	r->mem_flags[i] |= SNOOP_MEM_DONE;
+	r->mem_len[i] = off - start;
+	return off - start;
+}
+
 /* Copies one item of user memory to ev->data + off; returns its length.
  * off <= SNOOP_MEM_BYTES, so the item always fits in data[]. */
 static __always_inline __u32 read_mem_item(struct snoop_event *ev, __u32 off, __u32 spec,
@@ -322,6 +393,7 @@ static __always_inline __u32 read_mem_item(struct snoop_event *ev, __u32 off, __
 	struct snoop_record *r = &ev->rec;
 	__u32 a = SNOOP_SPEC_ARG(spec), la = SNOOP_SPEC_LENARG(spec);
 	__u64 want = 0;
+	__u32 len32 = 0;
 	const void *ptr;
 	long n;
 
@@ -351,11 +423,19 @@ static __always_inline __u32 read_mem_item(struct snoop_event *ev, __u32 off, __
 	case SNOOP_MEM_BUF_ARG:
 		want = r->args[la];
 		break;
-	case SNOOP_MEM_FDPAIR:
-		if (r->ret != 0)
+	case SNOOP_MEM_OUT:
+		if (r->ret < 0)
 			return 0;   /* nothing was filled: the address is shown */
-		want = 8;
-		strsize = 8;
+		/* fall through */
+	case SNOOP_MEM_IN:
+		want = SNOOP_SPEC_SIZE(spec);
+		strsize = SNOOP_MEM_BYTES;   /* a struct is not data: -s does not cut it */
+		break;
+	case SNOOP_MEM_SOCKADDR_OUT:
+		if (r->ret < 0 || !r->args[la] || bpf_probe_read_user(&len32, sizeof(len32), (void *)r->args[la]))
+			return 0;
+		want = len32 > SNOOP_SOCKADDR_MAX ? SNOOP_SOCKADDR_MAX : len32;
+		strsize = SNOOP_SOCKADDR_MAX;
 		break;
 	case SNOOP_MEM_SOCKADDR:
 		want = r->args[la];
@@ -363,6 +443,9 @@ static __always_inline __u32 read_mem_item(struct snoop_event *ev, __u32 off, __
 			want = SNOOP_SOCKADDR_MAX;
 		strsize = SNOOP_SOCKADDR_MAX;
 		break;
+	case SNOOP_MEM_IOV_IN:
+	case SNOOP_MEM_IOV_OUT:
+		return read_iov(ev, off, spec, i, strsize);
 	default:
 		return 0;
 	}
@@ -425,7 +508,8 @@ static __always_inline void read_exec_args(struct snoop_record *rec, __u32 tid)
 {
 	int at = rec->nr == __NR_execveat;
 	__u32 zero = 0, len0;
-	struct snoop_event *ev = scratch.lookup(&zero);
+	struct snoop_scratch *s = scratch.lookup(&zero);
+	struct snoop_event *ev = s ? &s->ev : 0;
 
 	if (!ev || !spec_of(rec->nr))
 		return;
@@ -450,7 +534,8 @@ static __always_inline struct snoop_event *with_memory(struct snoop_record *rec,
 	__u32 zero = 0;
 	__u64 len0 = 0, len1 = 0;
 	struct snoop_config *cfg = config.lookup(&zero);
-	struct snoop_event *ev = scratch.lookup(&zero);
+	struct snoop_scratch *s = scratch.lookup(&zero);
+	struct snoop_event *ev = s ? &s->ev : 0;
 
 	if (!ev || !cfg)
 		return 0;

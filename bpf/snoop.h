@@ -38,19 +38,37 @@
 #define SNOOP_SOCKADDR_MAX 128   /* sizeof(struct sockaddr_storage) */
 
 /* What argspec[nr] asks to read. One item: bits 0-2 the argument (0-5),
- * bits 3-5 the kind, bits 6-8 the argument holding a length; item i is at
- * bits 16*i. */
+ * bits 3-6 the kind, bits 7-9 the argument holding a length (or count),
+ * bits 10-15 a struct's size in 4-byte units (up to 252 bytes);
+ * item i is at bits 16*i. */
 #define SNOOP_MEM_NONE 0
 #define SNOOP_MEM_STR 1          /* NUL-terminated string */
 #define SNOOP_MEM_BUF_ARG 2      /* buffer, length in the length argument (write) */
 #define SNOOP_MEM_BUF_RET 3      /* buffer, length = return value (read) */
 #define SNOOP_MEM_SOCKADDR 4     /* sockaddr, length in the length argument */
 #define SNOOP_MEM_ARGV 5         /* execve argv: first strings, each NUL-ended */
-#define SNOOP_MEM_FDPAIR 6       /* two ints the call filled (pipe, socketpair), if it succeeded */
-#define SNOOP_SPEC(arg, kind, lenarg) ((arg) | (kind) << 3 | (lenarg) << 6)
+#define SNOOP_MEM_OUT 6          /* a struct the call filled (stat, pipe's fds), if it succeeded */
+#define SNOOP_MEM_IN 7           /* a struct given to the call (timespec, sigset) */
+#define SNOOP_MEM_SOCKADDR_OUT 8 /* sockaddr the call filled, length in the socklen_t
+				  * the length argument points to (accept, getsockname) */
+#define SNOOP_MEM_IOV_IN 9       /* iovec array, count in the length argument (writev) */
+#define SNOOP_MEM_IOV_OUT 10     /* iovec array the call filled up to its return (readv) */
+#define SNOOP_SPEC(arg, kind, lenarg) ((arg) | (kind) << 3 | (lenarg) << 7)
+#define SNOOP_SPEC_SIZED(arg, kind, lenarg, size) (SNOOP_SPEC(arg, kind, lenarg) | (((size) + 3) / 4) << 10)
 #define SNOOP_SPEC_ARG(s) ((s) & 7)
-#define SNOOP_SPEC_KIND(s) (((s) >> 3) & 7)
-#define SNOOP_SPEC_LENARG(s) (((s) >> 6) & 7)
+#define SNOOP_SPEC_KIND(s) (((s) >> 3) & 15)
+#define SNOOP_SPEC_LENARG(s) (((s) >> 7) & 7)
+#define SNOOP_SPEC_SIZE(s) ((((s) >> 10) & 63) * 4)
+
+/* An iovec item (SNOOP_MEM_IOV_*): up to SNOOP_IOV_MAX entries, each a
+ * struct snoop_iov then its kept bytes; the item's TRUNC flag says more
+ * entries followed. */
+#define SNOOP_IOV_MAX 4
+struct snoop_iov {
+	__u64 len;       /* iov_len */
+	__u32 kept;      /* bytes of it that follow */
+	__u32 pad;
+};
 
 /* mem_flags */
 #define SNOOP_MEM_TRUNC 0x1      /* more bytes than were kept (argv: more strings) */

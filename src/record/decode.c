@@ -24,7 +24,14 @@
  *   C clock id  h sigprocmask how
  *   i ioctl command   X futex op    P fd pair the call filled (pipe)
  *   W wait options    H shutdown how  V madvise advice  R getrandom flags
- *   Z arch_prctl code
+ *   Z arch_prctl code @ fadvise advice % clock_nanosleep flags
+ * Structures (read by BPF: given to the call, or filled by it on success):
+ *   e struct stat (out)     E struct statx (out)   ^ statx flags  & statx mask
+ *   g timespec (in)         G timespec (out)       j sigset (in)  J sigset (out)
+ *   n sigaction (in)        N sigaction (out)      q rlimit (in)  Q rlimit (out)
+ *   $ rlimit resource       U utsname (out)        I int (in)     y int (out): [16]
+ *   ! wait status (out)     L sockaddr the call filled (out, length behind the next argument)
+ *   K iovec array (in, count in the next argument)   Y iovec array (out, filled up to ret)
  */
 static const decode_fn kinds[128] = {
 	['d'] = dec_int, ['f'] = dec_int, ['l'] = dec_long, ['O'] = dec_open_flags_only,
@@ -36,7 +43,31 @@ static const decode_fn kinds[128] = {
 	['F'] = dec_fcntl, ['k'] = dec_family, ['t'] = dec_socket_type, ['C'] = dec_clock,
 	['h'] = dec_sigmask_how, ['i'] = dec_ioctl, ['X'] = dec_futex_op, ['P'] = dec_fd_pair,
 	['W'] = dec_wait_options, ['H'] = dec_shutdown_how, ['V'] = dec_madvise, ['R'] = dec_getrandom_flags,
-	['Z'] = dec_arch_prctl,
+	['Z'] = dec_arch_prctl, ['@'] = dec_fadvise, ['e'] = dec_stat, ['E'] = dec_statx,
+	['^'] = dec_statx_flags, ['&'] = dec_statx_mask, ['g'] = dec_timespec, ['G'] = dec_timespec,
+	['j'] = dec_sigset, ['J'] = dec_sigset, ['n'] = dec_sigaction, ['N'] = dec_sigaction,
+	['q'] = dec_rlimit, ['Q'] = dec_rlimit, ['$'] = dec_rlimit_resource, ['U'] = dec_utsname,
+	['I'] = dec_int_ptr, ['y'] = dec_int_ptr, ['!'] = dec_wait_status, ['L'] = dec_sockaddr,
+	['K'] = dec_iovec_in, ['Y'] = dec_iovec_out, ['%'] = dec_timer_flags,
+};
+
+/* What the BPF side reads for the kinds that show memory: the item's kind,
+ * whether its length (or count) is in the next argument, a struct's size. */
+static const struct {
+	uint8_t mem, len_next, size;
+} reads[128] = {
+	['S'] = { SNOOP_MEM_STR, 0, 0 }, ['b'] = { SNOOP_MEM_BUF_RET, 0, 0 },
+	['B'] = { SNOOP_MEM_BUF_ARG, 1, 0 }, ['z'] = { SNOOP_MEM_SOCKADDR, 1, 0 },
+	['v'] = { SNOOP_MEM_ARGV, 0, 0 }, ['P'] = { SNOOP_MEM_OUT, 0, 8 },
+	['e'] = { SNOOP_MEM_OUT, 0, 144 }, ['E'] = { SNOOP_MEM_OUT, 0, STATX_READ_BYTES },
+	['g'] = { SNOOP_MEM_IN, 0, 16 }, ['G'] = { SNOOP_MEM_OUT, 0, 16 },
+	['j'] = { SNOOP_MEM_IN, 0, 8 }, ['J'] = { SNOOP_MEM_OUT, 0, 8 },
+	['n'] = { SNOOP_MEM_IN, 0, 32 }, ['N'] = { SNOOP_MEM_OUT, 0, 32 },
+	['q'] = { SNOOP_MEM_IN, 0, 16 }, ['Q'] = { SNOOP_MEM_OUT, 0, 16 },
+	['U'] = { SNOOP_MEM_OUT, 0, 2 * 65 + 2 }, ['I'] = { SNOOP_MEM_IN, 0, 4 },
+	['y'] = { SNOOP_MEM_OUT, 0, 4 }, ['!'] = { SNOOP_MEM_OUT, 0, 4 },
+	['L'] = { SNOOP_MEM_SOCKADDR_OUT, 1, 0 }, ['K'] = { SNOOP_MEM_IOV_IN, 1, 0 },
+	['Y'] = { SNOOP_MEM_IOV_OUT, 1, 0 },
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -44,46 +75,48 @@ static const decode_fn kinds[128] = {
  * an error (-Woverride-init). */
 #define SIG(name, args) [__NR_##name] = args
 static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
-	SIG(read, "fbu"), SIG(write, "fBu"), SIG(open, "Som"), SIG(close, "f"), SIG(stat, "Sp"),
-	SIG(fstat, "fp"), SIG(lstat, "Sp"), SIG(poll, "pud"), SIG(lseek, "flw"), SIG(mmap, "purMfx"),
-	SIG(mprotect, "pur"), SIG(munmap, "pu"), SIG(brk, "p"), SIG(rt_sigaction, "sppu"),
-	SIG(rt_sigprocmask, "hppu"), SIG(rt_sigreturn, ""), SIG(ioctl, "fix"), SIG(pread64, "fbul"),
-	SIG(pwrite64, "fBul"), SIG(readv, "fpd"), SIG(writev, "fpd"), SIG(access, "Sa"),
+	SIG(read, "fbu"), SIG(write, "fBu"), SIG(open, "Som"), SIG(close, "f"), SIG(stat, "Se"),
+	SIG(fstat, "fe"), SIG(lstat, "Se"), SIG(poll, "pud"), SIG(lseek, "flw"), SIG(mmap, "purMfx"),
+	SIG(mprotect, "pur"), SIG(munmap, "pu"), SIG(brk, "p"), SIG(rt_sigaction, "snNu"),
+	SIG(rt_sigprocmask, "hjJu"), SIG(rt_sigreturn, ""), SIG(ioctl, "fix"), SIG(pread64, "fbul"),
+	SIG(pwrite64, "fBul"), SIG(readv, "fYd"), SIG(writev, "fKd"), SIG(access, "Sa"),
 	SIG(pipe, "P"), SIG(select, "dpppp"), SIG(sched_yield, ""), SIG(mremap, "puuxp"),
-	SIG(madvise, "puV"), SIG(dup, "f"), SIG(dup2, "ff"), SIG(pause, ""), SIG(nanosleep, "pp"),
+	SIG(madvise, "puV"), SIG(dup, "f"), SIG(dup2, "ff"), SIG(pause, ""), SIG(nanosleep, "gp"),
 	SIG(getitimer, "dp"), SIG(alarm, "u"), SIG(setitimer, "dpp"), SIG(getpid, ""),
-	SIG(sendfile, "ffpu"), SIG(socket, "ktd"), SIG(connect, "fzd"), SIG(accept, "fpp"),
-	SIG(sendto, "fBuxzd"), SIG(recvfrom, "fbuxpp"), SIG(sendmsg, "fpx"), SIG(recvmsg, "fpx"),
-	SIG(shutdown, "fH"), SIG(bind, "fzd"), SIG(listen, "fd"), SIG(getsockname, "fpp"),
-	SIG(getpeername, "fpp"), SIG(socketpair, "ktdP"), SIG(setsockopt, "fddpd"),
+	SIG(sendfile, "ffpu"), SIG(socket, "ktd"), SIG(connect, "fzd"), SIG(accept, "fLy"),
+	SIG(sendto, "fBuxzd"), SIG(recvfrom, "fbuxLy"), SIG(sendmsg, "fpx"), SIG(recvmsg, "fpx"),
+	SIG(shutdown, "fH"), SIG(bind, "fzd"), SIG(listen, "fd"), SIG(getsockname, "fLy"),
+	SIG(getpeername, "fLy"), SIG(socketpair, "ktdP"), SIG(setsockopt, "fddpd"),
 	SIG(getsockopt, "fddpp"), SIG(clone, "cpppx"), SIG(fork, ""), SIG(vfork, ""),
-	SIG(execve, "Svp"), SIG(exit, "d"), SIG(wait4, "dpWp"), SIG(kill, "ds"), SIG(uname, "p"),
+	SIG(execve, "Svp"), SIG(exit, "d"), SIG(wait4, "d!Wp"), SIG(kill, "ds"), SIG(uname, "U"),
 	SIG(fcntl, "fFx"), SIG(flock, "fd"), SIG(fsync, "f"), SIG(fdatasync, "f"), SIG(truncate, "Sl"),
 	SIG(ftruncate, "fl"), SIG(getdents64, "fpu"), SIG(getcwd, "pu"), SIG(chdir, "S"),
 	SIG(fchdir, "f"), SIG(rename, "SS"), SIG(mkdir, "Sm"), SIG(rmdir, "S"), SIG(creat, "Sm"),
 	SIG(link, "SS"), SIG(unlink, "S"), SIG(symlink, "SS"), SIG(readlink, "Sbu"), SIG(chmod, "Sm"),
 	SIG(fchmod, "fm"), SIG(chown, "Sdd"), SIG(fchown, "fdd"), SIG(lchown, "Sdd"), SIG(umask, "m"),
-	SIG(gettimeofday, "pp"), SIG(getrlimit, "dp"), SIG(getrusage, "dp"), SIG(sysinfo, "p"),
+	SIG(gettimeofday, "pp"), SIG(getrlimit, "$Q"), SIG(getrusage, "dp"), SIG(sysinfo, "p"),
 	SIG(times, "p"), SIG(getuid, ""), SIG(getgid, ""), SIG(setuid, "d"), SIG(setgid, "d"),
 	SIG(geteuid, ""), SIG(getegid, ""), SIG(setpgid, "dd"), SIG(getppid, ""), SIG(getpgrp, ""),
 	SIG(setsid, ""), SIG(getpgid, "d"), SIG(getsid, "d"), SIG(statfs, "Sp"), SIG(fstatfs, "fp"),
 	SIG(prctl, "dxxxx"), SIG(arch_prctl, "Zp"), SIG(chroot, "S"), SIG(sync, ""),
 	SIG(mount, "SSpxp"), SIG(umount2, "Sx"), SIG(gettid, ""), SIG(tkill, "ds"),
-	SIG(futex, "pXdppd"), SIG(set_tid_address, "p"), SIG(clock_gettime, "Cp"),
-	SIG(clock_getres, "Cp"), SIG(clock_nanosleep, "Cxpp"), SIG(exit_group, "d"),
+	SIG(futex, "pXdppd"), SIG(set_tid_address, "p"), SIG(clock_gettime, "CG"),
+	SIG(clock_getres, "CG"), SIG(clock_nanosleep, "C%gp"), SIG(exit_group, "d"),
 	SIG(epoll_wait, "fpdd"), SIG(epoll_ctl, "fdfp"), SIG(tgkill, "dds"), SIG(openat, "DSom"),
-	SIG(mkdirat, "DSm"), SIG(mknodat, "DSmx"), SIG(fchownat, "DSddA"), SIG(newfstatat, "DSpA"),
+	SIG(mkdirat, "DSm"), SIG(mknodat, "DSmx"), SIG(fchownat, "DSddA"), SIG(newfstatat, "DSeA"),
 	SIG(unlinkat, "DSA"), SIG(renameat, "DSDS"), SIG(linkat, "DSDSA"), SIG(symlinkat, "SDS"),
 	SIG(readlinkat, "DSbu"), SIG(fchmodat, "DSm"), SIG(faccessat, "DSa"), SIG(faccessat2, "DSaA"),
 	SIG(pselect6, "dppppp"), SIG(ppoll, "puppu"), SIG(set_robust_list, "pu"),
 	SIG(utimensat, "DSpA"), SIG(epoll_pwait, "fpddpu"), SIG(eventfd2, "ux"),
-	SIG(epoll_create1, "x"), SIG(dup3, "ffO"), SIG(pipe2, "PO"), SIG(accept4, "fppT"),
-	SIG(prlimit64, "ddpp"), SIG(getrandom, "puR"), SIG(memfd_create, "Sx"), SIG(execveat, "DSvpA"),
-	SIG(statx, "DSAxp"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "pu"),
+	SIG(epoll_create1, "x"), SIG(dup3, "ffO"), SIG(pipe2, "PO"), SIG(accept4, "fLyT"),
+	SIG(prlimit64, "d$qQ"), SIG(getrandom, "buR"), SIG(memfd_create, "Sx"), SIG(execveat, "DSvpA"),
+	SIG(statx, "DS^&E"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "pu"),
 	SIG(close_range, "ffx"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpuxp"),
 	SIG(sendmmsg, "fpux"), SIG(waitid, "ddpWp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
 	SIG(unshare, "c"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "dup"),
 	SIG(sched_setaffinity, "dup"), SIG(getcpu, "ppp"), SIG(mlock, "pu"), SIG(munlock, "pu"),
+	SIG(setrlimit, "$q"), SIG(getxattr, "SSpu"), SIG(lgetxattr, "SSpu"), SIG(fgetxattr, "fSpu"),
+	SIG(listxattr, "Spu"), SIG(llistxattr, "Spu"), SIG(flistxattr, "fpu"), SIG(fadvise64, "fll@"),
 };
 #undef SIG
 
@@ -99,15 +132,11 @@ uint32_t decode_argspec(long nr)
 	int i;
 
 	for (i = 0; sig && sig[i] && n < SNOOP_MEM_ITEMS; i++) {
-		switch (sig[i]) {
-		case 'S': item = SNOOP_SPEC(i, SNOOP_MEM_STR, 0); break;
-		case 'b': item = SNOOP_SPEC(i, SNOOP_MEM_BUF_RET, 0); break;
-		case 'B': item = SNOOP_SPEC(i, SNOOP_MEM_BUF_ARG, i + 1); break;
-		case 'z': item = SNOOP_SPEC(i, SNOOP_MEM_SOCKADDR, i + 1); break;
-		case 'v': item = SNOOP_SPEC(i, SNOOP_MEM_ARGV, 0); break;
-		case 'P': item = SNOOP_SPEC(i, SNOOP_MEM_FDPAIR, 0); break;
-		default: continue;
-		}
+		unsigned char k = (unsigned char)sig[i];
+
+		if (k >= 128 || !reads[k].mem)
+			continue;
+		item = SNOOP_SPEC_SIZED(i, reads[k].mem, reads[k].len_next ? i + 1 : 0, reads[k].size);
 		spec |= item << (16 * n++);
 	}
 	return spec;

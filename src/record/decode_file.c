@@ -66,3 +66,8 @@ size_t dec_ioctl(char *dst, const struct arg *x)
 
 	return name ? fmt_str(dst, name, 0) : fmt_hex(dst, x->v);
 }
+
+size_t dec_fadvise(char *dst, const struct arg *x)
+{
+	return xlat_value(dst, xlat_fadvise_advice, x->i32);
+}

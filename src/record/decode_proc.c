@@ -2,6 +2,8 @@
  * clone flags, sigprocmask's how, futex operations, clock ids; and the
  * siginfo of a signal record. */
 #include <signal.h>
+#include <string.h>
+#include "record/kernel_abi.h"
 #include "record/decode.h"
 #include "record/decoders.h"
 #include "record/text.h"
@@ -103,4 +105,91 @@ size_t dec_wait_options(char *dst, const struct arg *x)
 size_t dec_arch_prctl(char *dst, const struct arg *x)
 {
 	return xlat_value(dst, xlat_arch_prctl_codes, x->i32);
+}
+
+/* A signal in a set, strace's way: HUP, CHLD, RTMIN (32), RT_1 (33) */
+static size_t put_set_member(char *dst, int sig)
+{
+	const char *name = xlat_name(xlat_signals, (uint64_t)sig);
+	size_t i;
+
+	if (name && !strncmp(name, "SIG", 3))
+		return fmt_str(dst, name + 3, 0);
+	if (sig == 32)
+		return fmt_lit(dst, "RTMIN");
+	if (sig > 32) {
+		i = fmt_lit(dst, "RT_");
+		return i + fmt_udec(dst + i, (uint64_t)(sig - 32), 0, ' ');
+	}
+	return fmt_udec(dst, (uint64_t)sig, 0, ' ');
+}
+
+/* [INT QUIT]; a set of more than half the signals as its complement,
+ * ~[RTMIN RT_1], as strace shows it */
+size_t decode_sigset(char *dst, uint64_t set)
+{
+	size_t i = 0;
+	int sig;
+
+	if (__builtin_popcountll(set) > 32) {
+		dst[i++] = '~';
+		set = ~set;
+	}
+	dst[i++] = '[';
+	for (sig = 1; sig <= 64; sig++) {
+		if (!(set & (1ULL << (sig - 1))))
+			continue;
+		if (dst[i - 1] != '[')
+			dst[i++] = ' ';
+		i += put_set_member(dst + i, sig);
+	}
+	dst[i++] = ']';
+	return i;
+}
+
+size_t dec_sigset(char *dst, const struct arg *x)
+{
+	struct mem_item m;
+	uint64_t set;
+
+	if (!x->v || !find_mem_item(x, &m) || m.len < sizeof(set))
+		return dec_pointer(dst, x);
+	memcpy(&set, m.p, sizeof(set));
+	return decode_sigset(dst, set);
+}
+
+/* The kernel's struct sigaction on x86_64: handler, flags, restorer, mask.
+ * {sa_handler=SIG_DFL, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x...} */
+size_t dec_sigaction(char *dst, const struct arg *x)
+{
+	struct mem_item m;
+	uint64_t sa[4];
+	size_t i;
+
+	if (!x->v || !find_mem_item(x, &m) || m.len < sizeof(sa))
+		return dec_pointer(dst, x);
+	memcpy(sa, m.p, sizeof(sa));
+	i = fmt_lit(dst, "{sa_handler=");
+	if (sa[0] == (uint64_t)(uintptr_t)SIG_DFL)
+		i += fmt_lit(dst + i, "SIG_DFL");
+	else if (sa[0] == (uint64_t)(uintptr_t)SIG_IGN)
+		i += fmt_lit(dst + i, "SIG_IGN");
+	else
+		i += fmt_hex(dst + i, sa[0]);
+	i += fmt_lit(dst + i, ", sa_mask=");
+	i += decode_sigset(dst + i, sa[3]);
+	i += fmt_lit(dst + i, ", sa_flags=");
+	i += xlat_flags(dst + i, xlat_sigaction_flags, sa[1]);
+	if (sa[1] & SA_RESTORER) {
+		i += fmt_lit(dst + i, ", sa_restorer=");
+		i += fmt_hex(dst + i, sa[2]);
+	}
+	dst[i++] = '}';
+	return i;
+}
+
+/* clock_nanosleep's flags: TIMER_ABSTIME or 0 */
+size_t dec_timer_flags(char *dst, const struct arg *x)
+{
+	return xlat_flags(dst, xlat_timer_flags, (uint32_t)x->v);
 }

@@ -56,6 +56,7 @@ size_t dec_at_flags(char *dst, const struct arg *x);
 size_t dec_whence(char *dst, const struct arg *x);
 size_t dec_fcntl(char *dst, const struct arg *x);
 size_t dec_ioctl(char *dst, const struct arg *x);
+size_t dec_fadvise(char *dst, const struct arg *x);
 
 /* decode_net.c */
 size_t dec_sockaddr(char *dst, const struct arg *x);
@@ -75,6 +76,26 @@ size_t dec_clock(char *dst, const struct arg *x);
 
 size_t dec_wait_options(char *dst, const struct arg *x);
 size_t dec_arch_prctl(char *dst, const struct arg *x);
+size_t dec_sigset(char *dst, const struct arg *x);      /* [INT QUIT], ~[RTMIN RT_1] */
+size_t dec_sigaction(char *dst, const struct arg *x);   /* {sa_handler=..., ...} */
+size_t decode_sigset(char *dst, uint64_t set);
+size_t dec_timer_flags(char *dst, const struct arg *x);
+
+/* decode_struct.c: structures given to a call or filled by it */
+#define STATX_READ_BYTES 136     /* struct statx up to stx_rdev_minor */
+size_t decode_file_mode(char *dst, uint32_t mode);      /* S_IFREG|0644 */
+size_t dec_stat(char *dst, const struct arg *x);
+size_t dec_statx(char *dst, const struct arg *x);
+size_t dec_statx_flags(char *dst, const struct arg *x);
+size_t dec_statx_mask(char *dst, const struct arg *x);
+size_t dec_timespec(char *dst, const struct arg *x);
+size_t dec_rlimit(char *dst, const struct arg *x);
+size_t dec_rlimit_resource(char *dst, const struct arg *x);
+size_t dec_utsname(char *dst, const struct arg *x);
+size_t dec_int_ptr(char *dst, const struct arg *x);     /* [16] */
+size_t dec_wait_status(char *dst, const struct arg *x);
+size_t dec_iovec_in(char *dst, const struct arg *x);
+size_t dec_iovec_out(char *dst, const struct arg *x);
 
 /* decode_mem.c */
 size_t dec_prot(char *dst, const struct arg *x);

@@ -18,7 +18,9 @@ extern const struct xlat xlat_open_flags[], xlat_open_modes[], xlat_access_modes
 	xlat_socket_type_flags[], xlat_fcntl_cmds[], xlat_seek_whence[], xlat_clocks[],
 	xlat_sigprocmask_how[], xlat_ioctl_cmds[], xlat_futex_ops[], xlat_futex_flags[],
 	xlat_si_codes[], xlat_cld_codes[], xlat_wait_options[], xlat_shutdown_how[],
-	xlat_madvise_advice[], xlat_getrandom_flags[], xlat_arch_prctl_codes[];
+	xlat_madvise_advice[], xlat_getrandom_flags[], xlat_arch_prctl_codes[],
+	xlat_statx_masks[], xlat_statx_attrs[], xlat_statx_flags[], xlat_sigaction_flags[],
+	xlat_rlimit_resources[], xlat_file_types[], xlat_fadvise_advice[], xlat_timer_flags[];
 
 /* The name of v in x, or NULL. */
 const char *xlat_name(const struct xlat *x, uint64_t v);

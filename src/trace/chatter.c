@@ -1,5 +1,6 @@
 /* chatter.c - see chatter.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -16,22 +17,28 @@ void chatter_begin(struct chatter *c)
 
 void chatter_end(struct chatter *c, int verbose, char *first, size_t len)
 {
-	char buf[65536], *line, *pick = NULL, *save = NULL;
+	/* big enough for the verifier's whole log, whose end says why */
+	size_t size = 1 << 22;
+	char *buf = malloc(size), *line, *pick = NULL, *save = NULL;
 	ssize_t n = 0;
 
 	fflush(stderr);
 	if (c->saved >= 0) {
 		dup2(c->saved, STDERR_FILENO);
 		close(c->saved);
-		n = pread(c->fd, buf, sizeof(buf) - 1, 0);
+		n = buf ? pread(c->fd, buf, size - 1, 0) : 0;
 	}
 	if (c->fd >= 0)
 		close(c->fd);
+	if (!buf)
+		return;
 	buf[n > 0 ? n : 0] = '\0';
 	if (verbose && n > 0)
 		fputs(buf, stderr);
-	if (!first)
+	if (!first) {
+		free(buf);
 		return;
+	}
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (strstr(line, "error") || strstr(line, "Error") || strstr(line, "failed")) {
 			pick = line;
@@ -41,4 +48,5 @@ void chatter_end(struct chatter *c, int verbose, char *first, size_t len)
 			pick = line;
 	}
 	snprintf(first, len, "%s", pick ? pick : "");
+	free(buf);
 }

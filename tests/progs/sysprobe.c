@@ -72,6 +72,10 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -190,7 +194,7 @@ static void decode_values(void)
 	result(syscall(SYS_wait4, -1, NULL, WNOHANG, NULL), r[k++], sizeof(r[0]));
 	result(syscall(SYS_shutdown, -1, SHUT_RDWR), r[k++], sizeof(r[0]));
 	result(syscall(SYS_madvise, NULL, 0, MADV_NORMAL), r[k++], sizeof(r[0]));
-	result(syscall(SYS_getrandom, buf, sizeof(buf), GRND_NONBLOCK), r[k++], sizeof(r[0]));
+	result(syscall(SYS_getrandom, NULL, 0, GRND_NONBLOCK), r[k++], sizeof(r[0]));
 	result(syscall(SYS_arch_prctl, ARCH_GET_FS, &fsbase), r[k++], sizeof(r[0]));
 
 	k = 0;
@@ -208,8 +212,109 @@ static void decode_values(void)
 	expect("wait4 %s (-1, NULL, WNOHANG, NULL)", r[k++]);
 	expect("shutdown %s (-1, SHUT_RDWR)", r[k++]);
 	expect("madvise %s (NULL, 0, MADV_NORMAL)", r[k++]);
-	expect("getrandom %s (%p, %zu, GRND_NONBLOCK)", r[k++], (void *)buf, sizeof(buf));
+	expect("getrandom %s (NULL, 0, GRND_NONBLOCK)", r[k++]);
 	expect("arch_prctl %s (ARCH_GET_FS, %p)", r[k++], (void *)&fsbase);
+}
+
+/* Bytes as snoop quotes them: \" \\ \n \t \r, printable ASCII as is, the
+ * rest \xNN (the probe's own escaper, so a mistake in snoop's shows). */
+static const char *quoted(const unsigned char *b, size_t n, char *out)
+{
+	char *o = out;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (b[i] == '"' || b[i] == '\\')
+			o += sprintf(o, "\\%c", b[i]);
+		else if (b[i] == '\n' || b[i] == '\t' || b[i] == '\r')
+			o += sprintf(o, "\\%c", b[i] == '\n' ? 'n' : b[i] == '\t' ? 't' : 'r');
+		else if (b[i] >= 0x20 && b[i] < 0x7f)
+			*o++ = (char)b[i];
+		else
+			o += sprintf(o, "\\x%02x", b[i]);
+	}
+	*o = '\0';
+	return out;
+}
+
+/* "RLIM64_INFINITY", "8192*1024" or "64", as strace prints a limit */
+static const char *rlim(unsigned long long v, char *out)
+{
+	if (v == ~0ULL)
+		return strcpy(out, "RLIM64_INFINITY");
+	if (v > 1024 && v % 1024 == 0)
+		sprintf(out, "%llu*1024", v / 1024);
+	else
+		sprintf(out, "%llu", v);
+	return out;
+}
+
+/* Structures given to calls or filled by them: stat results, timespecs,
+ * signal sets and actions, limits, uname, iovecs, a bound address, a
+ * wait status. The kernel's struct sigaction is handler, flags, restorer,
+ * mask: raw calls, so no SA_RESTORER. */
+static void decode_structs(void)
+{
+	struct { unsigned long handler, flags, restorer, mask; } act = { (unsigned long)SIG_IGN, 0, 0, 1UL << (SIGINT - 1) }, old;
+	struct timespec ts = { 0, 1000 };
+	struct sockaddr_in in = { .sin_family = AF_INET };
+	socklen_t inlen = sizeof(in);
+	struct stat st, nst;
+	struct rlimit lim;
+	struct utsname u;
+	struct iovec wv[2] = { { "ab", 2 }, { "cd", 2 } }, rv[2];
+	char r[15][64], a[2][32], rbuf[2][8], rnd[8], q[64];
+	unsigned long set = 1UL << (SIGUSR1 - 1);
+	int fd, p[2], s, status = 0, k = 0;
+	pid_t child;
+
+	fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_WRONLY);
+	result(fd, r[k++], sizeof(r[0]));
+	result(syscall(SYS_fstat, fd, &st), r[k++], sizeof(r[0]));
+	result(syscall(SYS_newfstatat, AT_FDCWD, "/proc/self/exe", &nst, 0), r[k++], sizeof(r[0]));
+	result(syscall(SYS_nanosleep, &ts, NULL), r[k++], sizeof(r[0]));
+	result(syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, 8), r[k++], sizeof(r[0]));
+	result(syscall(SYS_rt_sigaction, SIGUSR2, &act, &old, 8), r[k++], sizeof(r[0]));
+	result(syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &lim), r[k++], sizeof(r[0]));
+	result(syscall(SYS_uname, &u), r[k++], sizeof(r[0]));
+	result(syscall(SYS_writev, fd, wv, 2), r[k++], sizeof(r[0]));
+	result(syscall(SYS_pipe2, p, 0), r[k++], sizeof(r[0]));
+	result(syscall(SYS_write, p[1], "xyz", 3), r[k++], sizeof(r[0]));
+	rv[0] = (struct iovec){ rbuf[0], 4 };
+	rv[1] = (struct iovec){ rbuf[1], 8 };
+	result(syscall(SYS_readv, p[0], rv, 2), r[k++], sizeof(r[0]));
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(s, (struct sockaddr *)&in, sizeof(in)))
+		abort();
+	result(syscall(SYS_getsockname, s, &in, &inlen), r[k++], sizeof(r[0]));
+	child = fork();
+	if (child == 0)
+		_exit(3);
+	result(syscall(SYS_wait4, child, &status, 0, NULL), r[k++], sizeof(r[0]));
+	result(syscall(SYS_getrandom, rnd, sizeof(rnd), GRND_NONBLOCK), r[k++], sizeof(r[0]));
+
+	k = 0;
+	expect("openat %s (AT_FDCWD, \"/dev/null\", O_WRONLY)", r[k++]);
+	expect("fstat %s (%d, {st_mode=S_IFCHR|0%03o, st_rdev=makedev(%#x, %#x), ...})", r[k++], fd,
+	       st.st_mode & 0777, major(st.st_rdev), minor(st.st_rdev));
+	expect("newfstatat %s (AT_FDCWD, \"/proc/self/exe\", {st_mode=S_IFREG|0%03o, st_size=%lld, ...}, 0)",
+	       r[k++], nst.st_mode & 0777, (long long)nst.st_size);
+	expect("nanosleep %s ({tv_sec=0, tv_nsec=1000}, NULL)", r[k++]);
+	expect("rt_sigprocmask %s (SIG_BLOCK, [USR1], NULL, 8)", r[k++]);
+	expect("rt_sigaction %s (SIGUSR2, {sa_handler=SIG_IGN, sa_mask=[INT], sa_flags=0}, "
+	       "{sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8)", r[k++]);
+	expect("prlimit64 %s (0, RLIMIT_NOFILE, NULL, {rlim_cur=%s, rlim_max=%s})", r[k++],
+	       rlim(lim.rlim_cur, a[0]), rlim(lim.rlim_max, a[1]));
+	expect("uname %s ({sysname=\"%s\", nodename=\"%s\", ...})", r[k++], u.sysname, u.nodename);
+	expect("writev %s (%d, [{iov_base=\"ab\", iov_len=2}, {iov_base=\"cd\", iov_len=2}], 2)", r[k++], fd);
+	expect("pipe2 %s ([%d, %d], 0)", r[k++], p[0], p[1]);
+	expect("write %s (%d, \"xyz\", 3)", r[k++], p[1]);
+	expect("readv %s (%d, [{iov_base=\"xyz\", iov_len=4}, {iov_base=\"\", iov_len=8}], 2)", r[k++], p[0]);
+	expect("getsockname %s (%d, {AF_INET, 127.0.0.1:%d}, [16])", r[k++], s, ntohs(in.sin_port));
+	expect("wait4 %s (%d, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL)", r[k++], child);
+	expect("getrandom %s (\"%s\", %zu, GRND_NONBLOCK)", r[k++], quoted((unsigned char *)rnd, sizeof(rnd), q),
+	       sizeof(rnd));
 }
 
 static void decode(int argc, char **argv)
@@ -523,6 +628,7 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "decode") == 0) {
 		decode(argc, argv);
 		decode_values();
+		decode_structs();
 		return 0;
 	}
 	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0)

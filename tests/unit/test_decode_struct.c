@@ -1,0 +1,186 @@
+/* Structures read from the traced process: the text strace shows for them,
+ * and what the BPF side is asked to read (argspec). */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include "record/decode.h"
+#include "record/decoders.h"
+#include "record/syscalls.h"
+
+static char out[DECODE_JSON_MAX + 1];
+#define STR(call) (out[(call)] = '\0', out)
+
+static struct snoop_record rec(const char *name, uint64_t a0, uint64_t a1, uint64_t a2,
+			       uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct snoop_record r = { .nr = (int32_t)syscall_number(name), .args = { a0, a1, a2, a3, a4, a5 } };
+
+	cr_assert_geq(r.nr, 0, "%s", name);
+	return r;
+}
+
+static void cap(struct snoop_record *r, int item, int a, size_t len, int flags)
+{
+	r->mem_arg[item] = (uint8_t)a;
+	r->mem_len[item] = (uint16_t)len;
+	r->mem_flags[item] = (uint8_t)(flags | SNOOP_MEM_DONE);
+}
+
+/* The memory read for argument a of syscall name: kind and size */
+static void expect_read(const char *name, int item, int a, int kind, int size)
+{
+	uint32_t spec = decode_argspec(syscall_number(name)) >> (16 * item) & 0xffff;
+
+	cr_expect_eq(SNOOP_SPEC_ARG(spec), (uint32_t)a, "%s item %d: argument", name, item);
+	cr_expect_eq(SNOOP_SPEC_KIND(spec), (uint32_t)kind, "%s item %d: kind", name, item);
+	cr_expect_eq(SNOOP_SPEC_SIZE(spec), (uint32_t)size, "%s item %d: size", name, item);
+}
+
+Test(decode_struct, stat_regular_and_device)
+{
+	struct snoop_record r = rec("newfstatat", 3, 0x1000, 0x2000, 0x1000, 0, 0);
+	uint8_t data[sizeof(struct stat)];   /* the path "" takes no bytes */
+	struct stat st = { .st_mode = S_IFREG | 0644, .st_size = 45367 };
+
+	memcpy(data, &st, sizeof(st));
+	cap(&r, 0, 1, 0, 0);
+	cap(&r, 1, 2, sizeof(st), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, sizeof(data))),
+			 "(3, \"\", {st_mode=S_IFREG|0644, st_size=45367, ...}, AT_EMPTY_PATH)");
+	st.st_mode = S_IFCHR | S_ISUID | 0666;
+	st.st_rdev = makedev(1, 3);
+	memcpy(data, &st, sizeof(st));
+	cr_expect_str_eq(STR(decode_args(out, &r, data, sizeof(data))),
+			 "(3, \"\", {st_mode=S_IFCHR|S_ISUID|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH)");
+	r.mem_flags[1] = 0;   /* the call failed: nothing read */
+	cr_expect_str_eq(STR(decode_args(out, &r, data, 0)), "(3, \"\", 0x2000, AT_EMPTY_PATH)");
+	expect_read("newfstatat", 1, 2, SNOOP_MEM_OUT, 144);
+	expect_read("fstat", 0, 1, SNOOP_MEM_OUT, 144);
+}
+
+Test(decode_struct, statx_flags_mask_and_result)
+{
+	struct snoop_record r = rec("statx", (uint64_t)-100, 0x1000, 0x900, 0x25e, 0x3000, 0);
+	struct statx st = { .stx_mask = 0x17ff, .stx_mode = S_IFDIR | 0755, .stx_size = 4096 };
+	uint8_t data[5 + STATX_READ_BYTES];
+
+	memcpy(data, "/etc", 5);
+	memcpy(data + 4, &st, STATX_READ_BYTES);
+	cap(&r, 0, 1, 4, 0);
+	cap(&r, 1, 4, STATX_READ_BYTES, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, 4 + STATX_READ_BYTES)),
+			 "(AT_FDCWD, \"/etc\", AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW|AT_NO_AUTOMOUNT, "
+			 "STATX_MODE|STATX_NLINK|STATX_UID|STATX_GID|STATX_MTIME|STATX_SIZE, "
+			 "{stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFDIR|0755, "
+			 "stx_size=4096, ...})");
+	expect_read("statx", 1, 4, SNOOP_MEM_OUT, STATX_READ_BYTES);
+}
+
+Test(decode_struct, signal_sets_and_actions)
+{
+	struct snoop_record r = rec("rt_sigprocmask", SIG_SETMASK, 0x1000, 0x2000, 8, 0, 0);
+	uint64_t sets[2] = { ~0ULL & ~(3ULL << 31), (1ULL << (SIGINT - 1)) | (1ULL << (SIGQUIT - 1)) };
+	uint64_t sa[4] = { 0x5555, 0x04000000 | 0x10000000, 0x7f00, 1ULL << (SIGCHLD - 1) };
+
+	cap(&r, 0, 1, 8, 0);
+	cap(&r, 1, 2, 8, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)sets, sizeof(sets))),
+			 "(SIG_SETMASK, ~[RTMIN RT_1], [INT QUIT], 8)");
+	r = rec("rt_sigaction", SIGCHLD, 0x1000, 0, 8, 0, 0);
+	cap(&r, 0, 1, sizeof(sa), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)sa, sizeof(sa))),
+			 "(SIGCHLD, {sa_handler=0x5555, sa_mask=[CHLD], sa_flags=SA_RESTORER|SA_RESTART, "
+			 "sa_restorer=0x7f00}, NULL, 8)");
+	sa[0] = 1;
+	sa[1] = 0;
+	sa[3] = 0;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)sa, sizeof(sa))),
+			 "(SIGCHLD, {sa_handler=SIG_IGN, sa_mask=[], sa_flags=0}, NULL, 8)");
+	expect_read("rt_sigaction", 0, 1, SNOOP_MEM_IN, 32);
+	expect_read("rt_sigaction", 1, 2, SNOOP_MEM_OUT, 32);
+}
+
+Test(decode_struct, times_limits_uname_ints)
+{
+	struct snoop_record r = rec("clock_nanosleep", 0, 1, 0x1000, 0x2000, 0, 0);
+	int64_t ts[2] = { 0, 10000000 };
+	uint64_t lim[2] = { 8192 * 1024, ~0ULL };
+	char uts[2 * 65] = "Linux";
+	int32_t v = 16;
+
+	cap(&r, 0, 2, sizeof(ts), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)ts, sizeof(ts))),
+			 "(CLOCK_REALTIME, TIMER_ABSTIME, {tv_sec=0, tv_nsec=10000000}, 0x2000)");
+	r = rec("prlimit64", 0, 3, 0, 0x1000, 0, 0);
+	cap(&r, 0, 3, sizeof(lim), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)lim, sizeof(lim))),
+			 "(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY})");
+	lim[0] = 1024;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)lim, sizeof(lim))),
+			 "(0, RLIMIT_STACK, NULL, {rlim_cur=1024, rlim_max=RLIM64_INFINITY})");
+	memcpy(uts + 65, "vm", 3);
+	r = rec("uname", 0x1000, 0, 0, 0, 0, 0);
+	cap(&r, 0, 0, sizeof(uts), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)uts, sizeof(uts))),
+			 "({sysname=\"Linux\", nodename=\"vm\", ...})");
+	r = rec("getsockname", 3, 0x1000, 0x2000, 0, 0, 0);
+	cap(&r, 0, 2, sizeof(v), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&v, sizeof(v))), "(3, 0x1000, [16])");
+	expect_read("getsockname", 0, 1, SNOOP_MEM_SOCKADDR_OUT, 0);
+	cr_expect_eq(SNOOP_SPEC_LENARG(decode_argspec(syscall_number("getsockname"))), 2u);
+}
+
+Test(decode_struct, wait_status)
+{
+	struct snoop_record r = rec("wait4", (uint64_t)-1, 0x1000, 0, 0, 0, 0);
+	int32_t s = 0x0100;   /* exited with 1 */
+
+	r.ret = 42;
+	cap(&r, 0, 1, 4, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&s, 4)),
+			 "(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 1}], 0, NULL)");
+	s = SIGSEGV | 0x80;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&s, 4)),
+			 "(-1, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV && WCOREDUMP(s)}], 0, NULL)");
+	r.ret = 0;   /* WNOHANG, nobody reaped: not written */
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&s, 4)), "(-1, 0x1000, 0, NULL)");
+}
+
+/* One iovec entry as the BPF side lays it out */
+static size_t put_iov(uint8_t *p, uint64_t len, const char *bytes, uint32_t kept)
+{
+	struct snoop_iov h = { .len = len, .kept = kept };
+
+	memcpy(p, &h, sizeof(h));
+	memcpy(p + sizeof(h), bytes, kept);
+	return sizeof(h) + kept;
+}
+
+Test(decode_struct, iovecs_in_and_out)
+{
+	struct snoop_record r = rec("writev", 2, 0x1000, 2, 0, 0, 0);
+	uint8_t data[128];
+	size_t n = put_iov(data, 2, "ab", 2);
+
+	n += put_iov(data + n, 2, "cd", 2);
+	cap(&r, 0, 1, n, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, n)),
+			 "(2, [{iov_base=\"ab\", iov_len=2}, {iov_base=\"cd\", iov_len=2}], 2)");
+	r.mem_flags[0] |= SNOOP_MEM_TRUNC;
+	r.args[2] = 9;
+	cr_expect_str_eq(STR(decode_args(out, &r, data, n)),
+			 "(2, [{iov_base=\"ab\", iov_len=2}, {iov_base=\"cd\", iov_len=2}, ...], 9)");
+	/* readv: 5 bytes came back into entries of 4 and 8 */
+	r = rec("readv", 3, 0x1000, 2, 0, 0, 0);
+	r.ret = 5;
+	n = put_iov(data, 4, "abcd", 4);
+	n += put_iov(data + n, 8, "e", 1);
+	cap(&r, 0, 1, n, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, n)),
+			 "(3, [{iov_base=\"abcd\", iov_len=4}, {iov_base=\"e\", iov_len=8}], 2)");
+	/* an entry claiming more bytes than the item holds is not read past it */
+	cap(&r, 0, 1, sizeof(struct snoop_iov) + 2, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, sizeof(struct snoop_iov) + 2)), "(3, [], 2)");
+}
