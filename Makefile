@@ -31,8 +31,10 @@ B := build
 TRACE_SRCS := BPF.c $(wildcard src/trace/*.c)
 RECORD_SRCS := $(wildcard src/record/*.c)
 COMMON_SRCS := src/opts.c src/error.c
-GEN_SRCS := $(B)/syscall_table.c $(B)/errno_table.c $(B)/xlat.c embedded/bpf_sources.c
-GEN_OBJS := $(B)/syscall_table.o $(B)/errno_table.o $(B)/xlat.o $(B)/bpf_sources.o
+GEN_SRCS := $(B)/syscall_table.c $(B)/ia32_syscall_table.c $(B)/ia32_map.c $(B)/errno_table.c \
+	$(B)/xlat.c embedded/bpf_sources.c
+GEN_OBJS := $(B)/syscall_table.o $(B)/ia32_syscall_table.o $(B)/ia32_map.o $(B)/errno_table.o \
+	$(B)/xlat.o $(B)/bpf_sources.o
 LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(TRACE_SRCS) $(RECORD_SRCS) $(COMMON_SRCS)) $(GEN_OBJS)
 OBJS := $(B)/snoop.o $(LIB_OBJS)
 HEADERS := $(wildcard *.h src/*.h src/*/*.h) bpf/snoop.h
@@ -64,6 +66,15 @@ $(B)/syscall_table.c: src/tools/gen-syscalls.sh | $(B)
 	$(call msg,GEN,$@)
 	$(Q)sh src/tools/gen-syscalls.sh "$(CC)" > $@
 
+# ia32 processes on x86_64: their own numbers, and the x86_64 call of each
+$(B)/ia32_syscall_table.c: src/tools/gen-syscalls.sh | $(B)
+	$(call msg,GEN,$@)
+	$(Q)SYSCALL_HEADER=asm/unistd_32.h sh src/tools/gen-syscalls.sh "$(CC)" ia32_syscall > $@
+
+$(B)/ia32_map.c: src/tools/gen-ia32-map.sh | $(B)
+	$(call msg,GEN,$@)
+	$(Q)sh src/tools/gen-ia32-map.sh "$(CC)" > $@
+
 $(B)/errno_table.c: src/tools/gen-errnos.sh | $(B)
 	$(call msg,GEN,$@)
 	$(Q)sh src/tools/gen-errnos.sh "$(CC)" > $@
@@ -84,6 +95,11 @@ $(B)/unit_tests: $(UNIT_SRCS) $(LIB_OBJS)
 $(B)/progs/%: tests/progs/%.c | $(B)
 	$(call msg,CC,$<)
 	$(Q)$(CC) -O1 -g -Wall -Wextra -Werror -pthread -o $@ $<
+
+# a real 32-bit program for the ia32 test (gcc-multilib)
+$(B)/progs/m32probe: tests/progs/m32probe.c | $(B)
+	$(call msg,CC,$<)
+	$(Q)$(CC) -m32 -O1 -g -Wall -Wextra -Werror -o $@ $<
 
 unit: $(B)/unit_tests
 	$(Q)$(B)/unit_tests --jobs 2

@@ -39,6 +39,11 @@ BPF_ARRAY(config, struct snoop_config, 1);
 BPF_ARRAY(syscall_bits, __u64, SNOOP_MAX_SYSCALLS / 64);
 /* What memory to read per syscall (SNOOP_SPEC items); 0 = nothing. */
 BPF_ARRAY(argspec, __u32, SNOOP_MAX_SYSCALLS);
+/* The same for ia32 calls, by ia32 number (only what has the same layout
+ * in both ABIs: strings, buffers, sockaddrs, ints), and each ia32 number's
+ * x86_64 number (-1: none), which the checks below go by. */
+BPF_ARRAY(argspec32, __u32, SNOOP_MAX_SYSCALLS);
+BPF_ARRAY(ia32_native, __s32, SNOOP_MAX_SYSCALLS);
 /* Where an event with memory is assembled: too big for the BPF stack. The
  * slack lets a copy at a masked offset be proven in bounds by the verifier,
  * which cannot see that the item's own budget already keeps it inside. */
@@ -300,14 +305,29 @@ static __always_inline int syscall_wanted(long nr, struct snoop_config *cfg)
 	return bits && (*bits & (1ULL << (nr % 64)));
 }
 
-static __always_inline __u32 spec_of(long nr)
+static __always_inline __u32 spec_of(long nr, __u32 flags)
 {
 	__u32 key = nr, *spec;
 
 	if (nr < 0 || nr >= SNOOP_MAX_SYSCALLS)
 		return 0;
-	spec = argspec.lookup(&key);
+	spec = flags & SNOOP_REC_IA32 ? argspec32.lookup(&key) : argspec.lookup(&key);
 	return spec ? *spec : 0;
+}
+
+/* The x86_64 number of a call: an ia32 call's through ia32_native, -1 if
+ * x86_64 has no such call (mmap2, _llseek, socketcall ...). */
+static __always_inline long native_nr(long nr, __u32 flags)
+{
+	__u32 key = nr;
+	__s32 *n;
+
+	if (!(flags & SNOOP_REC_IA32))
+		return nr;
+	if (nr < 0 || nr >= SNOOP_MAX_SYSCALLS)
+		return -1;
+	n = ia32_native.lookup(&key);
+	return n ? *n : -1;
 }
 
 /* A string read to the cap (n bytes with its NUL) is whole if its NUL is
@@ -503,19 +523,21 @@ static __always_inline __u32 read_argv(struct snoop_event *ev, __u32 off, int i,
 	return off - start;
 }
 
-/* execve(path, argv, envp); execveat(dirfd, path, argv, envp, flags) */
-static __always_inline void read_exec_args(struct snoop_record *rec, __u32 tid)
+/* execve(path, argv, envp); execveat(dirfd, path, argv, envp, flags).
+ * An ia32 caller's argv holds 32-bit pointers: only its path is read. */
+static __always_inline void read_exec_args(struct snoop_record *rec, __u32 tid, long nr)
 {
-	int at = rec->nr == __NR_execveat;
+	int at = nr == __NR_execveat;
 	__u32 zero = 0, len0;
 	struct snoop_scratch *s = scratch.lookup(&zero);
 	struct snoop_event *ev = s ? &s->ev : 0;
 
-	if (!ev || !spec_of(rec->nr))
+	if (!ev || !spec_of(rec->nr, rec->flags))
 		return;
 	__builtin_memcpy(&ev->rec, rec, sizeof(*rec));
 	len0 = read_mem_item(ev, 0, SNOOP_SPEC(at, SNOOP_MEM_STR, 0), 0, 0);
-	read_argv(ev, len0, 1, at + 1);
+	if (!(rec->flags & SNOOP_REC_IA32))
+		read_argv(ev, len0, 1, at + 1);
 	exec_events.update(&tid, ev);
 }
 
@@ -676,12 +698,15 @@ static __always_inline __u32 *traced_why(__u32 tgid)
 	return cfg ? match_name(tgid, cfg) : 0;
 }
 
-/* A syscall of a traced process begins: keep its arguments for the exit. */
-static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, __u32 *why, __u64 id)
+/* A syscall of a traced process begins: keep its arguments for the exit.
+ * abi: 0, or SNOOP_REC_IA32 for a 32-bit call. */
+static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, __u32 *why, __u64 id,
+					__u32 abi)
 {
 	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0;
 	struct snoop_config *cfg = config.lookup(&zero);
 	struct snoop_record *rec;
+	long native = native_nr(nr, abi);
 
 	if (!cfg)
 		return 0;
@@ -691,31 +716,33 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 	}
 	if (*why & SNOOP_TRACE_EXEC) {
 		/* the -- command: its set-up between fork and exec is snoop's */
-		if (nr != __NR_execve && nr != __NR_execveat)
+		if (native != __NR_execve && native != __NR_execveat)
 			return 0;
 		*why &= ~SNOOP_TRACE_EXEC;
 	}
 	/* the thread lives on: a call held at its restart code returned */
 	release_held(ctx, tid, 0);
-	if (nr == __NR_exit || nr == __NR_exit_group)
+	if (native == __NR_exit || native == __NR_exit_group)
 		note_exit_status(tgid, args[0]);
-	if (!syscall_wanted(nr, cfg))
+	/* -e names x86_64 calls: an ia32 call x86_64 lacks (native -1) passes
+	 * no filter */
+	if (!syscall_wanted(native, cfg))
 		return 0;
 	rec = inflight_new(tid);
 	if (!rec) {
 		count_dropped();
 		return 0;
 	}
-	start_record(rec, id, nr, args, SNOOP_REC_INFLIGHT);
-	if (nr == __NR_exit || nr == __NR_exit_group) {
+	start_record(rec, id, nr, args, SNOOP_REC_INFLIGHT | abi);
+	if (native == __NR_exit || native == __NR_exit_group) {
 		/* never returns: no sys_exit will complete it */
-		rec->flags = SNOOP_REC_NORETURN;
+		rec->flags = SNOOP_REC_NORETURN | abi;
 		submit(ctx, rec, sizeof(*rec));
 		inflight_done(tid, rec);
 		return 0;
 	}
-	if (nr == __NR_execve || nr == __NR_execveat)
-		read_exec_args(rec, tid);
+	if (native == __NR_execve || native == __NR_execveat)
+		read_exec_args(rec, tid, native);
 	return 0;
 }
 
@@ -735,17 +762,30 @@ static __always_inline void submit_exec(void *ctx, struct snoop_record *rec, __u
 	exec_events.delete(&tid);
 }
 
-/* The syscall's register frame, from r10 to orig_ax: one helper call reads
- * all six arguments and the number (x86_64 syscall ABI: di si dx r10 r8 r9).
- * At exit only ax has changed (the return value). */
-#define FRAME_FIRST r10
-#define FRAME_WORDS ((offsetof(struct pt_regs, orig_ax) - offsetof(struct pt_regs, FRAME_FIRST)) / 8 + 1)
+/* The syscall's register frame, from bp to cs: one helper call reads the
+ * arguments, the number and the code segment, which tells a 32-bit call
+ * (int 0x80, sysenter, syscall from compat mode: __USER32_CS) from a
+ * 64-bit one. Arguments: x86_64 di si dx r10 r8 r9; ia32 bx cx dx si di
+ * bp, zero-extended from 32 bits. At exit only ax has changed. */
+#define FRAME_FIRST bp
+#define FRAME_WORDS ((offsetof(struct pt_regs, cs) - offsetof(struct pt_regs, FRAME_FIRST)) / 8 + 1)
 #define FRAME_AT(f, reg) ((f)[(offsetof(struct pt_regs, reg) - offsetof(struct pt_regs, FRAME_FIRST)) / 8])
+#define USER32_CS 0x23
 
+/* Returns -1 if unreadable, else the ABI: 0 or SNOOP_REC_IA32. */
 static __always_inline int read_frame(struct pt_regs *regs, __u64 *f, __u64 *args)
 {
 	if (bpf_probe_read_kernel(f, FRAME_WORDS * 8, &regs->FRAME_FIRST))
 		return -1;
+	if ((FRAME_AT(f, cs) & 0xffff) == USER32_CS) {
+		args[0] = (__u32)FRAME_AT(f, bx);
+		args[1] = (__u32)FRAME_AT(f, cx);
+		args[2] = (__u32)FRAME_AT(f, dx);
+		args[3] = (__u32)FRAME_AT(f, si);
+		args[4] = (__u32)FRAME_AT(f, di);
+		args[5] = (__u32)FRAME_AT(f, bp);
+		return SNOOP_REC_IA32;
+	}
 	args[0] = FRAME_AT(f, di);
 	args[1] = FRAME_AT(f, si);
 	args[2] = FRAME_AT(f, dx);
@@ -766,30 +806,35 @@ static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs
 	struct snoop_record *rec;
 	__u64 f[FRAME_WORDS];
 	__u64 args[6];
-	long nr;
+	long nr, native;
+	int abi;
 
 	/* the -- command's set-up before its execve is snoop's, not recorded */
 	if (!regs || !why || !cfg || (*why & (SNOOP_TRACE_EXEC | SNOOP_TRACE_GONE)))
 		return;
 	/* the thread made another call: one held at its restart code returned */
 	release_held(ctx, tid, 0);
-	if (read_frame(regs, f, args))
+	abi = read_frame(regs, f, args);
+	if (abi < 0)
 		return;
 	nr = FRAME_AT(f, orig_ax);
-	if (!syscall_wanted(nr, cfg) || nr == __NR_execve || nr == __NR_execveat)
+	native = native_nr(nr, abi);
+	if (!syscall_wanted(native, cfg) ||
+	    native == __NR_execve || native == __NR_execveat)
 		return;
 	/* a new child's return from fork is its parent's call, recorded there */
-	if (ret == 0 && (nr == __NR_clone || nr == __NR_clone3 || nr == __NR_fork || nr == __NR_vfork))
+	if (ret == 0 && (native == __NR_clone || native == __NR_clone3 || native == __NR_fork ||
+			 native == __NR_vfork))
 		return;
 	rec = inflight_new(tid);
 	if (!rec) {
 		count_dropped();
 		return;
 	}
-	start_record(rec, id, nr, args, SNOOP_REC_NOENTRY);
+	start_record(rec, id, nr, args, SNOOP_REC_NOENTRY | abi);
 	rec->duration_ns = 0;
 	rec->ret = ret;
-	submit_with_memory(ctx, rec, spec_of(nr));
+	submit_with_memory(ctx, rec, spec_of(nr, abi));
 	inflight_done(tid, rec);
 }
 
@@ -800,6 +845,7 @@ static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id, spec;
 	struct snoop_record *rec;
+	long native;
 
 	/* untraced processes leave here (a traced one that exits mid-call
 	 * or execs away keeps its bit until its next syscall entry) */
@@ -813,15 +859,16 @@ static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs
 	rec->flags &= ~SNOOP_REC_INFLIGHT;
 	rec->duration_ns = bpf_ktime_get_ns() - rec->ts_ns;
 	rec->ret = ret;
-	spec = spec_of(rec->nr);
-	if (is_restart(ret) && rec->nr != __NR_execve && rec->nr != __NR_execveat &&
+	spec = spec_of(rec->nr, rec->flags);
+	native = native_nr(rec->nr, rec->flags);
+	if (is_restart(ret) && native != __NR_execve && native != __NR_execveat &&
 	    hold(rec, spec, tid) == 0) {
 		rec->flags = SNOOP_REC_HELD;
 		return 0;
 	}
 	if (!spec)
 		submit(ctx, rec, sizeof(*rec));
-	else if (rec->nr == __NR_execve || rec->nr == __NR_execveat)
+	else if (native == __NR_execve || native == __NR_execveat)
 		submit_exec(ctx, rec, tid);
 	else
 		submit_with_memory(ctx, rec, spec);
@@ -835,12 +882,16 @@ static __always_inline int enter_from_regs(void *ctx, struct pt_regs *regs, long
 	__u32 *why = traced_why(id >> 32);
 	__u64 f[FRAME_WORDS];
 	__u64 args[6];
+	int abi;
 
-	if (!why || read_frame(regs, f, args))
+	if (!why)
+		return 0;
+	abi = read_frame(regs, f, args);
+	if (abi < 0)
 		return 0;
 	if (nr < 0)
 		nr = FRAME_AT(f, orig_ax);
-	return record_enter(ctx, nr, args, why, id);
+	return record_enter(ctx, nr, args, why, id, abi);
 }
 
 /* 1. raw tracepoints: args[0] = struct pt_regs *, args[1] = id or ret */
@@ -869,7 +920,7 @@ TRACEPOINT_PROBE(raw_syscalls, sys_enter)
 	a[3] = args->args[3];
 	a[4] = args->args[4];
 	a[5] = args->args[5];
-	return record_enter(args, args->id, a, why, id);
+	return record_enter(args, args->id, a, why, id, 0);   /* no registers: no ia32 */
 }
 
 TRACEPOINT_PROBE(raw_syscalls, sys_exit)

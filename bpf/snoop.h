@@ -24,6 +24,8 @@
 #define SNOOP_REC_EXIT 0x10      /* not a syscall: the process ended (its last thread
 				  * exited); args[0] = exit status, args[1] = the
 				  * signal that killed it (0: it exited) */
+#define SNOOP_REC_IA32 0x20      /* a 32-bit (ia32) call of an x86_64 process: nr is
+				  * the ia32 number, args are 32-bit registers */
 #define SNOOP_REC_HELD 0x40      /* BPF side only: the record waits in held_events */
 #define SNOOP_REC_INFLIGHT 0x80  /* BPF side only: entry seen, exit not yet */
 

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include "record/decode.h"
 #include "record/decoders.h"
+#include "record/ia32.h"
 #include "record/text.h"
 
 /*
@@ -125,14 +126,22 @@ const char *decode_signature(long nr)
 	return (nr >= 0 && nr < SNOOP_MAX_SYSCALLS) ? signatures[nr] : NULL;
 }
 
-uint32_t decode_argspec(long nr)
+/* The kind argument a of record r is shown as: its signature's letter, an
+ * ia32 call's through ia32_kind. */
+static char kind_of(const char *sig, int a, int ia32)
 {
-	const char *sig = decode_signature(nr);
+	char k = sig ? sig[a] : 'x';
+
+	return ia32 ? ia32_kind(k) : k;
+}
+
+static uint32_t argspec_of(const char *sig, int ia32)
+{
 	uint32_t spec = 0, item, n = 0;
 	int i;
 
 	for (i = 0; sig && sig[i] && n < SNOOP_MEM_ITEMS; i++) {
-		unsigned char k = (unsigned char)sig[i];
+		unsigned char k = (unsigned char)kind_of(sig, i, ia32);
 
 		if (k >= 128 || !reads[k].mem)
 			continue;
@@ -140,6 +149,16 @@ uint32_t decode_argspec(long nr)
 		spec |= item << (16 * n++);
 	}
 	return spec;
+}
+
+uint32_t decode_argspec(long nr)
+{
+	return argspec_of(decode_signature(nr), 0);
+}
+
+uint32_t decode_argspec_ia32(long nr)
+{
+	return argspec_of(ia32_signature(nr), 1);
 }
 
 /* ---- plain values ---- */
@@ -186,7 +205,8 @@ static size_t put_arg(char *dst, char kind, const struct snoop_record *r, const 
 static size_t each_arg(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
 		       size_t (*emit)(char *dst, const char *text, size_t n, int first))
 {
-	const char *sig = decode_signature(r->nr);
+	int ia32 = r->flags & SNOOP_REC_IA32;
+	const char *sig = ia32 ? ia32_signature(r->nr) : decode_signature(r->nr);
 	char text[DECODE_MAX];
 	size_t i = 0;
 	int a, nargs = sig ? (int)strlen(sig) : 6;
@@ -196,7 +216,7 @@ static size_t each_arg(char *dst, const struct snoop_record *r, const uint8_t *d
 		if (sig && sig[a] == 'm' && a && sig[a - 1] == 'o' && !(r->args[a - 1] & O_CREAT) &&
 		    (r->args[a - 1] & O_TMPFILE) != O_TMPFILE)   /* O_TMPFILE holds O_DIRECTORY's bit */
 			break;
-		i += emit(dst + i, text, put_arg(text, sig ? sig[a] : 'x', r, data, len, a), a == 0);
+		i += emit(dst + i, text, put_arg(text, kind_of(sig, a, ia32), r, data, len, a), a == 0);
 	}
 	return i;
 }

@@ -24,6 +24,8 @@
 const char *decode_signature(long nr);
 /* What BPF should capture for nr: SNOOP_SPEC items, 0 for nothing. */
 uint32_t decode_argspec(long nr);
+/* The same for ia32 call nr (bpf's argspec32). */
+uint32_t decode_argspec_ia32(long nr);
 
 /* A signal's name: SIGCHLD, SIGRTMIN+3, or its number. */
 size_t decode_signal(char *dst, int64_t sig);

@@ -5,17 +5,27 @@
 #include "record/format.h"
 #include "record/syscalls.h"
 
-/* "sys_NNN" for numbers the table does not know (newer kernels). */
-static size_t fmt_syscall(char *dst, int32_t nr)
+/* The call's name: "sys_NNN" for numbers the table does not know (newer
+ * kernels); an ia32 call's from the ia32 table. */
+static size_t fmt_name(char *dst, const struct snoop_record *r)
 {
-	const char *name = syscall_name(nr);
-	char tmp[32];
-	size_t n;
+	const char *name = r->flags & SNOOP_REC_IA32 ? ia32_syscall_name(r->nr) : syscall_name(r->nr);
 
 	if (name)
-		return fmt_str(dst, name, FMT_W_NAME);
-	memcpy(tmp, "sys_", 4);
-	n = 4 + fmt_sdec(tmp + 4, nr, 0);
+		return fmt_str(dst, name, 0);
+	return fmt_lit(dst, "sys_") + fmt_sdec(dst + 4, r->nr, 0);
+}
+
+/* Field 4: the name, "ia32:" before an ia32 call's (as strace notes a
+ * process in 32-bit mode), padded to the column. */
+static size_t fmt_syscall(char *dst, const struct snoop_record *r)
+{
+	char tmp[64];
+	size_t n = 0;
+
+	if (r->flags & SNOOP_REC_IA32)
+		n = fmt_lit(tmp, "ia32:");
+	n += fmt_name(tmp + n, r);
 	tmp[n] = '\0';
 	return fmt_str(dst, tmp, FMT_W_NAME);
 }
@@ -63,7 +73,7 @@ static size_t fmt_prefix(char *dst, const struct snoop_record *r, const char *ti
 	size_t i = fmt_who(dst, r, time_text);
 
 	dst[i++] = ' ';
-	i += fmt_syscall(dst + i, r->nr);
+	i += fmt_syscall(dst + i, r);
 	dst[i++] = ' ';
 	i += fmt_result(dst + i, r);
 	dst[i++] = ' ';
@@ -204,8 +214,8 @@ static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char
 size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
 		       const char *time_text)
 {
-	const char *name = syscall_name(r->nr), *ename;
-	char tmp[24];
+	const char *ename;
+	char tmp[64];
 	size_t i;
 	int a;
 
@@ -214,12 +224,10 @@ size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *d
 	i = fmt_lit(dst, "{\"type\":\"syscall\"");
 	i += fmt_json_who(dst + i, r, time_text);
 	i += fmt_lit(dst + i, ",\"syscall\":");
-	if (!name) {
-		memcpy(tmp, "sys_", 4);
-		tmp[4 + fmt_sdec(tmp + 4, r->nr, 0)] = '\0';
-		name = tmp;
-	}
-	i += fmt_json_str(dst + i, name, 64);
+	tmp[fmt_name(tmp, r)] = '\0';
+	i += fmt_json_str(dst + i, tmp, 64);
+	if (r->flags & SNOOP_REC_IA32)
+		i += fmt_lit(dst + i, ",\"abi\":\"ia32\"");
 	i += fmt_lit(dst + i, ",\"nr\":");
 	i += fmt_sdec(dst + i, r->nr, 0);
 	if (r->flags & SNOOP_REC_NORETURN) {

@@ -8,12 +8,15 @@
 #include <unistd.h>
 #include "error.h"
 #include "record/capture.h"
+#include "record/ia32.h"
 #include "record/replay.h"
 #include "record/sink.h"
 
 static int replay_wanted(const struct options *o, const struct snoop_record *r)
 {
 	int i, hit = !o->npids && !o->nnames;
+	/* -e names x86_64 calls; an ia32 call matches its x86_64 namesake */
+	long nr = r->flags & SNOOP_REC_IA32 ? ia32_native(r->nr) : r->nr;
 
 	for (i = 0; i < o->npids && !hit; i++)
 		hit = (pid_t)r->pid == o->pids[i];
@@ -21,8 +24,7 @@ static int replay_wanted(const struct options *o, const struct snoop_record *r)
 		hit = strncmp(r->comm, o->names[i], SNOOP_COMM_LEN) == 0;
 	/* -e chooses syscalls: signals and ends are always shown, as by strace */
 	if (hit && o->filter_syscalls && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
-		hit = r->nr >= 0 && r->nr < SNOOP_MAX_SYSCALLS &&
-		      ((o->syscall_bits[r->nr / 64] >> (r->nr % 64)) & 1);
+		hit = nr >= 0 && nr < SNOOP_MAX_SYSCALLS && ((o->syscall_bits[nr / 64] >> (nr % 64)) & 1);
 	return hit;
 }
 

@@ -10,6 +10,13 @@ const char *syscall_name(long nr)
 	return syscall_names[nr];
 }
 
+const char *ia32_syscall_name(long nr)
+{
+	if (nr < 0 || nr >= ia32_syscall_count)
+		return NULL;
+	return ia32_syscall_names[nr];
+}
+
 long syscall_number(const char *name)
 {
 	char *end;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "error.h"
 #include "record/decode.h"
+#include "record/ia32.h"
 #include "trace/attach.h"
 #include "trace/bpfsrc.h"
 #include "trace/tracer.h"
@@ -117,9 +118,15 @@ static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids
 			return -1;
 	/* --raw reads no memory: argspec stays all zero */
 	for (w = 0; w < SNOOP_MAX_SYSCALLS && !o->raw; w++) {
-		__u32 spec = decode_argspec(w);
+		__u32 spec = decode_argspec(w), spec32 = decode_argspec_ia32(w);
 
-		if (spec && map_put(b, "argspec", &w, &spec))
+		if ((spec && map_put(b, "argspec", &w, &spec)) || (spec32 && map_put(b, "argspec32", &w, &spec32)))
+			return -1;
+	}
+	for (w = 0; w < SNOOP_MAX_SYSCALLS; w++) {
+		__s32 native = (__s32)ia32_native(w);
+
+		if (map_put(b, "ia32_native", &w, &native))
 			return -1;
 	}
 	for (i = 0; i < o->nnames; i++) {

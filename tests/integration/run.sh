@@ -64,6 +64,7 @@ else
 	t_exec_names
 	t_storms
 	t_pid_reuse
+	t_ia32
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

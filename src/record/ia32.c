@@ -1,0 +1,44 @@
+/* ia32.c - see ia32.h. Its own translation unit: the ia32 __NR_ names of
+ * <asm/unistd_32.h> clash with the x86_64 ones everywhere else. */
+#include <asm/unistd_32.h>
+#include "record/decode.h"
+#include "record/ia32.h"
+#include "record/syscalls.h"
+
+/* Calls x86_64 does not have, which 32-bit programs make all the time.
+ * Only kinds whose layout is the same in both ABIs (see ia32_kind). */
+#define SIG32(name, args) [__NR_##name] = args
+static const char *const own[SNOOP_MAX_SYSCALLS] = {
+	SIG32(mmap2, "purMfx"), SIG32(_llseek, "fddpw"), SIG32(fstat64, "fp"), SIG32(stat64, "Sp"),
+	SIG32(lstat64, "Sp"), SIG32(fstatat64, "DSpA"), SIG32(fcntl64, "fFx"), SIG32(waitpid, "dpW"),
+	SIG32(ugetrlimit, "$p"), SIG32(set_thread_area, "p"), SIG32(socketcall, "dp"),
+	SIG32(clock_gettime64, "Cp"), SIG32(clock_nanosleep_time64, "C%pp"), SIG32(statfs64, "Sup"),
+	SIG32(fstatfs64, "fup"), SIG32(getdents, "fpu"), SIG32(sigreturn, ""),
+};
+#undef SIG32
+
+long ia32_native(long nr)
+{
+	return nr >= 0 && nr < ia32_native_count ? ia32_native_nrs[nr] : -1;
+}
+
+const char *ia32_signature(long nr)
+{
+	if (nr < 0 || nr >= SNOOP_MAX_SYSCALLS)
+		return NULL;
+	return own[nr] ? own[nr] : decode_signature(ia32_native(nr));
+}
+
+/* Structures whose ia32 layout differs (32-bit pointers, longs or
+ * time_t) are shown as their address; a 64-bit value is a 32-bit one. */
+char ia32_kind(char kind)
+{
+	switch (kind) {
+	case 'l':
+		return 'd';
+	case 'v': case 'e': case 'K': case 'Y': case 'n': case 'N': case 'g': case 'G': case 'q': case 'Q':
+		return 'p';
+	default:
+		return kind;
+	}
+}

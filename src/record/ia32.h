@@ -1,0 +1,20 @@
+/* ia32.h - 32-bit x86 calls of processes on x86_64 (gcc -m32 programs):
+ * records with SNOOP_REC_IA32 carry ia32 syscall numbers and 32-bit
+ * registers. They are named from the ia32 table and decoded with the
+ * signature of the x86_64 call of the same name (or one of their own),
+ * reading only what has the same layout in both ABIs. */
+#ifndef SNOOP_IA32_H
+#define SNOOP_IA32_H
+
+extern const int ia32_native_count;
+extern const short ia32_native_nrs[];
+
+/* The x86_64 number of ia32 call nr; -1 if x86_64 has no such call. */
+long ia32_native(long nr);
+/* The signature of ia32 call nr (see decode.c), to be read through
+ * ia32_kind; NULL if unknown. */
+const char *ia32_signature(long nr);
+/* The kind an argument of an ia32 call is shown as. */
+char ia32_kind(char kind);
+
+#endif
