@@ -18,7 +18,9 @@
 #include "opts.h"
 #include "record/format.h"
 #include "record/replay.h"
+#include "record/fdtable.h"
 #include "record/sink.h"
+#include "trace/proc.h"
 #include "trace/reader.h"
 #include "trace/tracer.h"
 
@@ -138,6 +140,9 @@ static int trace(struct sbpf *b, struct reader *rd, struct command *cmd, const c
 		if (tracer_launch(b, cmd, cmd_path, command))
 			return -1;
 		rd->cmd = cmd;
+		/* -y: the command starts with snoop's fds, less the close-on-exec ones */
+		if (rd->sink->fds)
+			proc_seed_fds_from(rd->sink->fds, (uint32_t)cmd->pid, getpid(), 1);
 	}
 	reader_run(rd);
 	/* every record already in the buffers is written before detaching */
@@ -178,6 +183,8 @@ int main(int argc, char **argv)
 	struct sbpf *b = NULL;
 	struct run_info ri;
 	struct sink sink;
+	struct fdtable fds = { 0 };
+	uint64_t show[SNOOP_MAX_SYSCALLS / 64];
 	int rc;
 
 	if ((rc = parse_command_line(argc, argv, &o)) >= 0)
@@ -189,6 +196,11 @@ int main(int argc, char **argv)
 	if ((rc = tracer_resolve_targets(&o, tgids, cmd_path, sizeof(cmd_path))))
 		return rc;
 	install_signals();
+	if (o.decode_fds && o.filter_syscalls) {
+		/* -y learns from calls -e may leave out: traced, not shown */
+		memcpy(show, o.syscall_bits, sizeof(show));
+		fdtable_syscalls(o.syscall_bits);
+	}
 	rd.verbose = o.verbose;
 	rd.until_stopped = o.nnames > 0;
 	if (!(b = tracer_start(&o, tgids)))
@@ -202,6 +214,18 @@ int main(int argc, char **argv)
 	/* opened after attaching, so a failed start leaves an existing file untouched */
 	if (sink_open(&sink, o.output, o.write_capture, opts_sink_flags(&o)))
 		goto cleanup;
+	if (o.decode_fds) {
+		if (fdtable_init(&fds, FDTABLE_SLOTS, proc_seed_fds, NULL)) {
+			error_msg("-y: out of memory for the fd table");
+			sink_close(&sink);
+			goto cleanup;
+		}
+		sink.fds = &fds;
+		sink.show = o.filter_syscalls ? show : NULL;
+		for (rc = 0; rc < o.npids; rc++)   /* -p: what they have open now */
+			proc_seed_fds(NULL, &fds, (uint32_t)tgids[rc]);
+		rc = 1;
+	}
 	run_info_now(&ri, argc, argv);
 	verbose_msg(o.verbose, "tracing, %.3f s after start", (double)(ts_ns(CLOCK_MONOTONIC) - start_ns) / 1e9);
 	if (trace(b, &rd, &cmd, cmd_path, o.command, &ri)) {
@@ -216,6 +240,7 @@ int main(int argc, char **argv)
 	if (rc == 0 && rd.cmd)
 		rc = exit_status_of_command(&rd);
 cleanup:
+	fdtable_free(&fds);
 	if (cmd.pidfd >= 0)
 		close(cmd.pidfd);
 	reader_close(&rd);

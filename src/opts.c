@@ -33,6 +33,8 @@ const char opts_usage[] =
 "  -s, --strsize=N          show N bytes of read/write data (default 32, max 256)\n"
 "      --raw                print the six argument registers in hex, capture no\n"
 "                           memory (strings, buffers) from the traced process\n"
+"  -y, --decode-fds         show what each fd argument is, as strace -y:\n"
+"                           3</etc/hostname>, 4<TCP:[127.0.0.1:80->10.0.0.2:5555]>\n"
 "      --format=FORMAT      text (default) or json (one object per line)\n"
 "  -t                       with -r: wall-clock times, ISO 8601, local time zone\n"
 "  -T                       with -r: times relative to the first record\n"
@@ -83,6 +85,7 @@ static const struct option long_opts[] = {
 	{ "wakeup-events", required_argument, NULL, OPT_WAKEUP },
 	{ "strsize", required_argument, NULL, 's' },
 	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "decode-fds", no_argument, NULL, 'y' },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "write", required_argument, NULL, 'w' },
 	{ "read", required_argument, NULL, 'r' },
@@ -193,6 +196,8 @@ static void opts_defaults(struct options *o)
 /* Rules between options, once all are known. */
 static enum opts_result check_combination(struct options *o, char *err, size_t errlen)
 {
+	if (o->decode_fds && o->raw)
+		return fail(err, errlen, "-y annotates decoded arguments: it cannot go with --raw");
 	if (o->read_capture) {
 		if (o->command)
 			return fail(err, errlen, "-r reads a capture and runs nothing: drop the command '%s'", o->command[0]);
@@ -221,7 +226,7 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 	optind = 0;   /* reset getopt: opts_parse may be called more than once (tests) */
 	opterr = 0;
 	/* '+': stop at the first non-option, it starts the command */
-	while ((c = getopt_long(argc, argv, "+p:n:fe:o:vhVs:w:r:tT", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:n:fe:o:vhVs:w:r:tTy", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			arg_copy = strdup(optarg);
@@ -263,6 +268,9 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			break;
 		case OPT_RAW:
 			o->raw = 1;
+			break;
+		case 'y':
+			o->decode_fds = 1;
 			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "json") && strcmp(optarg, "text"))

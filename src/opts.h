@@ -30,6 +30,7 @@ struct options {
 	char **command;             /* NULL or argv of the -- command */
 	unsigned strsize;           /* -s: bytes of read/write data shown */
 	int raw;                    /* --raw: argument registers in hex, no capture */
+	int decode_fds;             /* -y: fd arguments annotated (record/fdtable.h) */
 	int json;                   /* --format=json */
 	const char *write_capture;  /* -w FILE: binary capture ("-" = stdout) */
 	const char *read_capture;   /* -r FILE: replay ("-" = stdin) */

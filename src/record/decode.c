@@ -25,7 +25,9 @@
  *   C clock id  h sigprocmask how
  *   i ioctl command   X futex op    P fd pair the call filled (pipe)
  *   W wait options    H shutdown how  V madvise advice  R getrandom flags
- *   Z arch_prctl code @ fadvise advice % clock_nanosleep flags
+ *   Z arch_prctl code @ fadvise advice % clock_nanosleep flags ~ MSG_* flags
+ *   # fcntl's argument (by its command; none for F_GETFD ...)  * socket protocol
+ *   = epoll_create1 flags
  * Structures (read by BPF: given to the call, or filled by it on success):
  *   e struct stat (out)     E struct statx (out)   ^ statx flags  & statx mask
  *   g timespec (in)         G timespec (out)       j sigset (in)  J sigset (out)
@@ -35,7 +37,7 @@
  *   K iovec array (in, count in the next argument)   Y iovec array (out, filled up to ret)
  */
 static const decode_fn kinds[128] = {
-	['d'] = dec_int, ['f'] = dec_int, ['l'] = dec_long, ['O'] = dec_open_flags_only,
+	['d'] = dec_int, ['f'] = dec_fd, ['l'] = dec_long, ['O'] = dec_open_flags_only,
 	['T'] = dec_socket_flags, ['u'] = dec_unsigned, ['x'] = dec_hex,
 	['p'] = dec_pointer, ['D'] = dec_dirfd, ['S'] = dec_memory, ['b'] = dec_memory,
 	['B'] = dec_memory, ['z'] = dec_sockaddr, ['v'] = dec_argv, ['o'] = dec_open_flags,
@@ -49,7 +51,8 @@ static const decode_fn kinds[128] = {
 	['j'] = dec_sigset, ['J'] = dec_sigset, ['n'] = dec_sigaction, ['N'] = dec_sigaction,
 	['q'] = dec_rlimit, ['Q'] = dec_rlimit, ['$'] = dec_rlimit_resource, ['U'] = dec_utsname,
 	['I'] = dec_int_ptr, ['y'] = dec_int_ptr, ['!'] = dec_wait_status, ['L'] = dec_sockaddr,
-	['K'] = dec_iovec_in, ['Y'] = dec_iovec_out, ['%'] = dec_timer_flags,
+	['K'] = dec_iovec_in, ['Y'] = dec_iovec_out, ['%'] = dec_timer_flags, ['~'] = dec_msg_flags, ['#'] = dec_fcntl_arg, ['*'] = dec_ip_protocol,
+	['='] = dec_epoll_flags,
 };
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
@@ -84,14 +87,14 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(pipe, "P"), SIG(select, "dpppp"), SIG(sched_yield, ""), SIG(mremap, "puuxp"),
 	SIG(madvise, "puV"), SIG(dup, "f"), SIG(dup2, "ff"), SIG(pause, ""), SIG(nanosleep, "gp"),
 	SIG(getitimer, "dp"), SIG(alarm, "u"), SIG(setitimer, "dpp"), SIG(getpid, ""),
-	SIG(sendfile, "ffpu"), SIG(socket, "ktd"), SIG(connect, "fzd"), SIG(accept, "fLy"),
-	SIG(sendto, "fBuxzd"), SIG(recvfrom, "fbuxLy"), SIG(sendmsg, "fpx"), SIG(recvmsg, "fpx"),
+	SIG(sendfile, "ffpu"), SIG(socket, "kt*"), SIG(connect, "fzd"), SIG(accept, "fLy"),
+	SIG(sendto, "fBu~zd"), SIG(recvfrom, "fbu~Ly"), SIG(sendmsg, "fp~"), SIG(recvmsg, "fp~"),
 	SIG(shutdown, "fH"), SIG(bind, "fzd"), SIG(listen, "fd"), SIG(getsockname, "fLy"),
 	SIG(getpeername, "fLy"), SIG(socketpair, "ktdP"), SIG(setsockopt, "fddpd"),
 	SIG(getsockopt, "fddpp"), SIG(clone, "cpppx"), SIG(fork, ""), SIG(vfork, ""),
 	SIG(execve, "Svp"), SIG(exit, "d"), SIG(wait4, "d!Wp"), SIG(kill, "ds"), SIG(uname, "U"),
-	SIG(fcntl, "fFx"), SIG(flock, "fd"), SIG(fsync, "f"), SIG(fdatasync, "f"), SIG(truncate, "Sl"),
-	SIG(ftruncate, "fl"), SIG(getdents64, "fpu"), SIG(getcwd, "pu"), SIG(chdir, "S"),
+	SIG(fcntl, "fF#"), SIG(flock, "fd"), SIG(fsync, "f"), SIG(fdatasync, "f"), SIG(truncate, "Sl"),
+	SIG(ftruncate, "fl"), SIG(getdents64, "fpu"), SIG(getcwd, "Su"), SIG(chdir, "S"),
 	SIG(fchdir, "f"), SIG(rename, "SS"), SIG(mkdir, "Sm"), SIG(rmdir, "S"), SIG(creat, "Sm"),
 	SIG(link, "SS"), SIG(unlink, "S"), SIG(symlink, "SS"), SIG(readlink, "Sbu"), SIG(chmod, "Sm"),
 	SIG(fchmod, "fm"), SIG(chown, "Sdd"), SIG(fchown, "fdd"), SIG(lchown, "Sdd"), SIG(umask, "m"),
@@ -109,11 +112,11 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(readlinkat, "DSbu"), SIG(fchmodat, "DSm"), SIG(faccessat, "DSa"), SIG(faccessat2, "DSaA"),
 	SIG(pselect6, "dppppp"), SIG(ppoll, "puppu"), SIG(set_robust_list, "pu"),
 	SIG(utimensat, "DSpA"), SIG(epoll_pwait, "fpddpu"), SIG(eventfd2, "ux"),
-	SIG(epoll_create1, "x"), SIG(dup3, "ffO"), SIG(pipe2, "PO"), SIG(accept4, "fLyT"),
+	SIG(epoll_create1, "="), SIG(dup3, "ffO"), SIG(pipe2, "PO"), SIG(accept4, "fLyT"),
 	SIG(prlimit64, "d$qQ"), SIG(getrandom, "buR"), SIG(memfd_create, "Sx"), SIG(execveat, "DSvpA"),
 	SIG(statx, "DS^&E"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "pu"),
-	SIG(close_range, "ffx"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpuxp"),
-	SIG(sendmmsg, "fpux"), SIG(waitid, "ddpWp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
+	SIG(close_range, "ffx"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpu~p"),
+	SIG(sendmmsg, "fpu~"), SIG(waitid, "ddpWp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
 	SIG(unshare, "c"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "dup"),
 	SIG(sched_setaffinity, "dup"), SIG(getcpu, "ppp"), SIG(mlock, "pu"), SIG(munlock, "pu"),
 	SIG(setrlimit, "$q"), SIG(getxattr, "SSpu"), SIG(lgetxattr, "SSpu"), SIG(fgetxattr, "fSpu"),
@@ -190,10 +193,10 @@ size_t dec_pointer(char *dst, const struct arg *x)
 
 /* ---- the argument list ---- */
 
-static size_t put_arg(char *dst, char kind, const struct snoop_record *r, const uint8_t *data,
-		      size_t len, int a)
+static size_t put_arg(char *dst, char kind, const struct snoop_record *r, struct fdtable *fds,
+		      const uint8_t *data, size_t len, int a)
 {
-	struct arg x = { .r = r, .data = data, .len = len, .a = a, .v = r->args[a],
+	struct arg x = { .r = r, .fds = fds, .data = data, .len = len, .a = a, .v = r->args[a],
 			 .i32 = (int32_t)r->args[a] };
 	decode_fn fn = (unsigned char)kind < 128 ? kinds[(unsigned char)kind] : NULL;
 
@@ -202,8 +205,8 @@ static size_t put_arg(char *dst, char kind, const struct snoop_record *r, const 
 
 /* Calls emit for each argument's text; the two output syntaxes differ only
  * in how they wrap and separate those texts. */
-static size_t each_arg(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
-		       size_t (*emit)(char *dst, const char *text, size_t n, int first))
+static size_t each_arg(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
+		       size_t len, size_t (*emit)(char *dst, const char *text, size_t n, int first))
 {
 	int ia32 = r->flags & SNOOP_REC_IA32;
 	const char *sig = ia32 ? ia32_signature(r->nr) : decode_signature(r->nr);
@@ -216,7 +219,9 @@ static size_t each_arg(char *dst, const struct snoop_record *r, const uint8_t *d
 		if (sig && sig[a] == 'm' && a && sig[a - 1] == 'o' && !(r->args[a - 1] & O_CREAT) &&
 		    (r->args[a - 1] & O_TMPFILE) != O_TMPFILE)   /* O_TMPFILE holds O_DIRECTORY's bit */
 			break;
-		i += emit(dst + i, text, put_arg(text, kind_of(sig, a, ia32), r, data, len, a), a == 0);
+		if (sig && sig[a] == '#' && fcntl_takes_no_arg(r->args[1]))
+			break;
+		i += emit(dst + i, text, put_arg(text, kind_of(sig, a, ia32), r, fds, data, len, a), a == 0);
 	}
 	return i;
 }
@@ -235,10 +240,16 @@ static size_t emit_text(char *dst, const char *text, size_t n, int first)
 
 size_t decode_args(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len)
 {
+	return decode_args_fds(dst, r, NULL, data, len);
+}
+
+size_t decode_args_fds(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
+		       size_t len)
+{
 	size_t i = 0;
 
 	dst[i++] = '(';
-	i += each_arg(dst + i, r, data, len, emit_text);
+	i += each_arg(dst + i, r, fds, data, len, emit_text);
 	dst[i++] = ')';
 	return i;
 }
@@ -259,12 +270,13 @@ static size_t emit_json(char *dst, const char *text, size_t n, int first)
 	return i;
 }
 
-size_t decode_args_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len)
+size_t decode_args_json(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
+			size_t len)
 {
 	size_t i = 0;
 
 	dst[i++] = '[';
-	i += each_arg(dst + i, r, data, len, emit_json);
+	i += each_arg(dst + i, r, fds, data, len, emit_json);
 	dst[i++] = ']';
 	return i;
 }

@@ -14,8 +14,9 @@
 #include "bpf/snoop.h"
 
 /* Upper bound of decode_args() output: every captured byte escaped as \xNN,
- * quotes, separators and the widest constants. */
-#define DECODE_MAX (SNOOP_MEM_ITEMS * SNOOP_MEM_BYTES * 4 + 1024)
+ * quotes, separators and the widest constants, and -y's fd texts (six
+ * fds, each escaped). */
+#define DECODE_MAX (SNOOP_MEM_ITEMS * SNOOP_MEM_BYTES * 4 + 1024 + 6 * 4 * 264)
 /* ... and of decode_args_json(), where each backslash is escaped again. */
 #define DECODE_JSON_MAX (DECODE_MAX * 2 + 64)
 
@@ -34,9 +35,14 @@ size_t decode_si_code(char *dst, int sig, int64_t code);
 /* The siginfo of a signal record (SNOOP_REC_SIGNAL), as strace shows it. */
 size_t decode_siginfo(char *dst, const struct snoop_record *r);
 
+struct fdtable;
 /* "(arg, arg, ...)" into dst. data: the captured bytes, len: how many. */
 size_t decode_args(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len);
+/* The same with fds annotated from fds (-y; NULL: not). */
+size_t decode_args_fds(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
+		       size_t len);
 /* The same arguments as a JSON array of strings: ["arg","arg"]. */
-size_t decode_args_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len);
+size_t decode_args_json(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
+			size_t len);
 
 #endif

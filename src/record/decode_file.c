@@ -1,12 +1,28 @@
 /* decode_file.c - files and descriptors: directory fds, open flags and
  * modes, access modes, AT_* flags, lseek whence, fcntl and ioctl commands. */
+#include <fcntl.h>
 #include "record/decoders.h"
+#include "record/fdtable.h"
 #include "record/text.h"
 #include "record/xlat.h"
 
+/* -y: the fd's path or socket after it, as strace -y shows them */
+size_t dec_fd(char *dst, const struct arg *x)
+{
+	size_t i = fmt_sdec(dst, x->i32, 0), n;
+	const char *text;
+
+	if (x->fds && x->i32 >= 0 && (text = fdtable_get(x->fds, x->r->pid, (int)x->i32, &n))) {
+		dst[i++] = '<';
+		i += fmt_escape(dst + i, (const uint8_t *)text, n);
+		dst[i++] = '>';
+	}
+	return i;
+}
+
 size_t dec_dirfd(char *dst, const struct arg *x)
 {
-	return x->i32 == -100 ? fmt_lit(dst, "AT_FDCWD") : fmt_sdec(dst, x->i32, 0);
+	return x->i32 == -100 ? fmt_lit(dst, "AT_FDCWD") : dec_fd(dst, x);
 }
 
 /* the access mode is a value in the low two bits, the rest are flags */
@@ -70,4 +86,36 @@ size_t dec_ioctl(char *dst, const struct arg *x)
 size_t dec_fadvise(char *dst, const struct arg *x)
 {
 	return xlat_value(dst, xlat_fadvise_advice, x->i32);
+}
+
+/* fcntl's commands that take no argument: strace shows none */
+int fcntl_takes_no_arg(uint64_t cmd)
+{
+	switch ((int)cmd) {
+	case F_GETFD: case F_GETFL: case F_GETOWN: case F_GETSIG: case F_GETLEASE: case F_GETPIPE_SZ:
+	case F_GET_SEALS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* fcntl's argument, by command: FD_CLOEXEC, open flags, an fd, a number */
+size_t dec_fcntl_arg(char *dst, const struct arg *x)
+{
+	switch ((int)x->r->args[1]) {
+	case F_SETFD:
+		return x->v == FD_CLOEXEC ? fmt_lit(dst, "FD_CLOEXEC") : fmt_sdec(dst, x->i32, 0);
+	case F_SETFL:
+		return xlat_value_flags(dst, xlat_open_modes, 3, xlat_open_flags, x->v);
+	case F_DUPFD: case F_DUPFD_CLOEXEC: case F_SETOWN: case F_SETSIG: case F_SETPIPE_SZ:
+		return fmt_sdec(dst, x->i32, 0);
+	default:
+		return dec_pointer(dst, x);   /* a struct flock, f_owner_ex ... */
+	}
+}
+
+size_t dec_epoll_flags(char *dst, const struct arg *x)
+{
+	return xlat_flags(dst, xlat_epoll_flags, (uint32_t)x->v);
 }

@@ -78,3 +78,19 @@ size_t dec_shutdown_how(char *dst, const struct arg *x)
 {
 	return xlat_value(dst, xlat_shutdown_how, x->i32);
 }
+
+/* send/recv flags: MSG_NOSIGNAL|MSG_DONTWAIT, or 0 */
+size_t dec_msg_flags(char *dst, const struct arg *x)
+{
+	return xlat_flags(dst, xlat_msg_flags, (uint32_t)x->v);
+}
+
+/* socket's protocol: IPPROTO_TCP for the IP families, else a number */
+size_t dec_ip_protocol(char *dst, const struct arg *x)
+{
+	int family = (int)x->r->args[0];
+
+	if (family == AF_INET || family == AF_INET6)
+		return xlat_value(dst, xlat_ip_protocols, x->i32);
+	return fmt_sdec(dst, x->i32, 0);
+}

@@ -15,8 +15,10 @@
 
 /* One argument being decoded: argument a of record r, with the memory
  * captured with the record (data, len). */
+struct fdtable;
 struct arg {
 	const struct snoop_record *r;
+	struct fdtable *fds;      /* -y: what the process's fds are; else NULL */
 	const uint8_t *data;
 	size_t len;
 	int a;
@@ -47,6 +49,7 @@ size_t dec_argv(char *dst, const struct arg *x);
 size_t dec_fd_pair(char *dst, const struct arg *x);    /* [3, 4] */
 
 /* decode_file.c */
+size_t dec_fd(char *dst, const struct arg *x);          /* 3, with -y 3</etc/hostname> */
 size_t dec_dirfd(char *dst, const struct arg *x);
 size_t dec_open_flags(char *dst, const struct arg *x);
 size_t dec_open_flags_only(char *dst, const struct arg *x);
@@ -57,6 +60,9 @@ size_t dec_whence(char *dst, const struct arg *x);
 size_t dec_fcntl(char *dst, const struct arg *x);
 size_t dec_ioctl(char *dst, const struct arg *x);
 size_t dec_fadvise(char *dst, const struct arg *x);
+int fcntl_takes_no_arg(uint64_t cmd);
+size_t dec_fcntl_arg(char *dst, const struct arg *x);
+size_t dec_epoll_flags(char *dst, const struct arg *x);
 
 /* decode_net.c */
 size_t dec_sockaddr(char *dst, const struct arg *x);
@@ -64,6 +70,8 @@ size_t dec_family(char *dst, const struct arg *x);
 size_t dec_socket_type(char *dst, const struct arg *x);
 size_t dec_socket_flags(char *dst, const struct arg *x);
 size_t dec_shutdown_how(char *dst, const struct arg *x);
+size_t dec_msg_flags(char *dst, const struct arg *x);
+size_t dec_ip_protocol(char *dst, const struct arg *x);
 /* {AF_INET, 127.0.0.1:80} from the bytes of a struct sockaddr */
 size_t decode_sockaddr(char *dst, const uint8_t *sa, size_t n);
 

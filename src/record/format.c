@@ -88,7 +88,7 @@ static size_t fmt_prefix(char *dst, const struct snoop_record *r, const char *ti
 
 size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len, int raw)
 {
-	return fmt_record_at(dst, r, data, len, raw, NULL);
+	return fmt_record_at(dst, r, data, len, raw, NULL, NULL);
 }
 
 /* Fields 1-3: time pid tid. */
@@ -128,7 +128,7 @@ static size_t fmt_event(char *dst, const struct snoop_record *r, const char *tim
 }
 
 size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
-		     int raw, const char *time_text)
+		     int raw, const char *time_text, struct fdtable *fds)
 {
 	size_t i;
 	int a;
@@ -144,7 +144,7 @@ size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *dat
 		}
 	} else {
 		dst[i++] = ' ';
-		i += decode_args(dst + i, r, data, len);
+		i += decode_args_fds(dst + i, r, fds, data, len);
 	}
 	dst[i++] = '\n';
 	return i;
@@ -212,7 +212,7 @@ static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char
 }
 
 size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
-		       const char *time_text)
+		       const char *time_text, struct fdtable *fds)
 {
 	const char *ename;
 	char tmp[64];
@@ -254,7 +254,7 @@ size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *d
 		}
 	}
 	i += fmt_lit(dst + i, ",\"args\":");
-	i += decode_args_json(dst + i, r, data, len);
+	i += decode_args_json(dst + i, r, fds, data, len);
 	/* registers as hex strings: JSON numbers lose bits past 2^53 */
 	i += fmt_lit(dst + i, ",\"raw_args\":[");
 	for (a = 0; a < 6; a++) {

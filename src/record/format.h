@@ -58,11 +58,12 @@ int header_field(const char *text, const char *key, char *out, size_t outlen);
  * memory captured with the record. */
 size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len, int raw);
 /* The same, with field 1 replaced by time_text (replay -t). */
+struct fdtable;
 size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
-		     int raw, const char *time_text);
+		     int raw, const char *time_text, struct fdtable *fds);
 /* The same record as one JSON object and '\n' (JSON Lines). */
 size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
-		       const char *time_text);
+		       const char *time_text, struct fdtable *fds);
 /* "# lost N records on cpu C\n", or its JSON object */
 size_t fmt_lost(char *dst, uint64_t lost, int cpu);
 size_t fmt_lost_json(char *dst, uint64_t lost, int cpu);

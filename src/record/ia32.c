@@ -10,7 +10,7 @@
 #define SIG32(name, args) [__NR_##name] = args
 static const char *const own[SNOOP_MAX_SYSCALLS] = {
 	SIG32(mmap2, "purMfx"), SIG32(_llseek, "fddpw"), SIG32(fstat64, "fp"), SIG32(stat64, "Sp"),
-	SIG32(lstat64, "Sp"), SIG32(fstatat64, "DSpA"), SIG32(fcntl64, "fFx"), SIG32(waitpid, "dpW"),
+	SIG32(lstat64, "Sp"), SIG32(fstatat64, "DSpA"), SIG32(fcntl64, "fF#"), SIG32(waitpid, "dpW"),
 	SIG32(ugetrlimit, "$p"), SIG32(set_thread_area, "p"), SIG32(socketcall, "dp"),
 	SIG32(clock_gettime64, "Cp"), SIG32(clock_nanosleep_time64, "C%pp"), SIG32(statfs64, "Sup"),
 	SIG32(fstatfs64, "fup"), SIG32(getdents, "fpu"), SIG32(sigreturn, ""),

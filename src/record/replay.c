@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "error.h"
 #include "record/capture.h"
+#include "record/fdtable.h"
 #include "record/ia32.h"
 #include "record/replay.h"
 #include "record/sink.h"
@@ -23,7 +24,8 @@ static int replay_wanted(const struct options *o, const struct snoop_record *r)
 	for (i = 0; i < o->nnames && !hit; i++)
 		hit = strncmp(r->comm, o->names[i], SNOOP_COMM_LEN) == 0;
 	/* -e chooses syscalls: signals and ends are always shown, as by strace */
-	if (hit && o->filter_syscalls && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
+	/* (with -y the sink filters: the fd table learns from every call) */
+	if (hit && o->filter_syscalls && !o->decode_fds && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
 		hit = nr >= 0 && nr < SNOOP_MAX_SYSCALLS && ((o->syscall_bits[nr / 64] >> (nr % 64)) & 1);
 	return hit;
 }
@@ -127,6 +129,7 @@ int replay(const struct options *o)
 	struct cap_reader cr;
 	struct run_info ri;
 	struct sink s;
+	struct fdtable fds = { 0 };
 	char err[512] = "";
 
 	if (fd < 0) {
@@ -152,10 +155,17 @@ int replay(const struct options *o)
 	}
 	s.time_mode = o->time_mode;
 	s.boot_ns = parse_timestamp(ri.boot_realtime);
+	/* -y: from the records alone (what a process had open before is not
+	 * in the capture) */
+	if (o->decode_fds && fdtable_init(&fds, FDTABLE_SLOTS, NULL, NULL) == 0) {
+		s.fds = &fds;
+		s.show = o->filter_syscalls ? o->syscall_bits : NULL;
+	}
 	sink_header(&s, &ri);
 	rc = replay_frames(&cr, &s, o, file);
 	if (sink_close(&s))
 		rc = 1;
+	fdtable_free(&fds);
 out:
 	cap_reader_close(&cr);
 	if (fd > STDIN_FILENO)

@@ -6,6 +6,8 @@
 #include <unistd.h>
 #include "error.h"
 #include "record/capture.h"
+#include "record/fdtable.h"
+#include "record/ia32.h"
 #include "record/sink.h"
 
 static int is_stdout(const char *path)
@@ -173,12 +175,26 @@ static void write_capture(struct sink *s, uint32_t type, const void *a, size_t a
 	output_commit(s->cap, i + an + bn);
 }
 
+/* -y with -e: a call traced only for the fd table */
+static int hidden(const struct sink *s, const struct snoop_record *r)
+{
+	long nr = r->flags & SNOOP_REC_IA32 ? ia32_native(r->nr) : r->nr;
+
+	if (!s->show || (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
+		return 0;
+	return nr < 0 || nr >= SNOOP_MAX_SYSCALLS || !((s->show[nr / 64] >> (nr % 64)) & 1);
+}
+
 void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len)
 {
 	char when[48], *dst;
 	const char *time_text = NULL;
 	struct snoop_record shifted;
 
+	if (hidden(s, r)) {
+		fdtable_learn(s->fds, r, data, len);
+		return;
+	}
 	s->records++;
 	if (s->cap)
 		write_capture(s, CAP_RECORD, r, sizeof(*r), data, len);
@@ -199,8 +215,11 @@ void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *da
 	dst = output_reserve(s->text, FORMAT_RECORD_MAX);
 	if (!dst)
 		return;
-	output_commit(s->text, s->json ? fmt_record_json(dst, r, data, len, time_text)
-				       : fmt_record_at(dst, r, data, len, s->raw, time_text));
+	output_commit(s->text, s->json ? fmt_record_json(dst, r, data, len, time_text, s->fds)
+				       : fmt_record_at(dst, r, data, len, s->raw, time_text, s->fds));
+	/* after the line: close(3) still shows what 3 was */
+	if (s->fds)
+		fdtable_learn(s->fds, r, data, len);
 }
 
 void sink_lost(struct sink *s, uint64_t count, int cpu)

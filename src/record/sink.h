@@ -29,6 +29,8 @@ struct sink {
 	int have_first;
 	uint64_t seq;            /* next capture frame */
 	uint64_t records, lost;
+	struct fdtable *fds;     /* -y: fds annotated from this table (the caller's) */
+	const uint64_t *show;    /* -y with -e: the calls to show (others only feed fds) */
 };
 
 /* Opens the outputs: text to text_path (NULL or "-": stdout) when flags has

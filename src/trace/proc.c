@@ -1,4 +1,5 @@
 /* proc.c - see proc.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -9,6 +10,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "record/fdtable.h"
 #include "trace/proc.h"
 
 #define PF_KTHREAD 0x00200000
@@ -204,4 +206,51 @@ int proc_running(pid_t pid)
 	/* "PID (comm) S ...": the state follows the last ')' (comm may hold one) */
 	paren = strrchr(buf, ')');
 	return paren && paren[1] == ' ' && paren[2] != 'Z' && paren[2] != 'X';
+}
+
+/* -y: what a process has open now, from /proc/PID/fd (and its cwd, for
+ * relative paths); close-on-exec from fdinfo's flags. Called once per
+ * process, when the reader first needs one of its fds. */
+void proc_seed_fds(void *ctx, struct fdtable *t, uint32_t pid)
+{
+	(void)ctx;
+	proc_seed_fds_from(t, pid, (pid_t)pid, 0);
+}
+
+void proc_seed_fds_from(struct fdtable *t, uint32_t pid, pid_t from, int after_exec)
+{
+	char path[64], target[FD_TEXT_MAX + 1], line[128];
+	struct dirent *d;
+	unsigned long flags;
+	ssize_t n;
+	DIR *dir;
+	FILE *f;
+	int fd, cloexec;
+
+	fdtable_seeded(t, pid);
+	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)from);
+	if ((n = readlink(path, target, sizeof(target))) > 0)
+		fdtable_set(t, pid, FD_CWD, target, (size_t)n, 0);
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)from);
+	if (!(dir = opendir(path)))
+		return;
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			continue;
+		fd = atoi(d->d_name);
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)from, fd);
+		if ((n = readlink(path, target, sizeof(target))) <= 0)
+			continue;
+		cloexec = 0;
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)from, fd);
+		if ((f = fopen(path, "re"))) {
+			while (fgets(line, sizeof(line), f))
+				if (sscanf(line, "flags: %lo", &flags) == 1)
+					cloexec = (flags & O_CLOEXEC) != 0;
+			fclose(f);
+		}
+		if (!(after_exec && cloexec))
+			fdtable_set(t, pid, fd, target, (size_t)n, cloexec);
+	}
+	closedir(dir);
 }

@@ -4,12 +4,19 @@
 #define SNOOP_PROC_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* From the text of /proc/PID/stat: is it a kernel thread (PF_KTHREAD)? 1, 0, -1 unparsable */
 int stat_is_kthread(const char *stat);
 /* From the text of /proc/PID/status: the Tgid line, or -1. */
 pid_t status_tgid(const char *status);
+struct fdtable;
+/* -y: seeds t with what process pid has open now (an fd_seed_fn). */
+void proc_seed_fds(void *ctx, struct fdtable *t, uint32_t pid);
+/* The same from another process's fds: the -- command has snoop's own,
+ * less those closed at its exec (after_exec). */
+void proc_seed_fds_from(struct fdtable *t, uint32_t pid, pid_t from, int after_exec);
 /* Is the process running: there, and not a zombie? */
 int proc_running(pid_t pid);
 /* Checks pid can be traced and returns its TGID (a TID given with -p means

@@ -187,3 +187,19 @@ t_ia32() {
 		if (seen || index(line, "\"/etc/hostname\"")) { seen = 1; print line } }' "$T/m32.out" > "$T/m32.got"
 	check_diff "$name" "$T/m32.want" "$T/m32.got"
 }
+
+t_decode_fds() {
+	local name="-y: fds shown as what they are (a file opened, the command's inherited stdout, a socket)"
+	$SNOOP -f -y -e openat,read,write,close,socket,bind,getsockname -o "$T/y.out" -- \
+		sh -c 'head -n1 /etc/hostname; python3 -c "import socket; s = socket.socket(); s.bind((\"127.0.0.1\", 0)); s.getsockname()"' \
+		> "$T/y.stdout" 2> "$T/y.err" || { fail "$name" "$(cat "$T/y.err")"; return; }
+	grep -q ' read .* (3</etc/hostname>, "' "$T/y.out" &&
+		grep -q " write .* (1<$T/y.stdout>, \"$(hostname)" "$T/y.out" &&
+		grep -q ' close .* (3</etc/hostname>)$' "$T/y.out" &&
+		grep -q ' bind .* (3<TCP>, {AF_INET, 127.0.0.1:0}, 16)$' "$T/y.out" &&
+		grep -Eq ' getsockname .* \(3<TCP:\[127\.0\.0\.1:0\]>, \{AF_INET, 127\.0\.0\.1:[1-9][0-9]*\}, \[16\]\)$' "$T/y.out" ||
+		{ fail "$name" "$(grep -E ' (read|write|close|bind|getsockname) ' "$T/y.out" | head -20)"; return; }
+	$SNOOP -y --raw -- true 2> "$T/y.err2"
+	[ $? -eq 2 ] && grep -q "cannot go with --raw" "$T/y.err2" || { fail "$name" "-y --raw: $(cat "$T/y.err2")"; return; }
+	ok "$name"
+}

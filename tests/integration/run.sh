@@ -21,7 +21,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
-for f in lib targets attach errors loss records faults; do
+for f in lib targets attach errors loss records faults strace; do
 	. "tests/integration/$f.sh"
 done
 
@@ -65,6 +65,8 @@ else
 	t_storms
 	t_pid_reuse
 	t_ia32
+	t_decode_fds
+	t_strace_compare
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -172,7 +172,7 @@ Test(decode, json_args_are_strings)
 	const char path[] = "/a\"b";
 
 	cap(&r, 0, 1, 4, 0);
-	cr_expect_str_eq(STR(decode_args_json(out, &r, (const uint8_t *)path, 4)),
+	cr_expect_str_eq(STR(decode_args_json(out, &r, NULL, (const uint8_t *)path, 4)),
 			 "[\"AT_FDCWD\",\"\\\"/a\\\\\\\"b\\\"\",\"O_RDONLY\"]");
 }
 
@@ -210,7 +210,7 @@ Test(decode, json_record)
 	r.ret = -9;
 	r.duration_ns = 12;
 	strcpy(r.comm, "a\"b");
-	buf[fmt_record_json(buf, &r, NULL, 0, NULL)] = '\0';
+	buf[fmt_record_json(buf, &r, NULL, 0, NULL, NULL)] = '\0';
 	cr_expect_str_eq(buf, "{\"type\":\"syscall\",\"time\":\"0000000001.500000000\",\"pid\":7,\"tid\":8,"
 		"\"comm\":\"a\\\"b\",\"syscall\":\"close\",\"nr\":3,\"ret\":-9,\"errno\":\"EBADF\",\"duration_ns\":12,"
 		"\"args\":[\"24301\"],\"raw_args\":[\"0x5eed\",\"0x0\",\"0x0\",\"0x0\",\"0x0\",\"0x0\"]}\n");

@@ -1,0 +1,423 @@
+/* fdtable.c - see fdtable.h. */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include "record/fdtable.h"
+#include "record/ia32.h"
+#include "record/text.h"
+
+int fdtable_init(struct fdtable *t, size_t slots, fd_seed_fn seed, void *ctx)
+{
+	memset(t, 0, sizeof(*t));
+	for (t->size = 64; t->size < slots; t->size *= 2)
+		;
+	t->slots = calloc(t->size, sizeof(*t->slots));
+	t->seed = seed;
+	t->seed_ctx = ctx;
+	return t->slots ? 0 : -1;
+}
+
+void fdtable_free(struct fdtable *t)
+{
+	free(t->slots);
+	t->slots = NULL;
+}
+
+static size_t home(const struct fdtable *t, uint32_t pid, int fd)
+{
+	return ((pid * 0x9e3779b1u) ^ ((uint32_t)fd * 0x85ebca6bu)) & (t->size - 1);
+}
+
+/* The slot of (pid, fd), or of the free slot where it would go. */
+static struct fd_entry *slot(const struct fdtable *t, uint32_t pid, int fd)
+{
+	size_t i = home(t, pid, fd);
+
+	while (t->slots[i].pid && !(t->slots[i].pid == pid && t->slots[i].fd == fd))
+		i = (i + 1) & (t->size - 1);
+	return &t->slots[i];
+}
+
+/* A new entry (or the old one, emptied); NULL when the table is full. */
+static struct fd_entry *put(struct fdtable *t, uint32_t pid, int fd)
+{
+	struct fd_entry *e = slot(t, pid, fd);
+
+	if (!e->pid) {
+		if (t->used + 1 > t->size - t->size / 8)
+			return NULL;   /* keep probes short: a full table learns no more */
+		t->used++;
+	}
+	memset(e, 0, sizeof(*e));
+	e->pid = pid;
+	e->fd = fd;
+	return e;
+}
+
+/* Linear probing's deletion: later entries of the run move up. */
+static void delete_at(struct fdtable *t, size_t i)
+{
+	size_t j = i, h;
+
+	t->slots[i].pid = 0;
+	t->used--;
+	for (;;) {
+		j = (j + 1) & (t->size - 1);
+		if (!t->slots[j].pid)
+			return;
+		h = home(t, t->slots[j].pid, t->slots[j].fd);
+		/* moves up if its home is not within (i, j] */
+		if ((j > i && (h <= i || h > j)) || (j < i && (h <= i && h > j))) {
+			t->slots[i] = t->slots[j];
+			t->slots[j].pid = 0;
+			i = j;
+		}
+	}
+}
+
+void fdtable_del(struct fdtable *t, uint32_t pid, int fd)
+{
+	struct fd_entry *e = slot(t, pid, fd);
+
+	if (e->pid)
+		delete_at(t, (size_t)(e - t->slots));
+}
+
+/* text, its end if it is too long (a path's end says the most) */
+static void set_text(char *dst, uint8_t *dlen, size_t max, const char *text, size_t len)
+{
+	if (len > max) {
+		text += len - max;
+		len = max;
+	}
+	memcpy(dst, text, len);
+	*dlen = (uint8_t)len;
+}
+
+void fdtable_set(struct fdtable *t, uint32_t pid, int fd, const char *text, size_t len, int cloexec)
+{
+	struct fd_entry *e = put(t, pid, fd);
+
+	if (e) {
+		set_text(e->text, &e->len, FD_TEXT_MAX, text, len);
+		e->cloexec = (uint8_t)!!cloexec;
+	}
+}
+
+void fdtable_seeded(struct fdtable *t, uint32_t pid)
+{
+	put(t, pid, FD_SEEDED);
+}
+
+static struct fd_entry *find(struct fdtable *t, uint32_t pid, int fd)
+{
+	struct fd_entry *e;
+
+	if (t->seed && !slot(t, pid, FD_SEEDED)->pid) {
+		put(t, pid, FD_SEEDED);
+		t->seed(t->seed_ctx, t, pid);
+	}
+	e = slot(t, pid, fd);
+	return e->pid ? e : NULL;
+}
+
+const char *fdtable_get(struct fdtable *t, uint32_t pid, int fd, size_t *len)
+{
+	struct fd_entry *e = find(t, pid, fd);
+	size_t n;
+
+	if (!e || fd == FD_SEEDED)
+		return NULL;
+	if (!e->socket) {
+		*len = e->len;
+		return e->text;
+	}
+	/* TCP:[127.0.0.1:40000->127.0.0.1:8080], TCP:[127.0.0.1:8080] (bound,
+	 * listening), TCP:[->127.0.0.1:8080] (the local end not seen) */
+	memcpy(t->scratch, e->text, e->len);
+	n = e->len;
+	if (e->local_len || e->remote_len) {
+		n += fmt_lit(t->scratch + n, ":[");
+		memcpy(t->scratch + n, e->local, e->local_len);
+		n += e->local_len;
+		if (e->remote_len) {
+			n += fmt_lit(t->scratch + n, "->");
+			memcpy(t->scratch + n, e->remote, e->remote_len);
+			n += e->remote_len;
+		}
+		t->scratch[n++] = ']';
+	}
+	*len = n;
+	return t->scratch;
+}
+
+/* Every entry of pid: dropped (its end), or copied to child (a fork). */
+static void each_of(struct fdtable *t, uint32_t pid, uint32_t child, int cloexec_only)
+{
+	struct fd_entry copy, *e;
+	size_t i;
+
+	for (i = 0; i < t->size; i++) {
+		if (t->slots[i].pid != pid || (cloexec_only && !t->slots[i].cloexec))
+			continue;
+		if (child) {
+			copy = t->slots[i];   /* FD_SEEDED too: the child knows what its parent knew */
+			if ((e = put(t, child, copy.fd))) {
+				*e = copy;
+				e->pid = child;
+			}
+			continue;
+		}
+		delete_at(t, i);
+		i--;   /* a later entry may have moved here */
+	}
+}
+
+/* ---- what records change ---- */
+
+/* The memory item of argument a, if the record has it. */
+static const uint8_t *item(const struct snoop_record *r, const uint8_t *data, size_t len, int a, size_t *n)
+{
+	size_t off = 0;
+	int i;
+
+	for (i = 0; i < SNOOP_MEM_ITEMS; i++) {
+		if (r->mem_arg[i] == a && (r->mem_flags[i] & SNOOP_MEM_DONE) && off + r->mem_len[i] <= len) {
+			*n = r->mem_len[i];
+			return data + off;
+		}
+		off += r->mem_len[i];
+	}
+	return NULL;
+}
+
+/* dirfd/path as an absolute path when the directory is known */
+static void opened(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len,
+		   int dirfd, int path_arg, int fd, int cloexec)
+{
+	char full[FD_TEXT_MAX * 2 + 2];
+	const uint8_t *p;
+	const char *dir;
+	size_t n, dn, k = 0;
+
+	p = item(r, data, len, path_arg, &n);
+	if (!p)
+		return;
+	if (n && p[0] != '/' && (dir = fdtable_get(t, r->pid, dirfd, &dn)) && dn && dir[0] == '/') {
+		memcpy(full, dir, dn);
+		k = dn;
+		if (full[k - 1] != '/')
+			full[k++] = '/';
+		if (n >= 2 && p[0] == '.' && p[1] == '/') {
+			p += 2;
+			n -= 2;
+		}
+	}
+	if (n > sizeof(full) - k)
+		n = sizeof(full) - k;
+	memcpy(full + k, p, n);
+	fdtable_set(t, r->pid, fd, full, k + n, cloexec);
+}
+
+static void copied(struct fdtable *t, uint32_t pid, int from, int to, int cloexec)
+{
+	struct fd_entry *src = find(t, pid, from), copy, *e;
+
+	if (from == to)
+		return;
+	if (!src) {
+		fdtable_del(t, pid, to);
+		return;
+	}
+	copy = *src;
+	e = put(t, pid, to);
+	if (e) {
+		*e = copy;
+		e->fd = to;
+		e->cloexec = (uint8_t)!!cloexec;
+	}
+}
+
+static const char *protocol(int family, int type)
+{
+	type &= 0xf;
+	switch (family) {
+	case AF_INET: return type == SOCK_STREAM ? "TCP" : type == SOCK_DGRAM ? "UDP" : "INET";
+	case AF_INET6: return type == SOCK_STREAM ? "TCPv6" : type == SOCK_DGRAM ? "UDPv6" : "INET6";
+	case AF_UNIX: return type == SOCK_STREAM ? "UNIX-STREAM" : type == SOCK_DGRAM ? "UNIX-DGRAM" : "UNIX";
+	case AF_NETLINK: return "NETLINK";
+	default: return "socket";
+	}
+}
+
+/* 127.0.0.1:8080, [::1]:443, a unix path, or @name */
+static size_t address(char *dst, const uint8_t *sa, size_t n)
+{
+	char ip[INET6_ADDRSTRLEN];
+	uint16_t family, port;
+	size_t i = 0;
+
+	if (n < 2)
+		return 0;
+	memcpy(&family, sa, 2);
+	if (family == AF_INET && n >= sizeof(struct sockaddr_in)) {
+		memcpy(&port, sa + 2, 2);
+		inet_ntop(AF_INET, sa + 4, ip, sizeof(ip));
+		i = fmt_str(dst, ip, 0);
+	} else if (family == AF_INET6 && n >= sizeof(struct sockaddr_in6)) {
+		memcpy(&port, sa + 2, 2);
+		inet_ntop(AF_INET6, sa + 8, ip, sizeof(ip));
+		dst[i++] = '[';
+		i += fmt_str(dst + i, ip, 0);
+		dst[i++] = ']';
+	} else if (family == AF_UNIX && n > 2) {
+		if (sa[2] == 0)
+			dst[i++] = '@';
+		n = strnlen((const char *)sa + 2 + (sa[2] == 0), n - 2 - (sa[2] == 0));
+		n = n > FD_ADDR_MAX - 1 ? FD_ADDR_MAX - 1 : n;
+		memcpy(dst + i, sa + 2 + (sa[2] == 0), n);
+		return i + n;
+	} else {
+		return 0;
+	}
+	dst[i++] = ':';
+	return i + fmt_udec(dst + i, ntohs(port), 0, ' ');
+}
+
+/* a socket's local (or remote) address, from a sockaddr the call had */
+static void addressed(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len,
+		      int fd, int arg, int remote)
+{
+	struct fd_entry *e = find(t, r->pid, fd);
+	const uint8_t *sa;
+	size_t n;
+	char text[80];
+
+	if (!e || !e->socket || !(sa = item(r, data, len, arg, &n)))
+		return;
+	n = address(text, sa, n);
+	if (remote)
+		set_text(e->remote, &e->remote_len, FD_ADDR_MAX, text, n);
+	else
+		set_text(e->local, &e->local_len, FD_ADDR_MAX, text, n);
+}
+
+static void socketed(struct fdtable *t, uint32_t pid, int fd, const char *proto, int cloexec)
+{
+	struct fd_entry *e;
+
+	fdtable_set(t, pid, fd, proto, strlen(proto), cloexec);
+	e = slot(t, pid, fd);
+	if (e->pid)
+		e->socket = 1;
+}
+
+/* accept: a new socket of the listening one's kind, its peer remote */
+static void accepted(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len,
+		     int cloexec)
+{
+	struct fd_entry *l = find(t, r->pid, (int)r->args[0]), copy, *e;
+
+	if (!l)
+		return;
+	copy = *l;
+	e = put(t, r->pid, (int)r->ret);
+	if (!e)
+		return;
+	*e = copy;
+	e->fd = (int)r->ret;
+	e->cloexec = (uint8_t)!!cloexec;
+	e->remote_len = 0;
+	addressed(t, r, data, len, (int)r->ret, 1, 1);
+}
+
+static void piped(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len,
+		  int arg, const char *what, int cloexec)
+{
+	const uint8_t *p = item(r, data, len, arg, &(size_t){ 0 });
+	int32_t fd[2];
+
+	if (!p)
+		return;
+	memcpy(fd, p, sizeof(fd));
+	if (strcmp(what, "pipe") == 0) {
+		fdtable_set(t, r->pid, fd[0], what, strlen(what), cloexec);
+		fdtable_set(t, r->pid, fd[1], what, strlen(what), cloexec);
+	} else {
+		socketed(t, r->pid, fd[0], what, cloexec);
+		socketed(t, r->pid, fd[1], what, cloexec);
+	}
+}
+
+void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len)
+{
+	long nr = r->flags & SNOOP_REC_IA32 ? ia32_native(r->nr) : r->nr;
+	const __u64 *a = r->args;
+	int fd = (int)r->ret;
+
+	if (r->flags & SNOOP_REC_EXIT) {
+		each_of(t, r->pid, 0, 0);
+		return;
+	}
+	if ((r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_NORETURN | SNOOP_REC_KILLED)) ||
+	    (r->ret < 0 && !(nr == SYS_connect && r->ret == -115)))   /* EINPROGRESS: connecting */
+		return;
+	switch (nr) {
+	case SYS_open: opened(t, r, data, len, FD_CWD, 0, fd, a[1] & O_CLOEXEC); break;
+	case SYS_creat: opened(t, r, data, len, FD_CWD, 0, fd, 0); break;
+	case SYS_openat: opened(t, r, data, len, (int)a[0], 1, fd, a[2] & O_CLOEXEC); break;
+	case SYS_openat2: opened(t, r, data, len, (int)a[0], 1, fd, 0); break;
+	case SYS_chdir: opened(t, r, data, len, FD_CWD, 0, FD_CWD, 0); break;
+	case SYS_fchdir: copied(t, r->pid, (int)a[0], FD_CWD, 0); break;
+	case SYS_close: fdtable_del(t, r->pid, (int)a[0]); break;
+	case SYS_dup: copied(t, r->pid, (int)a[0], fd, 0); break;
+	case SYS_dup2: copied(t, r->pid, (int)a[0], (int)a[1], 0); break;
+	case SYS_dup3: copied(t, r->pid, (int)a[0], (int)a[1], a[2] & O_CLOEXEC); break;
+	case SYS_fcntl:
+		if ((int)a[1] == F_DUPFD || (int)a[1] == F_DUPFD_CLOEXEC)
+			copied(t, r->pid, (int)a[0], fd, (int)a[1] == F_DUPFD_CLOEXEC);
+		else if ((int)a[1] == F_SETFD && find(t, r->pid, (int)a[0]))
+			find(t, r->pid, (int)a[0])->cloexec = (uint8_t)(a[2] & FD_CLOEXEC);
+		break;
+	case SYS_pipe: piped(t, r, data, len, 0, "pipe", 0); break;
+	case SYS_pipe2: piped(t, r, data, len, 0, "pipe", a[1] & O_CLOEXEC); break;
+	case SYS_socketpair: piped(t, r, data, len, 3, protocol((int)a[0], (int)a[1]), a[1] & SOCK_CLOEXEC); break;
+	case SYS_socket: socketed(t, r->pid, fd, protocol((int)a[0], (int)a[1]), a[1] & SOCK_CLOEXEC); break;
+	case SYS_connect: addressed(t, r, data, len, (int)a[0], 1, 1); break;
+	case SYS_bind: case SYS_getsockname: addressed(t, r, data, len, (int)a[0], 1, 0); break;
+	case SYS_getpeername: addressed(t, r, data, len, (int)a[0], 1, 1); break;
+	case SYS_accept: accepted(t, r, data, len, 0); break;
+	case SYS_accept4: accepted(t, r, data, len, a[3] & SOCK_CLOEXEC); break;
+	case SYS_execve: case SYS_execveat: each_of(t, r->pid, 0, 1); break;
+	case SYS_clone:
+		if (!(a[0] & CLONE_THREAD) && r->ret > 0)
+			each_of(t, r->pid, (uint32_t)r->ret, 0);
+		break;
+	case SYS_fork: case SYS_vfork: case SYS_clone3:   /* clone3's flags are in memory: a thread's copy is unused */
+		if (r->ret > 0)
+			each_of(t, r->pid, (uint32_t)r->ret, 0);
+		break;
+	default:
+		break;
+	}
+}
+
+void fdtable_syscalls(uint64_t *bits)
+{
+	static const int calls[] = {
+		SYS_open, SYS_creat, SYS_openat, SYS_openat2, SYS_chdir, SYS_fchdir, SYS_close, SYS_dup,
+		SYS_dup2, SYS_dup3, SYS_fcntl, SYS_pipe, SYS_pipe2, SYS_socketpair, SYS_socket, SYS_connect,
+		SYS_bind, SYS_getsockname, SYS_getpeername, SYS_accept, SYS_accept4, SYS_execve,
+		SYS_execveat, SYS_clone, SYS_clone3, SYS_fork, SYS_vfork,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		bits[calls[i] / 64] |= 1ULL << (calls[i] % 64);
+}

@@ -1,0 +1,67 @@
+# strace as the oracle: real commands traced by both at once,
+#   snoop -f -- strace -f -o T CMD
+# so that both see one execution (same pids, fds, addresses, data), compared
+# record by record by strace_compare.py (its comment says how).
+
+# A TCP server thread on 127.0.0.1, a client that sends and reads the echo.
+write_socket_program() {   # FILE
+	cat > "$1" <<-'EOF'
+	import socket, threading
+	srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+	srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+	srv.bind(("127.0.0.1", 0))
+	srv.listen(1)
+	def serve():
+	    conn, peer = srv.accept()
+	    conn.sendall(b"echo:" + conn.recv(1024))
+	    conn.close()
+	t = threading.Thread(target=serve)
+	t.start()
+	c = socket.create_connection(srv.getsockname())
+	c.sendall(b"hello snoop")
+	assert c.recv(1024) == b"echo:hello snoop"
+	c.close()
+	t.join()
+	srv.close()
+	EOF
+}
+
+# One command under both tracers; its figures are appended to $T/sc/figures.
+# strace's -s and snoop's -s are the same, 256 bytes of data.
+strace_compare_one() {   # LABEL COMMAND...
+	local label=$1 d="$T/sc"; shift
+	$SNOOP -f -s 256 -o "$d/$label.snoop" -- strace -f -q -s 256 -o "$d/$label.strace" "$@" \
+		> /dev/null 2> "$d/$label.err" ||
+		{ echo "$label: traced command failed (status $?): $(tail -2 "$d/$label.err")" >> "$d/figures"; return 1; }
+	python3 tests/integration/strace_compare.py -v --examples 0 --name "$label" \
+		"$d/$label.strace" "$d/$label.snoop" > "$d/$label.cmp" 2>&1
+	local rc=$?
+	head -1 "$d/$label.cmp" >> "$d/figures"
+	# what misses, most frequent first: enough for a developer to start
+	[ $rc -eq 0 ] || grep -E '^  (missing|wrong|bare) ' "$d/$label.cmp" | head -8 >> "$d/figures"
+	return $rc
+}
+
+t_strace_compare() {
+	local name="strace -f as oracle: records present >= 99%, wrong <= 0.5%, bare <= 3% per command"
+	command -v strace > /dev/null || { skip "$name" "strace is not installed (src/tools/setup.sh installs it)"; return; }
+	command -v git > /dev/null || { skip "$name" "git is not installed"; return; }
+	local d="$T/sc" py bad=0
+	rm -rf "$d"; mkdir -p "$d/repo"
+	git -C "$d/repo" init -q && echo one > "$d/repo/a" && git -C "$d/repo" add a &&
+		git -C "$d/repo" -c user.name=t -c user.email=t@t commit -qm one && echo two > "$d/repo/b" ||
+		{ fail "$name" "could not make a git repository"; return; }
+	write_socket_program "$d/sock.py"
+	# the interpreter itself: a pyenv shim is a shell script that runs dozens of commands
+	py=$(python3 -c 'import sys; print(sys.executable)')
+	strace_compare_one ls ls -la /etc || bad=1
+	strace_compare_one cat cat /etc/passwd || bad=1
+	strace_compare_one pipeline sh -c 'cat /etc/passwd | grep root | wc -l' || bad=1
+	strace_compare_one find find /usr/share/doc -maxdepth 2 -name copyright || bad=1
+	strace_compare_one date date || bad=1
+	strace_compare_one git git -C "$d/repo" status || bad=1
+	strace_compare_one socket "$py" "$d/sock.py" || bad=1
+	sed 's/^/#   /' "$d/figures"
+	[ $bad -eq 0 ] && ok "$name" || fail "$name" "a command misses a threshold (above). The record pairs:
+  ./snoop -f -s 256 -o S -- strace -f -q -s 256 -o T CMD...; python3 tests/integration/strace_compare.py -v T S"
+}

@@ -1,0 +1,436 @@
+#!/usr/bin/env python3
+"""Compare snoop's records with strace's, the oracle, on ONE execution.
+
+    snoop -f -s 256 -o S -- strace -f -q -s 256 -o T CMD...
+    strace_compare.py [-v] [--name LABEL] T S
+
+Both see the same execution, so pids, fds, addresses and data agree. strace
+runs with -q, not -qq (which drops its `+++ exited` lines); snoop with -s 256
+as strace, so data is shown to the same length.
+
+Records. snoop also traces strace: only the threads (TIDs) strace names are
+kept, and on the command's first thread snoop's records before its first
+execve (strace's child setting up, its SIGSTOP/SIGCONT). strace's first
+record, the command's execve, is compared. `--- SIG ---` lines are records
+of their thread. snoop writes `+++ exited/killed +++` once per process (and
+on the leader's thread here); strace once per thread: strace's end lines of
+non-leader threads (per snoop's pid/tid) are dropped.
+
+Figures, per thread aligning strace's sequence of names (syscall, `--- SIG`,
+`+++`) with snoop's, longest common subsequence (order matters):
+  present = strace records paired with a snoop record / strace records
+  wrong   = paired records whose return, errno or an argument differs / paired
+  bare    = paired records where snoop shows a number (a register) where strace
+            decodes contents (string, struct, array, flag or constant names),
+            or has no signature (six hex registers) / paired
+A record may be both wrong and bare. Not figures: `partial` (snoop shows
+fewer struct fields than strace, those shown agree: SIGCHLD's si_utime;
+`(core dumped)`), `more-args` (snoop shows trailing arguments strace leaves
+out for this call, e.g. futex, fcntl F_GETFD) and `extra` (snoop records
+strace has not).
+
+Normalisation (nothing else is forgiven):
+- strace's /* ... */ comments are removed; whitespace between tokens is free.
+- Strings compare as bytes after undoing C escapes (strace \\177, snoop
+  \\x7f); if either side is cut (`"..."...`) the common prefix is compared.
+  Arrays and structs cut with `...` compare the elements both show.
+- Numbers compare by value (hex, decimal, octal; NULL is 0): snoop's decimal
+  mmap/brk returns against strace's hex. Flags compare as sets of names;
+  strace's FUTEX_X_PRIVATE is FUTEX_X|FUTEX_PRIVATE_FLAG, SIGRT_n is
+  SIGRTMIN+n (both count from 32), and AT_STATX_SYNC_AS_STAT (0) is dropped
+  from a set of flags.
+- Returns: strace's `-1 ENOENT (text)` against snoop's `-2 ENOENT`: the
+  errno names must match (`= ? ERESTARTSYS` against `-512 ERESTARTSYS`);
+  `= ?` against `?`; strace's decoration after the
+  value (`(flags O_RDWR)`, `(Timeout)`) is ignored.
+- Socket addresses: strace's {sa_family=AF_INET, sin_port=htons(P),
+  sin_addr=inet_addr("A")} against snoop's {AF_INET, A:P} (INET6 [A]:P,
+  UNIX by sun_path); strace-only fields (sin6_flowinfo) are not compared.
+- strace's named clone arguments go to their x86_64 registers; futex's
+  *_BITSET ops, where strace leaves uaddr2 out, shift val3 to the sixth.
+- strace's in/out `A => B`: snoop's value may equal either.
+- Arguments strace shows past snoop's last: decoded memory (rt_sigreturn's
+  {mask=...}) is bare, a number or flag is wrong.
+"""
+import argparse
+import collections
+import difflib
+import re
+import sys
+
+# A value is a tuple: ('n', int), ('f', frozenset of names), ('s', bytes,
+# cut), ('a', items, cut) array, ('st', items, cut) struct whose items may be
+# ('kv', key, value), ('call', name, args), ('=>', in, out), and after
+# sockaddr(): ('sa', family, address value or None).
+NUM = re.compile(r'-?(0x[0-9a-fA-F]+|0[0-7]+|\d+)$')
+ZERO_NAMES = {'AT_STATX_SYNC_AS_STAT'}   # 0-valued names strace adds to flags
+ESC = {'n': 10, 't': 9, 'r': 13, 'v': 11, 'f': 12, 'a': 7, 'b': 8, 'e': 27}
+
+
+def number(text):
+    return int(text, 8) if re.match(r'-?0[0-7]+$', text) else int(text, 0)
+
+
+def atom(text):
+    if text == 'NULL':
+        return ('n', 0)
+    if NUM.match(text):
+        return ('n', number(text))
+    parts = set()
+    for p in text.split('|'):
+        p = str(number(p)) if NUM.match(p) else re.sub(r'^SIGRT_(\d+)$', r'SIGRTMIN+\1', p)
+        m = re.match(r'(FUTEX_\w+)_PRIVATE$', p)
+        if m:
+            parts |= {m.group(1), 'FUTEX_PRIVATE_FLAG'}
+        elif p not in ZERO_NAMES or text == p:
+            parts.add(p)
+    return ('f', frozenset(parts))
+
+
+def unescape(text):
+    """Bytes of a C-escaped string: strace's \\177 \\0 \\n, snoop's \\x7f."""
+    def one(m):
+        e = m.group(1)
+        if e[0] == 'x':
+            return chr(int(e[1:], 16))
+        return chr(int(e, 8) & 255) if e[0] in '01234567' else chr(ESC.get(e, ord(e)))
+    return re.sub(r'\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)', one, text).encode('latin-1', 'replace')
+
+
+STRING = re.compile(r'"((?:[^"\\]|\\.)*)("|$)(\.\.\.)?')
+
+
+class Parser:
+    """Recursive descent over the argument syntax both tools share."""
+    STOP = ' ,()[]{}="'
+
+    def __init__(self, text):
+        self.t, self.i = text, 0
+
+    def peek(self, n=1):
+        return self.t[self.i:self.i + n]
+
+    def ws(self):
+        self.i = len(self.t) - len(self.t[self.i:].lstrip(' \t'))
+
+    def items(self, end):
+        """Values up to END (consumed): (items, cut by `...`)."""
+        out, cut = [], False
+        while True:
+            self.ws()
+            if self.i >= len(self.t) or self.peek() == end:
+                self.i += 1
+                return out, cut
+            if self.peek(3) == '...' and self.peek(4)[3:] in ('', ',', ' ', end):
+                self.i += 3
+                cut = True
+            else:
+                v = self.value()
+                self.ws()
+                if self.peek(2) == '=>':
+                    self.i += 2
+                    self.ws()
+                    v = ('=>', v, self.value())
+                out.append(v)
+            self.ws()
+            if self.peek() in (',', ')', ']', '}') and self.peek() != end:
+                self.i += 1   # a separator, or a stray closing bracket
+
+    def value(self):
+        c = self.peek()
+        if c == '"' or self.peek(2) == '@"':   # @: abstract unix socket name
+            m = STRING.match(self.t, self.i + (c == '@'))
+            self.i = m.end()
+            return ('s', (b'@' if c == '@' else b'') + unescape(m.group(1)), bool(m.group(3)))
+        if c in '{[' or self.peek(2) == '~[':
+            self.i += 1 + (c == '~')
+            items, cut = self.items('}' if c == '{' else ']')
+            return ('st', items, cut) if c == '{' else ('a', items, cut) if c == '[' \
+                else ('call', '~', items)
+        j = self.i
+        if c == '=':   # "==" in strace's wait status: {WIFEXITED(s) && ...}
+            while self.peek() in ('=', '!', '<', '>'):
+                self.i += 1
+        while self.i < len(self.t) and self.t[self.i] not in self.STOP:
+            self.i += 1
+        if self.i == j:   # any other character: an atom of its own
+            self.i += 1
+        text = self.t[j:self.i]
+        if self.peek() == '(':
+            self.i += 1
+            return ('call', text, self.items(')')[0])
+        if self.peek() == '=' and self.peek(2) not in ('==', '=>'):
+            self.i += 1
+            return ('kv', text, self.value())
+        return atom(text)
+
+
+def sockaddr(v):
+    """('sa', family, address) for a socket address of either side, else V."""
+    if v[0] != 'st' or not v[1]:
+        return v
+    f = {x[1]: x[2] for x in v[1] if x[0] == 'kv'}
+    fam = f.get('sa_family', ('',))
+    if fam[0] == 'f':   # strace's
+        fam = min(fam[1])
+        port = f.get('sin_port', f.get('sin6_port', ('', '', [('n', '?')])))[2][0][1]
+        addr = f.get('sin_addr', ('', '', [('s', b'?')]))[2][0][1].decode() + ':%s' % port
+        pton = [x for x in v[1] if x[:2] == ('call', 'inet_pton')]
+        if fam == 'AF_INET6' and pton:
+            addr = '[%s]:%s' % (pton[0][2][1][1].decode(), port)
+        if fam in ('AF_INET', 'AF_INET6'):
+            return ('sa', fam, ('s', addr.encode(), False))
+        return ('sa', fam, f.get('sun_path', ('strace-only',)))
+    first = v[1][0]   # snoop's: {AF_X[, address]}
+    if first[0] == 'f' and len(first[1]) == 1 and min(first[1]).startswith('AF_'):
+        return ('sa', min(first[1]), v[1][1] if len(v[1]) > 1 else None)
+    return v
+
+
+def compare(a, b, out):
+    """strace value A against snoop value B: adds 'wrong', 'bare', 'partial'."""
+    a, b = sockaddr(a), sockaddr(b)
+    if a == b:
+        return
+    if b[0] == 'n' and a[0] not in ('n', '=>'):
+        return out.add('bare')
+    if a[0] == '=>':   # either the value in or the value out
+        sub = [set(), set()]
+        compare(a[1], b, sub[0]), compare(a[2], b, sub[1])
+        return out.update(min(sub, key=len))
+    if a[0] != b[0] or a[0] in ('n', 'f') or a[0] in ('kv', 'call') and a[1] != b[1]:
+        return out.add('wrong')
+    if a[0] == 'kv':
+        return compare(a[2], b[2], out)
+    if a[0] == 's':
+        n = min(len(a[1]), len(b[1]))
+        if a[1][:n] != b[1][:n] or len(a[1]) != len(b[1]) and not (a[2] or b[2]):
+            out.add('wrong')
+        return
+    if a[0] == 'sa':
+        if a[1] != b[1] or a[2] == ('strace-only',) and b[2] is not None:
+            return out.add('wrong')
+        return out.add('partial') if b[2] is None else compare(a[2], b[2], out)
+    acut, bcut = (a[2], b[2]) if a[0] != 'call' else (False, False)
+    ai, bi = (a[2], b[2]) if a[0] == 'call' else (a[1], b[1])
+    akv = {x[1]: x[2] for x in ai if x[0] == 'kv'}
+    bkv = {x[1]: x[2] for x in bi if x[0] == 'kv'}
+    if a[0] == 'st' and akv and bkv:   # fields by name
+        for k, v in bkv.items():
+            if k in akv:
+                compare(akv[k], v, out)
+            elif not acut:
+                out.add('wrong')
+        if set(akv) - set(bkv):
+            out.add('partial')
+        return
+    for x, y in zip(ai, bi):
+        compare(x, y, out)
+    if len(ai) > len(bi) and not bcut or len(bi) > len(ai) and not acut:
+        out.add('wrong')
+
+
+# ---------------------------------------------------------------- records
+Rec = collections.namedtuple('Rec', 'tid name args ret errno line')
+SIGNAL = re.compile(r'--- (\S+) ?(.*?) ?---$')
+
+
+def align(a, b, limit=3000):
+    """Pairs (i, j) of a longest common subsequence of A and B: Myers' diff,
+    O((N+M)D), fast when they nearly agree; None past LIMIT differences."""
+    n, m = len(a), len(b)
+    v, trace = {1: 0}, []
+    for d in range(min(n + m, limit) + 1):
+        trace.append(v.copy())
+        for k in range(-d, d + 1, 2):
+            x = v[k + 1] if k == -d or (k != d and v[k - 1] < v[k + 1]) else v[k - 1] + 1
+            y = x - k
+            while x < n and y < m and a[x] == b[y]:
+                x, y = x + 1, y + 1
+            v[k] = x
+            if x >= n and y >= m:   # walk back through the saved frontiers
+                pairs = []
+                for d2 in range(d, -1, -1):
+                    vv, k2 = trace[d2], x - y
+                    pk = k2 + 1 if k2 == -d2 or (k2 != d2 and vv[k2 - 1] < vv[k2 + 1]) else k2 - 1
+                    px = vv[pk]
+                    while x > px and y > px - pk:
+                        x, y = x - 1, y - 1
+                        pairs.append((x, y))
+                    x, y = px, px - pk
+                return pairs[::-1]
+    return None
+
+
+def split_call(text):
+    """'name(args) = ret ...' -> (name, args, the text after the arguments)."""
+    m = re.match(r'([\w?]+)\(', text)
+    if not m:
+        return None
+    p = Parser(text[m.end():])
+    return m.group(1), p.items(')')[0], p.t[p.i:]
+
+
+def strace_ret(text):
+    m = re.match(r'\s*=\s*(\?|0x[0-9a-f]+|-?\d+)(?:\s+(E[A-Z0-9_]+))?', text)
+    if not m:
+        return 'unparsed', None
+    return None if m.group(1) == '?' else int(m.group(1), 0), m.group(2)
+
+
+def read_strace(path):
+    recs, pending = [], {}
+    for line in open(path, errors='replace'):
+        line = line.rstrip('\n')
+        m = re.match(r'(\d+)\s+(.*)', line)
+        if not m:
+            continue
+        tid = int(m.group(1))
+        # strace's /* ... */ comments, outside strings
+        body = re.sub(r'("(?:[^"\\]|\\.)*")|\s*/\*.*?\*/', lambda m: m.group(1) or '', m.group(2))
+        if body.startswith('---'):
+            sm = SIGNAL.match(body)
+            recs.append(Rec(tid, '--- ' + sm.group(1), Parser(sm.group(2)).items('')[0], 0, None, line))
+        elif body.startswith('+++'):
+            recs.append(Rec(tid, '+++', body.strip('+ '), 0, None, line))
+        elif body.endswith('<unfinished ...>'):
+            pending[tid] = (body[:-len('<unfinished ...>')].rstrip(' '), line)
+        elif not body.startswith('<detached'):
+            rm = re.match(r'<\.\.\. (\w+) resumed>(.*)', body)
+            if rm:   # `read(3, ` + `"data", 4096) = 5`
+                head, first = pending.pop(tid, (rm.group(1) + '(', ''))
+                body = head + (' ' if head.endswith(',') else '') + rm.group(2)
+                line = first + ' | ' + line
+            sc = split_call(body)
+            if sc:
+                recs.append(Rec(tid, sc[0], sc[1], *strace_ret(sc[2]), line))
+    for tid, (head, line) in pending.items():   # never resumed: died in it
+        sc = split_call(head + ')')
+        recs.append(Rec(tid, sc[0], sc[1], None, None, line))
+    return recs
+
+
+def read_snoop(path, keep):
+    recs, leader = [], {}
+    for line in open(path, errors='replace'):
+        f = line.rstrip('\n').split(None, 7)
+        if line.startswith('#') or len(f) < 5:
+            continue
+        pid, tid = int(f[1]), int(f[2])
+        leader[tid] = pid
+        if tid not in keep and pid not in keep:
+            continue
+        rest = line.rstrip('\n').split(None, 3)[3]
+        if f[3] == '---':
+            sm = SIGNAL.match(rest)
+            recs.append(Rec(tid, '--- ' + sm.group(1), Parser(sm.group(2)).items('')[0], 0, None, line))
+        elif f[3] == '+++':   # the process's end: on its leader's thread
+            recs.append(Rec(pid, '+++', rest.strip('+ '), 0, None, line))
+        elif len(f) == 8:
+            # {AF_INET, 1.2.3.4:80}, {AF_INET6, [::1]:443}: the address as a string
+            args = re.sub(r'\{(AF_INET6?), (\[[0-9a-fA-F:.]*\]:\d+|[0-9.]+:\d+)\}', r'{\1, "\2"}', f[7])
+            recs.append(Rec(tid, f[3], Parser(args[1:]).items(')')[0], None if f[4] == '?' else int(f[4]),
+                            None if f[5] == '-' else f[5], line))
+    return recs, leader
+
+
+CLONE_ARGS = ['flags', 'child_stack', 'parent_tid', 'child_tidptr', 'tls']   # x86_64 order
+
+
+def compare_rec(t, s):
+    """Outcomes of strace record T against snoop record S."""
+    if t.name == '+++':   # snoop does not say whether a core was dumped
+        return set() if t.args == s.args else \
+            {'partial'} if t.args == s.args + ' (core dumped)' else {'wrong'}
+    out = set()
+    if t.ret == 'unparsed' or t.errno != s.errno or (t.errno is None and t.ret != s.ret) \
+            or (t.ret is None and s.ret is not None and not (s.errno or '').startswith('ERESTART')):
+        out.add('wrong')
+    targs, sargs = list(t.args), s.args
+    if len(sargs) == 6 and re.search(r'\(0x\S*(, 0x\S*){5}\)$', s.line.rstrip()) and len(targs) != 6:
+        return out | {'bare'}   # no signature in snoop: six registers
+    if t.name == 'clone' and targs and all(x[0] == 'kv' and x[1] in CLONE_ARGS for x in targs):
+        pos = {CLONE_ARGS.index(x[1]): x[2] for x in targs}
+        targs = [pos.get(k) for k in range(max(pos) + 1)]
+    if t.name == 'futex' and len(targs) == 5 and targs[1][0] == 'f' and \
+            any('BITSET' in f for f in targs[1][1]):
+        targs.insert(4, None)   # strace leaves uaddr2 out
+    for x, y in zip(targs, sargs):
+        if x is not None:
+            compare(x, y, out)
+    if len(sargs) > len(targs):
+        out.add('more-args')
+    for x in targs[len(sargs):]:
+        if x is not None:
+            out.add('bare' if x[0] in ('s', 'a', 'st') else 'wrong')
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description='snoop against strace on one execution')
+    ap.add_argument('strace_out')
+    ap.add_argument('snoop_out')
+    ap.add_argument('--name', help='label of the command on the figures line')
+    ap.add_argument('--present', type=float, default=99.0, help='minimum %% present (99)')
+    ap.add_argument('--wrong', type=float, default=0.5, help='maximum %% wrong (0.5)')
+    ap.add_argument('--bare', type=float, default=3.0, help='maximum %% bare (3)')
+    ap.add_argument('-v', action='store_true', help='list the record pairs by outcome and syscall')
+    ap.add_argument('--examples', type=int, default=2, help='record pairs shown per group with -v')
+    o = ap.parse_args()
+
+    srecs = read_strace(o.strace_out)
+    if not srecs:
+        sys.exit('strace_compare: no records in %s' % o.strace_out)
+    nrecs, leader = read_snoop(o.snoop_out, {r.tid for r in srecs})
+    srecs = [r for r in srecs if not (r.name == '+++' and leader.get(r.tid, r.tid) != r.tid)]
+    strace_by, snoop_by = collections.defaultdict(list), collections.defaultdict(list)
+    for r in srecs:
+        strace_by[r.tid].append(r)
+    for r in nrecs:
+        if r.tid in strace_by:
+            snoop_by[r.tid].append(r)
+    root = snoop_by[srecs[0].tid]   # from the command's execve
+    del root[:next((i for i, r in enumerate(root) if r.name == 'execve'), 0)]
+
+    paired, count = 0, collections.Counter()
+    groups = collections.defaultdict(list)   # (outcome, name) -> [(strace line, snoop line)]
+    for tid, ss in strace_by.items():
+        ns = snoop_by[tid]
+        a, b = [r.name for r in ss], [r.name for r in ns]
+        pairs = align(a, b)
+        if pairs is None:   # too different for Myers: difflib's approximation
+            sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            pairs = [(x.a + k, x.b + k) for x in sm.get_matching_blocks() for k in range(x.size)]
+        for i, j in pairs:
+            for kind in compare_rec(ss[i], ns[j]):
+                count[kind] += 1
+                groups[(kind, ss[i].name)].append((ss[i].line, ns[j].line))
+        paired += len(pairs)
+        for i in set(range(len(ss))) - {i for i, _ in pairs}:
+            groups[('missing', ss[i].name)].append((ss[i].line, None))
+        for j in set(range(len(ns))) - {j for _, j in pairs}:
+            groups[('extra', ns[j].name)].append((None, ns[j].line))
+
+    pct = lambda n, d: 100.0 * n / d if d else 0.0
+    present, wrong, bare = pct(paired, len(srecs)), pct(count['wrong'], paired), pct(count['bare'], paired)
+    bad = [w for w, miss in (('present', present < o.present), ('wrong', wrong > o.wrong),
+                             ('bare', bare > o.bare)) if miss]
+    extra = sum(len(v) for k, v in groups.items() if k[0] == 'extra')
+    print('%s: present %.2f%% (%d/%d) wrong %.2f%% (%d) bare %.2f%% (%d) partial %d extra %d%s' % (
+        o.name or o.strace_out, present, paired, len(srecs), wrong, count['wrong'], bare, count['bare'],
+        count['partial'], extra, '  MISSES: ' + ','.join(bad) if bad else ''))
+    if o.v:
+        clip = lambda s: s.rstrip('\n') if len(s) <= 300 else s[:300] + '[...]'
+        for kind in ('missing', 'wrong', 'bare', 'partial', 'more-args', 'extra'):
+            for k in sorted((k for k in groups if k[0] == kind), key=lambda k: (-len(groups[k]), k[1])):
+                print('  %-9s %-16s %6d' % (kind, k[1], len(groups[k])))
+                for tl, sl in groups[k][:o.examples]:
+                    if tl:
+                        print('      strace: ' + clip(tl))
+                    if sl:
+                        print('      snoop:  ' + clip(sl))
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,131 @@
+/* -y's fd table: what each fd is, learnt from records, shown in arguments. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include "record/decode.h"
+#include "record/fdtable.h"
+#include "record/syscalls.h"
+
+static char out[DECODE_MAX + 1];
+static struct fdtable t;
+
+static void setup(void)
+{
+	cr_assert_eq(fdtable_init(&t, 64, NULL, NULL), 0);
+}
+
+static void teardown(void)
+{
+	fdtable_free(&t);
+}
+
+static struct snoop_record rec(const char *name, int64_t ret, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	struct snoop_record r = { .nr = (int32_t)syscall_number(name), .pid = 42, .tid = 42, .ret = ret,
+				  .args = { a0, a1, a2, a3, 0, 0 } };
+	return r;
+}
+
+/* the record with one memory item for argument a */
+static void learn(struct snoop_record r, int a, const void *mem, size_t n)
+{
+	r.mem_arg[0] = (uint8_t)a;
+	r.mem_len[0] = (uint16_t)n;
+	r.mem_flags[0] = mem ? SNOOP_MEM_DONE : 0;
+	fdtable_learn(&t, &r, mem, n);
+}
+
+static const char *shown(const char *name, uint64_t fd)
+{
+	struct snoop_record r = rec(name, 0, fd, 0, 0, 0);
+
+	out[decode_args_fds(out, &r, &t, NULL, 0)] = '\0';
+	return out;
+}
+
+TestSuite(fdtable, .init = setup, .fini = teardown);
+
+Test(fdtable, files_dup_close_exec)
+{
+	learn(rec("openat", 3, (uint64_t)-100, 0x1000, O_RDONLY | O_CLOEXEC, 0), 1, "/etc/hostname", 13);
+	cr_expect_str_eq(shown("close", 3), "(3</etc/hostname>)");
+	learn(rec("dup2", 1, 3, 1, 0, 0), 0, NULL, 0);
+	cr_expect_str_eq(shown("close", 1), "(1</etc/hostname>)");
+	learn(rec("close", 0, 3, 0, 0, 0), 0, NULL, 0);
+	cr_expect_str_eq(shown("close", 3), "(3)", "closed: no longer known");
+	learn(rec("openat", 4, (uint64_t)-100, 0x1000, O_RDONLY | O_CLOEXEC, 0), 1, "/a", 2);
+	learn(rec("execve", 0, 0x1000, 0, 0, 0), 0, NULL, 0);
+	cr_expect_str_eq(shown("close", 4), "(4)", "close-on-exec fds go at exec");
+	cr_expect_str_eq(shown("close", 1), "(1</etc/hostname>)", "others stay");
+	learn(rec("openat", 5, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "rel", 3);
+	cr_expect_str_eq(shown("close", 5), "(5<rel>)", "cwd unknown: as given");
+	learn(rec("chdir", 0, 0x1000, 0, 0, 0), 0, "/tmp", 4);
+	learn(rec("openat", 6, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "./x", 3);
+	cr_expect_str_eq(shown("close", 6), "(6</tmp/x>)", "relative to the cwd chdir set");
+	learn(rec("openat", -2, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "/nope", 5);
+	cr_expect_str_eq(shown("close", 7), "(7)");
+}
+
+Test(fdtable, fork_inherits_process_end_forgets)
+{
+	struct snoop_record child = rec("close", 0, 3, 0, 0, 0), end = rec("close", 0, 0, 0, 0, 0);
+
+	learn(rec("openat", 3, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "/etc/passwd", 11);
+	learn(rec("clone", 43, 0x1200011, 0, 0, 0), 0, NULL, 0);   /* SIGCHLD|CLONE_CHILD_* */
+	child.pid = child.tid = 43;
+	out[decode_args_fds(out, &child, &t, NULL, 0)] = '\0';
+	cr_expect_str_eq(out, "(3</etc/passwd>)");
+	end.flags = SNOOP_REC_EXIT;
+	end.pid = 42;
+	fdtable_learn(&t, &end, NULL, 0);
+	cr_expect_str_eq(shown("close", 3), "(3)", "the process ended");
+	out[decode_args_fds(out, &child, &t, NULL, 0)] = '\0';
+	cr_expect_str_eq(out, "(3</etc/passwd>)", "its child keeps its own");
+}
+
+Test(fdtable, sockets_and_pipes)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(8080) };
+	int32_t fds[2] = { 7, 8 };
+
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	learn(rec("socket", 3, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0, 0), 0, NULL, 0);
+	cr_expect_str_eq(shown("close", 3), "(3<TCP>)");
+	learn(rec("bind", 0, 3, 0x1000, sizeof(a), 0), 1, &a, sizeof(a));
+	cr_expect_str_eq(shown("close", 3), "(3<TCP:[127.0.0.1:8080]>)");
+	a.sin_port = htons(5555);
+	learn(rec("accept4", 4, 3, 0x1000, 0x2000, 0), 1, &a, sizeof(a));
+	cr_expect_str_eq(shown("close", 4), "(4<TCP:[127.0.0.1:8080->127.0.0.1:5555]>)");
+	learn(rec("socket", 5, AF_INET, SOCK_STREAM, 0, 0), 0, NULL, 0);
+	learn(rec("connect", -115, 5, 0x1000, sizeof(a), 0), 1, &a, sizeof(a));
+	cr_expect_str_eq(shown("close", 5), "(5<TCP:[->127.0.0.1:5555]>)", "EINPROGRESS: connecting");
+	learn(rec("pipe2", 0, 0x1000, 0, 0, 0), 0, fds, sizeof(fds));
+	cr_expect_str_eq(shown("close", 8), "(8<pipe>)");
+}
+
+/* many fds come and go: deletion keeps every other entry findable */
+Test(fdtable, churn_keeps_entries_findable)
+{
+	char name[16];
+	int fd, round;
+
+	for (round = 0; round < 20; round++) {
+		for (fd = 0; fd < 40; fd++) {
+			snprintf(name, sizeof(name), "/f%d", fd);
+			learn(rec("openat", fd, (uint64_t)-100, 0x1000, 0, 0), 1, name, strlen(name));
+		}
+		for (fd = round % 2; fd < 40; fd += 2)
+			learn(rec("close", 0, (uint64_t)fd, 0, 0, 0), 0, NULL, 0);
+		for (fd = 0; fd < 40; fd++) {
+			snprintf(name, sizeof(name), "(%d</f%d>)", fd, fd);
+			if (fd % 2 == round % 2)
+				cr_assert_eq(fdtable_get(&t, 42, fd, &(size_t){ 0 }), NULL, "round %d fd %d", round, fd);
+			else
+				cr_assert_str_eq(shown("close", (uint64_t)fd), name, "round %d", round);
+		}
+	}
+}
