@@ -129,6 +129,14 @@ const char *decode_signature(long nr)
 	return (nr >= 0 && nr < SNOOP_MAX_SYSCALLS) ? signatures[nr] : NULL;
 }
 
+/* an ia32 call's own signature, or its x86_64 namesake's */
+static const char *ia32_signature(long nr)
+{
+	const char *own = ia32_own_signature(nr);
+
+	return own ? own : decode_signature(ia32_native(nr));
+}
+
 /* The kind argument a of record r is shown as: its signature's letter, an
  * ia32 call's through ia32_kind. */
 static char kind_of(const char *sig, int a, int ia32)

@@ -1,9 +1,10 @@
 /* ia32.c - see ia32.h. Its own translation unit: the ia32 __NR_ names of
  * <asm/unistd_32.h> clash with the x86_64 ones everywhere else. */
+#include <stddef.h>
 #include <asm/unistd_32.h>
-#include "record/decode.h"
+#include <linux/types.h>
+#include "bpf/snoop.h"
 #include "record/ia32.h"
-#include "record/syscalls.h"
 
 /* Calls x86_64 does not have, which 32-bit programs make all the time.
  * Only kinds whose layout is the same in both ABIs (see ia32_kind). */
@@ -22,11 +23,9 @@ long ia32_native(long nr)
 	return nr >= 0 && nr < ia32_native_count ? ia32_native_nrs[nr] : -1;
 }
 
-const char *ia32_signature(long nr)
+const char *ia32_own_signature(long nr)
 {
-	if (nr < 0 || nr >= SNOOP_MAX_SYSCALLS)
-		return NULL;
-	return own[nr] ? own[nr] : decode_signature(ia32_native(nr));
+	return nr >= 0 && nr < SNOOP_MAX_SYSCALLS ? own[nr] : NULL;
 }
 
 /* Structures whose ia32 layout differs (32-bit pointers, longs or

@@ -11,9 +11,9 @@ extern const short ia32_native_nrs[];
 
 /* The x86_64 number of ia32 call nr; -1 if x86_64 has no such call. */
 long ia32_native(long nr);
-/* The signature of ia32 call nr (see decode.c), to be read through
- * ia32_kind; NULL if unknown. */
-const char *ia32_signature(long nr);
+/* The signature of an ia32 call x86_64 lacks (see decode.c), NULL for
+ * the others (decoded as their x86_64 namesake). Read through ia32_kind. */
+const char *ia32_own_signature(long nr);
 /* The kind an argument of an ia32 call is shown as. */
 char ia32_kind(char kind);
 
