@@ -146,9 +146,11 @@ Test(decode, signals_clone_sockets_fcntl)
 	r.args[1] = 34;
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(42, SIGRTMIN+2)");
 	r = rec("socket", AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK, 17, 0, 0, 0);
-	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AF_INET6, SOCK_DGRAM|SOCK_NONBLOCK, 17)");
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AF_INET6, SOCK_DGRAM|SOCK_NONBLOCK, IPPROTO_UDP)");
 	r = rec("fcntl", 3, F_SETFD, 1, 0, 0, 0);
-	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, F_SETFD, 0x1)");
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, F_SETFD, FD_CLOEXEC)");
+	r.args[1] = F_GETFL;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, F_GETFL)", "no argument, as strace");
 	r = rec("clone", 0x01200000 | SIGCHLD, 0, 0, 0, 0, 0);   /* CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID */
 	decode_args(out, &r, NULL, 0);
 	cr_expect(strstr(out, "(CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, ") == out, "%s", out);
