@@ -7,15 +7,19 @@
 
 int find_mem_item(const struct arg *x, struct mem_item *m)
 {
-	const struct snoop_record *r = x->r;
+	return record_mem_item(x->r, x->data, x->len, x->a, m);
+}
+
+int record_mem_item(const struct snoop_record *r, const uint8_t *data, size_t len, int a, struct mem_item *m)
+{
 	size_t off = 0;
 	int i;
 
 	for (i = 0; i < SNOOP_MEM_ITEMS; i++) {
-		if (r->mem_arg[i] == x->a && (r->mem_flags[i] & (SNOOP_MEM_DONE | SNOOP_MEM_FAULT))) {
-			if (off + r->mem_len[i] > x->len)
+		if (r->mem_arg[i] == a && (r->mem_flags[i] & (SNOOP_MEM_DONE | SNOOP_MEM_FAULT))) {
+			if (off + r->mem_len[i] > len)
 				return 0;   /* claims more than arrived: ignore */
-			m->p = x->data + off;
+			m->p = data + off;
 			m->len = r->mem_len[i];
 			m->flags = r->mem_flags[i];
 			return !(m->flags & SNOOP_MEM_FAULT);

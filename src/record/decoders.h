@@ -43,6 +43,7 @@ struct mem_item {
 };
 /* The captured item of argument a, if the record has one that was read. */
 int find_mem_item(const struct arg *x, struct mem_item *m);
+int record_mem_item(const struct snoop_record *r, const uint8_t *data, size_t len, int a, struct mem_item *m);
 size_t put_quoted(char *dst, const uint8_t *s, size_t n, int trunc);
 size_t dec_memory(char *dst, const struct arg *x);     /* strings and buffers */
 size_t dec_argv(char *dst, const struct arg *x);

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include "record/decoders.h"
 #include "record/fdtable.h"
 #include "record/ia32.h"
 #include "record/text.h"
@@ -184,17 +185,12 @@ static void each_of(struct fdtable *t, uint32_t pid, uint32_t child, int cloexec
 /* The memory item of argument a, if the record has it. */
 static const uint8_t *item(const struct snoop_record *r, const uint8_t *data, size_t len, int a, size_t *n)
 {
-	size_t off = 0;
-	int i;
+	struct mem_item m;
 
-	for (i = 0; i < SNOOP_MEM_ITEMS; i++) {
-		if (r->mem_arg[i] == a && (r->mem_flags[i] & SNOOP_MEM_DONE) && off + r->mem_len[i] <= len) {
-			*n = r->mem_len[i];
-			return data + off;
-		}
-		off += r->mem_len[i];
-	}
-	return NULL;
+	if (!record_mem_item(r, data, len, a, &m))
+		return NULL;
+	*n = m.len;
+	return m.p;
 }
 
 /* dirfd/path as an absolute path when the directory is known */
@@ -357,8 +353,9 @@ static void piped(struct fdtable *t, const struct snoop_record *r, const uint8_t
 
 void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len)
 {
-	long nr = r->flags & SNOOP_REC_IA32 ? ia32_native(r->nr) : r->nr;
+	long nr = record_native_nr(r);
 	const __u64 *a = r->args;
+	struct fd_entry *e;
 	int fd = (int)r->ret;
 
 	if (r->flags & SNOOP_REC_EXIT) {
@@ -382,8 +379,8 @@ void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_
 	case SYS_fcntl:
 		if ((int)a[1] == F_DUPFD || (int)a[1] == F_DUPFD_CLOEXEC)
 			copied(t, r->pid, (int)a[0], fd, (int)a[1] == F_DUPFD_CLOEXEC);
-		else if ((int)a[1] == F_SETFD && find(t, r->pid, (int)a[0]))
-			find(t, r->pid, (int)a[0])->cloexec = (uint8_t)(a[2] & FD_CLOEXEC);
+		else if ((int)a[1] == F_SETFD && (e = find(t, r->pid, (int)a[0])))
+			e->cloexec = (uint8_t)(a[2] & FD_CLOEXEC);
 		break;
 	case SYS_pipe: piped(t, r, data, len, 0, "pipe", 0); break;
 	case SYS_pipe2: piped(t, r, data, len, 0, "pipe", a[1] & O_CLOEXEC); break;

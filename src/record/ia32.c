@@ -23,6 +23,18 @@ long ia32_native(long nr)
 	return nr >= 0 && nr < ia32_native_count ? ia32_native_nrs[nr] : -1;
 }
 
+long record_native_nr(const struct snoop_record *r)
+{
+	return r->flags & SNOOP_REC_IA32 ? ia32_native(r->nr) : r->nr;
+}
+
+int record_in_set(const uint64_t *bits, const struct snoop_record *r)
+{
+	long nr = record_native_nr(r);
+
+	return nr >= 0 && nr < SNOOP_MAX_SYSCALLS && ((bits[nr / 64] >> (nr % 64)) & 1);
+}
+
 const char *ia32_own_signature(long nr)
 {
 	return nr >= 0 && nr < SNOOP_MAX_SYSCALLS ? own[nr] : NULL;

@@ -16,8 +16,6 @@
 static int replay_wanted(const struct options *o, const struct snoop_record *r)
 {
 	int i, hit = !o->npids && !o->nnames;
-	/* -e names x86_64 calls; an ia32 call matches its x86_64 namesake */
-	long nr = r->flags & SNOOP_REC_IA32 ? ia32_native(r->nr) : r->nr;
 
 	for (i = 0; i < o->npids && !hit; i++)
 		hit = (pid_t)r->pid == o->pids[i];
@@ -26,7 +24,7 @@ static int replay_wanted(const struct options *o, const struct snoop_record *r)
 	/* -e chooses syscalls: signals and ends are always shown, as by strace */
 	/* (with -y the sink filters: the fd table learns from every call) */
 	if (hit && o->filter_syscalls && !o->decode_fds && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
-		hit = nr >= 0 && nr < SNOOP_MAX_SYSCALLS && ((o->syscall_bits[nr / 64] >> (nr % 64)) & 1);
+		hit = record_in_set(o->syscall_bits, r);   /* an ia32 call matches its x86_64 namesake */
 	return hit;
 }
 

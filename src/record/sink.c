@@ -178,11 +178,7 @@ static void write_capture(struct sink *s, uint32_t type, const void *a, size_t a
 /* -y with -e: a call traced only for the fd table */
 static int hidden(const struct sink *s, const struct snoop_record *r)
 {
-	long nr = r->flags & SNOOP_REC_IA32 ? ia32_native(r->nr) : r->nr;
-
-	if (!s->show || (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
-		return 0;
-	return nr < 0 || nr >= SNOOP_MAX_SYSCALLS || !((s->show[nr / 64] >> (nr % 64)) & 1);
+	return s->show && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)) && !record_in_set(s->show, r);
 }
 
 void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len)
