@@ -354,6 +354,21 @@ void sbpf_buffer_read(struct sbpf *b, int i)
 	perf_reader_event_read(b->readers[i]);
 }
 
+int sbpf_map_next_key(struct sbpf *b, const char *map, const void *key, void *next)
+{
+	int fd = map_fd(b, map);
+
+	return fd < 0 || bpf_get_next_key(fd, (void *)key, next) ? -1 : 0;
+}
+
+int sbpf_possible_cpus(void)
+{
+	int cpus[SBPF_MAX_CPUS];
+	int n = cpus_read(CPUS_POSSIBLE, cpus, SBPF_MAX_CPUS);
+
+	return n <= 0 ? -1 : cpus[n - 1] + 1;
+}
+
 int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per_cpu, int max)
 {
 	int cpus[SBPF_MAX_CPUS];

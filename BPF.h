@@ -54,6 +54,10 @@ int sbpf_map_lookup(struct sbpf *b, const char *map, const void *key, void *val)
 int sbpf_map_delete(struct sbpf *b, const char *map, const void *key);
 /* The map's first key into key (key_size bytes): 0, or -1 when it is empty. */
 int sbpf_map_first_key(struct sbpf *b, const char *map, void *key, size_t key_size);
+/* The key after key (NULL: the first) into next: 0, or -1 at the end. */
+int sbpf_map_next_key(struct sbpf *b, const char *map, const void *key, void *next);
+/* Slots a per-CPU map value has: the last possible CPU + 1, or -1. */
+int sbpf_possible_cpus(void);
 /* Is map a BPF ring buffer (rather than a perf event array)? */
 int sbpf_map_is_ringbuf(struct sbpf *b, const char *map);
 /* Values of one key of a per-CPU array of u64, indexed by CPU; returns how

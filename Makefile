@@ -30,11 +30,11 @@ B := build
 # /proc) and the pure record pipeline that unit tests and fuzzers drive alone.
 TRACE_SRCS := BPF.c $(wildcard src/trace/*.c)
 RECORD_SRCS := $(wildcard src/record/*.c)
-COMMON_SRCS := src/opts.c src/error.c
+COMMON_SRCS := $(wildcard src/*.c)
 GEN_SRCS := $(B)/syscall_table.c $(B)/ia32_syscall_table.c $(B)/ia32_map.c $(B)/errno_table.c \
-	$(B)/xlat.c embedded/bpf_sources.c
+	$(B)/xlat.c $(B)/classes.c embedded/bpf_sources.c
 GEN_OBJS := $(B)/syscall_table.o $(B)/ia32_syscall_table.o $(B)/ia32_map.o $(B)/errno_table.o \
-	$(B)/xlat.o $(B)/bpf_sources.o
+	$(B)/xlat.o $(B)/classes.o $(B)/bpf_sources.o
 LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(TRACE_SRCS) $(RECORD_SRCS) $(COMMON_SRCS)) $(GEN_OBJS)
 OBJS := $(B)/snoop.o $(LIB_OBJS)
 HEADERS := $(wildcard *.h src/*.h src/*/*.h) bpf/snoop.h
@@ -141,6 +141,11 @@ $(B)/ksysent.h: | $(B)
 	$(Q)printf '#include <asm/unistd.h>\n' | $(CC) -E -dM -x c - | \
 		sed -n 's/^#define __NR_\([a-z0-9_]*\) [0-9][0-9]*$$/X(\1)/p' > $@
 $(B)/unit_tests: $(B)/ksysent.h
+
+# -e %CLASS: strace's classes, as numbers of this architecture
+$(B)/classes.c: src/tools/gen-classes.sh src/tools/classes.in | $(B)
+	$(call msg,GEN,$@)
+	$(Q)sh src/tools/gen-classes.sh src/tools/classes.in > $@
 
 $(B)/xlat.c: src/tools/gen-xlat.sh $(wildcard src/tools/xlat/*.in) | $(B)
 	$(call msg,GEN,$@)

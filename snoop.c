@@ -16,10 +16,12 @@
 #include "BPF.h"
 #include "error.h"
 #include "opts.h"
+#include "record/clock.h"
 #include "record/format.h"
 #include "record/replay.h"
 #include "record/fdtable.h"
 #include "record/sink.h"
+#include "trace/counts.h"
 #include "trace/proc.h"
 #include "trace/reader.h"
 #include "trace/tracer.h"
@@ -83,13 +85,14 @@ static void join_cmdline(char *dst, size_t size, int argc, char **argv)
 /* What post-processing needs to turn raw timestamps into dates, and what
  * produced the file. The wall clock is read between two monotonic reads,
  * and paired with their midpoint. */
-static void run_info_now(struct run_info *ri, int argc, char **argv)
+static uint64_t run_info_now(struct run_info *ri, int argc, char **argv)
 {
 	uint64_t m1 = ts_ns(CLOCK_MONOTONIC), real = ts_ns(CLOCK_REALTIME), m2 = ts_ns(CLOCK_MONOTONIC);
+	uint64_t boot = real - (m1 + (m2 - m1) / 2);
 	struct utsname u;
 
 	memset(ri, 0, sizeof(*ri));
-	ri->boot_realtime[fmt_timestamp(ri->boot_realtime, real - (m1 + (m2 - m1) / 2))] = '\0';
+	ri->boot_realtime[fmt_timestamp(ri->boot_realtime, boot)] = '\0';
 	if (gethostname(ri->host, sizeof(ri->host) - 1))
 		strcpy(ri->host, "?");
 	if (uname(&u) == 0) {
@@ -98,6 +101,7 @@ static void run_info_now(struct run_info *ri, int argc, char **argv)
 	}
 	snprintf(ri->pid, sizeof(ri->pid), "%d", (int)getpid());
 	join_cmdline(ri->cmdline, sizeof(ri->cmdline), argc, argv);
+	return boot;
 }
 
 /* -v: snoop's own CPU time (not the command's), start-up included. */
@@ -111,6 +115,50 @@ static void report_cpu(int verbose, uint64_t start_ns)
 		    (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6,
 		    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6,
 		    (double)(ts_ns(CLOCK_MONOTONIC) - start_ns) / 1e9);
+}
+
+/* -c / -C: what the kernel counted. */
+struct summing {
+	struct sbpf *b;
+	struct sink *sink;
+	const struct options *o;
+	__u32 generation;
+	int failed;
+};
+
+/* Prints the counts of the current generation; with --interval, BPF
+ * counts into a fresh one first, so no call falls between two tables. */
+static void print_counts(struct summing *c, int fresh)
+{
+	struct summary sum = { 0 };
+	__u32 gen = c->generation;
+	char when[CLOCK_TEXT_MAX + 8];
+	struct wallclock wc;
+
+	if (fresh && counts_next_generation(c->b, &c->generation)) {
+		c->failed = 1;
+		return;
+	}
+	if (counts_read(c->b, gen, &sum, fresh)) {
+		error_msg("cannot read the summary map");
+		c->failed = 1;
+	} else {
+		if (c->o->interval_s && !c->sink->json) {   /* as bcc's syscount -i: the time of day */
+			wallclock_init(&wc, TIME_CLOCK, c->sink->clock.boot_ns);
+			when[0] = '[';
+			wallclock_text(&wc, ts_ns(CLOCK_MONOTONIC), when + 1);
+			strcat(when, "]\n");
+			sink_text(c->sink, when);
+		}
+		c->failed |= sink_summary(c->sink, &sum, c->o->sort, c->o->histogram) != 0;
+		sink_flush(c->sink);
+	}
+	summary_free(&sum);
+}
+
+static void print_interval(void *arg)
+{
+	print_counts(arg, 1);
 }
 
 /* A signal is the normal way to end -p and -n tracing: exit 0. With --,
@@ -137,6 +185,9 @@ static int trace(struct sbpf *b, struct reader *rd, struct command *cmd, const c
 	if (sink_failed(rd->sink))
 		return 0;
 	if (command) {
+		/* records on a pipe or file stay records: the command's own stdout
+		 * goes to stderr then (on a terminal both share the screen) */
+		cmd->stdout_to_stderr = sink_writes_stdout(rd->sink) && !isatty(STDOUT_FILENO);
 		if (tracer_launch(b, cmd, cmd_path, command))
 			return -1;
 		rd->cmd = cmd;
@@ -185,6 +236,7 @@ int main(int argc, char **argv)
 	struct sink sink;
 	struct fdtable fds = { 0 };
 	uint64_t show[SNOOP_MAX_SYSCALLS / 64];
+	struct summing counts = { 0 };
 	int rc;
 
 	if ((rc = parse_command_line(argc, argv, &o)) >= 0)
@@ -226,13 +278,23 @@ int main(int argc, char **argv)
 			proc_seed_fds(NULL, &fds, (uint32_t)tgids[rc]);
 		rc = 1;
 	}
-	run_info_now(&ri, argc, argv);
+	wallclock_init(&sink.clock, o.time_mode, run_info_now(&ri, argc, argv));
+	if (o.summary) {
+		counts = (struct summing){ .b = b, .sink = &sink, .o = &o };
+		if (o.interval_s) {
+			rd.every = print_interval;
+			rd.every_arg = &counts;
+			rd.every_ns = (uint64_t)o.interval_s * 1000000000u;
+		}
+	}
 	verbose_msg(o.verbose, "tracing, %.3f s after start", (double)(ts_ns(CLOCK_MONOTONIC) - start_ns) / 1e9);
 	if (trace(b, &rd, &cmd, cmd_path, o.command, &ri)) {
 		sink_close(&sink);
 		goto cleanup;
 	}
-	rc = sink_close(&sink) ? 1 : 0;
+	if (o.summary && !sink_failed(&sink))
+		print_counts(&counts, 0);
+	rc = sink_close(&sink) || counts.failed ? 1 : 0;
 	reader_report(&rd);
 	verbose_msg(o.verbose, "%llu records written, %llu lost", (unsigned long long)sink.records,
 		    (unsigned long long)sink.lost);

@@ -75,6 +75,16 @@ BPF_HASH(held_events, __u32, struct snoop_event, 1024);
  * The kernel's own PERF_RECORD_LOST is only written once the buffer has room
  * again, so losses at the end of a burst would otherwise go unreported. */
 BPF_PERCPU_ARRAY(dropped, __u64, 1);
+/* -P: the paths, what each syscall's arguments mean for them, and the fds
+ * opened on a path while traced (key: tgid << 32 | fd). */
+BPF_HASH(paths, struct snoop_path, __u8, SNOOP_MAX_PATHS);
+BPF_ARRAY(callinfo, __u8, SNOOP_MAX_SYSCALLS);
+BPF_HASH(path_fds, __u64, __u8, SNOOP_MAX_TASKS);
+BPF_PERCPU_ARRAY(path_buf, struct snoop_path, 1);
+/* -c: per call (and process), per CPU; allocated only as entries appear.
+ * sum_zero is never written: the first value of a new entry. */
+BPF_F_TABLE("percpu_hash", struct snoop_sum_key, struct snoop_sum, summary, 16384, BPF_F_NO_PREALLOC);
+BPF_PERCPU_ARRAY(sum_zero, struct snoop_sum, 1);
 #ifdef SNOOP_INFLIGHT_HASH
 /* Syscalls in flight by TID. A plain preallocated hash: an LRU hash costs
  * ~400 ns more per syscall (its update allocates and locks). Entries of
@@ -616,6 +626,135 @@ static __always_inline void release_held(void *ctx, __u32 tid, __u32 flags)
 	inflight_done(tid, slot);
 }
 
+/* ---- what a completed call becomes: filters and the summary ---- */
+
+/* -Z, -z, --min-duration; src/record/filter.c applies the same rule to
+ * captures. */
+static __always_inline int result_wanted(struct snoop_record *rec, struct snoop_config *cfg)
+{
+	int returned = !(rec->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED));
+	int failed = returned && rec->ret < 0 && rec->ret >= -4095;
+
+	if (cfg->status_filter == SNOOP_ONLY_FAILED && !failed)
+		return 0;
+	if (cfg->status_filter == SNOOP_ONLY_SUCCESSFUL && (!returned || failed))
+		return 0;
+	if (cfg->min_duration_ns &&
+	    ((rec->flags & (SNOOP_REC_NORETURN | SNOOP_REC_NOENTRY)) || rec->duration_ns < cfg->min_duration_ns))
+		return 0;
+	return 1;
+}
+
+/* Is the string argument of spec item `item` one of the -P paths? */
+static __always_inline int path_matches(struct snoop_record *rec, __u32 item)
+{
+	__u32 zero = 0;
+	struct snoop_path *buf = path_buf.lookup(&zero);
+
+	if (!buf || SNOOP_SPEC_KIND(item) != SNOOP_MEM_STR)
+		return 0;
+	__builtin_memset(buf, 0, sizeof(*buf));   /* the key is the bytes then zeros */
+	if (bpf_probe_read_user_str(buf->name, sizeof(buf->name),
+				    (void *)rec->args[SNOOP_SPEC_ARG(item) & 7]) <= 0)
+		return 0;
+	return paths.lookup(buf) != 0;
+}
+
+/* -P: a call on one of the paths, by its path argument, or by an fd opened
+ * on one while traced. An open that returns an fd on a path adds it; a
+ * close on one removes it. */
+static __always_inline int on_paths(struct snoop_record *rec, long native, __u32 spec)
+{
+	__u32 idx = native & (SNOOP_MAX_SYSCALLS - 1), fd_arg;
+	__u8 *info = callinfo.lookup(&idx), one = 1;
+	__u64 key;
+
+	if (!info)
+		return 0;
+	fd_arg = SNOOP_CALL_FD_ARG(*info);
+	if (fd_arg) {
+		key = (__u64)rec->pid << 32 | (__u32)rec->args[(fd_arg - 1) & 7];
+		if (path_fds.lookup(&key)) {
+			if ((*info & SNOOP_CALL_CLOSES) && rec->ret == 0)
+				path_fds.delete(&key);
+			return 1;
+		}
+	}
+	if (!path_matches(rec, spec & 0xffff) && !path_matches(rec, spec >> 16))
+		return 0;
+	if ((*info & SNOOP_CALL_OPENS) && rec->ret >= 0) {
+		key = (__u64)rec->pid << 32 | (__u32)rec->ret;
+		path_fds.update(&key, &one);
+	}
+	return 1;
+}
+
+/* floor(log2(v)), 0 for 0: the histogram's bucket */
+static __always_inline __u32 log2_slot(__u64 v)
+{
+	__u32 k = 0;
+
+	if (v >> 32) { v >>= 32; k += 32; }
+	if (v >> 16) { v >>= 16; k += 16; }
+	if (v >> 8) { v >>= 8; k += 8; }
+	if (v >> 4) { v >>= 4; k += 4; }
+	if (v >> 2) { v >>= 2; k += 2; }
+	if (v >> 1) k += 1;
+	return k < SNOOP_HIST_SLOTS ? k : SNOOP_HIST_SLOTS - 1;
+}
+
+/* -c: one more call in the summary (the rule of summary_sum_record() in
+ * src/record/summary.c). */
+static __always_inline void count_call(struct snoop_record *rec, struct snoop_config *cfg)
+{
+	struct snoop_sum_key key = {};
+	__u64 d = rec->flags & (SNOOP_REC_NORETURN | SNOOP_REC_NOENTRY) ? 0 : rec->duration_ns;
+	__u32 zero = 0, slot = log2_slot(d);
+	struct snoop_sum *v, *fresh;
+
+	key.nr = rec->nr;
+	key.abi = rec->flags & SNOOP_REC_IA32;
+	key.tgid = cfg->summary & SNOOP_SUM_PER_PROCESS ? rec->pid : 0;
+	key.generation = cfg->generation;
+	v = summary.lookup(&key);
+	if (!v) {
+		fresh = sum_zero.lookup(&zero);
+		if (!fresh || summary.update(&key, fresh) || !(v = summary.lookup(&key))) {
+			count_dropped();
+			return;
+		}
+		v->min_ns = d;
+	}
+	v->calls++;
+	if (!(rec->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED)) && rec->ret < 0 && rec->ret >= -4095)
+		v->errors++;
+	v->total_ns += d;
+	if (d < v->min_ns)
+		v->min_ns = d;
+	if (d > v->max_ns)
+		v->max_ns = d;
+	if (slot < SNOOP_HIST_SLOTS)
+		v->hist[slot]++;
+}
+
+/* A completed call: through the filters, into the summary; 1 if its
+ * record is to be sent. */
+static __always_inline int keep_record(struct snoop_record *rec, long native, __u32 spec)
+{
+	__u32 zero = 0;
+	struct snoop_config *cfg = config.lookup(&zero);
+
+	if (!cfg)
+		return 1;
+	if (!result_wanted(rec, cfg))
+		return 0;
+	if (cfg->match_paths && !on_paths(rec, native, spec))
+		return 0;
+	if (cfg->summary & SNOOP_SUM_COUNT)
+		count_call(rec, cfg);
+	return !(cfg->summary & SNOOP_SUM_NO_RECORDS);
+}
+
 /* ---- how processes end, and signals ---- */
 
 static __always_inline void note_exit_status(__u32 tgid, __u64 code)
@@ -654,6 +793,8 @@ static __always_inline void submit_event(void *ctx, __u32 flags, int nr, __u64 a
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct snoop_record r = {};
+	__u32 zero = 0;
+	struct snoop_config *cfg = config.lookup(&zero);
 
 	r.ts_ns = bpf_ktime_get_ns();
 	r.pid = id >> 32;
@@ -666,6 +807,8 @@ static __always_inline void submit_event(void *ctx, __u32 flags, int nr, __u64 a
 	r.args[3] = a3;
 	r.args[4] = a4;
 	bpf_get_current_comm(&r.comm, sizeof(r.comm));
+	if (cfg && (cfg->summary & SNOOP_SUM_NO_RECORDS))
+		return;   /* -c: a summary of calls, no signals or ends */
 	submit(ctx, &r, sizeof(r));
 }
 
@@ -737,7 +880,8 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 	if (native == __NR_exit || native == __NR_exit_group) {
 		/* never returns: no sys_exit will complete it */
 		rec->flags = SNOOP_REC_NORETURN | abi;
-		submit(ctx, rec, sizeof(*rec));
+		if (keep_record(rec, native, 0))
+			submit(ctx, rec, sizeof(*rec));
 		inflight_done(tid, rec);
 		return 0;
 	}
@@ -751,6 +895,8 @@ static __always_inline void submit_exec(void *ctx, struct snoop_record *rec, __u
 	struct snoop_event *ev = exec_events.lookup(&tid);
 
 	if (!ev) {
+		if (rec->ret == 0)
+			bpf_get_current_comm(&rec->comm, sizeof(rec->comm));
 		submit(ctx, rec, sizeof(*rec));
 		return;
 	}
@@ -758,6 +904,8 @@ static __always_inline void submit_exec(void *ctx, struct snoop_record *rec, __u
 	ev->rec.ret = rec->ret;
 	ev->rec.tid = rec->tid;
 	ev->rec.flags = rec->flags;
+	if (rec->ret == 0)   /* the new program's name, not the one that called execve */
+		bpf_get_current_comm(&ev->rec.comm, sizeof(ev->rec.comm));
 	submit(ctx, ev, event_size(ev->rec.mem_len[0] + ev->rec.mem_len[1]));
 	exec_events.delete(&tid);
 }
@@ -834,7 +982,8 @@ static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs
 	start_record(rec, id, nr, args, SNOOP_REC_NOENTRY | abi);
 	rec->duration_ns = 0;
 	rec->ret = ret;
-	submit_with_memory(ctx, rec, spec_of(nr, abi));
+	if (keep_record(rec, native, spec_of(nr, abi)))
+		submit_with_memory(ctx, rec, spec_of(nr, abi));
 	inflight_done(tid, rec);
 }
 
@@ -861,6 +1010,12 @@ static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs
 	rec->ret = ret;
 	spec = spec_of(rec->nr, rec->flags);
 	native = native_nr(rec->nr, rec->flags);
+	if (!keep_record(rec, native, spec)) {
+		if (native == __NR_execve || native == __NR_execveat)
+			exec_events.delete(&tid);
+		inflight_done(tid, rec);
+		return 0;
+	}
 	if (is_restart(ret) && native != __NR_execve && native != __NR_execveat &&
 	    hold(rec, spec, tid) == 0) {
 		rec->flags = SNOOP_REC_HELD;

@@ -12,6 +12,8 @@
 #define SNOOP_MAX_SYSCALLS 1024  /* size of the -e bitmap; x86_64 numbers are < 512 */
 #define SNOOP_MAX_TASKS 65536    /* traced TGIDs, and syscalls in flight (one per thread) */
 #define SNOOP_MAX_NAMES 64       /* distinct -n names */
+#define SNOOP_MAX_PATHS 8        /* -P paths */
+#define SNOOP_PATH_LEN 256       /* a -P path, NUL included: the key of the paths map */
 
 /* Record flags */
 #define SNOOP_REC_NORETURN 0x1   /* exit/exit_group: emitted at entry, ret/duration unknown */
@@ -122,13 +124,50 @@ struct snoop_config {
 	__u32 strsize;        /* -s: bytes of read/write data kept */
 	__u32 wakeup_events;  /* ring buffer: wake the reader once per this many records */
 	__u32 command_pending;/* the next fork of snoop itself is the -- command */
+	__u32 status_filter;  /* -Z, -z: SNOOP_ONLY_* */
+	__u64 min_duration_ns;/* --min-duration: shorter calls are left out */
+	__u32 match_paths;    /* -P given: consult the paths and path_fds maps */
+	__u32 summary;        /* SNOOP_SUM_* (-c, -C) */
+	__u32 generation;     /* --interval: the summary entries now counted into */
 	__u32 pad;
+};
+
+/* status_filter */
+#define SNOOP_ONLY_FAILED 1      /* -Z: returns from -4095 to -1 */
+#define SNOOP_ONLY_SUCCESSFUL 2  /* -z: the other returns */
+
+/* summary */
+#define SNOOP_SUM_COUNT 0x1      /* count calls into the summary map */
+#define SNOOP_SUM_NO_RECORDS 0x2 /* -c: and send no record (nor signals and ends) */
+#define SNOOP_SUM_PER_PROCESS 0x4/* one entry per process, not one for all */
+
+/* -P: per syscall, what its path and fd arguments mean (the callinfo map) */
+#define SNOOP_CALL_FD_ARG(c) ((c) & 7)     /* 1 + the argument holding an fd, 0: none */
+#define SNOOP_CALL_OPENS 0x8     /* returns an fd open on its path argument */
+#define SNOOP_CALL_CLOSES 0x10   /* closes its fd argument */
+
+/* -c: one entry per call (and process, with SNOOP_SUM_PER_PROCESS) */
+#define SNOOP_HIST_SLOTS 40      /* log2 buckets of ns: slot k holds [2^k, 2^(k+1)) */
+struct snoop_sum_key {
+	__s32 nr;             /* syscall number, of the record's ABI */
+	__u32 abi;            /* 0 or SNOOP_REC_IA32 */
+	__u32 tgid;           /* 0 unless SNOOP_SUM_PER_PROCESS */
+	__u32 generation;     /* config's, when counted */
+};
+struct snoop_sum {
+	__u64 calls, errors, total_ns, min_ns, max_ns;
+	__u64 hist[SNOOP_HIST_SLOTS];
 };
 
 #define SNOOP_RING_PAGES 4096    /* the ring buffer (SNOOP_RINGBUF): 16 MiB */
 
 struct snoop_comm {
 	char name[SNOOP_COMM_LEN];
+};
+
+/* A -P path as the paths map keys it: the bytes, then zeros. */
+struct snoop_path {
+	char name[SNOOP_PATH_LEN];
 };
 
 #endif

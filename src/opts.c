@@ -7,66 +7,14 @@
 #include <string.h>
 #include "opts.h"
 #include "record/sink.h"
-#include "record/syscalls.h"
+#include "record/summary.h"
+#include "record/syscall_set.h"
 
-const char opts_usage[] =
-"Usage: snoop [OPTIONS] -p PID[,PID...]\n"
-"       snoop [OPTIONS] -n NAME\n"
-"       snoop [OPTIONS] [--] COMMAND [ARG...]\n"
-"Trace the system calls of processes with eBPF, one line per completed call.\n"
-"\n"
-"Targets (combine freely):\n"
-"  -p, --pid=PID[,PID...]   trace these running processes, all their threads\n"
-"  -n, --name=NAME          trace processes whose name (comm, as pgrep -x) is NAME,\n"
-"                           running now or started later; names are cut to 15\n"
-"                           characters as the kernel does\n"
-"  -- COMMAND [ARG...]      run COMMAND and trace it from its execve\n"
-"  -r, --read=FILE          print a capture made with -w (FILE - is stdin);\n"
-"                           -p, -n and -e then filter what it holds\n"
-"\n"
-"Options:\n"
-"  -f, --follow             also trace children forked by traced processes\n"
-"  -e, --trace=SYSCALL[,...] trace only these syscalls (names or numbers)\n"
-"  -o, --output=FILE        write records to FILE (created 0600) instead of stdout\n"
-"  -w, --write=FILE         write a binary capture to FILE (- for stdout), for -r;\n"
-"                           text is then written only if -o is given too\n"
-"  -s, --strsize=N          show N bytes of read/write data (default 32, max 256)\n"
-"      --raw                print the six argument registers in hex, capture no\n"
-"                           memory (strings, buffers) from the traced process\n"
-"  -y, --decode-fds         show what each fd argument is, as strace -y:\n"
-"                           3</etc/hostname>, 4<TCP:[127.0.0.1:80->10.0.0.2:5555]>\n"
-"      --format=FORMAT      text (default) or json (one object per line)\n"
-"  -t                       with -r: wall-clock times, ISO 8601, local time zone\n"
-"  -T                       with -r: times relative to the first record\n"
-"  -v, --verbose            say on stderr what was chosen (attach method, BPF\n"
-"                           source, buffer size) and show libbcc's messages\n"
-"      --buffer=KIND        perf: per-CPU perf buffers, sized by --buffer-pages and\n"
-"                           grown when records are lost (default); ring: one\n"
-"                           16 MiB BPF ring buffer, cheaper per record, fixed size\n"
-"      --buffer-pages=N     per-CPU perf buffer size in 4 KiB pages, a power of\n"
-"                           two (default 256); on loss they grow to hold what\n"
-"                           the burst brought (at least 2x), up to 16384\n"
-"      --bpf-dir=DIR        compile the BPF sources in DIR (also SNOOP_BPF_DIR)\n"
-"      --attach=METHOD      force raw_tp, tracepoint or kprobe (diagnostics)\n"
-"      --inflight=KIND      task (task storage) or hash: where calls in flight\n"
-"                           are kept; hash is the fallback for kernels < 5.11\n"
-"  -h, --help               show this help\n"
-"  -V, --version            show the version\n"
-"\n"
-"snoop exits when every -p and -- process is gone (with the command's exit\n"
-"status), or on SIGINT/SIGTERM/SIGHUP after writing every captured record.\n"
-"With -n it runs until stopped. Needs root (or CAP_BPF and CAP_PERFMON).\n"
-"Output format: docs/FORMAT.md.\n"
-"\n"
-"Examples:\n"
-"  snoop -- ls /                     trace a command\n"
-"  snoop -p 1234 -o trace.txt        trace a running process into a file\n"
-"  snoop -n nginx -f -e openat,read  nginx workers, present and future\n"
-"  snoop -- make | awk '$6 != \"-\"'   only the failed calls\n"
-"  snoop -w cap.snoop -p 1234        capture now...\n"
-"  snoop -r cap.snoop -t -e openat   ...read later, with dates\n";
-
-enum { OPT_BUFFER_PAGES = 0x100, OPT_BPF_DIR, OPT_ATTACH, OPT_WAKEUP, OPT_RAW, OPT_FORMAT, OPT_BUFFER, OPT_INFLIGHT };
+enum {
+	OPT_BUFFER_PAGES = 0x100, OPT_BPF_DIR, OPT_ATTACH, OPT_WAKEUP, OPT_RAW, OPT_FORMAT, OPT_BUFFER,
+	OPT_INFLIGHT, OPT_MIN_DURATION, OPT_INTERVAL, OPT_PER_PROCESS, OPT_HISTOGRAM, OPT_ISO_TIME,
+	OPT_RELATIVE,
+};
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -89,6 +37,19 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "write", required_argument, NULL, 'w' },
 	{ "read", required_argument, NULL, 'r' },
+	{ "failed-only", no_argument, NULL, 'Z' },
+	{ "successful-only", no_argument, NULL, 'z' },
+	{ "min-duration", required_argument, NULL, OPT_MIN_DURATION },
+	{ "trace-path", required_argument, NULL, 'P' },
+	{ "summary-only", no_argument, NULL, 'c' },
+	{ "summary", no_argument, NULL, 'C' },
+	{ "summary-sort", required_argument, NULL, 'S' },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "per-process", no_argument, NULL, OPT_PER_PROCESS },
+	{ "histogram", no_argument, NULL, OPT_HISTOGRAM },
+	{ "iso-time", no_argument, NULL, OPT_ISO_TIME },
+	{ "relative-timestamps", no_argument, NULL, OPT_RELATIVE },
+	{ "syscall-times", no_argument, NULL, 'T' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -166,22 +127,47 @@ static int add_name(struct options *o, const char *name)
 	return 0;
 }
 
-/* On error, *bad is the offending list element. */
-static int add_syscalls(struct options *o, char *list, const char **bad)
+/* "10ms", "250us", "1.5s", "800ns": a time with its unit, in ns; -1 if bad. */
+static int64_t parse_duration(const char *s)
 {
-	char *tok;
-	long nr;
+	static const struct { const char *unit; double ns; } units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
+	};
+	char *end;
+	double v;
+	size_t k;
 
-	while ((tok = next_item(&list))) {
-		nr = syscall_number(tok);
-		if (nr < 0) {
-			*bad = tok;
-			return -1;
-		}
-		o->syscall_bits[nr / 64] |= 1ULL << (nr % 64);
-	}
-	o->filter_syscalls = 1;
-	return 0;
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s)
+		return -1;
+	for (k = 0; k < sizeof(units) / sizeof(units[0]); k++)
+		if (strcmp(end, units[k].unit) == 0 && v * units[k].ns < 1e18)
+			return (int64_t)(v * units[k].ns + 0.5);
+	return -1;
+}
+
+static enum opts_result add_path(struct options *o, const char *path, char *err, size_t errlen)
+{
+	if (!*path || strlen(path) >= SNOOP_PATH_LEN)
+		return fail(err, errlen, "invalid -P argument: '%s': give a path of 1 to %d bytes", path, SNOOP_PATH_LEN - 1);
+	if (o->npaths >= SNOOP_MAX_PATHS)
+		return fail(err, errlen, "too many -P paths: at most %d", SNOOP_MAX_PATHS);
+	o->paths[o->npaths++] = path;
+	return OPTS_RUN;
+}
+
+/* -t, -tt, -ttt (as strace: each t more precise); --iso-time; --relative-timestamps */
+static enum opts_result set_time_mode(struct options *o, enum time_mode m, char *err, size_t errlen)
+{
+	if (m == TIME_CLOCK && (o->time_mode == TIME_CLOCK || o->time_mode == TIME_CLOCK_US))
+		m = o->time_mode + 1;
+	else if (o->time_mode != TIME_RAW)
+		return fail(err, errlen, "-t, --iso-time and --relative-timestamps exclude each other: choose one time format");
+	o->time_mode = m;
+	return OPTS_RUN;
 }
 
 static void opts_defaults(struct options *o)
@@ -191,6 +177,7 @@ static void opts_defaults(struct options *o)
 	o->buffer_pages = OPTS_DEFAULT_PAGES;
 	o->wakeup_events = OPTS_DEFAULT_WAKEUP;
 	o->strsize = OPTS_DEFAULT_STRSIZE;
+	o->sort = SORT_TIME;
 }
 
 /* Rules between options, once all are known. */
@@ -198,15 +185,23 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 {
 	if (o->decode_fds && o->raw)
 		return fail(err, errlen, "-y annotates decoded arguments: it cannot go with --raw");
+	if (o->status_filter == (SNOOP_ONLY_FAILED | SNOOP_ONLY_SUCCESSFUL))
+		return fail(err, errlen, "-Z (failed calls only) and -z (successful only) exclude each other: choose one");
+	if (!o->summary && (o->interval_s || o->per_process || o->histogram || o->sort != SORT_TIME))
+		return fail(err, errlen, "-S, --interval, --per-process and --histogram shape the summary: add -c (summary only) or -C (records and summary)");
+	if (o->read_capture && (o->read_capture[0] == '-' && o->read_capture[1]))
+		return fail(err, errlen, "-r reads a capture file (-r FILE), not '%s'; strace's -r (time since the previous call) is --relative-timestamps", o->read_capture);
 	if (o->read_capture) {
 		if (o->command)
-			return fail(err, errlen, "-r reads a capture and runs nothing: drop the command '%s'", o->command[0]);
+			return fail(err, errlen, "-r reads a capture and runs nothing: drop the command '%s' (strace's -r, the time since the previous call, is --relative-timestamps)", o->command[0]);
+		if (o->interval_s)
+			return fail(err, errlen, "--interval applies while tracing: a capture's summary is printed once");
 		if (o->write_capture || o->follow)
 			return fail(err, errlen, "%s cannot be used with -r (it applies while tracing)", o->follow ? "-f" : "-w");
 		return OPTS_RUN;
 	}
-	if (o->time_mode != TIME_RAW)
-		return fail(err, errlen, "-t and -T apply to -r: capture with -w, then read with -r -t (dates are never computed while tracing)");
+	if (o->npaths && o->raw)
+		return fail(err, errlen, "-P matches path arguments, which --raw does not read: drop one of them");
 	/* -w alone writes only the capture; with -o, text goes there as well */
 	if (o->write_capture && o->output && strcmp(o->write_capture, o->output) == 0)
 		return fail(err, errlen, "-w and -o name the same file '%s': the capture and the text need one each", o->output);
@@ -217,8 +212,7 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 
 enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
-	const char *bad;
-	char *arg_copy;
+	char *arg_copy, msg[256];
 	long v;
 	int c, rc;
 
@@ -226,7 +220,7 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 	optind = 0;   /* reset getopt: opts_parse may be called more than once (tests) */
 	opterr = 0;
 	/* '+': stop at the first non-option, it starts the command */
-	while ((c = getopt_long(argc, argv, "+p:n:fe:o:vhVs:w:r:tTy", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:n:fe:o:vhVs:w:r:tTyZzP:cCS:", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			arg_copy = strdup(optarg);
@@ -240,14 +234,43 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 				return fail(err, errlen, "invalid -n argument: '%s': give a process name as in /proc/PID/comm (up to %d names)", optarg, SNOOP_MAX_NAMES);
 			break;
 		case 'e':
-			arg_copy = strdup(optarg);
-			rc = arg_copy ? add_syscalls(o, arg_copy, &bad) : -1;
-			if (rc) {
-				snprintf(err, errlen, "invalid -e argument: unknown syscall '%s': give names like openat or numbers, separated by commas", arg_copy ? bad : optarg);
-				free(arg_copy);
+			if (syscall_set_parse(optarg, o->syscall_bits, msg, sizeof(msg)))
+				return fail(err, errlen, "invalid -e argument: %s", msg);
+			o->filter_syscalls = 1;
+			break;
+		case 'Z':
+		case 'z':
+			o->status_filter |= c == 'Z' ? SNOOP_ONLY_FAILED : SNOOP_ONLY_SUCCESSFUL;
+			break;
+		case OPT_MIN_DURATION:
+			if ((o->min_duration_ns = (uint64_t)parse_duration(optarg)) == (uint64_t)-1)
+				return fail(err, errlen, "invalid --min-duration argument: '%s': give a time with its unit: 250us, 10ms, 1.5s (ns, us, ms, s)", optarg);
+			break;
+		case 'P':
+			if (add_path(o, optarg, err, errlen) != OPTS_RUN)
 				return OPTS_ERROR;
-			}
-			free(arg_copy);
+			break;
+		case 'c':
+		case 'C':
+			if (o->summary && o->summary != (c == 'c' ? SUMMARY_ONLY : SUMMARY_TOO))
+				return fail(err, errlen, "-c (summary only) and -C (records and summary) exclude each other: choose one");
+			o->summary = c == 'c' ? SUMMARY_ONLY : SUMMARY_TOO;
+			break;
+		case 'S':
+			if ((o->sort = summary_sort_parse(optarg)) < 0)
+				return fail(err, errlen, "invalid -S argument: '%s': give time, calls, errors, name, avg-time, min-time, max-time or nothing", optarg);
+			break;
+		case OPT_INTERVAL:
+			v = parse_range(optarg, 1, 86400);
+			if (v < 0)
+				return fail(err, errlen, "invalid --interval argument: '%s': give whole seconds from 1 to 86400", optarg);
+			o->interval_s = (unsigned)v;
+			break;
+		case OPT_PER_PROCESS:
+			o->per_process = 1;
+			break;
+		case OPT_HISTOGRAM:
+			o->histogram = 1;
 			break;
 		case 'f':
 			o->follow = 1;
@@ -284,10 +307,14 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			*(c == 'w' ? &o->write_capture : &o->read_capture) = optarg;
 			break;
 		case 't':
+		case OPT_ISO_TIME:
+		case OPT_RELATIVE:
+			if (set_time_mode(o, c == 't' ? TIME_CLOCK : c == OPT_ISO_TIME ? TIME_ISO : TIME_DELTA,
+					  err, errlen) != OPTS_RUN)
+				return OPTS_ERROR;
+			break;
 		case 'T':
-			if (o->time_mode != TIME_RAW && o->time_mode != (c == 't' ? TIME_ISO : TIME_RELATIVE))
-				return fail(err, errlen, "-t and -T exclude each other: choose one");
-			o->time_mode = c == 't' ? TIME_ISO : TIME_RELATIVE;
+			o->seconds = 1;
 			break;
 		case 'h':
 			return OPTS_HELP;
@@ -340,7 +367,10 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 
 unsigned opts_sink_flags(const struct options *o)
 {
-	unsigned flags = (o->json ? SINK_JSON : 0) | (o->raw ? SINK_RAW : 0);
+	unsigned flags = (o->json ? SINK_JSON : 0) | (o->raw ? SINK_RAW : 0) | (o->seconds ? SINK_SECONDS : 0);
 
+	/* -c: the summary is the text; records go only to a capture (-w) */
+	if (o->summary == SUMMARY_ONLY)
+		return flags | SINK_TEXT | SINK_NO_RECORDS;
 	return (!o->write_capture || o->output) ? flags | SINK_TEXT : flags;
 }

@@ -34,10 +34,22 @@ struct options {
 	int json;                   /* --format=json */
 	const char *write_capture;  /* -w FILE: binary capture ("-" = stdout) */
 	const char *read_capture;   /* -r FILE: replay ("-" = stdin) */
-	enum time_mode time_mode;   /* -t / -T, replay only */
+	enum time_mode time_mode;   /* -t -tt -ttt --iso-time --relative-timestamps */
+	int seconds;                /* -T: field 7 in seconds, as strace's <0.000012> */
+	int status_filter;          /* -Z, -z: SNOOP_ONLY_FAILED, SNOOP_ONLY_SUCCESSFUL */
+	uint64_t min_duration_ns;   /* --min-duration */
+	const char *paths[SNOOP_MAX_PATHS];   /* -P */
+	int npaths;
+	int summary;                /* -c: SUMMARY_ONLY, -C: SUMMARY_TOO */
+	int sort;                   /* -S: enum summary_sort (record/summary.h) */
+	unsigned interval_s;        /* --interval: print and reset every N seconds */
+	int per_process;            /* --per-process */
+	int histogram;              /* --histogram */
 	int ring;                   /* --buffer=ring: one BPF ring buffer */
 	int inflight_hash;          /* --inflight=hash: force the fallback */
 };
+
+enum { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_TOO };
 
 enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
 

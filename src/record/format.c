@@ -68,7 +68,7 @@ static size_t fmt_result(char *dst, const struct snoop_record *r)
 /* Fields 1-7: time pid tid syscall ret errno duration. */
 static size_t fmt_who(char *dst, const struct snoop_record *r, const char *time_text);
 
-static size_t fmt_prefix(char *dst, const struct snoop_record *r, const char *time_text)
+static size_t fmt_prefix(char *dst, const struct snoop_record *r, const char *time_text, unsigned mode)
 {
 	size_t i = fmt_who(dst, r, time_text);
 
@@ -80,6 +80,8 @@ static size_t fmt_prefix(char *dst, const struct snoop_record *r, const char *ti
 	if (r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_NOENTRY)) {
 		i += fmt_str(dst + i, "", FMT_W_DUR - 1);
 		dst[i++] = '?';
+	} else if (mode & FMT_SECONDS) {
+		i += fmt_seconds(dst + i, r->duration_ns, FMT_W_DUR);
 	} else {
 		i += fmt_udec(dst + i, r->duration_ns, FMT_W_DUR, ' ');
 	}
@@ -128,16 +130,16 @@ static size_t fmt_event(char *dst, const struct snoop_record *r, const char *tim
 }
 
 size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
-		     int raw, const char *time_text, struct fdtable *fds)
+		     unsigned mode, const char *time_text, struct fdtable *fds)
 {
 	size_t i;
 	int a;
 
 	if (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT))
 		return fmt_event(dst, r, time_text);
-	i = fmt_prefix(dst, r, time_text);
+	i = fmt_prefix(dst, r, time_text, mode);
 
-	if (raw) {
+	if (mode & FMT_RAW) {
 		for (a = 0; a < 6; a++) {
 			dst[i++] = ' ';
 			i += fmt_hex(dst + i, r->args[a]);

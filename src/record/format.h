@@ -38,12 +38,20 @@ struct run_info {
 #define FORMAT_HEADER_MAX (sizeof(struct run_info) * 2 + 512)
 #define FORMAT_VERSION 2          /* the format= of headers; docs/FORMAT.md */
 
-/* How field 1 shows a record's time (-t and -T of a replay). */
+/* How field 1 shows a record's time (-t -tt -ttt --iso-time
+ * --relative-timestamps; record/clock.h writes the wall-clock ones). */
 enum time_mode {
 	TIME_RAW,        /* SSSSSSSSSS.NNNNNNNNN of the monotonic clock */
-	TIME_ISO,        /* ISO 8601 wall-clock time, local time zone */
-	TIME_RELATIVE,   /* since the first record, same shape as raw */
+	TIME_CLOCK,      /* -t: HH:MM:SS, local time */
+	TIME_CLOCK_US,   /* -tt: HH:MM:SS.uuuuuu */
+	TIME_EPOCH_US,   /* -ttt: seconds since the epoch .uuuuuu */
+	TIME_ISO,        /* ISO 8601 wall-clock time with ns, local time zone */
+	TIME_DELTA,      /* since the previous record (strace -r), same shape as raw */
 };
+
+/* fmt_record_at's mode */
+#define FMT_RAW 0x1       /* the six argument registers in hex */
+#define FMT_SECONDS 0x2   /* field 7 in seconds, 6 decimals (-T) */
 
 /* "# snoop format=2 ...\n# time pid ...\n" */
 size_t fmt_header(char *dst, const struct run_info *ri, int raw);
@@ -60,7 +68,7 @@ size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, 
 /* The same, with field 1 replaced by time_text (replay -t). */
 struct fdtable;
 size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
-		     int raw, const char *time_text, struct fdtable *fds);
+		     unsigned mode, const char *time_text, struct fdtable *fds);
 /* The same record as one JSON object and '\n' (JSON Lines). */
 size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
 		       const char *time_text, struct fdtable *fds);

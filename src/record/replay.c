@@ -11,6 +11,7 @@
 #include "record/fdtable.h"
 #include "record/ia32.h"
 #include "record/replay.h"
+#include "record/filter.h"
 #include "record/sink.h"
 
 static int replay_wanted(const struct options *o, const struct snoop_record *r)
@@ -23,9 +24,11 @@ static int replay_wanted(const struct options *o, const struct snoop_record *r)
 		hit = strncmp(r->comm, o->names[i], SNOOP_COMM_LEN) == 0;
 	/* -e chooses syscalls: signals and ends are always shown, as by strace */
 	/* (with -y the sink filters: the fd table learns from every call) */
-	if (hit && o->filter_syscalls && !o->decode_fds && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
+	if (!hit || (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
+		return hit && !o->summary;   /* -c counts calls: signals and ends are not */
+	if (o->filter_syscalls && !o->decode_fds)
 		hit = record_in_set(o->syscall_bits, r);   /* an ia32 call matches its x86_64 namesake */
-	return hit;
+	return hit && record_result_wanted(r, o->status_filter, o->min_duration_ns);
 }
 
 /* The header of the capture becomes the header of the output. */
@@ -80,7 +83,7 @@ static int replay_frames(struct cap_reader *cr, struct sink *s, const struct opt
 			memcpy(&l, f.payload, sizeof(l));
 			sink_lost(s, l.count, (int)l.cpu);
 		} else if (f.type == CAP_RECORD && sink_check(f.payload, f.len, &r, &mem, &len) == 0) {
-			if (replay_wanted(o, &r))
+			if (replay_wanted(o, &r) && (!o->npaths || record_on_paths(&r, mem, len, o->paths, o->npaths)))
 				sink_record(s, &r, mem, len);
 		} else {
 			error_msg("%s: damaged capture at byte offset %llu: frame %llu, a %s frame of %zu bytes, is not one",
@@ -96,28 +99,13 @@ static int replay_frames(struct cap_reader *cr, struct sink *s, const struct opt
 	return 0;
 }
 
-/* -T: times relative to the earliest record, which need not be the first
- * (records come in completion order; a long call completes after shorter
- * later ones). A file is read twice for it; from a pipe the first record
- * sets the zero, and an earlier one shows as zero. */
-static void find_time_zero(int fd, const struct options *o, struct sink *s)
+static int print_summary(struct sink *s, struct summary *sum, const struct options *o)
 {
-	struct snoop_record r;
-	struct cap_reader cr;
-	struct cap_frame f;
-	const uint8_t *mem;
-	char err[512];
-	size_t len;
-
-	if (lseek(fd, 0, SEEK_SET) != 0 || cap_reader_open(&cr, fd, err, sizeof(err)))
-		return;
-	while (cap_reader_next(&cr, &f, err, sizeof(err)) == 1)
-		if (f.type == CAP_RECORD && sink_check(f.payload, f.len, &r, &mem, &len) == 0 &&
-		    replay_wanted(o, &r) && (!s->have_first || r.ts_ns < s->first_ts)) {
-			s->first_ts = r.ts_ns;
-			s->have_first = 1;
-		}
-	cap_reader_close(&cr);
+	if (!s->sum) {
+		error_msg("out of memory for the summary");
+		return -1;
+	}
+	return sink_summary(s, sum, o->sort, o->histogram);
 }
 
 int replay(const struct options *o)
@@ -128,6 +116,7 @@ int replay(const struct options *o)
 	struct run_info ri;
 	struct sink s;
 	struct fdtable fds = { 0 };
+	struct summary sum = { 0 };
 	char err[512] = "";
 
 	if (fd < 0) {
@@ -141,18 +130,11 @@ int replay(const struct options *o)
 	}
 	if (replay_header(&cr, &ri, file) || sink_open(&s, o->output, o->write_capture, opts_sink_flags(o)))
 		goto out;
-	if (o->time_mode == TIME_RELATIVE && lseek(fd, 0, SEEK_CUR) >= 0) {
-		cap_reader_close(&cr);
-		find_time_zero(fd, o, &s);
-		if (lseek(fd, 0, SEEK_SET) || cap_reader_open(&cr, fd, err, sizeof(err)) ||
-		    replay_header(&cr, &ri, file)) {
-			error_msg("%s: cannot read it again: %s", file, err);
-			sink_close(&s);
-			goto out;
-		}
+	wallclock_init(&s.clock, o->time_mode, parse_timestamp(ri.boot_realtime));
+	if (o->summary) {   /* counted here from the records, as BPF counts live */
+		s.sum = &sum;
+		s.sum_per_process = o->per_process;
 	}
-	s.time_mode = o->time_mode;
-	s.boot_ns = parse_timestamp(ri.boot_realtime);
 	/* -y: from the records alone (what a process had open before is not
 	 * in the capture) */
 	if (o->decode_fds && fdtable_init(&fds, FDTABLE_SLOTS, NULL, NULL) == 0) {
@@ -161,6 +143,9 @@ int replay(const struct options *o)
 	}
 	sink_header(&s, &ri);
 	rc = replay_frames(&cr, &s, o, file);
+	if (o->summary && rc == 0 && print_summary(&s, &sum, o))
+		rc = 1;
+	summary_free(&sum);
 	if (sink_close(&s))
 		rc = 1;
 	fdtable_free(&fds);

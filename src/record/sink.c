@@ -1,6 +1,7 @@
 /* sink.c - see sink.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,9 +11,28 @@
 #include "record/ia32.h"
 #include "record/sink.h"
 
+/* The names that mean a stream snoop already has: "-" (and no name) for
+ * standard output, /dev/stdout, /dev/stderr and /dev/fd/N. These are
+ * symbolic links (to /proc/self/fd/N), so open_file's refusal of links
+ * would otherwise refuse them. The fd, or -1 for an ordinary path. */
+static int stream_fd(const char *path)
+{
+	char *end;
+	long n;
+
+	if (!path || strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0)
+		return STDOUT_FILENO;
+	if (strcmp(path, "/dev/stderr") == 0)
+		return STDERR_FILENO;
+	if (strncmp(path, "/dev/fd/", 8) || !path[8])
+		return -1;
+	n = strtol(path + 8, &end, 10);
+	return *end || n < 0 || n > 1 << 20 ? -1 : (int)n;
+}
+
 static int is_stdout(const char *path)
 {
-	return !path || strcmp(path, "-") == 0;
+	return stream_fd(path) == STDOUT_FILENO;
 }
 
 static const char *display_name(const char *path)
@@ -25,10 +45,19 @@ static const char *display_name(const char *path)
 static int open_file(const char *path)
 {
 	struct stat st;
-	int fd;
+	int fd = stream_fd(path);
 
-	if (is_stdout(path))
-		return STDOUT_FILENO;
+	if (fd >= 0) {
+		int fl = fcntl(fd, F_GETFL);
+
+		if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY) {
+			error_msg("cannot write to %s: file descriptor %d is %s (open it for writing in the shell, e.g. %d>FILE)",
+				  path, fd, fl < 0 ? "not open" : "open for reading only", fd);
+			return -1;
+		}
+		/* /dev/fd/N: a copy, so closing the output leaves the caller's fd */
+		return fd <= STDERR_FILENO ? fd : fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	}
 	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0 && errno == ELOOP) {
 		error_msg("refusing to write to %s: it is a symbolic link, and snoop never follows one (give the path it points to)",
@@ -63,7 +92,7 @@ static struct output *open_output(struct output *o, const char *path, char unit_
 		return NULL;
 	if (output_init(o, fd, SINK_BUFFER, unit_end)) {
 		error_msg("out of memory for the output buffer of %s", display_name(path));
-		if (fd != STDOUT_FILENO)
+		if (fd > STDERR_FILENO)
 			close(fd);
 		return NULL;
 	}
@@ -75,8 +104,10 @@ int sink_open(struct sink *s, const char *text_path, const char *cap_path, unsig
 	memset(s, 0, sizeof(*s));
 	s->text_path = text_path;
 	s->cap_path = cap_path;
-	s->raw = !!(flags & SINK_RAW);
+	s->mode = (flags & SINK_RAW ? FMT_RAW : 0) | (flags & SINK_SECONDS ? FMT_SECONDS : 0);
 	s->json = !!(flags & SINK_JSON);
+	s->no_records = !!(flags & SINK_NO_RECORDS);
+	wallclock_init(&s->clock, TIME_RAW, 0);
 	if ((flags & SINK_TEXT) && !(s->text = open_output(&s->text_out, text_path, '\n')))
 		return -1;
 	if (cap_path && !(s->cap = open_output(&s->cap_out, cap_path, 0))) {
@@ -84,6 +115,11 @@ int sink_open(struct sink *s, const char *text_path, const char *cap_path, unsig
 		return -1;
 	}
 	return 0;
+}
+
+int sink_writes_stdout(const struct sink *s)
+{
+	return (s->text && s->text->fd == STDOUT_FILENO) || (s->cap && s->cap->fd == STDOUT_FILENO);
 }
 
 void sink_flush(struct sink *s)
@@ -111,7 +147,7 @@ static int close_output(struct output *out, const char *path)
 		perror_msg("write to %s", display_name(path));
 		rc = -1;
 	}
-	if (out->fd != STDOUT_FILENO)
+	if (out->fd > STDERR_FILENO)
 		close(out->fd);
 	output_free(out);
 	return rc;
@@ -146,13 +182,13 @@ void sink_header(struct sink *s, const struct run_info *ri)
 	size_t n;
 	char *dst;
 
-	if (s->text) {
+	if (s->text && !s->no_records) {   /* -c: the summary alone, as strace -c */
 		dst = output_reserve(s->text, FORMAT_HEADER_MAX);
 		if (dst)
-			output_commit(s->text, s->json ? fmt_header_json(dst, ri, s->raw) : fmt_header(dst, ri, s->raw));
+			output_commit(s->text, s->json ? fmt_header_json(dst, ri, (s->mode & FMT_RAW)) : fmt_header(dst, ri, (s->mode & FMT_RAW)));
 	}
 	if (s->cap) {
-		n = fmt_header(text, ri, s->raw);
+		n = fmt_header(text, ri, (s->mode & FMT_RAW));
 		dst = output_reserve(s->cap, CAP_HEADER_FIXED + n);
 		if (dst)
 			output_commit(s->cap, cap_put_header((uint8_t *)dst, text, n));
@@ -183,9 +219,8 @@ static int hidden(const struct sink *s, const struct snoop_record *r)
 
 void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len)
 {
-	char when[48], *dst;
+	char when[CLOCK_TEXT_MAX], *dst;
 	const char *time_text = NULL;
-	struct snoop_record shifted;
 
 	if (hidden(s, r)) {
 		fdtable_learn(s->fds, r, data, len);
@@ -194,25 +229,19 @@ void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *da
 	s->records++;
 	if (s->cap)
 		write_capture(s, CAP_RECORD, r, sizeof(*r), data, len);
-	if (!s->text)
+	if (s->sum && summary_add_record(s->sum, r, s->sum_per_process))
+		s->sum = NULL;   /* out of memory: the caller reports the summary as incomplete */
+	if (!s->text || s->no_records)
 		return;
-	if (s->time_mode == TIME_ISO) {
-		when[fmt_iso_time(when, s->boot_ns + r->ts_ns)] = '\0';
+	if (s->clock.mode != TIME_RAW) {
+		wallclock_text(&s->clock, r->ts_ns, when);
 		time_text = when;
-	} else if (s->time_mode == TIME_RELATIVE) {
-		if (!s->have_first) {
-			s->first_ts = r->ts_ns;
-			s->have_first = 1;
-		}
-		shifted = *r;
-		shifted.ts_ns = r->ts_ns >= s->first_ts ? r->ts_ns - s->first_ts : 0;
-		r = &shifted;
 	}
 	dst = output_reserve(s->text, FORMAT_RECORD_MAX);
 	if (!dst)
 		return;
 	output_commit(s->text, s->json ? fmt_record_json(dst, r, data, len, time_text, s->fds)
-				       : fmt_record_at(dst, r, data, len, s->raw, time_text, s->fds));
+				       : fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds));
 	/* after the line: close(3) still shows what 3 was */
 	if (s->fds)
 		fdtable_learn(s->fds, r, data, len);
@@ -228,4 +257,33 @@ void sink_lost(struct sink *s, uint64_t count, int cpu)
 		write_capture(s, CAP_LOST, &l, sizeof(l), NULL, 0);
 	if (s->text && (dst = output_reserve(s->text, 128)))
 		output_commit(s->text, s->json ? fmt_lost_json(dst, count, cpu) : fmt_lost(dst, count, cpu));
+}
+
+void sink_text(struct sink *s, const char *text)
+{
+	size_t n = strlen(text), part;
+	char *dst;
+
+	while (s->text && n) {
+		part = n < SINK_BUFFER ? n : SINK_BUFFER;
+		if (!(dst = output_reserve(s->text, part)))
+			return;
+		memcpy(dst, text, part);
+		output_commit(s->text, part);
+		text += part;
+		n -= part;
+	}
+}
+
+int sink_summary(struct sink *s, struct summary *sum, int sort, int histogram)
+{
+	char *text = s->json ? summary_json(sum, sort) : summary_text(sum, sort, histogram);
+
+	if (!text) {
+		error_msg("out of memory for the summary");
+		return -1;
+	}
+	sink_text(s, text);
+	free(text);
+	return 0;
 }

@@ -7,13 +7,17 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "record/clock.h"
 #include "record/format.h"
 #include "record/output.h"
+#include "record/summary.h"
 
 /* sink_open flags */
 #define SINK_TEXT 0x1      /* write text (or JSON) lines */
 #define SINK_JSON 0x2      /* ... as JSON Lines */
 #define SINK_RAW  0x4      /* arguments as six hex registers */
+#define SINK_SECONDS 0x8   /* -T: durations in seconds */
+#define SINK_NO_RECORDS 0x10  /* -c: the text output is the summary's alone */
 
 #define SINK_BUFFER (256 * 1024)   /* per output */
 
@@ -22,11 +26,11 @@ struct sink {
 	struct output *text;     /* &text_out when text is written, else NULL */
 	struct output *cap;      /* &cap_out when a capture is written, else NULL */
 	const char *text_path, *cap_path;   /* for messages; NULL or "-": stdout */
-	int raw, json;
-	enum time_mode time_mode;
-	uint64_t boot_ns;        /* wall clock at monotonic 0, for TIME_ISO */
-	uint64_t first_ts;       /* TIME_RELATIVE: the first record's time */
-	int have_first;
+	int json, no_records;
+	unsigned mode;           /* FMT_RAW, FMT_SECONDS */
+	struct wallclock clock;  /* field 1: wallclock_init() it for -t ... */
+	struct summary *sum;     /* replay -c/-C: records counted here (NULL: not) */
+	int sum_per_process;
 	uint64_t seq;            /* next capture frame */
 	uint64_t records, lost;
 	struct fdtable *fds;     /* -y: fds annotated from this table (the caller's) */
@@ -34,10 +38,13 @@ struct sink {
 };
 
 /* Opens the outputs: text to text_path (NULL or "-": stdout) when flags has
- * SINK_TEXT, a capture to cap_path unless it is NULL. A file is created
+ * SINK_TEXT, a capture to cap_path unless it is NULL. "-", /dev/stdout,
+ * /dev/stderr and /dev/fd/N are the streams snoop has. A file is created
  * 0600, never through a symbolic link, and an existing file of another user
  * is refused. 0, or -1 after a one-line error on stderr. */
 int sink_open(struct sink *s, const char *text_path, const char *cap_path, unsigned flags);
+/* Does text or capture go to standard output (-, /dev/stdout, none)? */
+int sink_writes_stdout(const struct sink *s);
 /* Writes what is buffered (the reader's idle moments). */
 void sink_flush(struct sink *s);
 /* Has a write failed? Nothing more is written to that output then. */
@@ -52,5 +59,9 @@ int sink_check(const void *raw, size_t size, struct snoop_record *r, const uint8
 void sink_header(struct sink *s, const struct run_info *ri);
 void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len);
 void sink_lost(struct sink *s, uint64_t count, int cpu);
+/* Text that is not a record (the -c summary), to the text output. */
+void sink_text(struct sink *s, const char *text);
+/* The -c table (or JSON lines) of sum, sorted by sort (enum summary_sort). */
+int sink_summary(struct sink *s, struct summary *sum, int sort, int histogram);
 
 #endif

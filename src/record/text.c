@@ -97,6 +97,19 @@ size_t fmt_timestamp(char *dst, uint64_t ns)
 	return i + fmt_udec(dst + i, ns % 1000000000u, 9, '0');
 }
 
+size_t fmt_seconds(char *dst, uint64_t ns, unsigned width)
+{
+	char tmp[32];
+	size_t n = fmt_udec(tmp, ns / 1000000000u, 0, ' '), i;
+
+	tmp[n++] = '.';
+	n += fmt_udec(tmp + n, ns % 1000000000u / 1000u, 6, '0');   /* truncated, as strace */
+	for (i = 0; n + i < width; i++)   /* right-aligned, as the ns it replaces */
+		dst[i] = ' ';
+	memcpy(dst + i, tmp, n);
+	return i + n;
+}
+
 size_t fmt_escape(char *dst, const uint8_t *s, size_t n)
 {
 	size_t i = 0, k;

@@ -21,6 +21,9 @@ size_t fmt_hex(char *dst, uint64_t v);
 size_t fmt_str(char *dst, const char *src, unsigned width);
 /* SSSSSSSSSS.NNNNNNNNN: seconds zero-padded to 10 digits, nanoseconds to 9 */
 size_t fmt_timestamp(char *dst, uint64_t ns);
+/* ns as seconds with 6 decimals ("0.000012", strace -T's precision),
+ * right-aligned in width. */
+size_t fmt_seconds(char *dst, uint64_t ns, unsigned width);
 /* n bytes as in a C string literal, without quotes: \" \\ \n \t \r, other
  * bytes outside printable ASCII as \xNN (always two digits). */
 size_t fmt_escape(char *dst, const uint8_t *s, size_t n);

@@ -155,6 +155,8 @@ int command_start(struct command *c, const char *path, char **argv, char *err, s
 		close(p[1]);
 		if (read(p[0], &go, 1) != 1)
 			_exit(127);   /* snoop died before tracing began */
+		if (c->stdout_to_stderr && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+			_exit(126);
 		execv(path, argv);
 		fprintf(stderr, "snoop: cannot run '%s': %s\n", argv[0], strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);

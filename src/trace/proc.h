@@ -33,6 +33,7 @@ struct command {
 	pid_t pid;
 	int release_fd;
 	int pidfd;
+	int stdout_to_stderr;   /* the trace is on stdout: keep the command's output off it */
 };
 int command_start(struct command *c, const char *path, char **argv, char *err, size_t errlen);
 int command_release(struct command *c);

@@ -330,7 +330,7 @@ static void tick(struct reader *rd, int ep)
 int reader_run(struct reader *rd)
 {
 	struct epoll_event evs[64];
-	uint64_t last = now_ns(), woke = last, now;
+	uint64_t last = now_ns(), woke = last, now, next_every = last + rd->every_ns;
 	int ep = epoll_create1(EPOLL_CLOEXEC), i, n, read, ring_fd = sbpf_ringbuf_fd(rd->b);
 
 	if (ep < 0 || poll_buffers(rd, ep) || (ring_fd >= 0 && epoll_add(ep, ring_fd, TAG_RINGBUF))) {
@@ -353,6 +353,10 @@ int reader_run(struct reader *rd)
 			on_ready(rd, ep, evs[i].data.u64, &read);
 		if (rd->loss_seen)
 			check_losses(rd, ep);
+		if (rd->every && now >= next_every) {
+			rd->every(rd->every_arg);
+			next_every += rd->every_ns;
+		}
 		if (n == 0 || now - last >= READER_DRAIN_MS * 1000000ull) {
 			tick(rd, ep);
 			last = now;

@@ -53,6 +53,9 @@ struct reader {
 	struct reader_cpu cpus[SBPF_MAX_CPUS];
 	struct merge merge;             /* perf buffers: the CPUs' streams in order */
 	struct command *cmd;            /* the -- command, or NULL */
+	void (*every)(void *arg);       /* --interval: called each every_ns while reading */
+	void *every_arg;
+	uint64_t every_ns;
 	int cmd_status;                 /* its exit status once reaped, else -1 */
 };
 

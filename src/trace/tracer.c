@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "error.h"
@@ -97,6 +98,39 @@ static int set_traced_bit(struct sbpf *b, __u32 tgid)
 	return map_put(b, "traced_bits", &w, &bits);
 }
 
+/* What -P needs to know of a call: which argument is an fd, whether it
+ * opens its path (the fd it returns is then on that path) or closes. */
+static __u8 call_info(long nr)
+{
+	const char *sig = decode_signature(nr), *f = sig ? strchr(sig, 'f') : NULL;
+	__u8 info = f && f - sig < 6 ? (__u8)(f - sig + 1) : 0;
+
+	if (nr == __NR_open || nr == __NR_openat || nr == __NR_creat || nr == __NR_openat2)
+		info |= SNOOP_CALL_OPENS;
+	if (nr == __NR_close)
+		info |= SNOOP_CALL_CLOSES;
+	return info;
+}
+
+static int fill_paths(struct sbpf *b, const struct options *o)
+{
+	struct snoop_path path;
+	__u8 one = 1, info;
+	__u32 nr;
+	int i;
+
+	for (i = 0; i < o->npaths; i++) {
+		memset(&path, 0, sizeof(path));
+		strncpy(path.name, o->paths[i], sizeof(path.name) - 1);
+		if (map_put(b, "paths", &path, &one))
+			return -1;
+	}
+	for (nr = 0; nr < SNOOP_MAX_SYSCALLS; nr++)
+		if ((info = call_info(nr)) && map_put(b, "callinfo", &nr, &info))
+			return -1;
+	return 0;
+}
+
 static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids)
 {
 	struct snoop_config cfg = {
@@ -107,6 +141,11 @@ static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids
 		.strsize = o->strsize,
 		.wakeup_events = o->wakeup_events,
 		.command_pending = o->command != NULL,
+		.status_filter = (__u32)o->status_filter,
+		.min_duration_ns = o->min_duration_ns,
+		.match_paths = o->npaths > 0,
+		.summary = (o->summary ? SNOOP_SUM_COUNT : 0) | (o->summary == SUMMARY_ONLY ? SNOOP_SUM_NO_RECORDS : 0) |
+			   (o->per_process ? SNOOP_SUM_PER_PROCESS : 0),
 	};
 	__u32 key = 0, why = SNOOP_TRACE_PID, w;
 	__u8 one = 1;
@@ -129,6 +168,8 @@ static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids
 		if (map_put(b, "ia32_native", &w, &native))
 			return -1;
 	}
+	if (o->npaths && fill_paths(b, o))
+		return -1;
 	for (i = 0; i < o->nnames; i++) {
 		memcpy(comm.name, o->names[i], SNOOP_COMM_LEN);
 		if (map_put(b, "names", &comm, &one))

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "opts.h"
+#include "record/sink.h"
+#include "record/summary.h"
 #include "record/syscalls.h"
 
 static struct options o;
@@ -60,7 +62,58 @@ Test(opts, syscall_set)
 	cr_expect(strstr(err, "unknown syscall 'bogus'") != NULL, "%s", err);
 	cr_expect_eq(PARSE("-e", "", "-p", "1"), OPTS_ERROR);
 	cr_expect_eq(PARSE("-e", "read,,close", "-p", "1"), OPTS_ERROR);
-	cr_expect(strstr(err, "unknown syscall ''") != NULL, "%s", err);
+	cr_expect(strstr(err, "empty element") != NULL, "%s", err);
+}
+
+Test(opts, syscall_classes_negation_and_suggestions)
+{
+	cr_assert_eq(PARSE("-e", "%file", "-p", "1"), OPTS_RUN, "%s", err);
+	cr_expect(bit(syscall_number("openat")) && bit(syscall_number("newfstatat")) && bit(syscall_number("execve")));
+	cr_expect_not(bit(syscall_number("read")), "read takes an fd, not a file name");
+	cr_assert_eq(PARSE("-e", "trace=%network,%%stat", "-p", "1"), OPTS_RUN, "%s", err);
+	cr_expect(bit(syscall_number("connect")) && bit(syscall_number("fstat")) && bit(syscall_number("statx")));
+	cr_expect_not(bit(syscall_number("openat")));
+	cr_assert_eq(PARSE("-e", "!read,write,%memory", "-p", "1"), OPTS_RUN, "%s", err);
+	cr_expect_not(bit(syscall_number("read")));
+	cr_expect_not(bit(syscall_number("mmap")));
+	cr_expect(bit(syscall_number("openat")) && bit(1000), "the complement: everything else");
+	cr_assert_eq(PARSE("-e", "process", "-p", "1"), OPTS_RUN, "strace's old class names: %s", err);
+	cr_expect(bit(syscall_number("clone")) && bit(syscall_number("exit_group")));
+	cr_assert_eq(PARSE("-e", "none", "-p", "1"), OPTS_RUN, "%s", err);
+	cr_expect_not(bit(syscall_number("read")));
+	cr_expect_eq(PARSE("-e", "opnat", "-p", "1"), OPTS_ERROR);
+	cr_expect(strstr(err, "unknown syscall 'opnat' (did you mean openat") != NULL, "%s", err);
+	cr_expect_eq(PARSE("-e", "%netwrk", "-p", "1"), OPTS_ERROR);
+	cr_expect(strstr(err, "unknown class '%netwrk' (did you mean %network?)") != NULL, "%s", err);
+	cr_expect_eq(PARSE("-e", "xyzzyqwerty", "-p", "1"), OPTS_ERROR);
+	cr_expect(strstr(err, "did you mean") == NULL, "nothing close: no guess: %s", err);
+}
+
+Test(opts, result_filters_and_summary)
+{
+	cr_assert_eq(PARSE("-Z", "--min-duration=250us", "-P", "/etc/passwd", "-P", "/tmp", "-p", "1"), OPTS_RUN, "%s", err);
+	cr_expect_eq(o.status_filter, SNOOP_ONLY_FAILED);
+	cr_expect_eq(o.min_duration_ns, 250000);
+	cr_expect_eq(o.npaths, 2);
+	cr_expect_str_eq(o.paths[1], "/tmp");
+	cr_assert_eq(PARSE("-z", "--min-duration=1.5s", "-p", "1"), OPTS_RUN, "%s", err);
+	cr_expect_eq(o.status_filter, SNOOP_ONLY_SUCCESSFUL);
+	cr_expect_eq(o.min_duration_ns, 1500000000);
+	cr_expect_eq(PARSE("-Z", "-z", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("--min-duration=10", "-p", "1"), OPTS_ERROR, "a unit is needed");
+	cr_expect(strstr(err, "give a time with its unit") != NULL, "%s", err);
+	cr_expect_eq(PARSE("--min-duration=-1ms", "-p", "1"), OPTS_ERROR);
+	cr_assert_eq(PARSE("-c", "-S", "calls", "--interval=5", "--per-process", "--histogram", "-p", "1"), OPTS_RUN, "%s", err);
+	cr_expect_eq(o.summary, SUMMARY_ONLY);
+	cr_expect_eq(o.sort, SORT_CALLS);
+	cr_expect_eq(o.interval_s, 5);
+	cr_expect(o.per_process && o.histogram);
+	cr_expect_eq(opts_sink_flags(&o) & (SINK_TEXT | SINK_NO_RECORDS), SINK_TEXT | SINK_NO_RECORDS);
+	cr_expect_eq(PARSE("-S", "calls", "-p", "1"), OPTS_ERROR, "-S without -c");
+	cr_expect(strstr(err, "add -c") != NULL, "%s", err);
+	cr_expect_eq(PARSE("-c", "-C", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("-c", "-S", "speed", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("-P", "/x", "--raw", "-p", "1"), OPTS_ERROR);
 }
 
 Test(opts, command_after_dashdash_or_first_operand)
@@ -139,9 +192,18 @@ Test(opts, output_and_dirs)
 
 Test(opts, conflicting_options)
 {
-	cr_expect_eq(PARSE("-t", "-p", "1"), OPTS_ERROR, "-t without -r");
-	cr_expect(strstr(err, "-t and -T apply to -r") != NULL, "%s", err);
-	cr_expect_eq(PARSE("-r", "cap", "-t", "-T"), OPTS_ERROR, "-t and -T together");
+	cr_expect_eq(PARSE("-t", "-p", "1"), OPTS_RUN, "-t while tracing: %s", err);
+	cr_expect_eq(o.time_mode, TIME_CLOCK);
+	cr_expect_eq(PARSE("-tt", "-p", "1"), OPTS_RUN);
+	cr_expect_eq(o.time_mode, TIME_CLOCK_US);
+	cr_expect_eq(PARSE("-t", "-t", "-t", "-T", "-p", "1"), OPTS_RUN);
+	cr_expect_eq(o.time_mode, TIME_EPOCH_US);
+	cr_expect(o.seconds);
+	cr_expect_eq(PARSE("-r", "cap", "-t", "--iso-time"), OPTS_ERROR, "two time formats");
+	cr_expect_eq(PARSE("-r", "--", "ls"), OPTS_ERROR, "strace's -r");
+	cr_expect(strstr(err, "--relative-timestamps") != NULL, "%s", err);
+	cr_expect_eq(PARSE("--relative-timestamps", "-p", "1"), OPTS_RUN);
+	cr_expect_eq(o.time_mode, TIME_DELTA);
 	cr_expect_eq(PARSE("-r", "cap", "--", "ls"), OPTS_ERROR, "-r runs nothing");
 	cr_expect(strstr(err, "drop the command 'ls'") != NULL, "%s", err);
 	cr_expect_eq(PARSE("-r", "cap", "-w", "out"), OPTS_ERROR);

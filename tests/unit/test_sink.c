@@ -123,7 +123,7 @@ Test(sink, capture_only_holds_every_frame)
 	close(fd);
 }
 
-Test(sink, relative_and_iso_times)
+Test(sink, delta_and_iso_times)
 {
 	struct snoop_record later = ppid;
 	struct sink s;
@@ -132,16 +132,17 @@ Test(sink, relative_and_iso_times)
 	setenv("TZ", "UTC", 1);
 	later.ts_ns += 1500000000;
 	cr_assert_eq(sink_open(&s, text_path, NULL, SINK_TEXT | SINK_RAW), 0);
-	s.time_mode = TIME_RELATIVE;
+	wallclock_init(&s.clock, TIME_DELTA, 0);
 	sink_record(&s, &ppid, NULL, 0);
 	sink_record(&s, &later, NULL, 0);
-	s.time_mode = TIME_ISO;
-	s.boot_ns = 1795305777000000000ull;
+	sink_record(&s, &ppid, NULL, 0);
+	wallclock_init(&s.clock, TIME_ISO, 1795305777000000000ull);
 	sink_record(&s, &ppid, NULL, 0);
 	cr_assert_eq(sink_close(&s), 0);
 	slurp(text_path, buf, sizeof(buf));
 	cr_expect(strncmp(buf, "0000000000.000000000 ", 21) == 0, "the first record is time zero: %s", buf);
 	cr_expect(strstr(buf, "\n0000000001.500000000 ") != NULL, "the second 1.5 s later: %s", buf);
+	cr_expect(strstr(buf, "\n-0000000001.500000000 ") != NULL, "one that began earlier is negative: %s", buf);
 	cr_expect(strstr(buf, "\n2026-11-22T00:02:58.000000002+00:00 ") != NULL, "wall clock: %s", buf);
 }
 
