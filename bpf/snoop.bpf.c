@@ -703,8 +703,9 @@ static __always_inline __u32 log2_slot(__u64 v)
 	return k < SNOOP_HIST_SLOTS ? k : SNOOP_HIST_SLOTS - 1;
 }
 
-/* -c: one more call in the summary (the rule of summary_sum_record() in
- * src/record/summary.c). */
+/* -c: one more call in the summary (the rule of summary_add_record() in
+ * src/record/summary.c). Calls that never return (exit_group) are not
+ * counted, as strace -c does not. */
 static __always_inline void count_call(struct snoop_record *rec, struct snoop_config *cfg)
 {
 	struct snoop_sum_key key = {};
@@ -750,7 +751,7 @@ static __always_inline int keep_record(struct snoop_record *rec, long native, __
 		return 0;
 	if (cfg->match_paths && !on_paths(rec, native, spec))
 		return 0;
-	if (cfg->summary & SNOOP_SUM_COUNT)
+	if ((cfg->summary & SNOOP_SUM_COUNT) && !(rec->flags & SNOOP_REC_NORETURN))
 		count_call(rec, cfg);
 	return !(cfg->summary & SNOOP_SUM_NO_RECORDS);
 }

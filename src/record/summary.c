@@ -94,7 +94,9 @@ int summary_add_record(struct summary *s, const struct snoop_record *r, int per_
 	struct snoop_sum_key key = { .nr = r->nr, .abi = r->flags & SNOOP_REC_IA32 };
 	struct snoop_sum v;
 
-	if (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT))
+	/* calls, not signals or ends; exit_group never returns: strace -c
+	 * leaves it out, and so does bpf/snoop.bpf.c */
+	if (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT | SNOOP_REC_NORETURN))
 		return 0;
 	key.tgid = per_process ? r->pid : 0;
 	summary_sum_record(&v, r);

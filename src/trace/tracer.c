@@ -98,12 +98,14 @@ static int set_traced_bit(struct sbpf *b, __u32 tgid)
 	return map_put(b, "traced_bits", &w, &bits);
 }
 
-/* What -P needs to know of a call: which argument is an fd, whether it
- * opens its path (the fd it returns is then on that path) or closes. */
+/* What -P needs to know of a call: which argument is an fd (a dirfd too,
+ * as strace counts fstatat(3, "", ..., AT_EMPTY_PATH)), whether it opens
+ * its path (the fd it returns is then on that path) or closes. */
 static __u8 call_info(long nr)
 {
-	const char *sig = decode_signature(nr), *f = sig ? strchr(sig, 'f') : NULL;
-	__u8 info = f && f - sig < 6 ? (__u8)(f - sig + 1) : 0;
+	const char *sig = decode_signature(nr);
+	size_t f = sig ? strcspn(sig, "fD") : 6;
+	__u8 info = f < 6 && sig[f] ? (__u8)(f + 1) : 0;
 
 	if (nr == __NR_open || nr == __NR_openat || nr == __NR_creat || nr == __NR_openat2)
 		info |= SNOOP_CALL_OPENS;

@@ -113,9 +113,11 @@ t_order() {
 	inv=$(awk '$1 !~ /^#/ { if (($3 in last) && $1 < last[$3]) inv++; last[$3] = $1 } END {print inv + 0}' "$T/o.out")
 	[ "$inv" -eq 0 ] || { fail "$name" "$inv records before an earlier one of their thread (of $got)"; return; }
 	$SNOOP -r "$T/o.cap" | grep -v '^#' | cmp -s - <(grep -v '^#' "$T/o.out") || { fail "$name" "the capture replays in another order"; return; }
-	# -T: zero is the earliest record, wherever it stands (not every record before the first one written)
-	local zeros; zeros=$($SNOOP -r "$T/o.cap" -T | grep -c '^0000000000\.000000000 ')
-	[ "$zeros" -eq 1 ] || { fail "$name" "-r -T: $zeros records at time zero"; return; }
+	# --relative-timestamps: each record's time since the previous one's
+	# (negative when it began earlier): they add up to last - first
+	local sums; sums=$($SNOOP -r "$T/o.cap" --relative-timestamps | awk '$1 !~ /^#/ { s += $1; n++ } END { printf "%d %.4f", n, s }')
+	local span; span=$(awk '$1 !~ /^#/ { if (!n++) f = $1; l = $1 } END { printf "%d %.4f", n, l - f }' "$T/o.out")
+	[ "$sums" = "$span" ] || { fail "$name" "-r --relative-timestamps: records and sum $sums, records and span $span"; return; }
 	$SNOOP -f -o "$T/of.out" -- sh -c 'for i in $(seq 30); do /bin/true; done' 2> "$T/of.err" || { fail "$name" "$(cat "$T/of.err")"; return; }
 	inv=$(awk '$1 !~ /^#/ { if (($3 in last) && $1 < last[$3]) inv++; last[$3] = $1 } END {print inv + 0}' "$T/of.out")
 	local late; late=$(awk '$1 !~ /^#/ && $4 != "+++" { if ($3 in ended) late++; if ($4 == "exit_group") ended[$3] = 1 } END {print late + 0}' "$T/of.out")

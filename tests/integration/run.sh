@@ -21,7 +21,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
-for f in lib targets attach errors loss records faults strace; do
+for f in lib targets attach errors loss records faults strace habits; do
 	. "tests/integration/$f.sh"
 done
 
@@ -67,6 +67,13 @@ else
 	t_ia32
 	t_decode_fds
 	t_strace_compare
+	t_stream_separation
+	t_output_streams
+	t_classes_vs_strace
+	t_summary_vs_strace
+	t_result_filters
+	t_time_formats
+	t_help_examples
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

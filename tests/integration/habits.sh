@@ -1,0 +1,177 @@
+# strace's daily habits, each checked the way a user would: the trace and
+# the command's output apart, output streams, -e classes, -Z/-z,
+# --min-duration, -P, -c against strace -c, time formats, and every example
+# of --help run.
+
+# A piped trace holds records only: the command's stdout goes to stderr.
+t_stream_separation() {
+	local name="trace and command output never share a pipe (json | jq, -w - | -r -)"
+	$SNOOP --format=json -- /bin/echo hello 2> "$T/ss.err" > "$T/ss.json" || { fail "$name" "$(cat "$T/ss.err")"; return; }
+	jq -e . "$T/ss.json" > /dev/null 2>&1 || { fail "$name" "stdout is not JSON Lines: $(grep -v '^{' "$T/ss.json" | head -2)"; return; }
+	grep -qx hello "$T/ss.err" || { fail "$name" "the command's output is not on stderr"; return; }
+	$SNOOP -w - -- sh -c 'echo hi; printf x' 2> "$T/ss2.err" | $SNOOP -r - > "$T/ss2.out" 2>> "$T/ss2.err" ||
+		{ fail "$name" "-w - | -r -: $(cat "$T/ss2.err")"; return; }
+	grep -q 'write  *1 .*(1, "x", 1)' "$T/ss2.out" || { fail "$name" "the replay lacks the write of x"; return; }
+	# on a terminal both share it (script(1) gives one)
+	script -qec "$SNOOP -e write -- /bin/echo on-a-tty" /dev/null > "$T/ss3.out" 2>&1
+	grep -q '^on-a-tty' "$T/ss3.out" && grep -q 'write ' "$T/ss3.out" || { fail "$name" "on a terminal: $(head -3 "$T/ss3.out")"; return; }
+	ok "$name"
+}
+
+t_output_streams() {
+	local name="-o - /dev/stdout /dev/stderr /dev/fd/N; a closed or read-only fd refused"
+	local f
+	for f in - /dev/stdout; do
+		$SNOOP -e write -o $f -- /bin/echo x 2> /dev/null | grep -q '^[0-9].* write ' || { fail "$name" "-o $f wrote no record to stdout"; return; }
+	done
+	$SNOOP -e write -o /dev/stderr -- /bin/echo x 2>&1 > /dev/null | grep -q '^[0-9].* write ' || { fail "$name" "-o /dev/stderr"; return; }
+	$SNOOP -e write -o /dev/fd/3 -- /bin/echo x 3> "$T/fd3.out" > /dev/null 2>&1
+	grep -q '^[0-9].* write ' "$T/fd3.out" || { fail "$name" "-o /dev/fd/3"; return; }
+	$SNOOP -o /dev/fd/57 -- /bin/true 2> "$T/fd57.err"; local rc=$?
+	[ $rc -eq 1 ] && grep -q "^snoop: cannot write to /dev/fd/57: file descriptor 57 is not open" "$T/fd57.err" ||
+		{ fail "$name" "fd 57: status $rc, $(cat "$T/fd57.err")"; return; }
+	$SNOOP -o /dev/fd/4 -- /bin/true 4< /etc/hostname 2> "$T/fd4.err"
+	grep -q "open for reading only" "$T/fd4.err" || { fail "$name" "read-only fd: $(cat "$T/fd4.err")"; return; }
+	ln -sf "$T/elsewhere" "$T/link"
+	$SNOOP -o "$T/link" -- /bin/true 2> "$T/link.err"
+	grep -q "symbolic link" "$T/link.err" && [ ! -e "$T/elsewhere" ] || { fail "$name" "a link to a file was followed"; return; }
+	ok "$name"
+}
+
+# The calls strace saw, by name, sorted: one per call ("<... resumed>"
+# lines continue one); and snoop's calls of the same processes. snoop also
+# sees strace itself, its test children, and its child's set-up before the
+# execve that strace traces from: only strace's pids count, and the first
+# from its execve on (with $3 = 1; the selection must then hold execve).
+# $1 snoop's output, $2 strace's (-f: pid first).
+strace_calls() { sed -n 's/^[0-9][0-9]* *\([a-z0-9_]*\)(.*/\1/p' "$1" | sort; }
+child_calls() {
+	awk 'NR == FNR { if ($1 ~ /^[0-9]+$/ && !($1 in seen)) { seen[$1] = 1; if (!first) first = $1 } next }
+	     $1 !~ /^#/ && ($2 in seen) && $4 != "+++" && $4 != "---" {
+		if (from_exec && $2 == first && !started) { if ($4 != "execve") next; started = 1 }
+		print $4 }' from_exec="${3:-0}" "$2" "$1" | sort
+}
+
+# -e %CLASS and -P against strace on one execution: the same calls.
+t_classes_vs_strace() {
+	local name="-e %file, %process, %memory, %desc, !%memory,%desc and -P PATH select what strace selects"
+	command -v strace > /dev/null || { fail "$name" "strace is not installed (src/tools/setup.sh installs it)"; return; }
+	local sel i=0 bad=""
+	# each with execve, which tells where strace's child begins to be traced
+	for sel in '%file' '%process,execve' '%memory,execve' '%desc,execve' '!%memory,%desc'; do
+		i=$((i + 1))
+		$SNOOP -f -e "$sel" -o "$T/cl$i.out" -- strace -f -qq -e trace="$sel" -o "$T/cl$i.st" -- sh -c 'ls -la /etc > /dev/null; cat /etc/hostname > /dev/null' 2> "$T/cl$i.err"
+		child_calls "$T/cl$i.out" "$T/cl$i.st" 1 > "$T/cl$i.got"
+		strace_calls "$T/cl$i.st" > "$T/cl$i.want"
+		[ -s "$T/cl$i.want" ] || { bad="$bad; strace showed no $sel call"; continue; }
+		diff "$T/cl$i.want" "$T/cl$i.got" > "$T/diff" || bad="$bad; -e $sel: $(head -5 "$T/diff" | tr '\n' ' ')"
+	done
+	# -P: by path and by the fd opened on it (cat's read and close)
+	$SNOOP -f -P /etc/hostname -o "$T/clp.out" -- strace -f -qq -P /etc/hostname -o "$T/clp.st" -- cat /etc/hostname > /dev/null 2> "$T/clp.err"
+	child_calls "$T/clp.out" "$T/clp.st" > "$T/clp.got"
+	strace_calls "$T/clp.st" > "$T/clp.want"
+	grep -qx read "$T/clp.want" || bad="$bad; strace -P showed no read"
+	diff "$T/clp.want" "$T/clp.got" > "$T/diff" || bad="$bad; -P: $(head -5 "$T/diff" | tr '\n' ' ')"
+	[ -z "$bad" ] && ok "$name" || fail "$name" "$bad"
+}
+
+# -c against strace -c on one execution: per syscall the same calls and
+# errors (times differ: strace measures under ptrace).
+t_summary_vs_strace() {
+	local name="-c: calls and errors per syscall as strace -c counts them; -C; JSON"
+	command -v strace > /dev/null || { fail "$name" "strace is not installed (src/tools/setup.sh installs it)"; return; }
+	# two runs of one deterministic command (under strace, snoop would also
+	# count the set-up strace's child makes before its execve)
+	$SNOOP -c -o "$T/sum.out" -- ls -la /etc /nonexistent > /dev/null 2> "$T/sum.err"
+	strace -c -o "$T/sum.st" -- ls -la /etc /nonexistent > /dev/null 2>&1
+	# snoop: % seconds usecs/call min max calls [errors] syscall; strace: % seconds usecs/call calls [errors] syscall
+	awk '$1 ~ /^[0-9.]+$/ && $NF != "total" { print $NF, $6, (NF == 8 ? $7 : 0) }' "$T/sum.out" | sort > "$T/sum.got"
+	awk '$1 ~ /^[0-9.]+$/ && $NF != "total" { print $NF, $4, (NF == 6 ? $5 : 0) }' "$T/sum.st" | sort > "$T/sum.want"
+	[ -s "$T/sum.want" ] || { fail "$name" "strace -c printed nothing: $(head -3 "$T/sum.st")"; return; }
+	diff -u "$T/sum.want" "$T/sum.got" > "$T/diff" || { fail "$name" "$(head -20 "$T/diff")"; return; }
+	grep -q '^[0-9]' <(grep -v '^%\|^-\|^process\|^ *[0-9.]* ' "$T/sum.out") && { fail "$name" "-c wrote records"; return; }
+	# -C: records and then the table; the table's calls = the records
+	$SNOOP -C -e openat,close -o "$T/sumc.out" -- ls / > /dev/null 2>&1
+	local recs tab
+	recs=$(awk '$1 ~ /^[0-9]+\.[0-9]+$/ && ($4 == "openat" || $4 == "close")' "$T/sumc.out" | wc -l)
+	tab=$(awk '$NF == "total" { print $6 }' "$T/sumc.out")
+	[ "$recs" -gt 0 ] && [ "$recs" = "$tab" ] || { fail "$name" "-C: $recs records, total $tab"; return; }
+	# JSON: one object per syscall and a total, jq-able; the histogram adds to calls
+	$SNOOP -c --format=json -- ls / 2> /dev/null > "$T/sum.json"
+	jq -e -s '(map(select(.type == "summary")) | length > 5) and
+		all(.[] | select(.type == "summary"); .calls == ([.histogram[].count] | add)) and
+		(map(select(.type == "summary") | .calls) | add) == (map(select(.type == "summary_total"))[0].calls)' \
+		"$T/sum.json" > /dev/null || { fail "$name" "JSON summary: $(head -3 "$T/sum.json")"; return; }
+	ok "$name ($(wc -l < "$T/sum.want") syscalls agree)"
+}
+
+# -Z, -z and --min-duration choose in the kernel; together they are all calls.
+t_result_filters() {
+	local name="-Z, -z, --min-duration: failed, successful and slow calls only"
+	SYSPROBE_EXPECT=9 $SNOOP -o "$T/all.out" -- $PROBE basic 2> /dev/null 9> /dev/null
+	SYSPROBE_EXPECT=9 $SNOOP -Z -o "$T/fail.out" -- $PROBE basic 2> /dev/null 9> /dev/null
+	SYSPROBE_EXPECT=9 $SNOOP -z -o "$T/succ.out" -- $PROBE basic 2> /dev/null 9> /dev/null
+	local calls='$1 !~ /^#/ && $4 != "+++" && $4 != "---"'
+	local nall nf ns badf bads
+	nall=$(awk "$calls && \$5 != \"?\"" "$T/all.out" | wc -l)
+	nf=$(awk "$calls" "$T/fail.out" | wc -l)
+	ns=$(awk "$calls" "$T/succ.out" | wc -l)
+	badf=$(awk "$calls && \$6 == \"-\"" "$T/fail.out" | wc -l)
+	bads=$(awk "$calls && (\$6 != \"-\" || \$5 == \"?\")" "$T/succ.out" | wc -l)
+	[ "$nf" -gt 0 ] && [ "$badf" -eq 0 ] && [ "$bads" -eq 0 ] && [ $((nf + ns)) -eq "$nall" ] ||
+		{ fail "$name" "all $nall, -Z $nf ($badf not failed), -z $ns ($bads not successful)"; return; }
+	$SNOOP --min-duration=30ms -o "$T/slow.out" -- sh -c 'sleep 0.05; /bin/true' 2> /dev/null
+	local slow fast
+	slow=$(awk "$calls" "$T/slow.out" | wc -l)
+	fast=$(awk "$calls && \$7 < 30000000" "$T/slow.out" | wc -l)
+	awk "$calls" "$T/slow.out" | grep -q 'wait4\|nanosleep' && [ "$fast" -eq 0 ] ||
+		{ fail "$name" "--min-duration=30ms: $slow records, $fast faster: $(awk "$calls" "$T/slow.out" | head -3)"; return; }
+	ok "$name ($nf failed + $ns successful = $nall)"
+}
+
+t_time_formats() {
+	local name="-t, -tt, -ttt, --iso-time, -T: strace's time formats, live"
+	local t tt ttt iso dur now
+	t=$($SNOOP -t -e getpid -- $PROBE basic 2>/dev/null 9>/dev/null | awk '$1 !~ /^#/ { print $1; exit }')
+	tt=$($SNOOP -tt -e getpid -- $PROBE basic 2>/dev/null 9>/dev/null | awk '$1 !~ /^#/ { print $1; exit }')
+	ttt=$($SNOOP -ttt -e getpid -- $PROBE basic 2>/dev/null 9>/dev/null | awk '$1 !~ /^#/ { print $1; exit }')
+	iso=$($SNOOP --iso-time -e getpid -- $PROBE basic 2>/dev/null 9>/dev/null | awk '$1 !~ /^#/ { print $1; exit }')
+	dur=$($SNOOP -T -e getpid -- $PROBE basic 2>/dev/null 9>/dev/null | awk '$1 !~ /^#/ && $4 == "getpid" { print $7; exit }')
+	now=$(date +%s)
+	[[ $t =~ ^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]$ ]] && [[ $tt =~ ^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{6}$ ]] &&
+		[[ $ttt =~ ^[0-9]{10}\.[0-9]{6}$ ]] && [[ $dur =~ ^[0-9]+\.[0-9]{6}$ ]] &&
+		[[ $iso =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{9}[+-][0-9]{2}:[0-9]{2}$ ]] ||
+		{ fail "$name" "-t '$t' -tt '$tt' -ttt '$ttt' --iso-time '$iso' -T '$dur'"; return; }
+	# the wall clock is right: within 5 s of date(1), in the local zone
+	local d1 d2; d1=${ttt%.*}; d2=$(date -d "$iso" +%s)
+	[ $((now - d1)) -lt 5 ] && [ $((now - d2)) -lt 5 ] && [ "$(date -d "@$d1" +%H:%M)" = "${t:0:5}" ] ||
+		[ "$(date -d "@$((d1 + 60))" +%H:%M)" = "${t:0:5}" ] || { fail "$name" "now $now, -ttt $d1, iso $d2, -t $t"; return; }
+	ok "$name"
+}
+
+# Every example of --help, run as written: 1234 becomes a live PID (a
+# shell loop that reads a file and sleeps), nginx a process of that name
+# that makes network calls; each stopped after 3 s if it would run on.
+has_records() { grep -qE '^([0-9:.]+ +[0-9]+ +[0-9]+ |% time|\{)' "$@" 2> /dev/null; }
+t_help_examples() {
+	local name="every example in snoop --help runs and traces"
+	local d="$T/hx" bad="" line cmd n=0 rc
+	mkdir -p "$d/repo" && cp /bin/bash "$d/nginx"
+	git init -q "$d/repo"
+	bash -c 'while :; do read x < /etc/hostname; sleep 0.2; done' & local lp=$!
+	"$d/nginx" -c 'while :; do (echo > /dev/tcp/127.0.0.1/9) 2> /dev/null; sleep 0.2; done' & local np=$!
+	while IFS= read -r line; do
+		cmd=$(printf '%s\n' "$line" | sed -E -e 's/^  //' -e 's/ {2,}[^ ].*$//' -e "s/1234/$lp/g" -e 's/^snoop /"$SNOOP" /')
+		n=$((n + 1))
+		(abs=$(realpath "$SNOOP") && cd "$d/repo" && SNOOP=$abs timeout -s INT 3 bash -c "$cmd" > "$d/$n.out" 2> "$d/$n.err")
+		rc=$?
+		case "$cmd" in
+		*"-o trace.txt"*) has_records "$d/repo/trace.txt" ;;
+		*"-w cap.snoop"*) "$SNOOP" -r "$d/repo/cap.snoop" 2> /dev/null | has_records ;;
+		*) has_records "$d/$n.out" ;;
+		esac || bad="$bad; [$cmd] status $rc, no records: $(head -c 300 "$d/$n.err" | tr '\n' ' ')"
+		grep -q '^snoop: ' "$d/$n.err" && bad="$bad; [$cmd]: $(grep '^snoop: ' "$d/$n.err" | head -1)"
+	done < <("$SNOOP" --help | sed -n '/^Examples:/,$p' | grep '^  snoop')
+	kill $lp $np 2> /dev/null
+	[ "$n" -ge 8 ] && [ -z "$bad" ] && ok "$name ($n examples)" || fail "$name" "$n examples$bad"
+}
