@@ -24,6 +24,7 @@
 #include "trace/counts.h"
 #include "trace/proc.h"
 #include "trace/reader.h"
+#include "trace/stacks.h"
 #include "trace/tracer.h"
 
 #ifndef SNOOP_VERSION
@@ -237,6 +238,7 @@ int main(int argc, char **argv)
 	struct fdtable fds = { 0 };
 	uint64_t show[SNOOP_MAX_SYSCALLS / 64];
 	struct summing counts = { 0 };
+	struct stacks stacks = { 0 };
 	int rc;
 
 	if ((rc = parse_command_line(argc, argv, &o)) >= 0)
@@ -279,6 +281,15 @@ int main(int argc, char **argv)
 		rc = 1;
 	}
 	wallclock_init(&sink.clock, o.time_mode, run_info_now(&ri, argc, argv));
+	if (o.stack) {
+		if (stacks_init(&stacks, b, o.command ? cmd_path : NULL)) {
+			error_msg("-k: out of memory for the symbol cache");
+			sink_close(&sink);
+			goto cleanup;
+		}
+		sink.stack = stacks_format;
+		sink.stack_arg = &stacks;
+	}
 	if (o.summary) {
 		counts = (struct summing){ .b = b, .sink = &sink, .o = &o };
 		if (o.interval_s) {
@@ -302,6 +313,7 @@ int main(int argc, char **argv)
 	if (rc == 0 && rd.cmd)
 		rc = exit_status_of_command(&rd);
 cleanup:
+	stacks_free(&stacks);
 	fdtable_free(&fds);
 	if (cmd.pidfd >= 0)
 		close(cmd.pidfd);

@@ -85,6 +85,12 @@ BPF_PERCPU_ARRAY(path_buf, struct snoop_path, 1);
  * sum_zero is never written: the first value of a new entry. */
 BPF_F_TABLE("percpu_hash", struct snoop_sum_key, struct snoop_sum, summary, 16384, BPF_F_NO_PREALLOC);
 BPF_PERCPU_ARRAY(sum_zero, struct snoop_sum, 1);
+#ifdef SNOOP_STACKS
+/* -k: user stacks by id, each frame as its file's build id and offset, so
+ * a process that has exited by the time its record is read can still be
+ * symbolised; compiled in only when asked (4096 x 4 KiB) */
+BPF_STACK_TRACE_BUILDID(stacks, SNOOP_STACK_ENTRIES);
+#endif
 #ifdef SNOOP_INFLIGHT_HASH
 /* Syscalls in flight by TID. A plain preallocated hash: an LRU hash costs
  * ~400 ns more per syscall (its update allocates and locks). Entries of
@@ -738,9 +744,20 @@ static __always_inline void count_call(struct snoop_record *rec, struct snoop_co
 		v->hist[slot]++;
 }
 
+/* -k: the user stack of the call, by id, in the record's flags. */
+static __always_inline void note_stack(void *ctx, struct snoop_record *rec)
+{
+#ifdef SNOOP_STACKS
+	int id = stacks.get_stackid(ctx, BPF_F_USER_STACK);
+
+	if (id >= 0 && id < SNOOP_STACK_ENTRIES)
+		rec->flags |= (__u32)(id + 1) << SNOOP_REC_STACK_SHIFT;
+#endif
+}
+
 /* A completed call: through the filters, into the summary; 1 if its
  * record is to be sent. */
-static __always_inline int keep_record(struct snoop_record *rec, long native, __u32 spec)
+static __always_inline int keep_record(void *ctx, struct snoop_record *rec, long native, __u32 spec)
 {
 	__u32 zero = 0;
 	struct snoop_config *cfg = config.lookup(&zero);
@@ -753,7 +770,10 @@ static __always_inline int keep_record(struct snoop_record *rec, long native, __
 		return 0;
 	if ((cfg->summary & SNOOP_SUM_COUNT) && !(rec->flags & SNOOP_REC_NORETURN))
 		count_call(rec, cfg);
-	return !(cfg->summary & SNOOP_SUM_NO_RECORDS);
+	if (cfg->summary & SNOOP_SUM_NO_RECORDS)
+		return 0;
+	note_stack(ctx, rec);
+	return 1;
 }
 
 /* ---- how processes end, and signals ---- */
@@ -881,7 +901,7 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 	if (native == __NR_exit || native == __NR_exit_group) {
 		/* never returns: no sys_exit will complete it */
 		rec->flags = SNOOP_REC_NORETURN | abi;
-		if (keep_record(rec, native, 0))
+		if (keep_record(ctx, rec, native, 0))
 			submit(ctx, rec, sizeof(*rec));
 		inflight_done(tid, rec);
 		return 0;
@@ -983,7 +1003,7 @@ static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs
 	start_record(rec, id, nr, args, SNOOP_REC_NOENTRY | abi);
 	rec->duration_ns = 0;
 	rec->ret = ret;
-	if (keep_record(rec, native, spec_of(nr, abi)))
+	if (keep_record(ctx, rec, native, spec_of(nr, abi)))
 		submit_with_memory(ctx, rec, spec_of(nr, abi));
 	inflight_done(tid, rec);
 }
@@ -1011,7 +1031,7 @@ static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs
 	rec->ret = ret;
 	spec = spec_of(rec->nr, rec->flags);
 	native = native_nr(rec->nr, rec->flags);
-	if (!keep_record(rec, native, spec)) {
+	if (!keep_record(ctx, rec, native, spec)) {
 		if (native == __NR_execve || native == __NR_execveat)
 			exec_events.delete(&tid);
 		inflight_done(tid, rec);

@@ -30,6 +30,11 @@
 				  * the ia32 number, args are 32-bit registers */
 #define SNOOP_REC_HELD 0x40      /* BPF side only: the record waits in held_events */
 #define SNOOP_REC_INFLIGHT 0x80  /* BPF side only: entry seen, exit not yet */
+/* Bits 16-31 of flags: -k, 1 + the id of the call's user stack in the
+ * stacks map (0: none, or it could not be taken). */
+#define SNOOP_REC_STACK_SHIFT 16
+#define SNOOP_STACK_ENTRIES 4096  /* distinct stacks kept (a record whose stack finds its bucket taken has none) */
+#define SNOOP_STACK_DEPTH 127    /* PERF_MAX_STACK_DEPTH: addresses per stack */
 
 /* Memory read from the traced process ("mem" items; a "capture" is only
  * ever the -w file): up to SNOOP_MEM_ITEMS items per record (path strings,

@@ -50,6 +50,7 @@ static const struct option long_opts[] = {
 	{ "iso-time", no_argument, NULL, OPT_ISO_TIME },
 	{ "relative-timestamps", no_argument, NULL, OPT_RELATIVE },
 	{ "syscall-times", no_argument, NULL, 'T' },
+	{ "stack-trace", no_argument, NULL, 'k' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -185,6 +186,10 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 {
 	if (o->decode_fds && o->raw)
 		return fail(err, errlen, "-y annotates decoded arguments: it cannot go with --raw");
+	if (o->stack && (o->read_capture || o->write_capture || o->summary == SUMMARY_ONLY))
+		return fail(err, errlen, "-k symbolises stacks while tracing, into text or JSON: it cannot go with %s",
+			    o->read_capture ? "-r (a capture keeps no stacks)" : o->write_capture ? "-w (a capture keeps no stacks)" : "-c (no records)");
+
 	if (o->status_filter == (SNOOP_ONLY_FAILED | SNOOP_ONLY_SUCCESSFUL))
 		return fail(err, errlen, "-Z (failed calls only) and -z (successful only) exclude each other: choose one");
 	if (!o->summary && (o->interval_s || o->per_process || o->histogram || o->sort != SORT_TIME))
@@ -220,7 +225,7 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 	optind = 0;   /* reset getopt: opts_parse may be called more than once (tests) */
 	opterr = 0;
 	/* '+': stop at the first non-option, it starts the command */
-	while ((c = getopt_long(argc, argv, "+p:n:fe:o:vhVs:w:r:tTyZzP:cCS:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:n:fe:o:vhVs:w:r:tTyZzP:cCS:k", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			arg_copy = strdup(optarg);
@@ -271,6 +276,9 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			break;
 		case OPT_HISTOGRAM:
 			o->histogram = 1;
+			break;
+		case 'k':
+			o->stack = 1;
 			break;
 		case 'f':
 			o->follow = 1;

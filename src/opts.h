@@ -45,6 +45,7 @@ struct options {
 	unsigned interval_s;        /* --interval: print and reset every N seconds */
 	int per_process;            /* --per-process */
 	int histogram;              /* --histogram */
+	int stack;                  /* -k: each record's user stack, symbolised */
 	int ring;                   /* --buffer=ring: one BPF ring buffer */
 	int inflight_hash;          /* --inflight=hash: force the fallback */
 };

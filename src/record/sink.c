@@ -217,10 +217,26 @@ static int hidden(const struct sink *s, const struct snoop_record *r)
 	return s->show && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)) && !record_in_set(s->show, r);
 }
 
+/* -k: the stack lines after the record's line, or its JSON member before
+ * the object's closing brace. */
+static size_t with_stack(struct sink *s, const struct snoop_record *r, char *dst, size_t n)
+{
+	if (!s->json)
+		return n + s->stack(s->stack_arg, r, dst + n, SINK_STACK_MAX, 0);
+	if (n < 2 || dst[n - 2] != '}')
+		return n;
+	n -= 2;
+	n += s->stack(s->stack_arg, r, dst + n, SINK_STACK_MAX - 2, 1);
+	dst[n++] = '}';
+	dst[n++] = '\n';
+	return n;
+}
+
 void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len)
 {
 	char when[CLOCK_TEXT_MAX], *dst;
 	const char *time_text = NULL;
+	size_t n;
 
 	if (hidden(s, r)) {
 		fdtable_learn(s->fds, r, data, len);
@@ -237,11 +253,14 @@ void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *da
 		wallclock_text(&s->clock, r->ts_ns, when);
 		time_text = when;
 	}
-	dst = output_reserve(s->text, FORMAT_RECORD_MAX);
+	dst = output_reserve(s->text, FORMAT_RECORD_MAX + (s->stack ? SINK_STACK_MAX : 0));
 	if (!dst)
 		return;
-	output_commit(s->text, s->json ? fmt_record_json(dst, r, data, len, time_text, s->fds)
-				       : fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds));
+	n = s->json ? fmt_record_json(dst, r, data, len, time_text, s->fds)
+		    : fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds);
+	if (s->stack && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
+		n = with_stack(s, r, dst, n);
+	output_commit(s->text, n);
 	/* after the line: close(3) still shows what 3 was */
 	if (s->fds)
 		fdtable_learn(s->fds, r, data, len);

@@ -20,6 +20,7 @@
 #define SINK_NO_RECORDS 0x10  /* -c: the text output is the summary's alone */
 
 #define SINK_BUFFER (256 * 1024)   /* per output */
+#define SINK_STACK_MAX (32 * 1024)  /* -k: one record's stack, text or JSON */
 
 struct sink {
 	struct output text_out, cap_out;
@@ -30,6 +31,10 @@ struct sink {
 	unsigned mode;           /* FMT_RAW, FMT_SECONDS */
 	struct wallclock clock;  /* field 1: wallclock_init() it for -t ... */
 	struct summary *sum;     /* replay -c/-C: records counted here (NULL: not) */
+	/* -k: writes a record's stack after its line (text) or as its
+	 * ,"stack":[...] member (JSON), at most room bytes (trace/stacks.h) */
+	size_t (*stack)(void *arg, const struct snoop_record *r, char *dst, size_t room, int json);
+	void *stack_arg;
 	int sum_per_process;
 	uint64_t seq;            /* next capture frame */
 	uint64_t records, lost;

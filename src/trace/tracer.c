@@ -209,7 +209,7 @@ static int exit_says_group_dead(void)
 	return found;
 }
 
-/* The compiler flags of a variant, NULL-ended (room for 5). */
+/* The compiler flags of a variant, NULL-ended (room for 6). */
 static void variant_flags(const struct options *o, int inflight_hash, int group_dead, const char **flags)
 {
 	int n = 0;
@@ -221,6 +221,8 @@ static void variant_flags(const struct options *o, int inflight_hash, int group_
 		flags[n++] = "-DSNOOP_RINGBUF";
 	if (group_dead)
 		flags[n++] = "-DSNOOP_GROUP_DEAD";
+	if (o->stack)
+		flags[n++] = "-DSNOOP_STACKS";
 	flags[n] = NULL;
 }
 
@@ -256,7 +258,7 @@ fail:
 struct sbpf *tracer_start(const struct options *o, const pid_t *tgids)
 {
 	const char *dir = o->bpf_dir ? o->bpf_dir : getenv("SNOOP_BPF_DIR");
-	const char *fast[5], *compat[5];
+	const char *fast[6], *compat[6];
 	int group_dead;
 	struct bpf_source src;
 	char err[4096], first_err[4096];

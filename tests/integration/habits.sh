@@ -175,3 +175,19 @@ t_help_examples() {
 	kill $lp $np 2> /dev/null
 	[ "$n" -ge 8 ] && [ -z "$bad" ] && ok "$name ($n examples)" || fail "$name" "$n examples$bad"
 }
+
+# -k: each record's user stack, symbolised after the process has ended
+# (frames by build id); the walk follows frame pointers, so it is as deep
+# as the code keeps them (here: libc's syscall(), which the probe calls).
+t_stack_trace() {
+	local name="-k: the user stack of each call, symbolised, text and JSON"
+	SYSPROBE_EXPECT=9 $SNOOP -k -e getpid -o "$T/k.out" -- $PROBE basic 9> /dev/null 2> "$T/k.err"
+	grep -A1 ' getpid ' "$T/k.out" | grep -q '^ > .*libc\.so\.6(syscall+0x[0-9a-f]*) \[0x[0-9a-f]*\]$' ||
+		{ fail "$name" "no libc frame under getpid: $(head -5 "$T/k.out")"; return; }
+	SYSPROBE_EXPECT=9 $SNOOP -k --format=json -e getpid -- $PROBE basic 9> /dev/null 2> /dev/null > "$T/k.json"
+	jq -e -s 'map(select(.syscall == "getpid"))[0].stack[0] | (.symbol == "syscall") and (.module | test("libc")) and (.file_offset > 0)' \
+		"$T/k.json" > /dev/null || { fail "$name" "JSON: $(grep getpid "$T/k.json" | head -1)"; return; }
+	$SNOOP -k -w "$T/k.cap" -- /bin/true 2> "$T/k.err"
+	grep -q '^snoop: -k symbolises stacks while tracing' "$T/k.err" || { fail "$name" "-k -w accepted"; return; }
+	ok "$name"
+}

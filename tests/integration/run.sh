@@ -74,6 +74,7 @@ else
 	t_result_filters
 	t_time_formats
 	t_help_examples
+	t_stack_trace
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
