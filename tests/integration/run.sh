@@ -75,6 +75,7 @@ else
 	t_time_formats
 	t_help_examples
 	t_stack_trace
+	t_readme_examples
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
