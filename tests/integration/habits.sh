@@ -96,6 +96,13 @@ t_summary_vs_strace() {
 	recs=$(awk '$1 ~ /^[0-9]+\.[0-9]+$/ && ($4 == "openat" || $4 == "close")' "$T/sumc.out" | wc -l)
 	tab=$(awk '$NF == "total" { print $6 }' "$T/sumc.out")
 	[ "$recs" -gt 0 ] && [ "$recs" = "$tab" ] || { fail "$name" "-C: $recs records, total $tab"; return; }
+	# a capture's summary (-r -c, counted from its records) is the kernel's of the same run
+	$SNOOP -C -w "$T/sumr.cap" -o "$T/sumr.out" -- ls -la /etc > /dev/null 2>&1
+	$SNOOP -r "$T/sumr.cap" -c > "$T/sumr.replay"
+	local live replayed
+	live=$(awk '$1 ~ /^[0-9.]+$/ && NF >= 7 && $2 ~ /^[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9]$/ { print $NF, $6, (NF == 8 ? $7 : 0) }' "$T/sumr.out" | sort | md5sum)
+	replayed=$(awk '$1 ~ /^[0-9.]+$/ && NF >= 7 && $2 ~ /^[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9]$/ { print $NF, $6, (NF == 8 ? $7 : 0) }' "$T/sumr.replay" | sort | md5sum)
+	[ "$live" = "$replayed" ] && [ "$(grep -c ' openat$\| close$' "$T/sumr.replay")" -eq 2 ] || { fail "$name" "-r -c differs from the live -C table"; return; }
 	# JSON: one object per syscall and a total, jq-able; the histogram adds to calls
 	$SNOOP -c --format=json -- ls / 2> /dev/null > "$T/sum.json"
 	jq -e -s '(map(select(.type == "summary")) | length > 5) and
