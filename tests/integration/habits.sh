@@ -133,6 +133,10 @@ t_result_filters() {
 	fast=$(awk "$calls && \$7 < 30000000" "$T/slow.out" | wc -l)
 	awk "$calls" "$T/slow.out" | grep -q 'wait4\|nanosleep' && [ "$fast" -eq 0 ] ||
 		{ fail "$name" "--min-duration=30ms: $slow records, $fast faster: $(awk "$calls" "$T/slow.out" | head -3)"; return; }
+	# with -c the filters choose what is counted: -Z counts failed calls only
+	$SNOOP -c -Z -- ls /nonexistent > "$T/cz.out" 2> /dev/null
+	awk '$1 ~ /^[0-9.]+$/ && $NF != "total" && (NF != 8 || $6 != $7) { bad++ } $NF == "openat" { seen = 1 }
+		END { exit (bad || !seen) }' "$T/cz.out" || { fail "$name" "-c -Z counted successful calls: $(cat "$T/cz.out")"; return; }
 	ok "$name ($nf failed + $ns successful = $nall)"
 }
 
