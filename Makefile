@@ -1,20 +1,39 @@
-# snoop - quiet unless V=1; EXTRA_CFLAGS, PREFIX and DESTDIR honoured.
+# snoop - quiet unless V=1. The GNU variables are honoured: CC, CPPFLAGS,
+# CFLAGS (default -O2 -g; yours replace it), LDFLAGS, LDLIBS, PREFIX, DESTDIR
+# (and EXTRA_CFLAGS, added to CFLAGS). snoop's own flags (-I, -D, -std,
+# -Wall -Wextra -Werror) are kept apart and always applied, so a
+# distribution's build flags can be given as they come:
+#   make CFLAGS="$(dpkg-buildflags --get CFLAGS)" CPPFLAGS="$(dpkg-buildflags --get CPPFLAGS)" \
+#        LDFLAGS="$(dpkg-buildflags --get LDFLAGS)"
 #   make              build ./snoop
 #   make test         layout check, unit tests (Criterion), fuzz inputs kept,
 #                     integration tests (root, BPF)
 #   make unit         unit tests only
-#   make install      $(DESTDIR)$(PREFIX)/bin/snoop and the BPF sources
+#   make install      snoop, its BPF sources, man page, bash completion and
+#                     docs under $(DESTDIR)$(PREFIX); make uninstall removes them
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
 PREFIX ?= /usr/local
-BPFDIR ?= $(PREFIX)/share/snoop/bpf
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+BPFDIR ?= $(DATADIR)/snoop/bpf
+MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/snoop
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 VERSION := 0.1
 CC ?= cc
 CFLAGS ?= -O2 -g
+CPPFLAGS ?=
+LDFLAGS ?=
+LDLIBS ?=
 WARN := -Wall -Wextra -Werror
-CPPFLAGS_ALL := -I. -Isrc -D_GNU_SOURCE -DSNOOP_VERSION='"$(VERSION)"' -DSNOOP_BPF_DIR='"$(BPFDIR)"'
-ALL_CFLAGS = $(CFLAGS) -std=gnu11 $(WARN) $(CPPFLAGS_ALL) $(EXTRA_CFLAGS)
+# snoop's own preprocessor flags; SNOOP_BPF_DIR is only the last place but
+# one snoop looks for its BPF sources (see src/trace/bpfsrc.h)
+SNOOP_CPPFLAGS := -I. -Isrc -D_GNU_SOURCE -DSNOOP_VERSION='"$(VERSION)"' -DSNOOP_BPF_DIR='"$(BPFDIR)"'
+# the user's flags after snoop's, so that theirs win where both speak
+ALL_CPPFLAGS = $(SNOOP_CPPFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = -std=gnu11 $(WARN) $(ALL_CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 BCC_LIBS := $(shell pkg-config --libs libbcc 2>/dev/null || echo -lbcc)
 
 ifeq ($(V),1)
@@ -45,20 +64,33 @@ SNOOP_BIN ?= snoop
 
 all: $(SNOOP_BIN)
 
-$(SNOOP_BIN): $(OBJS)
-	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(BCC_LIBS)
+# `make CFLAGS=...` after a build rebuilds with the new flags: $(B)/flags
+# holds the ones last used (PREFIX is not among them: `make install
+# PREFIX=...` installs what was built, which finds its BPF sources from
+# where it is installed).
+BUILD_FLAGS := $(CC) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) $(LDLIBS)
+ifneq ($(strip $(BUILD_FLAGS)),$(strip $(file <$(B)/flags)))
+$(B)/flags: FORCE
+endif
+$(B)/flags: | $(B)
+	$(file >$@,$(BUILD_FLAGS))
+FORCE:
+.PHONY: FORCE
 
-$(B)/%.o: %.c $(HEADERS) | $(B)
+$(SNOOP_BIN): $(OBJS) $(B)/flags
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(BCC_LIBS) $(LDLIBS)
+
+$(B)/%.o: %.c $(HEADERS) $(B)/flags | $(B)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/%.o: $(B)/%.c $(HEADERS) | $(B)
+$(B)/%.o: $(B)/%.c $(HEADERS) $(B)/flags | $(B)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/bpf_sources.o: embedded/bpf_sources.c src/trace/bpfsrc.h | $(B)
+$(B)/bpf_sources.o: embedded/bpf_sources.c src/trace/bpfsrc.h $(B)/flags | $(B)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -90,7 +122,7 @@ $(B):
 # ---- tests ----
 $(B)/unit_tests: $(UNIT_SRCS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers -o $@ $(filter %.c %.o,$^) -lcriterion $(BCC_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers $(LDFLAGS) -o $@ $(filter %.c %.o,$^) -lcriterion $(BCC_LIBS) $(LDLIBS)
 
 $(B)/progs/%: tests/progs/%.c | $(B)
 	$(call msg,CC,$<)
@@ -162,7 +194,7 @@ $(B)/unit_tests: $(B)/arm64_syscall_table.o
 # ---- benchmark (docs/PERFORMANCE.md) ----
 $(B)/floor: tests/bench/floor.c | $(B)
 	$(call msg,CC,$<)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BCC_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BCC_LIBS) $(LDLIBS)
 
 bench: $(SNOOP_BIN) $(TEST_PROGS) $(B)/floor
 	$(Q)python3 tests/bench/bench.py $(BENCH_ARGS)
@@ -181,7 +213,7 @@ FUZZ_SRCS := $(RECORD_SRCS) $(COMMON_SRCS) src/trace/method.c $(GEN_SRCS)
 
 $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(HEADERS) | $(B)
 	$(call msg,FUZZCC,$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) -o $@ $< $(FUZZ_SRCS)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(SNOOP_CPPFLAGS) -o $@ $< $(FUZZ_SRCS)
 
 fuzz: $(FUZZ_TARGETS:%=$(B)/fuzz_%)
 	$(Q)for t in $(FUZZ_TARGETS); do \
