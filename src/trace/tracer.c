@@ -12,6 +12,7 @@
 #include "record/ia32.h"
 #include "trace/attach.h"
 #include "trace/bpfsrc.h"
+#include "trace/kheaders.h"
 #include "trace/tracer.h"
 
 #ifndef SNOOP_BPF_DIR
@@ -194,8 +195,10 @@ static struct sbpf *load_variant(const struct options *o, const pid_t *tgids, co
 		return NULL;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (sbpf_compile(b, text, cflags, err, errlen))
+	if (sbpf_compile(b, text, cflags, err, errlen)) {
+		kheaders_explain_failure(err, errlen);
 		goto fail;
+	}
 	verbose_msg(o->verbose, "compiled in %.3f s", seconds_since(&t0));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (fill_maps(b, o, tgids) || attach_lifecycle(b, o->follow || o->command, o->verbose, err, errlen) ||
@@ -252,6 +255,9 @@ struct sbpf *tracer_start(const struct options *o, const pid_t *tgids)
 	variant_flags(o, 1, group_dead, compat);
 	if (load_source(o, &src))
 		return NULL;
+	/* without kernel headers libbcc would fail obscurely: say what to install */
+	if (kheaders_check(err, sizeof(err)))
+		return error_msg("%s", err), bpfsrc_free(&src), NULL;
 	if (ensure_tracefs(o->verbose))
 		return bpfsrc_free(&src), NULL;
 	/* task storage first; the in-flight hash for kernels without it (< 5.11) */

@@ -43,6 +43,7 @@ else
 	t_verbose
 	t_bpf_dir
 	t_errors
+	t_no_kernel_headers
 	t_million
 	t_loss
 	t_grow
