@@ -6,8 +6,8 @@
 #   make CFLAGS="$(dpkg-buildflags --get CFLAGS)" CPPFLAGS="$(dpkg-buildflags --get CPPFLAGS)" \
 #        LDFLAGS="$(dpkg-buildflags --get LDFLAGS)"
 #   make              build ./snoop
-#   make test         layout check, unit tests (Criterion), fuzz inputs kept,
-#                     integration tests (root, BPF)
+#   make test         layout check, unit tests (Criterion), bash completion,
+#                     fuzz inputs kept, integration tests (root, BPF)
 #   make unit         unit tests only
 #   make install      snoop, its BPF sources, man page, bash completion and
 #                     docs under $(DESTDIR)$(PREFIX); make uninstall removes them
@@ -62,7 +62,7 @@ TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/progs/%,$(wildcard tests/progs/*.c
 
 SNOOP_BIN ?= snoop
 
-all: $(SNOOP_BIN)
+all: $(SNOOP_BIN) $(B)/snoop.bash-completion
 
 # `make CFLAGS=...` after a build rebuilds with the new flags: $(B)/flags
 # holds the ones last used (PREFIX is not among them: `make install
@@ -143,7 +143,11 @@ integration: $(SNOOP_BIN) $(TEST_PROGS)
 layout:
 	$(Q)python3 tests/layout/check.py
 
-test: layout unit fuzz-regress integration
+# the bash completion, called as bash calls it (no root needed)
+completion: $(SNOOP_BIN) $(B)/snoop.bash-completion
+	$(Q)bash tests/completion/check.sh $(B)/snoop.bash-completion ./$(SNOOP_BIN)
+
+test: layout unit completion fuzz-regress integration
 
 # The whole suite with AddressSanitizer and UndefinedBehaviorSanitizer:
 # snoop, the unit tests and the integration tests, built in build/asan.
@@ -163,10 +167,18 @@ install: snoop
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/snoop $(DESTDIR)$(BPFDIR)/snoop.h $(DESTDIR)$(BPFDIR)/snoop.bpf.c
 
+# bash completion, with the syscall names -e accepts: those of the table
+# snoop is built with
+$(B)/snoop.bash-completion: src/tools/snoop.bash-completion $(B)/syscall_table.c
+	$(call msg,GEN,$@)
+	$(Q)names=$$(sed -n 's/^	\[[0-9]*\] = "\([a-z0-9_]*\)",$$/\1/p' $(B)/syscall_table.c | sort | tr '\n' ' '); \
+	[ -n "$$names" ] || { echo "$@: no syscall names in $(B)/syscall_table.c" >&2; exit 1; }; \
+	sed "s/@SYSCALLS@/$${names% }/" $< > $@
+
 clean:
 	rm -rf $(B) snoop embedded/bpf_sources.c
 
-.PHONY: all layout unit integration test check-asan install uninstall clean
+.PHONY: all layout unit completion integration test check-asan install uninstall clean
 
 # every __NR_ name as the compiler sees it, for tests/unit/test_syscalls.c
 $(B)/ksysent.h: | $(B)
