@@ -159,13 +159,36 @@ check-asan:
 	$(Q)$(MAKE) --no-print-directory B=build/asan SNOOP_BIN=build/asan/snoop EXTRA_CFLAGS="$(SAN_FLAGS)" \
 		ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp integration
 
-install: snoop
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(BPFDIR)
-	install -m 0755 snoop $(DESTDIR)$(PREFIX)/bin/snoop
-	install -m 0644 bpf/snoop.h bpf/snoop.bpf.c $(DESTDIR)$(BPFDIR)/
+# ---- install ----
+# What goes where, once: install and uninstall both read these lists. The
+# binary finds the BPF sources of its own prefix (PREFIX/bin/snoop reads
+# PREFIX/share/snoop/bpf), so `make install PREFIX=...` needs no rebuild.
+BPF_FILES := bpf/snoop.h bpf/snoop.bpf.c
+DOC_FILES := README.md docs/FORMAT.md
+DOC_EXAMPLES := $(wildcard docs/examples/*)
+INSTALLED := $(BINDIR)/snoop $(addprefix $(BPFDIR)/,$(notdir $(BPF_FILES))) $(MANDIR)/man8/snoop.8 \
+	$(BASHCOMPDIR)/snoop $(addprefix $(DOCDIR)/,$(notdir $(DOC_FILES))) \
+	$(addprefix $(DOCDIR)/examples/,$(notdir $(DOC_EXAMPLES)))
+# directories only snoop puts files in, removed when uninstalling left them empty
+OWN_DIRS := $(BPFDIR) $(DATADIR)/snoop $(DOCDIR)/examples $(DOCDIR)
+
+INSTALL ?= install
+INSTALL_PROGRAM ?= $(INSTALL)
+INSTALL_DATA ?= $(INSTALL) -m 0644
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(BPFDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(DOCDIR)/examples
+	$(INSTALL_PROGRAM) $(SNOOP_BIN) $(DESTDIR)$(BINDIR)/snoop
+	$(INSTALL_DATA) $(BPF_FILES) $(DESTDIR)$(BPFDIR)/
+	$(INSTALL_DATA) docs/snoop.8 $(DESTDIR)$(MANDIR)/man8/snoop.8
+	$(INSTALL_DATA) $(B)/snoop.bash-completion $(DESTDIR)$(BASHCOMPDIR)/snoop
+	$(INSTALL_DATA) $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) $(DOC_EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/snoop $(DESTDIR)$(BPFDIR)/snoop.h $(DESTDIR)$(BPFDIR)/snoop.bpf.c
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	for d in $(addprefix $(DESTDIR),$(OWN_DIRS)); do [ ! -d "$$d" ] || rmdir "$$d" 2>/dev/null || true; done
 
 # bash completion, with the syscall names -e accepts: those of the table
 # snoop is built with
