@@ -73,7 +73,7 @@ ifneq ($(strip $(BUILD_FLAGS)),$(strip $(file <$(B)/flags)))
 $(B)/flags: FORCE
 endif
 $(B)/flags: | $(B)
-	$(file >$@,$(BUILD_FLAGS))
+	$(Q)printf '%s\n' '$(subst ','\'',$(BUILD_FLAGS))' > $@
 FORCE:
 .PHONY: FORCE
 
