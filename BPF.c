@@ -62,7 +62,7 @@ int sbpf_compile(struct sbpf *b, const char *text, const char **cflags, char *er
 
 	while (cflags && cflags[n])
 		n++;
-	chatter_begin(&c);
+	chatter_begin_all(&c);
 	b->mod = bpf_module_create_c_from_string(text, 0, cflags, n, true, NULL);
 	chatter_end(&c, b->verbose, first, sizeof(first));
 	if (!b->mod) {

@@ -1,20 +1,39 @@
-# snoop - quiet unless V=1; EXTRA_CFLAGS, PREFIX and DESTDIR honoured.
+# snoop - quiet unless V=1. The GNU variables are honoured: CC, CPPFLAGS,
+# CFLAGS (default -O2 -g; yours replace it), LDFLAGS, LDLIBS, PREFIX, DESTDIR
+# (and EXTRA_CFLAGS, added to CFLAGS). snoop's own flags (-I, -D, -std,
+# -Wall -Wextra -Werror) are kept apart and always applied, so a
+# distribution's build flags can be given as they come:
+#   make CFLAGS="$(dpkg-buildflags --get CFLAGS)" CPPFLAGS="$(dpkg-buildflags --get CPPFLAGS)" \
+#        LDFLAGS="$(dpkg-buildflags --get LDFLAGS)"
 #   make              build ./snoop
-#   make test         layout check, unit tests (Criterion), fuzz inputs kept,
-#                     integration tests (root, BPF)
+#   make test         layout check, unit tests (Criterion), bash completion,
+#                     fuzz inputs kept, integration tests (root, BPF)
 #   make unit         unit tests only
-#   make install      $(DESTDIR)$(PREFIX)/bin/snoop and the BPF sources
+#   make install      snoop, its BPF sources, man page, bash completion and
+#                     docs under $(DESTDIR)$(PREFIX); make uninstall removes them
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
 PREFIX ?= /usr/local
-BPFDIR ?= $(PREFIX)/share/snoop/bpf
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+BPFDIR ?= $(DATADIR)/snoop/bpf
+MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/snoop
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 VERSION := 0.1
 CC ?= cc
 CFLAGS ?= -O2 -g
+CPPFLAGS ?=
+LDFLAGS ?=
+LDLIBS ?=
 WARN := -Wall -Wextra -Werror
-CPPFLAGS_ALL := -I. -Isrc -D_GNU_SOURCE -DSNOOP_VERSION='"$(VERSION)"' -DSNOOP_BPF_DIR='"$(BPFDIR)"'
-ALL_CFLAGS = $(CFLAGS) -std=gnu11 $(WARN) $(CPPFLAGS_ALL) $(EXTRA_CFLAGS)
+# snoop's own preprocessor flags; SNOOP_BPF_DIR is only the last place but
+# one snoop looks for its BPF sources (see src/trace/bpfsrc.h)
+SNOOP_CPPFLAGS := -I. -Isrc -D_GNU_SOURCE -DSNOOP_VERSION='"$(VERSION)"' -DSNOOP_BPF_DIR='"$(BPFDIR)"'
+# the user's flags after snoop's, so that theirs win where both speak
+ALL_CPPFLAGS = $(SNOOP_CPPFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = -std=gnu11 $(WARN) $(ALL_CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 BCC_LIBS := $(shell pkg-config --libs libbcc 2>/dev/null || echo -lbcc)
 
 ifeq ($(V),1)
@@ -43,22 +62,35 @@ TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/progs/%,$(wildcard tests/progs/*.c
 
 SNOOP_BIN ?= snoop
 
-all: $(SNOOP_BIN)
+all: $(SNOOP_BIN) $(B)/snoop.bash-completion
 
-$(SNOOP_BIN): $(OBJS)
+# `make CFLAGS=...` after a build rebuilds with the new flags: $(B)/flags
+# holds the ones last used (PREFIX is not among them: `make install
+# PREFIX=...` installs what was built, which finds its BPF sources from
+# where it is installed).
+BUILD_FLAGS := $(CC) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) $(LDLIBS)
+ifneq ($(strip $(BUILD_FLAGS)),$(strip $(file <$(B)/flags)))
+$(B)/flags: FORCE
+endif
+$(B)/flags: | $(B)
+	$(Q)printf '%s\n' '$(subst ','\'',$(BUILD_FLAGS))' > $@
+FORCE:
+.PHONY: FORCE
+
+$(SNOOP_BIN): $(OBJS) $(B)/flags
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(BCC_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(BCC_LIBS) $(LDLIBS)
 
-$(B)/%.o: %.c $(HEADERS) | $(B)
+$(B)/%.o: %.c $(HEADERS) $(B)/flags | $(B)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/%.o: $(B)/%.c $(HEADERS) | $(B)
+$(B)/%.o: $(B)/%.c $(HEADERS) $(B)/flags | $(B)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/bpf_sources.o: embedded/bpf_sources.c src/trace/bpfsrc.h | $(B)
+$(B)/bpf_sources.o: embedded/bpf_sources.c src/trace/bpfsrc.h $(B)/flags | $(B)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -90,7 +122,7 @@ $(B):
 # ---- tests ----
 $(B)/unit_tests: $(UNIT_SRCS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers -o $@ $(filter %.c %.o,$^) -lcriterion $(BCC_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers $(LDFLAGS) -o $@ $(filter %.c %.o,$^) -lcriterion $(BCC_LIBS) $(LDLIBS)
 
 $(B)/progs/%: tests/progs/%.c | $(B)
 	$(call msg,CC,$<)
@@ -111,7 +143,11 @@ integration: $(SNOOP_BIN) $(TEST_PROGS)
 layout:
 	$(Q)python3 tests/layout/check.py
 
-test: layout unit fuzz-regress integration
+# the bash completion, called as bash calls it (no root needed)
+completion: $(SNOOP_BIN) $(B)/snoop.bash-completion
+	$(Q)bash tests/completion/check.sh $(B)/snoop.bash-completion ./$(SNOOP_BIN)
+
+test: layout unit completion fuzz-regress integration
 
 # The whole suite with AddressSanitizer and UndefinedBehaviorSanitizer:
 # snoop, the unit tests and the integration tests, built in build/asan.
@@ -123,18 +159,49 @@ check-asan:
 	$(Q)$(MAKE) --no-print-directory B=build/asan SNOOP_BIN=build/asan/snoop EXTRA_CFLAGS="$(SAN_FLAGS)" \
 		ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp integration
 
-install: snoop
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(BPFDIR)
-	install -m 0755 snoop $(DESTDIR)$(PREFIX)/bin/snoop
-	install -m 0644 bpf/snoop.h bpf/snoop.bpf.c $(DESTDIR)$(BPFDIR)/
+# ---- install ----
+# What goes where, once: install and uninstall both read these lists. The
+# binary finds the BPF sources of its own prefix (PREFIX/bin/snoop reads
+# PREFIX/share/snoop/bpf), so `make install PREFIX=...` needs no rebuild.
+BPF_FILES := bpf/snoop.h bpf/snoop.bpf.c
+DOC_FILES := README.md docs/FORMAT.md
+DOC_EXAMPLES := $(wildcard docs/examples/*)
+INSTALLED := $(BINDIR)/snoop $(addprefix $(BPFDIR)/,$(notdir $(BPF_FILES))) $(MANDIR)/man8/snoop.8 \
+	$(BASHCOMPDIR)/snoop $(addprefix $(DOCDIR)/,$(notdir $(DOC_FILES))) \
+	$(addprefix $(DOCDIR)/examples/,$(notdir $(DOC_EXAMPLES)))
+# directories only snoop puts files in, removed when uninstalling left them empty
+OWN_DIRS := $(BPFDIR) $(DATADIR)/snoop $(DOCDIR)/examples $(DOCDIR)
+
+INSTALL ?= install
+INSTALL_PROGRAM ?= $(INSTALL)
+INSTALL_DATA ?= $(INSTALL) -m 0644
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(BPFDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(DOCDIR)/examples
+	$(INSTALL_PROGRAM) $(SNOOP_BIN) $(DESTDIR)$(BINDIR)/snoop
+	$(INSTALL_DATA) $(BPF_FILES) $(DESTDIR)$(BPFDIR)/
+	$(INSTALL_DATA) docs/snoop.8 $(DESTDIR)$(MANDIR)/man8/snoop.8
+	$(INSTALL_DATA) $(B)/snoop.bash-completion $(DESTDIR)$(BASHCOMPDIR)/snoop
+	$(INSTALL_DATA) $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) $(DOC_EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/snoop $(DESTDIR)$(BPFDIR)/snoop.h $(DESTDIR)$(BPFDIR)/snoop.bpf.c
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	for d in $(addprefix $(DESTDIR),$(OWN_DIRS)); do [ ! -d "$$d" ] || rmdir "$$d" 2>/dev/null || true; done
+
+# bash completion, with the syscall names -e accepts: those of the table
+# snoop is built with
+$(B)/snoop.bash-completion: src/tools/snoop.bash-completion $(B)/syscall_table.c
+	$(call msg,GEN,$@)
+	$(Q)names=$$(sed -n 's/^	\[[0-9]*\] = "\([a-z0-9_]*\)",$$/\1/p' $(B)/syscall_table.c | sort | tr '\n' ' '); \
+	[ -n "$$names" ] || { echo "$@: no syscall names in $(B)/syscall_table.c" >&2; exit 1; }; \
+	sed "s/@SYSCALLS@/$${names% }/" $< > $@
 
 clean:
 	rm -rf $(B) snoop embedded/bpf_sources.c
 
-.PHONY: all layout unit integration test check-asan install uninstall clean
+.PHONY: all layout unit completion integration test check-asan install uninstall clean
 
 # every __NR_ name as the compiler sees it, for tests/unit/test_syscalls.c
 $(B)/ksysent.h: | $(B)
@@ -167,7 +234,7 @@ $(B)/unit_tests: $(B)/arm64_syscall_table.o
 # ---- benchmark (docs/PERFORMANCE.md) ----
 $(B)/floor: tests/bench/floor.c | $(B)
 	$(call msg,CC,$<)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BCC_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BCC_LIBS) $(LDLIBS)
 
 bench: $(SNOOP_BIN) $(TEST_PROGS) $(B)/floor
 	$(Q)python3 tests/bench/bench.py $(BENCH_ARGS)
@@ -186,7 +253,7 @@ FUZZ_SRCS := $(RECORD_SRCS) $(COMMON_SRCS) src/trace/method.c $(GEN_SRCS)
 
 $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(HEADERS) | $(B)
 	$(call msg,FUZZCC,$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) -o $@ $< $(FUZZ_SRCS)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(SNOOP_CPPFLAGS) -o $@ $< $(FUZZ_SRCS)
 
 fuzz: $(FUZZ_TARGETS:%=$(B)/fuzz_%)
 	$(Q)for t in $(FUZZ_TARGETS); do \

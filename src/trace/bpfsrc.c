@@ -127,10 +127,27 @@ static int load_dir(const char *dir, int strict, uid_t euid, struct bpf_source *
 	return rc;
 }
 
-int bpfsrc_load(const char *dir, const char *installed, uid_t euid,
+int bpfsrc_beside(const char *exe, char *out, size_t len)
+{
+	const char *rel = BPFSRC_BESIDE + 2;   /* "/share/...": "..", lexically */
+	const char *slash = strrchr(exe, '/');
+	size_t n;
+
+	/* exe's directory, then its parent */
+	for (n = slash ? (size_t)(slash - exe) : 0; n > 0 && exe[n - 1] != '/'; n--)
+		;
+	if (!slash || n == 0)
+		return -1;
+	n--;   /* the parent, without its trailing slash ("" is the root) */
+	if ((size_t)snprintf(out, len, "%.*s%s", (int)n, exe, rel) >= len)
+		return -1;
+	return 0;
+}
+
+int bpfsrc_load(const char *dir, const char *const *installed, uid_t euid,
 		struct bpf_source *src, char *err, size_t errlen)
 {
-	int rc;
+	int rc = 0;
 
 	memset(src, 0, sizeof(*src));
 	if (dir) {
@@ -140,7 +157,8 @@ int bpfsrc_load(const char *dir, const char *installed, uid_t euid,
 				 dir, BPFSRC_HEADER, dir, BPFSRC_PROGRAM);
 		return rc == 1 ? 0 : -1;
 	}
-	rc = installed ? load_dir(installed, 0, euid, src, err, errlen) : 0;
+	while (installed && *installed && rc == 0)
+		rc = load_dir(*installed++, 0, euid, src, err, errlen);
 	if (rc)
 		return rc == 1 ? 0 : -1;
 	src->text = join(embedded_bpf_header, embedded_bpf_program);

@@ -1,8 +1,11 @@
 /* bpfsrc.h - which BPF source text snoop compiles.
  *
- * The installed copy (SNOOP_BPF_DIR, readable and adjustable by the admin) is
- * preferred; when it is missing, the copy embedded at build time is used.
  * A directory named with --bpf-dir or $SNOOP_BPF_DIR must hold the sources.
+ * Otherwise an installed copy (readable and adjustable by the admin) is
+ * preferred: first the one of the prefix snoop is installed in
+ * (PREFIX/bin/snoop reads PREFIX/share/snoop/bpf, wherever `make install`
+ * put it), then the build's default (SNOOP_BPF_DIR); when none is there,
+ * the copy embedded at build time is used.
  * As root, a source file (or its directory) writable by non-root users is
  * refused: compiling it would let them run code in the kernel.
  */
@@ -24,10 +27,19 @@ struct bpf_source {
 	int embedded;
 };
 
-/* dir: explicit directory or NULL; installed: the default directory.
- * euid decides whether permissions are checked. 0 or -1 with err set. */
-int bpfsrc_load(const char *dir, const char *installed, uid_t euid,
+/* The sources' directory relative to the binary, from bin/ to share/. */
+#define BPFSRC_BESIDE "../share/snoop/bpf"
+
+/* dir: explicit directory or NULL; installed: the directories of installed
+ * copies, NULL-ended, the first one holding both files wins. euid decides
+ * whether permissions are checked. 0 or -1 with err set. */
+int bpfsrc_load(const char *dir, const char *const *installed, uid_t euid,
 		struct bpf_source *src, char *err, size_t errlen);
+/* The sources of the prefix a binary at exe (an absolute path, as
+ * /proc/self/exe gives it) is installed in: /usr/bin/snoop ->
+ * /usr/share/snoop/bpf. 0, or -1 when exe has no parent directory or out
+ * is too small. */
+int bpfsrc_beside(const char *exe, char *out, size_t len);
 /* 0 if path may be compiled by a process with this euid; else -1 and err. */
 int bpfsrc_check_safe(const char *path, uid_t euid, char *err, size_t errlen);
 void bpfsrc_free(struct bpf_source *src);

@@ -9,10 +9,22 @@
 void chatter_begin(struct chatter *c)
 {
 	fflush(stderr);
+	c->saved_out = -1;
 	c->fd = memfd_create("snoop-libbcc", MFD_CLOEXEC);
 	c->saved = c->fd >= 0 ? dup(STDERR_FILENO) : -1;
 	if (c->saved >= 0)
 		dup2(c->fd, STDERR_FILENO);
+}
+
+void chatter_begin_all(struct chatter *c)
+{
+	chatter_begin(c);
+	if (c->saved < 0)
+		return;
+	fflush(stdout);
+	c->saved_out = dup(STDOUT_FILENO);
+	if (c->saved_out >= 0)
+		dup2(c->fd, STDOUT_FILENO);
 }
 
 void chatter_end(struct chatter *c, int verbose, char *first, size_t len)
@@ -23,6 +35,11 @@ void chatter_end(struct chatter *c, int verbose, char *first, size_t len)
 	ssize_t n = 0;
 
 	fflush(stderr);
+	if (c->saved_out >= 0) {
+		fflush(stdout);
+		dup2(c->saved_out, STDOUT_FILENO);
+		close(c->saved_out);
+	}
 	if (c->saved >= 0) {
 		dup2(c->saved, STDERR_FILENO);
 		close(c->saved);

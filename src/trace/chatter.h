@@ -9,10 +9,14 @@
 
 struct chatter {
 	int saved, fd;
+	int saved_out;   /* stdout, when it is caught too; else -1 */
 };
 
 /* From here on, stderr goes into the catch. */
 void chatter_begin(struct chatter *c);
+/* Stdout too: libbcc's compiler says some things there (a missing kernel
+ * header tree), where they would land among the records. */
+void chatter_begin_all(struct chatter *c);
 /* Restores stderr; puts the first line mentioning an error (else the first
  * line) in first (if not NULL); writes everything caught to stderr when
  * verbose. */

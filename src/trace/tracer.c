@@ -13,6 +13,7 @@
 #include "record/ia32.h"
 #include "trace/attach.h"
 #include "trace/bpfsrc.h"
+#include "trace/kheaders.h"
 #include "trace/tracer.h"
 
 #ifndef SNOOP_BPF_DIR
@@ -239,8 +240,10 @@ static struct sbpf *load_variant(const struct options *o, const pid_t *tgids, co
 		return NULL;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (sbpf_compile(b, text, cflags, err, errlen))
+	if (sbpf_compile(b, text, cflags, err, errlen)) {
+		kheaders_explain_failure(err, errlen);
 		goto fail;
+	}
 	verbose_msg(o->verbose, "compiled in %.3f s", seconds_since(&t0));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (fill_maps(b, o, tgids) || attach_lifecycle(b, o->follow || o->command, o->verbose, err, errlen) ||
@@ -255,24 +258,51 @@ fail:
 	return NULL;
 }
 
-struct sbpf *tracer_start(const struct options *o, const pid_t *tgids)
+/* The BPF sources: --bpf-dir or $SNOOP_BPF_DIR, else those of the prefix
+ * this snoop is installed in, those of the build's prefix, the embedded
+ * copy (trace/bpfsrc.h). -v says which, and where it looked. */
+static int load_source(const struct options *o, struct bpf_source *src)
 {
 	const char *dir = o->bpf_dir ? o->bpf_dir : getenv("SNOOP_BPF_DIR");
+	const char *installed[3] = { SNOOP_BPF_DIR, NULL, NULL };
+	char exe[4096], beside[4096], err[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (dir && !*dir)
+		dir = NULL;
+	if (n > 0) {
+		exe[n] = '\0';
+		if (bpfsrc_beside(exe, beside, sizeof(beside)) == 0 && strcmp(beside, SNOOP_BPF_DIR)) {
+			installed[0] = beside;
+			installed[1] = SNOOP_BPF_DIR;
+		}
+	}
+	if (bpfsrc_load(dir, installed, geteuid(), src, err, sizeof(err)))
+		return error_msg("%s", err), -1;
+	if (src->embedded)
+		verbose_msg(o->verbose, "BPF source: embedded (copy built into snoop; installed sources not found in %s%s%s)",
+			    installed[0], installed[1] ? " nor " : "", installed[1] ? installed[1] : "");
+	else
+		verbose_msg(o->verbose, "BPF source: %s", src->origin);
+	return 0;
+}
+
+struct sbpf *tracer_start(const struct options *o, const pid_t *tgids)
+{
 	const char *fast[6], *compat[6];
 	int group_dead;
 	struct bpf_source src;
 	char err[4096], first_err[4096];
 	struct sbpf *b = NULL;
 
-	if (dir && !*dir)
-		dir = NULL;
 	group_dead = exit_says_group_dead();   /* one look at tracefs for both variants */
 	variant_flags(o, 0, group_dead, fast);
 	variant_flags(o, 1, group_dead, compat);
-	if (bpfsrc_load(dir, SNOOP_BPF_DIR, geteuid(), &src, err, sizeof(err)))
-		return error_msg("%s", err), NULL;
-	verbose_msg(o->verbose, "BPF source: %s%s", src.origin,
-		    src.embedded ? " (copy built into snoop; installed sources not found in " SNOOP_BPF_DIR ")" : "");
+	if (load_source(o, &src))
+		return NULL;
+	/* without kernel headers libbcc would fail obscurely: say what to install */
+	if (kheaders_check(err, sizeof(err)))
+		return error_msg("%s", err), bpfsrc_free(&src), NULL;
 	if (ensure_tracefs(o->verbose))
 		return bpfsrc_free(&src), NULL;
 	/* task storage first; the in-flight hash for kernels without it (< 5.11) */

@@ -22,3 +22,23 @@ t_errors() {
 	fi
 	$SNOOP --help > "$T/help" 2>&1 && grep -q '^Usage: snoop' "$T/help" && ok "--help on stdout, exit 0" || fail "--help" "$(cat "$T/help")"
 }
+
+# No kernel headers: libbcc would say "sh: 1: modprobe: not found" (and a
+# line on stdout); snoop says what is missing and how to install it, before
+# compiling. BCC_KERNEL_SOURCE points libbcc's lookup at an empty directory
+# (TMPDIR too: an extracted kheaders copy there would be used).
+t_no_kernel_headers() {
+	local name="no kernel headers: one line naming them and the fix, status 1, nothing on stdout"
+	if [ -e /sys/kernel/kheaders.tar.xz ]; then
+		skip "$name" "this kernel carries its headers (/sys/kernel/kheaders.tar.xz): they cannot be missing"
+		return
+	fi
+	mkdir -p "$T/noheaders/tmp"
+	local rel; rel=$(uname -r)
+	BCC_KERNEL_SOURCE="$T/noheaders" TMPDIR="$T/noheaders/tmp" $SNOOP -e close -- true > "$T/kh.out" 2> "$T/kh.err"
+	local rc=$?
+	[ $rc -eq 1 ] && [ "$(wc -l < "$T/kh.err")" -eq 1 ] && [ ! -s "$T/kh.out" ] &&
+		grep -qF "snoop: BPF compile failed: kernel headers for $rel not found (BCC_KERNEL_SOURCE=$T/noheaders has no include/linux/kconfig.h): " "$T/kh.err" ||
+		{ fail "$name" "exit $rc, stdout: $(cat "$T/kh.out"), stderr: $(cat "$T/kh.err")"; return; }
+	ok "$name"
+}

@@ -21,7 +21,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
-for f in lib targets attach errors loss records faults strace habits; do
+for f in lib targets attach errors loss records faults strace habits install; do
 	. "tests/integration/$f.sh"
 done
 
@@ -43,6 +43,10 @@ else
 	t_verbose
 	t_bpf_dir
 	t_errors
+	t_no_kernel_headers
+	t_install
+	t_install_prefix
+	t_hardened_build
 	t_million
 	t_loss
 	t_grow

@@ -44,11 +44,21 @@ static void teardown(void)
 
 TestSuite(bpfsrc, .init = setup, .fini = teardown);
 
+/* dir alone as the installed copies */
+static const char *const *only_dir(void)
+{
+	static const char *list[2];
+
+	list[0] = dir;
+	list[1] = NULL;
+	return list;
+}
+
 Test(bpfsrc, installed_copy_preferred)
 {
 	put(BPFSRC_HEADER, "HEADER\n", 0644);
 	put(BPFSRC_PROGRAM, "PROGRAM\n", 0644);
-	cr_assert_eq(bpfsrc_load(NULL, dir, geteuid(), &src, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(bpfsrc_load(NULL, only_dir(), geteuid(), &src, err, sizeof(err)), 0, "%s", err);
 	cr_expect_not(src.embedded);
 	cr_expect_str_eq(src.origin, dir);
 	cr_expect_str_eq(src.text, "HEADER\n\nPROGRAM\n", "the header comes first");
@@ -57,7 +67,7 @@ Test(bpfsrc, installed_copy_preferred)
 Test(bpfsrc, missing_installed_copy_falls_back_to_embedded)
 {
 	put(BPFSRC_HEADER, "HEADER\n", 0644);   /* program missing: incomplete */
-	cr_assert_eq(bpfsrc_load(NULL, dir, geteuid(), &src, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(bpfsrc_load(NULL, only_dir(), geteuid(), &src, err, sizeof(err)), 0, "%s", err);
 	cr_expect(src.embedded);
 	cr_expect_str_eq(src.origin, "embedded");
 	cr_expect(strstr(src.text, "struct snoop_record") != NULL);
@@ -78,7 +88,7 @@ Test(bpfsrc, root_refuses_world_writable_source)
 	cr_expect(strstr(err, "refusing BPF source") != NULL, "%s", err);
 	cr_expect(strstr(err, "chmod go-w") != NULL, "the fix is named: %s", err);
 	/* and it does not quietly fall back to the embedded copy either */
-	cr_expect_eq(bpfsrc_load(NULL, dir, 0, &src, err, sizeof(err)), -1);
+	cr_expect_eq(bpfsrc_load(NULL, only_dir(), 0, &src, err, sizeof(err)), -1);
 }
 
 Test(bpfsrc, root_refuses_writable_directory)
@@ -104,6 +114,65 @@ Test(bpfsrc, non_root_user_does_not_check_owner)
 	put(BPFSRC_HEADER, "HEADER\n", 0666);
 	put(BPFSRC_PROGRAM, "PROGRAM\n", 0666);
 	cr_expect_eq(bpfsrc_load(dir, NULL, 1000, &src, err, sizeof(err)), 0, "%s", err);
+}
+
+/* The copy of snoop's own prefix comes first; a later place is used when
+ * an earlier one lacks the files; an explicit directory beats them all. */
+Test(bpfsrc, first_installed_copy_with_both_files_wins)
+{
+	char second[300], explicit_dir[300];
+	const char *list[4] = { "/nonexistent/share/snoop/bpf", dir, second, NULL };
+
+	put(BPFSRC_HEADER, "FIRST\n", 0644);
+	put(BPFSRC_PROGRAM, "FIRST\n", 0644);
+	snprintf(second, sizeof(second), "%s/second", dir);
+	snprintf(explicit_dir, sizeof(explicit_dir), "%s/second/", dir);
+	cr_assert_eq(mkdir(second, 0755), 0);
+	put("second/" BPFSRC_HEADER, "SECOND\n", 0644);
+	put("second/" BPFSRC_PROGRAM, "SECOND\n", 0644);
+	cr_assert_eq(bpfsrc_load(NULL, list, geteuid(), &src, err, sizeof(err)), 0, "%s", err);
+	cr_expect_str_eq(src.origin, dir, "a missing directory is passed over");
+	bpfsrc_free(&src);
+	list[1] = second;
+	list[2] = dir;
+	cr_assert_eq(bpfsrc_load(NULL, list, geteuid(), &src, err, sizeof(err)), 0, "%s", err);
+	cr_expect_str_eq(src.origin, second, "the order is the caller's");
+	bpfsrc_free(&src);
+	cr_assert_eq(bpfsrc_load(explicit_dir, list, geteuid(), &src, err, sizeof(err)), 0, "%s", err);
+	cr_expect_str_eq(src.text, "SECOND\n\nSECOND\n");
+	cr_expect_str_eq(src.origin, explicit_dir);
+	bpfsrc_free(&src);
+	cr_assert_eq(bpfsrc_load(NULL, (const char *const[]){ NULL }, geteuid(), &src, err, sizeof(err)), 0, "%s", err);
+	cr_expect(src.embedded, "no place at all: the embedded copy");
+}
+
+static void expect_beside(const char *exe, const char *want)
+{
+	char out[256];
+
+	if (!want) {
+		cr_expect_eq(bpfsrc_beside(exe, out, sizeof(out)), -1, "%s has no prefix", exe);
+		return;
+	}
+	cr_assert_eq(bpfsrc_beside(exe, out, sizeof(out)), 0, "%s", exe);
+	cr_expect_str_eq(out, want, "%s", exe);
+}
+
+/* PREFIX/bin/snoop reads PREFIX/share/snoop/bpf, whatever PREFIX is */
+Test(bpfsrc, sources_beside_the_binary)
+{
+	char small[16];
+
+	expect_beside("/usr/bin/snoop", "/usr/share/snoop/bpf");
+	expect_beside("/usr/local/bin/snoop", "/usr/local/share/snoop/bpf");
+	expect_beside("/tmp/x/bin/snoop", "/tmp/x/share/snoop/bpf");
+	expect_beside("/tmp/t/usr/bin/snoop", "/tmp/t/usr/share/snoop/bpf");
+	expect_beside("/bin/snoop", "/share/snoop/bpf");
+	expect_beside("/work/snoop/snoop", "/work/share/snoop/bpf");
+	expect_beside("/snoop", NULL);
+	expect_beside("snoop", NULL);
+	expect_beside("bin/snoop", NULL);
+	cr_expect_eq(bpfsrc_beside("/usr/bin/snoop", small, sizeof(small)), -1, "too long for out");
 }
 
 /* The embedded copy is a build product of bpf/: it must equal the files. */
