@@ -84,5 +84,20 @@ else
 	echo "FAIL - snoop -e and the $n names offered: $(cat "$T/e.err")"; failed=$((failed + 1))
 fi
 
+# One set of options everywhere: each long option of src/opts.c is in
+# --help, in the man page and in the completion.
+src=$(dirname "$0")/../..
+missing=""
+for opt in $(sed -n 's/^	{ "\([a-z0-9-]*\)", .*/\1/p' "$src/src/opts.c"); do
+	"$SNOOP" --help | grep -q -- "--$opt\b" || missing+=" --$opt (--help)"
+	sed 's/\\-/-/g' "$src/docs/snoop.8" | grep -q -- "--$opt\b" || missing+=" --$opt (snoop.8)"
+	grep -q -- "--$opt\b" "$COMPLETION" || missing+=" --$opt (completion)"
+done
+if [ -z "$missing" ]; then
+	echo "ok - every long option is in --help, the man page and the completion"; passed=$((passed + 1))
+else
+	echo "FAIL - options not documented everywhere:$missing"; failed=$((failed + 1))
+fi
+
 echo "completion: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
