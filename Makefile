@@ -88,7 +88,7 @@ $(B):
 	$(Q)mkdir -p $(B)/progs
 
 # ---- tests ----
-$(B)/unit_tests: $(UNIT_SRCS) $(LIB_OBJS)
+$(B)/unit_tests: $(UNIT_SRCS) $(LIB_OBJS) tests/json_check.h
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers -o $@ $(filter %.c %.o,$^) -lcriterion $(BCC_LIBS)
 

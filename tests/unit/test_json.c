@@ -1,0 +1,216 @@
+/* JSON output: the UTF-8 rule of its strings, the conversion of the text
+ * decoder's arguments to typed values (every shape the decoders write, and
+ * text they never write: still one valid JSON value), and the bounds. */
+#include <criterion/criterion.h>
+#include <string.h>
+#include "record/text.h"
+#include "record/json.h"
+#include "tests/json_check.h"
+
+static char js[JSON_VALUE_MAX(4096) + 1];
+static int was_cut;
+
+/* The JSON of text, held to the bound and to JSON's grammar */
+static const char *J(const char *text)
+{
+	size_t n = strlen(text), k;
+
+	was_cut = 0;
+	k = json_from_text(js, text, n, &was_cut);
+	cr_assert_leq(k, JSON_VALUE_MAX(n), "%s: %zu bytes of JSON", text, k);
+	js[k] = '\0';
+	cr_expect(json_valid(js, k), "%s gave invalid JSON: %s", text, js);
+	return js;
+}
+
+static const char *JB(const void *bytes, size_t n)
+{
+	js[fmt_json_bytes(js, bytes, n)] = '\0';
+	cr_expect(json_valid(js, strlen(js)), "invalid JSON: %s", js);
+	return js;
+}
+
+Test(json_str, valid_utf8_passes_through)
+{
+	cr_expect_str_eq(JB("caf\xc3\xa9-\xe2\x82\xac", 9), "\"caf\xc3\xa9-\xe2\x82\xac\"", "café-€ as it is");
+	cr_expect_str_eq(JB("\xf0\x9f\x98\x80", 4), "\"\xf0\x9f\x98\x80\"", "4 bytes: U+1F600");
+	cr_expect_str_eq(JB("\xef\xbf\xbf\xf4\x8f\xbf\xbf", 7), "\"\xef\xbf\xbf\xf4\x8f\xbf\xbf\"", "U+FFFF, U+10FFFF");
+	cr_expect_str_eq(JB("a\"b\\c/", 6), "\"a\\\"b\\\\c/\"");
+}
+
+Test(json_str, control_bytes_as_u00xx)
+{
+	cr_expect_str_eq(JB("\n\t\x01\x7f\0", 5), "\"\\u000a\\u0009\\u0001\\u007f\\u0000\"");
+}
+
+Test(json_str, invalid_bytes_as_lone_surrogates)
+{
+	cr_expect_str_eq(JB("\x80", 1), "\"\\udc80\"", "a stray continuation byte");
+	cr_expect_str_eq(JB("\xff\xfe", 2), "\"\\udcff\\udcfe\"");
+	cr_expect_str_eq(JB("\xc0\xaf", 2), "\"\\udcc0\\udcaf\"", "overlong /");
+	cr_expect_str_eq(JB("\xc1\xbf", 2), "\"\\udcc1\\udcbf\"", "overlong 2-byte");
+	cr_expect_str_eq(JB("\xe0\x80\xaf", 3), "\"\\udce0\\udc80\\udcaf\"", "overlong 3-byte");
+	cr_expect_str_eq(JB("\xf0\x80\x80\xaf", 4), "\"\\udcf0\\udc80\\udc80\\udcaf\"", "overlong 4-byte");
+	cr_expect_str_eq(JB("\xed\xa0\x80", 3), "\"\\udced\\udca0\\udc80\"", "U+D800 in UTF-8");
+	cr_expect_str_eq(JB("\xf4\x90\x80\x80", 4), "\"\\udcf4\\udc90\\udc80\\udc80\"", "past U+10FFFF");
+	cr_expect_str_eq(JB("\xf5\x80\x80\x80", 4), "\"\\udcf5\\udc80\\udc80\\udc80\"");
+	cr_expect_str_eq(JB("\xe2\x82", 2), "\"\\udce2\\udc82\"", "a sequence cut short");
+	cr_expect_str_eq(JB("\xe2\x82x\xc3\xa9", 5), "\"\\udce2\\udc82x\xc3\xa9\"", "then valid again");
+}
+
+Test(json_value, plain_values)
+{
+	cr_expect_str_eq(J("3"), "3");
+	cr_expect_str_eq(J("-1"), "-1");
+	cr_expect_str_eq(J("0"), "0");
+	cr_expect_str_eq(J("18446744073709551615"), "18446744073709551615", "whole, however large");
+	cr_expect_str_eq(J("NULL"), "null");
+	cr_expect_str_eq(J("0x7ffd5228b9e6"), "\"0x7ffd5228b9e6\"", "addresses stay exact");
+	cr_expect_str_eq(J("0644"), "\"0644\"", "an octal mode is not the number 644");
+	cr_expect_str_eq(J("O_RDONLY|O_CLOEXEC"), "\"O_RDONLY|O_CLOEXEC\"");
+	cr_expect_str_eq(J("AT_FDCWD"), "\"AT_FDCWD\"");
+	cr_expect_str_eq(J("SIGRTMIN+2"), "\"SIGRTMIN+2\"");
+	cr_expect_str_eq(J("-"), "\"-\"");
+	cr_expect_eq(was_cut, 0);
+}
+
+Test(json_value, strings_are_their_bytes)
+{
+	cr_expect_str_eq(J("\"/etc/hostname\""), "\"/etc/hostname\"");
+	cr_expect_str_eq(J("\"a\\\"b\\\\c\\n\\t\\r\""), "\"a\\\"b\\\\c\\u000a\\u0009\\u000d\"");
+	cr_expect_str_eq(J("\"caf\\xc3\\xa9-\\xe2\\x82\\xac\""), "\"caf\xc3\xa9-\xe2\x82\xac\"", "UTF-8 from \\x escapes");
+	cr_expect_str_eq(J("\"\\x7fELF\\x02\\x00\""), "\"\\u007fELF\\u0002\\u0000\"");
+	cr_expect_str_eq(J("\"\\xff\\xc3\""), "\"\\udcff\\udcc3\"");
+	cr_expect_str_eq(J("\"\""), "\"\"");
+	cr_expect_eq(was_cut, 0);
+	cr_expect_str_eq(J("\"abc\"..."), "\"abc\"");
+	cr_expect_eq(was_cut, 1, "strace's ... after a string: cut");
+}
+
+Test(json_value, lists_and_argv)
+{
+	cr_expect_str_eq(J("[\"ls\", \"-l\"]"), "[\"ls\",\"-l\"]");
+	cr_expect_eq(was_cut, 0);
+	cr_expect_str_eq(J("[\"ls\", \"AAAA\"..., \"x\", ...]"), "[\"ls\",\"AAAA\",\"x\"]");
+	cr_expect_eq(was_cut, 1, "a cut string and a list tail");
+	cr_expect_str_eq(J("[...]"), "[]");
+	cr_expect_eq(was_cut, 1);
+	cr_expect_str_eq(J("[]"), "[]");
+	cr_expect_str_eq(J("[3, 4]"), "[3,4]", "pipe's fds");
+	cr_expect_str_eq(J("[16]"), "[16]", "an int behind a pointer");
+}
+
+Test(json_value, signal_sets)
+{
+	cr_expect_str_eq(J("[INT QUIT]"), "[\"INT\",\"QUIT\"]");
+	cr_expect_str_eq(J("[CHLD]"), "[\"CHLD\"]");
+	cr_expect_str_eq(J("~[RTMIN RT_1]"), "\"~[RTMIN RT_1]\"", "a complement: one string");
+	cr_expect_str_eq(J("~[]"), "\"~[]\"");
+}
+
+Test(json_value, structs_with_fields)
+{
+	cr_expect_str_eq(J("{st_mode=S_IFREG|0644, st_size=45367, ...}"),
+			 "{\"st_mode\":\"S_IFREG|0644\",\"st_size\":45367}", "the ... strace always shows is dropped");
+	cr_expect_eq(was_cut, 0, "... of a struct is not a cut");
+	cr_expect_str_eq(J("{st_mode=S_IFCHR|S_ISUID|0666, st_rdev=makedev(0x1, 0x3), ...}"),
+			 "{\"st_mode\":\"S_IFCHR|S_ISUID|0666\",\"st_rdev\":\"makedev(0x1, 0x3)\"}");
+	cr_expect_str_eq(J("{stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFDIR|0755, stx_size=4096, ...}"),
+			 "{\"stx_mask\":\"STATX_BASIC_STATS|STATX_MNT_ID\",\"stx_attributes\":0,\"stx_mode\":\"S_IFDIR|0755\",\"stx_size\":4096}");
+	cr_expect_str_eq(J("{tv_sec=0, tv_nsec=10000000}"), "{\"tv_sec\":0,\"tv_nsec\":10000000}");
+	cr_expect_str_eq(J("{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}"),
+			 "{\"rlim_cur\":8388608,\"rlim_max\":\"RLIM64_INFINITY\"}", "strace's multiples of 1024: numbers");
+	cr_expect_str_eq(J("{rlim_cur=18014398509481983*1024, rlim_max=99999999999999999999*1024}"),
+			 "{\"rlim_cur\":18446744073709550592,\"rlim_max\":\"99999999999999999999*1024\"}",
+			 "a product past 64 bits stays text");
+	cr_expect_str_eq(J("{sysname=\"Linux\", nodename=\"vm\", ...}"), "{\"sysname\":\"Linux\",\"nodename\":\"vm\"}");
+	cr_expect_str_eq(J("{sa_handler=SIG_DFL, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x7f00}"),
+			 "{\"sa_handler\":\"SIG_DFL\",\"sa_mask\":[],\"sa_flags\":\"SA_RESTORER\",\"sa_restorer\":\"0x7f00\"}");
+	cr_expect_str_eq(J("{sa_handler=0x5555, sa_mask=~[RTMIN RT_1], sa_flags=0}"),
+			 "{\"sa_handler\":\"0x5555\",\"sa_mask\":\"~[RTMIN RT_1]\",\"sa_flags\":0}");
+}
+
+Test(json_value, iovecs)
+{
+	cr_expect_str_eq(J("[{iov_base=\"ab\", iov_len=2}, {iov_base=\"cd\"..., iov_len=9}, ...]"),
+			 "[{\"iov_base\":\"ab\",\"iov_len\":2},{\"iov_base\":\"cd\",\"iov_len\":9}]");
+	cr_expect_eq(was_cut, 1);
+}
+
+Test(json_value, sockaddrs)
+{
+	cr_expect_str_eq(J("{AF_INET, 127.0.0.1:80}"), "{\"family\":\"AF_INET\",\"addr\":\"127.0.0.1\",\"port\":80}");
+	cr_expect_str_eq(J("{AF_INET6, [::1]:443}"), "{\"family\":\"AF_INET6\",\"addr\":\"::1\",\"port\":443}");
+	cr_expect_str_eq(J("{AF_INET6, [::ffff:10.0.0.1]:0}"),
+			 "{\"family\":\"AF_INET6\",\"addr\":\"::ffff:10.0.0.1\",\"port\":0}");
+	cr_expect_str_eq(J("{AF_UNIX, \"/run/x.sock\"}"), "{\"family\":\"AF_UNIX\",\"path\":\"/run/x.sock\"}");
+	cr_expect_str_eq(J("{AF_UNIX, @\"name\"}"), "{\"family\":\"AF_UNIX\",\"abstract\":\"name\"}");
+	cr_expect_str_eq(J("{AF_UNIX, @\"\\x00x\"}"), "{\"family\":\"AF_UNIX\",\"abstract\":\"\\u0000x\"}");
+	cr_expect_str_eq(J("{AF_NETLINK}"), "{\"family\":\"AF_NETLINK\"}");
+	cr_expect_str_eq(J("{12345}"), "{\"family\":12345}", "a family without a name");
+	cr_expect_str_eq(J("{}"), "{}", "too short for a family");
+}
+
+Test(json_value, fds_with_y)
+{
+	cr_expect_str_eq(J("3</etc/hostname>"), "{\"fd\":3,\"path\":\"/etc/hostname\"}");
+	cr_expect_str_eq(J("4<TCP:[127.0.0.1:8080->127.0.0.1:5555]>"),
+			 "{\"fd\":4,\"path\":\"TCP:[127.0.0.1:8080->127.0.0.1:5555]\"}");
+	cr_expect_str_eq(J("5<pipe:[237305]>"), "{\"fd\":5,\"path\":\"pipe:[237305]\"}");
+	cr_expect_str_eq(J("1</tmp/a b, \\\"c\\\">d\\xc3\\xa9>"), "{\"fd\":1,\"path\":\"/tmp/a b, \\\"c\\\">d\xc3\xa9\"}",
+			 "a path with spaces, quotes, > and UTF-8");
+	cr_expect_str_eq(J("3"), "3", "an fd the table does not know");
+}
+
+Test(json_value, comments_dropped)
+{
+	cr_expect_str_eq(J("0x7ffd1000 /* 12 vars */"), "\"0x7ffd1000\"");
+	cr_expect_str_eq(J("[{iov_base=\"a\", iov_len=1}] /* 1 entries */"), "[{\"iov_base\":\"a\",\"iov_len\":1}]");
+	cr_expect_str_eq(J("[1 /* x */, 2]"), "[1,2]");
+}
+
+Test(json_value, text_it_does_not_know_is_one_string)
+{
+	cr_expect_str_eq(J("[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]"), "\"[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]\"",
+			 "a wait status");
+	cr_expect_str_eq(J("[{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL && WCOREDUMP(s)}]"),
+			 "\"[{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL && WCOREDUMP(s)}]\"");
+	cr_expect_str_eq(J("[{0x137f}]"), "\"[{0x137f}]\"", "not a sockaddr: no family");
+	cr_expect_str_eq(J("\"abc"), "\"\\\"abc\"", "a quote never closed");
+	cr_expect_str_eq(J("\"abc\\\""), "\"\\\"abc\\\\\\\"\"");
+	cr_expect_str_eq(J("[1, 2"), "\"[1, 2\"");
+	cr_expect_str_eq(J("[1, 2]]"), "\"[1, 2]]\"");
+	cr_expect_str_eq(J("{a=1"), "\"{a=1\"");
+	cr_expect_str_eq(J("{a=}"), "\"{a=}\"");
+	cr_expect_str_eq(J("{a=1, 2}"), "\"{a=1, 2}\"");
+	cr_expect_str_eq(J("]"), "\"]\"");
+	cr_expect_str_eq(J("makedev(1, 2"), "\"makedev(1, 2\"");
+	cr_expect_str_eq(J("a)"), "\"a)\"");
+	cr_expect_str_eq(J("\"\\q\""), "\"\\\"\\\\q\\\"\"", "an escape fmt_escape never writes");
+	cr_expect_str_eq(J("\"\\x4\""), "\"\\\"\\\\x4\\\"\"");
+	cr_expect_str_eq(J("[1 2, ..., 3]"), "\"[1 2, ..., 3]\"", "... only at the end");
+	cr_expect_str_eq(J("[a, /* open"), "\"[a, /* open\"");
+	cr_expect_str_eq(J("3<ab\\>"), "\"3<ab\\\\>\"");
+	cr_expect_str_eq(J("{AF_INET, 1.2.3.4}"), "\"{AF_INET, 1.2.3.4}\"", "no port");
+	cr_expect_str_eq(J("{AF_INET6, [::1]:x}"), "\"{AF_INET6, [::1]:x}\"");
+	cr_expect_str_eq(J(""), "\"\"");
+	cr_expect_str_eq(J("1 2"), "\"1 2\"");
+	cr_expect_str_eq(J("\xff\x01"), "\"\\udcff\\u0001\"");
+	cr_expect_eq(was_cut, 0, "a string of the text cuts nothing");
+}
+
+Test(json_value, nesting_is_bounded)
+{
+	char deep[300];
+
+	memset(deep, '[', 150);
+	memset(deep + 150, ']', 150);
+	json_from_text(js, deep, 300, &was_cut);
+	cr_expect_eq(js[0], '"', "too deep for the decoder's text: a string");
+	memset(deep, '[', 8);
+	memset(deep + 8, ']', 8);
+	deep[16] = '\0';
+	cr_expect_str_eq(J(deep), "[[[[[[[[]]]]]]]]");
+	cr_expect_str_eq(J("{a=[{b={c=[1, \"x\"...]}}]}"), "{\"a\":[{\"b\":{\"c\":[1,\"x\"]}}]}");
+	cr_expect_eq(was_cut, 1);
+}
