@@ -181,11 +181,28 @@ static int hidden(const struct sink *s, const struct snoop_record *r)
 	return s->show && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)) && !record_in_set(s->show, r);
 }
 
+/* Field 1 of -t and -T (NULL: the record's own time). A text, not a
+ * shifted record: JSON keeps the monotonic time beside it. */
+static const char *time_text_of(struct sink *s, const struct snoop_record *r, char *when)
+{
+	if (s->time_mode == TIME_ISO) {
+		when[fmt_iso_time(when, s->boot_ns + r->ts_ns)] = '\0';
+		return when;
+	}
+	if (s->time_mode != TIME_RELATIVE)
+		return NULL;
+	if (!s->have_first) {
+		s->first_ts = r->ts_ns;
+		s->have_first = 1;
+	}
+	when[fmt_timestamp(when, r->ts_ns >= s->first_ts ? r->ts_ns - s->first_ts : 0)] = '\0';
+	return when;
+}
+
 void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len)
 {
 	char when[48], *dst;
-	const char *time_text = NULL;
-	struct snoop_record shifted;
+	const char *time_text;
 
 	if (hidden(s, r)) {
 		fdtable_learn(s->fds, r, data, len);
@@ -196,22 +213,11 @@ void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *da
 		write_capture(s, CAP_RECORD, r, sizeof(*r), data, len);
 	if (!s->text)
 		return;
-	if (s->time_mode == TIME_ISO) {
-		when[fmt_iso_time(when, s->boot_ns + r->ts_ns)] = '\0';
-		time_text = when;
-	} else if (s->time_mode == TIME_RELATIVE) {
-		if (!s->have_first) {
-			s->first_ts = r->ts_ns;
-			s->have_first = 1;
-		}
-		shifted = *r;
-		shifted.ts_ns = r->ts_ns >= s->first_ts ? r->ts_ns - s->first_ts : 0;
-		r = &shifted;
-	}
+	time_text = time_text_of(s, r, when);
 	dst = output_reserve(s->text, FORMAT_RECORD_MAX);
 	if (!dst)
 		return;
-	output_commit(s->text, s->json ? fmt_record_json(dst, r, data, len, time_text, s->fds)
+	output_commit(s->text, s->json ? fmt_record_json(dst, r, data, len, s->raw, time_text, s->fds)
 				       : fmt_record_at(dst, r, data, len, s->raw, time_text, s->fds));
 	/* after the line: close(3) still shows what 3 was */
 	if (s->fds)

@@ -17,6 +17,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	fmt_record(out, &r, caps, len, 0);
 	fmt_record(out, &r, caps, len, 1);
-	fmt_record_json(out, &r, caps, len, NULL, NULL);
+	fmt_record_json(out, &r, caps, len, 0, NULL, NULL);
 	return 0;
 }

@@ -26,7 +26,7 @@ t_json() {
 	import json, sys
 	lines = [json.loads(l) for l in open(sys.argv[1])]
 	want = {w.split()[2]: w.split() for w in open(sys.argv[2])}
-	assert lines[0]["type"] == "header" and lines[0]["format"] == 2, lines[0]
+	assert lines[0]["type"] == "header" and lines[0]["format"] == 3, lines[0]
 	recs = [l for l in lines if l["type"] == "syscall"]
 	o = want["openat"]   # pid tid openat ret errno dirfd path flags mode r8 r9
 	probe = [r for r in recs if r["raw_args"][1] == o[6]]
@@ -35,7 +35,7 @@ t_json() {
 	assert (p["syscall"], p["ret"], p["errno"], p["args"][0], p["comm"]) == ("openat", int(o[3]), o[4], "AT_FDCWD", sys.argv[3]), p
 	assert p["raw_args"][4:] == o[9:11], p
 	last = recs[-1]
-	assert (last["syscall"], last["ret"], last["args"]) == ("exit_group", None, [str(int(want["exit_group"][5], 16))]), last
+	assert (last["syscall"], last["ret"], last["args"]) == ("exit_group", None, [int(want["exit_group"][5], 16)]), last
 	print("ok")
 	EOF2
 	ok "$name"

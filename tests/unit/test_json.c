@@ -3,9 +3,13 @@
  * text they never write: still one valid JSON value), and the bounds. */
 #include <criterion/criterion.h>
 #include <string.h>
-#include "record/text.h"
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include "record/format.h"
 #include "record/json.h"
 #include "tests/json_check.h"
+
+#include "decode_helpers.h"
 
 static char js[JSON_VALUE_MAX(4096) + 1];
 static int was_cut;
@@ -56,6 +60,19 @@ Test(json_str, invalid_bytes_as_lone_surrogates)
 	cr_expect_str_eq(JB("\xf5\x80\x80\x80", 4), "\"\\udcf5\\udc80\\udc80\\udc80\"");
 	cr_expect_str_eq(JB("\xe2\x82", 2), "\"\\udce2\\udc82\"", "a sequence cut short");
 	cr_expect_str_eq(JB("\xe2\x82x\xc3\xa9", 5), "\"\\udce2\\udc82x\xc3\xa9\"", "then valid again");
+}
+
+Test(json_str, comm_cut_inside_a_character)
+{
+	struct snoop_record r = { .nr = 39 /* getpid */, .pid = 1, .tid = 1 };
+	char buf[FORMAT_RECORD_MAX];
+
+	memcpy(r.comm, "caf\xc3\xa9-\xe2\x82\xac", 10);
+	buf[fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL)] = '\0';
+	cr_expect(strstr(buf, ",\"comm\":\"caf\xc3\xa9-\xe2\x82\xac\",") != NULL, "%s", buf);
+	memcpy(r.comm, "aaaaaaaaaaaaa\xe2\x82", 16);   /* the kernel cut it at 15 bytes */
+	buf[fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL)] = '\0';
+	cr_expect(strstr(buf, ",\"comm\":\"aaaaaaaaaaaaa\\udce2\\udc82\",") != NULL, "%s", buf);
 }
 
 Test(json_value, plain_values)
@@ -213,4 +230,104 @@ Test(json_value, nesting_is_bounded)
 	cr_expect_str_eq(J(deep), "[[[[[[[[]]]]]]]]");
 	cr_expect_str_eq(J("{a=[{b={c=[1, \"x\"...]}}]}"), "{\"a\":[{\"b\":{\"c\":[1,\"x\"]}}]}");
 	cr_expect_eq(was_cut, 1);
+}
+
+/* The decoder's own text of real records, end to end */
+Test(json_value, records_as_the_decoder_writes_them)
+{
+	struct snoop_record r = rec("newfstatat", 3, 0x1000, 0x2000, 0x1000, 0, 0);
+	struct stat st = { .st_mode = S_IFREG | 0644, .st_size = 45367 };
+	const char argv[] = "ls\0-l";
+	unsigned cut;
+
+	cap(&r, 0, 1, 0, 0);
+	cap(&r, 1, 2, sizeof(st), 0);
+	cr_expect_str_eq(STR(decode_args_json(out, &r, NULL, (const uint8_t *)&st, sizeof(st), &cut)),
+			 "[3,\"\",{\"st_mode\":\"S_IFREG|0644\",\"st_size\":45367},\"AT_EMPTY_PATH\"]");
+	r = rec("execve", 0x1000, 0x2000, 0x3000, 0, 0, 0);
+	cap(&r, 0, 1, sizeof(argv), SNOOP_MEM_TRUNC);
+	cr_expect_str_eq(STR(decode_args_json(out, &r, NULL, (const uint8_t *)argv, sizeof(argv), &cut)),
+			 "[\"0x1000\",[\"ls\",\"-l\"],\"0x3000\"]");
+	cr_expect_eq(cut, 2u, "argv had more strings");
+}
+
+Test(json_record, cut_arguments_are_listed)
+{
+	struct snoop_record r = rec("execve", 0x1000, 0x2000, 0x3000, 0, 0, 0);
+	const char data[] = "/bin/xls";
+	char buf[FORMAT_RECORD_MAX];
+
+	cap(&r, 0, 0, 6, SNOOP_MEM_TRUNC);
+	cap(&r, 1, 1, 2, SNOOP_MEM_TRUNC);
+	buf[fmt_record_json(buf, &r, (const uint8_t *)data, sizeof(data) - 1, 0, NULL, NULL)] = '\0';
+	cr_expect(strstr(buf, "\"args\":[\"/bin/x\",[\"ls\"],\"0x3000\"],\"cut\":[0,1],\"raw_args\":") != NULL, "%s", buf);
+	cr_expect(json_valid(buf, strlen(buf)), "%s", buf);
+}
+
+Test(json_record, header_is_typed)
+{
+	struct run_info ri = { .boot_realtime = "1795305777.351427466", .host = "vm", .kernel = "6.18",
+			       .arch = "x86_64", .pid = "7051", .cmdline = "snoop \"x\" caf\xc3\xa9" };
+	char buf[FORMAT_HEADER_MAX];
+
+	buf[fmt_header_json(buf, &ri, 1)] = '\0';
+	cr_expect_str_eq(buf, "{\"type\":\"header\",\"format\":3,\"clock\":\"monotonic\",\"boot_realtime_ns\":1795305777351427466,"
+			 "\"host\":\"vm\",\"kernel\":\"6.18\",\"arch\":\"x86_64\",\"pid\":7051,\"args_mode\":\"raw\","
+			 "\"cmdline\":\"snoop \\\"x\\\" caf\xc3\xa9\"}\n");
+	strcpy(ri.boot_realtime, "17953.5");   /* a capture's header could hold anything */
+	strcpy(ri.pid, "12a");
+	buf[fmt_header_json(buf, &ri, 0)] = '\0';
+	cr_expect(strstr(buf, "\"boot_realtime_ns\":null,") && strstr(buf, "\"pid\":null,\"args_mode\":\"decoded\""), "%s", buf);
+	strcpy(ri.boot_realtime, "99999999999.000000000");   /* past 64 bits of ns */
+	buf[fmt_header_json(buf, &ri, 0)] = '\0';
+	cr_expect(strstr(buf, "\"boot_realtime_ns\":null,") != NULL, "%s", buf);
+	cr_expect(json_valid(buf, strlen(buf)), "%s", buf);
+}
+
+Test(json_record, signals_and_ends_typed)
+{
+	struct snoop_record r = { .ts_ns = 5, .pid = 100, .tid = 101, .nr = 17, .flags = SNOOP_REC_SIGNAL,
+				  .args = { 1 /* CLD_EXITED */, 102, 0, 3 } };
+	char buf[FORMAT_RECORD_MAX];
+
+	buf[fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL)] = '\0';
+	cr_expect_str_eq(buf, "{\"type\":\"signal\",\"time_ns\":5,\"pid\":100,\"tid\":101,\"comm\":\"\",\"signal\":\"SIGCHLD\","
+			 "\"signo\":17,\"code\":\"CLD_EXITED\",\"si_pid\":102,\"si_uid\":0,\"si_status\":3}\n");
+	r.nr = 99;        /* no name: the number */
+	r.args[0] = 77;
+	buf[fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL)] = '\0';
+	cr_expect(strstr(buf, "\"signal\":99,\"signo\":99,\"code\":77,") != NULL, "%s", buf);
+	r = (struct snoop_record){ .ts_ns = 5, .pid = 100, .tid = 100, .flags = SNOOP_REC_EXIT, .args = { 7, 0 } };
+	buf[fmt_record_json(buf, &r, NULL, 0, 0, "0000000000.000000001", NULL)] = '\0';
+	cr_expect_str_eq(buf, "{\"type\":\"exit\",\"time_ns\":5,\"time_text\":\"0000000000.000000001\",\"pid\":100,\"tid\":100,"
+			 "\"comm\":\"\",\"status\":7}\n");
+}
+
+/* The widest record: both memory items 256 bytes of invalid UTF-8 (6 bytes
+ * of JSON each), every register at its widest. */
+Test(json_record, worst_case_fits_the_bounds)
+{
+	static uint8_t data[2 * SNOOP_MEM_BYTES];
+	static char buf[FORMAT_RECORD_MAX + 1];
+	struct snoop_record r = rec("sendto", 0x7fffffff, 0x1000, SNOOP_MEM_BYTES, ~0ull, 0x2000, SNOOP_MEM_BYTES);
+	size_t n;
+
+	memset(data, 0xff, sizeof(data));
+	data[SNOOP_MEM_BYTES] = 1;   /* the sockaddr: AF_UNIX, its path the same bytes */
+	data[SNOOP_MEM_BYTES + 1] = 0;
+	r.ts_ns = r.duration_ns = UINT64_MAX;
+	r.ret = INT64_MIN;
+	memset(r.comm, 0xff, sizeof(r.comm));
+	cap(&r, 0, 1, SNOOP_MEM_BYTES, SNOOP_MEM_TRUNC);
+	cap(&r, 1, 4, SNOOP_MEM_BYTES, 0);
+	n = fmt_record_json(buf, &r, data, sizeof(data), 0, "2026-11-22T00:02:58.000000002+00:00", NULL);
+	cr_expect_leq(n, FORMAT_RECORD_MAX);
+	cr_expect_gt(n, 2 * 6 * (SNOOP_MEM_BYTES - 2), "the bytes took 6 each");
+	cr_expect(json_valid(buf, n), "%.200s", buf);
+	memset(buf, 0xff, 4096);   /* the text of a string of 4096 invalid bytes */
+	n = json_from_text(js, buf, 4096, &was_cut);
+	cr_expect_leq(n, JSON_VALUE_MAX(4096));
+	cr_expect_eq(n, 6 * 4096 + 2);
+	cr_expect_str_eq(J("0<>"), "{\"fd\":0,\"path\":\"\"}", "the shortest text with the most keys");
+	cr_expect_leq(strlen(js), 6 * 3u);
 }
