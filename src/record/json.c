@@ -66,13 +66,14 @@ static int is_decimal(const char *s, size_t n)
 /* A*B of two unsigned decimals (strace's 8192*1024), if it fits 64 bits */
 static int product(const char *s, size_t n, uint64_t *v)
 {
-	const char *star = memchr(s, '*', n);
+	const char *star = memchr(s, '*', n), *part[2];
 	uint64_t f[2] = { 0, 0 };
-	const char *part[2] = { s, star + 1 };
 	size_t len[2], k, j;
 
 	if (!star)
 		return 0;
+	part[0] = s;
+	part[1] = star + 1;
 	len[0] = (size_t)(star - s);
 	len[1] = n - len[0] - 1;
 	for (j = 0; j < 2; j++) {
