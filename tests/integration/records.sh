@@ -146,12 +146,37 @@ t_replay_damage() {
 }
 
 t_doc_examples() {
-	local name="docs/examples: the awk and Python examples give the right answers"
+	local name="docs/examples and FORMAT.md's JSON examples: the jq, awk and Python examples give the right answers"
 	SYSPROBE_EXPECT=9 $SNOOP -e close,getpid,read,openat -o "$T/ex.out" -- $PROBE basic 2> "$T/ex.err" 9> "$T/ex.want"
 	sh docs/examples/failed-calls.sh < "$T/ex.out" > "$T/ex.awk"
 	# the probe's failed calls, counted as the example counts them
 	awk '$5 != "-" && $5 != "?" {print $3, $5}' "$T/ex.want" | sort | uniq -c > "$T/ex.fails"
 	sort "$T/ex.awk" | diff -u "$T/ex.fails" - > "$T/diff" || { fail "$name" "failed-calls.sh: $(cat "$T/diff")"; return; }
+	# docs/FORMAT.md's JSON examples that show their output, run as written
+	# (snoop being this build): each line shown must be in what they print
+	python3 - docs/FORMAT.md "$T/doc" <<-'EOF2' || { fail "$name" "docs/FORMAT.md: no JSON example with its output"; return; }
+	import re, sys
+	blocks = re.findall(r"```sh\n(snoop --format=json[^\n]*)\n```\n```\n(.*?)```", open(sys.argv[1]).read(), re.S)
+	for n, (cmd, want) in enumerate(blocks):
+	    open("%s%d.sh" % (sys.argv[2], n), "w").write(cmd + "\n")
+	    open("%s%d.want" % (sys.argv[2], n), "w").write(want)
+	sys.exit(0 if blocks else 1)
+	EOF2
+	local ex
+	for ex in "$T"/doc*.sh; do
+		bash -c "snoop() { $SNOOP \"\$@\"; }; $(cat "$ex")" > "${ex%.sh}.got" 2> /dev/null
+		grep -vxFf "${ex%.sh}.got" "${ex%.sh}.want" > "$T/diff" &&
+			{ fail "$name" "$(cat "$ex") printed $(cat "${ex%.sh}.got"), without: $(cat "$T/diff")"; return; }
+	done
+	# opened_files.py: a name that is not UTF-8 comes back byte for byte, at
+	# the wall-clock time of the open (boot_realtime_ns + time_ns)
+	local odd; odd=$(printf 'caf\303\251\377')
+	mkdir -p "$T/of" && : > "$T/of/$odd"
+	$SNOOP -f --format=json -e openat,open -- sh -c "cat '$T/of/$odd' > /dev/null" 2> /dev/null |
+		python3 docs/examples/opened_files.py > "$T/of.out" || { fail "$name" "opened_files.py failed"; return; }
+	local when; when=$(LC_ALL=C grep -aF "$T/of/$odd ok " "$T/of.out" | awk '{print $NF}')
+	[ -n "$when" ] && [ $(( $(date +%s) - $(date -d "$when" +%s) )) -lt 60 ] ||
+		{ fail "$name" "opened_files.py: $(cat -v "$T/of.out" | grep "$T/of")"; return; }
 	python3 docs/examples/syscall_stats.py < "$T/ex.out" > "$T/ex.py" || { fail "$name" "syscall_stats.py failed"; return; }
 	# the date from boot_realtime + time is the time the probe ran (within a minute)
 	local first; first=$(date -d "$(sed -n 's/^first record: //p' "$T/ex.py")" +%s 2>/dev/null || echo 0)
