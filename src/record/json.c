@@ -213,6 +213,17 @@ static int put_literal(struct conv *c)
 
 static int value(struct conv *c);
 
+/* The closing bracket ch, after blanks: read and written, or -1 if it is
+ * not there. */
+static int put_close(struct conv *c, char ch)
+{
+	if (skip_blank(c) < 0 || !at(c, ch))
+		return -1;
+	c->p++;
+	put(c, &ch, 1);
+	return 0;
+}
+
 /* [a, b] or a signal set's [INT QUIT]; a "..." tail is the list cut */
 static int put_list(struct conv *c)
 {
@@ -230,8 +241,6 @@ static int put_list(struct conv *c)
 		if (elision(c)) {   /* only the end may follow it */
 			c->p += 3;
 			c->cut = 1;
-			if (skip_blank(c) < 0 || !at(c, ']'))
-				return -1;
 			break;
 		}
 		if (n++)
@@ -241,9 +250,7 @@ static int put_list(struct conv *c)
 		sep = blank || at(c, ',');
 		c->p += at(c, ',');
 	}
-	c->p++;
-	put_lit(c, "]");
-	return 0;
+	return put_close(c, ']');
 }
 
 /* A field name and its '=' at c->p: the name's length, or 0 */
@@ -267,10 +274,8 @@ static int put_fields(struct conv *c)
 	for (;;) {
 		if (skip_blank(c) < 0)
 			return -1;
-		if (elision(c)) {
+		if (elision(c)) {   /* only the end may follow it */
 			c->p += 3;
-			if (skip_blank(c) < 0 || !at(c, '}'))
-				return -1;
 			break;
 		}
 		if (!(k = key_at(c)))
@@ -286,11 +291,7 @@ static int put_fields(struct conv *c)
 			break;
 		c->p++;
 	}
-	if (!at(c, '}'))
-		return -1;
-	c->p++;
-	put_lit(c, "}");
-	return 0;
+	return put_close(c, '}');
 }
 
 /* A sockaddr's address after its family: "path", @"abstract",
@@ -351,14 +352,10 @@ static int put_sockaddr(struct conv *c)
 		return -1;
 	if (at(c, ',')) {
 		c->p++;
-		if (skip_blank(c) < 0 || put_address(c) || skip_blank(c) < 0)
+		if (skip_blank(c) < 0 || put_address(c))
 			return -1;
 	}
-	if (!at(c, '}'))
-		return -1;
-	c->p++;
-	put_lit(c, "}");
-	return 0;
+	return put_close(c, '}');
 }
 
 /* {}: fields, or a sockaddr (positional) */
@@ -368,9 +365,8 @@ static int put_struct(struct conv *c)
 	if (skip_blank(c) < 0)
 		return -1;
 	if (at(c, '}')) {
-		c->p++;
-		put_lit(c, "{}");
-		return 0;
+		put_lit(c, "{");
+		return put_close(c, '}');
 	}
 	return key_at(c) ? put_fields(c) : put_sockaddr(c);
 }
