@@ -35,7 +35,10 @@ struct run_info {
 	char pid[16];
 	char cmdline[4096];
 };
-#define FORMAT_HEADER_MAX (sizeof(struct run_info) * 2 + 512)
+/* Upper bound of either header: in JSON a byte of a field can take 6 (an
+ * invalid byte's \udcXX, a control byte's \u00XX), and a replayed
+ * capture's header may hold any bytes. */
+#define FORMAT_HEADER_MAX (sizeof(struct run_info) * 6 + 512)
 #define FORMAT_VERSION 3          /* the format= of headers; docs/FORMAT.md */
 
 /* How field 1 shows a record's time (-t and -T of a replay). */

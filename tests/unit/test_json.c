@@ -299,6 +299,24 @@ Test(json_record, header_is_typed)
 	cr_expect(json_valid(buf, strlen(buf)), "%s", buf);
 }
 
+/* A capture's header can hold any bytes: each of them 6 in JSON */
+Test(json_record, widest_header_fits_the_bound)
+{
+	static struct run_info ri;
+	static char buf[FORMAT_HEADER_MAX];
+	size_t n;
+
+	memset(&ri, 0xff, sizeof(ri));
+	ri.boot_realtime[sizeof(ri.boot_realtime) - 1] = ri.host[sizeof(ri.host) - 1] = '\0';
+	ri.kernel[sizeof(ri.kernel) - 1] = ri.arch[sizeof(ri.arch) - 1] = '\0';
+	ri.pid[sizeof(ri.pid) - 1] = ri.cmdline[sizeof(ri.cmdline) - 1] = '\0';
+	n = fmt_header_json(buf, &ri, 0);
+	cr_expect_leq(n, FORMAT_HEADER_MAX);
+	cr_expect_gt(n, 6 * (sizeof(ri.cmdline) - 1));
+	cr_expect(json_valid(buf, n), "%.100s", buf);
+	cr_expect_leq(fmt_header(buf, &ri, 0), FORMAT_HEADER_MAX);
+}
+
 Test(json_record, signals_and_ends_typed)
 {
 	struct snoop_record r = { .ts_ns = 5, .pid = 100, .tid = 101, .nr = 17, .flags = SNOOP_REC_SIGNAL,
