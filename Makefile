@@ -120,7 +120,7 @@ $(B):
 	$(Q)mkdir -p $(B)/progs
 
 # ---- tests ----
-$(B)/unit_tests: $(UNIT_SRCS) $(LIB_OBJS)
+$(B)/unit_tests: $(UNIT_SRCS) $(LIB_OBJS) tests/json_check.h
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers $(LDFLAGS) -o $@ $(filter %.c %.o,$^) -lcriterion $(BCC_LIBS) $(LDLIBS)
 
@@ -244,14 +244,14 @@ bench: $(SNOOP_BIN) $(TEST_PROGS) $(B)/floor
 # Each target runs for FUZZ_SECONDS on its corpus; what crashed once is kept
 # in tests/fuzz/regressions/NAME and replayed by `make fuzz-regress` (part of
 # `make test`).
-FUZZ_TARGETS := opts capture decode
+FUZZ_TARGETS := opts capture decode json
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 # the pure half only: no libbcc in a fuzzer
 FUZZ_SRCS := $(RECORD_SRCS) $(COMMON_SRCS) src/trace/method.c $(GEN_SRCS)
 
-$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(HEADERS) | $(B)
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(HEADERS) tests/json_check.h | $(B)
 	$(call msg,FUZZCC,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(SNOOP_CPPFLAGS) -o $@ $< $(FUZZ_SRCS)
 

@@ -8,6 +8,7 @@
 #include "record/decode.h"
 #include "record/decoders.h"
 #include "record/ia32.h"
+#include "record/json.h"
 #include "record/text.h"
 
 /*
@@ -212,9 +213,10 @@ static size_t put_arg(char *dst, char kind, const struct snoop_record *r, struct
 }
 
 /* Calls emit for each argument's text; the two output syntaxes differ only
- * in how they wrap and separate those texts. */
+ * in how they write those texts (cut: JSON's marks of cut arguments). */
 static size_t each_arg(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
-		       size_t len, size_t (*emit)(char *dst, const char *text, size_t n, int first))
+		       size_t len, size_t (*emit)(char *dst, const char *text, size_t n, int a, unsigned *cut),
+		       unsigned *cut)
 {
 	int ia32 = r->flags & SNOOP_REC_IA32;
 	const char *sig = ia32 ? ia32_signature(r->nr) : decode_signature(r->nr);
@@ -229,16 +231,17 @@ static size_t each_arg(char *dst, const struct snoop_record *r, struct fdtable *
 			break;
 		if (sig && sig[a] == '#' && fcntl_takes_no_arg(r->args[1]))
 			break;
-		i += emit(dst + i, text, put_arg(text, kind_of(sig, a, ia32), r, fds, data, len, a), a == 0);
+		i += emit(dst + i, text, put_arg(text, kind_of(sig, a, ia32), r, fds, data, len, a), a, cut);
 	}
 	return i;
 }
 
-static size_t emit_text(char *dst, const char *text, size_t n, int first)
+static size_t emit_text(char *dst, const char *text, size_t n, int a, unsigned *cut)
 {
 	size_t i = 0;
 
-	if (!first) {
+	(void)cut;
+	if (a) {
 		dst[i++] = ',';
 		dst[i++] = ' ';
 	}
@@ -257,34 +260,32 @@ size_t decode_args_fds(char *dst, const struct snoop_record *r, struct fdtable *
 	size_t i = 0;
 
 	dst[i++] = '(';
-	i += each_arg(dst + i, r, fds, data, len, emit_text);
+	i += each_arg(dst + i, r, fds, data, len, emit_text, NULL);
 	dst[i++] = ')';
 	return i;
 }
 
-static size_t emit_json(char *dst, const char *text, size_t n, int first)
+/* the argument's text, typed (record/json.h) */
+static size_t emit_json(char *dst, const char *text, size_t n, int a, unsigned *cut)
 {
-	size_t i = 0, k;
+	size_t i = 0;
+	int was_cut = 0;
 
-	if (!first)
+	if (a)
 		dst[i++] = ',';
-	dst[i++] = '"';
-	for (k = 0; k < n; k++) {   /* text is printable ASCII: only " and \ need it */
-		if (text[k] == '"' || text[k] == '\\')
-			dst[i++] = '\\';
-		dst[i++] = text[k];
-	}
-	dst[i++] = '"';
+	i += json_from_text(dst + i, text, n, &was_cut);
+	*cut |= (unsigned)was_cut << a;
 	return i;
 }
 
 size_t decode_args_json(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
-			size_t len)
+			size_t len, unsigned *cut)
 {
 	size_t i = 0;
 
+	*cut = 0;
 	dst[i++] = '[';
-	i += each_arg(dst + i, r, fds, data, len, emit_json);
+	i += each_arg(dst + i, r, fds, data, len, emit_json, cut);
 	dst[i++] = ']';
 	return i;
 }

@@ -17,8 +17,11 @@
  * quotes, separators and the widest constants, and -y's fd texts (six
  * fds, each escaped). */
 #define DECODE_MAX (SNOOP_MEM_ITEMS * SNOOP_MEM_BYTES * 4 + 1024 + 6 * 4 * 264)
-/* ... and of decode_args_json(), where each backslash is escaped again. */
-#define DECODE_JSON_MAX (DECODE_MAX * 2 + 64)
+/* ... and of decode_args_json(): each argument's text converted by
+ * json_from_text (at most JSON_VALUE_MAX of its length, record/json.h),
+ * the texts together no longer than DECODE_MAX, and the list's brackets
+ * and commas. */
+#define DECODE_JSON_MAX (6 * DECODE_MAX + 6 * 32 + 8)
 
 /* Signature of syscall nr: one character per argument (see decode.c), or
  * NULL when snoop does not know it. */
@@ -41,8 +44,10 @@ size_t decode_args(char *dst, const struct snoop_record *r, const uint8_t *data,
 /* The same with fds annotated from fds (-y; NULL: not). */
 size_t decode_args_fds(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
 		       size_t len);
-/* The same arguments as a JSON array of strings: ["arg","arg"]. */
+/* The same arguments as a JSON array of typed values (record/json.h):
+ * ["AT_FDCWD","/etc",null]. *cut: a bit for each argument that holds a
+ * cut string or list. */
 size_t decode_args_json(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
-			size_t len);
+			size_t len, unsigned *cut);
 
 #endif

@@ -35,8 +35,11 @@ struct run_info {
 	char pid[16];
 	char cmdline[4096];
 };
-#define FORMAT_HEADER_MAX (sizeof(struct run_info) * 2 + 512)
-#define FORMAT_VERSION 2          /* the format= of headers; docs/FORMAT.md */
+/* Upper bound of either header: in JSON a byte of a field can take 6 (an
+ * invalid byte's \udcXX, a control byte's \u00XX), and a replayed
+ * capture's header may hold any bytes. */
+#define FORMAT_HEADER_MAX (sizeof(struct run_info) * 6 + 512)
+#define FORMAT_VERSION 3          /* the format= of headers; docs/FORMAT.md */
 
 /* How field 1 shows a record's time (-t -tt -ttt --iso-time
  * --relative-timestamps; record/clock.h writes the wall-clock ones). */
@@ -53,7 +56,14 @@ enum time_mode {
 #define FMT_RAW 0x1       /* the six argument registers in hex */
 #define FMT_SECONDS 0x2   /* field 7 in seconds, 6 decimals (-T) */
 
-/* "# snoop format=2 ...\n# time pid ...\n" */
+/* The call's name: "sys_NNN" for numbers the table does not know (newer
+ * kernels); an ia32 call's from the ia32 table. */
+size_t fmt_syscall_name(char *dst, const struct snoop_record *r);
+/* "ENOENT", or "E4000" for an error number without a name; ret is in the
+ * error range -4095..-1. */
+size_t fmt_errno_name(char *dst, int64_t ret);
+
+/* "# snoop format=3 ...\n# time pid ...\n" */
 size_t fmt_header(char *dst, const struct run_info *ri, int raw);
 /* {"type":"header",...}\n */
 size_t fmt_header_json(char *dst, const struct run_info *ri, int raw);
@@ -69,9 +79,10 @@ size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, 
 struct fdtable;
 size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
 		     unsigned mode, const char *time_text, struct fdtable *fds);
-/* The same record as one JSON object and '\n' (JSON Lines). */
+/* The same record as one JSON object and '\n' (JSON Lines): time_text,
+ * if any, as "time_text" beside "time_ns"; with raw no "args". */
 size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
-		       const char *time_text, struct fdtable *fds);
+		       int raw, const char *time_text, struct fdtable *fds);
 /* "# lost N records on cpu C\n", or its JSON object */
 size_t fmt_lost(char *dst, uint64_t lost, int cpu);
 size_t fmt_lost_json(char *dst, uint64_t lost, int cpu);

@@ -256,7 +256,7 @@ void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *da
 	dst = output_reserve(s->text, FORMAT_RECORD_MAX + (s->stack ? SINK_STACK_MAX : 0));
 	if (!dst)
 		return;
-	n = s->json ? fmt_record_json(dst, r, data, len, time_text, s->fds)
+	n = s->json ? fmt_record_json(dst, r, data, len, s->mode & FMT_RAW, time_text, s->fds)
 		    : fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds);
 	if (s->stack && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
 		n = with_stack(s, r, dst, n);

@@ -135,25 +135,90 @@ size_t fmt_escape(char *dst, const uint8_t *s, size_t n)
 	return i;
 }
 
-size_t fmt_json_str(char *dst, const char *s, size_t max)
+size_t utf8_seq_len(const uint8_t *s, size_t n)
 {
-	size_t i = 0, k;
+	uint8_t c = s[0], lo = 0x80, hi = 0xbf;   /* the second byte's range */
+	size_t len, k;
+
+	if (c < 0x80)
+		return 1;
+	if (c < 0xc2)      /* a continuation byte, or C0/C1: overlong */
+		return 0;
+	if (c < 0xe0) {
+		len = 2;
+	} else if (c < 0xf0) {
+		len = 3;
+		lo = c == 0xe0 ? 0xa0 : lo;   /* E0 80..9F: overlong */
+		hi = c == 0xed ? 0x9f : hi;   /* ED A0..BF: surrogates */
+	} else if (c < 0xf5) {
+		len = 4;
+		lo = c == 0xf0 ? 0x90 : lo;   /* F0 80..8F: overlong */
+		hi = c == 0xf4 ? 0x8f : hi;   /* F4 90..: past U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (k = 2; k < len; k++)
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* \u00XX, or \udcXX for a byte of no valid sequence */
+static size_t json_u_escape(char *dst, const char *prefix, uint8_t c)
+{
+	dst[0] = '\\';
+	dst[1] = 'u';
+	dst[2] = prefix[0];
+	dst[3] = prefix[1];
+	dst[4] = hex_digits[c >> 4];
+	dst[5] = hex_digits[c & 0xf];
+	return 6;
+}
+
+size_t fmt_json_char(char *dst, const uint8_t *s, size_t n, size_t *used)
+{
+	uint8_t c = s[0];
+	size_t len;
+
+	*used = 1;
+	if (c == '"' || c == '\\') {
+		dst[0] = '\\';
+		dst[1] = (char)c;
+		return 2;
+	}
+	if (c < 0x20 || c == 0x7f)
+		return json_u_escape(dst, "00", c);
+	if (c < 0x80) {
+		dst[0] = (char)c;
+		return 1;
+	}
+	if (!(len = utf8_seq_len(s, n)))
+		return json_u_escape(dst, "dc", c);
+	memcpy(dst, s, len);
+	*used = len;
+	return len;
+}
+
+size_t fmt_json_bytes(char *dst, const uint8_t *s, size_t n)
+{
+	size_t i = 0, k = 0, used;
 
 	dst[i++] = '"';
-	for (k = 0; k < max && s[k]; k++) {
-		unsigned char c = (unsigned char)s[k];
-
-		if (c == '"' || c == '\\') {
-			dst[i++] = '\\';
-			dst[i++] = (char)c;
-		} else if (c < 0x20 || c >= 0x7f) {
-			i += fmt_lit(dst + i, "\\u00");
-			dst[i++] = hex_digits[c >> 4];
-			dst[i++] = hex_digits[c & 0xf];
-		} else {
-			dst[i++] = (char)c;
+	while (k < n) {
+		if (s[k] >= 0x20 && s[k] < 0x7f && s[k] != '"' && s[k] != '\\') {   /* most bytes */
+			dst[i++] = (char)s[k++];
+			continue;
 		}
+		i += fmt_json_char(dst + i, s + k, n - k, &used);
+		k += used;
 	}
 	dst[i++] = '"';
 	return i;
+}
+
+size_t fmt_json_str(char *dst, const char *s, size_t max)
+{
+	return fmt_json_bytes(dst, (const uint8_t *)s, strnlen(s, max));
 }

@@ -27,8 +27,19 @@ size_t fmt_seconds(char *dst, uint64_t ns, unsigned width);
 /* n bytes as in a C string literal, without quotes: \" \\ \n \t \r, other
  * bytes outside printable ASCII as \xNN (always two digits). */
 size_t fmt_escape(char *dst, const uint8_t *s, size_t n);
-/* s (at most max bytes, or to its NUL) as a quoted JSON string: printable
- * ASCII stays, " and \ are escaped, other bytes become \u00XX. */
+/* How many bytes the valid UTF-8 sequence at s has (n bytes there): 1-4,
+ * or 0 when s[0] starts none: a stray continuation byte, an overlong form,
+ * a surrogate (U+D800-U+DFFF), a code point past U+10FFFF, a cut sequence. */
+size_t utf8_seq_len(const uint8_t *s, size_t n);
+/* The character at s (n > 0 bytes there) inside a JSON string: valid UTF-8
+ * as it is, " and \ escaped, control bytes and 0x7f as \u00XX, and a byte
+ * that starts no valid sequence as the lone surrogate \udcXX (U+DC80 +
+ * byte: Python's "surrogateescape", PEP 383, gives the byte back). *used:
+ * the bytes it stood for. At most 6 bytes written per byte used. */
+size_t fmt_json_char(char *dst, const uint8_t *s, size_t n, size_t *used);
+/* n bytes as a quoted JSON string, character by character as above. */
+size_t fmt_json_bytes(char *dst, const uint8_t *s, size_t n);
+/* s (at most max bytes, or to its NUL) as a quoted JSON string. */
 size_t fmt_json_str(char *dst, const char *s, size_t max);
 
 /* A string literal: its length is known when compiling, the copy inlined. */

@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (f.type != CAP_RECORD || sink_check(f.payload, f.len, &rec, &caps, &len))
 				continue;
 			fmt_record(out, &rec, caps, len, 0);
-			fmt_record_json(out, &rec, caps, len, NULL, NULL);
+			fmt_record_json(out, &rec, caps, len, 0, NULL, NULL);
 		}
 	}
 	cap_reader_close(&r);

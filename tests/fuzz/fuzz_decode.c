@@ -1,22 +1,30 @@
 /* libFuzzer target: one record as the kernel could hand it over (any
- * syscall number, arguments, capture lengths and flags) and its bytes. */
+ * syscall number, arguments, capture lengths and flags) and its bytes. Its
+ * JSON line must fit FORMAT_RECORD_MAX and be one valid JSON object. */
 #include <stddef.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include "record/format.h"
 #include "record/sink.h"
+#include "tests/json_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char out[FORMAT_RECORD_MAX];
 	struct snoop_record r;
 	const uint8_t *caps;
-	size_t len;
+	size_t len, n;
+	int raw;
 
 	if (sink_check(data, size, &r, &caps, &len))
 		return 0;
 	fmt_record(out, &r, caps, len, 0);
 	fmt_record(out, &r, caps, len, 1);
-	fmt_record_json(out, &r, caps, len, NULL, NULL);
+	for (raw = 0; raw < 2; raw++) {
+		n = fmt_record_json(out, &r, caps, len, raw, NULL, NULL);
+		if (n > FORMAT_RECORD_MAX || out[n - 1] != '\n' || !json_valid(out, n - 1))
+			abort();
+	}
 	return 0;
 }

@@ -49,6 +49,14 @@ check_probe() {   # NAME WANT OUT [sorted]
 	check_diff "$1" "$T/probe.want" "$T/probe.got"
 }
 
+# Every line of a JSON output valid against docs/snoop.schema.json; given
+# the same records as text, saying what the text says (json_check.py).
+# Prints the problem, or nothing.
+check_json() {   # JSON-FILE [TEXT-FILE]
+	python3 tests/integration/json_check.py docs/snoop.schema.json "$@" > "$T/json_check.out" ||
+		{ cat "$T/json_check.out"; return 1; }
+}
+
 # Wait until snoop has written its header: it does so after attaching.
 wait_ready() {
 	local i

@@ -22,11 +22,12 @@ t_json() {
 	local name="--format=json: one valid JSON object per line"
 	SYSPROBE_EXPECT=9 $SNOOP --format=json -e openat,exit_group -o "$T/j.out" -- $PROBE basic 2> "$T/j.err" 9> "$T/j.want"
 	[ $? -eq 7 ] || { fail "$name" "$(cat "$T/j.err")"; return; }
+	check_json "$T/j.out" > "$T/j.got" || { fail "$name" "$(cat "$T/j.got")"; return; }
 	python3 - "$T/j.out" "$T/j.want" "$(basename $PROBE)" > "$T/j.got" <<-'EOF2' || { fail "$name" "$(cat "$T/j.got")"; return; }
 	import json, sys
 	lines = [json.loads(l) for l in open(sys.argv[1])]
 	want = {w.split()[2]: w.split() for w in open(sys.argv[2])}
-	assert lines[0]["type"] == "header" and lines[0]["format"] == 2, lines[0]
+	assert lines[0]["type"] == "header" and lines[0]["format"] == 3, lines[0]
 	recs = [l for l in lines if l["type"] == "syscall"]
 	o = want["openat"]   # pid tid openat ret errno dirfd path flags mode r8 r9
 	probe = [r for r in recs if r["raw_args"][1] == o[6]]
@@ -35,9 +36,68 @@ t_json() {
 	assert (p["syscall"], p["ret"], p["errno"], p["args"][0], p["comm"]) == ("openat", int(o[3]), o[4], "AT_FDCWD", sys.argv[3]), p
 	assert p["raw_args"][4:] == o[9:11], p
 	last = recs[-1]
-	assert (last["syscall"], last["ret"], last["args"]) == ("exit_group", None, [str(int(want["exit_group"][5], 16))]), last
+	assert (last["syscall"], last["ret"], last["args"]) == ("exit_group", None, [int(want["exit_group"][5], 16)]), last
 	print("ok")
 	EOF2
+	ok "$name"
+}
+
+# Real traced commands in JSON, every line held to docs/snoop.schema.json:
+# the probe's decoded calls (every shape of argument the decoder writes),
+# paired with the text of the same capture; ls under -f; -y; --raw; a
+# replay's -t and -T; a command whose name is UTF-8 and one whose is not.
+t_json_typed() {
+	local name="--format=json: typed records valid against docs/snoop.schema.json (probe, ls, -y, --raw, -t/-T, names)"
+	local long bad odd
+	long=$(printf 'A%.0s' $(seq 1 100))
+	command -v jq > /dev/null || { fail "$name" "jq is not installed (src/tools/setup.sh installs it)"; return; }
+	python3 -c 'import jsonschema' 2> /dev/null ||
+		{ fail "$name" "python3 jsonschema is not installed (src/tools/setup.sh installs python3-jsonschema)"; return; }
+	SYSPROBE_EXPECT=9 $SNOOP -w "$T/jt.cap" --format=json -o "$T/jt.json" -- $PROBE decode "$long" x y z 2> "$T/jt.err" 9> /dev/null ||
+		{ fail "$name" "$(cat "$T/jt.err")"; return; }
+	check_json "$T/jt.json" > "$T/jt.bad" || { fail "$name" "probe, live: $(cat "$T/jt.bad")"; return; }
+	$SNOOP -r "$T/jt.cap" -o "$T/jt.txt" && $SNOOP -r "$T/jt.cap" --format=json -o "$T/jt.rjson" &&
+		check_json "$T/jt.rjson" "$T/jt.txt" > "$T/jt.bad" || { fail "$name" "probe, against its text: $(cat "$T/jt.bad")"; return; }
+	# typed, not text: what the probe's calls were given
+	bad=$(jq -c 'select(.type == "syscall") |
+		select((.syscall == "connect" and (.args[1] | type) != "object") or
+		       (.syscall == "lseek" and .args[1] != 5000000000) or
+		       (.syscall == "execve" and ((.args[1] | type) != "array" or .cut != [1])) or
+		       (.syscall == "accept4" and .args[1] != null))' "$T/jt.json")
+	[ -z "$bad" ] || { fail "$name" "untyped: $bad"; return; }
+	$SNOOP -f --format=json -o "$T/jls.json" -- ls -la / /nonexistent > /dev/null 2> "$T/jls.err"
+	check_json "$T/jls.json" > "$T/jt.bad" || { fail "$name" "ls: $(cat "$T/jt.bad")"; return; }
+	$SNOOP -f -y --format=json -e openat,read,close -o "$T/jy.json" -- head -n1 /etc/hostname > /dev/null 2> "$T/jy.err" &&
+		check_json "$T/jy.json" > "$T/jt.bad" || { fail "$name" "-y: $(cat "$T/jt.bad" "$T/jy.err")"; return; }
+	[ "$(jq -c 'select(.syscall == "read") | .args[0]' "$T/jy.json" | grep -c '^{"fd":3,"path":"/etc/hostname"}$')" -ge 1 ] ||
+		{ fail "$name" "-y: no read of {fd 3, /etc/hostname}: $(jq -c 'select(.syscall == "read") | .args' "$T/jy.json")"; return; }
+	SYSPROBE_EXPECT=9 $SNOOP --raw --format=json -o "$T/jr.json" -- $PROBE basic 2> /dev/null 9> /dev/null
+	check_json "$T/jr.json" > "$T/jt.bad" || { fail "$name" "--raw: $(cat "$T/jt.bad")"; return; }
+	[ "$(jq -r 'select(.type == "header") | .args_mode' "$T/jr.json")" = raw ] &&
+		[ "$(jq -c 'select(.args)' "$T/jr.json" | wc -l)" -eq 0 ] || { fail "$name" "--raw JSON carries decoded args"; return; }
+	# -t and -T: a time text beside the same monotonic time
+	$SNOOP -r "$T/jt.cap" -t --format=json -o "$T/jtt.json" && $SNOOP -r "$T/jt.cap" -T --format=json -o "$T/jtT.json" &&
+		check_json "$T/jtt.json" > "$T/jt.bad" && check_json "$T/jtT.json" > "$T/jt.bad" ||
+		{ fail "$name" "-t/-T: $(cat "$T/jt.bad")"; return; }
+	[ "$(jq -c '.time_ns' "$T/jtt.json")" = "$(jq -c '.time_ns' "$T/jt.rjson")" ] &&
+		[ "$(jq -c '.time_ns' "$T/jtT.json")" = "$(jq -c '.time_ns' "$T/jt.rjson")" ] &&
+		jq -r 'select(.time_text) | .time_text' "$T/jtt.json" | head -1 | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' &&
+		jq -r 'select(.time_text) | .time_text' "$T/jtT.json" | grep -qx '0000000000.000000000' ||
+		{ fail "$name" "-t/-T: time_ns changed, or no time_text"; return; }
+	# names: UTF-8 as it is; a byte of no UTF-8 sequence as \udcXX, which
+	# surrogateescape gives back
+	odd=$(printf 'x\377y')
+	mkdir -p "$T/bin"
+	cp /bin/true "$T/bin/café-€" && cp /bin/true "$T/bin/$odd"
+	$SNOOP -f --format=json -o "$T/jn.json" -- sh -c "'$T/bin/café-€'; '$T/bin/$odd'" 2> /dev/null
+	check_json "$T/jn.json" > "$T/jt.bad" || { fail "$name" "names: $(cat "$T/jt.bad")"; return; }
+	grep -qF '"comm":"x\udcffy"' "$T/jn.json" && python3 - "$T/jn.json" 2> "$T/jt.bad" <<-'EOF2' ||
+	import json, sys
+	comms = {json.loads(l).get("comm") for l in open(sys.argv[1])}
+	assert "café-€" in comms, comms
+	assert b"x\xffy" in {c.encode("utf-8", "surrogateescape") for c in comms if c}, comms
+	EOF2
+		{ fail "$name" "names: $(cat "$T/jt.bad"; grep -o '"comm":"[^"]*"' "$T/jn.json" | sort -u)"; return; }
 	ok "$name"
 }
 
@@ -63,8 +123,8 @@ t_roundtrip() {
 		{ fail "$name" "-t: $($SNOOP -r "$T/rt.cap" -t | sed -n 3p)"; return; }
 	$SNOOP -r "$T/rt.cap" -T | grep -v '^#' | head -1 | grep -q '^0000000000\.000000000 ' || { fail "$name" "-T first record is not 0"; return; }
 	# from stdin, as JSON
-	$SNOOP -r - --format=json < "$T/rt.cap" | python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]' ||
-		{ fail "$name" "JSON replay from stdin"; return; }
+	$SNOOP -r - --format=json < "$T/rt.cap" > "$T/rt.json" && check_json "$T/rt.json" "$T/rt.replay" > "$T/rt.jc" ||
+		{ fail "$name" "JSON replay from stdin: $(cat "$T/rt.jc")"; return; }
 	ok "$name"
 }
 
@@ -86,12 +146,37 @@ t_replay_damage() {
 }
 
 t_doc_examples() {
-	local name="docs/examples: the awk and Python examples give the right answers"
+	local name="docs/examples and FORMAT.md's JSON examples: the jq, awk and Python examples give the right answers"
 	SYSPROBE_EXPECT=9 $SNOOP -e close,getpid,read,openat -o "$T/ex.out" -- $PROBE basic 2> "$T/ex.err" 9> "$T/ex.want"
 	sh docs/examples/failed-calls.sh < "$T/ex.out" > "$T/ex.awk"
 	# the probe's failed calls, counted as the example counts them
 	awk '$5 != "-" && $5 != "?" {print $3, $5}' "$T/ex.want" | sort | uniq -c > "$T/ex.fails"
 	sort "$T/ex.awk" | diff -u "$T/ex.fails" - > "$T/diff" || { fail "$name" "failed-calls.sh: $(cat "$T/diff")"; return; }
+	# docs/FORMAT.md's JSON examples that show their output, run as written
+	# (snoop being this build): each line shown must be in what they print
+	python3 - docs/FORMAT.md "$T/doc" <<-'EOF2' || { fail "$name" "docs/FORMAT.md: no JSON example with its output"; return; }
+	import re, sys
+	blocks = re.findall(r"```sh\n(snoop --format=json[^\n]*)\n```\n```\n(.*?)```", open(sys.argv[1]).read(), re.S)
+	for n, (cmd, want) in enumerate(blocks):
+	    open("%s%d.sh" % (sys.argv[2], n), "w").write(cmd + "\n")
+	    open("%s%d.want" % (sys.argv[2], n), "w").write(want)
+	sys.exit(0 if blocks else 1)
+	EOF2
+	local ex
+	for ex in "$T"/doc*.sh; do
+		bash -c "snoop() { $SNOOP \"\$@\"; }; $(cat "$ex")" > "${ex%.sh}.got" 2> /dev/null
+		grep -vxFf "${ex%.sh}.got" "${ex%.sh}.want" > "$T/diff" &&
+			{ fail "$name" "$(cat "$ex") printed $(cat "${ex%.sh}.got"), without: $(cat "$T/diff")"; return; }
+	done
+	# opened_files.py: a name that is not UTF-8 comes back byte for byte, at
+	# the wall-clock time of the open (boot_realtime_ns + time_ns)
+	local odd; odd=$(printf 'caf\303\251\377')
+	mkdir -p "$T/of" && : > "$T/of/$odd"
+	$SNOOP -f --format=json -e openat,open -- sh -c "cat '$T/of/$odd' > /dev/null" 2> /dev/null |
+		python3 docs/examples/opened_files.py > "$T/of.out" || { fail "$name" "opened_files.py failed"; return; }
+	local when; when=$(LC_ALL=C grep -aF "$T/of/$odd ok " "$T/of.out" | awk '{print $NF}')
+	[ -n "$when" ] && [ $(( $(date +%s) - $(date -d "$when" +%s) )) -lt 60 ] ||
+		{ fail "$name" "opened_files.py: $(cat -v "$T/of.out" | grep "$T/of")"; return; }
 	python3 docs/examples/syscall_stats.py < "$T/ex.out" > "$T/ex.py" || { fail "$name" "syscall_stats.py failed"; return; }
 	# the date from boot_realtime + time is the time the probe ran (within a minute)
 	local first; first=$(date -d "$(sed -n 's/^first record: //p' "$T/ex.py")" +%s 2>/dev/null || echo 0)
@@ -156,6 +241,7 @@ t_signals_and_ends() {
 		{ fail "$name" "threaded ends: $(awk '$4 == "+++"' "$T/sgt.out")"; return; }
 	# the same records in JSON, typed
 	$SNOOP -f --format=json -o "$T/sg.json" -- sh -c '/bin/true; kill -TERM $$' 2> /dev/null
+	check_json "$T/sg.json" > "$T/sg.py" || { fail "$name" "JSON: $(cat "$T/sg.py")"; return; }
 	python3 - "$T/sg.json" > "$T/sg.py" <<-'EOF2' || { fail "$name" "JSON: $(cat "$T/sg.py")"; return; }
 	import json, sys
 	recs = [json.loads(l) for l in open(sys.argv[1])]

@@ -53,6 +53,7 @@ else
 	t_stopped
 	t_decoded
 	t_json
+	t_json_typed
 	t_order
 	t_signals_and_ends
 	t_roundtrip

@@ -21,7 +21,7 @@ t_format() {
 		grep -Evx '[0-9]{10}\.[0-9]{9} [ 0-9]{7} [ 0-9]{7} \+\+\+ exited with 7 \+\+\+' > "$T/badlines"; then
 		fail "$name" "$(head -3 "$T/badlines")"
 	else
-		head -1 "$T/cmd.out" | grep -q '^# snoop format=2 clock=monotonic boot_realtime=[0-9]\{10\}\.[0-9]\{9\} host=.* arch=x86_64 pid=[0-9]* args=raw cmdline=' &&
+		head -1 "$T/cmd.out" | grep -q '^# snoop format=3 clock=monotonic boot_realtime=[0-9]\{10\}\.[0-9]\{9\} host=.* arch=x86_64 pid=[0-9]* args=raw cmdline=' &&
 			ok "$name" || fail "$name" "bad header: $(head -1 "$T/cmd.out")"
 	fi
 }

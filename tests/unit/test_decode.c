@@ -150,14 +150,22 @@ Test(decode, unknown_syscall_shows_six_registers)
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1, 0x2, 0x3, 0x4, 0x5, 0xff)");
 }
 
-Test(decode, json_args_are_strings)
+Test(decode, json_args_are_typed)
 {
 	struct snoop_record r = rec("openat", (uint64_t)-100, 0x7ffd0000, O_RDONLY, 0, 0, 0);
 	const char path[] = "/a\"b";
+	unsigned cut;
 
 	cap(&r, 0, 1, 4, 0);
-	cr_expect_str_eq(STR(decode_args_json(out, &r, NULL, (const uint8_t *)path, 4)),
-			 "[\"AT_FDCWD\",\"\\\"/a\\\\\\\"b\\\"\",\"O_RDONLY\"]");
+	cr_expect_str_eq(STR(decode_args_json(out, &r, NULL, (const uint8_t *)path, 4, &cut)),
+			 "[\"AT_FDCWD\",\"/a\\\"b\",\"O_RDONLY\"]", "the path's bytes, not its C text");
+	cr_expect_eq(cut, 0u);
+	r = rec("read", 3, 0x1000, 100, 0, 0, 0);
+	r.ret = 100;
+	cap(&r, 0, 1, 4, SNOOP_MEM_TRUNC);
+	cr_expect_str_eq(STR(decode_args_json(out, &r, NULL, (const uint8_t *)"ab\n\xff", 4, &cut)),
+			 "[3,\"ab\\u000a\\udcff\",100]");
+	cr_expect_eq(cut, 2u, "argument 1 was cut");
 }
 
 Test(decode, argspec_from_signatures)
@@ -194,10 +202,14 @@ Test(decode, json_record)
 	r.ret = -9;
 	r.duration_ns = 12;
 	strcpy(r.comm, "a\"b");
-	buf[fmt_record_json(buf, &r, NULL, 0, NULL, NULL)] = '\0';
-	cr_expect_str_eq(buf, "{\"type\":\"syscall\",\"time\":\"0000000001.500000000\",\"pid\":7,\"tid\":8,"
+	buf[fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL)] = '\0';
+	cr_expect_str_eq(buf, "{\"type\":\"syscall\",\"time_ns\":1500000000,\"pid\":7,\"tid\":8,"
 		"\"comm\":\"a\\\"b\",\"syscall\":\"close\",\"nr\":3,\"ret\":-9,\"errno\":\"EBADF\",\"duration_ns\":12,"
-		"\"args\":[\"24301\"],\"raw_args\":[\"0x5eed\",\"0x0\",\"0x0\",\"0x0\",\"0x0\",\"0x0\"]}\n");
+		"\"args\":[24301],\"raw_args\":[\"0x5eed\",\"0x0\",\"0x0\",\"0x0\",\"0x0\",\"0x0\"]}\n");
+	buf[fmt_record_json(buf, &r, NULL, 0, 1, "2026-11-22T00:02:58.000000002+00:00", NULL)] = '\0';
+	cr_expect(strstr(buf, "{\"type\":\"syscall\",\"time_ns\":1500000000,\"time_text\":\"2026-11-22T00:02:58.000000002+00:00\",") == buf,
+		  "a time text beside time_ns: %s", buf);
+	cr_expect(strstr(buf, "\"duration_ns\":12,\"raw_args\":[") != NULL, "--raw: no decoded args: %s", buf);
 }
 
 Test(decode, sixty_four_bit_offsets_and_lengths_whole)

@@ -116,7 +116,7 @@ Test(fmt_record, a_call_the_thread_died_in)
 	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
 		"0000012345.678901234     100     101 pause                           ? -                  4321 "
 		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n", "no return value: ?, the time until the kill");
-	fmt_record_json(buf, &r, NULL, 0, NULL, NULL);
+	fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL);
 	cr_expect(strstr(buf, "\"ret\":null,\"errno\":null,\"killed\":true,\"duration_ns\":4321,") != NULL, "%s", buf);
 }
 
@@ -128,7 +128,7 @@ Test(fmt_record, a_call_whose_entry_was_not_seen)
 	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
 		"0000012345.678901234     100     101 getppid                       -13 EACCES                ? "
 		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n", "a return, no duration");
-	fmt_record_json(buf, &r, NULL, 0, NULL, NULL);
+	fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL);
 	cr_expect(strstr(buf, "\"ret\":-13,\"errno\":\"EACCES\",\"no_entry\":true,\"duration_ns\":null,") != NULL, "%s", buf);
 }
 
@@ -146,14 +146,14 @@ Test(fmt_record, signals_and_ends_as_strace_shows_them)
 	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
 		"0000012345.678901234     100     101 --- SIGTERM {si_signo=SIGTERM, si_code=SI_USER, si_pid=7, si_uid=1000} ---\n",
 		"the same with --raw");
-	fmt_record_json(buf, &r, NULL, 0, NULL, NULL);
-	cr_expect(strstr(buf, "{\"type\":\"signal\",\"time\":\"0000012345.678901234\",\"pid\":100,\"tid\":101,") == buf, "%s", buf);
+	fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL);
+	cr_expect(strstr(buf, "{\"type\":\"signal\",\"time_ns\":12345678901234,\"pid\":100,\"tid\":101,") == buf, "%s", buf);
 	cr_expect(strstr(buf, "\"signal\":\"SIGTERM\",\"signo\":15,\"code\":\"SI_USER\",\"si_pid\":7,\"si_uid\":1000,") != NULL, "%s", buf);
 	r = (struct snoop_record){ .ts_ns = 5, .pid = 100, .tid = 100, .flags = SNOOP_REC_EXIT, .args = { 7, 0 } };
 	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 0)), "0000000000.000000005     100     100 +++ exited with 7 +++\n");
 	r.args[1] = 9;
 	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 0)), "0000000000.000000005     100     100 +++ killed by SIGKILL +++\n");
-	fmt_record_json(buf, &r, NULL, 0, NULL, NULL);
+	fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL);
 	cr_expect(strstr(buf, ",\"killed_by\":\"SIGKILL\"}\n") != NULL, "%s", buf);
 }
 

@@ -93,10 +93,10 @@ Test(ia32, marked_in_text_and_json)
 	r.ret = 7;
 	out[fmt_record(out, &r, NULL, 0, 0)] = '\0';
 	cr_expect(strstr(out, " ia32:getpid ") != NULL, "%s", out);
-	out[fmt_record_json(out, &r, NULL, 0, NULL, NULL)] = '\0';
+	out[fmt_record_json(out, &r, NULL, 0, 0, NULL, NULL)] = '\0';
 	cr_expect(strstr(out, "\"syscall\":\"getpid\",\"abi\":\"ia32\",\"nr\":20,") != NULL, "%s", out);
 	r.flags = 0;
 	r.nr = SYS_getpid;
-	out[fmt_record_json(out, &r, NULL, 0, NULL, NULL)] = '\0';
+	out[fmt_record_json(out, &r, NULL, 0, 0, NULL, NULL)] = '\0';
 	cr_expect(strstr(out, "\"abi\"") == NULL, "native calls carry no abi: %s", out);
 }

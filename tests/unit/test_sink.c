@@ -69,7 +69,7 @@ Test(sink, text_header_records_and_losses)
 	cr_expect_eq(s.lost, 3);
 	slurp(text_path, buf, sizeof(buf));
 	cr_expect_str_eq(buf,
-		"# snoop format=2 clock=monotonic boot_realtime=1795305777.351427466 host=h kernel=6.18 arch=x86_64 pid=42 args=decoded cmdline=snoop -- x\n"
+		"# snoop format=3 clock=monotonic boot_realtime=1795305777.351427466 host=h kernel=6.18 arch=x86_64 pid=42 args=decoded cmdline=snoop -- x\n"
 		"# time pid tid syscall ret errno duration_ns (args)\n"
 		"0000000001.000000002       5       6 getppid                         7 -                    10 ()\n"
 		"# lost 3 records on cpu 1\n");
@@ -85,7 +85,7 @@ Test(sink, json_lines)
 	sink_lost(&s, 2, 0);
 	cr_assert_eq(sink_close(&s), 0);
 	slurp(text_path, buf, sizeof(buf));
-	cr_expect(strstr(buf, "{\"type\":\"syscall\",\"time\":\"0000000001.000000002\",\"pid\":5,\"tid\":6,") == buf, "%s", buf);
+	cr_expect(strstr(buf, "{\"type\":\"syscall\",\"time_ns\":1000000002,\"pid\":5,\"tid\":6,") == buf, "%s", buf);
 	cr_expect(strstr(buf, "\n{\"type\":\"lost\",\"count\":2,\"cpu\":0}\n") != NULL, "%s", buf);
 }
 
@@ -144,6 +144,26 @@ Test(sink, delta_and_iso_times)
 	cr_expect(strstr(buf, "\n0000000001.500000000 ") != NULL, "the second 1.5 s later: %s", buf);
 	cr_expect(strstr(buf, "\n-0000000001.500000000 ") != NULL, "one that began earlier is negative: %s", buf);
 	cr_expect(strstr(buf, "\n2026-11-22T00:02:58.000000002+00:00 ") != NULL, "wall clock: %s", buf);
+}
+
+Test(sink, json_keeps_the_monotonic_time_beside_the_time_text)
+{
+	struct snoop_record later = ppid;
+	struct sink s;
+	char buf[4096];
+
+	later.ts_ns += 1500000000;
+	cr_assert_eq(sink_open(&s, text_path, NULL, SINK_TEXT | SINK_JSON | SINK_RAW), 0);
+	wallclock_init(&s.clock, TIME_DELTA, 0);
+	sink_record(&s, &ppid, NULL, 0);
+	sink_record(&s, &later, NULL, 0);
+	cr_assert_eq(sink_close(&s), 0);
+	slurp(text_path, buf, sizeof(buf));
+	cr_expect(strstr(buf, "{\"type\":\"syscall\",\"time_ns\":1000000002,\"time_text\":\"0000000000.000000000\",") == buf,
+		  "%s", buf);
+	cr_expect(strstr(buf, "\n{\"type\":\"syscall\",\"time_ns\":2500000002,\"time_text\":\"0000000001.500000000\",") != NULL,
+		  "%s", buf);
+	cr_expect(strstr(buf, "\"args\"") == NULL, "--raw: the registers alone: %s", buf);
 }
 
 Test(sink, a_symbolic_link_is_not_followed)

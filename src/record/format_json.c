@@ -1,0 +1,251 @@
+/* format_json.c - JSON Lines (format.h): the header and the records as
+ * typed JSON objects. Arguments go through the text decoder and
+ * json_from_text, so JSON says what text says. No stdio, no malloc: the
+ * reader's record path. */
+#include <string.h>
+#include "record/decode.h"
+#include "record/format.h"
+#include "record/json.h"
+
+/* {"type":TYPE,"time_ns":...,"pid":...,"tid":...,"comm":...: what every
+ * record starts with; "time_text" too when -t or -T gave a time text */
+static size_t fmt_json_who(char *dst, const char *type, const struct snoop_record *r, const char *time_text)
+{
+	size_t i = fmt_lit(dst, "{\"type\":\"");
+
+	i += fmt_str(dst + i, type, 0);
+	i += fmt_lit(dst + i, "\",\"time_ns\":");
+	i += fmt_udec(dst + i, r->ts_ns, 0, ' ');
+	if (time_text) {
+		i += fmt_lit(dst + i, ",\"time_text\":");
+		i += fmt_json_str(dst + i, time_text, 64);
+	}
+	i += fmt_lit(dst + i, ",\"pid\":");
+	i += fmt_udec(dst + i, r->pid, 0, ' ');
+	i += fmt_lit(dst + i, ",\"tid\":");
+	i += fmt_udec(dst + i, r->tid, 0, ' ');
+	i += fmt_lit(dst + i, ",\"comm\":");
+	return i + fmt_json_str(dst + i, r->comm, sizeof(r->comm));
+}
+
+/* A text the decoder wrote (a signal's name, or its number when it has
+ * none), typed as an argument's is. */
+static size_t fmt_json_text(char *dst, const char *text, size_t n)
+{
+	int cut = 0;
+
+	return json_from_text(dst, text, n, &cut);
+}
+
+static size_t fmt_json_signal(char *dst, int64_t sig)
+{
+	char text[32];
+
+	return fmt_json_text(dst, text, decode_signal(text, sig));
+}
+
+/* {"type":"signal",...,"signal":"SIGCHLD","signo":17,"code":"CLD_EXITED",
+ *  "si_pid":7,"si_uid":0,"si_status":0}
+ * {"type":"exit",...,"status":0} or {"type":"exit",...,"killed_by":"SIGKILL"} */
+static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char *time_text)
+{
+	char code[32];
+	size_t i;
+
+	if (r->flags & SNOOP_REC_SIGNAL) {
+		i = fmt_json_who(dst, "signal", r, time_text);
+		i += fmt_lit(dst + i, ",\"signal\":");
+		i += fmt_json_signal(dst + i, r->nr);
+		i += fmt_lit(dst + i, ",\"signo\":");
+		i += fmt_sdec(dst + i, r->nr, 0);
+		i += fmt_lit(dst + i, ",\"code\":");
+		i += fmt_json_text(dst + i, code, decode_si_code(code, r->nr, (int64_t)r->args[0]));
+		i += fmt_lit(dst + i, ",\"si_pid\":");
+		i += fmt_sdec(dst + i, (int32_t)r->args[1], 0);
+		i += fmt_lit(dst + i, ",\"si_uid\":");
+		i += fmt_udec(dst + i, (uint32_t)r->args[2], 0, ' ');
+		i += fmt_lit(dst + i, ",\"si_status\":");
+		i += fmt_sdec(dst + i, (int32_t)r->args[3], 0);
+	} else {
+		i = fmt_json_who(dst, "exit", r, time_text);
+		if (r->args[1]) {
+			i += fmt_lit(dst + i, ",\"killed_by\":");
+			i += fmt_json_signal(dst + i, (int64_t)r->args[1]);
+		} else {
+			i += fmt_lit(dst + i, ",\"status\":");
+			i += fmt_udec(dst + i, r->args[0], 0, ' ');
+		}
+	}
+	return i + fmt_lit(dst + i, "}\n");
+}
+
+/* "ret", "errno", "duration_ns" and the marks of calls without them */
+static size_t fmt_json_result(char *dst, const struct snoop_record *r)
+{
+	char ename[32];
+	size_t i;
+
+	if (r->flags & SNOOP_REC_NORETURN)
+		return fmt_lit(dst, ",\"ret\":null,\"errno\":null,\"duration_ns\":null");
+	if (r->flags & SNOOP_REC_KILLED) {
+		i = fmt_lit(dst, ",\"ret\":null,\"errno\":null,\"killed\":true,\"duration_ns\":");
+		return i + fmt_udec(dst + i, r->duration_ns, 0, ' ');
+	}
+	i = fmt_lit(dst, ",\"ret\":");
+	i += fmt_sdec(dst + i, r->ret, 0);
+	i += fmt_lit(dst + i, ",\"errno\":");
+	if (r->ret < 0 && r->ret >= -4095) {
+		ename[fmt_errno_name(ename, r->ret)] = '\0';
+		i += fmt_json_str(dst + i, ename, sizeof(ename));
+	} else {
+		i += fmt_lit(dst + i, "null");
+	}
+	if (r->flags & SNOOP_REC_NOENTRY)
+		return i + fmt_lit(dst + i, ",\"no_entry\":true,\"duration_ns\":null");
+	i += fmt_lit(dst + i, ",\"duration_ns\":");
+	return i + fmt_udec(dst + i, r->duration_ns, 0, ' ');
+}
+
+/* ,"cut":[1,3]: the arguments that hold a cut string or list */
+static size_t fmt_json_cut(char *dst, unsigned cut)
+{
+	size_t i;
+	int a;
+
+	if (!cut)
+		return 0;
+	i = fmt_lit(dst, ",\"cut\":[");
+	for (a = 0; a < 6; a++) {
+		if (!(cut & (1u << a)))
+			continue;
+		if (dst[i - 1] != '[')
+			dst[i++] = ',';
+		dst[i++] = (char)('0' + a);
+	}
+	dst[i++] = ']';
+	return i;
+}
+
+size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+		       int raw, const char *time_text, struct fdtable *fds)
+{
+	char name[64];
+	unsigned cut;
+	size_t i;
+	int a;
+
+	if (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT))
+		return fmt_event_json(dst, r, time_text);
+	i = fmt_json_who(dst, "syscall", r, time_text);
+	i += fmt_lit(dst + i, ",\"syscall\":");
+	name[fmt_syscall_name(name, r)] = '\0';
+	i += fmt_json_str(dst + i, name, sizeof(name));
+	if (r->flags & SNOOP_REC_IA32)
+		i += fmt_lit(dst + i, ",\"abi\":\"ia32\"");
+	i += fmt_lit(dst + i, ",\"nr\":");
+	i += fmt_sdec(dst + i, r->nr, 0);
+	i += fmt_json_result(dst + i, r);
+	if (!raw) {   /* --raw: the registers alone, as in text */
+		i += fmt_lit(dst + i, ",\"args\":");
+		i += decode_args_json(dst + i, r, fds, data, len, &cut);
+		i += fmt_json_cut(dst + i, cut);
+	}
+	/* registers as hex strings: JSON numbers lose bits past 2^53 */
+	i += fmt_lit(dst + i, ",\"raw_args\":[");
+	for (a = 0; a < 6; a++) {
+		if (a)
+			dst[i++] = ',';
+		dst[i++] = '"';
+		i += fmt_hex(dst + i, r->args[a]);
+		dst[i++] = '"';
+	}
+	i += fmt_lit(dst + i, "]}\n");
+	return i;
+}
+
+size_t fmt_lost_json(char *dst, uint64_t lost, int cpu)
+{
+	size_t i = fmt_str(dst, "{\"type\":\"lost\",\"count\":", 0);
+
+	i += fmt_udec(dst + i, lost, 0, ' ');
+	i += fmt_str(dst + i, ",\"cpu\":", 0);
+	i += fmt_udec(dst + i, (uint64_t)cpu, 0, ' ');
+	i += fmt_str(dst + i, "}\n", 0);
+	return i;
+}
+
+/* ,"KEY": */
+static size_t fmt_json_key(char *dst, const char *key)
+{
+	size_t i = fmt_lit(dst, ",\"");
+
+	i += fmt_str(dst + i, key, 0);
+	return i + fmt_lit(dst + i, "\":");
+}
+
+static size_t fmt_json_kv(char *dst, const char *key, const char *val)
+{
+	size_t i = fmt_json_key(dst, key);
+
+	return i + fmt_json_str(dst + i, val, 4096);
+}
+
+/* The number n decimal digits write (n < 20: it fits) */
+static uint64_t digits_value(const char *s, size_t n)
+{
+	uint64_t v = 0;
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		v = v * 10 + (uint64_t)(s[k] - '0');
+	return v;
+}
+
+/* boot_realtime's SSSSSSSSSS.NNNNNNNNN in ns: 0, or -1 when a capture's
+ * header holds something else */
+static int timestamp_ns(const char *s, uint64_t *ns)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (!n || n > 10 || s[n] != '.' || strspn(s + n + 1, "0123456789") != 9 || s[n + 10])
+		return -1;
+	*ns = digits_value(s, n) * 1000000000u + digits_value(s + n + 1, 9);   /* 10 digits of seconds: fits */
+	return 0;
+}
+
+/* a pid's decimal text: 0, or -1 when a capture's header holds something else */
+static int pid_value(const char *s, uint64_t *pid)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (!n || n > 10 || s[n])
+		return -1;
+	*pid = digits_value(s, n);
+	return 0;
+}
+
+/* ,"KEY":N for a header value that is a number, null if it is not one */
+static size_t fmt_json_number(char *dst, const char *key, int ok, uint64_t v)
+{
+	size_t i = fmt_json_key(dst, key);
+
+	return i + (ok ? fmt_udec(dst + i, v, 0, ' ') : fmt_lit(dst + i, "null"));
+}
+
+size_t fmt_header_json(char *dst, const struct run_info *ri, int raw)
+{
+	uint64_t boot = 0, pid = 0;
+	int boot_ok = timestamp_ns(ri->boot_realtime, &boot) == 0, pid_ok = pid_value(ri->pid, &pid) == 0;
+	size_t i = fmt_lit(dst, "{\"type\":\"header\",\"format\":");
+
+	i += fmt_udec(dst + i, FORMAT_VERSION, 0, ' ');
+	i += fmt_lit(dst + i, ",\"clock\":\"monotonic\"");
+	i += fmt_json_number(dst + i, "boot_realtime_ns", boot_ok, boot);
+	i += fmt_json_kv(dst + i, "host", ri->host);
+	i += fmt_json_kv(dst + i, "kernel", ri->kernel);
+	i += fmt_json_kv(dst + i, "arch", ri->arch);
+	i += fmt_json_number(dst + i, "pid", pid_ok, pid);
+	i += fmt_json_kv(dst + i, "args_mode", raw ? "raw" : "decoded");
+	i += fmt_json_kv(dst + i, "cmdline", ri->cmdline);
+	return i + fmt_lit(dst + i, "}\n");
+}
