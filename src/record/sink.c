@@ -182,7 +182,8 @@ void sink_header(struct sink *s, const struct run_info *ri)
 	size_t n;
 	char *dst;
 
-	if (s->text && !s->no_records) {   /* -c: the summary alone, as strace -c */
+	/* -c: the table alone, as strace -c; JSON keeps its header first */
+	if (s->text && (!s->no_records || s->json)) {
 		dst = output_reserve(s->text, FORMAT_HEADER_MAX);
 		if (dst)
 			output_commit(s->text, s->json ? fmt_header_json(dst, ri, (s->mode & FMT_RAW)) : fmt_header(dst, ri, (s->mode & FMT_RAW)));

@@ -7,7 +7,7 @@
 t_stream_separation() {
 	local name="trace and command output never share a pipe (json | jq, -w - | -r -)"
 	$SNOOP --format=json -- /bin/echo hello 2> "$T/ss.err" > "$T/ss.json" || { fail "$name" "$(cat "$T/ss.err")"; return; }
-	jq -e . "$T/ss.json" > /dev/null 2>&1 || { fail "$name" "stdout is not JSON Lines: $(grep -v '^{' "$T/ss.json" | head -2)"; return; }
+	check_json "$T/ss.json" > "$T/ss.bad" || { fail "$name" "stdout is not snoop's JSON Lines: $(head -3 "$T/ss.bad")"; return; }
 	grep -qx hello "$T/ss.err" || { fail "$name" "the command's output is not on stderr"; return; }
 	$SNOOP -w - -- sh -c 'echo hi; printf x' 2> "$T/ss2.err" | $SNOOP -r - > "$T/ss2.out" 2>> "$T/ss2.err" ||
 		{ fail "$name" "-w - | -r -: $(cat "$T/ss2.err")"; return; }
@@ -109,6 +109,9 @@ t_summary_vs_strace() {
 		all(.[] | select(.type == "summary"); .calls == ([.histogram[].count] | add)) and
 		(map(select(.type == "summary") | .calls) | add) == (map(select(.type == "summary_total"))[0].calls)' \
 		"$T/sum.json" > /dev/null || { fail "$name" "JSON summary: $(head -3 "$T/sum.json")"; return; }
+	$SNOOP -c --per-process --format=json -f -- sh -c 'ls / > /dev/null' 2> /dev/null > "$T/sump.json"
+	check_json "$T/sum.json" > "$T/sum.bad" && check_json "$T/sump.json" > "$T/sum.bad" ||
+		{ fail "$name" "JSON summary against the schema: $(head -3 "$T/sum.bad")"; return; }
 	ok "$name ($(wc -l < "$T/sum.want") syscalls agree)"
 }
 
@@ -208,6 +211,7 @@ t_stack_trace() {
 	SYSPROBE_EXPECT=9 $SNOOP -k --format=json -e getpid -- $PROBE basic 9> /dev/null 2> /dev/null > "$T/k.json"
 	jq -e -s 'map(select(.syscall == "getpid"))[0].stack[0] | (.symbol == "syscall") and (.module | test("libc")) and (.file_offset > 0)' \
 		"$T/k.json" > /dev/null || { fail "$name" "JSON: $(grep getpid "$T/k.json" | head -1)"; return; }
+	check_json "$T/k.json" > "$T/k.bad" || { fail "$name" "JSON against the schema: $(head -3 "$T/k.bad")"; return; }
 	$SNOOP -k -w "$T/k.cap" -- /bin/true 2> "$T/k.err"
 	grep -q '^snoop: -k symbolises stacks while tracing' "$T/k.err" || { fail "$name" "-k -w accepted"; return; }
 	ok "$name"

@@ -75,15 +75,15 @@ t_json_typed() {
 	check_json "$T/jr.json" > "$T/jt.bad" || { fail "$name" "--raw: $(cat "$T/jt.bad")"; return; }
 	[ "$(jq -r 'select(.type == "header") | .args_mode' "$T/jr.json")" = raw ] &&
 		[ "$(jq -c 'select(.args)' "$T/jr.json" | wc -l)" -eq 0 ] || { fail "$name" "--raw JSON carries decoded args"; return; }
-	# -t and -T: a time text beside the same monotonic time
-	$SNOOP -r "$T/jt.cap" -t --format=json -o "$T/jtt.json" && $SNOOP -r "$T/jt.cap" -T --format=json -o "$T/jtT.json" &&
+	# --iso-time and --relative-timestamps: a time text beside the same monotonic time
+	$SNOOP -r "$T/jt.cap" --iso-time --format=json -o "$T/jtt.json" && $SNOOP -r "$T/jt.cap" --relative-timestamps --format=json -o "$T/jtT.json" &&
 		check_json "$T/jtt.json" > "$T/jt.bad" && check_json "$T/jtT.json" > "$T/jt.bad" ||
-		{ fail "$name" "-t/-T: $(cat "$T/jt.bad")"; return; }
+		{ fail "$name" "--iso-time/--relative-timestamps: $(cat "$T/jt.bad")"; return; }
 	[ "$(jq -c '.time_ns' "$T/jtt.json")" = "$(jq -c '.time_ns' "$T/jt.rjson")" ] &&
 		[ "$(jq -c '.time_ns' "$T/jtT.json")" = "$(jq -c '.time_ns' "$T/jt.rjson")" ] &&
 		jq -r 'select(.time_text) | .time_text' "$T/jtt.json" | head -1 | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' &&
-		jq -r 'select(.time_text) | .time_text' "$T/jtT.json" | grep -qx '0000000000.000000000' ||
-		{ fail "$name" "-t/-T: time_ns changed, or no time_text"; return; }
+		jq -r 'select(.time_text) | .time_text' "$T/jtT.json" | head -1 | grep -qx '0000000000.000000000' ||
+		{ fail "$name" "--iso-time/--relative-timestamps: time_ns changed, or no time_text"; return; }
 	# names: UTF-8 as it is; a byte of no UTF-8 sequence as \udcXX, which
 	# surrogateescape gives back
 	odd=$(printf 'x\377y')
@@ -115,13 +115,15 @@ t_roundtrip() {
 	[ "$(wc -l < "$T/rt.e")" -eq "$(grep -c '^connect ' "$T/rt.want")" ] && ! grep -qv ' connect ' "$T/rt.e" ||
 		{ fail "$name" "-e after the fact: $(cat "$T/rt.e")"; return; }
 	[ "$($SNOOP -r "$T/rt.cap" -n nosuchname | grep -vc '^#')" -eq 0 ] || { fail "$name" "-n after the fact kept records"; return; }
-	# the execve's comm is still snoop's (its name at entry): -n PROBE keeps the rest
-	[ "$($SNOOP -r "$T/rt.cap" -n "$(basename $PROBE)" | grep -vc '^#')" -eq "$(grep -vc ' execve ' "$T/rt.a")" ] ||
+	# a successful execve carries the new program's name: -n PROBE keeps every record
+	[ "$($SNOOP -r "$T/rt.cap" -n "$(basename $PROBE)" | grep -vc '^#')" -eq "$(grep -vc '^#' "$T/rt.a")" ] ||
 		{ fail "$name" "-n $(basename $PROBE) lost records"; return; }
-	# dates: -t is ISO 8601 local time, -T starts at zero
-	$SNOOP -r "$T/rt.cap" -t | grep -v '^#' | head -1 | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9}[+-][0-9]{2}:[0-9]{2} ' ||
-		{ fail "$name" "-t: $($SNOOP -r "$T/rt.cap" -t | sed -n 3p)"; return; }
-	$SNOOP -r "$T/rt.cap" -T | grep -v '^#' | head -1 | grep -q '^0000000000\.000000000 ' || { fail "$name" "-T first record is not 0"; return; }
+	# dates: --iso-time is ISO 8601 local time, -tt the time of day, --relative-timestamps starts at zero
+	$SNOOP -r "$T/rt.cap" --iso-time | grep -v '^#' | head -1 | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9}[+-][0-9]{2}:[0-9]{2} ' ||
+		{ fail "$name" "--iso-time: $($SNOOP -r "$T/rt.cap" --iso-time | sed -n 3p)"; return; }
+	$SNOOP -r "$T/rt.cap" -tt | grep -v '^#' | head -1 | grep -Eq '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} ' || { fail "$name" "-r -tt"; return; }
+	$SNOOP -r "$T/rt.cap" --relative-timestamps | grep -v '^#' | head -1 | grep -q '^0000000000\.000000000 ' ||
+		{ fail "$name" "--relative-timestamps: the first record is not 0"; return; }
 	# from stdin, as JSON
 	$SNOOP -r - --format=json < "$T/rt.cap" > "$T/rt.json" && check_json "$T/rt.json" "$T/rt.replay" > "$T/rt.jc" ||
 		{ fail "$name" "JSON replay from stdin: $(cat "$T/rt.jc")"; return; }
