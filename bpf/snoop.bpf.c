@@ -85,6 +85,11 @@ BPF_PERCPU_ARRAY(path_buf, struct snoop_path, 1);
  * sum_zero is never written: the first value of a new entry. */
 BPF_F_TABLE("percpu_hash", struct snoop_sum_key, struct snoop_sum, summary, 16384, BPF_F_NO_PREALLOC);
 BPF_PERCPU_ARRAY(sum_zero, struct snoop_sum, 1);
+#ifdef SNOOP_COUNT_ONLY
+/* -c alone (no -P, no --per-process): counts by index, per CPU:
+ * ((generation & 1) * 2 + ia32) * SNOOP_MAX_SYSCALLS + nr */
+BPF_PERCPU_ARRAY(counts, struct snoop_sum, 4 * SNOOP_MAX_SYSCALLS);
+#endif
 #ifdef SNOOP_STACKS
 /* -k: user stacks by id, each frame as its file's build id and offset, so
  * a process that has exited by the time its record is read can still be
@@ -709,14 +714,33 @@ static __always_inline __u32 log2_slot(__u64 v)
 	return k < SNOOP_HIST_SLOTS ? k : SNOOP_HIST_SLOTS - 1;
 }
 
-/* -c: one more call in the summary (the rule of summary_add_record() in
- * src/record/summary.c). Calls that never return (exit_group) are not
- * counted, as strace -c does not. */
+/* One more call of duration d into v (the rule of summary_add_record() in
+ * src/record/summary.c). */
+static __always_inline void add_call(struct snoop_sum *v, struct snoop_record *rec, __u64 d)
+{
+	__u32 slot = log2_slot(d);
+
+	if (!v->calls)
+		v->min_ns = d;
+	v->calls++;
+	if (!(rec->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED)) && rec->ret < 0 && rec->ret >= -4095)
+		v->errors++;
+	v->total_ns += d;
+	if (d < v->min_ns)
+		v->min_ns = d;
+	if (d > v->max_ns)
+		v->max_ns = d;
+	if (slot < SNOOP_HIST_SLOTS)
+		v->hist[slot]++;
+}
+
+/* -c: one more call in the summary map. Calls that never return
+ * (exit_group) are not counted, as strace -c does not count them. */
 static __always_inline void count_call(struct snoop_record *rec, struct snoop_config *cfg)
 {
 	struct snoop_sum_key key = {};
 	__u64 d = rec->flags & (SNOOP_REC_NORETURN | SNOOP_REC_NOENTRY) ? 0 : rec->duration_ns;
-	__u32 zero = 0, slot = log2_slot(d);
+	__u32 zero = 0;
 	struct snoop_sum *v, *fresh;
 
 	key.nr = rec->nr;
@@ -730,18 +754,8 @@ static __always_inline void count_call(struct snoop_record *rec, struct snoop_co
 			count_dropped();
 			return;
 		}
-		v->min_ns = d;
 	}
-	v->calls++;
-	if (!(rec->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED)) && rec->ret < 0 && rec->ret >= -4095)
-		v->errors++;
-	v->total_ns += d;
-	if (d < v->min_ns)
-		v->min_ns = d;
-	if (d > v->max_ns)
-		v->max_ns = d;
-	if (slot < SNOOP_HIST_SLOTS)
-		v->hist[slot]++;
+	add_call(v, rec, d);
 }
 
 /* -k: the user stack of the call, by id, in the record's flags. */
@@ -1070,15 +1084,94 @@ static __always_inline int enter_from_regs(void *ctx, struct pt_regs *regs, long
 	return record_enter(ctx, nr, args, why, id, abi);
 }
 
+#ifdef SNOOP_COUNT_ONLY
+/* -c alone: calls are counted, never recorded. An entry keeps its time,
+ * number and ABI (no arguments, no name); an exit adds to the per-CPU
+ * array by number: the least work that gives strace -c's table. */
+static __always_inline int count_enter(struct pt_regs *regs, long nr)
+{
+	__u64 id = bpf_get_current_pid_tgid(), cs = 0;
+	__u32 *why = traced_why(id >> 32), zero = 0, abi;
+	struct snoop_config *cfg;
+	struct snoop_record *rec;
+	long native;
+
+	if (!why)
+		return 0;
+	bpf_probe_read_kernel(&cs, sizeof(cs), &regs->cs);
+	abi = (cs & 0xffff) == USER32_CS ? SNOOP_REC_IA32 : 0;
+	native = native_nr(nr, abi);
+	if (*why & SNOOP_TRACE_GONE) {
+		unmark_traced(id >> 32);
+		return 0;
+	}
+	if (*why & SNOOP_TRACE_EXEC) {
+		if (native != __NR_execve && native != __NR_execveat)
+			return 0;
+		*why &= ~SNOOP_TRACE_EXEC;
+	}
+	cfg = config.lookup(&zero);
+	if (!cfg || !syscall_wanted(native, cfg) || native == __NR_exit || native == __NR_exit_group)
+		return 0;
+	rec = inflight_new((__u32)id);
+	if (!rec) {
+		count_dropped();
+		return 0;
+	}
+	rec->ts_ns = bpf_ktime_get_ns();
+	rec->nr = nr;
+	rec->flags = SNOOP_REC_INFLIGHT | abi;
+	return 0;
+}
+
+static __always_inline int count_exit(void *ctx, long ret, struct pt_regs *regs)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 zero = 0, idx;
+	struct snoop_config *cfg;
+	struct snoop_record *rec;
+	struct snoop_sum *v;
+
+	if (!is_traced(id >> 32))
+		return 0;
+	rec = inflight_get((__u32)id);
+	if (!rec) {   /* no entry seen: the general path counts it */
+		record_without_entry(ctx, regs, ret, id);
+		return 0;
+	}
+	rec->duration_ns = bpf_ktime_get_ns() - rec->ts_ns;
+	rec->ret = ret;
+	rec->flags &= ~SNOOP_REC_INFLIGHT;
+	cfg = config.lookup(&zero);
+	if (cfg && result_wanted(rec, cfg)) {
+		idx = ((cfg->generation & 1) * 2 + (rec->flags & SNOOP_REC_IA32 ? 1 : 0)) * SNOOP_MAX_SYSCALLS +
+		      (rec->nr & (SNOOP_MAX_SYSCALLS - 1));
+		v = counts.lookup(&idx);
+		if (v)
+			add_call(v, rec, rec->duration_ns);
+	}
+	inflight_done((__u32)id, rec);
+	return 0;
+}
+#endif
+
 /* 1. raw tracepoints: args[0] = struct pt_regs *, args[1] = id or ret */
 RAW_TRACEPOINT_PROBE(sys_enter)
 {
+#ifdef SNOOP_COUNT_ONLY
+	return count_enter((struct pt_regs *)ctx->args[0], (long)ctx->args[1]);
+#else
 	return enter_from_regs(ctx, (struct pt_regs *)ctx->args[0], (long)ctx->args[1]);
+#endif
 }
 
 RAW_TRACEPOINT_PROBE(sys_exit)
 {
+#ifdef SNOOP_COUNT_ONLY
+	return count_exit(ctx, (long)ctx->args[1], (struct pt_regs *)ctx->args[0]);
+#else
 	return record_exit(ctx, (long)ctx->args[1], (struct pt_regs *)ctx->args[0]);
+#endif
 }
 
 /* 2. classic tracepoints */

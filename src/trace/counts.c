@@ -5,14 +5,47 @@
 #include <time.h>
 #include "trace/counts.h"
 
+/* -c alone counts into an array by number (bpf/snoop.bpf.c's counts): the
+ * half of generation gen, for both ABIs. Entries read are zeroed with del,
+ * ready for generation gen + 2. */
+static int read_array(struct sbpf *b, __u32 gen, struct snoop_sum *vals, const struct snoop_sum *zeros,
+		      int ncpu, struct summary *out, int del)
+{
+	struct snoop_sum_key key = { 0 };
+	__u32 idx, k;
+	int cpu, rc = 0, used;
+
+	for (k = 0; k < 2 * SNOOP_MAX_SYSCALLS && rc == 0; k++) {
+		idx = (gen & 1) * 2 * SNOOP_MAX_SYSCALLS + k;
+		if (sbpf_map_lookup(b, "counts", &idx, vals))
+			return -1;
+		key.nr = (__s32)(k % SNOOP_MAX_SYSCALLS);
+		key.abi = k >= SNOOP_MAX_SYSCALLS ? SNOOP_REC_IA32 : 0;
+		for (cpu = 0, used = 0; cpu < ncpu && rc == 0; cpu++) {
+			used |= vals[cpu].calls != 0;
+			rc = summary_add(out, &key, &vals[cpu]);
+		}
+		if (del && used && sbpf_map_update(b, "counts", &idx, zeros))
+			return -1;
+	}
+	return rc;
+}
+
 int counts_read(struct sbpf *b, __u32 gen, struct summary *out, int del)
 {
 	int ncpu = sbpf_possible_cpus(), cpu, rc = 0, more;
 	struct snoop_sum_key key, next;
-	struct snoop_sum *vals;
+	struct snoop_sum *vals, *zeros;
 
 	if (ncpu <= 0 || !(vals = calloc((size_t)ncpu, sizeof(*vals))))
 		return -1;
+	if (!(zeros = calloc((size_t)ncpu, sizeof(*zeros)))) {
+		free(vals);
+		return -1;
+	}
+	/* the lean -c variant's array, when the program has it */
+	if (sbpf_map_fd(b, "counts") >= 0)
+		rc = read_array(b, gen, vals, zeros, ncpu, out, del);
 	/* deleting the key being walked would restart the walk: step first */
 	more = sbpf_map_next_key(b, "summary", NULL, &next) == 0;
 	while (more && rc == 0) {
@@ -26,6 +59,7 @@ int counts_read(struct sbpf *b, __u32 gen, struct summary *out, int del)
 			sbpf_map_delete(b, "summary", &key);
 	}
 	free(vals);
+	free(zeros);
 	return rc;
 }
 

@@ -224,6 +224,9 @@ static void variant_flags(const struct options *o, int inflight_hash, int group_
 		flags[n++] = "-DSNOOP_GROUP_DEAD";
 	if (o->stack)
 		flags[n++] = "-DSNOOP_STACKS";
+	/* -c alone: the lean counting path and its array */
+	if (o->summary == SUMMARY_ONLY && !o->npaths && !o->per_process)
+		flags[n++] = "-DSNOOP_COUNT_ONLY";
 	flags[n] = NULL;
 }
 
