@@ -104,8 +104,9 @@ size_t stacks_format(void *arg, const struct snoop_record *r, char *dst, size_t 
 		return json ? i + (size_t)snprintf(dst + i, room - i, "]") : (size_t)snprintf(dst, room, " > (no stack)\n");
 	}
 	for (k = 0; k < SNOOP_STACK_DEPTH && (frames[k].status != BPF_STACK_BUILD_ID_EMPTY); k++) {
-		/* the frame-pointer walk can end on a word that is no user address */
-		if (frames[k].status == BPF_STACK_BUILD_ID_IP && frames[k].ip >= USER_ADDRESS_END)
+		/* the frame-pointer walk can end on a word that is no user address
+		 * (nor an offset in a file) */
+		if (frames[k].ip >= USER_ADDRESS_END)
 			break;
 		memset(&sym, 0, sizeof(sym));
 		n = put_frame(dst + i, room - i - 2, &frames[k], resolve(s, (pid_t)r->pid, &frames[k], &sym) == 0 ? &sym : NULL,

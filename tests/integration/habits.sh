@@ -210,6 +210,10 @@ t_stack_trace() {
 	SYSPROBE_EXPECT=9 $SNOOP -k -e getpid -o "$T/k.out" -- $PROBE basic 9> /dev/null 2> "$T/k.err"
 	grep -A1 ' getpid ' "$T/k.out" | grep -q '^ > .*libc\.so\.6(syscall+0x[0-9a-f]*) \[0x[0-9a-f]*\]$' ||
 		{ fail "$name" "no libc frame under getpid: $(head -5 "$T/k.out")"; return; }
+	# the walk's end is not shown as a frame (a word past user space)
+	$SNOOP -k -e openat -o "$T/k2.out" -- cat /etc/hostname > /dev/null 2>&1
+	grep -q '^ > ' "$T/k2.out" && ! grep -Eq '^ > .*\[0x[0-9a-f]{13,}\]$' "$T/k2.out" ||
+		{ fail "$name" "frames past user space: $(grep -E '\[0x[0-9a-f]{13,}\]' "$T/k2.out" | head -2)"; return; }
 	SYSPROBE_EXPECT=9 $SNOOP -k --format=json -e getpid -- $PROBE basic 9> /dev/null 2> /dev/null > "$T/k.json"
 	jq -e -s 'map(select(.syscall == "getpid"))[0].stack[0] | (.symbol == "syscall") and (.module | test("libc")) and (.file_offset > 0)' \
 		"$T/k.json" > /dev/null || { fail "$name" "JSON: $(grep getpid "$T/k.json" | head -1)"; return; }
