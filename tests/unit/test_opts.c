@@ -209,6 +209,7 @@ Test(opts, conflicting_options)
 	cr_expect_eq(PARSE("-r", "cap", "-w", "out"), OPTS_ERROR);
 	cr_expect_eq(PARSE("-r", "cap", "-f"), OPTS_ERROR);
 	cr_expect_eq(PARSE("-w", "same", "-o", "same", "-p", "1"), OPTS_ERROR, "one file for two outputs");
+	cr_expect_eq(PARSE("-w", "-", "-o", "/dev/stdout", "-p", "1"), OPTS_ERROR, "stdout twice, by two names");
 	cr_expect_eq(PARSE("-w", "cap", "-o", "text", "-p", "1"), OPTS_RUN, "capture and text together");
 	cr_expect_eq(PARSE("-r", "cap", "-e", "openat", "-n", "x", "-p", "3", "-T"), OPTS_RUN, "filters apply to -r");
 	cr_expect_eq(PARSE("--format=xml", "-p", "1"), OPTS_ERROR);
