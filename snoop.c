@@ -239,6 +239,7 @@ int main(int argc, char **argv)
 	uint64_t show[SNOOP_MAX_SYSCALLS / 64];
 	struct summing counts = { 0 };
 	struct stacks stacks = { 0 };
+	uint64_t uncounted;
 	int rc;
 
 	if ((rc = parse_command_line(argc, argv, &o)) >= 0)
@@ -246,6 +247,9 @@ int main(int argc, char **argv)
 	if (o.read_capture)
 		return replay(&o);
 	if (tracer_check_privileges())
+		return 1;
+	/* /dev/fd/N names the caller's fd, not one snoop opens from now on */
+	if (sink_streams_usable(o.output, o.write_capture))
 		return 1;
 	if ((rc = tracer_resolve_targets(&o, tgids, cmd_path, sizeof(cmd_path))))
 		return rc;
@@ -303,8 +307,12 @@ int main(int argc, char **argv)
 		sink_close(&sink);
 		goto cleanup;
 	}
-	if (o.summary && !sink_failed(&sink))
+	if (o.summary && !sink_failed(&sink)) {
 		print_counts(&counts, 0);
+		if ((uncounted = counts_uncounted(b)))
+			error_msg("-c: %llu calls not counted: the kernel's table (%d entries of a syscall%s) was full; the table above lacks them",
+				  (unsigned long long)uncounted, SNOOP_SUM_ENTRIES, o.per_process ? " and a process: try without --per-process" : "");
+	}
 	rc = sink_close(&sink) || counts.failed ? 1 : 0;
 	reader_report(&rd);
 	verbose_msg(o.verbose, "%llu records written, %llu lost", (unsigned long long)sink.records,
@@ -313,6 +321,8 @@ int main(int argc, char **argv)
 	if (rc == 0 && rd.cmd)
 		rc = exit_status_of_command(&rd);
 cleanup:
+	if (stacks.missing)
+		verbose_msg(o.verbose, "-k: %lu records without a stack (its bucket in the stack table was taken)", stacks.missing);
 	stacks_free(&stacks);
 	fdtable_free(&fds);
 	if (cmd.pidfd >= 0)

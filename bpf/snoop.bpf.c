@@ -75,16 +75,26 @@ BPF_HASH(held_events, __u32, struct snoop_event, 1024);
  * The kernel's own PERF_RECORD_LOST is only written once the buffer has room
  * again, so losses at the end of a burst would otherwise go unreported. */
 BPF_PERCPU_ARRAY(dropped, __u64, 1);
+#ifdef SNOOP_PATHS
 /* -P: the paths, what each syscall's arguments mean for them, and the fds
- * opened on a path while traced (key: tgid << 32 | fd). */
+ * opened on a path while traced (key: tgid << 32 | fd; value: the
+ * process's path generation then). A process's generation moves on at its
+ * execve and its end, which makes its older entries stale: fds closed on
+ * exec or at exit, and a reused PID, match nothing. */
 BPF_HASH(paths, struct snoop_path, __u8, SNOOP_MAX_PATHS);
 BPF_ARRAY(callinfo, __u8, SNOOP_MAX_SYSCALLS);
-BPF_HASH(path_fds, __u64, __u8, SNOOP_MAX_TASKS);
+BPF_TABLE("lru_hash", __u64, __u32, path_fds, SNOOP_MAX_TASKS);
+BPF_TABLE("lru_hash", __u32, __u32, path_gen, SNOOP_MAX_TASKS);
 BPF_PERCPU_ARRAY(path_buf, struct snoop_path, 1);
-/* -c: per call (and process), per CPU; allocated only as entries appear.
- * sum_zero is never written: the first value of a new entry. */
-BPF_F_TABLE("percpu_hash", struct snoop_sum_key, struct snoop_sum, summary, 16384, BPF_F_NO_PREALLOC);
+#endif
+#ifdef SNOOP_SUMMARY
+/* -c: per call (and process), per CPU; preallocated, as tracing programs
+ * need on older kernels. sum_zero is never written: the first value of a
+ * new entry. uncounted: calls the full table could not take. */
+BPF_PERCPU_HASH(summary, struct snoop_sum_key, struct snoop_sum, SNOOP_SUM_ENTRIES);
 BPF_PERCPU_ARRAY(sum_zero, struct snoop_sum, 1);
+BPF_PERCPU_ARRAY(uncounted, __u64, 1);
+#endif
 #ifdef SNOOP_COUNT_ONLY
 /* -c alone (no -P, no --per-process): counts by index, per CPU:
  * ((generation & 1) * 2 + ia32) * SNOOP_MAX_SYSCALLS + nr */
@@ -656,6 +666,7 @@ static __always_inline int result_wanted(struct snoop_record *rec, struct snoop_
 	return 1;
 }
 
+#ifdef SNOOP_PATHS
 /* Is the string argument of spec item `item` one of the -P paths? */
 static __always_inline int path_matches(struct snoop_record *rec, __u32 item)
 {
@@ -671,34 +682,65 @@ static __always_inline int path_matches(struct snoop_record *rec, __u32 item)
 	return paths.lookup(buf) != 0;
 }
 
+static __always_inline __u32 path_generation(__u32 tgid)
+{
+	__u32 *gen = path_gen.lookup(&tgid);
+
+	return gen ? *gen : 0;
+}
+
+/* At a traced process's execve and end: its fds on the paths are stale. */
+static __always_inline void paths_forget(__u32 tgid)
+{
+	__u32 gen = path_generation(tgid) + 1;
+
+	path_gen.update(&tgid, &gen);
+}
+
+/* Is argument a an fd opened on a path in this generation of the process? */
+static __always_inline int fd_on_paths(struct snoop_record *rec, __u8 info, int a, __u32 gen)
+{
+	__u64 key = (__u64)rec->pid << 32 | (__u32)rec->args[a];
+	__u32 *at;
+
+	if (!(info & (1 << a)) || !(at = path_fds.lookup(&key)))
+		return 0;
+	if (*at != gen) {
+		path_fds.delete(&key);
+		return 0;
+	}
+	if ((info & SNOOP_CALL_CLOSES) && rec->ret == 0)
+		path_fds.delete(&key);
+	return 1;
+}
+
 /* -P: a call on one of the paths, by its path argument, or by an fd opened
  * on one while traced. An open that returns an fd on a path adds it; a
  * close on one removes it. */
 static __always_inline int on_paths(struct snoop_record *rec, long native, __u32 spec)
 {
-	__u32 idx = native & (SNOOP_MAX_SYSCALLS - 1), fd_arg;
-	__u8 *info = callinfo.lookup(&idx), one = 1;
+	__u32 idx = native & (SNOOP_MAX_SYSCALLS - 1), gen;
+	__u8 *info = callinfo.lookup(&idx);
 	__u64 key;
+	int a, hit = 0;
 
 	if (!info)
 		return 0;
-	fd_arg = SNOOP_CALL_FD_ARG(*info);
-	if (fd_arg) {
-		key = (__u64)rec->pid << 32 | (__u32)rec->args[(fd_arg - 1) & 7];
-		if (path_fds.lookup(&key)) {
-			if ((*info & SNOOP_CALL_CLOSES) && rec->ret == 0)
-				path_fds.delete(&key);
-			return 1;
-		}
-	}
+	gen = path_generation(rec->pid);
+#pragma unroll
+	for (a = 0; a < 6; a++)
+		hit |= fd_on_paths(rec, *info, a, gen);
+	if (hit)
+		return 1;
 	if (!path_matches(rec, spec & 0xffff) && !path_matches(rec, spec >> 16))
 		return 0;
 	if ((*info & SNOOP_CALL_OPENS) && rec->ret >= 0) {
 		key = (__u64)rec->pid << 32 | (__u32)rec->ret;
-		path_fds.update(&key, &one);
+		path_fds.update(&key, &gen);
 	}
 	return 1;
 }
+#endif
 
 /* floor(log2(v)), 0 for 0: the histogram's bucket */
 static __always_inline __u32 log2_slot(__u64 v)
@@ -734,6 +776,7 @@ static __always_inline void add_call(struct snoop_sum *v, struct snoop_record *r
 		v->hist[slot]++;
 }
 
+#ifdef SNOOP_SUMMARY
 /* -c: one more call in the summary map. Calls that never return
  * (exit_group) are not counted, as strace -c does not count them. */
 static __always_inline void count_call(struct snoop_record *rec, struct snoop_config *cfg)
@@ -751,12 +794,16 @@ static __always_inline void count_call(struct snoop_record *rec, struct snoop_co
 	if (!v) {
 		fresh = sum_zero.lookup(&zero);
 		if (!fresh || summary.update(&key, fresh) || !(v = summary.lookup(&key))) {
-			count_dropped();
+			__u64 *n = uncounted.lookup(&zero);   /* the table is full */
+
+			if (n)
+				(*n)++;
 			return;
 		}
 	}
 	add_call(v, rec, d);
 }
+#endif
 
 /* -k: the user stack of the call, by id, in the record's flags. */
 static __always_inline void note_stack(void *ctx, struct snoop_record *rec)
@@ -778,12 +825,18 @@ static __always_inline int keep_record(void *ctx, struct snoop_record *rec, long
 
 	if (!cfg)
 		return 1;
-	if (!result_wanted(rec, cfg))
-		return 0;
+#ifdef SNOOP_PATHS
+	/* first: an open or close the other filters leave out still moves
+	 * the fds on the paths */
 	if (cfg->match_paths && !on_paths(rec, native, spec))
 		return 0;
+#endif
+	if (!result_wanted(rec, cfg))
+		return 0;
+#ifdef SNOOP_SUMMARY
 	if ((cfg->summary & SNOOP_SUM_COUNT) && !(rec->flags & SNOOP_REC_NORETURN))
 		count_call(rec, cfg);
+#endif
 	if (cfg->summary & SNOOP_SUM_NO_RECORDS)
 		return 0;
 	note_stack(ctx, rec);
@@ -1261,6 +1314,9 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 		unmark_traced(tgid);
 	}
 	if (group_gone(args, tid, tgid)) {
+#ifdef SNOOP_PATHS
+		paths_forget(tgid);
+#endif
 		endings.delete(&tgid);
 		sent_signals.delete(&tgid);
 	}
@@ -1375,6 +1431,10 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 		}
 	}
 	why = traced_tgids.lookup(&tgid);
+#ifdef SNOOP_PATHS
+	if (why)
+		paths_forget(tgid);
+#endif
 	if (why && *why == SNOOP_TRACE_NAME) {
 		bpf_get_current_comm(&comm.name, sizeof(comm.name));
 		/* its execve still completes; it leaves at its next syscall */

@@ -147,11 +147,12 @@ struct snoop_config {
 #define SNOOP_SUM_PER_PROCESS 0x4/* one entry per process, not one for all */
 
 /* -P: per syscall, what its path and fd arguments mean (the callinfo map) */
-#define SNOOP_CALL_FD_ARG(c) ((c) & 7)     /* 1 + the argument holding an fd, 0: none */
-#define SNOOP_CALL_OPENS 0x8     /* returns an fd open on its path argument */
-#define SNOOP_CALL_CLOSES 0x10   /* closes its fd argument */
+#define SNOOP_CALL_FD_ARGS 0x3f  /* bit a: argument a holds an fd (or a dirfd) */
+#define SNOOP_CALL_OPENS 0x40    /* returns an fd open on its path argument */
+#define SNOOP_CALL_CLOSES 0x80   /* closes its fd argument */
 
 /* -c: one entry per call (and process, with SNOOP_SUM_PER_PROCESS) */
+#define SNOOP_SUM_ENTRIES 8192  /* the summary map: syscalls (x processes) */
 #define SNOOP_HIST_SLOTS 40      /* log2 buckets of ns: slot k holds [2^k, 2^(k+1)) */
 struct snoop_sum_key {
 	__s32 nr;             /* syscall number, of the record's ABI */

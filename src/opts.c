@@ -165,6 +165,8 @@ static enum opts_result set_time_mode(struct options *o, enum time_mode m, char 
 {
 	if (m == TIME_CLOCK && (o->time_mode == TIME_CLOCK || o->time_mode == TIME_CLOCK_US))
 		m = o->time_mode + 1;
+	else if (m == TIME_CLOCK && o->time_mode == TIME_EPOCH_US)
+		return fail(err, errlen, "-t is given at most three times (-t, -tt, -ttt)");
 	else if (o->time_mode != TIME_RAW)
 		return fail(err, errlen, "-t, --iso-time and --relative-timestamps exclude each other: choose one time format");
 	o->time_mode = m;

@@ -1,6 +1,7 @@
 /* filter.h - the filters that -Z, -z, --min-duration and -P apply in the
  * kernel (bpf/snoop.bpf.c), as user space applies them to the records of
- * a capture (-r). Keep the two in step: tests run both on one trace. */
+ * a capture (-r). Keep the two in step. In a capture -P matches path
+ * arguments only: the kernel also follows the fds opened on a path. */
 #ifndef SNOOP_FILTER_H
 #define SNOOP_FILTER_H
 

@@ -170,8 +170,10 @@ static size_t fmt_kv(char *dst, const char *key, const char *val)
 	return i + fmt_str(dst + i, val, 0);
 }
 
-size_t fmt_header(char *dst, const struct run_info *ri, int raw)
+size_t fmt_header(char *dst, const struct run_info *ri, unsigned mode)
 {
+	int raw = mode & FMT_RAW;
+
 	size_t i = fmt_lit(dst, "# snoop format=");
 
 	i += fmt_udec(dst + i, FORMAT_VERSION, 0, ' ');
@@ -183,8 +185,9 @@ size_t fmt_header(char *dst, const struct run_info *ri, int raw)
 	i += fmt_kv(dst + i, "pid", ri->pid);
 	i += fmt_kv(dst + i, "args", raw ? "raw" : "decoded");
 	i += fmt_kv(dst + i, "cmdline", ri->cmdline);   /* last: it runs to the end of the line */
-	i += fmt_str(dst + i, raw ? "\n# time pid tid syscall ret errno duration_ns arg0 arg1 arg2 arg3 arg4 arg5\n"
-				  : "\n# time pid tid syscall ret errno duration_ns (args)\n", 0);
+	i += fmt_lit(dst + i, "\n# time pid tid syscall ret errno ");
+	i += mode & FMT_SECONDS ? fmt_lit(dst + i, "duration_s") : fmt_lit(dst + i, "duration_ns");
+	i += fmt_str(dst + i, raw ? " arg0 arg1 arg2 arg3 arg4 arg5\n" : " (args)\n", 0);
 	return i;
 }
 

@@ -40,6 +40,29 @@ static const char *display_name(const char *path)
 	return is_stdout(path) ? "standard output" : path;
 }
 
+/* A stream named by -o or -w must be open for writing. */
+static int check_stream(const char *path, int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl >= 0 && (fl & O_ACCMODE) != O_RDONLY)
+		return 0;
+	error_msg("cannot write to %s: file descriptor %d is %s (open it for writing in the shell, e.g. %d>FILE)",
+		  path, fd, fl < 0 ? "not open" : "open for reading only", fd);
+	return -1;
+}
+
+int sink_streams_usable(const char *text_path, const char *cap_path)
+{
+	const char *paths[2] = { text_path, cap_path };
+	int k, fd;
+
+	for (k = 0; k < 2; k++)
+		if (paths[k] && (fd = stream_fd(paths[k])) >= 0 && check_stream(paths[k], fd))
+			return -1;
+	return 0;
+}
+
 /* As root, never follow a link planted where the file should be, and check
  * whose an existing file is before truncating it. */
 static int open_file(const char *path)
@@ -48,13 +71,8 @@ static int open_file(const char *path)
 	int fd = stream_fd(path);
 
 	if (fd >= 0) {
-		int fl = fcntl(fd, F_GETFL);
-
-		if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY) {
-			error_msg("cannot write to %s: file descriptor %d is %s (open it for writing in the shell, e.g. %d>FILE)",
-				  path, fd, fl < 0 ? "not open" : "open for reading only", fd);
+		if (check_stream(path, fd))
 			return -1;
-		}
 		/* /dev/fd/N: a copy, so closing the output leaves the caller's fd */
 		return fd <= STDERR_FILENO ? fd : fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	}
@@ -186,10 +204,10 @@ void sink_header(struct sink *s, const struct run_info *ri)
 	if (s->text && (!s->no_records || s->json)) {
 		dst = output_reserve(s->text, FORMAT_HEADER_MAX);
 		if (dst)
-			output_commit(s->text, s->json ? fmt_header_json(dst, ri, (s->mode & FMT_RAW)) : fmt_header(dst, ri, (s->mode & FMT_RAW)));
+			output_commit(s->text, s->json ? fmt_header_json(dst, ri, (s->mode & FMT_RAW)) : fmt_header(dst, ri, s->mode));
 	}
 	if (s->cap) {
-		n = fmt_header(text, ri, (s->mode & FMT_RAW));
+		n = fmt_header(text, ri, s->mode & FMT_RAW);   /* a capture's records are in ns */
 		dst = output_reserve(s->cap, CAP_HEADER_FIXED + n);
 		if (dst)
 			output_commit(s->cap, cap_put_header((uint8_t *)dst, text, n));

@@ -48,6 +48,9 @@ struct sink {
  * 0600, never through a symbolic link, and an existing file of another user
  * is refused. 0, or -1 after a one-line error on stderr. */
 int sink_open(struct sink *s, const char *text_path, const char *cap_path, unsigned flags);
+/* Before snoop opens any fd of its own: are the streams -o and -w name
+ * (/dev/fd/N ...) open for writing? 0, or -1 after a one-line error. */
+int sink_streams_usable(const char *text_path, const char *cap_path);
 /* Does text or capture go to standard output (-, /dev/stdout, none)? */
 int sink_writes_stdout(const struct sink *s);
 /* Writes what is buffered (the reader's idle moments). */

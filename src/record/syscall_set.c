@@ -121,7 +121,8 @@ static int add_element(const char *tok, uint64_t *bits, char *err, size_t errlen
 	else if (tok[0] == '%')
 		snprintf(err, errlen, "unknown class '%s': give %%file, %%network, %%process, %%signal, %%ipc, %%desc, %%memory, %%creds, %%clock ...", tok);
 	else
-		snprintf(err, errlen, "unknown syscall '%s': give names like openat, numbers or classes like %%file", tok);
+		snprintf(err, errlen, "unknown syscall '%s': give names like openat, numbers from 0 to %d or classes like %%file",
+			 tok, SYSCALL_SET_BITS - 1);
 	return -1;
 }
 

@@ -79,3 +79,13 @@ int counts_next_generation(struct sbpf *b, __u32 *gen)
 	(*gen)++;
 	return 0;
 }
+
+uint64_t counts_uncounted(struct sbpf *b)
+{
+	uint64_t per_cpu[SBPF_MAX_CPUS], sum = 0;
+	int n = sbpf_percpu_u64(b, "uncounted", 0, per_cpu, SBPF_MAX_CPUS), cpu;
+
+	for (cpu = 0; cpu < n; cpu++)
+		sum += per_cpu[cpu];
+	return sum;
+}

@@ -4,6 +4,7 @@
 #include <linux/bpf.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include "record/text.h"
 #include "trace/stacks.h"
 
@@ -87,9 +88,29 @@ static size_t put_frame(char *dst, size_t room, const struct bpf_stack_build_id 
 	return n > 0 && (size_t)n < room ? (size_t)n : 0;
 }
 
+static size_t stack_of(struct stacks *s, const struct snoop_record *r, char *dst, size_t room, int json);
+
+/* A process that called execve maps other files now: read its maps anew. */
+static void forget_process(struct stacks *s, pid_t pid)
+{
+	unsigned k;
+
+	for (k = 0; k < s->nlearnt && k < STACKS_MAX_PIDS; k++)
+		if (s->learnt[k] == pid)
+			s->learnt[k] = 0;
+}
+
 size_t stacks_format(void *arg, const struct snoop_record *r, char *dst, size_t room, int json)
 {
 	struct stacks *s = arg;
+
+	if ((r->nr == __NR_execve || r->nr == __NR_execveat) && !(r->flags & SNOOP_REC_IA32) && r->ret == 0)
+		forget_process(s, (pid_t)r->pid);
+	return stack_of(s, r, dst, room, json);
+}
+
+static size_t stack_of(struct stacks *s, const struct snoop_record *r, char *dst, size_t room, int json)
+{
 	__u32 id = (r->flags >> SNOOP_REC_STACK_SHIFT) - 1;
 	struct bpf_stack_build_id frames[SNOOP_STACK_DEPTH];
 	struct bcc_symbol sym;

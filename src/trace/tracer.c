@@ -99,15 +99,18 @@ static int set_traced_bit(struct sbpf *b, __u32 tgid)
 	return map_put(b, "traced_bits", &w, &bits);
 }
 
-/* What -P needs to know of a call: which argument is an fd (a dirfd too,
+/* What -P needs to know of a call: which arguments are fds (dirfds too,
  * as strace counts fstatat(3, "", ..., AT_EMPTY_PATH)), whether it opens
  * its path (the fd it returns is then on that path) or closes. */
 static __u8 call_info(long nr)
 {
 	const char *sig = decode_signature(nr);
-	size_t f = sig ? strcspn(sig, "fD") : 6;
-	__u8 info = f < 6 && sig[f] ? (__u8)(f + 1) : 0;
+	__u8 info = 0;
+	int a;
 
+	for (a = 0; sig && sig[a] && a < 6; a++)
+		if (sig[a] == 'f' || sig[a] == 'D')
+			info |= (__u8)(1 << a);
 	if (nr == __NR_open || nr == __NR_openat || nr == __NR_creat || nr == __NR_openat2)
 		info |= SNOOP_CALL_OPENS;
 	if (nr == __NR_close)
@@ -147,7 +150,9 @@ static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids
 		.status_filter = (__u32)o->status_filter,
 		.min_duration_ns = o->min_duration_ns,
 		.match_paths = o->npaths > 0,
-		.summary = (o->summary ? SNOOP_SUM_COUNT : 0) | (o->summary == SUMMARY_ONLY ? SNOOP_SUM_NO_RECORDS : 0) |
+		/* -c -w: the records still go to the capture */
+		.summary = (o->summary ? SNOOP_SUM_COUNT : 0) |
+			   (o->summary == SUMMARY_ONLY && !o->write_capture ? SNOOP_SUM_NO_RECORDS : 0) |
 			   (o->per_process ? SNOOP_SUM_PER_PROCESS : 0),
 	};
 	__u32 key = 0, why = SNOOP_TRACE_PID, w;
@@ -210,7 +215,7 @@ static int exit_says_group_dead(void)
 	return found;
 }
 
-/* The compiler flags of a variant, NULL-ended (room for 6). */
+/* The compiler flags of a variant, NULL-ended (room for 8). */
 static void variant_flags(const struct options *o, int inflight_hash, int group_dead, const char **flags)
 {
 	int n = 0;
@@ -224,8 +229,13 @@ static void variant_flags(const struct options *o, int inflight_hash, int group_
 		flags[n++] = "-DSNOOP_GROUP_DEAD";
 	if (o->stack)
 		flags[n++] = "-DSNOOP_STACKS";
-	/* -c alone: the lean counting path and its array */
-	if (o->summary == SUMMARY_ONLY && !o->npaths && !o->per_process)
+	/* maps and code only the runs that use them carry */
+	if (o->summary)
+		flags[n++] = "-DSNOOP_SUMMARY";
+	if (o->npaths)
+		flags[n++] = "-DSNOOP_PATHS";
+	/* -c alone (no capture): the lean counting path and its array */
+	if (o->summary == SUMMARY_ONLY && !o->npaths && !o->per_process && !o->write_capture)
 		flags[n++] = "-DSNOOP_COUNT_ONLY";
 	flags[n] = NULL;
 }
@@ -292,7 +302,7 @@ static int load_source(const struct options *o, struct bpf_source *src)
 
 struct sbpf *tracer_start(const struct options *o, const pid_t *tgids)
 {
-	const char *fast[6], *compat[6];
+	const char *fast[8], *compat[8];
 	int group_dead;
 	struct bpf_source src;
 	char err[4096], first_err[4096];

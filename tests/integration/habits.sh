@@ -222,3 +222,36 @@ t_stack_trace() {
 	grep -q '^snoop: -k symbolises stacks while tracing' "$T/k.err" || { fail "$name" "-k -w accepted"; return; }
 	ok "$name"
 }
+
+# -P's fds: an open the other filters leave out is still followed, and an
+# fd of a process that exec'd is no longer on the path (its files are new).
+t_trace_path_fds() {
+	local name="-P follows fds through -Z, forgets them at execve; -c -w still captures"
+	/usr/bin/python3 -c 'import os
+fd = os.open("/etc/hostname", os.O_RDONLY)
+try:
+    os.write(fd, b"x")
+except OSError:
+    pass' > /dev/null 2>&1 || { fail "$name" "python3 cannot run the probe"; return; }
+	$SNOOP -Z -P /etc/hostname -o "$T/pz.out" -- /usr/bin/python3 -c 'import os
+fd = os.open("/etc/hostname", os.O_RDONLY)
+try:
+    os.write(fd, b"x")
+except OSError:
+    pass' 2> /dev/null
+	grep -q ' write .* EBADF .*(3, "x", 1)' "$T/pz.out" && ! grep -q ' openat ' "$T/pz.out" ||
+		{ fail "$name" "-Z -P: the failed write on the opened fd: $(grep -v '^#' "$T/pz.out" | head -3)"; return; }
+	$SNOOP -P /etc/hostname -o "$T/px.out" -- /usr/bin/python3 -c 'import os
+fd = os.open("/etc/hostname", os.O_RDONLY)
+os.execv("/bin/cat", ["cat", "/etc/passwd"])' > /dev/null 2>&1
+	local calls; calls=$(awk '$1 !~ /^#/ && $4 != "+++" && $4 != "---"' "$T/px.out" | wc -l)
+	[ "$calls" -eq 1 ] && grep -q ' openat .*"/etc/hostname"' "$T/px.out" ||
+		{ fail "$name" "after execve, fd 3 is another file: $(awk '$1 !~ /^#/' "$T/px.out" | head -4)"; return; }
+	$SNOOP -c -w "$T/cw.cap" -o "$T/cw.out" -- ls / > /dev/null 2>&1
+	grep -q ' openat$' "$T/cw.out" && [ "$($SNOOP -r "$T/cw.cap" -e openat | grep -c ' openat ')" -gt 0 ] ||
+		{ fail "$name" "-c -w: the table or the capture's records are missing"; return; }
+	$SNOOP -c --interval=1 -o "$T/ci.out" -- sleep 2.5 2> /dev/null
+	[ "$(grep -c '^\[[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\]$' "$T/ci.out")" -ge 2 ] && [ "$(grep -c '^% time' "$T/ci.out")" -ge 3 ] ||
+		{ fail "$name" "--interval=1 over 2.5 s: $(grep -c '^\[' "$T/ci.out") stamps"; return; }
+	ok "$name"
+}

@@ -81,6 +81,7 @@ else
 	t_help_examples
 	t_stack_trace
 	t_readme_examples
+	t_trace_path_fds
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
