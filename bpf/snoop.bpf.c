@@ -649,23 +649,6 @@ static __always_inline void release_held(void *ctx, __u32 tid, __u32 flags)
 
 /* ---- what a completed call becomes: filters and the summary ---- */
 
-/* -Z, -z, --min-duration; src/record/filter.c applies the same rule to
- * captures. */
-static __always_inline int result_wanted(struct snoop_record *rec, struct snoop_config *cfg)
-{
-	int returned = !(rec->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED));
-	int failed = returned && rec->ret < 0 && rec->ret >= -4095;
-
-	if (cfg->status_filter == SNOOP_ONLY_FAILED && !failed)
-		return 0;
-	if (cfg->status_filter == SNOOP_ONLY_SUCCESSFUL && (!returned || failed))
-		return 0;
-	if (cfg->min_duration_ns &&
-	    ((rec->flags & (SNOOP_REC_NORETURN | SNOOP_REC_NOENTRY)) || rec->duration_ns < cfg->min_duration_ns))
-		return 0;
-	return 1;
-}
-
 #ifdef SNOOP_PATHS
 /* Is the string argument of spec item `item` one of the -P paths? */
 static __always_inline int path_matches(struct snoop_record *rec, __u32 item)
@@ -742,47 +725,12 @@ static __always_inline int on_paths(struct snoop_record *rec, long native, __u32
 }
 #endif
 
-/* floor(log2(v)), 0 for 0: the histogram's bucket */
-static __always_inline __u32 log2_slot(__u64 v)
-{
-	__u32 k = 0;
-
-	if (v >> 32) { v >>= 32; k += 32; }
-	if (v >> 16) { v >>= 16; k += 16; }
-	if (v >> 8) { v >>= 8; k += 8; }
-	if (v >> 4) { v >>= 4; k += 4; }
-	if (v >> 2) { v >>= 2; k += 2; }
-	if (v >> 1) k += 1;
-	return k < SNOOP_HIST_SLOTS ? k : SNOOP_HIST_SLOTS - 1;
-}
-
-/* One more call of duration d into v (the rule of summary_add_record() in
- * src/record/summary.c). */
-static __always_inline void add_call(struct snoop_sum *v, struct snoop_record *rec, __u64 d)
-{
-	__u32 slot = log2_slot(d);
-
-	if (!v->calls)
-		v->min_ns = d;
-	v->calls++;
-	if (!(rec->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED)) && rec->ret < 0 && rec->ret >= -4095)
-		v->errors++;
-	v->total_ns += d;
-	if (d < v->min_ns)
-		v->min_ns = d;
-	if (d > v->max_ns)
-		v->max_ns = d;
-	if (slot < SNOOP_HIST_SLOTS)
-		v->hist[slot]++;
-}
-
 #ifdef SNOOP_SUMMARY
 /* -c: one more call in the summary map. Calls that never return
  * (exit_group) are not counted, as strace -c does not count them. */
 static __always_inline void count_call(struct snoop_record *rec, struct snoop_config *cfg)
 {
 	struct snoop_sum_key key = {};
-	__u64 d = rec->flags & (SNOOP_REC_NORETURN | SNOOP_REC_NOENTRY) ? 0 : rec->duration_ns;
 	__u32 zero = 0;
 	struct snoop_sum *v, *fresh;
 
@@ -801,7 +749,7 @@ static __always_inline void count_call(struct snoop_record *rec, struct snoop_co
 			return;
 		}
 	}
-	add_call(v, rec, d);
+	snoop_sum_add_call(v, rec);
 }
 #endif
 
@@ -831,7 +779,7 @@ static __always_inline int keep_record(void *ctx, struct snoop_record *rec, long
 	if (cfg->match_paths && !on_paths(rec, native, spec))
 		return 0;
 #endif
-	if (!result_wanted(rec, cfg))
+	if (!snoop_result_wanted(rec, cfg->status_filter, cfg->min_duration_ns))
 		return 0;
 #ifdef SNOOP_SUMMARY
 	if ((cfg->summary & SNOOP_SUM_COUNT) && !(rec->flags & SNOOP_REC_NORETURN))
@@ -929,6 +877,23 @@ static __always_inline __u32 *traced_why(__u32 tgid)
 	return cfg ? match_name(tgid, cfg) : 0;
 }
 
+/* Is this call one to record? Not for a process that exec'd away from its
+ * -n name (it leaves the traced set now), nor the -- command's set-up
+ * between fork and execve, which is snoop's: its execve is the first. */
+static __always_inline int past_setup(__u32 *why, __u32 tgid, long native)
+{
+	if (*why & SNOOP_TRACE_GONE) {
+		unmark_traced(tgid);
+		return 0;
+	}
+	if (*why & SNOOP_TRACE_EXEC) {
+		if (native != __NR_execve && native != __NR_execveat)
+			return 0;
+		*why &= ~SNOOP_TRACE_EXEC;
+	}
+	return 1;
+}
+
 /* A syscall of a traced process begins: keep its arguments for the exit.
  * abi: 0, or SNOOP_REC_IA32 for a 32-bit call. */
 static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, __u32 *why, __u64 id,
@@ -939,18 +904,8 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 	struct snoop_record *rec;
 	long native = native_nr(nr, abi);
 
-	if (!cfg)
+	if (!cfg || !past_setup(why, tgid, native))
 		return 0;
-	if (*why & SNOOP_TRACE_GONE) {
-		unmark_traced(tgid);
-		return 0;
-	}
-	if (*why & SNOOP_TRACE_EXEC) {
-		/* the -- command: its set-up between fork and exec is snoop's */
-		if (native != __NR_execve && native != __NR_execveat)
-			return 0;
-		*why &= ~SNOOP_TRACE_EXEC;
-	}
 	/* the thread lives on: a call held at its restart code returned */
 	release_held(ctx, tid, 0);
 	if (native == __NR_exit || native == __NR_exit_group)
@@ -1154,15 +1109,8 @@ static __always_inline int count_enter(struct pt_regs *regs, long nr)
 	bpf_probe_read_kernel(&cs, sizeof(cs), &regs->cs);
 	abi = (cs & 0xffff) == USER32_CS ? SNOOP_REC_IA32 : 0;
 	native = native_nr(nr, abi);
-	if (*why & SNOOP_TRACE_GONE) {
-		unmark_traced(id >> 32);
+	if (!past_setup(why, id >> 32, native))
 		return 0;
-	}
-	if (*why & SNOOP_TRACE_EXEC) {
-		if (native != __NR_execve && native != __NR_execveat)
-			return 0;
-		*why &= ~SNOOP_TRACE_EXEC;
-	}
 	cfg = config.lookup(&zero);
 	if (!cfg || !syscall_wanted(native, cfg) || native == __NR_exit || native == __NR_exit_group)
 		return 0;
@@ -1196,12 +1144,12 @@ static __always_inline int count_exit(void *ctx, long ret, struct pt_regs *regs)
 	rec->ret = ret;
 	rec->flags &= ~SNOOP_REC_INFLIGHT;
 	cfg = config.lookup(&zero);
-	if (cfg && result_wanted(rec, cfg)) {
+	if (cfg && snoop_result_wanted(rec, cfg->status_filter, cfg->min_duration_ns)) {
 		idx = ((cfg->generation & 1) * 2 + (rec->flags & SNOOP_REC_IA32 ? 1 : 0)) * SNOOP_MAX_SYSCALLS +
 		      (rec->nr & (SNOOP_MAX_SYSCALLS - 1));
 		v = counts.lookup(&idx);
 		if (v)
-			add_call(v, rec, rec->duration_ns);
+			snoop_sum_add_call(v, rec);
 	}
 	inflight_done((__u32)id, rec);
 	return 0;

@@ -176,4 +176,67 @@ struct snoop_path {
 	char name[SNOOP_PATH_LEN];
 };
 
+/* ---- rules both sides apply: the kernel to live calls, user space to a
+ * capture's records (-r with -Z, -z, --min-duration, -c) ---- */
+#define SNOOP_RULE static inline __attribute__((always_inline))
+
+/* Returned, and within -4095..-1: the kernel ABI's errors. */
+SNOOP_RULE int snoop_failed(const struct snoop_record *r)
+{
+	return !(r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED)) && r->ret < 0 && r->ret >= -4095;
+}
+
+/* -Z/-z (status: SNOOP_ONLY_*, 0 for all) and --min-duration (0: none). A
+ * call that never returned (exit, killed) is neither failed nor
+ * successful; one whose duration is unknown is shorter than any minimum. */
+SNOOP_RULE int snoop_result_wanted(const struct snoop_record *r, __u32 status, __u64 min_ns)
+{
+	int returned = !(r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED));
+
+	if (status == SNOOP_ONLY_FAILED && !snoop_failed(r))
+		return 0;
+	if (status == SNOOP_ONLY_SUCCESSFUL && (!returned || snoop_failed(r)))
+		return 0;
+	if (min_ns && ((r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_NOENTRY)) || r->duration_ns < min_ns))
+		return 0;
+	return 1;
+}
+
+/* What a call adds to -c's times: its duration, 0 when unknown. */
+SNOOP_RULE __u64 snoop_call_duration(const struct snoop_record *r)
+{
+	return r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_NOENTRY) ? 0 : r->duration_ns;
+}
+
+/* floor(log2(v)), 0 for 0: the histogram's bucket */
+SNOOP_RULE __u32 snoop_log2_slot(__u64 v)
+{
+	__u32 k = 0;
+
+	if (v >> 32) { v >>= 32; k += 32; }
+	if (v >> 16) { v >>= 16; k += 16; }
+	if (v >> 8) { v >>= 8; k += 8; }
+	if (v >> 4) { v >>= 4; k += 4; }
+	if (v >> 2) { v >>= 2; k += 2; }
+	if (v >> 1) k += 1;
+	return k < SNOOP_HIST_SLOTS ? k : SNOOP_HIST_SLOTS - 1;
+}
+
+/* One more call r into v (zeroed, or holding calls already). */
+SNOOP_RULE void snoop_sum_add_call(struct snoop_sum *v, const struct snoop_record *r)
+{
+	__u64 d = snoop_call_duration(r);
+	__u32 slot = snoop_log2_slot(d);
+
+	if (!v->calls || d < v->min_ns)
+		v->min_ns = d;
+	v->calls++;
+	v->errors += snoop_failed(r);
+	v->total_ns += d;
+	if (d > v->max_ns)
+		v->max_ns = d;
+	if (slot < SNOOP_HIST_SLOTS)
+		v->hist[slot]++;
+}
+
 #endif

@@ -183,12 +183,6 @@ static void opts_defaults(struct options *o)
 	o->sort = SORT_TIME;
 }
 
-/* "-", /dev/stdout and /dev/fd/1 are one stream (record/sink.c opens them so) */
-static int names_stdout(const char *path)
-{
-	return !strcmp(path, "-") || !strcmp(path, "/dev/stdout") || !strcmp(path, "/dev/fd/1");
-}
-
 /* Rules between options, once all are known. */
 static enum opts_result check_combination(struct options *o, char *err, size_t errlen)
 {
@@ -217,7 +211,7 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 		return fail(err, errlen, "-P matches path arguments, which --raw does not read: drop one of them");
 	/* -w alone writes only the capture; with -o, text goes there as well */
 	if (o->write_capture && o->output && (strcmp(o->write_capture, o->output) == 0 ||
-					      (names_stdout(o->write_capture) && names_stdout(o->output))))
+					      (sink_names_stdout(o->write_capture) && sink_names_stdout(o->output))))
 		return fail(err, errlen, "-w and -o name the same file '%s': the capture and the text need one each", o->output);
 	if (!o->npids && !o->nnames && !o->command)
 		return fail(err, errlen, "nothing to trace: give -p PID, -n NAME or -- COMMAND (see snoop --help)");

@@ -5,20 +5,6 @@
 #include "record/filter.h"
 #include "record/ia32.h"
 
-int record_result_wanted(const struct snoop_record *r, int status, uint64_t min_ns)
-{
-	int returned = !(r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED));
-	int failed = returned && r->ret < 0 && r->ret >= -4095;
-
-	if (status == SNOOP_ONLY_FAILED && !failed)
-		return 0;
-	if (status == SNOOP_ONLY_SUCCESSFUL && (!returned || failed))
-		return 0;
-	if (min_ns && ((r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_NOENTRY)) || r->duration_ns < min_ns))
-		return 0;
-	return 1;
-}
-
 int record_on_paths(const struct snoop_record *r, const uint8_t *data, size_t len, const char *const *paths,
 		    int npaths)
 {

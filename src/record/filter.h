@@ -1,7 +1,7 @@
-/* filter.h - the filters that -Z, -z, --min-duration and -P apply in the
- * kernel (bpf/snoop.bpf.c), as user space applies them to the records of
- * a capture (-r). Keep the two in step. In a capture -P matches path
- * arguments only: the kernel also follows the fds opened on a path. */
+/* filter.h - -P on the records of a capture (-r), as the kernel applies it
+ * live (bpf/snoop.bpf.c) but by path arguments only: the kernel also
+ * follows the fds opened on a path. -Z, -z and --min-duration are one rule
+ * for both sides: snoop_result_wanted() in bpf/snoop.h. */
 #ifndef SNOOP_FILTER_H
 #define SNOOP_FILTER_H
 
@@ -10,10 +10,6 @@
 #include <linux/types.h>
 #include "bpf/snoop.h"
 
-/* -Z/-z (status: SNOOP_ONLY_*, 0 for all) and --min-duration (0: none).
- * A call that never returned (exit, killed) is neither failed nor
- * successful; one whose duration is unknown is shorter than any minimum. */
-int record_result_wanted(const struct snoop_record *r, int status, uint64_t min_ns);
 /* -P in a replay: is one of the record's path arguments one of paths? */
 int record_on_paths(const struct snoop_record *r, const uint8_t *data, size_t len, const char *const *paths,
 		    int npaths);

@@ -28,7 +28,7 @@ static int replay_wanted(const struct options *o, const struct snoop_record *r)
 		return hit && !o->summary;   /* -c counts calls: signals and ends are not */
 	if (o->filter_syscalls && !o->decode_fds)
 		hit = record_in_set(o->syscall_bits, r);   /* an ia32 call matches its x86_64 namesake */
-	return hit && record_result_wanted(r, o->status_filter, o->min_duration_ns);
+	return hit && snoop_result_wanted(r, (__u32)o->status_filter, o->min_duration_ns);
 }
 
 /* The header of the capture becomes the header of the output. */

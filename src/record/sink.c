@@ -30,14 +30,14 @@ static int stream_fd(const char *path)
 	return *end || n < 0 || n > 1 << 20 ? -1 : (int)n;
 }
 
-static int is_stdout(const char *path)
+int sink_names_stdout(const char *path)
 {
 	return stream_fd(path) == STDOUT_FILENO;
 }
 
 static const char *display_name(const char *path)
 {
-	return is_stdout(path) ? "standard output" : path;
+	return sink_names_stdout(path) ? "standard output" : path;
 }
 
 /* A stream named by -o or -w must be open for writing. */

@@ -48,6 +48,8 @@ struct sink {
  * 0600, never through a symbolic link, and an existing file of another user
  * is refused. 0, or -1 after a one-line error on stderr. */
 int sink_open(struct sink *s, const char *text_path, const char *cap_path, unsigned flags);
+/* Does path name standard output ("-", /dev/stdout, /dev/fd/1; NULL too)? */
+int sink_names_stdout(const char *path);
 /* Before snoop opens any fd of its own: are the streams -o and -w name
  * (/dev/fd/N ...) open for writing? 0, or -1 after a one-line error. */
 int sink_streams_usable(const char *text_path, const char *cap_path);

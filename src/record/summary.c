@@ -30,6 +30,22 @@ static int same_key(const struct snoop_sum_key *a, const struct snoop_sum_key *b
 	return a->nr == b->nr && a->abi == b->abi && a->tgid == b->tgid;
 }
 
+/* v's calls into t (whose min_ns starts at UINT64_MAX). */
+static void merge_sum(struct snoop_sum *t, const struct snoop_sum *v)
+{
+	size_t k;
+
+	t->calls += v->calls;
+	t->errors += v->errors;
+	t->total_ns += v->total_ns;
+	if (v->min_ns < t->min_ns)
+		t->min_ns = v->min_ns;
+	if (v->max_ns > t->max_ns)
+		t->max_ns = v->max_ns;
+	for (k = 0; k < SNOOP_HIST_SLOTS; k++)
+		t->hist[k] += v->hist[k];
+}
+
 /* Adds v into the entry of key (a new one if needed): what the BPF side
  * does per call, and what merging its per-CPU values does. */
 int summary_add(struct summary *s, const struct snoop_sum_key *key, const struct snoop_sum *v)
@@ -56,37 +72,8 @@ int summary_add(struct summary *s, const struct snoop_sum_key *key, const struct
 		e->key.generation = 0;
 		e->sum.min_ns = UINT64_MAX;
 	}
-	e->sum.calls += v->calls;
-	e->sum.errors += v->errors;
-	e->sum.total_ns += v->total_ns;
-	if (v->min_ns < e->sum.min_ns)
-		e->sum.min_ns = v->min_ns;
-	if (v->max_ns > e->sum.max_ns)
-		e->sum.max_ns = v->max_ns;
-	for (k = 0; k < SNOOP_HIST_SLOTS; k++)
-		e->sum.hist[k] += v->hist[k];
+	merge_sum(&e->sum, v);
 	return 0;
-}
-
-static unsigned log2_slot(uint64_t ns)
-{
-	unsigned k = 0;
-
-	while (ns >>= 1)
-		k++;
-	return k < SNOOP_HIST_SLOTS ? k : SNOOP_HIST_SLOTS - 1;
-}
-
-/* What one call adds (the same rule as bpf/snoop.bpf.c's count_call). */
-void summary_sum_record(struct snoop_sum *v, const struct snoop_record *r)
-{
-	uint64_t d = r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_NOENTRY) ? 0 : r->duration_ns;
-
-	memset(v, 0, sizeof(*v));
-	v->calls = 1;
-	v->errors = !(r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED)) && r->ret < 0 && r->ret >= -4095;
-	v->total_ns = v->min_ns = v->max_ns = d;
-	v->hist[log2_slot(d)] = 1;
 }
 
 int summary_add_record(struct summary *s, const struct snoop_record *r, int per_process)
@@ -99,7 +86,8 @@ int summary_add_record(struct summary *s, const struct snoop_record *r, int per_
 	if (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT | SNOOP_REC_NORETURN))
 		return 0;
 	key.tgid = per_process ? r->pid : 0;
-	summary_sum_record(&v, r);
+	memset(&v, 0, sizeof(v));
+	snoop_sum_add_call(&v, r);   /* as the kernel counts a call */
 	return summary_add(s, &key, &v);
 }
 
@@ -208,13 +196,8 @@ static void print_group(FILE *f, const struct summary *s, size_t from, size_t to
 	char buf[48];
 	size_t k, j;
 
-	for (k = from; k < to; k++) {
-		total.calls += s->entries[k].sum.calls;
-		total.errors += s->entries[k].sum.errors;
-		total.total_ns += s->entries[k].sum.total_ns;
-		total.min_ns = s->entries[k].sum.min_ns < total.min_ns ? s->entries[k].sum.min_ns : total.min_ns;
-		total.max_ns = s->entries[k].sum.max_ns > total.max_ns ? s->entries[k].sum.max_ns : total.max_ns;
-	}
+	for (k = from; k < to; k++)
+		merge_sum(&total, &s->entries[k].sum);
 	fprintf(f, "%% time     seconds  usecs/call   usecs/min   usecs/max     calls    errors syscall\n" RULE);
 	for (k = from; k < to; k++)
 		print_row(f, total.total_ns ? 100.0 * (double)s->entries[k].sum.total_ns / (double)total.total_ns : 0,
@@ -248,7 +231,7 @@ char *summary_text(struct summary *s, enum summary_sort sort, int histogram)
 
 char *summary_json(struct summary *s, enum summary_sort sort)
 {
-	struct snoop_sum total = { 0 };
+	struct snoop_sum total = { .min_ns = UINT64_MAX };
 	char *text = NULL, name[48], quoted[128];
 	const char *sep;
 	size_t len = 0, k, h;
@@ -275,9 +258,7 @@ char *summary_json(struct summary *s, enum summary_sort sort)
 				sep = ",";
 			}
 		fputs("]}\n", f);
-		total.calls += v->calls;
-		total.errors += v->errors;
-		total.total_ns += v->total_ns;
+		merge_sum(&total, v);
 	}
 	fprintf(f, "{\"type\":\"summary_total\",\"calls\":%llu,\"errors\":%llu,\"total_ns\":%llu}\n",
 		(unsigned long long)total.calls, (unsigned long long)total.errors, (unsigned long long)total.total_ns);

@@ -32,7 +32,6 @@ int summary_sort_parse(const char *s);
 int summary_add(struct summary *s, const struct snoop_sum_key *key, const struct snoop_sum *v);
 /* One record's call, as BPF would have counted it (replay -c). */
 int summary_add_record(struct summary *s, const struct snoop_record *r, int per_process);
-void summary_sum_record(struct snoop_sum *v, const struct snoop_record *r);
 /* Text as strace -c prints it (with min and max columns), a table per
  * process with per_process; histograms as bcc's print_log2_hist after it.
  * Returns a malloc'd string (not the record path) or NULL. */
