@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "opts.h"
+#include "bpf/snoop.h"
 #include "record/sink.h"
 #include "record/summary.h"
 #include "record/syscalls.h"
@@ -114,6 +115,30 @@ Test(opts, result_filters_and_summary)
 	cr_expect_eq(PARSE("-c", "-C", "-p", "1"), OPTS_ERROR);
 	cr_expect_eq(PARSE("-c", "-S", "speed", "-p", "1"), OPTS_ERROR);
 	cr_expect_eq(PARSE("-P", "/x", "--raw", "-p", "1"), OPTS_ERROR);
+}
+
+Test(opts, bounds_and_combinations_of_the_new_options)
+{
+	char long_path[SNOOP_PATH_LEN + 1];
+
+	memset(long_path, 'a', SNOOP_PATH_LEN);
+	long_path[SNOOP_PATH_LEN] = '\0';
+	cr_expect_eq(PARSE("-P", long_path, "-p", "1"), OPTS_ERROR, "a path past the kernel's key");
+	cr_expect(strstr(err, "invalid -P argument") != NULL, "%s", err);
+	cr_expect_eq(PARSE("-P", "", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("-P", "/1", "-P", "/2", "-P", "/3", "-P", "/4", "-P", "/5", "-P", "/6", "-P", "/7",
+			   "-P", "/8", "-P", "/9", "-p", "1"), OPTS_ERROR, "more paths than the map holds");
+	cr_expect(strstr(err, "too many -P paths") != NULL, "%s", err);
+	cr_expect_eq(PARSE("-c", "--interval=0", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("-c", "--interval=1s", "-p", "1"), OPTS_ERROR, "whole seconds");
+	cr_expect_eq(PARSE("-r", "cap", "-c", "--interval=5"), OPTS_ERROR, "a capture's summary is printed once");
+	cr_expect_eq(PARSE("-tttt", "-p", "1"), OPTS_ERROR);
+	cr_expect(strstr(err, "at most three times") != NULL, "%s", err);
+	cr_expect_eq(PARSE("-k", "-w", "cap", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("-k", "-r", "cap"), OPTS_ERROR);
+	cr_expect_eq(PARSE("-k", "-c", "-p", "1"), OPTS_ERROR);
+	cr_expect(strstr(err, "-c (no records)") != NULL, "%s", err);
+	cr_expect_eq(PARSE("-k", "-C", "-p", "1"), OPTS_RUN, "-C has records to show stacks with: %s", err);
 }
 
 Test(opts, command_after_dashdash_or_first_operand)
