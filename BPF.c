@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <linux/bpf.h>
 #include <bcc/bcc_common.h>
@@ -120,6 +121,26 @@ int sbpf_map_is_ringbuf(struct sbpf *b, const char *map)
 	return bpf_table_type(b->mod, map) == BPF_MAP_TYPE_RINGBUF;
 }
 
+int sbpf_array_create(const char *name, unsigned value_size, unsigned entries, unsigned flags,
+		      char *err, size_t errlen)
+{
+	int fd = bcc_create_map(BPF_MAP_TYPE_ARRAY, name, sizeof(__u32), (int)value_size, (int)entries,
+				(int)flags);
+
+	if (fd < 0)
+		snprintf(err, errlen, "BPF map %s (%u x %u bytes): %s", name, entries, value_size,
+			 strerror(errno));
+	return fd;
+}
+
+void *sbpf_map_mmap(struct sbpf *b, const char *map, size_t bytes)
+{
+	int fd = map_fd(b, map);
+	void *p = fd < 0 ? MAP_FAILED : mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
 /* Load fn once as prog type; attach points may share it. */
 static int prog_fd(struct sbpf *b, const char *fn, enum bpf_prog_type type, char *err, size_t errlen)
 {
@@ -229,6 +250,23 @@ int sbpf_attach(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char 
 		close(fd);
 		snprintf(err, errlen, "out of memory");
 		return -1;
+	}
+	return 0;
+}
+
+int sbpf_prog_stats(const struct sbpf *b, int i, const char **name, uint64_t *runs, uint64_t *ns)
+{
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info);
+
+	if (i < 0 || i >= b->nprogs)
+		return -1;
+	memset(&info, 0, sizeof(info));
+	*name = b->progs[i].name;
+	*runs = *ns = 0;
+	if (bpf_obj_get_info(b->progs[i].fd, &info, &len) == 0) {
+		*runs = info.run_cnt;
+		*ns = info.run_time_ns;
 	}
 	return 0;
 }

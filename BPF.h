@@ -64,9 +64,22 @@ int sbpf_map_is_ringbuf(struct sbpf *b, const char *map);
  * many (possible CPUs) or -1. */
 int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per_cpu, int max);
 
+/* A new BPF array map, not part of the program (to put in a map of maps):
+ * its fd, or -1 with err. */
+int sbpf_array_create(const char *name, unsigned value_size, unsigned entries, unsigned flags,
+		      char *err, size_t errlen);
+
+/* Map's memory (a BPF_F_MMAPABLE array) of bytes, shared with the BPF
+ * side: the address, or NULL with errno. munmap it when done. */
+void *sbpf_map_mmap(struct sbpf *b, const char *map, size_t bytes);
+
 /* Load function fn (once; attachments may share it) and attach it. */
 int sbpf_attach(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char *target,
 		char *err, size_t errlen);
+/* Program i's name and what the kernel's BPF statistics say of it (runs,
+ * time in them; both 0 unless sysctl kernel.bpf_stats_enabled=1). 0, or
+ * -1 past the last program. */
+int sbpf_prog_stats(const struct sbpf *b, int i, const char **name, uint64_t *runs, uint64_t *ns);
 /* Number of attachments made so far; sbpf_detach_from(b, n) undoes the later ones. */
 int sbpf_attach_count(const struct sbpf *b);
 void sbpf_detach_from(struct sbpf *b, int n);

@@ -118,6 +118,20 @@ static void report_cpu(int verbose, uint64_t start_ns)
 		    (double)(ts_ns(CLOCK_MONOTONIC) - start_ns) / 1e9);
 }
 
+/* -v with the kernel's BPF statistics on: the time each program took per
+ * run, the cost snoop adds to every traced call. */
+static void report_bpf_time(int verbose, const struct sbpf *b)
+{
+	uint64_t runs, ns;
+	const char *name;
+	int i;
+
+	for (i = 0; verbose && sbpf_prog_stats(b, i, &name, &runs, &ns) == 0; i++)
+		if (runs && ns)
+			verbose_msg(verbose, "BPF program %s: %llu runs, %.0f ns each", name,
+				    (unsigned long long)runs, (double)ns / (double)runs);
+}
+
 /* -c / -C: what the kernel counted. */
 struct summing {
 	struct sbpf *b;
@@ -318,6 +332,7 @@ int main(int argc, char **argv)
 	verbose_msg(o.verbose, "%llu records written, %llu lost", (unsigned long long)sink.records,
 		    (unsigned long long)sink.lost);
 	report_cpu(o.verbose, start_ns);
+	report_bpf_time(o.verbose, b);
 	if (rc == 0 && rd.cmd)
 		rc = exit_status_of_command(&rd);
 cleanup:

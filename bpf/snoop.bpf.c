@@ -2,7 +2,8 @@
  *
  * One record per completed syscall of a traced process: arguments are kept
  * per thread at entry (inflight), completed at exit with the return value and
- * duration, and sent through the per-CPU perf buffer "events".
+ * duration, and written to this CPU's ring (SNOOP_MAPPED), or sent through
+ * the per-CPU perf buffer "events" or the BPF ring buffer.
  *
  * Three ways to reach the syscalls, tried by user space in this order:
  *   raw tracepoints sys_enter/sys_exit     (cheapest)
@@ -15,11 +16,16 @@
  * run. Nothing here depends on kernel struct layouts beyond the syscall
  * register frame (struct pt_regs), which is ABI.
  *
- * Two choices are compile-time, so the program stays one of four fixed texts:
- *   SNOOP_RINGBUF        one shared BPF ring buffer instead of per-CPU perf
- *                        buffers (cheaper per record; cannot grow while tracing)
+ * Some choices are compile-time (-D flags, src/trace/tracer.c's
+ * variant_flags), so each run compiles one of a few fixed texts:
+ *   SNOOP_MAPPED         per-CPU rings snoop maps (the default, 5.11+)
+ *   SNOOP_RINGBUF        one shared BPF ring buffer (fixed size)
+ *                        (neither: per-CPU perf buffers)
  *   SNOOP_INFLIGHT_HASH  syscalls in flight in a hash by TID, for kernels
  *                        without task storage (< 5.11); slower
+ *   SNOOP_GROUP_DEAD     sched_process_exit says group_dead (6.16+)
+ *   SNOOP_STACKS, SNOOP_SUMMARY, SNOOP_PATHS, SNOOP_COUNT_ONLY: -k, -c, -P
+ *                        and -c alone carry their maps and code only then
  *
  * snoop prepends bpf/snoop.h to this text; the guard below lets the file also
  * be compiled on its own with -I bpf/.
@@ -112,18 +118,39 @@ BPF_STACK_TRACE_BUILDID(stacks, SNOOP_STACK_ENTRIES);
  * threads that die mid-call are removed at sched_process_exit. */
 BPF_HASH(inflight, __u32, struct snoop_record, SNOOP_MAX_TASKS);
 #else
-/* The traced TGIDs again, as one bit per possible TGID (512 KiB): the first
- * check of every syscall of every process on the machine. An array lookup
- * is inlined by the verifier, a hash lookup is ~30 ns. User space writes it
- * only before attaching; afterwards only BPF changes it, atomically. */
-BPF_ARRAY(traced_bits, __u64, SNOOP_PID_LIMIT / 64);
+/* The traced TGIDs again, two bits per possible TGID (1 MiB, bpf/snoop.h):
+ * the first check of every syscall of every process on the machine. An
+ * array lookup is inlined by the verifier, a hash lookup is ~30 ns; a
+ * traced process whose why needs no look (SNOOP_TRACED_ASK clear) takes no
+ * hash lookup at all. Mapped by snoop, which clears the bits of a -p process
+ * that ended before the attach. */
+BPF_F_TABLE("array", __u32, __u64, traced_bits, SNOOP_TRACED_WORDS, BPF_F_MMAPABLE);
 /* Syscalls in flight in the task itself: no hash insert and delete (and
- * their locks) per syscall, and the storage dies with the task. */
-BPF_TASK_STORAGE(inflight, struct snoop_record);
+ * their locks) per syscall, and the storage dies with the task. The slot
+ * outlives the call, and keeps the thread's name with the count of renames
+ * it was read at. */
+struct snoop_slot {
+	struct snoop_record rec;   /* first: the slot is used as its record */
+	__u64 comm_renames;        /* renames[0] + 1 when rec.comm was read */
+};
+BPF_TASK_STORAGE(inflight, struct snoop_slot);
+/* Tasks renamed on the machine (exec, prctl, /proc/TID/comm), counted by
+ * the task_rename tracepoint. */
+BPF_ARRAY(renames, __u64, 1);
 #endif
-#ifdef SNOOP_RINGBUF
+#if defined(SNOOP_RINGBUF)
 BPF_RINGBUF_OUTPUT(events, SNOOP_RING_PAGES);
 BPF_PERCPU_ARRAY(since_wakeup, __u32, 1);
+#elif defined(SNOOP_MAPPED)
+/* Each CPU's ring (see bpf/snoop.h), in a map of maps so that snoop can
+ * swap in a larger one when records are lost; events only rings the
+ * doorbell that wakes the reader. */
+struct snoop_ring_slot {
+	__u8 bytes[SNOOP_RING_SLOT];
+};
+BPF_F_TABLE("array", int, struct snoop_ring_slot, ring_template, 2, BPF_F_MMAPABLE | BPF_F_INNER_MAP);
+BPF_ARRAY_OF_MAPS(rings, "ring_template", SNOOP_RING_MAX_CPUS);
+BPF_PERF_OUTPUT(events);
 #else
 BPF_PERF_OUTPUT(events);
 #endif
@@ -135,9 +162,17 @@ BPF_PERF_OUTPUT(events);
  * inflight_forget: the thread died, perhaps mid-call. */
 #ifdef SNOOP_INFLIGHT_HASH
 /* old kernels (no BPF atomic or/and): the hash is the only set */
-static __always_inline int is_traced(__u32 tgid)
+static __always_inline __u32 traced_state(__u32 tgid)
 {
-	return traced_tgids.lookup(&tgid) != 0;
+	return traced_tgids.lookup(&tgid) ? SNOOP_TRACED | SNOOP_TRACED_ASK : 0;
+}
+
+static __always_inline void ask_about(__u32 tgid)
+{
+}
+
+static __always_inline void settled(__u32 tgid)
+{
 }
 
 static __always_inline void mark_traced(__u32 tgid, __u32 why)
@@ -184,45 +219,117 @@ static __always_inline void inflight_forget(__u32 tid)
 {
 	inflight.delete(&tid);
 }
-#else
-static __always_inline int is_traced(__u32 tgid)
+
+/* at an entry: the thread's entry if it has one (a held call) */
+static __always_inline struct snoop_record *inflight_at_entry(__u32 tid)
 {
-	__u32 w = tgid / 64;
+	return inflight_peek(tid);
+}
+
+/* the slot of a call to record (releasing a held one deleted the entry) */
+static __always_inline struct snoop_record *inflight_for_call(__u32 tid, struct snoop_record *at_entry)
+{
+	return inflight_new(tid);
+}
+
+/* a new entry per call: the name is read each time */
+static __always_inline void keep_comm(struct snoop_record *rec)
+{
+	bpf_get_current_comm(&rec->comm, sizeof(rec->comm));
+}
+#else
+/* SNOOP_TRACED and SNOOP_TRACED_ASK of tgid */
+static __always_inline __u32 traced_state(__u32 tgid)
+{
+	__u32 w = SNOOP_TRACED_WORD(tgid);
 	__u64 *bits = traced_bits.lookup(&w);
 
-	return bits && ((*bits >> (tgid % 64)) & 1);
+	return bits ? (*bits >> SNOOP_TRACED_SHIFT(tgid)) & 3 : 0;
+}
+
+static __always_inline void set_state(__u32 tgid, __u64 state)
+{
+	__u32 w = SNOOP_TRACED_WORD(tgid);
+	__u64 *bits = traced_bits.lookup(&w);
+
+	if (bits)
+		__sync_fetch_and_or(bits, state << SNOOP_TRACED_SHIFT(tgid));
+}
+
+static __always_inline void clear_state(__u32 tgid, __u64 state)
+{
+	__u32 w = SNOOP_TRACED_WORD(tgid);
+	__u64 *bits = traced_bits.lookup(&w);
+
+	if (bits)
+		__sync_fetch_and_and(bits, ~(state << SNOOP_TRACED_SHIFT(tgid)));
+}
+
+/* tgid's why has changed to one that needs a look (GONE), or no longer does */
+static __always_inline void ask_about(__u32 tgid)
+{
+	set_state(tgid, SNOOP_TRACED_ASK);
+}
+
+static __always_inline void settled(__u32 tgid)
+{
+	clear_state(tgid, SNOOP_TRACED_ASK);
 }
 
 static __always_inline void mark_traced(__u32 tgid, __u32 why)
 {
-	__u32 w = tgid / 64;
-	__u64 *bits;
-
 	traced_tgids.update(&tgid, &why);
-	bits = traced_bits.lookup(&w);
-	if (bits)
-		__sync_fetch_and_or(bits, 1ULL << (tgid % 64));
+	set_state(tgid, SNOOP_TRACED | (why & (SNOOP_TRACE_EXEC | SNOOP_TRACE_GONE) ? SNOOP_TRACED_ASK : 0));
 }
 
 static __always_inline void unmark_traced(__u32 tgid)
 {
-	__u32 w = tgid / 64;
-	__u64 *bits = traced_bits.lookup(&w);
-
-	if (bits)
-		__sync_fetch_and_and(bits, ~(1ULL << (tgid % 64)));
+	clear_state(tgid, SNOOP_TRACED | SNOOP_TRACED_ASK);
 	traced_tgids.delete(&tgid);
 }
 
 static __always_inline struct snoop_record *inflight_new(__u32 tid)
 {
-	return inflight.task_storage_get(bpf_get_current_task_btf(), 0,
-					 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	struct snoop_slot *s = inflight.task_storage_get(bpf_get_current_task_btf(), 0,
+							 BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	return s ? &s->rec : 0;
 }
 
 static __always_inline struct snoop_record *inflight_peek(__u32 tid)
 {
-	return inflight.task_storage_get(bpf_get_current_task_btf(), 0, 0);
+	struct snoop_slot *s = inflight.task_storage_get(bpf_get_current_task_btf(), 0, 0);
+
+	return s ? &s->rec : 0;
+}
+
+/* at an entry: the thread's slot, made now if it is the thread's first
+ * call (one storage lookup serves the held call and the new one) */
+static __always_inline struct snoop_record *inflight_at_entry(__u32 tid)
+{
+	return inflight_new(tid);
+}
+
+static __always_inline struct snoop_record *inflight_for_call(__u32 tid, struct snoop_record *at_entry)
+{
+	return at_entry;
+}
+
+/* The thread's name is read again only after a rename somewhere on the
+ * machine: a comm read per call is ~30 ns, a rename is rare. (The
+ * tracepoint comes just before the kernel copies the new name: a call of
+ * the renamed thread in those nanoseconds keeps the old one until the
+ * next rename; the thread's own prctl and execve read it again anyway.) */
+static __always_inline void keep_comm(struct snoop_record *rec)
+{
+	struct snoop_slot *s = (struct snoop_slot *)rec;
+	__u32 zero = 0;
+	__u64 *n = renames.lookup(&zero), now = n ? *n + 1 : 0;
+
+	if (now && s->comm_renames == now)
+		return;
+	bpf_get_current_comm(&rec->comm, sizeof(rec->comm));
+	s->comm_renames = now;
 }
 
 static __always_inline void inflight_done(__u32 tid, struct snoop_record *r)
@@ -244,6 +351,11 @@ static __always_inline void inflight_forget(__u32 tid)
 {
 }
 #endif
+
+static __always_inline int is_traced(__u32 tgid)
+{
+	return traced_state(tgid) & SNOOP_TRACED;
+}
 
 /* ---- variant: when a process is gone ----
  * Linux 6.16+ says in sched_process_exit whether the exiting thread was
@@ -292,6 +404,47 @@ static __always_inline void submit(void *ctx, void *rec, __u64 size)
 	}
 	if (events.ringbuf_output(rec, size, flags))
 		count_dropped();
+}
+#elif defined(SNOOP_MAPPED)
+/* Into this CPU's ring with plain stores; a full ring loses the record
+ * (counted). Every bell_every bytes an 8-byte sample on events wakes the
+ * reader: the only wake-up, paid once per hundreds of records. */
+static __always_inline void submit(void *ctx, void *rec, __u64 size)
+{
+	__u32 cpu = bpf_get_smp_processor_id(), key = 0;
+	void *ring = rings.lookup(&cpu);
+	struct snoop_ring_head *h = ring ? bpf_map_lookup_elem(ring, &key) : 0;
+	__u64 pos, chunk, next, bell = 0;
+	__u8 *slot;
+
+	if (!h)
+		goto lost;
+	pos = h->head;
+	chunk = pos >> SNOOP_RING_CHUNK_SHIFT;
+	if (chunk - (h->tail >> SNOOP_RING_CHUNK_SHIFT) > h->mask)
+		goto lost;   /* the reader has not left this chunk yet */
+	key = 1 + (__u32)(chunk & h->mask);
+	slot = bpf_map_lookup_elem(ring, &key);
+	if (!slot)
+		goto lost;
+	slot += pos & (SNOOP_RING_CHUNK - 1);
+	size &= 1023;   /* bounds the verifier can see */
+	if (size > sizeof(struct snoop_event))
+		size = sizeof(struct snoop_event);
+	*(__u64 *)slot = size;
+	if (size == sizeof(struct snoop_record))
+		__builtin_memcpy(slot + SNOOP_RING_FRAME, rec, sizeof(struct snoop_record));
+	else if (bpf_probe_read_kernel(slot + SNOOP_RING_FRAME, size, rec))
+		goto lost;
+	next = snoop_ring_next(pos, size);
+	h->head = next;   /* after the record's bytes: the reader trusts up to here */
+	if (next >= h->bell_at) {
+		h->bell_at = next + h->bell_every;
+		events.perf_submit(ctx, &bell, sizeof(bell));
+	}
+	return;
+lost:
+	count_dropped();
 }
 #else
 /* perf wakes the reader once per wakeup_events records (set by user space
@@ -631,9 +784,8 @@ static __always_inline int hold(struct snoop_record *rec, __u32 spec, __u32 tid)
 
 /* The thread's held record, if any, goes out: with SNOOP_REC_KILLED when
  * the thread dies without another call. */
-static __always_inline void release_held(void *ctx, __u32 tid, __u32 flags)
+static __always_inline void release_held_in(void *ctx, __u32 tid, struct snoop_record *slot, __u32 flags)
 {
-	struct snoop_record *slot = inflight_peek(tid);
 	struct snoop_event *ev;
 
 	if (!slot || !(slot->flags & SNOOP_REC_HELD))
@@ -645,6 +797,11 @@ static __always_inline void release_held(void *ctx, __u32 tid, __u32 flags)
 		held_events.delete(&tid);
 	}
 	inflight_done(tid, slot);
+}
+
+static __always_inline void release_held(void *ctx, __u32 tid, __u32 flags)
+{
+	release_held_in(ctx, tid, inflight_peek(tid), flags);
 }
 
 /* ---- what a completed call becomes: filters and the summary ---- */
@@ -858,23 +1015,28 @@ static __always_inline void start_record(struct snoop_record *rec, __u64 id, lon
 	rec->nr = nr;
 	rec->flags = flags;
 	__builtin_memcpy(rec->args, args, sizeof(rec->args));
-	bpf_get_current_comm(&rec->comm, sizeof(rec->comm));
+	keep_comm(rec);
 	__builtin_memset(rec->mem_len, 0, sizeof(rec->mem_len) + sizeof(rec->mem_arg) + sizeof(rec->mem_flags));
 }
 
-/* Is the calling process traced? Every process on the machine comes here
- * on every syscall, so an untraced one must leave after one inlined bitmap
- * lookup (a hash lookup in the in-flight-hash variant), and the config
- * only when -n is in use. */
+/* Is the calling process traced, and why? Every process on the machine
+ * comes here on every syscall, so an untraced one must leave after one
+ * inlined bitmap lookup (a hash lookup in the in-flight-hash variant), and
+ * the config only when -n is in use. A traced one whose why says nothing
+ * past_setup needs gets the config's settled_why (0): no hash lookup. */
 static __always_inline __u32 *traced_why(__u32 tgid)
 {
-	__u32 zero = 0, *why;
+	__u32 zero = 0, *why, state = traced_state(tgid);
 	struct snoop_config *cfg;
 
-	if (is_traced(tgid) && (why = traced_tgids.lookup(&tgid)))
+	if ((state & SNOOP_TRACED_ASK) && (why = traced_tgids.lookup(&tgid)))
 		return why;
 	cfg = config.lookup(&zero);
-	return cfg ? match_name(tgid, cfg) : 0;
+	if (!cfg)
+		return 0;
+	if (state == SNOOP_TRACED)
+		return &cfg->settled_why;
+	return match_name(tgid, cfg);
 }
 
 /* Is this call one to record? Not for a process that exec'd away from its
@@ -890,6 +1052,7 @@ static __always_inline int past_setup(__u32 *why, __u32 tgid, long native)
 		if (native != __NR_execve && native != __NR_execveat)
 			return 0;
 		*why &= ~SNOOP_TRACE_EXEC;
+		settled(tgid);
 	}
 	return 1;
 }
@@ -907,14 +1070,15 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 	if (!cfg || !past_setup(why, tgid, native))
 		return 0;
 	/* the thread lives on: a call held at its restart code returned */
-	release_held(ctx, tid, 0);
+	rec = inflight_at_entry(tid);
+	release_held_in(ctx, tid, rec, 0);
 	if (native == __NR_exit || native == __NR_exit_group)
 		note_exit_status(tgid, args[0]);
 	/* -e names x86_64 calls: an ia32 call x86_64 lacks (native -1) passes
 	 * no filter */
 	if (!syscall_wanted(native, cfg))
 		return 0;
-	rec = inflight_new(tid);
+	rec = inflight_for_call(tid, rec);
 	if (!rec) {
 		count_dropped();
 		return 0;
@@ -1357,6 +1521,19 @@ RAW_TRACEPOINT_PROBE(signal_deliver)
 	return 0;
 }
 
+#ifndef SNOOP_INFLIGHT_HASH
+/* task_rename(task, comm): the names kept in slots may be stale now */
+RAW_TRACEPOINT_PROBE(task_rename)
+{
+	__u32 zero = 0;
+	__u64 *n = renames.lookup(&zero);
+
+	if (n)
+		__sync_fetch_and_add(n, 1);
+	return 0;
+}
+#endif
+
 /* exec: a thread that execs takes the leader's TID (old_pid -> pid), so its
  * execve in flight moves with it; a process traced only for its name stops
  * being traced when it execs into another name. */
@@ -1386,8 +1563,10 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 	if (why && *why == SNOOP_TRACE_NAME) {
 		bpf_get_current_comm(&comm.name, sizeof(comm.name));
 		/* its execve still completes; it leaves at its next syscall */
-		if (!names.lookup(&comm))
+		if (!names.lookup(&comm)) {
 			*why |= SNOOP_TRACE_GONE;
+			ask_about(tgid);
+		}
 	}
 	return 0;
 }

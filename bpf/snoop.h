@@ -93,6 +93,14 @@ struct snoop_iov {
 #define SNOOP_TRACE_GONE  0x10   /* exec'd away from its -n name: untrace at its next syscall */
 
 #define SNOOP_PID_LIMIT 4194304  /* PID_MAX_LIMIT: the bitmap of traced TGIDs covers it */
+/* The bitmap of traced TGIDs (traced_bits): two bits per TGID, in words of
+ * 64 bits that BPF and snoop (through a mapping) change atomically. */
+#define SNOOP_TRACED_WORDS (SNOOP_PID_LIMIT / 32)
+#define SNOOP_TRACED_WORD(tgid) ((tgid) / 32)
+#define SNOOP_TRACED_SHIFT(tgid) ((tgid) % 32 * 2)
+#define SNOOP_TRACED 0x1         /* the TGID is traced */
+#define SNOOP_TRACED_ASK 0x2     /* and its why (traced_tgids) needs a look:
+				  * SNOOP_TRACE_EXEC or SNOOP_TRACE_GONE is set */
 
 /* One completed syscall. 112 bytes, then mem_len[0] + mem_len[1] bytes of
  * memory read. */
@@ -134,7 +142,8 @@ struct snoop_config {
 	__u32 match_paths;    /* -P given: consult the paths and path_fds maps */
 	__u32 summary;        /* SNOOP_SUM_* (-c, -C) */
 	__u32 generation;     /* --interval: the summary entries now counted into */
-	__u32 pad;
+	__u32 settled_why;    /* 0: what traced_why points at for a traced process
+			       * whose why needs no look (BPF never writes it) */
 };
 
 /* status_filter */
@@ -166,6 +175,32 @@ struct snoop_sum {
 };
 
 #define SNOOP_RING_PAGES 4096    /* the ring buffer (SNOOP_RINGBUF): 16 MiB */
+
+/* The per-CPU rings snoop maps (SNOOP_MAPPED): for each CPU an mmapable
+ * array map, entry 0 its head, entries 1..chunks its data. The BPF side
+ * writes a record with plain stores where head says and moves head on;
+ * snoop reads up to head and moves tail on. No lock and no atomic: only
+ * syscall and task-context programs write, one at a time per CPU (they run
+ * with preemption off), and x86 keeps stores in order.
+ *
+ * A record is a frame (its size, 8 bytes) and its bytes, rounded up to 8.
+ * It starts in the first SNOOP_RING_CHUNK bytes of a chunk and may run on
+ * into the chunk's slack; the next record then starts at the next chunk.
+ * Positions (head, tail) count bytes and never wrap: chunk = pos >> shift. */
+#define SNOOP_RING_CHUNK_SHIFT 14
+#define SNOOP_RING_CHUNK (1u << SNOOP_RING_CHUNK_SHIFT)
+#define SNOOP_RING_SLOT (SNOOP_RING_CHUNK + 1024)   /* slack >= a frame + sizeof(struct snoop_event) */
+#define SNOOP_RING_MAX_CPUS 1024
+#define SNOOP_RING_FRAME 8
+struct snoop_ring_head {
+	__u64 head;        /* BPF: where the next record goes */
+	__u64 mask;        /* chunks - 1, a power of two less one (set by snoop) */
+	__u64 bell_at;     /* BPF: the head at which to ring the doorbell next */
+	__u64 bell_every;  /* bytes between two doorbells (set by snoop) */
+	__u64 pad[4];      /* the reader's tail on a cache line of its own */
+	__u64 tail;        /* snoop: what it has read */
+	__u64 pad2[7];
+};
 
 struct snoop_comm {
 	char name[SNOOP_COMM_LEN];
@@ -220,6 +255,18 @@ SNOOP_RULE __u32 snoop_log2_slot(__u64 v)
 	if (v >> 2) { v >>= 2; k += 2; }
 	if (v >> 1) k += 1;
 	return k < SNOOP_HIST_SLOTS ? k : SNOOP_HIST_SLOTS - 1;
+}
+
+/* SNOOP_MAPPED: where the record after one of size bytes at pos starts
+ * (the next 8-byte boundary, or the next chunk once this one's first
+ * SNOOP_RING_CHUNK bytes are used up). */
+SNOOP_RULE __u64 snoop_ring_next(__u64 pos, __u64 size)
+{
+	__u64 next = pos + ((SNOOP_RING_FRAME + size + 7) & ~7ULL);
+
+	if (next >> SNOOP_RING_CHUNK_SHIFT != pos >> SNOOP_RING_CHUNK_SHIFT)
+		next = ((pos >> SNOOP_RING_CHUNK_SHIFT) + 1) << SNOOP_RING_CHUNK_SHIFT;
+	return next;
 }
 
 /* One more call r into v (zeroed, or holding calls already). */

@@ -338,9 +338,14 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			o->buffer_pages = (unsigned)v;
 			break;
 		case OPT_BUFFER:
-			if (strcmp(optarg, "perf") && strcmp(optarg, "ring"))
-				return fail(err, errlen, "invalid --buffer argument: '%s': give perf or ring", optarg);
-			o->ring = strcmp(optarg, "ring") == 0;
+			if (!strcmp(optarg, "perf"))
+				o->buffer = BUFFER_PERF;
+			else if (!strcmp(optarg, "ring"))
+				o->buffer = BUFFER_RING;
+			else if (!strcmp(optarg, "mapped"))
+				o->buffer = BUFFER_MAPPED;
+			else
+				return fail(err, errlen, "invalid --buffer argument: '%s': give mapped, perf or ring", optarg);
 			break;
 		case OPT_INFLIGHT:
 			if (strcmp(optarg, "task") && strcmp(optarg, "hash"))

@@ -46,11 +46,16 @@ struct options {
 	int per_process;            /* --per-process */
 	int histogram;              /* --histogram */
 	int stack;                  /* -k: each record's user stack, symbolised */
-	int ring;                   /* --buffer=ring: one BPF ring buffer */
+	int buffer;                 /* --buffer: enum buffer_kind */
 	int inflight_hash;          /* --inflight=hash: force the fallback */
 };
 
 enum { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_TOO };
+
+/* --buffer: how records leave the kernel. The default is the rings snoop
+ * maps where the kernel has task storage (5.11+, which implies mmapable
+ * map-in-map arrays), else perf buffers. */
+enum buffer_kind { BUFFER_DEFAULT, BUFFER_PERF, BUFFER_RING, BUFFER_MAPPED };
 
 enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
 

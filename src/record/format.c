@@ -18,9 +18,12 @@ size_t fmt_syscall_name(char *dst, const struct snoop_record *r)
  * process in 32-bit mode), padded to the column. */
 static size_t fmt_syscall(char *dst, const struct snoop_record *r)
 {
+	const char *name = r->flags & SNOOP_REC_IA32 ? NULL : syscall_name(r->nr);
 	char tmp[64];
 	size_t n = 0;
 
+	if (name)   /* the common case, straight to the column */
+		return fmt_str(dst, name, FMT_W_NAME);
 	if (r->flags & SNOOP_REC_IA32)
 		n = fmt_lit(tmp, "ia32:");
 	n += fmt_syscall_name(tmp + n, r);

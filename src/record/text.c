@@ -81,12 +81,13 @@ size_t fmt_hex(char *dst, uint64_t v)
 
 size_t fmt_str(char *dst, const char *src, unsigned width)
 {
-	size_t n = strlen(src), i;
+	size_t n = strlen(src);
 
 	memcpy(dst, src, n);
-	for (i = n; i < width; i++)
-		dst[i] = ' ';
-	return i;
+	if (n >= width)
+		return n;
+	memset(dst + n, ' ', width - n);
+	return width;
 }
 
 size_t fmt_timestamp(char *dst, uint64_t ns)

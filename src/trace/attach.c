@@ -103,6 +103,10 @@ int attach_lifecycle(struct sbpf *b, int fork, int verbose, char *err, size_t er
 	if (sbpf_attach(b, SBPF_TP, "tracepoint__signal__signal_generate", "signal:signal_generate", why, sizeof(why)) ||
 	    sbpf_attach(b, SBPF_RAW_TP, "raw_tracepoint__signal_deliver", "signal_deliver", why, sizeof(why)))
 		verbose_msg(verbose, "signals not recorded: %s", why);
+	/* task storage keeps each thread's name until a rename */
+	if (sbpf_map_fd(b, "renames") >= 0 &&
+	    sbpf_attach(b, SBPF_RAW_TP, "raw_tracepoint__task_rename", "task_rename", err, errlen))
+		return -1;
 	if (sbpf_attach(b, SBPF_TP, "tracepoint__sched__sched_process_exit", "sched:sched_process_exit", err, errlen) ||
 	    sbpf_attach(b, SBPF_TP, "tracepoint__sched__sched_process_exec", "sched:sched_process_exec", err, errlen))
 		return -1;

@@ -1,6 +1,7 @@
 /* reader.c - see reader.h. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <time.h>
@@ -36,28 +37,46 @@ static void write_record(void *ctx, const void *data, size_t size)
 	sink_record(rd->sink, &r, mem, len);
 }
 
-/* A perf buffer's sample: measured for growth, then held in the merge
- * until no other CPU can still deliver an earlier record. */
-static void on_sample(void *cookie, void *data, int size)
+/* A CPU's record (head: what its buffer adds to it): measured for
+ * growth, then held in the merge until no other CPU can still deliver an
+ * earlier record. */
+static void take(struct reader_cpu *c, const void *data, size_t size, size_t head)
 {
-	struct reader_cpu *c = cookie;
 	struct reader *rd = c->rd;
 	uint64_t done;
 
-	if (size < (int)sizeof(struct snoop_record)) {
+	if (size < sizeof(struct snoop_record)) {
 		rd->short_samples++;
 		return;
 	}
 	/* the burst's span, from when the calls completed: entry times are not
 	 * in order (long calls, held ones) */
-	done = merge_key(data, (size_t)size);
+	done = merge_key(data, size);
 	if (!c->window_records++ || done < c->window_first_ns)
 		c->window_first_ns = done;
 	if (done > c->window_last_ns)
 		c->window_last_ns = done;
-	c->window_bytes += (uint64_t)size + PERF_SAMPLE_HEAD;
-	if (merge_push(&rd->merge, c->cpu, done, data, (size_t)size))
-		write_record(rd, data, (size_t)size);   /* out of memory: unordered, not lost */
+	c->window_bytes += (uint64_t)size + head;
+	if (merge_push(&rd->merge, c->cpu, done, data, size))
+		write_record(rd, data, size);   /* out of memory: unordered, not lost */
+}
+
+static void on_sample(void *cookie, void *data, int size)
+{
+	take(cookie, data, size < 0 ? 0 : (size_t)size, PERF_SAMPLE_HEAD);
+}
+
+static void on_ring_record(void *ctx, int cpu, const void *rec, size_t size)
+{
+	struct reader *rd = ctx;
+
+	take(&rd->cpus[cpu], rec, size, SNOOP_RING_FRAME);
+}
+
+/* --buffer=mapped: a sample on "events" is the doorbell, nothing more. */
+static void on_doorbell(void *cookie, void *data, int size)
+{
+	(void)cookie, (void)data, (void)size;
 }
 
 /* The ring buffer is one stream in submission order: nothing to merge. */
@@ -84,6 +103,39 @@ static void *cpu_cookie(void *ctx, int cpu)
 	return &rd->cpus[cpu];
 }
 
+/* A CPU's records wait in the merge for at most about one round of
+ * reading: a queue as large as its buffer holds that. */
+static int open_merge(struct reader *rd, int ncpus, unsigned pages, char *err, size_t errlen)
+{
+	if (merge_init(&rd->merge, ncpus) || merge_reserve(&rd->merge, (size_t)pages * 4096)) {
+		snprintf(err, errlen, "out of memory for the per-CPU merge");
+		return -1;
+	}
+	rd->pages = pages;
+	return 0;
+}
+
+/* --buffer=mapped: the rings, and a one-page perf buffer per CPU that the
+ * BPF side rings as a doorbell (each sample wakes the reader). */
+static int open_rings(struct reader *rd, struct sbpf *b, unsigned pages, char *err, size_t errlen)
+{
+	const struct sbpf_buffer_cb bell = { on_doorbell, on_lost, cpu_cookie, rd };
+
+	rd->rings = calloc(1, sizeof(*rd->rings));
+	if (!rd->rings) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (rings_open(rd->rings, b, (uint64_t)pages * 4096, err, errlen) ||
+	    sbpf_open_buffers(b, "events", 1, 1, sizeof(uint64_t), &bell, err, errlen) ||
+	    open_merge(rd, rd->rings->r[rd->rings->n - 1].cpu + 1, pages, err, errlen))
+		return -1;
+	verbose_msg(rd->verbose, "buffers: %d CPUs x %u pages (%u KiB each), rings snoop maps (--buffer=mapped), doorbell every %u KiB",
+		    rd->rings->n, pages, rd->rings->chunks * (SNOOP_RING_CHUNK / 1024),
+		    rd->rings->chunks * (SNOOP_RING_CHUNK / 1024) / 8);
+	return 0;
+}
+
 int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned pages,
 		unsigned wakeup_events, char *err, size_t errlen)
 {
@@ -106,17 +158,13 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned p
 			    SNOOP_RING_PAGES * 4, wakeup_events);
 		return 0;
 	}
+	if (sbpf_map_fd(b, "rings") >= 0)
+		return open_rings(rd, b, pages, err, errlen);
 	if (sbpf_open_buffers(b, "events", (int)pages, (int)wakeup_events, sizeof(struct snoop_record),
 			      &cb, err, errlen))
 		return -1;
-	/* a CPU's records wait in the merge for at most about one round of
-	 * reading: a queue as large as its buffer holds that */
-	if (merge_init(&rd->merge, sbpf_buffer_cpu(b, sbpf_buffer_count(b) - 1) + 1) ||
-	    merge_reserve(&rd->merge, (size_t)pages * 4096)) {
-		snprintf(err, errlen, "out of memory for the per-CPU merge");
+	if (open_merge(rd, sbpf_buffer_cpu(b, sbpf_buffer_count(b) - 1) + 1, pages, err, errlen))
 		return -1;
-	}
-	rd->pages = pages;
 	verbose_msg(rd->verbose, "buffers: %d CPUs x %u pages (%u KiB each), wake-up every %u records",
 		    sbpf_buffer_count(b), pages, pages * 4, wakeup_events);
 	return 0;
@@ -130,10 +178,16 @@ static void read_all(struct reader *rd, int force)
 	uint64_t t;
 	int i;
 
+	for (i = 0; rd->rings && i < rd->rings->n; i++) {
+		t = now_ns();
+		rings_read(rd->rings, i, on_ring_record, rd);
+		merge_horizon(&rd->merge, rd->rings->r[i].cpu, t);
+	}
 	for (i = 0; i < sbpf_buffer_count(rd->b); i++) {
 		t = now_ns();
-		sbpf_buffer_read(rd->b, i);
-		merge_horizon(&rd->merge, sbpf_buffer_cpu(rd->b, i), t);
+		sbpf_buffer_read(rd->b, i);   /* the rings' doorbells: only emptied */
+		if (!rd->rings)
+			merge_horizon(&rd->merge, sbpf_buffer_cpu(rd->b, i), t);
 	}
 	sbpf_ringbuf_read(rd->b);
 	merge_release(&rd->merge, force, write_record, rd);
@@ -206,6 +260,22 @@ static void start_window(struct reader *rd)
 	}
 }
 
+/* Growth of the rings snoop maps; nothing to poll anew (the doorbells stay). */
+static int grow_rings(struct reader *rd, unsigned pages)
+{
+	char err[512];
+
+	if (rings_grow(rd->rings, rd->b, (uint64_t)pages * 4096, on_ring_record, rd, err, sizeof(err))) {
+		verbose_msg(rd->verbose, "could not grow the rings: %s", err);
+		return 0;
+	}
+	rd->pages = pages;
+	rd->grown++;
+	verbose_msg(rd->verbose, "records lost: buffers grown to %u pages (%u KiB) per CPU", pages,
+		    rd->rings->chunks * (SNOOP_RING_CHUNK / 1024));
+	return 0;
+}
+
 /* The dynamic high-water mark: records were lost, so the perf buffers grow
  * to hold one drain interval of the burst (burst_bytes), at least
  * doubling, at most READER_GROW_STEP times at once, up to
@@ -228,6 +298,8 @@ static int grow_on_loss(struct reader *rd)
 		pages = rd->pages * READER_GROW_STEP;
 	if (merge_reserve(&rd->merge, (size_t)pages * 4096))
 		return 0;
+	if (rd->rings)
+		return grow_rings(rd, pages);
 	for (i = 0; i < sbpf_buffer_count(rd->b); i++) {
 		if (sbpf_grow_buffer(rd->b, i, (int)pages, err, sizeof(err))) {
 			verbose_msg(rd->verbose, "could not grow the buffers: %s", err);
@@ -378,6 +450,11 @@ void reader_drain(struct reader *rd)
 void reader_close(struct reader *rd)
 {
 	merge_free(&rd->merge);
+	if (rd->rings) {
+		rings_close(rd->rings);
+		free(rd->rings);
+		rd->rings = NULL;
+	}
 }
 
 void reader_report(const struct reader *rd)
@@ -386,9 +463,11 @@ void reader_report(const struct reader *rd)
 	size_t used = 0;
 	int i, cpu;
 
-	if (rd->short_samples)   /* the BPF side never sends these: say so if it did */
+	uint64_t bad = rd->short_samples + (rd->rings ? rd->rings->bad : 0);
+
+	if (bad)   /* the BPF side never sends these: say so if it did */
 		error_msg("ignored %llu samples too short to be records (is bpf/snoop.h the one snoop was built with?)",
-			  (unsigned long long)rd->short_samples);
+			  (unsigned long long)bad);
 	if (rd->stall_lost)
 		error_msg("lost %llu records while snoop could not run for %.1f s (stopped by a signal or a debugger, or the machine suspended): no buffer size prevents that",
 			  (unsigned long long)rd->stall_lost, (double)rd->longest_stall_ns / 1e9);

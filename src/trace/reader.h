@@ -16,6 +16,7 @@
 #include "record/merge.h"
 #include "record/sink.h"
 #include "trace/proc.h"
+#include "trace/rings.h"
 
 #define READER_DRAIN_MS 100        /* no record waits longer than this in a buffer */
 #define READER_GROW_MAX_PAGES 16384   /* growth stops at 64 MiB per CPU */
@@ -39,9 +40,10 @@ struct reader {
 	struct sink *sink;
 	int verbose;
 	int ring;                       /* one BPF ring buffer: cannot grow */
+	struct rings *rings;            /* --buffer=mapped: the rings, else NULL */
 	int until_stopped;              /* -n: run until a signal, targets or not */
 	const volatile sig_atomic_t *stop;   /* set by the signal handler */
-	unsigned pages;                 /* current per-CPU perf buffer size */
+	unsigned pages;                 /* current per-CPU buffer (or ring) size */
 	unsigned grown;                 /* times the buffers were grown */
 	int loss_seen;                  /* perf reported a loss: account and grow */
 	uint64_t short_samples;         /* samples too short to be records */
@@ -59,15 +61,16 @@ struct reader {
 	int cmd_status;                 /* its exit status once reaped, else -1 */
 };
 
-/* Opens the buffers of b's "events" map (perf buffers of pages per CPU, or
- * the ring buffer the program was compiled with). 0, or -1 with err. */
+/* Opens the buffers the program was compiled with: perf buffers of pages
+ * per CPU on b's "events" map, the ring buffer, or rings of pages per CPU
+ * that snoop maps (with "events" as their doorbell). 0, or -1 with err. */
 int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned pages,
 		unsigned wakeup_events, char *err, size_t errlen);
 /* Reads until every target is gone, *stop is set, or an output failed. */
 int reader_run(struct reader *rd);
 /* Reads everything still in the buffers, and the losses BPF counted. */
 void reader_drain(struct reader *rd);
-/* Frees what reader_open took (the buffers are b's). */
+/* Frees what reader_open took (the perf buffers are b's). */
 void reader_close(struct reader *rd);
 /* At exit: what was lost, and the --buffer-pages to start with next time. */
 void reader_report(const struct reader *rd);

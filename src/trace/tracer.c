@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -86,16 +87,17 @@ static int map_put(struct sbpf *b, const char *map, const void *key, const void 
 	return 0;
 }
 
-/* The bitmap of traced TGIDs (absent in the in-flight-hash variant). Only
- * before attaching: afterwards BPF owns it and changes it atomically. */
+/* The bitmap of traced TGIDs (absent in the in-flight-hash variant), before
+ * attaching: afterwards BPF changes it too, atomically. A -p process's why
+ * needs no look (SNOOP_TRACED alone). */
 static int set_traced_bit(struct sbpf *b, __u32 tgid)
 {
-	__u32 w = tgid / 64;
+	__u32 w = SNOOP_TRACED_WORD(tgid);
 	__u64 bits = 0;
 
 	if (sbpf_map_lookup(b, "traced_bits", &w, &bits) && errno == EBADF)
 		return 0;
-	bits |= 1ULL << (tgid % 64);
+	bits |= (__u64)SNOOP_TRACED << SNOOP_TRACED_SHIFT(tgid);
 	return map_put(b, "traced_bits", &w, &bits);
 }
 
@@ -215,7 +217,7 @@ static int exit_says_group_dead(void)
 	return found;
 }
 
-/* The compiler flags of a variant, NULL-ended (room for 8). */
+/* The compiler flags of a variant, NULL-ended (room for 12). */
 static void variant_flags(const struct options *o, int inflight_hash, int group_dead, const char **flags)
 {
 	int n = 0;
@@ -223,8 +225,10 @@ static void variant_flags(const struct options *o, int inflight_hash, int group_
 	flags[n++] = "-Werror=implicit-function-declaration";   /* a typo must not load */
 	if (inflight_hash)
 		flags[n++] = "-DSNOOP_INFLIGHT_HASH";
-	if (o->ring)
+	if (o->buffer == BUFFER_RING)
 		flags[n++] = "-DSNOOP_RINGBUF";
+	if (o->buffer == BUFFER_MAPPED || (o->buffer == BUFFER_DEFAULT && !inflight_hash))
+		flags[n++] = "-DSNOOP_MAPPED";
 	if (group_dead)
 		flags[n++] = "-DSNOOP_GROUP_DEAD";
 	if (o->stack)
@@ -302,7 +306,7 @@ static int load_source(const struct options *o, struct bpf_source *src)
 
 struct sbpf *tracer_start(const struct options *o, const pid_t *tgids)
 {
-	const char *fast[8], *compat[8];
+	const char *fast[12], *compat[12];
 	int group_dead;
 	struct bpf_source src;
 	char err[4096], first_err[4096];
@@ -358,16 +362,29 @@ int tracer_launch(struct sbpf *b, struct command *cmd, const char *path, char **
 	return command_release(cmd);
 }
 
+/* The bits are shared with BPF programs already running: cleared with an
+ * atomic and on the map's memory, where a read and an update of the element
+ * could undo a change BPF made meanwhile to another TGID of the word. */
 void tracer_forget_ended(struct sbpf *b, const pid_t *tgids, int n)
 {
+	const size_t bytes = SNOOP_TRACED_WORDS * sizeof(__u64);
+	__u64 *bits = NULL;
 	__u32 key;
 	int i;
 
 	for (i = 0; i < n; i++) {
 		key = (__u32)tgids[i];
-		if (!proc_running(tgids[i]))
-			sbpf_map_delete(b, "traced_tgids", &key);
+		if (proc_running(tgids[i]))
+			continue;
+		sbpf_map_delete(b, "traced_tgids", &key);
+		if (!bits && !(bits = sbpf_map_mmap(b, "traced_bits", bytes)))
+			continue;   /* the in-flight-hash variant: the hash is all */
+		__atomic_fetch_and(&bits[SNOOP_TRACED_WORD(key)],
+				   ~((__u64)(SNOOP_TRACED | SNOOP_TRACED_ASK) << SNOOP_TRACED_SHIFT(key)),
+				   __ATOMIC_SEQ_CST);
 	}
+	if (bits)
+		munmap(bits, bytes);
 }
 
 /* traced_tgids loses a process when it exits (sched_process_exit), so an

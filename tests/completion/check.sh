@@ -67,6 +67,7 @@ expect "--format=" "snoop --format =" +json +text
 expect "-S keys" "snoop -S ca" +calls
 expect "--attach" "snoop --attach =" +raw_tp +tracepoint +kprobe
 expect "--buffer" "snoop --buffer r" +ring
+expect "--buffer=m" "snoop --buffer m" +mapped
 expect "--inflight" "snoop --inflight =" +task +hash
 expect "the command after --" "snoop -f -- ls" +ls -- --pid=
 expect "the command without --" "snoop -p 1 l" +ls

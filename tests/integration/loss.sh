@@ -2,9 +2,10 @@
 # losses make the buffers grow. The records made are the calls and the
 # process's end (+++), which a full buffer can lose like any other.
 
+# $1: a --buffer kind (default: snoop's default, the mapped rings)
 t_million() {
-	local name="1,000,000 getppid calls: every record written or counted lost"
-	$SNOOP -v -e getppid -o "$T/m.out" -- $PROBE storm 1000000 2> "$T/m.err" || { fail "$name" "$(cat "$T/m.err")"; return; }
+	local name="1,000,000 getppid calls: every record written or counted lost${1:+ (--buffer=$1)}"
+	$SNOOP -v ${1:+--buffer=$1} -e getppid -o "$T/m.out" -- $PROBE storm 1000000 2> "$T/m.err" || { fail "$name" "$(cat "$T/m.err")"; return; }
 	local got lost
 	got=$(awk '$1 !~ /^#/' "$T/m.out" | wc -l)
 	lost=$(lost_in "$T/m.out")
@@ -15,8 +16,8 @@ t_million() {
 }
 
 t_loss() {
-	local name="lost records: marked where they happened, reported, and they add up"
-	$SNOOP -v --buffer-pages=1 -e getppid -o "$T/l.out" -- $PROBE storm 200000 2> "$T/l.err" || { fail "$name" "$(cat "$T/l.err")"; return; }
+	local name="lost records: marked where they happened, reported, and they add up${1:+ (--buffer=$1)}"
+	$SNOOP -v ${1:+--buffer=$1} --buffer-pages=1 -e getppid -o "$T/l.out" -- $PROBE storm 200000 2> "$T/l.err" || { fail "$name" "$(cat "$T/l.err")"; return; }
 	local got lost
 	got=$(awk '$1 !~ /^#/' "$T/l.out" | wc -l)
 	lost=$(lost_in "$T/l.out")
@@ -29,11 +30,11 @@ t_loss() {
 # which grow to what that burst needed; the second storm, after a pause,
 # must lose at most a tenth of the first.
 t_grow() {
-	local name="records lost: buffers grow, the loss rate drops, every record accounted"
+	local name="records lost: buffers grow, the loss rate drops, every record accounted${1:+ (--buffer=$1)}"
 	# the output goes to tmpfs: on disk, earlier tests' dirty pages can
 	# throttle snoop's writes for longer than any buffer covers
 	local shm; shm=$(mktemp -d /dev/shm/snoop-grow-XXXXXX)
-	$SNOOP -v --buffer-pages=1 -e getppid,getpid -o "$shm/g.out" -- $PROBE twostorm 1000000 2> "$T/g.err" ||
+	$SNOOP -v ${1:+--buffer=$1} --buffer-pages=1 -e getppid,getpid -o "$shm/g.out" -- $PROBE twostorm 1000000 2> "$T/g.err" ||
 		{ fail "$name" "$(cat "$T/g.err")"; rm -rf "$shm"; return; }
 	awk '$1 == "#" && $2 == "lost" { if (marker) after += $3; else before += $3 }
 	     $4 == "getpid" { marker = 1 }

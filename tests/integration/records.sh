@@ -42,6 +42,18 @@ t_json() {
 	ok "$name"
 }
 
+# A thread's name as each call saw it: snoop keeps a thread's name between
+# calls and reads it again after any rename (task_rename), so the record
+# after prctl(PR_SET_NAME) and the one of a thread renamed through
+# /proc/self/task/TID/comm by another thread carry the new names.
+t_comm_changes() {
+	local name="comm: the name after prctl(PR_SET_NAME) and after /proc/self/task/TID/comm"
+	$SNOOP --format=json -e getppid -o "$T/cn.out" -- build/progs/rename 2> "$T/cn.err" ||
+		{ fail "$name" "$(cat "$T/cn.err")"; return; }
+	local got; got=$(jq -r 'select(.type == "syscall") | .comm' "$T/cn.out" | tr '\n' ' ')
+	[ "$got" = "rename renamed1 other " ] && ok "$name" || fail "$name" "comm of the getppid calls: $got"
+}
+
 # Real traced commands in JSON, every line held to docs/snoop.schema.json:
 # the probe's decoded calls (every shape of argument the decoder writes),
 # paired with the text of the same capture; ls under -f; -y; --raw; a

@@ -48,11 +48,15 @@ else
 	t_install_prefix
 	t_hardened_build
 	t_million
+	t_million perf
 	t_loss
+	t_loss perf
 	t_grow
+	t_grow perf
 	t_stopped
 	t_decoded
 	t_json
+	t_comm_changes
 	t_json_typed
 	t_order
 	t_signals_and_ends

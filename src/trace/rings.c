@@ -1,0 +1,174 @@
+/* rings.c - see rings.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+#include <linux/membarrier.h>
+#include "trace/cpus.h"
+#include "trace/rings.h"
+
+#define SLOT_STRIDE ((SNOOP_RING_SLOT + 7) & ~7u)   /* the kernel's element size */
+#define RING_FLAGS (BPF_F_MMAPABLE | BPF_F_INNER_MAP)
+
+unsigned rings_chunks(uint64_t bytes)
+{
+	unsigned chunks = 2;
+
+	while ((uint64_t)chunks * SNOOP_RING_CHUNK < bytes && chunks < (1u << 20))
+		chunks *= 2;
+	return chunks;
+}
+
+static void ring_free(struct ring *r)
+{
+	if (r->mem)
+		munmap(r->mem, r->len);
+	if (r->fd >= 0)
+		close(r->fd);
+	r->mem = NULL;
+	r->fd = -1;
+}
+
+/* A ring of chunks for cpu, mapped, its head set; not yet in use. */
+static int ring_make(struct ring *r, int cpu, unsigned chunks, char *err, size_t errlen)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t capacity = (uint64_t)chunks * SNOOP_RING_CHUNK;
+
+	r->cpu = cpu;
+	r->mem = NULL;
+	r->fd = sbpf_array_create("snoop_ring", SNOOP_RING_SLOT, chunks + 1, RING_FLAGS, err, errlen);
+	if (r->fd < 0)
+		return -1;
+	r->len = ((size_t)SLOT_STRIDE * (chunks + 1) + (size_t)page - 1) & ~((size_t)page - 1);
+	r->mem = mmap(NULL, r->len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+	if (r->mem == MAP_FAILED) {
+		snprintf(err, errlen, "mapping the ring of cpu %d (%zu KiB): %s", cpu, r->len / 1024,
+			 strerror(errno));
+		r->mem = NULL;
+		ring_free(r);
+		return -1;
+	}
+	r->h = (struct snoop_ring_head *)r->mem;
+	r->mask = chunks - 1;
+	r->tail = 0;
+	r->h->mask = r->mask;
+	/* woken an eighth of the way: seven eighths left for the reader to come */
+	r->h->bell_every = capacity / 8;
+	r->h->bell_at = r->h->bell_every;
+	return 0;
+}
+
+/* Puts r where cpu's programs will find it. */
+static int ring_install(struct sbpf *b, const struct ring *r, char *err, size_t errlen)
+{
+	__u32 key = (__u32)r->cpu;
+
+	if (sbpf_map_update(b, "rings", &key, &r->fd)) {
+		snprintf(err, errlen, "BPF map rings: cpu %d: %s", r->cpu, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int rings_open(struct rings *rs, struct sbpf *b, uint64_t bytes, char *err, size_t errlen)
+{
+	int cpus[SBPF_MAX_CPUS], i, n = cpus_read(CPUS_ONLINE, cpus, SBPF_MAX_CPUS);
+
+	rs->n = 0;
+	rs->bad = 0;
+	rs->chunks = rings_chunks(bytes);
+	if (n <= 0) {
+		snprintf(err, errlen, "cannot read /sys/devices/system/cpu/online");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (cpus[i] >= SNOOP_RING_MAX_CPUS)
+			continue;   /* none of ours: its records are counted lost */
+		if (ring_make(&rs->r[rs->n], cpus[i], rs->chunks, err, errlen))
+			return -1;
+		rs->n++;
+		if (ring_install(b, &rs->r[rs->n - 1], err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+uint64_t rings_read(struct rings *rs, int i, ring_record_fn fn, void *ctx)
+{
+	struct ring *r = &rs->r[i];
+	uint64_t head = __atomic_load_n(&r->h->head, __ATOMIC_ACQUIRE), pos = r->tail, size, n = 0;
+	const uint8_t *at;
+
+	while (pos < head) {
+		at = r->mem + SLOT_STRIDE * (1 + ((pos >> SNOOP_RING_CHUNK_SHIFT) & r->mask)) +
+		     (pos & (SNOOP_RING_CHUNK - 1));
+		memcpy(&size, at, sizeof(size));
+		if (size < sizeof(struct snoop_record) || size > sizeof(struct snoop_event)) {
+			rs->bad++;   /* cannot be ours: the rest of the ring cannot be trusted */
+			pos = head;
+			break;
+		}
+		fn(ctx, r->cpu, at + SNOOP_RING_FRAME, (size_t)size);
+		pos = snoop_ring_next(pos, size);
+		n++;
+	}
+	r->tail = pos;
+	__atomic_store_n(&r->h->tail, pos, __ATOMIC_RELEASE);
+	return n;
+}
+
+/* Until this returns, a BPF program that found an old ring may still be
+ * writing to it: programs run inside an RCU read-side section, and a
+ * global membarrier waits for a grace period. A program runs for
+ * microseconds, so where membarrier is missing a pause does the same. */
+static void wait_for_writers(void)
+{
+	if (syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
+		usleep(50000);
+}
+
+int rings_grow(struct rings *rs, struct sbpf *b, uint64_t bytes, ring_record_fn fn, void *ctx,
+	       char *err, size_t errlen)
+{
+	struct ring old[SBPF_MAX_CPUS];
+	unsigned chunks = rings_chunks(bytes);
+	int i, done;
+
+	for (done = 0; done < rs->n; done++) {
+		old[done] = rs->r[done];
+		if (ring_make(&rs->r[done], old[done].cpu, chunks, err, errlen) == 0 &&
+		    ring_install(b, &rs->r[done], err, errlen) == 0)
+			continue;
+		ring_free(&rs->r[done]);
+		rs->r[done] = old[done];
+		break;
+	}
+	if (done == 0)
+		return -1;
+	wait_for_writers();
+	for (i = 0; i < done; i++) {
+		struct ring now = rs->r[i];
+
+		/* the old ring's last records come before the new one's */
+		rs->r[i] = old[i];
+		rings_read(rs, i, fn, ctx);
+		ring_free(&rs->r[i]);
+		rs->r[i] = now;
+	}
+	if (done == rs->n)
+		rs->chunks = chunks;
+	return done == rs->n ? 0 : -1;
+}
+
+void rings_close(struct rings *rs)
+{
+	int i;
+
+	for (i = 0; i < rs->n; i++)
+		ring_free(&rs->r[i]);
+	rs->n = 0;
+}
