@@ -238,6 +238,25 @@ static int parse_command_line(int argc, char **argv, struct options *o)
 	return -1;
 }
 
+/* The reader's buffers, opened before the programs attach (tracer.h). */
+struct opening {
+	struct reader *rd;
+	struct sink *sink;
+	const struct options *o;
+};
+
+static int open_buffers(struct sbpf *b, void *arg, char *err, size_t errlen)
+{
+	struct opening *ob = arg;
+
+	return reader_open(ob->rd, b, ob->sink, ob->o->buffer_pages, ob->o->wakeup_events, err, errlen);
+}
+
+static void close_buffers(void *arg)
+{
+	reader_close(((struct opening *)arg)->rd);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -245,7 +264,7 @@ int main(int argc, char **argv)
 	struct command cmd = { .pid = -1, .release_fd = -1, .pidfd = -1 };
 	struct reader rd = { .stop = &stop_signal };
 	uint64_t start_ns = ts_ns(CLOCK_MONOTONIC);
-	char err[1024], cmd_path[4096];
+	char cmd_path[4096];
 	struct sbpf *b = NULL;
 	struct run_info ri;
 	struct sink sink;
@@ -253,6 +272,7 @@ int main(int argc, char **argv)
 	uint64_t show[SNOOP_MAX_SYSCALLS / 64];
 	struct summing counts = { 0 };
 	struct stacks stacks = { 0 };
+	struct opening ob;
 	uint64_t uncounted;
 	int rc;
 
@@ -275,14 +295,11 @@ int main(int argc, char **argv)
 	}
 	rd.verbose = o.verbose;
 	rd.until_stopped = o.nnames > 0;
-	if (!(b = tracer_start(&o, tgids)))
+	ob = (struct opening){ &rd, &sink, &o };
+	if (!(b = tracer_start(&o, tgids, &(struct tracer_hooks){ open_buffers, close_buffers, &ob })))
 		return 1;
 	tracer_forget_ended(b, tgids, o.npids);
 	rc = 1;
-	if (reader_open(&rd, b, &sink, o.buffer_pages, o.wakeup_events, err, sizeof(err))) {
-		error_msg("%s", err);
-		goto cleanup;
-	}
 	/* opened after attaching, so a failed start leaves an existing file untouched */
 	if (sink_open(&sink, o.output, o.write_capture, opts_sink_flags(&o)))
 		goto cleanup;

@@ -246,7 +246,7 @@ static void variant_flags(const struct options *o, int inflight_hash, int group_
 
 /* Compiles one variant of the program and makes it trace: maps, attach. */
 static struct sbpf *load_variant(const struct options *o, const pid_t *tgids, const char *text,
-				 const char **cflags, char *err, size_t errlen)
+				 const char **cflags, const struct tracer_hooks *h, char *err, size_t errlen)
 {
 	struct sbpf *b = sbpf_new(o->verbose);
 	enum attach_method chosen;
@@ -263,10 +263,16 @@ static struct sbpf *load_variant(const struct options *o, const pid_t *tgids, co
 	}
 	verbose_msg(o->verbose, "compiled in %.3f s", seconds_since(&t0));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (fill_maps(b, o, tgids) || attach_lifecycle(b, o->follow || o->command, o->verbose, err, errlen) ||
-	    attach_syscalls(b, o->method, o->filter_syscalls ? o->syscall_bits : NULL, &chosen,
-			    o->verbose, err, errlen))
+	if (fill_maps(b, o, tgids))
 		goto fail;
+	if (h->buffers(b, h->arg, err, errlen))
+		goto fail;
+	if (attach_lifecycle(b, o->follow || o->command, o->verbose, err, errlen) ||
+	    attach_syscalls(b, o->method, o->filter_syscalls ? o->syscall_bits : NULL, &chosen,
+			    o->verbose, err, errlen)) {
+		h->undo(h->arg);
+		goto fail;
+	}
 	verbose_msg(o->verbose, "attach method: %s (loaded and attached in %.3f s)",
 		    attach_method_name(chosen), seconds_since(&t0));
 	return b;
@@ -304,7 +310,7 @@ static int load_source(const struct options *o, struct bpf_source *src)
 	return 0;
 }
 
-struct sbpf *tracer_start(const struct options *o, const pid_t *tgids)
+struct sbpf *tracer_start(const struct options *o, const pid_t *tgids, const struct tracer_hooks *h)
 {
 	const char *fast[12], *compat[12];
 	int group_dead;
@@ -324,15 +330,15 @@ struct sbpf *tracer_start(const struct options *o, const pid_t *tgids)
 		return bpfsrc_free(&src), NULL;
 	/* task storage first; the in-flight hash for kernels without it (< 5.11) */
 	if (o->inflight_hash) {
-		if (!(b = load_variant(o, tgids, src.text, compat, err, sizeof(err))))
+		if (!(b = load_variant(o, tgids, src.text, compat, h, err, sizeof(err))))
 			error_msg("%s", err);
 		else
 			verbose_msg(o->verbose, "syscalls in flight: hash by TID (--inflight=hash)");
-	} else if ((b = load_variant(o, tgids, src.text, fast, first_err, sizeof(first_err)))) {
+	} else if ((b = load_variant(o, tgids, src.text, fast, h, first_err, sizeof(first_err)))) {
 		verbose_msg(o->verbose, "syscalls in flight: task storage");
 	} else {
 		verbose_msg(o->verbose, "with task storage: %s; trying the in-flight hash", first_err);
-		if (!(b = load_variant(o, tgids, src.text, compat, err, sizeof(err))))
+		if (!(b = load_variant(o, tgids, src.text, compat, h, err, sizeof(err))))
 			error_msg("%s", first_err);   /* the error about this kernel's best case */
 		else
 			verbose_msg(o->verbose, "syscalls in flight: hash by TID (no task storage on this kernel)");

@@ -17,10 +17,18 @@ int tracer_check_privileges(void);
 /* Checks the -p PIDs (tgids[] gets their processes) and finds the --
  * command (cmd_path). 0, or the exit status after a one-line error. */
 int tracer_resolve_targets(const struct options *o, pid_t *tgids, char *cmd_path, size_t len);
-/* Compiles, fills the maps and attaches: the task-storage variant first,
- * the in-flight hash where that fails (or --inflight=hash). NULL after a
- * one-line error. */
-struct sbpf *tracer_start(const struct options *o, const pid_t *tgids);
+/* What runs between filling the maps and attaching: the reader opens its
+ * buffers there, so that the first record (a -p process may be calling
+ * flat out) finds them. undo: the variant failed after all. */
+struct tracer_hooks {
+	int (*buffers)(struct sbpf *b, void *arg, char *err, size_t errlen);
+	void (*undo)(void *arg);
+	void *arg;
+};
+/* Compiles, fills the maps, calls h->buffers and attaches: the
+ * task-storage variant first, the in-flight hash where that fails (or
+ * --inflight=hash). NULL after a one-line error. */
+struct sbpf *tracer_start(const struct options *o, const pid_t *tgids, const struct tracer_hooks *h);
 /* A -p process that ended between its check and the attach has no exit
  * left to be seen: it leaves the traced set now. */
 void tracer_forget_ended(struct sbpf *b, const pid_t *tgids, int n);

@@ -63,12 +63,20 @@ def run_snoop(mode, calls, out_path, extra=()):
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError("snoop failed: " + stderr)
     written = lost = None
+    own_cpu = None
     for line in stderr.splitlines():
         if line.endswith(" lost") and "records written" in line:
             parts = line.split()
             written, lost = int(parts[1]), int(parts[4])
+        # snoop's own (getrusage RUSAGE_SELF): wait4's figure would add the
+        # traced command's CPU, which is the workload's, not snoop's
+        if line.startswith("snoop: snoop's own CPU: "):
+            parts = line.split()
+            own_cpu = float(parts[4]) + float(parts[7])
+    if own_cpu is None:
+        raise RuntimeError("snoop -v did not say its own CPU: " + stderr)
     res = {"ns": ns_per_call(stdout), "written": written, "lost": lost,
-           "cpu_s": ru.ru_utime + ru.ru_stime, "rss_kb": ru.ru_maxrss}
+           "cpu_s": own_cpu, "rss_kb": ru.ru_maxrss}
     if out_path != "/dev/null":
         first = first_record_ns(out_path)
         res["startup_s"] = (first - t0) / 1e9 if first else None

@@ -49,6 +49,7 @@ else
 	t_hardened_build
 	t_million
 	t_million perf
+	t_million ring
 	t_loss
 	t_loss perf
 	t_grow
