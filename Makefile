@@ -34,7 +34,7 @@ SNOOP_CPPFLAGS := -I. -Isrc -D_GNU_SOURCE -DSNOOP_VERSION='"$(VERSION)"' -DSNOOP
 # the user's flags after snoop's, so that theirs win where both speak
 ALL_CPPFLAGS = $(SNOOP_CPPFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = -std=gnu11 $(WARN) $(ALL_CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
-BCC_LIBS := $(shell pkg-config --libs libbcc 2>/dev/null || echo -lbcc)
+BCC_LIBS := $(shell pkg-config --libs libbcc 2>/dev/null || echo -lbcc) -pthread   # -pthread: the output writer thread
 
 ifeq ($(V),1)
 Q :=

@@ -210,6 +210,7 @@ static int trace(struct sbpf *b, struct reader *rd, struct command *cmd, const c
 		if (rd->sink->fds)
 			proc_seed_fds_from(rd->sink->fds, (uint32_t)cmd->pid, getpid(), 1);
 	}
+	sink_write_behind(rd->sink);
 	reader_run(rd);
 	/* every record already in the buffers is written before detaching */
 	reader_drain(rd);
@@ -295,6 +296,8 @@ int main(int argc, char **argv)
 	}
 	rd.verbose = o.verbose;
 	rd.until_stopped = o.nnames > 0;
+	if (!o.buffer_pages)
+		o.buffer_pages = opts_default_pages(sysconf(_SC_NPROCESSORS_ONLN));
 	ob = (struct opening){ &rd, &sink, &o };
 	if (!(b = tracer_start(&o, tgids, &(struct tracer_hooks){ open_buffers, close_buffers, &ob })))
 		return 1;

@@ -421,8 +421,14 @@ static __always_inline void submit(void *ctx, void *rec, __u64 size)
 		goto lost;
 	pos = h->head;
 	chunk = pos >> SNOOP_RING_CHUNK_SHIFT;
-	if (chunk - (h->tail >> SNOOP_RING_CHUNK_SHIFT) > h->mask)
-		goto lost;   /* the reader has not left this chunk yet */
+	if (chunk - (h->tail >> SNOOP_RING_CHUNK_SHIFT) > h->mask) {
+		/* the reader has not left this chunk yet. A full ring rings no
+		 * bells by writing: ring one now and then, or a reader that
+		 * missed the last would sleep until its next tick. */
+		if ((h->refused++ & 63) == 0)
+			events.perf_submit(ctx, &bell, sizeof(bell));
+		goto lost;
+	}
 	key = 1 + (__u32)(chunk & h->mask);
 	slot = bpf_map_lookup_elem(ring, &key);
 	if (!slot)

@@ -197,7 +197,8 @@ struct snoop_ring_head {
 	__u64 mask;        /* chunks - 1, a power of two less one (set by snoop) */
 	__u64 bell_at;     /* BPF: the head at which to ring the doorbell next */
 	__u64 bell_every;  /* bytes between two doorbells (set by snoop) */
-	__u64 pad[4];      /* the reader's tail on a cache line of its own */
+	__u64 refused;     /* BPF: records the full ring refused (every 64th rings) */
+	__u64 pad[3];      /* the reader's tail on a cache line of its own */
 	__u64 tail;        /* snoop: what it has read */
 	__u64 pad2[7];
 };

@@ -177,7 +177,6 @@ static void opts_defaults(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->method = ATTACH_AUTO;
-	o->buffer_pages = OPTS_DEFAULT_PAGES;
 	o->wakeup_events = OPTS_DEFAULT_WAKEUP;
 	o->strsize = OPTS_DEFAULT_STRSIZE;
 	o->sort = SORT_TIME;
@@ -379,6 +378,15 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 	if (optind < argc)
 		o->command = argv + optind;
 	return check_combination(o, err, errlen);
+}
+
+unsigned opts_default_pages(int ncpus)
+{
+	unsigned pages = OPTS_MAX_DEFAULT_PAGES;
+
+	while (pages > OPTS_MIN_DEFAULT_PAGES && ncpus > 0 && (unsigned)ncpus * pages > OPTS_DEFAULT_TOTAL_PAGES)
+		pages /= 2;
+	return pages;
 }
 
 unsigned opts_sink_flags(const struct options *o)

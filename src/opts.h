@@ -25,7 +25,7 @@ struct options {
 	const char *output;         /* NULL: stdout */
 	const char *bpf_dir;        /* NULL: installed dir, then embedded */
 	enum attach_method method;
-	unsigned buffer_pages;      /* per-CPU perf buffer, power of two */
+	unsigned buffer_pages;      /* per-CPU buffer, power of two; 0: opts_default_pages */
 	unsigned wakeup_events;     /* records per reader wake-up */
 	char **command;             /* NULL or argv of the -- command */
 	unsigned strsize;           /* -s: bytes of read/write data shown */
@@ -59,7 +59,13 @@ enum buffer_kind { BUFFER_DEFAULT, BUFFER_PERF, BUFFER_RING, BUFFER_MAPPED };
 
 enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
 
-#define OPTS_DEFAULT_PAGES 256      /* 1 MiB per CPU */
+/* The default buffer: 32 MiB over the online CPUs, 1 to 4 MiB each. Few
+ * CPUs leave the reader few to run on while the traced ones are busy: it
+ * then needs the larger buffers; many CPUs would make 4 MiB each a lot. */
+#define OPTS_DEFAULT_TOTAL_PAGES 8192
+#define OPTS_MIN_DEFAULT_PAGES 256
+#define OPTS_MAX_DEFAULT_PAGES 1024
+unsigned opts_default_pages(int ncpus);
 #define OPTS_MAX_PAGES 65536        /* 256 MiB per CPU */
 #define OPTS_DEFAULT_WAKEUP 256
 #define OPTS_DEFAULT_STRSIZE 32     /* as strace -s */

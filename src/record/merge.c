@@ -140,6 +140,12 @@ void merge_horizon(struct merge *m, int cpu, uint64_t t)
 		q->horizon = t;
 }
 
+void merge_end(struct merge *m, int cpu)
+{
+	m->q[cpu].live = 0;
+	m->q[cpu].horizon = 0;
+}
+
 static uint64_t lowest_horizon(const struct merge *m)
 {
 	uint64_t low = UINT64_MAX;

@@ -46,6 +46,9 @@ int merge_push(struct merge *m, int cpu, uint64_t key, const void *sample, size_
 /* cpu has been read completely: nothing that completes before t can still
  * come from it. */
 void merge_horizon(struct merge *m, int cpu, uint64_t t);
+/* cpu's stream has ended: its horizon no longer holds the others back
+ * (until merge_horizon starts it again). Its held samples stay. */
+void merge_end(struct merge *m, int cpu);
 /* Hands fn every held sample that completes before every CPU's horizon,
  * and with force every one, in completion order. Returns how many. */
 uint64_t merge_release(struct merge *m, int force,

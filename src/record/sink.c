@@ -135,6 +135,15 @@ int sink_open(struct sink *s, const char *text_path, const char *cap_path, unsig
 	return 0;
 }
 
+void sink_write_behind(struct sink *s)
+{
+	/* without the thread the writes stay the reader's: slower, not wrong */
+	if (s->text)
+		output_async(s->text);
+	if (s->cap)
+		output_async(s->cap);
+}
+
 int sink_writes_stdout(const struct sink *s)
 {
 	return (s->text && s->text->fd == STDOUT_FILENO) || (s->cap && s->cap->fd == STDOUT_FILENO);
@@ -143,14 +152,14 @@ int sink_writes_stdout(const struct sink *s)
 void sink_flush(struct sink *s)
 {
 	if (s->text)
-		output_flush(s->text);
+		output_push(s->text);
 	if (s->cap)
-		output_flush(s->cap);
+		output_push(s->cap);
 }
 
 int sink_failed(const struct sink *s)
 {
-	return (s->text && s->text->error) || (s->cap && s->cap->error);
+	return (s->text && output_failed(s->text)) || (s->cap && output_failed(s->cap));
 }
 
 /* Writes what is buffered, closes, frees; -1 if a write failed. */

@@ -53,9 +53,15 @@ int sink_names_stdout(const char *path);
 /* Before snoop opens any fd of its own: are the streams -o and -w name
  * (/dev/fd/N ...) open for writing? 0, or -1 after a one-line error. */
 int sink_streams_usable(const char *text_path, const char *cap_path);
+/* Live: the outputs are written by threads of their own from now on, so
+ * that a stalled write(2) holds up buffers, not the reader (output.h).
+ * After the -- command is forked: snoop's first fork or clone after the
+ * attach is taken for the command's. */
+void sink_write_behind(struct sink *s);
 /* Does text or capture go to standard output (-, /dev/stdout, none)? */
 int sink_writes_stdout(const struct sink *s);
-/* Writes what is buffered (the reader's idle moments). */
+/* Starts writing what is buffered (the reader's idle moments); after
+ * sink_write_behind it does not wait for the writes. */
 void sink_flush(struct sink *s);
 /* Has a write failed? Nothing more is written to that output then. */
 int sink_failed(const struct sink *s);

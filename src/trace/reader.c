@@ -40,7 +40,7 @@ static void write_record(void *ctx, const void *data, size_t size)
 /* A CPU's record (head: what its buffer adds to it): measured for
  * growth, then held in the merge until no other CPU can still deliver an
  * earlier record. */
-static void take(struct reader_cpu *c, const void *data, size_t size, size_t head)
+static void take(struct reader_cpu *c, const void *data, size_t size, size_t head, int stream)
 {
 	struct reader *rd = c->rd;
 	uint64_t done;
@@ -57,26 +57,51 @@ static void take(struct reader_cpu *c, const void *data, size_t size, size_t hea
 	if (done > c->window_last_ns)
 		c->window_last_ns = done;
 	c->window_bytes += (uint64_t)size + head;
-	if (merge_push(&rd->merge, c->cpu, done, data, size))
+	if (merge_push(&rd->merge, stream, done, data, size))
 		write_record(rd, data, size);   /* out of memory: unordered, not lost */
 }
 
 static void on_sample(void *cookie, void *data, int size)
 {
-	take(cookie, data, size < 0 ? 0 : (size_t)size, PERF_SAMPLE_HEAD);
+	struct reader_cpu *c = cookie;
+
+	take(c, data, size < 0 ? 0 : (size_t)size, PERF_SAMPLE_HEAD, c->cpu);
 }
 
 static void on_ring_record(void *ctx, int cpu, const void *rec, size_t size)
 {
 	struct reader *rd = ctx;
 
-	take(&rd->cpus[cpu], rec, size, SNOOP_RING_FRAME);
+	take(&rd->cpus[cpu], rec, size, SNOOP_RING_FRAME, cpu);
+}
+
+/* A retired ring's record: a stream of its own, merged by time with the
+ * CPU's new ring (a late writer's record may be older than ones there). */
+static void on_old_record(void *ctx, int cpu, const void *rec, size_t size)
+{
+	struct reader *rd = ctx;
+
+	take(&rd->cpus[cpu], rec, size, SNOOP_RING_FRAME, rd->old_streams + cpu);
+}
+
+/* The retired rings are gone: their streams hold nothing back any more. */
+static void reap_rings(struct reader *rd, uint64_t now)
+{
+	int i;
+
+	if (!rings_reap(rd->rings, now, on_old_record, rd))
+		return;
+	for (i = 0; i < rd->rings->n; i++)
+		merge_end(&rd->merge, rd->old_streams + rd->rings->r[i].cpu);
 }
 
 /* --buffer=mapped: a sample on "events" is the doorbell, nothing more. */
 static void on_doorbell(void *cookie, void *data, int size)
 {
-	(void)cookie, (void)data, (void)size;
+	struct reader_cpu *c = cookie;
+
+	(void)data, (void)size;
+	c->rd->bells++;
 }
 
 /* The ring buffer is one stream in submission order: nothing to merge. */
@@ -127,8 +152,11 @@ static int open_rings(struct reader *rd, struct sbpf *b, unsigned pages, char *e
 		return -1;
 	}
 	if (rings_open(rd->rings, b, (uint64_t)pages * 4096, err, errlen) ||
-	    sbpf_open_buffers(b, "events", 1, 1, sizeof(uint64_t), &bell, err, errlen) ||
-	    open_merge(rd, rd->rings->r[rd->rings->n - 1].cpu + 1, pages, err, errlen))
+	    sbpf_open_buffers(b, "events", 1, 1, sizeof(uint64_t), &bell, err, errlen))
+		return -1;
+	/* streams: each CPU's ring, then each CPU's retired ring */
+	rd->old_streams = rd->rings->r[rd->rings->n - 1].cpu + 1;
+	if (open_merge(rd, 2 * rd->old_streams, pages, err, errlen))
 		return -1;
 	verbose_msg(rd->verbose, "buffers: %d CPUs x %u pages (%u KiB each), rings snoop maps (--buffer=mapped), doorbell every %u KiB",
 		    rd->rings->n, pages, rd->rings->chunks * (SNOOP_RING_CHUNK / 1024),
@@ -170,6 +198,23 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned p
 	return 0;
 }
 
+/* Ring i, and its retired ring after a growth: read before and after the
+ * new one, so that a record written there before one in the new ring is
+ * in hand when that one is. */
+static void read_ring(struct reader *rd, int i)
+{
+	int cpu = rd->rings->r[i].cpu, old = rings_have_old(rd->rings, i);
+	uint64_t t = now_ns();
+
+	rings_read_old(rd->rings, i, on_old_record, rd);
+	rings_read(rd->rings, i, on_ring_record, rd);
+	merge_horizon(&rd->merge, cpu, t);
+	if (old) {
+		rings_read_old(rd->rings, i, on_old_record, rd);
+		merge_horizon(&rd->merge, rd->old_streams + cpu, t);
+	}
+}
+
 /* Reads every buffer, then writes what the merge can release: the time
  * is taken before each buffer is read, so whatever completed before it is
  * in hand. force: the end, write everything held. */
@@ -178,11 +223,9 @@ static void read_all(struct reader *rd, int force)
 	uint64_t t;
 	int i;
 
-	for (i = 0; rd->rings && i < rd->rings->n; i++) {
-		t = now_ns();
-		rings_read(rd->rings, i, on_ring_record, rd);
-		merge_horizon(&rd->merge, rd->rings->r[i].cpu, t);
-	}
+	rd->reads++;
+	for (i = 0; rd->rings && i < rd->rings->n; i++)
+		read_ring(rd, i);
 	for (i = 0; i < sbpf_buffer_count(rd->b); i++) {
 		t = now_ns();
 		sbpf_buffer_read(rd->b, i);   /* the rings' doorbells: only emptied */
@@ -260,15 +303,27 @@ static void start_window(struct reader *rd)
 	}
 }
 
+/* The merge's queues touched for bursts of the new size, once the larger
+ * buffers take the records: touching tens of MiB takes tens of ms, which
+ * the old, full buffers could not hold. Failing is no loss: the queues
+ * also grow when a burst needs it. */
+static void reserve_merge(struct reader *rd, unsigned pages)
+{
+	read_all(rd, 0);
+	merge_reserve(&rd->merge, (size_t)pages * 4096);
+}
+
 /* Growth of the rings snoop maps; nothing to poll anew (the doorbells stay). */
 static int grow_rings(struct reader *rd, unsigned pages)
 {
 	char err[512];
 
-	if (rings_grow(rd->rings, rd->b, (uint64_t)pages * 4096, on_ring_record, rd, err, sizeof(err))) {
+	reap_rings(rd, UINT64_MAX);   /* retired by the last growth: gone now */
+	if (rings_grow(rd->rings, rd->b, (uint64_t)pages * 4096, now_ns(), on_old_record, rd, err, sizeof(err))) {
 		verbose_msg(rd->verbose, "could not grow the rings: %s", err);
 		return 0;
 	}
+	reserve_merge(rd, pages);
 	rd->pages = pages;
 	rd->grown++;
 	verbose_msg(rd->verbose, "records lost: buffers grown to %u pages (%u KiB) per CPU", pages,
@@ -296,8 +351,6 @@ static int grow_on_loss(struct reader *rd)
 	pages = reader_grow_pages(rd->pages, READER_GROW_MAX_PAGES, burst_bytes(rd));
 	if (pages > rd->pages * READER_GROW_STEP)
 		pages = rd->pages * READER_GROW_STEP;
-	if (merge_reserve(&rd->merge, (size_t)pages * 4096))
-		return 0;
 	if (rd->rings)
 		return grow_rings(rd, pages);
 	for (i = 0; i < sbpf_buffer_count(rd->b); i++) {
@@ -309,6 +362,7 @@ static int grow_on_loss(struct reader *rd)
 	}
 	if (i == 0)
 		return 0;
+	reserve_merge(rd, pages);
 	/* some grew: they are in use (poll them); the next growth remakes
 	 * every buffer from this size */
 	rd->pages = pages;
@@ -390,6 +444,8 @@ static int done(struct reader *rd)
 static void tick(struct reader *rd, int ep)
 {
 	read_all(rd, 0);
+	if (rd->rings)
+		reap_rings(rd, now_ns());
 	check_losses(rd, ep);
 	sink_flush(rd->sink);
 	if (rd->cmd && rd->cmd_status < 0)
@@ -413,6 +469,9 @@ int reader_run(struct reader *rd)
 	}
 	if (rd->cmd && rd->cmd->pidfd >= 0)
 		epoll_add(ep, rd->cmd->pidfd, TAG_PIDFD);
+	/* records made since the attach, whose wake-up may have come before
+	 * the epoll set was there to hear it */
+	read_all(rd, 0);
 	while (!*rd->stop && !sink_failed(rd->sink)) {
 		n = epoll_wait(ep, evs, 64, READER_DRAIN_MS);
 		if (n < 0 && errno != EINTR) {
@@ -420,6 +479,7 @@ int reader_run(struct reader *rd)
 			break;
 		}
 		now = now_ns();
+		rd->wakeups += n > 0;
 		rd->stalled_ns = now - woke >= READER_STALL_MS * 1000000ull ? now - woke : 0;
 		for (i = 0, read = 0; i < n; i++)
 			on_ready(rd, ep, evs[i].data.u64, &read);
@@ -464,6 +524,9 @@ void reader_report(const struct reader *rd)
 	int i, cpu;
 
 	uint64_t bad = rd->short_samples + (rd->rings ? rd->rings->bad : 0);
+
+	verbose_msg(rd->verbose, "reader: %llu wake-ups by the buffers, %llu reads of every buffer, %llu doorbells",
+		    (unsigned long long)rd->wakeups, (unsigned long long)rd->reads, (unsigned long long)rd->bells);
 
 	if (bad)   /* the BPF side never sends these: say so if it did */
 		error_msg("ignored %llu samples too short to be records (is bpf/snoop.h the one snoop was built with?)",

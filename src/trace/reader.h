@@ -41,12 +41,14 @@ struct reader {
 	int verbose;
 	int ring;                       /* one BPF ring buffer: cannot grow */
 	struct rings *rings;            /* --buffer=mapped: the rings, else NULL */
+	int old_streams;                /* merge stream of cpu's retired ring - cpu */
 	int until_stopped;              /* -n: run until a signal, targets or not */
 	const volatile sig_atomic_t *stop;   /* set by the signal handler */
 	unsigned pages;                 /* current per-CPU buffer (or ring) size */
 	unsigned grown;                 /* times the buffers were grown */
 	int loss_seen;                  /* perf reported a loss: account and grow */
 	uint64_t short_samples;         /* samples too short to be records */
+	uint64_t wakeups, reads, bells; /* -v: epoll wake-ups with events; reads of every buffer; doorbells */
 	uint64_t stalled_ns;            /* snoop itself could not run this long (SIGSTOP) */
 	uint64_t stall_lost, longest_stall_ns;   /* records lost to such stalls */
 	uint64_t lost[SBPF_MAX_CPUS];   /* losses marked in the stream so far, per CPU */

@@ -3,10 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/bpf.h>
-#include <linux/membarrier.h>
 #include "trace/cpus.h"
 #include "trace/rings.h"
 
@@ -81,6 +79,8 @@ int rings_open(struct rings *rs, struct sbpf *b, uint64_t bytes, char *err, size
 	rs->n = 0;
 	rs->bad = 0;
 	rs->chunks = rings_chunks(bytes);
+	for (i = 0; i < SBPF_MAX_CPUS; i++)
+		rs->old[i].fd = -1;
 	if (n <= 0) {
 		snprintf(err, errlen, "cannot read /sys/devices/system/cpu/online");
 		return -1;
@@ -97,9 +97,8 @@ int rings_open(struct rings *rs, struct sbpf *b, uint64_t bytes, char *err, size
 	return 0;
 }
 
-uint64_t rings_read(struct rings *rs, int i, ring_record_fn fn, void *ctx)
+static uint64_t ring_read(struct rings *rs, struct ring *r, ring_record_fn fn, void *ctx)
 {
-	struct ring *r = &rs->r[i];
 	uint64_t head = __atomic_load_n(&r->h->head, __ATOMIC_ACQUIRE), pos = r->tail, size, n = 0;
 	const uint8_t *at;
 
@@ -121,54 +120,66 @@ uint64_t rings_read(struct rings *rs, int i, ring_record_fn fn, void *ctx)
 	return n;
 }
 
-/* Until this returns, a BPF program that found an old ring may still be
- * writing to it: programs run inside an RCU read-side section, and a
- * global membarrier waits for a grace period. A program runs for
- * microseconds, so where membarrier is missing a pause does the same. */
-static void wait_for_writers(void)
+uint64_t rings_read(struct rings *rs, int i, ring_record_fn fn, void *ctx)
 {
-	if (syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
-		usleep(50000);
+	return ring_read(rs, &rs->r[i], fn, ctx);
 }
 
-int rings_grow(struct rings *rs, struct sbpf *b, uint64_t bytes, ring_record_fn fn, void *ctx,
-	       char *err, size_t errlen)
+int rings_have_old(const struct rings *rs, int i)
 {
-	struct ring old[SBPF_MAX_CPUS];
-	unsigned chunks = rings_chunks(bytes);
-	int i, done;
+	return rs->old[i].fd >= 0;
+}
 
-	for (done = 0; done < rs->n; done++) {
-		old[done] = rs->r[done];
-		if (ring_make(&rs->r[done], old[done].cpu, chunks, err, errlen) == 0 &&
-		    ring_install(b, &rs->r[done], err, errlen) == 0)
+uint64_t rings_read_old(struct rings *rs, int i, ring_record_fn fn, void *ctx)
+{
+	return rings_have_old(rs, i) ? ring_read(rs, &rs->old[i], fn, ctx) : 0;
+}
+
+int rings_reap(struct rings *rs, uint64_t now_ns, ring_record_fn fn, void *ctx)
+{
+	int i, reaped = 0;
+
+	for (i = 0; i < rs->n; i++) {
+		if (!rings_have_old(rs, i) || now_ns - rs->retired_ns < RINGS_RETIRE_NS)
 			continue;
-		ring_free(&rs->r[done]);
-		rs->r[done] = old[done];
-		break;
+		ring_read(rs, &rs->old[i], fn, ctx);
+		ring_free(&rs->old[i]);
+		reaped = 1;
 	}
-	if (done == 0)
-		return -1;
-	wait_for_writers();
-	for (i = 0; i < done; i++) {
-		struct ring now = rs->r[i];
+	return reaped;
+}
 
-		/* the old ring's last records come before the new one's */
-		rs->r[i] = old[i];
-		rings_read(rs, i, fn, ctx);
-		ring_free(&rs->r[i]);
-		rs->r[i] = now;
+int rings_grow(struct rings *rs, struct sbpf *b, uint64_t bytes, uint64_t now_ns, ring_record_fn fn,
+	       void *ctx, char *err, size_t errlen)
+{
+	unsigned chunks = rings_chunks(bytes);
+	struct ring fresh;
+	int i;
+
+	rings_reap(rs, UINT64_MAX, fn, ctx);
+	for (i = 0; i < rs->n; i++) {
+		if (ring_make(&fresh, rs->r[i].cpu, chunks, err, errlen))
+			break;
+		if (ring_install(b, &fresh, err, errlen)) {
+			ring_free(&fresh);
+			break;
+		}
+		rs->old[i] = rs->r[i];
+		rs->r[i] = fresh;
 	}
-	if (done == rs->n)
+	rs->retired_ns = now_ns;
+	if (i == rs->n)
 		rs->chunks = chunks;
-	return done == rs->n ? 0 : -1;
+	return i == rs->n ? 0 : -1;
 }
 
 void rings_close(struct rings *rs)
 {
 	int i;
 
-	for (i = 0; i < rs->n; i++)
+	for (i = 0; i < rs->n; i++) {
 		ring_free(&rs->r[i]);
+		ring_free(&rs->old[i]);
+	}
 	rs->n = 0;
 }

@@ -27,10 +27,17 @@ struct ring {
 
 struct rings {
 	struct ring r[SBPF_MAX_CPUS];  /* one per online CPU */
+	/* r[i]'s ring before the last growth (fd -1: none), still read for
+	 * RINGS_RETIRE_NS: a program that found it before the swap may still
+	 * be writing its record there */
+	struct ring old[SBPF_MAX_CPUS];
+	uint64_t retired_ns;           /* when the old ones were swapped out */
 	int n;
 	unsigned chunks;               /* per CPU, now */
 	uint64_t bad;                  /* frames that cannot be records (never from our program) */
 };
+
+#define RINGS_RETIRE_NS 1000000000ull   /* a program runs for microseconds */
 
 /* A record as fn gets it: cpu's, size bytes at rec (valid during the call). */
 typedef void (*ring_record_fn)(void *ctx, int cpu, const void *rec, size_t size);
@@ -42,13 +49,22 @@ unsigned rings_chunks(uint64_t bytes);
 int rings_open(struct rings *rs, struct sbpf *b, uint64_t bytes, char *err, size_t errlen);
 /* Hands fn every record ring i holds now, then frees their room. */
 uint64_t rings_read(struct rings *rs, int i, ring_record_fn fn, void *ctx);
-/* Replaces every ring with one of rings_chunks(bytes): the new ones are
- * put in place, then, once no BPF program can still be writing to an old
- * one, the old ones are read to the end (through fn) and freed. No record
- * is lost or reordered on the way. 0, or -1 with err (nothing changed for
- * the CPUs not done yet). */
-int rings_grow(struct rings *rs, struct sbpf *b, uint64_t bytes, ring_record_fn fn, void *ctx,
-	       char *err, size_t errlen);
+/* The same for ring i's retired ring, if it has one (0 records if not). */
+uint64_t rings_read_old(struct rings *rs, int i, ring_record_fn fn, void *ctx);
+/* Is there a retired ring for ring i? */
+int rings_have_old(const struct rings *rs, int i);
+/* Replaces every ring with one of rings_chunks(bytes): the new ones take
+ * the records from now on; the old ones are retired (read on by
+ * rings_read_old) and freed by rings_reap once nothing can still write to
+ * them. The reader is never held up: a grace period here took 50 ms, time
+ * in which the full old rings lost records. Rings still retired from an
+ * earlier growth are read (through fn) and freed first. 0, or -1 with err
+ * (the CPUs not done keep their rings). */
+int rings_grow(struct rings *rs, struct sbpf *b, uint64_t bytes, uint64_t now_ns, ring_record_fn fn,
+	       void *ctx, char *err, size_t errlen);
+/* Frees the retired rings once RINGS_RETIRE_NS have passed, after a last
+ * read through fn: 1 if it did (their streams have ended), else 0. */
+int rings_reap(struct rings *rs, uint64_t now_ns, ring_record_fn fn, void *ctx);
 void rings_close(struct rings *rs);
 
 #endif

@@ -161,7 +161,7 @@ Test(opts, defaults)
 {
 	cr_assert_eq(PARSE("-p", "1"), OPTS_RUN);
 	cr_expect_eq(o.method, ATTACH_AUTO);
-	cr_expect_eq(o.buffer_pages, OPTS_DEFAULT_PAGES);
+	cr_expect_eq(o.buffer_pages, 0u, "0: the default, sized by the CPUs at run time");
 	cr_expect_null(o.output);
 	cr_expect_not(o.filter_syscalls);
 	cr_expect_not(o.verbose);
@@ -264,4 +264,15 @@ Test(opts, huge_and_repeated_values)
 	cr_expect_eq(PARSE("-n", "a", "-n", "a", "-n", "a"), OPTS_RUN);
 	cr_expect_eq(o.nnames, 1, "the same name once");
 	cr_expect_eq(PARSE("-e", "read,read,read", "-p", "1"), OPTS_RUN);
+}
+
+Test(opts, default_pages_spread_32_mib_over_the_cpus)
+{
+	cr_expect_eq(opts_default_pages(1), 1024u);
+	cr_expect_eq(opts_default_pages(2), 1024u);
+	cr_expect_eq(opts_default_pages(8), 1024u);
+	cr_expect_eq(opts_default_pages(9), 512u);
+	cr_expect_eq(opts_default_pages(16), 512u);
+	cr_expect_eq(opts_default_pages(32), 256u);
+	cr_expect_eq(opts_default_pages(256), 256u);
 }

@@ -41,6 +41,8 @@ static struct rings *fake_rings(unsigned chunks)
 
 	rs->n = 1;
 	rs->chunks = chunks;
+	for (int i = 0; i < SBPF_MAX_CPUS; i++)
+		rs->old[i].fd = -1;
 	r->cpu = 3;
 	r->fd = -1;
 	r->len = (size_t)STRIDE * (chunks + 1);
