@@ -1,5 +1,6 @@
 /* output.c - see output.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -23,18 +24,18 @@ int output_init(struct output *o, int fd, size_t cap, char unit_end)
 }
 
 /* After a failed write of buf[0..done): keep only whole records in the file. */
-static void cut_partial_record(struct output *o, const char *buf, off_t start, size_t done)
+static void cut_partial_record(int fd, char unit_end, const char *buf, off_t start, size_t done)
 {
 	size_t keep = 0, i;
 
-	if (o->unit_end)
+	if (unit_end)
 		for (i = done; i > 0; i--)
-			if (buf[i - 1] == o->unit_end) {
+			if (buf[i - 1] == unit_end) {
 				keep = i;
 				break;
 			}
-	if (keep < done && ftruncate(o->fd, start + (off_t)keep) == 0)
-		lseek(o->fd, start + (off_t)keep, SEEK_SET);
+	if (keep < done && ftruncate(fd, start + (off_t)keep) == 0)
+		lseek(fd, start + (off_t)keep, SEEK_SET);
 }
 
 int output_failed(const struct output *o)
@@ -44,7 +45,7 @@ int output_failed(const struct output *o)
 
 /* write(2) of buf[0..len) whole; on failure the error is kept (and a
  * regular file cut back to its last whole record). 0 or -1. */
-static int write_buffer(struct output *o, char *buf, size_t len)
+static int write_buffer(struct output *o, int fd, char *buf, size_t len)
 {
 	off_t start = -1;
 	size_t done = 0;
@@ -53,14 +54,14 @@ static int write_buffer(struct output *o, char *buf, size_t len)
 	if (output_failed(o))
 		return -1;
 	if (o->regular)
-		start = lseek(o->fd, 0, SEEK_CUR);
+		start = lseek(fd, 0, SEEK_CUR);
 	while (done < len) {
-		n = write(o->fd, buf + done, len - done);
+		n = write(fd, buf + done, len - done);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
 			if (start >= 0)
-				cut_partial_record(o, buf, start, done);
+				cut_partial_record(fd, o->unit_end, buf, start, done);
 			__atomic_store_n(&o->error, n < 0 ? errno : EIO, __ATOMIC_RELEASE);
 			return -1;
 		}
@@ -73,6 +74,10 @@ static int write_buffer(struct output *o, char *buf, size_t len)
 
 struct writer {
 	pthread_t thread;
+	/* its own copy of the output's fd: libbcc's chatter capture (trace/
+	 * chatter.h) points fd 2 elsewhere for a moment, and a write of the
+	 * thread's then would go there */
+	int fd;
 	pthread_mutex_t lock;
 	pthread_cond_t changed;          /* a buffer queued, written, or stop */
 	char *queue[OUTPUT_ASYNC_BUFFERS];
@@ -99,7 +104,7 @@ static void *writer_main(void *arg)
 		len = w->queue_len[w->head];
 		w->busy = 1;
 		pthread_mutex_unlock(&w->lock);
-		write_buffer(o, buf, len);
+		write_buffer(o, w->fd, buf, len);
 		pthread_mutex_lock(&w->lock);
 		w->head = (w->head + 1) % OUTPUT_ASYNC_BUFFERS;
 		w->count--;
@@ -151,12 +156,18 @@ int output_async(struct output *o)
 
 	if (!w)
 		return -1;
+	w->fd = fcntl(o->fd, F_DUPFD_CLOEXEC, 3);
+	if (w->fd < 0) {
+		free(w);
+		return -1;
+	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->changed, NULL);
 	w->made = 1;
 	o->w = w;
 	if (pthread_create(&w->thread, NULL, writer_main, o)) {
 		o->w = NULL;
+		close(w->fd);
 		pthread_cond_destroy(&w->changed);
 		pthread_mutex_destroy(&w->lock);
 		free(w);
@@ -173,7 +184,7 @@ int output_flush(struct output *o)
 		wait_written(o->w);
 		return output_failed(o) ? -1 : 0;
 	}
-	if (write_buffer(o, o->buf, o->len))
+	if (write_buffer(o, o->fd, o->buf, o->len))
 		return -1;
 	o->len = 0;
 	return 0;
@@ -210,6 +221,7 @@ void output_free(struct output *o)
 		pthread_join(w->thread, NULL);
 		while (w->nspare)
 			free(w->spare[--w->nspare]);
+		close(w->fd);
 		pthread_cond_destroy(&w->changed);
 		pthread_mutex_destroy(&w->lock);
 		free(w);

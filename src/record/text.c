@@ -84,18 +84,31 @@ size_t fmt_sdec(char *dst, int64_t v, unsigned width)
 	return i + n;
 }
 
+/* "00".."ff": a byte per step (JSON's six raw registers per record) */
+static const char hex_pairs[513] =
+	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
 size_t fmt_hex(char *dst, uint64_t v)
 {
 	/* the length first (from the leading zeros), then the digits in place:
 	 * no temporary and no reversing copy */
-	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1, k;
+	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1, k = n + 1;
 
 	dst[0] = '0';
 	dst[1] = 'x';
-	for (k = n + 1; k >= 2; k--) {
-		dst[k] = hex_digits[v & 0xf];
-		v >>= 4;
+	for (; k >= 3; k -= 2, v >>= 8) {
+		dst[k] = hex_pairs[2 * (v & 0xff) + 1];
+		dst[k - 1] = hex_pairs[2 * (v & 0xff)];
 	}
+	if (k == 2)
+		dst[2] = hex_digits[v & 0xf];
 	return (size_t)n + 2;
 }
 

@@ -39,6 +39,12 @@ Test(fmt_hex, minimal_lowercase)
 	cr_expect_str_eq(STR(fmt_hex(buf, 0x5eed)), "0x5eed");
 	cr_expect_str_eq(STR(fmt_hex(buf, UINT64_MAX)), "0xffffffffffffffff");
 	cr_expect_str_eq(STR(fmt_hex(buf, 0xABCDEF)), "0xabcdef");
+	/* odd and even digit counts: two digits per step, one left over */
+	cr_expect_str_eq(STR(fmt_hex(buf, 0xf)), "0xf");
+	cr_expect_str_eq(STR(fmt_hex(buf, 0x10)), "0x10");
+	cr_expect_str_eq(STR(fmt_hex(buf, 0x100)), "0x100");
+	cr_expect_str_eq(STR(fmt_hex(buf, 0x561382d4e1cdULL)), "0x561382d4e1cd");
+	cr_expect_str_eq(STR(fmt_hex(buf, 0x8000000000000000ULL)), "0x8000000000000000");
 }
 
 Test(fmt_str, pads_or_keeps_whole)

@@ -117,3 +117,55 @@ Test(output, a_write_cut_short_leaves_whole_records)
 	output_free(&o);
 	close(fd);
 }
+
+/* output_async: a thread writes the full buffers, in order, from its own
+ * copy of the fd (so moving the fd number elsewhere, as libbcc's chatter
+ * capture does with fd 2, does not take the records with it). */
+Test(output, a_writer_thread_writes_everything_in_order)
+{
+	struct output o;
+	static char buf[200000];
+	char line[32], want[200000];
+	size_t n = 0, i;
+	int fd = temp_file(), moved = temp_file(), saved = dup(fd);
+
+	cr_assert_eq(output_init(&o, fd, 256, '\n'), 0);
+	cr_assert_eq(output_async(&o), 0);
+	dup2(moved, fd);   /* the caller's fd now names another file */
+	for (i = 0; i < 5000; i++) {
+		snprintf(line, sizeof(line), "%zu\n", i);
+		put(&o, line);
+		memcpy(want + n, line, strlen(line));
+		n += strlen(line);
+		if (i % 1000 == 0)
+			output_push(&o);
+	}
+	want[n] = '\0';
+	cr_assert_eq(output_flush(&o), 0);
+	output_free(&o);
+	cr_expect_eq(file_text(saved, buf, sizeof(buf)), n);
+	cr_expect_str_eq(buf, want);
+	cr_expect_eq(file_text(moved, buf, sizeof(buf)), 0, "nothing went to what the fd number names now");
+	close(saved);
+	close(moved);
+	close(fd);
+}
+
+Test(output, a_writer_threads_error_is_seen)
+{
+	struct output o;
+	int p[2];
+
+	signal(SIGPIPE, SIG_IGN);
+	cr_assert_eq(pipe(p), 0);
+	close(p[0]);
+	cr_assert_eq(output_init(&o, p[1], 64, '\n'), 0);
+	cr_assert_eq(output_async(&o), 0);
+	put(&o, "lost\n");
+	cr_expect_eq(output_flush(&o), -1);
+	cr_expect(output_failed(&o));
+	cr_expect_eq(o.error, EPIPE);
+	cr_expect_null(output_reserve(&o, 4), "after an error nothing more is buffered");
+	output_free(&o);
+	close(p[1]);
+}
