@@ -12,9 +12,7 @@
 
 #define TAG_PIDFD (1ULL << 32)   /* epoll data: the pidfd, beside buffer indexes */
 #define TAG_RINGBUF (1ULL << 33)
-#define PERF_SAMPLE_HEAD 8       /* what a perf buffer adds to each sample */
-
-static uint64_t now_ns(void)
+uint64_t reader_now_ns(void)
 {
 	struct timespec ts;
 
@@ -77,7 +75,7 @@ static void on_ring_record(void *ctx, int cpu, const void *rec, size_t size)
 
 /* A retired ring's record: a stream of its own, merged by time with the
  * CPU's new ring (a late writer's record may be older than ones there). */
-static void on_old_record(void *ctx, int cpu, const void *rec, size_t size)
+void reader_take_old(void *ctx, int cpu, const void *rec, size_t size)
 {
 	struct reader *rd = ctx;
 
@@ -85,11 +83,11 @@ static void on_old_record(void *ctx, int cpu, const void *rec, size_t size)
 }
 
 /* The retired rings are gone: their streams hold nothing back any more. */
-static void reap_rings(struct reader *rd, uint64_t now)
+void reader_reap_rings(struct reader *rd, uint64_t now)
 {
 	int i;
 
-	if (!rings_reap(rd->rings, now, on_old_record, rd))
+	if (!rings_reap(rd->rings, now, reader_take_old, rd))
 		return;
 	for (i = 0; i < rd->rings->n; i++)
 		merge_end(&rd->merge, rd->old_streams + rd->rings->r[i].cpu);
@@ -204,13 +202,13 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned p
 static void read_ring(struct reader *rd, int i)
 {
 	int cpu = rd->rings->r[i].cpu, old = rings_have_old(rd->rings, i);
-	uint64_t t = now_ns();
+	uint64_t t = reader_now_ns();
 
-	rings_read_old(rd->rings, i, on_old_record, rd);
+	rings_read_old(rd->rings, i, reader_take_old, rd);
 	rings_read(rd->rings, i, on_ring_record, rd);
 	merge_horizon(&rd->merge, cpu, t);
 	if (old) {
-		rings_read_old(rd->rings, i, on_old_record, rd);
+		rings_read_old(rd->rings, i, reader_take_old, rd);
 		merge_horizon(&rd->merge, rd->old_streams + cpu, t);
 	}
 }
@@ -218,7 +216,7 @@ static void read_ring(struct reader *rd, int i)
 /* Reads every buffer, then writes what the merge can release: the time
  * is taken before each buffer is read, so whatever completed before it is
  * in hand. force: the end, write everything held. */
-static void read_all(struct reader *rd, int force)
+void reader_read_all(struct reader *rd, int force)
 {
 	uint64_t t;
 	int i;
@@ -227,148 +225,13 @@ static void read_all(struct reader *rd, int force)
 	for (i = 0; rd->rings && i < rd->rings->n; i++)
 		read_ring(rd, i);
 	for (i = 0; i < sbpf_buffer_count(rd->b); i++) {
-		t = now_ns();
+		t = reader_now_ns();
 		sbpf_buffer_read(rd->b, i);   /* the rings' doorbells: only emptied */
 		if (!rd->rings)
 			merge_horizon(&rd->merge, sbpf_buffer_cpu(rd->b, i), t);
 	}
 	sbpf_ringbuf_read(rd->b);
 	merge_release(&rd->merge, force, write_record, rd);
-}
-
-/* Marks in the stream what BPF's per-CPU counters say was lost since the
- * last call; returns how many. */
-static uint64_t account_losses(struct reader *rd)
-{
-	int n = sbpf_percpu_u64(rd->b, "dropped", 0, rd->dropped, SBPF_MAX_CPUS), cpu;
-	uint64_t fresh = 0;
-
-	for (cpu = 0; cpu < n; cpu++) {
-		if (rd->dropped[cpu] <= rd->lost[cpu])
-			continue;
-		sink_lost(rd->sink, rd->dropped[cpu] - rd->lost[cpu], cpu);
-		fresh += rd->dropped[cpu] - rd->lost[cpu];
-		rd->lost[cpu] = rd->dropped[cpu];
-	}
-	return fresh;
-}
-
-unsigned reader_grow_pages(unsigned pages, unsigned max, uint64_t needed_bytes)
-{
-	uint64_t want = pages * 2ull, need_pages = (needed_bytes + 4095) / 4096;
-
-	while (want < need_pages && want < max)
-		want *= 2;
-	return want > max ? max : (unsigned)want;
-}
-
-/* The bytes of buffer the worst CPU's burst needs: what it brought since
- * the last calm moment (records delivered, and those lost at the size of
- * the delivered ones) at the rate it brought them (from the records' own
- * times), for one drain interval. The reader drains every READER_DRAIN_MS
- * however busy it is, so a buffer that holds that much loses nothing to a
- * stall shorter than the interval. */
-static uint64_t burst_bytes(const struct reader *rd)
-{
-	uint64_t worst = 0, need, per_record, span;
-	const struct reader_cpu *c;
-	int cpu;
-
-	for (cpu = 0; cpu < SBPF_MAX_CPUS; cpu++) {
-		c = &rd->cpus[cpu];
-		per_record = c->window_records ? c->window_bytes / c->window_records
-					       : sizeof(struct snoop_record) + PERF_SAMPLE_HEAD;
-		need = c->window_bytes + (rd->lost[cpu] - rd->window_lost[cpu]) * per_record;
-		span = c->window_records ? c->window_last_ns - c->window_first_ns : 0;
-		if (span < 1000000)   /* under 1 ms: too short to tell a rate */
-			span = 1000000;
-		need = need / span * (READER_DRAIN_MS * 1000000ull) +
-		       need % span * (READER_DRAIN_MS * 1000000ull) / span;   /* no overflow */
-		if (need > worst)
-			worst = need;
-	}
-	return worst;
-}
-
-/* A calm moment: the next burst is measured from here. */
-static void start_window(struct reader *rd)
-{
-	int cpu;
-
-
-	for (cpu = 0; cpu < SBPF_MAX_CPUS; cpu++) {
-		rd->cpus[cpu].window_bytes = rd->cpus[cpu].window_records = 0;
-		rd->cpus[cpu].window_last_ns = 0;
-		rd->window_lost[cpu] = rd->lost[cpu];
-	}
-}
-
-/* The merge's queues touched for bursts of the new size, once the larger
- * buffers take the records: touching tens of MiB takes tens of ms, which
- * the old, full buffers could not hold. Failing is no loss: the queues
- * also grow when a burst needs it. */
-static void reserve_merge(struct reader *rd, unsigned pages)
-{
-	read_all(rd, 0);
-	merge_reserve(&rd->merge, (size_t)pages * 4096);
-}
-
-/* Growth of the rings snoop maps; nothing to poll anew (the doorbells stay). */
-static int grow_rings(struct reader *rd, unsigned pages)
-{
-	char err[512];
-
-	reap_rings(rd, UINT64_MAX);   /* retired by the last growth: gone now */
-	if (rings_grow(rd->rings, rd->b, (uint64_t)pages * 4096, now_ns(), on_old_record, rd, err, sizeof(err))) {
-		verbose_msg(rd->verbose, "could not grow the rings: %s", err);
-		return 0;
-	}
-	reserve_merge(rd, pages);
-	rd->pages = pages;
-	rd->grown++;
-	verbose_msg(rd->verbose, "records lost: buffers grown to %u pages (%u KiB) per CPU", pages,
-		    rd->rings->chunks * (SNOOP_RING_CHUNK / 1024));
-	return 0;
-}
-
-/* The dynamic high-water mark: records were lost, so the perf buffers grow
- * to hold one drain interval of the burst (burst_bytes), at least
- * doubling, at most READER_GROW_STEP times at once, up to
- * READER_GROW_MAX_PAGES. A fixed factor (4x) left the buffers at whatever
- * survived the bursts seen so far: a burst that had lost little made them
- * grow little, and the next one lost again. The kernel makes a buffer in
- * about 3 ms a MiB, with nothing read meanwhile: hence the step limit, and
- * the other buffers read between two CPUs' new buffers.
- * 1 if they grew: the caller polls the new buffers' fds. */
-static int grow_on_loss(struct reader *rd)
-{
-	char err[512];
-	unsigned pages;
-	int i;
-
-	if (rd->ring || rd->pages >= READER_GROW_MAX_PAGES)
-		return 0;   /* the ring cannot grow while attached; reader_report says so */
-	pages = reader_grow_pages(rd->pages, READER_GROW_MAX_PAGES, burst_bytes(rd));
-	if (pages > rd->pages * READER_GROW_STEP)
-		pages = rd->pages * READER_GROW_STEP;
-	if (rd->rings)
-		return grow_rings(rd, pages);
-	for (i = 0; i < sbpf_buffer_count(rd->b); i++) {
-		if (sbpf_grow_buffer(rd->b, i, (int)pages, err, sizeof(err))) {
-			verbose_msg(rd->verbose, "could not grow the buffers: %s", err);
-			break;
-		}
-		read_all(rd, 0);
-	}
-	if (i == 0)
-		return 0;
-	reserve_merge(rd, pages);
-	/* some grew: they are in use (poll them); the next growth remakes
-	 * every buffer from this size */
-	rd->pages = pages;
-	rd->grown++;
-	verbose_msg(rd->verbose, "records lost: buffers grown to %u pages (%u KiB) per CPU", pages, pages * 4);
-	return 1;
 }
 
 static int epoll_add(int ep, int fd, uint64_t data)
@@ -390,38 +253,13 @@ static int poll_buffers(struct reader *rd, int ep)
 	return 0;
 }
 
-/* Losses while snoop itself could not run (stopped, suspended) say nothing
- * about the buffer size: counted apart, and the buffers keep their size. */
-static void check_losses(struct reader *rd, int ep)
-{
-	uint64_t fresh;
-
-	rd->loss_seen = 0;
-	fresh = account_losses(rd);
-	if (!fresh) {
-		start_window(rd);
-		return;
-	}
-	if (rd->stalled_ns) {
-		rd->stall_lost += fresh;
-		if (rd->stalled_ns > rd->longest_stall_ns)
-			rd->longest_stall_ns = rd->stalled_ns;
-		start_window(rd);
-		return;
-	}
-	if (grow_on_loss(rd)) {
-		poll_buffers(rd, ep);
-		start_window(rd);
-	}
-}
-
 /* A buffer woke the reader: every buffer is read, so that the merge can
  * release. The pidfd: the command is gone, its status is snoop's. */
 static void on_ready(struct reader *rd, int ep, uint64_t data, int *read)
 {
 	if (!(data & TAG_PIDFD)) {
 		if (!*read)
-			read_all(rd, 0);
+			reader_read_all(rd, 0);
 		*read = 1;
 		return;
 	}
@@ -443,10 +281,11 @@ static int done(struct reader *rd)
  * 5.3, or under Valgrind), notice the command's end. */
 static void tick(struct reader *rd, int ep)
 {
-	read_all(rd, 0);
+	reader_read_all(rd, 0);
 	if (rd->rings)
-		reap_rings(rd, now_ns());
-	check_losses(rd, ep);
+		reader_reap_rings(rd, reader_now_ns());
+	if (reader_check_losses(rd))
+		poll_buffers(rd, ep);
 	sink_flush(rd->sink);
 	if (rd->cmd && rd->cmd_status < 0)
 		rd->cmd_status = command_reap(rd->cmd, 0);
@@ -458,7 +297,7 @@ static void tick(struct reader *rd, int ep)
 int reader_run(struct reader *rd)
 {
 	struct epoll_event evs[64];
-	uint64_t last = now_ns(), woke = last, now, next_every = last + rd->every_ns;
+	uint64_t last = reader_now_ns(), woke = last, now, next_every = last + rd->every_ns;
 	int ep = epoll_create1(EPOLL_CLOEXEC), i, n, read, ring_fd = sbpf_ringbuf_fd(rd->b);
 
 	if (ep < 0 || poll_buffers(rd, ep) || (ring_fd >= 0 && epoll_add(ep, ring_fd, TAG_RINGBUF))) {
@@ -471,20 +310,20 @@ int reader_run(struct reader *rd)
 		epoll_add(ep, rd->cmd->pidfd, TAG_PIDFD);
 	/* records made since the attach, whose wake-up may have come before
 	 * the epoll set was there to hear it */
-	read_all(rd, 0);
+	reader_read_all(rd, 0);
 	while (!*rd->stop && !sink_failed(rd->sink)) {
 		n = epoll_wait(ep, evs, 64, READER_DRAIN_MS);
 		if (n < 0 && errno != EINTR) {
 			perror_msg("epoll_wait");
 			break;
 		}
-		now = now_ns();
+		now = reader_now_ns();
 		rd->wakeups += n > 0;
 		rd->stalled_ns = now - woke >= READER_STALL_MS * 1000000ull ? now - woke : 0;
 		for (i = 0, read = 0; i < n; i++)
 			on_ready(rd, ep, evs[i].data.u64, &read);
-		if (rd->loss_seen)
-			check_losses(rd, ep);
+		if (rd->loss_seen && reader_check_losses(rd))
+			poll_buffers(rd, ep);
 		if (rd->every && now >= next_every) {
 			rd->every(rd->every_arg);
 			next_every += rd->every_ns;
@@ -495,7 +334,7 @@ int reader_run(struct reader *rd)
 			if (done(rd))
 				break;
 		}
-		woke = now_ns();
+		woke = reader_now_ns();
 	}
 	close(ep);
 	return 0;
@@ -503,8 +342,8 @@ int reader_run(struct reader *rd)
 
 void reader_drain(struct reader *rd)
 {
-	read_all(rd, 1);
-	account_losses(rd);
+	reader_read_all(rd, 1);
+	reader_account_losses(rd);
 }
 
 void reader_close(struct reader *rd)
@@ -515,42 +354,4 @@ void reader_close(struct reader *rd)
 		free(rd->rings);
 		rd->rings = NULL;
 	}
-}
-
-void reader_report(const struct reader *rd)
-{
-	char per_cpu[1024];
-	size_t used = 0;
-	int i, cpu;
-
-	uint64_t bad = rd->short_samples + (rd->rings ? rd->rings->bad : 0);
-
-	verbose_msg(rd->verbose, "reader: %llu wake-ups by the buffers, %llu reads of every buffer, %llu doorbells",
-		    (unsigned long long)rd->wakeups, (unsigned long long)rd->reads, (unsigned long long)rd->bells);
-
-	if (bad)   /* the BPF side never sends these: say so if it did */
-		error_msg("ignored %llu samples too short to be records (is bpf/snoop.h the one snoop was built with?)",
-			  (unsigned long long)bad);
-	if (rd->stall_lost)
-		error_msg("lost %llu records while snoop could not run for %.1f s (stopped by a signal or a debugger, or the machine suspended): no buffer size prevents that",
-			  (unsigned long long)rd->stall_lost, (double)rd->longest_stall_ns / 1e9);
-	if (rd->sink->lost <= rd->stall_lost)
-		return;
-	per_cpu[0] = '\0';
-	for (i = 0; i < sbpf_buffer_count(rd->b) && used < sizeof(per_cpu); i++) {
-		cpu = sbpf_buffer_cpu(rd->b, i);
-		if (rd->lost[cpu])
-			used += (size_t)snprintf(per_cpu + used, sizeof(per_cpu) - used, "%scpu %d: %llu",
-						 used ? ", " : "", cpu, (unsigned long long)rd->lost[cpu]);
-	}
-	if (rd->ring)
-		error_msg("lost %llu records: the ring buffer was full (it cannot grow while tracing); use --buffer=perf, whose buffers grow",
-			  (unsigned long long)(rd->sink->lost - rd->stall_lost));
-	else if (rd->grown)
-		error_msg("lost %llu records (%s) until the buffers grew to %u pages per CPU; start with --buffer-pages=%u next time",
-			  (unsigned long long)(rd->sink->lost - rd->stall_lost), per_cpu, rd->pages, rd->pages);
-	else
-		error_msg("lost %llu records (%s): the buffer was full; try --buffer-pages=%u",
-			  (unsigned long long)(rd->sink->lost - rd->stall_lost), per_cpu,
-			  rd->pages * 4 > OPTS_MAX_PAGES ? OPTS_MAX_PAGES : rd->pages * 4);
 }

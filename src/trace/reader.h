@@ -81,4 +81,21 @@ void reader_report(const struct reader *rd);
  * power of two that holds it, at least twice pages, at most max. */
 unsigned reader_grow_pages(unsigned pages, unsigned max, uint64_t needed_bytes);
 
+/* ---- between reader.c (reading) and losses.c (loss accounting, growth) ---- */
+#define PERF_SAMPLE_HEAD 8       /* what a perf buffer adds to each sample */
+uint64_t reader_now_ns(void);
+/* Reads every buffer, then writes what the merge can release (force:
+ * everything held). */
+void reader_read_all(struct reader *rd, int force);
+/* A retired ring's record (rings.h's ring_record_fn), into its stream. */
+void reader_take_old(void *ctx, int cpu, const void *rec, size_t size);
+/* Frees the retired rings due by now (UINT64_MAX: all) and ends their streams. */
+void reader_reap_rings(struct reader *rd, uint64_t now);
+/* Marks what BPF counted lost since the last call; returns how many. */
+uint64_t reader_account_losses(struct reader *rd);
+/* Accounts the losses and grows the buffers if they were the cause: 1 if
+ * new perf buffers were made (the caller polls them), else 0. */
+int reader_check_losses(struct reader *rd);
+
+
 #endif
