@@ -1,4 +1,4 @@
-/* BPF.h - the few libbcc services snoop uses, behind one opaque handle that
+/* BPF.h - the few libbcc_bpf services snoop uses, behind one opaque handle that
  * remembers every program loaded, every attachment and every buffer, so a
  * single sbpf_free() undoes them all in reverse order.
  *
@@ -19,6 +19,7 @@
 #define SBPF_MAX_CPUS 1024
 
 struct sbpf;
+struct bpfobj;
 
 /* Where a program is attached. */
 enum sbpf_hook {
@@ -44,8 +45,14 @@ struct sbpf *sbpf_new(int verbose);
 /* Detach all, close buffers and programs, free the module and b. */
 void sbpf_free(struct sbpf *b);
 
-/* Compile C text with cflags (NULL-ended); err gets the compiler's first error. */
-int sbpf_compile(struct sbpf *b, const char *text, const char **cflags, char *err, size_t errlen);
+/* Creates the maps of a compiled program (trace/bpfobj.h: from the
+ * compiler or the cache, loaded the same way) and keeps its programs for
+ * sbpf_attach to load. Takes obj's contents (obj is left empty). 0, or -1
+ * with err. */
+int sbpf_load(struct sbpf *b, struct bpfobj *obj, char *err, size_t errlen);
+/* Every program is attached: their instructions are freed, and the
+ * memory given back to the system. */
+void sbpf_loading_done(struct sbpf *b);
 int sbpf_map_fd(struct sbpf *b, const char *name);
 /* Element access by map name: 0, or -1 with errno (ENOENT: no such key,
  * EBADF: no such map). */
