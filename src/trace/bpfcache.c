@@ -59,7 +59,7 @@ enum bpfcache_state bpfcache_open(struct bpfcache *c, const char *dir, int verbo
 		return BPFCACHE_UNUSABLE;
 	}
 	c->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (c->dirfd < 0 && errno == ELOOP) {
+	if (c->dirfd < 0 && (errno == ELOOP || (errno == ENOTDIR && lstat(dir, &st) == 0 && S_ISLNK(st.st_mode)))) {
 		snprintf(err, errlen, "BPF cache %s: a symbolic link (fix: give its target with --cache-dir, or --no-cache)", dir);
 		return BPFCACHE_REFUSED;
 	}
