@@ -19,6 +19,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -73,6 +74,27 @@ def run_snoop(mode, calls, out_path, extra=()):
         first = first_record_ns(out_path)
         res["startup_s"] = (first - t0) / 1e9 if first else None
     return res
+
+
+def startup_runs(reps, extra):
+    """Start-up and peak RSS with the compiled program cached (a hit) and
+    not (a miss, forced by an empty temporary --cache-dir), each run a
+    short workload to a file. Returns {"hit": [runs], "miss": [runs]}."""
+    out = os.path.join(OUT, "startup.txt")
+    hit_dir = tempfile.mkdtemp(prefix="snoop-bench-cache-")
+    runs = {"hit": [], "miss": []}
+    try:
+        run_snoop("bench", 1000, out, ["--cache-dir=" + hit_dir, *extra])   # fills it
+        for _ in range(reps):
+            miss_dir = tempfile.mkdtemp(prefix="snoop-bench-cache-")
+            try:
+                runs["miss"].append(run_snoop("bench", 1000, out, ["--cache-dir=" + miss_dir, *extra]))
+            finally:
+                shutil.rmtree(miss_dir)
+            runs["hit"].append(run_snoop("bench", 1000, out, ["--cache-dir=" + hit_dir, *extra]))
+    finally:
+        shutil.rmtree(hit_dir)
+    return runs
 
 
 class Attached:
@@ -261,7 +283,7 @@ def main():
     written = [r["written"] for r in snoop_runs]
     lost = [r["lost"] for r in snoop_runs]
     # the reader's cost per record: CPU of the big run minus that of a run of
-    # 1000 calls (start-up: libbcc's clang), over the records in between
+    # 1000 calls (start-up), over the records in between
     small = [run_snoop("bench", 1000, disk, extra) for _ in range(3)]
     fixed_cpu = statistics.median(r["cpu_s"] for r in small)
     cpu_per_rec = statistics.median((r["cpu_s"] - fixed_cpu) / max(r["written"] - 1000, 1) * 1e9
@@ -272,6 +294,16 @@ def main():
           % (fixed_cpu, cpu_per_rec))
     print("snoop's peak RSS: %d KiB" % max(r["rss_kb"] for r in snoop_runs))
     print("start-up, launch to first captured record: %.2f s (median)" % startup)
+
+    # start-up with and without the compiled program in the cache
+    starts = startup_runs(args.reps, extra)
+    print()
+    print("| start-up (%d runs, medians) | launch to first record | peak RSS |" % args.reps)
+    print("| --- | ---: | ---: |")
+    for kind in ("hit", "miss"):
+        print("| cache %s | %.3f s | %.1f MiB |" % (kind, statistics.median(r["startup_s"] for r in starts[kind]),
+                                                   statistics.median(r["rss_kb"] for r in starts[kind]) / 1024))
+    print()
 
     # the reader alone, on a captured stream
     cap = os.path.join(OUT, "replay.snoop")
@@ -295,6 +327,11 @@ def main():
             print("  %s overhead / snoop's >= %d: %.0f" % (peer, factor, (med[(peer, "bench")] - b) / snoop_over))
     print("  records lost at 1M calls, default buffer == 0: %s" % lost)
     print("  start-up <= 1.0 s: %.2f s" % startup)
+    for kind, limit in (("hit", 0.15), ("miss", 1.0)):
+        print("  start-up, cache %s <= %.2f s: %.3f s" % (kind, limit,
+              statistics.median(r["startup_s"] for r in starts[kind])))
+    print("  peak RSS, cache hit <= 32 MiB: %.1f MiB (miss: %.1f MiB)"
+          % (max(r["rss_kb"] for r in starts["hit"]) / 1024, max(r["rss_kb"] for r in starts["miss"]) / 1024))
 
 
 if __name__ == "__main__":
