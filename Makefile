@@ -255,12 +255,12 @@ bench: $(SNOOP_BIN) $(TEST_PROGS) $(B)/floor
 # Each target runs for FUZZ_SECONDS on its corpus; what crashed once is kept
 # in tests/fuzz/regressions/NAME and replayed by `make fuzz-regress` (part of
 # `make test`).
-FUZZ_TARGETS := opts capture decode json
+FUZZ_TARGETS := opts capture decode json bpfobj
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 # the pure half only: no libbcc in a fuzzer
-FUZZ_SRCS := $(RECORD_SRCS) $(COMMON_SRCS) src/trace/method.c $(GEN_SRCS)
+FUZZ_SRCS := $(RECORD_SRCS) $(COMMON_SRCS) src/trace/method.c src/trace/bpfobj.c $(GEN_SRCS)
 
 $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(HEADERS) tests/json_check.h | $(B)
 	$(call msg,FUZZCC,$@)

@@ -117,24 +117,26 @@ void bpfobj_patch(const struct bpfobj_prog *p, const int *fds, struct bpf_insn *
 		out[p->relocs[r].insn].imm = fds[p->relocs[r].map];
 }
 
-int bpfobj_prog_index(const struct bpfobj *o, const char *name)
+/* The index of the element of an array of n (stride bytes apart, a name
+ * at the start of each) called name, or -1. */
+static int index_of(const void *first, size_t stride, uint32_t n, const char *name)
 {
 	uint32_t i;
 
-	for (i = 0; i < o->nprogs; i++)
-		if (strcmp(o->progs[i].name, name) == 0)
+	for (i = 0; i < n; i++)
+		if (strcmp((const char *)first + i * stride, name) == 0)
 			return (int)i;
 	return -1;
 }
 
+int bpfobj_prog_index(const struct bpfobj *o, const char *name)
+{
+	return index_of(o->progs, sizeof(*o->progs), o->nprogs, name);
+}
+
 int bpfobj_map_index(const struct bpfobj *o, const char *name)
 {
-	uint32_t i;
-
-	for (i = 0; i < o->nmaps; i++)
-		if (strcmp(o->maps[i].name, name) == 0)
-			return (int)i;
-	return -1;
+	return index_of(o->maps, sizeof(*o->maps), o->nmaps, name);
 }
 
 uint64_t bpfobj_checksum(const void *data, size_t len, uint64_t seed)
@@ -253,14 +255,17 @@ static uint32_t get_u32(struct in *r)
 	return v;
 }
 
-/* A counted string into dst (size bytes with its NUL); r->bad when longer. */
+/* A counted string into dst (size bytes with its NUL); r->bad when longer
+ * or holding a NUL. */
 static void get_name(struct in *r, char *dst, size_t size)
 {
 	uint32_t n = get_u32(r);
 	const void *at = n < size ? take(r, n) : (r->bad = 1, NULL);
 
 	dst[0] = '\0';
-	if (at) {
+	if (at && memchr(at, '\0', n))
+		r->bad = 1;
+	else if (at) {
 		memcpy(dst, at, n);
 		dst[n] = '\0';
 	}

@@ -27,6 +27,7 @@
 #define BPFOBJ_MAX_PROGS 256
 #define BPFOBJ_MAX_INSNS 1000000   /* the kernel's own limit */
 
+/* name first in both: bpfobj.c looks them up by it */
 struct bpfobj_map {
 	char name[BPFOBJ_NAME_MAX];
 	uint32_t type, key_size, value_size, max_entries, flags;
