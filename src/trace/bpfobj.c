@@ -304,7 +304,7 @@ static int get_prog(struct in *r, struct bpfobj_prog *p, uint32_t nmaps)
 		p->relocs[k].insn = get_u32(r);
 		p->relocs[k].map = get_u32(r);
 		/* only where an ld_imm64 names a map, and both its slots are there */
-		if (r->bad || p->relocs[k].map >= nmaps || p->relocs[k].insn + 1 >= p->ninsns ||
+		if (r->bad || p->relocs[k].map >= nmaps || p->relocs[k].insn >= p->ninsns - 1 ||
 		    !is_map_ref(&p->insns[p->relocs[k].insn]))
 			return -1;
 	}

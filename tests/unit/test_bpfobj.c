@@ -163,6 +163,11 @@ Test(bpfobj, bad_fields_refused_under_a_good_checksum)
 	memcpy(buf + len - 8, &sum, 8);
 	cr_expect_eq(bpfobj_decode(buf, len, "KEY", 3, &back, err, sizeof(err)), BPFOBJ_DAMAGED);
 	cr_expect(strstr(err, "bad program") != NULL, "%s", err);
+	*reloc_map = 0;
+	memcpy(reloc_map - 1, &(uint32_t){ 0xffffffff }, 4);   /* its instruction: past the end (found by fuzzing) */
+	sum = bpfobj_checksum(buf, len - 8, BPFOBJ_SEED);
+	memcpy(buf + len - 8, &sum, 8);
+	cr_expect_eq(bpfobj_decode(buf, len, "KEY", 3, &back, err, sizeof(err)), BPFOBJ_DAMAGED);
 	free(buf);
 }
 
