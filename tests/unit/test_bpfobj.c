@@ -150,24 +150,35 @@ Test(bpfobj, damage_detected)
 
 /* A well-formed checksum over nonsense (a bug, or an entry made on
  * purpose) is still checked field by field. */
+/* The entry with the u32 at offset at set to v, and its checksum made good. */
+static void set_u32(unsigned char *buf, size_t len, size_t at, uint32_t v)
+{
+	uint64_t sum;
+
+	memcpy(buf + at, &v, 4);
+	sum = bpfobj_checksum(buf, len - 8, BPFOBJ_SEED);
+	memcpy(buf + len - 8, &sum, 8);
+}
+
 Test(bpfobj, bad_fields_refused_under_a_good_checksum)
 {
 	size_t len;
 	unsigned char *buf = bpfobj_encode(&obj, "KEY", 3, &len);
-	uint64_t sum;
-	uint32_t *reloc_map = (uint32_t *)(buf + len - 8 - 4);   /* the last relocation's map */
+	size_t map_at = len - 8 - 4, insn_at = len - 8 - 8;   /* the last relocation's map and instruction */
+	uint32_t v;
 
-	cr_assert_eq(*reloc_map, 0u);
-	*reloc_map = 2;   /* no such map */
-	sum = bpfobj_checksum(buf, len - 8, BPFOBJ_SEED);
-	memcpy(buf + len - 8, &sum, 8);
+	memcpy(&v, buf + map_at, 4);
+	cr_assert_eq(v, 0u);
+	set_u32(buf, len, map_at, 2);   /* no such map */
 	cr_expect_eq(bpfobj_decode(buf, len, "KEY", 3, &back, err, sizeof(err)), BPFOBJ_DAMAGED);
 	cr_expect(strstr(err, "bad program") != NULL, "%s", err);
-	*reloc_map = 0;
-	memcpy(reloc_map - 1, &(uint32_t){ 0xffffffff }, 4);   /* its instruction: past the end (found by fuzzing) */
-	sum = bpfobj_checksum(buf, len - 8, BPFOBJ_SEED);
-	memcpy(buf + len - 8, &sum, 8);
+	set_u32(buf, len, map_at, 0);
+	set_u32(buf, len, insn_at, 0xffffffff);   /* past the end (found by fuzzing) */
 	cr_expect_eq(bpfobj_decode(buf, len, "KEY", 3, &back, err, sizeof(err)), BPFOBJ_DAMAGED);
+	set_u32(buf, len, insn_at, 4);   /* an instruction that names no map */
+	cr_expect_eq(bpfobj_decode(buf, len, "KEY", 3, &back, err, sizeof(err)), BPFOBJ_DAMAGED);
+	set_u32(buf, len, insn_at, 2);
+	cr_expect_eq(bpfobj_decode(buf, len, "KEY", 3, &back, err, sizeof(err)), BPFOBJ_OK, "%s", err);
 	free(buf);
 }
 
