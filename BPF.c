@@ -7,12 +7,14 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <linux/bpf.h>
-#include <bcc/bcc_common.h>
+#include <malloc.h>
 #include <bcc/libbpf.h>
 #include <bcc/perf_reader.h>
 #include "BPF.h"
+#include "trace/bpfobj.h"
 #include "trace/chatter.h"
 #include "trace/cpus.h"
+#include "trace/maps.h"
 
 struct sbpf_link {
 	enum sbpf_hook hook;
@@ -27,7 +29,8 @@ struct sbpf_prog {
 
 struct sbpf {
 	int verbose;
-	void *mod;                      /* libbcc module */
+	struct bpfobj obj;              /* its maps; its programs until all are attached */
+	int map_fds[BPFOBJ_MAX_MAPS];   /* the object's maps' fds, by index */
 	struct sbpf_prog *progs;        /* loaded programs, by function name */
 	int nprogs;
 	struct sbpf_link *links;        /* attachments, in attach order */
@@ -51,31 +54,29 @@ struct sbpf *sbpf_new(int verbose)
 		b->verbose = verbose;
 		b->ringbuf_fd = -1;
 		b->buffer_map_fd = -1;
+		bpfobj_init(&b->obj);
 	}
 	return b;
 }
 
-int sbpf_compile(struct sbpf *b, const char *text, const char **cflags, char *err, size_t errlen)
+int sbpf_load(struct sbpf *b, struct bpfobj *obj, char *err, size_t errlen)
 {
-	struct chatter c;
-	char first[1024];
-	int n = 0;
+	b->obj = *obj;
+	bpfobj_init(obj);
+	return maps_create(&b->obj, b->map_fds, err, errlen);
+}
 
-	while (cflags && cflags[n])
-		n++;
-	chatter_begin_all(&c);
-	b->mod = bpf_module_create_c_from_string(text, 0, cflags, n, true, NULL);
-	chatter_end(&c, b->verbose, first, sizeof(first));
-	if (!b->mod) {
-		snprintf(err, errlen, "BPF compile failed: %s", first[0] ? first : "no diagnostic (run with -v)");
-		return -1;
-	}
-	return 0;
+void sbpf_loading_done(struct sbpf *b)
+{
+	bpfobj_free_progs(&b->obj);
+	malloc_trim(0);   /* the compiler's or the cache's buffers: back to the system */
 }
 
 int sbpf_map_fd(struct sbpf *b, const char *name)
 {
-	return bpf_table_fd(b->mod, name);
+	int i = bpfobj_map_index(&b->obj, name);
+
+	return i < 0 ? -1 : b->map_fds[i];
 }
 
 /* A missing map fails as a bad fd would. */
@@ -118,19 +119,9 @@ int sbpf_map_first_key(struct sbpf *b, const char *map, void *key, size_t key_si
 
 int sbpf_map_is_ringbuf(struct sbpf *b, const char *map)
 {
-	return bpf_table_type(b->mod, map) == BPF_MAP_TYPE_RINGBUF;
-}
+	int i = bpfobj_map_index(&b->obj, map);
 
-int sbpf_array_create(const char *name, unsigned value_size, unsigned entries, unsigned flags,
-		      char *err, size_t errlen)
-{
-	int fd = bcc_create_map(BPF_MAP_TYPE_ARRAY, name, sizeof(__u32), (int)value_size, (int)entries,
-				(int)flags);
-
-	if (fd < 0)
-		snprintf(err, errlen, "BPF map %s (%u x %u bytes): %s", name, entries, value_size,
-			 strerror(errno));
-	return fd;
+	return i >= 0 && b->obj.maps[i].type == BPF_MAP_TYPE_RINGBUF;
 }
 
 void *sbpf_map_mmap(struct sbpf *b, const char *map, size_t bytes)
@@ -145,24 +136,28 @@ void *sbpf_map_mmap(struct sbpf *b, const char *map, size_t bytes)
 static int prog_fd(struct sbpf *b, const char *fn, enum bpf_prog_type type, char *err, size_t errlen)
 {
 	struct sbpf_prog *p;
+	struct bpf_insn *insns;
 	struct chatter c;
 	char first[1024];
-	void *start;
-	int i, fd;
+	int i, k, fd;
 
 	for (i = 0; i < b->nprogs; i++)
 		if (strcmp(b->progs[i].name, fn) == 0)
 			return b->progs[i].fd;
-	start = bpf_function_start(b->mod, fn);
-	if (!start) {
+	if ((k = bpfobj_prog_index(&b->obj, fn)) < 0) {
 		snprintf(err, errlen, "BPF program %s: not in the compiled source", fn);
 		return -1;
 	}
+	if (!(insns = malloc(sizeof(*insns) * b->obj.progs[k].ninsns))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	bpfobj_patch(&b->obj.progs[k], b->map_fds, insns);
 	chatter_begin(&c);
-	fd = bcc_func_load(b->mod, type, fn, start, (int)bpf_function_size(b->mod, fn),
-			   bpf_module_license(b->mod), bpf_module_kern_version(b->mod),
-			   0, NULL, 0, NULL, -1);
+	fd = bcc_prog_load(type, fn, insns, (int)(sizeof(*insns) * b->obj.progs[k].ninsns), b->obj.license,
+			   b->obj.kern_version, 0, NULL, 0);
 	chatter_end(&c, b->verbose, first, sizeof(first));
+	free(insns);
 	if (fd < 0) {
 		snprintf(err, errlen, "loading BPF program %s: %s (%s)", fn, strerror(-fd > 0 ? -fd : errno),
 			 first[0] ? first : "run with -v for the verifier log");
@@ -399,25 +394,14 @@ int sbpf_map_next_key(struct sbpf *b, const char *map, const void *key, void *ne
 	return fd < 0 || bpf_get_next_key(fd, (void *)key, next) ? -1 : 0;
 }
 
-int sbpf_possible_cpus(void)
-{
-	int cpus[SBPF_MAX_CPUS];
-	int n = cpus_read(CPUS_POSSIBLE, cpus, SBPF_MAX_CPUS);
-
-	return n <= 0 ? -1 : cpus[n - 1] + 1;
-}
-
 int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per_cpu, int max)
 {
-	int cpus[SBPF_MAX_CPUS];
-	int n = cpus_read(CPUS_POSSIBLE, cpus, SBPF_MAX_CPUS);
+	int n = cpus_slots();
 
 	/* the kernel returns one 8-byte slot per possible CPU, 0..last */
-	if (n <= 0 || cpus[n - 1] + 1 > max)
+	if (n <= 0 || n > max || sbpf_map_lookup(b, map, &key, per_cpu))
 		return -1;
-	if (sbpf_map_lookup(b, map, &key, per_cpu))
-		return -1;
-	return cpus[n - 1] + 1;
+	return n;
 }
 
 int sbpf_open_ringbuf(struct sbpf *b, const char *map, sbpf_ring_fn fn, void *ctx,
@@ -460,7 +444,7 @@ void sbpf_free(struct sbpf *b)
 		close(b->progs[i].fd);
 	free(b->progs);
 	free(b->links);
-	if (b->mod)
-		bpf_module_destroy(b->mod);
+	maps_close(b->map_fds, b->obj.nmaps);
+	bpfobj_free(&b->obj);
 	free(b);
 }

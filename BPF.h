@@ -1,4 +1,4 @@
-/* BPF.h - the few libbcc services snoop uses, behind one opaque handle that
+/* BPF.h - the few libbcc_bpf services snoop uses, behind one opaque handle that
  * remembers every program loaded, every attachment and every buffer, so a
  * single sbpf_free() undoes them all in reverse order.
  *
@@ -19,6 +19,7 @@
 #define SBPF_MAX_CPUS 1024
 
 struct sbpf;
+struct bpfobj;
 
 /* Where a program is attached. */
 enum sbpf_hook {
@@ -44,8 +45,14 @@ struct sbpf *sbpf_new(int verbose);
 /* Detach all, close buffers and programs, free the module and b. */
 void sbpf_free(struct sbpf *b);
 
-/* Compile C text with cflags (NULL-ended); err gets the compiler's first error. */
-int sbpf_compile(struct sbpf *b, const char *text, const char **cflags, char *err, size_t errlen);
+/* Creates the maps of a compiled program (trace/bpfobj.h: from the
+ * compiler or the cache, loaded the same way) and keeps its programs for
+ * sbpf_attach to load. Takes obj's contents (obj is left empty). 0, or -1
+ * with err. */
+int sbpf_load(struct sbpf *b, struct bpfobj *obj, char *err, size_t errlen);
+/* Every program is attached: their instructions are freed, and the
+ * memory given back to the system. */
+void sbpf_loading_done(struct sbpf *b);
 int sbpf_map_fd(struct sbpf *b, const char *name);
 /* Element access by map name: 0, or -1 with errno (ENOENT: no such key,
  * EBADF: no such map). */
@@ -56,18 +63,11 @@ int sbpf_map_delete(struct sbpf *b, const char *map, const void *key);
 int sbpf_map_first_key(struct sbpf *b, const char *map, void *key, size_t key_size);
 /* The key after key (NULL: the first) into next: 0, or -1 at the end. */
 int sbpf_map_next_key(struct sbpf *b, const char *map, const void *key, void *next);
-/* Slots a per-CPU map value has: the last possible CPU + 1, or -1. */
-int sbpf_possible_cpus(void);
 /* Is map a BPF ring buffer (rather than a perf event array)? */
 int sbpf_map_is_ringbuf(struct sbpf *b, const char *map);
 /* Values of one key of a per-CPU array of u64, indexed by CPU; returns how
  * many (possible CPUs) or -1. */
 int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per_cpu, int max);
-
-/* A new BPF array map, not part of the program (to put in a map of maps):
- * its fd, or -1 with err. */
-int sbpf_array_create(const char *name, unsigned value_size, unsigned entries, unsigned flags,
-		      char *err, size_t errlen);
 
 /* Map's memory (a BPF_F_MMAPABLE array) of bytes, shared with the BPF
  * side: the address, or NULL with errno. munmap it when done. */

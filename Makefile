@@ -21,6 +21,8 @@ BPFDIR ?= $(DATADIR)/snoop/bpf
 MANDIR ?= $(DATADIR)/man
 DOCDIR ?= $(DATADIR)/doc/snoop
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+# compiled BPF programs; snoop creates it (0700) on first use, nothing installs it
+CACHEDIR ?= /var/cache/snoop
 VERSION := 0.1
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -30,11 +32,21 @@ LDLIBS ?=
 WARN := -Wall -Wextra -Werror
 # snoop's own preprocessor flags; SNOOP_BPF_DIR is only the last place but
 # one snoop looks for its BPF sources (see src/trace/bpfsrc.h)
-SNOOP_CPPFLAGS := -I. -Isrc -D_GNU_SOURCE -DSNOOP_VERSION='"$(VERSION)"' -DSNOOP_BPF_DIR='"$(BPFDIR)"'
+SNOOP_CPPFLAGS := -I. -Isrc -D_GNU_SOURCE -DSNOOP_VERSION='"$(VERSION)"' -DSNOOP_BPF_DIR='"$(BPFDIR)"' \
+	-DSNOOP_CACHE_DIR='"$(CACHEDIR)"'
 # the user's flags after snoop's, so that theirs win where both speak
 ALL_CPPFLAGS = $(SNOOP_CPPFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = -std=gnu11 $(WARN) $(ALL_CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
-BCC_LIBS := $(shell pkg-config --libs libbcc 2>/dev/null || echo -lbcc) -pthread   # -pthread: the output writer thread
+# snoop links libbcc_bpf only (maps, loading, attaching, buffers, symbols):
+# libbcc.so.0, the compiler, brings LLVM and is opened when a compile is
+# needed (src/trace/compile.h), never on a cache hit. libbcc_bpf is linked
+# statically: libbcc.so.0 holds copies of its C++ globals, and with both
+# shared libraries loaded their constructors and destructors would run on
+# one copy (a double free at exit after a compile). Its own dependencies
+# stay shared.
+# -pthread: the output writer thread (src/record/output.c)
+BCC_LIBS := -Wl,-Bstatic -lbcc_bpf -Wl,-Bdynamic -l:libbpf.so.1 -lelf -lz -lstdc++ -pthread
+BCC_COMPILER_LIBS := $(shell pkg-config --libs libbcc 2>/dev/null || echo -lbcc)
 
 ifeq ($(V),1)
 Q :=
@@ -234,7 +246,7 @@ $(B)/unit_tests: $(B)/arm64_syscall_table.o
 # ---- benchmark (docs/PERFORMANCE.md) ----
 $(B)/floor: tests/bench/floor.c | $(B)
 	$(call msg,CC,$<)
-	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BCC_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BCC_COMPILER_LIBS) $(LDLIBS)
 
 bench: $(SNOOP_BIN) $(TEST_PROGS) $(B)/floor
 	$(Q)python3 tests/bench/bench.py $(BENCH_ARGS)
@@ -244,12 +256,12 @@ bench: $(SNOOP_BIN) $(TEST_PROGS) $(B)/floor
 # Each target runs for FUZZ_SECONDS on its corpus; what crashed once is kept
 # in tests/fuzz/regressions/NAME and replayed by `make fuzz-regress` (part of
 # `make test`).
-FUZZ_TARGETS := opts capture decode json
+FUZZ_TARGETS := opts capture decode json bpfobj
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 # the pure half only: no libbcc in a fuzzer
-FUZZ_SRCS := $(RECORD_SRCS) $(COMMON_SRCS) src/trace/method.c $(GEN_SRCS)
+FUZZ_SRCS := $(RECORD_SRCS) $(COMMON_SRCS) src/trace/method.c src/trace/bpfobj.c $(GEN_SRCS)
 
 $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(HEADERS) tests/json_check.h | $(B)
 	$(call msg,FUZZCC,$@)

@@ -13,7 +13,7 @@
 enum {
 	OPT_BUFFER_PAGES = 0x100, OPT_BPF_DIR, OPT_ATTACH, OPT_WAKEUP, OPT_RAW, OPT_FORMAT, OPT_BUFFER,
 	OPT_INFLIGHT, OPT_MIN_DURATION, OPT_INTERVAL, OPT_PER_PROCESS, OPT_HISTOGRAM, OPT_ISO_TIME,
-	OPT_RELATIVE,
+	OPT_RELATIVE, OPT_CACHE_DIR, OPT_NO_CACHE,
 };
 
 static const struct option long_opts[] = {
@@ -29,6 +29,8 @@ static const struct option long_opts[] = {
 	{ "buffer", required_argument, NULL, OPT_BUFFER },
 	{ "inflight", required_argument, NULL, OPT_INFLIGHT },
 	{ "bpf-dir", required_argument, NULL, OPT_BPF_DIR },
+	{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
+	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "wakeup-events", required_argument, NULL, OPT_WAKEUP },
 	{ "strsize", required_argument, NULL, 's' },
@@ -206,6 +208,8 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 			return fail(err, errlen, "%s cannot be used with -r (it applies while tracing)", o->follow ? "-f" : "-w");
 		return OPTS_RUN;
 	}
+	if (o->no_cache && o->cache_dir)
+		return fail(err, errlen, "--no-cache and --cache-dir exclude each other: choose one");
 	if (o->npaths && o->raw)
 		return fail(err, errlen, "-P matches path arguments, which --raw does not read: drop one of them");
 	/* -w alone writes only the capture; with -o, text goes there as well */
@@ -361,6 +365,14 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			if (!*optarg)
 				return fail(err, errlen, "invalid --bpf-dir argument: empty directory name");
 			o->bpf_dir = optarg;
+			break;
+		case OPT_CACHE_DIR:
+			if (!*optarg)
+				return fail(err, errlen, "invalid --cache-dir argument: empty directory name");
+			o->cache_dir = optarg;
+			break;
+		case OPT_NO_CACHE:
+			o->no_cache = 1;
 			break;
 		case OPT_ATTACH:
 			v = attach_method_parse(optarg);

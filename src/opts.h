@@ -48,6 +48,8 @@ struct options {
 	int stack;                  /* -k: each record's user stack, symbolised */
 	int buffer;                 /* --buffer: enum buffer_kind */
 	int inflight_hash;          /* --inflight=hash: force the fallback */
+	const char *cache_dir;      /* --cache-dir: NULL for the default (trace/bpfcache.h) */
+	int no_cache;               /* --no-cache: compile, read and write no cache */
 };
 
 enum { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_TOO };

@@ -46,3 +46,11 @@ int cpus_read(const char *path, int *cpus, int max)
 	buf[n] = '\0';
 	return cpus_parse(buf, cpus, max);
 }
+
+int cpus_slots(void)
+{
+	int cpus[4096];
+	int n = cpus_read(CPUS_POSSIBLE, cpus, 4096);
+
+	return n <= 0 ? -1 : cpus[n - 1] + 1;
+}

@@ -11,5 +11,7 @@
 int cpus_parse(const char *s, int *cpus, int max);
 /* The list in file path (CPUS_ONLINE, CPUS_POSSIBLE); count or -1. */
 int cpus_read(const char *path, int *cpus, int max);
+/* Slots a per-CPU value has: the last possible CPU + 1, or -1. */
+int cpus_slots(void);
 
 #endif

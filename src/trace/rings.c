@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <linux/bpf.h>
 #include "trace/cpus.h"
+#include "trace/maps.h"
 #include "trace/rings.h"
 
 #define SLOT_STRIDE ((SNOOP_RING_SLOT + 7) & ~7u)   /* the kernel's element size */
@@ -38,7 +39,7 @@ static int ring_make(struct ring *r, int cpu, unsigned chunks, char *err, size_t
 
 	r->cpu = cpu;
 	r->mem = NULL;
-	r->fd = sbpf_array_create("snoop_ring", SNOOP_RING_SLOT, chunks + 1, RING_FLAGS, err, errlen);
+	r->fd = maps_array_create("snoop_ring", SNOOP_RING_SLOT, chunks + 1, RING_FLAGS, err, errlen);
 	if (r->fd < 0)
 		return -1;
 	r->len = ((size_t)SLOT_STRIDE * (chunks + 1) + (size_t)page - 1) & ~((size_t)page - 1);

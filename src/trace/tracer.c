@@ -14,7 +14,7 @@
 #include "record/ia32.h"
 #include "trace/attach.h"
 #include "trace/bpfsrc.h"
-#include "trace/kheaders.h"
+#include "trace/program.h"
 #include "trace/tracer.h"
 
 #ifndef SNOOP_BPF_DIR
@@ -244,26 +244,28 @@ static void variant_flags(const struct options *o, int inflight_hash, int group_
 	flags[n] = NULL;
 }
 
-/* Compiles one variant of the program and makes it trace: maps, attach. */
+/* One variant of the program, from the cache or compiled, made to trace:
+ * maps, attach. *fatal when no other variant can do better. */
 static struct sbpf *load_variant(const struct options *o, const pid_t *tgids, const char *text,
-				 const char **cflags, const struct tracer_hooks *h, char *err, size_t errlen)
+				 const char **cflags, struct bpfcache *cache, const struct tracer_hooks *h,
+				 int *fatal, char *err, size_t errlen)
 {
 	struct sbpf *b = sbpf_new(o->verbose);
 	enum attach_method chosen;
+	enum program_result got;
 	struct timespec t0;
+	struct bpfobj *obj = malloc(sizeof(*obj));
 
-	if (!b) {
+	if (!b || !obj) {
 		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (sbpf_compile(b, text, cflags, err, errlen)) {
-		kheaders_explain_failure(err, errlen);
 		goto fail;
 	}
-	verbose_msg(o->verbose, "compiled in %.3f s", seconds_since(&t0));
+	if ((got = program_obtain(cache, text, cflags, o->verbose, obj, err, errlen)) != PROGRAM_OK) {
+		*fatal = got == PROGRAM_FATAL;
+		goto fail;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (fill_maps(b, o, tgids))
+	if (sbpf_load(b, obj, err, errlen) || fill_maps(b, o, tgids))
 		goto fail;
 	if (h->buffers(b, h->arg, err, errlen))
 		goto fail;
@@ -273,12 +275,40 @@ static struct sbpf *load_variant(const struct options *o, const pid_t *tgids, co
 		h->undo(h->arg);
 		goto fail;
 	}
+	sbpf_loading_done(b);
 	verbose_msg(o->verbose, "attach method: %s (loaded and attached in %.3f s)",
 		    attach_method_name(chosen), seconds_since(&t0));
+	free(obj);
 	return b;
 fail:
+	if (obj)
+		bpfobj_free(obj);
+	free(obj);
 	sbpf_free(b);
 	return NULL;
+}
+
+/* The compiled programs' cache, unless --no-cache. -1 after a one-line
+ * error when it is unsafe. */
+static int open_cache(const struct options *o, struct bpfcache *cache, struct bpfcache **use)
+{
+	char err[4096];
+
+	*use = NULL;
+	if (o->no_cache) {
+		verbose_msg(o->verbose, "BPF cache: off (--no-cache)");
+		return 0;
+	}
+	switch (bpfcache_open(cache, o->cache_dir ? o->cache_dir : SNOOP_CACHE_DIR, o->verbose, err, sizeof(err))) {
+	case BPFCACHE_OK:
+		*use = cache;
+		return 0;
+	case BPFCACHE_REFUSED:
+		return error_msg("%s", err), -1;
+	case BPFCACHE_UNUSABLE:
+		break;
+	}
+	return 0;
 }
 
 /* The BPF sources: --bpf-dir or $SNOOP_BPF_DIR, else those of the prefix
@@ -313,36 +343,40 @@ static int load_source(const struct options *o, struct bpf_source *src)
 struct sbpf *tracer_start(const struct options *o, const pid_t *tgids, const struct tracer_hooks *h)
 {
 	const char *fast[12], *compat[12];
-	int group_dead;
+	int group_dead, fatal = 0;
 	struct bpf_source src;
+	struct bpfcache cache, *use;
 	char err[4096], first_err[4096];
 	struct sbpf *b = NULL;
 
+	if (ensure_tracefs(o->verbose))
+		return NULL;
 	group_dead = exit_says_group_dead();   /* one look at tracefs for both variants */
 	variant_flags(o, 0, group_dead, fast);
 	variant_flags(o, 1, group_dead, compat);
 	if (load_source(o, &src))
 		return NULL;
-	/* without kernel headers libbcc would fail obscurely: say what to install */
-	if (kheaders_check(err, sizeof(err)))
-		return error_msg("%s", err), bpfsrc_free(&src), NULL;
-	if (ensure_tracefs(o->verbose))
+	if (open_cache(o, &cache, &use))
 		return bpfsrc_free(&src), NULL;
 	/* task storage first; the in-flight hash for kernels without it (< 5.11) */
 	if (o->inflight_hash) {
-		if (!(b = load_variant(o, tgids, src.text, compat, h, err, sizeof(err))))
+		if (!(b = load_variant(o, tgids, src.text, compat, use, h, &fatal, err, sizeof(err))))
 			error_msg("%s", err);
 		else
 			verbose_msg(o->verbose, "syscalls in flight: hash by TID (--inflight=hash)");
-	} else if ((b = load_variant(o, tgids, src.text, fast, h, first_err, sizeof(first_err)))) {
+	} else if ((b = load_variant(o, tgids, src.text, fast, use, h, &fatal, first_err, sizeof(first_err)))) {
 		verbose_msg(o->verbose, "syscalls in flight: task storage");
+	} else if (fatal) {
+		error_msg("%s", first_err);
 	} else {
 		verbose_msg(o->verbose, "with task storage: %s; trying the in-flight hash", first_err);
-		if (!(b = load_variant(o, tgids, src.text, compat, h, err, sizeof(err))))
-			error_msg("%s", first_err);   /* the error about this kernel's best case */
+		if (!(b = load_variant(o, tgids, src.text, compat, use, h, &fatal, err, sizeof(err))))
+			error_msg("%s", fatal ? err : first_err);   /* else the error about this kernel's best case */
 		else
 			verbose_msg(o->verbose, "syscalls in flight: hash by TID (no task storage on this kernel)");
 	}
+	if (use)
+		bpfcache_close(use);
 	bpfsrc_free(&src);
 	return b;
 }

@@ -19,6 +19,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -81,6 +82,27 @@ def run_snoop(mode, calls, out_path, extra=()):
         first = first_record_ns(out_path)
         res["startup_s"] = (first - t0) / 1e9 if first else None
     return res
+
+
+def startup_runs(reps, extra):
+    """Start-up and peak RSS with the compiled program cached (a hit) and
+    not (a miss, forced by an empty temporary --cache-dir), each run a
+    short workload to a file. Returns {"hit": [runs], "miss": [runs]}."""
+    out = os.path.join(OUT, "startup.txt")
+    hit_dir = tempfile.mkdtemp(prefix="snoop-bench-cache-")
+    runs = {"hit": [], "miss": []}
+    try:
+        run_snoop("bench", 1000, out, ["--cache-dir=" + hit_dir, *extra])   # fills it
+        for _ in range(reps):
+            miss_dir = tempfile.mkdtemp(prefix="snoop-bench-cache-")
+            try:
+                runs["miss"].append(run_snoop("bench", 1000, out, ["--cache-dir=" + miss_dir, *extra]))
+            finally:
+                shutil.rmtree(miss_dir)
+            runs["hit"].append(run_snoop("bench", 1000, out, ["--cache-dir=" + hit_dir, *extra]))
+    finally:
+        shutil.rmtree(hit_dir)
+    return runs
 
 
 class Attached:
@@ -296,7 +318,7 @@ def main():
     written = [r["written"] for r in snoop_runs]
     lost = [r["lost"] for r in snoop_runs]
     # the reader's cost per record: CPU of the big run minus that of a run of
-    # 1000 calls (start-up: libbcc's clang), over the records in between
+    # 1000 calls (start-up), over the records in between
     small = [run_snoop("bench", 1000, disk, extra) for _ in range(3)]
     fixed_cpu = statistics.median(r["cpu_s"] for r in small)
     cpu_per_rec = statistics.median((r["cpu_s"] - fixed_cpu) / max(r["written"] - 1000, 1) * 1e9
@@ -312,6 +334,16 @@ def main():
     print("snoop -p on a running getppid() storm (attached 0.3 s in): (written, lost) %s" % attached)
     two = [run_two_storms(args.calls) for _ in range(3)]
     print("two getppid() storms at once, %d calls each: (written, lost) %s" % (args.calls, two))
+
+    # start-up with and without the compiled program in the cache
+    starts = startup_runs(args.reps, extra)
+    print()
+    print("| start-up (%d runs, medians) | launch to first record | peak RSS |" % args.reps)
+    print("| --- | ---: | ---: |")
+    for kind in ("hit", "miss"):
+        print("| cache %s | %.3f s | %.1f MiB |" % (kind, statistics.median(r["startup_s"] for r in starts[kind]),
+                                                   statistics.median(r["rss_kb"] for r in starts[kind]) / 1024))
+    print()
 
     # the reader alone, on a captured stream
     cap = os.path.join(OUT, "replay.snoop")
@@ -341,6 +373,11 @@ def main():
     print("  snoop's own CPU per record <= 200 ns: %.0f" % cpu_per_rec)
     print("  replay >= 10 M records/s text, >= 8 M JSON: %.1f, %.1f" % (replay["text"], replay["json"]))
     print("  start-up <= 1.0 s: %.2f s" % startup)
+    for kind, limit in (("hit", 0.15), ("miss", 1.0)):
+        print("  start-up, cache %s <= %.2f s: %.3f s" % (kind, limit,
+              statistics.median(r["startup_s"] for r in starts[kind])))
+    print("  peak RSS, cache hit <= 32 MiB: %.1f MiB (miss: %.1f MiB)"
+          % (max(r["rss_kb"] for r in starts["hit"]) / 1024, max(r["rss_kb"] for r in starts["miss"]) / 1024))
 
 
 if __name__ == "__main__":

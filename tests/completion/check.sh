@@ -69,6 +69,9 @@ expect "--attach" "snoop --attach =" +raw_tp +tracepoint +kprobe
 expect "--buffer" "snoop --buffer r" +ring
 expect "--buffer=m" "snoop --buffer m" +mapped
 expect "--inflight" "snoop --inflight =" +task +hash
+expect "--no-cache, --cache-dir" "snoop --no-c" +--no-cache -- --cache-dir=
+mkdir -p "$T/cachedir"
+expect "--cache-dir=: directories" "snoop --cache-dir = $T/" "+$T/cachedir" -- "$T/capture.snoop"
 expect "the command after --" "snoop -f -- ls" +ls -- --pid=
 expect "the command without --" "snoop -p 1 l" +ls
 expect "the command's own options are not snoop's" "snoop -e openat ls --tr" -- --trace=

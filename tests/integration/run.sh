@@ -21,7 +21,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
-for f in lib targets attach errors loss records faults strace habits install; do
+for f in lib targets attach errors loss records faults strace habits install cache; do
 	. "tests/integration/$f.sh"
 done
 
@@ -42,6 +42,10 @@ else
 	t_kprobe
 	t_verbose
 	t_bpf_dir
+	t_cache_hit
+	t_cache_damaged
+	t_cache_unsafe
+	t_no_cache
 	t_errors
 	t_no_kernel_headers
 	t_install

@@ -215,6 +215,20 @@ Test(opts, output_and_dirs)
 	cr_expect_str_eq(o.bpf_dir, "/x");
 }
 
+Test(opts, cache)
+{
+	cr_expect_eq(PARSE("-p", "1"), OPTS_RUN);
+	cr_expect_null(o.cache_dir, "NULL: the default directory");
+	cr_expect_not(o.no_cache);
+	cr_expect_eq(PARSE("--cache-dir=/c", "-p", "1"), OPTS_RUN);
+	cr_expect_str_eq(o.cache_dir, "/c");
+	cr_expect_eq(PARSE("--no-cache", "-p", "1"), OPTS_RUN);
+	cr_expect(o.no_cache);
+	cr_expect_eq(PARSE("--cache-dir=", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("--no-cache", "--cache-dir=/c", "-p", "1"), OPTS_ERROR);
+	cr_expect(strstr(err, "exclude each other") != NULL, "%s", err);
+}
+
 Test(opts, conflicting_options)
 {
 	cr_expect_eq(PARSE("-t", "-p", "1"), OPTS_RUN, "-t while tracing: %s", err);

@@ -1,0 +1,301 @@
+/* bpfcache.c - see bpfcache.h. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <bcc/bcc_version.h>
+#include <bcc/libbpf.h>
+#include "error.h"
+#include "trace/bpfcache.h"
+
+#define ENTRY_MAX (64u << 20)
+
+int bpfcache_unsafe(const struct stat *st, const char *path, uid_t euid, char *err, size_t errlen)
+{
+	if (st->st_uid != 0 && st->st_uid != euid)
+		snprintf(err, errlen, "BPF cache %s: owned by uid %u, not root: its programs would run in the kernel (fix: rm -rf %s, or --no-cache)",
+			 path, (unsigned)st->st_uid, path);
+	else if (st->st_mode & (S_IWGRP | S_IWOTH))
+		snprintf(err, errlen, "BPF cache %s: writable by group or others (mode %04o): its programs would run in the kernel (fix: chmod go-w %s)",
+			 path, (unsigned)(st->st_mode & 07777), path);
+	else
+		return 0;
+	return -1;
+}
+
+/* The directory's parent may not let others rename it away and put theirs. */
+static int unsafe_parent(const char *dir, char *err, size_t errlen)
+{
+	char parent[4096], *slash;
+	struct stat st;
+
+	snprintf(parent, sizeof(parent), "%s", dir);
+	slash = strrchr(parent, '/');
+	if (!slash)
+		snprintf(parent, sizeof(parent), ".");
+	else
+		slash[slash == parent] = '\0';
+	if (stat(parent, &st) || (st.st_mode & S_ISVTX) || !(st.st_mode & (S_IWGRP | S_IWOTH)))
+		return 0;
+	snprintf(err, errlen, "BPF cache %s: its directory %s is writable by group or others (mode %04o): the cache could be replaced (fix: chmod go-w %s, or --cache-dir=DIR elsewhere)",
+		 dir, parent, (unsigned)(st.st_mode & 07777), parent);
+	return -1;
+}
+
+enum bpfcache_state bpfcache_open(struct bpfcache *c, const char *dir, int verbose, char *err, size_t errlen)
+{
+	struct stat st;
+
+	c->dirfd = -1;
+	c->verbose = verbose;
+	snprintf(c->dir, sizeof(c->dir), "%s", dir);
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		verbose_msg(verbose, "BPF cache: not used: cannot create %s: %s", dir, strerror(errno));
+		return BPFCACHE_UNUSABLE;
+	}
+	c->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (c->dirfd < 0 && (errno == ELOOP || (errno == ENOTDIR && lstat(dir, &st) == 0 && S_ISLNK(st.st_mode)))) {
+		snprintf(err, errlen, "BPF cache %s: a symbolic link (fix: give its target with --cache-dir, or --no-cache)", dir);
+		return BPFCACHE_REFUSED;
+	}
+	if (c->dirfd < 0 || fstat(c->dirfd, &st)) {
+		verbose_msg(verbose, "BPF cache: not used: %s: %s", dir, strerror(errno));
+		bpfcache_close(c);
+		return BPFCACHE_UNUSABLE;
+	}
+	if (bpfcache_unsafe(&st, dir, geteuid(), err, errlen) || unsafe_parent(dir, err, errlen)) {
+		bpfcache_close(c);
+		return BPFCACHE_REFUSED;
+	}
+	return BPFCACHE_OK;
+}
+
+void bpfcache_close(struct bpfcache *c)
+{
+	if (c->dirfd >= 0)
+		close(c->dirfd);
+	c->dirfd = -1;
+}
+
+int bpfcache_key_add(char **key, size_t *len, const char *name, const char *value)
+{
+	size_t vlen = strlen(value), room = strlen(name) + vlen + 32;
+	char *k = realloc(*key, *len + room);
+
+	if (!k) {
+		free(*key);
+		*key = NULL;
+		return -1;
+	}
+	*key = k;
+	*len += (size_t)snprintf(k + *len, room, "%s=%zu:%s\n", name, vlen, value);
+	return 0;
+}
+
+/* The first line of a file ("" when unreadable). */
+static void first_line(const char *path, char *out, size_t len)
+{
+	FILE *f = fopen(path, "re");
+
+	out[0] = '\0';
+	if (f && fgets(out, (int)len, f))
+		out[strcspn(out, "\n")] = '\0';
+	if (f)
+		fclose(f);
+}
+
+/* Which file, of what size and time: another build of it is another key. */
+static void file_identity(const char *path, char *out, size_t len)
+{
+	char real[PATH_MAX];
+	struct stat st;
+
+	if (!realpath(path, real) || stat(real, &st))
+		snprintf(out, len, "%s: none", path);
+	else
+		snprintf(out, len, "%s %lld %lld.%09ld", real, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+			 st.st_mtim.tv_nsec);
+}
+
+/* libbcc_bpf (linked) and, beside it, libbcc (the compiler, not loaded). */
+static void libbcc_identity(char *bpf, char *cc, size_t len)
+{
+	Dl_info info = { 0 };
+	char dir[PATH_MAX], *slash;
+
+	if (!dladdr((void *)bcc_create_map_xattr, &info) || !info.dli_fname)
+		info.dli_fname = "/usr/lib/libbcc_bpf.so.0";
+	snprintf(dir, sizeof(dir), "%s", info.dli_fname);
+	if ((slash = strrchr(dir, '/')))
+		*slash = '\0';
+	file_identity(info.dli_fname, bpf, len);
+	snprintf(cc, len, "%s/libbcc.so.0", dir);
+	file_identity(cc, cc, len);
+}
+
+char *bpfcache_key(const char *text, const char **cflags, size_t *len)
+{
+	enum { N = 10 };
+	static const char *const names[N] = {
+		"release", "version", "possible_cpus", "libbcc", "libbcc_bpf_file", "libbcc_file",
+		"BCC_KERNEL_SOURCE", "BCC_KERNEL_MODULES_SUFFIX", "build", "source",
+	};
+	char v[N][PATH_MAX + 128], path[PATH_MAX];
+	const char *env, *value[N];
+	struct utsname u;
+	char *key = NULL;
+	int i, rc;
+
+	*len = 0;
+	if (uname(&u))
+		memset(&u, 0, sizeof(u));
+	for (i = 0; i < N; i++)
+		value[i] = v[i];
+	value[0] = u.release;
+	value[1] = u.version;
+	first_line("/sys/devices/system/cpu/possible", v[2], sizeof(v[2]));   /* the perf array's size */
+	value[3] = LIBBCC_VERSION;
+	libbcc_identity(v[4], v[5], sizeof(v[4]));
+	/* the header tree libbcc compiles against (trace/kheaders.h) */
+	value[6] = (env = getenv("BCC_KERNEL_SOURCE")) ? env : "";
+	value[7] = (env = getenv("BCC_KERNEL_MODULES_SUFFIX")) ? env : "";
+	snprintf(path, sizeof(path), "/lib/modules/%s/build", u.release);
+	file_identity(path, v[8], sizeof(v[8]));
+	snprintf(path, sizeof(path), "/lib/modules/%s/source", u.release);
+	file_identity(path, v[9], sizeof(v[9]));
+	rc = bpfcache_key_add(&key, len, "text", text);
+	while (!rc && cflags && *cflags)
+		rc = bpfcache_key_add(&key, len, "cflag", *cflags++);
+	for (i = 0; i < N && !rc; i++)
+		rc = bpfcache_key_add(&key, len, names[i], value[i]);
+	return rc ? NULL : key;
+}
+
+void bpfcache_path(const struct bpfcache *c, const void *key, size_t keylen, char *out, size_t len)
+{
+	snprintf(out, len, "%s/%016llx.bpfobj", c->dir,
+		 (unsigned long long)bpfobj_checksum(key, keylen, BPFOBJ_SEED));
+}
+
+static const char *base(const char *path)
+{
+	return strrchr(path, '/') + 1;
+}
+
+/* The whole file of fd into a malloc'd buffer; NULL with errno. */
+static void *read_all(int fd, size_t size)
+{
+	unsigned char *buf = malloc(size ? size : 1);
+	size_t got = 0;
+	ssize_t n;
+
+	while (buf && got < size) {
+		n = read(fd, buf + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(buf);
+			errno = n < 0 ? errno : EIO;
+			return NULL;
+		}
+		got += (size_t)n;
+	}
+	return buf;
+}
+
+enum bpfcache_state bpfcache_get(struct bpfcache *c, const void *key, size_t keylen, struct bpfobj *o,
+				 char *err, size_t errlen)
+{
+	char path[4200], why[256];
+	enum bpfcache_state rc = BPFCACHE_UNUSABLE;
+	struct stat st;
+	void *buf;
+	int fd;
+
+	bpfobj_init(o);
+	bpfcache_path(c, key, keylen, path, sizeof(path));
+	fd = openat(c->dirfd, base(path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ELOOP) {
+			snprintf(err, errlen, "BPF cache entry %s: a symbolic link (fix: rm %s)", path, path);
+			return BPFCACHE_REFUSED;
+		}
+		verbose_msg(c->verbose, "BPF cache: miss (%s: %s)", path, strerror(errno));
+		return BPFCACHE_UNUSABLE;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > ENTRY_MAX) {
+		verbose_msg(c->verbose, "BPF cache: ignoring %s: not a regular file of at most %u bytes", path, ENTRY_MAX);
+	} else if (bpfcache_unsafe(&st, path, geteuid(), err, errlen)) {
+		rc = BPFCACHE_REFUSED;
+	} else if (!(buf = read_all(fd, (size_t)st.st_size))) {
+		verbose_msg(c->verbose, "BPF cache: ignoring %s: %s", path, strerror(errno));
+	} else {
+		switch (bpfobj_decode(buf, (size_t)st.st_size, key, keylen, o, why, sizeof(why))) {
+		case BPFOBJ_OK:
+			rc = BPFCACHE_OK;
+			break;
+		case BPFOBJ_OTHER_KEY:
+			verbose_msg(c->verbose, "BPF cache: miss (%s is stale: %s)", path, why);
+			break;
+		case BPFOBJ_DAMAGED:
+			verbose_msg(c->verbose, "BPF cache: ignoring damaged entry %s: %s; it is rebuilt", path, why);
+			break;
+		}
+		free(buf);
+	}
+	close(fd);
+	return rc;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n) {
+		w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+void bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const struct bpfobj *o)
+{
+	char path[4200], tmp[64];
+	size_t len = 0;
+	void *buf;
+	int fd, ok;
+
+	bpfcache_path(c, key, keylen, path, sizeof(path));
+	if (o->uncacheable[0]) {
+		verbose_msg(c->verbose, "BPF cache: not stored: not cacheable: %s", o->uncacheable);
+		return;
+	}
+	if (!(buf = bpfobj_encode(o, key, keylen, &len))) {
+		verbose_msg(c->verbose, "BPF cache: not stored: out of memory");
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), ".tmp-%d-%s", (int)getpid(), base(path));
+	fd = openat(c->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	ok = fd >= 0 && fchmod(fd, 0600) == 0 && write_all(fd, buf, len) == 0;
+	if (fd >= 0 && close(fd))
+		ok = 0;
+	/* the rename replaces an entry at once: a reader sees the old or the new */
+	if (ok && renameat(c->dirfd, tmp, c->dirfd, base(path)) == 0)
+		verbose_msg(c->verbose, "BPF cache: stored %s (%zu bytes)", path, len);
+	else {
+		verbose_msg(c->verbose, "BPF cache: not stored: %s/%s: %s", c->dir, tmp, strerror(errno));
+		if (fd >= 0)
+			unlinkat(c->dirfd, tmp, 0);
+	}
+	free(buf);
+}

@@ -1,0 +1,409 @@
+/* bpfobj.c - see bpfobj.h. Pure: no libbcc, no kernel, no files. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/btf.h>
+#include "trace/bpfobj.h"
+
+#define MAGIC "SNOOPOBJ"
+#define VERSION 1
+#define LD_IMM64 (BPF_LD | BPF_DW | BPF_IMM)
+
+void bpfobj_init(struct bpfobj *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+void bpfobj_free_progs(struct bpfobj *o)
+{
+	uint32_t i;
+
+	for (i = 0; i < o->nprogs; i++) {
+		free(o->progs[i].insns);
+		free(o->progs[i].relocs);
+	}
+	free(o->progs);
+	o->progs = NULL;
+	o->nprogs = 0;
+}
+
+void bpfobj_free(struct bpfobj *o)
+{
+	uint32_t i;
+
+	bpfobj_free_progs(o);
+	for (i = 0; i < o->nmaps; i++)
+		if (o->maps[i].adopted_fd >= 0)
+			close(o->maps[i].adopted_fd);
+	bpfobj_init(o);
+}
+
+int bpfobj_add_map(struct bpfobj *o, const struct bpfobj_map *m)
+{
+	if (o->nmaps >= BPFOBJ_MAX_MAPS)
+		return -1;
+	o->maps[o->nmaps] = *m;
+	return (int)o->nmaps++;
+}
+
+static int is_map_ref(const struct bpf_insn *in)
+{
+	return in->code == LD_IMM64 && (in->src_reg == BPF_PSEUDO_MAP_FD || in->src_reg == BPF_PSEUDO_MAP_VALUE);
+}
+
+static int map_of_fd(const struct bpfobj *o, const int *fds, int fd)
+{
+	uint32_t m;
+
+	for (m = 0; m < o->nmaps; m++)
+		if (fds[m] >= 0 && fds[m] == fd)
+			return (int)m;
+	return -1;
+}
+
+int bpfobj_add_prog(struct bpfobj *o, const char *name, const struct bpf_insn *insns, size_t bytes,
+		    const int *fds, char *err, size_t errlen)
+{
+	size_t n = bytes / sizeof(*insns), i, nrel = 0;
+	struct bpfobj_prog *p, *ps;
+	int m;
+
+	if (n == 0 || n > BPFOBJ_MAX_INSNS || bytes % sizeof(*insns) || o->nprogs >= BPFOBJ_MAX_PROGS ||
+	    strlen(name) >= BPFOBJ_NAME_MAX) {
+		snprintf(err, errlen, "program %s: %zu bytes of instructions, or too many programs", name, bytes);
+		return -1;
+	}
+	if (!(ps = realloc(o->progs, sizeof(*ps) * (o->nprogs + 1))))
+		return snprintf(err, errlen, "out of memory"), -1;
+	o->progs = ps;
+	p = &ps[o->nprogs];
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->insns = malloc(bytes);
+	p->relocs = malloc(sizeof(*p->relocs) * (n / 2 + 1));   /* an ld_imm64 takes two slots */
+	if (!p->insns || !p->relocs) {
+		free(p->insns);
+		free(p->relocs);
+		return snprintf(err, errlen, "out of memory"), -1;
+	}
+	memcpy(p->insns, insns, bytes);
+	for (i = 0; i + 1 < n; i++) {
+		if (!is_map_ref(&insns[i]))
+			continue;
+		if ((m = map_of_fd(o, fds, insns[i].imm)) < 0) {
+			snprintf(err, errlen, "program %s: instruction %zu uses fd %d, which is none of the maps", name, i, insns[i].imm);
+			free(p->insns);
+			free(p->relocs);
+			return -1;
+		}
+		p->relocs[nrel].insn = (uint32_t)i;
+		p->relocs[nrel++].map = (uint32_t)m;
+		p->insns[i].imm = 0;   /* no fd of this process stays in the object */
+		i++;
+	}
+	p->ninsns = (uint32_t)n;
+	p->nrelocs = (uint32_t)nrel;
+	o->nprogs++;
+	return 0;
+}
+
+void bpfobj_patch(const struct bpfobj_prog *p, const int *fds, struct bpf_insn *out)
+{
+	uint32_t r;
+
+	memcpy(out, p->insns, sizeof(*out) * p->ninsns);
+	for (r = 0; r < p->nrelocs; r++)
+		out[p->relocs[r].insn].imm = fds[p->relocs[r].map];
+}
+
+/* The index of the element of an array of n (stride bytes apart, a name
+ * at the start of each) called name, or -1. */
+static int index_of(const void *first, size_t stride, uint32_t n, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp((const char *)first + i * stride, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int bpfobj_prog_index(const struct bpfobj *o, const char *name)
+{
+	return index_of(o->progs, sizeof(*o->progs), o->nprogs, name);
+}
+
+int bpfobj_map_index(const struct bpfobj *o, const char *name)
+{
+	return index_of(o->maps, sizeof(*o->maps), o->nmaps, name);
+}
+
+uint64_t bpfobj_checksum(const void *data, size_t len, uint64_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t h = seed;
+
+	while (len--) {
+		h ^= *p++;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* ---- writing: into buf when it is given, else only counting ---- */
+
+struct out {
+	unsigned char *buf;
+	size_t len;
+};
+
+static void put(struct out *w, const void *data, size_t n)
+{
+	if (w->buf && n)
+		memcpy(w->buf + w->len, data, n);
+	w->len += n;
+}
+
+static void put_u32(struct out *w, uint32_t v)
+{
+	put(w, &v, sizeof(v));
+}
+
+static void put_bytes(struct out *w, const void *data, size_t n)
+{
+	put_u32(w, (uint32_t)n);
+	put(w, data, n);
+}
+
+static void put_object(struct out *w, const struct bpfobj *o, const void *key, size_t keylen)
+{
+	const struct bpfobj_map *m;
+	const struct bpfobj_prog *p;
+	uint32_t i, r;
+
+	put(w, MAGIC, 8);
+	put_u32(w, VERSION);
+	put_bytes(w, key, keylen);
+	put_bytes(w, o->license, strlen(o->license));
+	put_u32(w, o->kern_version);
+	put_u32(w, o->nmaps);
+	for (m = o->maps; m < o->maps + o->nmaps; m++) {
+		put_bytes(w, m->name, strlen(m->name));
+		put_u32(w, m->type);
+		put_u32(w, m->key_size);
+		put_u32(w, m->value_size);
+		put_u32(w, m->max_entries);
+		put_u32(w, m->flags);
+		put_u32(w, (uint32_t)m->inner);
+	}
+	put_u32(w, o->nprogs);
+	for (i = 0; i < o->nprogs; i++) {
+		p = &o->progs[i];
+		put_bytes(w, p->name, strlen(p->name));
+		put_bytes(w, p->insns, sizeof(*p->insns) * p->ninsns);
+		put_u32(w, p->nrelocs);
+		for (r = 0; r < p->nrelocs; r++) {
+			put_u32(w, p->relocs[r].insn);
+			put_u32(w, p->relocs[r].map);
+		}
+	}
+}
+
+void *bpfobj_encode(const struct bpfobj *o, const void *key, size_t keylen, size_t *len)
+{
+	struct out w = { NULL, 0 };
+	uint64_t sum;
+
+	put_object(&w, o, key, keylen);
+	if (!(w.buf = malloc(w.len + sizeof(sum))))
+		return NULL;
+	*len = w.len + sizeof(sum);
+	w.len = 0;
+	put_object(&w, o, key, keylen);
+	sum = bpfobj_checksum(w.buf, w.len, BPFOBJ_SEED);
+	memcpy(w.buf + w.len, &sum, sizeof(sum));
+	return w.buf;
+}
+
+/* ---- reading: every length checked against what is left ---- */
+
+struct in {
+	const unsigned char *p, *end;
+	int bad;
+};
+
+static const void *take(struct in *r, size_t n)
+{
+	const unsigned char *at = r->p;
+
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	r->p += n;
+	return at;
+}
+
+static uint32_t get_u32(struct in *r)
+{
+	const void *at = take(r, 4);
+	uint32_t v = 0;
+
+	if (at)
+		memcpy(&v, at, 4);
+	return v;
+}
+
+/* A counted string into dst (size bytes with its NUL); r->bad when longer
+ * or holding a NUL. */
+static void get_name(struct in *r, char *dst, size_t size)
+{
+	uint32_t n = get_u32(r);
+	const void *at = n < size ? take(r, n) : (r->bad = 1, NULL);
+
+	dst[0] = '\0';
+	if (at && memchr(at, '\0', n))
+		r->bad = 1;
+	else if (at) {
+		memcpy(dst, at, n);
+		dst[n] = '\0';
+	}
+}
+
+static int get_map(struct in *r, struct bpfobj_map *m, uint32_t nmaps)
+{
+	memset(m, 0, sizeof(*m));
+	get_name(r, m->name, sizeof(m->name));
+	m->type = get_u32(r);
+	m->key_size = get_u32(r);
+	m->value_size = get_u32(r);
+	m->max_entries = get_u32(r);
+	m->flags = get_u32(r);
+	m->inner = (int32_t)get_u32(r);
+	m->adopted_fd = -1;
+	return r->bad || m->inner < -1 || m->inner >= (int32_t)nmaps ? -1 : 0;
+}
+
+static int get_prog(struct in *r, struct bpfobj_prog *p, uint32_t nmaps)
+{
+	uint32_t bytes, k;
+	const void *at;
+
+	get_name(r, p->name, sizeof(p->name));
+	bytes = get_u32(r);
+	p->ninsns = bytes / sizeof(*p->insns);
+	if (bytes % sizeof(*p->insns) || p->ninsns == 0 || p->ninsns > BPFOBJ_MAX_INSNS || !(at = take(r, bytes)))
+		return -1;
+	p->nrelocs = get_u32(r);
+	if (r->bad || p->nrelocs > p->ninsns || !(p->insns = malloc(bytes)) ||
+	    !(p->relocs = malloc(sizeof(*p->relocs) * (p->nrelocs + 1))))
+		return -1;
+	memcpy(p->insns, at, bytes);
+	for (k = 0; k < p->nrelocs; k++) {
+		p->relocs[k].insn = get_u32(r);
+		p->relocs[k].map = get_u32(r);
+		/* only where an ld_imm64 names a map, and both its slots are there */
+		if (r->bad || p->relocs[k].map >= nmaps || p->relocs[k].insn >= p->ninsns - 1 ||
+		    !is_map_ref(&p->insns[p->relocs[k].insn]))
+			return -1;
+	}
+	return 0;
+}
+
+static const char *get_object(struct in *r, struct bpfobj *o)
+{
+	struct bpfobj_map m;
+	uint32_t n, i;
+
+	get_name(r, o->license, sizeof(o->license));
+	o->kern_version = get_u32(r);
+	n = get_u32(r);
+	if (r->bad || n > BPFOBJ_MAX_MAPS)
+		return "bad map count";
+	for (i = 0; i < n; i++)
+		if (get_map(r, &m, n) || bpfobj_add_map(o, &m) < 0)
+			return "bad map";
+	n = get_u32(r);
+	if (r->bad || n > BPFOBJ_MAX_PROGS || !(o->progs = calloc(n + 1, sizeof(*o->progs))))
+		return "bad program count";
+	for (i = 0; i < n; i++) {
+		o->nprogs = i + 1;   /* so that bpfobj_free frees what this one got */
+		if (get_prog(r, &o->progs[i], o->nmaps))
+			return "bad program";
+	}
+	return r->p == r->end ? NULL : "bytes after the programs";
+}
+
+enum bpfobj_decoded bpfobj_decode(const void *buf, size_t len, const void *key, size_t keylen,
+				  struct bpfobj *o, char *why, size_t whylen)
+{
+	struct in r = { buf, (const unsigned char *)buf + len, 0 };
+	uint64_t sum;
+	const char *bad;
+	const void *k;
+	uint32_t n;
+
+	bpfobj_init(o);
+	if (len < 8 + 4 + 8 || memcmp(buf, MAGIC, 8)) {
+		snprintf(why, whylen, len < 8 + 4 + 8 ? "truncated (%zu bytes)" : "not a snoop cache entry", len);
+		return BPFOBJ_DAMAGED;
+	}
+	memcpy(&sum, r.end - 8, 8);
+	if (bpfobj_checksum(buf, len - 8, BPFOBJ_SEED) != sum) {
+		snprintf(why, whylen, "checksum mismatch (damaged or truncated, %zu bytes)", len);
+		return BPFOBJ_DAMAGED;
+	}
+	r.end -= 8;
+	take(&r, 8);
+	if (get_u32(&r) != VERSION) {
+		snprintf(why, whylen, "written by another version of snoop");
+		return BPFOBJ_OTHER_KEY;
+	}
+	n = get_u32(&r);
+	k = take(&r, n);
+	if (!k || n != keylen || memcmp(k, key, keylen)) {
+		snprintf(why, whylen, k ? "made for another program, kernel or libbcc" : "truncated key");
+		return k ? BPFOBJ_OTHER_KEY : BPFOBJ_DAMAGED;
+	}
+	if ((bad = get_object(&r, o))) {
+		bpfobj_free(o);
+		snprintf(why, whylen, "%s", bad);
+		return BPFOBJ_DAMAGED;
+	}
+	return BPFOBJ_OK;
+}
+
+/* ---- BTF ---- */
+
+/* An INT of bytes, bits and encoding, named at name. */
+static size_t btf_int(unsigned char *at, uint32_t name, uint32_t bytes, uint32_t bits, uint32_t encoding)
+{
+	struct btf_type t = { .name_off = name, .info = BTF_KIND_INT << 24, .size = bytes };
+	uint32_t data = encoding << 24 | bits;
+
+	memcpy(at, &t, sizeof(t));
+	memcpy(at + sizeof(t), &data, sizeof(data));
+	return sizeof(t) + sizeof(data);
+}
+
+size_t bpfobj_btf(uint32_t value_size, unsigned char *out)
+{
+	static const char strings[] = "\0int\0u8";   /* names at offsets 1 and 5 */
+	struct btf_header h = { .magic = BTF_MAGIC, .version = 1, .hdr_len = sizeof(h) };
+	struct btf_type array = { .info = BTF_KIND_ARRAY << 24 };
+	struct btf_array of = { .type = 2, .index_type = BPFOBJ_BTF_KEY_ID, .nelems = value_size };
+	unsigned char *t = out + sizeof(h);
+
+	t += btf_int(t, 1, 4, 32, BTF_INT_SIGNED);   /* [1] int, the key */
+	t += btf_int(t, 5, 1, 8, 0);                 /* [2] u8 */
+	memcpy(t, &array, sizeof(array));            /* [3] u8[value_size], the value */
+	memcpy(t + sizeof(array), &of, sizeof(of));
+	t += sizeof(array) + sizeof(of);
+	h.type_len = (uint32_t)(t - out - sizeof(h));
+	h.str_off = h.type_len;
+	h.str_len = sizeof(strings);
+	memcpy(t, strings, sizeof(strings));
+	memcpy(out, &h, sizeof(h));
+	return (size_t)(t - out) + sizeof(strings);
+}

@@ -1,0 +1,102 @@
+# The cache of compiled BPF programs (--cache-dir, --no-cache): a second
+# start loads the entry the first one wrote, a damaged entry is rebuilt, an
+# unsafe cache is refused. Each test has its own directory under $T.
+
+# snoop -v with the cache in DIR tracing the probe; its records in
+# $T/c.out, expectations in $T/c.want, -v lines in $T/c.err. The status.
+cache_run() {   # DIR [OPTION...]
+	local dir=$1; shift
+	SYSPROBE_EXPECT=9 $SNOOP -v --cache-dir="$dir" "$@" --raw -o "$T/c.out" -- $PROBE basic 2> "$T/c.err" 9> "$T/c.want"
+}
+
+# The records the probe expected, as the last run wrote them.
+cache_records() { probe_records "$T/c.want" "$T/c.out"; }
+
+t_cache_hit() {
+	local name="cache: a miss compiles and stores, the next start hits (no compile, no LLVM) with the same records"
+	local d="$T/cache-hit"
+	cache_run "$d"
+	[ $? -eq 7 ] && grep -q 'BPF cache: miss' "$T/c.err" && grep -q 'compiled in' "$T/c.err" &&
+		grep -q "BPF cache: stored $d/[0-9a-f]*\.bpfobj" "$T/c.err" ||
+		{ fail "$name" "first run: $(cat "$T/c.err")"; return; }
+	[ "$(stat -c '%a %U' "$d")" = "700 root" ] || { fail "$name" "directory $(stat -c '%a %U' "$d")"; return; }
+	[ "$(stat -c '%a %U' "$d"/*.bpfobj)" = "600 root" ] || { fail "$name" "entry $(stat -c '%a %U' "$d"/*.bpfobj)"; return; }
+	cache_records > "$T/c.miss"
+	[ -s "$T/c.miss" ] && cmp -s "$T/c.want" "$T/c.miss" || { fail "$name" "miss's records: $(diff "$T/c.want" "$T/c.miss" | head -5)"; return; }
+	cache_run "$d"
+	[ $? -eq 7 ] && grep -q 'BPF cache: hit' "$T/c.err" && ! grep -q 'compiled in' "$T/c.err" ||
+		{ fail "$name" "second run: $(cat "$T/c.err")"; return; }
+	cache_records > "$T/c.hit"
+	[ -s "$T/c.hit" ] && cmp -s "$T/c.want" "$T/c.hit" || { fail "$name" "hit's records: $(diff "$T/c.want" "$T/c.hit" | head -5)"; return; }
+	# ... the calls the miss recorded (PIDs and addresses differ between runs)
+	[ "$(awk '{print $3, $5, NF}' "$T/c.miss")" = "$(awk '{print $3, $5, NF}' "$T/c.hit")" ] ||
+		{ fail "$name" "miss and hit differ"; return; }
+	# a hit never loads libbcc.so.0's LLVM
+	$SNOOP --cache-dir="$d" -n nosuchprocessname -o "$T/c.idle" 2> /dev/null &
+	local spid=$!
+	wait_ready "$T/c.idle" || { kill $spid; fail "$name" "idle snoop not ready"; return; }
+	local llvm; llvm=$(grep -cE 'libLLVM|libclang|libbcc\.so' /proc/$spid/maps)
+	kill -INT $spid; wait $spid
+	[ "$llvm" -eq 0 ] || { fail "$name" "a hit mapped LLVM or libbcc.so ($llvm mappings)"; return; }
+	ok "$name"
+}
+
+t_cache_damaged() {
+	local name="cache: a flipped byte or a truncated entry is ignored with a -v line, rebuilt, and traces right"
+	local d="$T/cache-damaged" f how
+	cache_run "$d" || [ $? -eq 7 ] || { fail "$name" "first run: $(cat "$T/c.err")"; return; }
+	f=$(ls "$d"/*.bpfobj)
+	for how in flip truncate; do
+		if [ $how = flip ]; then
+			printf '\377' | dd of="$f" bs=1 seek=5000 conv=notrunc status=none
+		else
+			truncate -s 3000 "$f"
+		fi
+		cache_run "$d"
+		[ $? -eq 7 ] && grep -q "BPF cache: ignoring damaged entry $f: " "$T/c.err" && grep -q 'compiled in' "$T/c.err" &&
+			grep -q "BPF cache: stored $f" "$T/c.err" || { fail "$name" "$how: $(cat "$T/c.err")"; return; }
+		cache_records > "$T/c.got"
+		cmp -s "$T/c.want" "$T/c.got" || { fail "$name" "$how: records $(diff "$T/c.want" "$T/c.got" | head -5)"; return; }
+		cache_run "$d"
+		grep -q 'BPF cache: hit' "$T/c.err" || { fail "$name" "$how: not rebuilt: $(cat "$T/c.err")"; return; }
+	done
+	ok "$name"
+}
+
+t_cache_unsafe() {
+	local d="$T/cache-unsafe" f
+	cache_run "$d" || [ $? -eq 7 ] || { fail "cache: unsafe" "first run: $(cat "$T/c.err")"; return; }
+	f=$(ls "$d"/*.bpfobj)
+	chmod 0770 "$d"
+	expect_error "cache: a group-writable directory is refused" 1 \
+		"^snoop: BPF cache $d: writable by group or others (mode 0770): .* (fix: chmod go-w $d)\$" \
+		$SNOOP --cache-dir="$d" -o /dev/null -- true
+	chmod 0700 "$d"
+	chown 65534 "$d"
+	expect_error "cache: a directory of another user is refused" 1 \
+		"^snoop: BPF cache $d: owned by uid 65534, not root: .* (fix: rm -rf $d, or --no-cache)\$" \
+		$SNOOP --cache-dir="$d" -o /dev/null -- true
+	chown 0 "$d"
+	chmod 0620 "$f"
+	expect_error "cache: a group-writable entry is refused" 1 "^snoop: BPF cache $f: writable by group or others" \
+		$SNOOP --cache-dir="$d" -o /dev/null -- true
+	chmod 0600 "$f"
+	chown 65534 "$f"
+	expect_error "cache: an entry of another user is refused" 1 "^snoop: BPF cache $f: owned by uid 65534, not root" \
+		$SNOOP --cache-dir="$d" -o /dev/null -- true
+	chown 0 "$f"
+	ln -s "$d" "$T/cache-link"
+	expect_error "cache: a symbolic link is refused" 1 "^snoop: BPF cache $T/cache-link: a symbolic link" \
+		$SNOOP --cache-dir="$T/cache-link" -o /dev/null -- true
+	cache_run "$d"
+	[ $? -eq 7 ] && grep -q 'BPF cache: hit' "$T/c.err" && ok "cache: usable again once fixed" ||
+		fail "cache: usable again once fixed" "$(cat "$T/c.err")"
+}
+
+t_no_cache() {
+	local name="--no-cache: compiles, reads and writes no cache"
+	SYSPROBE_EXPECT=9 $SNOOP -v --no-cache --raw -o "$T/c.out" -- $PROBE basic 2> "$T/c.err" 9> "$T/c.want"
+	[ $? -eq 7 ] && grep -q 'BPF cache: off (--no-cache)' "$T/c.err" && grep -q 'compiled in' "$T/c.err" &&
+		! grep -q 'BPF cache: [hms]' "$T/c.err" || { fail "$name" "$(cat "$T/c.err")"; return; }
+	check_probe "$name" "$T/c.want" "$T/c.out"
+}
