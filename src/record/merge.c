@@ -80,11 +80,11 @@ static int grow_queue(struct merge_queue *q, size_t cap)
 	return 0;
 }
 
-int merge_reserve(struct merge *m, size_t bytes)
+int merge_reserve(struct merge *m, int nqueues, size_t bytes)
 {
 	int i;
 
-	for (i = 0; i < m->ncpus; i++)
+	for (i = 0; i < nqueues && i < m->ncpus; i++)
 		if (m->q[i].cap < bytes && grow_queue(&m->q[i], bytes))
 			return -1;
 	return 0;

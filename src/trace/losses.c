@@ -83,7 +83,7 @@ static void start_window(struct reader *rd)
 static void reserve_merge(struct reader *rd, unsigned pages)
 {
 	reader_read_all(rd, 0);
-	merge_reserve(&rd->merge, (size_t)pages * 4096);
+	merge_reserve(&rd->merge, rd->reserved_streams, (size_t)pages * 4096);
 }
 
 /* Growth of the rings snoop maps; nothing to poll anew (the doorbells stay). */

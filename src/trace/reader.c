@@ -127,10 +127,12 @@ static void *cpu_cookie(void *ctx, int cpu)
 }
 
 /* A CPU's records wait in the merge for at most about one round of
- * reading: a queue as large as its buffer holds that. */
-static int open_merge(struct reader *rd, int ncpus, unsigned pages, char *err, size_t errlen)
+ * reading: a queue as large as its buffer holds that. Streams from
+ * reserved on (retired rings) are rare and small: no memory ahead. */
+static int open_merge(struct reader *rd, int streams, int reserved, unsigned pages, char *err, size_t errlen)
 {
-	if (merge_init(&rd->merge, ncpus) || merge_reserve(&rd->merge, (size_t)pages * 4096)) {
+	rd->reserved_streams = reserved;
+	if (merge_init(&rd->merge, streams) || merge_reserve(&rd->merge, reserved, (size_t)pages * 4096)) {
 		snprintf(err, errlen, "out of memory for the per-CPU merge");
 		return -1;
 	}
@@ -154,7 +156,7 @@ static int open_rings(struct reader *rd, struct sbpf *b, unsigned pages, char *e
 		return -1;
 	/* streams: each CPU's ring, then each CPU's retired ring */
 	rd->old_streams = rd->rings->r[rd->rings->n - 1].cpu + 1;
-	if (open_merge(rd, 2 * rd->old_streams, pages, err, errlen))
+	if (open_merge(rd, 2 * rd->old_streams, rd->old_streams, pages, err, errlen))
 		return -1;
 	verbose_msg(rd->verbose, "buffers: %d CPUs x %u pages (%u KiB each), rings snoop maps (--buffer=mapped), doorbell every %u KiB",
 		    rd->rings->n, pages, rd->rings->chunks * (SNOOP_RING_CHUNK / 1024),
@@ -189,7 +191,8 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned p
 	if (sbpf_open_buffers(b, "events", (int)pages, (int)wakeup_events, sizeof(struct snoop_record),
 			      &cb, err, errlen))
 		return -1;
-	if (open_merge(rd, sbpf_buffer_cpu(b, sbpf_buffer_count(b) - 1) + 1, pages, err, errlen))
+	if (open_merge(rd, sbpf_buffer_cpu(b, sbpf_buffer_count(b) - 1) + 1,
+		       sbpf_buffer_cpu(b, sbpf_buffer_count(b) - 1) + 1, pages, err, errlen))
 		return -1;
 	verbose_msg(rd->verbose, "buffers: %d CPUs x %u pages (%u KiB each), wake-up every %u records",
 		    sbpf_buffer_count(b), pages, pages * 4, wakeup_events);

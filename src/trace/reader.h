@@ -42,6 +42,7 @@ struct reader {
 	int ring;                       /* one BPF ring buffer: cannot grow */
 	struct rings *rings;            /* --buffer=mapped: the rings, else NULL */
 	int old_streams;                /* merge stream of cpu's retired ring - cpu */
+	int reserved_streams;           /* merge queues given memory ahead */
 	int until_stopped;              /* -n: run until a signal, targets or not */
 	const volatile sig_atomic_t *stop;   /* set by the signal handler */
 	unsigned pages;                 /* current per-CPU buffer (or ring) size */
