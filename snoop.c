@@ -297,7 +297,7 @@ int main(int argc, char **argv)
 	rd.verbose = o.verbose;
 	rd.until_stopped = o.nnames > 0;
 	if (!o.buffer_pages)
-		o.buffer_pages = opts_default_pages(sysconf(_SC_NPROCESSORS_ONLN));
+		o.buffer_pages = opts_default_pages(sysconf(_SC_NPROCESSORS_ONLN), opts_sends_records(&o));
 	ob = (struct opening){ &rd, &sink, &o };
 	if (!(b = tracer_start(&o, tgids, &(struct tracer_hooks){ open_buffers, close_buffers, &ob })))
 		return 1;

@@ -276,10 +276,13 @@ static __always_inline void settled(__u32 tgid)
 	clear_state(tgid, SNOOP_TRACED_ASK);
 }
 
+/* The bit only with its entry: a full traced_tgids leaves the process
+ * untraced rather than traced without an entry (no end record, and a bit
+ * nothing would clear). */
 static __always_inline void mark_traced(__u32 tgid, __u32 why)
 {
-	traced_tgids.update(&tgid, &why);
-	set_state(tgid, SNOOP_TRACED | (why & (SNOOP_TRACE_EXEC | SNOOP_TRACE_GONE) ? SNOOP_TRACED_ASK : 0));
+	if (traced_tgids.update(&tgid, &why) == 0)
+		set_state(tgid, SNOOP_TRACED | (why & (SNOOP_TRACE_EXEC | SNOOP_TRACE_GONE) ? SNOOP_TRACED_ASK : 0));
 }
 
 static __always_inline void unmark_traced(__u32 tgid)

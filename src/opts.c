@@ -392,10 +392,17 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 	return check_combination(o, err, errlen);
 }
 
-unsigned opts_default_pages(int ncpus)
+int opts_sends_records(const struct options *o)
+{
+	return !(o->summary == SUMMARY_ONLY && !o->write_capture);
+}
+
+unsigned opts_default_pages(int ncpus, int records)
 {
 	unsigned pages = OPTS_MAX_DEFAULT_PAGES;
 
+	if (!records)
+		return OPTS_COUNT_ONLY_PAGES;
 	while (pages > OPTS_MIN_DEFAULT_PAGES && ncpus > 0 && (unsigned)ncpus * pages > OPTS_DEFAULT_TOTAL_PAGES)
 		pages /= 2;
 	return pages;

@@ -67,7 +67,10 @@ enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
 #define OPTS_DEFAULT_TOTAL_PAGES 8192
 #define OPTS_MIN_DEFAULT_PAGES 256
 #define OPTS_MAX_DEFAULT_PAGES 1024
-unsigned opts_default_pages(int ncpus);
+unsigned opts_default_pages(int ncpus, int records);
+/* Do records cross from the kernel (not -c alone, which counts there)? */
+int opts_sends_records(const struct options *o);
+#define OPTS_COUNT_ONLY_PAGES 16   /* -c alone: no records cross, 64 KiB per CPU */
 #define OPTS_MAX_PAGES 65536        /* 256 MiB per CPU */
 #define OPTS_DEFAULT_WAKEUP 256
 #define OPTS_DEFAULT_STRSIZE 32     /* as strace -s */

@@ -153,7 +153,7 @@ static int open_rings(struct reader *rd, struct sbpf *b, unsigned pages, char *e
 	}
 	if (rings_open(rd->rings, b, (uint64_t)pages * 4096, err, errlen) ||
 	    sbpf_open_buffers(b, "events", 1, 1, sizeof(uint64_t), &bell, err, errlen))
-		return -1;
+		return -1;   /* the caller's reader_close frees the rings made */
 	/* streams: each CPU's ring, then each CPU's retired ring */
 	rd->old_streams = rd->rings->r[rd->rings->n - 1].cpu + 1;
 	if (open_merge(rd, 2 * rd->old_streams, rd->old_streams, pages, err, errlen))
@@ -173,6 +173,7 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned p
 	rd->b = b;
 	rd->sink = sink;
 	rd->cmd_status = -1;
+	rd->rings = NULL;   /* a variant tried before may have had them (reader_close freed them) */
 
 	for (cpu = 0; cpu < SBPF_MAX_CPUS; cpu++) {
 		rd->cpus[cpu].rd = rd;
@@ -225,13 +226,16 @@ void reader_read_all(struct reader *rd, int force)
 	int i;
 
 	rd->reads++;
+	/* the rings' doorbells emptied first: one rung while the rings are
+	 * read wakes the reader again */
+	for (i = 0; rd->rings && i < sbpf_buffer_count(rd->b); i++)
+		sbpf_buffer_read(rd->b, i);
 	for (i = 0; rd->rings && i < rd->rings->n; i++)
 		read_ring(rd, i);
-	for (i = 0; i < sbpf_buffer_count(rd->b); i++) {
+	for (i = 0; !rd->rings && i < sbpf_buffer_count(rd->b); i++) {
 		t = reader_now_ns();
-		sbpf_buffer_read(rd->b, i);   /* the rings' doorbells: only emptied */
-		if (!rd->rings)
-			merge_horizon(&rd->merge, sbpf_buffer_cpu(rd->b, i), t);
+		sbpf_buffer_read(rd->b, i);
+		merge_horizon(&rd->merge, sbpf_buffer_cpu(rd->b, i), t);
 	}
 	sbpf_ringbuf_read(rd->b);
 	merge_release(&rd->merge, force, write_record, rd);

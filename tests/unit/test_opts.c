@@ -282,11 +282,12 @@ Test(opts, huge_and_repeated_values)
 
 Test(opts, default_pages_spread_32_mib_over_the_cpus)
 {
-	cr_expect_eq(opts_default_pages(1), 1024u);
-	cr_expect_eq(opts_default_pages(2), 1024u);
-	cr_expect_eq(opts_default_pages(8), 1024u);
-	cr_expect_eq(opts_default_pages(9), 512u);
-	cr_expect_eq(opts_default_pages(16), 512u);
-	cr_expect_eq(opts_default_pages(32), 256u);
-	cr_expect_eq(opts_default_pages(256), 256u);
+	cr_expect_eq(opts_default_pages(1, 1), 1024u);
+	cr_expect_eq(opts_default_pages(2, 1), 1024u);
+	cr_expect_eq(opts_default_pages(8, 1), 1024u);
+	cr_expect_eq(opts_default_pages(9, 1), 512u);
+	cr_expect_eq(opts_default_pages(16, 1), 512u);
+	cr_expect_eq(opts_default_pages(32, 1), 256u);
+	cr_expect_eq(opts_default_pages(256, 1), 256u);
+	cr_expect_eq(opts_default_pages(2, 0), OPTS_COUNT_ONLY_PAGES, "-c alone: no records cross");
 }
