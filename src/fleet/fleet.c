@@ -84,12 +84,19 @@ static void tell_dropped(struct fleet *f, struct link *l, size_t next)
 	l->dropped_untold = 0;
 }
 
-/* One message to l: dropped and counted when its queue is full, unless a
- * replay can wait for it. */
+/* One message to l. A full queue first sends what the socket takes now
+ * (never waiting: a batch of records can fill it between two services);
+ * then the message is dropped and counted, unless a replay can wait. */
 static void enqueue(struct fleet *f, struct link *l, const char *msg, size_t n, int record)
 {
+	int tried = 0;
+
 	tell_dropped(f, l, n);
 	while (link_push(l, msg, n, record)) {
+		if (!tried++ && l->state == LINK_UP && !l->blocked) {
+			link_flush(l, mono());
+			continue;
+		}
 		if (f->blocking && l->state != LINK_DOWN) {
 			fleet_wait(f, 100);
 			continue;
