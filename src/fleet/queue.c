@@ -7,7 +7,7 @@ int queue_init(struct queue *q, size_t cap)
 {
 	memset(q, 0, sizeof(*q));
 	q->cap = cap;
-	q->lcap = cap / QUEUE_MIN_MESSAGE + 1;
+	q->lcap = cap / QUEUE_MIN_MESSAGE + 16;
 	/* malloc of this size maps pages untouched: memory comes as it fills */
 	q->buf = malloc(cap);
 	q->lens = malloc(q->lcap * sizeof(*q->lens));
