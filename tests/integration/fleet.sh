@@ -132,7 +132,7 @@ t_fleet_tcp() {
 
 t_fleet_tls() {
 	fleet_deliver "--to=tls:// (RFC 5425, --to-ca): every record reaches rsyslog's gtls input exactly once" \
-		tls tls://localhost: --to-ca=@DIR@/ca.pem
+		tls tls://localhost: --to-ca=@DIR@/ca.pem --to-cert=@DIR@/srv.pem --to-key=@DIR@/srv.key
 }
 
 t_fleet_udp() {
@@ -230,6 +230,8 @@ t_fleet_errors() {
 		$SNOOP --to=tls://localhost:$fport -- true
 	expect_error "$name: mismatch" 1 "certificate is not for 127.0.0.1: IP address mismatch (fix: " \
 		$SNOOP --to=tls://127.0.0.1:$fport --to-ca="$fdir/ca.pem" -- true
+	expect_error "$name: a client key that is not the certificate's" 1 "cannot use the client key" \
+		$SNOOP --to=tls://localhost:$fport --to-ca="$fdir/ca.pem" --to-cert="$fdir/srv.pem" --to-key="$fdir/ca.key" -- true
 	expect_error "$name: not a PEM CA file" 1 "cannot load CA certificates" \
 		$SNOOP --to=tls://localhost:$fport --to-ca="$fdir/ext" -- true
 	rsyslog_stop
