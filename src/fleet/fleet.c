@@ -175,14 +175,16 @@ static void on_lost(void *arg, uint64_t count, int cpu)
 		enqueue(f, &f->links[i], f->msg, n, 0);
 }
 
-static int all_sent(const struct fleet *f)
+/* Can more go out before end? Not when every destination is done, or
+ * down with its next attempt due later. */
+static int may_send_by(const struct fleet *f, uint64_t end)
 {
 	int i;
 
 	for (i = 0; i < f->n; i++)
-		if (!queue_empty(&f->links[i].q))
-			return 0;
-	return 1;
+		if (link_may_send_by(&f->links[i], end))
+			return 1;
+	return 0;
 }
 
 /* At the end: what is queued has FLEET_LINGER_MS to go out; what is
@@ -196,7 +198,7 @@ static void on_finish(void *arg)
 
 	for (i = 0; i < f->n; i++)
 		tell_dropped(f, &f->links[i], 0);
-	while (!all_sent(f) && mono() < end)
+	while (may_send_by(f, end) && mono() < end)
 		fleet_wait(f, 50);
 	for (i = 0; i < f->n; i++) {
 		l = &f->links[i];

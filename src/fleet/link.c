@@ -104,6 +104,11 @@ size_t link_queued_records(const struct link *l)
 	return l->q.records;
 }
 
+int link_may_send_by(const struct link *l, uint64_t end)
+{
+	return !queue_empty(&l->q) && (l->state != LINK_DOWN || l->retry_ns < end);
+}
+
 static void watch(struct link *l, uint32_t events)
 {
 	struct epoll_event ev = { .events = events, .data.ptr = l };
@@ -265,8 +270,9 @@ void link_event(struct link *l, uint32_t events, uint64_t now)
 			down(l, now, "the collector closed the connection");
 			return;
 		}
-		if (events & EPOLLOUT)
-			l->blocked = 0;
+		/* whatever it waited for (EPOLLOUT, or EPOLLIN for a TLS write
+		 * that must read first) may have come: try again */
+		l->blocked = 0;
 		link_flush(l, now);
 	}
 }

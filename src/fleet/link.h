@@ -63,6 +63,9 @@ void link_event(struct link *l, uint32_t events, uint64_t now);
 void link_tick(struct link *l, uint64_t now);
 /* Sends what is queued, until done or the socket is full. */
 void link_flush(struct link *l, uint64_t now);
+/* Has it something to send, and a connection up, under way, or due
+ * before end? */
+int link_may_send_by(const struct link *l, uint64_t end);
 /* Records still queued (given up at exit). */
 size_t link_queued_records(const struct link *l);
 

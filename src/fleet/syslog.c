@@ -36,6 +36,8 @@ int fleet_url_parse(const char *url, struct fleet_url *u, char *err, size_t errl
 	long v;
 
 	memset(u, 0, sizeof(*u));
+	if (strlen(url) >= FMT_URL_MAX)
+		return fail(err, errlen, url, "too long for a URL of a host and a port");
 	for (k = 0; k < sizeof(schemes) / sizeof(schemes[0]) && !p; k++)
 		if (strncmp(url, schemes[k].scheme, 6) == 0) {
 			p = url + 6;

@@ -47,6 +47,16 @@ Test(syslog, bad_urls)
 	}
 }
 
+Test(syslog, a_url_longer_than_a_host_and_port_is_refused)
+{
+	char url[512];
+	struct fleet_url u;
+
+	snprintf(url, sizeof(url), "tcp://h:%0400d", 514);   /* a port of 400 digits */
+	cr_expect_eq(fleet_url_parse(url, &u, err, sizeof(err)), -1);
+	cr_expect(strstr(err, "too long") != NULL, "%s", err);
+}
+
 static void expect_time(uint64_t wall_ns, const char *want)
 {
 	char buf[64];
