@@ -47,6 +47,8 @@ ALL_CFLAGS = -std=gnu11 $(WARN) $(ALL_CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 # -pthread: the output writer thread (src/record/output.c)
 BCC_LIBS := -Wl,-Bstatic -lbcc_bpf -Wl,-Bdynamic -l:libbpf.so.1 -lelf -lz -lstdc++ -pthread
 BCC_COMPILER_LIBS := $(shell pkg-config --libs libbcc 2>/dev/null || echo -lbcc)
+# --to=tls:// (src/fleet/tls.c)
+SSL_LIBS := $(shell pkg-config --libs openssl 2>/dev/null || echo -lssl -lcrypto)
 
 ifeq ($(V),1)
 Q :=
@@ -58,15 +60,17 @@ endif
 
 B := build
 # Two halves, as the directories show: what needs the kernel (libbcc, BPF,
-# /proc) and the pure record pipeline that unit tests and fuzzers drive alone.
+# /proc) and the pure record pipeline that unit tests and fuzzers drive alone;
+# and --to's network side (src/fleet/), whose syslog.c is pure too.
 TRACE_SRCS := BPF.c $(wildcard src/trace/*.c)
 RECORD_SRCS := $(wildcard src/record/*.c)
+FLEET_SRCS := $(wildcard src/fleet/*.c)
 COMMON_SRCS := $(wildcard src/*.c)
 GEN_SRCS := $(B)/syscall_table.c $(B)/ia32_syscall_table.c $(B)/ia32_map.c $(B)/errno_table.c \
 	$(B)/xlat.c $(B)/classes.c embedded/bpf_sources.c
 GEN_OBJS := $(B)/syscall_table.o $(B)/ia32_syscall_table.o $(B)/ia32_map.o $(B)/errno_table.o \
 	$(B)/xlat.o $(B)/classes.o $(B)/bpf_sources.o
-LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(TRACE_SRCS) $(RECORD_SRCS) $(COMMON_SRCS)) $(GEN_OBJS)
+LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(TRACE_SRCS) $(RECORD_SRCS) $(FLEET_SRCS) $(COMMON_SRCS)) $(GEN_OBJS)
 OBJS := $(B)/snoop.o $(LIB_OBJS)
 HEADERS := $(wildcard *.h src/*.h src/*/*.h) bpf/snoop.h
 UNIT_SRCS := $(wildcard tests/unit/*.c)
@@ -91,7 +95,7 @@ FORCE:
 
 $(SNOOP_BIN): $(OBJS) $(B)/flags
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(BCC_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(BCC_LIBS) $(SSL_LIBS) $(LDLIBS)
 
 $(B)/%.o: %.c $(HEADERS) $(B)/flags | $(B)
 	$(call msg,CC,$<)
@@ -134,7 +138,7 @@ $(B):
 # ---- tests ----
 $(B)/unit_tests: $(UNIT_SRCS) $(LIB_OBJS) tests/json_check.h
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers $(LDFLAGS) -o $@ $(filter %.c %.o,$^) -lcriterion $(BCC_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers $(LDFLAGS) -o $@ $(filter %.c %.o,$^) -lcriterion $(BCC_LIBS) $(SSL_LIBS) $(LDLIBS)
 
 $(B)/progs/%: tests/progs/%.c | $(B)
 	$(call msg,CC,$<)
@@ -176,7 +180,7 @@ check-asan:
 # binary finds the BPF sources of its own prefix (PREFIX/bin/snoop reads
 # PREFIX/share/snoop/bpf), so `make install PREFIX=...` needs no rebuild.
 BPF_FILES := bpf/snoop.h bpf/snoop.bpf.c
-DOC_FILES := README.md docs/FORMAT.md
+DOC_FILES := README.md docs/FORMAT.md docs/FLEET.md
 DOC_EXAMPLES := $(wildcard docs/examples/*)
 INSTALLED := $(BINDIR)/snoop $(addprefix $(BPFDIR)/,$(notdir $(BPF_FILES))) $(MANDIR)/man8/snoop.8 \
 	$(BASHCOMPDIR)/snoop $(addprefix $(DOCDIR)/,$(notdir $(DOC_FILES))) \
@@ -261,7 +265,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 # the pure half only: no libbcc in a fuzzer
-FUZZ_SRCS := $(RECORD_SRCS) $(COMMON_SRCS) src/trace/method.c src/trace/bpfobj.c $(GEN_SRCS)
+FUZZ_SRCS := $(RECORD_SRCS) $(COMMON_SRCS) src/fleet/syslog.c src/trace/method.c src/trace/bpfobj.c $(GEN_SRCS)
 
 $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(HEADERS) tests/json_check.h | $(B)
 	$(call msg,FUZZCC,$@)

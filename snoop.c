@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "BPF.h"
 #include "error.h"
+#include "fleet/fleet.h"
 #include "opts.h"
 #include "record/clock.h"
 #include "record/format.h"
@@ -258,6 +259,21 @@ static void close_buffers(void *arg)
 	reader_close(((struct opening *)arg)->rd);
 }
 
+/* -r: a capture printed again, and with --to sent (a full queue waits
+ * for its collector: nothing is lost by waiting). */
+static int run_replay(const struct options *o)
+{
+	struct fleet fleet = { .ep = -1 };
+	int rc = 1;
+
+	if (!o->nto || fleet_open(&fleet, o, 1) == 0) {
+		rc = replay(o, o->nto ? fleet_tap(&fleet) : NULL);
+		fleet_report(&fleet);
+	}
+	fleet_close(&fleet);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -274,13 +290,14 @@ int main(int argc, char **argv)
 	struct summing counts = { 0 };
 	struct stacks stacks = { 0 };
 	struct opening ob;
+	struct fleet fleet = { .ep = -1 };
 	uint64_t uncounted;
 	int rc;
 
 	if ((rc = parse_command_line(argc, argv, &o)) >= 0)
 		return rc;
 	if (o.read_capture)
-		return replay(&o);
+		return run_replay(&o);
 	if (tracer_check_privileges())
 		return 1;
 	/* /dev/fd/N names the caller's fd, not one snoop opens from now on */
@@ -296,16 +313,30 @@ int main(int argc, char **argv)
 	}
 	rd.verbose = o.verbose;
 	rd.until_stopped = o.nnames > 0;
+	/* --to: connected and its certificates checked before tracing starts */
+	if (o.nto && fleet_open(&fleet, &o, 0)) {
+		fleet_close(&fleet);
+		return 1;
+	}
 	if (!o.buffer_pages)
 		o.buffer_pages = opts_default_pages(sysconf(_SC_NPROCESSORS_ONLN), opts_sends_records(&o));
 	ob = (struct opening){ &rd, &sink, &o };
-	if (!(b = tracer_start(&o, tgids, &(struct tracer_hooks){ open_buffers, close_buffers, &ob })))
+	if (!(b = tracer_start(&o, tgids, &(struct tracer_hooks){ open_buffers, close_buffers, &ob }))) {
+		fleet_close(&fleet);
 		return 1;
+	}
 	tracer_forget_ended(b, tgids, o.npids);
 	rc = 1;
 	/* opened after attaching, so a failed start leaves an existing file untouched */
 	if (sink_open(&sink, o.output, o.write_capture, opts_sink_flags(&o)))
 		goto cleanup;
+	if (o.nto) {
+		if (sink_set_tap(&sink, fleet_tap(&fleet))) {
+			sink_close(&sink);
+			goto cleanup;
+		}
+		rd.fleet = &fleet;
+	}
 	if (o.decode_fds) {
 		if (fdtable_init(&fds, FDTABLE_SLOTS, proc_seed_fds, NULL)) {
 			error_msg("-y: out of memory for the fd table");
@@ -349,6 +380,7 @@ int main(int argc, char **argv)
 	}
 	rc = sink_close(&sink) || counts.failed ? 1 : 0;
 	reader_report(&rd);
+	fleet_report(&fleet);
 	verbose_msg(o.verbose, "%llu records written, %llu lost", (unsigned long long)sink.records,
 		    (unsigned long long)sink.lost);
 	report_cpu(o.verbose, start_ns);
@@ -364,5 +396,6 @@ cleanup:
 		close(cmd.pidfd);
 	reader_close(&rd);
 	sbpf_free(b);
+	fleet_close(&fleet);
 	return rc;
 }

@@ -13,7 +13,8 @@
 enum {
 	OPT_BUFFER_PAGES = 0x100, OPT_BPF_DIR, OPT_ATTACH, OPT_WAKEUP, OPT_RAW, OPT_FORMAT, OPT_BUFFER,
 	OPT_INFLIGHT, OPT_MIN_DURATION, OPT_INTERVAL, OPT_PER_PROCESS, OPT_HISTOGRAM, OPT_ISO_TIME,
-	OPT_RELATIVE, OPT_CACHE_DIR, OPT_NO_CACHE,
+	OPT_RELATIVE, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_TO, /* then the --to-... options, in enum opts_to's order */
+	OPT_TO_FORMAT, OPT_TO_CA, OPT_TO_CERT, OPT_TO_KEY, OPT_TO_BUFFER,
 };
 
 static const struct option long_opts[] = {
@@ -53,10 +54,16 @@ static const struct option long_opts[] = {
 	{ "relative-timestamps", no_argument, NULL, OPT_RELATIVE },
 	{ "syscall-times", no_argument, NULL, 'T' },
 	{ "stack-trace", no_argument, NULL, 'k' },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "to-format", required_argument, NULL, OPT_TO_FORMAT },
+	{ "to-ca", required_argument, NULL, OPT_TO_CA },
+	{ "to-cert", required_argument, NULL, OPT_TO_CERT },
+	{ "to-key", required_argument, NULL, OPT_TO_KEY },
+	{ "to-buffer", required_argument, NULL, OPT_TO_BUFFER },
 	{ NULL, 0, NULL, 0 },
 };
 
-static enum opts_result fail(char *err, size_t errlen, const char *fmt, ...)
+enum opts_result opts_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -155,9 +162,9 @@ static int64_t parse_duration(const char *s)
 static enum opts_result add_path(struct options *o, const char *path, char *err, size_t errlen)
 {
 	if (!*path || strlen(path) >= SNOOP_PATH_LEN)
-		return fail(err, errlen, "invalid -P argument: '%s': give a path of 1 to %d bytes", path, SNOOP_PATH_LEN - 1);
+		return opts_fail(err, errlen, "invalid -P argument: '%s': give a path of 1 to %d bytes", path, SNOOP_PATH_LEN - 1);
 	if (o->npaths >= SNOOP_MAX_PATHS)
-		return fail(err, errlen, "too many -P paths: at most %d", SNOOP_MAX_PATHS);
+		return opts_fail(err, errlen, "too many -P paths: at most %d", SNOOP_MAX_PATHS);
 	o->paths[o->npaths++] = path;
 	return OPTS_RUN;
 }
@@ -168,9 +175,9 @@ static enum opts_result set_time_mode(struct options *o, enum time_mode m, char 
 	if (m == TIME_CLOCK && (o->time_mode == TIME_CLOCK || o->time_mode == TIME_CLOCK_US))
 		m = o->time_mode + 1;
 	else if (m == TIME_CLOCK && o->time_mode == TIME_EPOCH_US)
-		return fail(err, errlen, "-t is given at most three times (-t, -tt, -ttt)");
+		return opts_fail(err, errlen, "-t is given at most three times (-t, -tt, -ttt)");
 	else if (o->time_mode != TIME_RAW)
-		return fail(err, errlen, "-t, --iso-time and --relative-timestamps exclude each other: choose one time format");
+		return opts_fail(err, errlen, "-t, --iso-time and --relative-timestamps exclude each other: choose one time format");
 	o->time_mode = m;
 	return OPTS_RUN;
 }
@@ -182,42 +189,45 @@ static void opts_defaults(struct options *o)
 	o->wakeup_events = OPTS_DEFAULT_WAKEUP;
 	o->strsize = OPTS_DEFAULT_STRSIZE;
 	o->sort = SORT_TIME;
+	o->to_buffer = OPTS_DEFAULT_TO_BUFFER;
 }
 
 /* Rules between options, once all are known. */
 static enum opts_result check_combination(struct options *o, char *err, size_t errlen)
 {
 	if (o->decode_fds && o->raw)
-		return fail(err, errlen, "-y annotates decoded arguments: it cannot go with --raw");
+		return opts_fail(err, errlen, "-y annotates decoded arguments: it cannot go with --raw");
 	if (o->stack && (o->read_capture || o->write_capture || o->summary == SUMMARY_ONLY))
-		return fail(err, errlen, "-k symbolises stacks while tracing, into text or JSON: it cannot go with %s",
+		return opts_fail(err, errlen, "-k symbolises stacks while tracing, into text or JSON: it cannot go with %s",
 			    o->read_capture ? "-r (a capture keeps no stacks)" : o->write_capture ? "-w (a capture keeps no stacks)" : "-c (no records)");
 
+	if (opts_to_check(o, err, errlen) != OPTS_RUN)
+		return OPTS_ERROR;
 	if (o->status_filter == (SNOOP_ONLY_FAILED | SNOOP_ONLY_SUCCESSFUL))
-		return fail(err, errlen, "-Z (failed calls only) and -z (successful only) exclude each other: choose one");
+		return opts_fail(err, errlen, "-Z (failed calls only) and -z (successful only) exclude each other: choose one");
 	if (!o->summary && (o->interval_s || o->per_process || o->histogram || o->sort != SORT_TIME))
-		return fail(err, errlen, "-S, --interval, --per-process and --histogram shape the summary: add -c (summary only) or -C (records and summary)");
+		return opts_fail(err, errlen, "-S, --interval, --per-process and --histogram shape the summary: add -c (summary only) or -C (records and summary)");
 	if (o->read_capture && (o->read_capture[0] == '-' && o->read_capture[1]))
-		return fail(err, errlen, "-r reads a capture file (-r FILE), not '%s'; strace's -r (time since the previous call) is --relative-timestamps", o->read_capture);
+		return opts_fail(err, errlen, "-r reads a capture file (-r FILE), not '%s'; strace's -r (time since the previous call) is --relative-timestamps", o->read_capture);
 	if (o->read_capture) {
 		if (o->command)
-			return fail(err, errlen, "-r reads a capture and runs nothing: drop the command '%s' (strace's -r, the time since the previous call, is --relative-timestamps)", o->command[0]);
+			return opts_fail(err, errlen, "-r reads a capture and runs nothing: drop the command '%s' (strace's -r, the time since the previous call, is --relative-timestamps)", o->command[0]);
 		if (o->interval_s)
-			return fail(err, errlen, "--interval applies while tracing: a capture's summary is printed once");
+			return opts_fail(err, errlen, "--interval applies while tracing: a capture's summary is printed once");
 		if (o->write_capture || o->follow)
-			return fail(err, errlen, "%s cannot be used with -r (it applies while tracing)", o->follow ? "-f" : "-w");
+			return opts_fail(err, errlen, "%s cannot be used with -r (it applies while tracing)", o->follow ? "-f" : "-w");
 		return OPTS_RUN;
 	}
 	if (o->no_cache && o->cache_dir)
-		return fail(err, errlen, "--no-cache and --cache-dir exclude each other: choose one");
+		return opts_fail(err, errlen, "--no-cache and --cache-dir exclude each other: choose one");
 	if (o->npaths && o->raw)
-		return fail(err, errlen, "-P matches path arguments, which --raw does not read: drop one of them");
+		return opts_fail(err, errlen, "-P matches path arguments, which --raw does not read: drop one of them");
 	/* -w alone writes only the capture; with -o, text goes there as well */
 	if (o->write_capture && o->output && (strcmp(o->write_capture, o->output) == 0 ||
 					      (sink_names_stdout(o->write_capture) && sink_names_stdout(o->output))))
-		return fail(err, errlen, "-w and -o name the same file '%s': the capture and the text need one each", o->output);
+		return opts_fail(err, errlen, "-w and -o name the same file '%s': the capture and the text need one each", o->output);
 	if (!o->npids && !o->nnames && !o->command)
-		return fail(err, errlen, "nothing to trace: give -p PID, -n NAME or -- COMMAND (see snoop --help)");
+		return opts_fail(err, errlen, "nothing to trace: give -p PID, -n NAME or -- COMMAND (see snoop --help)");
 	return OPTS_RUN;
 }
 
@@ -238,15 +248,15 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			rc = arg_copy ? add_pids(o, arg_copy) : -1;
 			free(arg_copy);
 			if (rc)
-				return fail(err, errlen, "invalid -p argument: '%s': give process IDs (1-4194304) separated by commas", optarg);
+				return opts_fail(err, errlen, "invalid -p argument: '%s': give process IDs (1-4194304) separated by commas", optarg);
 			break;
 		case 'n':
 			if (add_name(o, optarg))
-				return fail(err, errlen, "invalid -n argument: '%s': give a process name as in /proc/PID/comm (up to %d names)", optarg, SNOOP_MAX_NAMES);
+				return opts_fail(err, errlen, "invalid -n argument: '%s': give a process name as in /proc/PID/comm (up to %d names)", optarg, SNOOP_MAX_NAMES);
 			break;
 		case 'e':
 			if (syscall_set_parse(optarg, o->syscall_bits, msg, sizeof(msg)))
-				return fail(err, errlen, "invalid -e argument: %s", msg);
+				return opts_fail(err, errlen, "invalid -e argument: %s", msg);
 			o->filter_syscalls = 1;
 			break;
 		case 'Z':
@@ -255,7 +265,7 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			break;
 		case OPT_MIN_DURATION:
 			if ((o->min_duration_ns = (uint64_t)parse_duration(optarg)) == (uint64_t)-1)
-				return fail(err, errlen, "invalid --min-duration argument: '%s': give a time with its unit: 250us, 10ms, 1.5s (ns, us, ms, s)", optarg);
+				return opts_fail(err, errlen, "invalid --min-duration argument: '%s': give a time with its unit: 250us, 10ms, 1.5s (ns, us, ms, s)", optarg);
 			break;
 		case 'P':
 			if (add_path(o, optarg, err, errlen) != OPTS_RUN)
@@ -264,17 +274,17 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 		case 'c':
 		case 'C':
 			if (o->summary && o->summary != (c == 'c' ? SUMMARY_ONLY : SUMMARY_TOO))
-				return fail(err, errlen, "-c (summary only) and -C (records and summary) exclude each other: choose one");
+				return opts_fail(err, errlen, "-c (summary only) and -C (records and summary) exclude each other: choose one");
 			o->summary = c == 'c' ? SUMMARY_ONLY : SUMMARY_TOO;
 			break;
 		case 'S':
 			if ((o->sort = summary_sort_parse(optarg)) < 0)
-				return fail(err, errlen, "invalid -S argument: '%s': give time, calls, errors, name, avg-time, min-time, max-time or nothing", optarg);
+				return opts_fail(err, errlen, "invalid -S argument: '%s': give time, calls, errors, name, avg-time, min-time, max-time or nothing", optarg);
 			break;
 		case OPT_INTERVAL:
 			v = parse_range(optarg, 1, 86400);
 			if (v < 0)
-				return fail(err, errlen, "invalid --interval argument: '%s': give whole seconds from 1 to 86400", optarg);
+				return opts_fail(err, errlen, "invalid --interval argument: '%s': give whole seconds from 1 to 86400", optarg);
 			o->interval_s = (unsigned)v;
 			break;
 		case OPT_PER_PROCESS:
@@ -291,7 +301,7 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			break;
 		case 'o':
 			if (!*optarg)
-				return fail(err, errlen, "invalid -o argument: empty file name");
+				return opts_fail(err, errlen, "invalid -o argument: empty file name");
 			o->output = optarg;
 			break;
 		case 'v':
@@ -300,7 +310,7 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 		case 's':
 			v = parse_range(optarg, 0, SNOOP_MEM_BYTES);
 			if (v < 0)
-				return fail(err, errlen, "invalid -s argument: '%s': give a number of bytes from 0 to %d", optarg, SNOOP_MEM_BYTES);
+				return opts_fail(err, errlen, "invalid -s argument: '%s': give a number of bytes from 0 to %d", optarg, SNOOP_MEM_BYTES);
 			o->strsize = (unsigned)v;
 			break;
 		case OPT_RAW:
@@ -311,13 +321,13 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
-				return fail(err, errlen, "invalid --format argument: '%s': give text or json", optarg);
+				return opts_fail(err, errlen, "invalid --format argument: '%s': give text or json", optarg);
 			o->json = strcmp(optarg, "json") == 0;
 			break;
 		case 'w':
 		case 'r':
 			if (!*optarg)
-				return fail(err, errlen, "invalid -%c argument: empty file name", c);
+				return opts_fail(err, errlen, "invalid -%c argument: empty file name", c);
 			*(c == 'w' ? &o->write_capture : &o->read_capture) = optarg;
 			break;
 		case 't':
@@ -330,6 +340,15 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 		case 'T':
 			o->seconds = 1;
 			break;
+		case OPT_TO:
+		case OPT_TO_FORMAT:
+		case OPT_TO_CA:
+		case OPT_TO_CERT:
+		case OPT_TO_KEY:
+		case OPT_TO_BUFFER:
+			if (opts_to_option(o, c - OPT_TO, optarg, err, errlen) != OPTS_RUN)
+				return OPTS_ERROR;
+			break;
 		case 'h':
 			return OPTS_HELP;
 		case 'V':
@@ -337,7 +356,7 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 		case OPT_BUFFER_PAGES:
 			v = parse_range(optarg, 1, OPTS_MAX_PAGES);
 			if (v < 0 || (v & (v - 1)))
-				return fail(err, errlen, "invalid --buffer-pages argument: '%s': give a power of two from 1 to %d", optarg, OPTS_MAX_PAGES);
+				return opts_fail(err, errlen, "invalid --buffer-pages argument: '%s': give a power of two from 1 to %d", optarg, OPTS_MAX_PAGES);
 			o->buffer_pages = (unsigned)v;
 			break;
 		case OPT_BUFFER:
@@ -348,27 +367,27 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			else if (!strcmp(optarg, "mapped"))
 				o->buffer = BUFFER_MAPPED;
 			else
-				return fail(err, errlen, "invalid --buffer argument: '%s': give mapped, perf or ring", optarg);
+				return opts_fail(err, errlen, "invalid --buffer argument: '%s': give mapped, perf or ring", optarg);
 			break;
 		case OPT_INFLIGHT:
 			if (strcmp(optarg, "task") && strcmp(optarg, "hash"))
-				return fail(err, errlen, "invalid --inflight argument: '%s': give task or hash", optarg);
+				return opts_fail(err, errlen, "invalid --inflight argument: '%s': give task or hash", optarg);
 			o->inflight_hash = strcmp(optarg, "hash") == 0;
 			break;
 		case OPT_WAKEUP:
 			v = parse_range(optarg, 1, 1 << 20);
 			if (v < 0)
-				return fail(err, errlen, "invalid --wakeup-events argument: '%s': give a number from 1 to %d", optarg, 1 << 20);
+				return opts_fail(err, errlen, "invalid --wakeup-events argument: '%s': give a number from 1 to %d", optarg, 1 << 20);
 			o->wakeup_events = (unsigned)v;
 			break;
 		case OPT_BPF_DIR:
 			if (!*optarg)
-				return fail(err, errlen, "invalid --bpf-dir argument: empty directory name");
+				return opts_fail(err, errlen, "invalid --bpf-dir argument: empty directory name");
 			o->bpf_dir = optarg;
 			break;
 		case OPT_CACHE_DIR:
 			if (!*optarg)
-				return fail(err, errlen, "invalid --cache-dir argument: empty directory name");
+				return opts_fail(err, errlen, "invalid --cache-dir argument: empty directory name");
 			o->cache_dir = optarg;
 			break;
 		case OPT_NO_CACHE:
@@ -377,14 +396,14 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 		case OPT_ATTACH:
 			v = attach_method_parse(optarg);
 			if (v < 0)
-				return fail(err, errlen, "invalid --attach argument: '%s': give auto, raw_tp, tracepoint or kprobe", optarg);
+				return opts_fail(err, errlen, "invalid --attach argument: '%s': give auto, raw_tp, tracepoint or kprobe", optarg);
 			o->method = (enum attach_method)v;
 			break;
 		case '?':
 		default:
 			if (optopt && optopt < 0x100)
-				return fail(err, errlen, "invalid option or missing argument: '-%c' (see snoop --help)", optopt);
-			return fail(err, errlen, "invalid option or missing argument: '%s' (see snoop --help)", argv[optind - 1]);
+				return opts_fail(err, errlen, "invalid option or missing argument: '-%c' (see snoop --help)", optopt);
+			return opts_fail(err, errlen, "invalid option or missing argument: '%s' (see snoop --help)", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

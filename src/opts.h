@@ -12,6 +12,7 @@
 #include "trace/method.h"
 
 #define OPTS_MAX_PIDS 1024
+#define OPTS_MAX_TO 8               /* --to destinations */
 
 struct options {
 	pid_t pids[OPTS_MAX_PIDS];
@@ -50,6 +51,11 @@ struct options {
 	int inflight_hash;          /* --inflight=hash: force the fallback */
 	const char *cache_dir;      /* --cache-dir: NULL for the default (trace/bpfcache.h) */
 	int no_cache;               /* --no-cache: compile, read and write no cache */
+	const char *to[OPTS_MAX_TO];  /* --to URLs (src/fleet/) */
+	int nto;
+	int to_json;                /* --to-format=json: JSON Lines, not RFC 5424 */
+	const char *to_ca, *to_cert, *to_key;   /* tls:// */
+	uint64_t to_buffer;         /* --to-buffer: bytes queued per destination */
 };
 
 enum { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_TOO };
@@ -74,6 +80,9 @@ int opts_sends_records(const struct options *o);
 #define OPTS_MAX_PAGES 65536        /* 256 MiB per CPU */
 #define OPTS_DEFAULT_WAKEUP 256
 #define OPTS_DEFAULT_STRSIZE 32     /* as strace -s */
+#define OPTS_DEFAULT_TO_BUFFER (64ull << 20)   /* 64 MiB */
+#define OPTS_MIN_TO_BUFFER (64ull << 10)
+#define OPTS_MAX_TO_BUFFER (16ull << 30)
 
 /* Fills o from argv. On OPTS_ERROR, err holds the one-line reason. */
 enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
@@ -81,5 +90,13 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
  * no -w text (JSON with --format=json) too. */
 unsigned opts_sink_flags(const struct options *o);
 extern const char opts_usage[];
+
+/* For opts.c and opts_to.c: err gets the formatted reason; OPTS_ERROR. */
+enum opts_result opts_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* --to=URL and its --to-... companions, in this order (opts_to.c) */
+enum opts_to { TO_URL, TO_FORMAT, TO_CA, TO_CERT, TO_KEY, TO_BUFFER };
+enum opts_result opts_to_option(struct options *o, int which, const char *arg, char *err, size_t errlen);
+/* The rules between --to's options and the others. */
+enum opts_result opts_to_check(const struct options *o, char *err, size_t errlen);
 
 #endif

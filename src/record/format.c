@@ -162,6 +162,17 @@ size_t fmt_lost(char *dst, uint64_t lost, int cpu)
 	return i;
 }
 
+size_t fmt_dropped(char *dst, uint64_t count, const char *url)
+{
+	size_t i = fmt_lit(dst, "# dropped ");
+
+	i += fmt_udec(dst + i, count, 0, ' ');
+	i += fmt_lit(dst + i, " records for ");
+	i += fmt_str(dst + i, url, 0);
+	i += fmt_lit(dst + i, " (not sent: the collector was away or slow)\n");
+	return i;
+}
+
 /* ---- the header ---- */
 
 static size_t fmt_kv(char *dst, const char *key, const char *val)

@@ -87,6 +87,12 @@ size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *d
 /* "# lost N records on cpu C\n", or its JSON object */
 size_t fmt_lost(char *dst, uint64_t lost, int cpu);
 size_t fmt_lost_json(char *dst, uint64_t lost, int cpu);
+/* "# dropped N records for URL (...)\n": records a --to destination did
+ * not send (its buffer was full, or they still waited at exit); or its JSON object. url: at most
+ * FMT_URL_MAX bytes of printable text */
+#define FMT_URL_MAX 300
+size_t fmt_dropped(char *dst, uint64_t count, const char *url);
+size_t fmt_dropped_json(char *dst, uint64_t count, const char *url);
 /* "2026-11-22T00:11:24.123456789+00:00" for a wall-clock time in ns: local
  * time through localtime_r, so for replay, not for the live record path. */
 size_t fmt_iso_time(char *dst, uint64_t wall_ns);

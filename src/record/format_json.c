@@ -174,6 +174,16 @@ size_t fmt_lost_json(char *dst, uint64_t lost, int cpu)
 	return i;
 }
 
+size_t fmt_dropped_json(char *dst, uint64_t count, const char *url)
+{
+	size_t i = fmt_lit(dst, "{\"type\":\"dropped\",\"count\":");
+
+	i += fmt_udec(dst + i, count, 0, ' ');
+	i += fmt_lit(dst + i, ",\"to\":");
+	i += fmt_json_str(dst + i, url, FMT_URL_MAX);
+	return i + fmt_lit(dst + i, "}\n");
+}
+
 /* ,"KEY": */
 static size_t fmt_json_key(char *dst, const char *key)
 {

@@ -108,7 +108,7 @@ static int print_summary(struct sink *s, struct summary *sum, const struct optio
 	return sink_summary(s, sum, o->sort, o->histogram);
 }
 
-int replay(const struct options *o)
+int replay(const struct options *o, struct sink_tap *tap)
 {
 	const char *file = o->read_capture;
 	int fd = strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC) : STDIN_FILENO, rc = 1;
@@ -130,6 +130,10 @@ int replay(const struct options *o)
 	}
 	if (replay_header(&cr, &ri, file) || sink_open(&s, o->output, o->write_capture, opts_sink_flags(o)))
 		goto out;
+	if (tap && sink_set_tap(&s, tap)) {
+		sink_close(&s);
+		goto out;
+	}
 	wallclock_init(&s.clock, o->time_mode, parse_timestamp(ri.boot_realtime));
 	if (o->summary) {   /* counted here from the records, as BPF counts live */
 		s.sum = &sum;

@@ -5,8 +5,10 @@
 #define SNOOP_REPLAY_H
 
 #include "opts.h"
+#include "record/sink.h"
 
-/* The exit status: 0, or 1 after a one-line error (damage, unreadable). */
-int replay(const struct options *o);
+/* The exit status: 0, or 1 after a one-line error (damage, unreadable).
+ * tap: another output of the records (--to), or NULL. */
+int replay(const struct options *o, struct sink_tap *tap);
 
 #endif

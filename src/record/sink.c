@@ -180,9 +180,27 @@ static int close_output(struct output *out, const char *path)
 	return rc;
 }
 
+int sink_set_tap(struct sink *s, struct sink_tap *tap)
+{
+	tap->sink = s;
+	if (!(s->tap_line = malloc(FORMAT_RECORD_MAX))) {
+		error_msg("out of memory for the records of --to");
+		return -1;
+	}
+	s->tap = tap;
+	return 0;
+}
+
 int sink_close(struct sink *s)
 {
-	int rc = close_output(s->text, s->text_path);
+	int rc;
+
+	if (s->tap && s->tap->finish)
+		s->tap->finish(s->tap->arg);
+	s->tap = NULL;
+	free(s->tap_line);
+	s->tap_line = NULL;
+	rc = close_output(s->text, s->text_path);
 
 	rc |= close_output(s->cap, s->cap_path);
 	s->text = s->cap = NULL;
@@ -221,6 +239,8 @@ void sink_header(struct sink *s, const struct run_info *ri)
 		if (dst)
 			output_commit(s->cap, cap_put_header((uint8_t *)dst, text, n));
 	}
+	if (s->tap)
+		s->tap->header(s->tap->arg, ri, s->mode);
 }
 
 /* One frame: the payload is a then b (a record, then its captured bytes). */
@@ -260,11 +280,31 @@ static size_t with_stack(struct sink *s, const struct snoop_record *r, char *dst
 	return n;
 }
 
+/* The record's line, as the local output shows it or as the tap wants it. */
+static size_t format_line(struct sink *s, char *dst, int json, const struct snoop_record *r,
+			  const uint8_t *data, size_t len, const char *time_text)
+{
+	return json ? fmt_record_json(dst, r, data, len, s->mode & FMT_RAW, time_text, s->fds)
+		    : fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds);
+}
+
+/* The tap's line: the local output's (dst, n) when it has that form and
+ * no stack in it, else formatted once more. */
+static void to_tap(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len,
+		   const char *time_text, const char *dst, size_t n)
+{
+	if (!dst || s->json != s->tap->json || s->stack) {
+		dst = s->tap_line;
+		n = format_line(s, s->tap_line, s->tap->json, r, data, len, time_text);
+	}
+	s->tap->record(s->tap->arg, r, dst, n);
+}
+
 void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len)
 {
-	char when[CLOCK_TEXT_MAX], *dst;
+	char when[CLOCK_TEXT_MAX], *dst = NULL;
 	const char *time_text = NULL;
-	size_t n;
+	size_t n = 0;
 
 	if (hidden(s, r)) {
 		fdtable_learn(s->fds, r, data, len);
@@ -275,20 +315,22 @@ void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *da
 		write_capture(s, CAP_RECORD, r, sizeof(*r), data, len);
 	if (s->sum && summary_add_record(s->sum, r, s->sum_per_process))
 		s->sum = NULL;   /* out of memory: the caller reports the summary as incomplete */
-	if (!s->text || s->no_records)
+	if ((!s->text || s->no_records) && !s->tap)
 		return;
 	if (s->clock.mode != TIME_RAW) {
 		wallclock_text(&s->clock, r->ts_ns, when);
 		time_text = when;
 	}
-	dst = output_reserve(s->text, FORMAT_RECORD_MAX + (s->stack ? SINK_STACK_MAX : 0));
-	if (!dst)
-		return;
-	n = s->json ? fmt_record_json(dst, r, data, len, s->mode & FMT_RAW, time_text, s->fds)
-		    : fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds);
-	if (s->stack && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
-		n = with_stack(s, r, dst, n);
-	output_commit(s->text, n);
+	if (s->text && !s->no_records &&
+	    (dst = output_reserve(s->text, FORMAT_RECORD_MAX + (s->stack ? SINK_STACK_MAX : 0)))) {
+		n = format_line(s, dst, s->json, r, data, len, time_text);
+		if (s->stack && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
+			output_commit(s->text, with_stack(s, r, dst, n));
+		else
+			output_commit(s->text, n);
+	}
+	if (s->tap)
+		to_tap(s, r, data, len, time_text, dst, n);
 	/* after the line: close(3) still shows what 3 was */
 	if (s->fds)
 		fdtable_learn(s->fds, r, data, len);
@@ -304,6 +346,16 @@ void sink_lost(struct sink *s, uint64_t count, int cpu)
 		write_capture(s, CAP_LOST, &l, sizeof(l), NULL, 0);
 	if (s->text && (dst = output_reserve(s->text, 128)))
 		output_commit(s->text, s->json ? fmt_lost_json(dst, count, cpu) : fmt_lost(dst, count, cpu));
+	if (s->tap)
+		s->tap->lost(s->tap->arg, count, cpu);
+}
+
+void sink_dropped(struct sink *s, uint64_t count, const char *url)
+{
+	char *dst;
+
+	if (s->text && (dst = output_reserve(s->text, 8 * FMT_URL_MAX)))
+		output_commit(s->text, s->json ? fmt_dropped_json(dst, count, url) : fmt_dropped(dst, count, url));
 }
 
 void sink_text(struct sink *s, const char *text)

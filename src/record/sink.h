@@ -22,6 +22,20 @@
 #define SINK_BUFFER (256 * 1024)   /* per output */
 #define SINK_STACK_MAX (32 * 1024)  /* -k: one record's stack, text or JSON */
 
+/* Another output of the same records, beside text and capture: --to
+ * (src/fleet/) is one. It gets each record as the text line (or, with
+ * json, the JSON line) the local output shows, formatted once for both
+ * when they agree. The sink knows nothing of what it does with them. */
+struct sink_tap {
+	int json;       /* JSON lines rather than text lines */
+	void *arg;
+	void (*header)(void *arg, const struct run_info *ri, unsigned mode);
+	void (*record)(void *arg, const struct snoop_record *r, const char *line, size_t n);
+	void (*lost)(void *arg, uint64_t count, int cpu);
+	void (*finish)(void *arg);   /* at sink_close, before the outputs close */
+	struct sink *sink;      /* set by sink_set_tap: for sink_dropped */
+};
+
 struct sink {
 	struct output text_out, cap_out;
 	struct output *text;     /* &text_out when text is written, else NULL */
@@ -40,6 +54,8 @@ struct sink {
 	uint64_t records, lost;
 	struct fdtable *fds;     /* -y: fds annotated from this table (the caller's) */
 	const uint64_t *show;    /* -y with -e: the calls to show (others only feed fds) */
+	struct sink_tap *tap;    /* --to, or NULL */
+	char *tap_line;          /* the tap's line when the local output has another form */
 };
 
 /* Opens the outputs: text to text_path (NULL or "-": stdout) when flags has
@@ -68,6 +84,11 @@ int sink_failed(const struct sink *s);
 /* Flushes, closes and frees. A reader that went away (EPIPE: | head) is
  * not an error; any other failed write is reported: -1. */
 int sink_close(struct sink *s);
+
+/* Feeds tap with every record from now on. 0, or -1 after a one-line error. */
+int sink_set_tap(struct sink *s, struct sink_tap *tap);
+/* The text output's note that a tap dropped count records for url. */
+void sink_dropped(struct sink *s, uint64_t count, const char *url);
 
 /* Checks a record as it arrived (size from the perf buffer or a capture
  * frame): 0 and data and len set, or -1 if it cannot be a record. */

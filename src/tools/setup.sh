@@ -15,7 +15,10 @@ die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 command -v apt-get >/dev/null || die "apt-get not found: only Debian/Ubuntu are supported"
 
 # Packages by name; dpkg-query tells which are already there.
-PKGS="make gcc clang llvm pkg-config libbpfcc-dev libelf-dev libcriterion-dev bpftool python3 util-linux libclang-rt-dev strace git gcc-multilib jq python3-jsonschema dpkg-dev groff-base man-db"
+# libssl-dev: --to=tls://; rsyslog, rsyslog-gnutls, openssl: the tests of --to:
+# a collector each test starts on a port of its own (never the system's
+# service), and its throw-away certificates
+PKGS="make gcc clang llvm pkg-config libbpfcc-dev libelf-dev libcriterion-dev bpftool python3 util-linux libclang-rt-dev strace git gcc-multilib jq python3-jsonschema dpkg-dev groff-base man-db libssl-dev rsyslog rsyslog-gnutls openssl"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS bpftrace linux-perf"
 
 missing=""

@@ -12,6 +12,8 @@
 
 #define TAG_PIDFD (1ULL << 32)   /* epoll data: the pidfd, beside buffer indexes */
 #define TAG_RINGBUF (1ULL << 33)
+#define TAG_FLEET (1ULL << 34)   /* --to's sockets need attention */
+
 uint64_t reader_now_ns(void)
 {
 	struct timespec ts;
@@ -261,9 +263,12 @@ static int poll_buffers(struct reader *rd, int ep)
 }
 
 /* A buffer woke the reader: every buffer is read, so that the merge can
- * release. The pidfd: the command is gone, its status is snoop's. */
+ * release. The pidfd: the command is gone, its status is snoop's. --to's
+ * sockets: serviced after the records are in (the caller). */
 static void on_ready(struct reader *rd, int ep, uint64_t data, int *read)
 {
+	if (data & TAG_FLEET)
+		return;
 	if (!(data & TAG_PIDFD)) {
 		if (!*read)
 			reader_read_all(rd, 0);
@@ -305,7 +310,7 @@ int reader_run(struct reader *rd)
 {
 	struct epoll_event evs[64];
 	uint64_t last = reader_now_ns(), woke = last, now, next_every = last + rd->every_ns;
-	int ep = epoll_create1(EPOLL_CLOEXEC), i, n, read, ring_fd = sbpf_ringbuf_fd(rd->b);
+	int ep = epoll_create1(EPOLL_CLOEXEC), i, n, read, fleet_ready, ring_fd = sbpf_ringbuf_fd(rd->b);
 
 	if (ep < 0 || poll_buffers(rd, ep) || (ring_fd >= 0 && epoll_add(ep, ring_fd, TAG_RINGBUF))) {
 		perror_msg("epoll");
@@ -315,6 +320,8 @@ int reader_run(struct reader *rd)
 	}
 	if (rd->cmd && rd->cmd->pidfd >= 0)
 		epoll_add(ep, rd->cmd->pidfd, TAG_PIDFD);
+	if (rd->fleet)
+		epoll_add(ep, fleet_fd(rd->fleet), TAG_FLEET);
 	/* records made since the attach, whose wake-up may have come before
 	 * the epoll set was there to hear it */
 	reader_read_all(rd, 0);
@@ -327,8 +334,10 @@ int reader_run(struct reader *rd)
 		now = reader_now_ns();
 		rd->wakeups += n > 0;
 		rd->stalled_ns = now - woke >= READER_STALL_MS * 1000000ull ? now - woke : 0;
-		for (i = 0, read = 0; i < n; i++)
+		for (i = 0, read = 0, fleet_ready = 0; i < n; i++) {
 			on_ready(rd, ep, evs[i].data.u64, &read);
+			fleet_ready |= !!(evs[i].data.u64 & TAG_FLEET);
+		}
 		if (rd->loss_seen && reader_check_losses(rd))
 			poll_buffers(rd, ep);
 		if (rd->every && now >= next_every) {
@@ -341,6 +350,9 @@ int reader_run(struct reader *rd)
 			if (done(rd))
 				break;
 		}
+		/* what the records just read queued goes out now, in one batch */
+		if (rd->fleet)
+			fleet_service(rd->fleet, fleet_ready);
 		woke = reader_now_ns();
 	}
 	close(ep);

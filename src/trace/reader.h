@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include "BPF.h"
+#include "fleet/fleet.h"
 #include "record/merge.h"
 #include "record/sink.h"
 #include "trace/proc.h"
@@ -62,6 +63,7 @@ struct reader {
 	void *every_arg;
 	uint64_t every_ns;
 	int cmd_status;                 /* its exit status once reaped, else -1 */
+	struct fleet *fleet;            /* --to: its sockets polled and serviced here, or NULL */
 };
 
 /* Opens the buffers the program was compiled with: perf buffers of pages

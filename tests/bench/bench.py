@@ -234,6 +234,98 @@ def replay_rate(records_path, fmt_args):
     return ru.ru_utime + ru.ru_stime
 
 
+def free_port():
+    import socket
+    with socket.socket() as sk:
+        sk.bind(("127.0.0.1", 0))
+        return sk.getsockname()[1]
+
+
+def make_certs(d):
+    """A throw-away CA and a certificate for localhost, as the tests make them."""
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    run = lambda *a: subprocess.run(["openssl", *a], check=True, capture_output=True)
+    run("req", "-x509", *ec, "-days", "1", "-keyout", d + "/ca.key", "-out", d + "/ca.pem", "-subj", "/CN=bench-ca")
+    run("req", *ec, "-keyout", d + "/srv.key", "-out", d + "/srv.csr", "-subj", "/CN=localhost")
+    with open(d + "/ext", "w") as f:
+        f.write("subjectAltName=DNS:localhost\n")
+    run("x509", "-req", "-in", d + "/srv.csr", "-CA", d + "/ca.pem", "-CAkey", d + "/ca.key", "-CAcreateserial",
+        "-days", "1", "-extfile", d + "/ext", "-out", d + "/srv.pem")
+
+
+def start_rsyslog(d, kind, port):
+    """rsyslogd on 127.0.0.1:port (tcp or tls), one line per message into d/out."""
+    tls = ""
+    if kind == "tls":
+        make_certs(d)
+        tls = ('DefaultNetstreamDriver="gtls" DefaultNetstreamDriverCAFile="%s/ca.pem" '
+               'DefaultNetstreamDriverCertFile="%s/srv.pem" DefaultNetstreamDriverKeyFile="%s/srv.key"' % (d, d, d))
+        mod = 'module(load="imtcp" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="anon")'
+    else:
+        mod = 'module(load="imtcp")'
+    with open(d + "/rsyslog.conf", "w") as f:
+        f.write('global(workDirectory="%s" maxMessageSize="64k" %s)\n%s\n' % (d, tls, mod))
+        f.write('input(type="imtcp" address="127.0.0.1" port="%d")\n' % port)
+        f.write('template(name="id" type="string" string="%msgid%\\n")\n')
+        f.write('action(type="omfile" file="%s/out" template="id")\n' % d)
+    p = subprocess.Popen(["rsyslogd", "-n", "-f", d + "/rsyslog.conf", "-i", d + "/pid"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if (":%d " % port) in subprocess.run(["ss", "-ltn"], capture_output=True, text=True).stdout:
+            return p
+        time.sleep(0.05)
+    p.kill()
+    raise RuntimeError("rsyslogd did not start")
+
+
+def run_to_collector(records=200_000):
+    """--to: records per second delivered to a local rsyslog over TCP and
+    TLS without loss. A capture of a getppid storm is sent with -r (which
+    waits for the collector instead of dropping) and timed from snoop's
+    start until rsyslog's file holds every record. Returns {kind: (rate,
+    delivered, made)}."""
+    import shutil as sh
+    import tempfile
+    if not sh.which("rsyslogd"):
+        print("bench: rsyslogd not installed, --to row skipped (sh src/tools/setup.sh)")
+        return {}
+    os.makedirs(OUT, exist_ok=True)
+    cap = os.path.join(OUT, "to.snoop")
+    subprocess.run([SNOOP, "-w", cap, "--", *workload("bench", records)], check=True, capture_output=True)
+    made = sum(1 for l in subprocess.run([SNOOP, "-r", cap], check=True, capture_output=True).stdout.splitlines()
+               if not l.startswith(b"#"))
+    res = {}
+    for kind in ("tcp", "tls"):
+        d = tempfile.mkdtemp(prefix="snoop-bench-to-")
+        port = free_port()
+        rs = start_rsyslog(d, kind, port)
+        try:
+            url = "%s://%s:%d" % (kind, "localhost" if kind == "tls" else "127.0.0.1", port)
+            extra = ["--to-ca=" + d + "/ca.pem"] if kind == "tls" else []
+            t0 = time.monotonic()
+            subprocess.run([SNOOP, "-r", cap, "-o", "/dev/null", "--to=" + url, *extra], check=True)
+            got, last = 0, -1
+            while time.monotonic() - t0 < 120:
+                got = count_lines(d + "/out", b"") - 1 if os.path.exists(d + "/out") else 0   # less the header
+                if got >= made:
+                    break
+                time.sleep(0.01)
+            elapsed = time.monotonic() - t0
+            res[kind] = (got / elapsed, got, made)
+        finally:
+            rs.terminate()
+            rs.wait()
+            sh.rmtree(d, ignore_errors=True)
+    return res
+
+
+def print_to_collector(res):
+    for kind, (rate, got, made) in res.items():
+        print("--to %s, a local rsyslog: %.0f records/s delivered (%d of %d records, %d lost)"
+              % (kind, rate, got, made, made - got))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--calls", type=int, default=1_000_000, help="syscalls per run (default 1000000)")
@@ -245,6 +337,9 @@ def main():
     ap.add_argument("--snoop-args", default="", help="extra snoop options for the snoop rows")
     ap.add_argument("--snoop", default=None,
                     help="the snoop binary to measure (default: the one built here), e.g. an older build to compare")
+    ap.add_argument("--only-to", action="store_true",
+                    help="run only the --to row (records/s to a local rsyslog over TCP and TLS)")
+    ap.add_argument("--to-records", type=int, default=200_000, help="records sent for the --to row (default 200000)")
     ap.add_argument("--install-peers", action="store_true",
                     help="install strace, perf and bpftrace first (src/tools/setup.sh --bench), implies --peers")
     args = ap.parse_args()
@@ -257,6 +352,9 @@ def main():
         subprocess.run(["sh", os.path.join(ROOT, "src/tools/setup.sh"), "--bench"], check=True)
         args.peers = True
     os.makedirs(OUT, exist_ok=True)
+    if args.only_to:
+        print_to_collector(run_to_collector(args.to_records))
+        return
     extra = args.snoop_args.split()
     disk = os.path.join(OUT, "snoop.txt")
 
@@ -355,6 +453,8 @@ def main():
         replay[label] = args.calls / cpu / 1e6
         print("reader, %s: %.1f M records/s per core (%d records in %.3f s CPU, file read included)"
               % (label, replay[label], args.calls, cpu))
+
+    print_to_collector(run_to_collector(args.to_records))
 
     b = med[("baseline", "bench")]
     fo = med[("floor (empty BPF)", "bench")] - b

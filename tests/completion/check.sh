@@ -72,6 +72,10 @@ expect "--inflight" "snoop --inflight =" +task +hash
 expect "--no-cache, --cache-dir" "snoop --no-c" +--no-cache -- --cache-dir=
 mkdir -p "$T/cachedir"
 expect "--cache-dir=: directories" "snoop --cache-dir = $T/" "+$T/cachedir" -- "$T/capture.snoop"
+expect "--to: the schemes" "snoop --to = t" +tcp:// +tls:// -udp://
+expect "--to-format" "snoop --to-format =" +rfc5424 +json
+expect "--to-ca: files" "snoop --to-ca = $T/c" "+$T/capture.snoop"
+expect "--to- options" "snoop --to-" +--to-format= +--to-ca= +--to-cert= +--to-key= +--to-buffer= -- --to=
 expect "the command after --" "snoop -f -- ls" +ls -- --pid=
 expect "the command without --" "snoop -p 1 l" +ls
 expect "the command's own options are not snoop's" "snoop -e openat ls --tr" -- --trace=

@@ -78,6 +78,8 @@ def text_records(path):
     for line in open(path, encoding="utf-8", errors="surrogateescape"):
         if line.startswith("# lost"):
             out.append(("lost", None, None, None, None, ""))
+        elif line.startswith("# dropped"):
+            out.append(("dropped", None, None, None, None, ""))
         elif not line.startswith("#"):
             f = line.rstrip("\n").split(None, 7)
             kind = {"---": "signal", "+++": "exit"}.get(f[3], "syscall")
@@ -92,7 +94,7 @@ def same_records(recs, text, path):
     for n, (rec, (kind, time, pid, tid, name, args)) in enumerate(zip(recs, text), 2):
         if rec["type"] != kind:
             sys.exit("%s:%d: a %s record where the text has a %s" % (path, n, rec["type"], kind))
-        if kind == "lost":
+        if kind in ("lost", "dropped"):
             continue
         want_time = "%010d.%09d" % divmod(rec["time_ns"], 10**9)
         if (time, pid, tid) != (want_time, rec["pid"], rec["tid"]) or (kind == "syscall" and name != rec["syscall"]):

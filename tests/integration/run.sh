@@ -21,7 +21,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
-for f in lib targets attach errors loss records faults strace habits install cache; do
+for f in lib targets attach errors loss records faults strace habits install cache fleet; do
 	. "tests/integration/$f.sh"
 done
 
@@ -91,6 +91,13 @@ else
 	t_stack_trace
 	t_readme_examples
 	t_trace_path_fds
+	t_fleet_tcp
+	t_fleet_tls
+	t_fleet_udp
+	t_fleet_restart
+	t_fleet_replay
+	t_fleet_json
+	t_fleet_errors
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

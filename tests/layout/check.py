@@ -4,7 +4,9 @@
 - no include cycle among snoop's own modules (a module is X.c with X.h:
   format.c using decode.h while decode.c uses format.h is a cycle);
 - src/record/ (the record pipeline) includes nothing that needs the kernel:
-  nothing from src/trace/, no BPF.h, no libbcc header;
+  nothing from src/trace/, no BPF.h, no libbcc header; nor the network
+  (src/fleet/, --to): the sink hands --to its records through a tap;
+- OpenSSL is included only in src/fleet/ (the transport of --to);
 - no C file outside bpf/, tests/ and generated code over 450 lines (one
   file, one job).
 Prints one line per problem and exits 1 if there is any.
@@ -47,6 +49,10 @@ def main():
         for quote, name in INCLUDE.findall(text):
             if f.startswith("src/record/") and (name.startswith(("trace/", "bcc/")) or name == "BPF.h"):
                 problems.append("%s includes %s: the record pipeline must not need the kernel" % (f, name))
+            if f.startswith("src/record/") and name.startswith("fleet/"):
+                problems.append("%s includes %s: the record pipeline must not know the network (use the sink's tap)" % (f, name))
+            if name.startswith("openssl/") and not f.startswith("src/fleet/"):
+                problems.append("%s includes %s: OpenSSL belongs to src/fleet/ alone" % (f, name))
             target = resolve(name, quote == '"', files)
             if target:
                 deps.append(target)
@@ -72,7 +78,7 @@ def main():
             visit(m, [m])
     for p in problems:
         print("layout: " + p)
-    print("layout: %d files, %s" % (len(files), "%d problems" % len(problems) if problems else "no include cycle, the record pipeline needs no kernel, no file over %d lines" % MAX_LINES))
+    print("layout: %d files, %s" % (len(files), "%d problems" % len(problems) if problems else "no include cycle, the record pipeline needs no kernel nor network, OpenSSL only in src/fleet/, no file over %d lines" % MAX_LINES))
     return 1 if problems else 0
 
 

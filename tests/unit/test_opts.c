@@ -291,3 +291,46 @@ Test(opts, default_pages_spread_32_mib_over_the_cpus)
 	cr_expect_eq(opts_default_pages(256, 1), 256u);
 	cr_expect_eq(opts_default_pages(2, 0), OPTS_COUNT_ONLY_PAGES, "-c alone: no records cross");
 }
+
+Test(opts, to_destinations_and_their_companions)
+{
+	cr_assert_eq(PARSE("--to=tcp://h:1", "--to", "tls://l:6514", "--to-ca=/ca.pem", "--to-cert=c", "--to-key=k",
+			   "--to-format=json", "--to-buffer=1M", "-p", "1"), OPTS_RUN, "%s", err);
+	cr_expect_eq(o.nto, 2);
+	cr_expect_str_eq(o.to[1], "tls://l:6514");
+	cr_expect(o.to_json);
+	cr_expect_str_eq(o.to_ca, "/ca.pem");
+	cr_expect_eq(o.to_buffer, 1u << 20);
+	cr_assert_eq(PARSE("--to=udp://h", "--to-buffer=64KiB", "-p", "1"), OPTS_RUN, "%s", err);
+	cr_expect_eq(o.to_buffer, 64u << 10);
+	cr_expect_not(o.to_json, "RFC 5424 by default");
+	cr_assert_eq(PARSE("-p", "1"), OPTS_RUN, "%s", err);
+	cr_expect_eq(o.to_buffer, OPTS_DEFAULT_TO_BUFFER);
+	cr_assert_eq(PARSE("-r", "cap", "--to=tcp://h:1"), OPTS_RUN, "a capture can be sent: %s", err);
+	cr_assert_eq(PARSE("-C", "--to=tcp://h:1", "-p", "1"), OPTS_RUN, "-C has records: %s", err);
+}
+
+Test(opts, to_errors)
+{
+	static const struct { const char *a, *b, *why; } bad[] = {
+		{ "--to=http://x", "-p1", "invalid --to argument" },
+		{ "--to-format=xml", "--to=tcp://h:1", "give rfc5424 or json" },
+		{ "--to-ca=/x", "-p1", "add --to=URL" },
+		{ "--to-ca=/x", "--to=udp://h:1", "apply to TLS" },
+		{ "--to-cert=/x", "--to=tls://h:1", "go together" },
+		{ "--to-buffer=1K", "--to=tcp://h:1", "from 64K to 16G" },
+		{ "--to-buffer=17G", "--to=tcp://h:1", "from 64K to 16G" },
+		{ "--to-buffer=12Q", "--to=tcp://h:1", "from 64K to 16G" },
+		{ "-c", "--to=tcp://h:1", "use -C" },
+		{ "--to-ca=", "--to=tls://h:1", "empty file name" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_expect_eq(PARSE((char *)bad[i].a, (char *)bad[i].b, "-p", "1"), OPTS_ERROR, "%s %s accepted", bad[i].a, bad[i].b);
+		cr_expect(strstr(err, bad[i].why) != NULL, "%s %s: %s", bad[i].a, bad[i].b, err);
+	}
+	cr_expect_eq(PARSE("--to=tcp://a:1", "--to=tcp://a:2", "--to=tcp://a:3", "--to=tcp://a:4", "--to=tcp://a:5",
+			   "--to=tcp://a:6", "--to=tcp://a:7", "--to=tcp://a:8", "--to=tcp://a:9", "-p", "1"), OPTS_ERROR);
+	cr_expect(strstr(err, "at most 8") != NULL, "%s", err);
+}

@@ -246,3 +246,67 @@ Test(sink, samples_too_short_or_claiming_too_much_are_refused)
 	cr_expect_eq(len, 8);
 	cr_expect_eq(mem, raw + sizeof(r));
 }
+
+/* --to's tap: what it is handed, beside the local output */
+struct tapped {
+	char header[64], lines[4096];
+	uint64_t lost;
+	int finished;
+};
+
+static void tap_header(void *arg, const struct run_info *ri, unsigned mode)
+{
+	(void)mode;
+	snprintf(((struct tapped *)arg)->header, 64, "%.60s", ri->host);
+}
+
+static void tap_record(void *arg, const struct snoop_record *r, const char *line, size_t n)
+{
+	struct tapped *t = arg;
+
+	(void)r;
+	strncat(t->lines, line, n);
+}
+
+static void tap_lost(void *arg, uint64_t count, int cpu)
+{
+	(void)cpu;
+	((struct tapped *)arg)->lost += count;
+}
+
+static void tap_finish(void *arg)
+{
+	((struct tapped *)arg)->finished = 1;
+}
+
+Test(sink, a_tap_gets_the_local_lines_or_its_own_form)
+{
+	struct tapped t = { 0 }, tj = { 0 };
+	struct sink_tap tap = { 0, &t, tap_header, tap_record, tap_lost, tap_finish, NULL };
+	struct sink_tap tapj = { 1, &tj, tap_header, tap_record, tap_lost, tap_finish, NULL };
+	struct sink s;
+	char buf[4096];
+
+	/* text locally, text to the tap: the same line */
+	cr_assert_eq(sink_open(&s, text_path, NULL, SINK_TEXT), 0);
+	cr_assert_eq(sink_set_tap(&s, &tap), 0);
+	cr_expect_eq(tap.sink, &s);
+	sink_header(&s, &info);
+	sink_record(&s, &ppid, NULL, 0);
+	sink_lost(&s, 3, 1);
+	sink_dropped(&s, 5, "tcp://h:1");
+	cr_assert_eq(sink_close(&s), 0);
+	cr_expect(t.finished, "finish is called at close");
+	cr_expect_str_eq(t.header, "h");
+	cr_expect_eq(t.lost, 3);
+	cr_expect_str_eq(t.lines, "0000000001.000000002       5       6 getppid                         7 -                    10 ()\n");
+	slurp(text_path, buf, sizeof(buf));
+	cr_expect(strstr(buf, "# dropped 5 records for tcp://h:1 (not sent: the collector was away or slow)\n") != NULL, "%s", buf);
+	/* only a capture locally: the tap's JSON is formatted for it */
+	cr_assert_eq(sink_open(&s, NULL, cap_path, 0), 0);
+	cr_assert_eq(sink_set_tap(&s, &tapj), 0);
+	sink_header(&s, &info);
+	sink_record(&s, &ppid, NULL, 0);
+	cr_assert_eq(sink_close(&s), 0);
+	cr_expect(strstr(tj.lines, "{\"type\":\"syscall\",\"time_ns\":1000000002,") == tj.lines, "%s", tj.lines);
+}
