@@ -94,7 +94,7 @@ static int grow_rings(struct reader *rd, unsigned pages)
 	reader_reap_rings(rd, UINT64_MAX);   /* retired by the last growth: gone now */
 	if (rings_grow(rd->rings, rd->b, (uint64_t)pages * 4096, reader_now_ns(), reader_take_old, rd, err, sizeof(err))) {
 		verbose_msg(rd->verbose, "could not grow the rings: %s", err);
-		return 0;
+		return -1;
 	}
 	reserve_merge(rd, pages);
 	rd->pages = pages;
@@ -104,28 +104,13 @@ static int grow_rings(struct reader *rd, unsigned pages)
 	return 0;
 }
 
-/* The dynamic high-water mark: records were lost, so the perf buffers grow
- * to hold one drain interval of the burst (burst_bytes), at least
- * doubling, at most READER_GROW_STEP times at once, up to
- * READER_GROW_MAX_PAGES. A fixed factor (4x) left the buffers at whatever
- * survived the bursts seen so far: a burst that had lost little made them
- * grow little, and the next one lost again. The kernel makes a buffer in
- * about 3 ms a MiB, with nothing read meanwhile: hence the step limit, and
- * the other buffers read between two CPUs' new buffers.
- * 1 if they grew: the caller polls the new buffers' fds. */
-static int grow_on_loss(struct reader *rd)
+/* Growth of the perf buffers: 1 if some grew (the caller polls their new
+ * fds), -1 if none did. */
+static int grow_perf(struct reader *rd, unsigned pages)
 {
 	char err[512];
-	unsigned pages;
 	int i;
 
-	if (rd->ring || rd->pages >= READER_GROW_MAX_PAGES)
-		return 0;   /* the ring cannot grow while attached; reader_report says so */
-	pages = reader_grow_pages(rd->pages, READER_GROW_MAX_PAGES, burst_bytes(rd));
-	if (pages > rd->pages * READER_GROW_STEP)
-		pages = rd->pages * READER_GROW_STEP;
-	if (rd->rings)
-		return grow_rings(rd, pages);
 	for (i = 0; i < sbpf_buffer_count(rd->b); i++) {
 		if (sbpf_grow_buffer(rd->b, i, (int)pages, err, sizeof(err))) {
 			verbose_msg(rd->verbose, "could not grow the buffers: %s", err);
@@ -134,7 +119,7 @@ static int grow_on_loss(struct reader *rd)
 		reader_read_all(rd, 0);
 	}
 	if (i == 0)
-		return 0;
+		return -1;
 	reserve_merge(rd, pages);
 	/* some grew: they are in use (poll them); the next growth remakes
 	 * every buffer from this size */
@@ -142,6 +127,44 @@ static int grow_on_loss(struct reader *rd)
 	rd->grown++;
 	verbose_msg(rd->verbose, "records lost: buffers grown to %u pages (%u KiB) per CPU", pages, pages * 4);
 	return 1;
+}
+
+/* One step toward grow_target: at most READER_GROW_STEP times at once
+ * (the kernel makes a buffer in about 3 ms a MiB, with nothing read
+ * meanwhile: hence the step, and the other buffers read between two
+ * CPUs' new buffers). The next steps come at the next ticks, loss or
+ * not: a burst that stopped losing at the first step's size (a few ms of
+ * records) would otherwise leave the buffers there, and the next burst
+ * lost again. 1 if the caller must poll new buffers. */
+static int grow_step(struct reader *rd)
+{
+	unsigned pages = rd->grow_target;
+	int rc;
+
+	if (pages > rd->pages * READER_GROW_STEP)
+		pages = rd->pages * READER_GROW_STEP;
+	rc = rd->rings ? grow_rings(rd, pages) : grow_perf(rd, pages);
+	if (rc < 0)
+		rd->grow_target = rd->pages;   /* the kernel refused: try again on a new loss */
+	start_window(rd);
+	return rc > 0;
+}
+
+/* The dynamic high-water mark: records were lost, so the buffers grow to
+ * hold one drain interval of the burst (burst_bytes), at least doubling,
+ * up to READER_GROW_MAX_PAGES. A fixed factor (4x) left the buffers at
+ * whatever survived the bursts seen so far: a burst that had lost little
+ * made them grow little, and the next one lost again. */
+static int grow_on_loss(struct reader *rd)
+{
+	unsigned target;
+
+	if (rd->ring || rd->pages >= READER_GROW_MAX_PAGES)
+		return 0;   /* the ring cannot grow while attached; reader_report says so */
+	target = reader_grow_pages(rd->pages, READER_GROW_MAX_PAGES, burst_bytes(rd));
+	if (target > rd->grow_target)
+		rd->grow_target = target;
+	return grow_step(rd);
 }
 
 /* Losses while snoop itself could not run (stopped, suspended) say nothing
@@ -153,6 +176,8 @@ int reader_check_losses(struct reader *rd)
 	rd->loss_seen = 0;
 	fresh = reader_account_losses(rd);
 	if (!fresh) {
+		if (rd->grow_target > rd->pages)
+			return grow_step(rd);
 		start_window(rd);
 		return 0;
 	}
@@ -163,10 +188,7 @@ int reader_check_losses(struct reader *rd)
 		start_window(rd);
 		return 0;
 	}
-	if (!grow_on_loss(rd))
-		return 0;
-	start_window(rd);
-	return 1;
+	return grow_on_loss(rd);
 }
 
 void reader_report(const struct reader *rd)

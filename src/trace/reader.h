@@ -48,6 +48,7 @@ struct reader {
 	const volatile sig_atomic_t *stop;   /* set by the signal handler */
 	unsigned pages;                 /* current per-CPU buffer (or ring) size */
 	unsigned grown;                 /* times the buffers were grown */
+	unsigned grow_target;           /* what the last burst needed: grown toward a step a tick */
 	int loss_seen;                  /* perf reported a loss: account and grow */
 	uint64_t short_samples;         /* samples too short to be records */
 	uint64_t wakeups, reads, bells; /* -v: epoll wake-ups with events; reads of every buffer; doorbells */

@@ -55,7 +55,9 @@ t_grow() {
 # are reported as lost to the stop, not as a buffer too small.
 t_stopped() {
 	local name="snoop stopped mid-storm: losses blamed on the stop, the buffers not grown"
-	$SNOOP -v -e getppid -o "$T/st.out" -- $PROBE storm 3000000 2> "$T/st.err" &
+	# 16 MiB buffers: a noisy machine's stall of the reader before the stop
+	# (real losses, which rightly make them grow) would need ~250 ms
+	$SNOOP -v --buffer-pages=4096 -e getppid -o "$T/st.out" -- $PROBE storm 3000000 2> "$T/st.err" &
 	local spid=$!
 	wait_ready "$T/st.out" || { fail "$name" "not ready: $(cat "$T/st.err")"; return; }
 	sleep 0.2
