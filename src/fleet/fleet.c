@@ -227,13 +227,16 @@ static int first_connections(struct fleet *f, size_t bytes)
 	struct link *l;
 	int i, pending = 1;
 
+	for (i = 0; i < f->n; i++)
+		f->links[i].starting = 1;
 	while (pending && mono() < end) {
 		fleet_wait(f, 50);
 		for (i = 0, pending = 0; i < f->n; i++)
-			pending |= f->links[i].state != LINK_UP && !f->links[i].error[0];
+			pending |= !link_settled(&f->links[i], mono());
 	}
 	for (i = 0; i < f->n; i++) {
 		l = &f->links[i];
+		l->starting = 0;
 		if (l->fatal) {
 			error_msg("--to=%s: %s", l->text, l->error);
 			return -1;

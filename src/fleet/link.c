@@ -53,6 +53,7 @@ static void disconnect(struct link *l)
 	l->events = 0;
 	l->blocked = 0;
 	l->header_sent = 0;
+	l->verdict_ns = 0;
 }
 
 void link_close(struct link *l)
@@ -104,6 +105,11 @@ size_t link_queued_records(const struct link *l)
 	return l->q.records;
 }
 
+int link_settled(const struct link *l, uint64_t now)
+{
+	return l->error[0] || (l->state == LINK_UP && now >= l->verdict_ns);
+}
+
 int link_may_send_by(const struct link *l, uint64_t end)
 {
 	return !queue_empty(&l->q) && (l->state != LINK_DOWN || l->retry_ns < end);
@@ -152,18 +158,33 @@ static void down(struct link *l, uint64_t now, const char *why)
 			l->backoff_ms * 2 > LINK_BACKOFF_MAX_MS ? LINK_BACKOFF_MAX_MS : l->backoff_ms * 2;
 	l->retry_ns = now + jitter_ns(l->backoff_ms);
 	snprintf(l->error, sizeof(l->error), "%s", why);
-	/* the first failure is said; the rest with -v */
-	if (l->connects && !l->failures++)
+	/* the first failure is said (at start, by the fleet); the rest with -v */
+	if (!l->starting && l->connects && !l->failures++)
 		error_msg("--to=%s: %s: reconnecting with backoff, records wait in its buffer meanwhile", l->text, why);
 	else
 		verbose_msg(l->verbose, "--to=%s: %s: next attempt in %.1f s", l->text, why,
 			    (double)(l->retry_ns - now) / 1e9);
 }
 
+/* A TLS collector that asked for a client certificate says what it
+ * thinks of it (or of its absence) after the client's handshake is over
+ * (TLS 1.3): records written before its refusal would be lost without a
+ * trace, so none go out for twice the handshake's time (a round trip or
+ * more). */
+static uint64_t verdict_at(struct link *l, uint64_t now)
+{
+	uint64_t wait = 2 * (now - l->attempt_ns);
+
+	if (!l->ssl || !tls_asked_certificate(l->ssl))
+		return 0;
+	return now + (wait > LINK_VERDICT_MIN_MS * 1000000ull ? wait : LINK_VERDICT_MIN_MS * 1000000ull);
+}
+
 static void up(struct link *l, uint64_t now)
 {
 	l->state = LINK_UP;
 	l->up_since_ns = now;
+	l->verdict_ns = verdict_at(l, now);
 	l->fatal = 0;
 	if (l->connects++)
 		verbose_msg(l->verbose, "--to=%s: connected again", l->text);
@@ -216,6 +237,7 @@ static void start(struct link *l, uint64_t now)
 	}
 	l->events = EPOLLOUT;
 	l->deadline_ns = now + LINK_CONNECT_TIMEOUT_MS * 1000000ull;
+	l->attempt_ns = now;
 	if (connect(l->fd, ai->ai_addr, ai->ai_addrlen) == 0) {
 		connected(l, now);
 	} else if (errno == EINPROGRESS) {
@@ -234,22 +256,44 @@ void link_tick(struct link *l, uint64_t now)
 		down(l, now, l->state == LINK_CONNECTING ? "cannot connect: timed out" : "TLS handshake timed out");
 }
 
-/* A stream the collector closed (it sends nothing else). */
-static int stream_closed(struct link *l)
+/* A stream the collector closed (it sends nothing else); alert: what
+ * TLS said about it, or "". */
+static int stream_closed(struct link *l, char *alert, size_t len)
 {
 	char buf[4096];
 	ssize_t n;
 
+	*alert = '\0';
 	if (l->ssl)
-		return tls_read_closed(l->ssl);
+		return tls_read_closed(l->ssl, alert, len);
 	while ((n = recv(l->fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0)
 		;
 	return n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
 }
 
-void link_event(struct link *l, uint32_t events, uint64_t now)
+/* The collector closed the connection: right after a handshake in which
+ * it asked for a client certificate, it refused the one given (or its
+ * absence), which no retry mends. */
+static void closed(struct link *l, uint64_t now, const char *alert)
 {
 	char why[sizeof(l->error)];
+	int refused = now < l->verdict_ns, given = refused && tls_has_certificate(l->ssl);
+
+	if (refused && !given)
+		snprintf(why, sizeof(why), "the collector asked for a client certificate and closed the connection without one%s%s (fix: give --to-cert=FILE and --to-key=FILE of a certificate it trusts)",
+			 *alert ? ": " : "", alert);
+	else if (refused)
+		snprintf(why, sizeof(why), "the collector refused the client certificate%s%s (fix: give --to-cert a certificate signed by a CA the collector trusts)",
+			 *alert ? ": " : "", alert);
+	else
+		snprintf(why, sizeof(why), "the collector closed the connection%s%s", *alert ? ": " : "", alert);
+	down(l, now, why);
+	l->fatal = refused;
+}
+
+void link_event(struct link *l, uint32_t events, uint64_t now)
+{
+	char why[sizeof(l->error)], alert[256];
 	int err = 0;
 	socklen_t len = sizeof(err);
 
@@ -266,8 +310,8 @@ void link_event(struct link *l, uint32_t events, uint64_t now)
 	} else if (l->state == LINK_UP) {
 		if (l->url.proto == FLEET_UDP && (events & EPOLLERR))
 			getsockopt(l->fd, SOL_SOCKET, SO_ERROR, &err, &len);   /* an ICMP error: a datagram was lost */
-		else if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && stream_closed(l)) {
-			down(l, now, "the collector closed the connection");
+		else if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && stream_closed(l, alert, sizeof(alert))) {
+			closed(l, now, alert);
 			return;
 		}
 		/* whatever it waited for (EPOLLOUT, or EPOLLIN for a TLS write
@@ -371,7 +415,7 @@ static void flush_datagrams(struct link *l, uint64_t now)
 
 void link_flush(struct link *l, uint64_t now)
 {
-	if (l->state != LINK_UP || l->blocked)
+	if (l->state != LINK_UP || l->blocked || now < l->verdict_ns)
 		return;
 	if (l->url.proto == FLEET_UDP)
 		flush_datagrams(l, now);

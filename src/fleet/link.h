@@ -16,6 +16,7 @@
 #define LINK_BACKOFF_MIN_MS 100
 #define LINK_BACKOFF_MAX_MS 10000
 #define LINK_STABLE_MS 5000    /* a connection that lasted this long starts the backoff anew */
+#define LINK_VERDICT_MIN_MS 100   /* the least wait for a TLS collector's verdict on our certificate */
 
 enum link_state { LINK_DOWN, LINK_CONNECTING, LINK_HANDSHAKE, LINK_UP };
 
@@ -34,6 +35,8 @@ struct link {
 	uint32_t events;             /* what ep watches fd for */
 	enum link_state state;
 	uint64_t deadline_ns;        /* of a connect or handshake under way */
+	uint64_t attempt_ns;         /* when the connection under way started */
+	uint64_t verdict_ns;         /* TLS that asked for a client certificate: nothing sent before */
 	uint64_t retry_ns, backoff_ms, up_since_ns;
 	int blocked;                 /* the socket was full: waiting for EPOLLOUT */
 	struct queue q;
@@ -43,6 +46,7 @@ struct link {
 	uint64_t connects, failures;
 	int fatal;                   /* the last attempt's certificate was refused */
 	int verbose;
+	int starting;                /* the fleet's start says what failed: down() keeps quiet */
 	char error[512];             /* why the last attempt or connection failed */
 };
 
@@ -63,6 +67,8 @@ void link_event(struct link *l, uint32_t events, uint64_t now);
 void link_tick(struct link *l, uint64_t now);
 /* Sends what is queued, until done or the socket is full. */
 void link_flush(struct link *l, uint64_t now);
+/* Connected (its verdict on the client certificate in), or failed. */
+int link_settled(const struct link *l, uint64_t now);
 /* Has it something to send, and a connection up, under way, or due
  * before end? */
 int link_may_send_by(const struct link *l, uint64_t end);

@@ -75,6 +75,25 @@ static const char *ssl_reason(const char *fallback)
 	return r ? r : fallback;
 }
 
+/* OpenSSL calls this when the collector asks for a client certificate,
+ * whether one was given or not: marked on the session. */
+static int asked_certificate(SSL *ssl, void *arg)
+{
+	(void)arg;
+	SSL_set_app_data(ssl, ssl);
+	return 1;
+}
+
+int tls_asked_certificate(SSL *ssl)
+{
+	return SSL_get_app_data(ssl) == ssl;
+}
+
+int tls_has_certificate(SSL *ssl)
+{
+	return SSL_get_certificate(ssl) != NULL;
+}
+
 SSL_CTX *tls_context(const char *ca, const char *cert, const char *key, char *err, size_t errlen)
 {
 	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
@@ -86,6 +105,7 @@ SSL_CTX *tls_context(const char *ca, const char *cert, const char *key, char *er
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	SSL_CTX_set_cert_cb(ctx, asked_certificate, NULL);
 	if (ca ? SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1 : SSL_CTX_set_default_verify_paths(ctx) != 1) {
 		snprintf(err, errlen, "--to-ca=%s: cannot load CA certificates: %s (fix: give a PEM file of CA certificates)",
 			 ca ? ca : "(system store)", ssl_reason("no certificate found"));
@@ -206,17 +226,21 @@ ssize_t tls_write(SSL *ssl, const void *buf, size_t n, int *wanted, char *err, s
 	return -1;
 }
 
-int tls_read_closed(SSL *ssl)
+int tls_read_closed(SSL *ssl, char *err, size_t errlen)
 {
 	char buf[4096];
 	size_t got;
 	int ret;
 
 	/* a collector sends no data: what it sends is TLS's own (a session
-	 * ticket), or its end */
+	 * ticket), or its end, perhaps with an alert saying why */
 	while ((ret = SSL_read_ex(ssl, buf, sizeof(buf), &got)) == 1)
 		;
-	ret = want(ssl, ret) > 0 ? 0 : -1;
+	*err = '\0';
+	if (want(ssl, ret) > 0)
+		return 0;
+	if (SSL_get_error(ssl, ret) == SSL_ERROR_SSL)
+		snprintf(err, errlen, "%s", ssl_reason(""));
 	ERR_clear_error();
-	return ret;
+	return -1;
 }

@@ -28,7 +28,14 @@ int tls_handshake(struct ssl_st *ssl, const char *host, int *fatal, char *err, s
  * must wait, -1 when the connection failed (err says why). */
 ssize_t tls_write(struct ssl_st *ssl, const void *buf, size_t n, int *want, char *err, size_t errlen);
 /* The socket was readable: what the collector sent (a session ticket, a
- * close) is read. 0 still open, -1 closed. */
-int tls_read_closed(struct ssl_st *ssl);
+ * close) is read. 0 still open, -1 closed; then err holds the alert it
+ * sent ("" when it sent none). */
+int tls_read_closed(struct ssl_st *ssl, char *err, size_t errlen);
+/* Did the collector ask for a client certificate in the handshake? Then
+ * its verdict on it (TLS 1.3: after the client's handshake is over) is
+ * worth waiting for before records go out. */
+int tls_asked_certificate(struct ssl_st *ssl);
+/* Was a client certificate given (--to-cert)? */
+int tls_has_certificate(struct ssl_st *ssl);
 
 #endif

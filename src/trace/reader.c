@@ -6,6 +6,7 @@
 #include <sys/epoll.h>
 #include <time.h>
 #include "error.h"
+#include "fleet/fleet.h"
 #include "opts.h"
 #include "trace/reader.h"
 #include "trace/tracer.h"

@@ -13,11 +13,12 @@
 #include <signal.h>
 #include <stdint.h>
 #include "BPF.h"
-#include "fleet/fleet.h"
 #include "record/merge.h"
 #include "record/sink.h"
 #include "trace/proc.h"
 #include "trace/rings.h"
+
+struct fleet;   /* --to (fleet/fleet.h): serviced by the reader loop */
 
 #define READER_DRAIN_MS 100        /* no record waits longer than this in a buffer */
 #define READER_GROW_MAX_PAGES 16384   /* growth stops at 64 MiB per CPU */

@@ -10,18 +10,20 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); u = socket.socket(type=socket.SOC
 p = s.getsockname()[1]; u.bind(("127.0.0.1", p)); print(p)'
 }
 
-# rsyslog_conf DIR PORT tcp|udp|tls: a config that writes each message's
-# fields as one JSON object to DIR/received.json
+# rsyslog_conf DIR PORT tcp|udp|tls|mtls: a config that writes each
+# message's fields as one JSON object to DIR/received.json; mtls: TLS that
+# takes only clients with a certificate of the test's CA
 rsyslog_conf() {
 	local dir=$1 port=$2 kind=$3
 	{
 		printf 'global(workDirectory="%s" maxMessageSize="64k"' "$dir"
-		[ "$kind" = tls ] && printf '\n  DefaultNetstreamDriver="gtls" DefaultNetstreamDriverCAFile="%s/ca.pem"\n  DefaultNetstreamDriverCertFile="%s/srv.pem" DefaultNetstreamDriverKeyFile="%s/srv.key"' "$dir" "$dir" "$dir"
+		[ "${kind#m}" = tls ] && printf '\n  DefaultNetstreamDriver="gtls" DefaultNetstreamDriverCAFile="%s/ca.pem"\n  DefaultNetstreamDriverCertFile="%s/srv.pem" DefaultNetstreamDriverKeyFile="%s/srv.key"' "$dir" "$dir" "$dir"
 		printf ')\n'
 		case $kind in
 		tcp) printf 'module(load="imtcp")\ninput(type="imtcp" address="127.0.0.1" port="%s")\n' "$port" ;;
 		udp) printf 'module(load="imudp")\ninput(type="imudp" address="127.0.0.1" port="%s" rcvbufSize="16m")\n' "$port" ;;
 		tls) printf 'module(load="imtcp" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="anon")\ninput(type="imtcp" address="127.0.0.1" port="%s")\n' "$port" ;;
+		mtls) printf 'module(load="imtcp" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="x509/certvalid")\ninput(type="imtcp" address="127.0.0.1" port="%s")\n' "$port" ;;
 		esac
 		cat <<-'EOF'
 		template(name="fields" type="list" option.jsonf="on") {
@@ -38,7 +40,8 @@ rsyslog_conf() {
 	} > "$dir/rsyslog.conf"
 }
 
-# A throw-away CA and a server certificate for localhost (CN and SAN).
+# A throw-away CA, a server certificate for localhost (CN and SAN) and a
+# client certificate (cli.pem, cli.key).
 make_certs() {
 	local d=$1
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
@@ -47,7 +50,12 @@ make_certs() {
 		-keyout "$d/srv.key" -out "$d/srv.csr" -subj /CN=localhost >> "$d/openssl.log" 2>&1 &&
 	printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$d/ext" &&
 	openssl x509 -req -in "$d/srv.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial -days 1 \
-		-extfile "$d/ext" -out "$d/srv.pem" >> "$d/openssl.log" 2>&1
+		-extfile "$d/ext" -out "$d/srv.pem" >> "$d/openssl.log" 2>&1 &&
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout "$d/cli.key" -out "$d/cli.csr" -subj /CN=snoop-test-client >> "$d/openssl.log" 2>&1 &&
+	printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n' > "$d/cliext" &&
+	openssl x509 -req -in "$d/cli.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial -days 1 \
+		-extfile "$d/cliext" -out "$d/cli.pem" >> "$d/openssl.log" 2>&1
 }
 
 # rsyslog_start DIR PORT KIND: rsyslogd in the foreground (-n) with DIR's
@@ -73,10 +81,11 @@ rsyslog_stop() {
 
 # Is rsyslog usable here? Prints why not.
 rsyslog_missing() {
+	local k=${1:-}
 	command -v rsyslogd > /dev/null || { echo "rsyslogd not installed (sh src/tools/setup.sh installs rsyslog)"; return 0; }
-	[ "${1:-}" = tls ] && ! ls /usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so > /dev/null 2>&1 &&
+	[ "${k#m}" = tls ] && ! ls /usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so > /dev/null 2>&1 &&
 		{ echo "rsyslog-gnutls not installed (sh src/tools/setup.sh installs it)"; return 0; }
-	[ "${1:-}" = tls ] && ! command -v openssl > /dev/null && { echo "openssl not installed"; return 0; }
+	[ "${k#m}" = tls ] && ! command -v openssl > /dev/null && { echo "openssl not installed"; return 0; }
 	return 1
 }
 
@@ -94,7 +103,7 @@ fleet_setup() {
 	fi
 	fdir=$(mktemp -d "$T/fleet-XXXXXX")
 	fport=$(free_port)
-	if [ "$kind" = tls ] && ! make_certs "$fdir"; then
+	if [ "${kind#m}" = tls ] && ! make_certs "$fdir"; then
 		fail "$name" "openssl: $(cat "$fdir/openssl.log")"
 		return 1
 	fi
@@ -132,7 +141,10 @@ t_fleet_tcp() {
 
 t_fleet_tls() {
 	fleet_deliver "--to=tls:// (RFC 5425, --to-ca): every record reaches rsyslog's gtls input exactly once" \
-		tls tls://localhost: --to-ca=@DIR@/ca.pem --to-cert=@DIR@/srv.pem --to-key=@DIR@/srv.key
+		tls tls://localhost: --to-ca=@DIR@/ca.pem
+	# a collector that takes only clients with a certificate of its CA
+	fleet_deliver "--to=tls:// with --to-cert and --to-key: rsyslog's x509/certvalid input takes them" \
+		mtls tls://localhost: --to-ca=@DIR@/ca.pem --to-cert=@DIR@/cli.pem --to-key=@DIR@/cli.key
 }
 
 t_fleet_udp() {
@@ -234,6 +246,18 @@ t_fleet_errors() {
 		$SNOOP --to=tls://localhost:$fport --to-ca="$fdir/ca.pem" --to-cert="$fdir/srv.pem" --to-key="$fdir/ca.key" -- true
 	expect_error "$name: not a PEM CA file" 1 "cannot load CA certificates" \
 		$SNOOP --to=tls://localhost:$fport --to-ca="$fdir/ext" -- true
+	rsyslog_stop
+	grep -q '"app":"snoop"' "$fdir/received.json" 2>/dev/null && fail "$name" "rsyslog received records: $(head -2 "$fdir/received.json")"
+	# TLS 1.3: a collector says what it thinks of the client certificate
+	# after the client's handshake is over; snoop waits for that verdict
+	name="--to=tls://: a collector that refuses the client certificate, or its absence, is an error before tracing"
+	fleet_setup "$name" mtls || return
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=stranger \
+		-keyout "$fdir/stranger.key" -out "$fdir/stranger.pem" >> "$fdir/openssl.log" 2>&1
+	expect_error "$name: none given" 1 "asked for a client certificate and closed the connection without one (fix: give --to-cert=FILE" \
+		$SNOOP --to=tls://localhost:$fport --to-ca="$fdir/ca.pem" -- true
+	expect_error "$name: another CA's" 1 "refused the client certificate.*(fix: give --to-cert a certificate signed by a CA the collector trusts)" \
+		$SNOOP --to=tls://localhost:$fport --to-ca="$fdir/ca.pem" --to-cert="$fdir/stranger.pem" --to-key="$fdir/stranger.key" -- true
 	rsyslog_stop
 	grep -q '"app":"snoop"' "$fdir/received.json" 2>/dev/null && fail "$name" "rsyslog received records: $(head -2 "$fdir/received.json")"
 }
