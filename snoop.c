@@ -263,7 +263,7 @@ static void close_buffers(void *arg)
  * for its collector: nothing is lost by waiting). */
 static int run_replay(const struct options *o)
 {
-	struct fleet fleet = { .ep = -1 };
+	struct fleet fleet = { .ep = -1, .kick_fd = -1 };
 	int rc = 1;
 
 	if (!o->nto || fleet_open(&fleet, o, 1) == 0) {
@@ -290,7 +290,7 @@ int main(int argc, char **argv)
 	struct summing counts = { 0 };
 	struct stacks stacks = { 0 };
 	struct opening ob;
-	struct fleet fleet = { .ep = -1 };
+	struct fleet fleet = { .ep = -1, .kick_fd = -1 };
 	uint64_t uncounted;
 	int rc;
 

@@ -1,219 +1,218 @@
-/* fleet.c - see fleet.h. */
+/* fleet.c - see fleet.h: the tap (the reader's side), the thread that
+ * sends, start and end. What is sent, and how, is deliver.c's. */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <time.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 #include "error.h"
+#include "fleet/deliver.h"
 #include "fleet/fleet.h"
 #include "fleet/tls.h"
 
-static uint64_t now_ns(clockid_t clk)
+/* Reader: the thread woken for what was put since the last kick. */
+static void kick(struct fleet *f)
 {
-	struct timespec ts;
+	uint64_t one = 1;
 
-	clock_gettime(clk, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static uint64_t mono(void)
-{
-	return now_ns(CLOCK_MONOTONIC);
-}
-
-/* What the sockets reported (waiting up to ms for it; -1: not asked),
- * then the retries that are due and the sends. */
-static void fleet_wait(struct fleet *f, int ms)
-{
-	struct epoll_event evs[2 * OPTS_MAX_TO];
-	uint64_t now;
-	int n = ms >= 0 ? epoll_wait(f->ep, evs, 2 * OPTS_MAX_TO, ms) : 0, i;
-
-	now = mono();
-	for (i = 0; i < n; i++)
-		link_event(evs[i].data.ptr, evs[i].events, now);
-	for (i = 0; i < f->n; i++) {
-		link_tick(&f->links[i], now);
-		link_flush(&f->links[i], now);
-	}
+	f->pushed = 0;
+	if (write(f->kick_fd, &one, sizeof(one)) < 0)
+		return;   /* the counter is full: the thread has kicks enough */
 }
 
 void fleet_service(struct fleet *f, int ready)
 {
-	fleet_wait(f, ready ? 0 : -1);
+	if (!f->threaded)
+		fleet_wait(f, ready ? 0 : -1);
+	else if (f->pushed)
+		kick(f);
 }
 
 int fleet_fd(const struct fleet *f)
 {
-	return f->ep;
+	return f->threaded ? -1 : f->ep;
 }
 
-/* ---- what goes into the queues ---- */
-
-static int is_udp(const struct link *l)
+/* Reader: the "# dropped" lines the thread left. */
+static void tell_local_notes(struct fleet *f)
 {
-	return l->url.proto == FLEET_UDP;
-}
+	uint64_t n;
+	int i;
 
-/* The "dropped" note for l's stream (its local line is the sink's). */
-static size_t dropped_note(struct fleet *f, const struct link *l, char *dst)
-{
-	char line[8 * FMT_URL_MAX];
-	size_t n;
-
-	if (f->json)
-		return fmt_dropped_json(dst, l->dropped_untold, l->text);
-	n = fmt_dropped(line, l->dropped_untold, l->text);
-	return syslog_note(dst, &f->origin, now_ns(CLOCK_REALTIME), "dropped", l->dropped_untold, "to", l->text,
-			   line, n);
-}
-
-/* Records l dropped and has not told yet: in its stream when it has room
- * for the note and the next message, and in the local output then. */
-static void tell_dropped(struct fleet *f, struct link *l, size_t next)
-{
-	char note[16 * FMT_URL_MAX];
-	size_t n;
-
-	if (!l->dropped_untold || !link_room(l, next, 16 * FMT_URL_MAX))
+	if (!atomic_load_explicit(&f->local_pending, memory_order_relaxed) || !atomic_exchange(&f->local_pending, 0))
 		return;
-	n = dropped_note(f, l, note);
-	link_push(l, note, n, 0);
-	sink_dropped(f->tap.sink, l->dropped_untold, l->text);
-	l->dropped_untold = 0;
+	for (i = 0; i < f->n; i++)
+		if ((n = atomic_exchange(&f->local_untold[i], 0)))
+			sink_dropped(f->tap.sink, n, f->links[i].text);
 }
 
-/* One message to l. A full queue first sends what the socket takes now
- * (never waiting: a batch of records can fill it between two services);
- * then the message is dropped and counted, unless a replay can wait. */
-static void enqueue(struct fleet *f, struct link *l, const char *msg, size_t n, int record)
-{
-	int tried = 0;
+/* ---- the reader's side: the tap ---- */
 
-	tell_dropped(f, l, n);
-	while (link_push(l, msg, n, record)) {
-		if (!tried++ && l->state == LINK_UP && !l->blocked) {
-			link_flush(l, mono());
-			continue;
-		}
-		if (f->blocking && l->state != LINK_DOWN) {
-			fleet_wait(f, 100);
-			continue;
-		}
-		if (record) {
-			l->dropped++;
-			l->dropped_untold++;
-		}
+enum { MSG_RECORD = 1, MSG_LOST, MSG_HEADER };
+
+struct lost_msg {
+	uint64_t count;
+	int cpu;
+};
+
+/* Records the full inbox refused: dropped by every destination. */
+static void dropped_at_inbox(struct fleet *f)
+{
+	atomic_store_explicit(&f->inbox_dropped, ++f->inbox_refused, memory_order_release);
+}
+
+static void put(struct fleet *f, uint32_t kind, const void *a, size_t an, const void *b, size_t bn)
+{
+	if (inbox_put(&f->inbox, kind, a, an, b, bn)) {
+		if (kind == MSG_RECORD)
+			dropped_at_inbox(f);
 		return;
 	}
-}
-
-/* The datagram form of a record already formatted as msg (m bytes) */
-static size_t datagram(struct fleet *f, const struct snoop_record *r, const char *line, size_t n, size_t m)
-{
-	if (f->json)
-		return fleet_json_datagram(f->datagram, SYSLOG_UDP_MAX, r, line, n);
-	if (m <= SYSLOG_UDP_MAX) {
-		memcpy(f->datagram, f->msg, m);
-		return m;
-	}
-	return syslog_record(f->datagram, SYSLOG_UDP_MAX, &f->origin, r, line, n);
+	if (++f->pushed >= FLEET_KICK_EVERY)
+		kick(f);
 }
 
 static void on_record(void *arg, const struct snoop_record *r, const char *line, size_t n)
 {
 	struct fleet *f = arg;
-	size_t m = f->json ? n : syslog_record(f->msg, (size_t)-1, &f->origin, r, line, n), d = 0;
-	const char *msg = f->json ? line : f->msg;
-	int i;
 
-	for (i = 0; i < f->n; i++) {
-		if (!is_udp(&f->links[i])) {
-			enqueue(f, &f->links[i], msg, m, 1);
-			continue;
-		}
-		if (!d)
-			d = datagram(f, r, line, n, m);
-		enqueue(f, &f->links[i], f->datagram, d, 1);
+	if (!f->threaded) {
+		deliver_record(f, r, line, n);
+		return;
 	}
-}
-
-static void on_header(void *arg, const struct run_info *ri, unsigned mode)
-{
-	struct fleet *f = arg;
-	uint64_t wall = now_ns(CLOCK_REALTIME);
-	size_t n;
-	int i;
-
-	syslog_origin_init(&f->origin, ri);
-	f->mode = mode;
-	for (i = 0; i < f->n; i++) {
-		n = f->json ? fmt_header_json(f->msg, ri, mode & FMT_RAW)
-			    : syslog_header(f->msg, is_udp(&f->links[i]) ? SYSLOG_UDP_MAX : (size_t)-1, &f->origin, ri,
-					    mode & FMT_RAW, wall);
-		if (link_set_header(&f->links[i], f->msg, n))
-			error_msg("--to=%s: out of memory for the header", f->links[i].text);
-	}
+	tell_local_notes(f);
+	put(f, MSG_RECORD, r, sizeof(*r), line, n);
 }
 
 static void on_lost(void *arg, uint64_t count, int cpu)
 {
 	struct fleet *f = arg;
-	char line[128], where[16];
-	size_t n;
-	int i;
 
-	if (f->json) {
-		n = fmt_lost_json(f->msg, count, cpu);
-	} else {
-		where[fmt_udec(where, (uint64_t)cpu, 0, ' ')] = '\0';
-		n = syslog_note(f->msg, &f->origin, now_ns(CLOCK_REALTIME), "lost", count, "cpu", where, line,
-				fmt_lost(line, count, cpu));
-	}
-	for (i = 0; i < f->n; i++)
-		enqueue(f, &f->links[i], f->msg, n, 0);
+	if (f->threaded)
+		put(f, MSG_LOST, &(struct lost_msg){ count, cpu }, sizeof(struct lost_msg), NULL, 0);
+	else
+		deliver_lost(f, count, cpu);
 }
 
-/* Can more go out before end? Not when every destination is done, or
- * down with its next attempt due later. */
-static int may_send_by(const struct fleet *f, uint64_t end)
+static void on_header(void *arg, const struct run_info *ri, unsigned mode)
 {
-	int i;
+	struct fleet *f = arg;
 
-	for (i = 0; i < f->n; i++)
-		if (link_may_send_by(&f->links[i], end))
-			return 1;
-	return 0;
+	if (f->threaded)
+		put(f, MSG_HEADER, ri, sizeof(*ri), &mode, sizeof(mode));
+	else
+		deliver_header(f, ri, mode);
 }
 
-/* At the end: what is queued has FLEET_LINGER_MS to go out; what is
- * still there then is dropped, and said. */
+/* ---- the thread's side ---- */
+
+/* What the inbox refused since the last look: dropped by every link. */
+static void take_inbox_drops(struct fleet *f)
+{
+	uint64_t now = atomic_load_explicit(&f->inbox_dropped, memory_order_acquire), d = now - f->inbox_seen;
+	int i;
+
+	f->inbox_seen = now;
+	for (i = 0; d && i < f->n; i++) {
+		f->links[i].dropped += d;
+		f->links[i].dropped_untold += d;
+	}
+}
+
+/* Up to FLEET_KICK_EVERY messages into the links' queues (then the
+ * sockets get their turn). 1 if the inbox was empty. */
+static int drain_inbox(struct fleet *f)
+{
+	const void *data;
+	uint32_t kind;
+	size_t size;
+	int k;
+
+	take_inbox_drops(f);
+	for (k = 0; k < FLEET_KICK_EVERY && inbox_peek(&f->inbox, &kind, &data, &size); k++) {
+		if (kind == MSG_RECORD)
+			deliver_record(f, data, (const char *)data + sizeof(struct snoop_record),
+				       size - sizeof(struct snoop_record));
+		else if (kind == MSG_LOST)
+			deliver_lost(f, ((const struct lost_msg *)data)->count, ((const struct lost_msg *)data)->cpu);
+		else
+			deliver_header(f, data, *(const unsigned *)((const char *)data + sizeof(struct run_info)));
+		inbox_next(&f->inbox);
+	}
+	return k == 0;
+}
+
+static void *fleet_main(void *arg)
+{
+	struct fleet *f = arg;
+	int ending, idle;
+
+	for (;;) {
+		ending = atomic_load(&f->ending);
+		idle = drain_inbox(f);
+		if (ending && idle)
+			break;
+		fleet_wait(f, idle ? FLEET_IDLE_MS : 0);
+	}
+	fleet_linger(f);
+	return NULL;
+}
+
+/* Live tracing: the sending from now on a thread's (the tap's start,
+ * after the command was launched: a thread made before it would take the
+ * fork the BPF side waits for). Failing is no loss: the reader sends. */
+static void on_start(void *arg)
+{
+	struct fleet *f = arg;
+	sigset_t all, old;
+
+	if (f->n == 0 || inbox_init(&f->inbox, FLEET_INBOX_BYTES))
+		return;
+	if ((f->kick_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0 ||
+	    epoll_ctl(f->ep, EPOLL_CTL_ADD, f->kick_fd, &(struct epoll_event){ .events = EPOLLIN })) {
+		verbose_msg(f->verbose, "--to: no thread of its own (%s), the reader sends", strerror(errno));
+		inbox_free(&f->inbox);
+		return;
+	}
+	f->threaded = 1;
+	sigfillset(&all);   /* signals stay the main thread's */
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (pthread_create(&f->thread, NULL, fleet_main, f)) {
+		f->threaded = 0;
+		verbose_msg(f->verbose, "--to: no thread of its own, the reader sends");
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* The thread told to end once the inbox is empty, then waited for. */
+static void stop_thread(struct fleet *f)
+{
+	if (!f->threaded)
+		return;
+	atomic_store(&f->ending, 1);
+	kick(f);
+	pthread_join(f->thread, NULL);
+	tell_local_notes(f);
+	f->threaded = 0;
+}
+
 static void on_finish(void *arg)
 {
 	struct fleet *f = arg;
-	uint64_t end = mono() + FLEET_LINGER_MS * 1000000ull;
-	struct link *l;
-	int i;
 
-	for (i = 0; i < f->n; i++)
-		tell_dropped(f, &f->links[i], 0);
-	while (may_send_by(f, end) && mono() < end)
-		fleet_wait(f, 50);
-	for (i = 0; i < f->n; i++) {
-		l = &f->links[i];
-		l->dropped += link_queued_records(l);
-		l->dropped_untold += link_queued_records(l);
-		if (l->dropped_untold)
-			sink_dropped(f->tap.sink, l->dropped_untold, l->text);
-		l->dropped_untold = 0;
-	}
+	if (f->threaded)
+		stop_thread(f);
+	else
+		fleet_linger(f);
 }
 
 struct sink_tap *fleet_tap(struct fleet *f)
 {
 	f->tap = (struct sink_tap){ .json = f->json, .arg = f, .header = on_header, .record = on_record,
-				    .lost = on_lost, .finish = on_finish };
+				    .lost = on_lost, .start = on_start, .finish = on_finish };
 	return &f->tap;
 }
 
@@ -223,16 +222,16 @@ struct sink_tap *fleet_tap(struct fleet *f)
  * (a certificate) is an error, what may answer later a warning. */
 static int first_connections(struct fleet *f, size_t bytes)
 {
-	uint64_t end = mono() + FLEET_OPEN_WAIT_MS * 1000000ull;
+	uint64_t end = fleet_mono() + FLEET_OPEN_WAIT_MS * 1000000ull;
 	struct link *l;
 	int i, pending = 1;
 
 	for (i = 0; i < f->n; i++)
 		f->links[i].starting = 1;
-	while (pending && mono() < end) {
+	while (pending && fleet_mono() < end) {
 		fleet_wait(f, 50);
 		for (i = 0, pending = 0; i < f->n; i++)
-			pending |= !link_settled(&f->links[i], mono());
+			pending |= !link_settled(&f->links[i], fleet_mono());
 	}
 	for (i = 0; i < f->n; i++) {
 		l = &f->links[i];
@@ -254,6 +253,7 @@ int fleet_open(struct fleet *f, const struct options *o, int blocking)
 	int i;
 
 	memset(f, 0, sizeof(*f));
+	f->kick_fd = -1;
 	f->ep = epoll_create1(EPOLL_CLOEXEC);
 	f->json = o->to_json;
 	f->blocking = blocking;
@@ -300,6 +300,11 @@ void fleet_close(struct fleet *f)
 {
 	int i;
 
+	stop_thread(f);   /* an early end, before sink_close */
+	inbox_free(&f->inbox);
+	if (f->kick_fd >= 0)
+		close(f->kick_fd);
+	f->kick_fd = -1;
 	for (i = 0; i < f->n; i++)
 		link_close(&f->links[i]);
 	f->n = 0;

@@ -142,6 +142,8 @@ void sink_write_behind(struct sink *s)
 		output_async(s->text);
 	if (s->cap)
 		output_async(s->cap);
+	if (s->tap && s->tap->start)
+		s->tap->start(s->tap->arg);
 }
 
 int sink_writes_stdout(const struct sink *s)

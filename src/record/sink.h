@@ -32,6 +32,7 @@ struct sink_tap {
 	void (*header)(void *arg, const struct run_info *ri, unsigned mode);
 	void (*record)(void *arg, const struct snoop_record *r, const char *line, size_t n);
 	void (*lost)(void *arg, uint64_t count, int cpu);
+	void (*start)(void *arg);    /* at sink_write_behind: background work may start */
 	void (*finish)(void *arg);   /* at sink_close, before the outputs close */
 	struct sink *sink;      /* set by sink_set_tap: for sink_dropped */
 };

@@ -321,7 +321,7 @@ int reader_run(struct reader *rd)
 	}
 	if (rd->cmd && rd->cmd->pidfd >= 0)
 		epoll_add(ep, rd->cmd->pidfd, TAG_PIDFD);
-	if (rd->fleet)
+	if (rd->fleet && fleet_fd(rd->fleet) >= 0)
 		epoll_add(ep, fleet_fd(rd->fleet), TAG_FLEET);
 	/* records made since the attach, whose wake-up may have come before
 	 * the epoll set was there to hear it */

@@ -251,7 +251,7 @@ Test(sink, samples_too_short_or_claiming_too_much_are_refused)
 struct tapped {
 	char header[64], lines[4096];
 	uint64_t lost;
-	int finished;
+	int started, finished;
 };
 
 static void tap_header(void *arg, const struct run_info *ri, unsigned mode)
@@ -274,6 +274,11 @@ static void tap_lost(void *arg, uint64_t count, int cpu)
 	((struct tapped *)arg)->lost += count;
 }
 
+static void tap_start(void *arg)
+{
+	((struct tapped *)arg)->started = 1;
+}
+
 static void tap_finish(void *arg)
 {
 	((struct tapped *)arg)->finished = 1;
@@ -282,8 +287,10 @@ static void tap_finish(void *arg)
 Test(sink, a_tap_gets_the_local_lines_or_its_own_form)
 {
 	struct tapped t = { 0 }, tj = { 0 };
-	struct sink_tap tap = { 0, &t, tap_header, tap_record, tap_lost, tap_finish, NULL };
-	struct sink_tap tapj = { 1, &tj, tap_header, tap_record, tap_lost, tap_finish, NULL };
+	struct sink_tap tap = { .json = 0, .arg = &t, .header = tap_header, .record = tap_record, .lost = tap_lost,
+				.start = tap_start, .finish = tap_finish };
+	struct sink_tap tapj = { .json = 1, .arg = &tj, .header = tap_header, .record = tap_record, .lost = tap_lost,
+				 .finish = tap_finish };
 	struct sink s;
 	char buf[4096];
 
@@ -292,6 +299,9 @@ Test(sink, a_tap_gets_the_local_lines_or_its_own_form)
 	cr_assert_eq(sink_set_tap(&s, &tap), 0);
 	cr_expect_eq(tap.sink, &s);
 	sink_header(&s, &info);
+	cr_expect_not(t.started);
+	sink_write_behind(&s);
+	cr_expect(t.started, "start is called with the output threads");
 	sink_record(&s, &ppid, NULL, 0);
 	sink_lost(&s, 3, 1);
 	sink_dropped(&s, 5, "tcp://h:1");
@@ -306,6 +316,7 @@ Test(sink, a_tap_gets_the_local_lines_or_its_own_form)
 	cr_assert_eq(sink_open(&s, NULL, cap_path, 0), 0);
 	cr_assert_eq(sink_set_tap(&s, &tapj), 0);
 	sink_header(&s, &info);
+	sink_write_behind(&s);   /* a tap without start */
 	sink_record(&s, &ppid, NULL, 0);
 	cr_assert_eq(sink_close(&s), 0);
 	cr_expect(strstr(tj.lines, "{\"type\":\"syscall\",\"time_ns\":1000000002,") == tj.lines, "%s", tj.lines);

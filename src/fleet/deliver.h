@@ -1,0 +1,56 @@
+/* deliver.h - --to's state (struct fleet; its public side is fleet.h)
+ * and the work of sending, done by --to's thread (or by the reader when
+ * there is none, and by a replay): records, notes and the
+ * header formatted for each destination and put in its queue; the sockets
+ * serviced; drops counted and told, in the stream and (through the
+ * reader) in the local output; what is queued at the end given its time. */
+#ifndef SNOOP_DELIVER_H
+#define SNOOP_DELIVER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include "fleet/inbox.h"
+#include "fleet/link.h"
+#include "opts.h"
+#include "record/sink.h"
+
+#define FLEET_OPEN_WAIT_MS 5000   /* at start: connections (and certificates) checked within this */
+#define FLEET_LINGER_MS 5000      /* at exit: what is queued has this long to go out */
+#define FLEET_INBOX_BYTES (8u << 20)   /* records between the reader and the thread */
+#define FLEET_KICK_EVERY 256      /* messages the reader puts before it wakes the thread */
+#define FLEET_IDLE_MS 100         /* the thread's longest sleep without a kick */
+
+struct fleet {
+	struct link links[OPTS_MAX_TO];
+	int n, ep, json, blocking, verbose;
+	struct ssl_ctx_st *ctx;
+	struct syslog_origin origin;
+	unsigned mode;               /* the sink's FMT_RAW ... (the header's args=) */
+	struct sink_tap tap;
+	char *msg, *datagram;        /* one message, and its cut form for UDP */
+	/* the thread (on_start): the reader puts, the thread takes */
+	int threaded, kick_fd;
+	pthread_t thread;
+	struct inbox inbox;
+	int pushed;                  /* reader: messages put since the last kick */
+	uint64_t inbox_refused;      /* reader: records the full inbox refused */
+	_Atomic uint64_t inbox_dropped;   /* the same, for the thread */
+	uint64_t inbox_seen;         /* thread: inbox drops already counted */
+	_Atomic int ending;          /* reader to thread: send what is left, then end */
+	_Atomic uint64_t local_untold[OPTS_MAX_TO];   /* thread to reader: "# dropped" lines due */
+	_Atomic int local_pending;
+};
+
+uint64_t fleet_mono(void);
+/* What the sockets reported (waiting up to ms for it; -1: not asked),
+ * then the retries that are due and the sends. */
+void fleet_wait(struct fleet *f, int ms);
+void deliver_record(struct fleet *f, const struct snoop_record *r, const char *line, size_t n);
+void deliver_header(struct fleet *f, const struct run_info *ri, unsigned mode);
+void deliver_lost(struct fleet *f, uint64_t count, int cpu);
+/* At the end: what is queued has FLEET_LINGER_MS to go out; what is
+ * still there then is dropped, and said. */
+void fleet_linger(struct fleet *f);
+
+#endif

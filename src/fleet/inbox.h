@@ -1,0 +1,35 @@
+/* inbox.h - what the reader hands --to's thread (fleet/fleet.c): whole
+ * messages in a ring of bytes, one producer and one consumer, no lock.
+ * The reader only copies a record and its line in (a few hundred bytes);
+ * the formatting as RFC 5424, the queues and the sockets are the
+ * thread's, so that neither a slow collector nor the work of sending
+ * takes the reader's time, which its kernel buffers would pay in lost
+ * records. Full: the message is refused (the caller counts a drop). */
+#ifndef SNOOP_INBOX_H
+#define SNOOP_INBOX_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct inbox {
+	char *buf;
+	size_t cap;                  /* bytes, a power of two */
+	_Atomic size_t head, tail;   /* consumer's and producer's positions, ever growing */
+};
+
+/* A ring of cap bytes (rounded up to a power of two). 0 or -1. */
+int inbox_init(struct inbox *in, size_t cap);
+void inbox_free(struct inbox *in);
+/* Producer: a message of kind, its bytes a then b. 0, or -1 when full
+ * (nothing added) or too large for the ring. */
+int inbox_put(struct inbox *in, uint32_t kind, const void *a, size_t an, const void *b, size_t bn);
+/* Consumer: the oldest message, in place (its bytes stay until
+ * inbox_next): 1 with its kind, bytes and size; 0 when empty. */
+int inbox_peek(struct inbox *in, uint32_t *kind, const void **data, size_t *size);
+/* Consumer: the oldest message is done with. */
+void inbox_next(struct inbox *in);
+/* Bytes waiting (either side may ask). */
+size_t inbox_used(struct inbox *in);
+
+#endif
