@@ -17,9 +17,11 @@
 
 #define FLEET_OPEN_WAIT_MS 5000   /* at start: connections (and certificates) checked within this */
 #define FLEET_LINGER_MS 5000      /* at exit: what is queued has this long to go out */
-#define FLEET_INBOX_BYTES (8u << 20)   /* records between the reader and the thread */
+#define FLEET_INBOX_MIN (8u << 20)   /* records between the reader and the thread: a quarter
+                                        * of --to-buffer (~as many records), at least this */
 #define FLEET_KICK_EVERY 256      /* messages the reader puts before it wakes the thread */
 #define FLEET_IDLE_MS 100         /* the thread's longest sleep without a kick */
+#define FLEET_NICE 10             /* the thread yields the CPU to the reader */
 
 struct fleet {
 	struct link links[OPTS_MAX_TO];
@@ -33,6 +35,7 @@ struct fleet {
 	int threaded, kick_fd;
 	pthread_t thread;
 	struct inbox inbox;
+	size_t inbox_bytes;
 	int pushed;                  /* reader: messages put since the last kick */
 	uint64_t inbox_refused;      /* reader: records the full inbox refused */
 	_Atomic uint64_t inbox_dropped;   /* the same, for the thread */

@@ -320,6 +320,56 @@ def run_to_collector(records=200_000):
     return res
 
 
+def run_to_live(records=200_000, reps=3):
+    """--to while tracing: a storm of getppid calls traced with -o /dev/null
+    and --to a local rsyslog (TCP, TLS), beside the same without --to. The
+    local output must lose nothing that it loses nothing without --to; the
+    destination says what it sent and dropped (sent + dropped = written).
+    Returns {kind: [(written, lost, sent, dropped, cpu_s)]}."""
+    import shutil as sh
+    import tempfile
+    if not sh.which("rsyslogd"):
+        return {}
+    res = {}
+    for kind in ("none", "tcp", "tls"):
+        for _ in range(reps):
+            d = tempfile.mkdtemp(prefix="snoop-bench-to-")
+            extra, rs = [], None
+            try:
+                if kind != "none":
+                    port = free_port()
+                    rs = start_rsyslog(d, kind, port)
+                    host = "localhost" if kind == "tls" else "127.0.0.1"
+                    extra = ["--to=%s://%s:%d" % (kind, host, port)] + (["--to-ca=" + d + "/ca.pem"] if kind == "tls" else [])
+                err = subprocess.run([SNOOP, "-v", "-e", "getppid", "-o", "/dev/null", *extra, "--",
+                                      PROBE, "storm", str(records)], capture_output=True, text=True).stderr
+            finally:
+                if rs:
+                    rs.terminate()
+                    rs.wait()
+                sh.rmtree(d, ignore_errors=True)
+            written = lost = sent = dropped = cpu = 0
+            for line in err.splitlines():
+                w = line.split()
+                if "records written" in line:
+                    written, lost = int(w[1]), int(w[4])
+                elif "records sent" in line:
+                    sent, dropped = int(w[-7]), int(w[-4])   # "... N records sent, M dropped, K connections"
+                elif line.startswith("snoop: snoop's own CPU: "):
+                    cpu = float(w[4]) + float(w[7])
+            res.setdefault(kind, []).append((written, lost, sent, dropped, cpu))
+    return res
+
+
+def print_to_live(res):
+    for kind, runs in res.items():
+        print("live %s: local output %s; %s; snoop's CPU per record %s ns"
+              % ("without --to" if kind == "none" else "--to " + kind,
+                 ", ".join("%d written %d lost" % (r[0], r[1]) for r in runs),
+                 "-" if kind == "none" else ", ".join("%d sent %d dropped" % (r[2], r[3]) for r in runs),
+                 "/".join("%.0f" % (r[4] * 1e9 / max(r[0], 1)) for r in runs)))
+
+
 def print_to_collector(res):
     for kind, (rate, got, made) in res.items():
         print("--to %s, a local rsyslog: %.0f records/s delivered (%d of %d records, %d lost)"
@@ -354,6 +404,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     if args.only_to:
         print_to_collector(run_to_collector(args.to_records))
+        print_to_live(run_to_live(args.to_records))
         return
     extra = args.snoop_args.split()
     disk = os.path.join(OUT, "snoop.txt")
@@ -455,6 +506,7 @@ def main():
               % (label, replay[label], args.calls, cpu))
 
     print_to_collector(run_to_collector(args.to_records))
+    print_to_live(run_to_live(args.to_records))
 
     b = med[("baseline", "bench")]
     fo = med[("floor (empty BPF)", "bench")] - b
