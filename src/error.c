@@ -5,13 +5,16 @@
 #include <string.h>
 #include "error.h"
 
+/* One line, whole: --to's thread may write one while the reader does. */
 static void vmsg(const char *fmt, va_list ap, int err)
 {
+	flockfile(stderr);
 	fputs("snoop: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	if (err)
 		fprintf(stderr, ": %s", strerror(err));
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void error_msg(const char *fmt, ...)

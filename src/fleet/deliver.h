@@ -22,6 +22,7 @@
 #define FLEET_KICK_EVERY 256      /* messages the reader puts before it wakes the thread */
 #define FLEET_IDLE_MS 100         /* the thread's longest sleep without a kick */
 #define FLEET_NICE 10             /* the thread yields the CPU to the reader */
+#define FLEET_NOTE_ROOM (64u << 10)   /* inbox room records leave for lost notes */
 
 struct fleet {
 	struct link links[OPTS_MAX_TO];

@@ -25,14 +25,6 @@ static void kick(struct fleet *f)
 		return;   /* the counter is full: the thread has kicks enough */
 }
 
-void fleet_service(struct fleet *f, int ready)
-{
-	if (!f->threaded)
-		fleet_wait(f, ready ? 0 : -1);
-	else if (f->pushed)
-		kick(f);
-}
-
 int fleet_fd(const struct fleet *f)
 {
 	return f->threaded ? -1 : f->ep;
@@ -49,6 +41,17 @@ static void tell_local_notes(struct fleet *f)
 	for (i = 0; i < f->n; i++)
 		if ((n = atomic_exchange(&f->local_untold[i], 0)))
 			sink_dropped(f->tap.sink, n, f->links[i].text);
+}
+
+void fleet_service(struct fleet *f, int ready)
+{
+	if (!f->threaded) {
+		fleet_wait(f, ready ? 0 : -1);
+		return;
+	}
+	tell_local_notes(f);   /* also when no record comes to bring them */
+	if (f->pushed)
+		kick(f);
 }
 
 /* ---- the reader's side: the tap ---- */
@@ -68,7 +71,9 @@ static void dropped_at_inbox(struct fleet *f)
 
 static void put(struct fleet *f, uint32_t kind, const void *a, size_t an, const void *b, size_t bn)
 {
-	if (inbox_put(&f->inbox, kind, a, an, b, bn)) {
+	/* records leave room for the notes: a kernel loss comes when the
+	 * inbox is full, and its note must still reach the collectors */
+	if (inbox_put(&f->inbox, kind, a, an, b, bn, kind == MSG_RECORD ? FLEET_NOTE_ROOM : 0)) {
 		if (kind == MSG_RECORD)
 			dropped_at_inbox(f);
 		return;
@@ -124,6 +129,15 @@ static void take_inbox_drops(struct fleet *f)
 	}
 }
 
+/* A header message's mode, after its run_info (not aligned for a read) */
+static unsigned header_mode(const void *data)
+{
+	unsigned mode;
+
+	memcpy(&mode, (const char *)data + sizeof(struct run_info), sizeof(mode));
+	return mode;
+}
+
 /* Up to FLEET_KICK_EVERY messages into the links' queues (then the
  * sockets get their turn). 1 if the inbox was empty. */
 static int drain_inbox(struct fleet *f)
@@ -141,7 +155,7 @@ static int drain_inbox(struct fleet *f)
 		else if (kind == MSG_LOST)
 			deliver_lost(f, ((const struct lost_msg *)data)->count, ((const struct lost_msg *)data)->cpu);
 		else
-			deliver_header(f, data, *(const unsigned *)((const char *)data + sizeof(struct run_info)));
+			deliver_header(f, data, header_mode(data));
 		inbox_next(&f->inbox);
 	}
 	return k == 0;
@@ -230,14 +244,16 @@ static int first_connections(struct fleet *f, size_t bytes)
 {
 	uint64_t end = fleet_mono() + FLEET_OPEN_WAIT_MS * 1000000ull;
 	struct link *l;
-	int i, pending = 1;
+	int i, pending = 1, fatal = 0;
 
 	for (i = 0; i < f->n; i++)
 		f->links[i].starting = 1;
-	while (pending && fleet_mono() < end) {
+	while (pending && !fatal && fleet_mono() < end) {
 		fleet_wait(f, 50);
-		for (i = 0, pending = 0; i < f->n; i++)
-			pending |= !link_settled(&f->links[i], fleet_mono());
+		for (i = 0, pending = 0; i < f->n; i++) {
+			pending |= !link_settled(&f->links[i]);
+			fatal |= f->links[i].fatal;
+		}
 	}
 	for (i = 0; i < f->n; i++) {
 		l = &f->links[i];

@@ -36,22 +36,22 @@ void inbox_free(struct inbox *in)
 	in->buf = NULL;
 }
 
-int inbox_put(struct inbox *in, uint32_t kind, const void *a, size_t an, const void *b, size_t bn)
+int inbox_put(struct inbox *in, uint32_t kind, const void *a, size_t an, const void *b, size_t bn, size_t keep)
 {
 	size_t tail = atomic_load_explicit(&in->tail, memory_order_relaxed);
 	size_t head = atomic_load_explicit(&in->head, memory_order_acquire);
 	size_t at = tail & (in->cap - 1), to_end = in->cap - at, need = sizeof(struct head) + padded(an + bn);
 	struct head h = { (uint32_t)(an + bn), kind };
 
-	if (need > in->cap / 2)
+	if (need + keep > in->cap / 2)
 		return -1;
 	if (need > to_end) {
-		if (in->cap - (tail - head) < to_end + need)
+		if (in->cap - (tail - head) < to_end + need + keep)
 			return -1;
 		memcpy(in->buf + at, &(struct head){ 0, INBOX_WRAP }, sizeof(struct head));
 		tail += to_end;
 		at = 0;
-	} else if (in->cap - (tail - head) < need) {
+	} else if (in->cap - (tail - head) < need + keep) {
 		return -1;
 	}
 	memcpy(in->buf + at, &h, sizeof(h));

@@ -21,9 +21,10 @@ struct inbox {
 /* A ring of cap bytes (rounded up to a power of two). 0 or -1. */
 int inbox_init(struct inbox *in, size_t cap);
 void inbox_free(struct inbox *in);
-/* Producer: a message of kind, its bytes a then b. 0, or -1 when full
- * (nothing added) or too large for the ring. */
-int inbox_put(struct inbox *in, uint32_t kind, const void *a, size_t an, const void *b, size_t bn);
+/* Producer: a message of kind, its bytes a then b, if keep bytes stay
+ * free after it (room kept for rarer, more precious messages). 0, or -1
+ * when full (nothing added) or too large for the ring. */
+int inbox_put(struct inbox *in, uint32_t kind, const void *a, size_t an, const void *b, size_t bn, size_t keep);
 /* Consumer: the oldest message, in place (its bytes stay until
  * inbox_next): 1 with its kind, bytes and size; 0 when empty. */
 int inbox_peek(struct inbox *in, uint32_t *kind, const void **data, size_t *size);

@@ -105,9 +105,9 @@ size_t link_queued_records(const struct link *l)
 	return l->q.records;
 }
 
-int link_settled(const struct link *l, uint64_t now)
+int link_settled(const struct link *l)
 {
-	return l->error[0] || (l->state == LINK_UP && now >= l->verdict_ns);
+	return l->error[0] || (l->state == LINK_UP && !l->verdict_ns);
 }
 
 int link_may_send_by(const struct link *l, uint64_t end)
@@ -166,16 +166,16 @@ static void down(struct link *l, uint64_t now, const char *why)
 			    (double)(l->retry_ns - now) / 1e9);
 }
 
-/* A TLS collector that asked for a client certificate says what it
- * thinks of it (or of its absence) after the client's handshake is over
- * (TLS 1.3): records written before its refusal would be lost without a
- * trace, so none go out for twice the handshake's time (a round trip or
- * more). */
+/* A TLS 1.3 collector that asked for a client certificate says what it
+ * thinks of it (or of its absence) after the client's handshake is over:
+ * records written before its refusal would be lost without a trace, so
+ * none go out for twice the handshake's time (a round trip or more), and
+ * then only if it has not closed the connection (verdict_in). */
 static uint64_t verdict_at(struct link *l, uint64_t now)
 {
 	uint64_t wait = 2 * (now - l->attempt_ns);
 
-	if (!l->ssl || !tls_asked_certificate(l->ssl))
+	if (!l->ssl || !tls_verdict_after_handshake(l->ssl))
 		return 0;
 	return now + (wait > LINK_VERDICT_MIN_MS * 1000000ull ? wait : LINK_VERDICT_MIN_MS * 1000000ull);
 }
@@ -213,6 +213,7 @@ static void connected(struct link *l, uint64_t now)
 		up(l, now);
 		return;
 	}
+	l->attempt_ns = now;   /* the handshake's start */
 	if (!(l->ssl = tls_session(l->ctx, l->fd, l->url.host, err, sizeof(err)))) {
 		down(l, now, err);
 		return;
@@ -237,7 +238,6 @@ static void start(struct link *l, uint64_t now)
 	}
 	l->events = EPOLLOUT;
 	l->deadline_ns = now + LINK_CONNECT_TIMEOUT_MS * 1000000ull;
-	l->attempt_ns = now;
 	if (connect(l->fd, ai->ai_addr, ai->ai_addrlen) == 0) {
 		connected(l, now);
 	} else if (errno == EINPROGRESS) {
@@ -277,7 +277,7 @@ static int stream_closed(struct link *l, char *alert, size_t len)
 static void closed(struct link *l, uint64_t now, const char *alert)
 {
 	char why[sizeof(l->error)];
-	int refused = now < l->verdict_ns, given = refused && tls_has_certificate(l->ssl);
+	int refused = l->verdict_ns != 0, given = refused && tls_has_certificate(l->ssl);
 
 	if (refused && !given)
 		snprintf(why, sizeof(why), "the collector asked for a client certificate and closed the connection without one%s%s (fix: give --to-cert=FILE and --to-key=FILE of a certificate it trusts)",
@@ -413,9 +413,28 @@ static void flush_datagrams(struct link *l, uint64_t now)
 	watch(l, idle_events(l));
 }
 
+/* May the link send: no verdict awaited, or its time over and the
+ * connection still open? Judged before the first write, not by when a
+ * close was noticed: a busy thread may see it late. */
+static int verdict_in(struct link *l, uint64_t now)
+{
+	char alert[256];
+
+	if (!l->verdict_ns)
+		return 1;
+	if (now < l->verdict_ns)
+		return 0;
+	if (stream_closed(l, alert, sizeof(alert))) {
+		closed(l, now, alert);
+		return 0;
+	}
+	l->verdict_ns = 0;
+	return 1;
+}
+
 void link_flush(struct link *l, uint64_t now)
 {
-	if (l->state != LINK_UP || l->blocked || now < l->verdict_ns)
+	if (l->state != LINK_UP || l->blocked || !verdict_in(l, now))
 		return;
 	if (l->url.proto == FLEET_UDP)
 		flush_datagrams(l, now);

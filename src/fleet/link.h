@@ -68,7 +68,7 @@ void link_tick(struct link *l, uint64_t now);
 /* Sends what is queued, until done or the socket is full. */
 void link_flush(struct link *l, uint64_t now);
 /* Connected (its verdict on the client certificate in), or failed. */
-int link_settled(const struct link *l, uint64_t now);
+int link_settled(const struct link *l);
 /* Has it something to send, and a connection up, under way, or due
  * before end? */
 int link_may_send_by(const struct link *l, uint64_t end);

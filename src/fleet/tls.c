@@ -84,9 +84,9 @@ static int asked_certificate(SSL *ssl, void *arg)
 	return 1;
 }
 
-int tls_asked_certificate(SSL *ssl)
+int tls_verdict_after_handshake(SSL *ssl)
 {
-	return SSL_get_app_data(ssl) == ssl;
+	return SSL_get_app_data(ssl) == ssl && SSL_version(ssl) >= TLS1_3_VERSION;
 }
 
 int tls_has_certificate(SSL *ssl)

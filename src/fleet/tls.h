@@ -31,10 +31,11 @@ ssize_t tls_write(struct ssl_st *ssl, const void *buf, size_t n, int *want, char
  * close) is read. 0 still open, -1 closed; then err holds the alert it
  * sent ("" when it sent none). */
 int tls_read_closed(struct ssl_st *ssl, char *err, size_t errlen);
-/* Did the collector ask for a client certificate in the handshake? Then
- * its verdict on it (TLS 1.3: after the client's handshake is over) is
- * worth waiting for before records go out. */
-int tls_asked_certificate(struct ssl_st *ssl);
+/* Does the collector's verdict on the client certificate come after the
+ * handshake (it asked for one, and TLS 1.3, where the client's side of the
+ * handshake ends first)? Then it is worth waiting for before records go
+ * out. */
+int tls_verdict_after_handshake(struct ssl_st *ssl);
 /* Was a client certificate given (--to-cert)? */
 int tls_has_certificate(struct ssl_st *ssl);
 

@@ -36,7 +36,7 @@ Test(inbox, messages_come_out_whole_in_order_across_the_wrap)
 	 * many times over, some messages behind a wrap head */
 	for (i = 0; i < 200; i++) {
 		snprintf(want, sizeof(want), "m%04d%.*s", i, i % 3 * 8, X);
-		while (inbox_put(&in, (uint32_t)i, want, 2, want + 2, strlen(want) - 2)) {
+		while (inbox_put(&in, (uint32_t)i, want, 2, want + 2, strlen(want) - 2, 0)) {
 			cr_assert(take(&in, &kind, text, sizeof(text)), "refused with nothing in it");
 			snprintf(want, sizeof(want), "m%04d%.*s", got, got % 3 * 8, X);
 			cr_expect_str_eq(text, want);
@@ -64,13 +64,16 @@ Test(inbox, full_and_oversized_messages_are_refused_untouched)
 	int n = 0;
 
 	cr_assert_eq(inbox_init(&in, 128), 0);
-	cr_expect_eq(inbox_put(&in, 1, big, sizeof(big), NULL, 0), -1, "larger than half the ring");
-	while (inbox_put(&in, 2, "abcdefgh", 8, NULL, 0) == 0)
+	cr_expect_eq(inbox_put(&in, 1, big, sizeof(big), NULL, 0, 0), -1, "larger than half the ring");
+	while (inbox_put(&in, 2, "abcdefgh", 8, NULL, 0, 32) == 0)
 		n++;
-	cr_expect_eq(n, 8, "8 messages of 16 bytes fill 128");
+	cr_expect_eq(n, 6, "6 messages of 16 bytes and 32 kept free fill 128");
+	cr_expect_eq(inbox_put(&in, 4, "abcdefgh", 8, NULL, 0, 16), 0, "the room kept takes a message that keeps less");
+	cr_expect_eq(inbox_put(&in, 4, "abcdefgh", 8, NULL, 0, 0), 0);
+	cr_expect_eq(inbox_put(&in, 4, "abcdefgh", 8, NULL, 0, 0), -1, "full");
 	cr_assert(take(&in, &kind, text, sizeof(text)));
 	cr_expect_str_eq(text, "abcdefgh");
-	cr_expect_eq(inbox_put(&in, 3, "12345678", 8, NULL, 0), 0, "room again");
+	cr_expect_eq(inbox_put(&in, 3, "12345678", 8, NULL, 0, 0), 0, "room again");
 	inbox_free(&in);
 }
 
@@ -84,7 +87,7 @@ static void *produce(void *arg)
 
 	for (i = 0; i < THREADED_MESSAGES; i++) {
 		n = snprintf(msg, sizeof(msg), "message %d", i);
-		while (inbox_put(in, (uint32_t)i, msg, (size_t)n / 2, msg + n / 2, (size_t)n - (size_t)n / 2))
+		while (inbox_put(in, (uint32_t)i, msg, (size_t)n / 2, msg + n / 2, (size_t)n - (size_t)n / 2, 0))
 			;   /* full: the consumer catches up */
 	}
 	return NULL;
