@@ -196,6 +196,12 @@ static int exit_status_of_command(struct reader *rd)
 static int trace(struct sbpf *b, struct reader *rd, struct command *cmd, const char *cmd_path,
 		 char **command, const struct run_info *ri)
 {
+	/* without a command to launch first (a thread made before its fork
+	 * would take that fork), the writers start now: the header's write,
+	 * and an old file's truncation (tens of ms for a large one), are
+	 * theirs while the reader drains the buffers that -p's targets fill */
+	if (!command)
+		sink_write_behind(rd->sink);
 	sink_header(rd->sink, ri);
 	sink_flush(rd->sink);   /* the header tells a reader that tracing has begun */
 	if (sink_failed(rd->sink))
@@ -210,8 +216,8 @@ static int trace(struct sbpf *b, struct reader *rd, struct command *cmd, const c
 		/* -y: the command starts with snoop's fds, less the close-on-exec ones */
 		if (rd->sink->fds)
 			proc_seed_fds_from(rd->sink->fds, (uint32_t)cmd->pid, getpid(), 1);
+		sink_write_behind(rd->sink);
 	}
-	sink_write_behind(rd->sink);
 	reader_run(rd);
 	/* every record already in the buffers is written before detaching */
 	reader_drain(rd);

@@ -18,6 +18,7 @@ int output_init(struct output *o, int fd, size_t cap, char unit_end)
 	o->len = 0;
 	o->cap = cap;
 	o->error = 0;
+	o->truncate_first = 0;
 	o->w = NULL;
 	o->buf = malloc(cap);
 	return o->buf ? 0 : -1;
@@ -53,6 +54,13 @@ static int write_buffer(struct output *o, int fd, char *buf, size_t len)
 
 	if (output_failed(o))
 		return -1;
+	if (o->truncate_first) {
+		o->truncate_first = 0;
+		if (ftruncate(fd, 0)) {
+			__atomic_store_n(&o->error, errno, __ATOMIC_RELEASE);
+			return -1;
+		}
+	}
 	if (o->regular)
 		start = lseek(fd, 0, SEEK_CUR);
 	while (done < len) {

@@ -18,12 +18,18 @@ struct output {
 	int error;        /* errno of the first failed write; nothing is written after it */
 	char unit_end;    /* text: '\n'; binary: 0 (whole flushes are the unit) */
 	int regular;      /* a regular file: a failed write can be cut back */
+	int truncate_first;   /* its old contents go at the first write, not at the
+			       * open: freeing a large file's blocks takes ext4
+			       * tens of ms, which the writer thread can wait and
+			       * the reader cannot (and a failed start leaves the
+			       * file as it was) */
 	struct writer *w; /* output_async's thread, or NULL: writes are the caller's */
 };
 
 #define OUTPUT_ASYNC_BUFFERS 64   /* full buffers a stalled write may hold up */
 
-/* unit_end: the byte that ends a record ('\n' for text), or 0. */
+/* unit_end: the byte that ends a record ('\n' for text), or 0.
+ * truncate_first starts 0: the caller sets it. */
 int output_init(struct output *o, int fd, size_t cap, char unit_end);
 /* Room for n bytes at the end of the buffer, flushing first if needed.
  * NULL after a write error. */

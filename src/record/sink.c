@@ -65,7 +65,9 @@ int sink_streams_usable(const char *text_path, const char *cap_path)
 
 /* As root, never follow a link planted where the file should be, and check
  * whose an existing file is before truncating it. */
-static int open_file(const char *path)
+/* *stale: a regular file with old contents, to be truncated by its first
+ * write (output.h's truncate_first) */
+static int open_file(const char *path, int *stale)
 {
 	struct stat st;
 	int fd = stream_fd(path);
@@ -93,18 +95,14 @@ static int open_file(const char *path)
 			close(fd);
 			return -1;
 		}
-		if (ftruncate(fd, 0)) {
-			perror_msg("cannot truncate output file %s", path);
-			close(fd);
-			return -1;
-		}
+		*stale = st.st_size > 0;
 	}
 	return fd;
 }
 
 static struct output *open_output(struct output *o, const char *path, char unit_end)
 {
-	int fd = open_file(path);
+	int stale = 0, fd = open_file(path, &stale);
 
 	if (fd < 0)
 		return NULL;
@@ -114,6 +112,7 @@ static struct output *open_output(struct output *o, const char *path, char unit_
 			close(fd);
 		return NULL;
 	}
+	o->truncate_first = stale;
 	return o;
 }
 

@@ -321,3 +321,26 @@ Test(sink, a_tap_gets_the_local_lines_or_its_own_form)
 	cr_assert_eq(sink_close(&s), 0);
 	cr_expect(strstr(tj.lines, "{\"type\":\"syscall\",\"time_ns\":1000000002,") == tj.lines, "%s", tj.lines);
 }
+
+/* An old file keeps its contents until the first write (its truncation
+ * is the writer's, not the open's), then holds the new records only. */
+Test(sink, an_old_file_is_truncated_by_the_first_write_not_the_open)
+{
+	struct sink s;
+	char buf[4096];
+	FILE *f = fopen(text_path, "w");
+
+	cr_assert_not_null(f);
+	fputs("old contents, much longer than what comes next ...................\n", f);
+	fclose(f);
+	cr_assert_eq(sink_open(&s, text_path, NULL, SINK_TEXT), 0);
+	slurp(text_path, buf, sizeof(buf));
+	cr_expect(strncmp(buf, "old contents", 12) == 0, "the open left it: %s", buf);
+	sink_header(&s, &info);
+	sink_record(&s, &ppid, NULL, 0);
+	cr_assert_eq(sink_close(&s), 0);
+	slurp(text_path, buf, sizeof(buf));
+	cr_expect(strncmp(buf, "# snoop ", 8) == 0, "%s", buf);
+	cr_expect_null(strstr(buf, "old contents"), "%s", buf);
+	cr_expect_null(strstr(buf, "......"), "nothing of the old tail: %s", buf);
+}
