@@ -260,7 +260,7 @@ bench: $(SNOOP_BIN) $(TEST_PROGS) $(B)/floor
 # Each target runs for FUZZ_SECONDS on its corpus; what crashed once is kept
 # in tests/fuzz/regressions/NAME and replayed by `make fuzz-regress` (part of
 # `make test`).
-FUZZ_TARGETS := opts capture decode json bpfobj
+FUZZ_TARGETS := opts capture decode json bpfobj syslog
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
