@@ -42,6 +42,14 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+static volatile sig_atomic_t continued;   /* SIGCONTs received: snoop had been stopped */
+
+static void on_continue(int sig)
+{
+	(void)sig;
+	continued++;
+}
+
 static void install_signals(void)
 {
 	struct sigaction sa;
@@ -53,6 +61,10 @@ static void install_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 	/* a closed output pipe is reported by write(2) as EPIPE, not a kill */
 	signal(SIGPIPE, SIG_IGN);
+	/* the reader tells losses to a stop from losses to a small buffer */
+	sa.sa_handler = on_continue;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGCONT, &sa, NULL);
 }
 
 static uint64_t ts_ns(clockid_t clk)
@@ -285,7 +297,7 @@ int main(int argc, char **argv)
 	struct options o;
 	pid_t tgids[OPTS_MAX_PIDS];
 	struct command cmd = { .pid = -1, .release_fd = -1, .pidfd = -1 };
-	struct reader rd = { .stop = &stop_signal };
+	struct reader rd = { .stop = &stop_signal, .continued = &continued };
 	uint64_t start_ns = ts_ns(CLOCK_MONOTONIC);
 	char cmd_path[4096];
 	struct sbpf *b = NULL;

@@ -4,7 +4,6 @@
  * at exit, what was lost and the --buffer-pages to start with. The reading
  * itself is reader.c's (trace/reader.h). */
 #include <stdio.h>
-#include <stdlib.h>
 #include "error.h"
 #include "opts.h"
 #include "trace/reader.h"
@@ -167,11 +166,45 @@ static int grow_on_loss(struct reader *rd)
 	return grow_step(rd);
 }
 
+/* How long snoop could not run (0: it could) up to now: a gap between
+ * two wake-ups (stalled_ns: a stop, a suspend), or, after a SIGCONT, the
+ * longest pass over the buffers or time between two since the last check,
+ * or since the last pass: a SIGSTOP in the middle of a busy loop's pass
+ * shows no gap between wake-ups, and its losses made the buffers grow.
+ * Without the SIGCONT such a gap is the reader held up (a slow disk),
+ * which larger buffers do help. */
+static uint64_t stall_gap(struct reader *rd, uint64_t now)
+{
+	uint64_t gap = rd->stalled_ns, g = rd->gap_ns;
+
+	rd->gap_ns = 0;
+	if (!rd->continued || *rd->continued == rd->continued_seen)
+		return gap;
+	rd->continued_seen = *rd->continued;
+	if (rd->pass_end_ns && now - rd->pass_end_ns > g)
+		g = now - rd->pass_end_ns;
+	return g >= READER_STALL_MS * 1000000ull && g > gap ? g : gap;
+}
+
+/* The stall, also for READER_STALL_GRACE_MS after it: the buffers it
+ * filled go on refusing records until the reader has emptied them. */
+static uint64_t stall_ns(struct reader *rd)
+{
+	uint64_t now = reader_now_ns(), gap = stall_gap(rd, now);
+
+	if (gap) {
+		rd->stall_ns = gap;
+		rd->stall_grace_until_ns = now + READER_STALL_GRACE_MS * 1000000ull;
+		return gap;
+	}
+	return now < rd->stall_grace_until_ns ? rd->stall_ns : 0;
+}
+
 /* Losses while snoop itself could not run (stopped, suspended) say nothing
  * about the buffer size: counted apart, and the buffers keep their size. */
 int reader_check_losses(struct reader *rd)
 {
-	uint64_t fresh;
+	uint64_t fresh, stalled = stall_ns(rd);   /* every check: the gaps are since the last one */
 
 	rd->loss_seen = 0;
 	fresh = reader_account_losses(rd);
@@ -181,10 +214,10 @@ int reader_check_losses(struct reader *rd)
 		start_window(rd);
 		return 0;
 	}
-	if (rd->stalled_ns) {
+	if (stalled) {
 		rd->stall_lost += fresh;
-		if (rd->stalled_ns > rd->longest_stall_ns)
-			rd->longest_stall_ns = rd->stalled_ns;
+		if (stalled > rd->longest_stall_ns)
+			rd->longest_stall_ns = stalled;
 		start_window(rd);
 		return 0;
 	}

@@ -225,10 +225,12 @@ static void read_ring(struct reader *rd, int i)
  * in hand. force: the end, write everything held. */
 void reader_read_all(struct reader *rd, int force)
 {
-	uint64_t t;
+	uint64_t t, start = reader_now_ns();
 	int i;
 
 	rd->reads++;
+	if (rd->pass_end_ns && start - rd->pass_end_ns > rd->gap_ns)
+		rd->gap_ns = start - rd->pass_end_ns;
 	/* the rings' doorbells emptied first: one rung while the rings are
 	 * read wakes the reader again */
 	for (i = 0; rd->rings && i < sbpf_buffer_count(rd->b); i++)
@@ -242,6 +244,9 @@ void reader_read_all(struct reader *rd, int force)
 	}
 	sbpf_ringbuf_read(rd->b);
 	merge_release(&rd->merge, force, write_record, rd);
+	rd->pass_end_ns = reader_now_ns();
+	if (rd->pass_end_ns - start > rd->gap_ns)
+		rd->gap_ns = rd->pass_end_ns - start;
 }
 
 static int epoll_add(int ep, int fd, uint64_t data)

@@ -24,6 +24,7 @@ struct fleet;   /* --to (fleet/fleet.h): serviced by the reader loop */
 #define READER_GROW_MAX_PAGES 16384   /* growth stops at 64 MiB per CPU */
 #define READER_GROW_STEP 16        /* at most this factor at once */
 #define READER_STALL_MS 1000       /* a gap this long between wake-ups: snoop was stopped */
+#define READER_STALL_GRACE_MS 500  /* losses this soon after a stall are the stall's */
 
 struct reader;
 
@@ -47,6 +48,9 @@ struct reader {
 	int reserved_streams;           /* merge queues given memory ahead */
 	int until_stopped;              /* -n: run until a signal, targets or not */
 	const volatile sig_atomic_t *stop;   /* set by the signal handler */
+	const volatile sig_atomic_t *continued;   /* SIGCONTs received, or NULL */
+	sig_atomic_t continued_seen;
+	uint64_t stall_ns, stall_grace_until_ns;   /* the last stall, and losses blamed on it until then */
 	unsigned pages;                 /* current per-CPU buffer (or ring) size */
 	unsigned grown;                 /* times the buffers were grown */
 	unsigned grow_target;           /* what the last burst needed: grown toward a step a tick */
@@ -54,6 +58,8 @@ struct reader {
 	uint64_t short_samples;         /* samples too short to be records */
 	uint64_t wakeups, reads, bells; /* -v: epoll wake-ups with events; reads of every buffer; doorbells */
 	uint64_t stalled_ns;            /* snoop itself could not run this long (SIGSTOP) */
+	uint64_t pass_end_ns;           /* the last read of every buffer ended */
+	uint64_t gap_ns;                /* the longest pass, or time between two, since the last loss check */
 	uint64_t stall_lost, longest_stall_ns;   /* records lost to such stalls */
 	uint64_t lost[SBPF_MAX_CPUS];   /* losses marked in the stream so far, per CPU */
 	uint64_t window_lost[SBPF_MAX_CPUS];  /* lost[] at the window's start */
