@@ -95,11 +95,6 @@ static int grow_rings(struct reader *rd, unsigned pages)
 		verbose_msg(rd->verbose, "could not grow the rings: %s", err);
 		return -1;
 	}
-	reserve_merge(rd, pages);
-	rd->pages = pages;
-	rd->grown++;
-	verbose_msg(rd->verbose, "records lost: buffers grown to %u pages (%u KiB) per CPU", pages,
-		    rd->rings->chunks * (SNOOP_RING_CHUNK / 1024));
 	return 0;
 }
 
@@ -117,15 +112,9 @@ static int grow_perf(struct reader *rd, unsigned pages)
 		}
 		reader_read_all(rd, 0);
 	}
-	if (i == 0)
-		return -1;
-	reserve_merge(rd, pages);
 	/* some grew: they are in use (poll them); the next growth remakes
 	 * every buffer from this size */
-	rd->pages = pages;
-	rd->grown++;
-	verbose_msg(rd->verbose, "records lost: buffers grown to %u pages (%u KiB) per CPU", pages, pages * 4);
-	return 1;
+	return i == 0 ? -1 : 1;
 }
 
 /* One step toward grow_target: at most READER_GROW_STEP times at once
@@ -143,8 +132,15 @@ static int grow_step(struct reader *rd)
 	if (pages > rd->pages * READER_GROW_STEP)
 		pages = rd->pages * READER_GROW_STEP;
 	rc = rd->rings ? grow_rings(rd, pages) : grow_perf(rd, pages);
-	if (rc < 0)
+	if (rc < 0) {
 		rd->grow_target = rd->pages;   /* the kernel refused: try again on a new loss */
+	} else {
+		reserve_merge(rd, pages);
+		rd->pages = pages;
+		rd->grown++;
+		verbose_msg(rd->verbose, "records lost: buffers grown to %u pages (%u KiB) per CPU", pages,
+			    rd->rings ? rd->rings->chunks * (SNOOP_RING_CHUNK / 1024) : pages * 4);
+	}
 	start_window(rd);
 	return rc > 0;
 }
