@@ -67,14 +67,6 @@ static void install_signals(void)
 	sigaction(SIGCONT, &sa, NULL);
 }
 
-static uint64_t ts_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* snoop's own command line, on one line whatever the arguments hold. */
 static void join_cmdline(char *dst, size_t size, int argc, char **argv)
 {
@@ -101,7 +93,7 @@ static void join_cmdline(char *dst, size_t size, int argc, char **argv)
  * and paired with their midpoint. */
 static uint64_t run_info_now(struct run_info *ri, int argc, char **argv)
 {
-	uint64_t m1 = ts_ns(CLOCK_MONOTONIC), real = ts_ns(CLOCK_REALTIME), m2 = ts_ns(CLOCK_MONOTONIC);
+	uint64_t m1 = clock_now_ns(CLOCK_MONOTONIC), real = clock_now_ns(CLOCK_REALTIME), m2 = clock_now_ns(CLOCK_MONOTONIC);
 	uint64_t boot = real - (m1 + (m2 - m1) / 2);
 	struct utsname u;
 
@@ -128,7 +120,7 @@ static void report_cpu(int verbose, uint64_t start_ns)
 	verbose_msg(verbose, "snoop's own CPU: %.3f s user, %.3f s system in %.3f s",
 		    (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6,
 		    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6,
-		    (double)(ts_ns(CLOCK_MONOTONIC) - start_ns) / 1e9);
+		    (double)(clock_now_ns(CLOCK_MONOTONIC) - start_ns) / 1e9);
 }
 
 /* -v with the kernel's BPF statistics on: the time each program took per
@@ -174,7 +166,7 @@ static void print_counts(struct summing *c, int fresh)
 		if (c->o->interval_s && !c->sink->json) {   /* as bcc's syscount -i: the time of day */
 			wallclock_init(&wc, TIME_CLOCK, c->sink->clock.boot_ns);
 			when[0] = '[';
-			wallclock_text(&wc, ts_ns(CLOCK_MONOTONIC), when + 1);
+			wallclock_text(&wc, clock_now_ns(CLOCK_MONOTONIC), when + 1);
 			strcat(when, "]\n");
 			sink_text(c->sink, when);
 		}
@@ -298,7 +290,7 @@ int main(int argc, char **argv)
 	pid_t tgids[OPTS_MAX_PIDS];
 	struct command cmd = { .pid = -1, .release_fd = -1, .pidfd = -1 };
 	struct reader rd = { .stop = &stop_signal, .continued = &continued };
-	uint64_t start_ns = ts_ns(CLOCK_MONOTONIC);
+	uint64_t start_ns = clock_now_ns(CLOCK_MONOTONIC);
 	char cmd_path[4096];
 	struct sbpf *b = NULL;
 	struct run_info ri;
@@ -385,7 +377,7 @@ int main(int argc, char **argv)
 			rd.every_ns = (uint64_t)o.interval_s * 1000000000u;
 		}
 	}
-	verbose_msg(o.verbose, "tracing, %.3f s after start", (double)(ts_ns(CLOCK_MONOTONIC) - start_ns) / 1e9);
+	verbose_msg(o.verbose, "tracing, %.3f s after start", (double)(clock_now_ns(CLOCK_MONOTONIC) - start_ns) / 1e9);
 	if (trace(b, &rd, &cmd, cmd_path, o.command, &ri)) {
 		sink_close(&sink);
 		goto cleanup;

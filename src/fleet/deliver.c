@@ -6,18 +6,11 @@
 #include <unistd.h>
 #include "error.h"
 #include "fleet/deliver.h"
-
-static uint64_t now_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
+#include "record/clock.h"
 
 uint64_t fleet_mono(void)
 {
-	return now_ns(CLOCK_MONOTONIC);
+	return clock_now_ns(CLOCK_MONOTONIC);
 }
 
 /* The reader's kick (an eventfd): read, so that it can come again. */
@@ -65,7 +58,7 @@ static size_t dropped_note(struct fleet *f, const struct link *l, char *dst)
 	if (f->json)
 		return fmt_dropped_json(dst, l->dropped_untold, l->text);
 	n = fmt_dropped(line, l->dropped_untold, l->text);
-	return syslog_note(dst, &f->origin, now_ns(CLOCK_REALTIME), "dropped", l->dropped_untold, "to", l->text,
+	return syslog_note(dst, &f->origin, clock_now_ns(CLOCK_REALTIME), "dropped", l->dropped_untold, "to", l->text,
 			   line, n);
 }
 
@@ -152,7 +145,7 @@ void deliver_record(struct fleet *f, const struct snoop_record *r, const char *l
 
 void deliver_header(struct fleet *f, const struct run_info *ri, unsigned mode)
 {
-	uint64_t wall = now_ns(CLOCK_REALTIME);
+	uint64_t wall = clock_now_ns(CLOCK_REALTIME);
 	size_t n;
 	int i;
 
@@ -177,7 +170,7 @@ void deliver_lost(struct fleet *f, uint64_t count, int cpu)
 		n = fmt_lost_json(f->msg, count, cpu);
 	} else {
 		where[fmt_udec(where, (uint64_t)cpu, 0, ' ')] = '\0';
-		n = syslog_note(f->msg, &f->origin, now_ns(CLOCK_REALTIME), "lost", count, "cpu", where, line,
+		n = syslog_note(f->msg, &f->origin, clock_now_ns(CLOCK_REALTIME), "lost", count, "cpu", where, line,
 				fmt_lost(line, count, cpu));
 	}
 	for (i = 0; i < f->n; i++)

@@ -4,6 +4,14 @@
 #include "record/clock.h"
 #include "record/text.h"
 
+uint64_t clock_now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 void wallclock_init(struct wallclock *c, enum time_mode mode, uint64_t boot_ns)
 {
 	memset(c, 0, sizeof(*c));

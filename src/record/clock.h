@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include "record/format.h"
 
 #define CLOCK_TEXT_MAX 48
@@ -23,6 +24,9 @@ struct wallclock {
 	uint64_t prev_ts;         /* TIME_DELTA: the previous record's time */
 	int have_prev;
 };
+
+/* clk's time now, in ns (snoop's own times: start-up, the anchor, --to) */
+uint64_t clock_now_ns(clockid_t clk);
 
 void wallclock_init(struct wallclock *c, enum time_mode mode, uint64_t boot_ns);
 /* Field 1 for a record that began at ts_ns (monotonic) into dst

@@ -8,6 +8,7 @@
 #include "error.h"
 #include "fleet/fleet.h"
 #include "opts.h"
+#include "record/clock.h"
 #include "trace/reader.h"
 #include "trace/tracer.h"
 
@@ -17,10 +18,7 @@
 
 uint64_t reader_now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return clock_now_ns(CLOCK_MONOTONIC);
 }
 
 /* A checked record to the sink (straight from a buffer, or out of the merge). */
