@@ -11,6 +11,7 @@
 #include <bcc/bcc_version.h>
 #include <bcc/libbpf.h>
 #include "error.h"
+#include "safe_path.h"
 #include "trace/bpfcache.h"
 
 #define ENTRY_MAX (64u << 20)
@@ -28,47 +29,59 @@ int bpfcache_unsafe(const struct stat *st, const char *path, uid_t euid, char *e
 	return -1;
 }
 
-/* The directory's parent may not let others rename it away and put theirs. */
-static int unsafe_parent(const char *dir, char *err, size_t errlen)
+/* dir without its trailing slashes ("LINK/" is "LINK", refused as a link
+ * too), in buf. */
+static const char *without_trailing_slashes(const char *dir, char *buf, size_t len)
 {
-	char parent[4096], *slash;
-	struct stat st;
+	size_t n = strlen(dir);
 
-	snprintf(parent, sizeof(parent), "%s", dir);
-	slash = strrchr(parent, '/');
-	if (!slash)
-		snprintf(parent, sizeof(parent), ".");
-	else
-		slash[slash == parent] = '\0';
-	if (stat(parent, &st) || (st.st_mode & S_ISVTX) || !(st.st_mode & (S_IWGRP | S_IWOTH)))
-		return 0;
-	snprintf(err, errlen, "BPF cache %s: its directory %s is writable by group or others (mode %04o): the cache could be replaced (fix: chmod go-w %s, or --cache-dir=DIR elsewhere)",
-		 dir, parent, (unsigned)(st.st_mode & 07777), parent);
-	return -1;
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	snprintf(buf, len, "%.*s", (int)n, dir);
+	return buf;
 }
 
+/* The cache directory, created 0700 if missing, reached through
+ * directories only root can change (safe_path.h): its entries are loaded
+ * into the kernel as they are. */
 enum bpfcache_state bpfcache_open(struct bpfcache *c, const char *dir, int verbose, char *err, size_t errlen)
 {
+	char path[PATH_MAX], last[NAME_MAX + 1], why[4096];
 	struct stat st;
+	int parent;
 
 	c->dirfd = -1;
 	c->verbose = verbose;
 	snprintf(c->dir, sizeof(c->dir), "%s", dir);
-	if (mkdir(dir, 0700) && errno != EEXIST) {
-		verbose_msg(verbose, "BPF cache: not used: cannot create %s: %s", dir, strerror(errno));
-		return BPFCACHE_UNUSABLE;
-	}
-	c->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (c->dirfd < 0 && (errno == ELOOP || (errno == ENOTDIR && lstat(dir, &st) == 0 && S_ISLNK(st.st_mode)))) {
-		snprintf(err, errlen, "BPF cache %s: a symbolic link (fix: give its target with --cache-dir, or --no-cache)", dir);
+	dir = without_trailing_slashes(dir, path, sizeof(path));
+	parent = strcmp(dir, "/") ? safe_open_parent(dir, SAFE_TRUSTED_CHAIN, last, sizeof(last), why, sizeof(why)) : -1;
+	if (parent < 0 && errno == EPERM) {
+		snprintf(err, errlen, "BPF cache %s: %s (or --no-cache)", c->dir, why);
 		return BPFCACHE_REFUSED;
 	}
+	if (parent < 0) {
+		verbose_msg(verbose, "BPF cache: not used: %s", strcmp(dir, "/") ? why : "/ is not a cache directory");
+		return BPFCACHE_UNUSABLE;
+	}
+	if (mkdirat(parent, last, 0700) && errno != EEXIST) {
+		verbose_msg(verbose, "BPF cache: not used: cannot create %s: %s", c->dir, strerror(errno));
+		close(parent);
+		return BPFCACHE_UNUSABLE;
+	}
+	c->dirfd = openat(parent, last, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (c->dirfd < 0 && (errno == ELOOP || (errno == ENOTDIR && fstatat(parent, last, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+						  S_ISLNK(st.st_mode)))) {
+		snprintf(err, errlen, "BPF cache %s: a symbolic link (fix: give its target with --cache-dir, or --no-cache)", c->dir);
+		close(parent);
+		return BPFCACHE_REFUSED;
+	}
+	close(parent);
 	if (c->dirfd < 0 || fstat(c->dirfd, &st)) {
-		verbose_msg(verbose, "BPF cache: not used: %s: %s", dir, strerror(errno));
+		verbose_msg(verbose, "BPF cache: not used: %s: %s", c->dir, strerror(errno));
 		bpfcache_close(c);
 		return BPFCACHE_UNUSABLE;
 	}
-	if (bpfcache_unsafe(&st, dir, geteuid(), err, errlen) || unsafe_parent(dir, err, errlen)) {
+	if (bpfcache_unsafe(&st, c->dir, geteuid(), err, errlen)) {
 		bpfcache_close(c);
 		return BPFCACHE_REFUSED;
 	}

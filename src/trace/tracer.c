@@ -340,13 +340,16 @@ static int load_source(const struct options *o, struct bpf_source *src)
 			installed[1] = SNOOP_BPF_DIR;
 		}
 	}
-	if (bpfsrc_load(dir, installed, geteuid(), src, err, sizeof(err)))
+	if (bpfsrc_load(dir, installed, src, err, sizeof(err)))
 		return error_msg("%s", err), -1;
-	if (src->embedded)
+	if (src->embedded && src->skipped[0])
+		verbose_msg(o->verbose, "BPF source: embedded (copy built into snoop; %s)", src->skipped);
+	else if (src->embedded)
 		verbose_msg(o->verbose, "BPF source: embedded (copy built into snoop; installed sources not found in %s%s%s)",
 			    installed[0], installed[1] ? " nor " : "", installed[1] ? installed[1] : "");
 	else
-		verbose_msg(o->verbose, "BPF source: %s", src->origin);
+		verbose_msg(o->verbose, "BPF source: %s%s%s%s", src->origin, src->skipped[0] ? " (passed over: " : "",
+			    src->skipped, src->skipped[0] ? ")" : "");
 	return 0;
 }
 

@@ -25,7 +25,7 @@ t_verbose() {
 
 t_bpf_dir() {
 	local name="--bpf-dir: installed sources used; unsafe ones refused; compile errors shown"
-	local d="$T/bpfsrc"
+	local d="$R/bpfsrc"
 	mkdir -p "$d" && cp bpf/snoop.h bpf/snoop.bpf.c "$d/" && chmod 0755 "$d" && chmod 0644 "$d"/*
 	$SNOOP -v --bpf-dir="$d" -e close -o /dev/null -- /bin/true 2> "$T/d.err" &&
 		grep -q "BPF source: $d\$" "$T/d.err" || { fail "$name" "valid dir: $(cat "$T/d.err")"; return; }

@@ -14,7 +14,7 @@ cache_records() { probe_records "$T/c.want" "$T/c.out"; }
 
 t_cache_hit() {
 	local name="cache: a miss compiles and stores, the next start hits (no compile, no LLVM) with the same records"
-	local d="$T/cache-hit"
+	local d="$R/cache-hit"
 	cache_run "$d"
 	[ $? -eq 7 ] && grep -q 'BPF cache: miss' "$T/c.err" && grep -q 'compiled in' "$T/c.err" &&
 		grep -q "BPF cache: stored $d/[0-9a-f]*\.bpfobj" "$T/c.err" ||
@@ -43,7 +43,7 @@ t_cache_hit() {
 
 t_cache_damaged() {
 	local name="cache: a flipped byte or a truncated entry is ignored with a -v line, rebuilt, and traces right"
-	local d="$T/cache-damaged" f how
+	local d="$R/cache-damaged" f how
 	cache_run "$d" || [ $? -eq 7 ] || { fail "$name" "first run: $(cat "$T/c.err")"; return; }
 	f=$(ls "$d"/*.bpfobj)
 	for how in flip truncate; do
@@ -64,7 +64,7 @@ t_cache_damaged() {
 }
 
 t_cache_unsafe() {
-	local d="$T/cache-unsafe" f
+	local d="$R/cache-unsafe" f
 	cache_run "$d" || [ $? -eq 7 ] || { fail "cache: unsafe" "first run: $(cat "$T/c.err")"; return; }
 	f=$(ls "$d"/*.bpfobj)
 	chmod 0770 "$d"
@@ -85,9 +85,9 @@ t_cache_unsafe() {
 	expect_error "cache: an entry of another user is refused" 1 "^snoop: BPF cache $f: owned by uid 65534, not root" \
 		$SNOOP --cache-dir="$d" -o /dev/null -- true
 	chown 0 "$f"
-	ln -s "$d" "$T/cache-link"
-	expect_error "cache: a symbolic link is refused" 1 "^snoop: BPF cache $T/cache-link: a symbolic link" \
-		$SNOOP --cache-dir="$T/cache-link" -o /dev/null -- true
+	ln -s "$d" "$R/cache-link"
+	expect_error "cache: a symbolic link is refused" 1 "^snoop: BPF cache $R/cache-link: a symbolic link" \
+		$SNOOP --cache-dir="$R/cache-link" -o /dev/null -- true
 	cache_run "$d"
 	[ $? -eq 7 ] && grep -q 'BPF cache: hit' "$T/c.err" && ok "cache: usable again once fixed" ||
 		fail "cache: usable again once fixed" "$(cat "$T/c.err")"

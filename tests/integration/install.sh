@@ -21,7 +21,7 @@ install_into() {   # DIR LOG MAKE-ARGS...
 
 t_install() {
 	local name="make install DESTDIR PREFIX=/usr: files, BPF sources found, man page, completion; uninstall leaves none"
-	local d="$T/destdir" p bad
+	local d="$R/destdir" p bad
 	rm -rf "$d"
 	bad=$(install_into "$d/usr" "$T/inst.log" DESTDIR="$d" PREFIX=/usr)
 	[ -z "$bad" ] || { fail "$name" "$bad"; return; }
@@ -55,7 +55,7 @@ t_install() {
 # installs the same binary (no rebuild), and it reads X's sources.
 t_install_prefix() {
 	local name="make install PREFIX=X without a rebuild: the installed snoop reads X/share/snoop/bpf"
-	local x="$T/x" before bad
+	local x="$R/x" before bad
 	rm -rf "$x"
 	before=$(stat -c %Y "$SNOOP")
 	bad=$(install_into "$x" "$T/instx.log" PREFIX="$x")

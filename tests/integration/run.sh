@@ -11,7 +11,10 @@ cd "$(dirname "$0")/../.."
 SNOOP=${SNOOP:-./snoop}    # make check-asan runs the suite on a sanitizer build
 PROBE=build/progs/sysprobe
 T=$(mktemp -d /tmp/snoop-it-XXXXXX)
-trap 'rm -rf "$T"; kill $(jobs -p) 2>/dev/null' EXIT
+# Where BPF sources, caches and installed trees go: snoop uses those only
+# through directories no other user can write, which /tmp is not.
+R=$(mktemp -d /run/snoop-it-XXXXXX)
+trap 'rm -rf "$T" "$R"; hostile_user_remove; kill $(jobs -p) 2>/dev/null' EXIT
 passed=0 failed=0 skipped=0
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -21,7 +24,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
-for f in lib targets attach errors loss records faults strace habits install cache fleet; do
+for f in lib targets attach errors loss records faults strace habits install cache fleet hostile; do
 	. "tests/integration/$f.sh"
 done
 
@@ -70,6 +73,9 @@ else
 	t_doc_examples
 	t_full_disk
 	t_foreign_output
+	t_hostile_outputs
+	t_hostile_bpf_sources
+	t_hostile_cache
 	t_closed_pipe
 	t_signals
 	t_nothing_left_attached
