@@ -678,9 +678,11 @@ static __always_inline __u32 read_mem_item(struct snoop_event *ev, __u32 off, __
 	return want;
 }
 
-/* execve argv (argument a): up to SNOOP_ARGV_MAX strings, each NUL-ended,
- * at data + off. */
-static __always_inline __u32 read_argv(struct snoop_event *ev, __u32 off, int i, int a)
+/* execve argv (argument a, the array at argvp): up to SNOOP_ARGV_MAX
+ * strings, each NUL-ended, at data + off. A string that cannot be read
+ * ends the item with its address (8 bytes, SNOOP_MEM_PARTIAL): shown as
+ * strace shows it, never dropped. */
+static __always_inline __u32 read_argv(struct snoop_event *ev, __u32 off, int i, int a, const void *argvp)
 {
 	struct snoop_record *r = &ev->rec;
 	const char *argv[SNOOP_ARGV_MAX + 1] = {};
@@ -689,7 +691,9 @@ static __always_inline __u32 read_argv(struct snoop_event *ev, __u32 off, int i,
 	int j;
 
 	r->mem_arg[i] = a;
-	if (!r->args[a] || bpf_probe_read_user(argv, sizeof(argv), (void *)r->args[a])) {
+	r->mem_flags[i] = 0;
+	r->mem_len[i] = 0;
+	if (!argvp || bpf_probe_read_user(argv, sizeof(argv), argvp)) {
 		r->mem_flags[i] |= SNOOP_MEM_FAULT;
 		return 0;
 	}
@@ -701,8 +705,12 @@ static __always_inline __u32 read_argv(struct snoop_event *ev, __u32 off, int i,
 		if (!argv[j] || o > sizeof(ev->data) - SNOOP_ARGV_ENTRY)
 			break;
 		n = bpf_probe_read_user_str(&ev->data[o], SNOOP_ARGV_ENTRY, argv[j]);
-		if (n <= 0)
+		if (n <= 0) {
+			__builtin_memcpy(&ev->data[o], &argv[j], sizeof(argv[j]));
+			off += sizeof(argv[j]);
+			r->mem_flags[i] |= SNOOP_MEM_PARTIAL;
 			break;
+		}
 		if (n == SNOOP_ARGV_ENTRY && !str_ends_at(argv[j], SNOOP_ARGV_ENTRY - 1))
 			r->mem_flags[i] |= SNOOP_MEM_ARGV_CUT(j);
 		off += n;
@@ -716,7 +724,8 @@ static __always_inline __u32 read_argv(struct snoop_event *ev, __u32 off, int i,
 	return off - start;
 }
 
-/* execve(path, argv, envp); execveat(dirfd, path, argv, envp, flags).
+/* execve(path, argv, envp); execveat(dirfd, path, argv, envp, flags),
+ * read from the caller's memory into the thread's exec_events slot.
  * An ia32 caller's argv holds 32-bit pointers: only its path is read. */
 static __always_inline void read_exec_args(struct snoop_record *rec, __u32 tid, long nr)
 {
@@ -730,8 +739,41 @@ static __always_inline void read_exec_args(struct snoop_record *rec, __u32 tid, 
 	__builtin_memcpy(&ev->rec, rec, sizeof(*rec));
 	len0 = read_mem_item(ev, 0, SNOOP_SPEC(at, SNOOP_MEM_STR, 0), 0, 0);
 	if (!(rec->flags & SNOOP_REC_IA32))
-		read_argv(ev, len0, 1, at + 1);
+		read_argv(ev, len0, 1, at + 1, (const void *)rec->args[at + 1]);
 	exec_events.update(&tid, ev);
+}
+
+/* What execve's entry could not read (strings on pages the process had
+ * not touched yet: a BPF read cannot fault them in), read again at its
+ * exit. A failed execve leaves the caller's memory as it was, and the
+ * kernel has faulted in what it copied. A successful one has replaced
+ * that memory, but the kernel has just written argv on the new program's
+ * stack, which the new registers point at: argc, then the argv array
+ * (its path was taken at sched_process_exec). Without the registers
+ * (--attach=tracepoint) what entry read stays. */
+static __always_inline void complete_exec_args(struct snoop_record *rec, __u32 tid, long nr,
+					       struct pt_regs *regs)
+{
+	struct snoop_event *slot = exec_events.lookup(&tid);
+	__u32 zero = 0, bad = SNOOP_MEM_FAULT | SNOOP_MEM_PARTIAL;
+	struct snoop_scratch *s;
+	__u64 sp = 0;
+
+	if (!slot || (rec->flags & SNOOP_REC_IA32) ||
+	    !((slot->rec.mem_flags[0] | slot->rec.mem_flags[1]) & bad))
+		return;
+	if (rec->ret < 0) {
+		read_exec_args(rec, tid, nr);
+		return;
+	}
+	if (!(slot->rec.mem_flags[1] & bad) || !regs || bpf_probe_read_kernel(&sp, sizeof(sp), &regs->sp) || !sp)
+		return;
+	s = scratch.lookup(&zero);
+	if (!s || bpf_probe_read_kernel(&s->ev, sizeof(s->ev), slot))
+		return;
+	read_argv(&s->ev, s->ev.rec.mem_len[0] & (SNOOP_MEM_BYTES - 1), 1, (nr == __NR_execveat) + 1,
+		  (const void *)(sp + 8));
+	exec_events.update(&tid, &s->ev);
 }
 
 static __always_inline __u64 event_size(__u64 mem_bytes)
@@ -1239,9 +1281,10 @@ static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs
 	}
 	if (!spec)
 		submit(ctx, rec, sizeof(*rec));
-	else if (native == __NR_execve || native == __NR_execveat)
+	else if (native == __NR_execve || native == __NR_execveat) {
+		complete_exec_args(rec, tid, native, regs);
 		submit_exec(ctx, rec, tid);
-	else
+	} else
 		submit_with_memory(ctx, rec, spec);
 	inflight_done(tid, rec);
 	return 0;
@@ -1543,6 +1586,28 @@ RAW_TRACEPOINT_PROBE(task_rename)
 }
 #endif
 
+/* execve's path, when its entry could not read it: the kernel's own copy
+ * (bprm->filename, the tracepoint's filename), which for execve is the
+ * string the caller gave (execveat's is /dev/fd/N/... for a relative path,
+ * so only an absolute one is taken). argv is read again at the exit, from
+ * the new stack, and laid after it (complete_exec_args). */
+static __always_inline void exec_path_from_kernel(struct snoop_event *ev, const char *tp, __u32 data_loc)
+{
+	unsigned short loc = data_loc & 0xFFFF;
+	long n;
+
+	if (!(ev->rec.mem_flags[0] & SNOOP_MEM_FAULT) || (ev->rec.flags & SNOOP_REC_IA32))
+		return;
+	n = bpf_probe_read_kernel_str(&ev->data[0], SNOOP_MEM_BYTES, tp + loc);
+	if (n <= 1 || (ev->rec.nr == __NR_execveat && ev->data[0] != '/'))
+		return;
+	ev->rec.mem_len[0] = n - 1;
+	ev->rec.mem_flags[0] = SNOOP_MEM_DONE | (n == SNOOP_MEM_BYTES ? SNOOP_MEM_TRUNC : 0);
+	/* argv sat behind the path: read it anew at the exit */
+	ev->rec.mem_len[1] = 0;
+	ev->rec.mem_flags[1] = SNOOP_MEM_FAULT;
+}
+
 /* exec: a thread that execs takes the leader's TID (old_pid -> pid), so its
  * execve in flight moves with it; a process traced only for its name stops
  * being traced when it execs into another name. */
@@ -1564,6 +1629,9 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 			exec_events.delete(&old);
 		}
 	}
+	ev = exec_events.lookup(&tgid);
+	if (ev)
+		exec_path_from_kernel(ev, (const char *)args, args->data_loc_filename);
 	why = traced_tgids.lookup(&tgid);
 #ifdef SNOOP_PATHS
 	if (why)

@@ -83,6 +83,8 @@ struct snoop_iov {
 #define SNOOP_MEM_TRUNC 0x1      /* more bytes than were kept (argv: more strings) */
 #define SNOOP_MEM_FAULT 0x2      /* the pointer could not be read */
 #define SNOOP_MEM_DONE 0x4       /* the item was read (it may be empty: "") */
+#define SNOOP_MEM_PARTIAL 0x8    /* argv: a string could not be read; the item ends
+				  * with its address (8 bytes) instead */
 #define SNOOP_MEM_ARGV_CUT(j) (0x10 << (j))  /* argv string j (< SNOOP_ARGV_MAX) was cut */
 
 /* Why a TGID is in the traced map (traced_tgids value) */

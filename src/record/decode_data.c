@@ -52,25 +52,39 @@ size_t dec_memory(char *dst, const struct arg *x)
 
 /* NUL-ended strings, one after the other: ["ls", "-l"]; a string cut at
  * SNOOP_ARGV_ENTRY - 1 bytes ends "...", and ", ..." closes a list of which
- * only the first SNOOP_ARGV_MAX strings were kept. */
+ * only the first SNOOP_ARGV_MAX strings were kept. A string that could not
+ * be read (SNOOP_MEM_PARTIAL: its address ends the item) shows as that
+ * address, as strace shows it, and ", ..." follows: what came after it
+ * was not read. */
 size_t dec_argv(char *dst, const struct arg *x)
 {
 	struct mem_item m;
-	size_t i = 0, k = 0, n;
+	size_t i = 0, k = 0, n, strings;
+	uint64_t addr;
 	int j;
 
 	if (!x->v || !find_mem_item(x, &m))
 		return dec_pointer(dst, x);
+	strings = m.len;
+	if ((m.flags & SNOOP_MEM_PARTIAL) && m.len >= sizeof(addr))
+		strings -= sizeof(addr);
 	dst[i++] = '[';
-	for (j = 0; k < m.len; j++) {
-		n = strnlen((const char *)m.p + k, m.len - k);
+	for (j = 0; k < strings; j++) {
+		n = strnlen((const char *)m.p + k, strings - k);
 		if (k)
 			i += fmt_lit(dst + i, ", ");
 		i += put_quoted(dst + i, m.p + k, n, j < SNOOP_ARGV_MAX && (m.flags & SNOOP_MEM_ARGV_CUT(j)));
 		k += n + 1;
 	}
-	if (m.flags & SNOOP_MEM_TRUNC)
+	if (strings < m.len) {
+		memcpy(&addr, m.p + strings, sizeof(addr));
+		if (k)
+			i += fmt_lit(dst + i, ", ");
+		i += fmt_hex(dst + i, addr);
+		i += fmt_lit(dst + i, ", ...");
+	} else if (m.flags & SNOOP_MEM_TRUNC) {
 		i += k ? fmt_lit(dst + i, ", ...") : fmt_lit(dst + i, "...");
+	}
 	dst[i++] = ']';
 	return i;
 }

@@ -18,6 +18,22 @@ t_decoded() {
 	check_diff "$name" "$T/dec.want" "$T/dec.got"
 }
 
+# execve whose path, argv array and strings sit on pages the caller never
+# touched (tests/progs/untouched.c): a read at entry faults on them, and
+# strace's own reads would fault them in, so the probe says what to expect.
+t_exec_untouched() {
+	local name="execve from untouched pages: path and argv whole (system() 20 of 20, vfork, a thread, failed calls)"
+	local prog=build/progs/untouched
+	SYSPROBE_EXPECT=9 $SNOOP -f -e execve -o "$T/u.out" -- $prog enoexec eacces vfork \
+		$(printf 'system %.0s' $(seq 20)) thread 2> "$T/u.err" 9> "$T/u.want" ||
+		{ fail "$name" "$(cat "$T/u.err")"; return; }
+	# every execve but the probe's own, in fields 4-6 and the arguments
+	awk '$1 !~ /^#/ && $4 == "execve" && n++ {
+		line = $4 " " $5 " " $6 " " substr($0, index($0, " (") + 1)
+		sub(/0x[0-9a-f]+\)$/, "PTR)", line); print line }' "$T/u.out" > "$T/u.got"
+	check_diff "$name" "$T/u.want" "$T/u.got"
+}
+
 t_json() {
 	local name="--format=json: one valid JSON object per line"
 	SYSPROBE_EXPECT=9 $SNOOP --format=json -e openat,exit_group -o "$T/j.out" -- $PROBE basic 2> "$T/j.err" 9> "$T/j.want"

@@ -63,6 +63,7 @@ else
 	t_grow perf
 	t_stopped
 	t_decoded
+	t_exec_untouched
 	t_json
 	t_comm_changes
 	t_json_typed

@@ -91,6 +91,23 @@ Test(decode, argv)
 			 "(\"/bin/ls\", [\"ls\", \"-l\", ...], 0x3000)");
 }
 
+/* A string that could not be read: its address ends the item, and shows
+ * as strace shows an unreadable element, with ", ..." for the rest. */
+Test(decode, argv_with_an_unreadable_string)
+{
+	struct snoop_record r = rec("execve", 0x1000, 0x2000, 0x3000, 0, 0, 0);
+	uint8_t data[16] = "sh\0";
+	uint64_t addr = 0x7f0012345678;
+
+	memcpy(data + 3, &addr, sizeof(addr));
+	cap(&r, 0, 1, 3 + sizeof(addr), SNOOP_MEM_PARTIAL);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, 3 + sizeof(addr))),
+			 "(0x1000, [\"sh\", 0x7f0012345678, ...], 0x3000)");
+	cap(&r, 0, 1, sizeof(addr), SNOOP_MEM_PARTIAL);   /* the first one already */
+	cr_expect_str_eq(STR(decode_args(out, &r, data + 3, sizeof(addr))),
+			 "(0x1000, [0x7f0012345678, ...], 0x3000)");
+}
+
 Test(decode, sockaddrs)
 {
 	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(80) };

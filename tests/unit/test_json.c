@@ -264,6 +264,16 @@ Test(json_value, records_as_the_decoder_writes_them)
 	cr_expect_str_eq(STR(decode_args_json(out, &r, NULL, (const uint8_t *)argv, sizeof(argv), &cut)),
 			 "[\"0x1000\",[\"ls\",\"-l\"],\"0x3000\"]");
 	cr_expect_eq(cut, 2u, "argv had more strings");
+	{
+		uint8_t partial[16] = "sh\0";
+		uint64_t addr = 0x7f0012345678;
+
+		memcpy(partial + 3, &addr, sizeof(addr));
+		cap(&r, 0, 1, 3 + sizeof(addr), SNOOP_MEM_PARTIAL);
+		cr_expect_str_eq(STR(decode_args_json(out, &r, NULL, partial, 3 + sizeof(addr), &cut)),
+				 "[\"0x1000\",[\"sh\",\"0x7f0012345678\"],\"0x3000\"]");
+		cr_expect_eq(cut, 2u, "argv's strings after the unreadable one are not known");
+	}
 }
 
 Test(json_record, cut_arguments_are_listed)
