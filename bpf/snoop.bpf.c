@@ -61,6 +61,16 @@ BPF_PERCPU_ARRAY(scratch, struct snoop_scratch, 1);
 /* execve's filename and argv, read at entry: after a successful exec the
  * memory they were in is gone. Completed at exit. */
 BPF_HASH(exec_events, __u32, struct snoop_event, 1024);
+/* The structures a call is given (SNOOP_MEM_IN items), read at its entry:
+ * an in/out argument holds the kernel's answer by the exit
+ * (nanosleep(&ts, &ts) interrupted: the time left, not the request).
+ * Only calls that have such an item pay for it. */
+struct snoop_given {
+	__u8 data[SNOOP_MEM_ITEMS][SNOOP_MEM_BYTES];
+	__u8 read[SNOOP_MEM_ITEMS];   /* 1: data[i] holds item i as entry read it */
+};
+BPF_HASH(given, __u32, struct snoop_given, 1024);
+BPF_PERCPU_ARRAY(given_buf, struct snoop_given, 1);
 /* How each traced process is ending: low 32 bits its exit status + 1 (0:
  * none yet, from exit/exit_group), high 32 bits the signal whose default
  * action is killing it. Read when its last thread exits. */
@@ -786,21 +796,77 @@ static __always_inline __u64 event_size(__u64 mem_bytes)
 /* The record with the memory argspec asks for, read now: paths are still
  * where the caller put them, and read data is only there now. Assembled in
  * this CPU's scratch; *size is its length. */
-static __always_inline struct snoop_event *with_memory(struct snoop_record *rec, __u32 spec, __u64 *size)
+static __always_inline int given_kind(__u32 spec, int i)
+{
+	return SNOOP_SPEC_KIND(spec >> (16 * i)) == SNOOP_MEM_IN;
+}
+
+/* Item i of spec into g when it is a given structure; 1 if read. */
+static __always_inline __u8 read_given_item(struct snoop_given *g, __u32 spec, int i, const __u64 *args)
+{
+	__u32 item = spec >> (16 * i), a = SNOOP_SPEC_ARG(item);
+	__u32 size = SNOOP_SPEC_SIZE(item) & (SNOOP_MEM_BYTES - 1);
+
+	asm volatile("" : "+r"(a));
+	if (!given_kind(spec, i) || a > 5 || !args[a])
+		return 0;
+	return !bpf_probe_read_user(g->data[i & 1], size, (void *)args[a]);
+}
+
+/* At entry: the call's SNOOP_MEM_IN items, kept for its exit. */
+static __always_inline void read_given(__u32 tid, __u32 spec, const __u64 *args)
 {
 	__u32 zero = 0;
+	struct snoop_given *g;
+
+	if (!given_kind(spec, 0) && !given_kind(spec, 1))
+		return;
+	g = given_buf.lookup(&zero);
+	if (!g)
+		return;
+	g->read[0] = read_given_item(g, spec, 0, args);
+	g->read[1] = read_given_item(g, spec, 1, args);
+	given.update(&tid, g);
+}
+
+/* Item i as entry read it, at data + off. */
+static __always_inline __u32 given_item(struct snoop_event *ev, __u32 off, __u32 item, int i,
+					const struct snoop_given *g)
+{
+	__u32 size = SNOOP_SPEC_SIZE(item) & (SNOOP_MEM_BYTES - 1);
+
+	if (off > SNOOP_MEM_BYTES || bpf_probe_read_kernel(&ev->data[off], size, g->data[i]))
+		return 0;
+	ev->rec.mem_arg[i] = SNOOP_SPEC_ARG(item);
+	ev->rec.mem_flags[i] = SNOOP_MEM_DONE;
+	ev->rec.mem_len[i] = size;
+	return size;
+}
+
+static __always_inline struct snoop_event *with_memory(struct snoop_record *rec, __u32 spec, __u64 *size)
+{
+	__u32 zero = 0, tid = rec->tid;
 	__u64 len0 = 0, len1 = 0;
 	struct snoop_config *cfg = config.lookup(&zero);
 	struct snoop_scratch *s = scratch.lookup(&zero);
 	struct snoop_event *ev = s ? &s->ev : 0;
+	struct snoop_given *g = 0;
 
 	if (!ev || !cfg)
 		return 0;
+	/* what entry could not read (or a call whose entry was not seen) is
+	 * read now: the call left it as it was given */
+	if ((given_kind(spec, 0) || given_kind(spec, 1)) && !(rec->flags & SNOOP_REC_NOENTRY))
+		g = given.lookup(&tid);
 	__builtin_memcpy(&ev->rec, rec, sizeof(*rec));
 	if (spec & 0xffff)
-		len0 = read_mem_item(ev, 0, spec & 0xffff, 0, cfg->strsize);
+		len0 = g && g->read[0] ? given_item(ev, 0, spec & 0xffff, 0, g)
+				       : read_mem_item(ev, 0, spec & 0xffff, 0, cfg->strsize);
 	if (spec >> 16)
-		len1 = read_mem_item(ev, len0, spec >> 16, 1, cfg->strsize);
+		len1 = g && g->read[1] ? given_item(ev, len0, spec >> 16, 1, g)
+				       : read_mem_item(ev, len0, spec >> 16, 1, cfg->strsize);
+	if (g)
+		given.delete(&tid);
 	*size = event_size(len0 + len1);
 	return ev;
 }
@@ -1145,6 +1211,8 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 	}
 	if (native == __NR_execve || native == __NR_execveat)
 		read_exec_args(rec, tid, native);
+	else if (!(cfg->summary & SNOOP_SUM_NO_RECORDS))
+		read_given(tid, spec_of(nr, abi), rec->args);
 	return 0;
 }
 
@@ -1271,6 +1339,8 @@ static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs
 	if (!keep_record(ctx, rec, native, spec)) {
 		if (native == __NR_execve || native == __NR_execveat)
 			exec_events.delete(&tid);
+		else if (given_kind(spec, 0) || given_kind(spec, 1))
+			given.delete(&tid);
 		inflight_done(tid, rec);
 		return 0;
 	}
@@ -1487,6 +1557,7 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 	held_events.delete(&tid);
 	inflight_forget(tid);
 	exec_events.delete(&tid);
+	given.delete(&tid);
 	return 0;
 }
 

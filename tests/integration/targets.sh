@@ -137,6 +137,11 @@ t_interrupted() {
 	SYSPROBE_EXPECT=9 $SNOOP --raw -f -e pause -o "$T/ki.out" -- $PROBE killed 2> "$T/ki.err" 9> "$T/ki.want" ||
 		{ fail "$name" "$(cat "$T/ki.err")"; return; }
 	check_probe "$name (killed)" "$T/ki.want" "$T/ki.out"
+	# an in/out argument shows what the call was given, read at its entry
+	SYSPROBE_EXPECT=9 $SNOOP -e nanosleep -o "$T/io.out" -- $PROBE inout 2> "$T/io.err" 9> "$T/io.want" ||
+		{ fail "$name" "$(cat "$T/io.err")"; return; }
+	awk '$4 == "nanosleep" { print $4 " " $5 " " $6 " " substr($0, index($0, " (") + 1) }' "$T/io.out" > "$T/io.got"
+	check_diff "$name (in/out argument: the request)" "$T/io.want" "$T/io.got"
 }
 
 # Calls whose entry snoop never sees: refused by a seccomp filter before

@@ -16,6 +16,8 @@
  *                           PID and wait for a line on stdin
  *   sysprobe interrupted    pause() until a SIGALRM handler runs: pause
  *                           returns ERESTARTNOHAND to the tracer, EINTR here
+ *   sysprobe inout          nanosleep(&ts, &ts) a SIGALRM interrupts: the
+ *                           record shows the request, not the time left
  *   sysprobe killed         a child in pause() is killed with SIGKILL: its
  *                           call never returns ("?")
  *   sysprobe seccomp        a seccomp filter makes getppid fail with EACCES;
@@ -73,6 +75,7 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
@@ -472,6 +475,23 @@ static int interrupted(void)
 	return 0;
 }
 
+/* An in/out argument: nanosleep(&ts, &ts) interrupted by a signal writes
+ * the time left over its request. The record shows the request, as
+ * strace does (decoded: "SYSCALL RET ERRNO (ARGS)"). */
+static int inout(void)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { .it_value = { 0, 200000 } };
+	struct timespec ts = { 5, 0 };
+
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	if (syscall(SYS_nanosleep, &ts, &ts) != -1 || errno != EINTR || ts.tv_sec == 5)
+		return 1;
+	expect("nanosleep -516 ERESTART_RESTARTBLOCK ({tv_sec=5, tv_nsec=0}, %p)", (void *)&ts);
+	return 0;
+}
+
 /* A call its thread dies in: no return at all. */
 static int killed(void)
 {
@@ -647,6 +667,8 @@ int main(int argc, char **argv)
 		return refused();
 	if (strcmp(mode, "interrupted") == 0)
 		return interrupted();
+	if (strcmp(mode, "inout") == 0)
+		return inout();
 	if (strcmp(mode, "killed") == 0)
 		return killed();
 	if (strcmp(mode, "leaderexit") == 0)
