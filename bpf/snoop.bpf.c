@@ -829,44 +829,51 @@ static __always_inline void read_given(__u32 tid, __u32 spec, const __u64 *args)
 	given.update(&tid, g);
 }
 
-/* Item i as entry read it, at data + off. */
-static __always_inline __u32 given_item(struct snoop_event *ev, __u32 off, __u32 item, int i,
-					const struct snoop_given *g)
+/* Item i of ev (at data + off), read at the exit, replaced by what entry
+ * read. Only an item the exit read too: a given structure has its fixed
+ * size then, so nothing after it moves (one the exit could not read stays
+ * an address). */
+static __always_inline void given_item(struct snoop_event *ev, __u32 off, __u32 spec, int i,
+				       const struct snoop_given *g)
 {
-	__u32 size = SNOOP_SPEC_SIZE(item) & (SNOOP_MEM_BYTES - 1);
+	__u32 size = SNOOP_SPEC_SIZE(spec >> (16 * i)) & (SNOOP_MEM_BYTES - 1);
 
-	if (off > SNOOP_MEM_BYTES || bpf_probe_read_kernel(&ev->data[off], size, g->data[i]))
-		return 0;
-	ev->rec.mem_arg[i] = SNOOP_SPEC_ARG(item);
-	ev->rec.mem_flags[i] = SNOOP_MEM_DONE;
-	ev->rec.mem_len[i] = size;
-	return size;
+	if (!given_kind(spec, i) || !g->read[i] || !(ev->rec.mem_flags[i] & SNOOP_MEM_DONE) ||
+	    ev->rec.mem_len[i] != size || off > SNOOP_MEM_BYTES)
+		return;
+	bpf_probe_read_kernel(&ev->data[off], size, g->data[i]);
+}
+
+/* The structures the call was given, as its entry read them. */
+static __always_inline void apply_given(struct snoop_event *ev, __u32 spec, __u32 tid)
+{
+	struct snoop_given *g;
+
+	if (!given_kind(spec, 0) && !given_kind(spec, 1))
+		return;
+	g = given.lookup(&tid);
+	if (!g)
+		return;
+	given_item(ev, 0, spec, 0, g);
+	given_item(ev, ev->rec.mem_len[0], spec, 1, g);
+	given.delete(&tid);
 }
 
 static __always_inline struct snoop_event *with_memory(struct snoop_record *rec, __u32 spec, __u64 *size)
 {
-	__u32 zero = 0, tid = rec->tid;
+	__u32 zero = 0;
 	__u64 len0 = 0, len1 = 0;
 	struct snoop_config *cfg = config.lookup(&zero);
 	struct snoop_scratch *s = scratch.lookup(&zero);
 	struct snoop_event *ev = s ? &s->ev : 0;
-	struct snoop_given *g = 0;
 
 	if (!ev || !cfg)
 		return 0;
-	/* what entry could not read (or a call whose entry was not seen) is
-	 * read now: the call left it as it was given */
-	if ((given_kind(spec, 0) || given_kind(spec, 1)) && !(rec->flags & SNOOP_REC_NOENTRY))
-		g = given.lookup(&tid);
 	__builtin_memcpy(&ev->rec, rec, sizeof(*rec));
 	if (spec & 0xffff)
-		len0 = g && g->read[0] ? given_item(ev, 0, spec & 0xffff, 0, g)
-				       : read_mem_item(ev, 0, spec & 0xffff, 0, cfg->strsize);
+		len0 = read_mem_item(ev, 0, spec & 0xffff, 0, cfg->strsize);
 	if (spec >> 16)
-		len1 = g && g->read[1] ? given_item(ev, len0, spec >> 16, 1, g)
-				       : read_mem_item(ev, len0, spec >> 16, 1, cfg->strsize);
-	if (g)
-		given.delete(&tid);
+		len1 = read_mem_item(ev, len0, spec >> 16, 1, cfg->strsize);
 	*size = event_size(len0 + len1);
 	return ev;
 }
@@ -880,6 +887,20 @@ static __always_inline void submit_with_memory(void *ctx, struct snoop_record *r
 		submit(ctx, ev, size);
 	else
 		submit(ctx, rec, sizeof(*rec));
+}
+
+/* A call whose entry was seen: its given structures as entry read them. */
+static __always_inline void submit_completed(void *ctx, struct snoop_record *rec, __u32 spec, __u32 tid)
+{
+	__u64 size;
+	struct snoop_event *ev = with_memory(rec, spec, &size);
+
+	if (!ev) {
+		submit(ctx, rec, sizeof(*rec));
+		return;
+	}
+	apply_given(ev, spec, tid);
+	submit(ctx, ev, size);
 }
 
 /* ERESTARTSYS (512) to ERESTART_RESTARTBLOCK (516): the kernel's own codes,
@@ -896,7 +917,10 @@ static __always_inline int hold(struct snoop_record *rec, __u32 spec, __u32 tid)
 	__u64 size;
 	struct snoop_event *ev = with_memory(rec, spec, &size);
 
-	return ev ? held_events.update(&tid, ev) : -1;
+	if (!ev)
+		return -1;
+	apply_given(ev, spec, tid);
+	return held_events.update(&tid, ev);
 }
 
 /* The thread's held record, if any, goes out: with SNOOP_REC_KILLED when
@@ -1355,7 +1379,7 @@ static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs
 		complete_exec_args(rec, tid, native, regs);
 		submit_exec(ctx, rec, tid);
 	} else
-		submit_with_memory(ctx, rec, spec);
+		submit_completed(ctx, rec, spec, tid);
 	inflight_done(tid, rec);
 	return 0;
 }
