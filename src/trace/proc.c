@@ -190,6 +190,25 @@ int command_reap(struct command *c, int block)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* A thread of pid's process other than its leader is there. */
+static int other_thread_of(pid_t pid)
+{
+	char path[64];
+	struct dirent *d;
+	DIR *dir;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if (!(dir = opendir(path)))
+		return 0;
+	while (!found && (d = readdir(dir)))
+		found = d->d_name[0] >= '1' && d->d_name[0] <= '9' && atoi(d->d_name) != (int)pid;
+	closedir(dir);
+	return found;
+}
+
+/* A zombie leader whose process still has threads (it called
+ * pthread_exit) is a running process. */
 int proc_running(pid_t pid)
 {
 	char path[64], buf[512], *paren;
@@ -207,7 +226,9 @@ int proc_running(pid_t pid)
 	buf[n] = '\0';
 	/* "PID (comm) S ...": the state follows the last ')' (comm may hold one) */
 	paren = strrchr(buf, ')');
-	return paren && paren[1] == ' ' && paren[2] != 'Z' && paren[2] != 'X';
+	if (!paren || paren[1] != ' ' || paren[2] == 'X')
+		return 0;
+	return paren[2] != 'Z' || other_thread_of(pid);
 }
 
 /* -y: what a process has open now, from /proc/PID/fd (and its cwd, for

@@ -17,7 +17,8 @@ void proc_seed_fds(void *ctx, struct fdtable *t, uint32_t pid);
 /* The same from another process's fds: the -- command has snoop's own,
  * less those closed at its exec (after_exec). */
 void proc_seed_fds_from(struct fdtable *t, uint32_t pid, pid_t from, int after_exec);
-/* Is the process running: there, and not a zombie? */
+/* Is the process running: there, and not a zombie (a zombie leader whose
+ * other threads run on is running)? */
 int proc_running(pid_t pid);
 /* Checks pid can be traced and returns its TGID (a TID given with -p means
  * its process); -1 with err set. */

@@ -35,6 +35,7 @@ else
 	t_format
 	t_command tracepoint
 	t_pid
+	t_pid_leaderless
 	t_name
 	t_threads
 	t_follow

@@ -44,6 +44,29 @@ t_pid() {
 	check_probe "$name" "$T/pid.want" "$T/pid.out"
 }
 
+# -p on a process whose main thread has called pthread_exit: its leader
+# is a zombie, its other threads run on and are traced.
+t_pid_leaderless() {
+	local name="-p on a process whose leader called pthread_exit traces its threads"
+	mkfifo "$T/go2"
+	SYSPROBE_EXPECT=9 $PROBE leaderwait < "$T/go2" > "$T/lw.txt" 9> "$T/lw.want" &
+	exec 8> "$T/go2"
+	local i pid; for i in $(seq 1 50); do [ -s "$T/lw.txt" ] && break; sleep 0.1; done
+	pid=$(cat "$T/lw.txt")
+	for i in $(seq 1 50); do grep -q '^State:.Z' "/proc/$pid/status" 2>/dev/null && break; sleep 0.1; done
+	$SNOOP --raw -p "$pid" -o "$T/lw.out" 2> "$T/lw.err" &
+	local spid=$!
+	wait_ready "$T/lw.out" || { fail "$name" "snoop not ready: $(cat "$T/lw.err")"; exec 8>&-; return; }
+	sleep 0.2
+	kill -0 "$spid" 2> /dev/null || { fail "$name" "snoop ended before the threads: $(grep -v '^#' "$T/lw.out")"; exec 8>&-; return; }
+	echo go >&8
+	exec 8>&-
+	wait "$spid"
+	local rc=$?
+	[ $rc -eq 0 ] || { fail "$name" "snoop exit $rc: $(cat "$T/lw.err")"; return; }
+	check_probe "$name" "$T/lw.want" "$T/lw.out"
+}
+
 t_name() {
 	local name="-n traces a process started later, only that name"
 	mkdir -p "$T/bin"

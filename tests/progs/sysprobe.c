@@ -11,6 +11,9 @@
  *   sysprobe storm N        N getppid() calls, then exit 0
  *   sysprobe leaderexit     3 threads openat the magic path after main has
  *                           called pthread_exit; the process ends with them
+ *   sysprobe leaderwait     print the PID, main calls pthread_exit; a thread
+ *                           waits for a line on stdin, then the magic
+ *                           sequence (the -p test of a leaderless process)
  *   sysprobe threadexec [wait]  a thread execs the probe's basic mode while
  *                           main sits in pause(); with wait, first print the
  *                           PID and wait for a line on stdin
@@ -508,6 +511,31 @@ static int killed(void)
 	return 0;
 }
 
+/* leaderwait: main prints the PID and calls pthread_exit; a thread waits
+ * for a line on stdin (snoop -p attached meanwhile), then the magic
+ * sequence's calls but exit_group, and the process ends with it. */
+static void *wait_then_magic(void *arg)
+{
+	char line[64];
+
+	(void)arg;
+	if (!fgets(line, sizeof(line), stdin))
+		return NULL;
+	magic();
+	return NULL;
+}
+
+static int leaderwait(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, wait_then_magic, NULL))
+		return 1;
+	printf("%d\n", getpid());
+	fflush(stdout);
+	pthread_exit(NULL);
+}
+
 /* leaderexit: the threads go on after main's pthread_exit. */
 static pthread_barrier_t leader_gone;
 
@@ -673,6 +701,8 @@ int main(int argc, char **argv)
 		return killed();
 	if (strcmp(mode, "leaderexit") == 0)
 		return leaderexit();
+	if (strcmp(mode, "leaderwait") == 0)
+		return leaderwait();
 	if (strcmp(mode, "threadexec") == 0)
 		return threadexec(argv[0], argc > 2 && strcmp(argv[2], "wait") == 0);
 	if (strcmp(mode, "hop") == 0)
