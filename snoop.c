@@ -217,9 +217,8 @@ static int trace(struct sbpf *b, struct reader *rd, struct command *cmd, const c
 		if (tracer_launch(b, cmd, cmd_path, command))
 			return -1;
 		rd->cmd = cmd;
-		/* -y: the command starts with snoop's fds, less the close-on-exec ones */
 		if (rd->sink->fds)
-			proc_seed_fds_from(rd->sink->fds, (uint32_t)cmd->pid, getpid(), 1);
+			proc_seed_command_fds(rd->sink->fds, cmd);
 		sink_write_behind(rd->sink);
 	}
 	reader_run(rd);

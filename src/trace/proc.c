@@ -231,6 +231,18 @@ int proc_running(pid_t pid)
 	return paren[2] != 'Z' || other_thread_of(pid);
 }
 
+void proc_seed_command_fds(struct fdtable *t, const struct command *c)
+{
+	char target[FD_TEXT_MAX + 1];
+	ssize_t n;
+
+	proc_seed_fds_from(t, (uint32_t)c->pid, getpid(), 1);
+	/* its stdout is snoop's stderr then (command_launch's dup2), not
+	 * snoop's stdout */
+	if (c->stdout_to_stderr && (n = readlink("/proc/self/fd/2", target, sizeof(target))) > 0)
+		fdtable_set(t, (uint32_t)c->pid, STDOUT_FILENO, target, (size_t)n, 0);
+}
+
 /* -y: what a process has open now, from /proc/PID/fd (and its cwd, for
  * relative paths); close-on-exec from fdinfo's flags. Called once per
  * process, when the reader first needs one of its fds. */

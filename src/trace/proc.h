@@ -38,6 +38,9 @@ struct command {
 };
 int command_start(struct command *c, const char *path, char **argv, char *err, size_t errlen);
 int command_release(struct command *c);
+/* -y: the -- command's fds as it starts: snoop's own less the close-on-exec
+ * ones, with its stdout moved to snoop's stderr when launch moved it. */
+void proc_seed_command_fds(struct fdtable *t, const struct command *c);
 /* Exit status as a shell reports it: code, or 128+signal. -1 if still running. */
 int command_reap(struct command *c, int block);
 

@@ -322,5 +322,9 @@ t_decode_fds() {
 		{ fail "$name" "$(grep -E ' (read|write|close|bind|getsockname) ' "$T/y.out" | head -20)"; return; }
 	$SNOOP -y --raw -- true 2> "$T/y.err2"
 	[ $? -eq 2 ] && grep -q "cannot go with --raw" "$T/y.err2" || { fail "$name" "-y --raw: $(cat "$T/y.err2")"; return; }
+	# records on a pipe: the command's stdout is snoop's stderr, and -y says so
+	$SNOOP -y -e write -- sh -c 'echo moved' 2> "$T/y.moved" | grep ' write ' > "$T/y.pipe"
+	grep -q " write .* (1<$T/y.moved>, \"moved" "$T/y.pipe" ||
+		{ fail "$name" "the command's moved stdout: $(cat "$T/y.pipe")"; return; }
 	ok "$name"
 }
