@@ -190,6 +190,39 @@ int command_reap(struct command *c, int block)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+int proc_each_named(const char (*names)[SNOOP_COMM_LEN], int nnames, pid_t self,
+		    int (*fn)(void *arg, pid_t pid), void *arg)
+{
+	char path[64], comm[SNOOP_COMM_LEN + 1];
+	struct dirent *d;
+	DIR *dir = opendir("/proc");
+	ssize_t n;
+	pid_t pid;
+	int fd, i, rc = 0;
+
+	if (!dir)
+		return 0;
+	while (rc == 0 && (d = readdir(dir))) {
+		if (d->d_name[0] < '1' || d->d_name[0] > '9' || (pid = (pid_t)atoi(d->d_name)) == self)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, comm, SNOOP_COMM_LEN);
+		close(fd);
+		if (n <= 0)
+			continue;
+		comm[n - (comm[n - 1] == '\n')] = '\0';
+		for (i = 0; i < nnames; i++)
+			if (strncmp(comm, names[i], SNOOP_COMM_LEN) == 0) {
+				rc = fn(arg, pid);
+				break;
+			}
+	}
+	closedir(dir);
+	return rc;
+}
+
 /* A thread of pid's process other than its leader is there. */
 static int other_thread_of(pid_t pid)
 {

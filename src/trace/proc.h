@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "bpf/snoop.h"
 
 /* From the text of /proc/PID/stat: is it a kernel thread (PF_KTHREAD)? 1, 0, -1 unparsable */
 int stat_is_kthread(const char *stat);
@@ -20,6 +21,11 @@ void proc_seed_fds_from(struct fdtable *t, uint32_t pid, pid_t from, int after_e
 /* Is the process running: there, and not a zombie (a zombie leader whose
  * other threads run on is running)? */
 int proc_running(pid_t pid);
+/* fn(arg, pid) for each process (not self) whose name is one of names,
+ * compared as the kernel stores them (15 characters); stops at fn's first
+ * non-zero return, which it returns. */
+int proc_each_named(const char (*names)[SNOOP_COMM_LEN], int nnames, pid_t self,
+		    int (*fn)(void *arg, pid_t pid), void *arg);
 /* Checks pid can be traced and returns its TGID (a TID given with -p means
  * its process); -1 with err set. */
 pid_t proc_target(pid_t pid, pid_t self, char *err, size_t errlen);

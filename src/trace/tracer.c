@@ -139,6 +139,17 @@ static int fill_paths(struct sbpf *b, const struct options *o)
 	return 0;
 }
 
+/* -n: a process of that name already running is traced from the attach
+ * on, as -p would trace it: the call it is in then is recorded too (its
+ * entry unseen), not only the calls it begins afterwards. */
+static int trace_named(void *arg, pid_t pid)
+{
+	struct sbpf *b = arg;
+	__u32 key = (__u32)pid, why = SNOOP_TRACE_NAME;
+
+	return map_put(b, "traced_tgids", &key, &why) || set_traced_bit(b, key) ? -1 : 0;
+}
+
 static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids)
 {
 	struct snoop_config cfg = {
@@ -190,6 +201,8 @@ static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids
 		if (map_put(b, "traced_tgids", &key, &why) || set_traced_bit(b, key))
 			return -1;
 	}
+	if (proc_each_named((const char (*)[SNOOP_COMM_LEN])o->names, o->nnames, getpid(), trace_named, b))
+		return -1;
 	key = 0;
 	return map_put(b, "config", &key, &cfg);
 }

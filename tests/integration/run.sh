@@ -37,6 +37,7 @@ else
 	t_pid
 	t_pid_leaderless
 	t_name
+	t_name_inflight
 	t_threads
 	t_follow
 	t_leader_exit
