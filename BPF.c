@@ -117,11 +117,11 @@ int sbpf_map_first_key(struct sbpf *b, const char *map, void *key, size_t key_si
 	return fd < 0 || bpf_get_first_key(fd, key, key_size) ? -1 : 0;
 }
 
-int sbpf_map_is_ringbuf(struct sbpf *b, const char *map)
+int sbpf_map_type(struct sbpf *b, const char *map)
 {
 	int i = bpfobj_map_index(&b->obj, map);
 
-	return i >= 0 && b->obj.maps[i].type == BPF_MAP_TYPE_RINGBUF;
+	return i >= 0 ? (int)b->obj.maps[i].type : -1;
 }
 
 void *sbpf_map_mmap(struct sbpf *b, const char *map, size_t bytes)

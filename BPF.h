@@ -63,8 +63,8 @@ int sbpf_map_delete(struct sbpf *b, const char *map, const void *key);
 int sbpf_map_first_key(struct sbpf *b, const char *map, void *key, size_t key_size);
 /* The key after key (NULL: the first) into next: 0, or -1 at the end. */
 int sbpf_map_next_key(struct sbpf *b, const char *map, const void *key, void *next);
-/* Is map a BPF ring buffer (rather than a perf event array)? */
-int sbpf_map_is_ringbuf(struct sbpf *b, const char *map);
+/* The map's BPF_MAP_TYPE_*, or -1 when the program has no such map. */
+int sbpf_map_type(struct sbpf *b, const char *map);
 /* Values of one key of a per-CPU array of u64, indexed by CPU; returns how
  * many (possible CPUs) or -1. */
 int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per_cpu, int max);

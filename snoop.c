@@ -26,7 +26,9 @@
 #include "trace/proc.h"
 #include "trace/reader.h"
 #include "trace/stacks.h"
+#include "trace/targets.h"
 #include "trace/tracer.h"
+#include "trace/unfinished.h"
 
 #ifndef SNOOP_VERSION
 #define SNOOP_VERSION "0.1"
@@ -197,6 +199,11 @@ static int exit_status_of_command(struct reader *rd)
 
 /* Attached, with outputs open: write the header, start the command, read
  * until the end, then detach and write everything still buffered. */
+static void write_unfinished(void *sink, const struct snoop_record *r, const uint8_t *data, size_t len)
+{
+	sink_record(sink, r, data, len);
+}
+
 static int trace(struct sbpf *b, struct reader *rd, struct command *cmd, const char *cmd_path,
 		 char **command, const struct run_info *ri)
 {
@@ -226,6 +233,8 @@ static int trace(struct sbpf *b, struct reader *rd, struct command *cmd, const c
 	reader_drain(rd);
 	sbpf_detach_from(b, 0);
 	reader_drain(rd);
+	/* then the calls still in progress, as strace's <unfinished ...> */
+	tracer_unfinished(b, write_unfinished, rd->sink);
 	return 0;
 }
 
@@ -334,7 +343,7 @@ int main(int argc, char **argv)
 		fleet_close(&fleet);
 		return 1;
 	}
-	tracer_forget_ended(b, tgids, o.npids);
+	targets_forget_ended(b, tgids, o.npids);
 	rc = 1;
 	/* opened after attaching, so a failed start leaves an existing file untouched */
 	if (sink_open(&sink, o.output, o.write_capture, opts_sink_flags(&o)))

@@ -139,10 +139,6 @@ BPF_F_TABLE("array", __u32, __u64, traced_bits, SNOOP_TRACED_WORDS, BPF_F_MMAPAB
  * their locks) per syscall, and the storage dies with the task. The slot
  * outlives the call, and keeps the thread's name with the count of renames
  * it was read at. */
-struct snoop_slot {
-	struct snoop_record rec;   /* first: the slot is used as its record */
-	__u64 comm_renames;        /* renames[0] + 1 when rec.comm was read */
-};
 BPF_TASK_STORAGE(inflight, struct snoop_slot);
 /* Tasks renamed on the machine (exec, prctl, /proc/TID/comm), counted by
  * the task_rename tracepoint. */

@@ -30,6 +30,10 @@
 				  * the ia32 number, args are 32-bit registers */
 #define SNOOP_REC_HELD 0x40      /* BPF side only: the record waits in held_events */
 #define SNOOP_REC_INFLIGHT 0x80  /* BPF side only: entry seen, exit not yet */
+#define SNOOP_REC_UNFINISHED 0x100/* with SNOOP_REC_NORETURN: the call was still in
+				  * progress when snoop stopped (strace's
+				  * <unfinished ...>); made by user space from the
+				  * in-flight slot, arguments as entry saw them */
 /* Bits 16-31 of flags: -k, 1 + the id of the call's user stack in the
  * stacks map (0: none, or it could not be taken). */
 #define SNOOP_REC_STACK_SHIFT 16
@@ -119,6 +123,14 @@ struct snoop_record {
 	__u16 mem_len[SNOOP_MEM_ITEMS];     /* bytes read per item */
 	__u8 mem_arg[SNOOP_MEM_ITEMS];      /* the argument each item came from */
 	__u8 mem_flags[SNOOP_MEM_ITEMS];    /* SNOOP_MEM_TRUNC, SNOOP_MEM_FAULT */
+};
+
+/* A thread's in-flight slot in task storage (the default): its call's
+ * record while it is in flight, then the name cache. User space reads it
+ * at the stop, for the calls still in progress. */
+struct snoop_slot {
+	struct snoop_record rec;   /* first: the slot is used as its record */
+	__u64 comm_renames;        /* renames[0] + 1 when rec.comm was read */
 };
 
 /* A record with room for its memory items: what the BPF side assembles. */

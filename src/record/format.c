@@ -147,6 +147,8 @@ size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *dat
 		dst[i++] = ' ';
 		i += decode_args_fds(dst + i, r, fds, data, len);
 	}
+	if (r->flags & SNOOP_REC_UNFINISHED)
+		i += fmt_str(dst + i, " <unfinished ...>", 0);
 	dst[i++] = '\n';
 	return i;
 }

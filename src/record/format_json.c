@@ -85,6 +85,8 @@ static size_t fmt_json_result(char *dst, const struct snoop_record *r)
 	char ename[32];
 	size_t i;
 
+	if (r->flags & SNOOP_REC_UNFINISHED)
+		return fmt_lit(dst, ",\"ret\":null,\"errno\":null,\"unfinished\":true,\"duration_ns\":null");
 	if (r->flags & SNOOP_REC_NORETURN)
 		return fmt_lit(dst, ",\"ret\":null,\"errno\":null,\"duration_ns\":null");
 	if (r->flags & SNOOP_REC_KILLED) {

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <linux/types.h>
 #include "bpf/snoop.h"
 
 /* From the text of /proc/PID/stat: is it a kernel thread (PF_KTHREAD)? 1, 0, -1 unparsable */

@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <linux/bpf.h>
 #include <time.h>
 #include "error.h"
 #include "fleet/fleet.h"
 #include "opts.h"
 #include "record/clock.h"
 #include "trace/reader.h"
+#include "trace/targets.h"
 #include "trace/tracer.h"
 
 #define TAG_PIDFD (1ULL << 32)   /* epoll data: the pidfd, beside buffer indexes */
@@ -180,7 +182,7 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned p
 		rd->cpus[cpu].rd = rd;
 		rd->cpus[cpu].cpu = cpu;
 	}
-	if (sbpf_map_is_ringbuf(b, "events")) {
+	if (sbpf_map_type(b, "events") == BPF_MAP_TYPE_RINGBUF) {
 		rd->ring = 1;
 		if (sbpf_open_ringbuf(b, "events", on_ring_sample, rd, err, errlen))
 			return -1;
@@ -290,7 +292,7 @@ static int done(struct reader *rd)
 {
 	if (rd->cmd && rd->cmd_status < 0)
 		return 0;
-	return !rd->until_stopped && !tracer_targets_remain(rd->b);
+	return !rd->until_stopped && !targets_remain(rd->b);
 }
 
 /* The periodic work: drain, account, flush; and, without a pidfd (Linux <

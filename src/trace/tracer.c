@@ -15,6 +15,7 @@
 #include "trace/attach.h"
 #include "trace/bpfsrc.h"
 #include "trace/program.h"
+#include "trace/targets.h"
 #include "trace/tracer.h"
 
 #ifndef SNOOP_BPF_DIR
@@ -87,20 +88,6 @@ static int map_put(struct sbpf *b, const char *map, const void *key, const void 
 	return 0;
 }
 
-/* The bitmap of traced TGIDs (absent in the in-flight-hash variant), before
- * attaching: afterwards BPF changes it too, atomically. A -p process's why
- * needs no look (SNOOP_TRACED alone). */
-static int set_traced_bit(struct sbpf *b, __u32 tgid)
-{
-	__u32 w = SNOOP_TRACED_WORD(tgid);
-	__u64 bits = 0;
-
-	if (sbpf_map_lookup(b, "traced_bits", &w, &bits) && errno == EBADF)
-		return 0;
-	bits |= (__u64)SNOOP_TRACED << SNOOP_TRACED_SHIFT(tgid);
-	return map_put(b, "traced_bits", &w, &bits);
-}
-
 /* What -P needs to know of a call: which arguments are fds (dirfds too,
  * as strace counts fstatat(3, "", ..., AT_EMPTY_PATH)), whether it opens
  * its path (the fd it returns is then on that path) or closes. */
@@ -139,17 +126,6 @@ static int fill_paths(struct sbpf *b, const struct options *o)
 	return 0;
 }
 
-/* -n: a process of that name already running is traced from the attach
- * on, as -p would trace it: the call it is in then is recorded too (its
- * entry unseen), not only the calls it begins afterwards. */
-static int trace_named(void *arg, pid_t pid)
-{
-	struct sbpf *b = arg;
-	__u32 key = (__u32)pid, why = SNOOP_TRACE_NAME;
-
-	return map_put(b, "traced_tgids", &key, &why) || set_traced_bit(b, key) ? -1 : 0;
-}
-
 static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids)
 {
 	struct snoop_config cfg = {
@@ -168,7 +144,7 @@ static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids
 			   (o->summary == SUMMARY_ONLY && !o->write_capture ? SNOOP_SUM_NO_RECORDS : 0) |
 			   (o->per_process ? SNOOP_SUM_PER_PROCESS : 0),
 	};
-	__u32 key = 0, why = SNOOP_TRACE_PID, w;
+	__u32 key = 0, w;
 	__u8 one = 1;
 	struct snoop_comm comm;
 	int i;
@@ -196,14 +172,8 @@ static int fill_maps(struct sbpf *b, const struct options *o, const pid_t *tgids
 		if (map_put(b, "names", &comm, &one))
 			return -1;
 	}
-	for (i = 0; i < o->npids; i++) {
-		key = (__u32)tgids[i];
-		if (map_put(b, "traced_tgids", &key, &why) || set_traced_bit(b, key))
-			return -1;
-	}
-	if (proc_each_named((const char (*)[SNOOP_COMM_LEN])o->names, o->nnames, getpid(), trace_named, b))
+	if (targets_mark(b, o, tgids))
 		return -1;
-	key = 0;
 	return map_put(b, "config", &key, &cfg);
 }
 
@@ -426,38 +396,4 @@ int tracer_launch(struct sbpf *b, struct command *cmd, const char *path, char **
 		return -1;
 	}
 	return command_release(cmd);
-}
-
-/* The bits are shared with BPF programs already running: cleared with an
- * atomic and on the map's memory, where a read and an update of the element
- * could undo a change BPF made meanwhile to another TGID of the word. */
-void tracer_forget_ended(struct sbpf *b, const pid_t *tgids, int n)
-{
-	const size_t bytes = SNOOP_TRACED_WORDS * sizeof(__u64);
-	__u64 *bits = NULL;
-	__u32 key;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		key = (__u32)tgids[i];
-		if (proc_running(tgids[i]))
-			continue;
-		sbpf_map_delete(b, "traced_tgids", &key);
-		if (!bits && !(bits = sbpf_map_mmap(b, "traced_bits", bytes)))
-			continue;   /* the in-flight-hash variant: the hash is all */
-		__atomic_fetch_and(&bits[SNOOP_TRACED_WORD(key)],
-				   ~((__u64)(SNOOP_TRACED | SNOOP_TRACED_ASK) << SNOOP_TRACED_SHIFT(key)),
-				   __ATOMIC_SEQ_CST);
-	}
-	if (bits)
-		munmap(bits, bytes);
-}
-
-/* traced_tgids loses a process when it exits (sched_process_exit), so an
- * empty map means every -p, -- and -f process is gone. */
-int tracer_targets_remain(struct sbpf *b)
-{
-	__u32 key;
-
-	return sbpf_map_first_key(b, "traced_tgids", &key, sizeof(key)) == 0;
 }

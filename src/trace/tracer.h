@@ -29,12 +29,7 @@ struct tracer_hooks {
  * task-storage variant first, the in-flight hash where that fails (or
  * --inflight=hash). NULL after a one-line error. */
 struct sbpf *tracer_start(const struct options *o, const pid_t *tgids, const struct tracer_hooks *h);
-/* A -p process that ended between its check and the attach has no exit
- * left to be seen: it leaves the traced set now. */
-void tracer_forget_ended(struct sbpf *b, const pid_t *tgids, int n);
 /* Starts the command, traced from its execve. 0, or -1 after an error. */
 int tracer_launch(struct sbpf *b, struct command *cmd, const char *path, char **argv);
-/* Is any -p, -- or -f process still traced? */
-int tracer_targets_remain(struct sbpf *b);
 
 #endif

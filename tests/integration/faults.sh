@@ -31,6 +31,35 @@ t_foreign_output() {
 	grep -qx "their data" "$T/theirs" || fail "$name (content)" "the file was changed"
 }
 
+# SIGINT while the command is in a call: the call is shown unfinished,
+# with the arguments its entry gave, as strace shows it when it detaches.
+t_unfinished() {
+	local name="SIGINT: the calls in progress are shown <unfinished ...> (text and JSON)"
+	local fmt out spid pid
+	for fmt in text json; do
+		out="$T/unf.$fmt"
+		mkfifo "$T/unf.in.$fmt"
+		$SNOOP --format=$fmt -o "$out" -- $PROBE wait < "$T/unf.in.$fmt" > "$T/unf.pid" 2> "$T/unf.err" &
+		spid=$!
+		exec 8> "$T/unf.in.$fmt"
+		local i; for i in $(seq 1 50); do [ -s "$T/unf.pid" ] && break; sleep 0.1; done
+		pid=$(cat "$T/unf.pid")
+		sleep 0.3
+		kill -INT $spid
+		wait $spid
+		exec 8>&-
+		if [ $fmt = text ]; then
+			awk -v pid="$pid" '$2 == pid && $4 == "read" && $5 == "?" && $7 == "?" && / \(0, 0x[0-9a-f]+, [0-9]+\) <unfinished \.\.\.>$/' "$out" |
+				grep -q . || { fail "$name" "no unfinished read: $(grep -v '^#' "$out" | tail -3)"; return; }
+		else
+			check_json "$out" > "$T/unf.check" || { fail "$name" "$(cat "$T/unf.check")"; return; }
+			grep -q "\"pid\":$pid,.*\"syscall\":\"read\".*\"ret\":null,\"errno\":null,\"unfinished\":true" "$out" ||
+				{ fail "$name" "no unfinished read in JSON: $(tail -2 "$out")"; return; }
+		fi
+	done
+	ok "$name"
+}
+
 t_closed_pipe() {
 	local name="output closed early (| head -1): quiet, exit 0"
 	$SNOOP --raw -e getppid -- $PROBE storm 200000 2> "$T/pipe.err" | head -1 > /dev/null

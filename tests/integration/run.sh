@@ -80,6 +80,7 @@ else
 	t_hostile_bpf_sources
 	t_hostile_cache
 	t_closed_pipe
+	t_unfinished
 	t_signals
 	t_nothing_left_attached
 	t_target_killed

@@ -1,0 +1,28 @@
+/* unfinished.h - the calls still in progress when snoop stops.
+ *
+ * strace, detaching, prints each call a thread is in as "<unfinished ...>".
+ * After the detach no BPF program runs, but the maps are still there: the
+ * in-flight slot of every thread of a traced process holds its call's
+ * record as its entry made it (SNOOP_REC_INFLIGHT set), and held_events
+ * the calls that returned a restart code and wait for the thread's next
+ * call. Each goes out once: the first marked SNOOP_REC_NORETURN |
+ * SNOOP_REC_UNFINISHED (no return, no duration), the second as it is.
+ */
+#ifndef SNOOP_UNFINISHED_H
+#define SNOOP_UNFINISHED_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include "bpf/snoop.h"
+
+struct sbpf;
+
+typedef void (*unfinished_fn)(void *arg, const struct snoop_record *r, const uint8_t *data, size_t len);
+
+/* fn for each call in progress in a process of traced_tgids; after the
+ * detach (before it, a call could still complete and be written twice).
+ * Returns how many. */
+int tracer_unfinished(struct sbpf *b, unfinished_fn fn, void *arg);
+
+#endif
