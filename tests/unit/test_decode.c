@@ -278,3 +278,20 @@ Test(decode, fd_pairs_and_constants_strace_names)
 	r = rec("arch_prctl", 0x1002, 0x2000, 0, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(ARCH_SET_FS, 0x2000)");
 }
+
+/* AT_EACCESS and AT_REMOVEDIR are both 0x200: faccessat2 has the first,
+ * unlinkat the second, and a flag neither takes stays hex (strace's
+ * faccessat_flags and at_flags) */
+Test(decode, faccessat2_flags_are_its_own)
+{
+	struct snoop_record r = rec("faccessat2", (uint64_t)-100, 0x1000, R_OK, AT_EACCESS, 0, 0);
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, 0x1000, R_OK, AT_EACCESS)");
+	r.args[3] = AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)),
+			 "(AT_FDCWD, 0x1000, R_OK, AT_SYMLINK_NOFOLLOW|AT_EACCESS|AT_EMPTY_PATH)");
+	r.args[3] = 0x4000;   /* AT_STATX_DONT_SYNC is statx's, not faccessat2's */
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, 0x1000, R_OK, 0x4000)");
+	r = rec("unlinkat", (uint64_t)-100, 0x1000, AT_REMOVEDIR, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, 0x1000, AT_REMOVEDIR)");
+}
