@@ -295,3 +295,17 @@ Test(decode, faccessat2_flags_are_its_own)
 	r = rec("unlinkat", (uint64_t)-100, 0x1000, AT_REMOVEDIR, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, 0x1000, AT_REMOVEDIR)");
 }
+
+/* O_LARGEFILE is 0 in the C library's 64-bit headers, but the kernel sets
+ * 0100000 on every open there and F_GETFL returns it, so programs hand it
+ * back to F_SETFL: strace names it, and so does snoop */
+Test(decode, o_largefile_by_the_kernels_value)
+{
+	struct snoop_record r = rec("fcntl", 3, F_SETFL, 0100000 | O_NONBLOCK, 0, 0, 0);
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, F_SETFL, O_RDONLY|O_NONBLOCK|O_LARGEFILE)");
+	r = rec("openat", (uint64_t)-100, 0x1000, O_RDONLY | 0100000 | O_DIRECTORY, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, 0x1000, O_RDONLY|O_LARGEFILE|O_DIRECTORY)");
+	r = rec("pipe2", 0x1000, 0100000, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, O_LARGEFILE)");
+}
