@@ -120,6 +120,8 @@ static struct fd_entry *find(struct fdtable *t, uint32_t pid, int fd)
 {
 	struct fd_entry *e;
 
+	if (!pid)
+		return NULL;   /* the mark of a free slot, no process's (see fdtable_learn) */
 	if (t->seed && !slot(t, pid, FD_SEEDED)->pid) {
 		put(t, pid, FD_SEEDED);
 		t->seed(t->seed_ctx, t, pid);
@@ -158,25 +160,38 @@ const char *fdtable_get(struct fdtable *t, uint32_t pid, int fd, size_t *len)
 	return t->scratch;
 }
 
-/* Every entry of pid: dropped (its end), or copied to child (a fork). */
-static void each_of(struct fdtable *t, uint32_t pid, uint32_t child, int cloexec_only)
+/* Drops pid's entries: all of them (its end), or the close-on-exec ones
+ * (an exec). */
+static void forget(struct fdtable *t, uint32_t pid, int cloexec_only)
 {
-	struct fd_entry copy, *e;
 	size_t i;
 
 	for (i = 0; i < t->size; i++) {
 		if (t->slots[i].pid != pid || (cloexec_only && !t->slots[i].cloexec))
 			continue;
-		if (child) {
-			copy = t->slots[i];   /* FD_SEEDED too: the child knows what its parent knew */
-			if ((e = put(t, child, copy.fd))) {
-				*e = copy;
-				e->pid = child;
-			}
-			continue;
-		}
 		delete_at(t, i);
 		i--;   /* a later entry may have moved here */
+	}
+}
+
+/* A fork: child starts with a copy of each of parent's entries (FD_SEEDED
+ * too: the child knows what its parent knew). A result that is no PID (0
+ * as a PID, a damaged capture) has no child. */
+static void inherit(struct fdtable *t, uint32_t parent, uint32_t child)
+{
+	struct fd_entry copy, *e;
+	size_t i;
+
+	if (!child || child == parent)
+		return;
+	for (i = 0; i < t->size; i++) {
+		if (t->slots[i].pid != parent)
+			continue;
+		copy = t->slots[i];
+		if ((e = put(t, child, copy.fd))) {
+			*e = copy;
+			e->pid = child;
+		}
 	}
 }
 
@@ -358,8 +373,13 @@ void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_
 	struct fd_entry *e;
 	int fd = (int)r->ret;
 
+	/* pid 0 marks a free slot, and no process has it (the idle task makes
+	 * no system calls): a record that claims it (a damaged capture) would
+	 * take free slots for its fds, and its end would free them forever */
+	if (!r->pid)
+		return;
 	if (r->flags & SNOOP_REC_EXIT) {
-		each_of(t, r->pid, 0, 0);
+		forget(t, r->pid, 0);
 		return;
 	}
 	if ((r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_NORETURN | SNOOP_REC_KILLED)) ||
@@ -391,14 +411,14 @@ void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_
 	case SYS_getpeername: addressed(t, r, data, len, (int)a[0], 1, 1); break;
 	case SYS_accept: accepted(t, r, data, len, 0); break;
 	case SYS_accept4: accepted(t, r, data, len, a[3] & SOCK_CLOEXEC); break;
-	case SYS_execve: case SYS_execveat: each_of(t, r->pid, 0, 1); break;
+	case SYS_execve: case SYS_execveat: forget(t, r->pid, 1); break;
 	case SYS_clone:
 		if (!(a[0] & CLONE_THREAD) && r->ret > 0)
-			each_of(t, r->pid, (uint32_t)r->ret, 0);
+			inherit(t, r->pid, (uint32_t)r->ret);
 		break;
 	case SYS_fork: case SYS_vfork: case SYS_clone3:   /* clone3's flags are in memory: a thread's copy is unused */
 		if (r->ret > 0)
-			each_of(t, r->pid, (uint32_t)r->ret, 0);
+			inherit(t, r->pid, (uint32_t)r->ret);
 		break;
 	default:
 		break;

@@ -129,3 +129,12 @@ Test(fdtable, churn_keeps_entries_findable)
 		}
 	}
 }
+
+/* a fork whose result is no PID (a damaged capture: 2^32 is 0 as a PID)
+ * gives no child, and takes nothing from the parent */
+Test(fdtable, fork_of_no_child_keeps_the_parents_fds)
+{
+	learn(rec("openat", 3, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "/etc/passwd", 11);
+	learn(rec("vfork", 1LL << 32, 0, 0, 0, 0), 0, NULL, 0);
+	cr_expect_str_eq(shown("close", 3), "(3</etc/passwd>)");
+}
