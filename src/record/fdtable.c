@@ -160,8 +160,7 @@ const char *fdtable_get(struct fdtable *t, uint32_t pid, int fd, size_t *len)
 	return t->scratch;
 }
 
-/* Drops pid's entries: all of them (its end), or the close-on-exec ones
- * (an exec). */
+/* Drops pid's entries: all of them (its end), or the close-on-exec ones (an exec). */
 static void forget(struct fdtable *t, uint32_t pid, int cloexec_only)
 {
 	size_t i;
@@ -174,9 +173,8 @@ static void forget(struct fdtable *t, uint32_t pid, int cloexec_only)
 	}
 }
 
-/* A fork: child starts with a copy of each of parent's entries (FD_SEEDED
- * too: the child knows what its parent knew). A result that is no PID (0
- * as a PID, a damaged capture) has no child. */
+/* A fork: child starts with a copy of each of parent's entries (FD_SEEDED too:
+ * the child knows what its parent knew); a result that is no PID has no child. */
 static void inherit(struct fdtable *t, uint32_t parent, uint32_t child)
 {
 	struct fd_entry copy, *e;
@@ -329,23 +327,35 @@ static void socketed(struct fdtable *t, uint32_t pid, int fd, const char *proto,
 		e->socket = 1;
 }
 
-/* accept: a new socket of the listening one's kind, its peer remote */
+/* The address family of the sockaddr of argument a; AF_UNSPEC if none. */
+static int family_of(const struct snoop_record *r, const uint8_t *data, size_t len, int a)
+{
+	uint16_t family = AF_UNSPEC;
+	size_t n;
+	const uint8_t *sa = item(r, data, len, a, &n);
+
+	if (sa && n >= sizeof(family))
+		memcpy(&family, sa, sizeof(family));
+	return family;
+}
+
+/* accept: a new socket, its remote end the peer the call returned. From the listener
+ * comes what is true of every socket it accepts: the protocol and local address the
+ * records showed. A listener seeded from /proc (socket:[INODE]) names only itself:
+ * the new socket is named by its peer's family (INET:[->10.0.0.2:80]). */
 static void accepted(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len,
 		     int cloexec)
 {
-	struct fd_entry *l = find(t, r->pid, (int)r->args[0]), copy, *e;
+	struct fd_entry *l = find(t, r->pid, (int)r->args[0]), *e;
+	int fd = (int)r->ret;
 
-	if (!l)
-		return;
-	copy = *l;
-	e = put(t, r->pid, (int)r->ret);
-	if (!e)
-		return;
-	*e = copy;
-	e->fd = (int)r->ret;
-	e->cloexec = (uint8_t)!!cloexec;
-	e->remote_len = 0;
-	addressed(t, r, data, len, (int)r->ret, 1, 1);
+	if (l && l->socket)
+		copied(t, r->pid, (int)r->args[0], fd, cloexec);
+	else
+		socketed(t, r->pid, fd, protocol(family_of(r, data, len, 1), 0), cloexec);
+	if ((e = find(t, r->pid, fd)))
+		e->remote_len = 0;
+	addressed(t, r, data, len, fd, 1, 1);
 }
 
 static void piped(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len,
