@@ -103,22 +103,36 @@ static char *next_item(char **list)
 	return item;
 }
 
-static int add_pids(struct options *o, char *list)
+/* Keeps pid once (a duplicate is harmless); -1 when the table is full. */
+static int add_pid(struct options *o, pid_t pid)
 {
-	char *tok;
-	long pid;
-	int i;
-
-	while ((tok = next_item(&list))) {
-		pid = parse_range(tok, 1, 4194304);  /* PID_MAX_LIMIT */
-		if (pid < 0 || o->npids >= OPTS_MAX_PIDS)
-			return -1;
-		for (i = 0; i < o->npids && o->pids[i] != pid; i++)
-			;
-		if (i == o->npids)  /* duplicates are harmless: keep one */
-			o->pids[o->npids++] = (pid_t)pid;
-	}
+	for (int i = 0; i < o->npids; i++)
+		if (o->pids[i] == pid)
+			return 0;
+	if (o->npids >= OPTS_MAX_PIDS)
+		return -1;
+	o->pids[o->npids++] = pid;
 	return 0;
+}
+
+/* -p's PIDs, after earlier -p's; too many is told by the limit, not as a wrong PID */
+static enum opts_result add_pids(struct options *o, const char *arg, char *err, size_t errlen)
+{
+	char *copy = strdup(arg), *list = copy, *tok;
+	enum opts_result rc = OPTS_RUN;
+	long pid;
+
+	if (!copy)
+		return opts_fail(err, errlen, "-p: %s", strerror(errno));
+	while (rc == OPTS_RUN && (tok = next_item(&list))) {
+		pid = parse_range(tok, 1, 4194304);  /* PID_MAX_LIMIT */
+		if (pid < 0)
+			rc = opts_fail(err, errlen, "invalid -p argument: '%s': give process IDs (1-4194304) separated by commas", arg);
+		else if (add_pid(o, (pid_t)pid))
+			rc = opts_fail(err, errlen, "-p: more than %d PIDs (the limit): trace fewer, or use -n NAME or -f", OPTS_MAX_PIDS);
+	}
+	free(copy);
+	return rc;
 }
 
 static int add_name(struct options *o, const char *name)
@@ -233,9 +247,9 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 
 enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
-	char *arg_copy, msg[256];
+	char msg[256];
 	long v;
-	int c, rc;
+	int c;
 
 	opts_defaults(o);
 	optind = 0;   /* reset getopt: opts_parse may be called more than once (tests) */
@@ -244,11 +258,8 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 	while ((c = getopt_long(argc, argv, "+p:n:fe:o:vhVs:w:r:tTyZzP:cCS:k", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			arg_copy = strdup(optarg);
-			rc = arg_copy ? add_pids(o, arg_copy) : -1;
-			free(arg_copy);
-			if (rc)
-				return opts_fail(err, errlen, "invalid -p argument: '%s': give process IDs (1-4194304) separated by commas", optarg);
+			if (add_pids(o, optarg, err, errlen) != OPTS_RUN)
+				return OPTS_ERROR;
 			break;
 		case 'n':
 			if (add_name(o, optarg))

@@ -28,7 +28,7 @@
  *   W wait options    H shutdown how  V madvise advice  R getrandom flags
  *   Z arch_prctl code @ fadvise advice % clock_nanosleep flags ~ MSG_* flags
  *   # fcntl's argument (by its command; none for F_GETFD ...)  * socket protocol
- *   = epoll_create1 flags
+ *   = epoll_create1 flags  + faccessat2 flags (AT_EACCESS, which has AT_REMOVEDIR's value)
  * Structures (read by BPF: given to the call, or filled by it on success):
  *   e struct stat (out)     E struct statx (out)   ^ statx flags  & statx mask
  *   g timespec (in)         G timespec (out)       j sigset (in)  J sigset (out)
@@ -53,7 +53,7 @@ static const decode_fn kinds[128] = {
 	['q'] = dec_rlimit, ['Q'] = dec_rlimit, ['$'] = dec_rlimit_resource, ['U'] = dec_utsname,
 	['I'] = dec_int_ptr, ['y'] = dec_int_ptr, ['!'] = dec_wait_status, ['L'] = dec_sockaddr,
 	['K'] = dec_iovec_in, ['Y'] = dec_iovec_out, ['%'] = dec_timer_flags, ['~'] = dec_msg_flags, ['#'] = dec_fcntl_arg, ['*'] = dec_ip_protocol,
-	['='] = dec_epoll_flags,
+	['='] = dec_epoll_flags, ['+'] = dec_faccessat_flags,
 };
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
@@ -110,7 +110,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(epoll_wait, "fpdd"), SIG(epoll_ctl, "fdfp"), SIG(tgkill, "dds"), SIG(openat, "DSom"),
 	SIG(mkdirat, "DSm"), SIG(mknodat, "DSmx"), SIG(fchownat, "DSddA"), SIG(newfstatat, "DSeA"),
 	SIG(unlinkat, "DSA"), SIG(renameat, "DSDS"), SIG(linkat, "DSDSA"), SIG(symlinkat, "SDS"),
-	SIG(readlinkat, "DSbu"), SIG(fchmodat, "DSm"), SIG(faccessat, "DSa"), SIG(faccessat2, "DSaA"),
+	SIG(readlinkat, "DSbu"), SIG(fchmodat, "DSm"), SIG(faccessat, "DSa"), SIG(faccessat2, "DSa+"),
 	SIG(pselect6, "dppppp"), SIG(ppoll, "puppu"), SIG(set_robust_list, "pu"),
 	SIG(utimensat, "DSpA"), SIG(epoll_pwait, "fpddpu"), SIG(eventfd2, "ux"),
 	SIG(epoll_create1, "="), SIG(dup3, "ffO"), SIG(pipe2, "PO"), SIG(accept4, "fLyT"),

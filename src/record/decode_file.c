@@ -66,6 +66,13 @@ size_t dec_at_flags(char *dst, const struct arg *x)
 	return xlat_flags(dst, xlat_at_flags, x->v);
 }
 
+/* a table of its own: AT_EACCESS is 0x200, which the AT_* table names
+ * AT_REMOVEDIR (unlinkat's), and faccessat2 takes only these three */
+size_t dec_faccessat_flags(char *dst, const struct arg *x)
+{
+	return xlat_flags(dst, xlat_faccessat_flags, x->v);
+}
+
 size_t dec_whence(char *dst, const struct arg *x)
 {
 	return xlat_value(dst, xlat_seek_whence, x->i32);

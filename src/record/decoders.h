@@ -57,6 +57,7 @@ size_t dec_open_flags_only(char *dst, const struct arg *x);
 size_t dec_mode(char *dst, const struct arg *x);
 size_t dec_access(char *dst, const struct arg *x);
 size_t dec_at_flags(char *dst, const struct arg *x);
+size_t dec_faccessat_flags(char *dst, const struct arg *x);
 size_t dec_whence(char *dst, const struct arg *x);
 size_t dec_fcntl(char *dst, const struct arg *x);
 size_t dec_ioctl(char *dst, const struct arg *x);

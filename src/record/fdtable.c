@@ -120,6 +120,8 @@ static struct fd_entry *find(struct fdtable *t, uint32_t pid, int fd)
 {
 	struct fd_entry *e;
 
+	if (!pid)
+		return NULL;   /* the mark of a free slot, no process's (see fdtable_learn) */
 	if (t->seed && !slot(t, pid, FD_SEEDED)->pid) {
 		put(t, pid, FD_SEEDED);
 		t->seed(t->seed_ctx, t, pid);
@@ -158,25 +160,36 @@ const char *fdtable_get(struct fdtable *t, uint32_t pid, int fd, size_t *len)
 	return t->scratch;
 }
 
-/* Every entry of pid: dropped (its end), or copied to child (a fork). */
-static void each_of(struct fdtable *t, uint32_t pid, uint32_t child, int cloexec_only)
+/* Drops pid's entries: all of them (its end), or the close-on-exec ones (an exec). */
+static void forget(struct fdtable *t, uint32_t pid, int cloexec_only)
 {
-	struct fd_entry copy, *e;
 	size_t i;
 
 	for (i = 0; i < t->size; i++) {
 		if (t->slots[i].pid != pid || (cloexec_only && !t->slots[i].cloexec))
 			continue;
-		if (child) {
-			copy = t->slots[i];   /* FD_SEEDED too: the child knows what its parent knew */
-			if ((e = put(t, child, copy.fd))) {
-				*e = copy;
-				e->pid = child;
-			}
-			continue;
-		}
 		delete_at(t, i);
 		i--;   /* a later entry may have moved here */
+	}
+}
+
+/* A fork: child starts with a copy of each of parent's entries (FD_SEEDED too:
+ * the child knows what its parent knew); a result that is no PID has no child. */
+static void inherit(struct fdtable *t, uint32_t parent, uint32_t child)
+{
+	struct fd_entry copy, *e;
+	size_t i;
+
+	if (!child || child == parent)
+		return;
+	for (i = 0; i < t->size; i++) {
+		if (t->slots[i].pid != parent)
+			continue;
+		copy = t->slots[i];
+		if ((e = put(t, child, copy.fd))) {
+			*e = copy;
+			e->pid = child;
+		}
 	}
 }
 
@@ -314,23 +327,35 @@ static void socketed(struct fdtable *t, uint32_t pid, int fd, const char *proto,
 		e->socket = 1;
 }
 
-/* accept: a new socket of the listening one's kind, its peer remote */
+/* The address family of the sockaddr of argument a; AF_UNSPEC if none. */
+static int family_of(const struct snoop_record *r, const uint8_t *data, size_t len, int a)
+{
+	uint16_t family = AF_UNSPEC;
+	size_t n;
+	const uint8_t *sa = item(r, data, len, a, &n);
+
+	if (sa && n >= sizeof(family))
+		memcpy(&family, sa, sizeof(family));
+	return family;
+}
+
+/* accept: a new socket, its remote end the peer the call returned. From the listener
+ * comes what is true of every socket it accepts: the protocol and local address the
+ * records showed. A listener seeded from /proc (socket:[INODE]) names only itself:
+ * the new socket is named by its peer's family (INET:[->10.0.0.2:80]). */
 static void accepted(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len,
 		     int cloexec)
 {
-	struct fd_entry *l = find(t, r->pid, (int)r->args[0]), copy, *e;
+	struct fd_entry *l = find(t, r->pid, (int)r->args[0]), *e;
+	int fd = (int)r->ret;
 
-	if (!l)
-		return;
-	copy = *l;
-	e = put(t, r->pid, (int)r->ret);
-	if (!e)
-		return;
-	*e = copy;
-	e->fd = (int)r->ret;
-	e->cloexec = (uint8_t)!!cloexec;
-	e->remote_len = 0;
-	addressed(t, r, data, len, (int)r->ret, 1, 1);
+	if (l && l->socket)
+		copied(t, r->pid, (int)r->args[0], fd, cloexec);
+	else
+		socketed(t, r->pid, fd, protocol(family_of(r, data, len, 1), 0), cloexec);
+	if ((e = find(t, r->pid, fd)))
+		e->remote_len = 0;
+	addressed(t, r, data, len, fd, 1, 1);
 }
 
 static void piped(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len,
@@ -358,8 +383,13 @@ void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_
 	struct fd_entry *e;
 	int fd = (int)r->ret;
 
+	/* pid 0 marks a free slot, and no process has it (the idle task makes
+	 * no system calls): a record that claims it (a damaged capture) would
+	 * take free slots for its fds, and its end would free them forever */
+	if (!r->pid)
+		return;
 	if (r->flags & SNOOP_REC_EXIT) {
-		each_of(t, r->pid, 0, 0);
+		forget(t, r->pid, 0);
 		return;
 	}
 	if ((r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_NORETURN | SNOOP_REC_KILLED)) ||
@@ -391,14 +421,14 @@ void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_
 	case SYS_getpeername: addressed(t, r, data, len, (int)a[0], 1, 1); break;
 	case SYS_accept: accepted(t, r, data, len, 0); break;
 	case SYS_accept4: accepted(t, r, data, len, a[3] & SOCK_CLOEXEC); break;
-	case SYS_execve: case SYS_execveat: each_of(t, r->pid, 0, 1); break;
+	case SYS_execve: case SYS_execveat: forget(t, r->pid, 1); break;
 	case SYS_clone:
 		if (!(a[0] & CLONE_THREAD) && r->ret > 0)
-			each_of(t, r->pid, (uint32_t)r->ret, 0);
+			inherit(t, r->pid, (uint32_t)r->ret);
 		break;
 	case SYS_fork: case SYS_vfork: case SYS_clone3:   /* clone3's flags are in memory: a thread's copy is unused */
 		if (r->ret > 0)
-			each_of(t, r->pid, (uint32_t)r->ret, 0);
+			inherit(t, r->pid, (uint32_t)r->ret);
 		break;
 	default:
 		break;

@@ -8,4 +8,9 @@
 #define SA_RESTORER 0x04000000   /* asm/signal.h: sa_restorer is set (always, by the C library) */
 #endif
 
+/* asm-generic/fcntl.h: the C library defines O_LARGEFILE as 0 on 64-bit
+ * ABIs, but the kernel sets this bit on every open there, F_GETFL returns
+ * it and programs hand it back to F_SETFL (arm64's is 0400000) */
+#define KERNEL_O_LARGEFILE 0100000
+
 #endif

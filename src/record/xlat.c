@@ -17,7 +17,7 @@ size_t xlat_flags(char *dst, const struct xlat *x, uint64_t v)
 	if (!v)
 		return fmt_lit(dst, "0");
 	for (; x->name; x++) {
-		/* zero-valued names (O_LARGEFILE on 64-bit) would match anything */
+		/* a zero-valued name would match anything */
 		if (x->val && (v & x->val) == x->val) {
 			if (i)
 				dst[i++] = '|';

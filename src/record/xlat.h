@@ -13,7 +13,7 @@ struct xlat {
 };
 
 extern const struct xlat xlat_open_flags[], xlat_open_modes[], xlat_access_modes[],
-	xlat_at_flags[], xlat_mmap_prot[], xlat_mmap_types[], xlat_mmap_flags[],
+	xlat_at_flags[], xlat_faccessat_flags[], xlat_mmap_prot[], xlat_mmap_types[], xlat_mmap_flags[],
 	xlat_signals[], xlat_clone_flags[], xlat_socket_families[], xlat_socket_types[],
 	xlat_socket_type_flags[], xlat_fcntl_cmds[], xlat_seek_whence[], xlat_clocks[],
 	xlat_sigprocmask_how[], xlat_ioctl_cmds[], xlat_futex_ops[], xlat_futex_flags[],

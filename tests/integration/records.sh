@@ -328,3 +328,33 @@ t_decode_fds() {
 		{ fail "$name" "the command's moved stdout: $(cat "$T/y.pipe")"; return; }
 	ok "$name"
 }
+
+t_decode_fds_accept() {
+	local name="-y -p: a socket accepted on a listener known from /proc is not shown with the listener's inode"
+	rm -f "$T/acc.port" "$T/acc.go"
+	mkfifo "$T/acc.go"
+	# the server listens before snoop starts (its fd 3 is seeded from /proc:
+	# socket:[INODE]) and accepts once snoop is ready
+	python3 -c 'import os, socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+open(sys.argv[2]).read()
+c, peer = s.accept(); c.recv(16); c.close()' "$T/acc.port" "$T/acc.go" &
+	local server=$! i
+	for i in $(seq 1 50); do [ -s "$T/acc.port" ] && break; sleep 0.1; done
+	$SNOOP -y -p "$server" -e accept4,recvfrom,close -o "$T/acc.out" 2> "$T/acc.err" &
+	local spid=$!
+	wait_ready "$T/acc.out" || { fail "$name" "snoop not ready: $(cat "$T/acc.err")"; echo > "$T/acc.go"; return; }
+	echo go > "$T/acc.go"
+	python3 -c 'import socket, sys; c = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); c.send(b"hi"); c.close()' \
+		"$(cat "$T/acc.port")"
+	wait "$spid"
+	local listener
+	listener=$(grep -o ' accept4 .* (3<socket:\[[0-9]*\]>' "$T/acc.out" | grep -o 'socket:\[[0-9]*\]')
+	[ -n "$listener" ] || { fail "$name" "no accept4 on the seeded listener: $(cat "$T/acc.out" "$T/acc.err")"; return; }
+	grep -Eq ' recvfrom .* \([0-9]+<INET:\[(127\.0\.0\.1:[0-9]+)?->127\.0\.0\.1:[0-9]+\]>, "hi", ' "$T/acc.out" &&
+		[ "$(grep -cF "$listener" "$T/acc.out")" -eq 2 ] ||   # accept4's and close(3)'s
+		{ fail "$name" "$(grep -E ' (accept4|recvfrom|close) ' "$T/acc.out")"; return; }
+	ok "$name"
+}

@@ -90,6 +90,7 @@ else
 	t_pid_reuse
 	t_ia32
 	t_decode_fds
+	t_decode_fds_accept
 	t_strace_compare
 	t_stream_separation
 	t_output_streams

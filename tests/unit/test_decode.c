@@ -295,3 +295,34 @@ Test(decode, fd_pairs_and_constants_strace_names)
 	r = rec("arch_prctl", 0x1002, 0x2000, 0, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(ARCH_SET_FS, 0x2000)");
 }
+
+/* AT_EACCESS and AT_REMOVEDIR are both 0x200: faccessat2 has the first,
+ * unlinkat the second, and a flag neither takes stays hex (strace's
+ * faccessat_flags and at_flags) */
+Test(decode, faccessat2_flags_are_its_own)
+{
+	struct snoop_record r = rec("faccessat2", (uint64_t)-100, 0x1000, R_OK, AT_EACCESS, 0, 0);
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, 0x1000, R_OK, AT_EACCESS)");
+	r.args[3] = AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)),
+			 "(AT_FDCWD, 0x1000, R_OK, AT_SYMLINK_NOFOLLOW|AT_EACCESS|AT_EMPTY_PATH)");
+	r.args[3] = 0x4000;   /* AT_STATX_DONT_SYNC is statx's, not faccessat2's */
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, 0x1000, R_OK, 0x4000)");
+	r = rec("unlinkat", (uint64_t)-100, 0x1000, AT_REMOVEDIR, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, 0x1000, AT_REMOVEDIR)");
+}
+
+/* O_LARGEFILE is 0 in the C library's 64-bit headers, but the kernel sets
+ * 0100000 on every open there and F_GETFL returns it, so programs hand it
+ * back to F_SETFL: strace names it, and so does snoop */
+Test(decode, o_largefile_by_the_kernels_value)
+{
+	struct snoop_record r = rec("fcntl", 3, F_SETFL, 0100000 | O_NONBLOCK, 0, 0, 0);
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, F_SETFL, O_RDONLY|O_NONBLOCK|O_LARGEFILE)");
+	r = rec("openat", (uint64_t)-100, 0x1000, O_RDONLY | 0100000 | O_DIRECTORY, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, 0x1000, O_RDONLY|O_LARGEFILE|O_DIRECTORY)");
+	r = rec("pipe2", 0x1000, 0100000, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, O_LARGEFILE)");
+}

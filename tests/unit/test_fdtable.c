@@ -129,3 +129,36 @@ Test(fdtable, churn_keeps_entries_findable)
 		}
 	}
 }
+
+/* a fork whose result is no PID (a damaged capture: 2^32 is 0 as a PID)
+ * gives no child, and takes nothing from the parent */
+Test(fdtable, fork_of_no_child_keeps_the_parents_fds)
+{
+	learn(rec("openat", 3, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "/etc/passwd", 11);
+	learn(rec("vfork", 1LL << 32, 0, 0, 0, 0), 0, NULL, 0);
+	cr_expect_str_eq(shown("close", 3), "(3</etc/passwd>)");
+}
+
+/* what /proc/42/fd showed of a server's listener before snoop saw it */
+static void seed_listener(void *ctx, struct fdtable *tt, uint32_t pid)
+{
+	(void)ctx;
+	fdtable_set(tt, pid, 3, "socket:[109612]", 15, 0);
+}
+
+/* the listener's inode is its own: an fd accepted on it shows the peer
+ * the call returned, under the family that peer has */
+Test(fdtable, accepted_on_a_seeded_listener_is_not_the_listener)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(5555) };
+
+	fdtable_free(&t);
+	cr_assert_eq(fdtable_init(&t, 64, seed_listener, NULL), 0);
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	cr_expect_str_eq(shown("close", 3), "(3<socket:[109612]>)");
+	learn(rec("accept4", 11, 3, 0x1000, 0x2000, SOCK_CLOEXEC), 1, &a, sizeof(a));
+	cr_expect_str_eq(shown("close", 11), "(11<INET:[->127.0.0.1:5555]>)");
+	learn(rec("accept", 12, 3, 0, 0, 0), 1, NULL, 0);
+	cr_expect_str_eq(shown("close", 12), "(12<socket>)", "no peer returned: a socket, no more");
+	cr_expect_str_eq(shown("close", 3), "(3<socket:[109612]>)", "the listener keeps its own");
+}

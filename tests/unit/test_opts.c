@@ -41,6 +41,26 @@ Test(opts, bad_pids)
 	}
 }
 
+/* the 1025th PID, in one list or in another -p, is refused for the limit,
+ * not as if it were not a PID */
+Test(opts, too_many_pids_says_the_limit)
+{
+	static char list[OPTS_MAX_PIDS * 6 + 8];
+	size_t n = 0;
+	int i;
+
+	for (i = 1; i <= OPTS_MAX_PIDS; i++)
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%d", i > 1 ? "," : "", i);
+	cr_assert_eq(PARSE("-p", list), OPTS_RUN, "%s", err);
+	cr_expect_eq(o.npids, OPTS_MAX_PIDS);
+	cr_expect_eq(PARSE("-p", list, "-p", "1"), OPTS_RUN, "a PID given twice takes no room: %s", err);
+	cr_expect_eq(PARSE("-p", list, "-p", "1", "-p", "99999"), OPTS_ERROR);
+	cr_expect_str_eq(err, "-p: more than 1024 PIDs (the limit): trace fewer, or use -n NAME or -f");
+	snprintf(list + n, sizeof(list) - n, ",99999");
+	cr_expect_eq(PARSE("-p", list), OPTS_ERROR);
+	cr_expect_str_eq(err, "-p: more than 1024 PIDs (the limit): trace fewer, or use -n NAME or -f");
+}
+
 Test(opts, names_are_cut_like_the_kernel)
 {
 	cr_assert_eq(PARSE("-n", "nginx", "-n", "a-very-long-process-name"), OPTS_RUN, "%s", err);

@@ -1,0 +1,115 @@
+/* snoop -r: crafted captures replayed through the whole reading path,
+ * options included, as `snoop -r FILE -y` runs them. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "opts.h"
+#include "record/capture.h"
+#include "record/replay.h"
+
+static char dir[] = "/tmp/snoop-replay-XXXXXX";
+static char cap_path[64], out_path[64];
+static uint8_t file[8192];
+static size_t file_len;
+static uint64_t frames;
+
+static void make_dir(void)
+{
+	static const char header[] = "# snoop format=3 clock=monotonic boot_realtime=1795305777.351427466 "
+				     "host=h kernel=6 arch=x86_64 pid=1 args=decoded cmdline=snoop\n";
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(cap_path, sizeof(cap_path), "%s/cap", dir);
+	snprintf(out_path, sizeof(out_path), "%s/out", dir);
+	file_len = cap_put_header(file, header, sizeof(header) - 1);
+	frames = 0;
+}
+
+static void remove_dir(void)
+{
+	unlink(cap_path);
+	unlink(out_path);
+	rmdir(dir);
+}
+
+TestSuite(replay, .init = make_dir, .fini = remove_dir);
+
+/* One record frame: the call nr of pid, its result, its first three
+ * arguments, and a path for argument path_arg (-1: none). */
+static void put(uint32_t pid, long nr, int64_t ret, uint64_t a0, uint64_t a1, uint64_t a2, int path_arg,
+		const char *path)
+{
+	struct snoop_record r = { .ts_ns = 1000 + frames, .duration_ns = 10, .pid = pid, .tid = pid,
+				  .nr = (int32_t)nr, .ret = ret, .args = { a0, a1, a2 }, .comm = "x" };
+	size_t n = path ? strlen(path) : 0;
+
+	if (path) {
+		r.mem_arg[0] = (uint8_t)path_arg;
+		r.mem_len[0] = (uint16_t)n;
+		r.mem_flags[0] = SNOOP_MEM_DONE;
+	}
+	file_len += cap_put_frame_head(file + file_len, CAP_RECORD, frames++, sizeof(r) + n);
+	memcpy(file + file_len, &r, sizeof(r));
+	memcpy(file + file_len + sizeof(r), path, n);
+	file_len += sizeof(r) + n;
+}
+
+/* The process end of pid */
+static void put_end(uint32_t pid)
+{
+	struct snoop_record r = { .ts_ns = 1000 + frames, .pid = pid, .tid = pid, .flags = SNOOP_REC_EXIT };
+
+	file_len += cap_put_frame_head(file + file_len, CAP_RECORD, frames++, sizeof(r));
+	memcpy(file + file_len, &r, sizeof(r));
+	file_len += sizeof(r);
+}
+
+/* snoop -r cap -y -o out, and what it wrote */
+static const char *replay_y(void)
+{
+	static char text[16384];
+	struct options o;
+	char err[512];
+	int fd = open(cap_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ssize_t n;
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, file, file_len), (ssize_t)file_len);
+	close(fd);
+	cr_assert_eq(opts_parse(6, (char *[]){ "snoop", "-r", cap_path, "-y", "-o", out_path, NULL }, &o, err,
+				sizeof(err)), OPTS_RUN, "%s", err);
+	cr_assert_eq(replay(&o, NULL), 0);
+	fd = open(out_path, O_RDONLY);
+	cr_assert_geq(fd, 0);
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	cr_assert_geq(n, 0);
+	text[n] = '\0';
+	return text;
+}
+
+/* pid 0 is the fd table's mark of a free slot, and no process has it (the
+ * idle task makes no system calls): a capture whose records claim it
+ * (damaged or crafted) once made -y take every free slot for its fds. Its
+ * end and its execve then "deleted" free slots forever (100% CPU), its
+ * fork gave the child fds other processes had closed. */
+Test(replay, y_learns_nothing_from_pid_0, .timeout = 10)
+{
+	const char *text;
+
+	put(42, SYS_openat, 3, (uint64_t)-100, 0x1000, O_RDONLY | O_CLOEXEC, 1, "/etc/passwd");
+	put(42, SYS_close, 0, 3, 0, 0, -1, NULL);
+	put(0, SYS_vfork, 5, 0, 0, 0, -1, NULL);
+	put(5, SYS_close, -9, 3, 0, 0, -1, NULL);
+	put(0, SYS_execve, 0, 0x1000, 0x2000, 0x3000, -1, NULL);
+	put_end(0);
+	put(42, SYS_openat, 4, (uint64_t)-100, 0x1000, O_RDONLY, 1, "/etc/hostname");
+	put(42, SYS_close, 0, 4, 0, 0, -1, NULL);
+	text = replay_y();
+	cr_expect_not_null(strstr(text, "      5       5 close                          -9 EBADF                10 (3)\n"),
+			   "pid 0's child has no fd 3 (pid 42 had closed it):\n%s", text);
+	cr_expect_not_null(strstr(text, "(4</etc/hostname>)"), "the table still learns:\n%s", text);
+}
