@@ -140,7 +140,7 @@ $(B)/unit_tests: $(UNIT_SRCS) $(LIB_OBJS) tests/json_check.h
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers $(LDFLAGS) -o $@ $(filter %.c %.o,$^) -lcriterion $(BCC_LIBS) $(SSL_LIBS) $(LDLIBS)
 
-$(B)/progs/%: tests/progs/%.c | $(B)
+$(B)/progs/%: tests/progs/%.c tests/progs/expect.h | $(B)
 	$(call msg,CC,$<)
 	$(Q)$(CC) -O1 -g -Wall -Wextra -Werror -pthread -o $@ $<
 

@@ -85,27 +85,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* One expected record line to the SYSPROBE_EXPECT fd, if there is one. */
-static void expect(const char *fmt, ...)
-{
-	const char *fd = getenv("SYSPROBE_EXPECT");
-	char line[1024];
-	struct iovec iov = { line, 0 };
-	va_list ap;
-	int n;
-
-	if (!fd)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0 || n >= (int)sizeof(line) - 1)
-		abort();
-	line[n] = '\n';
-	iov.iov_len = (size_t)n + 1;
-	if (writev(atoi(fd), &iov, 1) != (ssize_t)iov.iov_len)
-		abort();
-}
+#include "expect.h"
 
 /* "RET ERRNO" as snoop prints them, from a raw syscall()'s result */
 static const char *result(long ret, char *buf, size_t len)

@@ -35,27 +35,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "expect.h"
 
 extern char **environ;
-
-static void expect(const char *fmt, ...)
-{
-	const char *fd = getenv("SYSPROBE_EXPECT");
-	char line[2048];
-	va_list ap;
-	int n;
-
-	if (!fd)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0 || n >= (int)sizeof(line) - 1)
-		abort();
-	line[n] = '\n';
-	if (write(atoi(fd), line, (size_t)n + 1) != n + 1)
-		abort();
-}
 
 /* len bytes at a fresh private mapping of a file holding them, never
  * touched through the mapping. */
