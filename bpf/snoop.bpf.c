@@ -1176,6 +1176,25 @@ static __always_inline __u32 *traced_why(__u32 tgid)
 	return match_name(tgid, cfg);
 }
 
+/* -n: an execve of an untraced process may give it a name that is traced.
+ * Its entry is kept as a traced one's (the in-flight and exec slots, no
+ * mark in the traced set): sched_process_exec marks the process when the
+ * new name matches, and the call's exit then finds a whole record; when it
+ * does not (or the execve fails), the slots are overwritten by the next
+ * call's or go with the thread. */
+static __always_inline __u32 *name_pending_exec(__u32 tgid, long nr)
+{
+	__u32 zero = 0;
+	struct snoop_config *cfg;
+
+	if (nr != __NR_execve && nr != __NR_execveat)
+		return 0;
+	cfg = config.lookup(&zero);
+	if (!cfg || !cfg->match_names || tgid == cfg->self_tgid)
+		return 0;
+	return &cfg->settled_why;
+}
+
 /* Is this call one to record? Not for a process that exec'd away from its
  * -n name (it leaves the traced set now), nor the -- command's set-up
  * between fork and execve, which is snoop's: its execve is the first. */
@@ -1388,7 +1407,7 @@ static __always_inline int enter_from_regs(void *ctx, struct pt_regs *regs, long
 	__u64 args[6];
 	int abi;
 
-	if (!why)
+	if (!why && !(why = name_pending_exec(id >> 32, nr)))
 		return 0;
 	abi = read_frame(regs, f, args);
 	if (abi < 0)
@@ -1488,7 +1507,7 @@ TRACEPOINT_PROBE(raw_syscalls, sys_enter)
 	__u32 *why = traced_why(id >> 32);
 	__u64 a[6];
 
-	if (!why)
+	if (!why && !(why = name_pending_exec(id >> 32, args->id)))
 		return 0;
 	a[0] = args->args[0];
 	a[1] = args->args[1];
@@ -1735,6 +1754,12 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 			*why |= SNOOP_TRACE_GONE;
 			ask_about(tgid);
 		}
+	} else if (!why) {
+		/* -n: the execve that gives it its name is its first record
+		 * (name_pending_exec kept its entry) */
+		bpf_get_current_comm(&comm.name, sizeof(comm.name));
+		if (names.lookup(&comm))
+			mark_traced(tgid, SNOOP_TRACE_NAME);
 	}
 	return 0;
 }

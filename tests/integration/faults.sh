@@ -136,7 +136,11 @@ t_exec_names() {
 	"$T/bin/snpexecname" execaway /bin/true                   # snpexecname -> true
 	sleep 0.3
 	kill -INT $spid; wait $spid
-	# into: the probe's calls after the exec are there
+	# into: the execve that gave the name is its first record, then the
+	# probe's calls
+	local into; into=$(awk 'NR == 1 {print $1}' "$T/exn.want")
+	[ "$(awk -v p="$into" '$1 !~ /^#/ && $2 == p' "$T/exn.out" | head -1 | awk '{print $4, $5}')" = "execve 0" ] ||
+		{ fail "$name" "the execve into the name is not its first record: $(awk -v p="$into" '$2 == p' "$T/exn.out" | head -2)"; return; }
 	check_probe "$name (exec into the name)" "$T/exn.want" "$T/exn.out"
 	# away: its execve is there; nothing of /bin/true after it
 	local away; away=$(awk '$4 == "execve" && $5 == 0 {p = $2} END {print p}' "$T/exn.out")
