@@ -53,7 +53,8 @@ static void put(uint32_t pid, long nr, int64_t ret, uint64_t a0, uint64_t a1, ui
 	}
 	file_len += cap_put_frame_head(file + file_len, CAP_RECORD, frames++, sizeof(r) + n);
 	memcpy(file + file_len, &r, sizeof(r));
-	memcpy(file + file_len + sizeof(r), path, n);
+	if (n)
+		memcpy(file + file_len + sizeof(r), path, n);
 	file_len += sizeof(r) + n;
 }
 
