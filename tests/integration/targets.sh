@@ -73,21 +73,21 @@ t_name_inflight() {
 	local name="-n: a process of that name already running shows the call it was in at attach"
 	mkdir -p "$T/bin"
 	cp $PROBE "$T/bin/snoopinflight"
-	mkfifo "$T/go3"
-	SYSPROBE_EXPECT=9 "$T/bin/snoopinflight" wait < "$T/go3" > "$T/nf.pid" 9> "$T/nf.want" &
-	exec 8> "$T/go3"
-	local i; for i in $(seq 1 50); do [ -s "$T/nf.pid" ] && break; sleep 0.1; done
-	$SNOOP --raw -n snoopinflight -o "$T/nf.out" 2> "$T/nf.err" &
+	mkfifo "$T/nfl.go"
+	SYSPROBE_EXPECT=9 "$T/bin/snoopinflight" wait < "$T/nfl.go" > "$T/nfl.pid" 9> "$T/nfl.want" &
+	exec 8> "$T/nfl.go"
+	local i; for i in $(seq 1 50); do [ -s "$T/nfl.pid" ] && break; sleep 0.1; done
+	$SNOOP --raw -n snoopinflight -o "$T/nfl.out" 2> "$T/nfl.err" &
 	local spid=$!
-	wait_ready "$T/nf.out" || { fail "$name" "snoop not ready: $(cat "$T/nf.err")"; exec 8>&-; return; }
+	wait_ready "$T/nfl.out" || { fail "$name" "snoop not ready: $(cat "$T/nfl.err")"; exec 8>&-; return; }
 	echo go >&8
 	exec 8>&-
 	sleep 0.5
 	kill -INT $spid
 	wait $spid
-	awk -v pid="$(cat "$T/nf.pid")" '$2 == pid && $4 == "read" && $7 == "?" && $8 == "0x0"' "$T/nf.out" | grep -q . ||
-		{ fail "$name" "no read of fd 0 in flight: $(grep -v '^#' "$T/nf.out" | head -5)"; return; }
-	check_probe "$name" "$T/nf.want" "$T/nf.out"
+	awk -v pid="$(cat "$T/nfl.pid")" '$2 == pid && $4 == "read" && $7 == "?" && $8 == "0x0"' "$T/nfl.out" | grep -q . ||
+		{ fail "$name" "no read of fd 0 in flight: $(grep -v '^#' "$T/nfl.out" | head -5)"; return; }
+	check_probe "$name" "$T/nfl.want" "$T/nfl.out"
 }
 
 t_name() {
