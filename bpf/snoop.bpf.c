@@ -61,6 +61,14 @@ BPF_PERCPU_ARRAY(scratch, struct snoop_scratch, 1);
 /* execve's filename and argv, read at entry: after a successful exec the
  * memory they were in is gone. Completed at exit. */
 BPF_HASH(exec_events, __u32, struct snoop_event, 1024);
+/* The register frame of a thread in execve (its address, which stays the
+ * task's): at sched_process_exec it holds the new program's stack pointer,
+ * where the kernel has just written argv. */
+BPF_HASH(exec_regs, __u32, __u64, 1024);
+/* Whole argvs for user space (bpf/snoop.h), by TID; argv_zero is never
+ * written: what a new entry starts from. */
+BPF_TABLE("lru_hash", __u32, struct snoop_argv, argv_store, SNOOP_ARGV_STORE);
+BPF_ARRAY(argv_zero, struct snoop_argv, 1);
 /* The structures a call is given (SNOOP_MEM_IN items), read at its entry:
  * an in/out argument holds the kernel's answer by the exit
  * (nanosleep(&ts, &ts) interrupted: the time left, not the request).
@@ -692,7 +700,9 @@ static __always_inline __u32 read_argv(struct snoop_event *ev, __u32 off, int i,
 {
 	struct snoop_record *r = &ev->rec;
 	const char *argv[SNOOP_ARGV_MAX + 1] = {};
-	__u32 start = off;
+	__u32 start = off, zero = 0;
+	struct snoop_config *cfg = config.lookup(&zero);
+	__u64 strsize = cfg ? cfg->strsize : SNOOP_ARGV_ENTRY;
 	long n;
 	int j;
 
@@ -717,13 +727,15 @@ static __always_inline __u32 read_argv(struct snoop_event *ev, __u32 off, int i,
 			r->mem_flags[i] |= SNOOP_MEM_PARTIAL;
 			break;
 		}
-		if (n == SNOOP_ARGV_ENTRY && !str_ends_at(argv[j], SNOOP_ARGV_ENTRY - 1))
+		/* longer than -s is cut too: strace shows -s bytes (the whole
+		 * argv, from the new stack, is then shown that way) */
+		if ((n == SNOOP_ARGV_ENTRY && !str_ends_at(argv[j], SNOOP_ARGV_ENTRY - 1)) || (__u64)n - 1 > strsize)
 			r->mem_flags[i] |= SNOOP_MEM_ARGV_CUT(j);
 		off += n;
 	}
 	/* only when every kept slot was used can there be more: past argv's
 	 * NULL come the environment pointers */
-	if (j == SNOOP_ARGV_MAX && argv[SNOOP_ARGV_MAX])
+	if ((j == SNOOP_ARGV_MAX && argv[SNOOP_ARGV_MAX]) || (__u64)j > strsize)
 		r->mem_flags[i] |= SNOOP_MEM_TRUNC;
 	r->mem_flags[i] |= SNOOP_MEM_DONE;
 	r->mem_len[i] = off - start;
@@ -747,6 +759,82 @@ static __always_inline void read_exec_args(struct snoop_record *rec, __u32 tid, 
 	if (!(rec->flags & SNOOP_REC_IA32))
 		read_argv(ev, len0, 1, at + 1, (const void *)rec->args[at + 1]);
 	exec_events.update(&tid, ev);
+}
+
+/* The argv block of the new program: argc at sp, then argv[], NULL,
+ * envp[]; the strings argv[] points at lie one after the other, NUL-ended,
+ * and envp's strings right after them (the kernel copies them so). Its
+ * start and length; -1 if it cannot be read. */
+static __always_inline int argv_block(__u64 sp, __u64 *argc, __u64 *start, __u64 *len)
+{
+	__u64 env0 = 0, last = 0;
+	char tail[64];
+	long n;
+
+	if (bpf_probe_read_user(argc, sizeof(*argc), (void *)sp) || !*argc || *argc > (1 << 20) ||
+	    bpf_probe_read_user(start, sizeof(*start), (void *)(sp + 8)) ||
+	    bpf_probe_read_user(&env0, sizeof(env0), (void *)(sp + 16 + 8 * *argc)))
+		return -1;
+	if (env0) {
+		*len = env0 - *start;
+	} else {
+		/* no environment: up to the last string's NUL (the kernel's copy
+		 * of the path follows it); past 64 bytes, that much is sure */
+		if (bpf_probe_read_user(&last, sizeof(last), (void *)(sp + 8 * *argc)))
+			return -1;
+		n = bpf_probe_read_user_str(tail, sizeof(tail), (void *)last);
+		*len = last - *start + (n > 0 ? n : 0);
+	}
+	return *len > 0 && *len < (64u << 20) ? 0 : -1;
+}
+
+/* The new program's argv[0] is the one entry read (the first string of the
+ * slot's argv item): a #! script's or binfmt_misc's argv is the
+ * interpreter's, not the caller's, and is not taken for the call's. Both
+ * copied zero-padded, then compared as words. */
+static __always_inline int same_argv0(const struct snoop_event *slot, __u64 start)
+{
+	__u64 now[SNOOP_ARGV_ENTRY / 8] = {}, then[SNOOP_ARGV_ENTRY / 8] = {}, diff = 0;
+	__u32 off = slot->rec.mem_len[0] & (SNOOP_MEM_BYTES - 1);
+	int j;
+
+	if (!(slot->rec.mem_flags[1] & SNOOP_MEM_DONE) || !slot->rec.mem_len[1] ||
+	    bpf_probe_read_user_str(now, sizeof(now), (void *)start) <= 0 ||
+	    bpf_probe_read_kernel_str(then, sizeof(then), &slot->data[off]) <= 0)
+		return 0;
+	#pragma unroll
+	for (j = 0; j < SNOOP_ARGV_ENTRY / 8; j++)
+		diff |= now[j] ^ then[j];
+	return diff == 0;
+}
+
+/* At sched_process_exec: a successful execve's whole argv, when its entry
+ * kept only part of it (SNOOP_ARGV_MAX strings of SNOOP_ARGV_ENTRY - 1
+ * bytes, or none), from the new program's stack into argv_store in one
+ * read; user space puts it in the record (SNOOP_REC_ARGV_WHOLE). */
+static __always_inline void keep_whole_argv(struct snoop_event *slot, __u32 tid)
+{
+	__u32 zero = 0, partial = SNOOP_MEM_TRUNC | SNOOP_MEM_FAULT | SNOOP_MEM_PARTIAL | 0xf0;
+	__u64 *regs = exec_regs.lookup(&tid), sp = 0, argc = 0, start = 0, len = 0, kept;
+	struct snoop_argv *v, *blank = argv_zero.lookup(&zero);
+
+	if (!regs || !blank || !(slot->rec.mem_flags[1] & partial) || (slot->rec.flags & SNOOP_REC_IA32) ||
+	    bpf_probe_read_kernel(&sp, sizeof(sp), &((struct pt_regs *)*regs)->sp) ||
+	    argv_block(sp, &argc, &start, &len))
+		return;
+	if (!(slot->rec.mem_flags[1] & (SNOOP_MEM_FAULT | SNOOP_MEM_PARTIAL)) && !same_argv0(slot, start))
+		return;
+	if (argv_store.update(&tid, blank) || !(v = argv_store.lookup(&tid)))
+		return;
+	kept = len < SNOOP_ARGV_BLOCK ? len : SNOOP_ARGV_BLOCK;
+	asm volatile("" : "+r"(kept));   /* the bound checked on the register passed */
+	if (kept > SNOOP_ARGV_BLOCK || bpf_probe_read_user(v->data, kept, (void *)start))
+		return;
+	v->ts_ns = slot->rec.ts_ns;
+	v->argc = argc;
+	v->len = len;
+	v->kept = kept;
+	slot->rec.flags |= SNOOP_REC_ARGV_WHOLE;
 }
 
 /* What execve's entry could not read (strings on pages the process had
@@ -1216,7 +1304,7 @@ static __always_inline int past_setup(__u32 *why, __u32 tgid, long native)
 /* A syscall of a traced process begins: keep its arguments for the exit.
  * abi: 0, or SNOOP_REC_IA32 for a 32-bit call. */
 static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, __u32 *why, __u64 id,
-					__u32 abi)
+					__u32 abi, struct pt_regs *regs)
 {
 	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0;
 	struct snoop_config *cfg = config.lookup(&zero);
@@ -1248,9 +1336,11 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 		inflight_done(tid, rec);
 		return 0;
 	}
-	if (native == __NR_execve || native == __NR_execveat)
+	if (native == __NR_execve || native == __NR_execveat) {
 		read_exec_args(rec, tid, native);
-	else if (!(cfg->summary & SNOOP_SUM_NO_RECORDS))
+		if (regs)
+			exec_regs.update(&tid, (__u64 *)&regs);
+	} else if (!(cfg->summary & SNOOP_SUM_NO_RECORDS))
 		read_given(tid, spec_of(nr, abi), rec->args);
 	return 0;
 }
@@ -1268,11 +1358,12 @@ static __always_inline void submit_exec(void *ctx, struct snoop_record *rec, __u
 	ev->rec.duration_ns = rec->duration_ns;
 	ev->rec.ret = rec->ret;
 	ev->rec.tid = rec->tid;
-	ev->rec.flags = rec->flags;
+	ev->rec.flags = rec->flags | (ev->rec.flags & SNOOP_REC_ARGV_WHOLE);
 	if (rec->ret == 0)   /* the new program's name, not the one that called execve */
 		bpf_get_current_comm(&ev->rec.comm, sizeof(ev->rec.comm));
 	submit(ctx, ev, event_size(ev->rec.mem_len[0] + ev->rec.mem_len[1]));
 	exec_events.delete(&tid);
+	exec_regs.delete(&tid);
 }
 
 /* The syscall's register frame, from bp to cs: one helper call reads the
@@ -1414,7 +1505,7 @@ static __always_inline int enter_from_regs(void *ctx, struct pt_regs *regs, long
 		return 0;
 	if (nr < 0)
 		nr = FRAME_AT(f, orig_ax);
-	return record_enter(ctx, nr, args, why, id, abi);
+	return record_enter(ctx, nr, args, why, id, abi, regs);
 }
 
 #ifdef SNOOP_COUNT_ONLY
@@ -1515,7 +1606,7 @@ TRACEPOINT_PROBE(raw_syscalls, sys_enter)
 	a[3] = args->args[3];
 	a[4] = args->args[4];
 	a[5] = args->args[5];
-	return record_enter(args, args->id, a, why, id, 0);   /* no registers: no ia32 */
+	return record_enter(args, args->id, a, why, id, 0, 0);   /* no registers: no ia32 */
 }
 
 TRACEPOINT_PROBE(raw_syscalls, sys_exit)
@@ -1596,6 +1687,7 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 	held_events.delete(&tid);
 	inflight_forget(tid);
 	exec_events.delete(&tid);
+	exec_regs.delete(&tid);
 	given.delete(&tid);
 	return 0;
 }
@@ -1726,6 +1818,7 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 	__u32 tgid = args->pid, old = args->old_pid;
 	struct snoop_comm comm = {};
 	struct snoop_event *ev;
+	__u64 *regs;
 	__u32 *why;
 
 	if (old != tgid) {
@@ -1738,10 +1831,18 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 			exec_events.update(&tgid, ev);
 			exec_events.delete(&old);
 		}
+		regs = exec_regs.lookup(&old);
+		if (regs) {
+			exec_regs.update(&tgid, regs);
+			exec_regs.delete(&old);
+		}
 	}
 	ev = exec_events.lookup(&tgid);
-	if (ev)
+	if (ev) {
 		exec_path_from_kernel(ev, (const char *)args, args->data_loc_filename);
+		keep_whole_argv(ev, tgid);
+	}
+	exec_regs.delete(&tgid);
 	why = traced_tgids.lookup(&tgid);
 #ifdef SNOOP_PATHS
 	if (why)

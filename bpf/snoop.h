@@ -30,6 +30,10 @@
 				  * the ia32 number, args are 32-bit registers */
 #define SNOOP_REC_HELD 0x40      /* BPF side only: the record waits in held_events */
 #define SNOOP_REC_INFLIGHT 0x80  /* BPF side only: entry seen, exit not yet */
+#define SNOOP_REC_ARGV_WHOLE 0x200/* an execve whose whole argv the BPF side left in
+				  * argv_store (struct snoop_argv) for user space,
+				  * which puts it in the record's argv item in the
+				  * layout of SNOOP_ARGV_* below */
 #define SNOOP_REC_UNFINISHED 0x100/* with SNOOP_REC_NORETURN: the call was still in
 				  * progress when snoop stopped (strace's
 				  * <unfinished ...>); made by user space from the
@@ -49,6 +53,25 @@
 #define SNOOP_ARGV_ENTRY 64      /* per execve argv string */
 #define SNOOP_ARGV_MAX 4         /* argv strings kept */
 #define SNOOP_SOCKADDR_MAX 128   /* sizeof(struct sockaddr_storage) */
+/* execve's whole argv, when entry could not keep it (more strings, longer
+ * ones, or none readable): at sched_process_exec the kernel has just written
+ * it on the new program's stack as one block of NUL-ended strings, which one
+ * read copies into argv_store (by TID) for user space. */
+#define SNOOP_ARGV_BLOCK 32768   /* bytes of the block kept */
+#define SNOOP_ARGV_STORE 64      /* execs between the BPF side and the reader */
+struct snoop_argv {
+	__u64 ts_ns;       /* the execve's entry time: its record's ts_ns */
+	__u64 argc;
+	__u32 len;         /* the block's length */
+	__u32 kept;        /* bytes of it in data (len, at most SNOOP_ARGV_BLOCK) */
+	__u8 data[SNOOP_ARGV_BLOCK];
+};
+/* The record's argv item once user space has put the whole argv in it
+ * (SNOOP_REC_ARGV_WHOLE): up to -s strings of up to -s bytes, each as a
+ * tag byte (SNOOP_ARGV_TAG_*), its bytes, a NUL; the item's
+ * SNOOP_MEM_TRUNC says more strings followed. */
+#define SNOOP_ARGV_TAG_WHOLE 1
+#define SNOOP_ARGV_TAG_CUT 2     /* the string was longer: "..." after it */
 
 /* What argspec[nr] asks to read. One item: bits 0-2 the argument (0-5),
  * bits 3-6 the kind, bits 7-9 the argument holding a length (or count),

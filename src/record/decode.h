@@ -12,11 +12,12 @@
 #include <stdint.h>
 #include <linux/types.h>
 #include "bpf/snoop.h"
+#include "record/argv_whole.h"
 
 /* Upper bound of decode_args() output: every captured byte escaped as \xNN,
- * quotes, separators and the widest constants, and -y's fd texts (six
- * fds, each escaped). */
-#define DECODE_MAX (SNOOP_MEM_ITEMS * SNOOP_MEM_BYTES * 4 + 1024 + 6 * 4 * 264)
+ * quotes, separators and the widest constants, -y's fd texts (six fds,
+ * each escaped), and a whole execve argv (record/argv_whole.h). */
+#define DECODE_MAX (SNOOP_MEM_ITEMS * SNOOP_MEM_BYTES * 4 + 1024 + 6 * 4 * 264 + ARGV_WHOLE_TEXT_MAX + 64)
 /* ... and of decode_args_json(): each argument's text converted by
  * json_from_text (at most JSON_VALUE_MAX of its length, record/json.h),
  * the texts together no longer than DECODE_MAX, and the list's brackets

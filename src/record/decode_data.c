@@ -2,6 +2,7 @@
  * process: paths and other strings, read/write data, execve's argv. Shown
  * quoted when captured, as the address when they could not be read. */
 #include <string.h>
+#include "record/argv_whole.h"
 #include "record/decoders.h"
 #include "record/text.h"
 
@@ -65,6 +66,8 @@ size_t dec_argv(char *dst, const struct arg *x)
 
 	if (!x->v || !find_mem_item(x, &m))
 		return dec_pointer(dst, x);
+	if (x->r->flags & SNOOP_REC_ARGV_WHOLE)
+		return argv_whole_text(dst, m.p, m.len, m.flags & SNOOP_MEM_TRUNC);
 	strings = m.len;
 	if ((m.flags & SNOOP_MEM_PARTIAL) && m.len >= sizeof(addr))
 		strings -= sizeof(addr);

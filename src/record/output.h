@@ -26,7 +26,7 @@ struct output {
 	struct writer *w; /* output_async's thread, or NULL: writes are the caller's */
 };
 
-#define OUTPUT_ASYNC_BUFFERS 64   /* full buffers a stalled write may hold up */
+#define OUTPUT_ASYNC_BUFFERS 32   /* full buffers a stalled write may hold up (16 MiB) */
 
 /* unit_end: the byte that ends a record ('\n' for text), or 0.
  * truncate_first starts 0: the caller sets it. */

@@ -19,7 +19,7 @@
 #define SINK_SECONDS 0x8   /* -T: durations in seconds */
 #define SINK_NO_RECORDS 0x10  /* -c: the text output is the summary's alone */
 
-#define SINK_BUFFER (256 * 1024)   /* per output */
+#define SINK_BUFFER (512 * 1024)   /* per output: more than a record's widest line (FORMAT_RECORD_MAX) with its stack */
 #define SINK_STACK_MAX (32 * 1024)  /* -k: one record's stack, text or JSON */
 
 /* Another output of the same records, beside text and capture: --to

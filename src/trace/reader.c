@@ -1,5 +1,6 @@
 /* reader.c - see reader.h. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "fleet/fleet.h"
 #include "opts.h"
 #include "record/clock.h"
+#include "trace/argv.h"
 #include "trace/reader.h"
 #include "trace/targets.h"
 #include "trace/tracer.h"
@@ -21,6 +23,14 @@
 uint64_t reader_now_ns(void)
 {
 	return clock_now_ns(CLOCK_MONOTONIC);
+}
+
+static uint32_t record_flags(const void *data)
+{
+	uint32_t flags;
+
+	memcpy(&flags, (const uint8_t *)data + offsetof(struct snoop_record, flags), sizeof(flags));
+	return flags;
 }
 
 /* A checked record to the sink (straight from a buffer, or out of the merge). */
@@ -50,6 +60,8 @@ static void take(struct reader_cpu *c, const void *data, size_t size, size_t hea
 		rd->short_samples++;
 		return;
 	}
+	if (record_flags(data) & SNOOP_REC_ARGV_WHOLE)
+		data = argv_join(&rd->argv, rd->b, data, &size);
 	/* the burst's span, from when the calls completed: entry times are not
 	 * in order (long calls, held ones) */
 	done = merge_key(data, size);
@@ -108,7 +120,12 @@ static void on_doorbell(void *cookie, void *data, int size)
 /* The ring buffer is one stream in submission order: nothing to merge. */
 static int on_ring_sample(void *ctx, void *data, size_t size)
 {
-	write_record(ctx, data, size);
+	struct reader *rd = ctx;
+	const void *rec = data;
+
+	if (size >= sizeof(struct snoop_record) && (record_flags(data) & SNOOP_REC_ARGV_WHOLE))
+		rec = argv_join(&rd->argv, rd->b, data, &size);
+	write_record(ctx, rec, size);
 	return 0;
 }
 
@@ -176,6 +193,10 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned p
 	rd->b = b;
 	rd->sink = sink;
 	rd->cmd_status = -1;
+	if (argv_join_init(&rd->argv, b)) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	rd->rings = NULL;   /* a variant tried before may have had them (reader_close freed them) */
 
 	for (cpu = 0; cpu < SBPF_MAX_CPUS; cpu++) {
@@ -373,6 +394,7 @@ void reader_drain(struct reader *rd)
 
 void reader_close(struct reader *rd)
 {
+	argv_join_free(&rd->argv);
 	merge_free(&rd->merge);
 	if (rd->rings) {
 		rings_close(rd->rings);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include "BPF.h"
 #include "record/merge.h"
+#include "trace/argv.h"
 #include "record/sink.h"
 #include "trace/proc.h"
 #include "trace/rings.h"
@@ -66,6 +67,7 @@ struct reader {
 	uint64_t dropped[SBPF_MAX_CPUS];      /* BPF's counters, as last read */
 	struct reader_cpu cpus[SBPF_MAX_CPUS];
 	struct merge merge;             /* perf buffers: the CPUs' streams in order */
+	struct argv_join argv;          /* execve's whole argv into its record */
 	struct command *cmd;            /* the -- command, or NULL */
 	void (*every)(void *arg);       /* --interval: called each every_ns while reading */
 	void *every_arg;

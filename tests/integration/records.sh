@@ -34,6 +34,41 @@ t_exec_untouched() {
 	check_diff "$name" "$T/u.want" "$T/u.got"
 }
 
+# execve's argv as strace -s shows it: up to -s strings of up to -s bytes
+# (the kernel's copy on the new program's stack, joined to the record by
+# the reader). strace and snoop each run the command alone.
+t_exec_whole_argv() {
+	local name="execve's whole argv: -s strings of -s bytes, as strace -s shows them"
+	command -v strace > /dev/null || { skip "$name" "strace is not installed (src/tools/setup.sh installs it)"; return; }
+	local args s
+	args=$(python3 -c 'print(" ".join("%03d" % i + "x" * 197 for i in range(100)))')
+	for s in 256 32; do
+		$SNOOP -s $s -e execve -o "$T/wa$s.out" -- /bin/true $args 2> "$T/wa.err" ||
+			{ fail "$name" "-s $s: $(cat "$T/wa.err")"; return; }
+		strace -s $s -e trace=execve -o "$T/wa$s.st" /bin/true $args
+		# the argv list of each: from "[" to the "], 0x" before envp
+		sed -n 's/.* execve .*"\/bin\/true", \(\[.*\]\), 0x[0-9a-f]*)$/\1/p' "$T/wa$s.out" > "$T/wa$s.snoop"
+		sed -n 's/^execve("\/bin\/true", \(\[.*\]\), 0x[0-9a-f]* .*/\1/p' "$T/wa$s.st" > "$T/wa$s.strace"
+		[ -s "$T/wa$s.strace" ] && cmp -s "$T/wa$s.strace" "$T/wa$s.snoop" ||
+			{ fail "$name" "-s $s: snoop $(cut -c 1-200 "$T/wa$s.snoop") strace $(cut -c 1-200 "$T/wa$s.strace")"; return; }
+	done
+	# JSON: 101 strings; a capture replays the same line
+	$SNOOP -s 256 --format=json -e execve -o "$T/wa.json" -- /bin/true $args 2> /dev/null
+	[ "$(jq -s 'map(select(.syscall == "execve"))[0].args[1] | length' "$T/wa.json")" = 101 ] &&
+		check_json "$T/wa.json" > "$T/wa.bad" || { fail "$name" "JSON: $(head -c 300 "$T/wa.json") $(cat "$T/wa.bad")"; return; }
+	$SNOOP -s 256 -e execve -w "$T/wa.cap" -- /bin/true $args 2> /dev/null
+	$SNOOP -r "$T/wa.cap" | sed -n 's/.* execve .*"\/bin\/true", \(\[.*\]\), 0x[0-9a-f]*)$/\1/p' > "$T/wa.replay"
+	cmp -s "$T/wa.replay" "$T/wa256.snoop" || { fail "$name" "the capture's line differs"; return; }
+	# a #! script's argv on the new stack is the interpreter's: not shown
+	# for the call's (its first strings, from the entry, are)
+	printf '#!/bin/sh\nexit 0\n' > "$T/wa.sh"
+	chmod +x "$T/wa.sh"
+	$SNOOP -e execve -o "$T/was.out" -- "$T/wa.sh" a b c d e f 2> /dev/null
+	grep -q " execve .* (\"$T/wa.sh\", \[\"$T/wa.sh\", \"a\", \"b\", \"c\", \.\.\.\]" "$T/was.out" ||
+		{ fail "$name" "a script's argv: $(grep execve "$T/was.out" | cut -c 60-)"; return; }
+	ok "$name"
+}
+
 t_json() {
 	local name="--format=json: one valid JSON object per line"
 	SYSPROBE_EXPECT=9 $SNOOP --format=json -e openat,exit_group -o "$T/j.out" -- $PROBE basic 2> "$T/j.err" 9> "$T/j.want"

@@ -66,6 +66,7 @@ else
 	t_stopped
 	t_decoded
 	t_exec_untouched
+	t_exec_whole_argv
 	t_json
 	t_comm_changes
 	t_json_typed

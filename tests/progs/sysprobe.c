@@ -136,16 +136,17 @@ static void exit_magic(int pid)
  *   write(-1, buf, 1 << 40): a huge length, 32 bytes shown with "..."
  * Each expectation is written after all the calls, so the lines snoop
  * shows from the first openat on are the calls' own. */
-/* execve's argv as snoop shows it: the first 4 strings, each cut at 63
- * bytes with "..." after its quote, then ", ..." if there were more. */
+/* execve's argv as snoop (and strace) shows it with the default -s 32:
+ * the first 32 strings, each cut at 32 bytes with "..." after its quote,
+ * then ", ..." if there were more. */
 static void expect_execve(int argc, char **argv)
 {
-	char list[1024], *p = list;
+	char list[4096], *p = list;
 	int i;
 
-	for (i = 0; i < argc && i < 4; i++)
-		p += sprintf(p, "%s\"%.63s\"%s", i ? ", " : "", argv[i], strlen(argv[i]) > 63 ? "..." : "");
-	if (argc > 4)
+	for (i = 0; i < argc && i < 32; i++)
+		p += sprintf(p, "%s\"%.32s\"%s", i ? ", " : "", argv[i], strlen(argv[i]) > 32 ? "..." : "");
+	if (argc > 32)
 		p += sprintf(p, ", ...");
 	expect("execve 0 - (\"%s\", [%s], PTR)", argv[0], list);
 }

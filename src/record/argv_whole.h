@@ -1,0 +1,33 @@
+/* argv_whole.h - execve's whole argv (SNOOP_REC_ARGV_WHOLE): the block of
+ * NUL-ended strings the BPF side copied from the new program's stack,
+ * made into the record's argv item as strace shows argv (at most -s
+ * strings, each of at most -s bytes), and that item as text.
+ *
+ * Pure: the reader (trace/) fetches the block, the decoders show it.
+ */
+#ifndef SNOOP_ARGV_WHOLE_H
+#define SNOOP_ARGV_WHOLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The item's room: -s strings (256 at most) of -s bytes with their tag and
+ * NUL, cut to what a record's item length holds. */
+#define ARGV_WHOLE_ITEM_MAX 65535
+/* The text of one: every byte escaped (\xNN) would be 4x; past this many
+ * bytes of text the list ends ", ...". */
+#define ARGV_WHOLE_TEXT_MAX 32768
+
+/* The item from the block (kept bytes of a block of len; argc strings)
+ * into dst (room bytes), each string as SNOOP_ARGV_TAG_WHOLE or _CUT, its
+ * first strsize bytes, a NUL; at most strsize strings. *more: strings
+ * followed that the item does not hold (more than strsize, a block cut at
+ * kept, or no room). Returns its length. */
+size_t argv_whole_item(uint8_t *dst, size_t room, const uint8_t *block, size_t kept, size_t len,
+		       uint64_t argc, unsigned strsize, int *more);
+
+/* The item as text, ["a", "b"...] with ", ..." for more (and past
+ * ARGV_WHOLE_TEXT_MAX of text); dst has room for that plus 64. */
+size_t argv_whole_text(char *dst, const uint8_t *item, size_t len, int more);
+
+#endif

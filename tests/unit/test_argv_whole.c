@@ -1,0 +1,70 @@
+/* execve's whole argv: the kernel's block of strings into the record's
+ * item as strace shows argv (at most -s strings of at most -s bytes), and
+ * the item as text. */
+#include <criterion/criterion.h>
+#include <string.h>
+#include <linux/types.h>
+#include "bpf/snoop.h"
+#include "record/argv_whole.h"
+
+static uint8_t item[ARGV_WHOLE_ITEM_MAX];
+static char text[ARGV_WHOLE_TEXT_MAX + 64];
+
+/* The block's strings as text, through the item */
+static const char *shown(const char *block, size_t kept, size_t len, unsigned argc, unsigned strsize)
+{
+	int more;
+	size_t n = argv_whole_item(item, sizeof(item), (const uint8_t *)block, kept, len, argc, strsize, &more);
+
+	text[argv_whole_text(text, item, n, more)] = '\0';
+	return text;
+}
+
+Test(argv_whole, every_string_up_to_s)
+{
+	const char block[] = "/bin/echo\0a\0b\0c\0d\0e\0f\0g\0h";
+
+	cr_expect_str_eq(shown(block, sizeof(block), sizeof(block), 9, 256),
+			 "[\"/bin/echo\", \"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\"]");
+}
+
+Test(argv_whole, s_cuts_strings_and_their_number_as_strace)
+{
+	const char block[] = "echo\0abcdefgh\0x\0y";
+
+	cr_expect_str_eq(shown(block, sizeof(block), sizeof(block), 4, 3),
+			 "[\"ech\"..., \"abc\"..., \"x\", ...]");
+	cr_expect_str_eq(shown(block, sizeof(block), sizeof(block), 4, 4),
+			 "[\"echo\", \"abcd\"..., \"x\", \"y\"]");
+}
+
+Test(argv_whole, a_block_cut_short_ends_cut)
+{
+	const char block[] = "cmd\0a-long-argument\0z";
+
+	/* 10 bytes kept of the block: "cmd", then "a-long" cut there */
+	cr_expect_str_eq(shown(block, 10, sizeof(block), 3, 256), "[\"cmd\", \"a-long\"..., ...]");
+}
+
+Test(argv_whole, bytes_escaped_and_empty_strings)
+{
+	const char block[] = "a\0\0tab\there\0nl\n";
+
+	cr_expect_str_eq(shown(block, sizeof(block), sizeof(block), 4, 32),
+			 "[\"a\", \"\", \"tab\\there\", \"nl\\n\"]");
+}
+
+Test(argv_whole, text_stays_within_its_bound)
+{
+	static char block[SNOOP_ARGV_BLOCK];
+	size_t i;
+	int more;
+	size_t n;
+
+	/* 128 strings of 255 bytes, each byte escaped as \xNN */
+	for (i = 0; i < sizeof(block); i++)
+		block[i] = (i + 1) % 256 ? (char)0x80 : '\0';
+	n = argv_whole_item(item, sizeof(item), (const uint8_t *)block, sizeof(block), sizeof(block), 128, 256, &more);
+	cr_assert_leq(argv_whole_text(text, item, n, more), ARGV_WHOLE_TEXT_MAX + 64);
+	cr_expect(strstr(text, ", ...]") != NULL, "the list says it was cut");
+}
