@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <asm/unistd.h>
 #include "error.h"
 #include "record/capture.h"
 #include "record/fdtable.h"
@@ -185,6 +186,21 @@ int sink_close(struct sink *s)
 	return rc;
 }
 
+/* Items no larger than the BPF side writes them: a capture is anyone's
+ * file, and the decoders' bounds (decode.h's DECODE_MAX) count on it. An
+ * execve's whole argv (record/argv_whole.h) is the one larger item. */
+static int items_fit(const struct snoop_record *r)
+{
+	int argv_arg = r->nr == __NR_execve ? 1 : r->nr == __NR_execveat ? 2 : -1;
+
+	if (r->mem_len[0] > SNOOP_MEM_BYTES)
+		return 0;
+	if (r->mem_len[1] <= SNOOP_MEM_BYTES)
+		return 1;
+	return (r->flags & SNOOP_REC_ARGV_WHOLE) && !(r->flags & SNOOP_REC_IA32) && argv_arg >= 0 &&
+	       r->mem_arg[1] == argv_arg;   /* its length is a u16: ARGV_WHOLE_ITEM_MAX */
+}
+
 int sink_check(const void *raw, size_t size, struct snoop_record *r, const uint8_t **data, size_t *len)
 {
 	if (size < sizeof(*r))
@@ -193,7 +209,7 @@ int sink_check(const void *raw, size_t size, struct snoop_record *r, const uint8
 	*data = (const uint8_t *)raw + sizeof(*r);
 	*len = size - sizeof(*r);
 	/* the perf buffer pads records; more claimed than arrived is damage */
-	if ((size_t)r->mem_len[0] + r->mem_len[1] > *len)
+	if ((size_t)r->mem_len[0] + r->mem_len[1] > *len || !items_fit(r))
 		return -1;
 	*len = (size_t)r->mem_len[0] + r->mem_len[1];
 	return 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <asm/unistd.h>
 #include "record/capture.h"
 #include "record/sink.h"
 
@@ -245,6 +246,38 @@ Test(sink, samples_too_short_or_claiming_too_much_are_refused)
 	cr_expect_eq(sink_check(raw, sizeof(raw), &r, &mem, &len), 0);
 	cr_expect_eq(len, 8);
 	cr_expect_eq(mem, raw + sizeof(r));
+}
+
+/* A capture is anyone's file: an item larger than the BPF side writes
+ * would overflow the decoders (a 60000-byte write item once overran
+ * decode's text buffer in snoop -r); only an execve's whole argv is. */
+Test(sink, items_larger_than_the_kernel_writes_are_refused)
+{
+	static uint8_t raw[sizeof(struct snoop_record) + 40000];
+	struct snoop_record r = ppid, got;
+	const uint8_t *mem;
+	size_t len;
+
+	r.nr = __NR_write;
+	r.mem_len[0] = SNOOP_MEM_BYTES + 1;
+	memcpy(raw, &r, sizeof(r));
+	cr_expect_eq(sink_check(raw, sizeof(raw), &got, &mem, &len), -1, "a write's data past SNOOP_MEM_BYTES");
+	r.mem_len[0] = 10;
+	r.mem_len[1] = 30000;
+	r.mem_arg[1] = 1;
+	r.flags = SNOOP_REC_ARGV_WHOLE;
+	memcpy(raw, &r, sizeof(r));
+	cr_expect_eq(sink_check(raw, sizeof(raw), &got, &mem, &len), -1, "only execve's argv may be whole");
+	r.nr = __NR_execve;
+	memcpy(raw, &r, sizeof(r));
+	cr_expect_eq(sink_check(raw, sizeof(raw), &got, &mem, &len), 0, "execve's whole argv");
+	r.mem_arg[1] = 0;
+	memcpy(raw, &r, sizeof(r));
+	cr_expect_eq(sink_check(raw, sizeof(raw), &got, &mem, &len), -1, "a whole item on the path argument");
+	r.mem_arg[1] = 1;
+	r.flags = 0;
+	memcpy(raw, &r, sizeof(r));
+	cr_expect_eq(sink_check(raw, sizeof(raw), &got, &mem, &len), -1, "a large argv without the flag");
 }
 
 /* --to's tap: what it is handed, beside the local output */
