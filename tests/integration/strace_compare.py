@@ -366,6 +366,33 @@ def compare_rec(t, s):
     return out
 
 
+def pair(ss, ns):
+    """Pairs (i, j) of one thread's strace records SS and snoop records NS,
+    aligned by name."""
+    a, b = [r.name for r in ss], [r.name for r in ns]
+    pairs = align(a, b)
+    if pairs is None:   # too different for Myers: difflib's approximation
+        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        pairs = [(x.a + k, x.b + k) for x in sm.get_matching_blocks() for k in range(x.size)]
+    return pairs
+
+
+def one_run_threads(srecs, snoop_path):
+    """[(strace records, snoop records, pairs)] per thread strace names, snoop
+    having traced strace: one execution, the same tids."""
+    nrecs, leader = read_snoop(snoop_path, {r.tid for r in srecs})
+    srecs = [r for r in srecs if not (r.name == '+++' and leader.get(r.tid, r.tid) != r.tid)]
+    strace_by, snoop_by = collections.defaultdict(list), collections.defaultdict(list)
+    for r in srecs:
+        strace_by[r.tid].append(r)
+    for r in nrecs:
+        if r.tid in strace_by:
+            snoop_by[r.tid].append(r)
+    root = snoop_by[srecs[0].tid]   # from the command's execve
+    del root[:next((i for i, r in enumerate(root) if r.name == 'execve'), 0)]
+    return [(ss, snoop_by[tid], pair(ss, snoop_by[tid])) for tid, ss in strace_by.items()]
+
+
 def main():
     ap = argparse.ArgumentParser(description='snoop against strace on one execution')
     ap.add_argument('strace_out')
@@ -381,43 +408,29 @@ def main():
     srecs = read_strace(o.strace_out)
     if not srecs:
         sys.exit('strace_compare: no records in %s' % o.strace_out)
-    nrecs, leader = read_snoop(o.snoop_out, {r.tid for r in srecs})
-    srecs = [r for r in srecs if not (r.name == '+++' and leader.get(r.tid, r.tid) != r.tid)]
-    strace_by, snoop_by = collections.defaultdict(list), collections.defaultdict(list)
-    for r in srecs:
-        strace_by[r.tid].append(r)
-    for r in nrecs:
-        if r.tid in strace_by:
-            snoop_by[r.tid].append(r)
-    root = snoop_by[srecs[0].tid]   # from the command's execve
-    del root[:next((i for i, r in enumerate(root) if r.name == 'execve'), 0)]
+    threads = one_run_threads(srecs, o.snoop_out)
 
-    paired, count = 0, collections.Counter()
+    paired, total, count = 0, 0, collections.Counter()
     groups = collections.defaultdict(list)   # (outcome, name) -> [(strace line, snoop line)]
-    for tid, ss in strace_by.items():
-        ns = snoop_by[tid]
-        a, b = [r.name for r in ss], [r.name for r in ns]
-        pairs = align(a, b)
-        if pairs is None:   # too different for Myers: difflib's approximation
-            sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-            pairs = [(x.a + k, x.b + k) for x in sm.get_matching_blocks() for k in range(x.size)]
+    for ss, ns, pairs in threads:
         for i, j in pairs:
             for kind in compare_rec(ss[i], ns[j]):
                 count[kind] += 1
                 groups[(kind, ss[i].name)].append((ss[i].line, ns[j].line))
         paired += len(pairs)
+        total += len(ss)
         for i in set(range(len(ss))) - {i for i, _ in pairs}:
             groups[('missing', ss[i].name)].append((ss[i].line, None))
         for j in set(range(len(ns))) - {j for _, j in pairs}:
             groups[('extra', ns[j].name)].append((None, ns[j].line))
 
     pct = lambda n, d: 100.0 * n / d if d else 0.0
-    present, wrong, bare = pct(paired, len(srecs)), pct(count['wrong'], paired), pct(count['bare'], paired)
+    present, wrong, bare = pct(paired, total), pct(count['wrong'], paired), pct(count['bare'], paired)
     bad = [w for w, miss in (('present', present < o.present), ('wrong', wrong > o.wrong),
                              ('bare', bare > o.bare)) if miss]
     extra = sum(len(v) for k, v in groups.items() if k[0] == 'extra')
     print('%s: present %.2f%% (%d/%d) wrong %.2f%% (%d) bare %.2f%% (%d) partial %d extra %d%s' % (
-        o.name or o.strace_out, present, paired, len(srecs), wrong, count['wrong'], bare, count['bare'],
+        o.name or o.strace_out, present, paired, total, wrong, count['wrong'], bare, count['bare'],
         count['partial'], extra, '  MISSES: ' + ','.join(bad) if bad else ''))
     if o.v:
         clip = lambda s: s.rstrip('\n') if len(s) <= 300 else s[:300] + '[...]'
