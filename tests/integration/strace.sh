@@ -1,7 +1,24 @@
-# strace as the oracle: real commands traced by both at once,
+# strace as the oracle, two ways, compared record by record by
+# strace_compare.py (its comment says how, and what each way forgives).
+#
+# t_strace_compare: real commands traced by both at once,
 #   snoop -f -- strace -f -o T CMD
-# so that both see one execution (same pids, fds, addresses, data), compared
-# record by record by strace_compare.py (its comment says how).
+# so that both see one execution (same pids, fds, addresses, data). What it
+# cannot see is what strace does to the program: strace's ptrace reads fault
+# in pages the program never touched (a forked child's string literals)
+# before snoop's BPF reads them, and a BPF read cannot fault; there snoop
+# looks better than it is alone.
+#
+# t_strace_separate: the same kind of deterministic commands run twice, under
+# strace alone and under snoop alone, each the tracer's child with the same
+# command line, env -i environment, ASLR off (setarch -R), working directory
+# and files (strace_separate_one); pids are paired through the forks. It sees
+# what snoop alone reads: tests/progs/forkexec's execve of literals after a
+# fork (snoop before b6172c7 showed it whole beside strace, an address alone).
+# It does not cover programs whose calls depend on timing (threads, ephemeral
+# ports: the socket program is only in the first), nor SIGCHLD's count and
+# place, which differ between runs (forgiven, and checked by the first); a
+# command whose two runs wrote different output fails as not alike.
 
 # A TCP server thread on 127.0.0.1, a client that sends and reads the echo.
 write_socket_program() {   # FILE
