@@ -93,6 +93,7 @@ else
 	t_decode_fds
 	t_decode_fds_accept
 	t_strace_compare
+	t_strace_separate
 	t_stream_separation
 	t_output_streams
 	t_classes_vs_strace

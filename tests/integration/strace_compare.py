@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Compare snoop's records with strace's, the oracle, on ONE execution.
+"""Compare snoop's records with strace's, the oracle, on ONE execution (or,
+with --separate, on two runs: see the end of this comment).
 
     snoop -f -s 256 -o S -- strace -f -q -s 256 -o T CMD...
     strace_compare.py [-v] [--name LABEL] T S
@@ -51,6 +52,60 @@ Normalisation (nothing else is forgiven):
 - strace's in/out `A => B`: snoop's value may equal either.
 - Arguments strace shows past snoop's last: decoded memory (rt_sigreturn's
   {mask=...}) is bare, a number or flag is wrong.
+
+Two runs (--separate). One execution hides what strace does to the program:
+its ptrace reads fault in pages the program never touched (a forked child's
+string literals), which a BPF program cannot do, so snoop traced beside
+strace looks better than snoop alone. With --separate, T and S are two runs
+of one deterministic command, under strace alone and under snoop alone, each
+the tracer's child with the same command line, `env -i` environment, ASLR off,
+working directory and files (tests/integration/strace.sh, strace_separate_one):
+
+    (echo $BASHPID > P; exec env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 \
+        setarch -R strace -f -q -s 256 -o T CMD...)
+    env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 setarch -R snoop -f -s 256 -o S -- CMD...
+    strace_compare.py --separate --strace-pid $(cat P) [-v] T S
+
+Threads are paired from each run's first record (the command's execve), then
+through their paired fork, vfork, clone and clone3 records: the child a
+parent's n-th such call returned in one run is the one it returned in the
+other. All of snoop's records are kept (nothing traces strace here); snoop
+threads no pairing reaches are extra, strace's are missing. The figures are
+the same, and `forgiven` counts the strace records the rules below take out
+(listed with -v), which are not in `present`'s denominator.
+
+Normalisation of two runs, on top of the above (nothing else is forgiven):
+- Pids and tids: each pair of threads gets one label, and pid-valued things
+  compare by label: the returns of fork, vfork, clone, clone3, getpid,
+  gettid, getppid, set_tid_address, wait4, getpgid and getsid; the pid
+  arguments of kill, tkill, tgkill, wait4, waitid (P_PID), setpgid, getpgid,
+  getsid, prlimit64, pidfd_open, rt_sigqueueinfo, rt_tgsigqueueinfo and
+  sched_[gs]etaffinity (negative: a process group's); si_pid in any
+  structure (signal lines, waitid). strace's pid (--strace-pid) and snoop's
+  (its header's pid=) are one more label, the command's parent (getppid).
+  Other values compare as they are: a pid of no pair is wrong.
+- The command's first execve: its envp pointer is not compared, it points
+  into the tracer's child before the exec (strace's memory, or snoop's).
+- getrandom's bytes are not compared (random by design); its count, flags
+  and return are.
+- Successful waits for any child (wait4 of a pid <= 0): which child ends
+  first is timing, so when a thread's waits reaped the same children in both
+  runs they are paired by the child returned (each compared with its
+  status), else in their order.
+- SIGCHLD: how many a parent gets (standard signals coalesce) and where they
+  land among its calls are timing; and strace alone shows SIGCHLDs an untraced
+  process never gets (a default action that ignores them: the kernel drops
+  them unless the process is traced), with the call each interrupted
+  (`wait4(...) = ? ERESTARTSYS`, then restarted). So a `--- SIGCHLD` leaves
+  its thread's sequence with the call it interrupted (the record before, if
+  it returned ERESTART*) and its handler's rt_sigreturn (the record after);
+  these groups are paired by si_pid and their records compared, except
+  rt_sigreturn's return and errno (what the interrupted code had); strace's
+  records without a partner are forgiven, snoop's are extra.
+Not covered by two runs: programs whose calls depend on timing (threads
+contending on futexes, fds numbered by whichever thread opened first,
+ephemeral ports: t_strace_compare's socket program), and SIGCHLD's delivery
+(the one-execution comparison checks it).
 """
 import argparse
 import collections
@@ -318,7 +373,7 @@ def read_snoop(path, keep):
             continue
         pid, tid = int(f[1]), int(f[2])
         leader[tid] = pid
-        if tid not in keep and pid not in keep:
+        if keep is not None and tid not in keep and pid not in keep:
             continue
         rest = line.rstrip('\n').split(None, 3)[3]
         if f[3] == '---':
@@ -366,22 +421,21 @@ def compare_rec(t, s):
     return out
 
 
-def main():
-    ap = argparse.ArgumentParser(description='snoop against strace on one execution')
-    ap.add_argument('strace_out')
-    ap.add_argument('snoop_out')
-    ap.add_argument('--name', help='label of the command on the figures line')
-    ap.add_argument('--present', type=float, default=99.0, help='minimum %% present (99)')
-    ap.add_argument('--wrong', type=float, default=0.5, help='maximum %% wrong (0.5)')
-    ap.add_argument('--bare', type=float, default=3.0, help='maximum %% bare (3)')
-    ap.add_argument('-v', action='store_true', help='list the record pairs by outcome and syscall')
-    ap.add_argument('--examples', type=int, default=2, help='record pairs shown per group with -v')
-    o = ap.parse_args()
+def pair(ss, ns):
+    """Pairs (i, j) of one thread's strace records SS and snoop records NS,
+    aligned by name."""
+    a, b = [r.name for r in ss], [r.name for r in ns]
+    pairs = align(a, b)
+    if pairs is None:   # too different for Myers: difflib's approximation
+        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        pairs = [(x.a + k, x.b + k) for x in sm.get_matching_blocks() for k in range(x.size)]
+    return pairs
 
-    srecs = read_strace(o.strace_out)
-    if not srecs:
-        sys.exit('strace_compare: no records in %s' % o.strace_out)
-    nrecs, leader = read_snoop(o.snoop_out, {r.tid for r in srecs})
+
+def one_run_threads(srecs, snoop_path):
+    """[(strace records, snoop records, pairs)] per thread strace names, snoop
+    having traced strace: one execution, the same tids."""
+    nrecs, leader = read_snoop(snoop_path, {r.tid for r in srecs})
     srecs = [r for r in srecs if not (r.name == '+++' and leader.get(r.tid, r.tid) != r.tid)]
     strace_by, snoop_by = collections.defaultdict(list), collections.defaultdict(list)
     for r in srecs:
@@ -391,37 +445,224 @@ def main():
             snoop_by[r.tid].append(r)
     root = snoop_by[srecs[0].tid]   # from the command's execve
     del root[:next((i for i, r in enumerate(root) if r.name == 'execve'), 0)]
+    return [(ss, snoop_by[tid], pair(ss, snoop_by[tid])) for tid, ss in strace_by.items()]
 
-    paired, count = 0, collections.Counter()
+
+# ------------------------------------------------------ two separate runs
+FORKS = {'fork', 'vfork', 'clone', 'clone3'}   # the parent's return is the child's tid
+PID_RETS = FORKS | {'getpid', 'gettid', 'getppid', 'set_tid_address', 'wait4', 'getpgid', 'getsid'}
+PID_ARGS = {'kill': (0,), 'tkill': (0,), 'tgkill': (0, 1), 'wait4': (0,), 'setpgid': (0, 1),
+            'getpgid': (0,), 'getsid': (0,), 'prlimit64': (0,), 'pidfd_open': (0,),
+            'rt_sigqueueinfo': (0,), 'rt_tgsigqueueinfo': (0, 1), 'sched_getaffinity': (0,),
+            'sched_setaffinity': (0,)}
+PID_BASE = 1 << 62   # a mapped pid N of the run's k-th thread becomes +-(PID_BASE + k)
+
+
+def snoop_pid(path):
+    """snoop's own pid, from its header (pid=N): the command's parent."""
+    for line in open(path, errors='replace'):
+        m = re.match(r'# snoop .* pid=(\d+)', line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def by_tid(recs):
+    out = collections.OrderedDict()
+    for r in recs:
+        out.setdefault(r.tid, []).append(r)
+    return out
+
+
+def map_pids(rec, labels):
+    """REC with its pid-valued return, arguments and si_pid fields replaced by
+    their thread's label, when LABELS (this run's pid -> label) knows them."""
+    def pid(x):
+        if isinstance(x, int) and x and abs(x) in labels:
+            return (PID_BASE + labels[abs(x)]) * (1 if x > 0 else -1)
+        return x
+
+    def walk(v):
+        if not isinstance(v, tuple):
+            return v
+        if v[0] == 'kv':
+            return ('kv', v[1], ('n', pid(v[2][1])) if v[1] == 'si_pid' and v[2][0] == 'n' else walk(v[2]))
+        if v[0] in ('st', 'a'):
+            return (v[0], [walk(x) for x in v[1]], v[2])
+        if v[0] == 'call':
+            return ('call', v[1], [walk(x) for x in v[2]])
+        if v[0] == '=>':
+            return ('=>', walk(v[1]), walk(v[2]))
+        return v
+
+    if rec.name == '+++':
+        return rec
+    args = [walk(a) for a in rec.args]
+    at = PID_ARGS.get(rec.name, ())
+    if rec.name == 'waitid' and args and args[0] == ('f', frozenset({'P_PID'})):
+        at = (1,)
+    for k in at:
+        if k < len(args) and args[k][0] == 'n':
+            args[k] = ('n', pid(args[k][1]))
+    ret = pid(rec.ret) if rec.name in PID_RETS and isinstance(rec.ret, int) and rec.ret > 0 else rec.ret
+    return rec._replace(args=args, ret=ret)
+
+
+def sigchld_out(recs):
+    """RECS without their `--- SIGCHLD` records, and those as groups [call,
+    signal, end]: the call it interrupted (the record before, when it
+    returned ERESTART*), the signal, the rt_sigreturn that ends its handler
+    (the record after); call and end may be None."""
+    keep, out, i = [], [], 0
+    while i < len(recs):
+        if recs[i].name == '--- SIGCHLD':
+            before = keep.pop() if keep and (keep[-1].errno or '').startswith('ERESTART') else None
+            after = recs[i + 1] if i + 1 < len(recs) and recs[i + 1].name == 'rt_sigreturn' else None
+            out.append([before, recs[i], after])
+            i += 2 if after else 1
+        else:
+            keep.append(recs[i])
+            i += 1
+    return keep, out
+
+
+def si_pid(rec):
+    f = [x for x in rec.args[0][1] if x[0] == 'kv' and x[1] == 'si_pid'] \
+        if rec.args and rec.args[0][0] == 'st' else []
+    return f[0][2] if f else None
+
+
+def separate_threads(srecs, snoop_path, strace_pid):
+    """[(strace records, snoop records, pairs)] per thread of two runs, and the
+    strace records forgiven: threads are paired from the command's first
+    (each run's first record) through the children their paired forks
+    returned; pids are mapped to those pairs (see the module's comment)."""
+    nrecs, leader = read_snoop(snoop_path, None)
+    if not nrecs:
+        sys.exit('strace_compare: no records in %s' % snoop_path)
+    strace_by, snoop_by = by_tid(srecs), by_tid(nrecs)
+    tmap, order, work = {srecs[0].tid: nrecs[0].tid}, [srecs[0].tid], {}
+    k = 0
+    while k < len(order):   # breadth first from the command's first thread
+        st = order[k]
+        nt = tmap[st]
+        k += 1
+        ss, ns = strace_by.get(st, []), snoop_by.get(nt, [])
+        if leader.get(nt, nt) != nt:   # strace ends every thread, snoop processes
+            ss = [r for r in ss if r.name != '+++']
+        (ss, sg), (ns, ng) = sigchld_out(ss), sigchld_out(ns)
+        pairs = pair(ss, ns)
+        for i, j in pairs:
+            a, b = ss[i], ns[j]
+            if a.name in FORKS and isinstance(a.ret, int) and a.ret > 0 and isinstance(b.ret, int) \
+                    and b.ret > 0 and a.ret not in tmap and b.ret not in tmap.values():
+                tmap[a.ret] = b.ret
+                order.append(a.ret)
+        work[st] = (ss, ns, pairs, sg, ng)
+    slabel = {st: n for n, st in enumerate(order)}
+    nlabel = {tmap[st]: n for n, st in enumerate(order)}
+    if strace_pid:   # the tracers, the command's parent (getppid)
+        slabel[strace_pid] = nlabel[snoop_pid(snoop_path)] = len(order)
+
+    threads, forgiven = [], []
+    for st in order:
+        ss, ns, pairs, sg, ng = work[st]
+        ss = [map_pids(r, slabel) for r in ss]
+        ns = [map_pids(r, nlabel) for r in ns]
+        if st == order[0] and ss and ss[0].name == 'execve' and len(ss[0].args) == 3:
+            ss[0] = ss[0]._replace(args=ss[0].args[:2] + [None])   # envp: the tracer's memory
+        ss = [r._replace(args=[None] + r.args[1:]) if r.name == 'getrandom' and r.args else r for r in ss]
+        pairs = any_child_waits(ss, ns, pairs)
+        sg = [[r and map_pids(r, slabel) for r in g] for g in sg]
+        ng = [[r and map_pids(r, nlabel) for r in g] for g in ng]
+        for g in sg:   # a SIGCHLD paired by the child it tells of
+            h = next((h for h in ng if si_pid(h[1]) == si_pid(g[1])), [None, None, None])
+            if h[1]:
+                ng.remove(h)
+            if g[2] and h[2]:   # rt_sigreturn returns what the interrupted call had
+                h = h[:2] + [h[2]._replace(ret=g[2].ret, errno=g[2].errno)]
+            for t, n in zip(g, h):
+                if t and n and t.name == n.name:
+                    pairs.append((len(ss), len(ns)))
+                    ss, ns = ss + [t], ns + [n]
+                elif t:
+                    forgiven.append(t)
+                if n and not (t and t.name == n.name):
+                    ns = ns + [n]
+        ns += [r for h in ng for r in h if r]
+        threads.append((ss, ns, pairs))
+    seen = set(tmap.values())
+    threads += [([], ns, []) for nt, ns in snoop_by.items() if nt not in seen]
+    threads += [(ss, [], []) for st, ss in strace_by.items() if st not in tmap]
+    return threads, forgiven
+
+
+def any_child_waits(ss, ns, pairs):
+    """PAIRS with the thread's successful waits for any child (wait4 of a pid
+    <= 0) paired by the child they returned, when both runs reaped the same
+    children: which ended first is timing."""
+    w = [(i, j) for i, j in pairs if ss[i].name == 'wait4' and ss[i].args and ss[i].args[0][0] == 'n'
+         and ss[i].args[0][1] <= 0 and isinstance(ss[i].ret, int) and ss[i].ret > 0
+         and isinstance(ns[j].ret, int) and ns[j].ret > 0]
+    if sorted(ss[i].ret for i, _ in w) != sorted(ns[j].ret for _, j in w):
+        return pairs
+    by_ret = {ns[j].ret: j for _, j in w}
+    again = {i: by_ret[ss[i].ret] for i, _ in w}
+    return [(i, again.get(i, j)) for i, j in pairs]
+
+
+def main():
+    ap = argparse.ArgumentParser(description='snoop against strace, on one execution or (--separate) two runs')
+    ap.add_argument('strace_out')
+    ap.add_argument('snoop_out')
+    ap.add_argument('--name', help='label of the command on the figures line')
+    ap.add_argument('--present', type=float, default=99.0, help='minimum %% present (99)')
+    ap.add_argument('--wrong', type=float, default=0.5, help='maximum %% wrong (0.5)')
+    ap.add_argument('--bare', type=float, default=3.0, help='maximum %% bare (3)')
+    ap.add_argument('-v', action='store_true', help='list the record pairs by outcome and syscall')
+    ap.add_argument('--examples', type=int, default=2, help='record pairs shown per group with -v')
+    ap.add_argument('--separate', action='store_true',
+                    help='T and S are two runs of the command, under strace alone and under snoop alone')
+    ap.add_argument('--strace-pid', type=int, help="with --separate: strace's pid (the command's parent)")
+    o = ap.parse_args()
+
+    srecs = read_strace(o.strace_out)
+    if not srecs:
+        sys.exit('strace_compare: no records in %s' % o.strace_out)
+    forgiven = None
+    if o.separate:
+        threads, forgiven = separate_threads(srecs, o.snoop_out, o.strace_pid)
+    else:
+        threads = one_run_threads(srecs, o.snoop_out)
+
+    paired, total, count = 0, 0, collections.Counter()
     groups = collections.defaultdict(list)   # (outcome, name) -> [(strace line, snoop line)]
-    for tid, ss in strace_by.items():
-        ns = snoop_by[tid]
-        a, b = [r.name for r in ss], [r.name for r in ns]
-        pairs = align(a, b)
-        if pairs is None:   # too different for Myers: difflib's approximation
-            sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-            pairs = [(x.a + k, x.b + k) for x in sm.get_matching_blocks() for k in range(x.size)]
+    for ss, ns, pairs in threads:
         for i, j in pairs:
             for kind in compare_rec(ss[i], ns[j]):
                 count[kind] += 1
                 groups[(kind, ss[i].name)].append((ss[i].line, ns[j].line))
         paired += len(pairs)
+        total += len(ss)
         for i in set(range(len(ss))) - {i for i, _ in pairs}:
             groups[('missing', ss[i].name)].append((ss[i].line, None))
         for j in set(range(len(ns))) - {j for _, j in pairs}:
             groups[('extra', ns[j].name)].append((None, ns[j].line))
 
     pct = lambda n, d: 100.0 * n / d if d else 0.0
-    present, wrong, bare = pct(paired, len(srecs)), pct(count['wrong'], paired), pct(count['bare'], paired)
+    present, wrong, bare = pct(paired, total), pct(count['wrong'], paired), pct(count['bare'], paired)
     bad = [w for w, miss in (('present', present < o.present), ('wrong', wrong > o.wrong),
                              ('bare', bare > o.bare)) if miss]
     extra = sum(len(v) for k, v in groups.items() if k[0] == 'extra')
-    print('%s: present %.2f%% (%d/%d) wrong %.2f%% (%d) bare %.2f%% (%d) partial %d extra %d%s' % (
-        o.name or o.strace_out, present, paired, len(srecs), wrong, count['wrong'], bare, count['bare'],
-        count['partial'], extra, '  MISSES: ' + ','.join(bad) if bad else ''))
+    for r in forgiven or ():
+        groups[('forgiven', r.name)].append((r.line, None))
+    print('%s: present %.2f%% (%d/%d) wrong %.2f%% (%d) bare %.2f%% (%d) partial %d extra %d%s%s' % (
+        o.name or o.strace_out, present, paired, total, wrong, count['wrong'], bare, count['bare'],
+        count['partial'], extra, '' if forgiven is None else ' forgiven %d' % len(forgiven),
+        '  MISSES: ' + ','.join(bad) if bad else ''))
     if o.v:
         clip = lambda s: s.rstrip('\n') if len(s) <= 300 else s[:300] + '[...]'
-        for kind in ('missing', 'wrong', 'bare', 'partial', 'more-args', 'extra'):
+        for kind in ('missing', 'wrong', 'bare', 'partial', 'more-args', 'extra', 'forgiven'):
             for k in sorted((k for k in groups if k[0] == kind), key=lambda k: (-len(groups[k]), k[1])):
                 print('  %-9s %-16s %6d' % (kind, k[1], len(groups[k])))
                 for tl, sl in groups[k][:o.examples]:
