@@ -29,7 +29,12 @@ FLOOR = os.path.join(ROOT, "build/floor")
 OUT = os.path.join(ROOT, "build/bench")
 
 
+EXECS = 2000   # the execve storm: fork + execve of /bin/true with a long argv
+
+
 def workload(mode, calls):
+    if mode == "execs":
+        return [PROBE, mode, str(EXECS)]
     return [PROBE, mode, str(calls if mode == "bench" else calls // 4)]
 
 
@@ -420,6 +425,10 @@ def main():
         ("baseline", "mixed", lambda m, n: run_plain(workload(m, n)), args.calls),
         ("floor (empty BPF)", "mixed", run_floor, args.calls),
         ("snoop -> file", "mixed", lambda m, n: run_snoop(m, n, disk, extra), args.calls),
+        # an execve storm: each exec's whole argv is copied and joined
+        ("baseline", "execs", lambda m, n: run_plain(workload(m, n)), EXECS),
+        ("floor (empty BPF)", "execs", run_floor, EXECS),
+        ("snoop -> file", "execs", lambda m, n: run_snoop(m, n, disk, ["-f", *extra]), EXECS),
     ]
     if args.peers:
         for name, tool, fn in (("strace -f", "strace", run_strace),
@@ -442,8 +451,9 @@ def main():
     med = {k: statistics.median(ns(r) for r in v) for k, v in results.items()}
     print()
     print("machine: %s, %d CPUs, kernel %s" % (os.uname().nodename, os.cpu_count(), os.uname().release))
-    print("workloads: getppid loop of %d calls; mixed = openat/read/write/close; %d repetitions, medians"
-          % (args.calls, args.reps))
+    print("workloads: getppid loop of %d calls; mixed = openat/read/write/close; execve storm = %d fork+execve"
+          " of /bin/true with 40 arguments of 100 bytes (ns per exec, snoop -f); %d repetitions, medians"
+          % (args.calls, EXECS, args.reps))
     print()
     def delivered(runs, calls):
         got = [r.get("written") for r in runs if isinstance(r, dict) and r.get("written") is not None]
@@ -456,11 +466,11 @@ def main():
         base, floor = med[("baseline", mode)], med[("floor (empty BPF)", mode)]
         over = m - base
         ratio = over / (floor - base) if floor > base else float("nan")
-        print("| %s | %s | %.0f | %s | %s | %s |" % ("getppid" if mode == "bench" else "mixed", name, m,
+        print("| %s | %s | %.0f | %s | %s | %s |" % ({"bench": "getppid", "execs": "execve storm"}.get(mode, mode), name, m,
               "-" if name == "baseline" else "%.0f" % over,
               "-" if name in ("baseline",) else "%.2f" % ratio,
               "100% (synchronous)" if name == "strace -f" else "- (counted)" if "-c" in name
-              else delivered(results[(name, mode)], calls_of[(name, mode)])))
+              else "-" if mode == "execs" else delivered(results[(name, mode)], calls_of[(name, mode)])))
 
     print()
     snoop_runs = results[("snoop -> file", "bench")]

@@ -34,6 +34,8 @@
  *   sysprobe decode [ARG...] calls whose arguments snoop decodes (see decode()
  *                           and decode_values()); ARGs only show in its execve
  *   sysprobe bench N        N getppid() calls, timed: prints "calls=N ns_per_call=X"
+ *   sysprobe execs N        N fork+execve of /bin/true with 40 arguments of
+ *                           100 bytes, timed the same way (ns_per_call is per exec)
  *   sysprobe mixed N        N rounds of openat/read/write/close, timed the same way
  *                           (4 syscalls a round; ns_per_call is per syscall)
  *
@@ -358,6 +360,31 @@ static long long now_ns(void)
 
 /* The benchmark's workloads time themselves: snoop's start-up and exit are
  * not part of the per-call cost. */
+/* n children, each an execve of /bin/true with 40 arguments of 100 bytes
+ * (more than a record's first strings: the whole argv is copied), waited
+ * for one after the other. */
+static void execs(long n)
+{
+	static char arg[100], *argv[42];
+	long i;
+	int k;
+
+	memset(arg, 'a', sizeof(arg) - 1);
+	argv[0] = "true";
+	for (k = 1; k <= 40; k++)
+		argv[k] = arg;
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			execv("/bin/true", argv);
+			_exit(127);
+		}
+		if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+			abort();
+	}
+}
+
 static int bench(const char *mode, long n)
 {
 	char buf[64];
@@ -369,6 +396,8 @@ static int bench(const char *mode, long n)
 	if (strcmp(mode, "bench") == 0) {
 		for (i = 0; i < n; i++)
 			syscall(SYS_getppid);
+	} else if (strcmp(mode, "execs") == 0) {
+		execs(n);
 	} else {
 		for (i = 0; i < n; i++) {
 			fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/zero", O_RDONLY);
@@ -660,7 +689,7 @@ int main(int argc, char **argv)
 		decode_structs();
 		return 0;
 	}
-	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0)
+	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0 || strcmp(mode, "execs") == 0)
 		return bench(mode, argc > 2 ? atol(argv[2]) : 1000000);
 	if (strcmp(mode, "twostorm") == 0) {
 		n = argc > 2 ? atol(argv[2]) : 1000000;
