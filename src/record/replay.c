@@ -110,6 +110,11 @@ static int print_summary(struct sink *s, struct summary *sum, const struct optio
 
 int replay(const struct options *o, struct sink_tap *tap)
 {
+	return replay_sized(o, tap, FDTABLE_SLOTS);
+}
+
+int replay_sized(const struct options *o, struct sink_tap *tap, size_t fd_slots)
+{
 	const char *file = o->read_capture;
 	int fd = strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC) : STDIN_FILENO, rc = 1;
 	struct cap_reader cr;
@@ -141,7 +146,7 @@ int replay(const struct options *o, struct sink_tap *tap)
 	}
 	/* -y: from the records alone (what a process had open before is not
 	 * in the capture) */
-	if (o->decode_fds && fdtable_init(&fds, FDTABLE_SLOTS, NULL, NULL) == 0) {
+	if (o->decode_fds && fdtable_init(&fds, fd_slots, NULL, NULL) == 0) {
 		s.fds = &fds;
 		s.show = o->filter_syscalls ? o->syscall_bits : NULL;
 	}

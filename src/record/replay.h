@@ -10,5 +10,8 @@
 /* The exit status: 0, or 1 after a one-line error (damage, unreadable).
  * tap: another output of the records (--to), or NULL. */
 int replay(const struct options *o, struct sink_tap *tap);
+/* replay() with room for fd_slots fds in -y's table (replay's is
+ * FDTABLE_SLOTS): tests/fuzz/fuzz_replay.c's small one fills and wraps. */
+int replay_sized(const struct options *o, struct sink_tap *tap, size_t fd_slots);
 
 #endif
