@@ -25,7 +25,7 @@ static int replay_wanted(const struct options *o, const struct snoop_record *r)
 	/* -e chooses syscalls: signals and ends are always shown, as by strace */
 	/* (with -y the sink filters: the fd table learns from every call) */
 	if (!hit || (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
-		return hit && !o->summary;   /* -c counts calls: signals and ends are not */
+		return hit && o->summary != SUMMARY_ONLY;   /* -c writes neither; -C's summary counts calls only */
 	if (o->filter_syscalls && !o->decode_fds)
 		hit = record_in_set(o->syscall_bits, r);   /* an ia32 call matches its x86_64 namesake */
 	return hit && snoop_result_wanted(r, (__u32)o->status_filter, o->min_duration_ns);

@@ -68,8 +68,19 @@ static void put_end(uint32_t pid)
 	file_len += sizeof(r);
 }
 
-/* snoop -r cap -y -o out, and what it wrote */
-static const char *replay_y(void)
+/* A SIGCHLD delivered to pid: its child 43 exited (CLD_EXITED) */
+static void put_sigchld(uint32_t pid)
+{
+	struct snoop_record r = { .ts_ns = 1000 + frames, .pid = pid, .tid = pid, .nr = 17,
+				  .flags = SNOOP_REC_SIGNAL, .args = { 1, 43 } };
+
+	file_len += cap_put_frame_head(file + file_len, CAP_RECORD, frames++, sizeof(r));
+	memcpy(file + file_len, &r, sizeof(r));
+	file_len += sizeof(r);
+}
+
+/* snoop -r cap -o out OPTION [ARG], and what it wrote */
+static const char *replay_with(const char *option, const char *arg)
 {
 	static char text[16384];
 	struct options o;
@@ -80,8 +91,8 @@ static const char *replay_y(void)
 	cr_assert_geq(fd, 0);
 	cr_assert_eq(write(fd, file, file_len), (ssize_t)file_len);
 	close(fd);
-	cr_assert_eq(opts_parse(6, (char *[]){ "snoop", "-r", cap_path, "-y", "-o", out_path, NULL }, &o, err,
-				sizeof(err)), OPTS_RUN, "%s", err);
+	cr_assert_eq(opts_parse(arg ? 7 : 6, (char *[]){ "snoop", "-r", cap_path, "-o", out_path, (char *)option,
+							 (char *)arg, NULL }, &o, err, sizeof(err)), OPTS_RUN, "%s", err);
 	cr_assert_eq(replay(&o, NULL), 0);
 	fd = open(out_path, O_RDONLY);
 	cr_assert_geq(fd, 0);
@@ -90,6 +101,12 @@ static const char *replay_y(void)
 	cr_assert_geq(n, 0);
 	text[n] = '\0';
 	return text;
+}
+
+/* snoop -r cap -y -o out */
+static const char *replay_y(void)
+{
+	return replay_with("-y", NULL);
 }
 
 /* pid 0 is the fd table's mark of a free slot, and no process has it (the
@@ -113,4 +130,21 @@ Test(replay, y_learns_nothing_from_pid_0, .timeout = 10)
 	cr_expect_not_null(strstr(text, "      5       5 close                          -9 EBADF                10 (3)\n"),
 			   "pid 0's child has no fd 3 (pid 42 had closed it):\n%s", text);
 	cr_expect_not_null(strstr(text, "(4</etc/hostname>)"), "the table still learns:\n%s", text);
+}
+
+/* -C writes the records and the summary: signals and ends are records
+ * (the live run's BPF sends them), only the summary leaves them out. The
+ * replay once left them out of the records too. */
+Test(replay, C_keeps_signals_and_ends)
+{
+	const char *text;
+
+	put(42, SYS_getpid, 42, 0, 0, 0, -1, NULL);
+	put_sigchld(42);
+	put_end(42);
+	text = replay_with("-C", NULL);
+	cr_expect_not_null(strstr(text, "      42      42 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=43, "),
+			   "the signal:\n%s", text);
+	cr_expect_not_null(strstr(text, "      42      42 +++ exited with 0 +++\n"), "the end:\n%s", text);
+	cr_expect_not_null(strstr(text, " 1           total\n"), "one call counted:\n%s", text);
 }
