@@ -14,7 +14,7 @@
 #include "record/filter.h"
 #include "record/sink.h"
 
-static int replay_wanted(const struct options *o, const struct snoop_record *r)
+static int replay_wanted(const struct options *o, const struct snoop_record *r, const uint8_t *mem, size_t len)
 {
 	int i, hit = !o->npids && !o->nnames;
 
@@ -22,13 +22,15 @@ static int replay_wanted(const struct options *o, const struct snoop_record *r)
 		hit = (pid_t)r->pid == o->pids[i];
 	for (i = 0; i < o->nnames && !hit; i++)
 		hit = strncmp(r->comm, o->names[i], SNOOP_COMM_LEN) == 0;
-	/* -e chooses syscalls: signals and ends are always shown, as by strace */
+	/* -e, -Z, -z, --min-duration and -P choose syscalls: signals and ends
+	 * are always shown, as by strace */
 	/* (with -y the sink filters: the fd table learns from every call) */
 	if (!hit || (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
 		return hit && o->summary != SUMMARY_ONLY;   /* -c writes neither; -C's summary counts calls only */
 	if (o->filter_syscalls && !o->decode_fds)
 		hit = record_in_set(o->syscall_bits, r);   /* an ia32 call matches its x86_64 namesake */
-	return hit && snoop_result_wanted(r, (__u32)o->status_filter, o->min_duration_ns);
+	return hit && snoop_result_wanted(r, (__u32)o->status_filter, o->min_duration_ns) &&
+	       (!o->npaths || record_on_paths(r, mem, len, o->paths, o->npaths));
 }
 
 /* The header of the capture becomes the header of the output. */
@@ -83,7 +85,7 @@ static int replay_frames(struct cap_reader *cr, struct sink *s, const struct opt
 			memcpy(&l, f.payload, sizeof(l));
 			sink_lost(s, l.count, (int)l.cpu);
 		} else if (f.type == CAP_RECORD && sink_check(f.payload, f.len, &r, &mem, &len) == 0) {
-			if (replay_wanted(o, &r) && (!o->npaths || record_on_paths(&r, mem, len, o->paths, o->npaths)))
+			if (replay_wanted(o, &r, mem, len))
 				sink_record(s, &r, mem, len);
 		} else {
 			error_msg("%s: damaged capture at byte offset %llu: frame %llu, a %s frame of %zu bytes, is not one",

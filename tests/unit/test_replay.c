@@ -148,3 +148,23 @@ Test(replay, C_keeps_signals_and_ends)
 	cr_expect_not_null(strstr(text, "      42      42 +++ exited with 0 +++\n"), "the end:\n%s", text);
 	cr_expect_not_null(strstr(text, " 1           total\n"), "one call counted:\n%s", text);
 }
+
+/* -P chooses calls by their path arguments: signals and ends have none and
+ * are always written, as the live run writes them (BPF applies -P to calls
+ * only). The replay once matched them against the paths too, and dropped
+ * every one. */
+Test(replay, P_keeps_signals_and_ends)
+{
+	const char *text;
+
+	put(42, SYS_openat, 3, (uint64_t)-100, 0x1000, O_RDONLY, 1, "/etc/passwd");
+	put(42, SYS_openat, 4, (uint64_t)-100, 0x1000, O_RDONLY, 1, "/etc/hostname");
+	put_sigchld(42);
+	put_end(42);
+	text = replay_with("-P", "/etc/passwd");
+	cr_expect_not_null(strstr(text, "(AT_FDCWD, \"/etc/passwd\", O_RDONLY)\n"), "the call on the path:\n%s", text);
+	cr_expect_null(strstr(text, "/etc/hostname"), "a call on another path:\n%s", text);
+	cr_expect_not_null(strstr(text, "      42      42 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=43, "),
+			   "the signal:\n%s", text);
+	cr_expect_not_null(strstr(text, "      42      42 +++ exited with 0 +++\n"), "the end:\n%s", text);
+}
