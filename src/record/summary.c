@@ -127,7 +127,7 @@ static int cmp_entries(const void *pa, const void *pb)
 	case SORT_MIN: c = cmp_u64_desc(a->sum.min_ns, b->sum.min_ns); break;
 	case SORT_MAX: c = cmp_u64_desc(a->sum.max_ns, b->sum.max_ns); break;
 	case SORT_NAME: c = strcmp(entry_name(a, na, sizeof(na)), entry_name(b, nb, sizeof(nb))); break;
-	case SORT_NOTHING: c = a->key.nr - b->key.nr; break;
+	case SORT_NOTHING: c = (a->key.nr > b->key.nr) - (a->key.nr < b->key.nr); break;
 	case SORT_TIME: c = cmp_u64_desc(a->sum.total_ns, b->sum.total_ns); break;
 	}
 	/* ties in syscall order, so equal runs print alike */
