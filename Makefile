@@ -259,9 +259,11 @@ bench: $(SNOOP_BIN) $(TEST_PROGS) $(B)/floor
 # ---- fuzzing (libFuzzer, clang): make fuzz [FUZZ_SECONDS=60] ----
 # Each target runs for FUZZ_SECONDS on its corpus; what crashed once is kept
 # in tests/fuzz/regressions/NAME and replayed by `make fuzz-regress` (part of
-# `make test`).
-FUZZ_TARGETS := opts capture decode json bpfobj syslog
+# `make test`). An input that runs FUZZ_TIMEOUT seconds is a finding too (a
+# replay that loops).
+FUZZ_TARGETS := opts capture decode json bpfobj syslog replay
 FUZZ_SECONDS ?= 60
+FUZZ_TIMEOUT ?= 10
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 # the pure half only: no libbcc in a fuzzer
@@ -275,14 +277,14 @@ fuzz: $(FUZZ_TARGETS:%=$(B)/fuzz_%)
 	$(Q)for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(B)/corpus/$$t tests/fuzz/regressions/$$t; \
 		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
-		$(B)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=tests/fuzz/regressions/$$t/ \
+		$(B)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -artifact_prefix=tests/fuzz/regressions/$$t/ \
 			-print_final_stats=1 $(B)/corpus/$$t tests/fuzz/seeds/$$t 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' ; \
 	done
 
 fuzz-regress: $(FUZZ_TARGETS:%=$(B)/fuzz_%)
 	$(Q)for t in $(FUZZ_TARGETS); do \
 		mkdir -p tests/fuzz/regressions/$$t; \
-		$(B)/fuzz_$$t -runs=0 tests/fuzz/regressions/$$t tests/fuzz/seeds/$$t > $(B)/fuzz_$$t.log 2>&1 || \
+		$(B)/fuzz_$$t -runs=0 -timeout=$(FUZZ_TIMEOUT) tests/fuzz/regressions/$$t tests/fuzz/seeds/$$t > $(B)/fuzz_$$t.log 2>&1 || \
 			{ cat $(B)/fuzz_$$t.log; exit 1; }; \
 	done; echo "fuzz-regress: every kept input of $(FUZZ_TARGETS) passes"
 .PHONY: fuzz fuzz-regress
