@@ -18,6 +18,7 @@
 #include "fleet/fleet.h"
 #include "opts.h"
 #include "record/clock.h"
+#include "record/filter.h"
 #include "record/format.h"
 #include "record/replay.h"
 #include "record/fdtable.h"
@@ -199,14 +200,29 @@ static int exit_status_of_command(struct reader *rd)
 
 /* Attached, with outputs open: write the header, start the command, read
  * until the end, then detach and write everything still buffered. */
-static void write_unfinished(void *sink, const struct snoop_record *r, const uint8_t *data, size_t len)
+/* The calls still in progress, through the filters the kernel applies to
+ * a completed call: none of -Z, -z, --min-duration takes a call without a
+ * return, and -P knows it only by its path arguments (as -r does). */
+struct unfinished_out {
+	struct sink *sink;
+	const struct options *o;
+};
+
+static void write_unfinished(void *arg, const struct snoop_record *r, const uint8_t *data, size_t len)
 {
-	sink_record(sink, r, data, len);
+	const struct unfinished_out *u = arg;
+
+	if (snoop_result_wanted(r, (__u32)u->o->status_filter, u->o->min_duration_ns) &&
+	    (!u->o->npaths || record_on_paths(r, data, len, u->o->paths, u->o->npaths)))
+		sink_record(u->sink, r, data, len);
 }
 
 static int trace(struct sbpf *b, struct reader *rd, struct command *cmd, const char *cmd_path,
-		 char **command, const struct run_info *ri)
+		 const struct options *o, const struct run_info *ri)
 {
+	char **command = o->command;
+	struct unfinished_out unfinished = { rd->sink, o };
+
 	/* without a command to launch first (a thread made before its fork
 	 * would take that fork), the writers start now: the header's write,
 	 * and an old file's truncation (tens of ms for a large one), are
@@ -234,7 +250,7 @@ static int trace(struct sbpf *b, struct reader *rd, struct command *cmd, const c
 	sbpf_detach_from(b, 0);
 	reader_drain(rd);
 	/* then the calls still in progress, as strace's <unfinished ...> */
-	tracer_unfinished(b, write_unfinished, rd->sink);
+	tracer_unfinished(b, write_unfinished, &unfinished);
 	return 0;
 }
 
@@ -386,7 +402,7 @@ int main(int argc, char **argv)
 		}
 	}
 	verbose_msg(o.verbose, "tracing, %.3f s after start", (double)(clock_now_ns(CLOCK_MONOTONIC) - start_ns) / 1e9);
-	if (trace(b, &rd, &cmd, cmd_path, o.command, &ri)) {
+	if (trace(b, &rd, &cmd, cmd_path, &o, &ri)) {
 		sink_close(&sink);
 		goto cleanup;
 	}

@@ -160,10 +160,10 @@ static int walk_path(struct walk *w, int at, const char *path, size_t ncomp, uns
 		memcpy(name, p, len);
 		name[len] = '\0';
 		snprintf(shown, sizeof(shown), "%.*s", (int)(end - path), path);
-		k++;
 		p = end;
 		if (strcmp(name, ".") == 0)
-			continue;
+			continue;   /* not a component: "LINK/." is LINK */
+		k++;
 		next = step(w, fd, name, shown, nofollow_last && k == ncomp);
 		close(fd);
 		fd = next;
@@ -177,7 +177,7 @@ static size_t components(const char *path)
 	const char *p;
 
 	for (p = path; *p; p++)
-		if (*p != '/' && (p == path || p[-1] == '/'))
+		if (*p != '/' && (p == path || p[-1] == '/') && !(p[0] == '.' && (p[1] == '/' || !p[1])))
 			n++;
 	return n;
 }

@@ -45,8 +45,8 @@ size_t argv_whole_text(char *dst, const uint8_t *item, size_t len, int more)
 	while (k + 1 < len) {
 		cut = item[k] == SNOOP_ARGV_TAG_CUT;
 		n = strnlen((const char *)item + k + 1, len - k - 1);
-		/* the widest a string can be as text: 4 bytes each, quotes, "..." */
-		if (i + 4 * n + 16 > ARGV_WHOLE_TEXT_MAX) {
+		/* its text: escaped, quotes, "...", and ", " */
+		if (i + fmt_escaped_len(item + k + 1, n) + 16 > ARGV_WHOLE_TEXT_MAX) {
 			more = 1;
 			break;
 		}

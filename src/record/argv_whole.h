@@ -12,11 +12,12 @@
 #include <stdint.h>
 
 /* The item's room: -s strings (256 at most) of -s bytes with their tag and
- * NUL, cut to what a record's item length holds. */
-#define ARGV_WHOLE_ITEM_MAX 65535
-/* The text of one: every byte escaped (\xNN) would be 4x; past this many
- * bytes of text the list ends ", ...". */
-#define ARGV_WHOLE_TEXT_MAX 32768
+ * NUL, cut to what a capture's frame holds with the record and its path
+ * (record/capture.h's CAP_PAYLOAD_MAX). */
+#define ARGV_WHOLE_ITEM_MAX (65536 - 112 - 256)
+/* The text of one: a block of plain strings (32 KiB, and their quotes and
+ * commas) fits; one that escapes every byte (\xNN, 4x) ends ", ..." here. */
+#define ARGV_WHOLE_TEXT_MAX 40960
 
 /* The item from the block (kept bytes of a block of len; argc strings)
  * into dst (room bytes), each string as SNOOP_ARGV_TAG_WHOLE or _CUT, its

@@ -59,8 +59,9 @@ static int open_checked(int pfd, const struct stat *st, const char *path)
 
 /* A file that exists already: its O_PATH fd checked, then opened for
  * writing as that same inode. A FIFO, socket or device is another user's
- * way to read the trace unless root owns it; a regular file must be ours
- * and have no other name (a hard link made elsewhere). */
+ * way to read the trace unless root owns it (and, a FIFO or socket, only
+ * root may open it); a regular file must be ours and readable by no one
+ * else; neither may have another name (a hard link made elsewhere). */
 static int open_existing(int dirfd, const char *last, const char *path, int *stale)
 {
 	struct stat st;
@@ -79,9 +80,15 @@ static int open_existing(int dirfd, const char *last, const char *path, int *sta
 	else if (!S_ISREG(st.st_mode) && st.st_uid != 0)
 		fd = refuse_output(path, "it is a %s of uid %u, who could read the trace (only root's FIFOs and devices are written; remove it or choose another file)",
 				   file_kind(st.st_mode), (unsigned)st.st_uid);
+	else if ((S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) && (st.st_mode & 066))
+		fd = refuse_output(path, "it is a %s that group or others may open (mode %04o), and so read the trace (fix: chmod go-rw %s)",
+				   file_kind(st.st_mode), (unsigned)(st.st_mode & 07777), path);
 	else if (S_ISREG(st.st_mode) && st.st_uid != geteuid())
 		fd = refuse_output(path, "it belongs to uid %u, not to you (remove it or choose another file)", (unsigned)st.st_uid);
-	else if (S_ISREG(st.st_mode) && st.st_nlink > 1)
+	else if (S_ISREG(st.st_mode) && (st.st_mode & 066))
+		fd = refuse_output(path, "group or others may read or write it (mode %04o), and traces hold secrets (fix: chmod go-rw %s, or remove it)",
+				   (unsigned)(st.st_mode & 07777), path);
+	else if (st.st_nlink > 1 && !S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
 		fd = refuse_output(path, "it has %lu hard links, and another name could be another user's (remove it or choose another file)",
 				   (unsigned long)st.st_nlink);
 	else

@@ -94,6 +94,13 @@ static struct output *open_output(struct output *o, const char *path, char unit_
 	return o;
 }
 
+static int same_file(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 int sink_open(struct sink *s, const char *text_path, const char *cap_path, unsigned flags)
 {
 	memset(s, 0, sizeof(*s));
@@ -106,6 +113,12 @@ int sink_open(struct sink *s, const char *text_path, const char *cap_path, unsig
 	if ((flags & SINK_TEXT) && !(s->text = open_output(&s->text_out, text_path, '\n')))
 		return -1;
 	if (cap_path && !(s->cap = open_output(&s->cap_out, cap_path, 0))) {
+		sink_close(s);
+		return -1;
+	}
+	if (s->text && s->cap && same_file(s->text->fd, s->cap->fd)) {
+		error_msg("-o %s and -w %s are the same file: the text and the capture would overwrite each other (give two files)",
+			  display_name(text_path), display_name(cap_path));
 		sink_close(s);
 		return -1;
 	}
@@ -198,7 +211,7 @@ static int items_fit(const struct snoop_record *r)
 	if (r->mem_len[1] <= SNOOP_MEM_BYTES)
 		return 1;
 	return (r->flags & SNOOP_REC_ARGV_WHOLE) && !(r->flags & SNOOP_REC_IA32) && argv_arg >= 0 &&
-	       r->mem_arg[1] == argv_arg;   /* its length is a u16: ARGV_WHOLE_ITEM_MAX */
+	       r->mem_arg[1] == argv_arg && r->mem_len[1] <= ARGV_WHOLE_ITEM_MAX;
 }
 
 int sink_check(const void *raw, size_t size, struct snoop_record *r, const uint8_t **data, size_t *len)

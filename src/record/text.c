@@ -144,6 +144,18 @@ size_t fmt_seconds(char *dst, uint64_t ns, unsigned width)
 	return i + n;
 }
 
+size_t fmt_escaped_len(const uint8_t *s, size_t n)
+{
+	size_t i = 0, k;
+
+	for (k = 0; k < n; k++) {
+		uint8_t c = s[k];
+
+		i += c == '"' || c == '\\' || c == '\n' || c == '\t' || c == '\r' ? 2 : c >= 0x20 && c < 0x7f ? 1 : 4;
+	}
+	return i;
+}
+
 size_t fmt_escape(char *dst, const uint8_t *s, size_t n)
 {
 	size_t i = 0, k;

@@ -26,6 +26,8 @@ size_t fmt_timestamp(char *dst, uint64_t ns);
 size_t fmt_seconds(char *dst, uint64_t ns, unsigned width);
 /* n bytes as in a C string literal, without quotes: \" \\ \n \t \r, other
  * bytes outside printable ASCII as \xNN (always two digits). */
+/* How long fmt_escape makes s[0..n). */
+size_t fmt_escaped_len(const uint8_t *s, size_t n);
 size_t fmt_escape(char *dst, const uint8_t *s, size_t n);
 /* How many bytes the valid UTF-8 sequence at s has (n bytes there): 1-4,
  * or 0 when s[0] starts none: a stray continuation byte, an overlong form,

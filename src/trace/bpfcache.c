@@ -54,13 +54,17 @@ enum bpfcache_state bpfcache_open(struct bpfcache *c, const char *dir, int verbo
 	c->verbose = verbose;
 	snprintf(c->dir, sizeof(c->dir), "%s", dir);
 	dir = without_trailing_slashes(dir, path, sizeof(path));
-	parent = strcmp(dir, "/") ? safe_open_parent(dir, SAFE_TRUSTED_CHAIN, last, sizeof(last), why, sizeof(why)) : -1;
+	if (strcmp(dir, "/") == 0) {
+		verbose_msg(verbose, "BPF cache: not used: / is not a cache directory");
+		return BPFCACHE_UNUSABLE;
+	}
+	parent = safe_open_parent(dir, SAFE_TRUSTED_CHAIN, last, sizeof(last), why, sizeof(why));
 	if (parent < 0 && errno == EPERM) {
 		snprintf(err, errlen, "BPF cache %s: %s (or --no-cache)", c->dir, why);
 		return BPFCACHE_REFUSED;
 	}
 	if (parent < 0) {
-		verbose_msg(verbose, "BPF cache: not used: %s", strcmp(dir, "/") ? why : "/ is not a cache directory");
+		verbose_msg(verbose, "BPF cache: not used: %s", why);
 		return BPFCACHE_UNUSABLE;
 	}
 	if (mkdirat(parent, last, 0700) && errno != EEXIST) {

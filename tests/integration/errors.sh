@@ -14,6 +14,8 @@ t_errors() {
 	ln -s "$T/target" "$T/link"
 	expect_error "error: output path is a symlink (not followed)" 1 "^snoop: refusing to write to $T/link: it is a symbolic link" $SNOOP -o "$T/link" -- true
 	[ ! -e "$T/target" ] && ok "symlink target not created" || fail "symlink target not created" "it was"
+	expect_error "error: -o and -w are one file by two names" 1 "^snoop: -o $T/same and -w $T/./same are the same file" \
+		$SNOOP -o "$T/same" -w "$T/./same" -- true
 	if command -v setpriv > /dev/null; then
 		expect_error "error: not root" 1 "^snoop: permission denied: tracing needs root" \
 			setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all $SNOOP -p 1

@@ -36,8 +36,17 @@ t_hostile_outputs() {
 		timeout 10 $SNOOP -o "$pub/fifo" -- true
 	expect_error "$name (their FIFO, -w)" 1 "^snoop: refusing to write to $pub/fifo: it is a FIFO of uid" \
 		timeout 10 $SNOOP -w "$pub/fifo" -- true
+	# root's FIFO that others may open: they would read the trace
+	mkfifo -m 0644 "$R/openfifo"
+	expect_error "$name (root's FIFO others may open)" 1 "^snoop: refusing to write to $R/openfifo: it is a FIFO that group or others may open (mode 0644)" \
+		timeout 10 $SNOOP -o "$R/openfifo" -- true
+	# root's file that others may read: refused, untouched
+	echo "root's own" > "$R/readable" && chmod 0644 "$R/readable"
+	expect_error "$name (a file others may read)" 1 "^snoop: refusing to write to $R/readable: group or others may read or write it (mode 0644)" \
+		$SNOOP -o "$R/readable" -- true
+	grep -qx "root's own" "$R/readable" || { fail "$name" "the readable file was changed"; return; }
 	# root's FIFO that nobody reads: an error, not a hang
-	mkfifo "$R/rootfifo"
+	mkfifo -m 0600 "$R/rootfifo"
 	expect_error "$name (root's FIFO, no reader)" 1 "^snoop: cannot open output file $R/rootfifo: no process reads this FIFO" \
 		timeout 10 $SNOOP -o "$R/rootfifo" -- true
 	# root's FIFO with a reader: written
@@ -59,7 +68,7 @@ t_hostile_outputs() {
 	$SNOOP -e exit_group -o "$R/mylink/ok.txt" -- true 2> "$T/ml.err" && grep -q exit_group "$secret/ok.txt" ||
 		{ fail "$name" "root's link not followed: $(cat "$T/ml.err")"; return; }
 	# a hard link to a file of root's, made where they can write
-	touch "$pub/rootfile"
+	touch "$pub/rootfile" && chmod 0600 "$pub/rootfile"
 	ln "$pub/rootfile" "$pub/hard" 2> /dev/null && expect_error "$name (a hard link)" 1 \
 		"^snoop: refusing to write to $pub/hard: it has 2 hard links" $SNOOP -o "$pub/hard" -- true
 	# new files are private whatever the umask, and they cannot read them
@@ -107,6 +116,11 @@ t_hostile_bpf_sources() {
 	rc=$?
 	[ $rc -eq 0 ] && grep -q "^snoop: BPF source: embedded (copy built into snoop; refusing BPF sources in $pub/run/share/snoop/bpf: directory [^ ]* is writable" "$T/beside.err" ||
 		{ fail "$name" "beside a public binary: exit $rc: $(cat "$T/beside.err")"; return; }
+	# libbcc (< 0.30) would take their $TMPDIR/kheaders-RELEASE for the
+	# kernel's headers: it compiles with a TMPDIR of root's, and the
+	# command still gets its own
+	[ "$(TMPDIR=/tmp/their-tmp $SNOOP --no-cache -e close -o /dev/null -- sh -c 'echo $TMPDIR' 2> /dev/null)" = /tmp/their-tmp ] ||
+		{ fail "$name" "the command's TMPDIR was changed"; return; }
 	ok "$name"
 }
 

@@ -54,6 +54,22 @@ Test(argv_whole, bytes_escaped_and_empty_strings)
 			 "[\"a\", \"\", \"tab\\there\", \"nl\\n\"]");
 }
 
+/* 128 plain strings of 255 bytes (32 KiB of text) all fit: the bound is
+ * the text's, not four times the bytes */
+Test(argv_whole, plain_strings_are_counted_as_they_are)
+{
+	static char block[128 * 256];
+	size_t i, n;
+	int more;
+
+	for (i = 0; i < sizeof(block); i++)
+		block[i] = (i + 1) % 256 ? 'a' : '\0';
+	n = argv_whole_item(item, sizeof(item), (const uint8_t *)block, sizeof(block), sizeof(block), 128, 256, &more);
+	cr_expect_not(more);
+	argv_whole_text(text, item, n, more);
+	cr_expect_null(strstr(text, "..."), "all 128 strings shown");
+}
+
 Test(argv_whole, text_stays_within_its_bound)
 {
 	static char block[SNOOP_ARGV_BLOCK];

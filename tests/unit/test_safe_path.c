@@ -91,6 +91,8 @@ Test(safe_path, own_links_followed_others_refused)
 	cr_expect_eq(dir_ino(at("mine"), 0), ino_of(at("real")), "root's link is followed: %s", err);
 	cr_expect_eq(dir_ino(at("mine"), SAFE_NOFOLLOW_LAST), 0);
 	cr_expect(strstr(err, "is a symbolic link") != NULL, "%s", err);
+	cr_expect_eq(dir_ino(at("mine/."), SAFE_NOFOLLOW_LAST), 0, "LINK/. is LINK");
+	cr_expect_eq(dir_ino(at("mine/./"), SAFE_NOFOLLOW_LAST), 0, "LINK/./ is LINK");
 	cr_assert_eq(symlink("/", at("theirs")), 0);
 	cr_assert_eq(lchown(at("theirs"), 65534, 65534), 0);
 	cr_expect_eq(dir_ino(at("theirs"), 0), 0);

@@ -366,6 +366,10 @@ Test(sink, an_old_file_is_truncated_by_the_first_write_not_the_open)
 	cr_assert_not_null(f);
 	fputs("old contents, much longer than what comes next ...................\n", f);
 	fclose(f);
+	/* readable by others: refused, untouched (traces hold secrets) */
+	cr_assert_eq(chmod(text_path, 0644), 0);
+	cr_expect_eq(sink_open(&s, text_path, NULL, SINK_TEXT), -1);
+	cr_assert_eq(chmod(text_path, 0600), 0);
 	cr_assert_eq(sink_open(&s, text_path, NULL, SINK_TEXT), 0);
 	slurp(text_path, buf, sizeof(buf));
 	cr_expect(strncmp(buf, "old contents", 12) == 0, "the open left it: %s", buf);
