@@ -66,6 +66,9 @@ static int check_dir(struct walk *w, const struct stat *st, const char *shown)
 	if (!trusted_owner(w, st->st_uid))
 		return refuse(w, "directory %s belongs to uid %u, who could replace what is in it (fix: chown root %s, or use a directory root owns)",
 			      shown, (unsigned)st->st_uid, shown);
+	if ((st->st_mode & (S_IWGRP | S_IWOTH)) && (st->st_mode & S_ISVTX))
+		return refuse(w, "directory %s is writable by group or others (mode %04o), who could replace what is in it (fix: use a directory only root can write, such as one under /var/cache or /run)",
+			      shown, (unsigned)(st->st_mode & 07777));
 	if (st->st_mode & (S_IWGRP | S_IWOTH))
 		return refuse(w, "directory %s is writable by group or others (mode %04o), who could replace what is in it (fix: chmod go-w %s, or use a directory only root can write)",
 			      shown, (unsigned)(st->st_mode & 07777), shown);

@@ -94,12 +94,14 @@ def startup_runs(reps, extra):
     not (a miss, forced by an empty temporary --cache-dir), each run a
     short workload to a file. Returns {"hit": [runs], "miss": [runs]}."""
     out = os.path.join(OUT, "startup.txt")
-    hit_dir = tempfile.mkdtemp(prefix="snoop-bench-cache-")
+    # snoop uses a cache only through directories no other user can write
+    # (not /tmp): /run is root's
+    hit_dir = tempfile.mkdtemp(prefix="snoop-bench-cache-", dir="/run")
     runs = {"hit": [], "miss": []}
     try:
         run_snoop("bench", 1000, out, ["--cache-dir=" + hit_dir, *extra])   # fills it
         for _ in range(reps):
-            miss_dir = tempfile.mkdtemp(prefix="snoop-bench-cache-")
+            miss_dir = tempfile.mkdtemp(prefix="snoop-bench-cache-", dir="/run")
             try:
                 runs["miss"].append(run_snoop("bench", 1000, out, ["--cache-dir=" + miss_dir, *extra]))
             finally:
