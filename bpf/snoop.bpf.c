@@ -1857,10 +1857,14 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 		}
 	} else if (!why) {
 		/* -n: the execve that gives it its name is its first record
-		 * (name_pending_exec kept its entry) */
+		 * (name_pending_exec kept its entry); one that does not is
+		 * forgotten, or its slot would hold the table's room for as
+		 * long as the process lives */
 		bpf_get_current_comm(&comm.name, sizeof(comm.name));
 		if (names.lookup(&comm))
 			mark_traced(tgid, SNOOP_TRACE_NAME);
+		else
+			exec_events.delete(&tgid);
 	}
 	return 0;
 }
