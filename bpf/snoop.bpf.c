@@ -814,7 +814,7 @@ static __always_inline int same_argv0(const struct snoop_event *slot, __u64 star
  * read; user space puts it in the record (SNOOP_REC_ARGV_WHOLE). */
 static __always_inline void keep_whole_argv(struct snoop_event *slot, __u32 tid)
 {
-	__u32 zero = 0, partial = SNOOP_MEM_TRUNC | SNOOP_MEM_FAULT | SNOOP_MEM_PARTIAL | 0xf0;
+	__u32 zero = 0, partial = SNOOP_MEM_TRUNC | SNOOP_MEM_FAULT | SNOOP_MEM_PARTIAL | SNOOP_MEM_ARGV_CUTS;
 	__u64 *regs = exec_regs.lookup(&tid), sp = 0, argc = 0, start = 0, len = 0, kept;
 	struct snoop_argv *v, *blank = argv_zero.lookup(&zero);
 
@@ -877,12 +877,15 @@ static __always_inline __u64 event_size(__u64 mem_bytes)
 	return size > sizeof(struct snoop_event) ? sizeof(struct snoop_event) : size;
 }
 
-/* The record with the memory argspec asks for, read now: paths are still
- * where the caller put them, and read data is only there now. Assembled in
- * this CPU's scratch; *size is its length. */
 static __always_inline int given_kind(__u32 spec, int i)
 {
 	return SNOOP_SPEC_KIND(spec >> (16 * i)) == SNOOP_MEM_IN;
+}
+
+/* Is either of the call's items a structure it is given? */
+static __always_inline int has_given(__u32 spec)
+{
+	return given_kind(spec, 0) || given_kind(spec, 1);
 }
 
 /* Item i of spec into g when it is a given structure; 1 if read. */
@@ -903,7 +906,7 @@ static __always_inline void read_given(__u32 tid, __u32 spec, const __u64 *args)
 	__u32 zero = 0;
 	struct snoop_given *g;
 
-	if (!given_kind(spec, 0) && !given_kind(spec, 1))
+	if (!has_given(spec))
 		return;
 	g = given_buf.lookup(&zero);
 	if (!g)
@@ -933,7 +936,7 @@ static __always_inline void apply_given(struct snoop_event *ev, __u32 spec, __u3
 {
 	struct snoop_given *g;
 
-	if (!given_kind(spec, 0) && !given_kind(spec, 1))
+	if (!has_given(spec))
 		return;
 	g = given.lookup(&tid);
 	if (!g)
@@ -943,6 +946,9 @@ static __always_inline void apply_given(struct snoop_event *ev, __u32 spec, __u3
 	given.delete(&tid);
 }
 
+/* The record with the memory argspec asks for, read now: paths are still
+ * where the caller put them, and read data is only there now. Assembled in
+ * this CPU's scratch; *size is its length. */
 static __always_inline struct snoop_event *with_memory(struct snoop_record *rec, __u32 spec, __u64 *size)
 {
 	__u32 zero = 0;
@@ -1469,7 +1475,7 @@ static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs
 	if (!keep_record(ctx, rec, native, spec)) {
 		if (native == __NR_execve || native == __NR_execveat)
 			exec_events.delete(&tid);
-		else if (given_kind(spec, 0) || given_kind(spec, 1))
+		else if (has_given(spec))
 			given.delete(&tid);
 		inflight_done(tid, rec);
 		return 0;

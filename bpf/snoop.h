@@ -113,6 +113,7 @@ struct snoop_iov {
 #define SNOOP_MEM_PARTIAL 0x8    /* argv: a string could not be read; the item ends
 				  * with its address (8 bytes) instead */
 #define SNOOP_MEM_ARGV_CUT(j) (0x10 << (j))  /* argv string j (< SNOOP_ARGV_MAX) was cut */
+#define SNOOP_MEM_ARGV_CUTS (SNOOP_MEM_ARGV_CUT(SNOOP_ARGV_MAX) - SNOOP_MEM_ARGV_CUT(0))  /* any of them */
 
 /* Why a TGID is in the traced map (traced_tgids value) */
 #define SNOOP_TRACE_PID   0x1    /* -p, or the -- command */
