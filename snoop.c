@@ -212,8 +212,8 @@ static void write_unfinished(void *arg, const struct snoop_record *r, const uint
 {
 	const struct unfinished_out *u = arg;
 
-	if (snoop_result_wanted(r, (__u32)u->o->status_filter, u->o->min_duration_ns) &&
-	    (!u->o->npaths || record_on_paths(r, data, len, u->o->paths, u->o->npaths)))
+	if (record_call_wanted(r, data, len, (__u32)u->o->status_filter, u->o->min_duration_ns, u->o->paths,
+			       u->o->npaths))
 		sink_record(u->sink, r, data, len);
 }
 

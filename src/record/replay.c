@@ -29,8 +29,8 @@ static int replay_wanted(const struct options *o, const struct snoop_record *r, 
 		return hit && o->summary != SUMMARY_ONLY;   /* -c writes neither; -C's summary counts calls only */
 	if (o->filter_syscalls && !o->decode_fds)
 		hit = record_in_set(o->syscall_bits, r);   /* an ia32 call matches its x86_64 namesake */
-	return hit && snoop_result_wanted(r, (__u32)o->status_filter, o->min_duration_ns) &&
-	       (!o->npaths || record_on_paths(r, mem, len, o->paths, o->npaths));
+	return hit && record_call_wanted(r, mem, len, (__u32)o->status_filter, o->min_duration_ns, o->paths,
+					 o->npaths);
 }
 
 /* The header of the capture becomes the header of the output. */
