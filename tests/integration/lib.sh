@@ -57,6 +57,18 @@ check_json() {   # JSON-FILE [TEXT-FILE]
 		{ cat "$T/json_check.out"; return 1; }
 }
 
+# A probe that prints its PID and waits for a line on stdin (sysprobe's
+# wait and leaderwait modes), started on the FIFO $T/KEY.go, which fd 8
+# holds open: `echo go >&8` lets it run on, `exec 8>&-` lets it end. Its
+# expectations go to $T/KEY.want; its PID is in probe_pid (and $T/KEY.pid).
+start_waiting_probe() {   # KEY PROGRAM MODE
+	mkfifo "$T/$1.go"
+	SYSPROBE_EXPECT=9 "$2" "$3" < "$T/$1.go" > "$T/$1.pid" 9> "$T/$1.want" &
+	exec 8> "$T/$1.go"
+	local i; for i in $(seq 1 50); do [ -s "$T/$1.pid" ] && break; sleep 0.1; done
+	probe_pid=$(cat "$T/$1.pid")
+}
+
 # Wait until snoop has written its header: it does so after attaching.
 wait_ready() {
 	local i

@@ -43,6 +43,14 @@ write_socket_program() {   # FILE
 	EOF
 }
 
+# A comparison's figures line to DIR/figures, and when it failed what
+# misses, most frequent first: enough for a developer to start. STATUS.
+add_figures() {   # DIR LABEL STATUS
+	head -1 "$1/$2.cmp" >> "$1/figures"
+	[ "$3" -eq 0 ] || grep -E '^  (missing|wrong|bare) ' "$1/$2.cmp" | head -8 >> "$1/figures"
+	return "$3"
+}
+
 # One command under both tracers; its figures are appended to $T/sc/figures.
 # strace's -s and snoop's -s are the same, 256 bytes of data.
 strace_compare_one() {   # LABEL COMMAND...
@@ -52,11 +60,7 @@ strace_compare_one() {   # LABEL COMMAND...
 		{ echo "$label: traced command failed (status $?): $(tail -2 "$d/$label.err")" >> "$d/figures"; return 1; }
 	python3 tests/integration/strace_compare.py -v --examples 0 --name "$label" \
 		"$d/$label.strace" "$d/$label.snoop" > "$d/$label.cmp" 2>&1
-	local rc=$?
-	head -1 "$d/$label.cmp" >> "$d/figures"
-	# what misses, most frequent first: enough for a developer to start
-	[ $rc -eq 0 ] || grep -E '^  (missing|wrong|bare) ' "$d/$label.cmp" | head -8 >> "$d/figures"
-	return $rc
+	add_figures "$d" "$label" $?
 }
 
 t_strace_compare() {
@@ -102,10 +106,7 @@ strace_separate_one() {   # LABEL COMMAND...
 		{ echo "$label: the two runs wrote different output (not alike: $d/$label.out1 and .out2)" >> "$d/figures"; return 1; }
 	python3 tests/integration/strace_compare.py --separate --strace-pid "$(cat "$d/$label.spid")" \
 		-v --examples 0 --name "$label" "$d/$label.strace" "$d/$label.snoop" > "$d/$label.cmp" 2>&1
-	local rc=$?
-	head -1 "$d/$label.cmp" >> "$d/figures"
-	[ $rc -eq 0 ] || grep -E '^  (missing|wrong|bare) ' "$d/$label.cmp" | head -8 >> "$d/figures"
-	return $rc
+	add_figures "$d" "$label" $?
 }
 
 t_strace_separate() {

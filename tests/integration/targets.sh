@@ -28,12 +28,8 @@ t_format() {
 
 t_pid() {
 	local name="-p traces a running process and exits with it"
-	mkfifo "$T/go"
-	SYSPROBE_EXPECT=9 $PROBE wait < "$T/go" > "$T/pid.txt" 9> "$T/pid.want" &
-	exec 8> "$T/go"
-	local i; for i in $(seq 1 50); do [ -s "$T/pid.txt" ] && break; sleep 0.1; done
-	local pid; pid=$(cat "$T/pid.txt")
-	$SNOOP --raw -p "$pid" -o "$T/pid.out" 2> "$T/pid.err" &
+	start_waiting_probe pid $PROBE wait
+	$SNOOP --raw -p "$probe_pid" -o "$T/pid.out" 2> "$T/pid.err" &
 	local spid=$!
 	wait_ready "$T/pid.out" || { fail "$name" "snoop not ready: $(cat "$T/pid.err")"; exec 8>&-; return; }
 	echo go >&8
@@ -48,13 +44,9 @@ t_pid() {
 # is a zombie, its other threads run on and are traced.
 t_pid_leaderless() {
 	local name="-p on a process whose leader called pthread_exit traces its threads"
-	mkfifo "$T/go2"
-	SYSPROBE_EXPECT=9 $PROBE leaderwait < "$T/go2" > "$T/lw.txt" 9> "$T/lw.want" &
-	exec 8> "$T/go2"
-	local i pid; for i in $(seq 1 50); do [ -s "$T/lw.txt" ] && break; sleep 0.1; done
-	pid=$(cat "$T/lw.txt")
-	for i in $(seq 1 50); do grep -q '^State:.Z' "/proc/$pid/status" 2>/dev/null && break; sleep 0.1; done
-	$SNOOP --raw -p "$pid" -o "$T/lw.out" 2> "$T/lw.err" &
+	start_waiting_probe lw $PROBE leaderwait
+	local i; for i in $(seq 1 50); do grep -q '^State:.Z' "/proc/$probe_pid/status" 2>/dev/null && break; sleep 0.1; done
+	$SNOOP --raw -p "$probe_pid" -o "$T/lw.out" 2> "$T/lw.err" &
 	local spid=$!
 	wait_ready "$T/lw.out" || { fail "$name" "snoop not ready: $(cat "$T/lw.err")"; exec 8>&-; return; }
 	sleep 0.2
@@ -73,10 +65,7 @@ t_name_inflight() {
 	local name="-n: a process of that name already running shows the call it was in at attach"
 	mkdir -p "$T/bin"
 	cp $PROBE "$T/bin/snoopinflight"
-	mkfifo "$T/nfl.go"
-	SYSPROBE_EXPECT=9 "$T/bin/snoopinflight" wait < "$T/nfl.go" > "$T/nfl.pid" 9> "$T/nfl.want" &
-	exec 8> "$T/nfl.go"
-	local i; for i in $(seq 1 50); do [ -s "$T/nfl.pid" ] && break; sleep 0.1; done
+	start_waiting_probe nfl "$T/bin/snoopinflight" wait
 	$SNOOP --raw -n snoopinflight -o "$T/nfl.out" 2> "$T/nfl.err" &
 	local spid=$!
 	wait_ready "$T/nfl.out" || { fail "$name" "snoop not ready: $(cat "$T/nfl.err")"; exec 8>&-; return; }
@@ -85,7 +74,7 @@ t_name_inflight() {
 	sleep 0.5
 	kill -INT $spid
 	wait $spid
-	awk -v pid="$(cat "$T/nfl.pid")" '$2 == pid && $4 == "read" && $7 == "?" && $8 == "0x0"' "$T/nfl.out" | grep -q . ||
+	awk -v pid="$probe_pid" '$2 == pid && $4 == "read" && $7 == "?" && $8 == "0x0"' "$T/nfl.out" | grep -q . ||
 		{ fail "$name" "no read of fd 0 in flight: $(grep -v '^#' "$T/nfl.out" | head -5)"; return; }
 	check_probe "$name" "$T/nfl.want" "$T/nfl.out"
 }
