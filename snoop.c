@@ -298,10 +298,12 @@ static void close_buffers(void *arg)
 static int run_replay(const struct options *o)
 {
 	struct fleet fleet = { .ep = -1, .kick_fd = -1 };
+	struct replay_config c;
 	int rc = 1;
 
-	if (!o->nto || fleet_open(&fleet, o, 1) == 0) {
-		rc = replay(o, o->nto ? fleet_tap(&fleet) : NULL);
+	opts_replay_config(o, &c);
+	if (!o->to.n || fleet_open(&fleet, &o->to, o->verbose, 1) == 0) {
+		rc = replay(&c, o->to.n ? fleet_tap(&fleet) : NULL);
 		fleet_report(&fleet);
 	}
 	fleet_close(&fleet);
@@ -328,6 +330,7 @@ int main(int argc, char **argv)
 	uint64_t uncounted;
 	int rc;
 
+	error_init();   /* before any libbcc call points fd 2 elsewhere */
 	if ((rc = parse_command_line(argc, argv, &o)) >= 0)
 		return rc;
 	if (o.read_capture)
@@ -348,7 +351,7 @@ int main(int argc, char **argv)
 	rd.verbose = o.verbose;
 	rd.until_stopped = o.nnames > 0;
 	/* --to: connected and its certificates checked before tracing starts */
-	if (o.nto && fleet_open(&fleet, &o, 0)) {
+	if (o.to.n && fleet_open(&fleet, &o.to, o.verbose, 0)) {
 		fleet_close(&fleet);
 		return 1;
 	}
@@ -364,7 +367,7 @@ int main(int argc, char **argv)
 	/* opened after attaching, so a failed start leaves an existing file untouched */
 	if (sink_open(&sink, o.output, o.write_capture, opts_sink_flags(&o)))
 		goto cleanup;
-	if (o.nto) {
+	if (o.to.n) {
 		if (sink_set_tap(&sink, fleet_tap(&fleet))) {
 			sink_close(&sink);
 			goto cleanup;

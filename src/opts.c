@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fleet/syslog.h"
 #include "opts.h"
 #include "record/sink.h"
 #include "record/summary.h"
@@ -63,7 +64,8 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-enum opts_result opts_fail(char *err, size_t errlen, const char *fmt, ...)
+/* err gets the formatted reason; OPTS_ERROR. */
+static enum opts_result __attribute__((format(printf, 3, 4))) opts_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -73,6 +75,88 @@ enum opts_result opts_fail(char *err, size_t errlen, const char *fmt, ...)
 	return OPTS_ERROR;
 }
 
+/* ---- --to=URL and its --to-... companions (src/fleet/) ---- */
+/* in the order of their OPT_TO... values */
+enum opts_to { TO_URL, TO_FORMAT, TO_CA, TO_CERT, TO_KEY, TO_BUFFER };
+/* "64M", "512K", "1G", "65536" (optionally "MiB" ...): bytes, binary
+ * units; 0 if bad. */
+static uint64_t parse_size(const char *s)
+{
+	char *end;
+	unsigned long long v;
+	int shift = 0;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return 0;
+	if (*end)
+		shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : -1;
+	if (shift < 0 || (*end && end[1] && strcmp(end + 1, "iB") && strcmp(end + 1, "B")) || v > (1ull << (60 - shift)))
+		return 0;
+	return (uint64_t)v << shift;
+}
+
+static enum opts_result add_to(struct options *o, const char *url, char *err, size_t errlen)
+{
+	struct fleet_url u;
+
+	if (fleet_url_parse(url, &u, err, errlen))
+		return OPTS_ERROR;
+	if (o->to.n >= FLEET_MAX_TO)
+		return opts_fail(err, errlen, "too many --to destinations: at most %d", FLEET_MAX_TO);
+	o->to.urls[o->to.n++] = url;
+	return OPTS_RUN;
+}
+
+/* --to's companions need a --to (TLS ones a tls:// one) */
+static enum opts_result opts_to_check(const struct options *o, char *err, size_t errlen)
+{
+	int i, tls = 0;
+
+	for (i = 0; i < o->to.n; i++)
+		tls |= strncmp(o->to.urls[i], "tls://", 6) == 0;
+	if (!o->to.n && (o->to.json || o->to.buffer != OPTS_DEFAULT_TO_BUFFER || o->to.ca || o->to.cert || o->to.key))
+		return opts_fail(err, errlen, "--to-format, --to-buffer, --to-ca, --to-cert and --to-key shape --to: add --to=URL");
+	if (!tls && (o->to.ca || o->to.cert || o->to.key))
+		return opts_fail(err, errlen, "--to-ca, --to-cert and --to-key apply to TLS: give a --to=tls://HOST:PORT");
+	if (!o->to.cert != !o->to.key)
+		return opts_fail(err, errlen, "--to-cert and --to-key go together: the client certificate and its key");
+	if (o->to.n && o->summary == SUMMARY_ONLY)
+		return opts_fail(err, errlen, "--to sends records, and -c writes none: use -C (records and summary)");
+	return OPTS_RUN;
+}
+
+static enum opts_result opts_to_option(struct options *o, int which, const char *arg, char *err, size_t errlen)
+{
+	static const char *const file_opts[] = { [TO_CA] = "ca", [TO_CERT] = "cert", [TO_KEY] = "key" };
+
+	switch (which) {
+	case TO_URL:
+		return add_to(o, arg, err, errlen);
+	case TO_FORMAT:
+		if (strcmp(arg, "rfc5424") && strcmp(arg, "json"))
+			return opts_fail(err, errlen, "invalid --to-format argument: '%s': give rfc5424 or json", arg);
+		o->to.json = strcmp(arg, "json") == 0;
+		return OPTS_RUN;
+	case TO_CA:
+	case TO_CERT:
+	case TO_KEY:
+		if (!*arg)
+			return opts_fail(err, errlen, "invalid --to-%s argument: empty file name", file_opts[which]);
+		*(which == TO_CA ? &o->to.ca : which == TO_CERT ? &o->to.cert : &o->to.key) = arg;
+		return OPTS_RUN;
+	default:
+		o->to.buffer = parse_size(arg);
+		if (o->to.buffer < OPTS_MIN_TO_BUFFER || o->to.buffer > OPTS_MAX_TO_BUFFER)
+			return opts_fail(err, errlen, "invalid --to-buffer argument: '%s': give a size from 64K to 16G (K, M, G: binary units)", arg);
+		return OPTS_RUN;
+	}
+}
+
+/* ---- the others ---- */
 /* A whole decimal number in [min, max]; -1 otherwise. */
 static long parse_range(const char *s, long min, long max)
 {
@@ -203,7 +287,7 @@ static void opts_defaults(struct options *o)
 	o->wakeup_events = OPTS_DEFAULT_WAKEUP;
 	o->strsize = OPTS_DEFAULT_STRSIZE;
 	o->sort = SORT_TIME;
-	o->to_buffer = OPTS_DEFAULT_TO_BUFFER;
+	o->to.buffer = OPTS_DEFAULT_TO_BUFFER;
 }
 
 /* Rules between options, once all are known. */
@@ -446,4 +530,28 @@ unsigned opts_sink_flags(const struct options *o)
 	if (o->summary == SUMMARY_ONLY)
 		return flags | SINK_TEXT | SINK_NO_RECORDS;
 	return (!o->write_capture || o->output) ? flags | SINK_TEXT : flags;
+}
+
+void opts_replay_config(const struct options *o, struct replay_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->capture = o->read_capture;
+	c->output = o->output;
+	c->write_capture = o->write_capture;
+	c->sink_flags = opts_sink_flags(o);
+	c->time_mode = o->time_mode;
+	c->pids = o->pids;
+	c->npids = o->npids;
+	c->names = (const char (*)[SNOOP_COMM_LEN])o->names;
+	c->nnames = o->nnames;
+	c->syscalls = o->filter_syscalls ? o->syscall_bits : NULL;
+	c->decode_fds = o->decode_fds;
+	c->status_filter = (__u32)o->status_filter;
+	c->min_duration_ns = o->min_duration_ns;
+	c->paths = o->paths;
+	c->npaths = o->npaths;
+	c->summary = o->summary;
+	c->sort = o->sort;
+	c->histogram = o->histogram;
+	c->per_process = o->per_process;
 }

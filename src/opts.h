@@ -8,11 +8,13 @@
 #include <sys/types.h>
 #include <linux/types.h>
 #include "bpf/snoop.h"
+#include "fleet/config.h"
 #include "record/format.h"
+#include "record/replay.h"
+#include "record/summary.h"
 #include "trace/method.h"
 
 #define OPTS_MAX_PIDS 1024
-#define OPTS_MAX_TO 8               /* --to destinations */
 
 struct options {
 	pid_t pids[OPTS_MAX_PIDS];
@@ -41,7 +43,7 @@ struct options {
 	uint64_t min_duration_ns;   /* --min-duration */
 	const char *paths[SNOOP_MAX_PATHS];   /* -P */
 	int npaths;
-	int summary;                /* -c: SUMMARY_ONLY, -C: SUMMARY_TOO */
+	enum summary_mode summary;  /* -c: SUMMARY_ONLY, -C: SUMMARY_TOO */
 	int sort;                   /* -S: enum summary_sort (record/summary.h) */
 	unsigned interval_s;        /* --interval: print and reset every N seconds */
 	int per_process;            /* --per-process */
@@ -51,14 +53,8 @@ struct options {
 	int inflight_hash;          /* --inflight=hash: force the fallback */
 	const char *cache_dir;      /* --cache-dir: NULL for the default (trace/bpfcache.h) */
 	int no_cache;               /* --no-cache: compile, read and write no cache */
-	const char *to[OPTS_MAX_TO];  /* --to URLs (src/fleet/) */
-	int nto;
-	int to_json;                /* --to-format=json: JSON Lines, not RFC 5424 */
-	const char *to_ca, *to_cert, *to_key;   /* tls:// */
-	uint64_t to_buffer;         /* --to-buffer: bytes queued per destination */
+	struct fleet_config to;     /* --to and its --to-... companions (src/fleet/) */
 };
-
-enum { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_TOO };
 
 /* --buffer: how records leave the kernel. The default is the rings snoop
  * maps where the kernel has task storage (5.11+, which implies mmapable
@@ -89,14 +85,8 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 /* What the sink writes (SINK_*): -w alone writes only the capture, -o or
  * no -w text (JSON with --format=json) too. */
 unsigned opts_sink_flags(const struct options *o);
+/* What -r replays, as the options say. */
+void opts_replay_config(const struct options *o, struct replay_config *c);
 extern const char opts_usage[];
-
-/* For opts.c and opts_to.c: err gets the formatted reason; OPTS_ERROR. */
-enum opts_result opts_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* --to=URL and its --to-... companions, in this order (opts_to.c) */
-enum opts_to { TO_URL, TO_FORMAT, TO_CA, TO_CERT, TO_KEY, TO_BUFFER };
-enum opts_result opts_to_option(struct options *o, int which, const char *arg, char *err, size_t errlen);
-/* The rules between --to's options and the others. */
-enum opts_result opts_to_check(const struct options *o, char *err, size_t errlen);
 
 #endif

@@ -26,9 +26,9 @@ static void take_kick(struct fleet *f)
  * then the retries that are due and the sends. */
 void fleet_wait(struct fleet *f, int ms)
 {
-	struct epoll_event evs[2 * OPTS_MAX_TO];
+	struct epoll_event evs[2 * FLEET_MAX_TO];
 	uint64_t now;
-	int n = ms >= 0 ? epoll_wait(f->ep, evs, 2 * OPTS_MAX_TO, ms) : 0, i;
+	int n = ms >= 0 ? epoll_wait(f->ep, evs, 2 * FLEET_MAX_TO, ms) : 0, i;
 
 	now = fleet_mono();
 	for (i = 0; i < n; i++)

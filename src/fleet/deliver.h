@@ -11,9 +11,10 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include "fleet/inbox.h"
+#include "fleet/config.h"
 #include "fleet/link.h"
-#include "opts.h"
 #include "record/sink.h"
+
 
 #define FLEET_OPEN_WAIT_MS 5000   /* at start: connections (and certificates) checked within this */
 #define FLEET_LINGER_MS 5000      /* at exit: what is queued has this long to go out */
@@ -25,7 +26,7 @@
 #define FLEET_NOTE_ROOM (64u << 10)   /* inbox room records leave for lost notes */
 
 struct fleet {
-	struct link links[OPTS_MAX_TO];
+	struct link links[FLEET_MAX_TO];
 	int n, ep, json, blocking, verbose;
 	struct ssl_ctx_st *ctx;
 	struct syslog_origin origin;
@@ -42,7 +43,7 @@ struct fleet {
 	_Atomic uint64_t inbox_dropped;   /* the same, for the thread */
 	uint64_t inbox_seen;         /* thread: inbox drops already counted */
 	_Atomic int ending;          /* reader to thread: send what is left, then end */
-	_Atomic uint64_t local_untold[OPTS_MAX_TO];   /* thread to reader: "# dropped" lines due */
+	_Atomic uint64_t local_untold[FLEET_MAX_TO];   /* thread to reader: "# dropped" lines due */
 	_Atomic int local_pending;
 };
 

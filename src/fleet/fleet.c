@@ -269,7 +269,7 @@ static int first_connections(struct fleet *f, size_t bytes)
 	return 0;
 }
 
-int fleet_open(struct fleet *f, const struct options *o, int blocking)
+int fleet_open(struct fleet *f, const struct fleet_config *o, int verbose, int blocking)
 {
 	char err[1024];
 	int i;
@@ -277,30 +277,30 @@ int fleet_open(struct fleet *f, const struct options *o, int blocking)
 	memset(f, 0, sizeof(*f));
 	f->kick_fd = -1;
 	f->ep = epoll_create1(EPOLL_CLOEXEC);
-	f->json = o->to_json;
+	f->json = o->json;
 	f->blocking = blocking;
-	f->verbose = o->verbose;
-	f->inbox_bytes = o->to_buffer / 4 > FLEET_INBOX_MIN ? (size_t)o->to_buffer / 4 : FLEET_INBOX_MIN;
+	f->verbose = verbose;
+	f->inbox_bytes = o->buffer / 4 > FLEET_INBOX_MIN ? (size_t)o->buffer / 4 : FLEET_INBOX_MIN;
 	f->msg = malloc(SYSLOG_MAX(FORMAT_RECORD_MAX));
 	f->datagram = malloc(SYSLOG_MAX(FORMAT_RECORD_MAX));
 	if (f->ep < 0 || !f->msg || !f->datagram) {
 		perror_msg("--to");
 		return -1;
 	}
-	for (i = 0; i < o->nto; i++)
-		if (strncmp(o->to[i], "tls://", 6) == 0 && !f->ctx &&
-		    !(f->ctx = tls_context(o->to_ca, o->to_cert, o->to_key, err, sizeof(err)))) {
+	for (i = 0; i < o->n; i++)
+		if (strncmp(o->urls[i], "tls://", 6) == 0 && !f->ctx &&
+		    !(f->ctx = tls_context(o->ca, o->cert, o->key, err, sizeof(err)))) {
 			error_msg("%s", err);
 			return -1;
 		}
-	for (f->n = 0; f->n < o->nto; f->n++)
-		if (link_open(&f->links[f->n], o->to[f->n], f->ctx, f->ep, (size_t)o->to_buffer, o->to_json,
-			      o->verbose, err, sizeof(err))) {
-			error_msg("--to=%s: %s", o->to[f->n], err);
+	for (f->n = 0; f->n < o->n; f->n++)
+		if (link_open(&f->links[f->n], o->urls[f->n], f->ctx, f->ep, (size_t)o->buffer, o->json,
+			      verbose, err, sizeof(err))) {
+			error_msg("--to=%s: %s", o->urls[f->n], err);
 			f->n++;
 			return -1;
 		}
-	return first_connections(f, (size_t)o->to_buffer);
+	return first_connections(f, (size_t)o->buffer);
 }
 
 void fleet_report(const struct fleet *f)

@@ -16,13 +16,12 @@
 #define SNOOP_FLEET_H
 
 #include "fleet/deliver.h"
-#include "opts.h"
 
 /* Resolves and connects every --to destination, checks TLS certificates:
  * 0, or -1 after a one-line error (a bad certificate, a name that does
  * not resolve). A collector that does not answer yet is a warning: its
  * records wait in its queue. blocking: a replay's full queue waits. */
-int fleet_open(struct fleet *f, const struct options *o, int blocking);
+int fleet_open(struct fleet *f, const struct fleet_config *c, int verbose, int blocking);
 /* The sink's tap: set it with sink_set_tap. */
 struct sink_tap *fleet_tap(struct fleet *f);
 /* The fd to poll (readable when a socket needs attention), or -1 when

@@ -14,7 +14,7 @@
 #include "record/filter.h"
 #include "record/sink.h"
 
-static int replay_wanted(const struct options *o, const struct snoop_record *r, const uint8_t *mem, size_t len)
+static int replay_wanted(const struct replay_config *o, const struct snoop_record *r, const uint8_t *mem, size_t len)
 {
 	int i, hit = !o->npids && !o->nnames;
 
@@ -27,9 +27,9 @@ static int replay_wanted(const struct options *o, const struct snoop_record *r, 
 	/* (with -y the sink filters: the fd table learns from every call) */
 	if (!hit || (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
 		return hit && o->summary != SUMMARY_ONLY;   /* -c writes neither; -C's summary counts calls only */
-	if (o->filter_syscalls && !o->decode_fds)
-		hit = record_in_set(o->syscall_bits, r);   /* an ia32 call matches its x86_64 namesake */
-	return hit && record_call_wanted(r, mem, len, (__u32)o->status_filter, o->min_duration_ns, o->paths,
+	if (o->syscalls && !o->decode_fds)
+		hit = record_in_set(o->syscalls, r);   /* an ia32 call matches its x86_64 namesake */
+	return hit && record_call_wanted(r, mem, len, o->status_filter, o->min_duration_ns, o->paths,
 					 o->npaths);
 }
 
@@ -70,7 +70,7 @@ static uint64_t parse_timestamp(const char *s)
 	return sec * 1000000000u + ns;
 }
 
-static int replay_frames(struct cap_reader *cr, struct sink *s, const struct options *o, const char *file)
+static int replay_frames(struct cap_reader *cr, struct sink *s, const struct replay_config *o, const char *file)
 {
 	struct snoop_record r;
 	struct cap_frame f;
@@ -101,7 +101,7 @@ static int replay_frames(struct cap_reader *cr, struct sink *s, const struct opt
 	return 0;
 }
 
-static int print_summary(struct sink *s, struct summary *sum, const struct options *o)
+static int print_summary(struct sink *s, struct summary *sum, const struct replay_config *o)
 {
 	if (!s->sum) {
 		error_msg("out of memory for the summary");
@@ -110,14 +110,14 @@ static int print_summary(struct sink *s, struct summary *sum, const struct optio
 	return sink_summary(s, sum, o->sort, o->histogram);
 }
 
-int replay(const struct options *o, struct sink_tap *tap)
+int replay(const struct replay_config *o, struct sink_tap *tap)
 {
 	return replay_sized(o, tap, FDTABLE_SLOTS);
 }
 
-int replay_sized(const struct options *o, struct sink_tap *tap, size_t fd_slots)
+int replay_sized(const struct replay_config *o, struct sink_tap *tap, size_t fd_slots)
 {
-	const char *file = o->read_capture;
+	const char *file = o->capture;
 	int fd = strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC) : STDIN_FILENO, rc = 1;
 	struct cap_reader cr;
 	struct run_info ri;
@@ -135,7 +135,7 @@ int replay_sized(const struct options *o, struct sink_tap *tap, size_t fd_slots)
 		error_msg("%s: %s", file, err);
 		goto out;
 	}
-	if (replay_header(&cr, &ri, file) || sink_open(&s, o->output, o->write_capture, opts_sink_flags(o)))
+	if (replay_header(&cr, &ri, file) || sink_open(&s, o->output, o->write_capture, o->sink_flags))
 		goto out;
 	if (tap && sink_set_tap(&s, tap)) {
 		sink_close(&s);
@@ -150,7 +150,7 @@ int replay_sized(const struct options *o, struct sink_tap *tap, size_t fd_slots)
 	 * in the capture) */
 	if (o->decode_fds && fdtable_init(&fds, fd_slots, NULL, NULL) == 0) {
 		s.fds = &fds;
-		s.show = o->filter_syscalls ? o->syscall_bits : NULL;
+		s.show = o->syscalls;
 	}
 	sink_header(&s, &ri);
 	rc = replay_frames(&cr, &s, o, file);

@@ -4,14 +4,40 @@
 #ifndef SNOOP_REPLAY_H
 #define SNOOP_REPLAY_H
 
-#include "opts.h"
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/types.h>
+#include "bpf/snoop.h"
+#include "record/format.h"
 #include "record/sink.h"
+
+/* What a replay is asked for (the command line parser fills it: opts.h's
+ * opts_replay_config). Pointers are the caller's, alive for the replay. */
+struct replay_config {
+	const char *capture;                /* -r FILE ("-": stdin) */
+	const char *output;                 /* -o (NULL: stdout) */
+	const char *write_capture;          /* -w: another capture of what is kept */
+	unsigned sink_flags;                /* sink_open's SINK_* */
+	enum time_mode time_mode;
+	const pid_t *pids;                  /* -p: these processes (npids 0: any) ... */
+	int npids;
+	const char (*names)[SNOOP_COMM_LEN];   /* ... or -n: these names */
+	int nnames;
+	const uint64_t *syscalls;           /* -e: the set (NULL: every call) */
+	int decode_fds;                     /* -y */
+	__u32 status_filter;                /* -Z, -z: SNOOP_ONLY_* */
+	uint64_t min_duration_ns;           /* --min-duration (0: none) */
+	const char *const *paths;           /* -P */
+	int npaths;
+	enum summary_mode summary;          /* -c, -C */
+	int sort, histogram, per_process;   /* -S, --histogram, --per-process */
+};
 
 /* The exit status: 0, or 1 after a one-line error (damage, unreadable).
  * tap: another output of the records (--to), or NULL. */
-int replay(const struct options *o, struct sink_tap *tap);
+int replay(const struct replay_config *c, struct sink_tap *tap);
 /* replay() with room for fd_slots fds in -y's table (replay's is
  * FDTABLE_SLOTS): tests/fuzz/fuzz_replay.c's small one fills and wraps. */
-int replay_sized(const struct options *o, struct sink_tap *tap, size_t fd_slots);
+int replay_sized(const struct replay_config *c, struct sink_tap *tap, size_t fd_slots);
 
 #endif

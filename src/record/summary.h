@@ -12,6 +12,10 @@
 #include <linux/types.h>
 #include "bpf/snoop.h"
 
+/* What a run writes of the summary: -c the summary alone, -C records and
+ * the summary. */
+enum summary_mode { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_TOO };
+
 enum summary_sort {
 	SORT_TIME, SORT_CALLS, SORT_ERRORS, SORT_NAME, SORT_AVG, SORT_MIN, SORT_MAX, SORT_NOTHING,
 };

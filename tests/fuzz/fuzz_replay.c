@@ -922,6 +922,7 @@ static void check(const struct options *o, struct model *m, int rc, const char *
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct model m = { 0 };
+	struct replay_config rc_config;
 	struct options o;
 	struct args a;
 	char err[512], *text;
@@ -950,7 +951,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    ftruncate(out_fd, 0) || lseek(out_fd, 0, SEEK_SET))
 		FAIL("memfd");
 	stderr = quiet;   /* a damaged capture's one line */
-	rc = replay_sized(&o, NULL, opt[3] & 0x40 ? 1024 : 64);
+	opts_replay_config(&o, &rc_config);
+	rc = replay_sized(&rc_config, NULL, opt[3] & 0x40 ? 1024 : 64);
 	stderr = was;
 	len = lseek(out_fd, 0, SEEK_CUR);
 	text = malloc((size_t)len + 1);

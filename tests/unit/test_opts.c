@@ -316,16 +316,16 @@ Test(opts, to_destinations_and_their_companions)
 {
 	cr_assert_eq(PARSE("--to=tcp://h:1", "--to", "tls://l:6514", "--to-ca=/ca.pem", "--to-cert=c", "--to-key=k",
 			   "--to-format=json", "--to-buffer=1M", "-p", "1"), OPTS_RUN, "%s", err);
-	cr_expect_eq(o.nto, 2);
-	cr_expect_str_eq(o.to[1], "tls://l:6514");
-	cr_expect(o.to_json);
-	cr_expect_str_eq(o.to_ca, "/ca.pem");
-	cr_expect_eq(o.to_buffer, 1u << 20);
+	cr_expect_eq(o.to.n, 2);
+	cr_expect_str_eq(o.to.urls[1], "tls://l:6514");
+	cr_expect(o.to.json);
+	cr_expect_str_eq(o.to.ca, "/ca.pem");
+	cr_expect_eq(o.to.buffer, 1u << 20);
 	cr_assert_eq(PARSE("--to=udp://h", "--to-buffer=64KiB", "-p", "1"), OPTS_RUN, "%s", err);
-	cr_expect_eq(o.to_buffer, 64u << 10);
-	cr_expect_not(o.to_json, "RFC 5424 by default");
+	cr_expect_eq(o.to.buffer, 64u << 10);
+	cr_expect_not(o.to.json, "RFC 5424 by default");
 	cr_assert_eq(PARSE("-p", "1"), OPTS_RUN, "%s", err);
-	cr_expect_eq(o.to_buffer, OPTS_DEFAULT_TO_BUFFER);
+	cr_expect_eq(o.to.buffer, OPTS_DEFAULT_TO_BUFFER);
 	cr_assert_eq(PARSE("-r", "cap", "--to=tcp://h:1"), OPTS_RUN, "a capture can be sent: %s", err);
 	cr_assert_eq(PARSE("-C", "--to=tcp://h:1", "-p", "1"), OPTS_RUN, "-C has records: %s", err);
 }

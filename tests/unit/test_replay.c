@@ -83,6 +83,7 @@ static void put_sigchld(uint32_t pid)
 static const char *replay_with(const char *option, const char *arg)
 {
 	static char text[16384];
+	struct replay_config c;
 	struct options o;
 	char err[512];
 	int fd = open(cap_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -93,7 +94,8 @@ static const char *replay_with(const char *option, const char *arg)
 	close(fd);
 	cr_assert_eq(opts_parse(arg ? 7 : 6, (char *[]){ "snoop", "-r", cap_path, "-o", out_path, (char *)option,
 							 (char *)arg, NULL }, &o, err, sizeof(err)), OPTS_RUN, "%s", err);
-	cr_assert_eq(replay(&o, NULL), 0);
+	opts_replay_config(&o, &c);
+	cr_assert_eq(replay(&c, NULL), 0);
 	fd = open(out_path, O_RDONLY);
 	cr_assert_geq(fd, 0);
 	n = read(fd, text, sizeof(text) - 1);
