@@ -10,11 +10,9 @@
 #include <malloc.h>
 #include <bcc/libbpf.h>
 #include <bcc/perf_reader.h>
+#include <sys/syscall.h>
+#include <linux/btf.h>
 #include "BPF.h"
-#include "trace/bpfobj.h"
-#include "trace/chatter.h"
-#include "trace/cpus.h"
-#include "trace/maps.h"
 
 struct sbpf_link {
 	enum sbpf_hook hook;
@@ -45,6 +43,318 @@ struct sbpf {
 	void *ringbuf;                  /* libbpf ring_buffer, when the map is one */
 	int ringbuf_fd;
 };
+
+/* ---- the compiled program ---- */
+
+void bpfobj_init(struct bpfobj *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+void bpfobj_free_progs(struct bpfobj *o)
+{
+	uint32_t i;
+
+	for (i = 0; i < o->nprogs; i++) {
+		free(o->progs[i].insns);
+		free(o->progs[i].relocs);
+	}
+	free(o->progs);
+	o->progs = NULL;
+	o->nprogs = 0;
+}
+
+void bpfobj_free(struct bpfobj *o)
+{
+	uint32_t i;
+
+	bpfobj_free_progs(o);
+	for (i = 0; i < o->nmaps; i++)
+		if (o->maps[i].adopted_fd >= 0)
+			close(o->maps[i].adopted_fd);
+	bpfobj_init(o);
+}
+
+void bpfobj_patch(const struct bpfobj_prog *p, const int *fds, struct bpf_insn *out)
+{
+	uint32_t r;
+
+	memcpy(out, p->insns, sizeof(*out) * p->ninsns);
+	for (r = 0; r < p->nrelocs; r++)
+		out[p->relocs[r].insn].imm = fds[p->relocs[r].map];
+}
+
+/* The index of the element of an array of n (stride bytes apart, a name
+ * at the start of each) called name, or -1. */
+static int index_of(const void *first, size_t stride, uint32_t n, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp((const char *)first + i * stride, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int bpfobj_prog_index(const struct bpfobj *o, const char *name)
+{
+	return index_of(o->progs, sizeof(*o->progs), o->nprogs, name);
+}
+
+int bpfobj_map_index(const struct bpfobj *o, const char *name)
+{
+	return index_of(o->maps, sizeof(*o->maps), o->nmaps, name);
+}
+
+/* ---- maps ---- */
+
+/* An INT of bytes, bits and encoding, named at name. */
+static size_t btf_int(unsigned char *at, uint32_t name, uint32_t bytes, uint32_t bits, uint32_t encoding)
+{
+	struct btf_type t = { .name_off = name, .info = BTF_KIND_INT << 24, .size = bytes };
+	uint32_t data = encoding << 24 | bits;
+
+	memcpy(at, &t, sizeof(t));
+	memcpy(at + sizeof(t), &data, sizeof(data));
+	return sizeof(t) + sizeof(data);
+}
+
+size_t sbpf_storage_btf(uint32_t value_size, unsigned char *out)
+{
+	static const char strings[] = "\0int\0u8";   /* names at offsets 1 and 5 */
+	struct btf_header h = { .magic = BTF_MAGIC, .version = 1, .hdr_len = sizeof(h) };
+	struct btf_type array = { .info = BTF_KIND_ARRAY << 24 };
+	struct btf_array of = { .type = 2, .index_type = SBPF_BTF_KEY_ID, .nelems = value_size };
+	unsigned char *t = out + sizeof(h);
+
+	t += btf_int(t, 1, 4, 32, BTF_INT_SIGNED);   /* [1] int, the key */
+	t += btf_int(t, 5, 1, 8, 0);                 /* [2] u8 */
+	memcpy(t, &array, sizeof(array));            /* [3] u8[value_size], the value */
+	memcpy(t + sizeof(array), &of, sizeof(of));
+	t += sizeof(array) + sizeof(of);
+	h.type_len = (uint32_t)(t - out - sizeof(h));
+	h.str_off = h.type_len;
+	h.str_len = sizeof(strings);
+	memcpy(t, strings, sizeof(strings));
+	memcpy(out, &h, sizeof(h));
+	return (size_t)(t - out) + sizeof(strings);
+}
+
+/* Loads a BTF blob; its fd, or -1 with errno. */
+static int btf_load(const void *blob, size_t size)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.btf = (uint64_t)(uintptr_t)blob;
+	attr.btf_size = (uint32_t)size;
+	return (int)syscall(__NR_bpf, BPF_BTF_LOAD, &attr, sizeof(attr));
+}
+
+static int local_storage(uint32_t type)
+{
+	return type == BPF_MAP_TYPE_TASK_STORAGE || type == BPF_MAP_TYPE_INODE_STORAGE ||
+	       type == BPF_MAP_TYPE_SK_STORAGE;
+}
+
+static int create(const struct bpfobj_map *m, const int *fds, char *err, size_t errlen)
+{
+	struct bcc_create_map_attr attr = {
+		.name = m->name, .map_type = m->type, .map_flags = m->flags, .key_size = m->key_size,
+		.value_size = m->value_size, .max_entries = m->max_entries,
+	};
+	unsigned char btf[SBPF_BTF_MAX];
+	int fd, btf_fd = -1, e;
+
+	if (m->inner >= 0)
+		attr.inner_map_fd = (uint32_t)fds[m->inner];
+	/* the kernel wants a 4-byte int key and a value type of value_size */
+	if (local_storage(m->type)) {
+		if ((btf_fd = btf_load(btf, sbpf_storage_btf(m->value_size, btf))) < 0) {
+			snprintf(err, errlen, "BPF map %s: loading its BTF: %s", m->name, strerror(errno));
+			return -1;
+		}
+		attr.btf_fd = (uint32_t)btf_fd;
+		attr.btf_key_type_id = SBPF_BTF_KEY_ID;
+		attr.btf_value_type_id = SBPF_BTF_VALUE_ID;
+	}
+	fd = bcc_create_map_xattr(&attr, true);
+	e = errno;
+	if (btf_fd >= 0)
+		close(btf_fd);   /* the map holds the BTF it needs */
+	if (fd < 0)
+		snprintf(err, errlen, "creating BPF map %s (type %u, %u entries): %s", m->name, m->type, attr.max_entries,
+			 strerror(e));
+	return fd;
+}
+
+static void maps_close(int *fds, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (fds[i] >= 0)
+			close(fds[i]);
+		fds[i] = -1;
+	}
+}
+
+static int maps_create(struct bpfobj *o, int *fds, char *err, size_t errlen)
+{
+	uint32_t i;
+	int pass;
+
+	for (i = 0; i < o->nmaps; i++)
+		fds[i] = -1;
+	/* of-maps maps last: their templates must exist */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < o->nmaps; i++) {
+			struct bpfobj_map *m = &o->maps[i];
+
+			if ((m->inner >= 0) != pass)
+				continue;
+			if (m->adopted_fd >= 0) {
+				fds[i] = m->adopted_fd;
+				m->adopted_fd = -1;
+			} else if ((fds[i] = create(m, fds, err, errlen)) < 0) {
+				maps_close(fds, o->nmaps);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+int sbpf_array_create(const char *name, unsigned value_size, unsigned entries, unsigned flags,
+		      char *err, size_t errlen)
+{
+	int fd = bcc_create_map(BPF_MAP_TYPE_ARRAY, name, sizeof(__u32), (int)value_size, (int)entries,
+				(int)flags);
+
+	if (fd < 0)
+		snprintf(err, errlen, "BPF map %s (%u x %u bytes): %s", name, entries, value_size,
+			 strerror(errno));
+	return fd;
+}
+
+/* ---- CPUs ---- */
+
+int sbpf_cpus_parse(const char *s, int *cpus, int max)
+{
+	int n = 0, lo, hi, used;
+
+	while (*s && *s != '\n') {
+		if (sscanf(s, "%d%n", &lo, &used) != 1 || lo < 0)
+			return -1;
+		s += used;
+		hi = lo;
+		if (*s == '-') {
+			if (sscanf(s + 1, "%d%n", &hi, &used) != 1 || hi < lo)
+				return -1;
+			s += 1 + used;
+		}
+		for (; lo <= hi; lo++) {
+			if (n == max)
+				return -1;
+			cpus[n++] = lo;
+		}
+		if (*s == ',')
+			s++;
+		else if (*s && *s != '\n')
+			return -1;
+	}
+	return n;
+}
+
+int sbpf_cpus_read(const char *path, int *cpus, int max)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return sbpf_cpus_parse(buf, cpus, max);
+}
+
+int sbpf_cpu_slots(void)
+{
+	int cpus[4096];
+	int n = sbpf_cpus_read(SBPF_CPUS_POSSIBLE, cpus, 4096);
+
+	return n <= 0 ? -1 : cpus[n - 1] + 1;
+}
+
+/* ---- libbcc's chatter ---- */
+
+void sbpf_chatter_begin(struct sbpf_chatter *c)
+{
+	fflush(stderr);
+	c->saved_out = -1;
+	c->fd = memfd_create("snoop-libbcc", MFD_CLOEXEC);
+	c->saved = c->fd >= 0 ? dup(STDERR_FILENO) : -1;
+	if (c->saved >= 0)
+		dup2(c->fd, STDERR_FILENO);
+}
+
+void sbpf_chatter_begin_all(struct sbpf_chatter *c)
+{
+	sbpf_chatter_begin(c);
+	if (c->saved < 0)
+		return;
+	fflush(stdout);
+	c->saved_out = dup(STDOUT_FILENO);
+	if (c->saved_out >= 0)
+		dup2(c->fd, STDOUT_FILENO);
+}
+
+void sbpf_chatter_end(struct sbpf_chatter *c, int verbose, char *first, size_t len)
+{
+	/* big enough for the verifier's whole log, whose end says why */
+	size_t size = 1 << 22;
+	char *buf = malloc(size), *line, *pick = NULL, *save = NULL;
+	ssize_t n = 0;
+
+	fflush(stderr);
+	if (c->saved_out >= 0) {
+		fflush(stdout);
+		dup2(c->saved_out, STDOUT_FILENO);
+		close(c->saved_out);
+	}
+	if (c->saved >= 0) {
+		dup2(c->saved, STDERR_FILENO);
+		close(c->saved);
+		n = buf ? pread(c->fd, buf, size - 1, 0) : 0;
+	}
+	if (c->fd >= 0)
+		close(c->fd);
+	if (!buf)
+		return;
+	buf[n > 0 ? n : 0] = '\0';
+	if (verbose && n > 0)
+		fputs(buf, stderr);
+	if (!first) {
+		free(buf);
+		return;
+	}
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strstr(line, "error") || strstr(line, "Error") || strstr(line, "failed")) {
+			pick = line;
+			break;
+		}
+		if (!pick)
+			pick = line;
+	}
+	snprintf(first, len, "%s", pick ? pick : "");
+	free(buf);
+}
+
+/* ---- the handle ---- */
 
 struct sbpf *sbpf_new(int verbose)
 {
@@ -137,7 +447,7 @@ static int prog_fd(struct sbpf *b, const char *fn, enum bpf_prog_type type, char
 {
 	struct sbpf_prog *p;
 	struct bpf_insn *insns;
-	struct chatter c;
+	struct sbpf_chatter c;
 	char first[1024];
 	int i, k, fd;
 
@@ -153,10 +463,10 @@ static int prog_fd(struct sbpf *b, const char *fn, enum bpf_prog_type type, char
 		return -1;
 	}
 	bpfobj_patch(&b->obj.progs[k], b->map_fds, insns);
-	chatter_begin(&c);
+	sbpf_chatter_begin(&c);
 	fd = bcc_prog_load(type, fn, insns, (int)(sizeof(*insns) * b->obj.progs[k].ninsns), b->obj.license,
 			   b->obj.kern_version, 0, NULL, 0);
-	chatter_end(&c, b->verbose, first, sizeof(first));
+	sbpf_chatter_end(&c, b->verbose, first, sizeof(first));
 	free(insns);
 	if (fd < 0) {
 		snprintf(err, errlen, "loading BPF program %s: %s (%s)", fn, strerror(-fd > 0 ? -fd : errno),
@@ -228,14 +538,14 @@ int sbpf_attach(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char 
 						   BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_KPROBE };
 	int pfd = prog_fd(b, fn, type[hook], err, errlen), fd, e;
 	char first[512], a[64], bn[96];
-	struct chatter c;
+	struct sbpf_chatter c;
 
 	if (pfd < 0)
 		return -1;
-	chatter_begin(&c);
+	sbpf_chatter_begin(&c);
 	fd = attach_fd(hook, pfd, target, a, sizeof(a), bn, sizeof(bn));
 	e = errno;
-	chatter_end(&c, b->verbose, first, sizeof(first));
+	sbpf_chatter_end(&c, b->verbose, first, sizeof(first));
 	if (fd < 0) {
 		snprintf(err, errlen, "%s %s: %s%s%s", what[hook], target, strerror(e),
 			 first[0] ? "; libbcc: " : "", first);
@@ -273,9 +583,9 @@ int sbpf_attach_count(const struct sbpf *b)
 
 void sbpf_detach_from(struct sbpf *b, int n)
 {
-	struct chatter c;
+	struct sbpf_chatter c;
 
-	chatter_begin(&c);
+	sbpf_chatter_begin(&c);
 	while (b->nlinks > n) {
 		struct sbpf_link *l = &b->links[--b->nlinks];
 
@@ -293,7 +603,7 @@ void sbpf_detach_from(struct sbpf *b, int n)
 			break;
 		}
 	}
-	chatter_end(&c, b->verbose, NULL, 0);
+	sbpf_chatter_end(&c, b->verbose, NULL, 0);
 }
 
 /* A perf buffer for one CPU, put in that CPU's slot of the map. */
@@ -306,14 +616,14 @@ static struct perf_reader *open_buffer(struct sbpf *b, int cpu, int pages, char 
 		.wakeup_events = b->wakeup_events < room ? b->wakeup_events : (room > 0 ? room : 1),
 	};
 	struct perf_reader *r;
-	struct chatter c;
+	struct sbpf_chatter c;
 	char first[512];
 	int fd;
 
-	chatter_begin(&c);
+	sbpf_chatter_begin(&c);
 	r = bpf_open_perf_buffer_opts((perf_reader_raw_cb)b->cb.sample, (perf_reader_lost_cb)b->cb.lost,
 				      b->cb.cookie(b->cb.ctx, cpu), pages, &opts);
-	chatter_end(&c, b->verbose, first, sizeof(first));
+	sbpf_chatter_end(&c, b->verbose, first, sizeof(first));
 	if (!r) {
 		snprintf(err, errlen, "perf buffer for cpu %d (%d pages): %s%s%s", cpu, pages,
 			 strerror(errno), first[0] ? "; libbcc: " : "", first);
@@ -332,7 +642,7 @@ int sbpf_open_buffers(struct sbpf *b, const char *map, int pages, int wakeup_eve
 		      size_t sample_bytes, const struct sbpf_buffer_cb *cb, char *err, size_t errlen)
 {
 	int cpus[SBPF_MAX_CPUS], i;
-	int ncpus = cpus_read(CPUS_ONLINE, cpus, SBPF_MAX_CPUS);
+	int ncpus = sbpf_cpus_read(SBPF_CPUS_ONLINE, cpus, SBPF_MAX_CPUS);
 	struct perf_reader *r;
 
 	b->buffer_map_fd = sbpf_map_fd(b, map);
@@ -396,7 +706,7 @@ int sbpf_map_next_key(struct sbpf *b, const char *map, const void *key, void *ne
 
 int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per_cpu, int max)
 {
-	int n = cpus_slots();
+	int n = sbpf_cpu_slots();
 
 	/* the kernel returns one 8-byte slot per possible CPU, 0..last */
 	if (n <= 0 || n > max || sbpf_map_lookup(b, map, &key, per_cpu))

@@ -15,11 +15,111 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/bpf.h>
 
 #define SBPF_MAX_CPUS 1024
 
 struct sbpf;
-struct bpfobj;
+
+/* ---- a compiled program, as data ----
+ * Its maps (what creating each one takes) and its programs (instructions
+ * whose map references are relocations: "instruction i uses map m"), the
+ * license and kernel version: what sbpf_load takes, whoever made it
+ * (snoop's compile through libbcc, or its cache: src/trace/bpfobj.h
+ * builds, stores and reads one). */
+#define BPFOBJ_NAME_MAX 64
+#define BPFOBJ_MAX_MAPS 256
+#define BPFOBJ_MAX_PROGS 256
+#define BPFOBJ_MAX_INSNS 1000000   /* the kernel's own limit */
+
+/* name first in both: bpfobj.c looks them up by it */
+struct bpfobj_map {
+	char name[BPFOBJ_NAME_MAX];
+	uint32_t type, key_size, value_size, max_entries, flags;
+	int32_t inner;        /* of-maps: index of the inner map's template; else -1 */
+	int adopted_fd;       /* >= 0: not described, this fd is the map (never cached) */
+};
+
+struct bpfobj_reloc {
+	uint32_t insn;        /* an ld_imm64 whose imm is the map's fd */
+	uint32_t map;
+};
+
+struct bpfobj_prog {
+	char name[BPFOBJ_NAME_MAX];
+	struct bpf_insn *insns;
+	uint32_t ninsns;
+	struct bpfobj_reloc *relocs;
+	uint32_t nrelocs;
+};
+
+struct bpfobj {
+	char license[128];
+	uint32_t kern_version;
+	struct bpfobj_map maps[BPFOBJ_MAX_MAPS];
+	uint32_t nmaps;
+	struct bpfobj_prog *progs;
+	uint32_t nprogs;
+	char uncacheable[256];   /* why it cannot be cached; "" when it can */
+};
+
+void bpfobj_init(struct bpfobj *o);
+/* Frees the programs and closes adopted fds. */
+void bpfobj_free(struct bpfobj *o);
+/* Frees the programs only (the maps' descriptions stay). */
+void bpfobj_free_progs(struct bpfobj *o);
+
+/* The program's instructions with each relocation's imm set to fds[map],
+ * into out (ninsns of them). */
+void bpfobj_patch(const struct bpfobj_prog *p, const int *fds, struct bpf_insn *out);
+/* Index of the program or map called name, or -1. */
+int bpfobj_prog_index(const struct bpfobj *o, const char *name);
+int bpfobj_map_index(const struct bpfobj *o, const char *name);
+
+
+/* A BTF blob for local-storage maps (they require one): type 1 is a 4-byte
+ * signed int (the key), type 3 an array of value_size bytes (the value).
+ * Its size (at most SBPF_BTF_MAX bytes into out). */
+#define SBPF_BTF_MAX 128
+#define SBPF_BTF_KEY_ID 1
+#define SBPF_BTF_VALUE_ID 3
+size_t sbpf_storage_btf(uint32_t value_size, unsigned char *out);
+
+/* ---- CPUs ----
+ * The lists of /sys/devices/system/cpu ("0-3,5"): one perf buffer per
+ * online CPU, one counter slot per possible CPU. */
+#define SBPF_CPUS_ONLINE "/sys/devices/system/cpu/online"
+#define SBPF_CPUS_POSSIBLE "/sys/devices/system/cpu/possible"
+/* "0-3,5" into cpus[]; count, or -1 if it does not parse or exceeds max. */
+int sbpf_cpus_parse(const char *s, int *cpus, int max);
+/* The list in file path (SBPF_CPUS_ONLINE, SBPF_CPUS_POSSIBLE); count or -1. */
+int sbpf_cpus_read(const char *path, int *cpus, int max);
+/* Slots a per-CPU value has: the last possible CPU + 1, or -1. */
+int sbpf_cpu_slots(void);
+
+/* ---- libbcc's chatter ----
+ * What libbcc says on fd 2 during one call (clang diagnostics, verifier
+ * logs, attach failures), caught in a memfd so that the caller can report
+ * its first relevant line in its own words and show all of it only when
+ * verbose. fd 2 itself is pointed at the catch for the call's length (clang
+ * writes to the fd, not through stdio): no other thread of the process may
+ * write to fd 2 meanwhile. snoop's own messages go to a copy of the
+ * original fd 2 (src/error.h) and its output writer has its own fd, so
+ * nothing but libbcc's words lands in the catch. */
+struct sbpf_chatter {
+	int saved, fd;
+	int saved_out;   /* stdout, when it is caught too; else -1 */
+};
+/* From here on, fd 2 goes into the catch. */
+void sbpf_chatter_begin(struct sbpf_chatter *c);
+/* Stdout too: libbcc's compiler says some things there (a missing kernel
+ * header tree), where they would land among the records. */
+void sbpf_chatter_begin_all(struct sbpf_chatter *c);
+/* Restores fd 2 (and 1); puts the first line mentioning an error (else the
+ * first line) in first (if not NULL); writes everything caught to stderr
+ * when verbose. */
+void sbpf_chatter_end(struct sbpf_chatter *c, int verbose, char *first, size_t len);
+
 
 /* Where a program is attached. */
 enum sbpf_hook {
@@ -45,8 +145,8 @@ struct sbpf *sbpf_new(int verbose);
 /* Detach all, close buffers and programs, free the module and b. */
 void sbpf_free(struct sbpf *b);
 
-/* Creates the maps of a compiled program (trace/bpfobj.h: from the
- * compiler or the cache, loaded the same way) and keeps its programs for
+/* Creates the maps of a compiled program (from the compiler or the
+ * cache, loaded the same way) and keeps its programs for
  * sbpf_attach to load. Takes obj's contents (obj is left empty). 0, or -1
  * with err. */
 int sbpf_load(struct sbpf *b, struct bpfobj *obj, char *err, size_t errlen);
@@ -68,6 +168,12 @@ int sbpf_map_type(struct sbpf *b, const char *map);
 /* Values of one key of a per-CPU array of u64, indexed by CPU; returns how
  * many (possible CPUs) or -1. */
 int sbpf_percpu_u64(struct sbpf *b, const char *map, unsigned key, uint64_t *per_cpu, int max);
+
+/* A BPF_MAP_TYPE_ARRAY of entries values of value_size bytes, with flags,
+ * outside any program (an inner map to put in a map of maps): its fd, or -1
+ * with err. */
+int sbpf_array_create(const char *name, unsigned value_size, unsigned entries, unsigned flags, char *err,
+		      size_t errlen);
 
 /* Map's memory (a BPF_F_MMAPABLE array) of bytes, shared with the BPF
  * side: the address, or NULL with errno. munmap it when done. */

@@ -82,8 +82,8 @@ static int write_buffer(struct output *o, int fd, char *buf, size_t len)
 
 struct writer {
 	pthread_t thread;
-	/* its own copy of the output's fd: libbcc's chatter capture (trace/
-	 * chatter.h) points fd 2 elsewhere for a moment, and a write of the
+	/* its own copy of the output's fd: libbcc's chatter catch (BPF.h)
+	 * points fd 2 elsewhere for a moment, and a write of the
 	 * thread's then would go there */
 	int fd;
 	pthread_mutex_t lock;

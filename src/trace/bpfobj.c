@@ -3,41 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/btf.h>
 #include "trace/bpfobj.h"
 
 #define MAGIC "SNOOPOBJ"
 #define VERSION 1
 #define LD_IMM64 (BPF_LD | BPF_DW | BPF_IMM)
-
-void bpfobj_init(struct bpfobj *o)
-{
-	memset(o, 0, sizeof(*o));
-}
-
-void bpfobj_free_progs(struct bpfobj *o)
-{
-	uint32_t i;
-
-	for (i = 0; i < o->nprogs; i++) {
-		free(o->progs[i].insns);
-		free(o->progs[i].relocs);
-	}
-	free(o->progs);
-	o->progs = NULL;
-	o->nprogs = 0;
-}
-
-void bpfobj_free(struct bpfobj *o)
-{
-	uint32_t i;
-
-	bpfobj_free_progs(o);
-	for (i = 0; i < o->nmaps; i++)
-		if (o->maps[i].adopted_fd >= 0)
-			close(o->maps[i].adopted_fd);
-	bpfobj_init(o);
-}
 
 int bpfobj_add_map(struct bpfobj *o, const struct bpfobj_map *m)
 {
@@ -106,37 +76,6 @@ int bpfobj_add_prog(struct bpfobj *o, const char *name, const struct bpf_insn *i
 	p->nrelocs = (uint32_t)nrel;
 	o->nprogs++;
 	return 0;
-}
-
-void bpfobj_patch(const struct bpfobj_prog *p, const int *fds, struct bpf_insn *out)
-{
-	uint32_t r;
-
-	memcpy(out, p->insns, sizeof(*out) * p->ninsns);
-	for (r = 0; r < p->nrelocs; r++)
-		out[p->relocs[r].insn].imm = fds[p->relocs[r].map];
-}
-
-/* The index of the element of an array of n (stride bytes apart, a name
- * at the start of each) called name, or -1. */
-static int index_of(const void *first, size_t stride, uint32_t n, const char *name)
-{
-	uint32_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp((const char *)first + i * stride, name) == 0)
-			return (int)i;
-	return -1;
-}
-
-int bpfobj_prog_index(const struct bpfobj *o, const char *name)
-{
-	return index_of(o->progs, sizeof(*o->progs), o->nprogs, name);
-}
-
-int bpfobj_map_index(const struct bpfobj *o, const char *name)
-{
-	return index_of(o->maps, sizeof(*o->maps), o->nmaps, name);
 }
 
 uint64_t bpfobj_checksum(const void *data, size_t len, uint64_t seed)
@@ -372,38 +311,4 @@ enum bpfobj_decoded bpfobj_decode(const void *buf, size_t len, const void *key, 
 		return BPFOBJ_DAMAGED;
 	}
 	return BPFOBJ_OK;
-}
-
-/* ---- BTF ---- */
-
-/* An INT of bytes, bits and encoding, named at name. */
-static size_t btf_int(unsigned char *at, uint32_t name, uint32_t bytes, uint32_t bits, uint32_t encoding)
-{
-	struct btf_type t = { .name_off = name, .info = BTF_KIND_INT << 24, .size = bytes };
-	uint32_t data = encoding << 24 | bits;
-
-	memcpy(at, &t, sizeof(t));
-	memcpy(at + sizeof(t), &data, sizeof(data));
-	return sizeof(t) + sizeof(data);
-}
-
-size_t bpfobj_btf(uint32_t value_size, unsigned char *out)
-{
-	static const char strings[] = "\0int\0u8";   /* names at offsets 1 and 5 */
-	struct btf_header h = { .magic = BTF_MAGIC, .version = 1, .hdr_len = sizeof(h) };
-	struct btf_type array = { .info = BTF_KIND_ARRAY << 24 };
-	struct btf_array of = { .type = 2, .index_type = BPFOBJ_BTF_KEY_ID, .nelems = value_size };
-	unsigned char *t = out + sizeof(h);
-
-	t += btf_int(t, 1, 4, 32, BTF_INT_SIGNED);   /* [1] int, the key */
-	t += btf_int(t, 5, 1, 8, 0);                 /* [2] u8 */
-	memcpy(t, &array, sizeof(array));            /* [3] u8[value_size], the value */
-	memcpy(t + sizeof(array), &of, sizeof(of));
-	t += sizeof(array) + sizeof(of);
-	h.type_len = (uint32_t)(t - out - sizeof(h));
-	h.str_off = h.type_len;
-	h.str_len = sizeof(strings);
-	memcpy(t, strings, sizeof(strings));
-	memcpy(out, &h, sizeof(h));
-	return (size_t)(t - out) + sizeof(strings);
 }

@@ -3,7 +3,8 @@
  * whose map references are relocations: "instruction i uses map m"), the
  * license and kernel version. libbcc's compile makes one (trace/compile.h),
  * the cache stores and reads it back (trace/bpfcache.h), and loading it is
- * the same either way (BPF.h's sbpf_load).
+ * the same either way (BPF.h's sbpf_load, whose header defines the
+ * object).
  *
  * The entry format (native byte order: a cache is one machine's):
  *   "SNOOPOBJ" | u32 version | u32 key length | key | u32 license length |
@@ -21,48 +22,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/bpf.h>
+#include "BPF.h"
 
-#define BPFOBJ_NAME_MAX 64
-#define BPFOBJ_MAX_MAPS 256
-#define BPFOBJ_MAX_PROGS 256
-#define BPFOBJ_MAX_INSNS 1000000   /* the kernel's own limit */
-
-/* name first in both: bpfobj.c looks them up by it */
-struct bpfobj_map {
-	char name[BPFOBJ_NAME_MAX];
-	uint32_t type, key_size, value_size, max_entries, flags;
-	int32_t inner;        /* of-maps: index of the inner map's template; else -1 */
-	int adopted_fd;       /* >= 0: not described, this fd is the map (never cached) */
-};
-
-struct bpfobj_reloc {
-	uint32_t insn;        /* an ld_imm64 whose imm is the map's fd */
-	uint32_t map;
-};
-
-struct bpfobj_prog {
-	char name[BPFOBJ_NAME_MAX];
-	struct bpf_insn *insns;
-	uint32_t ninsns;
-	struct bpfobj_reloc *relocs;
-	uint32_t nrelocs;
-};
-
-struct bpfobj {
-	char license[128];
-	uint32_t kern_version;
-	struct bpfobj_map maps[BPFOBJ_MAX_MAPS];
-	uint32_t nmaps;
-	struct bpfobj_prog *progs;
-	uint32_t nprogs;
-	char uncacheable[256];   /* why it cannot be cached; "" when it can */
-};
-
-void bpfobj_init(struct bpfobj *o);
-/* Frees the programs and closes adopted fds. */
-void bpfobj_free(struct bpfobj *o);
-/* Frees the programs only (the maps' descriptions stay). */
-void bpfobj_free_progs(struct bpfobj *o);
+/* The object's types, and what loading needs of them, are BPF.h's. */
 
 /* Adds a map; its index, or -1 when there are too many. */
 int bpfobj_add_map(struct bpfobj *o, const struct bpfobj_map *m);
@@ -71,13 +33,6 @@ int bpfobj_add_map(struct bpfobj *o, const struct bpfobj_map *m);
  * map has: -1 with err. */
 int bpfobj_add_prog(struct bpfobj *o, const char *name, const struct bpf_insn *insns, size_t bytes,
 		    const int *fds, char *err, size_t errlen);
-/* The program's instructions with each relocation's imm set to fds[map],
- * into out (ninsns of them). */
-void bpfobj_patch(const struct bpfobj_prog *p, const int *fds, struct bpf_insn *out);
-/* Index of the program or map called name, or -1. */
-int bpfobj_prog_index(const struct bpfobj *o, const char *name);
-int bpfobj_map_index(const struct bpfobj *o, const char *name);
-
 /* FNV-1a, 64 bits: catches damage, proves nothing (see the key above). */
 uint64_t bpfobj_checksum(const void *data, size_t len, uint64_t seed);
 #define BPFOBJ_SEED 0xcbf29ce484222325ull
@@ -90,13 +45,5 @@ enum bpfobj_decoded { BPFOBJ_OK, BPFOBJ_OTHER_KEY, BPFOBJ_DAMAGED };
  * DAMAGED with why (truncated, checksum, a count or index out of range). */
 enum bpfobj_decoded bpfobj_decode(const void *buf, size_t len, const void *key, size_t keylen,
 				  struct bpfobj *o, char *why, size_t whylen);
-
-/* A BTF blob for local-storage maps (they require one): type 1 is a 4-byte
- * signed int (the key), type 3 an array of value_size bytes (the value).
- * Its size (at most BPFOBJ_BTF_MAX bytes into out). */
-#define BPFOBJ_BTF_MAX 128
-#define BPFOBJ_BTF_KEY_ID 1
-#define BPFOBJ_BTF_VALUE_ID 3
-size_t bpfobj_btf(uint32_t value_size, unsigned char *out);
 
 #endif

@@ -6,7 +6,6 @@
 #include <unistd.h>
 #include <bcc/bcc_common.h>
 #include <bcc/libbpf.h>
-#include "trace/chatter.h"
 #include "trace/compile.h"
 
 /* libbcc.so.0's compiler side, typed as its header declares it. */
@@ -160,7 +159,7 @@ static int describe(const struct libbcc *l, void *mod, struct bpfobj *o, char *e
 int compile_bpf(const char *text, const char **cflags, int verbose, struct bpfobj *o, char *err, size_t errlen)
 {
 	struct libbcc l;
-	struct chatter c;
+	struct sbpf_chatter c;
 	char first[1024];
 	void *mod;
 	int n = 0, rc;
@@ -170,9 +169,9 @@ int compile_bpf(const char *text, const char **cflags, int verbose, struct bpfob
 		return -1;
 	while (cflags && cflags[n])
 		n++;
-	chatter_begin_all(&c);
+	sbpf_chatter_begin_all(&c);
 	mod = l.create(text, 0, cflags, n, true, NULL);
-	chatter_end(&c, verbose, first, sizeof(first));
+	sbpf_chatter_end(&c, verbose, first, sizeof(first));
 	if (!mod) {
 		snprintf(err, errlen, "BPF compile failed: %s", first[0] ? first : "no diagnostic (run with -v)");
 		return -1;

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <time.h>
 #include "trace/counts.h"
-#include "trace/cpus.h"
 
 /* -c alone counts into an array by number (bpf/snoop.bpf.c's counts): the
  * half of generation gen, for both ABIs. Entries read are zeroed with del,
@@ -34,7 +33,7 @@ static int read_array(struct sbpf *b, __u32 gen, struct snoop_sum *vals, const s
 
 int counts_read(struct sbpf *b, __u32 gen, struct summary *out, int del)
 {
-	int ncpu = cpus_slots(), cpu, rc = 0, more;
+	int ncpu = sbpf_cpu_slots(), cpu, rc = 0, more;
 	struct snoop_sum_key key, next;
 	struct snoop_sum *vals, *zeros;
 

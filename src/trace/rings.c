@@ -5,8 +5,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <linux/bpf.h>
-#include "trace/cpus.h"
-#include "trace/maps.h"
 #include "trace/rings.h"
 
 #define SLOT_STRIDE ((SNOOP_RING_SLOT + 7) & ~7u)   /* the kernel's element size */
@@ -39,7 +37,7 @@ static int ring_make(struct ring *r, int cpu, unsigned chunks, char *err, size_t
 
 	r->cpu = cpu;
 	r->mem = NULL;
-	r->fd = maps_array_create("snoop_ring", SNOOP_RING_SLOT, chunks + 1, RING_FLAGS, err, errlen);
+	r->fd = sbpf_array_create("snoop_ring", SNOOP_RING_SLOT, chunks + 1, RING_FLAGS, err, errlen);
 	if (r->fd < 0)
 		return -1;
 	r->len = ((size_t)SLOT_STRIDE * (chunks + 1) + (size_t)page - 1) & ~((size_t)page - 1);
@@ -75,7 +73,7 @@ static int ring_install(struct sbpf *b, const struct ring *r, char *err, size_t 
 
 int rings_open(struct rings *rs, struct sbpf *b, uint64_t bytes, char *err, size_t errlen)
 {
-	int cpus[SBPF_MAX_CPUS], i, n = cpus_read(CPUS_ONLINE, cpus, SBPF_MAX_CPUS);
+	int cpus[SBPF_MAX_CPUS], i, n = sbpf_cpus_read(SBPF_CPUS_ONLINE, cpus, SBPF_MAX_CPUS);
 
 	rs->n = 0;
 	rs->bad = 0;

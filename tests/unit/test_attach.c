@@ -2,7 +2,6 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include <linux/types.h>
-#include "trace/cpus.h"
 #include "bpf/snoop.h"
 #include "trace/method.h"
 #include "record/syscalls.h"
@@ -46,19 +45,4 @@ Test(attach, kprobe_targets_follow_the_syscall_set)
 	cr_expect_not(kprobe_wanted(bits, syscall_number("read")));
 	cr_expect(kprobe_wanted(NULL, syscall_number("read")), "no -e: every syscall");
 	cr_expect_not(kprobe_wanted(NULL, 1000), "numbers without a name have no function");
-}
-
-Test(attach, cpu_lists)
-{
-	int c[8];
-
-	cr_expect_eq(cpus_parse("0-1\n", c, 8), 2);
-	cr_expect_eq(c[1], 1);
-	cr_expect_eq(cpus_parse("0,2-4,7", c, 8), 5);
-	cr_expect_eq(c[3], 4);
-	cr_expect_eq(c[4], 7);
-	cr_expect_eq(cpus_parse("0", c, 8), 1);
-	cr_expect_eq(cpus_parse("0-9", c, 8), -1, "more CPUs than room");
-	cr_expect_eq(cpus_parse("3-1", c, 8), -1);
-	cr_expect_eq(cpus_parse("x", c, 8), -1);
 }

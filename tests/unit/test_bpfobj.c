@@ -190,19 +190,19 @@ Test(bpfobj, checksum_is_fnv1a)
 
 Test(bpfobj, btf_for_local_storage)
 {
-	unsigned char blob[BPFOBJ_BTF_MAX];
-	size_t n = bpfobj_btf(1234, blob);
+	unsigned char blob[SBPF_BTF_MAX];
+	size_t n = sbpf_storage_btf(1234, blob);
 	struct btf_array arr;
 	uint32_t hdr[6];
 
-	cr_assert_leq(n, (size_t)BPFOBJ_BTF_MAX);
+	cr_assert_leq(n, (size_t)SBPF_BTF_MAX);
 	memcpy(hdr, blob, sizeof(hdr));
 	cr_expect_eq(hdr[0] & 0xffff, 0xeb9fu);
 	cr_expect_eq(hdr[1], 24u, "header length");
 	cr_expect_eq(24 + hdr[4] + hdr[5], n, "types then strings, nothing else");
 	memcpy(&arr, blob + 24 + 2 * 16 + 12, sizeof(arr));   /* after two INTs and the ARRAY's btf_type */
 	cr_expect_eq(arr.nelems, 1234u);
-	cr_expect_eq(arr.index_type, (uint32_t)BPFOBJ_BTF_KEY_ID);
+	cr_expect_eq(arr.index_type, (uint32_t)SBPF_BTF_KEY_ID);
 	cr_expect_str_eq((char *)blob + 24 + hdr[4] + 1, "int");
 }
 
