@@ -46,44 +46,6 @@ struct sbpf {
 
 /* ---- the compiled program ---- */
 
-void bpfobj_init(struct bpfobj *o)
-{
-	memset(o, 0, sizeof(*o));
-}
-
-void bpfobj_free_progs(struct bpfobj *o)
-{
-	uint32_t i;
-
-	for (i = 0; i < o->nprogs; i++) {
-		free(o->progs[i].insns);
-		free(o->progs[i].relocs);
-	}
-	free(o->progs);
-	o->progs = NULL;
-	o->nprogs = 0;
-}
-
-void bpfobj_free(struct bpfobj *o)
-{
-	uint32_t i;
-
-	bpfobj_free_progs(o);
-	for (i = 0; i < o->nmaps; i++)
-		if (o->maps[i].adopted_fd >= 0)
-			close(o->maps[i].adopted_fd);
-	bpfobj_init(o);
-}
-
-void bpfobj_patch(const struct bpfobj_prog *p, const int *fds, struct bpf_insn *out)
-{
-	uint32_t r;
-
-	memcpy(out, p->insns, sizeof(*out) * p->ninsns);
-	for (r = 0; r < p->nrelocs; r++)
-		out[p->relocs[r].insn].imm = fds[p->relocs[r].map];
-}
-
 /* The index of the element of an array of n (stride bytes apart, a name
  * at the start of each) called name, or -1. */
 static int index_of(const void *first, size_t stride, uint32_t n, const char *name)

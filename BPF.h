@@ -15,6 +15,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <linux/bpf.h>
 
 #define SBPF_MAX_CPUS 1024
@@ -63,19 +66,52 @@ struct bpfobj {
 	char uncacheable[256];   /* why it cannot be cached; "" when it can */
 };
 
-void bpfobj_init(struct bpfobj *o);
-/* Frees the programs and closes adopted fds. */
-void bpfobj_free(struct bpfobj *o);
+/* Inline, so that what builds and reads objects (src/trace/bpfobj.c, its
+ * fuzzer) needs no libbcc. */
+static inline void bpfobj_init(struct bpfobj *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
 /* Frees the programs only (the maps' descriptions stay). */
-void bpfobj_free_progs(struct bpfobj *o);
+static inline void bpfobj_free_progs(struct bpfobj *o)
+{
+	uint32_t i;
+
+	for (i = 0; i < o->nprogs; i++) {
+		free(o->progs[i].insns);
+		free(o->progs[i].relocs);
+	}
+	free(o->progs);
+	o->progs = NULL;
+	o->nprogs = 0;
+}
+
+/* Frees the programs and closes adopted fds. */
+static inline void bpfobj_free(struct bpfobj *o)
+{
+	uint32_t i;
+
+	bpfobj_free_progs(o);
+	for (i = 0; i < o->nmaps; i++)
+		if (o->maps[i].adopted_fd >= 0)
+			close(o->maps[i].adopted_fd);
+	bpfobj_init(o);
+}
 
 /* The program's instructions with each relocation's imm set to fds[map],
  * into out (ninsns of them). */
-void bpfobj_patch(const struct bpfobj_prog *p, const int *fds, struct bpf_insn *out);
+static inline void bpfobj_patch(const struct bpfobj_prog *p, const int *fds, struct bpf_insn *out)
+{
+	uint32_t r;
+
+	memcpy(out, p->insns, sizeof(*out) * p->ninsns);
+	for (r = 0; r < p->nrelocs; r++)
+		out[p->relocs[r].insn].imm = fds[p->relocs[r].map];
+}
 /* Index of the program or map called name, or -1. */
 int bpfobj_prog_index(const struct bpfobj *o, const char *name);
 int bpfobj_map_index(const struct bpfobj *o, const char *name);
-
 
 /* A BTF blob for local-storage maps (they require one): type 1 is a 4-byte
  * signed int (the key), type 3 an array of value_size bytes (the value).

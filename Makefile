@@ -155,9 +155,12 @@ unit: $(B)/unit_tests
 integration: $(SNOOP_BIN) $(TEST_PROGS)
 	$(Q)SNOOP=./$(SNOOP_BIN) bash tests/integration/run.sh
 
-# the architecture: no include cycle, src/record needs no kernel, small files
-layout:
-	$(Q)python3 tests/layout/check.py
+# the architecture: each folder keeps its boundary, no include cycle, no
+# two files calling into each other (from the objects' symbols: built first);
+# selftest.py first proves each rule fails a tree that breaks it
+layout: $(OBJS)
+	$(Q)python3 tests/layout/selftest.py
+	$(Q)python3 tests/layout/check.py . $(B)
 
 # the bash completion, called as bash calls it (no root needed)
 completion: $(SNOOP_BIN) $(B)/snoop.bash-completion
@@ -266,12 +269,20 @@ FUZZ_SECONDS ?= 60
 FUZZ_TIMEOUT ?= 10
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-# the pure half only: no libbcc in a fuzzer
-FUZZ_SRCS := $(RECORD_SRCS) $(COMMON_SRCS) src/fleet/syslog.c src/trace/method.c src/trace/bpfobj.c $(GEN_SRCS)
+# the pure record pipeline, and per target what else it drives: no libbcc
+# in a fuzzer (bpfobj.c reads cache entries without it; the command line
+# parser brings its --to URL and --attach rules)
+FUZZ_SRCS := $(RECORD_SRCS) src/error.c src/safe_path.c $(GEN_SRCS)
+OPTS_SRCS := src/opts.c src/opts_usage.c src/fleet/syslog.c src/trace/method.c
+FUZZ_EXTRA_opts := $(OPTS_SRCS)
+FUZZ_EXTRA_replay := $(OPTS_SRCS)
+FUZZ_EXTRA_syslog := src/fleet/syslog.c
+FUZZ_EXTRA_bpfobj := src/trace/bpfobj.c
 
-$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(HEADERS) tests/json_check.h | $(B)
+.SECONDEXPANSION:
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $$(FUZZ_EXTRA_$$*) $(HEADERS) tests/json_check.h | $(B)
 	$(call msg,FUZZCC,$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(SNOOP_CPPFLAGS) -o $@ $< $(FUZZ_SRCS)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(SNOOP_CPPFLAGS) -o $@ $< $(FUZZ_SRCS) $(FUZZ_EXTRA_$*)
 
 fuzz: $(FUZZ_TARGETS:%=$(B)/fuzz_%)
 	$(Q)for t in $(FUZZ_TARGETS); do \
