@@ -13,8 +13,11 @@
  *
  * Everything chosen per run (PIDs, names, syscall set, -f) is in maps written
  * by user space, never in the program text: the program is the same for every
- * run. Nothing here depends on kernel struct layouts beyond the syscall
- * register frame (struct pt_regs), which is ABI.
+ * run. What it reads of the kernel: the syscall register frame (struct
+ * pt_regs, ABI); the tracepoints' arguments, whose layouts libbcc takes
+ * from tracefs when it compiles; and one kernel struct by assumption,
+ * signal_deliver's struct k_sigaction, whose first field is sa_handler on
+ * every architecture snoop builds for.
  *
  * Some choices are compile-time (-D flags, src/trace/tracer.c's
  * variant_flags), so each run compiles one of a few fixed texts:
