@@ -1,9 +1,10 @@
 /* snoop.c - trace syscalls of chosen processes with eBPF.
  *
  * Lifecycle, top to bottom in main(): parse -> (replay, and done) -> check
- * targets -> compile, fill maps, attach (trace/tracer.c) -> open buffers
- * (trace/reader.c) -> open outputs (record/sink.c) -> header -> start the
- * command -> read until the targets are gone -> detach, drain -> one
+ * targets -> compile, fill maps, open the buffers (trace/reader.c, through
+ * tracer_start's hook), attach (trace/tracer.c) -> open outputs
+ * (record/sink.c) -> header -> start the command -> read until the targets
+ * are gone -> drain, detach, drain -> the calls still in progress -> one
  * cleanup that releases in reverse.
  */
 #include <signal.h>
@@ -35,7 +36,7 @@
 #define SNOOP_VERSION "0.1"
 #endif
 
-/* The one piece of file-scope state: what a signal handler may touch. */
+/* The file-scope state: what the signal handlers may touch. */
 static volatile sig_atomic_t stop_signal;
 
 static void on_signal(int sig)
