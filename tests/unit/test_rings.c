@@ -66,7 +66,7 @@ static int write_record(struct ring *r, uint32_t tid, size_t mem)
 	memcpy(slot, &size, sizeof(size));
 	memcpy(slot + SNOOP_RING_FRAME, &rec, sizeof(rec));
 	memset(slot + SNOOP_RING_FRAME + sizeof(rec), (int)(tid & 0xff), mem);
-	h->head = snoop_ring_next(pos, size);
+	__atomic_store_n(&h->head, snoop_ring_next(pos, size), __ATOMIC_RELEASE);   /* as ring_publish */
 	return 0;
 }
 
