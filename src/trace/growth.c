@@ -24,7 +24,8 @@ unsigned growth_pages(unsigned pages, unsigned max, uint64_t needed_bytes)
 
 /* What the worst CPU brought since the last calm moment (records
  * delivered, and those lost at the size of the delivered ones) at the rate
- * it brought them (from the records' own times), for one drain interval.
+ * it brought them (over the time its buffer had records to read), for one
+ * drain interval.
  * The reader drains every GROWTH_DRAIN_MS however busy it is, so a buffer
  * that holds that much loses nothing to a hold-up shorter than that. */
 uint64_t growth_burst_bytes(const struct growth *g)
@@ -37,7 +38,7 @@ uint64_t growth_burst_bytes(const struct growth *g)
 		w = &g->cpus[cpu];
 		per_record = w->records ? w->bytes / w->records : g->record_bytes;
 		need = w->bytes + (g->lost[cpu] - g->window_lost[cpu]) * per_record;
-		span = w->records ? w->last_ns - w->first_ns : 0;
+		span = w->busy_ns;
 		if (span < MS)   /* under 1 ms: too short to tell a rate */
 			span = MS;
 		need = need / span * (GROWTH_DRAIN_MS * MS) +
@@ -48,10 +49,14 @@ uint64_t growth_burst_bytes(const struct growth *g)
 	return worst;
 }
 
-/* A calm moment: the next burst is measured from here. */
+/* A calm moment: the next burst is measured from here (the time since
+ * each buffer's last read is the next window's). */
 static void start_window(struct growth *g)
 {
-	memset(g->cpus, 0, sizeof(g->cpus));
+	int cpu;
+
+	for (cpu = 0; cpu < GROWTH_MAX_CPUS; cpu++)
+		g->cpus[cpu].bytes = g->cpus[cpu].records = g->cpus[cpu].busy_ns = 0;
 	memcpy(g->window_lost, g->lost, sizeof(g->lost));
 }
 

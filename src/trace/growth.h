@@ -1,6 +1,6 @@
 /* growth.h - the reader's loss and growth policy, as a pure function of
  * per-CPU statistics: what each CPU's buffer delivered since the last calm
- * moment (bytes, records, the span of their completion times), what BPF
+ * moment (bytes, records, how long its buffer had records to read), what BPF
  * counted lost, and the reader's own timing (its wake-ups, its passes over
  * the buffers, a SIGCONT). From them it decides what to mark lost where,
  * whether the losses were snoop's own stall, and how far the buffers grow.
@@ -21,10 +21,15 @@
 #define GROWTH_STALL_GRACE_MS 500   /* losses this soon after a stall are the stall's */
 
 /* What one CPU's buffer delivered since the last calm moment (a check
- * that found no loss). */
+ * that found no loss), and for how long: the time between two reads of
+ * the buffer counts when the second found records. A burst that a CPU
+ * hog moved to another CPU meanwhile left nothing to find, and its rate
+ * is not diluted by that time. */
 struct growth_window {
 	uint64_t bytes, records;
-	uint64_t first_ns, last_ns;   /* the records' completion times */
+	uint64_t busy_ns;
+	uint64_t last_read_ns;   /* kept across windows */
+	int found;               /* records since the last read */
 };
 
 struct growth {
@@ -61,19 +66,27 @@ struct growth_decision {
 
 void growth_init(struct growth *g, unsigned pages, unsigned max_pages, int can_grow, uint64_t record_bytes);
 
-/* A record of bytes (with what its buffer adds) from cpu, completed at
- * done_ns: the measure of the burst. */
-static inline void growth_take(struct growth *g, int cpu, uint64_t done_ns, uint64_t bytes)
+/* A record of bytes (with what its buffer adds) read from cpu's buffer:
+ * the measure of the burst. */
+static inline void growth_take(struct growth *g, int cpu, uint64_t bytes)
 {
 	struct growth_window *w = &g->cpus[cpu];
 
-	/* the burst's span, from when the calls completed: entry times are not
-	 * in order (long calls, held ones) */
-	if (!w->records++ || done_ns < w->first_ns)
-		w->first_ns = done_ns;
-	if (done_ns > w->last_ns)
-		w->last_ns = done_ns;
+	w->records++;
 	w->bytes += bytes;
+	w->found = 1;
+}
+
+/* cpu's buffer has been read completely at read_ns (the time taken
+ * before reading it). */
+static inline void growth_read(struct growth *g, int cpu, uint64_t read_ns)
+{
+	struct growth_window *w = &g->cpus[cpu];
+
+	if (w->found && w->last_read_ns && read_ns > w->last_read_ns)
+		w->busy_ns += read_ns - w->last_read_ns;
+	w->last_read_ns = read_ns;
+	w->found = 0;
 }
 
 /* BPF's per-CPU loss counters (dropped[0..ncpus-1], as read now) and the

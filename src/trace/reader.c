@@ -67,14 +67,20 @@ static void take(void *ctx, int cpu, int stream, const void *data, size_t size, 
 		return;
 	}
 	done = merge_key(data, size);
-	growth_take(&rd->growth, cpu, done, (uint64_t)size + head);
+	growth_take(&rd->growth, cpu, (uint64_t)size + head);
 	if (merge_push(&rd->merge, stream, done, data, size))
 		write_record(rd, data, size);   /* out of memory: unordered, not lost */
 }
 
-static void horizon(void *ctx, int stream, uint64_t t)
+/* A buffer read: the merge's horizon, and the loss policy's measure of
+ * how long its CPU had records (once a pass, on the CPU's own stream). */
+static void horizon(void *ctx, int cpu, int stream, uint64_t t)
 {
-	merge_horizon(&((struct reader *)ctx)->merge, stream, t);
+	struct reader *rd = ctx;
+
+	merge_horizon(&rd->merge, stream, t);
+	if (stream == cpu)
+		growth_read(&rd->growth, cpu, t);
 }
 
 static void stream_end(void *ctx, int stream)

@@ -37,9 +37,9 @@ struct transport_out {
 	/* A record of cpu's (valid during the call), for stream; head: the
 	 * bytes its buffer spent on it besides. */
 	void (*record)(void *ctx, int cpu, int stream, const void *rec, size_t size, size_t head);
-	/* stream has been read up to t: nothing completing before t can still
-	 * come from it. */
-	void (*horizon)(void *ctx, int stream, uint64_t t);
+	/* stream, of cpu's buffer, has been read up to t (taken before the
+	 * read): nothing completing before t can still come from it. */
+	void (*horizon)(void *ctx, int cpu, int stream, uint64_t t);
 	/* stream has ended (a retired ring freed). */
 	void (*end)(void *ctx, int stream);
 	void *ctx;

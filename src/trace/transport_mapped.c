@@ -102,10 +102,10 @@ static void read_ring(struct transport *t, int i)
 
 	rings_read_old(&m->rings, i, on_old_record, t);
 	rings_read(&m->rings, i, on_record, t);
-	t->out.horizon(t->out.ctx, cpu, at);
+	t->out.horizon(t->out.ctx, cpu, cpu, at);
 	if (old) {
 		rings_read_old(&m->rings, i, on_old_record, t);
-		t->out.horizon(t->out.ctx, m->old_streams + cpu, at);
+		t->out.horizon(t->out.ctx, cpu, m->old_streams + cpu, at);
 	}
 }
 

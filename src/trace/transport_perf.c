@@ -82,7 +82,7 @@ static void perf_read(struct transport *t)
 	for (i = 0; i < sbpf_buffer_count(t->b); i++) {
 		at = clock_now_ns(CLOCK_MONOTONIC);
 		sbpf_buffer_read(t->b, i);
-		t->out.horizon(t->out.ctx, sbpf_buffer_cpu(t->b, i), at);
+		t->out.horizon(t->out.ctx, sbpf_buffer_cpu(t->b, i), sbpf_buffer_cpu(t->b, i), at);
 	}
 }
 

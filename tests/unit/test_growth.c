@@ -61,7 +61,8 @@ static void read_all(struct sim *s)
 	for (cpu = 0; cpu < CPUS; cpu++) {
 		for (ms = s->first_waiting[cpu]; ms <= s->now_ms; ms++)
 			for (i = 0; i < s->waiting[cpu][ms]; i++)
-				growth_take(&s->g, cpu, ms * MS + i, REC);
+				growth_take(&s->g, cpu, REC);
+		growth_read(&s->g, cpu, s->now_ms * MS);
 		memset(&s->waiting[cpu][s->first_waiting[cpu]], 0,
 		       (s->now_ms + 1 - s->first_waiting[cpu]) * sizeof(uint32_t));
 		s->first_waiting[cpu] = s->now_ms;
@@ -191,13 +192,36 @@ Test(growth, a_reader_slowed_by_a_busy_cpu_still_loses_nothing_the_second_time)
 	free(s);
 }
 
-/* A burst that moves between CPUs every 50 ms (the other CPU busy with
- * someone else), beside a slow steady stream. Each CPU's rate is measured
- * over its window's whole span, half of which the burst spent on the
- * other CPU: the buffers grow to hold half a drain interval of the burst
- * at least (the power of two above it), and a reader that runs only
- * every 60 ms loses nothing of the next burst. Every loss is marked on
- * the CPU that lost it. */
+/* A burst that a CPU hog (making no calls) moves between the two CPUs
+ * every 50 ms: each CPU's rate is measured while the burst was there, so
+ * the buffers grow as for a burst on one CPU, and a reader that runs only
+ * every 60 ms loses nothing of the next burst. */
+Test(growth, a_burst_a_busy_cpu_moves_between_cpus_is_sized_by_its_own_rate)
+{
+	struct sim *s = sim_new(1, 1);
+	uint64_t first;
+	int i;
+
+	for (i = 0; i < 20; i++)
+		run(s, 50, i % 2 ? 0 : 1000, i % 2 ? 1000 : 0, 5);
+	run(s, 500, 0, 0, 5);
+	first = lost(s);
+	cr_expect_gt(first, 0);
+	cr_expect_eq(s->g.pages, 4096, "grown to %u pages, not 4096", s->g.pages);
+	for (i = 0; i < 20; i++)
+		run(s, 50, i % 2 ? 1000 : 0, i % 2 ? 0 : 1000, 60);
+	run(s, 200, 0, 0, 5);
+	cr_expect_eq(lost(s), first, "the second burst lost %llu", (unsigned long long)(lost(s) - first));
+	cr_expect_eq(s->marked[0], s->dropped[0], "marked on the CPU that lost them");
+	cr_expect_eq(s->marked[1], s->dropped[1]);
+	free(s);
+}
+
+/* The same burst beside a slow steady stream on both CPUs: each CPU's
+ * window then spans the time the burst spent on the other too, and the
+ * buffers grow to hold half a drain interval of it at least (the power
+ * of two above), which a reader that runs every 60 ms does not fill.
+ * Every loss is marked on the CPU that lost it. */
 Test(growth, a_burst_hopping_cpus_beside_a_steady_stream_is_sized_by_its_own_rate)
 {
 	struct sim *s = sim_new(1, 1);
@@ -245,8 +269,10 @@ Test(growth, steps_toward_the_target_without_further_losses)
 	unsigned expect[] = { 16, 256, 4096, 16384 }, i;
 
 	growth_init(g, 1, GROWTH_MAX_PAGES, 1, REC);
+	growth_read(g, 0, 0);
 	for (i = 0; i < 100000; i++)   /* 1 GB/s for 10 ms */
-		growth_take(g, 0, i * 100, REC);
+		growth_take(g, 0, REC);
+	growth_read(g, 0, 10 * MS);
 	for (i = 0; i < 4; i++) {
 		growth_check(g, &t, dropped, CPUS, d);
 		cr_expect_eq(d->grow_to, expect[i], "step %u: %u", i, d->grow_to);
