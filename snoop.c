@@ -239,11 +239,23 @@ struct opening {
 	const struct options *o;
 };
 
-static int open_buffers(struct sbpf *b, void *arg, char *err, size_t errlen)
+static int open_buffers(struct sbpf *b, enum transport_kind kind, void *arg, char *err, size_t errlen)
 {
 	struct opening *ob = arg;
+	const struct reader_buffers cfg = { kind, ob->o->buffer_pages, ob->o->wakeup_events, OPTS_MAX_PAGES };
 
-	return reader_open(ob->rd, b, ob->sink, ob->o->buffer_pages, ob->o->wakeup_events, err, errlen);
+	return reader_open(ob->rd, b, ob->sink, &cfg, err, errlen);
+}
+
+/* --to's sockets, polled by the reader beside the buffers. */
+static int fleet_poll_fds(void *arg, int *fds, int max)
+{
+	return max > 0 && (fds[0] = fleet_fd(arg)) >= 0;
+}
+
+static void fleet_ready(void *arg, int ready)
+{
+	fleet_service(arg, ready);
 }
 
 static void close_buffers(void *arg)
@@ -330,7 +342,7 @@ int main(int argc, char **argv)
 			sink_close(&sink);
 			goto cleanup;
 		}
-		rd.fleet = &fleet;
+		rd.hook = (struct reader_hook){ fleet_poll_fds, fleet_ready, &fleet };
 	}
 	if (o.decode_fds) {
 		if (fdtable_init(&fds, FDTABLE_SLOTS, proc_seed_fds, NULL)) {

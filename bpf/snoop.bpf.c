@@ -426,6 +426,20 @@ static __always_inline void submit(void *ctx, void *rec, __u64 size)
 		count_dropped();
 }
 #elif defined(SNOOP_MAPPED)
+/* The record's bytes published: head moved on with release semantics
+ * (bpf/snoop.h's protocol). x86 keeps stores in order, so only the
+ * compiler must not move the record's stores after head's; elsewhere the
+ * exchange is a BPF_FETCH atomic, fully ordered by the kernel's JITs. */
+static __always_inline void ring_publish(struct snoop_ring_head *h, __u64 next)
+{
+#if defined(bpf_target_x86)   /* bcc's helpers.h: the target the program runs on */
+	asm volatile("" ::: "memory");
+	h->head = next;
+#else
+	__sync_lock_test_and_set(&h->head, next);
+#endif
+}
+
 /* Into this CPU's ring with plain stores; a full ring loses the record
  * (counted). Every bell_every bytes an 8-byte sample on events wakes the
  * reader: the only wake-up, paid once per hundreds of records. */
@@ -441,7 +455,8 @@ static __always_inline void submit(void *ctx, void *rec, __u64 size)
 		goto lost;
 	pos = h->head;
 	chunk = pos >> SNOOP_RING_CHUNK_SHIFT;
-	if (chunk - (h->tail >> SNOOP_RING_CHUNK_SHIFT) > h->mask) {
+	/* tail read once: the stores below depend on this branch */
+	if (chunk - (*(volatile __u64 *)&h->tail >> SNOOP_RING_CHUNK_SHIFT) > h->mask) {
 		/* the reader has not left this chunk yet. A full ring rings no
 		 * bells by writing: ring one now and then, or a reader that
 		 * missed the last would sleep until its next tick. */
@@ -463,7 +478,7 @@ static __always_inline void submit(void *ctx, void *rec, __u64 size)
 	else if (bpf_probe_read_kernel(slot + SNOOP_RING_FRAME, size, rec))
 		goto lost;
 	next = snoop_ring_next(pos, size);
-	h->head = next;   /* after the record's bytes: the reader trusts up to here */
+	ring_publish(h, next);   /* after the record's bytes: the reader trusts up to here */
 	if (next >= h->bell_at) {
 		h->bell_at = next + h->bell_every;
 		events.perf_submit(ctx, &bell, sizeof(bell));

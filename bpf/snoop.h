@@ -215,11 +215,26 @@ struct snoop_sum {
 #define SNOOP_RING_PAGES 4096    /* the ring buffer (SNOOP_RINGBUF): 16 MiB */
 
 /* The per-CPU rings snoop maps (SNOOP_MAPPED): for each CPU an mmapable
- * array map, entry 0 its head, entries 1..chunks its data. The BPF side
- * writes a record with plain stores where head says and moves head on;
- * snoop reads up to head and moves tail on. No lock and no atomic: only
- * syscall and task-context programs write, one at a time per CPU (they run
- * with preemption off), and x86 keeps stores in order.
+ * array map, entry 0 its head, entries 1..chunks its data. One writer per
+ * ring: only syscall and task-context programs write, one at a time per
+ * CPU (they run with preemption off), so no lock and no atomic
+ * read-modify-write is needed between writers. Between the writer and
+ * snoop, a single-producer single-consumer protocol:
+ *
+ *   BPF (producer)                      snoop (consumer, trace/rings.c)
+ *   t = tail (one load)                 h = head        load-acquire
+ *   if the chunk is free:               read the records up to h
+ *     write the record, plain stores    tail = h        store-release
+ *     head = next       store-release
+ *
+ * head's release pairs with snoop's acquire: a record's bytes are visible
+ * before the head that covers them. tail's release pairs with the
+ * producer's load of it, whose branch orders the record's stores after it
+ * (a control dependency: no CPU makes a store visible before the branch it
+ * depends on resolves), so a chunk is not written while snoop still reads
+ * it. BPF has no store-release instruction for this LLVM: on x86, whose
+ * stores stay in order, a compiler barrier and a plain store; elsewhere an
+ * exchange, which the kernel's JITs make fully ordered (arm64: swpal).
  *
  * A record is a frame (its size, 8 bytes) and its bytes, rounded up to 8.
  * It starts in the first SNOOP_RING_CHUNK bytes of a chunk and may run on
@@ -231,13 +246,13 @@ struct snoop_sum {
 #define SNOOP_RING_MAX_CPUS 1024
 #define SNOOP_RING_FRAME 8
 struct snoop_ring_head {
-	__u64 head;        /* BPF: where the next record goes */
+	__u64 head;        /* BPF: where the next record goes (store-release) */
 	__u64 mask;        /* chunks - 1, a power of two less one (set by snoop) */
 	__u64 bell_at;     /* BPF: the head at which to ring the doorbell next */
 	__u64 bell_every;  /* bytes between two doorbells (set by snoop) */
 	__u64 refused;     /* BPF: records the full ring refused (every 64th rings) */
 	__u64 pad[3];      /* the reader's tail on a cache line of its own */
-	__u64 tail;        /* snoop: what it has read */
+	__u64 tail;        /* snoop: what it has read (store-release) */
 	__u64 pad2[7];
 };
 

@@ -2,25 +2,24 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <linux/bpf.h>
 #include <time.h>
+#include <unistd.h>
 #include "error.h"
-#include "fleet/fleet.h"
-#include "opts.h"
 #include "record/clock.h"
 #include "trace/argv.h"
 #include "trace/reader.h"
 #include "trace/targets.h"
-#include "trace/tracer.h"
 
-#define TAG_PIDFD (1ULL << 32)   /* epoll data: the pidfd, beside buffer indexes */
-#define TAG_RINGBUF (1ULL << 33)
-#define TAG_FLEET (1ULL << 34)   /* --to's sockets need attention */
+#define TAG_BUFFER 1   /* epoll data: a buffer has records */
+#define TAG_PIDFD 2    /* the command is gone */
+#define TAG_HOOK 3     /* one of the caller's fds */
+#define MAX_FDS SBPF_MAX_CPUS
 
-uint64_t reader_now_ns(void)
+_Static_assert(GROWTH_MAX_CPUS == SBPF_MAX_CPUS, "the loss policy counts every CPU the buffers can have");
+
+static uint64_t now_ns(void)
 {
 	return clock_now_ns(CLOCK_MONOTONIC);
 }
@@ -48,12 +47,13 @@ static void write_record(void *ctx, const void *data, size_t size)
 	sink_record(rd->sink, &r, mem, len);
 }
 
-/* A CPU's record (head: what its buffer adds to it): measured for
- * growth, then held in the merge until no other CPU can still deliver an
- * earlier record. */
-static void take(struct reader_cpu *c, const void *data, size_t size, size_t head, int stream)
+/* A record of cpu's buffer (head: what the buffer adds to it): measured
+ * for growth, then held in the merge until no other stream can still
+ * deliver an earlier record. The ring buffer's one stream is in order
+ * already. */
+static void take(void *ctx, int cpu, int stream, const void *data, size_t size, size_t head)
 {
-	struct reader *rd = c->rd;
+	struct reader *rd = ctx;
 	uint64_t done;
 
 	if (size < sizeof(struct snoop_record)) {
@@ -62,212 +62,167 @@ static void take(struct reader_cpu *c, const void *data, size_t size, size_t hea
 	}
 	if (record_flags(data) & SNOOP_REC_ARGV_WHOLE)
 		data = argv_join(&rd->argv, rd->b, data, &size);
-	/* the burst's span, from when the calls completed: entry times are not
-	 * in order (long calls, held ones) */
+	if (stream == TRANSPORT_UNORDERED) {
+		write_record(rd, data, size);
+		return;
+	}
 	done = merge_key(data, size);
-	if (!c->window_records++ || done < c->window_first_ns)
-		c->window_first_ns = done;
-	if (done > c->window_last_ns)
-		c->window_last_ns = done;
-	c->window_bytes += (uint64_t)size + head;
+	growth_take(&rd->growth, cpu, (uint64_t)size + head);
 	if (merge_push(&rd->merge, stream, done, data, size))
 		write_record(rd, data, size);   /* out of memory: unordered, not lost */
 }
 
-static void on_sample(void *cookie, void *data, int size)
-{
-	struct reader_cpu *c = cookie;
-
-	take(c, data, size < 0 ? 0 : (size_t)size, PERF_SAMPLE_HEAD, c->cpu);
-}
-
-static void on_ring_record(void *ctx, int cpu, const void *rec, size_t size)
+/* A buffer read: the merge's horizon, and the loss policy's measure of
+ * how long its CPU had records (once a pass, on the CPU's own stream). */
+static void horizon(void *ctx, int cpu, int stream, uint64_t t)
 {
 	struct reader *rd = ctx;
 
-	take(&rd->cpus[cpu], rec, size, SNOOP_RING_FRAME, cpu);
+	merge_horizon(&rd->merge, stream, t);
+	if (stream == cpu)
+		growth_read(&rd->growth, cpu, t);
 }
 
-/* A retired ring's record: a stream of its own, merged by time with the
- * CPU's new ring (a late writer's record may be older than ones there). */
-void reader_take_old(void *ctx, int cpu, const void *rec, size_t size)
+static void stream_end(void *ctx, int stream)
 {
-	struct reader *rd = ctx;
-
-	take(&rd->cpus[cpu], rec, size, SNOOP_RING_FRAME, rd->old_streams + cpu);
-}
-
-/* The retired rings are gone: their streams hold nothing back any more. */
-void reader_reap_rings(struct reader *rd, uint64_t now)
-{
-	int i;
-
-	if (!rings_reap(rd->rings, now, reader_take_old, rd))
-		return;
-	for (i = 0; i < rd->rings->n; i++)
-		merge_end(&rd->merge, rd->old_streams + rd->rings->r[i].cpu);
-}
-
-/* --buffer=mapped: a sample on "events" is the doorbell, nothing more. */
-static void on_doorbell(void *cookie, void *data, int size)
-{
-	struct reader_cpu *c = cookie;
-
-	(void)data, (void)size;
-	c->rd->bells++;
-}
-
-/* The ring buffer is one stream in submission order: nothing to merge. */
-static int on_ring_sample(void *ctx, void *data, size_t size)
-{
-	struct reader *rd = ctx;
-	const void *rec = data;
-
-	if (size >= sizeof(struct snoop_record) && (record_flags(data) & SNOOP_REC_ARGV_WHOLE))
-		rec = argv_join(&rd->argv, rd->b, data, &size);
-	write_record(ctx, rec, size);
-	return 0;
-}
-
-/* perf's own loss note: the counts come from BPF's counter (exact, and
- * also right for the end of a burst), read once the current read is done. */
-static void on_lost(void *cookie, uint64_t lost)
-{
-	struct reader_cpu *c = cookie;
-
-	(void)lost;
-	c->rd->loss_seen = 1;
-}
-
-static void *cpu_cookie(void *ctx, int cpu)
-{
-	struct reader *rd = ctx;
-
-	return &rd->cpus[cpu];
+	merge_end(&((struct reader *)ctx)->merge, stream);
 }
 
 /* A CPU's records wait in the merge for at most about one round of
- * reading: a queue as large as its buffer holds that. Streams from
- * reserved on (retired rings) are rare and small: no memory ahead. */
-static int open_merge(struct reader *rd, int streams, int reserved, unsigned pages, char *err, size_t errlen)
+ * reading: a queue as large as its buffer holds that. */
+static int open_merge(struct reader *rd, unsigned pages, char *err, size_t errlen)
 {
-	rd->reserved_streams = reserved;
-	if (merge_init(&rd->merge, streams) || merge_reserve(&rd->merge, reserved, (size_t)pages * 4096)) {
+	if (!rd->t.streams)
+		return 0;   /* one stream in order: nothing to merge */
+	if (merge_init(&rd->merge, rd->t.streams) ||
+	    merge_reserve(&rd->merge, rd->t.reserved_streams, (size_t)pages * 4096)) {
 		snprintf(err, errlen, "out of memory for the per-CPU merge");
 		return -1;
 	}
-	rd->pages = pages;
 	return 0;
 }
 
-/* --buffer=mapped: the rings, and a one-page perf buffer per CPU that the
- * BPF side rings as a doorbell (each sample wakes the reader). */
-static int open_rings(struct reader *rd, struct sbpf *b, unsigned pages, char *err, size_t errlen)
+static void say_opened(const struct reader *rd, const struct reader_buffers *cfg)
 {
-	const struct sbpf_buffer_cb bell = { on_doorbell, on_lost, cpu_cookie, rd };
+	int cpus = sbpf_buffer_count(rd->b);
 
-	rd->rings = calloc(1, sizeof(*rd->rings));
-	if (!rd->rings) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+	switch (cfg->kind) {
+	case TRANSPORT_RINGBUF:
+		verbose_msg(rd->verbose, "buffer: one ring buffer of %u KiB, wake-up every %u records of a CPU",
+			    rd->t.kib, cfg->wakeup_events);
+		break;
+	case TRANSPORT_MAPPED:
+		verbose_msg(rd->verbose, "buffers: %d CPUs x %u pages (%u KiB each), rings snoop maps (--buffer=mapped), doorbell every %u KiB",
+			    cpus, cfg->pages, rd->t.kib, rd->t.kib / 8);
+		break;
+	case TRANSPORT_PERF:
+		verbose_msg(rd->verbose, "buffers: %d CPUs x %u pages (%u KiB each), wake-up every %u records",
+			    cpus, cfg->pages, rd->t.kib, cfg->wakeup_events);
+		break;
 	}
-	if (rings_open(rd->rings, b, (uint64_t)pages * 4096, err, errlen) ||
-	    sbpf_open_buffers(b, "events", 1, 1, sizeof(uint64_t), &bell, err, errlen))
-		return -1;   /* the caller's reader_close frees the rings made */
-	/* streams: each CPU's ring, then each CPU's retired ring */
-	rd->old_streams = rd->rings->r[rd->rings->n - 1].cpu + 1;
-	if (open_merge(rd, 2 * rd->old_streams, rd->old_streams, pages, err, errlen))
-		return -1;
-	verbose_msg(rd->verbose, "buffers: %d CPUs x %u pages (%u KiB each), rings snoop maps (--buffer=mapped), doorbell every %u KiB",
-		    rd->rings->n, pages, rd->rings->chunks * (SNOOP_RING_CHUNK / 1024),
-		    rd->rings->chunks * (SNOOP_RING_CHUNK / 1024) / 8);
-	return 0;
 }
 
-int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, unsigned pages,
-		unsigned wakeup_events, char *err, size_t errlen)
+int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, const struct reader_buffers *cfg,
+		char *err, size_t errlen)
 {
-	const struct sbpf_buffer_cb cb = { on_sample, on_lost, cpu_cookie, rd };
-	int cpu;
+	const struct transport_out out = { take, horizon, stream_end, rd };
 
 	rd->b = b;
 	rd->sink = sink;
 	rd->cmd_status = -1;
+	rd->max_pages = cfg->max_pages;
 	if (argv_join_init(&rd->argv, b)) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	rd->rings = NULL;   /* a variant tried before may have had them (reader_close freed them) */
-
-	for (cpu = 0; cpu < SBPF_MAX_CPUS; cpu++) {
-		rd->cpus[cpu].rd = rd;
-		rd->cpus[cpu].cpu = cpu;
-	}
-	if (sbpf_map_type(b, "events") == BPF_MAP_TYPE_RINGBUF) {
-		rd->ring = 1;
-		if (sbpf_open_ringbuf(b, "events", on_ring_sample, rd, err, errlen))
-			return -1;
-		verbose_msg(rd->verbose, "buffer: one ring buffer of %d KiB, wake-up every %u records of a CPU",
-			    SNOOP_RING_PAGES * 4, wakeup_events);
-		return 0;
-	}
-	if (sbpf_map_fd(b, "rings") >= 0)
-		return open_rings(rd, b, pages, err, errlen);
-	if (sbpf_open_buffers(b, "events", (int)pages, (int)wakeup_events, sizeof(struct snoop_record),
-			      &cb, err, errlen))
-		return -1;
-	if (open_merge(rd, sbpf_buffer_cpu(b, sbpf_buffer_count(b) - 1) + 1,
-		       sbpf_buffer_cpu(b, sbpf_buffer_count(b) - 1) + 1, pages, err, errlen))
-		return -1;
-	verbose_msg(rd->verbose, "buffers: %d CPUs x %u pages (%u KiB each), wake-up every %u records",
-		    sbpf_buffer_count(b), pages, pages * 4, wakeup_events);
+	if (transport_open(&rd->t, cfg->kind, b, &out, cfg->pages, cfg->wakeup_events, err, errlen) ||
+	    open_merge(rd, cfg->pages, err, errlen))
+		return -1;   /* the caller's reader_close frees what was made */
+	growth_init(&rd->growth, cfg->pages, GROWTH_MAX_PAGES, rd->t.can_grow,
+		    sizeof(struct snoop_record) + rd->t.head);
+	say_opened(rd, cfg);
 	return 0;
 }
 
-/* Ring i, and its retired ring after a growth: read before and after the
- * new one, so that a record written there before one in the new ring is
- * in hand when that one is. */
-static void read_ring(struct reader *rd, int i)
+/* Reads every buffer, then writes what the merge can release. force: the
+ * end, write everything held. The passes' lengths and the gaps between
+ * them tell the loss policy whether snoop could run. */
+static void read_all(struct reader *rd, int force)
 {
-	int cpu = rd->rings->r[i].cpu, old = rings_have_old(rd->rings, i);
-	uint64_t t = reader_now_ns();
-
-	rings_read_old(rd->rings, i, reader_take_old, rd);
-	rings_read(rd->rings, i, on_ring_record, rd);
-	merge_horizon(&rd->merge, cpu, t);
-	if (old) {
-		rings_read_old(rd->rings, i, reader_take_old, rd);
-		merge_horizon(&rd->merge, rd->old_streams + cpu, t);
-	}
-}
-
-/* Reads every buffer, then writes what the merge can release: the time
- * is taken before each buffer is read, so whatever completed before it is
- * in hand. force: the end, write everything held. */
-void reader_read_all(struct reader *rd, int force)
-{
-	uint64_t t, start = reader_now_ns();
-	int i;
+	uint64_t start = now_ns();
 
 	rd->reads++;
-	if (rd->pass_end_ns && start - rd->pass_end_ns > rd->gap_ns)
-		rd->gap_ns = start - rd->pass_end_ns;
-	/* the rings' doorbells emptied first: one rung while the rings are
-	 * read wakes the reader again */
-	for (i = 0; rd->rings && i < sbpf_buffer_count(rd->b); i++)
-		sbpf_buffer_read(rd->b, i);
-	for (i = 0; rd->rings && i < rd->rings->n; i++)
-		read_ring(rd, i);
-	for (i = 0; !rd->rings && i < sbpf_buffer_count(rd->b); i++) {
-		t = reader_now_ns();
-		sbpf_buffer_read(rd->b, i);
-		merge_horizon(&rd->merge, sbpf_buffer_cpu(rd->b, i), t);
-	}
-	sbpf_ringbuf_read(rd->b);
+	if (rd->pass_end_ns && start - rd->pass_end_ns > rd->pass_gap_ns)
+		rd->pass_gap_ns = start - rd->pass_end_ns;
+	transport_read(&rd->t);
 	merge_release(&rd->merge, force, write_record, rd);
-	rd->pass_end_ns = reader_now_ns();
-	if (rd->pass_end_ns - start > rd->gap_ns)
-		rd->gap_ns = rd->pass_end_ns - start;
+	rd->pass_end_ns = now_ns();
+	if (rd->pass_end_ns - start > rd->pass_gap_ns)
+		rd->pass_gap_ns = rd->pass_end_ns - start;
+}
+
+/* The marks the policy decided, in the stream where they happened. */
+static void mark_losses(struct reader *rd)
+{
+	const struct growth_decision *d = &rd->decision;
+	int cpu;
+
+	for (cpu = 0; d->fresh && cpu < d->ncpus; cpu++)
+		if (d->mark[cpu])
+			sink_lost(rd->sink, d->mark[cpu], cpu);
+}
+
+static int read_lost(struct reader *rd, uint64_t *dropped)
+{
+	int n = transport_lost(&rd->t, dropped, SBPF_MAX_CPUS);
+
+	return n < 0 ? 0 : n;
+}
+
+/* The buffers grown to pages as the policy asked, and the merge's queues
+ * touched for bursts of that size once the larger buffers take the
+ * records (touching tens of MiB takes tens of ms, which the old, full
+ * buffers could not hold; failing is no loss: the queues also grow when
+ * a burst needs it). 1 if there are new fds to poll. */
+static int grow(struct reader *rd, unsigned pages)
+{
+	char err[512] = "";
+	int rc = transport_grow(&rd->t, pages, err, sizeof(err));
+
+	if (err[0])
+		verbose_msg(rd->verbose, "could not grow the buffers: %s", err);
+	if (rc >= 0) {
+		read_all(rd, 0);
+		merge_reserve(&rd->merge, rd->t.reserved_streams, (size_t)pages * 4096);
+		verbose_msg(rd->verbose, "records lost: buffers grown to %u pages (%u KiB) per CPU", pages, rd->t.kib);
+	}
+	growth_done(&rd->growth, pages, rc >= 0);
+	return rc > 0;
+}
+
+/* Did snoop get a SIGCONT since the last check? */
+static int continued(struct reader *rd)
+{
+	if (!rd->continued || *rd->continued == rd->continued_seen)
+		return 0;
+	rd->continued_seen = *rd->continued;
+	return 1;
+}
+
+/* The loss policy asked, with BPF's loss counters and the reader's
+ * timing since the last check; its decisions applied. 1 if there are new
+ * buffers to poll. */
+static int check_losses(struct reader *rd)
+{
+	uint64_t dropped[SBPF_MAX_CPUS];
+	struct growth_times t = { now_ns(), rd->wake_gap_ns, rd->pass_gap_ns, rd->pass_end_ns, continued(rd) };
+	int n = read_lost(rd, dropped);
+
+	rd->pass_gap_ns = 0;
+	rd->t.loss_seen = 0;
+	growth_check(&rd->growth, &t, dropped, n, &rd->decision);
+	mark_losses(rd);
+	return rd->decision.grow_to ? grow(rd, rd->decision.grow_to) : 0;
 }
 
 static int epoll_add(int ep, int fd, uint64_t data)
@@ -277,34 +232,40 @@ static int epoll_add(int ep, int fd, uint64_t data)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
-/* Every perf buffer in the epoll set (closing an old one removed it; one
+/* Every buffer's fd in the epoll set (closing an old one removed it; one
  * that did not grow is there already). */
 static int poll_buffers(struct reader *rd, int ep)
 {
-	int i;
+	int fds[MAX_FDS], i, n = transport_poll_fds(&rd->t, fds, MAX_FDS);
 
-	for (i = 0; i < sbpf_buffer_count(rd->b); i++)
-		if (epoll_add(ep, sbpf_buffer_fd(rd->b, i), (uint64_t)i) && errno != EEXIST)
-			return perror_msg("epoll"), -1;
+	for (i = 0; i < n; i++)
+		if (epoll_add(ep, fds[i], TAG_BUFFER) && errno != EEXIST)
+			return -1;
 	return 0;
 }
 
-/* A buffer woke the reader: every buffer is read, so that the merge can
- * release. The pidfd: the command is gone, its status is snoop's. --to's
- * sockets: serviced after the records are in (the caller). */
-static void on_ready(struct reader *rd, int ep, uint64_t data, int *read)
+static void poll_hook(struct reader *rd, int ep)
 {
-	if (data & TAG_FLEET)
-		return;
-	if (!(data & TAG_PIDFD)) {
+	int fds[16], i, n = rd->hook.fds ? rd->hook.fds(rd->hook.arg, fds, 16) : 0;
+
+	for (i = 0; i < n; i++)
+		epoll_add(ep, fds[i], TAG_HOOK);
+}
+
+/* A buffer woke the reader: every buffer is read, so that the merge can
+ * release. The pidfd: the command is gone, its status is snoop's. The
+ * hook's fds: serviced after the records are in (the caller). */
+static void on_ready(struct reader *rd, int ep, uint64_t tag, int *read)
+{
+	if (tag == TAG_BUFFER) {
 		if (!*read)
-			reader_read_all(rd, 0);
+			read_all(rd, 0);
 		*read = 1;
-		return;
+	} else if (tag == TAG_PIDFD) {
+		epoll_ctl(ep, EPOLL_CTL_DEL, rd->cmd->pidfd, NULL);
+		if (rd->cmd_status < 0)
+			rd->cmd_status = command_reap(rd->cmd, 0);
 	}
-	epoll_ctl(ep, EPOLL_CTL_DEL, rd->cmd->pidfd, NULL);
-	if (rd->cmd_status < 0)
-		rd->cmd_status = command_reap(rd->cmd, 0);
 }
 
 /* Is anything left to trace? -n waits for processes that have not started
@@ -320,26 +281,19 @@ static int done(struct reader *rd)
  * 5.3, or under Valgrind), notice the command's end. */
 static void tick(struct reader *rd, int ep)
 {
-	reader_read_all(rd, 0);
-	if (rd->rings)
-		reader_reap_rings(rd, reader_now_ns());
-	if (reader_check_losses(rd))
+	read_all(rd, 0);
+	if (check_losses(rd))
 		poll_buffers(rd, ep);
 	sink_flush(rd->sink);
 	if (rd->cmd && rd->cmd_status < 0)
 		rd->cmd_status = command_reap(rd->cmd, 0);
 }
 
-/* One epoll_wait over every per-CPU buffer (woken once per wakeup_events
- * records) and the command's pidfd; a full drain and a flush every
- * READER_DRAIN_MS. */
-int reader_run(struct reader *rd)
+static int open_epoll(struct reader *rd)
 {
-	struct epoll_event evs[64];
-	uint64_t last = reader_now_ns(), woke = last, now, next_every = last + rd->every_ns;
-	int ep = epoll_create1(EPOLL_CLOEXEC), i, n, read, fleet_ready, ring_fd = sbpf_ringbuf_fd(rd->b);
+	int ep = epoll_create1(EPOLL_CLOEXEC);
 
-	if (ep < 0 || poll_buffers(rd, ep) || (ring_fd >= 0 && epoll_add(ep, ring_fd, TAG_RINGBUF))) {
+	if (ep < 0 || poll_buffers(rd, ep)) {
 		perror_msg("epoll");
 		if (ep >= 0)
 			close(ep);
@@ -347,25 +301,38 @@ int reader_run(struct reader *rd)
 	}
 	if (rd->cmd && rd->cmd->pidfd >= 0)
 		epoll_add(ep, rd->cmd->pidfd, TAG_PIDFD);
-	if (rd->fleet && fleet_fd(rd->fleet) >= 0)
-		epoll_add(ep, fleet_fd(rd->fleet), TAG_FLEET);
+	poll_hook(rd, ep);
+	return ep;
+}
+
+/* One epoll_wait over the buffers (woken once per wakeup_events records,
+ * or a doorbell), the command's pidfd and the hook's fds; a full drain,
+ * a loss check and a flush every READER_DRAIN_MS. */
+int reader_run(struct reader *rd)
+{
+	struct epoll_event evs[64];
+	uint64_t last = now_ns(), woke = last, now, next_every = last + rd->every_ns;
+	int ep = open_epoll(rd), i, n, read, hook_ready;
+
+	if (ep < 0)
+		return -1;
 	/* records made since the attach, whose wake-up may have come before
 	 * the epoll set was there to hear it */
-	reader_read_all(rd, 0);
+	read_all(rd, 0);
 	while (!*rd->stop && !sink_failed(rd->sink)) {
 		n = epoll_wait(ep, evs, 64, READER_DRAIN_MS);
 		if (n < 0 && errno != EINTR) {
 			perror_msg("epoll_wait");
 			break;
 		}
-		now = reader_now_ns();
+		now = now_ns();
 		rd->wakeups += n > 0;
-		rd->stalled_ns = now - woke >= READER_STALL_MS * 1000000ull ? now - woke : 0;
-		for (i = 0, read = 0, fleet_ready = 0; i < n; i++) {
+		rd->wake_gap_ns = now - woke;
+		for (i = 0, read = 0, hook_ready = 0; i < n; i++) {
 			on_ready(rd, ep, evs[i].data.u64, &read);
-			fleet_ready |= !!(evs[i].data.u64 & TAG_FLEET);
+			hook_ready |= evs[i].data.u64 == TAG_HOOK;
 		}
-		if (rd->loss_seen && reader_check_losses(rd))
+		if (rd->t.loss_seen && check_losses(rd))
 			poll_buffers(rd, ep);
 		if (rd->every && now >= next_every) {
 			rd->every(rd->every_arg);
@@ -378,9 +345,9 @@ int reader_run(struct reader *rd)
 				break;
 		}
 		/* what the records just read queued goes out now, in one batch */
-		if (rd->fleet)
-			fleet_service(rd->fleet, fleet_ready);
-		woke = reader_now_ns();
+		if (rd->hook.ready)
+			rd->hook.ready(rd->hook.arg, hook_ready);
+		woke = now_ns();
 	}
 	close(ep);
 	return 0;
@@ -388,17 +355,60 @@ int reader_run(struct reader *rd)
 
 void reader_drain(struct reader *rd)
 {
-	reader_read_all(rd, 1);
-	reader_account_losses(rd);
+	uint64_t dropped[SBPF_MAX_CPUS];
+
+	read_all(rd, 1);
+	growth_account(&rd->growth, dropped, read_lost(rd, dropped), &rd->decision);
+	mark_losses(rd);
 }
 
 void reader_close(struct reader *rd)
 {
 	argv_join_free(&rd->argv);
 	merge_free(&rd->merge);
-	if (rd->rings) {
-		rings_close(rd->rings);
-		free(rd->rings);
-		rd->rings = NULL;
-	}
+	memset(&rd->merge, 0, sizeof(rd->merge));
+	transport_close(&rd->t);
+}
+
+/* "cpu 0: 12, cpu 3: 4" into buf. */
+static void lost_per_cpu(const struct growth *g, char *buf, size_t len)
+{
+	size_t used = 0;
+	int cpu;
+
+	buf[0] = '\0';
+	for (cpu = 0; cpu < GROWTH_MAX_CPUS && used < len; cpu++)
+		if (g->lost[cpu])
+			used += (size_t)snprintf(buf + used, len - used, "%scpu %d: %llu", used ? ", " : "", cpu,
+						 (unsigned long long)g->lost[cpu]);
+}
+
+void reader_report(const struct reader *rd)
+{
+	const struct growth *g = &rd->growth;
+	uint64_t bad = rd->short_samples + rd->t.bad, lost;
+	unsigned suggest = g->pages * 4 > rd->max_pages ? rd->max_pages : g->pages * 4;
+	char per_cpu[1024];
+
+	verbose_msg(rd->verbose, "reader: %llu wake-ups by the buffers, %llu reads of every buffer, %llu doorbells",
+		    (unsigned long long)rd->wakeups, (unsigned long long)rd->reads, (unsigned long long)rd->t.bells);
+	if (bad)   /* the BPF side never sends these: say so if it did */
+		error_msg("ignored %llu samples too short to be records (is bpf/snoop.h the one snoop was built with?)",
+			  (unsigned long long)bad);
+	if (g->stall_lost)
+		error_msg("lost %llu records while snoop could not run for %.1f s (stopped by a signal or a debugger, or the machine suspended): no buffer size prevents that",
+			  (unsigned long long)g->stall_lost, (double)g->longest_stall_ns / 1e9);
+	if (rd->sink->lost <= g->stall_lost)
+		return;
+	lost = rd->sink->lost - g->stall_lost;
+	lost_per_cpu(g, per_cpu, sizeof(per_cpu));
+	if (!rd->t.can_grow)
+		error_msg("lost %llu records: the ring buffer was full (it cannot grow while tracing); use --buffer=perf, whose buffers grow",
+			  (unsigned long long)lost);
+	else if (g->grown)
+		error_msg("lost %llu records (%s) until the buffers grew to %u pages per CPU; start with --buffer-pages=%u next time",
+			  (unsigned long long)lost, per_cpu, g->pages, g->pages);
+	else
+		error_msg("lost %llu records (%s): the buffer was full; try --buffer-pages=%u",
+			  (unsigned long long)lost, per_cpu, suggest);
 }

@@ -208,6 +208,17 @@ static int exit_says_group_dead(void)
 #define MAPPED_BY_DEFAULT 0
 #endif
 
+/* The buffers a variant sends its records through: its -D flag
+ * (variant_flags) and the reader's transport, one decision. */
+static enum transport_kind variant_transport(const struct options *o, int inflight_hash)
+{
+	if (o->buffer == BUFFER_RING)
+		return TRANSPORT_RINGBUF;
+	if (o->buffer == BUFFER_MAPPED || (o->buffer == BUFFER_DEFAULT && !inflight_hash && MAPPED_BY_DEFAULT))
+		return TRANSPORT_MAPPED;
+	return TRANSPORT_PERF;
+}
+
 /* The compiler flags of a variant, NULL-ended (room for 12). */
 static void variant_flags(const struct options *o, int inflight_hash, int group_dead, const char **flags)
 {
@@ -216,9 +227,9 @@ static void variant_flags(const struct options *o, int inflight_hash, int group_
 	flags[n++] = "-Werror=implicit-function-declaration";   /* a typo must not load */
 	if (inflight_hash)
 		flags[n++] = "-DSNOOP_INFLIGHT_HASH";
-	if (o->buffer == BUFFER_RING)
+	if (variant_transport(o, inflight_hash) == TRANSPORT_RINGBUF)
 		flags[n++] = "-DSNOOP_RINGBUF";
-	if (o->buffer == BUFFER_MAPPED || (o->buffer == BUFFER_DEFAULT && !inflight_hash && MAPPED_BY_DEFAULT))
+	if (variant_transport(o, inflight_hash) == TRANSPORT_MAPPED)
 		flags[n++] = "-DSNOOP_MAPPED";
 	if (group_dead)
 		flags[n++] = "-DSNOOP_GROUP_DEAD";
@@ -238,8 +249,8 @@ static void variant_flags(const struct options *o, int inflight_hash, int group_
 /* One variant of the program, from the cache or compiled, made to trace:
  * maps, attach. *fatal when no other variant can do better. */
 static struct sbpf *load_variant(const struct options *o, const pid_t *tgids, const char *text,
-				 const char **cflags, struct bpfcache *cache, const struct tracer_hooks *h,
-				 int *fatal, char *err, size_t errlen)
+				 const char **cflags, enum transport_kind kind, struct bpfcache *cache,
+				 const struct tracer_hooks *h, int *fatal, char *err, size_t errlen)
 {
 	struct sbpf *b = sbpf_new(o->verbose);
 	enum attach_method chosen;
@@ -258,7 +269,7 @@ static struct sbpf *load_variant(const struct options *o, const pid_t *tgids, co
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (sbpf_load(b, obj, err, errlen) || fill_maps(b, o, tgids))
 		goto fail;
-	if (h->buffers(b, h->arg, err, errlen)) {
+	if (h->buffers(b, kind, h->arg, err, errlen)) {
 		h->undo(h->arg);   /* what it opened before failing */
 		goto fail;
 	}
@@ -356,17 +367,17 @@ struct sbpf *tracer_start(const struct options *o, const pid_t *tgids, const str
 		return bpfsrc_free(&src), NULL;
 	/* task storage first; the in-flight hash for kernels without it (< 5.11) */
 	if (o->inflight_hash) {
-		if (!(b = load_variant(o, tgids, src.text, compat, use, h, &fatal, err, sizeof(err))))
+		if (!(b = load_variant(o, tgids, src.text, compat, variant_transport(o, 1), use, h, &fatal, err, sizeof(err))))
 			error_msg("%s", err);
 		else
 			verbose_msg(o->verbose, "syscalls in flight: hash by TID (--inflight=hash)");
-	} else if ((b = load_variant(o, tgids, src.text, fast, use, h, &fatal, first_err, sizeof(first_err)))) {
+	} else if ((b = load_variant(o, tgids, src.text, fast, variant_transport(o, 0), use, h, &fatal, first_err, sizeof(first_err)))) {
 		verbose_msg(o->verbose, "syscalls in flight: task storage");
 	} else if (fatal) {
 		error_msg("%s", first_err);
 	} else {
 		verbose_msg(o->verbose, "with task storage: %s; trying the in-flight hash", first_err);
-		if (!(b = load_variant(o, tgids, src.text, compat, use, h, &fatal, err, sizeof(err))))
+		if (!(b = load_variant(o, tgids, src.text, compat, variant_transport(o, 1), use, h, &fatal, err, sizeof(err))))
 			error_msg("%s", fatal ? err : first_err);   /* else the error about this kernel's best case */
 		else
 			verbose_msg(o->verbose, "syscalls in flight: hash by TID (no task storage on this kernel)");

@@ -11,6 +11,7 @@
 #include "BPF.h"
 #include "opts.h"
 #include "trace/proc.h"
+#include "trace/transport.h"
 
 /* Root, or CAP_BPF and CAP_PERFMON: 0, or -1 after a one-line error. */
 int tracer_check_privileges(void);
@@ -19,9 +20,10 @@ int tracer_check_privileges(void);
 int tracer_resolve_targets(const struct options *o, pid_t *tgids, char *cmd_path, size_t len);
 /* What runs between filling the maps and attaching: the reader opens its
  * buffers there, so that the first record (a -p process may be calling
- * flat out) finds them. undo: the variant failed after all. */
+ * flat out) finds them, of the kind the variant was compiled for. undo:
+ * the variant failed after all. */
 struct tracer_hooks {
-	int (*buffers)(struct sbpf *b, void *arg, char *err, size_t errlen);
+	int (*buffers)(struct sbpf *b, enum transport_kind kind, void *arg, char *err, size_t errlen);
 	void (*undo)(void *arg);
 	void *arg;
 };
