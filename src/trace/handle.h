@@ -29,11 +29,6 @@ static inline int tracer_has(const struct tracer *t, enum snoop_map m)
 	return snoop_in_variant(snoop_maps[m].need, snoop_maps[m].forbid, t->variant);
 }
 
-static inline int tracer_has_prog(const struct tracer *t, enum snoop_prog p)
-{
-	return snoop_in_variant(snoop_progs[p].need, snoop_progs[p].forbid, t->variant);
-}
-
 /* Element access: 0, or -1 with errno (ENOENT: no such key, EBADF: the
  * map is not in this variant). next_key: key NULL for the first. */
 int tracer_lookup(const struct tracer *t, enum snoop_map m, const void *key, void *val);
