@@ -112,9 +112,11 @@ else
 	t_fleet_json
 	t_fleet_errors
 	t_variants_inflight_hash
+	t_variants_hash_topics
 	t_variants_counts
 	t_variants_features
 	t_variants_no_group_dead
+	t_variants_foreign_source
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

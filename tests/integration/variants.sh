@@ -34,6 +34,21 @@ t_variants_inflight_hash() {
 	variant_records "--inflight=hash --attach=tracepoint" "INFLIGHT_HASH$gd" --inflight=hash --attach=tracepoint
 }
 
+# The other files' tests of what the hash changes, run again with it:
+# the traced set marked without task storage's bitmap (-p, -n, -f,
+# threads, leaders), names kept without task storage, the calls in
+# progress read from the hash at the end. Their names are the same: the
+# line before says under what.
+t_variants_hash_topics() {
+	local SNOOP="$SNOOP --inflight=hash" t
+	echo "# the next tests under --inflight=hash"
+	for t in t_pid t_pid_leaderless t_name t_name_inflight t_ended_target t_target_killed t_follow t_threads \
+		 t_leader_exit t_thread_exec t_interrupted t_unfinished t_comm_changes t_exec_names t_signals_and_ends; do
+		$t
+	done
+	echo "# --inflight=hash ends"
+}
+
 # "SYSCALL CALLS ERRORS" of a -c table; of --raw records
 table_counts() {
 	awk '$1 ~ /^[0-9]+\.[0-9][0-9]$/ && $NF != "total" && NF >= 7 { print $NF, $6, (NF == 8 ? $7 : 0) }' "$1" | sort
@@ -114,4 +129,16 @@ t_variants_no_group_dead() {
 	variant_records "no group_dead (before 6.16): task storage" "MAPPED" --buffer=mapped
 	variant_records "no group_dead (before 6.16): the in-flight hash" "INFLIGHT_HASH" --inflight=hash
 	VARIANT_WRAP=
+}
+
+# A BPF source whose maps are not where snoop was built to find them
+# (another version's, through --bpf-dir): one line saying so, before any
+# attach. Here -C's variant has -c alone's array.
+t_variants_foreign_source() {
+	local d="$R/foreign"
+	mkdir -p "$d" && cp bpf/snoop.h bpf/snoop.bpf.c "$d/" && chmod 0755 "$d" && chmod 0644 "$d"/*
+	sed -i '/^BPF_PERCPU_ARRAY(counts,/{x;s/.*/#endif/;p;x;s/.*/#ifdef SNOOP_SUMMARY\n&/}' "$d/snoop.bpf.c"
+	expect_error "a BPF source with a map where snoop expects none: refused" 1 \
+		'^snoop: BPF map counts: present in the compiled program, not expected' \
+		$SNOOP -C --bpf-dir="$d" -e close -o /dev/null -- /bin/true
 }
