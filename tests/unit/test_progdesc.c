@@ -152,3 +152,21 @@ Test(progdesc, every_program_is_attached_somewhere)
 		cr_expect(found, "%s is compiled but no row attaches it", snoop_progs[p].name);
 	}
 }
+
+/* The maps user space reads or writes whatever the variant (trace/fill.c,
+ * targets.c, unfinished.c, launch.c; argv.c, losses.c, reader.c and
+ * stacks.c by name) are in every variant the options can choose. */
+Test(progdesc, maps_used_in_every_variant_are_in_every_variant)
+{
+	static const enum snoop_map always[] = {
+		SNOOP_MAP_TRACED_TGIDS, SNOOP_MAP_NAMES, SNOOP_MAP_CONFIG, SNOOP_MAP_SYSCALL_BITS, SNOOP_MAP_ARGSPEC,
+		SNOOP_MAP_ARGSPEC32, SNOOP_MAP_IA32_NATIVE, SNOOP_MAP_INFLIGHT, SNOOP_MAP_HELD_EVENTS, SNOOP_MAP_ARGV_STORE,
+		SNOOP_MAP_DROPPED, SNOOP_MAP_EVENTS,
+	};
+	unsigned v;
+	size_t i;
+
+	for (v = 0; v <= SNOOP_V_ALL; v++)
+		for (i = 0; possible(v) && i < sizeof(always) / sizeof(always[0]); i++)
+			cr_expect(has(always[i], v), "%s is not in variant %#x", snoop_maps[always[i]].name, v);
+}
