@@ -38,9 +38,11 @@ t_variants_inflight_hash() {
 # the traced set marked without task storage's bitmap (-p, -n, -f,
 # threads, leaders), names kept without task storage, the calls in
 # progress read from the hash at the end. Their names are the same: the
-# line before says under what.
+# line before says under what. Their files go to a directory of their
+# own: a FIFO or PID file of the first run would stand in for this one's.
 t_variants_hash_topics() {
-	local SNOOP="$SNOOP --inflight=hash" t
+	local SNOOP="$SNOOP --inflight=hash" T="$T/hash" t
+	mkdir -p "$T"
 	echo "# the next tests under --inflight=hash"
 	for t in t_pid t_pid_leaderless t_name t_name_inflight t_ended_target t_target_killed t_follow t_threads \
 		 t_leader_exit t_thread_exec t_interrupted t_unfinished t_comm_changes t_exec_names t_signals_and_ends; do
