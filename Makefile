@@ -35,7 +35,8 @@ WARN := -Wall -Wextra -Werror
 SNOOP_CPPFLAGS := -I. -Isrc -D_GNU_SOURCE -DSNOOP_VERSION='"$(VERSION)"' -DSNOOP_BPF_DIR='"$(BPFDIR)"' \
 	-DSNOOP_CACHE_DIR='"$(CACHEDIR)"'
 # the user's flags after snoop's, so that theirs win where both speak
-ALL_CPPFLAGS = $(SNOOP_CPPFLAGS) $(CPPFLAGS)
+# -I$(B): the generated headers (build/progdesc.h)
+ALL_CPPFLAGS = $(SNOOP_CPPFLAGS) -I$(B) $(CPPFLAGS)
 ALL_CFLAGS = -std=gnu11 $(WARN) $(ALL_CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 # snoop links libbcc_bpf only (maps, loading, attaching, buffers, symbols):
 # libbcc.so.0, the compiler, brings LLVM and is opened when a compile is
@@ -69,10 +70,10 @@ COMMON_SRCS := $(wildcard src/*.c)
 GEN_SRCS := $(B)/syscall_table.c $(B)/ia32_syscall_table.c $(B)/ia32_map.c $(B)/errno_table.c \
 	$(B)/xlat.c $(B)/classes.c embedded/bpf_sources.c
 GEN_OBJS := $(B)/syscall_table.o $(B)/ia32_syscall_table.o $(B)/ia32_map.o $(B)/errno_table.o \
-	$(B)/xlat.o $(B)/classes.o $(B)/bpf_sources.o
+	$(B)/xlat.o $(B)/classes.o $(B)/bpf_sources.o $(B)/progdesc.o
 LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(TRACE_SRCS) $(RECORD_SRCS) $(FLEET_SRCS) $(COMMON_SRCS)) $(GEN_OBJS)
 OBJS := $(B)/snoop.o $(LIB_OBJS)
-HEADERS := $(wildcard *.h src/*.h src/*/*.h) bpf/snoop.h
+HEADERS := $(wildcard *.h src/*.h src/*/*.h) bpf/snoop.h $(B)/progdesc.h
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 TEST_PROGS := $(patsubst tests/progs/%.c,$(B)/progs/%,$(wildcard tests/progs/*.c))
 
@@ -126,6 +127,16 @@ $(B)/ia32_map.c: src/tools/gen-ia32-map.sh | $(B)
 $(B)/errno_table.c: src/tools/gen-errnos.sh | $(B)
 	$(call msg,GEN,$@)
 	$(Q)sh src/tools/gen-errnos.sh "$(CC)" > $@
+
+# The BPF program's variants, maps and programs, as its source has them:
+# code naming one the source lost does not compile (src/tools/gen-progdesc.sh)
+$(B)/progdesc.h: src/tools/gen-progdesc.sh bpf/snoop.bpf.c | $(B)
+	$(call msg,GEN,$@)
+	$(Q)sh src/tools/gen-progdesc.sh "$(CC)" bpf/snoop.bpf.c h > $@
+
+$(B)/progdesc.c: src/tools/gen-progdesc.sh bpf/snoop.bpf.c | $(B)
+	$(call msg,GEN,$@)
+	$(Q)sh src/tools/gen-progdesc.sh "$(CC)" bpf/snoop.bpf.c c > $@
 
 # the fallback copy is always the current bpf/, never edited by hand
 embedded/bpf_sources.c: bpf/snoop.h bpf/snoop.bpf.c embedded/embed.sh

@@ -31,6 +31,7 @@
 #include "trace/targets.h"
 #include "trace/tracer.h"
 #include "trace/unfinished.h"
+#include "trace/variant.h"
 
 #ifndef SNOOP_VERSION
 #define SNOOP_VERSION "0.1"
@@ -100,7 +101,7 @@ static void report_bpf_time(int verbose, const struct sbpf *b)
 
 /* -c / -C: what the kernel counted. */
 struct summing {
-	struct sbpf *b;
+	struct tracer *t;
 	struct sink *sink;
 	const struct options *o;
 	__u32 generation;
@@ -116,11 +117,11 @@ static void print_counts(struct summing *c, int fresh)
 	char when[CLOCK_TEXT_MAX + 8];
 	struct wallclock wc;
 
-	if (fresh && counts_next_generation(c->b, &c->generation)) {
+	if (fresh && counts_next_generation(c->t->b, &c->generation)) {
 		c->failed = 1;
 		return;
 	}
-	if (counts_read(c->b, gen, &sum, fresh)) {
+	if (counts_read(c->t, gen, &sum, fresh)) {
 		error_msg("cannot read the summary map");
 		c->failed = 1;
 	} else {
@@ -175,7 +176,7 @@ static void write_unfinished(void *arg, const struct snoop_record *r, const uint
 		sink_record(u->sink, r, data, len);
 }
 
-static int trace(struct sbpf *b, struct reader *rd, struct command *cmd, const char *cmd_path,
+static int trace(struct tracer *t, struct reader *rd, struct command *cmd, const char *cmd_path,
 		 const struct options *o, const struct run_info *ri)
 {
 	char **command = o->command;
@@ -195,7 +196,7 @@ static int trace(struct sbpf *b, struct reader *rd, struct command *cmd, const c
 		/* records on a pipe or file stay records: the command's own stdout
 		 * goes to stderr then (on a terminal both share the screen) */
 		cmd->stdout_to_stderr = sink_writes_stdout(rd->sink) && !isatty(STDOUT_FILENO);
-		if (tracer_launch(b, cmd, cmd_path, command))
+		if (tracer_launch(t, cmd, cmd_path, command))
 			return -1;
 		rd->cmd = cmd;
 		if (rd->sink->fds)
@@ -205,10 +206,10 @@ static int trace(struct sbpf *b, struct reader *rd, struct command *cmd, const c
 	reader_run(rd);
 	/* every record already in the buffers is written before detaching */
 	reader_drain(rd);
-	sbpf_detach_from(b, 0);
+	sbpf_detach_from(t->b, 0);
 	reader_drain(rd);
 	/* then the calls still in progress, as strace's <unfinished ...> */
-	tracer_unfinished(b, write_unfinished, &unfinished);
+	tracer_unfinished(t, write_unfinished, &unfinished);
 	return 0;
 }
 
@@ -239,12 +240,13 @@ struct opening {
 	const struct options *o;
 };
 
-static int open_buffers(struct sbpf *b, enum transport_kind kind, void *arg, char *err, size_t errlen)
+static int open_buffers(struct tracer *t, void *arg, char *err, size_t errlen)
 {
 	struct opening *ob = arg;
-	const struct reader_buffers cfg = { kind, ob->o->buffer_pages, ob->o->wakeup_events, OPTS_MAX_PAGES };
+	const struct reader_buffers cfg = { variant_transport(t->variant), ob->o->buffer_pages, ob->o->wakeup_events,
+					    OPTS_MAX_PAGES };
 
-	return reader_open(ob->rd, b, ob->sink, &cfg, err, errlen);
+	return reader_open(ob->rd, t->b, ob->sink, &cfg, err, errlen);
 }
 
 /* --to's sockets, polled by the reader beside the buffers. */
@@ -288,7 +290,7 @@ int main(int argc, char **argv)
 	struct reader rd = { .stop = &stop_signal, .continued = &continued };
 	uint64_t start_ns = clock_now_ns(CLOCK_MONOTONIC);
 	char cmd_path[4096];
-	struct sbpf *b = NULL;
+	struct tracer *t = NULL;
 	struct run_info ri;
 	struct sink sink;
 	struct fdtable fds = { 0 };
@@ -328,11 +330,11 @@ int main(int argc, char **argv)
 	if (!o.buffer_pages)
 		o.buffer_pages = opts_default_pages(sysconf(_SC_NPROCESSORS_ONLN), opts_sends_records(&o));
 	ob = (struct opening){ &rd, &sink, &o };
-	if (!(b = tracer_start(&o, tgids, &(struct tracer_hooks){ open_buffers, close_buffers, &ob }))) {
+	if (!(t = tracer_start(&o, tgids, &(struct tracer_hooks){ open_buffers, close_buffers, &ob }))) {
 		fleet_close(&fleet);
 		return 1;
 	}
-	targets_forget_ended(b, tgids, o.npids);
+	targets_forget_ended(t, tgids, o.npids);
 	rc = 1;
 	/* opened after attaching, so a failed start leaves an existing file untouched */
 	if (sink_open(&sink, o.output, o.write_capture, opts_sink_flags(&o)))
@@ -358,7 +360,7 @@ int main(int argc, char **argv)
 	}
 	wallclock_init(&sink.clock, o.time_mode, run_info_now(&ri, argc, argv));
 	if (o.stack) {
-		if (stacks_init(&stacks, b, o.command ? cmd_path : NULL)) {
+		if (stacks_init(&stacks, t->b, o.command ? cmd_path : NULL)) {
 			error_msg("-k: out of memory for the symbol cache");
 			sink_close(&sink);
 			goto cleanup;
@@ -367,7 +369,7 @@ int main(int argc, char **argv)
 		sink.stack_arg = &stacks;
 	}
 	if (o.summary) {
-		counts = (struct summing){ .b = b, .sink = &sink, .o = &o };
+		counts = (struct summing){ .t = t, .sink = &sink, .o = &o };
 		if (o.interval_s) {
 			rd.every = print_interval;
 			rd.every_arg = &counts;
@@ -375,13 +377,13 @@ int main(int argc, char **argv)
 		}
 	}
 	verbose_msg(o.verbose, "tracing, %.3f s after start", (double)(clock_now_ns(CLOCK_MONOTONIC) - start_ns) / 1e9);
-	if (trace(b, &rd, &cmd, cmd_path, &o, &ri)) {
+	if (trace(t, &rd, &cmd, cmd_path, &o, &ri)) {
 		sink_close(&sink);
 		goto cleanup;
 	}
 	if (o.summary && !sink_failed(&sink)) {
 		print_counts(&counts, 0);
-		if ((uncounted = counts_uncounted(b)))
+		if ((uncounted = counts_uncounted(t)))
 			error_msg("-c: %llu calls not counted: the kernel's table (%d entries of a syscall%s) was full; the table above lacks them",
 				  (unsigned long long)uncounted, SNOOP_SUM_ENTRIES, o.per_process ? " and a process: try without --per-process" : "");
 	}
@@ -391,7 +393,7 @@ int main(int argc, char **argv)
 	verbose_msg(o.verbose, "%llu records written, %llu lost", (unsigned long long)sink.records,
 		    (unsigned long long)sink.lost);
 	report_cpu(o.verbose, start_ns);
-	report_bpf_time(o.verbose, b);
+	report_bpf_time(o.verbose, t->b);
 	if (rc == 0 && rd.cmd)
 		rc = exit_status_of_command(&rd);
 cleanup:
@@ -402,7 +404,7 @@ cleanup:
 	if (cmd.pidfd >= 0)
 		close(cmd.pidfd);
 	reader_close(&rd);
-	sbpf_free(b);
+	tracer_free(t);
 	fleet_close(&fleet);
 	return rc;
 }

@@ -6,18 +6,47 @@
 #include "error.h"
 #include "record/syscalls.h"
 
-static int attach_raw_tp(struct sbpf *b, char *err, size_t errlen)
+const struct attach_row attach_table[] = {
+	/* the syscalls: raw tracepoints, classic tracepoints, kprobes (the
+	 * entry first: a syscall function without it is skipped) */
+	{ SNOOP_PROG_RAW_SYS_ENTER, ATTACH_SYSCALLS, ATTACH_RAW_TP, 0 },
+	{ SNOOP_PROG_RAW_SYS_EXIT, ATTACH_SYSCALLS, ATTACH_RAW_TP, 0 },
+	{ SNOOP_PROG_TP_RAW_SYSCALLS_SYS_ENTER, ATTACH_SYSCALLS, ATTACH_TP, 0 },
+	{ SNOOP_PROG_TP_RAW_SYSCALLS_SYS_EXIT, ATTACH_SYSCALLS, ATTACH_TP, 0 },
+	{ SNOOP_PROG_KPROBE_SYS_ENTER, ATTACH_SYSCALLS, ATTACH_KPROBE, 0 },
+	{ SNOOP_PROG_KRETPROBE_SYS_EXIT, ATTACH_SYSCALLS, ATTACH_KPROBE, 0 },
+	/* signals are records where these attach */
+	{ SNOOP_PROG_TP_SIGNAL_SIGNAL_GENERATE, ATTACH_SIGNALS, ATTACH_AUTO, 0 },
+	{ SNOOP_PROG_RAW_SIGNAL_DELIVER, ATTACH_SIGNALS, ATTACH_AUTO, 0 },
+	/* task storage keeps each thread's name until a rename */
+	{ SNOOP_PROG_RAW_TASK_RENAME, ATTACH_ALWAYS, ATTACH_AUTO, SNOOP_V_INFLIGHT_HASH },
+	{ SNOOP_PROG_TP_SCHED_SCHED_PROCESS_EXIT, ATTACH_ALWAYS, ATTACH_AUTO, 0 },
+	{ SNOOP_PROG_TP_SCHED_SCHED_PROCESS_EXEC, ATTACH_ALWAYS, ATTACH_AUTO, 0 },
+	{ SNOOP_PROG_TP_SCHED_SCHED_PROCESS_FORK, ATTACH_FORK, ATTACH_AUTO, 0 },
+};
+const int attach_rows = sizeof(attach_table) / sizeof(attach_table[0]);
+
+static int row_used(const struct tracer *t, const struct attach_row *r, enum attach_stage stage, enum attach_method m)
 {
-	if (sbpf_attach(b, SBPF_RAW_TP, "raw_tracepoint__sys_enter", "sys_enter", err, errlen))
-		return -1;
-	return sbpf_attach(b, SBPF_RAW_TP, "raw_tracepoint__sys_exit", "sys_exit", err, errlen);
+	return r->stage == stage && (stage != ATTACH_SYSCALLS || r->method == m) && !(t->variant & r->unless);
 }
 
-static int attach_tp(struct sbpf *b, char *err, size_t errlen)
+/* A row's program at its tracepoint, or at fn (kprobes). */
+static int attach_row(const struct tracer *t, const struct attach_row *r, const char *fn, char *err, size_t errlen)
 {
-	if (sbpf_attach(b, SBPF_TP, "tracepoint__raw_syscalls__sys_enter", "raw_syscalls:sys_enter", err, errlen))
-		return -1;
-	return sbpf_attach(b, SBPF_TP, "tracepoint__raw_syscalls__sys_exit", "raw_syscalls:sys_exit", err, errlen);
+	const struct snoop_prog_desc *p = &snoop_progs[r->prog];
+
+	return sbpf_attach(t->b, p->hook, p->name, p->target ? p->target : fn, err, errlen);
+}
+
+static int attach_tracepoints(const struct tracer *t, enum attach_method m, char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < attach_rows; i++)
+		if (row_used(t, &attach_table[i], ATTACH_SYSCALLS, m) && attach_row(t, &attach_table[i], NULL, err, errlen))
+			return -1;
+	return 0;
 }
 
 /* Without kprobe support each of hundreds of attaches would fail slowly and
@@ -33,10 +62,27 @@ static int kprobes_supported(char *err, size_t errlen)
 	return 0;
 }
 
-static int attach_kprobes(struct sbpf *b, const uint64_t *bits, int verbose, char *err, size_t errlen)
+/* The kprobe rows on one syscall function: 1 when attached, 0 when the
+ * kernel has no such function (it does not build that syscall), -1 when
+ * only part of them attached. */
+static int probe_function(const struct tracer *t, const char *fn, char *why, size_t whylen)
+{
+	int i, attached = 0;
+
+	for (i = 0; i < attach_rows; i++) {
+		if (!row_used(t, &attach_table[i], ATTACH_SYSCALLS, ATTACH_KPROBE))
+			continue;
+		if (attach_row(t, &attach_table[i], fn, why, whylen))
+			return attached ? -1 : 0;
+		attached++;
+	}
+	return 1;
+}
+
+static int attach_kprobes(const struct tracer *t, const uint64_t *bits, int verbose, char *err, size_t errlen)
 {
 	char fn[128], why[512];
-	int nr, ok = 0, tried = 0;
+	int nr, ok = 0, tried = 0, rc;
 
 	if (!kprobes_supported(err, errlen))
 		return -1;
@@ -45,12 +91,9 @@ static int attach_kprobes(struct sbpf *b, const uint64_t *bits, int verbose, cha
 		if (!kprobe_wanted(bits, nr) || kprobe_function(syscall_name(nr), fn, sizeof(fn)))
 			continue;
 		tried++;
-		/* a syscall this kernel does not build has no function: skip it */
-		if (sbpf_attach(b, SBPF_KPROBE, "kprobe_sys_enter", fn, why, sizeof(why)))
-			continue;
-		if (sbpf_attach(b, SBPF_KRETPROBE, "kretprobe_sys_exit", fn, why, sizeof(why)))
+		if ((rc = probe_function(t, fn, why, sizeof(why))) < 0)
 			return snprintf(err, errlen, "%s", why), -1;
-		ok++;
+		ok += rc;
 	}
 	verbose_msg(verbose, "kprobes: attached %d of %d syscall functions", ok, tried);
 	if (!ok) {
@@ -60,7 +103,7 @@ static int attach_kprobes(struct sbpf *b, const uint64_t *bits, int verbose, cha
 	return 0;
 }
 
-int attach_syscalls(struct sbpf *b, enum attach_method forced, const uint64_t *bits,
+int attach_syscalls(const struct tracer *t, enum attach_method forced, const uint64_t *bits,
 		    enum attach_method *chosen, int verbose, char *err, size_t errlen)
 {
 	enum attach_method order[3];
@@ -70,23 +113,16 @@ int attach_syscalls(struct sbpf *b, enum attach_method forced, const uint64_t *b
 
 	used += (size_t)snprintf(err, errlen, "no attach method works:");
 	for (i = 0; i < n; i++) {
-		mark = sbpf_attach_count(b);
-		switch (order[i]) {
-		case ATTACH_RAW_TP:
-			rc = attach_raw_tp(b, why, sizeof(why));
-			break;
-		case ATTACH_TP:
-			rc = attach_tp(b, why, sizeof(why));
-			break;
-		default:
-			rc = attach_kprobes(b, bits, verbose, why, sizeof(why));
-			break;
-		}
+		mark = sbpf_attach_count(t->b);
+		if (order[i] == ATTACH_KPROBE)
+			rc = attach_kprobes(t, bits, verbose, why, sizeof(why));
+		else
+			rc = attach_tracepoints(t, order[i], why, sizeof(why));
 		if (rc == 0) {
 			*chosen = order[i];
 			return 0;
 		}
-		sbpf_detach_from(b, mark);   /* half an attach would record half the calls */
+		sbpf_detach_from(t->b, mark);   /* half an attach would record half the calls */
 		verbose_msg(verbose, "attach %s failed: %s", attach_method_name(order[i]), why);
 		if (used < errlen)
 			used += (size_t)snprintf(err + used, errlen - used, "%s %s: %s", i ? ";" : "",
@@ -95,23 +131,21 @@ int attach_syscalls(struct sbpf *b, enum attach_method forced, const uint64_t *b
 	return -1;
 }
 
-int attach_lifecycle(struct sbpf *b, int fork, int verbose, char *err, size_t errlen)
+int attach_lifecycle(const struct tracer *t, int fork, int verbose, char *err, size_t errlen)
 {
+	const struct attach_row *r;
+	int signals = 1, i;
 	char why[512];
 
-	/* signals are records where these attach; tracing goes on without */
-	if (sbpf_attach(b, SBPF_TP, "tracepoint__signal__signal_generate", "signal:signal_generate", why, sizeof(why)) ||
-	    sbpf_attach(b, SBPF_RAW_TP, "raw_tracepoint__signal_deliver", "signal_deliver", why, sizeof(why)))
-		verbose_msg(verbose, "signals not recorded: %s", why);
-	/* task storage keeps each thread's name until a rename */
-	if (sbpf_map_fd(b, "renames") >= 0 &&
-	    sbpf_attach(b, SBPF_RAW_TP, "raw_tracepoint__task_rename", "task_rename", err, errlen))
-		return -1;
-	if (sbpf_attach(b, SBPF_TP, "tracepoint__sched__sched_process_exit", "sched:sched_process_exit", err, errlen) ||
-	    sbpf_attach(b, SBPF_TP, "tracepoint__sched__sched_process_exec", "sched:sched_process_exec", err, errlen))
-		return -1;
-	if (fork)
-		return sbpf_attach(b, SBPF_TP, "tracepoint__sched__sched_process_fork", "sched:sched_process_fork",
-				   err, errlen);
+	for (i = 0; i < attach_rows; i++) {
+		r = &attach_table[i];
+		if (signals && row_used(t, r, ATTACH_SIGNALS, ATTACH_AUTO) && attach_row(t, r, NULL, why, sizeof(why))) {
+			verbose_msg(verbose, "signals not recorded: %s", why);
+			signals = 0;   /* said once, for all of them */
+		}
+		if ((row_used(t, r, ATTACH_ALWAYS, ATTACH_AUTO) || (fork && row_used(t, r, ATTACH_FORK, ATTACH_AUTO))) &&
+		    attach_row(t, r, NULL, err, errlen))
+			return -1;
+	}
 	return 0;
 }

@@ -1,19 +1,40 @@
-/* attach.h - attaching the syscall programs by the first method that works
- * (trace/method.h says which to try), and the process lifecycle tracepoints. */
+/* attach.h - attaching the programs, as a table says: the syscall
+ * programs by the first method that works (trace/method.h says which to
+ * try), and the process lifecycle tracepoints. Each row names a program
+ * of the description (progdesc.h), whose hook and tracepoint come from
+ * the BPF source itself. */
 #ifndef SNOOP_ATTACH_H
 #define SNOOP_ATTACH_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "BPF.h"
+#include "progdesc.h"
+#include "trace/handle.h"
 #include "trace/method.h"
+
+/* When a row is attached. */
+enum attach_stage {
+	ATTACH_SYSCALLS,    /* with method, when that method is tried */
+	ATTACH_ALWAYS,      /* the lifecycle: every run */
+	ATTACH_FORK,        /* when children are followed or a command is run */
+	ATTACH_SIGNALS,     /* signal records: where these attach, tracing goes on without */
+};
+
+struct attach_row {
+	enum snoop_prog prog;
+	enum attach_stage stage;
+	enum attach_method method;   /* ATTACH_SYSCALLS: the method whose program this is */
+	unsigned unless;             /* variant bits in which the row is left out */
+};
+
+extern const struct attach_row attach_table[];
+extern const int attach_rows;
 
 /* Attach the syscall programs; *chosen gets the method that worked. On
  * failure err names every method tried and why it failed. */
-int attach_syscalls(struct sbpf *b, enum attach_method forced, const uint64_t *bits,
+int attach_syscalls(const struct tracer *t, enum attach_method forced, const uint64_t *bits,
 		    enum attach_method *chosen, int verbose, char *err, size_t errlen);
-/* exit/exec always; fork when children are followed or a command is run;
- * signal deliveries where raw tracepoints attach. */
-int attach_lifecycle(struct sbpf *b, int fork, int verbose, char *err, size_t errlen);
+/* The lifecycle rows; fork: the ATTACH_FORK ones too. */
+int attach_lifecycle(const struct tracer *t, int fork, int verbose, char *err, size_t errlen);
 
 #endif

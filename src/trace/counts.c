@@ -8,7 +8,7 @@
 /* -c alone counts into an array by number (bpf/snoop.bpf.c's counts): the
  * half of generation gen, for both ABIs. Entries read are zeroed with del,
  * ready for generation gen + 2. */
-static int read_array(struct sbpf *b, __u32 gen, struct snoop_sum *vals, const struct snoop_sum *zeros,
+static int read_array(const struct tracer *t, __u32 gen, struct snoop_sum *vals, const struct snoop_sum *zeros,
 		      int ncpu, struct summary *out, int del)
 {
 	struct snoop_sum_key key = { 0 };
@@ -17,7 +17,7 @@ static int read_array(struct sbpf *b, __u32 gen, struct snoop_sum *vals, const s
 
 	for (k = 0; k < 2 * SNOOP_MAX_SYSCALLS && rc == 0; k++) {
 		idx = (gen & 1) * 2 * SNOOP_MAX_SYSCALLS + k;
-		if (sbpf_map_lookup(b, "counts", &idx, vals))
+		if (tracer_lookup(t, SNOOP_MAP_COUNTS, &idx, vals))
 			return -1;
 		key.nr = (__s32)(k % SNOOP_MAX_SYSCALLS);
 		key.abi = k >= SNOOP_MAX_SYSCALLS ? SNOOP_REC_IA32 : 0;
@@ -25,13 +25,13 @@ static int read_array(struct sbpf *b, __u32 gen, struct snoop_sum *vals, const s
 			used |= vals[cpu].calls != 0;
 			rc = summary_add(out, &key, &vals[cpu]);
 		}
-		if (del && used && sbpf_map_update(b, "counts", &idx, zeros))
+		if (del && used && tracer_update(t, SNOOP_MAP_COUNTS, &idx, zeros))
 			return -1;
 	}
 	return rc;
 }
 
-int counts_read(struct sbpf *b, __u32 gen, struct summary *out, int del)
+int counts_read(const struct tracer *t, __u32 gen, struct summary *out, int del)
 {
 	int ncpu = sbpf_cpu_slots(), cpu, rc = 0, more;
 	struct snoop_sum_key key, next;
@@ -43,20 +43,20 @@ int counts_read(struct sbpf *b, __u32 gen, struct summary *out, int del)
 		free(vals);
 		return -1;
 	}
-	/* the lean -c variant's array, when the program has it */
-	if (sbpf_map_fd(b, "counts") >= 0)
-		rc = read_array(b, gen, vals, zeros, ncpu, out, del);
+	/* the lean -c variant's array */
+	if (tracer_has(t, SNOOP_MAP_COUNTS))
+		rc = read_array(t, gen, vals, zeros, ncpu, out, del);
 	/* deleting the key being walked would restart the walk: step first */
-	more = sbpf_map_next_key(b, "summary", NULL, &next) == 0;
+	more = tracer_next_key(t, SNOOP_MAP_SUMMARY, NULL, &next) == 0;
 	while (more && rc == 0) {
 		key = next;
-		more = sbpf_map_next_key(b, "summary", &key, &next) == 0;
-		if (key.generation != gen || sbpf_map_lookup(b, "summary", &key, vals))
+		more = tracer_next_key(t, SNOOP_MAP_SUMMARY, &key, &next) == 0;
+		if (key.generation != gen || tracer_lookup(t, SNOOP_MAP_SUMMARY, &key, vals))
 			continue;
 		for (cpu = 0; cpu < ncpu && rc == 0; cpu++)
 			rc = summary_add(out, &key, &vals[cpu]);
 		if (del)
-			sbpf_map_delete(b, "summary", &key);
+			tracer_delete(t, SNOOP_MAP_SUMMARY, &key);
 	}
 	free(vals);
 	free(zeros);
@@ -80,10 +80,10 @@ int counts_next_generation(struct sbpf *b, __u32 *gen)
 	return 0;
 }
 
-uint64_t counts_uncounted(struct sbpf *b)
+uint64_t counts_uncounted(const struct tracer *t)
 {
 	uint64_t per_cpu[SBPF_MAX_CPUS], sum = 0;
-	int n = sbpf_percpu_u64(b, "uncounted", 0, per_cpu, SBPF_MAX_CPUS), cpu;
+	int n = sbpf_percpu_u64(t->b, snoop_maps[SNOOP_MAP_UNCOUNTED].name, 0, per_cpu, SBPF_MAX_CPUS), cpu;
 
 	for (cpu = 0; cpu < n; cpu++)
 		sum += per_cpu[cpu];

@@ -7,12 +7,13 @@
 #include <stdint.h>
 #include "BPF.h"
 #include "record/summary.h"
+#include "trace/handle.h"
 
 /* Adds the entries of generation gen, every CPU's share, to out; deletes
  * them from the map with del. 0, or -1 (out of memory, map unreadable). */
-int counts_read(struct sbpf *b, __u32 gen, struct summary *out, int del);
+int counts_read(const struct tracer *t, __u32 gen, struct summary *out, int del);
 /* Calls the kernel could not count: its table was full. */
-uint64_t counts_uncounted(struct sbpf *b);
+uint64_t counts_uncounted(const struct tracer *t);
 /* Makes BPF count into generation *gen + 1 from now on, and returns (0)
  * with *gen that new one once no CPU can still be adding to the old one,
  * which is then the one to read; -1 if config is unreadable. */

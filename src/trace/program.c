@@ -4,10 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "error.h"
 #include "trace/compile.h"
 #include "trace/kheaders.h"
 #include "trace/program.h"
+
+#ifndef SNOOP_BPF_DIR
+#define SNOOP_BPF_DIR "/usr/local/share/snoop/bpf"
+#endif
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -112,4 +117,54 @@ enum program_result program_obtain(struct bpfcache *cache, const char *text, con
 		bpfcache_put(cache, key, keylen, o);
 	free(key);
 	return rc;
+}
+
+int program_cache(int no_cache, const char *dir, int verbose, struct bpfcache *cache, struct bpfcache **use)
+{
+	char err[4096];
+
+	*use = NULL;
+	if (no_cache) {
+		verbose_msg(verbose, "BPF cache: off (--no-cache)");
+		return 0;
+	}
+	switch (bpfcache_open(cache, dir ? dir : SNOOP_CACHE_DIR, verbose, err, sizeof(err))) {
+	case BPFCACHE_OK:
+		*use = cache;
+		return 0;
+	case BPFCACHE_REFUSED:
+		return error_msg("%s", err), -1;
+	case BPFCACHE_UNUSABLE:
+		break;
+	}
+	return 0;
+}
+
+int program_source(const char *bpf_dir, int verbose, struct bpf_source *src)
+{
+	const char *dir = bpf_dir ? bpf_dir : getenv("SNOOP_BPF_DIR");
+	const char *installed[3] = { SNOOP_BPF_DIR, NULL, NULL };
+	char exe[4096], beside[4096], err[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (dir && !*dir)
+		dir = NULL;
+	if (n > 0) {
+		exe[n] = '\0';
+		if (bpfsrc_beside(exe, beside, sizeof(beside)) == 0 && strcmp(beside, SNOOP_BPF_DIR)) {
+			installed[0] = beside;
+			installed[1] = SNOOP_BPF_DIR;
+		}
+	}
+	if (bpfsrc_load(dir, installed, src, err, sizeof(err)))
+		return error_msg("%s", err), -1;
+	if (src->embedded && src->skipped[0])
+		verbose_msg(verbose, "BPF source: embedded (copy built into snoop; %s)", src->skipped);
+	else if (src->embedded)
+		verbose_msg(verbose, "BPF source: embedded (copy built into snoop; installed sources not found in %s%s%s)",
+			    installed[0], installed[1] ? " nor " : "", installed[1] ? installed[1] : "");
+	else
+		verbose_msg(verbose, "BPF source: %s%s%s%s", src->origin, src->skipped[0] ? " (passed over: " : "",
+			    src->skipped, src->skipped[0] ? ")" : "");
+	return 0;
 }

@@ -1,5 +1,4 @@
 /* targets.c - see targets.h. */
-#include <errno.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "BPF.h"
@@ -7,24 +6,26 @@
 #include "trace/proc.h"
 #include "trace/targets.h"
 
-/* The bitmap of traced TGIDs (absent in the in-flight-hash variant), before
+/* The bitmap of traced TGIDs (the in-flight-hash variant has none), before
  * attaching: afterwards BPF changes it too, atomically. A -p process's why
  * needs no look (SNOOP_TRACED alone). */
-static int set_traced_bit(struct sbpf *b, __u32 tgid)
+static int set_traced_bit(const struct tracer *t, __u32 tgid)
 {
 	__u32 w = SNOOP_TRACED_WORD(tgid);
 	__u64 bits = 0;
 
-	if (sbpf_map_lookup(b, "traced_bits", &w, &bits) && errno == EBADF)
+	if (!tracer_has(t, SNOOP_MAP_TRACED_BITS))
 		return 0;
+	if (tracer_lookup(t, SNOOP_MAP_TRACED_BITS, &w, &bits))
+		return -1;
 	bits |= (__u64)SNOOP_TRACED << SNOOP_TRACED_SHIFT(tgid);
-	return sbpf_map_update(b, "traced_bits", &w, &bits);
+	return tracer_update(t, SNOOP_MAP_TRACED_BITS, &w, &bits);
 }
 
 /* tgid in the traced set, for why. 0, or -1 after an error. */
-static int mark(struct sbpf *b, __u32 tgid, __u32 why)
+static int mark(const struct tracer *t, __u32 tgid, __u32 why)
 {
-	if (sbpf_map_update(b, "traced_tgids", &tgid, &why) || set_traced_bit(b, tgid)) {
+	if (tracer_update(t, SNOOP_MAP_TRACED_TGIDS, &tgid, &why) || set_traced_bit(t, tgid)) {
 		perror_msg("BPF map traced_tgids: update");
 		return -1;
 	}
@@ -36,26 +37,26 @@ static int mark(struct sbpf *b, __u32 tgid, __u32 why)
  * entry unseen), not only the calls it begins afterwards. */
 static int trace_named(void *arg, pid_t pid)
 {
-	struct sbpf *b = arg;
+	const struct tracer *t = arg;
 	__u32 key = (__u32)pid, why = SNOOP_TRACE_NAME;
 
-	return mark(b, key, why);
+	return mark(t, key, why);
 }
 
-int targets_mark(struct sbpf *b, const struct options *o, const pid_t *tgids)
+int targets_mark(const struct tracer *t, const struct options *o, const pid_t *tgids)
 {
 	int i;
 
 	for (i = 0; i < o->npids; i++)
-		if (mark(b, (__u32)tgids[i], SNOOP_TRACE_PID))
+		if (mark(t, (__u32)tgids[i], SNOOP_TRACE_PID))
 			return -1;
-	return proc_each_named((const char (*)[SNOOP_COMM_LEN])o->names, o->nnames, getpid(), trace_named, b);
+	return proc_each_named((const char (*)[SNOOP_COMM_LEN])o->names, o->nnames, getpid(), trace_named, (void *)t);
 }
 
 /* The bits are shared with BPF programs already running: cleared with an
  * atomic and on the map's memory, where a read and an update of the element
  * could undo a change BPF made meanwhile to another TGID of the word. */
-void targets_forget_ended(struct sbpf *b, const pid_t *tgids, int n)
+void targets_forget_ended(const struct tracer *t, const pid_t *tgids, int n)
 {
 	const size_t bytes = SNOOP_TRACED_WORDS * sizeof(__u64);
 	__u64 *bits = NULL;
@@ -66,9 +67,11 @@ void targets_forget_ended(struct sbpf *b, const pid_t *tgids, int n)
 		key = (__u32)tgids[i];
 		if (proc_running(tgids[i]))
 			continue;
-		sbpf_map_delete(b, "traced_tgids", &key);
-		if (!bits && !(bits = sbpf_map_mmap(b, "traced_bits", bytes)))
+		tracer_delete(t, SNOOP_MAP_TRACED_TGIDS, &key);
+		if (!tracer_has(t, SNOOP_MAP_TRACED_BITS))
 			continue;   /* the in-flight-hash variant: the hash is all */
+		if (!bits && !(bits = sbpf_map_mmap(t->b, snoop_maps[SNOOP_MAP_TRACED_BITS].name, bytes)))
+			continue;
 		__atomic_fetch_and(&bits[SNOOP_TRACED_WORD(key)],
 				   ~((__u64)(SNOOP_TRACED | SNOOP_TRACED_ASK) << SNOOP_TRACED_SHIFT(key)),
 				   __ATOMIC_SEQ_CST);

@@ -7,16 +7,16 @@
 
 #include <sys/types.h>
 #include "opts.h"
-
-struct sbpf;
+#include "trace/handle.h"
 
 /* -p's TGIDs (tgids[], from tracer_resolve_targets) and the running
  * processes named by -n into the traced set. 0, or -1 after an error. */
-int targets_mark(struct sbpf *b, const struct options *o, const pid_t *tgids);
+int targets_mark(const struct tracer *t, const struct options *o, const pid_t *tgids);
 /* A -p process that ended between its check and the attach has no exit
  * left to be seen: it leaves the traced set now. */
-void targets_forget_ended(struct sbpf *b, const pid_t *tgids, int n);
-/* Is any -p, -n, -- or -f process still traced? */
+void targets_forget_ended(const struct tracer *t, const pid_t *tgids, int n);
+/* Is any -p, -n, -- or -f process still traced? (traced_tgids, which
+ * every variant has: the reader asks with its libbcc handle) */
 int targets_remain(struct sbpf *b);
 
 #endif

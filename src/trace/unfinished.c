@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <linux/bpf.h>
-#include "BPF.h"
 #include "trace/unfinished.h"
 
 #ifndef PIDFD_THREAD
@@ -28,7 +26,7 @@ static int emit_in_flight(struct snoop_record *r, unfinished_fn fn, void *arg)
 }
 
 /* Task storage is found by a pidfd of the thread: each thread of tgid. */
-static int from_task_storage(struct sbpf *b, uint32_t tgid, unfinished_fn fn, void *arg)
+static int from_task_storage(const struct tracer *t, uint32_t tgid, unfinished_fn fn, void *arg)
 {
 	struct snoop_slot slot;
 	char path[64];
@@ -47,7 +45,7 @@ static int from_task_storage(struct sbpf *b, uint32_t tgid, unfinished_fn fn, vo
 			pidfd = (int)syscall(SYS_pidfd_open, atoi(d->d_name), 0);   /* before 6.9 */
 		if (pidfd < 0)
 			continue;
-		if (sbpf_map_lookup(b, "inflight", &pidfd, &slot) == 0)
+		if (tracer_lookup(t, SNOOP_MAP_INFLIGHT, &pidfd, &slot) == 0)
 			n += emit_in_flight(&slot.rec, fn, arg);
 		close(pidfd);
 	}
@@ -55,31 +53,31 @@ static int from_task_storage(struct sbpf *b, uint32_t tgid, unfinished_fn fn, vo
 	return n;
 }
 
-static int from_hash(struct sbpf *b, unfinished_fn fn, void *arg)
+static int from_hash(const struct tracer *t, unfinished_fn fn, void *arg)
 {
 	struct snoop_record r;
 	uint32_t tid, next;
 	int n = 0, more;
 
-	for (more = sbpf_map_next_key(b, "inflight", NULL, &next) == 0; more;
-	     more = sbpf_map_next_key(b, "inflight", &tid, &next) == 0) {
+	for (more = tracer_next_key(t, SNOOP_MAP_INFLIGHT, NULL, &next) == 0; more;
+	     more = tracer_next_key(t, SNOOP_MAP_INFLIGHT, &tid, &next) == 0) {
 		tid = next;
-		if (sbpf_map_lookup(b, "inflight", &tid, &r) == 0)
+		if (tracer_lookup(t, SNOOP_MAP_INFLIGHT, &tid, &r) == 0)
 			n += emit_in_flight(&r, fn, arg);
 	}
 	return n;
 }
 
-static int held(struct sbpf *b, unfinished_fn fn, void *arg)
+static int held(const struct tracer *t, unfinished_fn fn, void *arg)
 {
 	struct snoop_event ev;
 	uint32_t tid, next;
 	int n = 0, more;
 
-	for (more = sbpf_map_next_key(b, "held_events", NULL, &next) == 0; more;
-	     more = sbpf_map_next_key(b, "held_events", &tid, &next) == 0) {
+	for (more = tracer_next_key(t, SNOOP_MAP_HELD_EVENTS, NULL, &next) == 0; more;
+	     more = tracer_next_key(t, SNOOP_MAP_HELD_EVENTS, &tid, &next) == 0) {
 		tid = next;
-		if (sbpf_map_lookup(b, "held_events", &tid, &ev) == 0) {
+		if (tracer_lookup(t, SNOOP_MAP_HELD_EVENTS, &tid, &ev) == 0) {
 			ev.rec.flags &= ~SNOOP_REC_HELD;
 			fn(arg, &ev.rec, ev.data, (size_t)ev.rec.mem_len[0] + ev.rec.mem_len[1]);
 			n++;
@@ -88,19 +86,18 @@ static int held(struct sbpf *b, unfinished_fn fn, void *arg)
 	return n;
 }
 
-int tracer_unfinished(struct sbpf *b, unfinished_fn fn, void *arg)
+/* inflight is a hash by TID in the in-flight-hash variant, else task storage */
+int tracer_unfinished(const struct tracer *t, unfinished_fn fn, void *arg)
 {
-	int type = sbpf_map_type(b, "inflight"), n = held(b, fn, arg), more;
+	int n = held(t, fn, arg), more;
 	uint32_t tgid, next;
 
-	if (type == BPF_MAP_TYPE_HASH)
-		return n + from_hash(b, fn, arg);
-	if (type != BPF_MAP_TYPE_TASK_STORAGE)
-		return n;
-	for (more = sbpf_map_next_key(b, "traced_tgids", NULL, &next) == 0; more;
-	     more = sbpf_map_next_key(b, "traced_tgids", &tgid, &next) == 0) {
+	if (t->variant & SNOOP_V_INFLIGHT_HASH)
+		return n + from_hash(t, fn, arg);
+	for (more = tracer_next_key(t, SNOOP_MAP_TRACED_TGIDS, NULL, &next) == 0; more;
+	     more = tracer_next_key(t, SNOOP_MAP_TRACED_TGIDS, &tgid, &next) == 0) {
 		tgid = next;
-		n += from_task_storage(b, tgid, fn, arg);
+		n += from_task_storage(t, tgid, fn, arg);
 	}
 	return n;
 }

@@ -15,14 +15,13 @@
 #include <stdint.h>
 #include <linux/types.h>
 #include "bpf/snoop.h"
-
-struct sbpf;
+#include "trace/handle.h"
 
 typedef void (*unfinished_fn)(void *arg, const struct snoop_record *r, const uint8_t *data, size_t len);
 
 /* fn for each call in progress in a process of traced_tgids; after the
  * detach (before it, a call could still complete and be written twice).
  * Returns how many. */
-int tracer_unfinished(struct sbpf *b, unfinished_fn fn, void *arg);
+int tracer_unfinished(const struct tracer *t, unfinished_fn fn, void *arg);
 
 #endif

@@ -24,7 +24,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
-for f in lib targets attach errors loss records faults strace habits install cache fleet hostile; do
+for f in lib targets attach errors loss records faults strace habits install cache fleet hostile variants; do
 	. "tests/integration/$f.sh"
 done
 
@@ -111,6 +111,12 @@ else
 	t_fleet_replay
 	t_fleet_json
 	t_fleet_errors
+	t_variants_inflight_hash
+	t_variants_hash_topics
+	t_variants_counts
+	t_variants_features
+	t_variants_no_group_dead
+	t_variants_foreign_source
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -1,0 +1,118 @@
+/* fill.c - see fill.h. */
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "error.h"
+#include "record/decode.h"
+#include "record/ia32.h"
+#include "trace/fill.h"
+#include "trace/targets.h"
+
+static int map_put(const struct tracer *t, enum snoop_map m, const void *key, const void *val)
+{
+	if (tracer_update(t, m, key, val)) {
+		perror_msg("BPF map %s: update", snoop_maps[m].name);
+		return -1;
+	}
+	return 0;
+}
+
+/* What -P needs to know of a call: which arguments are fds (dirfds too,
+ * as strace counts fstatat(3, "", ..., AT_EMPTY_PATH)), whether it opens
+ * its path (the fd it returns is then on that path) or closes. */
+static __u8 call_info(long nr)
+{
+	const char *sig = decode_signature(nr);
+	__u8 info = 0;
+	int a;
+
+	for (a = 0; sig && sig[a] && a < 6; a++)
+		if (sig[a] == 'f' || sig[a] == 'D')
+			info |= (__u8)(1 << a);
+	if (nr == __NR_open || nr == __NR_openat || nr == __NR_creat || nr == __NR_openat2)
+		info |= SNOOP_CALL_OPENS;
+	if (nr == __NR_close)
+		info |= SNOOP_CALL_CLOSES;
+	return info;
+}
+
+static int fill_paths(const struct tracer *t, const struct options *o)
+{
+	struct snoop_path path;
+	__u8 one = 1, info;
+	__u32 nr;
+	int i;
+
+	for (i = 0; i < o->npaths; i++) {
+		memset(&path, 0, sizeof(path));
+		strncpy(path.name, o->paths[i], sizeof(path.name) - 1);
+		if (map_put(t, SNOOP_MAP_PATHS, &path, &one))
+			return -1;
+	}
+	for (nr = 0; nr < SNOOP_MAX_SYSCALLS; nr++)
+		if ((info = call_info(nr)) && map_put(t, SNOOP_MAP_CALLINFO, &nr, &info))
+			return -1;
+	return 0;
+}
+
+/* The syscall set, and what memory to read per call of each ABI. */
+static int fill_syscalls(const struct tracer *t, const struct options *o)
+{
+	__u32 w;
+
+	for (w = 0; w < SNOOP_MAX_SYSCALLS / 64; w++)
+		if (map_put(t, SNOOP_MAP_SYSCALL_BITS, &w, &o->syscall_bits[w]))
+			return -1;
+	/* --raw reads no memory: argspec stays all zero */
+	for (w = 0; w < SNOOP_MAX_SYSCALLS && !o->raw; w++) {
+		__u32 spec = decode_argspec(w), spec32 = decode_argspec_ia32(w);
+
+		if ((spec && map_put(t, SNOOP_MAP_ARGSPEC, &w, &spec)) ||
+		    (spec32 && map_put(t, SNOOP_MAP_ARGSPEC32, &w, &spec32)))
+			return -1;
+	}
+	for (w = 0; w < SNOOP_MAX_SYSCALLS; w++) {
+		__s32 native = (__s32)ia32_native(w);
+
+		if (map_put(t, SNOOP_MAP_IA32_NATIVE, &w, &native))
+			return -1;
+	}
+	return 0;
+}
+
+int fill_maps(const struct tracer *t, const struct options *o, const pid_t *tgids)
+{
+	struct snoop_config cfg = {
+		.follow_forks = (__u32)o->follow,
+		.filter_syscalls = (__u32)o->filter_syscalls,
+		.match_names = o->nnames > 0,
+		.self_tgid = (__u32)getpid(),
+		.strsize = o->strsize,
+		.wakeup_events = o->wakeup_events,
+		.command_pending = o->command != NULL,
+		.status_filter = (__u32)o->status_filter,
+		.min_duration_ns = o->min_duration_ns,
+		.match_paths = o->npaths > 0,
+		/* -c -w: the records still go to the capture */
+		.summary = (o->summary ? SNOOP_SUM_COUNT : 0) |
+			   (o->summary == SUMMARY_ONLY && !o->write_capture ? SNOOP_SUM_NO_RECORDS : 0) |
+			   (o->per_process ? SNOOP_SUM_PER_PROCESS : 0),
+	};
+	__u32 key = 0;
+	__u8 one = 1;
+	struct snoop_comm comm;
+	int i;
+
+	if (fill_syscalls(t, o))
+		return -1;
+	if (tracer_has(t, SNOOP_MAP_PATHS) && fill_paths(t, o))
+		return -1;
+	for (i = 0; i < o->nnames; i++) {
+		memcpy(comm.name, o->names[i], SNOOP_COMM_LEN);
+		if (map_put(t, SNOOP_MAP_NAMES, &comm, &one))
+			return -1;
+	}
+	if (targets_mark(t, o, tgids))
+		return -1;
+	return map_put(t, SNOOP_MAP_CONFIG, &key, &cfg);
+}

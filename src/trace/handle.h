@@ -1,0 +1,39 @@
+/* handle.h - one loaded BPF program as snoop holds it: the libbcc handle,
+ * the variant it was compiled as (progdesc.h's bits, which say what it
+ * has: nothing asks the kernel or the object by name), and its maps by
+ * enum, their fds resolved once when it is loaded. */
+#ifndef SNOOP_HANDLE_H
+#define SNOOP_HANDLE_H
+
+#include <stddef.h>
+#include "BPF.h"
+#include "progdesc.h"
+
+struct tracer {
+	struct sbpf *b;
+	unsigned variant;              /* enum snoop_variant_bit */
+	int map_fd[SNOOP_MAP_COUNT];   /* -1: not in this variant */
+};
+
+/* A handle for the variant, with no program yet (b NULL). NULL if out of memory. */
+struct tracer *tracer_new(unsigned variant);
+/* The maps of the program just loaded into t->b, by enum: 0, or -1 with
+ * err when the program and the description disagree on a map (a BPF
+ * source that is not the one this snoop was built from). */
+int tracer_bind_maps(struct tracer *t, char *err, size_t errlen);
+/* Detaches, closes and frees everything; NULL is fine. */
+void tracer_free(struct tracer *t);
+
+static inline int tracer_has(const struct tracer *t, enum snoop_map m)
+{
+	return snoop_in_variant(snoop_maps[m].need, snoop_maps[m].forbid, t->variant);
+}
+
+/* Element access: 0, or -1 with errno (ENOENT: no such key, EBADF: the
+ * map is not in this variant). next_key: key NULL for the first. */
+int tracer_lookup(const struct tracer *t, enum snoop_map m, const void *key, void *val);
+int tracer_update(const struct tracer *t, enum snoop_map m, const void *key, const void *val);
+int tracer_delete(const struct tracer *t, enum snoop_map m, const void *key);
+int tracer_next_key(const struct tracer *t, enum snoop_map m, const void *key, void *next);
+
+#endif

@@ -1,0 +1,76 @@
+/* variant.c - see variant.h. */
+#include <stdio.h>
+#include <string.h>
+#include "trace/variant.h"
+
+/* Every flag the source tests is one a run can choose: a flag added to
+ * bpf/snoop.bpf.c without a way to choose it stops the build here. */
+_Static_assert(SNOOP_V_ALL == (SNOOP_V_INFLIGHT_HASH | SNOOP_V_RINGBUF | SNOOP_V_MAPPED | SNOOP_V_GROUP_DEAD |
+			       SNOOP_V_STACKS | SNOOP_V_SUMMARY | SNOOP_V_PATHS | SNOOP_V_COUNT_ONLY),
+	       "bpf/snoop.bpf.c tests a variant flag that variant_choose never sets");
+
+static unsigned transport(const struct options *o, int inflight_hash)
+{
+	switch (o->buffer) {
+	case BUFFER_RING:
+		return SNOOP_V_RINGBUF;
+	case BUFFER_MAPPED:
+		return SNOOP_V_MAPPED;
+	case BUFFER_DEFAULT:
+		/* a kernel without task storage (< 5.11) may lack
+		 * mmapable map-in-map arrays too: perf buffers */
+		return !inflight_hash ? SNOOP_V_MAPPED : 0;
+	default:
+		return 0;   /* perf buffers */
+	}
+}
+
+unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead)
+{
+	unsigned v = transport(o, inflight_hash);
+
+	if (inflight_hash)
+		v |= SNOOP_V_INFLIGHT_HASH;
+	if (group_dead)
+		v |= SNOOP_V_GROUP_DEAD;
+	if (o->stack)
+		v |= SNOOP_V_STACKS;
+	/* maps and code only the runs that use them carry */
+	if (o->summary)
+		v |= SNOOP_V_SUMMARY;
+	if (o->npaths)
+		v |= SNOOP_V_PATHS;
+	/* -c alone (no capture): the lean counting path and its array */
+	if (o->summary == SUMMARY_ONLY && !o->npaths && !o->per_process && !o->write_capture)
+		v |= SNOOP_V_COUNT_ONLY;
+	return v;
+}
+
+void variant_cflags(unsigned v, const char *flags[VARIANT_CFLAGS_MAX])
+{
+	int n = 0, bit;
+
+	flags[n++] = "-Werror=implicit-function-declaration";   /* a typo must not load */
+	for (bit = 0; bit < SNOOP_VARIANT_BITS; bit++)
+		if (v >> bit & 1)
+			flags[n++] = snoop_variant_flags[bit];
+	flags[n] = NULL;
+}
+
+void variant_text(unsigned v, char *buf, size_t len)
+{
+	size_t used = 0;
+	int bit;
+
+	buf[0] = '\0';
+	for (bit = 0; bit < SNOOP_VARIANT_BITS && used < len; bit++)
+		if (v >> bit & 1)   /* "-DSNOOP_" left out */
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " " : "", snoop_variant_flags[bit] + 8);
+	if (!buf[0])
+		snprintf(buf, len, "none");
+}
+
+enum transport_kind variant_transport(unsigned v)
+{
+	return v & SNOOP_V_MAPPED ? TRANSPORT_MAPPED : v & SNOOP_V_RINGBUF ? TRANSPORT_RINGBUF : TRANSPORT_PERF;
+}
