@@ -99,50 +99,6 @@ static void report_bpf_time(int verbose, const struct sbpf *b)
 				    (unsigned long long)runs, (double)ns / (double)runs);
 }
 
-/* -c / -C: what the kernel counted. */
-struct summing {
-	struct tracer *t;
-	struct sink *sink;
-	const struct options *o;
-	__u32 generation;
-	int failed;
-};
-
-/* Prints the counts of the current generation; with --interval, BPF
- * counts into a fresh one first, so no call falls between two tables. */
-static void print_counts(struct summing *c, int fresh)
-{
-	struct summary sum = { 0 };
-	__u32 gen = c->generation;
-	char when[CLOCK_TEXT_MAX + 8];
-	struct wallclock wc;
-
-	if (fresh && counts_next_generation(c->t->b, &c->generation)) {
-		c->failed = 1;
-		return;
-	}
-	if (counts_read(c->t, gen, &sum, fresh)) {
-		error_msg("cannot read the summary map");
-		c->failed = 1;
-	} else {
-		if (c->o->interval_s && !c->sink->json) {   /* as bcc's syscount -i: the time of day */
-			wallclock_init(&wc, TIME_CLOCK, c->sink->clock.boot_ns);
-			when[0] = '[';
-			wallclock_text(&wc, clock_now_ns(CLOCK_MONOTONIC), when + 1);
-			strcat(when, "]\n");
-			sink_text(c->sink, when);
-		}
-		c->failed |= sink_summary(c->sink, &sum, c->o->sort, c->o->histogram) != 0;
-		sink_flush(c->sink);
-	}
-	summary_free(&sum);
-}
-
-static void print_interval(void *arg)
-{
-	print_counts(arg, 1);
-}
-
 /* A signal is the normal way to end -p and -n tracing: exit 0. With --,
  * snoop's status is the command's; a command still running when snoop is
  * stopped is left to run (detached) and snoop says 128+signal. */
@@ -159,28 +115,11 @@ static int exit_status_of_command(struct reader *rd)
 
 /* Attached, with outputs open: write the header, start the command, read
  * until the end, then detach and write everything still buffered. */
-/* The calls still in progress, through the filters the kernel applies to
- * a completed call: none of -Z, -z, --min-duration takes a call without a
- * return, and -P knows it only by its path arguments (as -r does). */
-struct unfinished_out {
-	struct sink *sink;
-	const struct options *o;
-};
-
-static void write_unfinished(void *arg, const struct snoop_record *r, const uint8_t *data, size_t len)
-{
-	const struct unfinished_out *u = arg;
-
-	if (record_call_wanted(r, data, len, (__u32)u->o->status_filter, u->o->min_duration_ns, u->o->paths,
-			       u->o->npaths))
-		sink_record(u->sink, r, data, len);
-}
-
 static int trace(struct tracer *t, struct reader *rd, struct command *cmd, const char *cmd_path,
 		 const struct options *o, const struct run_info *ri)
 {
 	char **command = o->command;
-	struct unfinished_out unfinished = { rd->sink, o };
+	struct call_filter calls;
 
 	/* without a command to launch first (a thread made before its fork
 	 * would take that fork), the writers start now: the header's write,
@@ -209,7 +148,8 @@ static int trace(struct tracer *t, struct reader *rd, struct command *cmd, const
 	sbpf_detach_from(t->b, 0);
 	reader_drain(rd);
 	/* then the calls still in progress, as strace's <unfinished ...> */
-	tracer_unfinished(t, write_unfinished, &unfinished);
+	opts_call_filter(o, &calls);
+	unfinished_write(t, rd->sink, &calls);
 	return 0;
 }
 
@@ -295,11 +235,10 @@ int main(int argc, char **argv)
 	struct sink sink;
 	struct fdtable fds = { 0 };
 	uint64_t show[SNOOP_MAX_SYSCALLS / 64];
-	struct summing counts = { 0 };
+	struct counting counts = { 0 };
 	struct stacks stacks = { 0 };
 	struct opening ob;
 	struct fleet fleet = { .ep = -1, .kick_fd = -1 };
-	uint64_t uncounted;
 	int rc;
 
 	error_init();   /* before any libbcc call points fd 2 elsewhere */
@@ -369,24 +308,17 @@ int main(int argc, char **argv)
 		sink.stack_arg = &stacks;
 	}
 	if (o.summary) {
-		counts = (struct summing){ .t = t, .sink = &sink, .o = &o };
-		if (o.interval_s) {
-			rd.every = print_interval;
-			rd.every_arg = &counts;
-			rd.every_ns = (uint64_t)o.interval_s * 1000000000u;
-		}
+		counting_start(&counts, t, &sink, o.sort, o.histogram, o.interval_s);
+		if (o.interval_s)
+			rd.timer = counting_tick, rd.timer_arg = &counts, rd.timer_at = counts.next_ns;
 	}
 	verbose_msg(o.verbose, "tracing, %.3f s after start", (double)(clock_now_ns(CLOCK_MONOTONIC) - start_ns) / 1e9);
 	if (trace(t, &rd, &cmd, cmd_path, &o, &ri)) {
 		sink_close(&sink);
 		goto cleanup;
 	}
-	if (o.summary && !sink_failed(&sink)) {
-		print_counts(&counts, 0);
-		if ((uncounted = counts_uncounted(t)))
-			error_msg("-c: %llu calls not counted: the kernel's table (%d entries of a syscall%s) was full; the table above lacks them",
-				  (unsigned long long)uncounted, SNOOP_SUM_ENTRIES, o.per_process ? " and a process: try without --per-process" : "");
-	}
+	if (o.summary && !sink_failed(&sink))
+		counting_finish(&counts, o.per_process);
 	rc = sink_close(&sink) || counts.failed ? 1 : 0;
 	reader_report(&rd);
 	fleet_report(&fleet);

@@ -532,6 +532,14 @@ unsigned opts_sink_flags(const struct options *o)
 	return (!o->write_capture || o->output) ? flags | SINK_TEXT : flags;
 }
 
+void opts_call_filter(const struct options *o, struct call_filter *f)
+{
+	f->status = (__u32)o->status_filter;
+	f->min_ns = o->min_duration_ns;
+	f->paths = o->paths;
+	f->npaths = o->npaths;
+}
+
 void opts_replay_config(const struct options *o, struct replay_config *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -546,10 +554,7 @@ void opts_replay_config(const struct options *o, struct replay_config *c)
 	c->nnames = o->nnames;
 	c->syscalls = o->filter_syscalls ? o->syscall_bits : NULL;
 	c->decode_fds = o->decode_fds;
-	c->status_filter = (__u32)o->status_filter;
-	c->min_duration_ns = o->min_duration_ns;
-	c->paths = o->paths;
-	c->npaths = o->npaths;
+	opts_call_filter(o, &c->calls);
 	c->summary = o->summary;
 	c->sort = o->sort;
 	c->histogram = o->histogram;

@@ -85,6 +85,8 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 /* What the sink writes (SINK_*): -w alone writes only the capture, -o or
  * no -w text (JSON with --format=json) too. */
 unsigned opts_sink_flags(const struct options *o);
+/* -Z, -z, --min-duration and -P, as user space applies them. */
+void opts_call_filter(const struct options *o, struct call_filter *f);
 /* What -r replays, as the options say. */
 void opts_replay_config(const struct options *o, struct replay_config *c);
 extern const char opts_usage[];

@@ -25,8 +25,8 @@ int record_on_paths(const struct snoop_record *r, const uint8_t *data, size_t le
 	return 0;
 }
 
-int record_call_wanted(const struct snoop_record *r, const uint8_t *data, size_t len, __u32 status,
-		       __u64 min_ns, const char *const *paths, int npaths)
+int record_call_wanted(const struct snoop_record *r, const uint8_t *data, size_t len, const struct call_filter *f)
 {
-	return snoop_result_wanted(r, status, min_ns) && (!npaths || record_on_paths(r, data, len, paths, npaths));
+	return snoop_result_wanted(r, f->status, f->min_ns) &&
+	       (!f->npaths || record_on_paths(r, data, len, f->paths, f->npaths));
 }

@@ -13,11 +13,15 @@
 /* -P in a replay: is one of the record's path arguments one of paths? */
 int record_on_paths(const struct snoop_record *r, const uint8_t *data, size_t len, const char *const *paths,
 		    int npaths);
-/* What user space applies to a call the kernel's filters did not judge
- * (a replayed one, or one still in progress at the stop): -Z/-z
- * (status), --min-duration (min_ns, 0: none) and -P by path arguments
- * (npaths 0: none). */
-int record_call_wanted(const struct snoop_record *r, const uint8_t *data, size_t len, __u32 status,
-		       __u64 min_ns, const char *const *paths, int npaths);
+/* The filters of calls the kernel applies live, for user space to apply
+ * to a call the kernel's filters did not judge (a replayed one, or one
+ * still in progress at the stop). */
+struct call_filter {
+	__u32 status;               /* -Z, -z: SNOOP_ONLY_* (0: any) */
+	__u64 min_ns;               /* --min-duration (0: none) */
+	const char *const *paths;   /* -P, by path arguments (npaths 0: none) */
+	int npaths;
+};
+int record_call_wanted(const struct snoop_record *r, const uint8_t *data, size_t len, const struct call_filter *f);
 
 #endif

@@ -29,8 +29,7 @@ static int replay_wanted(const struct replay_config *o, const struct snoop_recor
 		return hit && o->summary != SUMMARY_ONLY;   /* -c writes neither; -C's summary counts calls only */
 	if (o->syscalls && !o->decode_fds)
 		hit = record_in_set(o->syscalls, r);   /* an ia32 call matches its x86_64 namesake */
-	return hit && record_call_wanted(r, mem, len, o->status_filter, o->min_duration_ns, o->paths,
-					 o->npaths);
+	return hit && record_call_wanted(r, mem, len, &o->calls);
 }
 
 /* The header of the capture becomes the header of the output. */

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include <linux/types.h>
 #include "bpf/snoop.h"
+#include "record/filter.h"
 #include "record/format.h"
 #include "record/sink.h"
 
@@ -25,10 +26,7 @@ struct replay_config {
 	int nnames;
 	const uint64_t *syscalls;           /* -e: the set (NULL: every call) */
 	int decode_fds;                     /* -y */
-	__u32 status_filter;                /* -Z, -z: SNOOP_ONLY_* */
-	uint64_t min_duration_ns;           /* --min-duration (0: none) */
-	const char *const *paths;           /* -P */
-	int npaths;
+	struct call_filter calls;           /* -Z, -z, --min-duration, -P */
 	enum summary_mode summary;          /* -c, -C */
 	int sort, histogram, per_process;   /* -S, --histogram, --per-process */
 };

@@ -2,7 +2,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include "error.h"
+#include "record/clock.h"
 #include "trace/counts.h"
 
 /* -c alone counts into an array by number (bpf/snoop.bpf.c's counts): the
@@ -63,21 +64,16 @@ int counts_read(const struct tracer *t, __u32 gen, struct summary *out, int del)
 	return rc;
 }
 
-int counts_next_generation(struct sbpf *b, __u32 *gen)
+/* Makes BPF count into generation gen from now on. */
+static int count_into(const struct tracer *t, __u32 gen)
 {
-	struct timespec grace = { 0, 20 * 1000 * 1000 };
 	struct snoop_config cfg;
 	__u32 key = 0;
 
-	if (sbpf_map_lookup(b, "config", &key, &cfg))
+	if (tracer_lookup(t, SNOOP_MAP_CONFIG, &key, &cfg))
 		return -1;
-	cfg.generation = *gen + 1;
-	if (sbpf_map_update(b, "config", &key, &cfg))
-		return -1;
-	/* a program that read the old generation finishes in microseconds */
-	nanosleep(&grace, NULL);
-	(*gen)++;
-	return 0;
+	cfg.generation = gen;
+	return tracer_update(t, SNOOP_MAP_CONFIG, &key, &cfg);
 }
 
 uint64_t counts_uncounted(const struct tracer *t)
@@ -88,4 +84,78 @@ uint64_t counts_uncounted(const struct tracer *t)
 	for (cpu = 0; cpu < n; cpu++)
 		sum += per_cpu[cpu];
 	return sum;
+}
+
+/* ---- -c's tables, printed ---- */
+
+void counting_start(struct counting *c, struct tracer *t, struct sink *sink, int sort, int histogram,
+		    unsigned interval_s)
+{
+	memset(c, 0, sizeof(*c));
+	c->t = t;
+	c->sink = sink;
+	c->sort = sort;
+	c->histogram = histogram;
+	c->interval_ns = (uint64_t)interval_s * 1000000000u;
+	c->next_ns = clock_now_ns(CLOCK_MONOTONIC) + c->interval_ns;
+}
+
+/* The table of generation gen (deleted from the map with del), after the
+ * time of day with --interval, as bcc's syscount -i prints it. */
+static void print_table(struct counting *c, __u32 gen, int del)
+{
+	struct summary sum = { 0 };
+	char when[CLOCK_TEXT_MAX + 8];
+	struct wallclock wc;
+
+	if (counts_read(c->t, gen, &sum, del)) {
+		error_msg("cannot read the summary map");
+		c->failed = 1;
+	} else {
+		if (c->interval_ns && !c->sink->json) {
+			wallclock_init(&wc, TIME_CLOCK, c->sink->clock.boot_ns);
+			when[0] = '[';
+			wallclock_text(&wc, clock_now_ns(CLOCK_MONOTONIC), when + 1);
+			strcat(when, "]\n");
+			sink_text(c->sink, when);
+		}
+		c->failed |= sink_summary(c->sink, &sum, c->sort, c->histogram) != 0;
+		sink_flush(c->sink);
+	}
+	summary_free(&sum);
+}
+
+uint64_t counting_tick(void *arg, uint64_t now)
+{
+	struct counting *c = arg;
+
+	if (c->grace) {   /* the old generation is whole now: its table */
+		c->grace = 0;
+		print_table(c, c->generation - 1, 1);
+		return c->next_ns;
+	}
+	if (count_into(c->t, c->generation + 1)) {
+		error_msg("--interval: cannot switch the summary map to a fresh generation");
+		c->failed = 1;
+		return 0;
+	}
+	c->generation++;
+	c->grace = 1;
+	while (c->next_ns <= now)
+		c->next_ns += c->interval_ns;
+	return now + COUNTS_GRACE_NS;
+}
+
+void counting_finish(struct counting *c, int per_process)
+{
+	uint64_t uncounted;
+
+	if (c->grace) {
+		c->grace = 0;
+		print_table(c, c->generation - 1, 1);
+	}
+	print_table(c, c->generation, 0);
+	if ((uncounted = counts_uncounted(c->t)))
+		error_msg("-c: %llu calls not counted: the kernel's table (%d entries of a syscall%s) was full; the table above lacks them",
+			  (unsigned long long)uncounted, SNOOP_SUM_ENTRIES, per_process ? " and a process: try without --per-process" : "");
 }

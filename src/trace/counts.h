@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include "BPF.h"
+#include "record/sink.h"
 #include "record/summary.h"
 #include "trace/handle.h"
 
@@ -14,9 +15,31 @@
 int counts_read(const struct tracer *t, __u32 gen, struct summary *out, int del);
 /* Calls the kernel could not count: its table was full. */
 uint64_t counts_uncounted(const struct tracer *t);
-/* Makes BPF count into generation *gen + 1 from now on, and returns (0)
- * with *gen that new one once no CPU can still be adding to the old one,
- * which is then the one to read; -1 if config is unreadable. */
-int counts_next_generation(struct sbpf *b, __u32 *gen);
+
+/* -c / -C: the tables printed through a sink, at the end and with
+ * --interval every interval. An interval switches BPF to a fresh
+ * generation of entries, and its table is read COUNTS_GRACE_NS later, once
+ * no program can still be adding to it (one runs for microseconds): no
+ * call falls between two tables, and the reader reads on meanwhile. */
+#define COUNTS_GRACE_NS 20000000ull
+struct counting {
+	struct tracer *t;
+	struct sink *sink;
+	int sort, histogram;       /* -S, --histogram */
+	uint64_t interval_ns;      /* --interval, 0: none */
+	uint64_t next_ns;          /* the current interval's end (CLOCK_MONOTONIC) */
+	__u32 generation;          /* BPF counts into this one */
+	int grace;                 /* generation - 1 waits for its grace to end */
+	int failed;                /* a table could not be read or written */
+};
+void counting_start(struct counting *c, struct tracer *t, struct sink *sink, int sort, int histogram,
+		    unsigned interval_s);
+/* The reader's timer (reader.h) for --interval: switches the generation or
+ * prints the previous one; returns when it wants to be called next. */
+uint64_t counting_tick(void *c, uint64_t now);
+/* The last table: what the current generation holds (and one still in its
+ * grace); then, on stderr, the calls the kernel's full table could not
+ * count. */
+void counting_finish(struct counting *c, int per_process);
 
 #endif

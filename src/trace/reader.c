@@ -305,13 +305,25 @@ static int open_epoll(struct reader *rd)
 	return ep;
 }
 
+/* How long to wait for the buffers: READER_DRAIN_MS, or less when the
+ * timer is due sooner. */
+static int wait_ms(const struct reader *rd, uint64_t now)
+{
+	uint64_t ms;
+
+	if (!rd->timer || !rd->timer_at)
+		return READER_DRAIN_MS;
+	ms = rd->timer_at > now ? (rd->timer_at - now + 999999) / 1000000 : 0;
+	return ms < READER_DRAIN_MS ? (int)ms : READER_DRAIN_MS;
+}
+
 /* One epoll_wait over the buffers (woken once per wakeup_events records,
  * or a doorbell), the command's pidfd and the hook's fds; a full drain,
  * a loss check and a flush every READER_DRAIN_MS. */
 int reader_run(struct reader *rd)
 {
 	struct epoll_event evs[64];
-	uint64_t last = now_ns(), woke = last, now, next_every = last + rd->every_ns;
+	uint64_t last = now_ns(), woke = last, now;
 	int ep = open_epoll(rd), i, n, read, hook_ready;
 
 	if (ep < 0)
@@ -320,7 +332,7 @@ int reader_run(struct reader *rd)
 	 * the epoll set was there to hear it */
 	read_all(rd, 0);
 	while (!*rd->stop && !sink_failed(rd->sink)) {
-		n = epoll_wait(ep, evs, 64, READER_DRAIN_MS);
+		n = epoll_wait(ep, evs, 64, wait_ms(rd, woke));
 		if (n < 0 && errno != EINTR) {
 			perror_msg("epoll_wait");
 			break;
@@ -334,10 +346,8 @@ int reader_run(struct reader *rd)
 		}
 		if (rd->t.loss_seen && check_losses(rd))
 			poll_buffers(rd, ep);
-		if (rd->every && now >= next_every) {
-			rd->every(rd->every_arg);
-			next_every += rd->every_ns;
-		}
+		if (rd->timer && rd->timer_at && now >= rd->timer_at)
+			rd->timer_at = rd->timer(rd->timer_arg, now);
 		if (n == 0 || now - last >= READER_DRAIN_MS * 1000000ull) {
 			tick(rd, ep);
 			last = now;

@@ -58,9 +58,11 @@ struct reader {
 	struct merge merge;             /* the CPUs' streams in completion order */
 	struct argv_join argv;          /* execve's whole argv into its record */
 	struct command *cmd;            /* the -- command, or NULL */
-	void (*every)(void *arg);       /* --interval: called each every_ns while reading */
-	void *every_arg;
-	uint64_t every_ns;
+	/* --interval: called at timer_at (CLOCK_MONOTONIC ns; 0: never) while
+	 * reading; returns the time to be called again (0: never) */
+	uint64_t (*timer)(void *arg, uint64_t now);
+	void *timer_arg;
+	uint64_t timer_at;
 	int cmd_status;                 /* its exit status once reaped, else -1 */
 	struct reader_hook hook;        /* the caller's fds, or none (fds NULL) */
 };

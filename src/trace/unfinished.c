@@ -86,6 +86,26 @@ static int held(const struct tracer *t, unfinished_fn fn, void *arg)
 	return n;
 }
 
+struct to_sink {
+	struct sink *sink;
+	const struct call_filter *calls;
+};
+
+static void write_wanted(void *arg, const struct snoop_record *r, const uint8_t *data, size_t len)
+{
+	const struct to_sink *w = arg;
+
+	if (record_call_wanted(r, data, len, w->calls))
+		sink_record(w->sink, r, data, len);
+}
+
+int unfinished_write(const struct tracer *t, struct sink *sink, const struct call_filter *calls)
+{
+	struct to_sink w = { sink, calls };
+
+	return tracer_unfinished(t, write_wanted, &w);
+}
+
 /* inflight is a hash by TID in the in-flight-hash variant, else task storage */
 int tracer_unfinished(const struct tracer *t, unfinished_fn fn, void *arg)
 {

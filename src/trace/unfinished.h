@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <linux/types.h>
 #include "bpf/snoop.h"
+#include "record/filter.h"
+#include "record/sink.h"
 #include "trace/handle.h"
 
 typedef void (*unfinished_fn)(void *arg, const struct snoop_record *r, const uint8_t *data, size_t len);
@@ -23,5 +25,10 @@ typedef void (*unfinished_fn)(void *arg, const struct snoop_record *r, const uin
  * detach (before it, a call could still complete and be written twice).
  * Returns how many. */
 int tracer_unfinished(const struct tracer *t, unfinished_fn fn, void *arg);
+
+/* Writes them to sink, through the filters the kernel applies to a
+ * completed call: none of -Z, -z, --min-duration takes a call without a
+ * return, and -P knows it only by its path arguments (as -r does). */
+int unfinished_write(const struct tracer *t, struct sink *sink, const struct call_filter *calls);
 
 #endif

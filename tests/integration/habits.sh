@@ -257,5 +257,17 @@ os.execv("/bin/cat", ["cat", "/etc/passwd"])' > /dev/null 2>&1
 	$SNOOP -c --interval=1 -o "$T/ci.out" -- sleep 2.5 2> /dev/null
 	[ "$(grep -c '^\[[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\]$' "$T/ci.out")" -ge 2 ] && [ "$(grep -c '^% time' "$T/ci.out")" -ge 3 ] ||
 		{ fail "$name" "--interval=1 over 2.5 s: $(grep -c '^\[' "$T/ci.out") stamps"; return; }
+	# every call in exactly one table, however the intervals cut the run
+	# (getppid never fails: its errors column is empty, calls the one before the name)
+	$SNOOP -c --interval=1 -e getppid -o "$T/cn.out" -- /usr/bin/python3 -c 'import os, time
+for i in range(3000):
+    os.getppid()
+    if i % 100 == 0:
+        time.sleep(0.1)' 2> /dev/null
+	local tables sum
+	tables=$(grep -c '^% time' "$T/cn.out")
+	sum=$(awk '$NF == "getppid" { n += $(NF - 1) } END { print n + 0 }' "$T/cn.out")
+	[ "$tables" -ge 3 ] && [ "$sum" -eq 3000 ] ||
+		{ fail "$name" "--interval: $sum getppid calls in $tables tables, not 3000: $(grep getppid "$T/cn.out" | head -5)"; return; }
 	ok "$name"
 }
