@@ -18,10 +18,9 @@
  * quotes, separators and the widest constants, -y's fd texts (six fds,
  * each escaped), and a whole execve argv (record/argv_whole.h). */
 #define DECODE_MAX (SNOOP_MEM_ITEMS * SNOOP_MEM_BYTES * 4 + 1024 + 6 * 4 * 264 + ARGV_WHOLE_TEXT_MAX + 64)
-/* ... and of decode_args_json(): JSON writes each byte of an argument's
- * text as at most 6 (a captured byte's \udcXX; a byte a string's text
- * escapes as \xNN is 6 at most in JSON too), and at most 32 more per
- * argument ("0<>" is {"fd":0,"path":""}), and the list's brackets and
+/* ... and of decode_args_json(): an argument's JSON is at most 6 bytes
+ * for each byte of its text (a byte text shows as \xNN can be \udcXX),
+ * and 32 more ("0<>" is {"fd":0,"path":""}); then the list's brackets and
  * commas. */
 #define DECODE_JSON_MAX (6 * DECODE_MAX + 6 * 32 + 8)
 

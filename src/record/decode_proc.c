@@ -92,6 +92,16 @@ size_t decode_si_code(char *dst, int sig, int64_t code)
 	return name ? fmt_str(dst, name, 0) : fmt_sdec(dst, code, 0);
 }
 
+void value_si_code(struct vout *o, int sig, int64_t code)
+{
+	const char *name = si_code_name(sig, code);
+
+	if (name)
+		value_sym(o, name);
+	else
+		value_int(o, code);
+}
+
 /* strace's {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7, si_uid=0,
  * si_status=0}: the sender for signals a process sent, the child for
  * SIGCHLD. */
@@ -117,17 +127,6 @@ size_t decode_siginfo(char *dst, const struct snoop_record *r)
 	}
 	dst[i++] = '}';
 	return i;
-}
-
-void value_si_code(struct vout *o, int sig, int64_t code)
-{
-	if (!si_code_name(sig, code)) {
-		value_int(o, code);
-		return;
-	}
-	value_text_begin(o);
-	o->i += decode_si_code(vout_end(o), sig, code);
-	value_text_end(o);
 }
 
 void dec_wait_options(struct vout *o, const struct arg *x)
