@@ -1,5 +1,6 @@
 /* value.c - see value.h. Each primitive writes its text or its JSON; the
- * separators look at the byte before them to know a first element. */
+ * separators look at the byte before them to know a first element (no
+ * value ends in "[" or "{"). */
 #include "record/text.h"
 #include "record/value.h"
 
