@@ -347,8 +347,7 @@ size_t fleet_json_datagram(char *dst, size_t max, const struct snoop_record *r, 
 		memcpy(dst, line, n);
 		return n;
 	}
-	n = fmt_record_json(dst, r, NULL, 0, 1, NULL, NULL);   /* no "args": the registers only */
-	n -= 2;   /* "}\n" */
-	n += fmt_lit(dst + n, ",\"datagram_cut\":true}\n");
-	return n;
+	/* a syscall's: a signal's or an end's line always fits */
+	n = fmt_call_json_open(dst, r, NULL, 0, 1, NULL, NULL);   /* no "args": the registers only */
+	return n + fmt_lit(dst + n, ",\"datagram_cut\":true}\n");
 }

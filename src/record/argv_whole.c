@@ -3,8 +3,8 @@
 #include <linux/types.h>
 #include "bpf/snoop.h"
 #include "record/argv_whole.h"
-#include "record/decoders.h"
 #include "record/text.h"
+#include "record/value.h"
 
 size_t argv_whole_item(uint8_t *dst, size_t room, const uint8_t *block, size_t kept, size_t len,
 		       uint64_t argc, unsigned strsize, int *more)
@@ -36,27 +36,25 @@ size_t argv_whole_item(uint8_t *dst, size_t room, const uint8_t *block, size_t k
 	return i;
 }
 
-size_t argv_whole_text(char *dst, const uint8_t *item, size_t len, int more)
+void argv_whole_value(struct vout *o, const uint8_t *item, size_t len, int more)
 {
-	size_t i = 0, k = 0, n;
+	size_t text = 1, k = 0, n, escaped;   /* text: the length of its text so far, "[" */
 	int cut;
 
-	dst[i++] = '[';
+	value_array_begin(o);
 	while (k + 1 < len) {
 		cut = item[k] == SNOOP_ARGV_TAG_CUT;
 		n = strnlen((const char *)item + k + 1, len - k - 1);
 		/* its text: escaped, quotes, "...", and ", " */
-		if (i + fmt_escaped_len(item + k + 1, n) + 16 > ARGV_WHOLE_TEXT_MAX) {
+		escaped = fmt_escaped_len(item + k + 1, n);
+		if (text + escaped + 16 > ARGV_WHOLE_TEXT_MAX) {
 			more = 1;
 			break;
 		}
-		if (k)
-			i += fmt_lit(dst + i, ", ");
-		i += put_quoted(dst + i, item + k + 1, n, cut);
+		text += (k ? 2 : 0) + escaped + 2 + (cut ? 3 : 0);
+		value_elem(o);
+		value_str(o, item + k + 1, n, cut);
 		k += n + 2;
 	}
-	if (more)
-		i += k ? fmt_lit(dst + i, ", ...") : fmt_lit(dst + i, "...");
-	dst[i++] = ']';
-	return i;
+	value_array_end(o, more);
 }

@@ -27,8 +27,11 @@
 size_t argv_whole_item(uint8_t *dst, size_t room, const uint8_t *block, size_t kept, size_t len,
 		       uint64_t argc, unsigned strsize, int *more);
 
-/* The item as text, ["a", "b"...] with ", ..." for more (and past
- * ARGV_WHOLE_TEXT_MAX of text); dst has room for that plus 64. */
-size_t argv_whole_text(char *dst, const uint8_t *item, size_t len, int more);
+/* The item as a list of strings (record/value.h), ["a", "b"...] with
+ * ", ..." for more, and for what would make its text longer than
+ * ARGV_WHOLE_TEXT_MAX (the JSON stops where the text does); o has room
+ * for that plus 64 (text), six times that (JSON). */
+struct vout;
+void argv_whole_value(struct vout *o, const uint8_t *item, size_t len, int more);
 
 #endif

@@ -8,8 +8,8 @@
 #include "record/decode.h"
 #include "record/decoders.h"
 #include "record/ia32.h"
-#include "record/json.h"
 #include "record/text.h"
+#include "record/value.h"
 
 /*
  * Argument kinds, one character each:
@@ -175,53 +175,52 @@ uint32_t decode_argspec_ia32(long nr)
 
 /* ---- plain values ---- */
 
-size_t dec_int(char *dst, const struct arg *x)
+void dec_int(struct vout *o, const struct arg *x)
 {
-	return fmt_sdec(dst, x->i32, 0);
+	value_int(o, x->i32);
 }
 
-size_t dec_long(char *dst, const struct arg *x)
+void dec_long(struct vout *o, const struct arg *x)
 {
-	return fmt_sdec(dst, (int64_t)x->v, 0);
+	value_int(o, (int64_t)x->v);
 }
 
-size_t dec_unsigned(char *dst, const struct arg *x)
+void dec_unsigned(struct vout *o, const struct arg *x)
 {
-	return fmt_udec(dst, x->v, 0, ' ');
+	value_uint(o, x->v);
 }
 
-size_t dec_hex(char *dst, const struct arg *x)
+void dec_hex(struct vout *o, const struct arg *x)
 {
-	return fmt_hex(dst, x->v);
+	value_hex(o, x->v);
 }
 
-size_t dec_pointer(char *dst, const struct arg *x)
+void dec_pointer(struct vout *o, const struct arg *x)
 {
-	return x->v ? fmt_hex(dst, x->v) : fmt_lit(dst, "NULL");
+	value_pointer(o, x->v);
 }
 
 /* ---- the argument list ---- */
 
-static size_t put_arg(char *dst, char kind, const struct snoop_record *r, struct fdtable *fds,
-		      const uint8_t *data, size_t len, int a)
+static void put_arg(struct vout *o, char kind, const struct snoop_record *r, struct fdtable *fds,
+		    const uint8_t *data, size_t len, int a)
 {
 	struct arg x = { .r = r, .fds = fds, .data = data, .len = len, .a = a, .v = r->args[a],
 			 .i32 = (int32_t)r->args[a] };
 	decode_fn fn = (unsigned char)kind < 128 ? kinds[(unsigned char)kind] : NULL;
 
-	return (fn ? fn : dec_hex)(dst, &x);
+	(fn ? fn : dec_hex)(o, &x);
 }
 
-/* Calls emit for each argument's text; the two output syntaxes differ only
- * in how they write those texts (cut: JSON's marks of cut arguments). */
-static size_t each_arg(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
-		       size_t len, size_t (*emit)(char *dst, const char *text, size_t n, int a, unsigned *cut),
-		       unsigned *cut)
+/* The arguments, each one value, separated as o's syntax separates a
+ * list's elements (no brackets: text's are parentheses). Returns a bit
+ * for each argument that holds a cut string or list. */
+static unsigned put_args(struct vout *o, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
+			 size_t len)
 {
 	int ia32 = r->flags & SNOOP_REC_IA32;
 	const char *sig = ia32 ? ia32_signature(r->nr) : decode_signature(r->nr);
-	char text[DECODE_MAX];
-	size_t i = 0;
+	unsigned cut = 0;
 	int a, nargs = sig ? (int)strlen(sig) : 6;
 
 	for (a = 0; a < nargs && a < 6; a++) {
@@ -231,22 +230,13 @@ static size_t each_arg(char *dst, const struct snoop_record *r, struct fdtable *
 			break;
 		if (sig && sig[a] == '#' && fcntl_takes_no_arg(r->args[1]))
 			break;
-		i += emit(dst + i, text, put_arg(text, kind_of(sig, a, ia32), r, fds, data, len, a), a, cut);
+		if (a)
+			o->i += o->json ? fmt_lit(vout_end(o), ",") : fmt_lit(vout_end(o), ", ");
+		o->cut = 0;
+		put_arg(o, kind_of(sig, a, ia32), r, fds, data, len, a);
+		cut |= (unsigned)o->cut << a;
 	}
-	return i;
-}
-
-static size_t emit_text(char *dst, const char *text, size_t n, int a, unsigned *cut)
-{
-	size_t i = 0;
-
-	(void)cut;
-	if (a) {
-		dst[i++] = ',';
-		dst[i++] = ' ';
-	}
-	memcpy(dst + i, text, n);
-	return i + n;
+	return cut;
 }
 
 size_t decode_args(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len)
@@ -257,35 +247,21 @@ size_t decode_args(char *dst, const struct snoop_record *r, const uint8_t *data,
 size_t decode_args_fds(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
 		       size_t len)
 {
-	size_t i = 0;
+	struct vout o = vout_at(dst, 0);
 
-	dst[i++] = '(';
-	i += each_arg(dst + i, r, fds, data, len, emit_text, NULL);
-	dst[i++] = ')';
-	return i;
-}
-
-/* the argument's text, typed (record/json.h) */
-static size_t emit_json(char *dst, const char *text, size_t n, int a, unsigned *cut)
-{
-	size_t i = 0;
-	int was_cut = 0;
-
-	if (a)
-		dst[i++] = ',';
-	i += json_from_text(dst + i, text, n, &was_cut);
-	*cut |= (unsigned)was_cut << a;
-	return i;
+	o.dst[o.i++] = '(';
+	put_args(&o, r, fds, data, len);
+	o.dst[o.i++] = ')';
+	return o.i;
 }
 
 size_t decode_args_json(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
 			size_t len, unsigned *cut)
 {
-	size_t i = 0;
+	struct vout o = vout_at(dst, 1);
 
-	*cut = 0;
-	dst[i++] = '[';
-	i += each_arg(dst + i, r, fds, data, len, emit_json, cut);
-	dst[i++] = ']';
-	return i;
+	o.dst[o.i++] = '[';
+	*cut = put_args(&o, r, fds, data, len);
+	o.dst[o.i++] = ']';
+	return o.i;
 }

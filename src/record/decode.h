@@ -18,10 +18,10 @@
  * quotes, separators and the widest constants, -y's fd texts (six fds,
  * each escaped), and a whole execve argv (record/argv_whole.h). */
 #define DECODE_MAX (SNOOP_MEM_ITEMS * SNOOP_MEM_BYTES * 4 + 1024 + 6 * 4 * 264 + ARGV_WHOLE_TEXT_MAX + 64)
-/* ... and of decode_args_json(): each argument's text converted by
- * json_from_text (at most JSON_VALUE_MAX of its length, record/json.h),
- * the texts together no longer than DECODE_MAX, and the list's brackets
- * and commas. */
+/* ... and of decode_args_json(): an argument's JSON is at most 6 bytes
+ * for each byte of its text (a byte text shows as \xNN can be \udcXX),
+ * and 32 more ("0<>" is {"fd":0,"path":""}); then the list's brackets and
+ * commas. */
 #define DECODE_JSON_MAX (6 * DECODE_MAX + 6 * 32 + 8)
 
 /* Signature of syscall nr: one character per argument (see decode.c), or
@@ -36,6 +36,11 @@ uint32_t decode_argspec_ia32(long nr);
 size_t decode_signal(char *dst, int64_t sig);
 /* A signal's si_code: CLD_EXITED, SI_USER, or the number. */
 size_t decode_si_code(char *dst, int sig, int64_t code);
+/* The same two as values (record/value.h): a name is text (JSON: a
+ * string), a number without one a number. */
+struct vout;
+void value_signal(struct vout *o, int64_t sig);
+void value_si_code(struct vout *o, int sig, int64_t code);
 /* The siginfo of a signal record (SNOOP_REC_SIGNAL), as strace shows it. */
 size_t decode_siginfo(char *dst, const struct snoop_record *r);
 
@@ -45,7 +50,7 @@ size_t decode_args(char *dst, const struct snoop_record *r, const uint8_t *data,
 /* The same with fds annotated from fds (-y; NULL: not). */
 size_t decode_args_fds(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
 		       size_t len);
-/* The same arguments as a JSON array of typed values (record/json.h):
+/* The same arguments as a JSON array of typed values (record/value.h):
  * ["AT_FDCWD","/etc",null]. *cut: a bit for each argument that holds a
  * cut string or list. */
 size_t decode_args_json(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "record/argv_whole.h"
 #include "record/decoders.h"
-#include "record/text.h"
+#include "record/value.h"
 
 int find_mem_item(const struct arg *x, struct mem_item *m)
 {
@@ -30,25 +30,14 @@ int record_mem_item(const struct snoop_record *r, const uint8_t *data, size_t le
 	return 0;
 }
 
-size_t put_quoted(char *dst, const uint8_t *s, size_t n, int trunc)
-{
-	size_t i = 0;
-
-	dst[i++] = '"';
-	i += fmt_escape(dst + i, s, n);
-	dst[i++] = '"';
-	if (trunc)
-		i += fmt_lit(dst + i, "...");
-	return i;
-}
-
-size_t dec_memory(char *dst, const struct arg *x)
+void dec_memory(struct vout *o, const struct arg *x)
 {
 	struct mem_item m;
 
 	if (!x->v || !find_mem_item(x, &m))
-		return dec_pointer(dst, x);
-	return put_quoted(dst, m.p, m.len, m.flags & SNOOP_MEM_TRUNC);
+		dec_pointer(o, x);
+	else
+		value_str(o, m.p, m.len, m.flags & SNOOP_MEM_TRUNC);
 }
 
 /* NUL-ended strings, one after the other: ["ls", "-l"]; a string cut at
@@ -57,55 +46,53 @@ size_t dec_memory(char *dst, const struct arg *x)
  * be read (SNOOP_MEM_PARTIAL: its address ends the item) shows as that
  * address, as strace shows it, and ", ..." follows: what came after it
  * was not read. */
-size_t dec_argv(char *dst, const struct arg *x)
+void dec_argv(struct vout *o, const struct arg *x)
 {
 	struct mem_item m;
-	size_t i = 0, k = 0, n, strings;
+	size_t k = 0, n, strings;
 	uint64_t addr;
 	int j;
 
-	if (!x->v || !find_mem_item(x, &m))
-		return dec_pointer(dst, x);
-	if (x->r->flags & SNOOP_REC_ARGV_WHOLE)
-		return argv_whole_text(dst, m.p, m.len, m.flags & SNOOP_MEM_TRUNC);
+	if (!x->v || !find_mem_item(x, &m)) {
+		dec_pointer(o, x);
+		return;
+	}
+	if (x->r->flags & SNOOP_REC_ARGV_WHOLE) {
+		argv_whole_value(o, m.p, m.len, m.flags & SNOOP_MEM_TRUNC);
+		return;
+	}
 	strings = m.len;
 	if ((m.flags & SNOOP_MEM_PARTIAL) && m.len >= sizeof(addr))
 		strings -= sizeof(addr);
-	dst[i++] = '[';
+	value_array_begin(o);
 	for (j = 0; k < strings; j++) {
 		n = strnlen((const char *)m.p + k, strings - k);
-		if (k)
-			i += fmt_lit(dst + i, ", ");
-		i += put_quoted(dst + i, m.p + k, n, j < SNOOP_ARGV_MAX && (m.flags & SNOOP_MEM_ARGV_CUT(j)));
+		value_elem(o);
+		value_str(o, m.p + k, n, j < SNOOP_ARGV_MAX && (m.flags & SNOOP_MEM_ARGV_CUT(j)));
 		k += n + 1;
 	}
 	if (strings < m.len) {
 		memcpy(&addr, m.p + strings, sizeof(addr));
-		if (k)
-			i += fmt_lit(dst + i, ", ");
-		i += fmt_hex(dst + i, addr);
-		i += fmt_lit(dst + i, ", ...");
-	} else if (m.flags & SNOOP_MEM_TRUNC) {
-		i += k ? fmt_lit(dst + i, ", ...") : fmt_lit(dst + i, "...");
+		value_elem(o);
+		value_hex(o, addr);
 	}
-	dst[i++] = ']';
-	return i;
+	value_array_end(o, strings < m.len || (m.flags & SNOOP_MEM_TRUNC));
 }
 
 /* pipe/pipe2/socketpair: the two fds the call wrote, as strace shows them */
-size_t dec_fd_pair(char *dst, const struct arg *x)
+void dec_fd_pair(struct vout *o, const struct arg *x)
 {
 	struct mem_item m;
 	int32_t fd[2];
-	size_t i = 0;
 
-	if (!x->v || !find_mem_item(x, &m) || m.len != sizeof(fd))
-		return dec_pointer(dst, x);
+	if (!x->v || !find_mem_item(x, &m) || m.len != sizeof(fd)) {
+		dec_pointer(o, x);
+		return;
+	}
 	memcpy(fd, m.p, sizeof(fd));
-	dst[i++] = '[';
-	i += fmt_sdec(dst + i, fd[0], 0);
-	i += fmt_lit(dst + i, ", ");
-	i += fmt_sdec(dst + i, fd[1], 0);
-	dst[i++] = ']';
-	return i;
+	value_array_begin(o);
+	value_int(o, fd[0]);
+	value_elem(o);
+	value_int(o, fd[1]);
+	value_array_end(o, 0);
 }

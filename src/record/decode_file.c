@@ -3,96 +3,106 @@
 #include <fcntl.h>
 #include "record/decoders.h"
 #include "record/fdtable.h"
-#include "record/text.h"
+#include "record/value.h"
 #include "record/xlat.h"
 
 /* -y: the fd's path or socket after it, as strace -y shows them */
-size_t dec_fd(char *dst, const struct arg *x)
+void dec_fd(struct vout *o, const struct arg *x)
 {
-	size_t i = fmt_sdec(dst, x->i32, 0), n;
 	const char *text;
+	size_t n;
 
-	if (x->fds && x->i32 >= 0 && (text = fdtable_get(x->fds, x->r->pid, (int)x->i32, &n))) {
-		dst[i++] = '<';
-		i += fmt_escape(dst + i, (const uint8_t *)text, n);
-		dst[i++] = '>';
-	}
-	return i;
+	if (x->fds && x->i32 >= 0 && (text = fdtable_get(x->fds, x->r->pid, (int)x->i32, &n)))
+		value_fd(o, x->i32, text, n);
+	else
+		value_int(o, x->i32);
 }
 
-size_t dec_dirfd(char *dst, const struct arg *x)
+void dec_dirfd(struct vout *o, const struct arg *x)
 {
-	return x->i32 == -100 ? fmt_lit(dst, "AT_FDCWD") : dec_fd(dst, x);
+	if (x->i32 == -100)
+		value_sym(o, "AT_FDCWD");
+	else
+		dec_fd(o, x);
 }
 
 /* the access mode is a value in the low two bits, the rest are flags */
-size_t dec_open_flags(char *dst, const struct arg *x)
+void dec_open_flags(struct vout *o, const struct arg *x)
 {
-	return xlat_value_flags(dst, xlat_open_modes, 3, xlat_open_flags, x->v);
+	value_xlat_flags(o, xlat_open_modes, 3, xlat_open_flags, x->v);
 }
 
 /* flags with no access mode in them (pipe2, dup3): 0 is "0", not O_RDONLY */
-size_t dec_open_flags_only(char *dst, const struct arg *x)
+void dec_open_flags_only(struct vout *o, const struct arg *x)
 {
-	return xlat_flags(dst, xlat_open_flags, x->v);
+	value_flags(o, xlat_open_flags, x->v);
 }
 
-/* octal, as chmod(1) takes it: 0644 */
-size_t dec_mode(char *dst, const struct arg *x)
+/* octal, as chmod(1) takes it: 0644 (0 alone is a number) */
+void dec_mode(struct vout *o, const struct arg *x)
 {
 	char tmp[24];
 	uint64_t v = x->v;
-	size_t n = 0, i = 0;
+	size_t n = 0;
 
-	if (!v)
-		return fmt_lit(dst, "0");
+	if (!v) {
+		value_uint(o, 0);
+		return;
+	}
 	do {
 		tmp[n++] = (char)('0' + (v & 7));
 		v >>= 3;
 	} while (v);
-	dst[i++] = '0';
+	value_text_begin(o);
+	o->dst[o->i++] = '0';
 	while (n)
-		dst[i++] = tmp[--n];
-	return i;
+		o->dst[o->i++] = tmp[--n];
+	value_text_end(o);
 }
 
-size_t dec_access(char *dst, const struct arg *x)
+void dec_access(struct vout *o, const struct arg *x)
 {
-	return x->v ? xlat_flags(dst, xlat_access_modes, x->v) : fmt_lit(dst, "F_OK");
+	if (x->v)
+		value_flags(o, xlat_access_modes, x->v);
+	else
+		value_sym(o, "F_OK");
 }
 
-size_t dec_at_flags(char *dst, const struct arg *x)
+void dec_at_flags(struct vout *o, const struct arg *x)
 {
-	return xlat_flags(dst, xlat_at_flags, x->v);
+	value_flags(o, xlat_at_flags, x->v);
 }
 
 /* a table of its own: AT_EACCESS is 0x200, which the AT_* table names
  * AT_REMOVEDIR (unlinkat's), and faccessat2 takes only these three */
-size_t dec_faccessat_flags(char *dst, const struct arg *x)
+void dec_faccessat_flags(struct vout *o, const struct arg *x)
 {
-	return xlat_flags(dst, xlat_faccessat_flags, x->v);
+	value_flags(o, xlat_faccessat_flags, x->v);
 }
 
-size_t dec_whence(char *dst, const struct arg *x)
+void dec_whence(struct vout *o, const struct arg *x)
 {
-	return xlat_value(dst, xlat_seek_whence, x->i32);
+	value_xlat(o, xlat_seek_whence, x->i32);
 }
 
-size_t dec_fcntl(char *dst, const struct arg *x)
+void dec_fcntl(struct vout *o, const struct arg *x)
 {
-	return xlat_value(dst, xlat_fcntl_cmds, x->i32);
+	value_xlat(o, xlat_fcntl_cmds, x->i32);
 }
 
-size_t dec_ioctl(char *dst, const struct arg *x)
+void dec_ioctl(struct vout *o, const struct arg *x)
 {
 	const char *name = xlat_name(xlat_ioctl_cmds, x->v & 0xffffffff);
 
-	return name ? fmt_str(dst, name, 0) : fmt_hex(dst, x->v);
+	if (name)
+		value_sym(o, name);
+	else
+		value_hex(o, x->v);
 }
 
-size_t dec_fadvise(char *dst, const struct arg *x)
+void dec_fadvise(struct vout *o, const struct arg *x)
 {
-	return xlat_value(dst, xlat_fadvise_advice, x->i32);
+	value_xlat(o, xlat_fadvise_advice, x->i32);
 }
 
 /* fcntl's commands that take no argument: strace shows none */
@@ -108,21 +118,27 @@ int fcntl_takes_no_arg(uint64_t cmd)
 }
 
 /* fcntl's argument, by command: FD_CLOEXEC, open flags, an fd, a number */
-size_t dec_fcntl_arg(char *dst, const struct arg *x)
+void dec_fcntl_arg(struct vout *o, const struct arg *x)
 {
 	switch ((int)x->r->args[1]) {
 	case F_SETFD:
-		return x->v == FD_CLOEXEC ? fmt_lit(dst, "FD_CLOEXEC") : fmt_sdec(dst, x->i32, 0);
+		if (x->v == FD_CLOEXEC)
+			value_sym(o, "FD_CLOEXEC");
+		else
+			value_int(o, x->i32);
+		break;
 	case F_SETFL:
-		return xlat_value_flags(dst, xlat_open_modes, 3, xlat_open_flags, x->v);
+		dec_open_flags(o, x);
+		break;
 	case F_DUPFD: case F_DUPFD_CLOEXEC: case F_SETOWN: case F_SETSIG: case F_SETPIPE_SZ:
-		return fmt_sdec(dst, x->i32, 0);
+		value_int(o, x->i32);
+		break;
 	default:
-		return dec_pointer(dst, x);   /* a struct flock, f_owner_ex ... */
+		dec_pointer(o, x);   /* a struct flock, f_owner_ex ... */
 	}
 }
 
-size_t dec_epoll_flags(char *dst, const struct arg *x)
+void dec_epoll_flags(struct vout *o, const struct arg *x)
 {
-	return xlat_flags(dst, xlat_epoll_flags, (uint32_t)x->v);
+	value_flags(o, xlat_epoll_flags, (uint32_t)x->v);
 }

@@ -1,25 +1,28 @@
 /* decode_mem.c - memory mappings: protections and mmap flags. */
 #include "record/decoders.h"
-#include "record/text.h"
+#include "record/value.h"
 #include "record/xlat.h"
 
-size_t dec_prot(char *dst, const struct arg *x)
+void dec_prot(struct vout *o, const struct arg *x)
 {
-	return x->v ? xlat_flags(dst, xlat_mmap_prot, x->v) : fmt_lit(dst, "PROT_NONE");
+	if (x->v)
+		value_flags(o, xlat_mmap_prot, x->v);
+	else
+		value_sym(o, "PROT_NONE");
 }
 
 /* the mapping type (MAP_PRIVATE, MAP_SHARED) in the low bits, flags above */
-size_t dec_mmap_flags(char *dst, const struct arg *x)
+void dec_mmap_flags(struct vout *o, const struct arg *x)
 {
-	return xlat_value_flags(dst, xlat_mmap_types, 0xf, xlat_mmap_flags, x->v);
+	value_xlat_flags(o, xlat_mmap_types, 0xf, xlat_mmap_flags, x->v);
 }
 
-size_t dec_madvise(char *dst, const struct arg *x)
+void dec_madvise(struct vout *o, const struct arg *x)
 {
-	return xlat_value(dst, xlat_madvise_advice, x->i32);
+	value_xlat(o, xlat_madvise_advice, x->i32);
 }
 
-size_t dec_getrandom_flags(char *dst, const struct arg *x)
+void dec_getrandom_flags(struct vout *o, const struct arg *x)
 {
-	return xlat_flags(dst, xlat_getrandom_flags, x->v);
+	value_flags(o, xlat_getrandom_flags, x->v);
 }

@@ -7,6 +7,7 @@
 #include "record/decode.h"
 #include "record/decoders.h"
 #include "record/text.h"
+#include "record/value.h"
 #include "record/xlat.h"
 
 size_t decode_signal(char *dst, int64_t sig)
@@ -23,51 +24,82 @@ size_t decode_signal(char *dst, int64_t sig)
 	return fmt_sdec(dst, sig, 0);
 }
 
-size_t dec_signal(char *dst, const struct arg *x)
+void value_signal(struct vout *o, int64_t sig)
 {
-	return decode_signal(dst, x->i32);
+	if (!xlat_name(xlat_signals, (uint64_t)sig) && (sig < 32 || sig > 64)) {
+		value_int(o, sig);
+		return;
+	}
+	value_text_begin(o);
+	o->i += decode_signal(vout_end(o), sig);
+	value_text_end(o);
+}
+
+void dec_signal(struct vout *o, const struct arg *x)
+{
+	value_signal(o, x->i32);
 }
 
 /* clone flags: the low byte is the child's exit signal */
-size_t dec_clone_flags(char *dst, const struct arg *x)
+void dec_clone_flags(struct vout *o, const struct arg *x)
 {
-	uint64_t v = x->v;
-	size_t i = 0;
+	uint64_t v = x->v, flags = v & ~(uint64_t)0xff;
 
-	if (v & ~(uint64_t)0xff)
-		i = xlat_flags(dst, xlat_clone_flags, v & ~(uint64_t)0xff);
-	if (v & 0xff) {
-		if (i)
-			dst[i++] = '|';
-		i += decode_signal(dst + i, (int64_t)(v & 0xff));
+	if (!flags) {   /* 0, or the signal alone */
+		if (v)
+			value_signal(o, (int64_t)v);
+		else
+			value_uint(o, 0);
+		return;
 	}
-	return i ? i : fmt_lit(dst, "0");
+	value_text_begin(o);
+	o->i += xlat_flags(vout_end(o), xlat_clone_flags, flags);
+	if (v & 0xff) {
+		o->dst[o->i++] = '|';
+		o->i += decode_signal(vout_end(o), (int64_t)(v & 0xff));
+	}
+	value_text_end(o);
 }
 
-size_t dec_sigmask_how(char *dst, const struct arg *x)
+void dec_sigmask_how(struct vout *o, const struct arg *x)
 {
-	return xlat_value(dst, xlat_sigprocmask_how, x->i32);
+	value_xlat(o, xlat_sigprocmask_how, x->i32);
 }
 
 /* the operation in the low 7 bits, FUTEX_PRIVATE_FLAG and the clock above */
-size_t dec_futex_op(char *dst, const struct arg *x)
+void dec_futex_op(struct vout *o, const struct arg *x)
 {
-	return xlat_value_flags(dst, xlat_futex_ops, 0x7f, xlat_futex_flags, x->v);
+	value_xlat_flags(o, xlat_futex_ops, 0x7f, xlat_futex_flags, x->v);
 }
 
-size_t dec_clock(char *dst, const struct arg *x)
+void dec_clock(struct vout *o, const struct arg *x)
 {
-	return xlat_value(dst, xlat_clocks, x->i32);
+	value_xlat(o, xlat_clocks, x->i32);
 }
 
 /* SIGCHLD's codes are its own; the generic ones serve every signal. */
-size_t decode_si_code(char *dst, int sig, int64_t code)
+static const char *si_code_name(int sig, int64_t code)
 {
 	const char *name = sig == SIGCHLD && code > 0 ? xlat_name(xlat_cld_codes, (uint64_t)code) : NULL;
 
-	if (!name)
-		name = xlat_name(xlat_si_codes, (uint64_t)code);
+	return name ? name : xlat_name(xlat_si_codes, (uint64_t)code);
+}
+
+size_t decode_si_code(char *dst, int sig, int64_t code)
+{
+	const char *name = si_code_name(sig, code);
+
 	return name ? fmt_str(dst, name, 0) : fmt_sdec(dst, code, 0);
+}
+
+void value_si_code(struct vout *o, int sig, int64_t code)
+{
+	const char *name = si_code_name(sig, code);
+
+	if (name)
+		value_sym(o, name);
+	else
+		value_int(o, code);
 }
 
 /* strace's {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7, si_uid=0,
@@ -97,14 +129,14 @@ size_t decode_siginfo(char *dst, const struct snoop_record *r)
 	return i;
 }
 
-size_t dec_wait_options(char *dst, const struct arg *x)
+void dec_wait_options(struct vout *o, const struct arg *x)
 {
-	return xlat_flags(dst, xlat_wait_options, x->v);
+	value_flags(o, xlat_wait_options, x->v);
 }
 
-size_t dec_arch_prctl(char *dst, const struct arg *x)
+void dec_arch_prctl(struct vout *o, const struct arg *x)
 {
-	return xlat_value(dst, xlat_arch_prctl_codes, x->i32);
+	value_xlat(o, xlat_arch_prctl_codes, x->i32);
 }
 
 /* A signal in a set, strace's way: HUP, CHLD, RTMIN (32), RT_1 (33) */
@@ -124,72 +156,96 @@ static size_t put_set_member(char *dst, int sig)
 	return fmt_udec(dst, (uint64_t)sig, 0, ' ');
 }
 
-/* [INT QUIT]; a set of more than half the signals as its complement,
- * ~[RTMIN RT_1], as strace shows it */
-size_t decode_sigset(char *dst, uint64_t set)
+/* ... as a value: a name, or the number of one without */
+static void value_set_member(struct vout *o, int sig)
 {
-	size_t i = 0;
-	int sig;
+	const char *name = xlat_name(xlat_signals, (uint64_t)sig);
 
-	if (__builtin_popcountll(set) > 32) {
-		dst[i++] = '~';
+	if (sig < 32 && !(name && !strncmp(name, "SIG", 3))) {
+		value_uint(o, (uint64_t)sig);
+		return;
+	}
+	value_text_begin(o);
+	o->i += put_set_member(vout_end(o), sig);
+	value_text_end(o);
+}
+
+/* [INT QUIT]; a set of more than half the signals as its complement,
+ * ~[RTMIN RT_1], as strace shows it: one text (JSON: a string), as it
+ * names the signals not in the set */
+void decode_sigset(struct vout *o, uint64_t set)
+{
+	int sig, complement = __builtin_popcountll(set) > 32;
+
+	if (complement) {
+		value_text_begin(o);
+		o->dst[o->i++] = '~';
 		set = ~set;
 	}
-	dst[i++] = '[';
+	o->dst[o->i++] = '[';
 	for (sig = 1; sig <= 64; sig++) {
 		if (!(set & (1ULL << (sig - 1))))
 			continue;
-		if (dst[i - 1] != '[')
-			dst[i++] = ' ';
-		i += put_set_member(dst + i, sig);
+		if (complement) {
+			if (o->dst[o->i - 1] != '[')
+				o->dst[o->i++] = ' ';
+			o->i += put_set_member(vout_end(o), sig);
+		} else {
+			value_elem_blank(o);
+			value_set_member(o, sig);
+		}
 	}
-	dst[i++] = ']';
-	return i;
+	o->dst[o->i++] = ']';
+	if (complement)
+		value_text_end(o);
 }
 
-size_t dec_sigset(char *dst, const struct arg *x)
+void dec_sigset(struct vout *o, const struct arg *x)
 {
 	struct mem_item m;
 	uint64_t set;
 
-	if (!x->v || !find_mem_item(x, &m) || m.len < sizeof(set))
-		return dec_pointer(dst, x);
+	if (!x->v || !find_mem_item(x, &m) || m.len < sizeof(set)) {
+		dec_pointer(o, x);
+		return;
+	}
 	memcpy(&set, m.p, sizeof(set));
-	return decode_sigset(dst, set);
+	decode_sigset(o, set);
 }
 
 /* The kernel's struct sigaction on x86_64: handler, flags, restorer, mask.
  * {sa_handler=SIG_DFL, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x...} */
-size_t dec_sigaction(char *dst, const struct arg *x)
+void dec_sigaction(struct vout *o, const struct arg *x)
 {
 	struct mem_item m;
 	uint64_t sa[4];
-	size_t i;
 
-	if (!x->v || !find_mem_item(x, &m) || m.len < sizeof(sa))
-		return dec_pointer(dst, x);
-	memcpy(sa, m.p, sizeof(sa));
-	i = fmt_lit(dst, "{sa_handler=");
-	if (sa[0] == (uint64_t)(uintptr_t)SIG_DFL)
-		i += fmt_lit(dst + i, "SIG_DFL");
-	else if (sa[0] == (uint64_t)(uintptr_t)SIG_IGN)
-		i += fmt_lit(dst + i, "SIG_IGN");
-	else
-		i += fmt_hex(dst + i, sa[0]);
-	i += fmt_lit(dst + i, ", sa_mask=");
-	i += decode_sigset(dst + i, sa[3]);
-	i += fmt_lit(dst + i, ", sa_flags=");
-	i += xlat_flags(dst + i, xlat_sigaction_flags, sa[1]);
-	if (sa[1] & SA_RESTORER) {
-		i += fmt_lit(dst + i, ", sa_restorer=");
-		i += fmt_hex(dst + i, sa[2]);
+	if (!x->v || !find_mem_item(x, &m) || m.len < sizeof(sa)) {
+		dec_pointer(o, x);
+		return;
 	}
-	dst[i++] = '}';
-	return i;
+	memcpy(sa, m.p, sizeof(sa));
+	value_struct_begin(o);
+	value_field(o, "sa_handler");
+	if (sa[0] == (uint64_t)(uintptr_t)SIG_DFL)
+		value_sym(o, "SIG_DFL");
+	else if (sa[0] == (uint64_t)(uintptr_t)SIG_IGN)
+		value_sym(o, "SIG_IGN");
+	else
+		value_hex(o, sa[0]);
+	value_field(o, "sa_mask");
+	decode_sigset(o, sa[3]);
+	value_field(o, "sa_flags");
+	value_flags(o, xlat_sigaction_flags, sa[1]);
+	if (sa[1] & SA_RESTORER) {
+		value_field(o, "sa_restorer");
+		value_hex(o, sa[2]);
+	}
+	value_struct_end(o, 0);
 }
 
 /* clock_nanosleep's flags: TIMER_ABSTIME or 0 */
-size_t dec_timer_flags(char *dst, const struct arg *x)
+void dec_timer_flags(struct vout *o, const struct arg *x)
 {
-	return xlat_flags(dst, xlat_timer_flags, (uint32_t)x->v);
+	value_flags(o, xlat_timer_flags, (uint32_t)x->v);
 }

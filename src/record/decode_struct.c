@@ -18,6 +18,7 @@
 #include "record/decode.h"
 #include "record/decoders.h"
 #include "record/text.h"
+#include "record/value.h"
 #include "record/xlat.h"
 
 /* The struct behind argument x if the record carries at least size bytes
@@ -50,16 +51,24 @@ size_t decode_file_mode(char *dst, uint32_t mode)
 	return i;
 }
 
-/* makedev(0x1, 0x3), as strace shows a device number */
-static size_t put_makedev(char *dst, uint64_t major, uint64_t minor)
+/* S_IFREG|0644 as a value: one text */
+static void value_file_mode(struct vout *o, uint32_t mode)
 {
-	size_t i = fmt_lit(dst, "makedev(");
+	value_text_begin(o);
+	o->i += decode_file_mode(vout_end(o), mode);
+	value_text_end(o);
+}
 
-	i += fmt_hex(dst + i, major);
-	i += fmt_lit(dst + i, ", ");
-	i += fmt_hex(dst + i, minor);
-	dst[i++] = ')';
-	return i;
+/* makedev(0x1, 0x3), as strace shows a device number: one text */
+static void value_makedev(struct vout *o, uint64_t major, uint64_t minor)
+{
+	value_text_begin(o);
+	o->i += fmt_lit(vout_end(o), "makedev(");
+	o->i += fmt_hex(vout_end(o), major);
+	o->i += fmt_lit(vout_end(o), ", ");
+	o->i += fmt_hex(vout_end(o), minor);
+	o->dst[o->i++] = ')';
+	value_text_end(o);
 }
 
 /* A device's number instead of a size: character and block devices. */
@@ -69,176 +78,171 @@ static int is_device(uint32_t mode)
 }
 
 /* stat, fstat, lstat, newfstatat: {st_mode=S_IFREG|0644, st_size=45367, ...} */
-size_t dec_stat(char *dst, const struct arg *x)
+void dec_stat(struct vout *o, const struct arg *x)
 {
 	const uint8_t *p = struct_of(x, sizeof(struct stat));
 	struct stat st;
-	size_t i;
 
-	if (!p)
-		return dec_pointer(dst, x);
-	memcpy(&st, p, sizeof(st));
-	i = fmt_lit(dst, "{st_mode=");
-	i += decode_file_mode(dst + i, st.st_mode);
-	if (is_device(st.st_mode)) {
-		i += fmt_lit(dst + i, ", st_rdev=");
-		i += put_makedev(dst + i, major(st.st_rdev), minor(st.st_rdev));
-	} else {
-		i += fmt_lit(dst + i, ", st_size=");
-		i += fmt_sdec(dst + i, st.st_size, 0);
+	if (!p) {
+		dec_pointer(o, x);
+		return;
 	}
-	i += fmt_lit(dst + i, ", ...}");
-	return i;
+	memcpy(&st, p, sizeof(st));
+	value_struct_begin(o);
+	value_field(o, "st_mode");
+	value_file_mode(o, st.st_mode);
+	if (is_device(st.st_mode)) {
+		value_field(o, "st_rdev");
+		value_makedev(o, major(st.st_rdev), minor(st.st_rdev));
+	} else {
+		value_field(o, "st_size");
+		value_int(o, st.st_size);
+	}
+	value_struct_end(o, 1);
 }
 
 /* statx: the fields strace shows without -v. Only the first
  * offsetof(stx_rdev_major) + 8 bytes are read. */
-size_t dec_statx(char *dst, const struct arg *x)
+void dec_statx(struct vout *o, const struct arg *x)
 {
 	const uint8_t *p = struct_of(x, STATX_READ_BYTES);
 	struct statx st;
-	size_t i;
 
-	if (!p)
-		return dec_pointer(dst, x);
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
 	memset(&st, 0, sizeof(st));
 	memcpy(&st, p, STATX_READ_BYTES);
-	i = fmt_lit(dst, "{stx_mask=");
-	i += xlat_flags(dst + i, xlat_statx_masks, st.stx_mask);
-	i += fmt_lit(dst + i, ", stx_attributes=");
-	i += xlat_flags(dst + i, xlat_statx_attrs, st.stx_attributes);
-	i += fmt_lit(dst + i, ", stx_mode=");
-	i += decode_file_mode(dst + i, st.stx_mode);
+	value_struct_begin(o);
+	value_field(o, "stx_mask");
+	value_flags(o, xlat_statx_masks, st.stx_mask);
+	value_field(o, "stx_attributes");
+	value_flags(o, xlat_statx_attrs, st.stx_attributes);
+	value_field(o, "stx_mode");
+	value_file_mode(o, st.stx_mode);
 	if (is_device(st.stx_mode)) {
-		i += fmt_lit(dst + i, ", stx_rdev=");
-		i += put_makedev(dst + i, st.stx_rdev_major, st.stx_rdev_minor);
+		value_field(o, "stx_rdev");
+		value_makedev(o, st.stx_rdev_major, st.stx_rdev_minor);
 	} else {
-		i += fmt_lit(dst + i, ", stx_size=");
-		i += fmt_udec(dst + i, st.stx_size, 0, ' ');
+		value_field(o, "stx_size");
+		value_uint(o, st.stx_size);
 	}
-	i += fmt_lit(dst + i, ", ...}");
-	return i;
+	value_struct_end(o, 1);
 }
 
 /* statx's flags: the sync type (0 is AT_STATX_SYNC_AS_STAT) and AT_* */
-size_t dec_statx_flags(char *dst, const struct arg *x)
+void dec_statx_flags(struct vout *o, const struct arg *x)
 {
 	uint64_t v = (uint32_t)x->v;
-	size_t i = 0;
+	int sync_as_stat = !(v & (AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC));
 
-	if (!(v & (AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC)))
-		i = fmt_lit(dst, "AT_STATX_SYNC_AS_STAT");
-	if (v) {
-		if (i)
-			dst[i++] = '|';
-		i += xlat_flags(dst + i, xlat_statx_flags, v);
-	}
-	return i;
+	value_text_begin(o);
+	if (sync_as_stat)
+		o->i += fmt_lit(vout_end(o), "AT_STATX_SYNC_AS_STAT");
+	if (v && sync_as_stat)
+		o->dst[o->i++] = '|';
+	if (v)
+		o->i += xlat_flags(vout_end(o), xlat_statx_flags, v);
+	value_text_end(o);
 }
 
-size_t dec_statx_mask(char *dst, const struct arg *x)
+void dec_statx_mask(struct vout *o, const struct arg *x)
 {
-	return xlat_flags(dst, xlat_statx_masks, (uint32_t)x->v);
+	value_flags(o, xlat_statx_masks, (uint32_t)x->v);
 }
 
 /* {tv_sec=0, tv_nsec=10000000} */
-size_t dec_timespec(char *dst, const struct arg *x)
+void dec_timespec(struct vout *o, const struct arg *x)
 {
 	const uint8_t *p = struct_of(x, 16);
 	int64_t ts[2];
-	size_t i;
 
-	if (!p)
-		return dec_pointer(dst, x);
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
 	memcpy(ts, p, sizeof(ts));
-	i = fmt_lit(dst, "{tv_sec=");
-	i += fmt_sdec(dst + i, ts[0], 0);
-	i += fmt_lit(dst + i, ", tv_nsec=");
-	i += fmt_sdec(dst + i, ts[1], 0);
-	dst[i++] = '}';
-	return i;
+	value_struct_begin(o);
+	value_field(o, "tv_sec");
+	value_int(o, ts[0]);
+	value_field(o, "tv_nsec");
+	value_int(o, ts[1]);
+	value_struct_end(o, 0);
 }
 
 /* RLIM64_INFINITY, 8192*1024 (strace's way with multiples of 1024), 64 */
-static size_t put_rlim(char *dst, uint64_t v)
+static void value_rlim(struct vout *o, uint64_t v)
 {
-	size_t i;
-
 	if (v == ~(uint64_t)0)
-		return fmt_lit(dst, "RLIM64_INFINITY");
-	if (v > 1024 && v % 1024 == 0) {
-		i = fmt_udec(dst, v / 1024, 0, ' ');
-		return i + fmt_lit(dst + i, "*1024");
-	}
-	return fmt_udec(dst, v, 0, ' ');
+		value_sym(o, "RLIM64_INFINITY");
+	else if (v > 1024 && v % 1024 == 0)
+		value_product(o, v / 1024, 1024);
+	else
+		value_uint(o, v);
 }
 
 /* {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY} */
-size_t dec_rlimit(char *dst, const struct arg *x)
+void dec_rlimit(struct vout *o, const struct arg *x)
 {
 	const uint8_t *p = struct_of(x, 16);
 	uint64_t lim[2];
-	size_t i;
 
-	if (!p)
-		return dec_pointer(dst, x);
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
 	memcpy(lim, p, sizeof(lim));
-	i = fmt_lit(dst, "{rlim_cur=");
-	i += put_rlim(dst + i, lim[0]);
-	i += fmt_lit(dst + i, ", rlim_max=");
-	i += put_rlim(dst + i, lim[1]);
-	dst[i++] = '}';
-	return i;
+	value_struct_begin(o);
+	value_field(o, "rlim_cur");
+	value_rlim(o, lim[0]);
+	value_field(o, "rlim_max");
+	value_rlim(o, lim[1]);
+	value_struct_end(o, 0);
 }
 
-size_t dec_rlimit_resource(char *dst, const struct arg *x)
+void dec_rlimit_resource(struct vout *o, const struct arg *x)
 {
-	return xlat_value(dst, xlat_rlimit_resources, x->i32);
+	value_xlat(o, xlat_rlimit_resources, x->i32);
 }
 
 /* {sysname="Linux", nodename="vm", ...}: fields of 65 bytes each */
-size_t dec_utsname(char *dst, const struct arg *x)
+void dec_utsname(struct vout *o, const struct arg *x)
 {
 	const uint8_t *p = struct_of(x, 2 * 65);
-	size_t i;
 
-	if (!p)
-		return dec_pointer(dst, x);
-	i = fmt_lit(dst, "{sysname=");
-	i += put_quoted(dst + i, p, strnlen((const char *)p, 65), 0);
-	i += fmt_lit(dst + i, ", nodename=");
-	i += put_quoted(dst + i, p + 65, strnlen((const char *)p + 65, 65), 0);
-	i += fmt_lit(dst + i, ", ...}");
-	return i;
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
+	value_struct_begin(o);
+	value_field(o, "sysname");
+	value_str(o, p, strnlen((const char *)p, 65), 0);
+	value_field(o, "nodename");
+	value_str(o, p + 65, strnlen((const char *)p + 65, 65), 0);
+	value_struct_end(o, 1);
 }
 
 /* An int behind a pointer: [16] (socklen_t, an option's value) */
-size_t dec_int_ptr(char *dst, const struct arg *x)
+void dec_int_ptr(struct vout *o, const struct arg *x)
 {
 	const uint8_t *p = struct_of(x, 4);
 	int32_t v;
-	size_t i = 0;
 
-	if (!p)
-		return dec_pointer(dst, x);
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
 	memcpy(&v, p, sizeof(v));
-	dst[i++] = '[';
-	i += fmt_sdec(dst + i, v, 0);
-	dst[i++] = ']';
-	return i;
+	value_array_begin(o);
+	value_int(o, v);
+	value_array_end(o, 0);
 }
 
-/* wait4's status: [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]; written only
- * when a child was reaped (the return is its PID) */
-size_t dec_wait_status(char *dst, const struct arg *x)
+static size_t wait_status_text(char *dst, int32_t s)
 {
-	const uint8_t *p = x->r->ret > 0 ? struct_of(x, 4) : NULL;
-	int32_t s;
 	size_t i;
 
-	if (!p)
-		return dec_pointer(dst, x);
-	memcpy(&s, p, sizeof(s));
 	if (WIFEXITED(s)) {
 		i = fmt_lit(dst, "[{WIFEXITED(s) && WEXITSTATUS(s) == ");
 		i += fmt_sdec(dst + i, WEXITSTATUS(s), 0);
@@ -254,23 +258,42 @@ size_t dec_wait_status(char *dst, const struct arg *x)
 		i = fmt_lit(dst, "[{");
 		i += fmt_hex(dst + i, (uint32_t)s);
 	}
-	i += fmt_lit(dst + i, "}]");
-	return i;
+	return i + fmt_lit(dst + i, "}]");
+}
+
+/* wait4's status: [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], strace's C
+ * expression: one text (JSON: a string). Written only when a child was
+ * reaped (the return is its PID). */
+void dec_wait_status(struct vout *o, const struct arg *x)
+{
+	const uint8_t *p = x->r->ret > 0 ? struct_of(x, 4) : NULL;
+	int32_t s;
+
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
+	memcpy(&s, p, sizeof(s));
+	value_text_begin(o);
+	o->i += wait_status_text(vout_end(o), s);
+	value_text_end(o);
 }
 
 /* [{iov_base="ab", iov_len=2}, {iov_base="cd", iov_len=2}]: each entry's
  * kept bytes follow its struct snoop_iov. readv's entries hold data only
  * up to the return value; "..." ends a string cut by -s. */
-static size_t put_iovec(char *dst, const struct arg *x, int out)
+static void put_iovec(struct vout *o, const struct arg *x, int out)
 {
 	struct mem_item m;
 	struct snoop_iov h;
 	uint64_t left = x->r->ret > 0 ? (uint64_t)x->r->ret : 0, filled;
-	size_t i = 0, k = 0;
+	size_t k = 0;
 
-	if (!x->v || !find_mem_item(x, &m))
-		return dec_pointer(dst, x);
-	dst[i++] = '[';
+	if (!x->v || !find_mem_item(x, &m)) {
+		dec_pointer(o, x);
+		return;
+	}
+	value_array_begin(o);
 	while (k + sizeof(h) <= m.len) {
 		memcpy(&h, m.p + k, sizeof(h));
 		k += sizeof(h);
@@ -278,27 +301,24 @@ static size_t put_iovec(char *dst, const struct arg *x, int out)
 			break;   /* damaged: claims more than the item holds */
 		filled = out ? (h.len < left ? h.len : left) : h.len;
 		left -= out ? filled : 0;
-		if (i > 1)
-			i += fmt_lit(dst + i, ", ");
-		i += fmt_lit(dst + i, "{iov_base=");
-		i += put_quoted(dst + i, m.p + k, h.kept, h.kept < filled);
-		i += fmt_lit(dst + i, ", iov_len=");
-		i += fmt_udec(dst + i, h.len, 0, ' ');
-		dst[i++] = '}';
+		value_elem(o);
+		value_struct_begin(o);
+		value_field(o, "iov_base");
+		value_str(o, m.p + k, h.kept, h.kept < filled);
+		value_field(o, "iov_len");
+		value_uint(o, h.len);
+		value_struct_end(o, 0);
 		k += h.kept;
 	}
-	if (m.flags & SNOOP_MEM_TRUNC)
-		i += i > 1 ? fmt_lit(dst + i, ", ...") : fmt_lit(dst + i, "...");
-	dst[i++] = ']';
-	return i;
+	value_array_end(o, m.flags & SNOOP_MEM_TRUNC);
 }
 
-size_t dec_iovec_in(char *dst, const struct arg *x)
+void dec_iovec_in(struct vout *o, const struct arg *x)
 {
-	return put_iovec(dst, x, 0);
+	put_iovec(o, x, 0);
 }
 
-size_t dec_iovec_out(char *dst, const struct arg *x)
+void dec_iovec_out(struct vout *o, const struct arg *x)
 {
-	return put_iovec(dst, x, 1);
+	put_iovec(o, x, 1);
 }

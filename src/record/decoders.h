@@ -26,14 +26,17 @@ struct arg {
 	int64_t i32;      /* as an int argument: the upper half is not its own */
 };
 
-typedef size_t (*decode_fn)(char *dst, const struct arg *x);
+/* A decoder writes its argument as one value (record/value.h): strace's
+ * text or JSON, by the writer's mode. */
+struct vout;
+typedef void (*decode_fn)(struct vout *o, const struct arg *x);
 
 /* decode.c: plain values */
-size_t dec_int(char *dst, const struct arg *x);
-size_t dec_long(char *dst, const struct arg *x);
-size_t dec_unsigned(char *dst, const struct arg *x);
-size_t dec_hex(char *dst, const struct arg *x);
-size_t dec_pointer(char *dst, const struct arg *x);
+void dec_int(struct vout *o, const struct arg *x);
+void dec_long(struct vout *o, const struct arg *x);
+void dec_unsigned(struct vout *o, const struct arg *x);
+void dec_hex(struct vout *o, const struct arg *x);
+void dec_pointer(struct vout *o, const struct arg *x);
 
 /* decode_data.c: memory read from the traced process */
 struct mem_item {
@@ -44,73 +47,72 @@ struct mem_item {
 /* The captured item of argument a, if the record has one that was read. */
 int find_mem_item(const struct arg *x, struct mem_item *m);
 int record_mem_item(const struct snoop_record *r, const uint8_t *data, size_t len, int a, struct mem_item *m);
-size_t put_quoted(char *dst, const uint8_t *s, size_t n, int trunc);
-size_t dec_memory(char *dst, const struct arg *x);     /* strings and buffers */
-size_t dec_argv(char *dst, const struct arg *x);
-size_t dec_fd_pair(char *dst, const struct arg *x);    /* [3, 4] */
+void dec_memory(struct vout *o, const struct arg *x);     /* strings and buffers */
+void dec_argv(struct vout *o, const struct arg *x);
+void dec_fd_pair(struct vout *o, const struct arg *x);    /* [3, 4] */
 
 /* decode_file.c */
-size_t dec_fd(char *dst, const struct arg *x);          /* 3, with -y 3</etc/hostname> */
-size_t dec_dirfd(char *dst, const struct arg *x);
-size_t dec_open_flags(char *dst, const struct arg *x);
-size_t dec_open_flags_only(char *dst, const struct arg *x);
-size_t dec_mode(char *dst, const struct arg *x);
-size_t dec_access(char *dst, const struct arg *x);
-size_t dec_at_flags(char *dst, const struct arg *x);
-size_t dec_faccessat_flags(char *dst, const struct arg *x);
-size_t dec_whence(char *dst, const struct arg *x);
-size_t dec_fcntl(char *dst, const struct arg *x);
-size_t dec_ioctl(char *dst, const struct arg *x);
-size_t dec_fadvise(char *dst, const struct arg *x);
+void dec_fd(struct vout *o, const struct arg *x);          /* 3, with -y 3</etc/hostname> */
+void dec_dirfd(struct vout *o, const struct arg *x);
+void dec_open_flags(struct vout *o, const struct arg *x);
+void dec_open_flags_only(struct vout *o, const struct arg *x);
+void dec_mode(struct vout *o, const struct arg *x);
+void dec_access(struct vout *o, const struct arg *x);
+void dec_at_flags(struct vout *o, const struct arg *x);
+void dec_faccessat_flags(struct vout *o, const struct arg *x);
+void dec_whence(struct vout *o, const struct arg *x);
+void dec_fcntl(struct vout *o, const struct arg *x);
+void dec_ioctl(struct vout *o, const struct arg *x);
+void dec_fadvise(struct vout *o, const struct arg *x);
 int fcntl_takes_no_arg(uint64_t cmd);
-size_t dec_fcntl_arg(char *dst, const struct arg *x);
-size_t dec_epoll_flags(char *dst, const struct arg *x);
+void dec_fcntl_arg(struct vout *o, const struct arg *x);
+void dec_epoll_flags(struct vout *o, const struct arg *x);
 
 /* decode_net.c */
-size_t dec_sockaddr(char *dst, const struct arg *x);
-size_t dec_family(char *dst, const struct arg *x);
-size_t dec_socket_type(char *dst, const struct arg *x);
-size_t dec_socket_flags(char *dst, const struct arg *x);
-size_t dec_shutdown_how(char *dst, const struct arg *x);
-size_t dec_msg_flags(char *dst, const struct arg *x);
-size_t dec_ip_protocol(char *dst, const struct arg *x);
+void dec_sockaddr(struct vout *o, const struct arg *x);
+void dec_family(struct vout *o, const struct arg *x);
+void dec_socket_type(struct vout *o, const struct arg *x);
+void dec_socket_flags(struct vout *o, const struct arg *x);
+void dec_shutdown_how(struct vout *o, const struct arg *x);
+void dec_msg_flags(struct vout *o, const struct arg *x);
+void dec_ip_protocol(struct vout *o, const struct arg *x);
 /* {AF_INET, 127.0.0.1:80} from the bytes of a struct sockaddr */
-size_t decode_sockaddr(char *dst, const uint8_t *sa, size_t n);
+void decode_sockaddr(struct vout *o, const uint8_t *sa, size_t n);
 
 /* decode_proc.c */
-size_t dec_signal(char *dst, const struct arg *x);
-size_t dec_clone_flags(char *dst, const struct arg *x);
-size_t dec_sigmask_how(char *dst, const struct arg *x);
-size_t dec_futex_op(char *dst, const struct arg *x);
-size_t dec_clock(char *dst, const struct arg *x);
+void dec_signal(struct vout *o, const struct arg *x);
+void dec_clone_flags(struct vout *o, const struct arg *x);
+void dec_sigmask_how(struct vout *o, const struct arg *x);
+void dec_futex_op(struct vout *o, const struct arg *x);
+void dec_clock(struct vout *o, const struct arg *x);
 
-size_t dec_wait_options(char *dst, const struct arg *x);
-size_t dec_arch_prctl(char *dst, const struct arg *x);
-size_t dec_sigset(char *dst, const struct arg *x);      /* [INT QUIT], ~[RTMIN RT_1] */
-size_t dec_sigaction(char *dst, const struct arg *x);   /* {sa_handler=..., ...} */
-size_t decode_sigset(char *dst, uint64_t set);
-size_t dec_timer_flags(char *dst, const struct arg *x);
+void dec_wait_options(struct vout *o, const struct arg *x);
+void dec_arch_prctl(struct vout *o, const struct arg *x);
+void dec_sigset(struct vout *o, const struct arg *x);      /* [INT QUIT], ~[RTMIN RT_1] */
+void dec_sigaction(struct vout *o, const struct arg *x);   /* {sa_handler=..., ...} */
+void decode_sigset(struct vout *o, uint64_t set);
+void dec_timer_flags(struct vout *o, const struct arg *x);
 
 /* decode_struct.c: structures given to a call or filled by it */
 #define STATX_READ_BYTES 136     /* struct statx up to stx_rdev_minor */
 size_t decode_file_mode(char *dst, uint32_t mode);      /* S_IFREG|0644 */
-size_t dec_stat(char *dst, const struct arg *x);
-size_t dec_statx(char *dst, const struct arg *x);
-size_t dec_statx_flags(char *dst, const struct arg *x);
-size_t dec_statx_mask(char *dst, const struct arg *x);
-size_t dec_timespec(char *dst, const struct arg *x);
-size_t dec_rlimit(char *dst, const struct arg *x);
-size_t dec_rlimit_resource(char *dst, const struct arg *x);
-size_t dec_utsname(char *dst, const struct arg *x);
-size_t dec_int_ptr(char *dst, const struct arg *x);     /* [16] */
-size_t dec_wait_status(char *dst, const struct arg *x);
-size_t dec_iovec_in(char *dst, const struct arg *x);
-size_t dec_iovec_out(char *dst, const struct arg *x);
+void dec_stat(struct vout *o, const struct arg *x);
+void dec_statx(struct vout *o, const struct arg *x);
+void dec_statx_flags(struct vout *o, const struct arg *x);
+void dec_statx_mask(struct vout *o, const struct arg *x);
+void dec_timespec(struct vout *o, const struct arg *x);
+void dec_rlimit(struct vout *o, const struct arg *x);
+void dec_rlimit_resource(struct vout *o, const struct arg *x);
+void dec_utsname(struct vout *o, const struct arg *x);
+void dec_int_ptr(struct vout *o, const struct arg *x);     /* [16] */
+void dec_wait_status(struct vout *o, const struct arg *x);
+void dec_iovec_in(struct vout *o, const struct arg *x);
+void dec_iovec_out(struct vout *o, const struct arg *x);
 
 /* decode_mem.c */
-size_t dec_prot(char *dst, const struct arg *x);
-size_t dec_mmap_flags(char *dst, const struct arg *x);
-size_t dec_madvise(char *dst, const struct arg *x);
-size_t dec_getrandom_flags(char *dst, const struct arg *x);
+void dec_prot(struct vout *o, const struct arg *x);
+void dec_mmap_flags(struct vout *o, const struct arg *x);
+void dec_madvise(struct vout *o, const struct arg *x);
+void dec_getrandom_flags(struct vout *o, const struct arg *x);
 
 #endif

@@ -1,6 +1,5 @@
 /* format.c - see format.h. The hot path of the reader: keep it branch-light. */
 #include <string.h>
-#include <time.h>
 #include "record/decode.h"
 #include "record/format.h"
 #include "record/syscalls.h"
@@ -225,22 +224,4 @@ int header_field(const char *text, const char *key, char *out, size_t outlen)
 	memcpy(out, p, n);
 	out[n] = '\0';
 	return 0;
-}
-
-size_t fmt_iso_time(char *dst, uint64_t wall_ns)
-{
-	time_t sec = (time_t)(wall_ns / 1000000000u);
-	struct tm tm;
-	size_t i;
-	long off;
-
-	localtime_r(&sec, &tm);
-	i = strftime(dst, 32, "%Y-%m-%dT%H:%M:%S.", &tm);
-	i += fmt_udec(dst + i, wall_ns % 1000000000u, 9, '0');
-	off = tm.tm_gmtoff / 60;
-	dst[i++] = off < 0 ? '-' : '+';
-	off = off < 0 ? -off : off;
-	i += fmt_udec(dst + i, (uint64_t)off / 60, 2, '0');
-	dst[i++] = ':';
-	return i + fmt_udec(dst + i, (uint64_t)off % 60, 2, '0');
 }

@@ -84,6 +84,11 @@ size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *dat
  * if any, as "time_text" beside "time_ns"; with raw no "args". */
 size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
 		       int raw, const char *time_text, struct fdtable *fds);
+/* A syscall record's object (not a signal's or an end's) without its
+ * closing "}\n", for a caller that adds members ("stack" with -k,
+ * "datagram_cut" with --to): then "}\n" closes it. */
+size_t fmt_call_json_open(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+			  int raw, const char *time_text, struct fdtable *fds);
 /* "# lost N records on cpu C\n", or its JSON object */
 size_t fmt_lost(char *dst, uint64_t lost, int cpu);
 size_t fmt_lost_json(char *dst, uint64_t lost, int cpu);
@@ -93,8 +98,4 @@ size_t fmt_lost_json(char *dst, uint64_t lost, int cpu);
 #define FMT_URL_MAX 300
 size_t fmt_dropped(char *dst, uint64_t count, const char *url);
 size_t fmt_dropped_json(char *dst, uint64_t count, const char *url);
-/* "2026-11-22T00:11:24.123456789+00:00" for a wall-clock time in ns: local
- * time through localtime_r, so for replay, not for the live record path. */
-size_t fmt_iso_time(char *dst, uint64_t wall_ns);
-
 #endif

@@ -1,11 +1,11 @@
 /* format_json.c - JSON Lines (format.h): the header and the records as
- * typed JSON objects. Arguments go through the text decoder and
- * json_from_text, so JSON says what text says. No stdio, no malloc: the
- * reader's record path. */
+ * typed JSON objects. Arguments are the decoders' values (record/value.h)
+ * in JSON, the same values text shows. No stdio, no malloc: the reader's
+ * record path. */
 #include <string.h>
 #include "record/decode.h"
 #include "record/format.h"
-#include "record/json.h"
+#include "record/value.h"
 
 /* {"type":TYPE,"time_ns":...,"pid":...,"tid":...,"comm":...: what every
  * record starts with; "time_text" too when -t or -T gave a time text */
@@ -28,20 +28,21 @@ static size_t fmt_json_who(char *dst, const char *type, const struct snoop_recor
 	return i + fmt_json_str(dst + i, r->comm, sizeof(r->comm));
 }
 
-/* A text the decoder wrote (a signal's name, or its number when it has
- * none), typed as an argument's is. */
-static size_t fmt_json_text(char *dst, const char *text, size_t n)
-{
-	int cut = 0;
-
-	return json_from_text(dst, text, n, &cut);
-}
-
+/* A signal by name, or by number when it has none (record/value.h) */
 static size_t fmt_json_signal(char *dst, int64_t sig)
 {
-	char text[32];
+	struct vout o = vout_at(dst, 1);
 
-	return fmt_json_text(dst, text, decode_signal(text, sig));
+	value_signal(&o, sig);
+	return o.i;
+}
+
+static size_t fmt_json_si_code(char *dst, int sig, int64_t code)
+{
+	struct vout o = vout_at(dst, 1);
+
+	value_si_code(&o, sig, code);
+	return o.i;
 }
 
 /* {"type":"signal",...,"signal":"SIGCHLD","signo":17,"code":"CLD_EXITED",
@@ -49,7 +50,6 @@ static size_t fmt_json_signal(char *dst, int64_t sig)
  * {"type":"exit",...,"status":0} or {"type":"exit",...,"killed_by":"SIGKILL"} */
 static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char *time_text)
 {
-	char code[32];
 	size_t i;
 
 	if (r->flags & SNOOP_REC_SIGNAL) {
@@ -59,7 +59,7 @@ static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char
 		i += fmt_lit(dst + i, ",\"signo\":");
 		i += fmt_sdec(dst + i, r->nr, 0);
 		i += fmt_lit(dst + i, ",\"code\":");
-		i += fmt_json_text(dst + i, code, decode_si_code(code, r->nr, (int64_t)r->args[0]));
+		i += fmt_json_si_code(dst + i, (int)r->nr, (int64_t)r->args[0]);
 		i += fmt_lit(dst + i, ",\"si_pid\":");
 		i += fmt_sdec(dst + i, (int32_t)r->args[1], 0);
 		i += fmt_lit(dst + i, ",\"si_uid\":");
@@ -131,13 +131,22 @@ static size_t fmt_json_cut(char *dst, unsigned cut)
 size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
 		       int raw, const char *time_text, struct fdtable *fds)
 {
+	size_t i;
+
+	if (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT))
+		return fmt_event_json(dst, r, time_text);
+	i = fmt_call_json_open(dst, r, data, len, raw, time_text, fds);
+	return i + fmt_lit(dst + i, "}\n");
+}
+
+size_t fmt_call_json_open(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+			  int raw, const char *time_text, struct fdtable *fds)
+{
 	char name[64];
 	unsigned cut;
 	size_t i;
 	int a;
 
-	if (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT))
-		return fmt_event_json(dst, r, time_text);
 	i = fmt_json_who(dst, "syscall", r, time_text);
 	i += fmt_lit(dst + i, ",\"syscall\":");
 	name[fmt_syscall_name(name, r)] = '\0';
@@ -161,7 +170,7 @@ size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *d
 		i += fmt_hex(dst + i, r->args[a]);
 		dst[i++] = '"';
 	}
-	i += fmt_lit(dst + i, "]}\n");
+	dst[i++] = ']';
 	return i;
 }
 

@@ -272,27 +272,28 @@ static int hidden(const struct sink *s, const struct snoop_record *r)
 	return s->show && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)) && !record_in_set(s->show, r);
 }
 
-/* -k: the stack lines after the record's line, or its JSON member before
- * the object's closing brace. */
-static size_t with_stack(struct sink *s, const struct snoop_record *r, char *dst, size_t n)
-{
-	if (!s->json)
-		return n + s->stack(s->stack_arg, r, dst + n, SINK_STACK_MAX, 0);
-	if (n < 2 || dst[n - 2] != '}')
-		return n;
-	n -= 2;
-	n += s->stack(s->stack_arg, r, dst + n, SINK_STACK_MAX - 2, 1);
-	dst[n++] = '}';
-	dst[n++] = '\n';
-	return n;
-}
-
 /* The record's line, as the local output shows it or as the tap wants it. */
 static size_t format_line(struct sink *s, char *dst, int json, const struct snoop_record *r,
 			  const uint8_t *data, size_t len, const char *time_text)
 {
 	return json ? fmt_record_json(dst, r, data, len, s->mode & FMT_RAW, time_text, s->fds)
 		    : fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds);
+}
+
+/* -k: the stack lines after the record's line, or its JSON member
+ * before the object's closing brace. */
+static size_t line_with_stack(struct sink *s, char *dst, const struct snoop_record *r, const uint8_t *data,
+			      size_t len, const char *time_text)
+{
+	size_t n;
+
+	if (!s->json) {
+		n = fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds);
+		return n + s->stack(s->stack_arg, r, dst + n, SINK_STACK_MAX, 0);
+	}
+	n = fmt_call_json_open(dst, r, data, len, s->mode & FMT_RAW, time_text, s->fds);
+	n += s->stack(s->stack_arg, r, dst + n, SINK_STACK_MAX - 2, 1);
+	return n + fmt_lit(dst + n, "}\n");
 }
 
 /* The tap's line: the local output's (dst, n) when it has that form and
@@ -330,11 +331,11 @@ void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *da
 	}
 	if (s->text && !s->no_records &&
 	    (dst = output_reserve(s->text, FORMAT_RECORD_MAX + (s->stack ? SINK_STACK_MAX : 0)))) {
-		n = format_line(s, dst, s->json, r, data, len, time_text);
 		if (s->stack && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
-			output_commit(s->text, with_stack(s, r, dst, n));
+			n = line_with_stack(s, dst, r, data, len, time_text);
 		else
-			output_commit(s->text, n);
+			n = format_line(s, dst, s->json, r, data, len, time_text);
+		output_commit(s->text, n);
 	}
 	if (s->tap)
 		to_tap(s, r, data, len, time_text, dst, n);

@@ -35,4 +35,13 @@ size_t xlat_value(char *dst, const struct xlat *x, int64_t v);
 size_t xlat_value_flags(char *dst, const struct xlat *values, uint64_t mask,
 			const struct xlat *flags, uint64_t v);
 
+/* The same, as decoded values (record/value.h): what has a name, and a
+ * flag set, is text (JSON: a string); a value without a name, and no
+ * flags at all, is a number. */
+struct vout;
+void value_flags(struct vout *o, const struct xlat *x, uint64_t v);
+void value_xlat(struct vout *o, const struct xlat *x, int64_t v);
+void value_xlat_flags(struct vout *o, const struct xlat *values, uint64_t mask,
+		      const struct xlat *flags, uint64_t v);
+
 #endif

@@ -14,6 +14,7 @@
 #include "record/syscalls.h"
 #include "record/xlat.h"
 
+#include "record/value.h"
 #include "decode_helpers.h"
 
 Test(decode, openat_like_strace)
@@ -108,6 +109,15 @@ Test(decode, argv_with_an_unreadable_string)
 			 "(0x1000, [0x7f0012345678, ...], 0x3000)");
 }
 
+/* a struct sockaddr's n bytes as text, into out */
+static size_t sockaddr_text(const void *sa, size_t n)
+{
+	struct vout o = vout_at(out, 0);
+
+	decode_sockaddr(&o, sa, n);
+	return o.i;
+}
+
 Test(decode, sockaddrs)
 {
 	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(80) };
@@ -118,12 +128,12 @@ Test(decode, sockaddrs)
 
 	inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
 	inet_pton(AF_INET6, "::1", &in6.sin6_addr);
-	cr_expect_str_eq(STR(decode_sockaddr(out, (uint8_t *)&in, sizeof(in))), "{AF_INET, 127.0.0.1:80}");
-	cr_expect_str_eq(STR(decode_sockaddr(out, (uint8_t *)&in6, sizeof(in6))), "{AF_INET6, [::1]:443}");
-	cr_expect_str_eq(STR(decode_sockaddr(out, (uint8_t *)&un, 2 + 12)), "{AF_UNIX, \"/run/x.sock\"}");
-	cr_expect_str_eq(STR(decode_sockaddr(out, (uint8_t *)&abs, 2 + 7)), "{AF_UNIX, @\"hidden\"}");
-	cr_expect_str_eq(STR(decode_sockaddr(out, (uint8_t *)&netlink, 2)), "{AF_NETLINK}");
-	cr_expect_str_eq(STR(decode_sockaddr(out, (uint8_t *)&in, 1)), "{}");
+	cr_expect_str_eq(STR(sockaddr_text(&in, sizeof(in))), "{AF_INET, 127.0.0.1:80}");
+	cr_expect_str_eq(STR(sockaddr_text(&in6, sizeof(in6))), "{AF_INET6, [::1]:443}");
+	cr_expect_str_eq(STR(sockaddr_text(&un, 2 + 12)), "{AF_UNIX, \"/run/x.sock\"}");
+	cr_expect_str_eq(STR(sockaddr_text(&abs, 2 + 7)), "{AF_UNIX, @\"hidden\"}");
+	cr_expect_str_eq(STR(sockaddr_text(&netlink, 2)), "{AF_NETLINK}");
+	cr_expect_str_eq(STR(sockaddr_text(&in, 1)), "{}");
 }
 
 Test(decode, mmap_and_flags)
