@@ -173,33 +173,6 @@ uint32_t decode_argspec_ia32(long nr)
 	return argspec_of(ia32_signature(nr), 1);
 }
 
-/* ---- plain values ---- */
-
-void dec_int(struct vout *o, const struct arg *x)
-{
-	value_int(o, x->i32);
-}
-
-void dec_long(struct vout *o, const struct arg *x)
-{
-	value_int(o, (int64_t)x->v);
-}
-
-void dec_unsigned(struct vout *o, const struct arg *x)
-{
-	value_uint(o, x->v);
-}
-
-void dec_hex(struct vout *o, const struct arg *x)
-{
-	value_hex(o, x->v);
-}
-
-void dec_pointer(struct vout *o, const struct arg *x)
-{
-	value_pointer(o, x->v);
-}
-
 /* ---- the argument list ---- */
 
 static void put_arg(struct vout *o, char kind, const struct snoop_record *r, struct fdtable *fds,

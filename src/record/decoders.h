@@ -31,7 +31,7 @@ struct arg {
 struct vout;
 typedef void (*decode_fn)(struct vout *o, const struct arg *x);
 
-/* decode.c: plain values */
+/* decode_plain.c: plain values */
 void dec_int(struct vout *o, const struct arg *x);
 void dec_long(struct vout *o, const struct arg *x);
 void dec_unsigned(struct vout *o, const struct arg *x);
