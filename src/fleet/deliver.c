@@ -152,9 +152,9 @@ void deliver_header(struct fleet *f, const struct run_info *ri, unsigned mode)
 	syslog_origin_init(&f->origin, ri);
 	f->mode = mode;
 	for (i = 0; i < f->n; i++) {
-		n = f->json ? fmt_header_json(f->msg, ri, mode & FMT_RAW)
+		n = f->json ? fmt_header_json(f->msg, ri, mode)
 			    : syslog_header(f->msg, is_udp(&f->links[i]) ? SYSLOG_UDP_MAX : (size_t)-1, &f->origin, ri,
-					    mode & FMT_RAW, wall);
+					    mode, wall);
 		if (link_set_header(&f->links[i], f->msg, n))
 			error_msg("--to=%s: out of memory for the header", f->links[i].text);
 	}

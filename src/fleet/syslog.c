@@ -311,16 +311,16 @@ size_t syslog_record(char *dst, size_t max, const struct syslog_origin *o, const
 }
 
 size_t syslog_header(char *dst, size_t max, const struct syslog_origin *o, const struct run_info *ri,
-		     int raw, uint64_t wall_ns)
+		     unsigned mode, uint64_t wall_ns)
 {
 	char line[FORMAT_HEADER_MAX], format[8] = { '0' + FORMAT_VERSION };   /* one digit so far */
-	size_t n = fmt_header(line, ri, raw ? FMT_RAW : 0);
+	size_t n = fmt_header(line, ri, mode);
 	const char *nl = memchr(line, '\n', n);
 	struct sd_param p[] = {
 		PARAM_STR("type", "header"), PARAM_STR("format", format),
 		PARAM_STR("boot_realtime", ri->boot_realtime), PARAM_STR("host", ri->host),
 		PARAM_STR("kernel", ri->kernel), PARAM_STR("arch", ri->arch), PARAM_STR("pid", ri->pid),
-		PARAM_STR("args", raw ? "raw" : "decoded"), PARAM_STR("cmdline", ri->cmdline),
+		PARAM_STR("args", mode & FMT_RAW ? "raw" : "decoded"), PARAM_STR("cmdline", ri->cmdline),
 	};
 
 	return syslog_message(dst, max, SYSLOG_PRI_INFO, wall_ns, o, o->pid, "header", p,
@@ -348,6 +348,6 @@ size_t fleet_json_datagram(char *dst, size_t max, const struct snoop_record *r, 
 		return n;
 	}
 	/* a syscall's: a signal's or an end's line always fits */
-	n = fmt_call_json_open(dst, r, NULL, 0, 1, NULL, NULL);   /* no "args": the registers only */
+	n = fmt_call_json_open(dst, r, NULL, 0, FMT_RAW, NULL, NULL);   /* no "args": the registers only */
 	return n + fmt_lit(dst + n, ",\"datagram_cut\":true}\n");
 }

@@ -89,7 +89,7 @@ size_t syslog_record(char *dst, size_t max, const struct syslog_origin *o, const
 		     const char *line, size_t n);
 /* MSGID "header": the run's header fields, MSG its "# snoop" line. */
 size_t syslog_header(char *dst, size_t max, const struct syslog_origin *o, const struct run_info *ri,
-		     int raw, uint64_t wall_ns);
+		     unsigned mode, uint64_t wall_ns);
 /* MSGID "lost" (records the kernel buffers lost) or "dropped" (records
  * this destination could not take), with count and cpu or to; MSG the
  * text output's "#" line. */

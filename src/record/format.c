@@ -86,9 +86,9 @@ static size_t fmt_prefix(char *dst, const struct snoop_record *r, const char *ti
 	return i;
 }
 
-size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len, int raw)
+size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len, unsigned mode)
 {
-	return fmt_record_at(dst, r, data, len, raw, NULL, NULL);
+	return fmt_record_at(dst, r, data, len, mode, NULL, NULL);
 }
 
 /* Fields 1-3: time pid tid. */

@@ -52,7 +52,7 @@ enum time_mode {
 	TIME_DELTA,      /* since the previous record (strace -r), same shape as raw */
 };
 
-/* fmt_record_at's mode */
+/* The modes of the formatters below (a bit set, "mode" wherever it goes) */
 #define FMT_RAW 0x1       /* the six argument registers in hex */
 #define FMT_SECONDS 0x2   /* field 7 in seconds, 6 decimals (-T) */
 
@@ -67,28 +67,28 @@ size_t fmt_errno_name(char *dst, int64_t ret);
 /* mode: FMT_RAW, FMT_SECONDS (the column line names field 7 duration_s) */
 size_t fmt_header(char *dst, const struct run_info *ri, unsigned mode);
 /* {"type":"header",...}\n */
-size_t fmt_header_json(char *dst, const struct run_info *ri, int raw);
+size_t fmt_header_json(char *dst, const struct run_info *ri, unsigned mode);
 /* Value of key=VALUE in a header line (cmdline= runs to the end of the
  * line); 0, or -1 when absent. */
 int header_field(const char *text, const char *key, char *out, size_t outlen);
 
 /* One text line, '\n' included: fields 1-7, then the decoded arguments
- * "(a, b)" or, with raw, the six argument registers in hex. data/len: the
- * memory captured with the record. */
-size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len, int raw);
+ * "(a, b)" or, with FMT_RAW, the six argument registers in hex. data/len:
+ * the memory captured with the record. */
+size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len, unsigned mode);
 /* The same, with field 1 replaced by time_text (replay -t). */
 struct fdtable;
 size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
 		     unsigned mode, const char *time_text, struct fdtable *fds);
 /* The same record as one JSON object and '\n' (JSON Lines): time_text,
- * if any, as "time_text" beside "time_ns"; with raw no "args". */
+ * if any, as "time_text" beside "time_ns"; with FMT_RAW no "args". */
 size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
-		       int raw, const char *time_text, struct fdtable *fds);
+		       unsigned mode, const char *time_text, struct fdtable *fds);
 /* A syscall record's object (not a signal's or an end's) without its
  * closing "}\n", for a caller that adds members ("stack" with -k,
  * "datagram_cut" with --to): then "}\n" closes it. */
 size_t fmt_call_json_open(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
-			  int raw, const char *time_text, struct fdtable *fds);
+			  unsigned mode, const char *time_text, struct fdtable *fds);
 /* "# lost N records on cpu C\n", or its JSON object */
 size_t fmt_lost(char *dst, uint64_t lost, int cpu);
 size_t fmt_lost_json(char *dst, uint64_t lost, int cpu);

@@ -129,18 +129,18 @@ static size_t fmt_json_cut(char *dst, unsigned cut)
 }
 
 size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
-		       int raw, const char *time_text, struct fdtable *fds)
+		       unsigned mode, const char *time_text, struct fdtable *fds)
 {
 	size_t i;
 
 	if (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT))
 		return fmt_event_json(dst, r, time_text);
-	i = fmt_call_json_open(dst, r, data, len, raw, time_text, fds);
+	i = fmt_call_json_open(dst, r, data, len, mode, time_text, fds);
 	return i + fmt_lit(dst + i, "}\n");
 }
 
 size_t fmt_call_json_open(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
-			  int raw, const char *time_text, struct fdtable *fds)
+			  unsigned mode, const char *time_text, struct fdtable *fds)
 {
 	char name[64];
 	unsigned cut;
@@ -156,7 +156,7 @@ size_t fmt_call_json_open(char *dst, const struct snoop_record *r, const uint8_t
 	i += fmt_lit(dst + i, ",\"nr\":");
 	i += fmt_sdec(dst + i, r->nr, 0);
 	i += fmt_json_result(dst + i, r);
-	if (!raw) {   /* --raw: the registers alone, as in text */
+	if (!(mode & FMT_RAW)) {   /* --raw: the registers alone, as in text */
 		i += fmt_lit(dst + i, ",\"args\":");
 		i += decode_args_json(dst + i, r, fds, data, len, &cut);
 		i += fmt_json_cut(dst + i, cut);
@@ -253,7 +253,7 @@ static size_t fmt_json_number(char *dst, const char *key, int ok, uint64_t v)
 	return i + (ok ? fmt_udec(dst + i, v, 0, ' ') : fmt_lit(dst + i, "null"));
 }
 
-size_t fmt_header_json(char *dst, const struct run_info *ri, int raw)
+size_t fmt_header_json(char *dst, const struct run_info *ri, unsigned mode)
 {
 	uint64_t boot = 0, pid = 0;
 	int boot_ok = timestamp_ns(ri->boot_realtime, &boot) == 0, pid_ok = pid_value(ri->pid, &pid) == 0;
@@ -266,7 +266,7 @@ size_t fmt_header_json(char *dst, const struct run_info *ri, int raw)
 	i += fmt_json_kv(dst + i, "kernel", ri->kernel);
 	i += fmt_json_kv(dst + i, "arch", ri->arch);
 	i += fmt_json_number(dst + i, "pid", pid_ok, pid);
-	i += fmt_json_kv(dst + i, "args_mode", raw ? "raw" : "decoded");
+	i += fmt_json_kv(dst + i, "args_mode", mode & FMT_RAW ? "raw" : "decoded");
 	i += fmt_json_kv(dst + i, "cmdline", ri->cmdline);
 	return i + fmt_lit(dst + i, "}\n");
 }

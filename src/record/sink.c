@@ -238,7 +238,7 @@ void sink_header(struct sink *s, const struct run_info *ri)
 	if (s->text && (!s->no_records || s->json)) {
 		dst = output_reserve(s->text, FORMAT_HEADER_MAX);
 		if (dst)
-			output_commit(s->text, s->json ? fmt_header_json(dst, ri, (s->mode & FMT_RAW)) : fmt_header(dst, ri, s->mode));
+			output_commit(s->text, s->json ? fmt_header_json(dst, ri, s->mode) : fmt_header(dst, ri, s->mode));
 	}
 	if (s->cap) {
 		n = fmt_header(text, ri, s->mode & FMT_RAW);   /* a capture's records are in ns */
@@ -276,7 +276,7 @@ static int hidden(const struct sink *s, const struct snoop_record *r)
 static size_t format_line(struct sink *s, char *dst, int json, const struct snoop_record *r,
 			  const uint8_t *data, size_t len, const char *time_text)
 {
-	return json ? fmt_record_json(dst, r, data, len, s->mode & FMT_RAW, time_text, s->fds)
+	return json ? fmt_record_json(dst, r, data, len, s->mode, time_text, s->fds)
 		    : fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds);
 }
 
@@ -291,7 +291,7 @@ static size_t line_with_stack(struct sink *s, char *dst, const struct snoop_reco
 		n = fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds);
 		return n + s->stack(s->stack_arg, r, dst + n, SINK_STACK_MAX, 0);
 	}
-	n = fmt_call_json_open(dst, r, data, len, s->mode & FMT_RAW, time_text, s->fds);
+	n = fmt_call_json_open(dst, r, data, len, s->mode, time_text, s->fds);
 	n += s->stack(s->stack_arg, r, dst + n, SINK_STACK_MAX - 2, 1);
 	return n + fmt_lit(dst + n, "}\n");
 }

@@ -233,7 +233,7 @@ Test(decode, json_record)
 	cr_expect_str_eq(buf, "{\"type\":\"syscall\",\"time_ns\":1500000000,\"pid\":7,\"tid\":8,"
 		"\"comm\":\"a\\\"b\",\"syscall\":\"close\",\"nr\":3,\"ret\":-9,\"errno\":\"EBADF\",\"duration_ns\":12,"
 		"\"args\":[24301],\"raw_args\":[\"0x5eed\",\"0x0\",\"0x0\",\"0x0\",\"0x0\",\"0x0\"]}\n");
-	buf[fmt_record_json(buf, &r, NULL, 0, 1, "2026-11-22T00:02:58.000000002+00:00", NULL)] = '\0';
+	buf[fmt_record_json(buf, &r, NULL, 0, FMT_RAW, "2026-11-22T00:02:58.000000002+00:00", NULL)] = '\0';
 	cr_expect(strstr(buf, "{\"type\":\"syscall\",\"time_ns\":1500000000,\"time_text\":\"2026-11-22T00:02:58.000000002+00:00\",") == buf,
 		  "a time text beside time_ns: %s", buf);
 	cr_expect(strstr(buf, "\"duration_ns\":12,\"raw_args\":[") != NULL, "--raw: no decoded args: %s", buf);

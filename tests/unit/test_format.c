@@ -76,7 +76,7 @@ Test(fmt_record, success_line)
 {
 	struct snoop_record r = rec(0 /* read */, 66);
 
-	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, FMT_RAW)),
 		"0000012345.678901234     100     101 read                           66 -                  4321 "
 		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n");
 }
@@ -85,7 +85,7 @@ Test(fmt_record, error_line_has_errno_name)
 {
 	struct snoop_record r = rec(257 /* openat */, -2);
 
-	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, FMT_RAW)),
 		"0000012345.678901234     100     101 openat                         -2 ENOENT             4321 "
 		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n");
 }
@@ -94,10 +94,10 @@ Test(fmt_record, errno_without_name_and_non_error_negative)
 {
 	struct snoop_record r = rec(3, -4000);   /* -4000 is in the errno range, unnamed */
 
-	fmt_record(buf, &r, NULL, 0, 1);
+	fmt_record(buf, &r, NULL, 0, FMT_RAW);
 	cr_expect(strstr(buf, "           -4000 E4000        ") != NULL, "%s", buf);
 	r.ret = -5000;   /* below -4095: a value, not an error */
-	buf[fmt_record(buf, &r, NULL, 0, 1)] = '\0';
+	buf[fmt_record(buf, &r, NULL, 0, FMT_RAW)] = '\0';
 	cr_expect(strstr(buf, "           -5000 -            ") != NULL, "%s", buf);
 }
 
@@ -106,11 +106,11 @@ Test(fmt_record, noreturn_and_unknown_syscall)
 	struct snoop_record r = rec(231 /* exit_group */, 0);
 
 	r.flags = SNOOP_REC_NORETURN;
-	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, FMT_RAW)),
 		"0000012345.678901234     100     101 exit_group                      ? -                     ? "
 		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n");
 	r = rec(1000, 0);
-	fmt_record(buf, &r, NULL, 0, 1);
+	fmt_record(buf, &r, NULL, 0, FMT_RAW);
 	cr_expect(strncmp(buf + 37, "sys_1000         ", 17) == 0, "%s", buf);
 }
 
@@ -119,7 +119,7 @@ Test(fmt_record, a_call_the_thread_died_in)
 	struct snoop_record r = rec(34 /* pause */, -514);
 
 	r.flags = SNOOP_REC_KILLED;
-	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, FMT_RAW)),
 		"0000012345.678901234     100     101 pause                           ? -                  4321 "
 		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n", "no return value: ?, the time until the kill");
 	fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL);
@@ -131,7 +131,7 @@ Test(fmt_record, a_call_whose_entry_was_not_seen)
 	struct snoop_record r = rec(110 /* getppid */, -13);
 
 	r.flags = SNOOP_REC_NOENTRY;
-	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, FMT_RAW)),
 		"0000012345.678901234     100     101 getppid                       -13 EACCES                ? "
 		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n", "a return, no duration");
 	fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL);
@@ -149,7 +149,7 @@ Test(fmt_record, signals_and_ends_as_strace_shows_them)
 	r.args[0] = 0;   /* SI_USER */
 	r.args[1] = 7;
 	r.args[2] = 1000;
-	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 1)),
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, FMT_RAW)),
 		"0000012345.678901234     100     101 --- SIGTERM {si_signo=SIGTERM, si_code=SI_USER, si_pid=7, si_uid=1000} ---\n",
 		"the same with --raw");
 	fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL);
@@ -170,7 +170,7 @@ Test(fmt_record, widest_values_fit_the_bound)
 		.nr = INT32_MIN, .ret = INT64_MIN,
 		.args = { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX },
 	};
-	size_t n = fmt_record(buf, &r, NULL, 0, 1);
+	size_t n = fmt_record(buf, &r, NULL, 0, FMT_RAW);
 
 	cr_expect(n <= FORMAT_RECORD_MAX);
 	cr_expect_eq(buf[n - 1], '\n');
