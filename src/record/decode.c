@@ -64,7 +64,7 @@ static const struct {
 	['S'] = { SNOOP_MEM_STR, 0, 0 }, ['b'] = { SNOOP_MEM_BUF_RET, 0, 0 },
 	['B'] = { SNOOP_MEM_BUF_ARG, 1, 0 }, ['z'] = { SNOOP_MEM_SOCKADDR, 1, 0 },
 	['v'] = { SNOOP_MEM_ARGV, 0, 0 }, ['P'] = { SNOOP_MEM_OUT, 0, 8 },
-	['e'] = { SNOOP_MEM_OUT, 0, 144 }, ['E'] = { SNOOP_MEM_OUT, 0, STATX_READ_BYTES },
+	['e'] = { SNOOP_MEM_OUT, 0, STAT_READ_BYTES }, ['E'] = { SNOOP_MEM_OUT, 0, STATX_READ_BYTES },
 	['g'] = { SNOOP_MEM_IN, 0, 16 }, ['G'] = { SNOOP_MEM_OUT, 0, 16 },
 	['j'] = { SNOOP_MEM_IN, 0, 8 }, ['J'] = { SNOOP_MEM_OUT, 0, 8 },
 	['n'] = { SNOOP_MEM_IN, 0, 32 }, ['N'] = { SNOOP_MEM_OUT, 0, 32 },

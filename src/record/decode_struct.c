@@ -80,7 +80,7 @@ static int is_device(uint32_t mode)
 /* stat, fstat, lstat, newfstatat: {st_mode=S_IFREG|0644, st_size=45367, ...} */
 void dec_stat(struct vout *o, const struct arg *x)
 {
-	const uint8_t *p = struct_of(x, sizeof(struct stat));
+	const uint8_t *p = struct_of(x, STAT_READ_BYTES);
 	struct stat st;
 
 	if (!p) {

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/types.h>
+#include <sys/stat.h>
 #include "bpf/snoop.h"
 
 /* One argument being decoded: argument a of record r, with the memory
@@ -95,6 +96,8 @@ void dec_timer_flags(struct vout *o, const struct arg *x);
 
 /* decode_struct.c: structures given to a call or filled by it */
 #define STATX_READ_BYTES 136     /* struct statx up to stx_rdev_minor */
+/* struct stat whole: the C library's is the kernel's on x86_64 (144 bytes) */
+#define STAT_READ_BYTES sizeof(struct stat)
 size_t decode_file_mode(char *dst, uint32_t mode);      /* S_IFREG|0644 */
 void dec_stat(struct vout *o, const struct arg *x);
 void dec_statx(struct vout *o, const struct arg *x);
