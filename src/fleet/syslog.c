@@ -77,7 +77,6 @@ int fleet_url_parse(const char *url, struct fleet_url *u, char *err, size_t errl
 
 void syslog_origin_init(struct syslog_origin *o, const struct run_info *ri)
 {
-	char *end;
 	size_t i;
 
 	memset(o, 0, sizeof(*o));
@@ -87,9 +86,7 @@ void syslog_origin_init(struct syslog_origin *o, const struct run_info *ri)
 	if (!i)
 		o->host[0] = '-';
 	snprintf(o->pid, sizeof(o->pid), "%s", ri->pid[0] ? ri->pid : "-");
-	o->boot_ns = strtoull(ri->boot_realtime, &end, 10) * 1000000000ull;
-	if (*end == '.')
-		o->boot_ns += strtoull(end + 1, NULL, 10);
+	o->boot_ns = ri->boot_ns;
 }
 
 size_t syslog_time(char *dst, uint64_t wall_ns)

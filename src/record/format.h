@@ -34,6 +34,10 @@ struct run_info {
 	char arch[65];     /* utsname machine */
 	char pid[16];
 	char cmdline[4096];
+	/* boot_realtime and pid as numbers, set with the texts
+	 * (record/run_info.h); known 0: a capture's header held no number */
+	uint64_t boot_ns, pid_num;
+	int boot_known, pid_known;
 };
 /* Upper bound of either header: in JSON a byte of a field can take 6 (an
  * invalid byte's \udcXX, a control byte's \u00XX), and a replayed

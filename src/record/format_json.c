@@ -211,40 +211,6 @@ static size_t fmt_json_kv(char *dst, const char *key, const char *val)
 	return i + fmt_json_str(dst + i, val, 4096);
 }
 
-/* The number n decimal digits write (n < 20: it fits) */
-static uint64_t digits_value(const char *s, size_t n)
-{
-	uint64_t v = 0;
-	size_t k;
-
-	for (k = 0; k < n; k++)
-		v = v * 10 + (uint64_t)(s[k] - '0');
-	return v;
-}
-
-/* boot_realtime's SSSSSSSSSS.NNNNNNNNN in ns: 0, or -1 when a capture's
- * header holds something else */
-static int timestamp_ns(const char *s, uint64_t *ns)
-{
-	size_t n = strspn(s, "0123456789");
-
-	if (!n || n > 10 || s[n] != '.' || strspn(s + n + 1, "0123456789") != 9 || s[n + 10])
-		return -1;
-	*ns = digits_value(s, n) * 1000000000u + digits_value(s + n + 1, 9);   /* 10 digits of seconds: fits */
-	return 0;
-}
-
-/* a pid's decimal text: 0, or -1 when a capture's header holds something else */
-static int pid_value(const char *s, uint64_t *pid)
-{
-	size_t n = strspn(s, "0123456789");
-
-	if (!n || n > 10 || s[n])
-		return -1;
-	*pid = digits_value(s, n);
-	return 0;
-}
-
 /* ,"KEY":N for a header value that is a number, null if it is not one */
 static size_t fmt_json_number(char *dst, const char *key, int ok, uint64_t v)
 {
@@ -255,17 +221,15 @@ static size_t fmt_json_number(char *dst, const char *key, int ok, uint64_t v)
 
 size_t fmt_header_json(char *dst, const struct run_info *ri, unsigned mode)
 {
-	uint64_t boot = 0, pid = 0;
-	int boot_ok = timestamp_ns(ri->boot_realtime, &boot) == 0, pid_ok = pid_value(ri->pid, &pid) == 0;
 	size_t i = fmt_lit(dst, "{\"type\":\"header\",\"format\":");
 
 	i += fmt_udec(dst + i, FORMAT_VERSION, 0, ' ');
 	i += fmt_lit(dst + i, ",\"clock\":\"monotonic\"");
-	i += fmt_json_number(dst + i, "boot_realtime_ns", boot_ok, boot);
+	i += fmt_json_number(dst + i, "boot_realtime_ns", ri->boot_known, ri->boot_ns);
 	i += fmt_json_kv(dst + i, "host", ri->host);
 	i += fmt_json_kv(dst + i, "kernel", ri->kernel);
 	i += fmt_json_kv(dst + i, "arch", ri->arch);
-	i += fmt_json_number(dst + i, "pid", pid_ok, pid);
+	i += fmt_json_number(dst + i, "pid", ri->pid_known, ri->pid_num);
 	i += fmt_json_kv(dst + i, "args_mode", mode & FMT_RAW ? "raw" : "decoded");
 	i += fmt_json_kv(dst + i, "cmdline", ri->cmdline);
 	return i + fmt_lit(dst + i, "}\n");

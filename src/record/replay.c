@@ -11,6 +11,7 @@
 #include "record/fdtable.h"
 #include "record/ia32.h"
 #include "record/replay.h"
+#include "record/run_info.h"
 #include "record/filter.h"
 #include "record/sink.h"
 
@@ -48,6 +49,7 @@ static int replay_header(struct cap_reader *cr, struct run_info *ri, const char 
 	header_field(cr->text, "kernel", ri->kernel, sizeof(ri->kernel));
 	header_field(cr->text, "pid", ri->pid, sizeof(ri->pid));
 	header_field(cr->text, "cmdline", ri->cmdline, sizeof(ri->cmdline));
+	run_info_numbers(ri);
 	if (uname(&u) == 0)
 		snprintf(here, sizeof(here), "%s", u.machine);
 	/* syscall numbers are per architecture */
@@ -57,16 +59,6 @@ static int replay_header(struct cap_reader *cr, struct run_info *ri, const char 
 		return -1;
 	}
 	return 0;
-}
-
-static uint64_t parse_timestamp(const char *s)
-{
-	char *end;
-	uint64_t sec = strtoull(s, &end, 10), ns = 0;
-
-	if (*end == '.')
-		ns = strtoull(end + 1, NULL, 10);
-	return sec * 1000000000u + ns;
 }
 
 static int replay_frames(struct cap_reader *cr, struct sink *s, const struct replay_config *o, const char *file)
@@ -140,7 +132,7 @@ int replay_sized(const struct replay_config *o, struct sink_tap *tap, size_t fd_
 		sink_close(&s);
 		goto out;
 	}
-	wallclock_init(&s.clock, o->time_mode, parse_timestamp(ri.boot_realtime));
+	wallclock_init(&s.clock, o->time_mode, ri.boot_ns);
 	if (o->summary) {   /* counted here from the records, as BPF counts live */
 		s.sum = &sum;
 		s.sum_per_process = o->per_process;

@@ -48,5 +48,52 @@ uint64_t run_info_now(struct run_info *ri, int argc, char **argv)
 	}
 	snprintf(ri->pid, sizeof(ri->pid), "%d", (int)getpid());
 	join_cmdline(ri->cmdline, sizeof(ri->cmdline), argc, argv);
+	ri->boot_ns = boot;
+	ri->pid_num = (uint64_t)getpid();
+	ri->boot_known = ri->pid_known = 1;
 	return boot;
+}
+
+/* The number n decimal digits write (n < 20: it fits) */
+static uint64_t digits_value(const char *s, size_t n)
+{
+	uint64_t v = 0;
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		v = v * 10 + (uint64_t)(s[k] - '0');
+	return v;
+}
+
+/* boot_realtime's SSSSSSSSSS.NNNNNNNNN in ns: 0, or -1 when a capture's
+ * header holds something else */
+static int timestamp_ns(const char *s, uint64_t *ns)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (!n || n > 10 || s[n] != '.' || strspn(s + n + 1, "0123456789") != 9 || s[n + 10])
+		return -1;
+	*ns = digits_value(s, n) * 1000000000u + digits_value(s + n + 1, 9);   /* 10 digits of seconds: fits */
+	return 0;
+}
+
+/* a pid's decimal text: 0, or -1 when a capture's header holds something else */
+static int pid_value(const char *s, uint64_t *pid)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (!n || n > 10 || s[n])
+		return -1;
+	*pid = digits_value(s, n);
+	return 0;
+}
+
+void run_info_numbers(struct run_info *ri)
+{
+	ri->boot_known = timestamp_ns(ri->boot_realtime, &ri->boot_ns) == 0;
+	ri->pid_known = pid_value(ri->pid, &ri->pid_num) == 0;
+	if (!ri->boot_known)
+		ri->boot_ns = 0;
+	if (!ri->pid_known)
+		ri->pid_num = 0;
 }

@@ -11,4 +11,8 @@
  * wall-clock nanoseconds (what ri->boot_realtime says). */
 uint64_t run_info_now(struct run_info *ri, int argc, char **argv);
 
+/* A capture's header, whose texts were filled in: their numbers, once,
+ * for every output that shows them as numbers (JSON, RFC 5424's time). */
+void run_info_numbers(struct run_info *ri);
+
 #endif

@@ -87,7 +87,8 @@ static int valid_5424(const char *m, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct run_info ri = { .boot_realtime = "1795305777.351427466", .host = "fuzz", .pid = "1" };
+	struct run_info ri = { .boot_realtime = "1795305777.351427466", .host = "fuzz", .pid = "1",
+			       .boot_ns = 1795305777351427466ull, .pid_num = 1, .boot_known = 1, .pid_known = 1 };
 	struct snoop_record r = { 0 };
 	struct syslog_origin o;
 	size_t take = size < sizeof(r) ? size : sizeof(r), len = size - take, n;

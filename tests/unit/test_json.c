@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include "record/format.h"
+#include "record/run_info.h"
 #include "record/decoders.h"
 #include "record/value.h"
 #include "tests/json_check.h"
@@ -311,15 +312,18 @@ Test(json_record, header_is_typed)
 			       .arch = "x86_64", .pid = "7051", .cmdline = "snoop \"x\" caf\xc3\xa9" };
 	char buf[FORMAT_HEADER_MAX];
 
-	buf[fmt_header_json(buf, &ri, 1)] = '\0';
+	run_info_numbers(&ri);
+	buf[fmt_header_json(buf, &ri, FMT_RAW)] = '\0';
 	cr_expect_str_eq(buf, "{\"type\":\"header\",\"format\":3,\"clock\":\"monotonic\",\"boot_realtime_ns\":1795305777351427466,"
 			 "\"host\":\"vm\",\"kernel\":\"6.18\",\"arch\":\"x86_64\",\"pid\":7051,\"args_mode\":\"raw\","
 			 "\"cmdline\":\"snoop \\\"x\\\" caf\xc3\xa9\"}\n");
 	strcpy(ri.boot_realtime, "17953.5");   /* a capture's header could hold anything */
 	strcpy(ri.pid, "12a");
+	run_info_numbers(&ri);
 	buf[fmt_header_json(buf, &ri, 0)] = '\0';
 	cr_expect(strstr(buf, "\"boot_realtime_ns\":null,") && strstr(buf, "\"pid\":null,\"args_mode\":\"decoded\""), "%s", buf);
 	strcpy(ri.boot_realtime, "99999999999.000000000");   /* past 64 bits of ns */
+	run_info_numbers(&ri);
 	buf[fmt_header_json(buf, &ri, 0)] = '\0';
 	cr_expect(strstr(buf, "\"boot_realtime_ns\":null,") != NULL, "%s", buf);
 	cr_expect(json_valid(buf, strlen(buf)), "%s", buf);

@@ -48,6 +48,7 @@ static size_t slurp(const char *path, char *buf, size_t len)
 static const struct run_info info = {
 	.boot_realtime = "1795305777.351427466", .host = "h", .kernel = "6.18", .arch = "x86_64",
 	.pid = "42", .cmdline = "snoop -- x",
+	.boot_ns = 1795305777351427466ull, .pid_num = 42, .boot_known = 1, .pid_known = 1,
 };
 
 /* getppid() = 7, 10 ns, at 1.000000002 s */

@@ -84,6 +84,7 @@ Test(syslog, parameter_values_escape_quote_backslash_and_bracket)
 static const struct run_info info = {
 	.boot_realtime = "1795305777.351427466", .host = "web 1", .kernel = "6.18", .arch = "x86_64",
 	.pid = "42", .cmdline = "snoop -n \"x\"",
+	.boot_ns = 1795305777351427466ull, .pid_num = 42, .boot_known = 1, .pid_known = 1,
 };
 
 /* openat("/e]\"", ...) = 3, 6804 ns, at 1.000002 s after boot */
