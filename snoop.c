@@ -18,8 +18,6 @@
 #include "fleet/fleet.h"
 #include "opts.h"
 #include "record/clock.h"
-#include "record/filter.h"
-#include "record/format.h"
 #include "record/replay.h"
 #include "record/run_info.h"
 #include "record/fdtable.h"
@@ -83,34 +81,6 @@ static void report_cpu(int verbose, uint64_t start_ns)
 		    (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6,
 		    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6,
 		    (double)(clock_now_ns(CLOCK_MONOTONIC) - start_ns) / 1e9);
-}
-
-/* -v with the kernel's BPF statistics on: the time each program took per
- * run, the cost snoop adds to every traced call. */
-static void report_bpf_time(int verbose, const struct sbpf *b)
-{
-	uint64_t runs, ns;
-	const char *name;
-	int i;
-
-	for (i = 0; verbose && sbpf_prog_stats(b, i, &name, &runs, &ns) == 0; i++)
-		if (runs && ns)
-			verbose_msg(verbose, "BPF program %s: %llu runs, %.0f ns each", name,
-				    (unsigned long long)runs, (double)ns / (double)runs);
-}
-
-/* A signal is the normal way to end -p and -n tracing: exit 0. With --,
- * snoop's status is the command's; a command still running when snoop is
- * stopped is left to run (detached) and snoop says 128+signal. */
-static int exit_status_of_command(struct reader *rd)
-{
-	if (rd->cmd_status >= 0)
-		return rd->cmd_status;
-	if (stop_signal) {
-		rd->cmd_status = command_reap(rd->cmd, 0);
-		return rd->cmd_status >= 0 ? rd->cmd_status : 128 + stop_signal;
-	}
-	return command_reap(rd->cmd, 1);
 }
 
 /* Attached, with outputs open: write the header, start the command, read
@@ -285,28 +255,12 @@ int main(int argc, char **argv)
 		}
 		rd.hook = (struct reader_hook){ fleet_poll_fds, fleet_ready, &fleet };
 	}
-	if (o.decode_fds) {
-		if (fdtable_init(&fds, FDTABLE_SLOTS, proc_seed_fds, NULL)) {
-			error_msg("-y: out of memory for the fd table");
-			sink_close(&sink);
-			goto cleanup;
-		}
-		sink.fds = &fds;
-		sink.show = o.filter_syscalls ? show : NULL;
-		for (rc = 0; rc < o.npids; rc++)   /* -p: what they have open now */
-			proc_seed_fds(NULL, &fds, (uint32_t)tgids[rc]);
-		rc = 1;
+	if ((o.decode_fds && proc_fds_start(&fds, &sink, o.filter_syscalls ? show : NULL, tgids, o.npids)) ||
+	    (o.stack && stacks_start(&stacks, t->b, o.command ? cmd_path : NULL, &sink))) {
+		sink_close(&sink);
+		goto cleanup;
 	}
 	wallclock_init(&sink.clock, o.time_mode, run_info_now(&ri, argc, argv));
-	if (o.stack) {
-		if (stacks_init(&stacks, t->b, o.command ? cmd_path : NULL)) {
-			error_msg("-k: out of memory for the symbol cache");
-			sink_close(&sink);
-			goto cleanup;
-		}
-		sink.stack = stacks_format;
-		sink.stack_arg = &stacks;
-	}
 	if (o.summary) {
 		counting_start(&counts, t, &sink, o.sort, o.histogram, o.interval_s);
 		if (o.interval_s)
@@ -325,13 +279,11 @@ int main(int argc, char **argv)
 	verbose_msg(o.verbose, "%llu records written, %llu lost", (unsigned long long)sink.records,
 		    (unsigned long long)sink.lost);
 	report_cpu(o.verbose, start_ns);
-	report_bpf_time(o.verbose, t->b);
-	if (rc == 0 && rd.cmd)
-		rc = exit_status_of_command(&rd);
+	tracer_report(t, o.verbose);
+	if (rc == 0 && rd.cmd)   /* a signal is the normal end of -p and -n: 0 */
+		rc = command_exit_status(rd.cmd, rd.cmd_status, stop_signal);
 cleanup:
-	if (stacks.missing)
-		verbose_msg(o.verbose, "-k: %lu records without a stack (its bucket in the stack table was taken)", stacks.missing);
-	stacks_free(&stacks);
+	stacks_free(&stacks, o.verbose);
 	fdtable_free(&fds);
 	if (cmd.pidfd >= 0)
 		close(cmd.pidfd);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <bcc/libbpf.h>
+#include "error.h"
 #include "trace/handle.h"
 
 struct tracer *tracer_new(unsigned variant)
@@ -77,4 +78,16 @@ int tracer_next_key(const struct tracer *t, enum snoop_map m, const void *key, v
 	int fd = fd_of(t, m);
 
 	return fd < 0 || bpf_get_next_key(fd, (void *)key, next) ? -1 : 0;
+}
+
+void tracer_report(const struct tracer *t, int verbose)
+{
+	uint64_t runs, ns;
+	const char *name;
+	int i;
+
+	for (i = 0; verbose && sbpf_prog_stats(t->b, i, &name, &runs, &ns) == 0; i++)
+		if (runs && ns)
+			verbose_msg(verbose, "BPF program %s: %llu runs, %.0f ns each", name,
+				    (unsigned long long)runs, (double)ns / (double)runs);
 }

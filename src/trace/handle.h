@@ -21,6 +21,9 @@ struct tracer *tracer_new(unsigned variant);
  * err when the program and the description disagree on a map (a BPF
  * source that is not the one this snoop was built from). */
 int tracer_bind_maps(struct tracer *t, char *err, size_t errlen);
+/* -v with the kernel's BPF statistics on: the time each program took per
+ * run, the cost snoop adds to every traced call. */
+void tracer_report(const struct tracer *t, int verbose);
 /* Detaches, closes and frees everything; NULL is fine. */
 void tracer_free(struct tracer *t);
 

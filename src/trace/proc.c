@@ -10,7 +10,9 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "error.h"
 #include "record/fdtable.h"
+#include "record/sink.h"
 #include "trace/proc.h"
 
 #define PF_KTHREAD 0x00200000
@@ -321,4 +323,30 @@ void proc_seed_fds_from(struct fdtable *t, uint32_t pid, pid_t from, int after_e
 			fdtable_set(t, pid, fd, target, (size_t)n, cloexec);
 	}
 	closedir(dir);
+}
+
+int proc_fds_start(struct fdtable *fds, struct sink *sink, const uint64_t *show, const pid_t *tgids, int n)
+{
+	int i;
+
+	if (fdtable_init(fds, FDTABLE_SLOTS, proc_seed_fds, NULL)) {
+		error_msg("-y: out of memory for the fd table");
+		return -1;
+	}
+	sink->fds = fds;
+	sink->show = show;
+	for (i = 0; i < n; i++)   /* -p: what they have open now */
+		proc_seed_fds(NULL, fds, (uint32_t)tgids[i]);
+	return 0;
+}
+
+int command_exit_status(struct command *c, int status, int stopped_by)
+{
+	if (status >= 0)
+		return status;
+	if (stopped_by) {
+		status = command_reap(c, 0);
+		return status >= 0 ? status : 128 + stopped_by;
+	}
+	return command_reap(c, 1);
 }

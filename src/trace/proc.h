@@ -16,6 +16,12 @@ pid_t status_tgid(const char *status);
 struct fdtable;
 /* -y: seeds t with what process pid has open now (an fd_seed_fn). */
 void proc_seed_fds(void *ctx, struct fdtable *t, uint32_t pid);
+/* -y for a live run: fds made a table seeded from /proc as fds come up,
+ * with what the -p processes tgids[0..n) have open now, and the sink
+ * annotates from it (show: the calls -e chose, or NULL). 0, or -1 after a
+ * one-line error. */
+struct sink;
+int proc_fds_start(struct fdtable *fds, struct sink *sink, const uint64_t *show, const pid_t *tgids, int n);
 /* The same from another process's fds: the -- command has snoop's own,
  * less those closed at its exec (after_exec). */
 void proc_seed_fds_from(struct fdtable *t, uint32_t pid, pid_t from, int after_exec);
@@ -50,6 +56,11 @@ int command_release(struct command *c);
 void proc_seed_command_fds(struct fdtable *t, const struct command *c);
 /* Exit status as a shell reports it: code, or 128+signal. -1 if still running. */
 int command_reap(struct command *c, int block);
+/* snoop's exit status with a -- command: the command's (status, when the
+ * reader reaped it already, else -1); when snoop was stopped by signal
+ * stopped_by (0: not) and the command still runs, it is left to run
+ * (detached) and the status is 128+signal. */
+int command_exit_status(struct command *c, int status, int stopped_by);
 
 int pidfd_open_pid(pid_t pid);
 

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include "error.h"
+#include "record/sink.h"
 #include "record/text.h"
 #include "trace/stacks.h"
 
@@ -141,8 +143,22 @@ static size_t stack_of(struct stacks *s, const struct snoop_record *r, char *dst
 	return i;
 }
 
-void stacks_free(struct stacks *s)
+int stacks_start(struct stacks *s, struct sbpf *b, const char *command, struct sink *sink)
 {
+	if (stacks_init(s, b, command)) {
+		error_msg("-k: out of memory for the symbol cache");
+		return -1;
+	}
+	sink->stack = stacks_format;
+	sink->stack_arg = s;
+	return 0;
+}
+
+void stacks_free(struct stacks *s, int verbose)
+{
+	if (s->missing)
+		verbose_msg(verbose, "-k: %lu records without a stack (its bucket in the stack table was taken)",
+			    s->missing);
 	if (s->by_build_id)
 		bcc_free_buildsymcache(s->by_build_id);
 	memset(s, 0, sizeof(*s));

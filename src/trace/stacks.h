@@ -29,6 +29,11 @@ int stacks_init(struct stacks *s, struct sbpf *b, const char *command);
  * " > module(symbol+0xoff) [0xfile_offset]\n", or with json
  * ,"stack":[{"symbol":..,"offset":N,"module":..,"file_offset":N}]. */
 size_t stacks_format(void *stacks, const struct snoop_record *r, char *dst, size_t room, int json);
-void stacks_free(struct stacks *s);
+/* -k for a run: stacks_init, and the sink writes each record's stack
+ * through stacks_format. 0, or -1 after a one-line error. */
+struct sink;
+int stacks_start(struct stacks *s, struct sbpf *b, const char *command, struct sink *sink);
+/* Frees s; with verbose, says how many records had no stack. */
+void stacks_free(struct stacks *s, int verbose);
 
 #endif
