@@ -60,9 +60,10 @@ msg = @printf '  %-8s %s\n' $(1) $(2);
 endif
 
 B := build
-# Two halves, as the directories show: what needs the kernel (libbcc, BPF,
-# /proc) and the pure record pipeline that unit tests and fuzzers drive alone;
-# and --to's network side (src/fleet/), whose syslog.c is pure too.
+# The folders are the boundaries (README's layout, checked by make layout):
+# what needs the kernel (libbcc, BPF, /proc), the pure record pipeline that
+# unit tests and fuzzers drive alone, and --to's network side (src/fleet/),
+# whose syslog.c is pure too.
 TRACE_SRCS := BPF.c $(wildcard src/trace/*.c)
 RECORD_SRCS := $(wildcard src/record/*.c)
 FLEET_SRCS := $(wildcard src/fleet/*.c)
