@@ -277,7 +277,7 @@ static size_t format_line(struct sink *s, char *dst, int json, const struct snoo
 			  const uint8_t *data, size_t len, const char *time_text)
 {
 	return json ? fmt_record_json(dst, r, data, len, s->mode, time_text, s->fds)
-		    : fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds);
+		    : fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds, NULL);
 }
 
 /* -k: the stack lines after the record's line, or its JSON member
@@ -288,7 +288,7 @@ static size_t line_with_stack(struct sink *s, char *dst, const struct snoop_reco
 	size_t n;
 
 	if (!s->json) {
-		n = fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds);
+		n = fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds, NULL);
 		return n + s->stack(s->stack_arg, r, dst + n, SINK_STACK_MAX, 0);
 	}
 	n = fmt_call_json_open(dst, r, data, len, s->mode, time_text, s->fds);
