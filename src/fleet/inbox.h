@@ -21,9 +21,17 @@ struct inbox {
 /* A ring of cap bytes (rounded up to a power of two). 0 or -1. */
 int inbox_init(struct inbox *in, size_t cap);
 void inbox_free(struct inbox *in);
-/* Producer: a message of kind, its bytes a then b, if keep bytes stay
- * free after it (room kept for rarer, more precious messages). 0, or -1
- * when full (nothing added) or too large for the ring. */
+/* Bytes of a message, from one place */
+struct inbox_part {
+	const void *p;
+	size_t n;
+};
+/* Producer: a message of kind, its bytes the np parts one after the
+ * other, if keep bytes stay free after it (room kept for rarer, more
+ * precious messages). 0, or -1 when full (nothing added) or too large
+ * for the ring. */
+int inbox_putv(struct inbox *in, uint32_t kind, const struct inbox_part *parts, int np, size_t keep);
+/* The same, of two parts: a then b. */
 int inbox_put(struct inbox *in, uint32_t kind, const void *a, size_t an, const void *b, size_t bn, size_t keep);
 /* Consumer: the oldest message, in place (its bytes stay until
  * inbox_next): 1 with its kind, bytes and size; 0 when empty. */
