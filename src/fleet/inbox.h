@@ -1,10 +1,10 @@
 /* inbox.h - what the reader hands --to's thread (fleet/fleet.c): whole
  * messages in a ring of bytes, one producer and one consumer, no lock.
- * The reader only copies a record and its line in (a few hundred bytes);
- * the formatting as RFC 5424, the queues and the sockets are the
- * thread's, so that neither a slow collector nor the work of sending
- * takes the reader's time, which its kernel buffers would pay in lost
- * records. Full: the message is refused (the caller counts a drop). */
+ * The reader only copies a record, its line and where the line's fields
+ * are in (a few hundred bytes); the formatting as RFC 5424, the queues
+ * and the sockets are the thread's, so that neither a slow collector nor
+ * the work of sending takes the reader's time, which its kernel buffers
+ * would pay in lost records. Full: the message is refused (the caller counts a drop). */
 #ifndef SNOOP_INBOX_H
 #define SNOOP_INBOX_H
 
