@@ -266,8 +266,7 @@ size_t syslog_header(char *dst, size_t max, const struct syslog_origin *o, const
 		     unsigned mode, uint64_t wall_ns)
 {
 	char line[FORMAT_HEADER_MAX], format[8] = { '0' + FORMAT_VERSION };   /* one digit so far */
-	size_t n = fmt_header(line, ri, mode);
-	const char *nl = memchr(line, '\n', n);
+	size_t n = fmt_header_line(line, ri, mode);
 	struct sd_param p[] = {
 		PARAM_STR("type", "header"), PARAM_STR("format", format),
 		PARAM_STR("boot_realtime", ri->boot_realtime), PARAM_STR("host", ri->host),
@@ -276,7 +275,7 @@ size_t syslog_header(char *dst, size_t max, const struct syslog_origin *o, const
 	};
 
 	return syslog_message(dst, max, SYSLOG_PRI_INFO, wall_ns, o, o->pid, "header", p,
-			      (int)(sizeof(p) / sizeof(p[0])), line, nl ? (size_t)(nl - line) : n);
+			      (int)(sizeof(p) / sizeof(p[0])), line, n);
 }
 
 size_t syslog_note(char *dst, const struct syslog_origin *o, uint64_t wall_ns, const char *msgid,

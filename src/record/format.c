@@ -255,10 +255,8 @@ static size_t fmt_kv(char *dst, const char *key, const char *val)
 	return i + fmt_str(dst + i, val, 0);
 }
 
-size_t fmt_header(char *dst, const struct run_info *ri, unsigned mode)
+size_t fmt_header_line(char *dst, const struct run_info *ri, unsigned mode)
 {
-	int raw = mode & FMT_RAW;
-
 	size_t i = fmt_lit(dst, "# snoop format=");
 
 	i += fmt_udec(dst + i, FORMAT_VERSION, 0, ' ');
@@ -268,8 +266,15 @@ size_t fmt_header(char *dst, const struct run_info *ri, unsigned mode)
 	i += fmt_kv(dst + i, "kernel", ri->kernel);
 	i += fmt_kv(dst + i, "arch", ri->arch);
 	i += fmt_kv(dst + i, "pid", ri->pid);
-	i += fmt_kv(dst + i, "args", raw ? "raw" : "decoded");
-	i += fmt_kv(dst + i, "cmdline", ri->cmdline);   /* last: it runs to the end of the line */
+	i += fmt_kv(dst + i, "args", mode & FMT_RAW ? "raw" : "decoded");
+	return i + fmt_kv(dst + i, "cmdline", ri->cmdline);   /* last: it runs to the end of the line */
+}
+
+size_t fmt_header(char *dst, const struct run_info *ri, unsigned mode)
+{
+	int raw = mode & FMT_RAW;
+	size_t i = fmt_header_line(dst, ri, mode);
+
 	i += fmt_lit(dst + i, "\n# time pid tid syscall ret errno ");
 	i += mode & FMT_SECONDS ? fmt_lit(dst + i, "duration_s") : fmt_lit(dst + i, "duration_ns");
 	i += fmt_str(dst + i, raw ? " arg0 arg1 arg2 arg3 arg4 arg5\n" : " (args)\n", 0);

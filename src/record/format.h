@@ -70,6 +70,8 @@ size_t fmt_errno_name(char *dst, int64_t ret);
 /* "# snoop format=3 ...\n# time pid ...\n" */
 /* mode: FMT_RAW, FMT_SECONDS (the column line names field 7 duration_s) */
 size_t fmt_header(char *dst, const struct run_info *ri, unsigned mode);
+/* Its first line, "# snoop format=3 ... cmdline=...", without the '\n' */
+size_t fmt_header_line(char *dst, const struct run_info *ri, unsigned mode);
 /* {"type":"header",...}\n */
 size_t fmt_header_json(char *dst, const struct run_info *ri, unsigned mode);
 /* Value of key=VALUE in a header line (cmdline= runs to the end of the

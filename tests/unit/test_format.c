@@ -314,6 +314,22 @@ Test(fmt_spans, signals_and_ends)
 	cr_expect_str_eq(fields(&r, NULL, 0, 0, NULL, NULL, killed), "0000000000.000000005|100|100|SIGKILL");
 }
 
+Test(fmt_header, its_first_line_alone_for_the_collectors)
+{
+	static const struct run_info ri = { .boot_realtime = "0000000001.000000002", .host = "h", .kernel = "6.18",
+					    .arch = "x86_64", .pid = "42", .cmdline = "snoop -T -- ls -l" };
+	char line[FORMAT_HEADER_MAX];
+	size_t n = fmt_header_line(line, &ri, FMT_SECONDS);
+
+	line[n] = '\0';
+	cr_expect_str_eq(line, "# snoop format=3 clock=monotonic boot_realtime=0000000001.000000002 host=h kernel=6.18 "
+			       "arch=x86_64 pid=42 args=decoded cmdline=snoop -T -- ls -l");
+	cr_expect_str_eq(STR(fmt_header(buf, &ri, FMT_SECONDS)),
+			 "# snoop format=3 clock=monotonic boot_realtime=0000000001.000000002 host=h kernel=6.18 "
+			 "arch=x86_64 pid=42 args=decoded cmdline=snoop -T -- ls -l\n"
+			 "# time pid tid syscall ret errno duration_s (args)\n");
+}
+
 Test(fmt_lost, line)
 {
 	cr_expect_str_eq(STR(fmt_lost(buf, 12345, 1)), "# lost 12345 records on cpu 1\n");
