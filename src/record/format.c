@@ -37,6 +37,10 @@ size_t fmt_errno_name(char *dst, int64_t ret)
 			(sp)->f[k] = (struct fmt_span){ (uint32_t)(off), (uint32_t)(n) }; \
 	} while (0)
 
+/* Field k is the n bytes that end at offset end: a right-aligned column's
+ * value, after its padding. */
+#define MARK_ENDING(sp, k, end, n) MARK(sp, k, (end) - (n), n)
+
 /* The digits fmt_udec writes for v (without padding), and fmt_sdec's */
 static size_t udec_len(uint64_t v)
 {
@@ -50,6 +54,12 @@ static size_t udec_len(uint64_t v)
 static size_t sdec_len(int64_t v)
 {
 	return v < 0 ? 1 + udec_len(0 - (uint64_t)v) : udec_len((uint64_t)v);
+}
+
+/* fmt_seconds's S.uuuuuu without padding */
+static size_t seconds_len(uint64_t ns)
+{
+	return udec_len(ns / 1000000000u) + 7;
 }
 
 /* Field 4 at offset at of the line: the name, "ia32:" before an ia32
@@ -83,13 +93,13 @@ SPANS_INLINE size_t fmt_result(char *dst, const struct snoop_record *r, struct f
 	if (r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED)) {
 		i = fmt_str(dst, "", FMT_W_RET - 1);
 		dst[i++] = '?';
-		MARK(sp, FMT_F_RET, at + i - 1, 1);
+		MARK_ENDING(sp, FMT_F_RET, at + i, 1);
 		dst[i++] = ' ';
 		MARK(sp, FMT_F_ERRNO, at + i, 1);
 		return i + fmt_str(dst + i, "-", FMT_W_ERRNO);
 	}
 	i = fmt_sdec(dst, r->ret, FMT_W_RET);   /* right-aligned: the digits end the column */
-	MARK(sp, FMT_F_RET, at + i - sdec_len(r->ret), sdec_len(r->ret));
+	MARK_ENDING(sp, FMT_F_RET, at + i, sdec_len(r->ret));
 	dst[i++] = ' ';
 	if (r->ret < 0 && r->ret >= -4095) {
 		n = fmt_errno_name(tmp, r->ret);
@@ -111,14 +121,13 @@ SPANS_INLINE size_t fmt_duration(char *dst, const struct snoop_record *r, unsign
 	if (r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_NOENTRY)) {
 		i = fmt_str(dst, "", FMT_W_DUR - 1);
 		dst[i++] = '?';
-		MARK(sp, FMT_F_DURATION, at + i - 1, 1);
+		MARK_ENDING(sp, FMT_F_DURATION, at + i, 1);
 	} else if (mode & FMT_SECONDS) {
 		i = fmt_seconds(dst, r->duration_ns, FMT_W_DUR);
-		MARK(sp, FMT_F_DURATION, at + i - (udec_len(r->duration_ns / 1000000000u) + 7),
-		     udec_len(r->duration_ns / 1000000000u) + 7);   /* S.uuuuuu */
+		MARK_ENDING(sp, FMT_F_DURATION, at + i, seconds_len(r->duration_ns));
 	} else {
 		i = fmt_udec(dst, r->duration_ns, FMT_W_DUR, ' ');
-		MARK(sp, FMT_F_DURATION, at + i - udec_len(r->duration_ns), udec_len(r->duration_ns));
+		MARK_ENDING(sp, FMT_F_DURATION, at + i, udec_len(r->duration_ns));
 	}
 	return i;
 }
@@ -131,10 +140,10 @@ SPANS_INLINE size_t fmt_who(char *dst, const struct snoop_record *r, const char 
 	MARK(sp, FMT_F_TIME, 0, i);
 	dst[i++] = ' ';
 	i += fmt_udec(dst + i, r->pid, FMT_W_PID, ' ');
-	MARK(sp, FMT_F_PID, i - udec_len(r->pid), udec_len(r->pid));
+	MARK_ENDING(sp, FMT_F_PID, i, udec_len(r->pid));
 	dst[i++] = ' ';
 	i += fmt_udec(dst + i, r->tid, FMT_W_PID, ' ');
-	MARK(sp, FMT_F_TID, i - udec_len(r->tid), udec_len(r->tid));
+	MARK_ENDING(sp, FMT_F_TID, i, udec_len(r->tid));
 	return i;
 }
 
@@ -167,20 +176,20 @@ SPANS_INLINE size_t fmt_event(char *dst, const struct snoop_record *r, const cha
 	if (r->flags & SNOOP_REC_SIGNAL) {
 		i += fmt_lit(dst + i, " --- ");
 		i += n = decode_signal(dst + i, r->nr);
-		MARK(sp, FMT_F_SIGNAL, i - n, n);
+		MARK_ENDING(sp, FMT_F_SIGNAL, i, n);
 		dst[i++] = ' ';
 		i += n = decode_siginfo(dst + i, r);
-		MARK(sp, FMT_F_SIGINFO, i - n, n);
+		MARK_ENDING(sp, FMT_F_SIGINFO, i, n);
 		i += fmt_lit(dst + i, " ---\n");
 	} else if (r->args[1]) {
 		i += fmt_lit(dst + i, " +++ killed by ");
 		i += n = decode_signal(dst + i, (int64_t)r->args[1]);
-		MARK(sp, FMT_F_KILLED_BY, i - n, n);
+		MARK_ENDING(sp, FMT_F_KILLED_BY, i, n);
 		i += fmt_lit(dst + i, " +++\n");
 	} else {
 		i += fmt_lit(dst + i, " +++ exited with ");
 		i += n = fmt_udec(dst + i, r->args[0], 0, ' ');
-		MARK(sp, FMT_F_STATUS, i - n, n);
+		MARK_ENDING(sp, FMT_F_STATUS, i, n);
 		i += fmt_lit(dst + i, " +++\n");
 	}
 	return i;
