@@ -115,7 +115,8 @@ static void enqueue(struct fleet *f, struct link *l, const char *msg, size_t n, 
 }
 
 /* The datagram form of a record already formatted as msg (m bytes) */
-static size_t datagram(struct fleet *f, const struct snoop_record *r, const char *line, size_t n, size_t m)
+static size_t datagram(struct fleet *f, const struct snoop_record *r, const char *line, size_t n,
+		       const struct fmt_spans *spans, size_t m)
 {
 	if (f->json)
 		return fleet_json_datagram(f->datagram, SYSLOG_UDP_MAX, r, line, n);
@@ -123,12 +124,13 @@ static size_t datagram(struct fleet *f, const struct snoop_record *r, const char
 		memcpy(f->datagram, f->msg, m);
 		return m;
 	}
-	return syslog_record(f->datagram, SYSLOG_UDP_MAX, &f->origin, r, line, n);
+	return syslog_record(f->datagram, SYSLOG_UDP_MAX, &f->origin, r, line, n, spans);
 }
 
-void deliver_record(struct fleet *f, const struct snoop_record *r, const char *line, size_t n)
+void deliver_record(struct fleet *f, const struct snoop_record *r, const char *line, size_t n,
+		    const struct fmt_spans *spans)
 {
-	size_t m = f->json ? n : syslog_record(f->msg, (size_t)-1, &f->origin, r, line, n), d = 0;
+	size_t m = f->json ? n : syslog_record(f->msg, (size_t)-1, &f->origin, r, line, n, spans), d = 0;
 	const char *msg = f->json ? line : f->msg;
 	int i;
 
@@ -138,7 +140,7 @@ void deliver_record(struct fleet *f, const struct snoop_record *r, const char *l
 			continue;
 		}
 		if (!d)
-			d = datagram(f, r, line, n, m);
+			d = datagram(f, r, line, n, spans, m);
 		enqueue(f, &f->links[i], f->datagram, d, 1);
 	}
 }

@@ -51,7 +51,10 @@ uint64_t fleet_mono(void);
 /* What the sockets reported (waiting up to ms for it; -1: not asked),
  * then the retries that are due and the sends. */
 void fleet_wait(struct fleet *f, int ms);
-void deliver_record(struct fleet *f, const struct snoop_record *r, const char *line, size_t n);
+/* A record's line (n bytes), and where its fields are when it is text
+ * (spans; NULL for a JSON line). */
+void deliver_record(struct fleet *f, const struct snoop_record *r, const char *line, size_t n,
+		    const struct fmt_spans *spans);
 void deliver_header(struct fleet *f, const struct run_info *ri, unsigned mode);
 void deliver_lost(struct fleet *f, uint64_t count, int cpu);
 /* At the end: what is queued has FLEET_LINGER_MS to go out; what is

@@ -56,7 +56,10 @@ void fleet_service(struct fleet *f, int ready)
 
 /* ---- the reader's side: the tap ---- */
 
-enum { MSG_RECORD = 1, MSG_LOST, MSG_HEADER };
+/* What a message holds: a JSON record (the record, then its line), a
+ * text one (the record, where its fields are, then its line), a loss
+ * (struct lost_msg), the header (struct run_info, then the mode). */
+enum { MSG_RECORD = 1, MSG_LOST, MSG_HEADER, MSG_TEXT_RECORD };
 
 struct lost_msg {
 	uint64_t count;
@@ -69,12 +72,14 @@ static void dropped_at_inbox(struct fleet *f)
 	atomic_store_explicit(&f->inbox_dropped, ++f->inbox_refused, memory_order_release);
 }
 
-static void put(struct fleet *f, uint32_t kind, const void *a, size_t an, const void *b, size_t bn)
+static void put(struct fleet *f, uint32_t kind, const struct inbox_part *parts, int np)
 {
+	int record = kind == MSG_RECORD || kind == MSG_TEXT_RECORD;
+
 	/* records leave room for the notes: a kernel loss comes when the
 	 * inbox is full, and its note must still reach the collectors */
-	if (inbox_put(&f->inbox, kind, a, an, b, bn, kind == MSG_RECORD ? FLEET_NOTE_ROOM : 0)) {
-		if (kind == MSG_RECORD)
+	if (inbox_putv(&f->inbox, kind, parts, np, record ? FLEET_NOTE_ROOM : 0)) {
+		if (record)
 			dropped_at_inbox(f);
 		return;
 	}
@@ -82,24 +87,30 @@ static void put(struct fleet *f, uint32_t kind, const void *a, size_t an, const 
 		kick(f);
 }
 
-static void on_record(void *arg, const struct snoop_record *r, const char *line, size_t n)
+static void on_record(void *arg, const struct snoop_record *r, const char *line, size_t n,
+		      const struct fmt_spans *spans)
 {
 	struct fleet *f = arg;
 
 	if (!f->threaded) {
-		deliver_record(f, r, line, n);
+		deliver_record(f, r, line, n, spans);
 		return;
 	}
 	tell_local_notes(f);
-	put(f, MSG_RECORD, r, sizeof(*r), line, n);
+	if (spans)
+		put(f, MSG_TEXT_RECORD, (struct inbox_part[]){ { r, sizeof(*r) }, { spans, sizeof(*spans) }, { line, n } },
+		    3);
+	else
+		put(f, MSG_RECORD, (struct inbox_part[]){ { r, sizeof(*r) }, { line, n } }, 2);
 }
 
 static void on_lost(void *arg, uint64_t count, int cpu)
 {
 	struct fleet *f = arg;
+	struct lost_msg l = { count, cpu };
 
 	if (f->threaded)
-		put(f, MSG_LOST, &(struct lost_msg){ count, cpu }, sizeof(struct lost_msg), NULL, 0);
+		put(f, MSG_LOST, &(struct inbox_part){ &l, sizeof(l) }, 1);
 	else
 		deliver_lost(f, count, cpu);
 }
@@ -109,7 +120,7 @@ static void on_header(void *arg, const struct run_info *ri, unsigned mode)
 	struct fleet *f = arg;
 
 	if (f->threaded)
-		put(f, MSG_HEADER, ri, sizeof(*ri), &mode, sizeof(mode));
+		put(f, MSG_HEADER, (struct inbox_part[]){ { ri, sizeof(*ri) }, { &mode, sizeof(mode) } }, 2);
 	else
 		deliver_header(f, ri, mode);
 }
@@ -138,6 +149,23 @@ static unsigned header_mode(const void *data)
 	return mode;
 }
 
+/* A record's message (MSG_RECORD, MSG_TEXT_RECORD) to the destinations.
+ * The ring keeps a message's start 8-byte aligned: the record and the
+ * spans after it (at a multiple of 8) can be read in place. */
+_Static_assert(sizeof(struct snoop_record) % 8 == 0, "a record's spans follow it aligned");
+
+static void take_record(struct fleet *f, uint32_t kind, const char *data, size_t size)
+{
+	const struct fmt_spans *spans = NULL;
+	size_t at = sizeof(struct snoop_record);
+
+	if (kind == MSG_TEXT_RECORD) {
+		spans = (const struct fmt_spans *)(data + at);
+		at += sizeof(*spans);
+	}
+	deliver_record(f, (const struct snoop_record *)data, data + at, size - at, spans);
+}
+
 /* Up to FLEET_KICK_EVERY messages into the links' queues (then the
  * sockets get their turn). 1 if the inbox was empty. */
 static int drain_inbox(struct fleet *f)
@@ -149,9 +177,8 @@ static int drain_inbox(struct fleet *f)
 
 	take_inbox_drops(f);
 	for (k = 0; k < FLEET_KICK_EVERY && inbox_peek(&f->inbox, &kind, &data, &size); k++) {
-		if (kind == MSG_RECORD)
-			deliver_record(f, data, (const char *)data + sizeof(struct snoop_record),
-				       size - sizeof(struct snoop_record));
+		if (kind == MSG_RECORD || kind == MSG_TEXT_RECORD)
+			take_record(f, kind, data, size);
 		else if (kind == MSG_LOST)
 			deliver_lost(f, ((const struct lost_msg *)data)->count, ((const struct lost_msg *)data)->cpu);
 		else

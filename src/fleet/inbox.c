@@ -36,12 +36,24 @@ void inbox_free(struct inbox *in)
 	in->buf = NULL;
 }
 
-int inbox_put(struct inbox *in, uint32_t kind, const void *a, size_t an, const void *b, size_t bn, size_t keep)
+static size_t parts_size(const struct inbox_part *parts, int np)
+{
+	size_t n = 0;
+	int k;
+
+	for (k = 0; k < np; k++)
+		n += parts[k].n;
+	return n;
+}
+
+int inbox_putv(struct inbox *in, uint32_t kind, const struct inbox_part *parts, int np, size_t keep)
 {
 	size_t tail = atomic_load_explicit(&in->tail, memory_order_relaxed);
 	size_t head = atomic_load_explicit(&in->head, memory_order_acquire);
-	size_t at = tail & (in->cap - 1), to_end = in->cap - at, need = sizeof(struct head) + padded(an + bn);
-	struct head h = { (uint32_t)(an + bn), kind };
+	size_t size = parts_size(parts, np), at = tail & (in->cap - 1), to_end = in->cap - at;
+	size_t need = sizeof(struct head) + padded(size);
+	struct head h = { (uint32_t)size, kind };
+	int k;
 
 	if (need + keep > in->cap / 2)
 		return -1;
@@ -55,12 +67,22 @@ int inbox_put(struct inbox *in, uint32_t kind, const void *a, size_t an, const v
 		return -1;
 	}
 	memcpy(in->buf + at, &h, sizeof(h));
-	memcpy(in->buf + at + sizeof(h), a, an);
-	if (bn)
-		memcpy(in->buf + at + sizeof(h) + an, b, bn);
+	at += sizeof(h);
+	for (k = 0; k < np; k++) {
+		if (parts[k].n)
+			memcpy(in->buf + at, parts[k].p, parts[k].n);
+		at += parts[k].n;
+	}
 	/* the bytes before the position: the consumer sees them whole */
 	atomic_store_explicit(&in->tail, tail + need, memory_order_release);
 	return 0;
+}
+
+int inbox_put(struct inbox *in, uint32_t kind, const void *a, size_t an, const void *b, size_t bn, size_t keep)
+{
+	const struct inbox_part parts[2] = { { a, an }, { b, bn } };
+
+	return inbox_putv(in, kind, parts, 2, keep);
 }
 
 int inbox_peek(struct inbox *in, uint32_t *kind, const void **data, size_t *size)

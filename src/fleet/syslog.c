@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fleet/syslog.h"
-#include "record/decode.h"
 #include "record/text.h"
 
 #define SD_CUT_VALUE 256   /* a value's bytes kept in a cut datagram */
@@ -214,94 +213,50 @@ size_t syslog_frame_head(char *dst, size_t n)
 
 /* ---- records ---- */
 
-struct span {
-	const char *s;
-	size_t n;
-};
-
-/* Fields 1-7 of a text line (whitespace-separated) and the rest after
- * one space; the '\n' left out. The number of fields found. */
-static int split_line(const char *line, size_t n, struct span f[8])
-{
-	size_t i = 0, start;
-	int k;
-
-	if (n && line[n - 1] == '\n')
-		n--;
-	for (k = 0; k < 7; k++) {
-		while (i < n && line[i] == ' ')
-			i++;
-		start = i;
-		while (i < n && line[i] != ' ')
-			i++;
-		if (i == start)
-			return k;
-		f[k] = (struct span){ line + start, i - start };
-	}
-	if (i < n)
-		i++;
-	f[7] = (struct span){ line + i, n - i };
-	return 8;
-}
-
-#define PARAM(nm, sp) ((struct sd_param){ nm, (sp).s, (sp).n })
 #define PARAM_STR(nm, str) ((struct sd_param){ nm, str, strlen(str) })
+/* Field k of the record's line, where the formatter wrote it */
+#define PARAM_FIELD(nm, k) ((struct sd_param){ nm, line + spans->f[k].off, spans->f[k].len })
 
-/* --- SIG {siginfo} --- : the name, and the siginfo between */
-static int signal_params(struct sd_param *p, int np, const struct span *f, char *msgid)
+/* MSGID from a field of the line: its first 32 bytes (RFC 5424's most) */
+static void msgid_of(char *msgid, const char *line, const struct fmt_span *f)
 {
-	const char *rest = f[4].s + f[4].n;
-	size_t left = (size_t)(f[7].s + f[7].n - rest);
+	size_t n = f->len < 32 ? f->len : 32;
 
-	memcpy(msgid, f[4].s, f[4].n < 32 ? f[4].n : 32);
-	msgid[f[4].n < 32 ? f[4].n : 32] = '\0';
-	p[np++] = PARAM("signal", f[4]);
-	if (left > 5 && rest[0] == ' ' && memcmp(rest + left - 4, " ---", 4) == 0)
-		p[np++] = (struct sd_param){ "siginfo", rest + 1, left - 5 };
-	return np;
+	memcpy(msgid, line + f->off, n);
+	msgid[n] = '\0';
 }
 
 size_t syslog_record(char *dst, size_t max, const struct syslog_origin *o, const struct snoop_record *r,
-		     const char *line, size_t n)
+		     const char *line, size_t n, const struct fmt_spans *spans)
 {
-	char comm[4 * SNOOP_COMM_LEN + 1], msgid[40] = "-", nr[24], status[24], sig[32], procid[24];
-	static const char *const names[] = { "time", "pid", "tid", "syscall", "ret", "errno", "duration" };
+	const char *type = r->flags & SNOOP_REC_SIGNAL ? "signal" : r->flags & SNOOP_REC_EXIT ? "exit" : "syscall";
+	char comm[4 * SNOOP_COMM_LEN + 1], msgid[40] = "-", nr[24], procid[24];
 	struct sd_param p[16];
-	struct span f[8];
-	int np = 0, k, nf = split_line(line, n, f);
+	int np = 0;
 	size_t len = n && line[n - 1] == '\n' ? n - 1 : n;
 
 	comm[fmt_escape(comm, (const uint8_t *)r->comm, strnlen(r->comm, sizeof(r->comm)))] = '\0';
-	if (r->flags & SNOOP_REC_SIGNAL) {
-		p[np++] = PARAM_STR("type", "signal");
-	} else if (r->flags & SNOOP_REC_EXIT) {
-		p[np++] = PARAM_STR("type", "exit");
-		strcpy(msgid, r->args[1] ? "killed" : "exited");
-	} else {
-		p[np++] = PARAM_STR("type", "syscall");
-	}
-	for (k = 0; k < 3 && k < nf; k++)
-		p[np++] = PARAM(names[k], f[k]);
+	p[np++] = PARAM_STR("type", type);
+	p[np++] = PARAM_FIELD("time", FMT_F_TIME);
+	p[np++] = PARAM_FIELD("pid", FMT_F_PID);
+	p[np++] = PARAM_FIELD("tid", FMT_F_TID);
 	p[np++] = PARAM_STR("comm", comm);
-	if ((r->flags & SNOOP_REC_SIGNAL) && nf == 8) {
-		np = signal_params(p, np, f, msgid);
+	if (r->flags & SNOOP_REC_SIGNAL) {
+		msgid_of(msgid, line, &spans->f[FMT_F_SIGNAL]);
+		p[np++] = PARAM_FIELD("signal", FMT_F_SIGNAL);
+		p[np++] = PARAM_FIELD("siginfo", FMT_F_SIGINFO);
 	} else if (r->flags & SNOOP_REC_EXIT) {
-		if (r->args[1]) {
-			sig[decode_signal(sig, (int64_t)r->args[1])] = '\0';
-			p[np++] = PARAM_STR("killed_by", sig);
-		} else {
-			status[fmt_udec(status, r->args[0], 0, ' ')] = '\0';
-			p[np++] = PARAM_STR("status", status);
-		}
-	} else if (nf == 8) {
-		memcpy(msgid, f[3].s, f[3].n < 32 ? f[3].n : 32);
-		msgid[f[3].n < 32 ? f[3].n : 32] = '\0';
+		strcpy(msgid, r->args[1] ? "killed" : "exited");
+		p[np++] = r->args[1] ? PARAM_FIELD("killed_by", FMT_F_KILLED_BY) : PARAM_FIELD("status", FMT_F_STATUS);
+	} else {
+		msgid_of(msgid, line, &spans->f[FMT_F_SYSCALL]);
 		nr[fmt_sdec(nr, r->nr, 0)] = '\0';
-		p[np++] = PARAM(names[3], f[3]);
+		p[np++] = PARAM_FIELD("syscall", FMT_F_SYSCALL);
 		p[np++] = PARAM_STR("nr", nr);
-		for (k = 4; k < 7; k++)
-			p[np++] = PARAM(names[k], f[k]);
-		p[np++] = PARAM("args", f[7]);
+		p[np++] = PARAM_FIELD("ret", FMT_F_RET);
+		p[np++] = PARAM_FIELD("errno", FMT_F_ERRNO);
+		p[np++] = PARAM_FIELD("duration", FMT_F_DURATION);
+		p[np++] = PARAM_FIELD("args", FMT_F_ARGS);
 	}
 	procid[fmt_udec(procid, r->pid, 0, ' ')] = '\0';
 	return syslog_message(dst, max, SYSLOG_PRI_INFO, o->boot_ns + r->ts_ns, o, procid, msgid, p, np, line, len);
@@ -311,8 +266,7 @@ size_t syslog_header(char *dst, size_t max, const struct syslog_origin *o, const
 		     unsigned mode, uint64_t wall_ns)
 {
 	char line[FORMAT_HEADER_MAX], format[8] = { '0' + FORMAT_VERSION };   /* one digit so far */
-	size_t n = fmt_header(line, ri, mode);
-	const char *nl = memchr(line, '\n', n);
+	size_t n = fmt_header_line(line, ri, mode);
 	struct sd_param p[] = {
 		PARAM_STR("type", "header"), PARAM_STR("format", format),
 		PARAM_STR("boot_realtime", ri->boot_realtime), PARAM_STR("host", ri->host),
@@ -321,7 +275,7 @@ size_t syslog_header(char *dst, size_t max, const struct syslog_origin *o, const
 	};
 
 	return syslog_message(dst, max, SYSLOG_PRI_INFO, wall_ns, o, o->pid, "header", p,
-			      (int)(sizeof(p) / sizeof(p[0])), line, nl ? (size_t)(nl - line) : n);
+			      (int)(sizeof(p) / sizeof(p[0])), line, n);
 }
 
 size_t syslog_note(char *dst, const struct syslog_origin *o, uint64_t wall_ns, const char *msgid,

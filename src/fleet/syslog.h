@@ -82,11 +82,12 @@ size_t syslog_message(char *dst, size_t max, int pri, uint64_t wall_ns, const st
 
 /* A record: MSGID its syscall (field 4 of its line), its signal's name
  * (SIGCHLD), or "exited"/"killed" for a process end; the parameters are
- * the record's fields (type, time, pid, tid, comm, and syscall, nr, ret,
- * errno, duration_ns, args; or signal, siginfo; or status, killed_by);
- * MSG its text line (line, n bytes, '\n' not sent). */
+ * type, comm and the line's fields where spans (fmt_record_at's) says
+ * they are: time, pid, tid, and syscall, nr, ret, errno, duration, args;
+ * or signal, siginfo; or status or killed_by. MSG its text line (line, n
+ * bytes, '\n' not sent). */
 size_t syslog_record(char *dst, size_t max, const struct syslog_origin *o, const struct snoop_record *r,
-		     const char *line, size_t n);
+		     const char *line, size_t n, const struct fmt_spans *spans);
 /* MSGID "header": the run's header fields, MSG its "# snoop" line. */
 size_t syslog_header(char *dst, size_t max, const struct syslog_origin *o, const struct run_info *ri,
 		     unsigned mode, uint64_t wall_ns);

@@ -70,20 +70,46 @@ size_t fmt_errno_name(char *dst, int64_t ret);
 /* "# snoop format=3 ...\n# time pid ...\n" */
 /* mode: FMT_RAW, FMT_SECONDS (the column line names field 7 duration_s) */
 size_t fmt_header(char *dst, const struct run_info *ri, unsigned mode);
+/* Its first line, "# snoop format=3 ... cmdline=...", without the '\n' */
+size_t fmt_header_line(char *dst, const struct run_info *ri, unsigned mode);
 /* {"type":"header",...}\n */
 size_t fmt_header_json(char *dst, const struct run_info *ri, unsigned mode);
 /* Value of key=VALUE in a header line (cmdline= runs to the end of the
  * line); 0, or -1 when absent. */
 int header_field(const char *text, const char *key, char *out, size_t outlen);
 
+/* The fields of a record's text line: what fmt_record_at wrote where, for
+ * an output that shows them one by one (--to's RFC 5424 parameters) and
+ * must not parse the line back for them. A syscall's line has the first
+ * eight, a signal's (--- SIGNAL SIGINFO ---) time, pid, tid and its two, a
+ * process end's (+++ exited with STATUS +++, +++ killed by KILLED_BY +++)
+ * time, pid, tid and one; the others are {0, 0}. A span has no padding:
+ * "   7052" is pid's 4 bytes. */
+enum fmt_field {
+	FMT_F_TIME, FMT_F_PID, FMT_F_TID,
+	FMT_F_SYSCALL, FMT_F_RET, FMT_F_ERRNO, FMT_F_DURATION,
+	FMT_F_ARGS,        /* to the line's end, '\n' excluded: " <unfinished ...>" with them */
+	FMT_F_SIGNAL, FMT_F_SIGINFO,
+	FMT_F_STATUS, FMT_F_KILLED_BY,
+	FMT_FIELDS
+};
+struct fmt_span {
+	uint32_t off, len;   /* bytes from the line's start; a line can be longer than 64 KiB */
+};
+struct fmt_spans {
+	struct fmt_span f[FMT_FIELDS];
+};
+
 /* One text line, '\n' included: fields 1-7, then the decoded arguments
  * "(a, b)" or, with FMT_RAW, the six argument registers in hex. data/len:
  * the memory captured with the record. */
 size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len, unsigned mode);
-/* The same, with field 1 replaced by time_text (replay -t). */
+/* The same, with field 1 replaced by time_text (replay -t), fds
+ * annotated from fds (-y), and where each field went in *spans unless it
+ * is NULL (the local output's case, which pays nothing for it). */
 struct fdtable;
 size_t fmt_record_at(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
-		     unsigned mode, const char *time_text, struct fdtable *fds);
+		     unsigned mode, const char *time_text, struct fdtable *fds, struct fmt_spans *spans);
 /* The same record as one JSON object and '\n' (JSON Lines): time_text,
  * if any, as "time_text" beside "time_ns"; with FMT_RAW no "args". */
 size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,

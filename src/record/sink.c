@@ -272,12 +272,13 @@ static int hidden(const struct sink *s, const struct snoop_record *r)
 	return s->show && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)) && !record_in_set(s->show, r);
 }
 
-/* The record's line, as the local output shows it or as the tap wants it. */
+/* The record's line, as the local output shows it or as the tap wants it;
+ * a text line's fields in *spans unless it is NULL. */
 static size_t format_line(struct sink *s, char *dst, int json, const struct snoop_record *r,
-			  const uint8_t *data, size_t len, const char *time_text)
+			  const uint8_t *data, size_t len, const char *time_text, struct fmt_spans *spans)
 {
 	return json ? fmt_record_json(dst, r, data, len, s->mode, time_text, s->fds)
-		    : fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds);
+		    : fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds, spans);
 }
 
 /* -k: the stack lines after the record's line, or its JSON member
@@ -288,7 +289,7 @@ static size_t line_with_stack(struct sink *s, char *dst, const struct snoop_reco
 	size_t n;
 
 	if (!s->json) {
-		n = fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds);
+		n = fmt_record_at(dst, r, data, len, s->mode, time_text, s->fds, NULL);
 		return n + s->stack(s->stack_arg, r, dst + n, SINK_STACK_MAX, 0);
 	}
 	n = fmt_call_json_open(dst, r, data, len, s->mode, time_text, s->fds);
@@ -296,22 +297,34 @@ static size_t line_with_stack(struct sink *s, char *dst, const struct snoop_reco
 	return n + fmt_lit(dst + n, "}\n");
 }
 
-/* The tap's line: the local output's (dst, n) when it has that form and
- * no stack in it, else formatted once more. */
-static void to_tap(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len,
-		   const char *time_text, const char *dst, size_t n)
+/* Does the tap take the local output's line (it has that form, and no
+ * stack in it)? */
+static int tap_takes_local(const struct sink *s)
 {
-	if (!dst || s->json != s->tap->json || s->stack) {
+	return s->json == s->tap->json && !s->stack;
+}
+
+/* The tap's line: the local output's (dst, n, spans) when it takes it,
+ * else formatted once more. */
+static void to_tap(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len,
+		   const char *time_text, const char *dst, size_t n, const struct fmt_spans *spans)
+{
+	struct fmt_spans own, *mine;
+
+	if (!dst || !tap_takes_local(s)) {
+		mine = s->tap->json ? NULL : &own;
 		dst = s->tap_line;
-		n = format_line(s, s->tap_line, s->tap->json, r, data, len, time_text);
+		n = format_line(s, s->tap_line, s->tap->json, r, data, len, time_text, mine);
+		spans = mine;
 	}
-	s->tap->record(s->tap->arg, r, dst, n);
+	s->tap->record(s->tap->arg, r, dst, n, spans);
 }
 
 void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len)
 {
 	char when[CLOCK_TEXT_MAX], *dst = NULL;
 	const char *time_text = NULL;
+	struct fmt_spans spans, *sp = NULL;
 	size_t n = 0;
 
 	if (hidden(s, r)) {
@@ -329,16 +342,18 @@ void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *da
 		wallclock_text(&s->clock, r->ts_ns, when);
 		time_text = when;
 	}
+	if (s->tap && !s->tap->json && tap_takes_local(s))
+		sp = &spans;   /* the tap's text line is this one: its fields with it */
 	if (s->text && !s->no_records &&
 	    (dst = output_reserve(s->text, FORMAT_RECORD_MAX + (s->stack ? SINK_STACK_MAX : 0)))) {
 		if (s->stack && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
 			n = line_with_stack(s, dst, r, data, len, time_text);
 		else
-			n = format_line(s, dst, s->json, r, data, len, time_text);
+			n = format_line(s, dst, s->json, r, data, len, time_text, sp);
 		output_commit(s->text, n);
 	}
 	if (s->tap)
-		to_tap(s, r, data, len, time_text, dst, n);
+		to_tap(s, r, data, len, time_text, dst, n, sp);
 	/* after the line: close(3) still shows what 3 was */
 	if (s->fds)
 		fdtable_learn(s->fds, r, data, len);

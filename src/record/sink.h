@@ -25,12 +25,15 @@
 /* Another output of the same records, beside text and capture: --to
  * (src/fleet/) is one. It gets each record as the text line (or, with
  * json, the JSON line) the local output shows, formatted once for both
- * when they agree. The sink knows nothing of what it does with them. */
+ * when they agree; with a text line, where its fields are (spans, from
+ * the formatter: the tap never parses the line for them; NULL with a
+ * JSON line). The sink knows nothing of what it does with them. */
 struct sink_tap {
 	int json;       /* JSON lines rather than text lines */
 	void *arg;
 	void (*header)(void *arg, const struct run_info *ri, unsigned mode);
-	void (*record)(void *arg, const struct snoop_record *r, const char *line, size_t n);
+	void (*record)(void *arg, const struct snoop_record *r, const char *line, size_t n,
+		       const struct fmt_spans *spans);
 	void (*lost)(void *arg, uint64_t count, int cpu);
 	void (*start)(void *arg);    /* at sink_write_behind: background work may start */
 	void (*finish)(void *arg);   /* at sink_close, before the outputs close */

@@ -1,14 +1,18 @@
 /* libFuzzer target: syslog_record (--to's RFC 5424 message) on any record
- * and any line. The message is written into a buffer of exactly its
- * documented bound (ASan catches a byte past it), and must be RFC 5424 as
- * a collector parses it: six header fields of printable ASCII, structured
- * data whose values escape '"', '\' and ']', then the MSG. The same for
- * the datagram form, cut to SYSLOG_UDP_MAX. */
+ * as the kernel could hand it over (any syscall number, arguments, flags,
+ * captured bytes), its line and spans from the formatter, in every mode.
+ * The spans must lie in the line, in order, without padding; the message
+ * is written into a buffer of exactly its documented bound (ASan catches
+ * a byte past it), and must be RFC 5424 as a collector parses it: six
+ * header fields of printable ASCII, structured data whose values escape
+ * '"', '\' and ']', then the MSG. The same for the datagram form, cut to
+ * SYSLOG_UDP_MAX. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fleet/syslog.h"
+#include "record/sink.h"
 
 static int printable(char c)
 {
@@ -85,26 +89,76 @@ static int valid_5424(const char *m, size_t n)
 	return i == n || m[i] == ' ';
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The fields r's line has, as fmt_record_at writes them; FMT_FIELDS-ended */
+static const enum fmt_field *fields_of(const struct snoop_record *r)
 {
-	struct run_info ri = { .boot_realtime = "1795305777.351427466", .host = "fuzz", .pid = "1",
-			       .boot_ns = 1795305777351427466ull, .pid_num = 1, .boot_known = 1, .pid_known = 1 };
-	struct snoop_record r = { 0 };
-	struct syslog_origin o;
-	size_t take = size < sizeof(r) ? size : sizeof(r), len = size - take, n;
+	static const enum fmt_field call[] = { FMT_F_TIME, FMT_F_PID, FMT_F_TID, FMT_F_SYSCALL, FMT_F_RET,
+					       FMT_F_ERRNO, FMT_F_DURATION, FMT_F_ARGS, FMT_FIELDS };
+	static const enum fmt_field sig[] = { FMT_F_TIME, FMT_F_PID, FMT_F_TID, FMT_F_SIGNAL, FMT_F_SIGINFO, FMT_FIELDS };
+	static const enum fmt_field exited[] = { FMT_F_TIME, FMT_F_PID, FMT_F_TID, FMT_F_STATUS, FMT_FIELDS };
+	static const enum fmt_field killed[] = { FMT_F_TIME, FMT_F_PID, FMT_F_TID, FMT_F_KILLED_BY, FMT_FIELDS };
+
+	if (r->flags & SNOOP_REC_SIGNAL)
+		return sig;
+	if (r->flags & SNOOP_REC_EXIT)
+		return r->args[1] ? killed : exited;
+	return call;
+}
+
+/* Each field in the line before its '\n', after the one before, not
+ * empty, no padding in it. */
+static int spans_ok(const struct snoop_record *r, const char *line, size_t n, const struct fmt_spans *sp)
+{
+	const enum fmt_field *k = fields_of(r);
+	size_t end = 0;
+
+	for (; *k != FMT_FIELDS; k++) {
+		const struct fmt_span *f = &sp->f[*k];
+
+		if (f->off < end || !f->len || f->off + f->len > n - 1 || line[f->off] == ' ' ||
+		    line[f->off + f->len - 1] == ' ')
+			return 0;
+		end = f->off + f->len;
+	}
+	return 1;
+}
+
+/* The message of the line in a buffer of exactly its bound */
+static void check_message(const struct syslog_origin *o, const struct snoop_record *r, const char *line, size_t len,
+			  const struct fmt_spans *sp, size_t max)
+{
 	char *out = malloc(SYSLOG_MAX(len));
-	const char *line = (const char *)data + take;
+	size_t n;
 
 	if (!out)
-		return 0;
-	memcpy(&r, data, take);
-	syslog_origin_init(&o, &ri);
-	n = syslog_record(out, (size_t)-1, &o, &r, line, len);
-	if (n > SYSLOG_MAX(len) || !valid_5424(out, n))
-		abort();
-	n = syslog_record(out, SYSLOG_UDP_MAX, &o, &r, line, len);
+		return;
+	n = syslog_record(out, max, o, r, line, len, sp);
 	if (n > SYSLOG_MAX(len) || !valid_5424(out, n))
 		abort();
 	free(out);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char line[FORMAT_RECORD_MAX];
+	struct run_info ri = { .boot_realtime = "1795305777.351427466", .host = "fuzz", .pid = "1",
+			       .boot_ns = 1795305777351427466ull, .pid_num = 1, .boot_known = 1, .pid_known = 1 };
+	struct snoop_record r;
+	struct syslog_origin o;
+	struct fmt_spans sp;
+	const uint8_t *caps;
+	size_t len, n;
+	unsigned mode;
+
+	if (sink_check(data, size, &r, &caps, &len))
+		return 0;
+	syslog_origin_init(&o, &ri);
+	for (mode = 0; mode <= (FMT_RAW | FMT_SECONDS); mode++) {
+		n = fmt_record_at(line, &r, caps, len, mode, mode & FMT_SECONDS ? "07:15:02.123456" : NULL, NULL, &sp);
+		if (!spans_ok(&r, line, n, &sp))
+			abort();
+		check_message(&o, &r, line, n, &sp, (size_t)-1);
+		check_message(&o, &r, line, n, &sp, SYSLOG_UDP_MAX);
+	}
 	return 0;
 }

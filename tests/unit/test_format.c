@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <string.h>
+#include "record/fdtable.h"
 #include "record/format.h"
 
 static char buf[FORMAT_RECORD_MAX + 1];
@@ -185,6 +186,148 @@ Test(fmt_record, columns_before_args_are_fixed)
 	fmt_record(other, &b, NULL, 0, 1);
 	/* time, pid, tid, syscall, ret, errno, duration end at the same column */
 	cr_expect_eq(strstr(buf, " 0x5eed") - buf, strstr(other, " 0x5eed") - other);
+}
+
+/* ---- where the fields are (fmt_record_at's spans) ---- */
+
+static char cut[4096];
+
+/* r's line formatted with spans: the fields they cut out, '|' between
+ * (want: the fields, ended by FMT_FIELDS). Each span lies in the line
+ * before its '\n', in order, and the line is the same bytes as the one
+ * formatted without spans. */
+static const char *fields(const struct snoop_record *r, const void *data, size_t len, unsigned mode,
+			  const char *time_text, struct fdtable *fds, const enum fmt_field *want)
+{
+	static char plain[FORMAT_RECORD_MAX];
+	struct fmt_spans sp;
+	size_t n = fmt_record_at(buf, r, data, len, mode, time_text, fds, &sp), end = 0, k;
+
+	cr_assert_eq(fmt_record_at(plain, r, data, len, mode, time_text, fds, NULL), n);
+	cr_assert_eq(memcmp(plain, buf, n), 0, "the same line with spans or without");
+	cut[0] = '\0';
+	for (k = 0; want[k] != FMT_FIELDS; k++) {
+		const struct fmt_span *f = &sp.f[want[k]];
+
+		cr_assert_geq(f->off, end, "field %d starts after the one before", want[k]);
+		cr_assert_leq(f->off + f->len, n - 1, "field %d ends before the '\\n'", want[k]);
+		end = f->off + f->len;
+		strncat(cut, buf + f->off, f->len);
+		strcat(cut, want[k + 1] == FMT_FIELDS ? "" : "|");
+	}
+	return cut;
+}
+
+static const enum fmt_field call[] = { FMT_F_TIME, FMT_F_PID, FMT_F_TID, FMT_F_SYSCALL, FMT_F_RET,
+				       FMT_F_ERRNO, FMT_F_DURATION, FMT_F_ARGS, FMT_FIELDS };
+
+Test(fmt_spans, a_call_decoded_raw_and_with_seconds)
+{
+	struct snoop_record r = rec(257 /* openat */, 3);
+	const char path[] = "/etc/passwd";
+
+	r.args[0] = (uint64_t)-100;
+	r.args[1] = 0x7ffd0000;
+	r.args[2] = 0;
+	r.mem_arg[0] = 1;
+	r.mem_len[0] = sizeof(path) - 1;
+	r.mem_flags[0] = SNOOP_MEM_DONE;
+	cr_expect_str_eq(fields(&r, path, sizeof(path) - 1, 0, NULL, NULL, call),
+			 "0000012345.678901234|100|101|openat|3|-|4321|(AT_FDCWD, \"/etc/passwd\", O_RDONLY)");
+	cr_expect_str_eq(fields(&r, path, sizeof(path) - 1, FMT_RAW, NULL, NULL, call),
+			 "0000012345.678901234|100|101|openat|3|-|4321|0xffffffffffffff9c 0x7ffd0000 0x0 0xffffffffffffff9c 0x1 0x2");
+	r.duration_ns = 12500000000ull;
+	r.ret = -2;
+	cr_expect_str_eq(fields(&r, path, sizeof(path) - 1, FMT_SECONDS, "07:15:02.123456", NULL, call),
+			 "07:15:02.123456|100|101|openat|-2|ENOENT|12.500000|(AT_FDCWD, \"/etc/passwd\", O_RDONLY)");
+}
+
+Test(fmt_spans, padding_is_not_in_a_field_and_wide_values_are_whole)
+{
+	struct snoop_record r = rec(1000, -4000);
+
+	r.flags = SNOOP_REC_UNFINISHED;
+	cr_expect_str_eq(fields(&r, NULL, 0, FMT_RAW, NULL, NULL, call),
+			 "0000012345.678901234|100|101|sys_1000|-4000|E4000|4321|"
+			 "0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2 <unfinished ...>");
+	r = (struct snoop_record){ .ts_ns = UINT64_MAX, .duration_ns = UINT64_MAX, .pid = UINT32_MAX, .tid = 0,
+				   .nr = 110 /* getppid */, .ret = INT64_MIN };
+	cr_expect_str_eq(fields(&r, NULL, 0, 0, NULL, NULL, call),
+			 "18446744073.709551615|4294967295|0|getppid|-9223372036854775808|-|18446744073709551615|()");
+	cr_expect_str_eq(fields(&r, NULL, 0, FMT_SECONDS, NULL, NULL, call),
+			 "18446744073.709551615|4294967295|0|getppid|-9223372036854775808|-|18446744073.709551|()");
+}
+
+Test(fmt_spans, calls_without_a_return_or_an_entry)
+{
+	struct snoop_record r = rec(231 /* exit_group */, 0);
+
+	r.flags = SNOOP_REC_NORETURN;
+	cr_expect_str_eq(fields(&r, NULL, 0, FMT_SECONDS, NULL, NULL, call),
+			 "0000012345.678901234|100|101|exit_group|?|-|?|(24301)");
+	r.flags = SNOOP_REC_KILLED;
+	cr_expect_str_eq(fields(&r, NULL, 0, 0, NULL, NULL, call), "0000012345.678901234|100|101|exit_group|?|-|4321|(24301)");
+	r = rec(110 /* getppid */, -13);
+	r.flags = SNOOP_REC_NOENTRY;
+	cr_expect_str_eq(fields(&r, NULL, 0, 0, NULL, NULL, call), "0000012345.678901234|100|101|getppid|-13|EACCES|?|()");
+}
+
+Test(fmt_spans, an_ia32_call)
+{
+	struct snoop_record r = rec(20 /* ia32 getpid */, 7);
+
+	r.flags = SNOOP_REC_IA32;
+	cr_expect_str_eq(fields(&r, NULL, 0, 0, NULL, NULL, call), "0000012345.678901234|100|101|ia32:getpid|7|-|4321|()");
+}
+
+Test(fmt_spans, fds_annotated)
+{
+	struct snoop_record r = rec(0 /* read */, 0);
+	struct fdtable fds;
+
+	cr_assert_eq(fdtable_init(&fds, 64, NULL, NULL), 0);
+	fdtable_set(&fds, 100, 3, "/etc/pass wd", 12, 0);
+	r.args[0] = 3;
+	r.args[2] = 10;
+	cr_expect_str_eq(fields(&r, NULL, 0, 0, NULL, &fds, call),
+			 "0000012345.678901234|100|101|read|0|-|4321|(3</etc/pass wd>, NULL, 10)");
+	fdtable_free(&fds);
+}
+
+Test(fmt_spans, signals_and_ends)
+{
+	static const enum fmt_field sig[] = { FMT_F_TIME, FMT_F_PID, FMT_F_TID, FMT_F_SIGNAL, FMT_F_SIGINFO, FMT_FIELDS };
+	static const enum fmt_field exited[] = { FMT_F_TIME, FMT_F_PID, FMT_F_TID, FMT_F_STATUS, FMT_FIELDS };
+	static const enum fmt_field killed[] = { FMT_F_TIME, FMT_F_PID, FMT_F_TID, FMT_F_KILLED_BY, FMT_FIELDS };
+	struct snoop_record r = { .ts_ns = 12345678901234ull, .pid = 100, .tid = 101, .nr = 17,
+				  .flags = SNOOP_REC_SIGNAL, .args = { 1 /* CLD_EXITED */, 102, 0, 3 } };
+
+	cr_expect_str_eq(fields(&r, NULL, 0, 0, NULL, NULL, sig),
+			 "0000012345.678901234|100|101|SIGCHLD|{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=102, si_uid=0, si_status=3}");
+	r.nr = 35;
+	r.args[0] = (uint64_t)-1;   /* SI_QUEUE */
+	cr_expect_str_eq(fields(&r, NULL, 0, FMT_RAW, "12:00:00", NULL, sig),
+			 "12:00:00|100|101|SIGRTMIN+3|{si_signo=SIGRTMIN+3, si_code=SI_QUEUE, si_pid=102, si_uid=0}");
+	r = (struct snoop_record){ .ts_ns = 5, .pid = 100, .tid = 100, .flags = SNOOP_REC_EXIT, .args = { 255, 0 } };
+	cr_expect_str_eq(fields(&r, NULL, 0, 0, NULL, NULL, exited), "0000000000.000000005|100|100|255");
+	r.args[1] = 9;
+	cr_expect_str_eq(fields(&r, NULL, 0, 0, NULL, NULL, killed), "0000000000.000000005|100|100|SIGKILL");
+}
+
+Test(fmt_header, its_first_line_alone_for_the_collectors)
+{
+	static const struct run_info ri = { .boot_realtime = "0000000001.000000002", .host = "h", .kernel = "6.18",
+					    .arch = "x86_64", .pid = "42", .cmdline = "snoop -T -- ls -l" };
+	char line[FORMAT_HEADER_MAX];
+	size_t n = fmt_header_line(line, &ri, FMT_SECONDS);
+
+	line[n] = '\0';
+	cr_expect_str_eq(line, "# snoop format=3 clock=monotonic boot_realtime=0000000001.000000002 host=h kernel=6.18 "
+			       "arch=x86_64 pid=42 args=decoded cmdline=snoop -T -- ls -l");
+	cr_expect_str_eq(STR(fmt_header(buf, &ri, FMT_SECONDS)),
+			 "# snoop format=3 clock=monotonic boot_realtime=0000000001.000000002 host=h kernel=6.18 "
+			 "arch=x86_64 pid=42 args=decoded cmdline=snoop -T -- ls -l\n"
+			 "# time pid tid syscall ret errno duration_s (args)\n");
 }
 
 Test(fmt_lost, line)

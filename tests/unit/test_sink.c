@@ -283,7 +283,7 @@ Test(sink, items_larger_than_the_kernel_writes_are_refused)
 
 /* --to's tap: what it is handed, beside the local output */
 struct tapped {
-	char header[64], lines[4096];
+	char header[64], lines[4096], fields[4096];
 	uint64_t lost;
 	int started, finished;
 };
@@ -294,12 +294,24 @@ static void tap_header(void *arg, const struct run_info *ri, unsigned mode)
 	snprintf(((struct tapped *)arg)->header, 64, "%.60s", ri->host);
 }
 
-static void tap_record(void *arg, const struct snoop_record *r, const char *line, size_t n)
+/* lines: the lines; fields: a syscall line's fields as its spans cut
+ * them, '|' between, or "-" for a line without spans (JSON) */
+static void tap_record(void *arg, const struct snoop_record *r, const char *line, size_t n,
+		       const struct fmt_spans *spans)
 {
 	struct tapped *t = arg;
+	int k;
 
 	(void)r;
 	strncat(t->lines, line, n);
+	if (!spans) {
+		strcat(t->fields, "-\n");
+		return;
+	}
+	for (k = FMT_F_TIME; k <= FMT_F_ARGS; k++) {
+		strncat(t->fields, line + spans->f[k].off, spans->f[k].len);
+		strcat(t->fields, k < FMT_F_ARGS ? "|" : "\n");
+	}
 }
 
 static void tap_lost(void *arg, uint64_t count, int cpu)
@@ -344,6 +356,7 @@ Test(sink, a_tap_gets_the_local_lines_or_its_own_form)
 	cr_expect_str_eq(t.header, "h");
 	cr_expect_eq(t.lost, 3);
 	cr_expect_str_eq(t.lines, "0000000001.000000002       5       6 getppid                         7 -                    10 ()\n");
+	cr_expect_str_eq(t.fields, "0000000001.000000002|5|6|getppid|7|-|10|()\n", "the local line's spans");
 	slurp(text_path, buf, sizeof(buf));
 	cr_expect(strstr(buf, "# dropped 5 records for tcp://h:1 (not sent: the collector was away or slow)\n") != NULL, "%s", buf);
 	/* only a capture locally: the tap's JSON is formatted for it */
@@ -354,6 +367,25 @@ Test(sink, a_tap_gets_the_local_lines_or_its_own_form)
 	sink_record(&s, &ppid, NULL, 0);
 	cr_assert_eq(sink_close(&s), 0);
 	cr_expect(strstr(tj.lines, "{\"type\":\"syscall\",\"time_ns\":1000000002,") == tj.lines, "%s", tj.lines);
+	cr_expect_str_eq(tj.fields, "-\n", "a JSON line has no spans");
+}
+
+Test(sink, a_text_tap_beside_json_gets_its_own_line_and_its_spans)
+{
+	struct tapped t = { 0 };
+	struct sink_tap tap = { .json = 0, .arg = &t, .header = tap_header, .record = tap_record, .lost = tap_lost };
+	struct sink s;
+	char buf[4096];
+
+	cr_assert_eq(sink_open(&s, text_path, NULL, SINK_TEXT | SINK_JSON | SINK_SECONDS), 0);
+	cr_assert_eq(sink_set_tap(&s, &tap), 0);
+	sink_header(&s, &info);
+	sink_record(&s, &ppid, NULL, 0);
+	cr_assert_eq(sink_close(&s), 0);
+	slurp(text_path, buf, sizeof(buf));
+	cr_expect(strstr(buf, "{\"type\":\"syscall\",") != NULL, "JSON locally: %s", buf);
+	cr_expect_str_eq(t.lines, "0000000001.000000002       5       6 getppid                         7 -              0.000000 ()\n");
+	cr_expect_str_eq(t.fields, "0000000001.000000002|5|6|getppid|7|-|0.000000|()\n");
 }
 
 /* An old file keeps its contents until the first write (its truncation

@@ -88,12 +88,27 @@ static const struct run_info info = {
 };
 
 /* openat("/e]\"", ...) = 3, 6804 ns, at 1.000002 s after boot */
+static const char path[] = "/e]\"";
 static const struct snoop_record rec = {
 	.ts_ns = 1000002000, .duration_ns = 6804, .pid = 7052, .tid = 7053, .nr = 257, .ret = 3,
+	.args = { (uint64_t)-100, 0x7ffd0000, 0 },
+	.mem_arg = { 1 }, .mem_len = { sizeof(path) - 1 }, .mem_flags = { SNOOP_MEM_DONE },
 	.comm = "cat",
 };
 static const char line[] =
 	"0000000001.000002000    7052    7053 openat                          3 -                  6804 (AT_FDCWD, \"/e]\\\"\", O_RDONLY)\n";
+
+/* r's message as --to makes it: its line from the formatter, with the
+ * spans of its fields (mode: FMT_RAW, FMT_SECONDS) */
+static size_t message(char *dst, size_t max, const struct syslog_origin *o, const struct snoop_record *r,
+		      const void *data, size_t len, unsigned mode)
+{
+	static char text[FORMAT_RECORD_MAX];
+	struct fmt_spans spans;
+	size_t n = fmt_record_at(text, r, data, len, mode, NULL, NULL, &spans);
+
+	return syslog_record(dst, max, o, r, text, n, &spans);
+}
 
 Test(syslog, a_record_as_rfc5424)
 {
@@ -102,7 +117,9 @@ Test(syslog, a_record_as_rfc5424)
 
 	syslog_origin_init(&o, &info);
 	cr_expect_str_eq(o.host, "web_1", "HOSTNAME has no spaces");
-	buf[syslog_record(buf, (size_t)-1, &o, &rec, line, strlen(line))] = '\0';
+	buf[fmt_record(buf, &rec, (const uint8_t *)path, sizeof(path) - 1, 0)] = '\0';
+	cr_assert_str_eq(buf, line);
+	buf[message(buf, (size_t)-1, &o, &rec, path, sizeof(path) - 1, 0)] = '\0';
 	cr_expect_str_eq(buf,
 		"<14>1 2026-11-22T00:02:58.351429Z web_1 snoop 7052 openat "
 		"[snoop@32473 type=\"syscall\" time=\"0000000001.000002000\" pid=\"7052\" tid=\"7053\" comm=\"cat\" "
@@ -111,39 +128,62 @@ Test(syslog, a_record_as_rfc5424)
 		"0000000001.000002000    7052    7053 openat                          3 -                  6804 (AT_FDCWD, \"/e]\\\"\", O_RDONLY)");
 }
 
+Test(syslog, raw_registers_seconds_and_an_error)
+{
+	struct snoop_record r = rec;
+	struct syslog_origin o;
+	char buf[4096];
+
+	r.ret = -2;
+	r.flags = SNOOP_REC_UNFINISHED;
+	syslog_origin_init(&o, &info);
+	buf[message(buf, (size_t)-1, &o, &r, path, sizeof(path) - 1, FMT_RAW | FMT_SECONDS)] = '\0';
+	cr_expect(strstr(buf, " ret=\"-2\" errno=\"ENOENT\" duration=\"0.000006\" "
+			      "args=\"0xffffffffffffff9c 0x7ffd0000 0x0 0x0 0x0 0x0 <unfinished ...>\"] ") != NULL, "%s", buf);
+}
+
 Test(syslog, signals_and_ends)
 {
 	struct syslog_origin o;
-	struct snoop_record sig = { .ts_ns = 5, .pid = 9, .tid = 9, .nr = 17, .flags = SNOOP_REC_SIGNAL, .comm = "sh" };
+	struct snoop_record sig = { .ts_ns = 5, .pid = 9, .tid = 9, .nr = 17, .flags = SNOOP_REC_SIGNAL,
+				    .args = { 1 /* CLD_EXITED */, 10, 0, 3 }, .comm = "sh" };
 	struct snoop_record end = { .ts_ns = 6, .pid = 9, .tid = 9, .flags = SNOOP_REC_EXIT, .args = { 0, 9 }, .comm = "sh" };
-	const char *sl = "0000000000.000000005       9       9 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED} ---\n";
-	const char *el = "0000000000.000000006       9       9 +++ killed by SIGKILL +++\n";
 	char buf[4096];
 
 	syslog_origin_init(&o, &info);
-	buf[syslog_record(buf, (size_t)-1, &o, &sig, sl, strlen(sl))] = '\0';
-	cr_expect(strstr(buf, " snoop 9 SIGCHLD [snoop@32473 type=\"signal\" ") != NULL, "%s", buf);
-	cr_expect(strstr(buf, " signal=\"SIGCHLD\" siginfo=\"{si_signo=SIGCHLD, si_code=CLD_EXITED}\"] ") != NULL, "%s", buf);
-	buf[syslog_record(buf, (size_t)-1, &o, &end, el, strlen(el))] = '\0';
+	buf[message(buf, (size_t)-1, &o, &sig, NULL, 0, 0)] = '\0';
+	cr_expect(strstr(buf, " snoop 9 SIGCHLD [snoop@32473 type=\"signal\" time=\"0000000000.000000005\" pid=\"9\" ") != NULL,
+		  "%s", buf);
+	cr_expect(strstr(buf, " comm=\"sh\" signal=\"SIGCHLD\" siginfo=\"{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=10, "
+			      "si_uid=0, si_status=3}\"] 0000000000.000000005 ") != NULL, "%s", buf);
+	buf[message(buf, (size_t)-1, &o, &end, NULL, 0, 0)] = '\0';
 	cr_expect(strstr(buf, " snoop 9 killed [snoop@32473 type=\"exit\" ") != NULL, "%s", buf);
 	cr_expect(strstr(buf, " killed_by=\"SIGKILL\"] 0000000000.000000006") != NULL, "%s", buf);
+	end.args[1] = 0;
+	end.args[0] = 7;
+	buf[message(buf, (size_t)-1, &o, &end, NULL, 0, 0)] = '\0';
+	cr_expect(strstr(buf, " snoop 9 exited [snoop@32473 type=\"exit\" ") != NULL, "%s", buf);
+	cr_expect(strstr(buf, " comm=\"sh\" status=\"7\"] 0000000000.000000006") != NULL, "%s", buf);
 }
 
 Test(syslog, a_datagram_is_cut_and_marked)
 {
+	/* write(1, "\x01\x01"..., 900) = 900: 256 bytes shown, 4 characters each */
+	struct snoop_record w = { .ts_ns = 1000002000, .duration_ns = 10, .pid = 7052, .tid = 7053, .nr = 1, .ret = 900,
+				  .args = { 1, 0x1000, 900 }, .mem_arg = { 1 }, .mem_len = { 256 },
+				  .mem_flags = { SNOOP_MEM_DONE }, .comm = "cat" };
 	struct syslog_origin o;
-	char big[4096], buf[16384];
-	size_t n, k;
+	uint8_t data[256];
+	char buf[16384];
+	size_t k;
 
+	memset(data, 1, sizeof(data));
 	syslog_origin_init(&o, &info);
-	n = (size_t)snprintf(big, sizeof(big), "0000000001.000002000    7052    7053 write 900 - 10 (1, \"");
-	for (k = 0; k < 900; k++)
-		big[n++] = 'x';
-	n += (size_t)snprintf(big + n, sizeof(big) - n, "\", 900)\n");
-	cr_expect_gt(syslog_record(buf, (size_t)-1, &o, &rec, big, n), SYSLOG_UDP_MAX, "too big for a datagram whole");
-	k = syslog_record(buf, SYSLOG_UDP_MAX, &o, &rec, big, n);
+	cr_expect_gt(message(buf, (size_t)-1, &o, &w, data, sizeof(data), 0), SYSLOG_UDP_MAX, "too big for a datagram whole");
+	k = message(buf, SYSLOG_UDP_MAX, &o, &w, data, sizeof(data), 0);
 	buf[k] = '\0';
 	cr_expect_leq(k, SYSLOG_UDP_MAX);
+	cr_expect(strstr(buf, " args=\"(1, \\\"\\\\x01\\\\x01") != NULL, "%s", buf);
 	cr_expect(strstr(buf, " cut=\"true\"] 0000000001.000002000 ") != NULL, "%s", buf);
 	cr_expect_eq(memcmp(buf + k - 3, "...", 3), 0, "MSG ends in ...: %s", buf + k - 20);
 }
