@@ -255,7 +255,7 @@ static void poll_hook(struct reader *rd, int ep)
 /* A buffer woke the reader: every buffer is read, so that the merge can
  * release. The pidfd: the command is gone, its status is snoop's. The
  * hook's fds: serviced after the records are in (the caller). */
-static void on_ready(struct reader *rd, int ep, uint64_t tag, int *read)
+static void on_ready(struct reader *rd, int ep, uint64_t tag, int *read, int *ended)
 {
 	if (tag == TAG_BUFFER) {
 		if (!*read)
@@ -265,6 +265,7 @@ static void on_ready(struct reader *rd, int ep, uint64_t tag, int *read)
 		epoll_ctl(ep, EPOLL_CTL_DEL, rd->cmd->pidfd, NULL);
 		if (rd->cmd_status < 0)
 			rd->cmd_status = command_reap(rd->cmd, 0);
+		*ended = 1;
 	}
 }
 
@@ -324,7 +325,7 @@ int reader_run(struct reader *rd)
 {
 	struct epoll_event evs[64];
 	uint64_t last = now_ns(), woke = last, now;
-	int ep = open_epoll(rd), i, n, read, hook_ready;
+	int ep = open_epoll(rd), i, n, read, hook_ready, ended;
 
 	if (ep < 0)
 		return -1;
@@ -340,15 +341,17 @@ int reader_run(struct reader *rd)
 		now = now_ns();
 		rd->wakeups += n > 0;
 		rd->wake_gap_ns = now - woke;
-		for (i = 0, read = 0, hook_ready = 0; i < n; i++) {
-			on_ready(rd, ep, evs[i].data.u64, &read);
+		for (i = 0, read = 0, hook_ready = 0, ended = 0; i < n; i++) {
+			on_ready(rd, ep, evs[i].data.u64, &read, &ended);
 			hook_ready |= evs[i].data.u64 == TAG_HOOK;
 		}
 		if (rd->t.loss_seen && check_losses(rd))
 			poll_buffers(rd, ep);
 		if (rd->timer && rd->timer_at && now >= rd->timer_at)
 			rd->timer_at = rd->timer(rd->timer_arg, now);
-		if (n == 0 || now - last >= READER_DRAIN_MS * 1000000ull) {
+		/* the command's end is asked about at once, not after an idle
+		 * interval: a short command's snoop ends with it */
+		if (n == 0 || ended || now - last >= READER_DRAIN_MS * 1000000ull) {
 			tick(rd, ep);
 			last = now;
 			if (done(rd))
