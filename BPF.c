@@ -1,5 +1,7 @@
 /* BPF.c - see BPF.h. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -543,29 +545,65 @@ int sbpf_attach_count(const struct sbpf *b)
 	return b->nlinks;
 }
 
+/* Closes one perf-event link and undoes its attach. */
+static void close_perf_link(struct sbpf_link *l)
+{
+	bpf_close_perf_event_fd(l->fd);
+	if (l->hook == SBPF_TP)
+		bpf_detach_tracepoint(l->a, l->b);
+	else
+		bpf_detach_kprobe(l->a);
+}
+
+/* Perf-event links being closed by DETACH_THREADS threads: each takes the
+ * next one until none is left. */
+struct closing {
+	struct sbpf_link **links;
+	int n;
+	atomic_int next;
+};
+
+static void *close_links(void *arg)
+{
+	struct closing *c = arg;
+	int i;
+
+	while ((i = atomic_fetch_add(&c->next, 1)) < c->n)
+		close_perf_link(c->links[i]);
+	return NULL;
+}
+
+/* Closing a perf event that runs a BPF program waits for an RCU grace
+ * period (70-90 ms here, each): the perf-event links are closed by a few
+ * threads at once, so that a detach of the four sched and signal
+ * tracepoints takes about one grace period, not four in series. Raw
+ * tracepoint links close at once. All are closed when this returns. */
+#define DETACH_THREADS 8
 void sbpf_detach_from(struct sbpf *b, int n)
 {
-	struct sbpf_chatter c;
+	struct closing c = { .links = calloc((size_t)(b->nlinks > n ? b->nlinks - n : 1), sizeof(*c.links)) };
+	pthread_t th[DETACH_THREADS];
+	struct sbpf_chatter chat;
+	int k, started = 0;
 
-	sbpf_chatter_begin(&c);
+	sbpf_chatter_begin(&chat);
 	while (b->nlinks > n) {
 		struct sbpf_link *l = &b->links[--b->nlinks];
 
-		switch (l->hook) {
-		case SBPF_RAW_TP:
+		if (l->hook == SBPF_RAW_TP)
 			close(l->fd);
-			break;
-		case SBPF_TP:
-			bpf_close_perf_event_fd(l->fd);
-			bpf_detach_tracepoint(l->a, l->b);
-			break;
-		default:
-			bpf_close_perf_event_fd(l->fd);
-			bpf_detach_kprobe(l->a);
-			break;
-		}
+		else if (c.links)
+			c.links[c.n++] = l;
+		else
+			close_perf_link(l);   /* no memory for the list: one by one */
 	}
-	sbpf_chatter_end(&c, b->verbose, NULL, 0);
+	for (k = 0; k < DETACH_THREADS && k < c.n - 1; k++)
+		started += pthread_create(&th[started], NULL, close_links, &c) == 0;
+	close_links(&c);   /* this thread takes its share too */
+	for (k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	free(c.links);
+	sbpf_chatter_end(&chat, b->verbose, NULL, 0);
 }
 
 /* A perf buffer for one CPU, put in that CPU's slot of the map. */
