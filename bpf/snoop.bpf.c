@@ -19,8 +19,9 @@
  * signal_deliver's struct k_sigaction, whose first field is sa_handler on
  * every architecture snoop builds for.
  *
- * Some choices are compile-time (-D flags, src/trace/tracer.c's
- * variant_flags), so each run compiles one of a few fixed texts:
+ * Some choices are compile-time (-D flags, src/trace/variant.c's
+ * variant_choose; build/progdesc.h lists what each one holds), so each
+ * run compiles one of a few fixed texts:
  *   SNOOP_MAPPED         per-CPU rings snoop maps (the default, 5.11+)
  *   SNOOP_RINGBUF        one shared BPF ring buffer (fixed size)
  *                        (neither: per-CPU perf buffers)

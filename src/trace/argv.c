@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/types.h>
+#include "progdesc.h"
 #include "BPF.h"
 #include "bpf/snoop.h"
 #include "record/argv_whole.h"
@@ -15,7 +16,7 @@ int argv_join_init(struct argv_join *j, struct sbpf *b)
 	__u32 zero = 0;
 
 	memset(j, 0, sizeof(*j));
-	j->strsize = sbpf_map_lookup(b, "config", &zero, &cfg) == 0 ? cfg.strsize : 32;
+	j->strsize = sbpf_map_lookup(b, snoop_maps[SNOOP_MAP_CONFIG].name, &zero, &cfg) == 0 ? cfg.strsize : 32;
 	j->value = malloc(sizeof(*j->value));
 	j->buf = malloc(JOINED_MAX);
 	if (j->value && j->buf)
@@ -40,8 +41,8 @@ static int find_block(struct argv_join *j, struct sbpf *b, const struct snoop_re
 	int k;
 
 	for (k = 0; k < 2; k++)
-		if (sbpf_map_lookup(b, "argv_store", &keys[k], j->value) == 0 && j->value->ts_ns == r->ts_ns) {
-			sbpf_map_delete(b, "argv_store", &keys[k]);
+		if (sbpf_map_lookup(b, snoop_maps[SNOOP_MAP_ARGV_STORE].name, &keys[k], j->value) == 0 && j->value->ts_ns == r->ts_ns) {
+			sbpf_map_delete(b, snoop_maps[SNOOP_MAP_ARGV_STORE].name, &keys[k]);
 			return 0;
 		}
 	return -1;

@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <linux/bpf.h>
+#include "progdesc.h"
 #include "trace/rings.h"
 
 #define SLOT_STRIDE ((SNOOP_RING_SLOT + 7) & ~7u)   /* the kernel's element size */
@@ -64,7 +65,7 @@ static int ring_install(struct sbpf *b, const struct ring *r, char *err, size_t 
 {
 	__u32 key = (__u32)r->cpu;
 
-	if (sbpf_map_update(b, "rings", &key, &r->fd)) {
+	if (sbpf_map_update(b, snoop_maps[SNOOP_MAP_RINGS].name, &key, &r->fd)) {
 		snprintf(err, errlen, "BPF map rings: cpu %d: %s", r->cpu, strerror(errno));
 		return -1;
 	}

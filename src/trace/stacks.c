@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include "progdesc.h"
 #include "error.h"
 #include "record/sink.h"
 #include "record/text.h"
@@ -122,7 +123,7 @@ static size_t stack_of(struct stacks *s, const struct snoop_record *r, char *dst
 	if (json)
 		i = (size_t)snprintf(dst, room, ",\"stack\":[");
 	memset(frames, 0, sizeof(frames));
-	if (!(r->flags >> SNOOP_REC_STACK_SHIFT) || sbpf_map_lookup(s->b, "stacks", &id, frames)) {
+	if (!(r->flags >> SNOOP_REC_STACK_SHIFT) || sbpf_map_lookup(s->b, snoop_maps[SNOOP_MAP_STACKS].name, &id, frames)) {
 		s->missing++;
 		return json ? i + (size_t)snprintf(dst + i, room - i, "]") : (size_t)snprintf(dst, room, " > (no stack)\n");
 	}

@@ -1,6 +1,7 @@
 /* targets.c - see targets.h. */
 #include <sys/mman.h>
 #include <unistd.h>
+#include "progdesc.h"
 #include "BPF.h"
 #include "error.h"
 #include "trace/proc.h"
@@ -86,5 +87,5 @@ int targets_remain(struct sbpf *b)
 {
 	__u32 key;
 
-	return sbpf_map_first_key(b, "traced_tgids", &key, sizeof(key)) == 0;
+	return sbpf_map_first_key(b, snoop_maps[SNOOP_MAP_TRACED_TGIDS].name, &key, sizeof(key)) == 0;
 }

@@ -1,6 +1,7 @@
 /* transport.c - see transport.h: what the three kinds share. */
 #include <stdlib.h>
 #include <string.h>
+#include "progdesc.h"
 #include "trace/transport.h"
 
 static const struct transport_ops *ops_of(enum transport_kind kind)
@@ -36,7 +37,7 @@ int transport_open(struct transport *t, enum transport_kind kind, struct sbpf *b
 
 int transport_lost(struct transport *t, uint64_t *per_cpu, int max)
 {
-	return sbpf_percpu_u64(t->b, "dropped", 0, per_cpu, max);
+	return sbpf_percpu_u64(t->b, snoop_maps[SNOOP_MAP_DROPPED].name, 0, per_cpu, max);
 }
 
 void transport_close(struct transport *t)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <linux/types.h>
+#include "progdesc.h"
 #include "bpf/snoop.h"
 #include "record/clock.h"
 #include "trace/rings.h"
@@ -71,7 +72,7 @@ static int mapped_open(struct transport *t, unsigned pages, unsigned wakeup_even
 	}
 	t->priv = m;
 	if (rings_open(&m->rings, t->b, (uint64_t)pages * 4096, err, errlen) ||
-	    sbpf_open_buffers(t->b, "events", 1, 1, sizeof(uint64_t), &bell, err, errlen))
+	    sbpf_open_buffers(t->b, snoop_maps[SNOOP_MAP_EVENTS].name, 1, 1, sizeof(uint64_t), &bell, err, errlen))
 		return -1;
 	m->old_streams = m->rings.r[m->rings.n - 1].cpu + 1;
 	t->can_grow = 1;

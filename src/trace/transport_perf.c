@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <linux/types.h>
+#include "progdesc.h"
 #include "bpf/snoop.h"
 #include "record/clock.h"
 #include "trace/transport.h"
@@ -52,7 +53,7 @@ static int perf_open(struct transport *t, unsigned pages, unsigned wakeup_events
 	t->priv = cpus;
 	for (cpu = 0; cpu < SBPF_MAX_CPUS; cpu++)
 		cpus[cpu] = (struct perf_cpu){ t, cpu };
-	if (sbpf_open_buffers(t->b, "events", (int)pages, (int)wakeup_events, sizeof(struct snoop_record), &cb,
+	if (sbpf_open_buffers(t->b, snoop_maps[SNOOP_MAP_EVENTS].name, (int)pages, (int)wakeup_events, sizeof(struct snoop_record), &cb,
 			      err, errlen))
 		return -1;
 	n = sbpf_buffer_count(t->b);

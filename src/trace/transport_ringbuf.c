@@ -3,6 +3,7 @@
  * cannot grow while the program is attached. */
 #include <stdio.h>
 #include <linux/types.h>
+#include "progdesc.h"
 #include "bpf/snoop.h"
 #include "trace/transport.h"
 
@@ -19,7 +20,7 @@ static int on_sample(void *ctx, void *data, size_t size)
 static int ringbuf_open(struct transport *t, unsigned pages, unsigned wakeup_events, char *err, size_t errlen)
 {
 	(void)pages, (void)wakeup_events;   /* its size is the program's; the program wakes */
-	if (sbpf_open_ringbuf(t->b, "events", on_sample, t, err, errlen))
+	if (sbpf_open_ringbuf(t->b, snoop_maps[SNOOP_MAP_EVENTS].name, on_sample, t, err, errlen))
 		return -1;
 	t->head = RINGBUF_HEAD;
 	t->kib = SNOOP_RING_PAGES * 4;

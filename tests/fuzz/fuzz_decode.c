@@ -15,14 +15,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct snoop_record r;
 	const uint8_t *caps;
 	size_t len, n;
-	int raw;
+	unsigned mode;
 
 	if (sink_check(data, size, &r, &caps, &len))
 		return 0;
-	fmt_record(out, &r, caps, len, 0);
-	fmt_record(out, &r, caps, len, 1);
-	for (raw = 0; raw < 2; raw++) {
-		n = fmt_record_json(out, &r, caps, len, raw, NULL, NULL);
+	for (mode = 0; mode <= (FMT_RAW | FMT_SECONDS); mode++) {
+		fmt_record(out, &r, caps, len, mode);
+		n = fmt_record_json(out, &r, caps, len, mode, NULL, NULL);
 		if (n > FORMAT_RECORD_MAX || out[n - 1] != '\n' || !json_valid(out, n - 1))
 			abort();
 	}

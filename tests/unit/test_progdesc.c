@@ -154,8 +154,9 @@ Test(progdesc, every_program_is_attached_somewhere)
 }
 
 /* The maps user space reads or writes whatever the variant (trace/fill.c,
- * targets.c, unfinished.c, launch.c; argv.c, losses.c, reader.c and
- * stacks.c by name) are in every variant the options can choose. */
+ * targets.c, unfinished.c, launch.c through the handle; argv.c, the
+ * transports and stacks.c by the description's names) are in every
+ * variant the options can choose. */
 Test(progdesc, maps_used_in_every_variant_are_in_every_variant)
 {
 	static const enum snoop_map always[] = {
