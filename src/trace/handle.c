@@ -1,25 +1,19 @@
 /* handle.c - see handle.h. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <bcc/libbpf.h>
 #include "error.h"
 #include "trace/handle.h"
 
 struct tracer *tracer_new(unsigned variant)
 {
 	struct tracer *t = calloc(1, sizeof(*t));
-	int m;
 
-	if (!t)
-		return NULL;
-	t->variant = variant;
-	for (m = 0; m < SNOOP_MAP_COUNT; m++)
-		t->map_fd[m] = -1;
+	if (t)
+		t->variant = variant;
 	return t;
 }
 
-int tracer_bind_maps(struct tracer *t, char *err, size_t errlen)
+int tracer_check_maps(const struct tracer *t, char *err, size_t errlen)
 {
 	int m, fd;
 
@@ -31,7 +25,6 @@ int tracer_bind_maps(struct tracer *t, char *err, size_t errlen)
 				 fd >= 0 ? "not expected" : "expected");
 			return -1;
 		}
-		t->map_fd[m] = fd;
 	}
 	return 0;
 }
@@ -44,40 +37,27 @@ void tracer_free(struct tracer *t)
 	free(t);
 }
 
-/* A map the variant lacks fails as a bad fd would. */
-static int fd_of(const struct tracer *t, enum snoop_map m)
-{
-	if (t->map_fd[m] < 0)
-		errno = EBADF;
-	return t->map_fd[m];
-}
-
+/* Element access is BPF.h's, by the description's name: a map the
+ * variant lacks is one the loaded object lacks (tracer_check_maps), which
+ * fails with EBADF there. */
 int tracer_lookup(const struct tracer *t, enum snoop_map m, const void *key, void *val)
 {
-	int fd = fd_of(t, m);
-
-	return fd < 0 || bpf_lookup_elem(fd, (void *)key, val) ? -1 : 0;
+	return sbpf_map_lookup(t->b, snoop_maps[m].name, key, val);
 }
 
 int tracer_update(const struct tracer *t, enum snoop_map m, const void *key, const void *val)
 {
-	int fd = fd_of(t, m);
-
-	return fd < 0 || bpf_update_elem(fd, (void *)key, (void *)val, 0) ? -1 : 0;
+	return sbpf_map_update(t->b, snoop_maps[m].name, key, val);
 }
 
 int tracer_delete(const struct tracer *t, enum snoop_map m, const void *key)
 {
-	int fd = fd_of(t, m);
-
-	return fd < 0 || bpf_delete_elem(fd, (void *)key) ? -1 : 0;
+	return sbpf_map_delete(t->b, snoop_maps[m].name, key);
 }
 
 int tracer_next_key(const struct tracer *t, enum snoop_map m, const void *key, void *next)
 {
-	int fd = fd_of(t, m);
-
-	return fd < 0 || bpf_get_next_key(fd, (void *)key, next) ? -1 : 0;
+	return sbpf_map_next_key(t->b, snoop_maps[m].name, key, next);
 }
 
 void tracer_report(const struct tracer *t, int verbose)

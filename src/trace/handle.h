@@ -1,7 +1,7 @@
-/* handle.h - one loaded BPF program as snoop holds it: the libbcc handle,
- * the variant it was compiled as (progdesc.h's bits, which say what it
- * has: nothing asks the kernel or the object by name), and its maps by
- * enum, their fds resolved once when it is loaded. */
+/* handle.h - one loaded BPF program as snoop holds it: the libbcc handle
+ * and the variant it was compiled as (progdesc.h's bits, which say what it
+ * has: nothing asks the kernel or the object by name); its maps reached by
+ * enum, checked against the description once when it is loaded. */
 #ifndef SNOOP_HANDLE_H
 #define SNOOP_HANDLE_H
 
@@ -11,16 +11,15 @@
 
 struct tracer {
 	struct sbpf *b;
-	unsigned variant;              /* enum snoop_variant_bit */
-	int map_fd[SNOOP_MAP_COUNT];   /* -1: not in this variant */
+	unsigned variant;   /* enum snoop_variant_bit */
 };
 
 /* A handle for the variant, with no program yet (b NULL). NULL if out of memory. */
 struct tracer *tracer_new(unsigned variant);
-/* The maps of the program just loaded into t->b, by enum: 0, or -1 with
- * err when the program and the description disagree on a map (a BPF
- * source that is not the one this snoop was built from). */
-int tracer_bind_maps(struct tracer *t, char *err, size_t errlen);
+/* The maps of the program just loaded into t->b against the description:
+ * 0, or -1 with err when they disagree on a map (a BPF source that is not
+ * the one this snoop was built from). */
+int tracer_check_maps(const struct tracer *t, char *err, size_t errlen);
 /* -v with the kernel's BPF statistics on: the time each program took per
  * run, the cost snoop adds to every traced call. */
 void tracer_report(const struct tracer *t, int verbose);
