@@ -44,7 +44,17 @@ struct sbpf {
 	struct sbpf_buffer_cb cb;
 	void *ringbuf;                  /* libbpf ring_buffer, when the map is one */
 	int ringbuf_fd;
+	/* programs being loaded by a thread of their own (sbpf_load_ahead) */
+	pthread_t ahead_thread;
+	int ahead_running, nahead;
+	struct sbpf_ahead {
+		char name[BPFOBJ_NAME_MAX];
+		enum bpf_prog_type type;
+		int fd;                 /* -1: not loaded there (sbpf_attach loads it and says why) */
+	} ahead[SBPF_AHEAD_MAX];
 };
+
+static void ahead_join(struct sbpf *b, int close_rest);
 
 /* ---- the compiled program ---- */
 
@@ -342,6 +352,7 @@ int sbpf_load(struct sbpf *b, struct bpfobj *obj, char *err, size_t errlen)
 
 void sbpf_loading_done(struct sbpf *b)
 {
+	ahead_join(b, 1);   /* loaded for a method that was not used */
 	bpfobj_free_progs(&b->obj);
 	malloc_trim(0);   /* the compiler's or the cache's buffers: back to the system */
 }
@@ -377,6 +388,36 @@ int sbpf_map_lookup(struct sbpf *b, const char *map, const void *key, void *val)
 	return fd < 0 || bpf_lookup_elem(fd, (void *)key, val) ? -1 : 0;
 }
 
+int sbpf_map_update_many(struct sbpf *b, const char *map, const uint32_t *keys, const void *vals, uint32_t n)
+{
+	int i = bpfobj_map_index(&b->obj, map), fd = map_fd(b, map);
+	uint32_t k, done = n, size;
+
+	if (fd < 0)
+		return -1;
+	size = b->obj.maps[i].value_size;   /* a map of maps': 4, the inner map's fd */
+	if (n && bpf_update_batch(fd, (void *)keys, (void *)vals, &done) == 0 && done == n)
+		return 0;
+	for (k = 0; k < n; k++)
+		if (bpf_update_elem(fd, (void *)&keys[k], (char *)vals + (size_t)k * size, 0))
+			return -1;
+	return 0;
+}
+
+int sbpf_array_fill(struct sbpf *b, const char *map, const void *vals, uint32_t n)
+{
+	uint32_t *keys = malloc(sizeof(*keys) * (n ? n : 1)), k;
+	int rc;
+
+	if (!keys)
+		return -1;
+	for (k = 0; k < n; k++)
+		keys[k] = k;
+	rc = sbpf_map_update_many(b, map, keys, vals, n);
+	free(keys);
+	return rc;
+}
+
 int sbpf_map_delete(struct sbpf *b, const char *map, const void *key)
 {
 	int fd = map_fd(b, map);
@@ -406,10 +447,143 @@ void *sbpf_map_mmap(struct sbpf *b, const char *map, size_t bytes)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+static enum bpf_prog_type hook_type(enum sbpf_hook hook)
+{
+	static const enum bpf_prog_type type[] = { BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_PROG_TYPE_TRACEPOINT,
+						   BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_KPROBE };
+
+	return type[hook];
+}
+
+/* Program k's instructions with its maps' fds in place: malloc'd, or NULL. */
+static struct bpf_insn *patched(const struct sbpf *b, int k)
+{
+	struct bpf_insn *insns = malloc(sizeof(*insns) * (b->obj.progs[k].ninsns ? b->obj.progs[k].ninsns : 1));
+
+	if (insns)
+		bpfobj_patch(&b->obj.progs[k], b->map_fds, insns);
+	return insns;
+}
+
+/* The name the kernel shows (bpftool, /proc/PID/fdinfo): bcc's, the
+ * function's without its hook prefix, cut to the kernel's 15 bytes. */
+static void kernel_name(const char *fn, char out[BPF_OBJ_NAME_LEN])
+{
+	static const char *const prefixes[] = { "raw_tracepoint__", "tracepoint__" };
+	size_t i, n;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (strncmp(fn, prefixes[i], n = strlen(prefixes[i])) == 0) {
+			fn += n;
+			break;
+		}
+	n = strlen(fn) < BPF_OBJ_NAME_LEN - 1 ? strlen(fn) : BPF_OBJ_NAME_LEN - 1;
+	memcpy(out, fn, n);
+	out[n] = '\0';
+}
+
+/* BPF_PROG_LOAD without libbcc, whose failures print the verifier's log
+ * on stderr (a thread cannot catch that: the catch moves fd 2 for the
+ * whole process). The fd, or -1. */
+static int quiet_load(const struct sbpf *b, int k, enum bpf_prog_type type)
+{
+	struct bpf_insn *insns = patched(b, k);
+	union bpf_attr a;
+	int fd;
+
+	if (!insns)
+		return -1;
+	memset(&a, 0, sizeof(a));
+	a.prog_type = type;
+	a.insns = (uint64_t)(uintptr_t)insns;
+	a.insn_cnt = b->obj.progs[k].ninsns;
+	a.license = (uint64_t)(uintptr_t)b->obj.license;
+	a.kern_version = b->obj.kern_version;
+	kernel_name(b->obj.progs[k].name, a.prog_name);
+	fd = (int)syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
+	free(insns);
+	return fd;
+}
+
+static void *load_ahead(void *arg)
+{
+	struct sbpf *b = arg;
+	int i, k;
+
+	for (i = 0; i < b->nahead; i++)
+		if ((k = bpfobj_prog_index(&b->obj, b->ahead[i].name)) >= 0)
+			b->ahead[i].fd = quiet_load(b, k, b->ahead[i].type);
+	return NULL;
+}
+
+void sbpf_load_ahead(struct sbpf *b, enum sbpf_hook hook, const char *const *fns, int n)
+{
+	int i;
+
+	if (b->ahead_running || n > SBPF_AHEAD_MAX)
+		return;
+	for (i = 0; i < n; i++) {
+		snprintf(b->ahead[i].name, sizeof(b->ahead[i].name), "%s", fns[i]);
+		b->ahead[i].type = hook_type(hook);
+		b->ahead[i].fd = -1;
+	}
+	b->nahead = n;
+	b->ahead_running = pthread_create(&b->ahead_thread, NULL, load_ahead, b) == 0;
+	if (!b->ahead_running)
+		b->nahead = 0;   /* each loads when attached, as without */
+}
+
+/* The thread's work is done; fds it loaded that nobody took are closed
+ * when close_rest. */
+static void ahead_join(struct sbpf *b, int close_rest)
+{
+	int i;
+
+	if (b->ahead_running) {
+		pthread_join(b->ahead_thread, NULL);
+		b->ahead_running = 0;
+	}
+	for (i = 0; close_rest && i < b->nahead; i++)
+		if (b->ahead[i].fd >= 0) {
+			close(b->ahead[i].fd);
+			b->ahead[i].fd = -1;
+		}
+}
+
+/* fn as loaded ahead for type: its fd, taken from there; or -1. */
+static int take_ahead(struct sbpf *b, const char *fn, enum bpf_prog_type type)
+{
+	int i, fd;
+
+	for (i = 0; i < b->nahead; i++) {
+		if (strcmp(b->ahead[i].name, fn) || b->ahead[i].type != type)
+			continue;
+		ahead_join(b, 0);
+		fd = b->ahead[i].fd;
+		b->ahead[i].fd = -1;
+		return fd;
+	}
+	return -1;
+}
+
+static int remember_prog(struct sbpf *b, const char *fn, int fd, char *err, size_t errlen)
+{
+	struct sbpf_prog *p = realloc(b->progs, sizeof(*p) * (size_t)(b->nprogs + 1));
+
+	if (!p) {
+		close(fd);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	b->progs = p;
+	snprintf(p[b->nprogs].name, sizeof(p[b->nprogs].name), "%s", fn);
+	p[b->nprogs++].fd = fd;
+	return fd;
+}
+
 /* Load fn once as prog type; attach points may share it. */
 static int prog_fd(struct sbpf *b, const char *fn, enum bpf_prog_type type, char *err, size_t errlen)
 {
-	struct sbpf_prog *p;
 	struct bpf_insn *insns;
 	struct sbpf_chatter c;
 	char first[1024];
@@ -418,15 +592,16 @@ static int prog_fd(struct sbpf *b, const char *fn, enum bpf_prog_type type, char
 	for (i = 0; i < b->nprogs; i++)
 		if (strcmp(b->progs[i].name, fn) == 0)
 			return b->progs[i].fd;
+	if ((fd = take_ahead(b, fn, type)) >= 0)
+		return remember_prog(b, fn, fd, err, errlen);
 	if ((k = bpfobj_prog_index(&b->obj, fn)) < 0) {
 		snprintf(err, errlen, "BPF program %s: not in the compiled source", fn);
 		return -1;
 	}
-	if (!(insns = malloc(sizeof(*insns) * b->obj.progs[k].ninsns))) {
+	if (!(insns = patched(b, k))) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	bpfobj_patch(&b->obj.progs[k], b->map_fds, insns);
 	sbpf_chatter_begin(&c);
 	fd = bcc_prog_load(type, fn, insns, (int)(sizeof(*insns) * b->obj.progs[k].ninsns), b->obj.license,
 			   b->obj.kern_version, 0, NULL, 0);
@@ -437,16 +612,7 @@ static int prog_fd(struct sbpf *b, const char *fn, enum bpf_prog_type type, char
 			 first[0] ? first : "run with -v for the verifier log");
 		return -1;
 	}
-	p = realloc(b->progs, sizeof(*p) * (size_t)(b->nprogs + 1));
-	if (!p) {
-		close(fd);
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	b->progs = p;
-	snprintf(p[b->nprogs].name, sizeof(p[b->nprogs].name), "%s", fn);
-	p[b->nprogs++].fd = fd;
-	return fd;
+	return remember_prog(b, fn, fd, err, errlen);
 }
 
 static int remember(struct sbpf *b, enum sbpf_hook hook, int fd, const char *a, const char *bn)
@@ -498,9 +664,7 @@ int sbpf_attach(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char 
 		char *err, size_t errlen)
 {
 	static const char *const what[] = { "raw tracepoint", "tracepoint", "kprobe", "kretprobe" };
-	static const enum bpf_prog_type type[] = { BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_PROG_TYPE_TRACEPOINT,
-						   BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_KPROBE };
-	int pfd = prog_fd(b, fn, type[hook], err, errlen), fd, e;
+	int pfd = prog_fd(b, fn, hook_type(hook), err, errlen), fd, e;
 	char first[512], a[64], bn[96];
 	struct sbpf_chatter c;
 
@@ -745,6 +909,7 @@ void sbpf_free(struct sbpf *b)
 
 	if (!b)
 		return;
+	ahead_join(b, 1);
 	sbpf_detach_from(b, 0);
 	for (i = 0; i < b->nreaders; i++)
 		perf_reader_free(b->readers[i]);

@@ -186,6 +186,13 @@ void sbpf_free(struct sbpf *b);
  * sbpf_attach to load. Takes obj's contents (obj is left empty). 0, or -1
  * with err. */
 int sbpf_load(struct sbpf *b, struct bpfobj *obj, char *err, size_t errlen);
+/* Starts loading programs fns (n <= SBPF_AHEAD_MAX, of hook's type) in a
+ * thread of their own, so the kernel's verifier works on another CPU while
+ * the caller fills maps, opens buffers and attaches other programs.
+ * sbpf_attach of one of them waits for it; one that failed there is
+ * loaded again by sbpf_attach, which says why. */
+#define SBPF_AHEAD_MAX 4
+void sbpf_load_ahead(struct sbpf *b, enum sbpf_hook hook, const char *const *fns, int n);
 /* Every program is attached: their instructions are freed, and the
  * memory given back to the system. */
 void sbpf_loading_done(struct sbpf *b);
@@ -194,6 +201,13 @@ int sbpf_map_fd(struct sbpf *b, const char *name);
  * EBADF: no such map). */
 int sbpf_map_update(struct sbpf *b, const char *map, const void *key, const void *val);
 int sbpf_map_lookup(struct sbpf *b, const char *map, const void *key, void *val);
+/* n elements at once: keys[i] (u32) gets the i-th of vals (n values one
+ * after the other), in one call where the kernel takes a batch (5.6 and
+ * later; a map of maps then waits for its programs once, not n times),
+ * else one by one: 0, or -1 with errno. */
+int sbpf_map_update_many(struct sbpf *b, const char *map, const uint32_t *keys, const void *vals, uint32_t n);
+/* An array map's elements 0..n-1 from vals, as sbpf_map_update_many. */
+int sbpf_array_fill(struct sbpf *b, const char *map, const void *vals, uint32_t n);
 int sbpf_map_delete(struct sbpf *b, const char *map, const void *key);
 /* The map's first key into key (key_size bytes): 0, or -1 when it is empty. */
 int sbpf_map_first_key(struct sbpf *b, const char *map, void *key, size_t key_size);

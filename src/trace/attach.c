@@ -103,6 +103,24 @@ static int attach_kprobes(const struct tracer *t, const uint64_t *bits, int verb
 	return 0;
 }
 
+void attach_load_ahead(const struct tracer *t, enum attach_method forced)
+{
+	const char *fns[SBPF_AHEAD_MAX];
+	enum attach_method order[3];
+	enum sbpf_hook hook = SBPF_RAW_TP;
+	int i, n = 0;
+
+	attach_order(forced, order);
+	if (order[0] == ATTACH_KPROBE)
+		return;   /* one program per syscall function, loaded once: nothing to overlap */
+	for (i = 0; i < attach_rows && n < SBPF_AHEAD_MAX; i++)
+		if (row_used(t, &attach_table[i], ATTACH_SYSCALLS, order[0])) {
+			hook = snoop_progs[attach_table[i].prog].hook;
+			fns[n++] = snoop_progs[attach_table[i].prog].name;
+		}
+	sbpf_load_ahead(t->b, hook, fns, n);
+}
+
 int attach_syscalls(const struct tracer *t, enum attach_method forced, const uint64_t *bits,
 		    enum attach_method *chosen, int verbose, char *err, size_t errlen)
 {

@@ -30,6 +30,10 @@ struct attach_row {
 extern const struct attach_row attach_table[];
 extern const int attach_rows;
 
+/* Starts loading the syscall programs of the method tried first (raw or
+ * classic tracepoints) on another CPU: the verifier's longest work, done
+ * while the rest of the start goes on (BPF.h sbpf_load_ahead). */
+void attach_load_ahead(const struct tracer *t, enum attach_method forced);
 /* Attach the syscall programs; *chosen gets the method that worked. On
  * failure err names every method tried and why it failed. */
 int attach_syscalls(const struct tracer *t, enum attach_method forced, const uint64_t *bits,

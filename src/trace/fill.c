@@ -17,6 +17,15 @@ static int map_put(const struct tracer *t, enum snoop_map m, const void *key, co
 	return 0;
 }
 
+static int map_fill(const struct tracer *t, enum snoop_map m, const void *vals, uint32_t n)
+{
+	if (tracer_fill(t, m, vals, n)) {
+		perror_msg("BPF map %s: update", snoop_maps[m].name);
+		return -1;
+	}
+	return 0;
+}
+
 /* What -P needs to know of a call: which arguments are fds (dirfds too,
  * as strace counts fstatat(3, "", ..., AT_EMPTY_PATH)), whether it opens
  * its path (the fd it returns is then on that path) or closes. */
@@ -38,8 +47,9 @@ static __u8 call_info(long nr)
 
 static int fill_paths(const struct tracer *t, const struct options *o)
 {
+	static __u8 info[SNOOP_MAX_SYSCALLS];
 	struct snoop_path path;
-	__u8 one = 1, info;
+	__u8 one = 1;
 	__u32 nr;
 	int i;
 
@@ -50,34 +60,28 @@ static int fill_paths(const struct tracer *t, const struct options *o)
 			return -1;
 	}
 	for (nr = 0; nr < SNOOP_MAX_SYSCALLS; nr++)
-		if ((info = call_info(nr)) && map_put(t, SNOOP_MAP_CALLINFO, &nr, &info))
-			return -1;
-	return 0;
+		info[nr] = call_info(nr);
+	return map_fill(t, SNOOP_MAP_CALLINFO, info, SNOOP_MAX_SYSCALLS);
 }
 
-/* The syscall set, and what memory to read per call of each ABI. */
+/* The syscall set, and what memory to read per call of each ABI: whole
+ * arrays at once (a start wrote 3,000 elements one call each). */
 static int fill_syscalls(const struct tracer *t, const struct options *o)
 {
+	static __u32 spec[SNOOP_MAX_SYSCALLS], spec32[SNOOP_MAX_SYSCALLS];
+	static __s32 native[SNOOP_MAX_SYSCALLS];
 	__u32 w;
 
-	for (w = 0; w < SNOOP_MAX_SYSCALLS / 64; w++)
-		if (map_put(t, SNOOP_MAP_SYSCALL_BITS, &w, &o->syscall_bits[w]))
-			return -1;
-	/* --raw reads no memory: argspec stays all zero */
-	for (w = 0; w < SNOOP_MAX_SYSCALLS && !o->raw; w++) {
-		__u32 spec = decode_argspec(w), spec32 = decode_argspec_ia32(w);
-
-		if ((spec && map_put(t, SNOOP_MAP_ARGSPEC, &w, &spec)) ||
-		    (spec32 && map_put(t, SNOOP_MAP_ARGSPEC32, &w, &spec32)))
-			return -1;
-	}
 	for (w = 0; w < SNOOP_MAX_SYSCALLS; w++) {
-		__s32 native = (__s32)ia32_native(w);
-
-		if (map_put(t, SNOOP_MAP_IA32_NATIVE, &w, &native))
-			return -1;
+		/* --raw reads no memory: argspec stays all zero */
+		spec[w] = o->raw ? 0 : decode_argspec(w);
+		spec32[w] = o->raw ? 0 : decode_argspec_ia32(w);
+		native[w] = (__s32)ia32_native(w);
 	}
-	return 0;
+	return map_fill(t, SNOOP_MAP_SYSCALL_BITS, o->syscall_bits, SNOOP_MAX_SYSCALLS / 64) ||
+	       map_fill(t, SNOOP_MAP_ARGSPEC, spec, SNOOP_MAX_SYSCALLS) ||
+	       map_fill(t, SNOOP_MAP_ARGSPEC32, spec32, SNOOP_MAX_SYSCALLS) ||
+	       map_fill(t, SNOOP_MAP_IA32_NATIVE, native, SNOOP_MAX_SYSCALLS) ? -1 : 0;
 }
 
 int fill_maps(const struct tracer *t, const struct options *o, const pid_t *tgids)

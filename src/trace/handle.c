@@ -60,6 +60,11 @@ int tracer_next_key(const struct tracer *t, enum snoop_map m, const void *key, v
 	return sbpf_map_next_key(t->b, snoop_maps[m].name, key, next);
 }
 
+int tracer_fill(const struct tracer *t, enum snoop_map m, const void *vals, uint32_t n)
+{
+	return sbpf_array_fill(t->b, snoop_maps[m].name, vals, n);
+}
+
 void tracer_report(const struct tracer *t, int verbose)
 {
 	uint64_t runs, ns;

@@ -37,5 +37,7 @@ int tracer_lookup(const struct tracer *t, enum snoop_map m, const void *key, voi
 int tracer_update(const struct tracer *t, enum snoop_map m, const void *key, const void *val);
 int tracer_delete(const struct tracer *t, enum snoop_map m, const void *key);
 int tracer_next_key(const struct tracer *t, enum snoop_map m, const void *key, void *next);
+/* An array map's elements 0..n-1 from vals, at once where the kernel can. */
+int tracer_fill(const struct tracer *t, enum snoop_map m, const void *vals, uint32_t n);
 
 #endif

@@ -60,13 +60,20 @@ static int ring_make(struct ring *r, int cpu, unsigned chunks, char *err, size_t
 	return 0;
 }
 
-/* Puts r where cpu's programs will find it. */
-static int ring_install(struct sbpf *b, const struct ring *r, char *err, size_t errlen)
+/* Puts rings first..n-1 where their CPUs' programs will find them, in
+ * one update: each update of a map of maps waits for the programs that
+ * may be running (~15 ms), so one per CPU would add up. */
+static int rings_install(struct sbpf *b, const struct ring *r, int n, char *err, size_t errlen)
 {
-	__u32 key = (__u32)r->cpu;
+	__u32 keys[SBPF_MAX_CPUS], fds[SBPF_MAX_CPUS];
+	int i;
 
-	if (sbpf_map_update(b, snoop_maps[SNOOP_MAP_RINGS].name, &key, &r->fd)) {
-		snprintf(err, errlen, "BPF map rings: cpu %d: %s", r->cpu, strerror(errno));
+	for (i = 0; i < n; i++) {
+		keys[i] = (__u32)r[i].cpu;
+		fds[i] = (__u32)r[i].fd;
+	}
+	if (sbpf_map_update_many(b, snoop_maps[SNOOP_MAP_RINGS].name, keys, fds, (uint32_t)n)) {
+		snprintf(err, errlen, "BPF map rings: %d CPUs: %s", n, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -91,10 +98,8 @@ int rings_open(struct rings *rs, struct sbpf *b, uint64_t bytes, char *err, size
 		if (ring_make(&rs->r[rs->n], cpus[i], rs->chunks, err, errlen))
 			return -1;
 		rs->n++;
-		if (ring_install(b, &rs->r[rs->n - 1], err, errlen))
-			return -1;
 	}
-	return 0;
+	return rings_install(b, rs->r, rs->n, err, errlen);
 }
 
 static uint64_t ring_read(struct rings *rs, struct ring *r, ring_record_fn fn, void *ctx)
@@ -153,24 +158,26 @@ int rings_grow(struct rings *rs, struct sbpf *b, uint64_t bytes, uint64_t now_ns
 	       void *ctx, char *err, size_t errlen)
 {
 	unsigned chunks = rings_chunks(bytes);
-	struct ring fresh;
-	int i;
+	static struct ring fresh[SBPF_MAX_CPUS];
+	int i, made;
 
 	rings_reap(rs, UINT64_MAX, fn, ctx);
+	for (made = 0; made < rs->n; made++)
+		if (ring_make(&fresh[made], rs->r[made].cpu, chunks, err, errlen))
+			break;
+	/* all at once, or none: the readers' rings and the programs' agree */
+	if (made < rs->n || rings_install(b, fresh, made, err, errlen)) {
+		for (i = 0; i < made; i++)
+			ring_free(&fresh[i]);
+		return -1;
+	}
 	for (i = 0; i < rs->n; i++) {
-		if (ring_make(&fresh, rs->r[i].cpu, chunks, err, errlen))
-			break;
-		if (ring_install(b, &fresh, err, errlen)) {
-			ring_free(&fresh);
-			break;
-		}
 		rs->old[i] = rs->r[i];
-		rs->r[i] = fresh;
+		rs->r[i] = fresh[i];
 	}
 	rs->retired_ns = now_ns;
-	if (i == rs->n)
-		rs->chunks = chunks;
-	return i == rs->n ? 0 : -1;
+	rs->chunks = chunks;
+	return 0;
 }
 
 void rings_close(struct rings *rs)

@@ -36,7 +36,10 @@ static int make_ready(struct tracer *t, const struct start *s, struct bpfobj *ob
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (sbpf_load(t->b, obj, err, errlen) || tracer_check_maps(t, err, errlen) || fill_maps(t, o, s->tgids))
+	if (sbpf_load(t->b, obj, err, errlen) || tracer_check_maps(t, err, errlen))
+		return -1;
+	attach_load_ahead(t, o->method);
+	if (fill_maps(t, o, s->tgids))
 		return -1;
 	if (s->h->buffers(t, s->h->arg, err, errlen)) {
 		s->h->undo(s->h->arg);   /* what it opened before failing */
