@@ -44,12 +44,14 @@ struct sbpf {
 	struct sbpf_buffer_cb cb;
 	void *ringbuf;                  /* libbpf ring_buffer, when the map is one */
 	int ringbuf_fd;
-	/* programs being loaded by a thread of their own (sbpf_load_ahead) */
-	pthread_t ahead_thread;
-	int ahead_running, nahead;
+	/* programs being loaded each by a thread of its own (sbpf_load_ahead) */
+	int nahead;
 	struct sbpf_ahead {
+		struct sbpf *b;
 		char name[BPFOBJ_NAME_MAX];
 		enum bpf_prog_type type;
+		pthread_t thread;
+		int running;
 		int fd;                 /* -1: not loaded there (sbpf_attach loads it and says why) */
 	} ahead[SBPF_AHEAD_MAX];
 };
@@ -484,7 +486,8 @@ static void kernel_name(const char *fn, char out[BPF_OBJ_NAME_LEN])
 
 /* BPF_PROG_LOAD without libbcc, whose failures print the verifier's log
  * on stderr (a thread cannot catch that: the catch moves fd 2 for the
- * whole process). The fd, or -1. */
+ * whole process). The fd, or -1. Threads may run it at once: it only
+ * reads the object and the maps' fds. */
 static int quiet_load(const struct sbpf *b, int k, enum bpf_prog_type type)
 {
 	struct bpf_insn *insns = patched(b, k);
@@ -507,60 +510,68 @@ static int quiet_load(const struct sbpf *b, int k, enum bpf_prog_type type)
 
 static void *load_ahead(void *arg)
 {
-	struct sbpf *b = arg;
-	int i, k;
+	struct sbpf_ahead *a = arg;
+	int k = bpfobj_prog_index(&a->b->obj, a->name);
 
-	for (i = 0; i < b->nahead; i++)
-		if ((k = bpfobj_prog_index(&b->obj, b->ahead[i].name)) >= 0)
-			b->ahead[i].fd = quiet_load(b, k, b->ahead[i].type);
+	a->fd = k < 0 ? -1 : quiet_load(a->b, k, a->type);
 	return NULL;
 }
 
 void sbpf_load_ahead(struct sbpf *b, enum sbpf_hook hook, const char *const *fns, int n)
 {
+	struct sbpf_ahead *a;
 	int i;
 
-	if (b->ahead_running || n > SBPF_AHEAD_MAX)
+	if (b->nahead || n > SBPF_AHEAD_MAX)
 		return;
 	for (i = 0; i < n; i++) {
-		snprintf(b->ahead[i].name, sizeof(b->ahead[i].name), "%s", fns[i]);
-		b->ahead[i].type = hook_type(hook);
-		b->ahead[i].fd = -1;
+		a = &b->ahead[b->nahead];
+		a->b = b;
+		snprintf(a->name, sizeof(a->name), "%s", fns[i]);
+		a->type = hook_type(hook);
+		a->fd = -1;
+		/* one that did not start loads when attached, as without */
+		if ((a->running = pthread_create(&a->thread, NULL, load_ahead, a) == 0))
+			b->nahead++;
 	}
-	b->nahead = n;
-	b->ahead_running = pthread_create(&b->ahead_thread, NULL, load_ahead, b) == 0;
-	if (!b->ahead_running)
-		b->nahead = 0;   /* each loads when attached, as without */
 }
 
-/* The thread's work is done; fds it loaded that nobody took are closed
+static void ahead_wait(struct sbpf_ahead *a)
+{
+	if (a->running) {
+		pthread_join(a->thread, NULL);
+		a->running = 0;
+	}
+}
+
+/* The threads' work is done; fds they loaded that nobody took are closed
  * when close_rest. */
 static void ahead_join(struct sbpf *b, int close_rest)
 {
 	int i;
 
-	if (b->ahead_running) {
-		pthread_join(b->ahead_thread, NULL);
-		b->ahead_running = 0;
-	}
-	for (i = 0; close_rest && i < b->nahead; i++)
-		if (b->ahead[i].fd >= 0) {
+	for (i = 0; i < b->nahead; i++) {
+		ahead_wait(&b->ahead[i]);
+		if (close_rest && b->ahead[i].fd >= 0) {
 			close(b->ahead[i].fd);
 			b->ahead[i].fd = -1;
 		}
+	}
 }
 
 /* fn as loaded ahead for type: its fd, taken from there; or -1. */
 static int take_ahead(struct sbpf *b, const char *fn, enum bpf_prog_type type)
 {
+	struct sbpf_ahead *a;
 	int i, fd;
 
 	for (i = 0; i < b->nahead; i++) {
-		if (strcmp(b->ahead[i].name, fn) || b->ahead[i].type != type)
+		a = &b->ahead[i];
+		if (strcmp(a->name, fn) || a->type != type)
 			continue;
-		ahead_join(b, 0);
-		fd = b->ahead[i].fd;
-		b->ahead[i].fd = -1;
+		ahead_wait(a);
+		fd = a->fd;
+		a->fd = -1;
 		return fd;
 	}
 	return -1;
@@ -658,6 +669,20 @@ static int attach_fd(enum sbpf_hook hook, int pfd, const char *target, char *a, 
 		return bpf_attach_kprobe(pfd, hook == SBPF_KRETPROBE ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
 					 a, target, 0, 0);
 	}
+}
+
+int sbpf_tail(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char *prog_array, uint32_t index,
+	      char *err, size_t errlen)
+{
+	int fd = prog_fd(b, fn, hook_type(hook), err, errlen);
+
+	if (fd < 0)
+		return -1;
+	if (sbpf_map_update(b, prog_array, &index, &fd)) {
+		snprintf(err, errlen, "BPF map %s: putting %s at %u: %s", prog_array, fn, index, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int sbpf_attach(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char *target,

@@ -186,8 +186,8 @@ void sbpf_free(struct sbpf *b);
  * sbpf_attach to load. Takes obj's contents (obj is left empty). 0, or -1
  * with err. */
 int sbpf_load(struct sbpf *b, struct bpfobj *obj, char *err, size_t errlen);
-/* Starts loading programs fns (n <= SBPF_AHEAD_MAX, of hook's type) in a
- * thread of their own, so the kernel's verifier works on another CPU while
+/* Starts loading programs fns (n <= SBPF_AHEAD_MAX, of hook's type) each
+ * in a thread of its own, so the kernel's verifier works on other CPUs while
  * the caller fills maps, opens buffers and attaches other programs.
  * sbpf_attach of one of them waits for it; one that failed there is
  * loaded again by sbpf_attach, which says why. */
@@ -229,6 +229,10 @@ int sbpf_array_create(const char *name, unsigned value_size, unsigned entries, u
  * side: the address, or NULL with errno. munmap it when done. */
 void *sbpf_map_mmap(struct sbpf *b, const char *map, size_t bytes);
 
+/* Loads fn as a program of hook's type into program array prog_array at
+ * index, for tail calls from programs of that type: 0, or -1 with err. */
+int sbpf_tail(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char *prog_array, uint32_t index,
+	      char *err, size_t errlen);
 /* Load function fn (once; attachments may share it) and attach it. */
 int sbpf_attach(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char *target,
 		char *err, size_t errlen);

@@ -103,6 +103,8 @@ BPF_HASH(held_events, __u32, struct snoop_event, 1024);
  * The kernel's own PERF_RECORD_LOST is only written once the buffer has room
  * again, so losses at the end of a burst would otherwise go unreported. */
 BPF_PERCPU_ARRAY(dropped, __u64, 1);
+/* sys_exit's tails on raw tracepoints, by SNOOP_TAIL_*: see tail_iov */
+BPF_PROG_ARRAY(tails, SNOOP_TAILS);
 #ifdef SNOOP_PATHS
 /* -P: the paths, what each syscall's arguments mean for them, and the fds
  * opened on a path while traced (key: tgid << 32 | fd; value: the
@@ -897,6 +899,9 @@ static __always_inline __u64 event_size(__u64 mem_bytes)
 {
 	__u64 size = sizeof(struct snoop_record) + (mem_bytes & 0x3ff);
 
+	/* the compiler may know a bound the verifier does not, and drop the
+	 * cap below: it must stay, on the register passed */
+	asm volatile("" : "+r"(size));
 	return size > sizeof(struct snoop_event) ? sizeof(struct snoop_event) : size;
 }
 
@@ -969,10 +974,28 @@ static __always_inline void apply_given(struct snoop_event *ev, __u32 spec, __u3
 	given.delete(&tid);
 }
 
+/* with_memory's iov: what the call's items may be. IOV_ONLY is tail_iov's:
+ * the verifier walks the iovec loop alone, not beside every other kind. */
+#define IOV_NOT 0    /* no iovec array (one would be shown by address) */
+#define IOV_MAYBE 1  /* the first item may be an iovec array */
+#define IOV_ONLY 2   /* the first item is one, and the only one */
+
+/* An iovec array as the call's first and only item (an iovec call has no
+ * other: tests/unit/test_decode.c checks every signature). */
+static __always_inline __u32 read_iov_item(struct snoop_event *ev, __u32 spec, __u32 strsize)
+{
+	__u32 a = SNOOP_SPEC_ARG(spec);
+
+	if (a > 5)
+		return 0;
+	ev->rec.mem_arg[0] = a;
+	return ev->rec.args[a] ? read_iov(ev, 0, spec, 0, strsize) : 0;
+}
+
 /* The record with the memory argspec asks for, read now: paths are still
  * where the caller put them, and read data is only there now. Assembled in
  * this CPU's scratch; *size is its length. */
-static __always_inline struct snoop_event *with_memory(struct snoop_record *rec, __u32 spec, __u64 *size)
+static __always_inline struct snoop_event *with_memory(struct snoop_record *rec, __u32 spec, __u64 *size, int iov)
 {
 	__u32 zero = 0;
 	__u64 len0 = 0, len1 = 0;
@@ -983,37 +1006,16 @@ static __always_inline struct snoop_event *with_memory(struct snoop_record *rec,
 	if (!ev || !cfg)
 		return 0;
 	__builtin_memcpy(&ev->rec, rec, sizeof(*rec));
-	if (spec & 0xffff)
-		len0 = read_mem_item(ev, 0, spec & 0xffff, 0, cfg->strsize, 1);
-	if (spec >> 16)
-		len1 = read_mem_item(ev, len0, spec >> 16, 1, cfg->strsize, 0);
+	if (iov == IOV_ONLY) {
+		len0 = read_iov_item(ev, spec & 0xffff, cfg->strsize);
+	} else {
+		if (spec & 0xffff)
+			len0 = read_mem_item(ev, 0, spec & 0xffff, 0, cfg->strsize, iov);
+		if (spec >> 16)
+			len1 = read_mem_item(ev, len0, spec >> 16, 1, cfg->strsize, 0);
+	}
 	*size = event_size(len0 + len1);
 	return ev;
-}
-
-static __always_inline void submit_with_memory(void *ctx, struct snoop_record *rec, __u32 spec)
-{
-	__u64 size;
-	struct snoop_event *ev = with_memory(rec, spec, &size);
-
-	if (ev)
-		submit(ctx, ev, size);
-	else
-		submit(ctx, rec, sizeof(*rec));
-}
-
-/* A call whose entry was seen: its given structures as entry read them. */
-static __always_inline void submit_completed(void *ctx, struct snoop_record *rec, __u32 spec, __u32 tid)
-{
-	__u64 size;
-	struct snoop_event *ev = with_memory(rec, spec, &size);
-
-	if (!ev) {
-		submit(ctx, rec, sizeof(*rec));
-		return;
-	}
-	apply_given(ev, spec, tid);
-	submit(ctx, ev, size);
 }
 
 /* ERESTARTSYS (512) to ERESTART_RESTARTBLOCK (516): the kernel's own codes,
@@ -1024,16 +1026,27 @@ static __always_inline int is_restart(long ret)
 	return ret >= -516 && ret <= -512;
 }
 
-/* Holds the record of a call that returned a restart code; 0 if it is held. */
-static __always_inline int hold(struct snoop_record *rec, __u32 spec, __u32 tid)
+/* A kept call's record with the memory spec asks for and, when given, the
+ * structures its entry read: held when hold (a restart code: what becomes
+ * of the call is known only at the thread's next step) and there is room,
+ * else sent. 1 if held. One copy of with_memory for every way: each copy
+ * is verified on its own. */
+static __always_inline int send_call(void *ctx, struct snoop_record *rec, __u32 spec, __u32 tid, int given,
+				     int hold, int iov)
 {
 	__u64 size;
-	struct snoop_event *ev = with_memory(rec, spec, &size);
+	struct snoop_event *ev = with_memory(rec, spec, &size, iov);
 
-	if (!ev)
-		return -1;
-	apply_given(ev, spec, tid);
-	return held_events.update(&tid, ev);
+	if (!ev) {
+		submit(ctx, rec, sizeof(*rec));
+		return 0;
+	}
+	if (given)
+		apply_given(ev, spec, tid);
+	if (hold && held_events.update(&tid, ev) == 0)
+		return 1;
+	submit(ctx, ev, size);
+	return 0;
 }
 
 /* The thread's held record, if any, goes out: with SNOOP_REC_KILLED when
@@ -1428,11 +1441,22 @@ static __always_inline int read_frame(struct pt_regs *regs, __u64 *f, __u64 *arg
 	return 0;
 }
 
+/* A call whose first item is an iovec array goes on in tail_iov when
+ * tail; the call returns only when there is no tail to go to (then the
+ * caller goes on without the iovec read: the address is shown). */
+static __always_inline void to_tail_iov(void *ctx, __u32 spec, int tail)
+{
+	__u32 kind = SNOOP_SPEC_KIND(spec);
+
+	if (tail && (kind == SNOOP_MEM_IOV_IN || kind == SNOOP_MEM_IOV_OUT))
+		tails.call(ctx, SNOOP_TAIL_IOV);
+}
+
 /* An exit with no entry seen: a call a seccomp filter refused (it never
  * reaches sys_enter), or one in flight when snoop attached. Its record is
  * made from the registers, which still hold the arguments; its time is the
  * exit's, its duration unknown (SNOOP_REC_NOENTRY). */
-static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs, long ret, __u64 id)
+static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs, long ret, __u64 id, int tail)
 {
 	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0, *why = traced_tgids.lookup(&tgid);
 	struct snoop_config *cfg = config.lookup(&zero);
@@ -1467,19 +1491,24 @@ static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs
 	start_record(rec, id, nr, args, SNOOP_REC_NOENTRY | abi);
 	rec->duration_ns = 0;
 	rec->ret = ret;
-	if (keep_record(ctx, rec, native, spec_of(nr, abi)))
-		submit_with_memory(ctx, rec, spec_of(nr, abi));
+	if (keep_record(ctx, rec, native, spec_of(nr, abi))) {
+		to_tail_iov(ctx, spec_of(nr, abi), tail);
+		send_call(ctx, rec, spec_of(nr, abi), tid, 0, 0, tail ? IOV_NOT : IOV_MAYBE);
+	}
 	inflight_done(tid, rec);
 }
 
 /* regs: the syscall's register frame where the hook gives it, else NULL
- * (then exits without an entry are not recorded). */
-static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs)
+ * (then exits without an entry are not recorded). tail: whether the
+ * program array holds sys_exit's tails (raw tracepoints only: a tail is
+ * a program of its caller's type). */
+static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs, int tail)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id, spec;
 	struct snoop_record *rec;
 	long native;
+	int restart;
 
 	/* untraced processes leave here (a traced one that exits mid-call
 	 * or execs away keeps its bit until its next syscall entry) */
@@ -1487,7 +1516,7 @@ static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs
 		return 0;
 	rec = inflight_get(tid);
 	if (!rec) {
-		record_without_entry(ctx, regs, ret, id);
+		record_without_entry(ctx, regs, ret, id, tail);
 		return 0;
 	}
 	rec->flags &= ~SNOOP_REC_INFLIGHT;
@@ -1503,18 +1532,41 @@ static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs
 		inflight_done(tid, rec);
 		return 0;
 	}
-	if (is_restart(ret) && native != __NR_execve && native != __NR_execveat &&
-	    hold(rec, spec, tid) == 0) {
+	to_tail_iov(ctx, spec, tail);
+	restart = is_restart(ret) && native != __NR_execve && native != __NR_execveat;
+	if (!spec && !restart) {
+		submit(ctx, rec, sizeof(*rec));
+	} else if (native == __NR_execve || native == __NR_execveat) {
+		complete_exec_args(rec, tid, native, regs);
+		submit_exec(ctx, rec, tid);
+	} else if (send_call(ctx, rec, spec, tid, 1, restart, tail ? IOV_NOT : IOV_MAYBE)) {
 		rec->flags = SNOOP_REC_HELD;
 		return 0;
 	}
-	if (!spec)
-		submit(ctx, rec, sizeof(*rec));
-	else if (native == __NR_execve || native == __NR_execveat) {
-		complete_exec_args(rec, tid, native, regs);
-		submit_exec(ctx, rec, tid);
-	} else
-		submit_completed(ctx, rec, spec, tid);
+	inflight_done(tid, rec);
+	return 0;
+}
+
+/* The end of sys_exit for a call with an iovec array (readv, writev and
+ * kin), kept by the filters, its slot complete: on raw tracepoints
+ * sys_exit comes here by a tail call. The iovec loop cost the verifier as
+ * much as all the rest of sys_exit; here it is verified once, and sys_exit
+ * loads in half the time. What follows is record_exit's and
+ * record_without_entry's own end, with the iovec read. */
+int tail_iov(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), spec;
+	struct snoop_record *rec = inflight_peek(tid);
+	int entry;
+
+	if (!rec)
+		return 0;
+	spec = spec_of(rec->nr, rec->flags);
+	entry = !(rec->flags & SNOOP_REC_NOENTRY);
+	if (send_call(ctx, rec, spec, tid, entry, entry && is_restart(rec->ret), IOV_ONLY)) {
+		rec->flags = SNOOP_REC_HELD;
+		return 0;
+	}
 	inflight_done(tid, rec);
 	return 0;
 }
@@ -1582,7 +1634,7 @@ static __always_inline int count_exit(void *ctx, long ret, struct pt_regs *regs)
 		return 0;
 	rec = inflight_get((__u32)id);
 	if (!rec) {   /* no entry seen: the general path counts it */
-		record_without_entry(ctx, regs, ret, id);
+		record_without_entry(ctx, regs, ret, id, 1);
 		return 0;
 	}
 	rec->duration_ns = bpf_ktime_get_ns() - rec->ts_ns;
@@ -1616,7 +1668,7 @@ RAW_TRACEPOINT_PROBE(sys_exit)
 #ifdef SNOOP_COUNT_ONLY
 	return count_exit(ctx, (long)ctx->args[1], (struct pt_regs *)ctx->args[0]);
 #else
-	return record_exit(ctx, (long)ctx->args[1], (struct pt_regs *)ctx->args[0]);
+	return record_exit(ctx, (long)ctx->args[1], (struct pt_regs *)ctx->args[0], 1);
 #endif
 }
 
@@ -1640,7 +1692,7 @@ TRACEPOINT_PROBE(raw_syscalls, sys_enter)
 
 TRACEPOINT_PROBE(raw_syscalls, sys_exit)
 {
-	return record_exit(args, args->ret, 0);
+	return record_exit(args, args->ret, 0, 0);
 }
 
 /* 3. kprobes on __x64_sys_NAME(const struct pt_regs *regs): the syscall
@@ -1652,7 +1704,7 @@ int kprobe_sys_enter(struct pt_regs *ctx)
 
 int kretprobe_sys_exit(struct pt_regs *ctx)
 {
-	return record_exit(ctx, PT_REGS_RC(ctx), 0);
+	return record_exit(ctx, PT_REGS_RC(ctx), 0, 0);
 }
 
 /* Process lifecycle, on every method (classic tracepoints). */

@@ -244,6 +244,11 @@ struct snoop_sum {
 #define SNOOP_RING_CHUNK (1u << SNOOP_RING_CHUNK_SHIFT)
 #define SNOOP_RING_SLOT (SNOOP_RING_CHUNK + 1024)   /* slack >= a frame + sizeof(struct snoop_event) */
 #define SNOOP_RING_MAX_CPUS 1024
+
+/* sys_exit's tails (bpf/snoop.bpf.c's tails program array): the index of
+ * each, where user space puts it before sys_exit is attached */
+#define SNOOP_TAIL_IOV 0
+#define SNOOP_TAILS 1
 #define SNOOP_RING_FRAME 8
 struct snoop_ring_head {
 	__u64 head;        /* BPF: where the next record goes (store-release) */

@@ -137,10 +137,15 @@ NR == FNR { flag[NR - 1] = $0; next }
 	p = substr($0, 1, index($0, "(") - 1)
 	sub(/^.*[ *]/, "", p)
 	# kprobe programs take the registers; kretprobe ones say so in
-	# their name, as bcc s kretprobe__ prefix does
-	if ($0 !~ /\(struct pt_regs \*[a-z_]*\)/)
-		fail("program " p ": its hook is not known (gen-progdesc.sh knows RAW_TRACEPOINT_PROBE, TRACEPOINT_PROBE and functions of struct pt_regs *)")
-	hook[p] = p ~ /^kretprobe/ ? "SBPF_KRETPROBE" : "SBPF_KPROBE"
+	# their name, as bcc s kretprobe__ prefix does. A function of a raw
+	# tracepoint s arguments is a tail: attached nowhere, called by its
+	# raw tracepoint program through a program array.
+	if ($0 ~ /\(struct bpf_raw_tracepoint_args \*[a-z_]*\)/)
+		hook[p] = "SBPF_RAW_TP"
+	else if ($0 ~ /\(struct pt_regs \*[a-z_]*\)/)
+		hook[p] = p ~ /^kretprobe/ ? "SBPF_KRETPROBE" : "SBPF_KPROBE"
+	else
+		fail("program " p ": its hook is not known (gen-progdesc.sh knows RAW_TRACEPOINT_PROBE, TRACEPOINT_PROBE, functions of struct pt_regs * and tails of struct bpf_raw_tracepoint_args *)")
 	target[p] = ""
 	con[p] = p
 	seen_in("prog", p)
@@ -182,7 +187,8 @@ function header(    b, i, p) {
 	print "};"
 	print "extern const struct snoop_map_desc snoop_maps[SNOOP_MAP_COUNT];"
 	print ""
-	print "/* target: the tracepoint; NULL for kprobes (the attach chooses the function) */"
+	print "/* target: the tracepoint; NULL for kprobes (the attach chooses the function)"
+	print " * and for tails (put in a program array, attached nowhere) */"
 	print "struct snoop_prog_desc {"
 	print "\tconst char *name;"
 	print "\tenum sbpf_hook hook;"

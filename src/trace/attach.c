@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/types.h>
+#include "bpf/snoop.h"
 #include "trace/attach.h"
 #include "error.h"
 #include "record/syscalls.h"
@@ -26,6 +28,11 @@ const struct attach_row attach_table[] = {
 };
 const int attach_rows = sizeof(attach_table) / sizeof(attach_table[0]);
 
+const struct attach_tail attach_tails[] = {
+	{ SNOOP_PROG_TAIL_IOV, SNOOP_TAIL_IOV },
+};
+const int attach_tail_rows = sizeof(attach_tails) / sizeof(attach_tails[0]);
+
 static int row_used(const struct tracer *t, const struct attach_row *r, enum attach_stage stage, enum attach_method m)
 {
 	return r->stage == stage && (stage != ATTACH_SYSCALLS || r->method == m) && !(t->variant & r->unless);
@@ -39,10 +46,25 @@ static int attach_row(const struct tracer *t, const struct attach_row *r, const 
 	return sbpf_attach(t->b, p->hook, p->name, p->target ? p->target : fn, err, errlen);
 }
 
+static int put_tails(const struct tracer *t, char *err, size_t errlen)
+{
+	const struct snoop_prog_desc *p;
+	int i;
+
+	for (i = 0; i < attach_tail_rows; i++) {
+		p = &snoop_progs[attach_tails[i].prog];
+		if (sbpf_tail(t->b, p->hook, p->name, snoop_maps[SNOOP_MAP_TAILS].name, attach_tails[i].index, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
 static int attach_tracepoints(const struct tracer *t, enum attach_method m, char *err, size_t errlen)
 {
 	int i;
 
+	if (m == ATTACH_RAW_TP && put_tails(t, err, errlen))
+		return -1;
 	for (i = 0; i < attach_rows; i++)
 		if (row_used(t, &attach_table[i], ATTACH_SYSCALLS, m) && attach_row(t, &attach_table[i], NULL, err, errlen))
 			return -1;
@@ -118,6 +140,8 @@ void attach_load_ahead(const struct tracer *t, enum attach_method forced)
 			hook = snoop_progs[attach_table[i].prog].hook;
 			fns[n++] = snoop_progs[attach_table[i].prog].name;
 		}
+	for (i = 0; i < attach_tail_rows && order[0] == ATTACH_RAW_TP && n < SBPF_AHEAD_MAX; i++)
+		fns[n++] = snoop_progs[attach_tails[i].prog].name;
 	sbpf_load_ahead(t->b, hook, fns, n);
 }
 

@@ -30,6 +30,16 @@ struct attach_row {
 extern const struct attach_row attach_table[];
 extern const int attach_rows;
 
+/* sys_exit's tails: put in its program array at index before sys_exit
+ * runs. Raw tracepoint programs (a tail has its caller's type), so for
+ * that method only: the others read what the tails read inline. */
+struct attach_tail {
+	enum snoop_prog prog;
+	uint32_t index;      /* SNOOP_TAIL_* */
+};
+extern const struct attach_tail attach_tails[];
+extern const int attach_tail_rows;
+
 /* Starts loading the syscall programs of the method tried first (raw or
  * classic tracepoints) on another CPU: the verifier's longest work, done
  * while the rest of the start goes on (BPF.h sbpf_load_ahead). */

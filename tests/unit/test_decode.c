@@ -210,10 +210,10 @@ Test(decode, argspec_from_signatures)
 	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("read"))), (unsigned)SNOOP_MEM_BUF_RET);
 }
 
-/* The BPF side reads an iovec array only as a call's first item (the
- * verifier's work on its second item tripled otherwise: bpf/snoop.bpf.c's
- * read_mem_item): no signature, native or ia32, may ask for one second. */
-Test(decode, iovec_only_first_item)
+/* The BPF side reads an iovec array only as a call's first and only item
+ * (bpf/snoop.bpf.c's read_mem_item and tail_iov: the verifier's work
+ * multiplied otherwise): no signature, native or ia32, may ask otherwise. */
+Test(decode, iovec_only_item)
 {
 	long nr;
 	int second, seen = 0;
@@ -227,6 +227,10 @@ Test(decode, iovec_only_first_item)
 			cr_expect(second != SNOOP_MEM_IOV_IN && second != SNOOP_MEM_IOV_OUT,
 				  "syscall %ld (%s): an iovec array as the second item", nr, abi ? "ia32" : "native");
 			seen += SNOOP_SPEC_KIND(specs[abi]) == SNOOP_MEM_IOV_IN;
+			/* tail_iov reads the iovec array and nothing else */
+			if (SNOOP_SPEC_KIND(specs[abi]) == SNOOP_MEM_IOV_IN || SNOOP_SPEC_KIND(specs[abi]) == SNOOP_MEM_IOV_OUT)
+				cr_expect_eq(specs[abi] >> 16, 0u, "syscall %ld (%s): an item after its iovec array", nr,
+					     abi ? "ia32" : "native");
 		}
 	}
 	cr_expect_gt(seen, 0, "writev and its kin read their iovec array as the first item");

@@ -149,7 +149,29 @@ Test(progdesc, every_program_is_attached_somewhere)
 	for (p = 0; p < SNOOP_PROG_COUNT; p++) {
 		for (i = 0, found = 0; i < attach_rows; i++)
 			found |= attach_table[i].prog == (enum snoop_prog)p;
+		for (i = 0; i < attach_tail_rows; i++)
+			found |= attach_tails[i].prog == (enum snoop_prog)p;
 		cr_expect(found, "%s is compiled but no row attaches it", snoop_progs[p].name);
+	}
+}
+
+/* A tail is a raw tracepoint program attached nowhere, in every variant
+ * (the raw sys_exit of each calls it), at its own index of the array. */
+Test(progdesc, tails_are_raw_tracepoint_programs_of_every_variant)
+{
+	int i, j;
+
+	cr_expect_gt(attach_tail_rows, 0);
+	for (i = 0; i < attach_tail_rows; i++) {
+		const struct snoop_prog_desc *p = &snoop_progs[attach_tails[i].prog];
+
+		cr_expect_eq(p->hook, SBPF_RAW_TP, "%s", p->name);
+		cr_expect_null(p->target, "%s is attached nowhere", p->name);
+		cr_expect_eq(p->need, 0u, "%s", p->name);
+		cr_expect_eq(p->forbid, 0u, "%s", p->name);
+		cr_expect_lt(attach_tails[i].index, (uint32_t)SNOOP_TAILS);
+		for (j = 0; j < i; j++)
+			cr_expect_neq(attach_tails[j].index, attach_tails[i].index);
 	}
 }
 
