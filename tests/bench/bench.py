@@ -11,6 +11,19 @@ syscall is t - t(baseline); "x floor" divides it by the overhead of empty
 BPF programs on the raw tracepoints (tests/bench/floor.c), the cost every
 syscall tracer pays. Nothing here asserts: it prints, docs/PERFORMANCE.md
 records. Needs root (BPF).
+
+Issue 20's rows follow, each against every peer that runs here (strace,
+perf trace, bpftrace: sh src/tools/setup.sh --bench; one that is missing
+or fails on this kernel is named in one line and left out), --peers or not:
+`X -- true` end to end with peak RSS (snoop with a warm and an empty
+cache), Gregg's `dd if=/dev/zero of=/dev/null bs=1 count=500k` (dd's own
+time, slowdown ratios), `make -j2` of a generated C project (the build's
+own time, ratios; strace -f -e connect --seccomp-bpf, the published case),
+and `snoop -p` attached in the middle of a getppid() storm that runs until
+stopped, which must record exactly the calls of a counted window. Alone:
+
+    python3 tests/bench/bench.py --only true,dd,build,storm [--reps N]
+    # smoke: --reps 1 --dd-count 5k --build-files 4 --storm-secs 0.3
 """
 import argparse
 import os
@@ -768,20 +781,45 @@ def row_storm(reps, extra, secs):
 
 
 def run_rows(rows, args, extra):
+    """The rows asked for, in ROWS' order: {row: its runs}."""
+    res = {}
     cache = WarmCache(extra)
     try:
         if "true" in rows:
-            row_true(args.reps, extra, cache)
+            res["true"] = row_true(args.reps, extra, cache)
         if "dd" in rows:
-            row_dd(args.reps, extra, cache, args.dd_count)
+            res["dd"] = row_dd(args.reps, extra, cache, args.dd_count)
         if "build" in rows:
-            row_build(args.reps, extra, cache, args.build_files)
+            res["build"] = row_build(args.reps, extra, cache, args.build_files)
         if "storm" in rows:
-            return row_storm(args.reps, [cache.opt(), *extra], args.storm_secs)
+            res["storm"] = row_storm(args.reps, [cache.opt(), *extra], args.storm_secs)
     finally:
         cache.close()
-    return None
+    return res
 
+
+def print_row_targets(res):
+    """Issue 20's targets for these rows, one line each."""
+    if "true" in res:
+        t = res["true"]
+        warm = statistics.median(s for s, _ in t["snoop, cache warm"])
+        cold = t["snoop, cache empty (a fresh --cache-dir each run)"]
+        print("  snoop -- true, cache warm <= 0.12 s (goal 0.10): %.3f s" % warm)
+        for peer in ("perf trace", "bpftrace"):
+            if peer in t:
+                print("  ... ahead of %s: %.3f s" % (peer, statistics.median(s for s, _ in t[peer])))
+        print("  snoop -- true, cache empty <= 1.0 s and <= 40 MiB: %.3f s, %.1f MiB"
+              % (statistics.median(s for s, _ in cold), statistics.median(k for _, k in cold) / 1024))
+    for row, label in (("dd", "dd bs=1 (strace 442x in Gregg's post)"), ("build", "make -j2")):
+        if row in res:
+            base = statistics.median(t for t, _ in res[row]["baseline"])
+            print("  %s, slowdown: %s" % (label, ", ".join(
+                "%s %.2fx" % (name, statistics.median(t for t, _ in r) / base)
+                for name, r in res[row].items() if name != "baseline")))
+    if "storm" in res:
+        print("  -p on a running storm, attached in its middle: window seen %s, lost %s (== 100%%, 0)"
+              % (["-" if r[1] is None else "%.4f%%" % (100.0 * r[1] / r[0]) for r in res["storm"]],
+                 [r[3] for r in res["storm"]]))
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -821,7 +859,10 @@ def main():
         bad = [r for r in rows if r not in ROWS]
         if bad:
             ap.error("--only: unknown row %s (rows: %s)" % (",".join(bad), ",".join(ROWS)))
-        run_rows(rows, args, args.snoop_args.split())
+        res = run_rows(rows, args, args.snoop_args.split())
+        print()
+        print("targets:")
+        print_row_targets(res)
         return
     if args.only_to:
         print_to_collector(run_to_collector(args.to_records))
@@ -934,7 +975,7 @@ def main():
 
     # issue 20's rows: end to end, dd, a build (against every peer that
     # runs here, --peers or not), and -p attached in a storm's middle
-    storm = run_rows(ROWS, args, extra)
+    rows = run_rows(ROWS, args, extra)
 
     b = med[("baseline", "bench")]
     fo = med[("floor (empty BPF)", "bench")] - b
@@ -948,8 +989,7 @@ def main():
         if (peer, "bench") in med:
             print("  %s overhead / snoop's >= %d: %.0f" % (peer, factor, (med[(peer, "bench")] - b) / snoop_over))
     print("  records lost at 1M calls, default buffer == 0: %s" % lost)
-    print("  -p on a running storm, attached in its middle: window seen %s, lost %s (== 100%%, 0)"
-          % (["-" if r[1] is None else "%.2f%%" % (100.0 * r[1] / r[0]) for r in storm], [r[3] for r in storm]))
+    print_row_targets(rows)
     print("  records lost, two storms on two CPUs == 0: %s" % [l for _, l in two])
     print("  snoop's own CPU per record <= 200 ns: %.0f" % cpu_per_rec)
     print("  replay >= 10 M records/s text, >= 8 M JSON: %.1f, %.1f" % (replay["text"], replay["json"]))
