@@ -652,8 +652,9 @@ def row_build(reps, extra, cache, files):
             if name == "strace -f":
                 configs.append((name, with_cmd(pre, build)))
                 configs.append(("strace -f -e trace=connect", with_cmd(pre + ["-e", "trace=connect"], build)))
-                configs.append(("strace -f -e trace=connect --seccomp-bpf",
-                                with_cmd(pre + ["-e", "trace=connect", "--seccomp-bpf"], build)))
+                seccomp = pre + ["-e", "trace=connect", "--seccomp-bpf"]
+                if peer_works("strace --seccomp-bpf", with_cmd(seccomp, ["true"])):
+                    configs.append(("strace -f -e trace=connect --seccomp-bpf", with_cmd(seccomp, build)))
             elif name == "bpftrace":
                 configs.append(("bpftrace (count by syscall, children followed)", with_cmd(pre_f, build)))
             else:
