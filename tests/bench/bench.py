@@ -511,6 +511,25 @@ def med_range(xs, fmt="%.3f"):
     return (fmt % statistics.median(xs)) + " (" + (fmt % xs[0]) + "-" + (fmt % xs[-1]) + ")"
 
 
+def own_peak_rss_kb(argv):
+    """The process's own peak RSS (VmHWM, of its memory since its exec), read
+    from /proc every 2 ms until it exits: what wait4's figure cannot tell,
+    whether snoop itself or a child it reaped (a compiler) held the memory.
+    An untimed run of its own: the polling costs CPU."""
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    hwm = None
+    while p.poll() is None:
+        try:
+            with open("/proc/%d/status" % p.pid) as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        hwm = int(line.split()[1])
+        except OSError:
+            pass
+        time.sleep(0.002)
+    return hwm
+
+
 def row_true(reps, extra, cache):
     """`X -- true` end to end: what a user waits for, and the peak RSS."""
     configs = [("true (untraced)", lambda: ["true"])]
@@ -535,20 +554,32 @@ def row_true(reps, extra, cache):
             if rc != 0:
                 raise RuntimeError("%s failed: %s" % (name, text))
             runs[name].append(timed_of(text))
+    own = {}
+    for name, cmd in configs:
+        if cmd is None:
+            cold = tempfile.mkdtemp(prefix="snoop-bench-cold-", dir="/run")
+            try:
+                own[name] = own_peak_rss_kb([SNOOP, "--cache-dir=" + cold, *extra, "-o", "/dev/null", "--", "true"])
+            finally:
+                shutil.rmtree(cold, ignore_errors=True)
+        elif cmd()[0] == SNOOP:
+            own[name] = own_peak_rss_kb(cmd())
     print()
     print("`X -- true` end to end: fork to wait of the tool (by tests/progs/sysprobe timed), %d runs each,"
           " tools alternating; medians (min-max). Peak RSS: wait4's, the tool or a child it reaped"
-          " (the traced command), whichever is larger." % reps)
+          " (the traced command), whichever is larger; snoop's own: its VmHWM, polled in one more run." % reps)
     print("Commands: `strace -f -o /dev/null true`, `perf trace -o /dev/null -- true`,"
           " `bpftrace -e '%s' -c /usr/bin/true` (counting the command's syscalls by number),"
           " `snoop -o /dev/null -- true`." % BT_COUNT)
     print()
-    print("| tool | wall s | peak RSS MiB |")
-    print("| --- | ---: | ---: |")
+    print("| tool | wall s | peak RSS MiB | snoop's own peak RSS MiB |")
+    print("| --- | ---: | ---: | ---: |")
     for name, _ in configs:
         r = runs[name]
-        print("| %s | %s | %s |" % (name, med_range([w for w, _ in r]),
-                                    med_range([k / 1024 for _, k in r], "%.1f")))
+        print("| %s | %s | %s | %s |" % (name, med_range([w for w, _ in r]),
+                                         med_range([k / 1024 for _, k in r], "%.1f"),
+                                         "%.1f" % (own[name] / 1024) if own.get(name) else "-"))
+    runs["own"] = own
     return runs
 
 
@@ -809,8 +840,10 @@ def print_row_targets(res):
         for peer in ("perf trace", "bpftrace"):
             if peer in t:
                 print("  ... ahead of %s: %.3f s" % (peer, statistics.median(s for s, _ in t[peer])))
-        print("  snoop -- true, cache empty <= 1.0 s and <= 40 MiB: %.3f s, %.1f MiB"
-              % (statistics.median(s for s, _ in cold), statistics.median(k for _, k in cold) / 1024))
+        own = t["own"].get("snoop, cache empty (a fresh --cache-dir each run)")
+        print("  snoop -- true, cache empty <= 1.0 s and <= 40 MiB: %.3f s, %.1f MiB (snoop's own: %s MiB)"
+              % (statistics.median(s for s, _ in cold), statistics.median(k for _, k in cold) / 1024,
+                 "%.1f" % (own / 1024) if own else "-"))
     for row, label in (("dd", "dd bs=1 (strace 442x in Gregg's post)"), ("build", "make -j2")):
         if row in res:
             base = statistics.median(t for t, _ in res[row]["baseline"])
