@@ -11,9 +11,23 @@ syscall is t - t(baseline); "x floor" divides it by the overhead of empty
 BPF programs on the raw tracepoints (tests/bench/floor.c), the cost every
 syscall tracer pays. Nothing here asserts: it prints, docs/PERFORMANCE.md
 records. Needs root (BPF).
+
+Issue 20's rows follow, each against every peer that runs here (strace,
+perf trace, bpftrace: sh src/tools/setup.sh --bench; one that is missing
+or fails on this kernel is named in one line and left out), --peers or not:
+`X -- true` end to end with peak RSS (snoop with a warm and an empty
+cache), Gregg's `dd if=/dev/zero of=/dev/null bs=1 count=500k` (dd's own
+time, slowdown ratios), `make -j2` of a generated C project (the build's
+own time, ratios; strace -f -e connect --seccomp-bpf, the published case),
+and `snoop -p` attached in the middle of a getppid() storm that runs until
+stopped, which must record exactly the calls of a counted window. Alone:
+
+    python3 tests/bench/bench.py --only true,dd,build,storm [--reps N]
+    # smoke: --reps 1 --dd-count 5k --build-files 4 --storm-secs 0.3
 """
 import argparse
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -166,16 +180,6 @@ def written_lost(stderr):
             parts = line.split()
             return int(parts[1]), int(parts[4])
     raise RuntimeError("snoop said nothing of its records: " + stderr)
-
-
-def run_attached_storm(calls):
-    """snoop -p on a process already calling getppid() flat out."""
-    work = subprocess.Popen(workload("bench", calls), stdout=subprocess.DEVNULL)
-    time.sleep(0.3)
-    p = subprocess.run([SNOOP, "-v", "-p", str(work.pid), "-o", os.path.join(OUT, "attached.txt")],
-                       capture_output=True, text=True)
-    work.wait()
-    return written_lost(p.stderr)
 
 
 def run_two_storms(calls):
@@ -383,6 +387,474 @@ def print_to_collector(res):
               % (kind, rate, got, made, made - got))
 
 
+# ---- issue 20's rows: end to end, Gregg's dd, a build, -p on a storm ----
+#
+# Each row runs every tool that works here on the same command, the tools
+# alternating, --reps times each; medians. A peer that is missing or cannot
+# run on this kernel is said so in one line and left out.
+
+ROWS = ("true", "dd", "build", "storm")
+
+# bpftrace as a user would count a command's syscalls: by syscall number,
+# the command alone (-c's process; dd and true do not fork) ...
+BT_COUNT = "tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @[args->id] = count(); }"
+# ... and with its children, for a build: the processes forked from -c's,
+# followed through sched_process_fork (bpftrace has no -f)
+BT_FOLLOW = ("BEGIN { @pids[cpid] = 1; } "
+             "tracepoint:sched:sched_process_fork /@pids[args->parent_pid]/ { @pids[args->child_pid] = 1; } "
+             "tracepoint:raw_syscalls:sys_enter /@pids[pid]/ { @[args->id] = count(); } "
+             "END { clear(@pids); }")
+
+
+def run_measured(cmd, cwd=None, env=None):
+    """Run cmd to its end: (wall s, exit code, output)."""
+    with tempfile.TemporaryFile() as out:
+        t0 = time.monotonic()
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env)
+        wall = time.monotonic() - t0
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+    return wall, p.returncode, text
+
+
+TIMED = re.compile(r"elapsed_ns=(\d+) maxrss_kb=(\d+)")
+
+
+def timed_of(text):
+    """sysprobe timed's last line: (s, peak RSS KiB) of the command it ran.
+    Its wait4 rusage: the largest of the command and the children it reaped
+    (for a tracer, the tracer or its traced command); forked from a small
+    process, so no pages of this Python count in it, as they would in a
+    child of ours (the high-water mark survives exec)."""
+    m = TIMED.findall(text)
+    if not m:
+        raise RuntimeError("sysprobe timed said nothing: %r" % text[-2000:])
+    return int(m[-1][0]) / 1e9, int(m[-1][1])
+
+
+_peer_state = {}
+
+
+def peer_works(name, cmd):
+    """Whether a peer runs here (checked once on `true`); says why not once."""
+    if name not in _peer_state:
+        why = None
+        if not shutil.which(cmd[0]):
+            why = "not installed (sh src/tools/setup.sh --bench)"
+        else:
+            try:
+                _, rc, text = run_measured(cmd)
+                if rc != 0:
+                    lines = [l for l in text.splitlines() if l.strip()]
+                    why = "cannot run here (exit %d): %s" % (rc, lines[-1] if lines else "no message")
+            except OSError as e:
+                why = "cannot run here: %s" % e
+        _peer_state[name] = why
+        if why:
+            print("bench: %s: %s; its rows are left out" % (name, why))
+    return _peer_state[name] is None
+
+
+def peer_prefixes():
+    """The peers' command prefixes, each checked on `true`: [(name, prefix,
+    follow-prefix)]; bpftrace's take the command as one -c string."""
+    peers = []
+    for name, pre, pre_f in (("strace -f", ["strace", "-f", "-o", "/dev/null"], None),
+                             ("perf trace", ["perf", "trace", "-o", "/dev/null", "--"], None),
+                             ("bpftrace", ["bpftrace", "-e", BT_COUNT, "-c"], ["bpftrace", "-e", BT_FOLLOW, "-c"])):
+        if peer_works(name, with_cmd(pre, ["true"])):
+            peers.append((name, pre, pre_f or pre))
+    return peers
+
+
+def with_cmd(prefix, cmd):
+    """prefix + cmd, bpftrace's -c taking the command as one string (split
+    at spaces by bpftrace: no quoting in cmd)."""
+    if prefix and prefix[0] == "bpftrace":   # which wants a path that names one binary
+        return prefix + [" ".join([shutil.which(cmd[0]) or cmd[0], *cmd[1:]])]
+    return prefix + cmd
+
+
+class WarmCache:
+    """A --cache-dir filled once, for the rows that time the traced work and
+    not snoop's start; and fresh empty ones for cold starts. Under /run:
+    snoop uses only directories no other user can write."""
+
+    def __init__(self, extra):
+        self.dir = tempfile.mkdtemp(prefix="snoop-bench-cache-", dir="/run")
+        _, rc, text = run_measured([SNOOP, "--cache-dir=" + self.dir, *extra, "-o", "/dev/null", "--", "true"])
+        if rc != 0:
+            raise RuntimeError("snoop -- true failed: " + text)
+
+    def opt(self):
+        return "--cache-dir=" + self.dir
+
+    def warm(self, configs):
+        """Fill the cache for every snoop configuration's options (-c, -f
+        and -e build other programs) on `true`, so no timed run compiles."""
+        for _, argv in configs:
+            if argv[0] == SNOOP:
+                opts = argv[1:argv.index("--")]
+                if "-o" in opts:
+                    i = opts.index("-o")
+                    opts = opts[:i] + opts[i + 2:]
+                _, rc, text = run_measured([SNOOP, *opts, "-o", "/dev/null", "--", "true"])
+                if rc != 0:
+                    raise RuntimeError("snoop %s -- true failed: %s" % (" ".join(opts), text))
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def med_range(xs, fmt="%.3f"):
+    xs = sorted(xs)
+    return (fmt % statistics.median(xs)) + " (" + (fmt % xs[0]) + "-" + (fmt % xs[-1]) + ")"
+
+
+def own_peak_rss_kb(argv):
+    """The process's own peak RSS (VmHWM, of its memory since its exec), read
+    from /proc every 2 ms until it exits: what wait4's figure cannot tell,
+    whether snoop itself or a child it reaped (a compiler) held the memory.
+    An untimed run of its own: the polling costs CPU."""
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    hwm = None
+    while p.poll() is None:
+        try:
+            with open("/proc/%d/status" % p.pid) as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        hwm = int(line.split()[1])
+        except OSError:
+            pass
+        time.sleep(0.002)
+    return hwm
+
+
+def row_true(reps, extra, cache):
+    """`X -- true` end to end: what a user waits for, and the peak RSS."""
+    configs = [("true (untraced)", lambda: ["true"])]
+    for name, pre, _ in peer_prefixes():
+        configs.append((name, lambda pre=pre: with_cmd(pre, ["true"])))
+    configs.append(("snoop, cache warm", lambda: [SNOOP, cache.opt(), *extra, "-o", "/dev/null", "--", "true"]))
+    configs.append(("snoop, cache empty (a fresh --cache-dir each run)", None))
+    runs = {c[0]: [] for c in configs}
+    for _ in range(reps):
+        for name, cmd in configs:
+            cold = None
+            if cmd is None:
+                cold = tempfile.mkdtemp(prefix="snoop-bench-cold-", dir="/run")
+                argv = [SNOOP, "--cache-dir=" + cold, *extra, "-o", "/dev/null", "--", "true"]
+            else:
+                argv = cmd()
+            try:
+                _, rc, text = run_measured([PROBE, "timed", *argv])
+            finally:
+                if cold:
+                    shutil.rmtree(cold, ignore_errors=True)
+            if rc != 0:
+                raise RuntimeError("%s failed: %s" % (name, text))
+            runs[name].append(timed_of(text))
+    own = {}
+    for name, cmd in configs:
+        if cmd is None:
+            cold = tempfile.mkdtemp(prefix="snoop-bench-cold-", dir="/run")
+            try:
+                own[name] = own_peak_rss_kb([SNOOP, "--cache-dir=" + cold, *extra, "-o", "/dev/null", "--", "true"])
+            finally:
+                shutil.rmtree(cold, ignore_errors=True)
+        elif cmd()[0] == SNOOP:
+            own[name] = own_peak_rss_kb(cmd())
+    print()
+    print("`X -- true` end to end: fork to wait of the tool (by tests/progs/sysprobe timed), %d runs each,"
+          " tools alternating; medians (min-max). Peak RSS: wait4's, the tool or a child it reaped"
+          " (the traced command), whichever is larger; snoop's own: its VmHWM, polled in one more run." % reps)
+    print("Commands: `strace -f -o /dev/null true`, `perf trace -o /dev/null -- true`,"
+          " `bpftrace -e '%s' -c /usr/bin/true` (counting the command's syscalls by number),"
+          " `snoop -o /dev/null -- true`." % BT_COUNT)
+    print()
+    print("| tool | wall s | peak RSS MiB | snoop's own peak RSS MiB |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, _ in configs:
+        r = runs[name]
+        print("| %s | %s | %s | %s |" % (name, med_range([w for w, _ in r]),
+                                         med_range([k / 1024 for _, k in r], "%.1f"),
+                                         "%.1f" % (own[name] / 1024) if own.get(name) else "-"))
+    runs["own"] = own
+    return runs
+
+
+DD_TIME = re.compile(r"copied, ([0-9.e+-]+) s")
+
+
+def dd_seconds(text):
+    m = DD_TIME.search(text)
+    if not m:
+        raise RuntimeError("dd said no time: %r" % text[-500:])
+    return float(m.group(1))
+
+
+def row_dd(reps, extra, cache, count):
+    """Brendan Gregg's dd (strace 442x slower in "strace Wow Much Syscall"):
+    dd's own time, as in his post, over the untraced one."""
+    dd = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=" + count]
+    out = os.path.join(OUT, "dd.txt")
+    configs = [("baseline", dd)]
+    for name, pre, _ in peer_prefixes():
+        configs.append((name if name != "bpftrace" else "bpftrace (count by syscall)", with_cmd(pre, dd)))
+    configs.append(("snoop -> file", [SNOOP, cache.opt(), *extra, "-o", out, "--", *dd]))
+    configs.append(("snoop -c", [SNOOP, cache.opt(), *extra, "-c", "-o", "/dev/null", "--", *dd]))
+    env = dict(os.environ, LC_ALL="C")
+    cache.warm(configs)
+    runs = {c[0]: [] for c in configs}
+    for _ in range(reps):
+        for name, argv in configs:
+            wall, rc, text = run_measured(argv, env=env)
+            if rc != 0:
+                raise RuntimeError("%s failed: %s" % (name, text[-2000:]))
+            runs[name].append((dd_seconds(text), wall))
+    base = statistics.median(t for t, _ in runs["baseline"])
+    print()
+    print("Gregg's `%s` (strace -f made it 442x slower in \"strace Wow Much Syscall\"): dd's own time"
+          " (its \"copied, T s\"), %d runs each, alternating; medians (min-max)." % (" ".join(dd), reps))
+    print()
+    print("| tool | dd's time s | slowdown | wall s (tool's start and exit included) |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, _ in configs:
+        t = [x for x, _ in runs[name]]
+        print("| %s | %s | %s | %s |" % (name, med_range(t), "-" if name == "baseline" else
+                                         "%.1fx" % (statistics.median(t) / base),
+                                         med_range([w for _, w in runs[name]])))
+    return runs
+
+
+def make_project(d, files):
+    """A small deterministic C project: `files` units of a few functions
+    each, and a main that calls them all."""
+    for i in range(files):
+        with open(os.path.join(d, "u%02d.c" % i), "w") as f:
+            f.write("#include <string.h>\n")
+            for k in range(6):
+                f.write("static int t%d_%d(const char *s, int n) {\n"
+                        "    int h = %d;\n"
+                        "    for (int j = 0; j < n; j++) {\n"
+                        "        switch (s[j] %% 7) {\n"
+                        "        case 0: h = h * 31 + s[j]; break;\n"
+                        "        case 1: h ^= h << %d; break;\n"
+                        "        case 2: h += (int)strlen(s + j); break;\n"
+                        "        case 3: h -= j * %d; break;\n"
+                        "        default: h = (h >> 3) | (h << 29);\n"
+                        "        }\n"
+                        "    }\n"
+                        "    return h;\n"
+                        "}\n" % (i, k, i * 7 + k, k + 1, i + k))
+            f.write("int u%02d(const char *s) {\n    int n = (int)strlen(s), h = 0;\n" % i)
+            for k in range(6):
+                f.write("    h += t%d_%d(s, n);\n" % (i, k))
+            f.write("    return h;\n}\n")
+    with open(os.path.join(d, "main.c"), "w") as f:
+        f.write("#include <stdio.h>\n")
+        for i in range(files):
+            f.write("int u%02d(const char *s);\n" % i)
+        f.write("int main(int argc, char **argv) {\n    int h = 0;\n    (void)argc;\n")
+        for i in range(files):
+            f.write("    h += u%02d(argv[0]);\n" % i)
+        f.write("    printf(\"%d\\n\", h);\n    return 0;\n}\n")
+    objs = " ".join(["u%02d.o" % i for i in range(files)] + ["main.o"])
+    with open(os.path.join(d, "Makefile"), "w") as f:
+        f.write("CC = gcc\nCFLAGS = -O2\nOBJS = %s\n"
+                "prog: $(OBJS)\n\t$(CC) -o $@ $(OBJS)\n"
+                "%%.o: %%.c\n\t$(CC) $(CFLAGS) -c -o $@ $<\n"
+                "clean:\n\trm -f prog $(OBJS)\n" % objs)
+
+
+def row_build(reps, extra, cache, files):
+    """`make -j2` of a small generated C project, from clean each run,
+    timed by the build's own wrapper (sysprobe timed) so the tracer's start
+    and exit are left out; strace --seccomp-bpf's published case (Paul
+    Chaignon's, `strace -f -e connect --seccomp-bpf make -j`) beside it."""
+    d = tempfile.mkdtemp(prefix="snoop-bench-build-")
+    try:
+        make_project(d, files)
+        build = [PROBE, "timed", "make", "-s", "-j2", "-C", d]
+        out = os.path.join(OUT, "build.txt")
+        configs = [("baseline", build)]
+        peers = peer_prefixes()
+        for name, pre, pre_f in peers:
+            if name == "strace -f":
+                configs.append((name, with_cmd(pre, build)))
+                configs.append(("strace -f -e trace=connect", with_cmd(pre + ["-e", "trace=connect"], build)))
+                seccomp = pre + ["-e", "trace=connect", "--seccomp-bpf"]
+                if peer_works("strace --seccomp-bpf", with_cmd(seccomp, ["true"])):
+                    configs.append(("strace -f -e trace=connect --seccomp-bpf", with_cmd(seccomp, build)))
+            elif name == "bpftrace":
+                configs.append(("bpftrace (count by syscall, children followed)", with_cmd(pre_f, build)))
+            else:
+                configs.append((name, with_cmd(pre, build)))
+        configs.append(("snoop -f -> file", [SNOOP, cache.opt(), *extra, "-f", "-o", out, "--", *build]))
+        configs.append(("snoop -f -c", [SNOOP, cache.opt(), *extra, "-f", "-c", "-o", "/dev/null", "--", *build]))
+        configs.append(("snoop -f -e connect", [SNOOP, cache.opt(), *extra, "-f", "-e", "connect",
+                                                "-o", "/dev/null", "--", *build]))
+        cache.warm(configs)
+        runs = {c[0]: [] for c in configs}
+        for _ in range(reps):
+            for name, argv in configs:
+                subprocess.run(["make", "-s", "-C", d, "clean"], check=True, capture_output=True)
+                wall, rc, text = run_measured(argv)
+                if rc != 0 or not os.path.exists(os.path.join(d, "prog")):
+                    raise RuntimeError("%s: the build failed: %s" % (name, text[-2000:]))
+                runs[name].append((timed_of(text)[0], wall))
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    base = statistics.median(t for t, _ in runs["baseline"])
+    print()
+    print("A build: `make -j2` of %d generated C files and a main (gcc -O2, linked), from clean each run;"
+          " the build's own time (fork to wait of make), %d runs each, alternating; medians (min-max)."
+          % (files, reps))
+    print("bpftrace: `bpftrace -e '%s' -c 'make ...'`." % BT_FOLLOW)
+    print()
+    print("| tool | build s | slowdown | wall s (tool's start and exit included) |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, _ in configs:
+        t = [x for x, _ in runs[name]]
+        print("| %s | %s | %s | %s |" % (name, med_range(t), "-" if name == "baseline" else
+                                         "%.2fx" % (statistics.median(t) / base),
+                                         med_range([w for _, w in runs[name]])))
+    return runs
+
+
+MARK_OPEN, MARK_CLOSE = b"(%d)" % 0x5eed01, b"(%d)" % 0x5eed02
+
+
+def window_records(path, tid):
+    """getppid records of tid between the two marker close() records (by
+    time: the markers' own timestamps); None for a marker not recorded."""
+    t_open = t_close = None
+    tid = b"%d" % tid
+    with open(path, "rb") as f:
+        for line in f:
+            if line.startswith(b"#") or b" close " not in line:
+                continue
+            w = line.split()
+            if w[2] == tid and w[3] == b"close":
+                if w[-1] == MARK_OPEN:
+                    t_open = w[0]
+                elif w[-1] == MARK_CLOSE:
+                    t_close = w[0]
+    if t_open is None or t_close is None:
+        return None, t_open is not None, t_close is not None
+    n = 0
+    with open(path, "rb") as f:
+        for line in f:
+            if line.startswith(b"#"):
+                continue
+            w = line.split(None, 5)
+            # fixed-width zero-padded times compare as bytes
+            if len(w) > 4 and w[3] == b"getppid" and w[2] == tid and t_open < w[0] < t_close and w[4] != b"?":
+                n += 1
+    return n, True, True
+
+
+def run_window_storm(extra, secs):
+    """snoop -p on a process calling getppid() flat out, attached in its
+    middle: the storm runs until stopped; once snoop has written its header
+    (attached), the storm opens a counted window (a marker call), storms on
+    `secs` seconds, closes it (another marker) and says how many getppid()
+    it made in between; snoop runs 0.2 s more, is stopped, then the storm.
+    Returns (calls in the window, recorded in it or None, written, lost)."""
+    out = os.path.join(OUT, "attached.txt")
+    if os.path.exists(out):
+        os.unlink(out)
+    storm = subprocess.Popen([PROBE, "window"], stdout=subprocess.PIPE, text=True)
+    snoop = None
+    try:
+        pid = int(storm.stdout.readline())
+        time.sleep(0.2)
+        snoop = subprocess.Popen([SNOOP, "-v", *extra, "-p", str(pid), "-o", out], stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not header_written(out):
+            if snoop.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("snoop -p did not attach: " + (snoop.stderr.read() if snoop.poll() is not None
+                                                                   else "no header in 60 s"))
+            time.sleep(0.02)
+        os.kill(pid, 10)          # SIGUSR1: the window opens
+        time.sleep(secs)
+        os.kill(pid, 10)          # ... and closes
+        calls = int(storm.stdout.readline().split("=")[1])
+        time.sleep(0.2)
+        snoop.send_signal(2)
+        err = snoop.communicate(timeout=120)[1]
+        snoop = None
+    finally:
+        if snoop:
+            snoop.kill()
+            snoop.wait()
+        storm.terminate()
+        storm.wait()
+    written, lost = written_lost(err)
+    seen, _, _ = window_records(out, pid)
+    return calls, seen, written, lost
+
+
+def row_storm(reps, extra, secs):
+    runs = [run_window_storm(extra, secs) for _ in range(reps)]
+    print()
+    print("snoop -p on a running getppid() storm, attached in its middle: a counted window of %.1f s opened"
+          " after snoop's header (attached), marked by two close() calls; snoop stopped 0.2 s after it."
+          " Recorded = getppid records between the markers; exact when it equals the storm's count." % secs)
+    print()
+    print("| run | storm's calls in the window | recorded | seen | records written | lost |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for i, (calls, seen, written, lost) in enumerate(runs, 1):
+        print("| %d | %d | %s | %s | %d | %d |" % (i, calls, "markers missing" if seen is None else seen,
+                                                  "-" if seen is None else "%.4f%%" % (100.0 * seen / calls),
+                                                  written, lost))
+    return runs
+
+
+def run_rows(rows, args, extra):
+    """The rows asked for, in ROWS' order: {row: its runs}."""
+    res = {}
+    cache = WarmCache(extra)
+    try:
+        if "true" in rows:
+            res["true"] = row_true(args.reps, extra, cache)
+        if "dd" in rows:
+            res["dd"] = row_dd(args.reps, extra, cache, args.dd_count)
+        if "build" in rows:
+            res["build"] = row_build(args.reps, extra, cache, args.build_files)
+        if "storm" in rows:
+            res["storm"] = row_storm(args.reps, [cache.opt(), *extra], args.storm_secs)
+    finally:
+        cache.close()
+    return res
+
+
+def print_row_targets(res):
+    """Issue 20's targets for these rows, one line each."""
+    if "true" in res:
+        t = res["true"]
+        warm = statistics.median(s for s, _ in t["snoop, cache warm"])
+        cold = t["snoop, cache empty (a fresh --cache-dir each run)"]
+        print("  snoop -- true, cache warm <= 0.12 s (goal 0.10): %.3f s" % warm)
+        for peer in ("perf trace", "bpftrace"):
+            if peer in t:
+                print("  ... ahead of %s: %.3f s" % (peer, statistics.median(s for s, _ in t[peer])))
+        own = t["own"].get("snoop, cache empty (a fresh --cache-dir each run)")
+        print("  snoop -- true, cache empty <= 1.0 s and <= 40 MiB: %.3f s, %.1f MiB (snoop's own: %s MiB)"
+              % (statistics.median(s for s, _ in cold), statistics.median(k for _, k in cold) / 1024,
+                 "%.1f" % (own / 1024) if own else "-"))
+    for row, label in (("dd", "dd bs=1 (strace 442x in Gregg's post)"), ("build", "make -j2")):
+        if row in res:
+            base = statistics.median(t for t, _ in res[row]["baseline"])
+            print("  %s, slowdown: %s" % (label, ", ".join(
+                "%s %.2fx" % (name, statistics.median(t for t, _ in r) / base)
+                for name, r in res[row].items() if name != "baseline")))
+    if "storm" in res:
+        print("  -p on a running storm, attached in its middle: window seen %s, lost %s (== 100%%, 0)"
+              % (["-" if r[1] is None else "%.4f%%" % (100.0 * r[1] / r[0]) for r in res["storm"]],
+                 [r[3] for r in res["storm"]]))
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--calls", type=int, default=1_000_000, help="syscalls per run (default 1000000)")
@@ -397,6 +869,13 @@ def main():
     ap.add_argument("--only-to", action="store_true",
                     help="run only the --to row (records/s to a local rsyslog over TCP and TLS)")
     ap.add_argument("--to-records", type=int, default=200_000, help="records sent for the --to row (default 200000)")
+    ap.add_argument("--only", default=None, metavar="ROWS",
+                    help="run only these of issue 20's rows, comma-separated: %s (with every peer that runs here)"
+                    % ",".join(ROWS))
+    ap.add_argument("--dd-count", default="500k", help="dd's count= for the dd row (default 500k, Gregg's)")
+    ap.add_argument("--build-files", type=int, default=30, help="C files of the build row's project (default 30)")
+    ap.add_argument("--storm-secs", type=float, default=1.0,
+                    help="the attached storm's counted window in seconds (default 1.0)")
     ap.add_argument("--install-peers", action="store_true",
                     help="install strace, perf and bpftrace first (src/tools/setup.sh --bench), implies --peers")
     args = ap.parse_args()
@@ -409,6 +888,16 @@ def main():
         subprocess.run(["sh", os.path.join(ROOT, "src/tools/setup.sh"), "--bench"], check=True)
         args.peers = True
     os.makedirs(OUT, exist_ok=True)
+    if args.only:
+        rows = args.only.split(",")
+        bad = [r for r in rows if r not in ROWS]
+        if bad:
+            ap.error("--only: unknown row %s (rows: %s)" % (",".join(bad), ",".join(ROWS)))
+        res = run_rows(rows, args, args.snoop_args.split())
+        print()
+        print("targets:")
+        print_row_targets(res)
+        return
     if args.only_to:
         print_to_collector(run_to_collector(args.to_records))
         print_to_live(run_to_live(args.to_records))
@@ -491,8 +980,6 @@ def main():
     print("snoop's peak RSS: %d KiB" % max(r["rss_kb"] for r in snoop_runs))
     print("start-up, launch to first captured record: %.2f s (median)" % startup)
 
-    attached = [run_attached_storm(3 * args.calls) for _ in range(3)]
-    print("snoop -p on a running getppid() storm (attached 0.3 s in): (written, lost) %s" % attached)
     two = [run_two_storms(args.calls) for _ in range(3)]
     print("two getppid() storms at once, %d calls each: (written, lost) %s" % (args.calls, two))
 
@@ -520,6 +1007,10 @@ def main():
     print_to_collector(run_to_collector(args.to_records))
     print_to_live(run_to_live(args.to_records))
 
+    # issue 20's rows: end to end, dd, a build (against every peer that
+    # runs here, --peers or not), and -p attached in a storm's middle
+    rows = run_rows(ROWS, args, extra)
+
     b = med[("baseline", "bench")]
     fo = med[("floor (empty BPF)", "bench")] - b
     print()
@@ -532,7 +1023,7 @@ def main():
         if (peer, "bench") in med:
             print("  %s overhead / snoop's >= %d: %.0f" % (peer, factor, (med[(peer, "bench")] - b) / snoop_over))
     print("  records lost at 1M calls, default buffer == 0: %s" % lost)
-    print("  records lost, -p on a running storm == 0: %s" % [l for _, l in attached])
+    print_row_targets(rows)
     print("  records lost, two storms on two CPUs == 0: %s" % [l for _, l in two])
     print("  snoop's own CPU per record <= 200 ns: %.0f" % cpu_per_rec)
     print("  replay >= 10 M records/s text, >= 8 M JSON: %.1f, %.1f" % (replay["text"], replay["json"]))

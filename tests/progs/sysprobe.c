@@ -38,6 +38,19 @@
  *                           100 bytes, timed the same way (ns_per_call is per exec)
  *   sysprobe mixed N        N rounds of openat/read/write/close, timed the same way
  *                           (4 syscalls a round; ns_per_call is per syscall)
+ *   sysprobe window         the attached-storm bench: print the PID, then call
+ *                           getppid() until stopped (SIGTERM); the first
+ *                           SIGUSR1 opens a counted window, marked by
+ *                           close(0x5eed01), the second closes it with
+ *                           close(0x5eed02) and prints "window=N", the
+ *                           getppid() calls made in between; a third
+ *                           SIGUSR1 ends it
+ *   sysprobe timed CMD [ARG...]  run CMD, wait for it, print "elapsed_ns=T
+ *                           maxrss_kb=K" on stderr (a build's own time, the
+ *                           tracer's start and exit left out; or a tracer's
+ *                           time and peak RSS, forked from a small process so
+ *                           that no large parent's pages count in it); exits
+ *                           with CMD's status
  *
  * The magic sequence (each call passes all six argument registers):
  *   close(0x5eed, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555)    -> -EBADF
@@ -348,6 +361,58 @@ static void decode(int argc, char **argv)
 	expect("openat %s (AT_FDCWD, 0x1, O_RDONLY)", r[k++]);
 	expect("openat %s (AT_FDCWD, \"%s\"..., O_RDONLY)", r[k++], cut);
 	expect("write %s (-1, \"abc%s\"..., %lu)", r[k++], zeros, 1UL << 40);
+}
+
+static volatile sig_atomic_t window_phase;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	window_phase++;
+}
+
+/* The counted window: exactly the getppid() calls between the two marker
+ * close() calls, which a tracer attached meanwhile records too. */
+static int window(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
+	long n = 0;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	printf("%d\n", (int)getpid());
+	fflush(stdout);
+	while (window_phase == 0)
+		syscall(SYS_getppid);
+	syscall(SYS_close, 0x5eed01);
+	while (window_phase == 1) {
+		syscall(SYS_getppid);
+		n++;
+	}
+	syscall(SYS_close, 0x5eed02);
+	printf("window=%ld\n", n);
+	fflush(stdout);
+	while (window_phase == 2)   /* on, until stopped (a third SIGUSR1 or SIGTERM) */
+		syscall(SYS_getppid);
+	return 0;
+}
+
+static long long now_ns(void);
+
+static int timed(char **argv)
+{
+	long long t0 = now_ns();
+	pid_t child = fork();
+	struct rusage ru;
+	int status;
+
+	if (child == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (child < 0 || wait4(child, &status, 0, &ru) != child)
+		return 126;
+	fprintf(stderr, "elapsed_ns=%lld maxrss_kb=%ld\n", now_ns() - t0, ru.ru_maxrss);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 static long long now_ns(void)
@@ -723,6 +788,10 @@ int main(int argc, char **argv)
 			syscall(SYS_getppid);
 		return 0;
 	}
+	if (strcmp(mode, "window") == 0)
+		return window();
+	if (strcmp(mode, "timed") == 0 && argc > 2)
+		return timed(argv + 2);
 	fprintf(stderr, "sysprobe: unknown mode %s\n", mode);
 	return 2;
 }
