@@ -15,6 +15,12 @@ t_decoded() {
 		line = $4 " " $5 " " $6 " " substr($0, index($0, " (") + 1)
 		if ($4 == "execve") { sub(/0x[0-9a-f]+\)$/, "PTR)", line); print line }
 		else if (seen || line == ENVIRON["FIRST"]) { seen = 1; print line } }' "$T/dec.out" > "$T/dec.got"
+	if [ -n "${DECODED_WITHOUT_EXECVE:-}" ]; then
+		# a method without the registers keeps the argv its entry read
+		# (the whole one is read again from the new stack): compared
+		# elsewhere
+		sed -i '/^execve /d' "$T/dec.want" "$T/dec.got"
+	fi
 	check_diff "$name" "$T/dec.want" "$T/dec.got"
 }
 

@@ -113,6 +113,7 @@ else
 	t_fleet_errors
 	t_variants_inflight_hash
 	t_variants_hash_topics
+	t_variants_tracepoint_topics
 	t_variants_counts
 	t_variants_features
 	t_variants_no_group_dead

@@ -51,6 +51,20 @@ t_variants_hash_topics() {
 	echo "# --inflight=hash ends"
 }
 
+# Raw tracepoints reach the iovec read through a tail call (tail_iov); the
+# classic tracepoints read it inline: the decoded probe (readv, writev)
+# and an interrupted call held at its restart code, under the latter
+# (the execve's argv too is as its entry read it there: snoop.8).
+t_variants_tracepoint_topics() {
+	local SNOOP="$SNOOP --attach=tracepoint" T="$T/tp" DECODED_WITHOUT_EXECVE=1 t
+	mkdir -p "$T"
+	echo "# the next tests under --attach=tracepoint"
+	for t in t_decoded t_interrupted t_unfinished; do
+		$t
+	done
+	echo "# --attach=tracepoint ends"
+}
+
 # "SYSCALL CALLS ERRORS" of a -c table; of --raw records
 table_counts() {
 	awk '$1 ~ /^[0-9]+\.[0-9][0-9]$/ && $NF != "total" && NF >= 7 { print $NF, $6, (NF == 8 ? $7 : 0) }' "$1" | sort
