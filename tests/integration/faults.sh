@@ -107,8 +107,9 @@ t_stop_before_tracing() {
 	$SNOOP --no-cache -p $target -o "$T/sbt.out" 2> "$T/sbt.err" &
 	local spid=$!
 	for i in $(seq 1 500); do
+		# snoop itself (not the shell before its exec) catches SIGINT: its handler is in
 		cgt=$(awk '$1 == "SigCgt:" {print $2}' /proc/$spid/status 2>/dev/null)
-		[ -n "$cgt" ] && [ $((0x$cgt & 2)) -ne 0 ] && break   # SIGINT caught: snoop's handler is in
+		[ "$(cat /proc/$spid/comm 2>/dev/null)" = snoop ] && [ -n "$cgt" ] && [ $((0x$cgt & 2)) -ne 0 ] && break
 		sleep 0.01
 	done
 	kill -INT $spid
