@@ -243,6 +243,17 @@ int main(int argc, char **argv)
 		fleet_close(&fleet);
 		return 1;
 	}
+	/* A stop that came while snoop was starting (a compile, or a load of
+	 * a second on a busy machine) ends it here, before tracing begins:
+	 * going on would write a header, the sign that tracing has begun,
+	 * then a trace of the milliseconds the detach takes, with status 0,
+	 * and replace an existing output file with that. */
+	if (stop_signal) {
+		error_msg("stopped by %s before tracing began: nothing traced, no output written",
+			  stop_signal == SIGINT ? "SIGINT" : stop_signal == SIGTERM ? "SIGTERM" : "SIGHUP");
+		rc = 128 + stop_signal;
+		goto cleanup;
+	}
 	targets_forget_ended(t, tgids, o.npids);
 	rc = 1;
 	/* opened after attaching, so a failed start leaves an existing file untouched */

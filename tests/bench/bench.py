@@ -166,12 +166,19 @@ def run_floor(mode, calls):
         return run_plain(workload(mode, calls))
 
 
-def header_written(path):
+def header_written(path, pid=None):
+    """Has snoop written its header (it does once attached)? With pid, the
+    header of that snoop (its first line says pid=N): an older file's, or
+    another run's, would say tracing has begun while this snoop is still
+    starting, and a window opened then is not traced."""
     try:
         with open(path) as f:
-            return any(l.startswith("# time") for l in f)
+            lines = f.read().splitlines()
     except OSError:
         return False
+    if pid is not None and not (lines and (" pid=%d " % pid) in lines[0]):
+        return False
+    return any(l.startswith("# time") for l in lines)
 
 
 def written_lost(stderr):
@@ -772,7 +779,7 @@ def run_window_storm(extra, secs):
         snoop = subprocess.Popen([SNOOP, "-v", *extra, "-p", str(pid), "-o", out], stdin=subprocess.DEVNULL,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
-        while not header_written(out):
+        while not header_written(out, snoop.pid):
             if snoop.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("snoop -p did not attach: " + (snoop.stderr.read() if snoop.poll() is not None
                                                                    else "no header in 60 s"))

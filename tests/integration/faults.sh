@@ -88,6 +88,41 @@ t_signals() {
 	[ $rc -eq 143 ] || [ $rc -eq 130 ] && ok "a second signal exits at once ($rc)" || fail "a second signal exits at once" "exit $rc"
 }
 
+# A stop that comes while snoop is still starting (compiling, or loading:
+# about a second on a busy machine) ends it before tracing begins, and says
+# so. It used to attach anyway, write a header (which tells a waiting
+# script that tracing has begun), trace the few milliseconds its drain and
+# detach took, and exit 0 as after a whole run: a -p storm then showed
+# one signal and one unfinished call, nothing lost, while an existing -o
+# file (whose old header a script had taken for the new one) was replaced.
+t_stop_before_tracing() {
+	local name="a stop before tracing began: one line, exit 128+signal, the output file untouched"
+	local i cgt rc target
+	printf '# snoop format=3 an older trace\n# time pid tid syscall ret errno duration_ns (args)\n' > "$T/sbt.out"
+	chmod 600 "$T/sbt.out"
+	cp "$T/sbt.out" "$T/sbt.want"
+	sleep 30 &
+	target=$!
+	# --no-cache: a compile of a second or more, well after the handlers
+	$SNOOP --no-cache -p $target -o "$T/sbt.out" 2> "$T/sbt.err" &
+	local spid=$!
+	for i in $(seq 1 500); do
+		# snoop itself (not the shell before its exec) catches SIGINT: its handler is in
+		cgt=$(awk '$1 == "SigCgt:" {print $2}' /proc/$spid/status 2>/dev/null)
+		[ "$(cat /proc/$spid/comm 2>/dev/null)" = snoop ] && [ -n "$cgt" ] && [ $((0x$cgt & 2)) -ne 0 ] && break
+		sleep 0.01
+	done
+	kill -INT $spid
+	wait $spid
+	rc=$?
+	kill $target; wait $target 2> /dev/null
+	[ $rc -eq 130 ] && [ "$(grep -c . "$T/sbt.err")" -eq 1 ] &&
+		grep -q '^snoop: stopped by SIGINT before tracing began' "$T/sbt.err" ||
+		{ fail "$name" "exit $rc: $(cat "$T/sbt.err")"; return; }
+	cmp -s "$T/sbt.want" "$T/sbt.out" || { fail "$name" "the output file changed: $(head -3 "$T/sbt.out")"; return; }
+	ok "$name"
+}
+
 # Only the programs snoop's own process held are counted: another BPF
 # tracer on the machine neither helps nor hurts.
 t_nothing_left_attached() {

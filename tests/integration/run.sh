@@ -83,6 +83,7 @@ else
 	t_closed_pipe
 	t_unfinished
 	t_signals
+	t_stop_before_tracing
 	t_nothing_left_attached
 	t_target_killed
 	t_ended_target
