@@ -1,15 +1,11 @@
 /* bpfcache.c - see bpfcache.h. */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
-#include <bcc/bcc_version.h>
-#include <bcc/libbpf.h>
 #include "error.h"
 #include "safe_path.h"
 #include "trace/bpfcache.h"
@@ -97,100 +93,6 @@ void bpfcache_close(struct bpfcache *c)
 	if (c->dirfd >= 0)
 		close(c->dirfd);
 	c->dirfd = -1;
-}
-
-int bpfcache_key_add(char **key, size_t *len, const char *name, const char *value)
-{
-	size_t vlen = strlen(value), room = strlen(name) + vlen + 32;
-	char *k = realloc(*key, *len + room);
-
-	if (!k) {
-		free(*key);
-		*key = NULL;
-		return -1;
-	}
-	*key = k;
-	*len += (size_t)snprintf(k + *len, room, "%s=%zu:%s\n", name, vlen, value);
-	return 0;
-}
-
-/* The first line of a file ("" when unreadable). */
-static void first_line(const char *path, char *out, size_t len)
-{
-	FILE *f = fopen(path, "re");
-
-	out[0] = '\0';
-	if (f && fgets(out, (int)len, f))
-		out[strcspn(out, "\n")] = '\0';
-	if (f)
-		fclose(f);
-}
-
-/* Which file, of what size and time: another build of it is another key. */
-static void file_identity(const char *path, char *out, size_t len)
-{
-	char real[PATH_MAX];
-	struct stat st;
-
-	if (!realpath(path, real) || stat(real, &st))
-		snprintf(out, len, "%s: none", path);
-	else
-		snprintf(out, len, "%s %lld %lld.%09ld", real, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-			 st.st_mtim.tv_nsec);
-}
-
-/* libbcc_bpf (linked) and, beside it, libbcc (the compiler, not loaded). */
-static void libbcc_identity(char *bpf, char *cc, size_t len)
-{
-	Dl_info info = { 0 };
-	char dir[PATH_MAX], *slash;
-
-	if (!dladdr((void *)bcc_create_map_xattr, &info) || !info.dli_fname)
-		info.dli_fname = "/usr/lib/libbcc_bpf.so.0";
-	snprintf(dir, sizeof(dir), "%s", info.dli_fname);
-	if ((slash = strrchr(dir, '/')))
-		*slash = '\0';
-	file_identity(info.dli_fname, bpf, len);
-	snprintf(cc, len, "%s/libbcc.so.0", dir);
-	file_identity(cc, cc, len);
-}
-
-char *bpfcache_key(const char *text, const char **cflags, size_t *len)
-{
-	enum { N = 10 };
-	static const char *const names[N] = {
-		"release", "version", "possible_cpus", "libbcc", "libbcc_bpf_file", "libbcc_file",
-		"BCC_KERNEL_SOURCE", "BCC_KERNEL_MODULES_SUFFIX", "build", "source",
-	};
-	char v[N][PATH_MAX + 128], path[PATH_MAX];
-	const char *env, *value[N];
-	struct utsname u;
-	char *key = NULL;
-	int i, rc;
-
-	*len = 0;
-	if (uname(&u))
-		memset(&u, 0, sizeof(u));
-	for (i = 0; i < N; i++)
-		value[i] = v[i];
-	value[0] = u.release;
-	value[1] = u.version;
-	first_line("/sys/devices/system/cpu/possible", v[2], sizeof(v[2]));   /* the perf array's size */
-	value[3] = LIBBCC_VERSION;
-	libbcc_identity(v[4], v[5], sizeof(v[4]));
-	/* the header tree libbcc compiles against (trace/kheaders.h) */
-	value[6] = (env = getenv("BCC_KERNEL_SOURCE")) ? env : "";
-	value[7] = (env = getenv("BCC_KERNEL_MODULES_SUFFIX")) ? env : "";
-	snprintf(path, sizeof(path), "/lib/modules/%s/build", u.release);
-	file_identity(path, v[8], sizeof(v[8]));
-	snprintf(path, sizeof(path), "/lib/modules/%s/source", u.release);
-	file_identity(path, v[9], sizeof(v[9]));
-	rc = bpfcache_key_add(&key, len, "text", text);
-	while (!rc && cflags && *cflags)
-		rc = bpfcache_key_add(&key, len, "cflag", *cflags++);
-	for (i = 0; i < N && !rc; i++)
-		rc = bpfcache_key_add(&key, len, names[i], value[i]);
-	return rc ? NULL : key;
 }
 
 void bpfcache_path(const struct bpfcache *c, const void *key, size_t keylen, char *out, size_t len)

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "error.h"
+#include "trace/cachekey.h"
 #include "trace/compile.h"
 #include "trace/kheaders.h"
 #include "trace/program.h"
@@ -97,7 +98,7 @@ enum program_result program_obtain(struct bpfcache *cache, const char *text, con
 
 	bpfobj_init(o);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (cache && !(key = bpfcache_key(text, cflags, &keylen)))
+	if (cache && !(key = cachekey_make(text, cflags, &keylen)))
 		verbose_msg(verbose, "BPF cache: not used: out of memory for its key");
 	if (key) {
 		switch (bpfcache_get(cache, key, keylen, o, err, errlen)) {
