@@ -8,6 +8,7 @@
 #include "error.h"
 #include "trace/cachekey.h"
 #include "trace/compile.h"
+#include "trace/compile_child.h"
 #include "trace/kheaders.h"
 #include "trace/program.h"
 
@@ -66,26 +67,57 @@ static void restore_tmpdir(struct tmpdir_swap *t)
 		nftw(t->made, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static enum program_result compile(const char *text, const char **cflags, int verbose, const char *cache_dir,
-				   struct bpfobj *o, char *err, size_t errlen)
+/* What one compile needs; run in the compiler process (or, for an object
+ * that must stay in its process, in this one). */
+struct compile_job {
+	const char *text;
+	const char **cflags;
+	int verbose;
+	const char *cache_dir;
+};
+
+static int compile_job_run(void *arg, struct bpfobj *o, char *err, size_t errlen)
 {
+	const struct compile_job *j = arg;
 	enum program_result rc = PROGRAM_OK;
 	struct tmpdir_swap tmp;
-	struct timespec t0;
 
-	private_tmpdir(&tmp, cache_dir);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	bpfobj_init(o);
+	private_tmpdir(&tmp, j->cache_dir);
 	/* without kernel headers libbcc would fail obscurely: say what to install */
 	if (kheaders_check(err, errlen)) {
 		rc = PROGRAM_FATAL;
-	} else if (compile_bpf(text, cflags, verbose, o, err, errlen)) {
+	} else if (compile_bpf(j->text, j->cflags, j->verbose, o, err, errlen)) {
 		kheaders_explain_failure(err, errlen);
 		rc = PROGRAM_FAILED;
 	}
 	restore_tmpdir(&tmp);
+	return (int)rc;
+}
+
+/* In a child process, so that this one never holds clang's memory
+ * (trace/compile_child.h). */
+static enum program_result compile(const char *text, const char **cflags, int verbose, const char *cache_dir,
+				   struct bpfobj *o, char *err, size_t errlen)
+{
+	struct compile_job job = { text, cflags, verbose, cache_dir };
+	struct compile_child_stats st;
+	struct timespec t0;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = compile_child_run(compile_job_run, &job, o, &st, err, errlen);
+	if (rc == COMPILE_CHILD_IN_PROCESS) {
+		verbose_msg(verbose, "BPF compile: the object keeps a map by fd: compiling again in this process");
+		rc = compile_job_run(&job, o, err, errlen);
+	} else if (rc == PROGRAM_OK) {
+		verbose_msg(verbose, "compiled in %.3f s (in a child process, its peak RSS %ld MiB)", seconds_since(&t0),
+			    st.peak_rss_kib / 1024);
+		return PROGRAM_OK;
+	}
 	if (rc == PROGRAM_OK)
 		verbose_msg(verbose, "compiled in %.3f s", seconds_since(&t0));
-	return rc;
+	return rc < 0 ? PROGRAM_FAILED : (enum program_result)rc;
 }
 
 enum program_result program_obtain(struct bpfcache *cache, const char *text, const char **cflags, int verbose,
