@@ -187,7 +187,7 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
-void bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const struct bpfobj *o)
+int bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const struct bpfobj *o)
 {
 	char path[4200], tmp[64];
 	size_t len = 0;
@@ -197,11 +197,11 @@ void bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const stru
 	bpfcache_path(c, key, keylen, path, sizeof(path));
 	if (o->uncacheable[0]) {
 		verbose_msg(c->verbose, "BPF cache: not stored: not cacheable: %s", o->uncacheable);
-		return;
+		return -1;
 	}
 	if (!(buf = bpfobj_encode(o, key, keylen, &len))) {
 		verbose_msg(c->verbose, "BPF cache: not stored: out of memory");
-		return;
+		return -1;
 	}
 	snprintf(tmp, sizeof(tmp), ".tmp-%d-%s", (int)getpid(), base(path));
 	fd = openat(c->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -209,7 +209,8 @@ void bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const stru
 	if (fd >= 0 && close(fd))
 		ok = 0;
 	/* the rename replaces an entry at once: a reader sees the old or the new */
-	if (ok && renameat(c->dirfd, tmp, c->dirfd, base(path)) == 0)
+	ok = ok && renameat(c->dirfd, tmp, c->dirfd, base(path)) == 0;
+	if (ok)
 		verbose_msg(c->verbose, "BPF cache: stored %s (%zu bytes)", path, len);
 	else {
 		verbose_msg(c->verbose, "BPF cache: not stored: %s/%s: %s", c->dir, tmp, strerror(errno));
@@ -217,4 +218,5 @@ void bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const stru
 			unlinkat(c->dirfd, tmp, 0);
 	}
 	free(buf);
+	return ok ? 0 : -1;
 }

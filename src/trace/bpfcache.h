@@ -43,8 +43,8 @@ void bpfcache_close(struct bpfcache *c);
  * REFUSED (an unsafe entry: err). */
 enum bpfcache_state bpfcache_get(struct bpfcache *c, const void *key, size_t keylen, struct bpfobj *o,
 				 char *err, size_t errlen);
-/* Stores o under key; a failure is a -v line (the next start compiles). */
-void bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const struct bpfobj *o);
+/* Stores o under key: 0; -1 after a -v line (the next start compiles). */
+int bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const struct bpfobj *o);
 /* The entry's path for key (for -v and the tests). */
 void bpfcache_path(const struct bpfcache *c, const void *key, size_t keylen, char *out, size_t len);
 /* Why st (of path) is unsafe for euid, in err with a fix; 0 when safe. */

@@ -121,22 +121,28 @@ static enum program_result compile(const char *text, const char **cflags, int ve
 }
 
 enum program_result program_obtain(struct bpfcache *cache, const char *text, const char **cflags, int verbose,
-				   struct bpfobj *o, char *err, size_t errlen)
+				   struct bpfobj *o, struct program_outcome *out, char *err, size_t errlen)
 {
+	struct program_outcome none;
 	enum program_result rc;
 	struct timespec t0;
 	char *key = NULL;
 	size_t keylen = 0;
 
+	if (!out)
+		out = &none;
+	memset(out, 0, sizeof(*out));
 	bpfobj_init(o);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (cache && !(key = cachekey_make(text, cflags, &keylen)))
 		verbose_msg(verbose, "BPF cache: not used: out of memory for its key");
 	if (key) {
+		bpfcache_path(cache, key, keylen, out->entry, sizeof(out->entry));
 		switch (bpfcache_get(cache, key, keylen, o, err, errlen)) {
 		case BPFCACHE_OK:
 			verbose_msg(verbose, "BPF cache: hit (read in %.3f s)", seconds_since(&t0));
 			free(key);
+			out->hit = 1;
 			return PROGRAM_OK;
 		case BPFCACHE_REFUSED:
 			free(key);
@@ -145,9 +151,11 @@ enum program_result program_obtain(struct bpfcache *cache, const char *text, con
 			break;
 		}
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = compile(text, cflags, verbose, cache ? cache->dir : NULL, o, err, errlen);
+	out->seconds = seconds_since(&t0);
 	if (rc == PROGRAM_OK && key)
-		bpfcache_put(cache, key, keylen, o);
+		out->stored = bpfcache_put(cache, key, keylen, o) == 0;
 	free(key);
 	return rc;
 }
