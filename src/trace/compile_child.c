@@ -1,5 +1,6 @@
 /* compile_child.c - see compile_child.h. */
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,21 +124,27 @@ int compile_child_run(compile_child_fn fn, void *arg, struct bpfobj *o, struct c
 {
 	int fd = memfd_create("snoop-compiled", MFD_CLOEXEC), status = 0;
 	struct rusage ru;
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
 	pid_t pid, got;
 
 	bpfobj_init(o);
 	st->peak_rss_kib = 0;
+	/* a SIGCHLD ignored by whoever started snoop (inherited across exec)
+	 * would reap the child before wait4 could read its status */
+	sigaction(SIGCHLD, &dfl, &old);
 	if (fd < 0 || (pid = fork()) < 0) {
 		snprintf(err, errlen, "BPF compile failed: cannot start the compiler process: %s (fix: free memory or raise the process limit)",
 			 strerror(errno));
 		if (fd >= 0)
 			close(fd);
+		sigaction(SIGCHLD, &old, NULL);
 		return -1;
 	}
 	if (pid == 0)
 		child(fn, arg, fd);
 	while ((got = wait4(pid, &status, 0, &ru)) < 0 && errno == EINTR)
 		;
+	sigaction(SIGCHLD, &old, NULL);
 	if (got == pid)
 		st->peak_rss_kib = ru.ru_maxrss;
 	if (got != pid || !WIFEXITED(status) || WEXITSTATUS(status)) {

@@ -103,20 +103,19 @@ static enum program_result compile(const char *text, const char **cflags, int ve
 	struct compile_job job = { text, cflags, verbose, cache_dir };
 	struct compile_child_stats st;
 	struct timespec t0;
+	char where[64];
 	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = compile_child_run(compile_job_run, &job, o, &st, err, errlen);
+	snprintf(where, sizeof(where), "in a child process, its peak RSS %ld MiB", st.peak_rss_kib / 1024);
 	if (rc == COMPILE_CHILD_IN_PROCESS) {
 		verbose_msg(verbose, "BPF compile: the object keeps a map by fd: compiling again in this process");
 		rc = compile_job_run(&job, o, err, errlen);
-	} else if (rc == PROGRAM_OK) {
-		verbose_msg(verbose, "compiled in %.3f s (in a child process, its peak RSS %ld MiB)", seconds_since(&t0),
-			    st.peak_rss_kib / 1024);
-		return PROGRAM_OK;
+		snprintf(where, sizeof(where), "in this process");
 	}
 	if (rc == PROGRAM_OK)
-		verbose_msg(verbose, "compiled in %.3f s", seconds_since(&t0));
+		verbose_msg(verbose, "compiled in %.3f s (%s)", seconds_since(&t0), where);
 	return rc < 0 ? PROGRAM_FAILED : (enum program_result)rc;
 }
 
