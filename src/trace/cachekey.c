@@ -125,7 +125,7 @@ char *cachekey_make(const char *text, const char **cflags, size_t *len)
 		"release", "version", "possible_cpus", "libbcc", "libbcc_file", "BCC_KERNEL_SOURCE",
 		"BCC_KERNEL_MODULES_SUFFIX", "build", "source", "autoconf.h", "version.h",
 	};
-	static char v[N][PATH_MAX + 128];
+	static char v[N][PATH_MAX + 128];   /* 45 KiB: not on the stack; one caller at a time */
 	struct utsname u;
 	char *key = NULL;
 	int i, rc;
