@@ -207,6 +207,12 @@ INSTALL ?= install
 INSTALL_PROGRAM ?= $(INSTALL)
 INSTALL_DATA ?= $(INSTALL) -m 0644
 
+# Installed to the running system (no DESTDIR staging tree), the cache is
+# filled for this kernel so that the first run loads instead of compiling;
+# without BPF or kernel headers here (or as a user) that is said and the
+# install still succeeds. PREPARE_FLAGS: e.g. --cache-dir=DIR.
+PREPARE_FLAGS ?=
+
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(BPFDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(DOCDIR)/examples
@@ -216,6 +222,10 @@ install: all
 	$(INSTALL_DATA) $(B)/snoop.bash-completion $(DESTDIR)$(BASHCOMPDIR)/snoop
 	$(INSTALL_DATA) $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
 	$(INSTALL) $(DOC_EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
+	$(Q)if [ -z "$(DESTDIR)" ]; then \
+		$(BINDIR)/snoop --prepare $(PREPARE_FLAGS) || \
+		echo "snoop --prepare failed (the line above): the first run will compile its BPF program instead"; \
+	fi
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))

@@ -23,6 +23,7 @@
 #include "record/fdtable.h"
 #include "record/sink.h"
 #include "trace/counts.h"
+#include "trace/prepare.h"
 #include "trace/proc.h"
 #include "trace/reader.h"
 #include "trace/stacks.h"
@@ -218,6 +219,8 @@ int main(int argc, char **argv)
 		return run_replay(&o);
 	if (tracer_check_privileges())
 		return 1;
+	if (o.prepare)
+		return tracer_prepare(&o);
 	/* /dev/fd/N names the caller's fd, not one snoop opens from now on */
 	if (sink_streams_usable(o.output, o.write_capture))
 		return 1;

@@ -14,7 +14,7 @@
 enum {
 	OPT_BUFFER_PAGES = 0x100, OPT_BPF_DIR, OPT_ATTACH, OPT_WAKEUP, OPT_RAW, OPT_FORMAT, OPT_BUFFER,
 	OPT_INFLIGHT, OPT_MIN_DURATION, OPT_INTERVAL, OPT_PER_PROCESS, OPT_HISTOGRAM, OPT_ISO_TIME,
-	OPT_RELATIVE, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_TO, /* then the --to-... options, in enum opts_to's order */
+	OPT_RELATIVE, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_PREPARE, OPT_TO, /* then the --to-... options, in enum opts_to's order */
 	OPT_TO_FORMAT, OPT_TO_CA, OPT_TO_CERT, OPT_TO_KEY, OPT_TO_BUFFER,
 };
 
@@ -33,6 +33,7 @@ static const struct option long_opts[] = {
 	{ "bpf-dir", required_argument, NULL, OPT_BPF_DIR },
 	{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "prepare", no_argument, NULL, OPT_PREPARE },
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "wakeup-events", required_argument, NULL, OPT_WAKEUP },
 	{ "strsize", required_argument, NULL, 's' },
@@ -291,6 +292,17 @@ static void opts_defaults(struct options *o)
 }
 
 /* Rules between options, once all are known. */
+/* --prepare fills the cache and traces nothing. */
+static enum opts_result check_prepare(const struct options *o, char *err, size_t errlen)
+{
+	if (o->npids || o->nnames || o->command || o->read_capture)
+		return opts_fail(err, errlen, "--prepare fills the cache and traces nothing: drop %s",
+				 o->read_capture ? "-r" : o->npids ? "-p" : o->nnames ? "-n" : "the command");
+	if (o->no_cache)
+		return opts_fail(err, errlen, "--prepare fills the cache: it cannot go with --no-cache");
+	return OPTS_RUN;
+}
+
 static enum opts_result check_combination(struct options *o, char *err, size_t errlen)
 {
 	if (o->decode_fds && o->raw)
@@ -301,6 +313,8 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 
 	if (opts_to_check(o, err, errlen) != OPTS_RUN)
 		return OPTS_ERROR;
+	if (o->prepare)
+		return check_prepare(o, err, errlen);
 	if (o->status_filter == (SNOOP_ONLY_FAILED | SNOOP_ONLY_SUCCESSFUL))
 		return opts_fail(err, errlen, "-Z (failed calls only) and -z (successful only) exclude each other: choose one");
 	if (!o->summary && (o->interval_s || o->per_process || o->histogram || o->sort != SORT_TIME))
@@ -487,6 +501,9 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			break;
 		case OPT_NO_CACHE:
 			o->no_cache = 1;
+			break;
+		case OPT_PREPARE:
+			o->prepare = 1;
 			break;
 		case OPT_ATTACH:
 			v = attach_method_parse(optarg);

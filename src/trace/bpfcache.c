@@ -1,15 +1,11 @@
 /* bpfcache.c - see bpfcache.h. */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
-#include <bcc/bcc_version.h>
-#include <bcc/libbpf.h>
 #include "error.h"
 #include "safe_path.h"
 #include "trace/bpfcache.h"
@@ -97,100 +93,6 @@ void bpfcache_close(struct bpfcache *c)
 	if (c->dirfd >= 0)
 		close(c->dirfd);
 	c->dirfd = -1;
-}
-
-int bpfcache_key_add(char **key, size_t *len, const char *name, const char *value)
-{
-	size_t vlen = strlen(value), room = strlen(name) + vlen + 32;
-	char *k = realloc(*key, *len + room);
-
-	if (!k) {
-		free(*key);
-		*key = NULL;
-		return -1;
-	}
-	*key = k;
-	*len += (size_t)snprintf(k + *len, room, "%s=%zu:%s\n", name, vlen, value);
-	return 0;
-}
-
-/* The first line of a file ("" when unreadable). */
-static void first_line(const char *path, char *out, size_t len)
-{
-	FILE *f = fopen(path, "re");
-
-	out[0] = '\0';
-	if (f && fgets(out, (int)len, f))
-		out[strcspn(out, "\n")] = '\0';
-	if (f)
-		fclose(f);
-}
-
-/* Which file, of what size and time: another build of it is another key. */
-static void file_identity(const char *path, char *out, size_t len)
-{
-	char real[PATH_MAX];
-	struct stat st;
-
-	if (!realpath(path, real) || stat(real, &st))
-		snprintf(out, len, "%s: none", path);
-	else
-		snprintf(out, len, "%s %lld %lld.%09ld", real, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-			 st.st_mtim.tv_nsec);
-}
-
-/* libbcc_bpf (linked) and, beside it, libbcc (the compiler, not loaded). */
-static void libbcc_identity(char *bpf, char *cc, size_t len)
-{
-	Dl_info info = { 0 };
-	char dir[PATH_MAX], *slash;
-
-	if (!dladdr((void *)bcc_create_map_xattr, &info) || !info.dli_fname)
-		info.dli_fname = "/usr/lib/libbcc_bpf.so.0";
-	snprintf(dir, sizeof(dir), "%s", info.dli_fname);
-	if ((slash = strrchr(dir, '/')))
-		*slash = '\0';
-	file_identity(info.dli_fname, bpf, len);
-	snprintf(cc, len, "%s/libbcc.so.0", dir);
-	file_identity(cc, cc, len);
-}
-
-char *bpfcache_key(const char *text, const char **cflags, size_t *len)
-{
-	enum { N = 10 };
-	static const char *const names[N] = {
-		"release", "version", "possible_cpus", "libbcc", "libbcc_bpf_file", "libbcc_file",
-		"BCC_KERNEL_SOURCE", "BCC_KERNEL_MODULES_SUFFIX", "build", "source",
-	};
-	char v[N][PATH_MAX + 128], path[PATH_MAX];
-	const char *env, *value[N];
-	struct utsname u;
-	char *key = NULL;
-	int i, rc;
-
-	*len = 0;
-	if (uname(&u))
-		memset(&u, 0, sizeof(u));
-	for (i = 0; i < N; i++)
-		value[i] = v[i];
-	value[0] = u.release;
-	value[1] = u.version;
-	first_line("/sys/devices/system/cpu/possible", v[2], sizeof(v[2]));   /* the perf array's size */
-	value[3] = LIBBCC_VERSION;
-	libbcc_identity(v[4], v[5], sizeof(v[4]));
-	/* the header tree libbcc compiles against (trace/kheaders.h) */
-	value[6] = (env = getenv("BCC_KERNEL_SOURCE")) ? env : "";
-	value[7] = (env = getenv("BCC_KERNEL_MODULES_SUFFIX")) ? env : "";
-	snprintf(path, sizeof(path), "/lib/modules/%s/build", u.release);
-	file_identity(path, v[8], sizeof(v[8]));
-	snprintf(path, sizeof(path), "/lib/modules/%s/source", u.release);
-	file_identity(path, v[9], sizeof(v[9]));
-	rc = bpfcache_key_add(&key, len, "text", text);
-	while (!rc && cflags && *cflags)
-		rc = bpfcache_key_add(&key, len, "cflag", *cflags++);
-	for (i = 0; i < N && !rc; i++)
-		rc = bpfcache_key_add(&key, len, names[i], value[i]);
-	return rc ? NULL : key;
 }
 
 void bpfcache_path(const struct bpfcache *c, const void *key, size_t keylen, char *out, size_t len)
@@ -285,7 +187,7 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
-void bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const struct bpfobj *o)
+int bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const struct bpfobj *o)
 {
 	char path[4200], tmp[64];
 	size_t len = 0;
@@ -295,11 +197,11 @@ void bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const stru
 	bpfcache_path(c, key, keylen, path, sizeof(path));
 	if (o->uncacheable[0]) {
 		verbose_msg(c->verbose, "BPF cache: not stored: not cacheable: %s", o->uncacheable);
-		return;
+		return -1;
 	}
 	if (!(buf = bpfobj_encode(o, key, keylen, &len))) {
 		verbose_msg(c->verbose, "BPF cache: not stored: out of memory");
-		return;
+		return -1;
 	}
 	snprintf(tmp, sizeof(tmp), ".tmp-%d-%s", (int)getpid(), base(path));
 	fd = openat(c->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -307,7 +209,8 @@ void bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const stru
 	if (fd >= 0 && close(fd))
 		ok = 0;
 	/* the rename replaces an entry at once: a reader sees the old or the new */
-	if (ok && renameat(c->dirfd, tmp, c->dirfd, base(path)) == 0)
+	ok = ok && renameat(c->dirfd, tmp, c->dirfd, base(path)) == 0;
+	if (ok)
 		verbose_msg(c->verbose, "BPF cache: stored %s (%zu bytes)", path, len);
 	else {
 		verbose_msg(c->verbose, "BPF cache: not stored: %s/%s: %s", c->dir, tmp, strerror(errno));
@@ -315,4 +218,5 @@ void bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const stru
 			unlinkat(c->dirfd, tmp, 0);
 	}
 	free(buf);
+	return ok ? 0 : -1;
 }

@@ -2,7 +2,7 @@
  * program, compiler flags, kernel and libbcc were seen before loads the
  * object instead of running clang (and never loads LLVM).
  *
- * One file an entry, named after a hash of its key; the entry holds the
+ * One file an entry, named after a hash of its key (trace/cachekey.h); the entry holds the
  * whole key, compared byte for byte, and a checksum (trace/bpfobj.h). An
  * entry that is damaged, truncated or made for another key is ignored
  * (with a -v line) and written anew. Entries are written to a temporary
@@ -39,21 +39,12 @@ enum bpfcache_state { BPFCACHE_OK, BPFCACHE_UNUSABLE, BPFCACHE_REFUSED };
 enum bpfcache_state bpfcache_open(struct bpfcache *c, const char *dir, int verbose, char *err, size_t errlen);
 void bpfcache_close(struct bpfcache *c);
 
-/* Everything a compile's result depends on, as bytes: the program text,
- * the compiler flags (NULL-ended), the kernel (release, version string,
- * possible CPUs, the header tree libbcc uses) and libbcc (version, files).
- * malloc'd (*len bytes), or NULL. */
-char *bpfcache_key(const char *text, const char **cflags, size_t *len);
-/* Appends "name=<length>:value\n" to the key being built in *key (*len
- * bytes). -1 when out of memory (*key is then freed and NULL). */
-int bpfcache_key_add(char **key, size_t *len, const char *name, const char *value);
-
 /* The entry for key into o: OK (a hit); UNUSABLE (a miss, why in -v);
  * REFUSED (an unsafe entry: err). */
 enum bpfcache_state bpfcache_get(struct bpfcache *c, const void *key, size_t keylen, struct bpfobj *o,
 				 char *err, size_t errlen);
-/* Stores o under key; a failure is a -v line (the next start compiles). */
-void bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const struct bpfobj *o);
+/* Stores o under key: 0; -1 after a -v line (the next start compiles). */
+int bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const struct bpfobj *o);
 /* The entry's path for key (for -v and the tests). */
 void bpfcache_path(const struct bpfcache *c, const void *key, size_t keylen, char *out, size_t len);
 /* Why st (of path) is unsafe for euid, in err with a fix; 0 when safe. */

@@ -6,7 +6,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "error.h"
+#include "trace/cachekey.h"
 #include "trace/compile.h"
+#include "trace/compile_child.h"
 #include "trace/kheaders.h"
 #include "trace/program.h"
 
@@ -65,45 +67,81 @@ static void restore_tmpdir(struct tmpdir_swap *t)
 		nftw(t->made, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static enum program_result compile(const char *text, const char **cflags, int verbose, const char *cache_dir,
-				   struct bpfobj *o, char *err, size_t errlen)
+/* What one compile needs; run in the compiler process (or, for an object
+ * that must stay in its process, in this one). */
+struct compile_job {
+	const char *text;
+	const char **cflags;
+	int verbose;
+	const char *cache_dir;
+};
+
+static int compile_job_run(void *arg, struct bpfobj *o, char *err, size_t errlen)
 {
+	const struct compile_job *j = arg;
 	enum program_result rc = PROGRAM_OK;
 	struct tmpdir_swap tmp;
-	struct timespec t0;
 
-	private_tmpdir(&tmp, cache_dir);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	bpfobj_init(o);
+	private_tmpdir(&tmp, j->cache_dir);
 	/* without kernel headers libbcc would fail obscurely: say what to install */
 	if (kheaders_check(err, errlen)) {
 		rc = PROGRAM_FATAL;
-	} else if (compile_bpf(text, cflags, verbose, o, err, errlen)) {
+	} else if (compile_bpf(j->text, j->cflags, j->verbose, o, err, errlen)) {
 		kheaders_explain_failure(err, errlen);
 		rc = PROGRAM_FAILED;
 	}
 	restore_tmpdir(&tmp);
+	return (int)rc;
+}
+
+/* In a child process, so that this one never holds clang's memory
+ * (trace/compile_child.h). */
+static enum program_result compile(const char *text, const char **cflags, int verbose, const char *cache_dir,
+				   struct bpfobj *o, char *err, size_t errlen)
+{
+	struct compile_job job = { text, cflags, verbose, cache_dir };
+	struct compile_child_stats st;
+	struct timespec t0;
+	char where[64];
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = compile_child_run(compile_job_run, &job, o, &st, err, errlen);
+	snprintf(where, sizeof(where), "in a child process, its peak RSS %ld MiB", st.peak_rss_kib / 1024);
+	if (rc == COMPILE_CHILD_IN_PROCESS) {
+		verbose_msg(verbose, "BPF compile: the object keeps a map by fd: compiling again in this process");
+		rc = compile_job_run(&job, o, err, errlen);
+		snprintf(where, sizeof(where), "in this process");
+	}
 	if (rc == PROGRAM_OK)
-		verbose_msg(verbose, "compiled in %.3f s", seconds_since(&t0));
-	return rc;
+		verbose_msg(verbose, "compiled in %.3f s (%s)", seconds_since(&t0), where);
+	return rc < 0 ? PROGRAM_FAILED : (enum program_result)rc;
 }
 
 enum program_result program_obtain(struct bpfcache *cache, const char *text, const char **cflags, int verbose,
-				   struct bpfobj *o, char *err, size_t errlen)
+				   struct bpfobj *o, struct program_outcome *out, char *err, size_t errlen)
 {
+	struct program_outcome none;
 	enum program_result rc;
 	struct timespec t0;
 	char *key = NULL;
 	size_t keylen = 0;
 
+	if (!out)
+		out = &none;
+	memset(out, 0, sizeof(*out));
 	bpfobj_init(o);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (cache && !(key = bpfcache_key(text, cflags, &keylen)))
+	if (cache && !(key = cachekey_make(text, cflags, &keylen)))
 		verbose_msg(verbose, "BPF cache: not used: out of memory for its key");
 	if (key) {
+		bpfcache_path(cache, key, keylen, out->entry, sizeof(out->entry));
 		switch (bpfcache_get(cache, key, keylen, o, err, errlen)) {
 		case BPFCACHE_OK:
 			verbose_msg(verbose, "BPF cache: hit (read in %.3f s)", seconds_since(&t0));
 			free(key);
+			out->hit = 1;
 			return PROGRAM_OK;
 		case BPFCACHE_REFUSED:
 			free(key);
@@ -112,9 +150,11 @@ enum program_result program_obtain(struct bpfcache *cache, const char *text, con
 			break;
 		}
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = compile(text, cflags, verbose, cache ? cache->dir : NULL, o, err, errlen);
+	out->seconds = seconds_since(&t0);
 	if (rc == PROGRAM_OK && key)
-		bpfcache_put(cache, key, keylen, o);
+		out->stored = bpfcache_put(cache, key, keylen, o) == 0;
 	free(key);
 	return rc;
 }

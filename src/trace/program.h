@@ -16,9 +16,18 @@ enum program_result {
 	PROGRAM_FATAL,     /* no variant can (no kernel headers, no libbcc, an unsafe cache) */
 };
 
-/* cache: NULL when off (--no-cache, or unusable). o is bpfobj_init'd here. */
+/* How the program was obtained (for --prepare's lines). */
+struct program_outcome {
+	int hit;             /* read from the cache */
+	int stored;          /* compiled and stored in the cache */
+	double seconds;      /* the compile's */
+	char entry[4200];    /* the cache entry's path, or "" without a cache */
+};
+
+/* cache: NULL when off (--no-cache, or unusable). o is bpfobj_init'd here;
+ * out (NULL: not wanted) says what was done. */
 enum program_result program_obtain(struct bpfcache *cache, const char *text, const char **cflags, int verbose,
-				   struct bpfobj *o, char *err, size_t errlen);
+				   struct bpfobj *o, struct program_outcome *out, char *err, size_t errlen);
 
 /* The BPF sources: bpf_dir (--bpf-dir; NULL: $SNOOP_BPF_DIR), else those
  * of the prefix this snoop is installed in, those of the build's prefix,

@@ -74,7 +74,7 @@ static struct tracer *load_variant(const struct start *s, unsigned v, int *fatal
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	if ((got = program_obtain(s->cache, s->text, cflags, s->o->verbose, obj, err, errlen)) != PROGRAM_OK) {
+	if ((got = program_obtain(s->cache, s->text, cflags, s->o->verbose, obj, NULL, err, errlen)) != PROGRAM_OK) {
 		*fatal = got == PROGRAM_FATAL;
 		goto fail;
 	}

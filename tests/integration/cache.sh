@@ -100,3 +100,69 @@ t_no_cache() {
 		! grep -q 'BPF cache: [hms]' "$T/c.err" || { fail "$name" "$(cat "$T/c.err")"; return; }
 	check_probe "$name" "$T/c.want" "$T/c.out"
 }
+
+# The peak resident set of the snoop tracing it ($PPID of the command),
+# as the command sees it once tracing has begun, in KiB; and its name.
+tracer_peak_rss() {   # DIR [OPTION...]; output in $T/rss.out, -v lines in $T/rss.err
+	local dir=$1; shift
+	$SNOOP -v --cache-dir="$dir" "$@" -o /dev/null -- sh -c 'cat /proc/$PPID/comm; grep VmHWM /proc/$PPID/status' \
+		> "$T/rss.out" 2> "$T/rss.err"
+}
+
+t_cache_miss_rss() {
+	local name="cache: a miss compiles in a child process: the tracer's own peak RSS (VmHWM) stays that of a hit"
+	local d="$R/cache-rss" miss hit
+	rm -rf "$d"
+	tracer_peak_rss "$d" && grep -q 'compiled in .* (in a child process, its peak RSS [0-9]* MiB)' "$T/rss.err" &&
+		grep -q "BPF cache: stored $d/" "$T/rss.err" && [ "$(head -1 "$T/rss.out")" = snoop ] ||
+		{ fail "$name" "miss: $(cat "$T/rss.out" "$T/rss.err")"; return; }
+	miss=$(awk '/^VmHWM:/ {print $2}' "$T/rss.out")
+	tracer_peak_rss "$d" && grep -q 'BPF cache: hit' "$T/rss.err" ||
+		{ fail "$name" "hit: $(cat "$T/rss.out" "$T/rss.err")"; return; }
+	hit=$(awk '/^VmHWM:/ {print $2}' "$T/rss.out")
+	# clang and LLVM in the tracer took ~130 MiB more; a sanitizer build's
+	# own overhead is in both figures
+	[ -n "$miss" ] && [ -n "$hit" ] && [ "$miss" -lt $((hit + 16384)) ] ||
+		{ fail "$name" "VmHWM after a miss ${miss:-?} KiB, after a hit ${hit:-?} KiB"; return; }
+	ok "$name"
+}
+
+t_cache_child_error() {
+	local name="cache: the compiler process's error reaches the user in one line, status 1, and nothing is stored"
+	local d="$R/cache-err" src="$R/cache-err-src"
+	rm -rf "$d" "$src"
+	mkdir -p "$src"
+	cp bpf/snoop.h bpf/snoop.bpf.c "$src/"
+	echo 'int broken( { }' >> "$src/snoop.bpf.c"
+	$SNOOP --bpf-dir="$src" --cache-dir="$d" -o /dev/null -- true > "$T/ce.out" 2> "$T/ce.err"
+	[ $? -eq 1 ] && [ "$(wc -l < "$T/ce.err")" -eq 1 ] && [ ! -s "$T/ce.out" ] &&
+		grep -q '^snoop: BPF compile failed: /virtual/main.c:[0-9]*:[0-9]*: error: ' "$T/ce.err" ||
+		{ fail "$name" "run: $(cat "$T/ce.out" "$T/ce.err")"; return; }
+	[ -z "$(ls -A "$d")" ] || { fail "$name" "stored: $(ls -A "$d")"; return; }
+	$SNOOP --prepare --bpf-dir="$src" --cache-dir="$d" > "$T/ce.out" 2> "$T/ce.err"
+	[ $? -eq 1 ] && [ "$(wc -l < "$T/ce.err")" -eq 1 ] && [ ! -s "$T/ce.out" ] &&
+		grep -q '^snoop: BPF compile failed: /virtual/main.c:[0-9]*:[0-9]*: error: ' "$T/ce.err" ||
+		{ fail "$name" "--prepare: $(cat "$T/ce.out" "$T/ce.err")"; return; }
+	ok "$name"
+}
+
+t_prepare() {
+	local name="--prepare: one line per variant (plain, -c, -C), compiled then already cached; those runs then hit"
+	local d="$R/cache-prepare" opt
+	rm -rf "$d"
+	$SNOOP --prepare --cache-dir="$d" > "$T/p.out" 2> "$T/p.err"
+	[ $? -eq 0 ] && [ ! -s "$T/p.err" ] && [ "$(wc -l < "$T/p.out")" -eq 3 ] &&
+		[ "$(grep -c "^snoop --prepare: [A-Z_ ]* (snoop .*): compiled in [0-9.]* s, cached in $d/[0-9a-f]*\.bpfobj\$" "$T/p.out")" -eq 3 ] ||
+		{ fail "$name" "first: $(cat "$T/p.out" "$T/p.err")"; return; }
+	[ "$(ls "$d" | wc -l)" -eq 3 ] || { fail "$name" "entries: $(ls "$d")"; return; }
+	$SNOOP --prepare --cache-dir="$d" > "$T/p.out" 2> "$T/p.err"
+	[ $? -eq 0 ] && [ "$(grep -c "^snoop --prepare: [A-Z_ ]* (snoop .*): already cached in $d/" "$T/p.out")" -eq 3 ] ||
+		{ fail "$name" "second: $(cat "$T/p.out" "$T/p.err")"; return; }
+	for opt in -f -c -C; do
+		$SNOOP -v $opt --cache-dir="$d" -o /dev/null -- true 2> "$T/p.err" && grep -q 'BPF cache: hit' "$T/p.err" ||
+			{ fail "$name" "snoop $opt: $(cat "$T/p.err")"; return; }
+	done
+	expect_error "--prepare with a target is an error" 2 "^snoop: --prepare fills the cache and traces nothing: drop -p\$" \
+		$SNOOP --prepare -p 1
+	ok "$name"
+}

@@ -26,6 +26,8 @@ t_install() {
 	bad=$(install_into "$d/usr" "$T/inst.log" DESTDIR="$d" PREFIX=/usr)
 	[ -z "$bad" ] || { fail "$name" "$bad"; return; }
 	cmp -s "$SNOOP" "$d/usr/bin/snoop" || { fail "$name" "the installed snoop is not $SNOOP"; return; }
+	# a staging tree is not the running system: nothing is prepared
+	! grep -q 'prepare' "$T/inst.log" || { fail "$name" "prepared into a DESTDIR: $(cat "$T/inst.log")"; return; }
 	# the installed binary reads the sources installed beside it, not the build's /usr/local
 	"$d/usr/bin/snoop" -v -e close -o /dev/null -- true 2> "$T/inst.err" &&
 		grep -q "^snoop: BPF source: $d/usr/share/snoop/bpf\$" "$T/inst.err" ||
@@ -58,8 +60,11 @@ t_install_prefix() {
 	local x="$R/x" before bad
 	rm -rf "$x"
 	before=$(stat -c %Y "$SNOOP")
-	bad=$(install_into "$x" "$T/instx.log" PREFIX="$x")
+	# a cache that cannot be made: said, and the install still succeeds
+	bad=$(install_into "$x" "$T/instx.log" PREFIX="$x" PREPARE_FLAGS=--cache-dir=/proc/snoop-no-cache)
 	[ -z "$bad" ] || { fail "$name" "$bad"; return; }
+	grep -q '^snoop --prepare failed (the line above): the first run will compile its BPF program instead$' "$T/instx.log" ||
+		{ fail "$name" "an unusable cache not said: $(cat "$T/instx.log")"; return; }
 	[ "$(stat -c %Y "$SNOOP")" = "$before" ] && cmp -s "$SNOOP" "$x/bin/snoop" ||
 		{ fail "$name" "make install rebuilt snoop: $(cat "$T/instx.log")"; return; }
 	grep -qF "$x" "$x/bin/snoop" && { fail "$name" "the binary has $x in it: it was rebuilt for it"; return; }
@@ -69,6 +74,29 @@ t_install_prefix() {
 	make -s --no-print-directory uninstall PREFIX="$x" > "$T/uninstx.log" 2>&1
 	bad=$(find "$x" ! -type d)
 	[ -z "$bad" ] && ok "$name" || fail "$name" "left after make uninstall: $bad"
+}
+
+# make install to the running system fills the cache (snoop --prepare),
+# and an install at another prefix of the same sources finds it filled:
+# the cache's key is what is compiled, not where snoop is.
+t_install_prepare() {
+	local name="make install runs snoop --prepare; another prefix shares its entries (already cached, and a hit)"
+	local a="$R/prefix-a" b="$R/prefix-b" d="$R/cache-install" bad
+	rm -rf "$a" "$b" "$d"
+	bad=$(install_into "$a" "$T/insta.log" PREFIX="$a" PREPARE_FLAGS=--cache-dir="$d")
+	[ -z "$bad" ] || { fail "$name" "$bad"; return; }
+	[ "$(grep -c "^snoop --prepare: .*: compiled in [0-9.]* s, cached in $d/" "$T/insta.log")" -eq 3 ] ||
+		{ fail "$name" "first install: $(cat "$T/insta.log")"; return; }
+	bad=$(install_into "$b" "$T/instb.log" PREFIX="$b" PREPARE_FLAGS=--cache-dir="$d")
+	[ -z "$bad" ] || { fail "$name" "$bad"; return; }
+	[ "$(grep -c "^snoop --prepare: .*: already cached in $d/" "$T/instb.log")" -eq 3 ] ||
+		{ fail "$name" "another prefix: $(cat "$T/instb.log")"; return; }
+	"$b/bin/snoop" -v --cache-dir="$d" -o /dev/null -- true 2> "$T/instb.err" &&
+		grep -q "^snoop: BPF source: $b/share/snoop/bpf\$" "$T/instb.err" && grep -q 'BPF cache: hit' "$T/instb.err" ||
+		{ fail "$name" "another prefix's run: $(cat "$T/instb.err")"; return; }
+	make -s --no-print-directory uninstall PREFIX="$a" > /dev/null 2>&1
+	make -s --no-print-directory uninstall PREFIX="$b" > /dev/null 2>&1
+	ok "$name"
 }
 
 # The distribution's flags (dpkg-buildflags, all hardening) build with

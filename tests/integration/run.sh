@@ -51,10 +51,14 @@ else
 	t_cache_damaged
 	t_cache_unsafe
 	t_no_cache
+	t_cache_miss_rss
+	t_cache_child_error
+	t_prepare
 	t_errors
 	t_no_kernel_headers
 	t_install
 	t_install_prefix
+	t_install_prepare
 	t_hardened_build
 	t_million
 	t_million perf

@@ -8,6 +8,7 @@
 #include "trace/bpfobj.h"
 #include <linux/btf.h>
 #include "trace/bpfcache.h"
+#include "trace/cachekey.h"
 
 #define LD_IMM64 (BPF_LD | BPF_DW | BPF_IMM)
 
@@ -211,9 +212,9 @@ Test(bpfobj, key_fields_cannot_run_into_each_other)
 	char *a = NULL, *b = NULL;
 	size_t la = 0, lb = 0;
 
-	cr_assert_eq(bpfcache_key_add(&a, &la, "x", "1\ny=2"), 0);
-	cr_assert_eq(bpfcache_key_add(&b, &lb, "x", "1"), 0);
-	cr_assert_eq(bpfcache_key_add(&b, &lb, "y", "2"), 0);
+	cr_assert_eq(cachekey_add(&a, &la, "x", "1\ny=2"), 0);
+	cr_assert_eq(cachekey_add(&b, &lb, "x", "1"), 0);
+	cr_assert_eq(cachekey_add(&b, &lb, "y", "2"), 0);
 	cr_expect(la != lb || memcmp(a, b, la), "a value holding a newline is not two fields");
 	cr_expect_eq(memcmp(b, "x=1:1\ny=1:2\n", lb), 0);
 	free(a);

@@ -1,0 +1,159 @@
+/* compile_child.c - see compile_child.h. */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "trace/compile_child.h"
+
+/* The memfd's content: this header, the message (len bytes), then with
+ * status 0 the encoded object up to the end. */
+struct result_head {
+	int32_t status;
+	uint32_t err_len;
+};
+
+static int write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	ssize_t w;
+
+	while (n) {
+		w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* In the child: runs fn and writes what it gave. Never returns. */
+static void __attribute__((noreturn)) child(compile_child_fn fn, void *arg, int fd)
+{
+	static char err[4096];
+	struct result_head h = { 0, 0 };
+	struct bpfobj o;
+	void *enc = NULL;
+	size_t len = 0;
+
+	err[0] = '\0';
+	h.status = fn(arg, &o, err, sizeof(err));
+	if (h.status == 0 && o.uncacheable[0])
+		h.status = COMPILE_CHILD_IN_PROCESS;
+	if (h.status == 0 && !(enc = bpfobj_encode(&o, "", 0, &len))) {
+		h.status = 1;
+		snprintf(err, sizeof(err), "BPF compile failed: out of memory for the compiled object");
+	}
+	h.err_len = (uint32_t)strlen(err);
+	if (write_all(fd, &h, sizeof(h)) || write_all(fd, err, h.err_len) || (enc && write_all(fd, enc, len)))
+		_exit(1);
+	_exit(0);   /* no atexit handler, no stdio buffer of the tracer's flushed twice */
+}
+
+/* The child's end, said as a compile failure. */
+static void explain_end(pid_t pid, int status, char *err, size_t errlen)
+{
+	if (WIFSIGNALED(status))
+		snprintf(err, errlen, "BPF compile failed: the compiler process %d was killed by signal %d (fix: run again; with -v for its output)",
+			 (int)pid, WTERMSIG(status));
+	else
+		snprintf(err, errlen, "BPF compile failed: the compiler process %d ended with status %d and no result (fix: run again; with -v for its output)",
+			 (int)pid, WEXITSTATUS(status));
+}
+
+/* The whole memfd (of size bytes), read from its start; NULL with errno. */
+static unsigned char *read_back(int fd, size_t size)
+{
+	unsigned char *buf = malloc(size ? size : 1);
+	size_t got = 0;
+	ssize_t n;
+
+	while (buf && got < size) {
+		n = pread(fd, buf + got, size - got, (off_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(buf);
+			errno = n < 0 ? errno : EIO;
+			return NULL;
+		}
+		got += (size_t)n;
+	}
+	return buf;
+}
+
+/* The child's result from the memfd: its status, err, and o. */
+static int take_result(int fd, struct bpfobj *o, char *err, size_t errlen)
+{
+	struct result_head h;
+	struct stat st;
+	unsigned char *buf;
+	char why[256];
+	int rc;
+
+	if (fstat(fd, &st) || (size_t)st.st_size < sizeof(h) || !(buf = read_back(fd, (size_t)st.st_size)))
+		return snprintf(err, errlen, "BPF compile failed: cannot read the compiler process's result: %s",
+				strerror(errno ? errno : EIO)), -1;
+	memcpy(&h, buf, sizeof(h));
+	rc = h.status;
+	if (h.err_len > (size_t)st.st_size - sizeof(h)) {
+		snprintf(err, errlen, "BPF compile failed: the compiler process's result is damaged");
+		rc = -1;
+	} else if (rc != 0) {
+		snprintf(err, errlen, "%.*s", (int)h.err_len, (char *)buf + sizeof(h));
+	} else if (bpfobj_decode(buf + sizeof(h) + h.err_len, (size_t)st.st_size - sizeof(h) - h.err_len, "", 0, o, why,
+				 sizeof(why)) != BPFOBJ_OK) {
+		snprintf(err, errlen, "BPF compile failed: the compiler process's object is damaged: %s", why);
+		rc = -1;
+	}
+	free(buf);
+	return rc;
+}
+
+int compile_child_run(compile_child_fn fn, void *arg, struct bpfobj *o, struct compile_child_stats *st,
+		      char *err, size_t errlen)
+{
+	int fd = memfd_create("snoop-compiled", MFD_CLOEXEC), status = 0;
+	struct rusage ru;
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
+	pid_t pid, got;
+
+	bpfobj_init(o);
+	st->peak_rss_kib = 0;
+	/* a SIGCHLD ignored by whoever started snoop (inherited across exec)
+	 * would reap the child before wait4 could read its status */
+	sigaction(SIGCHLD, &dfl, &old);
+	if (fd < 0 || (pid = fork()) < 0) {
+		snprintf(err, errlen, "BPF compile failed: cannot start the compiler process: %s (fix: free memory or raise the process limit)",
+			 strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		sigaction(SIGCHLD, &old, NULL);
+		return -1;
+	}
+	if (pid == 0)
+		child(fn, arg, fd);
+	while ((got = wait4(pid, &status, 0, &ru)) < 0 && errno == EINTR)
+		;
+	sigaction(SIGCHLD, &old, NULL);
+	if (got == pid)
+		st->peak_rss_kib = ru.ru_maxrss;
+	if (got != pid || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		explain_end(pid, got == pid ? status : 0, err, errlen);
+		close(fd);
+		return -1;
+	}
+	errno = 0;
+	status = take_result(fd, o, err, errlen);
+	close(fd);
+	return status;
+}
