@@ -213,6 +213,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	error_init();   /* before any libbcc call points fd 2 elsewhere */
+	command_keep_signals();   /* before snoop changes any */
 	if ((rc = parse_command_line(argc, argv, &o)) >= 0)
 		return rc;
 	if (o.read_capture)

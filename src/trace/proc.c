@@ -135,6 +135,36 @@ int pidfd_open_pid(pid_t pid)
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
+/* The signals whose disposition snoop changes, and which of them its
+ * caller had ignored. */
+static const int kept_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCONT, SIGCHLD };
+#define KEPT_SIGNALS ((int)(sizeof(kept_signals) / sizeof(kept_signals[0])))
+static sigset_t ignored_by_caller;
+
+void command_keep_signals(void)
+{
+	struct sigaction sa;
+	int i;
+
+	sigemptyset(&ignored_by_caller);
+	for (i = 0; i < KEPT_SIGNALS; i++)
+		if (sigaction(kept_signals[i], NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+			sigaddset(&ignored_by_caller, kept_signals[i]);
+	/* with SIGCHLD ignored the kernel reaps the command itself, and its
+	 * status (snoop's own) is lost */
+	signal(SIGCHLD, SIG_DFL);
+}
+
+/* In the command's process: each signal as snoop's caller had it (a
+ * handler would be reset by execve, an ignored signal would stay). */
+static void restore_caller_signals(void)
+{
+	int i;
+
+	for (i = 0; i < KEPT_SIGNALS; i++)
+		signal(kept_signals[i], sigismember(&ignored_by_caller, kept_signals[i]) ? SIG_IGN : SIG_DFL);
+}
+
 int command_start(struct command *c, const char *path, char **argv, char *err, size_t errlen)
 {
 	int p[2];
@@ -153,7 +183,7 @@ int command_start(struct command *c, const char *path, char **argv, char *err, s
 	}
 	if (c->pid == 0) {
 		/* snoop's own signal choices must not leak into the command */
-		signal(SIGPIPE, SIG_DFL);
+		restore_caller_signals();
 		close(p[1]);
 		if (read(p[0], &go, 1) != 1)
 			_exit(127);   /* snoop died before tracing began */

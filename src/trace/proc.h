@@ -42,6 +42,14 @@ pid_t proc_target(pid_t pid, pid_t self, char *err, size_t errlen);
 int resolve_command(const char *cmd, const char *path_env, char *out, size_t len,
 		    char *err, size_t errlen);
 
+/* Notes which signals snoop's caller left ignored, before snoop changes
+ * any (it catches SIGINT, SIGTERM, SIGHUP and SIGCONT, ignores SIGPIPE,
+ * and needs SIGCHLD at its default to learn its command's status): the
+ * command gets them as the caller gave them (nohup's SIGHUP stays
+ * ignored; a shell's background job keeps SIGINT ignored), as strace's
+ * does. Call first thing. */
+void command_keep_signals(void);
+
 /* Forks the command, stopped before execve until command_release(). */
 struct command {
 	pid_t pid;

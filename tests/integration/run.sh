@@ -34,6 +34,7 @@ else
 	t_command raw_tp
 	t_format
 	t_command tracepoint
+	t_command_signals
 	t_pid
 	t_pid_leaderless
 	t_name

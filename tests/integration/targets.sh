@@ -12,6 +12,26 @@ t_command() {
 	check_probe "$name" "$T/cmd.want" "$T/cmd.out"
 }
 
+# The command gets the signal dispositions snoop's caller gave (nohup's
+# SIGHUP ignored, a background job's SIGINT), as under strace, not
+# snoop's own; and a caller that ignores SIGCHLD still gets the command's
+# exit status (the kernel would reap it unseen).
+t_command_signals() {
+	local name="-- command: the caller's ignored signals are the command's (as strace gives them); SIGCHLD ignored is no hang"
+	local show='grep SigIgn /proc/self/status' want got rc
+	command -v strace > /dev/null || { skip "$name" "strace is not installed (src/tools/setup.sh installs it)"; return; }
+	want=$(trap '' HUP INT PIPE; strace -o /dev/null sh -c "$show")
+	got=$(trap '' HUP INT PIPE; $SNOOP -o /dev/null -- sh -c "$show" 2> "$T/sig.err")
+	[ -n "$want" ] && [ "$got" = "$want" ] || { fail "$name" "command saw '$got', under strace '$want': $(cat "$T/sig.err")"; return; }
+	got=$($SNOOP -o /dev/null -- sh -c "$show" 2> "$T/sig.err")
+	want=$(strace -o /dev/null sh -c "$show")
+	[ "$got" = "$want" ] || { fail "$name" "with nothing ignored the command saw '$got', under strace '$want'"; return; }
+	(trap '' CHLD; exec timeout 20 $SNOOP -o /dev/null -- sh -c 'exit 3') 2> "$T/sig.err"
+	rc=$?
+	[ $rc -eq 3 ] || { fail "$name" "SIGCHLD ignored: exit status $rc, want the command's 3 (124: it hung): $(cat "$T/sig.err")"; return; }
+	ok "$name"
+}
+
 t_format() {
 	local name="record lines are fixed-width up to the arguments"
 	# time(20) pid(7) tid(7) syscall(16) ret(16) errno(12) duration(10), one space apart
