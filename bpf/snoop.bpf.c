@@ -14,10 +14,14 @@
  * Everything chosen per run (PIDs, names, syscall set, -f) is in maps written
  * by user space, never in the program text: the program is the same for every
  * run. What it reads of the kernel: the syscall register frame (struct
- * pt_regs, ABI); the tracepoints' arguments, whose layouts libbcc takes
- * from tracefs when it compiles; and one kernel struct by assumption,
- * signal_deliver's struct k_sigaction, whose first field is sa_handler on
- * every architecture snoop builds for.
+ * pt_regs, ABI); the classic tracepoints' records, whose layouts libbcc
+ * takes from tracefs when it compiles; the raw tracepoints' arguments
+ * (TP_PROTO), and of the structs they point to task_struct's pid and
+ * linux_binprm's filename at the offsets the kernel's BTF gives (config);
+ * and by assumption the start of struct kernel_siginfo (signo, errno,
+ * code, as the user ABI's siginfo) and signal_deliver's struct
+ * k_sigaction, whose first field is sa_handler on every architecture
+ * snoop builds for.
  *
  * Some choices are compile-time (-D flags, src/trace/variant.c's
  * variant_choose; build/progdesc.h lists what each one holds), so each
