@@ -21,9 +21,10 @@ const struct attach_row attach_table[] = {
 	 * every --attach, which chooses the syscalls' method only
 	 * (bpf/snoop.bpf.c, "Process lifecycle", says why). Raw tracepoint
 	 * links close at once; a classic tracepoint's perf event waits for an
-	 * RCU grace period at the detach. signal_deliver and task_rename read
-	 * nothing of a struct's layout the kernel could change: raw always.
-	 * Signals are records where these attach. */
+	 * RCU grace period at the detach. signal_deliver and task_rename
+	 * need no offset from BTF (siginfo's layout is the user ABI's,
+	 * sa_handler leads k_sigaction): raw always. Signals are records
+	 * where these attach. */
 	{ SNOOP_PROG_RAW_SIGNAL_GENERATE, ATTACH_SIGNALS, ATTACH_RAW_TP, 0 },
 	{ SNOOP_PROG_TP_SIGNAL_SIGNAL_GENERATE, ATTACH_SIGNALS, ATTACH_TP, 0 },
 	{ SNOOP_PROG_RAW_SIGNAL_DELIVER, ATTACH_SIGNALS, ATTACH_AUTO, 0 },
