@@ -763,10 +763,12 @@ static void *close_links(void *arg)
 }
 
 /* Closing a perf event that runs a BPF program waits for an RCU grace
- * period (70-90 ms here, each): the perf-event links are closed by a few
- * threads at once, so that a detach of the four sched and signal
- * tracepoints takes about one grace period, not four in series. Raw
- * tracepoint links close at once. All are closed when this returns. */
+ * period (70-90 ms here, each): the perf-event links (classic tracepoints,
+ * kprobes) are closed by a few threads at once, so that a detach of
+ * several takes about one grace period, not one per link in series. Raw
+ * tracepoint links close at once (a few ms at most, when the kernel
+ * patches the tracepoint off on a busy machine). All are closed when
+ * this returns. */
 #define DETACH_THREADS 8
 void sbpf_detach_from(struct sbpf *b, int n)
 {

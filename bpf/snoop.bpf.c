@@ -14,10 +14,14 @@
  * Everything chosen per run (PIDs, names, syscall set, -f) is in maps written
  * by user space, never in the program text: the program is the same for every
  * run. What it reads of the kernel: the syscall register frame (struct
- * pt_regs, ABI); the tracepoints' arguments, whose layouts libbcc takes
- * from tracefs when it compiles; and one kernel struct by assumption,
- * signal_deliver's struct k_sigaction, whose first field is sa_handler on
- * every architecture snoop builds for.
+ * pt_regs, ABI); the classic tracepoints' records, whose layouts libbcc
+ * takes from tracefs when it compiles; the raw tracepoints' arguments
+ * (TP_PROTO), and of the structs they point to task_struct's pid and
+ * linux_binprm's filename at the offsets the kernel's BTF gives (config);
+ * and by assumption the start of struct kernel_siginfo (signo, errno,
+ * code, as the user ABI's siginfo) and signal_deliver's struct
+ * k_sigaction, whose first field is sa_handler on every architecture
+ * snoop builds for.
  *
  * Some choices are compile-time (-D flags, src/trace/variant.c's
  * variant_choose; build/progdesc.h lists what each one holds), so each
@@ -386,9 +390,9 @@ static __always_inline int is_traced(__u32 tgid)
  * pthread_exit, or was killed by another thread's execve, goes on. Before,
  * the leader's exit has to stand for the process's. */
 #ifdef SNOOP_GROUP_DEAD
-#define group_gone(args, tid, tgid) ((args)->group_dead)
+#define group_gone(dead, tid, tgid) (dead)
 #else
-#define group_gone(args, tid, tgid) ((tid) == (tgid))
+#define group_gone(dead, tid, tgid) ((tid) == (tgid))   /* dead is not there: never evaluated */
 #endif
 
 /* ---- both variants ---- */
@@ -1707,19 +1711,43 @@ int kretprobe_sys_exit(struct pt_regs *ctx)
 	return record_exit(ctx, PT_REGS_RC(ctx), 0, 0);
 }
 
-/* Process lifecycle, on every method (classic tracepoints). */
+/* Process lifecycle, on every method: raw tracepoints where the kernel's
+ * BTF says where their structs hold what is read (config's *_off, filled
+ * by user space from src/trace/ktypes.h), else the classic tracepoints
+ * (the kernel's own flat copies of the same fields, their layout from
+ * tracefs). Both compute the same values from the same call in the
+ * kernel. The raw ones because of the detach: each classic tracepoint is
+ * a perf event whose close waits for an RCU grace period (~85 ms, four of
+ * them 90-210 ms of every short run even when closed in parallel); a raw
+ * tracepoint's link closes in ~0.2 ms. The choice is independent of
+ * --attach, which is the syscalls' method: raw tracepoints exist since
+ * 4.17 and BTF since 5.2, so a kernel with BTF has them, and one without
+ * BTF (or with a task_struct snoop cannot read, src/trace/ktypes.h) gets
+ * the classic ones. */
+
+static __always_inline struct snoop_config *lifecycle_config(void)
+{
+	__u32 zero = 0;
+
+	return config.lookup(&zero);
+}
+
+/* task->pid, at the offset the kernel's BTF gives */
+static __always_inline __u32 task_pid(const struct snoop_config *cfg, __u64 task)
+{
+	__s32 pid = 0;
+
+	bpf_probe_read_kernel(&pid, sizeof(pid), (const void *)(task + cfg->task_pid_off));
+	return (__u32)pid;
+}
 
 /* -f: a child of a traced process is traced from its first instruction; the
- * parent runs this before the child is woken. For a new thread child_pid is a
+ * parent runs this before the child is woken. For a new thread child is a
  * TID: harmless, it is removed when the thread exits. */
-TRACEPOINT_PROBE(sched, sched_process_fork)
+static __always_inline int on_fork(struct snoop_config *cfg, __u32 child)
 {
-	__u32 parent = bpf_get_current_pid_tgid() >> 32, zero = 0;
-	__u32 child = args->child_pid, why = SNOOP_TRACE_CHILD;
-	struct snoop_config *cfg = config.lookup(&zero);
+	__u32 parent = bpf_get_current_pid_tgid() >> 32, why = SNOOP_TRACE_CHILD;
 
-	if (!cfg)
-		return 0;
 	/* the -- command: marked here, before it can run, by snoop's only fork */
 	if (parent == cfg->self_tgid && cfg->command_pending) {
 		cfg->command_pending = 0;
@@ -1734,31 +1762,45 @@ TRACEPOINT_PROBE(sched, sched_process_fork)
 	return 0;
 }
 
+/* sched_process_fork(parent, child): the parent is the current task */
+RAW_TRACEPOINT_PROBE(sched_process_fork)
+{
+	struct snoop_config *cfg = lifecycle_config();
+
+	return cfg ? on_fork(cfg, task_pid(cfg, ctx->args[1])) : 0;
+}
+
+/* child_pid is child->pid */
+TRACEPOINT_PROBE(sched, sched_process_fork)
+{
+	struct snoop_config *cfg = lifecycle_config();
+
+	return cfg ? on_fork(cfg, args->child_pid) : 0;
+}
+
 /* A process whose last thread exits is no longer traced: a later process
  * reusing the number is someone else. A thread's own entry (-f adds the
- * TID of every clone, threads included) goes with the thread. */
-TRACEPOINT_PROBE(sched, sched_process_exit)
+ * TID of every clone, threads included) goes with the thread. The exiting
+ * thread is the current task (do_exit); gone: group_gone(). */
+static __always_inline int on_task_exit(void *ctx, __u32 tid, __u32 tgid, int gone)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id, tgid = id >> 32;
-
 	__u64 *end;
 
 	if (tid != tgid && traced_tgids.lookup(&tid))
 		unmark_traced(tid);
 	/* a call held at its restart code: the thread died in it */
-	release_held(args, tid, SNOOP_REC_KILLED);
+	release_held(ctx, tid, SNOOP_REC_KILLED);
 	sent_signals.delete(&tid);
-	if (group_gone(args, tid, tgid) && traced_tgids.lookup(&tgid)) {
+	if (gone && traced_tgids.lookup(&tgid)) {
 		end = endings.lookup(&tgid);
 		if (end)
-			submit_event(args, SNOOP_REC_EXIT, 0, (*end & 0xffffffff) ? (*end & 0xffffffff) - 1 : 0,
+			submit_event(ctx, SNOOP_REC_EXIT, 0, (*end & 0xffffffff) ? (*end & 0xffffffff) - 1 : 0,
 				     *end >> 32, 0, 0, 0);
 		else
-			submit_event(args, SNOOP_REC_EXIT, 0, 0, 0, 0, 0, 0);
+			submit_event(ctx, SNOOP_REC_EXIT, 0, 0, 0, 0, 0, 0);
 		unmark_traced(tgid);
 	}
-	if (group_gone(args, tid, tgid)) {
+	if (gone) {
 #ifdef SNOOP_PATHS
 		paths_forget(tgid);
 #endif
@@ -1773,23 +1815,63 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 	return 0;
 }
 
-/* A signal sent to a traced process: who sent it (the sender is the
- * current task), kept until it is delivered or kills. */
-TRACEPOINT_PROBE(signal, signal_generate)
+/* sched_process_exit(p, group_dead) (6.16+; (p) before) */
+RAW_TRACEPOINT_PROBE(sched_process_exit)
 {
-	__u32 target = args->pid;
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, tgid = id >> 32;
+
+	return on_task_exit(ctx, tid, tgid, group_gone(ctx->args[1] & 1, tid, tgid));
+}
+
+TRACEPOINT_PROBE(sched, sched_process_exit)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, tgid = id >> 32;
+
+	return on_task_exit(args, tid, tgid, group_gone(args->group_dead, tid, tgid));
+}
+
+/* A signal sent to a traced process: who sent it (the sender is the
+ * current task), kept until it is delivered or kills. Only signals that
+ * will be delivered: an ignored one (result 1) or one the queue refused
+ * never comes. */
+static __always_inline int on_signal_generate(__u32 target, int sig, int code, int result)
+{
 	struct sent_signal sent = {};
 
-	/* only signals that will be delivered: an ignored one (result 1) or
-	 * one the queue refused never comes */
-	if ((args->result != 0 && args->result != 2) || !traced_tgids.lookup(&target))
+	if ((result != 0 && result != 2) || !traced_tgids.lookup(&target))
 		return 0;
-	sent.sig = args->sig;
-	sent.code = args->code;
+	sent.sig = sig;
+	sent.code = code;
 	sent.pid = bpf_get_current_pid_tgid() >> 32;
 	sent.uid = (__u32)bpf_get_current_uid_gid();
 	sent_signals.update(&target, &sent);
 	return 0;
+}
+
+/* signal_generate(sig, info, task, group, result). The code is what the
+ * classic tracepoint's TP_STORE_SIGINFO stores: SEND_SIG_NOINFO (0) is
+ * SI_USER, SEND_SIG_PRIV (1) SI_KERNEL, else info->si_code (kernel_siginfo
+ * starts as the user ABI's siginfo: signo, errno, code). */
+RAW_TRACEPOINT_PROBE(signal_generate)
+{
+	struct snoop_config *cfg = lifecycle_config();
+	__u64 info = ctx->args[1];
+	__s32 code = 0x80;   /* SI_KERNEL */
+
+	if (!cfg)
+		return 0;
+	if (info == 0)
+		code = 0;    /* SI_USER */
+	else if (info != 1)
+		bpf_probe_read_kernel(&code, sizeof(code), (const void *)(info + 2 * sizeof(__s32)));
+	return on_signal_generate(task_pid(cfg, ctx->args[2]), (int)ctx->args[0], code, (int)ctx->args[4]);
+}
+
+TRACEPOINT_PROBE(signal, signal_generate)
+{
+	return on_signal_generate(args->pid, args->sig, args->code, args->result);
 }
 
 /* A signal is delivered to a thread of a traced process (its handler is
@@ -1870,18 +1952,17 @@ RAW_TRACEPOINT_PROBE(task_rename)
 #endif
 
 /* execve's path, when its entry could not read it: the kernel's own copy
- * (bprm->filename, the tracepoint's filename), which for execve is the
- * string the caller gave (execveat's is /dev/fd/N/... for a relative path,
- * so only an absolute one is taken). argv is read again at the exit, from
- * the new stack, and laid after it (complete_exec_args). */
-static __always_inline void exec_path_from_kernel(struct snoop_event *ev, const char *tp, __u32 data_loc)
+ * (bprm->filename, at path), which for execve is the string the caller
+ * gave (execveat's is /dev/fd/N/... for a relative path, so only an
+ * absolute one is taken). argv is read again at the exit, from the new
+ * stack, and laid after it (complete_exec_args). */
+static __always_inline void exec_path_from_kernel(struct snoop_event *ev, const char *path)
 {
-	unsigned short loc = data_loc & 0xFFFF;
 	long n;
 
-	if (!(ev->rec.mem_flags[0] & SNOOP_MEM_FAULT) || (ev->rec.flags & SNOOP_REC_IA32))
+	if (!(ev->rec.mem_flags[0] & SNOOP_MEM_FAULT) || (ev->rec.flags & SNOOP_REC_IA32) || !path)
 		return;
-	n = bpf_probe_read_kernel_str(&ev->data[0], SNOOP_MEM_BYTES, tp + loc);
+	n = bpf_probe_read_kernel_str(&ev->data[0], SNOOP_MEM_BYTES, path);
 	if (n <= 1 || (ev->rec.nr == __NR_execveat && ev->data[0] != '/'))
 		return;
 	ev->rec.mem_len[0] = n - 1;
@@ -1893,10 +1974,9 @@ static __always_inline void exec_path_from_kernel(struct snoop_event *ev, const 
 
 /* exec: a thread that execs takes the leader's TID (old_pid -> pid), so its
  * execve in flight moves with it; a process traced only for its name stops
- * being traced when it execs into another name. */
-TRACEPOINT_PROBE(sched, sched_process_exec)
+ * being traced when it execs into another name. path: bprm->filename. */
+static __always_inline int on_exec(__u32 tgid, __u32 old, const char *path)
 {
-	__u32 tgid = args->pid, old = args->old_pid;
 	struct snoop_comm comm = {};
 	struct snoop_event *ev;
 	__u64 *regs;
@@ -1920,7 +2000,7 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 	}
 	ev = exec_events.lookup(&tgid);
 	if (ev) {
-		exec_path_from_kernel(ev, (const char *)args, args->data_loc_filename);
+		exec_path_from_kernel(ev, path);
 		keep_whole_argv(ev, tgid);
 	}
 	exec_regs.delete(&tgid);
@@ -1948,4 +2028,22 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 			exec_events.delete(&tgid);
 	}
 	return 0;
+}
+
+/* sched_process_exec(p, old_pid, bprm), p the current task (exec_binprm),
+ * whose pid after de_thread is the leader's: the classic pid, p->pid */
+RAW_TRACEPOINT_PROBE(sched_process_exec)
+{
+	struct snoop_config *cfg = lifecycle_config();
+	const char *path = 0;
+
+	if (!cfg)
+		return 0;
+	bpf_probe_read_kernel(&path, sizeof(path), (const void *)(ctx->args[2] + cfg->bprm_filename_off));
+	return on_exec((__u32)bpf_get_current_pid_tgid(), (__u32)ctx->args[1], path);
+}
+
+TRACEPOINT_PROBE(sched, sched_process_exec)
+{
+	return on_exec(args->pid, args->old_pid, (const char *)args + (args->data_loc_filename & 0xFFFF));
 }

@@ -182,6 +182,12 @@ struct snoop_config {
 	__u32 generation;     /* --interval: the summary entries now counted into */
 	__u32 settled_why;    /* 0: what traced_why points at for a traced process
 			       * whose why needs no look (BPF never writes it) */
+	/* Where the raw lifecycle tracepoints' structs hold what they read,
+	 * in the running kernel (its BTF, src/trace/ktypes.h): not from the
+	 * headers libbcc compiles against, which need not be its own. 0
+	 * when unknown: the classic tracepoints are attached instead. */
+	__u32 task_pid_off;   /* struct task_struct's pid */
+	__u32 bprm_filename_off; /* struct linux_binprm's filename */
 };
 
 /* status_filter */

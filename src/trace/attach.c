@@ -17,14 +17,27 @@ const struct attach_row attach_table[] = {
 	{ SNOOP_PROG_TP_RAW_SYSCALLS_SYS_EXIT, ATTACH_SYSCALLS, ATTACH_TP, 0 },
 	{ SNOOP_PROG_KPROBE_SYS_ENTER, ATTACH_SYSCALLS, ATTACH_KPROBE, 0 },
 	{ SNOOP_PROG_KRETPROBE_SYS_EXIT, ATTACH_SYSCALLS, ATTACH_KPROBE, 0 },
-	/* signals are records where these attach */
-	{ SNOOP_PROG_TP_SIGNAL_SIGNAL_GENERATE, ATTACH_SIGNALS, ATTACH_AUTO, 0 },
+	/* The lifecycle: the sched and signal events, on raw tracepoints
+	 * (ATTACH_RAW_TP) when the kernel's BTF says where the fields they
+	 * read are, else on the classic ones (ATTACH_TP); the same choice for
+	 * every --attach, which chooses the syscalls' method only
+	 * (bpf/snoop.bpf.c, "Process lifecycle", says why). Raw tracepoint
+	 * links close at once; a classic tracepoint's perf event waits for an
+	 * RCU grace period at the detach. signal_deliver and task_rename
+	 * need no offset from BTF (siginfo's layout is the user ABI's,
+	 * sa_handler leads k_sigaction): raw always. Signals are records
+	 * where these attach. */
+	{ SNOOP_PROG_RAW_SIGNAL_GENERATE, ATTACH_SIGNALS, ATTACH_RAW_TP, 0 },
+	{ SNOOP_PROG_TP_SIGNAL_SIGNAL_GENERATE, ATTACH_SIGNALS, ATTACH_TP, 0 },
 	{ SNOOP_PROG_RAW_SIGNAL_DELIVER, ATTACH_SIGNALS, ATTACH_AUTO, 0 },
 	/* task storage keeps each thread's name until a rename */
 	{ SNOOP_PROG_RAW_TASK_RENAME, ATTACH_ALWAYS, ATTACH_AUTO, SNOOP_V_INFLIGHT_HASH },
-	{ SNOOP_PROG_TP_SCHED_SCHED_PROCESS_EXIT, ATTACH_ALWAYS, ATTACH_AUTO, 0 },
-	{ SNOOP_PROG_TP_SCHED_SCHED_PROCESS_EXEC, ATTACH_ALWAYS, ATTACH_AUTO, 0 },
-	{ SNOOP_PROG_TP_SCHED_SCHED_PROCESS_FORK, ATTACH_FORK, ATTACH_AUTO, 0 },
+	{ SNOOP_PROG_RAW_SCHED_PROCESS_EXIT, ATTACH_ALWAYS, ATTACH_RAW_TP, 0 },
+	{ SNOOP_PROG_TP_SCHED_SCHED_PROCESS_EXIT, ATTACH_ALWAYS, ATTACH_TP, 0 },
+	{ SNOOP_PROG_RAW_SCHED_PROCESS_EXEC, ATTACH_ALWAYS, ATTACH_RAW_TP, 0 },
+	{ SNOOP_PROG_TP_SCHED_SCHED_PROCESS_EXEC, ATTACH_ALWAYS, ATTACH_TP, 0 },
+	{ SNOOP_PROG_RAW_SCHED_PROCESS_FORK, ATTACH_FORK, ATTACH_RAW_TP, 0 },
+	{ SNOOP_PROG_TP_SCHED_SCHED_PROCESS_FORK, ATTACH_FORK, ATTACH_TP, 0 },
 };
 const int attach_rows = sizeof(attach_table) / sizeof(attach_table[0]);
 
@@ -33,9 +46,11 @@ const struct attach_tail attach_tails[] = {
 };
 const int attach_tail_rows = sizeof(attach_tails) / sizeof(attach_tails[0]);
 
+/* m: the syscalls' method, or the lifecycle's (ATTACH_AUTO rows go with either) */
 static int row_used(const struct tracer *t, const struct attach_row *r, enum attach_stage stage, enum attach_method m)
 {
-	return r->stage == stage && (stage != ATTACH_SYSCALLS || r->method == m) && !(t->variant & r->unless);
+	return r->stage == stage && (r->method == m || (stage != ATTACH_SYSCALLS && r->method == ATTACH_AUTO)) &&
+	       !(t->variant & r->unless);
 }
 
 /* A row's program at its tracepoint, or at fn (kprobes). */
@@ -173,19 +188,25 @@ int attach_syscalls(const struct tracer *t, enum attach_method forced, const uin
 	return -1;
 }
 
+enum attach_method attach_lifecycle_method(const struct tracer *t)
+{
+	return t->task_pid_off && t->bprm_filename_off ? ATTACH_RAW_TP : ATTACH_TP;
+}
+
 int attach_lifecycle(const struct tracer *t, int fork, int verbose, char *err, size_t errlen)
 {
+	enum attach_method m = attach_lifecycle_method(t);
 	const struct attach_row *r;
 	int signals = 1, i;
 	char why[512];
 
 	for (i = 0; i < attach_rows; i++) {
 		r = &attach_table[i];
-		if (signals && row_used(t, r, ATTACH_SIGNALS, ATTACH_AUTO) && attach_row(t, r, NULL, why, sizeof(why))) {
+		if (signals && row_used(t, r, ATTACH_SIGNALS, m) && attach_row(t, r, NULL, why, sizeof(why))) {
 			verbose_msg(verbose, "signals not recorded: %s", why);
 			signals = 0;   /* said once, for all of them */
 		}
-		if ((row_used(t, r, ATTACH_ALWAYS, ATTACH_AUTO) || (fork && row_used(t, r, ATTACH_FORK, ATTACH_AUTO))) &&
+		if ((row_used(t, r, ATTACH_ALWAYS, m) || (fork && row_used(t, r, ATTACH_FORK, m))) &&
 		    attach_row(t, r, NULL, err, errlen))
 			return -1;
 	}

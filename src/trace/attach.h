@@ -23,7 +23,8 @@ enum attach_stage {
 struct attach_row {
 	enum snoop_prog prog;
 	enum attach_stage stage;
-	enum attach_method method;   /* ATTACH_SYSCALLS: the method whose program this is */
+	enum attach_method method;   /* the method whose program this is: the syscalls' or the
+				      * lifecycle's (ATTACH_AUTO: the lifecycle's, whichever) */
 	unsigned unless;             /* variant bits in which the row is left out */
 };
 
@@ -48,7 +49,10 @@ void attach_load_ahead(const struct tracer *t, enum attach_method forced);
  * failure err names every method tried and why it failed. */
 int attach_syscalls(const struct tracer *t, enum attach_method forced, const uint64_t *bits,
 		    enum attach_method *chosen, int verbose, char *err, size_t errlen);
-/* The lifecycle rows; fork: the ATTACH_FORK ones too. */
+/* The lifecycle's method: ATTACH_RAW_TP when t knows the kernel's struct
+ * offsets its raw programs read, else ATTACH_TP. */
+enum attach_method attach_lifecycle_method(const struct tracer *t);
+/* The lifecycle rows of that method; fork: the ATTACH_FORK ones too. */
 int attach_lifecycle(const struct tracer *t, int fork, int verbose, char *err, size_t errlen);
 
 #endif

@@ -101,6 +101,8 @@ int fill_maps(const struct tracer *t, const struct options *o, const pid_t *tgid
 		.summary = (o->summary ? SNOOP_SUM_COUNT : 0) |
 			   (o->summary == SUMMARY_ONLY && !o->write_capture ? SNOOP_SUM_NO_RECORDS : 0) |
 			   (o->per_process ? SNOOP_SUM_PER_PROCESS : 0),
+		.task_pid_off = t->task_pid_off,
+		.bprm_filename_off = t->bprm_filename_off,
 	};
 	__u32 key = 0;
 	__u8 one = 1;

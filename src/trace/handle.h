@@ -12,6 +12,10 @@
 struct tracer {
 	struct sbpf *b;
 	unsigned variant;   /* enum snoop_variant_bit */
+	/* where the running kernel's structs hold what the raw lifecycle
+	 * programs read (src/trace/ktypes.h), for the config map; 0:
+	 * unknown, the classic tracepoints are attached instead */
+	unsigned task_pid_off, bprm_filename_off;
 };
 
 /* A handle for the variant, with no program yet (b NULL). NULL if out of memory. */

@@ -5,6 +5,7 @@
 #include "error.h"
 #include "trace/attach.h"
 #include "trace/fill.h"
+#include "trace/ktypes.h"
 #include "trace/program.h"
 #include "trace/tracefs.h"
 #include "trace/tracer.h"
@@ -17,6 +18,7 @@ struct start {
 	const struct tracer_hooks *h;
 	const char *text;            /* the BPF source */
 	struct bpfcache *cache;      /* NULL: none */
+	unsigned task_pid_off, bprm_filename_off;   /* struct tracer's */
 };
 
 static double seconds_since(const struct timespec *t0)
@@ -74,6 +76,8 @@ static struct tracer *load_variant(const struct start *s, unsigned v, int *fatal
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
+	t->task_pid_off = s->task_pid_off;
+	t->bprm_filename_off = s->bprm_filename_off;
 	if ((got = program_obtain(s->cache, s->text, cflags, s->o->verbose, obj, NULL, err, errlen)) != PROGRAM_OK) {
 		*fatal = got == PROGRAM_FATAL;
 		goto fail;
@@ -118,9 +122,26 @@ static struct tracer *first_that_loads(const struct start *s, int group_dead)
 	return t;
 }
 
+/* The raw lifecycle tracepoints where the kernel's BTF says where their
+ * structs' fields are; the classic ones otherwise (src/trace/ktypes.h). */
+static void lifecycle_offsets(struct start *s)
+{
+	struct kfield want[] = { { "task_struct", "pid", 0 }, { "linux_binprm", "filename", 0 } };
+	char why[512];
+
+	if (ktypes_find(KTYPES_BTF, want, 2, why, sizeof(why))) {
+		verbose_msg(s->o->verbose, "process and signal events: classic tracepoints (no struct offsets: %s)", why);
+		return;
+	}
+	s->task_pid_off = want[0].offset;
+	s->bprm_filename_off = want[1].offset;
+	verbose_msg(s->o->verbose, "process and signal events: raw tracepoints (task_struct.pid at %u, "
+		    "linux_binprm.filename at %u, from the kernel's BTF)", s->task_pid_off, s->bprm_filename_off);
+}
+
 struct tracer *tracer_start(const struct options *o, const pid_t *tgids, const struct tracer_hooks *h)
 {
-	struct start s = { o, tgids, h, NULL, NULL };
+	struct start s = { o, tgids, h, NULL, NULL, 0, 0 };
 	struct bpf_source src;
 	struct bpfcache cache;
 	struct tracer *t;
@@ -129,6 +150,7 @@ struct tracer *tracer_start(const struct options *o, const pid_t *tgids, const s
 	if (tracefs_ensure(o->verbose))
 		return NULL;
 	group_dead = tracefs_exit_has_group_dead();   /* one look at tracefs for both variants */
+	lifecycle_offsets(&s);
 	if (program_source(o->bpf_dir, o->verbose, &src))
 		return NULL;
 	if (program_cache(o->no_cache, o->cache_dir, o->verbose, &cache, &s.cache))

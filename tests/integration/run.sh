@@ -123,6 +123,7 @@ else
 	t_variants_counts
 	t_variants_features
 	t_variants_no_group_dead
+	t_variants_no_btf
 	t_variants_foreign_source
 fi
 

@@ -147,6 +147,50 @@ t_variants_no_group_dead() {
 	VARIANT_WRAP=
 }
 
+# Without the kernel's BTF (before 5.2, or built without
+# CONFIG_DEBUG_INFO_BTF) snoop does not know where task_struct keeps the
+# PID the raw sched and signal tracepoints would read (the headers libbcc
+# compiles against need not be the kernel's), and attaches the classic
+# tracepoints instead (src/trace/ktypes.h). Here it runs in a mount
+# namespace whose /sys/kernel/btf/vmlinux is empty: -v says which it
+# took, the tests of forks, exits, execs (the path from the kernel's copy)
+# and signals run again, and the variant without group_dead too.
+without_btf() {   # COMMAND... (execs: the body of a wrapper, whose PID is then snoop's)
+	exec unshare -m --propagation private sh -c '[ ! -e /sys/kernel/btf/vmlinux ] ||
+		mount --bind /dev/null /sys/kernel/btf/vmlinux || exit 99; exec "$@"' sh "$@"
+}
+
+t_variants_no_btf() {
+	local name="-v says which tracepoints carry the process and signal events" d="$T/nobtf" t gd
+	local raw="^snoop: process and signal events: raw tracepoints \(task_struct.pid at [0-9]+, linux_binprm.filename at [0-9]+, from the kernel's BTF\)$"
+	local classic="^snoop: process and signal events: classic tracepoints (no struct offsets: /sys/kernel/btf/vmlinux: no BTF header"
+	mkdir -p "$d"
+	# a snoop that runs this one without BTF, for the other files' tests
+	{ echo '#!/bin/bash'; declare -f without_btf; echo "without_btf $SNOOP \"\$@\""; } > "$d/snoop"
+	chmod +x "$d/snoop"
+	if [ -e /sys/kernel/btf/vmlinux ]; then
+		$SNOOP -v -o /dev/null -- /bin/true 2> "$d/v.err"
+		grep -Eq "$raw" "$d/v.err" || { fail "$name" "with BTF: $(cat "$d/v.err")"; return; }
+	fi
+	"$d/snoop" -v -o /dev/null -- /bin/true 2> "$d/v.err"
+	grep -q "$classic" "$d/v.err" || { fail "$name" "without BTF: $(cat "$d/v.err")"; return; }
+	ok "$name"
+	local SNOOP="$d/snoop" T="$d"
+	echo "# the next tests without BTF: the classic tracepoints"
+	for t in t_pid t_name t_follow t_threads t_leader_exit t_thread_exec t_exec_untouched t_exec_names \
+		 t_signals_and_ends t_signals t_target_killed t_nothing_left_attached; do
+		$t
+	done
+	gd=$(variant_gd)
+	if [ -n "$gd" ]; then
+		grep -v ' group_dead;' /sys/kernel/debug/tracing/events/sched/sched_process_exit/format > "$T/exit.format"
+		VARIANT_WRAP=without_group_dead
+		variant_records "no group_dead (before 6.16)" "MAPPED" --buffer=mapped
+		VARIANT_WRAP=
+	fi
+	echo "# without BTF ends"
+}
+
 # A BPF source whose maps are not where snoop was built to find them
 # (another version's, through --bpf-dir): one line saying so, before any
 # attach. Here -C's variant has -c alone's array.

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <linux/types.h>
 #include "bpf/snoop.h"
+#include "trace/attach.h"
 #include "trace/method.h"
 #include "record/syscalls.h"
 
@@ -45,4 +46,34 @@ Test(attach, kprobe_targets_follow_the_syscall_set)
 	cr_expect_not(kprobe_wanted(bits, syscall_number("read")));
 	cr_expect(kprobe_wanted(NULL, syscall_number("read")), "no -e: every syscall");
 	cr_expect_not(kprobe_wanted(NULL, 1000), "numbers without a name have no function");
+}
+
+/* The lifecycle's two methods: the raw tracepoints where the kernel's BTF
+ * gave the offsets, else the classic ones; each row's program is of its
+ * method's hook, and each stage has as many rows in one as in the other. */
+Test(attach, lifecycle_rows_come_in_raw_and_classic_pairs)
+{
+	struct tracer t = { 0 };
+	int i, raw[ATTACH_SIGNALS + 1] = { 0 }, classic[ATTACH_SIGNALS + 1] = { 0 };
+
+	cr_expect_eq(attach_lifecycle_method(&t), ATTACH_TP, "no offsets: classic");
+	t.task_pid_off = 1264;
+	cr_expect_eq(attach_lifecycle_method(&t), ATTACH_TP, "both offsets are needed");
+	t.bprm_filename_off = 96;
+	cr_expect_eq(attach_lifecycle_method(&t), ATTACH_RAW_TP);
+	for (i = 0; i < attach_rows; i++) {
+		const struct attach_row *r = &attach_table[i];
+
+		if (r->stage == ATTACH_SYSCALLS)
+			continue;
+		if (r->method == ATTACH_RAW_TP || r->method == ATTACH_AUTO)
+			cr_expect_eq(snoop_progs[r->prog].hook, SBPF_RAW_TP, "%s", snoop_progs[r->prog].name);
+		if (r->method == ATTACH_TP)
+			cr_expect_eq(snoop_progs[r->prog].hook, SBPF_TP, "%s", snoop_progs[r->prog].name);
+		raw[r->stage] += r->method == ATTACH_RAW_TP;
+		classic[r->stage] += r->method == ATTACH_TP;
+	}
+	for (i = ATTACH_ALWAYS; i <= ATTACH_SIGNALS; i++)
+		cr_expect_eq(raw[i], classic[i], "stage %d", i);
+	cr_expect_eq(raw[ATTACH_ALWAYS] + raw[ATTACH_FORK] + raw[ATTACH_SIGNALS], 4);
 }

@@ -1,0 +1,186 @@
+/* ktypes.c - see ktypes.h.
+ *
+ * The BPF type section is read in order, a window at a time, and given up
+ * as soon as every wanted field is found: the structs snoop asks for come
+ * early (task_struct is about the hundredth type of 6.18's 5 MiB), so a
+ * start reads tens of KiB, not the file. A struct's name is compared by
+ * reading just that string. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/btf.h>
+#include "trace/ktypes.h"
+
+#define WINDOW (64 * 1024)
+#define NAME_MAX_LEN 64
+
+/* The bytes after a type's struct btf_type, by kind; -1: a kind this
+ * reader does not know, whose size it cannot skip. */
+static long type_extra(const struct btf_type *t)
+{
+	uint32_t vlen = BTF_INFO_VLEN(t->info);
+
+	switch (BTF_INFO_KIND(t->info)) {
+	case 1:  /* INT */
+	case 14: /* VAR */
+	case 17: /* DECL_TAG */
+		return 4;
+	case 2: case 7: case 8: case 9: case 10: case 11: case 12: case 16: case 18:
+		return 0;   /* PTR, FWD, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, FLOAT, TYPE_TAG */
+	case 3:  /* ARRAY */
+		return (long)sizeof(struct btf_array);
+	case 4: case 5: /* STRUCT, UNION */
+		return (long)vlen * (long)sizeof(struct btf_member);
+	case 6:  /* ENUM */
+		return (long)vlen * (long)sizeof(struct btf_enum);
+	case 13: /* FUNC_PROTO */
+		return (long)vlen * (long)sizeof(struct btf_param);
+	case 15: /* DATASEC */
+		return (long)vlen * (long)sizeof(struct btf_var_secinfo);
+	case 19: /* ENUM64 */
+		return (long)vlen * 12;
+	default:
+		return -1;
+	}
+}
+
+struct btf_file {
+	int fd;
+	off_t strings;     /* file offset of the string section */
+	uint32_t str_len;
+};
+
+/* The string at off of the string section into buf (NAME_MAX_LEN + 1
+ * bytes); "" when it is not there or longer than any name wanted. */
+static const char *name_at(const struct btf_file *f, uint32_t off, char *buf)
+{
+	size_t want = NAME_MAX_LEN + 1;
+	ssize_t got;
+
+	buf[0] = '\0';
+	if (off >= f->str_len)
+		return buf;
+	if (f->str_len - off < want)
+		want = f->str_len - off;
+	got = pread(f->fd, buf, want, f->strings + off);
+	if (got <= 0 || !memchr(buf, '\0', (size_t)got))
+		buf[0] = '\0';
+	return buf;
+}
+
+/* The members of struct t (they follow it in mem) against the wanted
+ * fields; how many were found. */
+static int match_members(const struct btf_file *f, const struct btf_type *t, const unsigned char *mem,
+			 struct kfield *want, int n)
+{
+	const struct btf_member *m = (const struct btf_member *)(const void *)mem;
+	uint32_t vlen = BTF_INFO_VLEN(t->info), i, bits;
+	char name[NAME_MAX_LEN + 1], member[NAME_MAX_LEN + 1];
+	int k, found = 0;
+
+	name_at(f, t->name_off, name);
+	for (k = 0; k < n; k++) {
+		if (want[k].offset || strcmp(name, want[k].type) != 0)
+			continue;
+		for (i = 0; i < vlen; i++) {
+			if (!m[i].name_off || strcmp(name_at(f, m[i].name_off, member), want[k].member) != 0)
+				continue;
+			bits = BTF_INFO_KFLAG(t->info) ? BTF_MEMBER_BIT_OFFSET(m[i].offset) : m[i].offset;
+			if (bits % 8 == 0 && bits / 8 > 0) {
+				want[k].offset = bits / 8;
+				found++;
+			}
+			break;
+		}
+	}
+	return found;
+}
+
+static int find_in(const struct btf_file *f, off_t types, uint32_t type_len, struct kfield *want, int n,
+		   char *why, size_t whylen)
+{
+	unsigned char *buf = malloc(WINDOW);
+	size_t cap = WINDOW, have = 0, at = 0;
+	uint32_t done = 0;   /* bytes of the type section parsed */
+	int left = n, k;
+	struct btf_type t;
+	long extra;
+	ssize_t got;
+
+	if (!buf)
+		return snprintf(why, whylen, "out of memory"), -1;
+	while (left > 0 && done < type_len) {
+		if (have - at < sizeof(t)) {
+			/* the window is used up: the next one starts at the type not yet parsed */
+			memmove(buf, buf + at, have - at);
+			have -= at;
+			at = 0;
+			got = pread(f->fd, buf + have, cap - have, types + (off_t)done + (off_t)have);
+			if (got <= 0)
+				break;
+			have += (size_t)got;
+			continue;
+		}
+		memcpy(&t, buf + at, sizeof(t));
+		if ((extra = type_extra(&t)) < 0) {
+			snprintf(why, whylen, "a BTF type of kind %u this snoop does not know", BTF_INFO_KIND(t.info));
+			free(buf);
+			return -1;
+		}
+		if (have - at < sizeof(t) + (size_t)extra) {
+			if (at == 0 && cap < sizeof(t) + (size_t)extra) {
+				unsigned char *bigger = realloc(buf, sizeof(t) + (size_t)extra);
+
+				if (!bigger)
+					return free(buf), snprintf(why, whylen, "out of memory"), -1;
+				buf = bigger;
+				cap = sizeof(t) + (size_t)extra;
+			}
+			memmove(buf, buf + at, have - at);
+			have -= at;
+			at = 0;
+			got = pread(f->fd, buf + have, cap - have, types + (off_t)done + (off_t)have);
+			if (got <= 0)
+				break;
+			have += (size_t)got;
+			continue;
+		}
+		if (BTF_INFO_KIND(t.info) == BTF_KIND_STRUCT && t.name_off)
+			left -= match_members(f, &t, buf + at + sizeof(t), want, n);
+		at += sizeof(t) + (size_t)extra;
+		done += (uint32_t)(sizeof(t) + (size_t)extra);
+	}
+	free(buf);
+	for (k = 0; k < n; k++)
+		if (!want[k].offset) {
+			snprintf(why, whylen, "%s.%s is not in its BTF", want[k].type, want[k].member);
+			return -1;
+		}
+	return 0;
+}
+
+int ktypes_find(const char *path, struct kfield *want, int n, char *why, size_t whylen)
+{
+	struct btf_header h;
+	struct btf_file f;
+	int k, rc;
+
+	for (k = 0; k < n; k++)
+		want[k].offset = 0;
+	if ((f.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return snprintf(why, whylen, "%s: %s", path, strerror(errno)), -1;
+	if (pread(f.fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) || h.magic != BTF_MAGIC || h.hdr_len < sizeof(h)) {
+		snprintf(why, whylen, "%s: no BTF header (of this machine's byte order)", path);
+		close(f.fd);
+		return -1;
+	}
+	f.strings = (off_t)h.hdr_len + (off_t)h.str_off;
+	f.str_len = h.str_len;
+	rc = find_in(&f, (off_t)h.hdr_len + (off_t)h.type_off, h.type_len, want, n, why, whylen);
+	close(f.fd);
+	return rc;
+}

@@ -1,0 +1,172 @@
+/* The struct offsets the raw lifecycle programs read, from a BTF file
+ * made here: members found by name in the named struct only, bit offsets
+ * of both encodings, types of every size skipped, a type section longer
+ * than the reader's window, and what is refused. Then the running
+ * kernel's own, when it has BTF. */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/btf.h>
+#include "trace/ktypes.h"
+
+static unsigned char types[1 << 20], strs[4096];
+static size_t ntypes, nstrs;
+
+static uint32_t str(const char *s)
+{
+	uint32_t off = (uint32_t)nstrs;
+
+	memcpy(strs + nstrs, s, strlen(s) + 1);
+	nstrs += strlen(s) + 1;
+	return off;
+}
+
+static void put(const void *p, size_t n)
+{
+	cr_assert_leq(ntypes + n, sizeof(types));
+	memcpy(types + ntypes, p, n);
+	ntypes += n;
+}
+
+static void type(const char *name, uint32_t kind, uint32_t vlen, int kflag, uint32_t size)
+{
+	struct btf_type t = { .name_off = name ? str(name) : 0,
+			      .info = (kind << 24) | vlen | (kflag ? 1u << 31 : 0), .size = size };
+
+	put(&t, sizeof(t));
+}
+
+static void member(const char *name, uint32_t bits)
+{
+	struct btf_member m = { .name_off = name ? str(name) : 0, .type = 1, .offset = bits };
+
+	put(&m, sizeof(m));
+}
+
+/* The header and the sections written to a temporary file; its path. */
+static const char *file(char *path)
+{
+	struct btf_header h = { .magic = BTF_MAGIC, .version = 1, .hdr_len = sizeof(h),
+				.type_off = 0, .type_len = (uint32_t)ntypes,
+				.str_off = (uint32_t)ntypes, .str_len = (uint32_t)nstrs };
+	int fd;
+
+	strcpy(path, "/tmp/snoop-ktypes-XXXXXX");
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, &h, sizeof(h)), (ssize_t)sizeof(h));
+	cr_assert_eq(write(fd, types, ntypes), (ssize_t)ntypes);
+	cr_assert_eq(write(fd, strs, nstrs), (ssize_t)nstrs);
+	close(fd);
+	return path;
+}
+
+static void start(void)
+{
+	ntypes = 0;
+	nstrs = 0;
+	str("");
+	type("int", BTF_KIND_INT, 0, 0, 4);
+	put(&(uint32_t){ 32 }, 4);
+}
+
+TestSuite(ktypes, .init = start);
+
+Test(ktypes, members_of_the_named_structs_in_bytes)
+{
+	struct kfield want[] = { { "task_struct", "pid", 0 }, { "linux_binprm", "filename", 0 } };
+	char path[64], why[256] = "";
+	struct btf_var_secinfo sec = { 1, 0, 4 };
+	uint64_t enum64[3] = { 0 };
+
+	/* a struct with a pid that is not task_struct's, a FWD of it, skipped kinds */
+	type("task_struct_like", BTF_KIND_STRUCT, 1, 0, 8);
+	member("pid", 32);
+	type("task_struct", BTF_KIND_FWD, 0, 0, 0);
+	type(".data", BTF_KIND_DATASEC, 1, 0, 4);
+	put(&sec, sizeof(sec));
+	type("e64", 19 /* ENUM64 */, 1, 0, 8);
+	put(enum64, 12);
+	type("task_struct", BTF_KIND_STRUCT, 3, 0, 64);
+	member(NULL, 0);           /* anonymous: not it */
+	member("tgid", 8 * 20);
+	member("pid", 8 * 16);
+	/* kind_flag: the offset's top byte is a bitfield's size */
+	type("linux_binprm", BTF_KIND_STRUCT, 1, 1, 408);
+	member("filename", 8 * 96);
+	cr_assert_eq(ktypes_find(file(path), want, 2, why, sizeof(why)), 0, "%s", why);
+	unlink(path);
+	cr_expect_eq(want[0].offset, 16u);
+	cr_expect_eq(want[1].offset, 96u);
+}
+
+Test(ktypes, found_past_the_first_window)
+{
+	struct kfield want[] = { { "task_struct", "pid", 0 } };
+	char path[64], why[256] = "";
+	int i;
+
+	for (i = 0; i < 20000; i++) {   /* 320 KB of INTs before it */
+		type(NULL, BTF_KIND_INT, 0, 0, 4);
+		put(&(uint32_t){ 32 }, 4);
+	}
+	type("task_struct", BTF_KIND_STRUCT, 1, 0, 8);
+	member("pid", 8 * 4);
+	cr_assert_eq(ktypes_find(file(path), want, 1, why, sizeof(why)), 0, "%s", why);
+	unlink(path);
+	cr_expect_eq(want[0].offset, 4u);
+}
+
+Test(ktypes, what_is_not_there_is_named)
+{
+	struct kfield want[] = { { "task_struct", "pid", 0 }, { "linux_binprm", "filename", 0 } };
+	char path[64], why[256] = "";
+
+	type("task_struct", BTF_KIND_STRUCT, 1, 0, 8);
+	member("pid", 8 * 4);
+	cr_assert_eq(ktypes_find(file(path), want, 2, why, sizeof(why)), -1);
+	unlink(path);
+	cr_expect_str_eq(why, "linux_binprm.filename is not in its BTF");
+	cr_expect_eq(want[1].offset, 0u);
+}
+
+Test(ktypes, a_kind_it_cannot_skip_stops_it)
+{
+	struct kfield want[] = { { "task_struct", "pid", 0 } };
+	char path[64], why[256] = "";
+
+	type("new", 31, 0, 0, 0);
+	type("task_struct", BTF_KIND_STRUCT, 1, 0, 8);
+	member("pid", 8 * 4);
+	cr_assert_eq(ktypes_find(file(path), want, 1, why, sizeof(why)), -1);
+	unlink(path);
+	cr_expect(strstr(why, "kind 31"), "%s", why);
+}
+
+Test(ktypes, not_btf)
+{
+	struct kfield want[] = { { "task_struct", "pid", 0 } };
+	char why[256] = "";
+
+	cr_expect_eq(ktypes_find("/dev/null", want, 1, why, sizeof(why)), -1);
+	cr_expect(strstr(why, "no BTF header"), "%s", why);
+	cr_expect_eq(ktypes_find("/nonexistent/vmlinux", want, 1, why, sizeof(why)), -1);
+	cr_expect(strstr(why, "No such file"), "%s", why);
+}
+
+/* The running kernel: pid and tgid side by side, as every kernel has them. */
+Test(ktypes, this_kernel)
+{
+	struct kfield want[] = { { "task_struct", "pid", 0 }, { "task_struct", "tgid", 0 },
+				 { "linux_binprm", "filename", 0 } };
+	char why[256] = "";
+
+	if (access(KTYPES_BTF, R_OK))
+		cr_skip_test("no %s", KTYPES_BTF);
+	cr_assert_eq(ktypes_find(KTYPES_BTF, want, 3, why, sizeof(why)), 0, "%s", why);
+	cr_expect_eq(want[1].offset, want[0].offset + 4);
+	cr_expect_gt(want[2].offset, 0u);
+}
