@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,34 +136,56 @@ int pidfd_open_pid(pid_t pid)
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
-/* The signals whose disposition snoop changes, and which of them its
- * caller had ignored. */
-static const int kept_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCONT, SIGCHLD };
-#define KEPT_SIGNALS ((int)(sizeof(kept_signals) / sizeof(kept_signals[0])))
-static sigset_t ignored_by_caller;
+/* The signals whose disposition snoop changes itself. */
+static const int changed_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCONT, SIGCHLD };
+#define CHANGED_SIGNALS ((int)(sizeof(changed_signals) / sizeof(changed_signals[0])))
+#define MAX_SIGNAL 64
+
+/* rt_sigaction(2)'s own structure: glibc's sigaction() refuses the two
+ * signals it keeps for its threads (32 and 33), and once snoop has
+ * threads glibc's handler for 33 would be reset at execve where the
+ * caller's ignore stays: the kernel's call sees and sets them as the
+ * caller left them. */
+struct kernel_sigaction {
+	void (*handler)(int);
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+
+static uint64_t ignored_by_caller;   /* bit sig - 1 */
+
+static int raw_sigaction(int sig, const struct kernel_sigaction *sa, struct kernel_sigaction *old)
+{
+	return (int)syscall(SYS_rt_sigaction, sig, sa, old, sizeof(uint64_t));
+}
 
 void command_keep_signals(void)
 {
-	struct sigaction sa;
-	int i;
+	struct kernel_sigaction old;
+	int sig;
 
-	sigemptyset(&ignored_by_caller);
-	for (i = 0; i < KEPT_SIGNALS; i++)
-		if (sigaction(kept_signals[i], NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
-			sigaddset(&ignored_by_caller, kept_signals[i]);
+	for (sig = 1; sig <= MAX_SIGNAL; sig++)
+		if (raw_sigaction(sig, NULL, &old) == 0 && old.handler == SIG_IGN)
+			ignored_by_caller |= 1ull << (sig - 1);
 	/* with SIGCHLD ignored the kernel reaps the command itself, and its
 	 * status (snoop's own) is lost */
 	signal(SIGCHLD, SIG_DFL);
 }
 
-/* In the command's process: each signal as snoop's caller had it (a
- * handler would be reset by execve, an ignored signal would stay). */
+/* In the command's process: each signal the caller ignored ignored again,
+ * each one snoop changed at its default (a handler would be reset by
+ * execve, an ignored signal would stay). */
 static void restore_caller_signals(void)
 {
-	int i;
+	struct kernel_sigaction ign = { .handler = SIG_IGN };
+	int i, sig;
 
-	for (i = 0; i < KEPT_SIGNALS; i++)
-		signal(kept_signals[i], sigismember(&ignored_by_caller, kept_signals[i]) ? SIG_IGN : SIG_DFL);
+	for (i = 0; i < CHANGED_SIGNALS; i++)
+		signal(changed_signals[i], SIG_DFL);
+	for (sig = 1; sig <= MAX_SIGNAL; sig++)
+		if (ignored_by_caller & (1ull << (sig - 1)))
+			raw_sigaction(sig, &ign, NULL);
 }
 
 int command_start(struct command *c, const char *path, char **argv, char *err, size_t errlen)
