@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "fdio.h"
 #include "error.h"
 #include "safe_path.h"
 #include "trace/bpfcache.h"
@@ -106,27 +107,6 @@ static const char *base(const char *path)
 	return strrchr(path, '/') + 1;
 }
 
-/* The whole file of fd into a malloc'd buffer; NULL with errno. */
-static void *read_all(int fd, size_t size)
-{
-	unsigned char *buf = malloc(size ? size : 1);
-	size_t got = 0;
-	ssize_t n;
-
-	while (buf && got < size) {
-		n = read(fd, buf + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			free(buf);
-			errno = n < 0 ? errno : EIO;
-			return NULL;
-		}
-		got += (size_t)n;
-	}
-	return buf;
-}
-
 enum bpfcache_state bpfcache_get(struct bpfcache *c, const void *key, size_t keylen, struct bpfobj *o,
 				 char *err, size_t errlen)
 {
@@ -151,7 +131,7 @@ enum bpfcache_state bpfcache_get(struct bpfcache *c, const void *key, size_t key
 		verbose_msg(c->verbose, "BPF cache: ignoring %s: not a regular file of at most %u bytes", path, ENTRY_MAX);
 	} else if (bpfcache_unsafe(&st, path, geteuid(), err, errlen)) {
 		rc = BPFCACHE_REFUSED;
-	} else if (!(buf = read_all(fd, (size_t)st.st_size))) {
+	} else if (!(buf = fd_read_whole(fd, (size_t)st.st_size))) {
 		verbose_msg(c->verbose, "BPF cache: ignoring %s: %s", path, strerror(errno));
 	} else {
 		switch (bpfobj_decode(buf, (size_t)st.st_size, key, keylen, o, why, sizeof(why))) {
@@ -169,22 +149,6 @@ enum bpfcache_state bpfcache_get(struct bpfcache *c, const void *key, size_t key
 	}
 	close(fd);
 	return rc;
-}
-
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n) {
-		w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 int bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const struct bpfobj *o)
@@ -205,7 +169,7 @@ int bpfcache_put(struct bpfcache *c, const void *key, size_t keylen, const struc
 	}
 	snprintf(tmp, sizeof(tmp), ".tmp-%d-%s", (int)getpid(), base(path));
 	fd = openat(c->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	ok = fd >= 0 && fchmod(fd, 0600) == 0 && write_all(fd, buf, len) == 0;
+	ok = fd >= 0 && fchmod(fd, 0600) == 0 && fd_write_all(fd, buf, len) == 0;
 	if (fd >= 0 && close(fd))
 		ok = 0;
 	/* the rename replaces an entry at once: a reader sees the old or the new */

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "fdio.h"
 #include "trace/compile_child.h"
 
 /* The memfd's content: this header, the message (len bytes), then with
@@ -18,23 +19,6 @@ struct result_head {
 	int32_t status;
 	uint32_t err_len;
 };
-
-static int write_all(int fd, const void *buf, size_t n)
-{
-	const char *p = buf;
-	ssize_t w;
-
-	while (n) {
-		w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* In the child: runs fn and writes what it gave. Never returns. */
 static void __attribute__((noreturn)) child(compile_child_fn fn, void *arg, int fd)
@@ -54,7 +38,7 @@ static void __attribute__((noreturn)) child(compile_child_fn fn, void *arg, int 
 		snprintf(err, sizeof(err), "BPF compile failed: out of memory for the compiled object");
 	}
 	h.err_len = (uint32_t)strlen(err);
-	if (write_all(fd, &h, sizeof(h)) || write_all(fd, err, h.err_len) || (enc && write_all(fd, enc, len)))
+	if (fd_write_all(fd, &h, sizeof(h)) || fd_write_all(fd, err, h.err_len) || (enc && fd_write_all(fd, enc, len)))
 		_exit(1);
 	_exit(0);   /* no atexit handler, no stdio buffer of the tracer's flushed twice */
 }
@@ -70,27 +54,6 @@ static void explain_end(pid_t pid, int status, char *err, size_t errlen)
 			 (int)pid, WEXITSTATUS(status));
 }
 
-/* The whole memfd (of size bytes), read from its start; NULL with errno. */
-static unsigned char *read_back(int fd, size_t size)
-{
-	unsigned char *buf = malloc(size ? size : 1);
-	size_t got = 0;
-	ssize_t n;
-
-	while (buf && got < size) {
-		n = pread(fd, buf + got, size - got, (off_t)got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			free(buf);
-			errno = n < 0 ? errno : EIO;
-			return NULL;
-		}
-		got += (size_t)n;
-	}
-	return buf;
-}
-
 /* The child's result from the memfd: its status, err, and o. */
 static int take_result(int fd, struct bpfobj *o, char *err, size_t errlen)
 {
@@ -100,7 +63,7 @@ static int take_result(int fd, struct bpfobj *o, char *err, size_t errlen)
 	char why[256];
 	int rc;
 
-	if (fstat(fd, &st) || (size_t)st.st_size < sizeof(h) || !(buf = read_back(fd, (size_t)st.st_size)))
+	if (fstat(fd, &st) || (size_t)st.st_size < sizeof(h) || !(buf = fd_read_whole(fd, (size_t)st.st_size)))
 		return snprintf(err, errlen, "BPF compile failed: cannot read the compiler process's result: %s",
 				strerror(errno ? errno : EIO)), -1;
 	memcpy(&h, buf, sizeof(h));

@@ -100,61 +100,71 @@ static int match_members(const struct btf_file *f, const struct btf_type *t, con
 	return found;
 }
 
+/* A window on the type section: buf holds bytes [done, done + have) of it,
+ * at the type not yet parsed (at) onwards. */
+struct window {
+	unsigned char *buf;
+	size_t cap, have, at;
+	uint32_t done;   /* bytes of the type section parsed */
+};
+
+/* Moves what is left to the window's start and reads on after it: the
+ * bytes read, 0 at the section's end or on an error. */
+static ssize_t refill(struct window *w, const struct btf_file *f, off_t types)
+{
+	ssize_t got;
+
+	memmove(w->buf, w->buf + w->at, w->have - w->at);
+	w->have -= w->at;
+	w->at = 0;
+	got = pread(f->fd, w->buf + w->have, w->cap - w->have, types + (off_t)w->done + (off_t)w->have);
+	if (got > 0)
+		w->have += (size_t)got;
+	return got > 0 ? got : 0;
+}
+
 static int find_in(const struct btf_file *f, off_t types, uint32_t type_len, struct kfield *want, int n,
 		   char *why, size_t whylen)
 {
-	unsigned char *buf = malloc(WINDOW);
-	size_t cap = WINDOW, have = 0, at = 0;
-	uint32_t done = 0;   /* bytes of the type section parsed */
+	struct window w = { .buf = malloc(WINDOW), .cap = WINDOW };
 	int left = n, k;
 	struct btf_type t;
 	long extra;
-	ssize_t got;
 
-	if (!buf)
+	if (!w.buf)
 		return snprintf(why, whylen, "out of memory"), -1;
-	while (left > 0 && done < type_len) {
-		if (have - at < sizeof(t)) {
+	while (left > 0 && w.done < type_len) {
+		if (w.have - w.at < sizeof(t)) {
 			/* the window is used up: the next one starts at the type not yet parsed */
-			memmove(buf, buf + at, have - at);
-			have -= at;
-			at = 0;
-			got = pread(f->fd, buf + have, cap - have, types + (off_t)done + (off_t)have);
-			if (got <= 0)
+			if (!refill(&w, f, types))
 				break;
-			have += (size_t)got;
 			continue;
 		}
-		memcpy(&t, buf + at, sizeof(t));
+		memcpy(&t, w.buf + w.at, sizeof(t));
 		if ((extra = type_extra(&t)) < 0) {
 			snprintf(why, whylen, "a BTF type of kind %u this snoop does not know", BTF_INFO_KIND(t.info));
-			free(buf);
+			free(w.buf);
 			return -1;
 		}
-		if (have - at < sizeof(t) + (size_t)extra) {
-			if (at == 0 && cap < sizeof(t) + (size_t)extra) {
-				unsigned char *bigger = realloc(buf, sizeof(t) + (size_t)extra);
+		if (w.have - w.at < sizeof(t) + (size_t)extra) {
+			if (w.at == 0 && w.cap < sizeof(t) + (size_t)extra) {
+				unsigned char *bigger = realloc(w.buf, sizeof(t) + (size_t)extra);
 
 				if (!bigger)
-					return free(buf), snprintf(why, whylen, "out of memory"), -1;
-				buf = bigger;
-				cap = sizeof(t) + (size_t)extra;
+					return free(w.buf), snprintf(why, whylen, "out of memory"), -1;
+				w.buf = bigger;
+				w.cap = sizeof(t) + (size_t)extra;
 			}
-			memmove(buf, buf + at, have - at);
-			have -= at;
-			at = 0;
-			got = pread(f->fd, buf + have, cap - have, types + (off_t)done + (off_t)have);
-			if (got <= 0)
+			if (!refill(&w, f, types))
 				break;
-			have += (size_t)got;
 			continue;
 		}
 		if (BTF_INFO_KIND(t.info) == BTF_KIND_STRUCT && t.name_off)
-			left -= match_members(f, &t, buf + at + sizeof(t), want, n);
-		at += sizeof(t) + (size_t)extra;
-		done += (uint32_t)(sizeof(t) + (size_t)extra);
+			left -= match_members(f, &t, w.buf + w.at + sizeof(t), want, n);
+		w.at += sizeof(t) + (size_t)extra;
+		w.done += (uint32_t)(sizeof(t) + (size_t)extra);
 	}
-	free(buf);
+	free(w.buf);
 	for (k = 0; k < n; k++)
 		if (!want[k].offset) {
 			snprintf(why, whylen, "%s.%s is not in its BTF", want[k].type, want[k].member);
