@@ -624,14 +624,20 @@ def row_dd(reps, extra, cache, count):
     print("Gregg's `%s` (strace -f made it 442x slower in \"strace Wow Much Syscall\"): dd's own time"
           " (its \"copied, T s\"), %d runs each, alternating; medians (min-max)." % (" ".join(dd), reps))
     print()
-    print("| tool | dd's time s | slowdown | wall s (tool's start and exit included) |")
+    print_slowdowns(configs, runs, base, "dd's time s", "%.1fx")
+    return runs
+
+
+def print_slowdowns(configs, runs, base, column, ratio):
+    """The table of a workload's own time per tool (runs[name]: (time,
+    wall) pairs), each against the baseline's median base."""
+    print("| tool | %s | slowdown | wall s (tool's start and exit included) |" % column)
     print("| --- | ---: | ---: | ---: |")
     for name, _ in configs:
         t = [x for x, _ in runs[name]]
         print("| %s | %s | %s | %s |" % (name, med_range(t), "-" if name == "baseline" else
-                                         "%.1fx" % (statistics.median(t) / base),
+                                         ratio % (statistics.median(t) / base),
                                          med_range([w for _, w in runs[name]])))
-    return runs
 
 
 def make_project(d, files):
@@ -719,13 +725,7 @@ def row_build(reps, extra, cache, files):
           % (files, reps))
     print("bpftrace: `bpftrace -e '%s' -c 'make ...'`." % BT_FOLLOW)
     print()
-    print("| tool | build s | slowdown | wall s (tool's start and exit included) |")
-    print("| --- | ---: | ---: | ---: |")
-    for name, _ in configs:
-        t = [x for x, _ in runs[name]]
-        print("| %s | %s | %s | %s |" % (name, med_range(t), "-" if name == "baseline" else
-                                         "%.2fx" % (statistics.median(t) / base),
-                                         med_range([w for _, w in runs[name]])))
+    print_slowdowns(configs, runs, base, "build s", "%.2fx")
     return runs
 
 
