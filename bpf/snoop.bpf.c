@@ -1476,7 +1476,7 @@ static __always_inline void to_tail_iov(void *ctx, __u32 spec, int tail)
  * exit's, its duration unknown (SNOOP_REC_NOENTRY). */
 static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs, long ret, __u64 id, int tail)
 {
-	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0, *why = traced_tgids.lookup(&tgid);
+	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0, spec, *why = traced_tgids.lookup(&tgid);
 	struct snoop_config *cfg = config.lookup(&zero);
 	struct snoop_record *rec;
 	__u64 f[FRAME_WORDS];
@@ -1509,9 +1509,10 @@ static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs
 	start_record(rec, id, nr, args, SNOOP_REC_NOENTRY | abi);
 	rec->duration_ns = 0;
 	rec->ret = ret;
-	if (keep_record(ctx, rec, native, spec_of(nr, abi))) {
-		to_tail_iov(ctx, spec_of(nr, abi), tail);
-		send_call(ctx, rec, spec_of(nr, abi), tid, 0, 0, tail ? IOV_NOT : IOV_MAYBE);
+	spec = spec_of(nr, abi);
+	if (keep_record(ctx, rec, native, spec)) {
+		to_tail_iov(ctx, spec, tail);
+		send_call(ctx, rec, spec, tid, 0, 0, tail ? IOV_NOT : IOV_MAYBE);
 	}
 	inflight_done(tid, rec);
 }
