@@ -61,6 +61,13 @@ static int attach_row(const struct tracer *t, const struct attach_row *r, const 
 	return sbpf_attach(t->b, p->hook, p->name, p->target ? p->target : fn, err, errlen);
 }
 
+/* Whether method m's sys_exit calls its tails (a tail has its caller's
+ * program type; only the raw tracepoint sys_exit is built to call them). */
+static int has_tails(enum attach_method m)
+{
+	return m == ATTACH_RAW_TP;
+}
+
 static int put_tails(const struct tracer *t, char *err, size_t errlen)
 {
 	const struct snoop_prog_desc *p;
@@ -78,7 +85,7 @@ static int attach_tracepoints(const struct tracer *t, enum attach_method m, char
 {
 	int i;
 
-	if (m == ATTACH_RAW_TP && put_tails(t, err, errlen))
+	if (has_tails(m) && put_tails(t, err, errlen))
 		return -1;
 	for (i = 0; i < attach_rows; i++)
 		if (row_used(t, &attach_table[i], ATTACH_SYSCALLS, m) && attach_row(t, &attach_table[i], NULL, err, errlen))
@@ -155,7 +162,7 @@ void attach_load_ahead(const struct tracer *t, enum attach_method forced)
 			hook = snoop_progs[attach_table[i].prog].hook;
 			fns[n++] = snoop_progs[attach_table[i].prog].name;
 		}
-	for (i = 0; i < attach_tail_rows && order[0] == ATTACH_RAW_TP && n < SBPF_AHEAD_MAX; i++)
+	for (i = 0; i < attach_tail_rows && has_tails(order[0]) && n < SBPF_AHEAD_MAX; i++)
 		fns[n++] = snoop_progs[attach_tails[i].prog].name;
 	sbpf_load_ahead(t->b, hook, fns, n);
 }
