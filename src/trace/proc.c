@@ -255,7 +255,7 @@ int proc_each_named(const char (*names)[SNOOP_COMM_LEN], int nnames, pid_t self,
 	int fd, i, rc = 0;
 	DIR *dir;
 
-	/* without -n nothing can match: a scan of every comm is ~10 ms */
+	/* without -n nothing can match: no comm file of every process read */
 	if (nnames == 0 || !(dir = opendir("/proc")))
 		return 0;
 	while (rc == 0 && (d = readdir(dir))) {

@@ -96,9 +96,9 @@ static int compile_job_run(void *arg, struct bpfobj *o, char *err, size_t errlen
 }
 
 /* In a child process, so that this one never holds clang's memory
- * (trace/compile_child.h). */
+ * (trace/compile_child.h); *seconds: how long it took. */
 static enum program_result compile(const char *text, const char **cflags, int verbose, const char *cache_dir,
-				   struct bpfobj *o, char *err, size_t errlen)
+				   struct bpfobj *o, double *seconds, char *err, size_t errlen)
 {
 	struct compile_job job = { text, cflags, verbose, cache_dir };
 	struct compile_child_stats st;
@@ -114,8 +114,9 @@ static enum program_result compile(const char *text, const char **cflags, int ve
 		rc = compile_job_run(&job, o, err, errlen);
 		snprintf(where, sizeof(where), "in this process");
 	}
+	*seconds = seconds_since(&t0);
 	if (rc == PROGRAM_OK)
-		verbose_msg(verbose, "compiled in %.3f s (%s)", seconds_since(&t0), where);
+		verbose_msg(verbose, "compiled in %.3f s (%s)", *seconds, where);
 	return rc < 0 ? PROGRAM_FAILED : (enum program_result)rc;
 }
 
@@ -150,9 +151,7 @@ enum program_result program_obtain(struct bpfcache *cache, const char *text, con
 			break;
 		}
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = compile(text, cflags, verbose, cache ? cache->dir : NULL, o, err, errlen);
-	out->seconds = seconds_since(&t0);
+	rc = compile(text, cflags, verbose, cache ? cache->dir : NULL, o, &out->seconds, err, errlen);
 	if (rc == PROGRAM_OK && key)
 		out->stored = bpfcache_put(cache, key, keylen, o) == 0;
 	free(key);
