@@ -767,32 +767,47 @@ static void *close_links(void *arg)
  * kprobes) are closed by a few threads at once, so that a detach of
  * several takes about one grace period, not one per link in series. Raw
  * tracepoint links close at once (a few ms at most, when the kernel
- * patches the tracepoint off on a busy machine). All are closed when
- * this returns. */
+ * patches the tracepoint off on a busy machine). */
 #define DETACH_THREADS 8
+
+static void close_in_parallel(struct closing *c)
+{
+	pthread_t th[DETACH_THREADS];
+	int k, started = 0;
+
+	for (k = 0; k < DETACH_THREADS && k < c->n - 1; k++)
+		started += pthread_create(&th[started], NULL, close_links, c) == 0;
+	close_links(c);   /* this thread takes its share too */
+	for (k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	c->n = 0;
+	atomic_store(&c->next, 0);
+}
+
+/* Links go in the reverse order of their attach, and one is gone before
+ * an earlier one goes: the programs attached first (a CPU's slot moved at
+ * a context switch) serve the later ones (the syscalls) to their end. A
+ * run of perf-event links goes at once. All are closed when this
+ * returns. */
 void sbpf_detach_from(struct sbpf *b, int n)
 {
 	struct closing c = { .links = calloc((size_t)(b->nlinks > n ? b->nlinks - n : 1), sizeof(*c.links)) };
-	pthread_t th[DETACH_THREADS];
 	struct sbpf_chatter chat;
-	int k, started = 0;
 
 	sbpf_chatter_begin(&chat);
 	while (b->nlinks > n) {
 		struct sbpf_link *l = &b->links[--b->nlinks];
 
-		if (l->hook == SBPF_RAW_TP)
+		if (l->hook == SBPF_RAW_TP) {
+			close_in_parallel(&c);
 			close(l->fd);
-		else if (c.links)
+		} else if (c.links) {
 			c.links[c.n++] = l;
-		else
+		} else {
 			close_perf_link(l);   /* no memory for the list: one by one */
+		}
 	}
-	for (k = 0; k < DETACH_THREADS && k < c.n - 1; k++)
-		started += pthread_create(&th[started], NULL, close_links, &c) == 0;
-	close_links(&c);   /* this thread takes its share too */
-	for (k = 0; k < started; k++)
-		pthread_join(th[k], NULL);
+	close_in_parallel(&c);
 	free(c.links);
 	sbpf_chatter_end(&chat, b->verbose, NULL, 0);
 }

@@ -30,8 +30,11 @@ const struct attach_row attach_table[] = {
 	{ SNOOP_PROG_RAW_SIGNAL_GENERATE, ATTACH_SIGNALS, ATTACH_RAW_TP, 0 },
 	{ SNOOP_PROG_TP_SIGNAL_SIGNAL_GENERATE, ATTACH_SIGNALS, ATTACH_TP, 0 },
 	{ SNOOP_PROG_RAW_SIGNAL_DELIVER, ATTACH_SIGNALS, ATTACH_AUTO, 0 },
-	/* task storage keeps each thread's name until a rename */
+	/* the CPU's slot keeps its thread's name until a rename; a call in
+	 * flight leaves it with its thread at a switch (before the syscalls
+	 * are attached, so that no call is left behind in a slot) */
 	{ SNOOP_PROG_RAW_TASK_RENAME, ATTACH_ALWAYS, ATTACH_AUTO, SNOOP_V_INFLIGHT_HASH },
+	{ SNOOP_PROG_RAW_SCHED_SWITCH, ATTACH_ALWAYS, ATTACH_AUTO, SNOOP_V_INFLIGHT_HASH },
 	{ SNOOP_PROG_RAW_SCHED_PROCESS_EXIT, ATTACH_ALWAYS, ATTACH_RAW_TP, 0 },
 	{ SNOOP_PROG_TP_SCHED_SCHED_PROCESS_EXIT, ATTACH_ALWAYS, ATTACH_TP, 0 },
 	{ SNOOP_PROG_RAW_SCHED_PROCESS_EXEC, ATTACH_ALWAYS, ATTACH_RAW_TP, 0 },

@@ -1,15 +1,6 @@
 /* unfinished.c - see unfinished.h. */
-#include <dirent.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 #include "trace/unfinished.h"
-
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL   /* Linux 6.9: a pidfd of a thread, not only of a leader */
-#endif
 
 static int emit_in_flight(struct snoop_record *r, unfinished_fn fn, void *arg)
 {
@@ -25,31 +16,37 @@ static int emit_in_flight(struct snoop_record *r, unfinished_fn fn, void *arg)
 	return 1;
 }
 
-/* Task storage is found by a pidfd of the thread: each thread of tgid. */
-static int from_task_storage(const struct tracer *t, uint32_t tgid, unfinished_fn fn, void *arg)
+/* A call of a process of traced_tgids (not a -n candidate's execve). */
+static int of_traced(const struct tracer *t, const struct snoop_record *r)
 {
-	struct snoop_slot slot;
-	char path[64];
-	struct dirent *d;
-	DIR *dir;
-	int n = 0, pidfd;
+	uint32_t why, tgid = r->pid;
 
-	snprintf(path, sizeof(path), "/proc/%u/task", tgid);
-	if (!(dir = opendir(path)))
-		return 0;
-	while ((d = readdir(dir))) {
-		if (d->d_name[0] < '1' || d->d_name[0] > '9')
-			continue;
-		pidfd = (int)syscall(SYS_pidfd_open, atoi(d->d_name), PIDFD_THREAD);
-		if (pidfd < 0 && (uint32_t)atoi(d->d_name) == tgid)
-			pidfd = (int)syscall(SYS_pidfd_open, atoi(d->d_name), 0);   /* before 6.9 */
-		if (pidfd < 0)
-			continue;
-		if (tracer_lookup(t, SNOOP_MAP_INFLIGHT, &pidfd, &slot) == 0)
-			n += emit_in_flight(&slot.rec, fn, arg);
-		close(pidfd);
+	return tracer_lookup(t, SNOOP_MAP_TRACED_TGIDS, &tgid, &why) == 0;
+}
+
+/* The calls whose thread was switched out mid-call, and those of threads
+ * that were on a CPU in a call when the programs went: one slot per CPU. */
+static int from_slots(const struct tracer *t, unfinished_fn fn, void *arg)
+{
+	int ncpu = sbpf_cpu_slots(), cpu, n = 0, more;
+	struct snoop_slot *slots, parked;
+	uint32_t tid, next, zero = 0;
+
+	for (more = tracer_next_key(t, SNOOP_MAP_PARKED, NULL, &next) == 0; more;
+	     more = tracer_next_key(t, SNOOP_MAP_PARKED, &tid, &next) == 0) {
+		tid = next;
+		if (tracer_lookup(t, SNOOP_MAP_PARKED, &tid, &parked) == 0 && of_traced(t, &parked.rec))
+			n += emit_in_flight(&parked.rec, fn, arg);
 	}
-	closedir(dir);
+	/* a per-CPU value is the kernel's: each CPU's rounded up to 8 bytes */
+	_Static_assert(sizeof(struct snoop_slot) % 8 == 0, "a CPU's slot is 8-byte aligned in a lookup");
+	if (ncpu <= 0 || !(slots = calloc((size_t)ncpu, sizeof(*slots))))
+		return n;
+	if (tracer_lookup(t, SNOOP_MAP_CPU_SLOTS, &zero, slots) == 0)
+		for (cpu = 0; cpu < ncpu; cpu++)
+			if (of_traced(t, &slots[cpu].rec))
+				n += emit_in_flight(&slots[cpu].rec, fn, arg);
+	free(slots);
 	return n;
 }
 
@@ -106,18 +103,13 @@ int unfinished_write(const struct tracer *t, struct sink *sink, const struct cal
 	return tracer_unfinished(t, write_wanted, &w);
 }
 
-/* inflight is a hash by TID in the in-flight-hash variant, else task storage */
+/* inflight is a hash by TID in the in-flight-hash variant, else the
+ * CPUs' slots and parked */
 int tracer_unfinished(const struct tracer *t, unfinished_fn fn, void *arg)
 {
-	int n = held(t, fn, arg), more;
-	uint32_t tgid, next;
+	int n = held(t, fn, arg);
 
 	if (t->variant & SNOOP_V_INFLIGHT_HASH)
 		return n + from_hash(t, fn, arg);
-	for (more = tracer_next_key(t, SNOOP_MAP_TRACED_TGIDS, NULL, &next) == 0; more;
-	     more = tracer_next_key(t, SNOOP_MAP_TRACED_TGIDS, &tgid, &next) == 0) {
-		tgid = next;
-		n += from_task_storage(t, tgid, fn, arg);
-	}
-	return n;
+	return n + from_slots(t, fn, arg);
 }

@@ -78,11 +78,14 @@ Test(progdesc, cflags_are_the_variant_bits)
 
 Test(progdesc, each_variant_has_its_maps)
 {
-	unsigned hash = SNOOP_V_INFLIGHT_HASH, task = 0;
+	unsigned hash = SNOOP_V_INFLIGHT_HASH, cpu = 0;
 
-	cr_expect(has(SNOOP_MAP_INFLIGHT, hash) && has(SNOOP_MAP_INFLIGHT, task));
-	cr_expect(!has(SNOOP_MAP_TRACED_BITS, hash) && has(SNOOP_MAP_TRACED_BITS, task), "the bitmap is task storage's");
-	cr_expect(!has(SNOOP_MAP_RENAMES, hash) && has(SNOOP_MAP_RENAMES, task));
+	cr_expect(has(SNOOP_MAP_INFLIGHT, hash) && !has(SNOOP_MAP_INFLIGHT, cpu));
+	cr_expect(!has(SNOOP_MAP_CPU_SLOTS, hash) && has(SNOOP_MAP_CPU_SLOTS, cpu));
+	cr_expect(!has(SNOOP_MAP_PARKED, hash) && has(SNOOP_MAP_PARKED, cpu), "a call leaves its CPU's slot with its thread");
+	cr_expect(!has(SNOOP_MAP_HELD_COUNT, hash) && has(SNOOP_MAP_HELD_COUNT, cpu));
+	cr_expect(!has(SNOOP_MAP_TRACED_BITS, hash) && has(SNOOP_MAP_TRACED_BITS, cpu), "the bitmap needs BPF atomics");
+	cr_expect(!has(SNOOP_MAP_RENAMES, hash) && has(SNOOP_MAP_RENAMES, cpu));
 	cr_expect(has(SNOOP_MAP_RINGS, SNOOP_V_MAPPED) && has(SNOOP_MAP_RING_TEMPLATE, SNOOP_V_MAPPED));
 	cr_expect(!has(SNOOP_MAP_RINGS, 0) && !has(SNOOP_MAP_RINGS, SNOOP_V_RINGBUF));
 	cr_expect(has(SNOOP_MAP_SINCE_WAKEUP, SNOOP_V_RINGBUF) && !has(SNOOP_MAP_SINCE_WAKEUP, SNOOP_V_MAPPED));
@@ -106,6 +109,7 @@ Test(progdesc, programs_have_their_hooks)
 	cr_expect_eq(snoop_progs[SNOOP_PROG_KRETPROBE_SYS_EXIT].hook, SBPF_KRETPROBE);
 	cr_expect_null(snoop_progs[SNOOP_PROG_KPROBE_SYS_ENTER].target, "the attach chooses the function");
 	cr_expect(!prog_in(SNOOP_PROG_RAW_TASK_RENAME, SNOOP_V_INFLIGHT_HASH) && prog_in(SNOOP_PROG_RAW_TASK_RENAME, 0));
+	cr_expect(!prog_in(SNOOP_PROG_RAW_SCHED_SWITCH, SNOOP_V_INFLIGHT_HASH) && prog_in(SNOOP_PROG_RAW_SCHED_SWITCH, 0));
 }
 
 /* The hook a syscall method's programs must have. */
@@ -183,7 +187,7 @@ Test(progdesc, maps_used_in_every_variant_are_in_every_variant)
 {
 	static const enum snoop_map always[] = {
 		SNOOP_MAP_TRACED_TGIDS, SNOOP_MAP_NAMES, SNOOP_MAP_CONFIG, SNOOP_MAP_SYSCALL_BITS, SNOOP_MAP_ARGSPEC,
-		SNOOP_MAP_ARGSPEC32, SNOOP_MAP_IA32_NATIVE, SNOOP_MAP_INFLIGHT, SNOOP_MAP_HELD_EVENTS, SNOOP_MAP_ARGV_STORE,
+		SNOOP_MAP_ARGSPEC32, SNOOP_MAP_IA32_NATIVE, SNOOP_MAP_HELD_EVENTS, SNOOP_MAP_ARGV_STORE,
 		SNOOP_MAP_DROPPED, SNOOP_MAP_EVENTS,
 	};
 	unsigned v;
