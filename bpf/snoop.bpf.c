@@ -1808,6 +1808,7 @@ RAW_TRACEPOINT_PROBE(sys_exit)
 #endif
 }
 
+#ifdef SNOOP_ATTACH_FALLBACK   /* --attach=tracepoint or kprobe, or raw tracepoints failed */
 /* 2. classic tracepoints */
 TRACEPOINT_PROBE(raw_syscalls, sys_enter)
 {
@@ -1842,6 +1843,7 @@ int kretprobe_sys_exit(struct pt_regs *ctx)
 {
 	return record_exit(ctx, PT_REGS_RC(ctx), 0, 0);
 }
+#endif
 
 /* Process lifecycle, on every method: raw tracepoints where the kernel's
  * BTF says where their structs hold what is read (config's *_off, filled

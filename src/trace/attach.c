@@ -157,7 +157,7 @@ void attach_load_ahead(const struct tracer *t, enum attach_method forced)
 	enum sbpf_hook hook = SBPF_RAW_TP;
 	int i, n = 0;
 
-	attach_order(forced, order);
+	attach_order(forced, !!(t->variant & SNOOP_V_ATTACH_FALLBACK), order);
 	if (order[0] == ATTACH_KPROBE)
 		return;   /* one program per syscall function, loaded once: nothing to overlap */
 	for (i = 0; i < attach_rows && n < SBPF_AHEAD_MAX; i++)
@@ -174,7 +174,7 @@ int attach_syscalls(const struct tracer *t, enum attach_method forced, const uin
 		    enum attach_method *chosen, int verbose, char *err, size_t errlen)
 {
 	enum attach_method order[3];
-	int n = attach_order(forced, order), i, mark, rc;
+	int n = attach_order(forced, !!(t->variant & SNOOP_V_ATTACH_FALLBACK), order), i, mark, rc;
 	size_t used = 0;
 	char why[1024];
 

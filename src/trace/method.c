@@ -26,13 +26,15 @@ const char *attach_method_name(enum attach_method m)
 	return method_names[m];
 }
 
-int attach_order(enum attach_method forced, enum attach_method out[3])
+int attach_order(enum attach_method forced, int fallbacks, enum attach_method out[3])
 {
 	if (forced != ATTACH_AUTO) {
 		out[0] = forced;
 		return 1;
 	}
 	out[0] = ATTACH_RAW_TP;
+	if (!fallbacks)
+		return 1;
 	out[1] = ATTACH_TP;
 	out[2] = ATTACH_KPROBE;
 	return 3;

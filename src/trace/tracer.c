@@ -29,9 +29,13 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* How make_ready ended: NO_SYSCALLS when all but the syscalls' attach
+ * worked, which a variant with more syscall programs may mend. */
+enum ready { READY, NOT_READY, NO_SYSCALLS };
+
 /* t's program loaded: its maps bound and filled, the buffers opened and
  * every program attached. */
-static int make_ready(struct tracer *t, const struct start *s, struct bpfobj *obj, char *err, size_t errlen)
+static enum ready make_ready(struct tracer *t, const struct start *s, struct bpfobj *obj, char *err, size_t errlen)
 {
 	const struct options *o = s->o;
 	enum attach_method chosen;
@@ -39,34 +43,40 @@ static int make_ready(struct tracer *t, const struct start *s, struct bpfobj *ob
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (sbpf_load(t->b, obj, err, errlen) || tracer_check_maps(t, err, errlen))
-		return -1;
+		return NOT_READY;
 	attach_load_ahead(t, o->method);
 	if (fill_maps(t, o, s->tgids))
-		return -1;
+		return NOT_READY;
 	if (s->h->buffers(t, s->h->arg, err, errlen)) {
 		s->h->undo(s->h->arg);   /* what it opened before failing */
-		return -1;
+		return NOT_READY;
 	}
-	if (attach_lifecycle(t, o->follow || o->command, o->verbose, err, errlen) ||
-	    attach_syscalls(t, o->method, o->filter_syscalls ? o->syscall_bits : NULL, &chosen, o->verbose,
-			    err, errlen)) {
+	if (attach_lifecycle(t, o->follow || o->command, o->verbose, err, errlen)) {
 		s->h->undo(s->h->arg);
-		return -1;
+		return NOT_READY;
+	}
+	if (attach_syscalls(t, o->method, o->filter_syscalls ? o->syscall_bits : NULL, &chosen, o->verbose, err,
+			    errlen)) {
+		s->h->undo(s->h->arg);
+		return NO_SYSCALLS;
 	}
 	sbpf_loading_done(t->b);
 	verbose_msg(o->verbose, "attach method: %s (loaded and attached in %.3f s)", attach_method_name(chosen),
 		    seconds_since(&t0));
-	return 0;
+	return READY;
 }
 
 /* The program of variant v, from the cache or compiled, made ready to
- * trace. *fatal when no other variant can do better. */
-static struct tracer *load_variant(const struct start *s, unsigned v, int *fatal, char *err, size_t errlen)
+ * trace. *fatal when no other variant can do better; *no_syscalls when
+ * only the syscalls' attach failed. */
+static struct tracer *load_exactly(const struct start *s, unsigned v, int *fatal, int *no_syscalls, char *err,
+				   size_t errlen)
 {
 	const char *cflags[VARIANT_CFLAGS_MAX];
 	struct tracer *t = tracer_new(v);
 	struct bpfobj *obj = malloc(sizeof(*obj));
 	enum program_result got;
+	enum ready ready;
 	char text[256];
 
 	variant_text(v, text, sizeof(text));
@@ -82,8 +92,10 @@ static struct tracer *load_variant(const struct start *s, unsigned v, int *fatal
 		*fatal = got == PROGRAM_FATAL;
 		goto fail;
 	}
-	if (make_ready(t, s, obj, err, errlen))
+	if ((ready = make_ready(t, s, obj, err, errlen)) != READY) {
+		*no_syscalls = ready == NO_SYSCALLS;
 		goto fail;
+	}
 	free(obj);
 	return t;
 fail:
@@ -92,6 +104,21 @@ fail:
 	free(obj);
 	tracer_free(t);
 	return NULL;
+}
+
+/* Variant v, and when raw tracepoints, the only syscall method it has
+ * programs for, fail (a kernel before 4.17, a policy against them): v
+ * with the classic tracepoint and kprobe programs, compiled on this rare
+ * path only, to try every method in turn. */
+static struct tracer *load_variant(const struct start *s, unsigned v, int *fatal, char *err, size_t errlen)
+{
+	int no_syscalls = 0;
+	struct tracer *t = load_exactly(s, v, fatal, &no_syscalls, err, errlen);
+
+	if (t || !no_syscalls || s->o->method != ATTACH_AUTO || (v & SNOOP_V_ATTACH_FALLBACK))
+		return t;
+	verbose_msg(s->o->verbose, "raw tracepoints failed: the variant with the other methods' syscall programs");
+	return load_exactly(s, v | SNOOP_V_ATTACH_FALLBACK, fatal, &no_syscalls, err, errlen);
 }
 
 /* Task storage first; the in-flight hash for kernels without it (< 5.11). */

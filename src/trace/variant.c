@@ -6,7 +6,8 @@
 /* Every flag the source tests is one a run can choose: a flag added to
  * bpf/snoop.bpf.c without a way to choose it stops the build here. */
 _Static_assert(SNOOP_V_ALL == (SNOOP_V_INFLIGHT_HASH | SNOOP_V_RINGBUF | SNOOP_V_MAPPED | SNOOP_V_GROUP_DEAD |
-			       SNOOP_V_STACKS | SNOOP_V_SUMMARY | SNOOP_V_PATHS | SNOOP_V_COUNT_ONLY),
+			       SNOOP_V_STACKS | SNOOP_V_SUMMARY | SNOOP_V_PATHS | SNOOP_V_COUNT_ONLY |
+			       SNOOP_V_ATTACH_FALLBACK),
 	       "bpf/snoop.bpf.c tests a variant flag that variant_choose never sets");
 
 static unsigned transport(const struct options *o, int inflight_hash)
@@ -35,6 +36,11 @@ unsigned variant_choose(const struct options *o, int inflight_hash, int group_de
 		v |= SNOOP_V_GROUP_DEAD;
 	if (o->stack)
 		v |= SNOOP_V_STACKS;
+	/* the classic tracepoint and kprobe syscall programs are a third of
+	 * the compile: only when asked for (raw tracepoints failing is
+	 * tracer.c's second compile) */
+	if (o->method == ATTACH_TP || o->method == ATTACH_KPROBE)
+		v |= SNOOP_V_ATTACH_FALLBACK;
 	/* maps and code only the runs that use them carry */
 	if (o->summary)
 		v |= SNOOP_V_SUMMARY;

@@ -124,6 +124,7 @@ else
 	t_variants_features
 	t_variants_no_group_dead
 	t_variants_no_btf
+	t_variants_attach_fallback
 	t_variants_foreign_source
 fi
 

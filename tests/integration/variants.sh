@@ -31,7 +31,7 @@ t_variants_inflight_hash() {
 	variant_records "--inflight=hash: perf buffers" "INFLIGHT_HASH$gd" --inflight=hash
 	variant_records "--inflight=hash --buffer=ring" "INFLIGHT_HASH RINGBUF$gd" --inflight=hash --buffer=ring
 	variant_records "--inflight=hash --buffer=mapped" "INFLIGHT_HASH MAPPED$gd" --inflight=hash --buffer=mapped
-	variant_records "--inflight=hash --attach=tracepoint" "INFLIGHT_HASH$gd" --inflight=hash --attach=tracepoint
+	variant_records "--inflight=hash --attach=tracepoint" "INFLIGHT_HASH$gd ATTACH_FALLBACK" --inflight=hash --attach=tracepoint
 }
 
 # The other files' tests of what the hash changes, run again with it:
@@ -189,6 +189,41 @@ t_variants_no_btf() {
 		VARIANT_WRAP=
 	fi
 	echo "# without BTF ends"
+}
+
+# The classic tracepoint and kprobe syscall programs are compiled only
+# when asked for (ATTACH_FALLBACK): not by default, with --attach=tracepoint
+# or kprobe, and after raw tracepoints failed, as a second compile. Here
+# they fail by a seccomp filter (tests/progs/no_raw_tp) on bpf's
+# BPF_RAW_TRACEPOINT_OPEN; without BTF, so that the process events take
+# the classic tracepoints, and with the in-flight hash, which needs no
+# raw task_rename: the syscalls are what is left to fall back.
+t_variants_attach_fallback() {
+	local name="raw tracepoints failing: the variant with the classic tracepoints compiled, the command traced"
+	local d="$T/fallback" gd first second
+	gd=$(variant_gd)
+	local dflt="MAPPED$gd"
+	[ "$(uname -m)" = x86_64 ] || dflt=${gd# }
+	variant_records "the default variant has raw tracepoints only" "${dflt:-none}"
+	variant_records "--attach=tracepoint: the classic tracepoint programs" "${dflt:+$dflt }ATTACH_FALLBACK" --attach=tracepoint
+	# (t_kprobe traces with them where the kernel has kprobes)
+	$SNOOP -v --attach=kprobe -e close -o /dev/null -- /bin/true 2> "$T/var.err"
+	variant_is "${dflt:+$dflt }ATTACH_FALLBACK" "$T/var.err" && ok "--attach=kprobe: the kprobe programs" ||
+		fail "--attach=kprobe: the kprobe programs" "$(cat "$T/var.err")"
+	mkdir -p "$d"
+	{ echo '#!/bin/bash'; declare -f without_btf; echo "without_btf build/progs/no_raw_tp $SNOOP \"\$@\""; } > "$d/snoop"
+	chmod +x "$d/snoop"
+	local SNOOP="$d/snoop"
+	variant_records "$name" "INFLIGHT_HASH$gd ATTACH_FALLBACK" --inflight=hash
+	first=$(grep -n '^snoop: BPF variant: INFLIGHT_HASH'"$gd"'$' "$T/var.err" | cut -d: -f1)
+	second=$(grep -n '^snoop: BPF variant: INFLIGHT_HASH'"$gd"' ATTACH_FALLBACK$' "$T/var.err" | cut -d: -f1)
+	if [ -n "$first" ] && [ -n "$second" ] && [ "$first" -lt "$second" ] &&
+	   grep -q '^snoop: attach raw_tp failed: raw tracepoint sys_enter: Operation not permitted' "$T/var.err" &&
+	   grep -q '^snoop: attach method: tracepoint ' "$T/var.err"; then
+		ok "$name: -v says raw tracepoints first, then the fallback"
+	else
+		fail "$name" "-v does not say raw tracepoints, then the fallback: $(cat "$T/var.err")"
+	fi
 }
 
 # A BPF source whose maps are not where snoop was built to find them

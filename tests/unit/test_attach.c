@@ -11,19 +11,30 @@ Test(attach, auto_order_is_raw_tp_tracepoint_kprobe)
 {
 	enum attach_method m[3];
 
-	cr_assert_eq(attach_order(ATTACH_AUTO, m), 3);
+	cr_assert_eq(attach_order(ATTACH_AUTO, 1, m), 3);
 	cr_expect_eq(m[0], ATTACH_RAW_TP);
 	cr_expect_eq(m[1], ATTACH_TP);
 	cr_expect_eq(m[2], ATTACH_KPROBE);
+}
+
+/* A variant without the classic tracepoint and kprobe syscall programs has
+ * raw tracepoints only: their failure is the caller's to mend with the
+ * variant that has them, not an attach of programs that are not there. */
+Test(attach, auto_order_without_fallbacks_is_raw_tp_alone)
+{
+	enum attach_method m[3];
+
+	cr_assert_eq(attach_order(ATTACH_AUTO, 0, m), 1);
+	cr_expect_eq(m[0], ATTACH_RAW_TP);
 }
 
 Test(attach, forced_method_is_the_only_one_tried)
 {
 	enum attach_method m[3];
 
-	cr_assert_eq(attach_order(ATTACH_KPROBE, m), 1);
+	cr_assert_eq(attach_order(ATTACH_KPROBE, 1, m), 1);
 	cr_expect_eq(m[0], ATTACH_KPROBE);
-	cr_assert_eq(attach_order(ATTACH_TP, m), 1);
+	cr_assert_eq(attach_order(ATTACH_TP, 1, m), 1);
 	cr_expect_eq(m[0], ATTACH_TP);
 }
 
