@@ -58,8 +58,8 @@ struct options {
 };
 
 /* --buffer: how records leave the kernel. The default is the rings snoop
- * maps where the kernel has task storage (5.11+, which implies mmapable
- * map-in-map arrays), else perf buffers. */
+ * maps where the kernel runs the default in-flight variant (5.11+, which
+ * implies mmapable map-in-map arrays), else perf buffers. */
 enum buffer_kind { BUFFER_DEFAULT, BUFFER_PERF, BUFFER_RING, BUFFER_MAPPED };
 
 enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };

@@ -21,9 +21,10 @@ static const struct {
 
 #define NRUNS (sizeof(runs) / sizeof(runs[0]))
 
-/* Task storage (5.11+) decides between a run's two variants; loading
- * would tell, but --prepare loads nothing. */
-static int kernel_has_task_storage(void)
+/* The kernel's version (5.11+: what the per-CPU slots' variant needs,
+ * BPF atomics and mmapable arrays) decides between a run's two variants;
+ * loading would tell, but --prepare loads nothing. */
+static int kernel_runs_cpu_slots(void)
 {
 	struct utsname u;
 	int major = 0, minor = 0;
@@ -63,7 +64,7 @@ static int prepare_one(struct bpfcache *cache, const char *text, unsigned v, con
 
 static int prepare_all(const struct options *o, struct bpfcache *cache, const char *text)
 {
-	int group_dead = tracefs_exit_has_group_dead(), hash = o->inflight_hash || !kernel_has_task_storage();
+	int group_dead = tracefs_exit_has_group_dead(), hash = o->inflight_hash || !kernel_runs_cpu_slots();
 	unsigned done[NRUNS], v;
 	struct options run;
 	size_t i, j, n = 0;

@@ -121,7 +121,7 @@ static struct tracer *load_variant(const struct start *s, unsigned v, int *fatal
 	return load_exactly(s, v | SNOOP_V_ATTACH_FALLBACK, fatal, &no_syscalls, err, errlen);
 }
 
-/* Task storage first; the in-flight hash for kernels without it (< 5.11). */
+/* The per-CPU slots first; the in-flight hash for kernels that cannot run them (< 5.11). */
 static struct tracer *first_that_loads(const struct start *s, int group_dead)
 {
 	const struct options *o = s->o;
@@ -136,15 +136,15 @@ static struct tracer *first_that_loads(const struct start *s, int group_dead)
 		else
 			verbose_msg(o->verbose, "syscalls in flight: hash by TID (--inflight=hash)");
 	} else if ((t = load_variant(s, fast, &fatal, first_err, sizeof(first_err)))) {
-		verbose_msg(o->verbose, "syscalls in flight: task storage");
+		verbose_msg(o->verbose, "syscalls in flight: a slot per CPU");
 	} else if (fatal) {
 		error_msg("%s", first_err);
 	} else {
-		verbose_msg(o->verbose, "with task storage: %s; trying the in-flight hash", first_err);
+		verbose_msg(o->verbose, "with a slot per CPU: %s; trying the in-flight hash", first_err);
 		if (!(t = load_variant(s, compat, &fatal, err, sizeof(err))))
 			error_msg("%s", fatal ? err : first_err);   /* else the error about this kernel's best case */
 		else
-			verbose_msg(o->verbose, "syscalls in flight: hash by TID (no task storage on this kernel)");
+			verbose_msg(o->verbose, "syscalls in flight: hash by TID (this kernel cannot run the per-CPU slots)");
 	}
 	return t;
 }

@@ -18,7 +18,7 @@ static unsigned transport(const struct options *o, int inflight_hash)
 	case BUFFER_MAPPED:
 		return SNOOP_V_MAPPED;
 	case BUFFER_DEFAULT:
-		/* a kernel without task storage (< 5.11) may lack
+		/* a kernel that needs the in-flight hash (< 5.11) may lack
 		 * mmapable map-in-map arrays too: perf buffers */
 		return !inflight_hash ? SNOOP_V_MAPPED : 0;
 	default:

@@ -35,8 +35,8 @@ t_variants_inflight_hash() {
 }
 
 # The other files' tests of what the hash changes, run again with it:
-# the traced set marked without task storage's bitmap (-p, -n, -f,
-# threads, leaders), names kept without task storage, the calls in
+# the traced set marked without the default's bitmap (-p, -n, -f,
+# threads, leaders), names kept without the CPUs' slots, the calls in
 # progress read from the hash at the end. Their names are the same: the
 # line before says under what. Their files go to a directory of their
 # own: a FIFO or PID file of the first run would stand in for this one's.
@@ -75,7 +75,7 @@ record_counts() {
 }
 
 # -c alone (the kernel counts into an array) and -C (records, and the
-# table), each with task storage and the hash: the table counts what the
+# table), each with the CPUs' slots and the hash: the table counts what the
 # records of a run of the same program show.
 t_variants_counts() {
 	local name="-c and -C under each in-flight variant: the table counts the probe's calls" gd set want
@@ -142,7 +142,7 @@ t_variants_no_group_dead() {
 	fi
 	grep -v ' group_dead;' /sys/kernel/debug/tracing/$fmt > "$T/exit.format"
 	VARIANT_WRAP=without_group_dead
-	variant_records "no group_dead (before 6.16): task storage" "MAPPED" --buffer=mapped
+	variant_records "no group_dead (before 6.16): the CPUs' slots" "MAPPED" --buffer=mapped
 	variant_records "no group_dead (before 6.16): the in-flight hash" "INFLIGHT_HASH" --inflight=hash
 	VARIANT_WRAP=
 }
