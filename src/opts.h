@@ -15,6 +15,7 @@
 #include "trace/method.h"
 
 #define OPTS_MAX_PIDS 1024
+#define OPTS_MAX_CGROUPS 16
 
 struct options {
 	pid_t pids[OPTS_MAX_PIDS];
@@ -55,6 +56,12 @@ struct options {
 	int no_cache;               /* --no-cache: compile, read and write no cache */
 	int prepare;                /* --prepare: fill the cache, trace nothing */
 	struct fleet_config to;     /* --to and its --to-... companions (src/fleet/) */
+	/* issue 21, being built: --cgroup's directories as given, then the
+	 * cgroups --container's names resolve to; --container's as given */
+	const char *cgroups[OPTS_MAX_CGROUPS];
+	int ncgroups;
+	const char *containers[OPTS_MAX_CGROUPS];
+	int ncontainers;
 };
 
 /* --buffer: how records leave the kernel. The default is the rings snoop
