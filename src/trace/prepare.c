@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include "error.h"
+#include "trace/ktypes.h"
 #include "trace/prepare.h"
 #include "trace/program.h"
 #include "trace/tracefs.h"
@@ -65,14 +66,15 @@ static int prepare_one(struct bpfcache *cache, const char *text, unsigned v, con
 static int prepare_all(const struct options *o, struct bpfcache *cache, const char *text)
 {
 	int group_dead = tracefs_exit_has_group_dead(), hash = o->inflight_hash || !kernel_runs_cpu_slots();
-	unsigned done[NRUNS], v;
+	unsigned done[NRUNS], v, enter_id, exit_id;
+	int tp_btf = ktypes_syscall_tracepoints(&enter_id, &exit_id, NULL, 0) == 0;
 	struct options run;
 	size_t i, j, n = 0;
 
 	for (i = 0; i < NRUNS; i++) {
 		run = *o;
 		run.summary = runs[i].summary;
-		v = variant_choose(&run, hash, group_dead);
+		v = variant_choose(&run, hash, group_dead, tp_btf);
 		for (j = 0; j < n && done[j] != v; j++)
 			;
 		if (j < n)

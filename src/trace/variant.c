@@ -7,7 +7,7 @@
  * bpf/snoop.bpf.c without a way to choose it stops the build here. */
 _Static_assert(SNOOP_V_ALL == (SNOOP_V_INFLIGHT_HASH | SNOOP_V_RINGBUF | SNOOP_V_MAPPED | SNOOP_V_GROUP_DEAD |
 			       SNOOP_V_STACKS | SNOOP_V_SUMMARY | SNOOP_V_PATHS | SNOOP_V_COUNT_ONLY |
-			       SNOOP_V_ATTACH_FALLBACK),
+			       SNOOP_V_ATTACH_FALLBACK | SNOOP_V_TP_BTF),
 	       "bpf/snoop.bpf.c tests a variant flag that variant_choose never sets");
 
 static unsigned transport(const struct options *o, int inflight_hash)
@@ -26,10 +26,15 @@ static unsigned transport(const struct options *o, int inflight_hash)
 	}
 }
 
-unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead)
+unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead, int tp_btf)
 {
 	unsigned v = transport(o, inflight_hash);
 
+	/* the raw syscall programs read the register frame with plain loads
+	 * where the kernel types their arguments (its BTF has the
+	 * tracepoints' typedefs) */
+	if (tp_btf && (o->method == ATTACH_AUTO || o->method == ATTACH_RAW_TP))
+		v |= SNOOP_V_TP_BTF;
 	if (inflight_hash)
 		v |= SNOOP_V_INFLIGHT_HASH;
 	if (group_dead)

@@ -11,9 +11,10 @@
 /* The compiler flags a variant adds: its -D flags and one more */
 #define VARIANT_CFLAGS_MAX (SNOOP_VARIANT_BITS + 2)
 
-/* The variant for o, with the in-flight hash or task storage, for a
- * kernel whose sched_process_exit says group_dead or not. */
-unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead);
+/* The variant for o, with the in-flight hash or the per-CPU slots, for a
+ * kernel whose sched_process_exit says group_dead or not, and whose BTF
+ * types the syscall tracepoints' arguments (tp_btf) or not. */
+unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead, int tp_btf);
 /* v's compiler flags into flags[], NULL-ended. */
 void variant_cflags(unsigned v, const char *flags[VARIANT_CFLAGS_MAX]);
 /* The buffers a program of variant v writes its records to. */

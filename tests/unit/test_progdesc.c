@@ -18,7 +18,7 @@ static unsigned choose(int argc, char **argv, int inflight_hash)
 	char err[512];
 
 	cr_assert_eq(opts_parse(argc, argv, &o, err, sizeof(err)), OPTS_RUN, "%s", err);
-	return variant_choose(&o, inflight_hash, 1);
+	return variant_choose(&o, inflight_hash, 1, 0);
 }
 
 static int has(enum snoop_map m, unsigned v)
