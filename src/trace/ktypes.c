@@ -221,19 +221,28 @@ static int open_btf(const char *path, struct btf_file *f, struct btf_header *h, 
 	return 0;
 }
 
+/* The types of the BTF file at path, shown to sc. */
+static int scan_file(const char *path, const struct scan *sc, char *why, size_t whylen)
+{
+	struct btf_header h;
+	struct btf_file f;
+	int rc;
+
+	if (open_btf(path, &f, &h, why, whylen))
+		return -1;
+	rc = scan_types(&f, (off_t)h.hdr_len + (off_t)h.type_off, h.type_len, sc, why, whylen);
+	close(f.fd);
+	return rc;
+}
+
 int ktypes_find(const char *path, struct kfield *want, int n, char *why, size_t whylen)
 {
 	struct scan sc = { visit_struct, want, n };
-	struct btf_header h;
-	struct btf_file f;
 	int k, rc;
 
 	for (k = 0; k < n; k++)
 		want[k].offset = 0;
-	if (open_btf(path, &f, &h, why, whylen))
-		return -1;
-	rc = scan_types(&f, (off_t)h.hdr_len + (off_t)h.type_off, h.type_len, &sc, why, whylen);
-	close(f.fd);
+	rc = scan_file(path, &sc, why, whylen);
 	for (k = 0; rc == 0 && k < n; k++)
 		if (!want[k].offset) {
 			snprintf(why, whylen, "%s.%s is not in its BTF", want[k].type, want[k].member);
@@ -258,16 +267,11 @@ int ktypes_syscall_tracepoints(unsigned *sys_enter, unsigned *sys_exit, char *wh
 int ktypes_ids(const char *path, struct ktype *want, int n, char *why, size_t whylen)
 {
 	struct scan sc = { visit_named, want, n };
-	struct btf_header h;
-	struct btf_file f;
 	int k, rc;
 
 	for (k = 0; k < n; k++)
 		want[k].id = 0;
-	if (open_btf(path, &f, &h, why, whylen))
-		return -1;
-	rc = scan_types(&f, (off_t)h.hdr_len + (off_t)h.type_off, h.type_len, &sc, why, whylen);
-	close(f.fd);
+	rc = scan_file(path, &sc, why, whylen);
 	for (k = 0; rc == 0 && k < n; k++)
 		if (!want[k].id) {
 			snprintf(why, whylen, "%s is not in its BTF", want[k].name);

@@ -61,6 +61,21 @@ Test(progdesc, options_choose_the_variant)
 	cr_expect_eq(CHOOSE(1, "--attach=kprobe", "--", "true"), SNOOP_V_GROUP_DEAD | SNOOP_V_INFLIGHT_HASH | SNOOP_V_ATTACH_FALLBACK);
 }
 
+/* BTF-typed syscall programs where the kernel types the tracepoints, for
+ * the raw tracepoint method only. */
+Test(progdesc, tp_btf_only_for_raw_tracepoints)
+{
+	const char *auto_[] = { "snoop", "--", "true", NULL }, *tp[] = { "snoop", "--attach=tracepoint", "--", "true", NULL };
+	struct options o;
+	char err[512];
+
+	cr_assert_eq(opts_parse(3, (char **)auto_, &o, err, sizeof(err)), OPTS_RUN, "%s", err);
+	cr_expect(variant_choose(&o, 0, 1, 1) & SNOOP_V_TP_BTF);
+	cr_expect(!(variant_choose(&o, 0, 1, 0) & SNOOP_V_TP_BTF), "no typedefs in the kernel's BTF");
+	cr_assert_eq(opts_parse(4, (char **)tp, &o, err, sizeof(err)), OPTS_RUN, "%s", err);
+	cr_expect(!(variant_choose(&o, 0, 1, 1) & SNOOP_V_TP_BTF));
+}
+
 Test(progdesc, cflags_are_the_variant_bits)
 {
 	const char *f[VARIANT_CFLAGS_MAX];
