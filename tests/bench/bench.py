@@ -5,7 +5,8 @@
     make bench BENCH_ARGS="--reps 9 --peers"
 
 Every configuration runs the same self-timed workload (tests/progs/sysprobe:
-a getppid() loop, or openat/read/write/close rounds), alternating between
+a getppid() loop, openat/read/write/close rounds, or a pipe ping-pong whose
+context switches run snoop's sched_switch program), alternating between
 configurations, --reps times each; the table shows medians. Overhead per
 syscall is t - t(baseline); "x floor" divides it by the overhead of empty
 BPF programs on the raw tracepoints (tests/bench/floor.c), the cost every
@@ -44,11 +45,14 @@ OUT = os.path.join(ROOT, "build/bench")
 
 
 EXECS = 2000   # the execve storm: fork + execve of /bin/true with a long argv
+PINGPONGS = 50_000   # round trips of a byte between two processes on one CPU (2 switches each)
 
 
 def workload(mode, calls):
     if mode == "execs":
         return [PROBE, mode, str(EXECS)]
+    if mode == "pingpong":
+        return [PROBE, mode, str(PINGPONGS)]
     return [PROBE, mode, str(calls if mode == "bench" else calls // 4)]
 
 
@@ -927,6 +931,11 @@ def main():
         ("baseline", "execs", lambda m, n: run_plain(workload(m, n)), EXECS),
         ("floor (empty BPF)", "execs", run_floor, EXECS),
         ("snoop -> file", "execs", lambda m, n: run_snoop(m, n, disk, ["-f", *extra]), EXECS),
+        # context switches: snoop's sched_switch program runs at every one on
+        # the machine (the per-CPU in-flight slots), traced process or not
+        ("baseline", "pingpong", lambda m, n: run_plain(workload(m, n)), 4 * PINGPONGS),
+        ("floor (empty BPF)", "pingpong", run_floor, 4 * PINGPONGS),
+        ("bystander", "pingpong", run_bystander, 4 * PINGPONGS),
     ]
     if args.peers:
         for name, tool, fn in (("strace -f", "strace", run_strace),
@@ -950,8 +959,9 @@ def main():
     print()
     print("machine: %s, %d CPUs, kernel %s" % (os.uname().nodename, os.cpu_count(), os.uname().release))
     print("workloads: getppid loop of %d calls; mixed = openat/read/write/close; execve storm = %d fork+execve"
-          " of /bin/true with 40 arguments of 100 bytes (ns per exec, snoop -f); %d repetitions, medians"
-          % (args.calls, EXECS, args.reps))
+          " of /bin/true with 40 arguments of 100 bytes (ns per exec, snoop -f); pipe ping-pong = %d round trips"
+          " of a byte between two processes on CPU 0 (2 context switches and 4 syscalls each; ns per syscall);"
+          " %d repetitions, medians" % (args.calls, EXECS, PINGPONGS, args.reps))
     print()
     def delivered(runs, calls):
         got = [r.get("written") for r in runs if isinstance(r, dict) and r.get("written") is not None]
@@ -964,11 +974,12 @@ def main():
         base, floor = med[("baseline", mode)], med[("floor (empty BPF)", mode)]
         over = m - base
         ratio = over / (floor - base) if floor > base else float("nan")
-        print("| %s | %s | %.0f | %s | %s | %s |" % ({"bench": "getppid", "execs": "execve storm"}.get(mode, mode), name, m,
+        print("| %s | %s | %.0f | %s | %s | %s |" % ({"bench": "getppid", "execs": "execve storm",
+                                                      "pingpong": "pipe ping-pong"}.get(mode, mode), name, m,
               "-" if name == "baseline" else "%.0f" % over,
               "-" if name in ("baseline",) else "%.2f" % ratio,
               "100% (synchronous)" if name == "strace -f" else "- (counted)" if "-c" in name
-              else "-" if mode == "execs" else delivered(results[(name, mode)], calls_of[(name, mode)])))
+              else "-" if mode in ("execs", "pingpong") else delivered(results[(name, mode)], calls_of[(name, mode)])))
 
     print()
     snoop_runs = results[("snoop -> file", "bench")]

@@ -42,6 +42,9 @@
  *                           100 bytes, timed the same way (ns_per_call is per exec)
  *   sysprobe mixed N        N rounds of openat/read/write/close, timed the same way
  *                           (4 syscalls a round; ns_per_call is per syscall)
+ *   sysprobe pingpong N     N round trips of a byte between two processes on
+ *                           CPU 0 over two pipes: two context switches and 4
+ *                           syscalls a round, timed the same way (per syscall)
  *   sysprobe window         the attached-storm bench: print the PID, then call
  *                           getppid() until stopped (SIGTERM); the first
  *                           SIGUSR1 opens a counted window, marked by
@@ -454,6 +457,33 @@ static void execs(long n)
 	}
 }
 
+/* n round trips of a byte, parent and child on CPU 0: every read blocks
+ * and switches to the other (the cost snoop's sched_switch program adds
+ * to every context switch on the machine is in this workload's time). */
+static void pingpong(long n)
+{
+	int there[2], back[2];
+	cpu_set_t cpu0;
+	pid_t child;
+	long i;
+	char b = 0;
+
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	if (sched_setaffinity(0, sizeof(cpu0), &cpu0) || pipe(there) || pipe(back))
+		exit(1);
+	if ((child = fork()) == 0) {
+		for (i = 0; i < n; i++)
+			if (read(there[0], &b, 1) != 1 || write(back[1], &b, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	for (i = 0; i < n; i++)
+		if (write(there[1], &b, 1) != 1 || read(back[0], &b, 1) != 1)
+			exit(1);
+	waitpid(child, NULL, 0);
+}
+
 static int bench(const char *mode, long n)
 {
 	char buf[64];
@@ -467,6 +497,9 @@ static int bench(const char *mode, long n)
 			syscall(SYS_getppid);
 	} else if (strcmp(mode, "execs") == 0) {
 		execs(n);
+	} else if (strcmp(mode, "pingpong") == 0) {
+		pingpong(n);
+		calls = 4 * n;
 	} else {
 		for (i = 0; i < n; i++) {
 			fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/zero", O_RDONLY);
@@ -795,7 +828,8 @@ int main(int argc, char **argv)
 		decode_structs();
 		return 0;
 	}
-	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0 || strcmp(mode, "execs") == 0)
+	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0 || strcmp(mode, "execs") == 0 ||
+	    strcmp(mode, "pingpong") == 0)
 		return bench(mode, argc > 2 ? atol(argv[2]) : 1000000);
 	if (strcmp(mode, "twostorm") == 0) {
 		n = argc > 2 ? atol(argv[2]) : 1000000;
