@@ -9,6 +9,7 @@
 #include "trace/cachekey.h"
 #include "trace/compile.h"
 #include "trace/compile_child.h"
+#include "trace/kallsyms.h"
 #include "trace/kheaders.h"
 #include "trace/program.h"
 
@@ -74,7 +75,32 @@ struct compile_job {
 	const char **cflags;
 	int verbose;
 	const char *cache_dir;
+	int in_child;   /* in the compile child, whose mount namespace may change */
 };
+
+/* libbcc reads all of /proc/kallsyms twice per compile for two symbols
+ * (trace/kallsyms.h): the child gives it their lines only, when this
+ * libbcc's lookups are known. Otherwise it reads them all, as before. */
+static void narrow_kallsyms(int verbose)
+{
+	const char *const *names = NULL;
+	char why[256], list[256] = "";
+	size_t used = 0;
+	int major, minor, i;
+
+	if (compile_libbcc_version(&major, &minor, why, sizeof(why)))
+		;
+	else if (!(names = kallsyms_libbcc_lookups(major, minor)))
+		snprintf(why, sizeof(why), "the symbols libbcc %d.%d looks up are not known to snoop", major, minor);
+	else if (kallsyms_narrow(names, why, sizeof(why)) == 0) {
+		for (i = 0; names[i] && used < sizeof(list); i++)
+			used += (size_t)snprintf(list + used, sizeof(list) - used, " %s", names[i]);
+		verbose_msg(verbose, "BPF compile: /proc/kallsyms narrowed to what libbcc %d.%d looks up:%s", major, minor,
+			    list);
+		return;
+	}
+	verbose_msg(verbose, "BPF compile: libbcc reads all of /proc/kallsyms: %s", why);
+}
 
 static int compile_job_run(void *arg, struct bpfobj *o, char *err, size_t errlen)
 {
@@ -83,6 +109,8 @@ static int compile_job_run(void *arg, struct bpfobj *o, char *err, size_t errlen
 	struct tmpdir_swap tmp;
 
 	bpfobj_init(o);
+	if (j->in_child)
+		narrow_kallsyms(j->verbose);
 	private_tmpdir(&tmp, j->cache_dir);
 	/* without kernel headers libbcc would fail obscurely: say what to install */
 	if (kheaders_check(err, errlen)) {
@@ -100,7 +128,7 @@ static int compile_job_run(void *arg, struct bpfobj *o, char *err, size_t errlen
 static enum program_result compile(const char *text, const char **cflags, int verbose, const char *cache_dir,
 				   struct bpfobj *o, double *seconds, char *err, size_t errlen)
 {
-	struct compile_job job = { text, cflags, verbose, cache_dir };
+	struct compile_job job = { text, cflags, verbose, cache_dir, 1 };
 	struct compile_child_stats st;
 	struct timespec t0;
 	char where[64];
@@ -111,6 +139,7 @@ static enum program_result compile(const char *text, const char **cflags, int ve
 	snprintf(where, sizeof(where), "in a child process, its peak RSS %ld MiB", st.peak_rss_kib / 1024);
 	if (rc == COMPILE_CHILD_IN_PROCESS) {
 		verbose_msg(verbose, "BPF compile: the object keeps a map by fd: compiling again in this process");
+		job.in_child = 0;
 		rc = compile_job_run(&job, o, err, errlen);
 		snprintf(where, sizeof(where), "in this process");
 	}

@@ -146,6 +146,34 @@ t_cache_child_error() {
 	ok "$name"
 }
 
+# libbcc reads /proc/kallsyms for two symbols (trace/kallsyms.h): the
+# compile child gives it their lines only, in a mount namespace of its
+# own. The program is the same as one compiled from the whole file (a
+# child that cannot make the namespace, tests/progs/no_unshare), and the
+# traced command, in the tracer's namespace, sees the whole file.
+t_cache_kallsyms() {
+	local name="cache: the compile child's narrowed /proc/kallsyms: the same entry as from the whole file; the command's namespace untouched"
+	local d1="$R/cache-ksyms" d2="$R/cache-ksyms-whole" ns
+	rm -rf "$d1" "$d2"
+	ns=$(readlink /proc/self/ns/mnt)
+	$SNOOP -v --cache-dir="$d1" -o /dev/null -- sh -c 'readlink /proc/self/ns/mnt; wc -l < /proc/kallsyms' \
+		> "$T/ks.out" 2> "$T/ks.err" || { fail "$name" "narrowed: $(cat "$T/ks.err")"; return; }
+	if grep -q '^snoop: BPF compile: libbcc reads all of /proc/kallsyms: the symbols libbcc [0-9.]* looks up are not known' "$T/ks.err"; then
+		skip "$name" "this libbcc's lookups are not known to snoop"
+		return
+	fi
+	grep -q '^snoop: BPF compile: /proc/kallsyms narrowed to what libbcc [0-9.]* looks up: bpf_probe_read_kernel bpf_probe_read_user$' "$T/ks.err" ||
+		{ fail "$name" "no narrowed line: $(cat "$T/ks.err")"; return; }
+	[ "$(head -1 "$T/ks.out")" = "$ns" ] && [ "$(sed -n 2p "$T/ks.out")" -gt 1000 ] ||
+		{ fail "$name" "the command's namespace ($ns here) or kallsyms: $(cat "$T/ks.out")"; return; }
+	build/progs/no_unshare $SNOOP -v --cache-dir="$d2" -o /dev/null -- true 2> "$T/ks.err" &&
+		grep -q '^snoop: BPF compile: libbcc reads all of /proc/kallsyms: cannot make a mount namespace: Operation not permitted$' "$T/ks.err" &&
+		grep -q 'compiled in' "$T/ks.err" || { fail "$name" "whole: $(cat "$T/ks.err")"; return; }
+	[ "$(ls "$d1")" = "$(ls "$d2")" ] && cmp -s "$d1"/*.bpfobj "$d2"/*.bpfobj ||
+		{ fail "$name" "the entries differ: $(ls -l "$d1" "$d2")"; return; }
+	ok "$name"
+}
+
 t_prepare() {
 	local name="--prepare: one line per variant (plain, -c, -C), compiled then already cached; those runs then hit"
 	local d="$R/cache-prepare" opt

@@ -54,6 +54,7 @@ else
 	t_no_cache
 	t_cache_miss_rss
 	t_cache_child_error
+	t_cache_kallsyms
 	t_prepare
 	t_errors
 	t_no_kernel_headers
