@@ -1904,6 +1904,7 @@ RAW_TRACEPOINT_PROBE(sched_process_fork)
 	return cfg ? on_fork(cfg, task_pid(cfg, ctx->args[1])) : 0;
 }
 
+#ifdef SNOOP_CLASSIC_LIFECYCLE   /* no kernel BTF: the classic lifecycle tracepoints */
 /* child_pid is child->pid */
 TRACEPOINT_PROBE(sched, sched_process_fork)
 {
@@ -1911,6 +1912,7 @@ TRACEPOINT_PROBE(sched, sched_process_fork)
 
 	return cfg ? on_fork(cfg, args->child_pid) : 0;
 }
+#endif
 
 /* A process whose last thread exits is no longer traced: a later process
  * reusing the number is someone else. A thread's own entry (-f adds the
@@ -1959,6 +1961,7 @@ RAW_TRACEPOINT_PROBE(sched_process_exit)
 	return on_task_exit(ctx, tid, tgid, group_gone(ctx->args[1] & 1, tid, tgid));
 }
 
+#ifdef SNOOP_CLASSIC_LIFECYCLE   /* no kernel BTF: the classic lifecycle tracepoints */
 TRACEPOINT_PROBE(sched, sched_process_exit)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -1966,6 +1969,7 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 
 	return on_task_exit(args, tid, tgid, group_gone(args->group_dead, tid, tgid));
 }
+#endif
 
 /* A signal sent to a traced process: who sent it (the sender is the
  * current task), kept until it is delivered or kills. Only signals that
@@ -2004,10 +2008,12 @@ RAW_TRACEPOINT_PROBE(signal_generate)
 	return on_signal_generate(task_pid(cfg, ctx->args[2]), (int)ctx->args[0], code, (int)ctx->args[4]);
 }
 
+#ifdef SNOOP_CLASSIC_LIFECYCLE   /* no kernel BTF: the classic lifecycle tracepoints */
 TRACEPOINT_PROBE(signal, signal_generate)
 {
 	return on_signal_generate(args->pid, args->sig, args->code, args->result);
 }
+#endif
 
 /* A signal is delivered to a thread of a traced process (its handler is
  * about to run): signal_deliver(sig, info, ka). siginfo's layout is the
@@ -2195,7 +2201,9 @@ RAW_TRACEPOINT_PROBE(sched_process_exec)
 	return on_exec((__u32)bpf_get_current_pid_tgid(), (__u32)ctx->args[1], path);
 }
 
+#ifdef SNOOP_CLASSIC_LIFECYCLE   /* no kernel BTF: the classic lifecycle tracepoints */
 TRACEPOINT_PROBE(sched, sched_process_exec)
 {
 	return on_exec(args->pid, args->old_pid, (const char *)args + (args->data_loc_filename & 0xFFFF));
 }
+#endif

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include "error.h"
+#include "trace/attach.h"
+#include "trace/ktypes.h"
 #include "trace/prepare.h"
 #include "trace/program.h"
 #include "trace/tracefs.h"
@@ -61,9 +63,21 @@ static int prepare_one(struct bpfcache *cache, const char *text, unsigned v, con
 	return 0;
 }
 
+/* Whether a run's lifecycle takes the classic tracepoints (no BTF), as
+ * tracer.c decides it. */
+static int lifecycle_classic(void)
+{
+	unsigned pid_off, filename_off;
+	char why[512];
+
+	ktypes_lifecycle_offsets(&pid_off, &filename_off, why, sizeof(why));
+	return attach_lifecycle_classic(pid_off, filename_off);
+}
+
 static int prepare_all(const struct options *o, struct bpfcache *cache, const char *text)
 {
 	int group_dead = tracefs_exit_has_group_dead(), hash = o->inflight_hash || !kernel_has_task_storage();
+	int classic = lifecycle_classic();
 	unsigned done[NRUNS], v;
 	struct options run;
 	size_t i, j, n = 0;
@@ -71,7 +85,7 @@ static int prepare_all(const struct options *o, struct bpfcache *cache, const ch
 	for (i = 0; i < NRUNS; i++) {
 		run = *o;
 		run.summary = runs[i].summary;
-		v = variant_choose(&run, hash, group_dead);
+		v = variant_choose(&run, hash, group_dead, classic);
 		for (j = 0; j < n && done[j] != v; j++)
 			;
 		if (j < n)

@@ -7,7 +7,7 @@
  * bpf/snoop.bpf.c without a way to choose it stops the build here. */
 _Static_assert(SNOOP_V_ALL == (SNOOP_V_INFLIGHT_HASH | SNOOP_V_RINGBUF | SNOOP_V_MAPPED | SNOOP_V_GROUP_DEAD |
 			       SNOOP_V_STACKS | SNOOP_V_SUMMARY | SNOOP_V_PATHS | SNOOP_V_COUNT_ONLY |
-			       SNOOP_V_ATTACH_FALLBACK),
+			       SNOOP_V_ATTACH_FALLBACK | SNOOP_V_CLASSIC_LIFECYCLE),
 	       "bpf/snoop.bpf.c tests a variant flag that variant_choose never sets");
 
 static unsigned transport(const struct options *o, int inflight_hash)
@@ -26,7 +26,7 @@ static unsigned transport(const struct options *o, int inflight_hash)
 	}
 }
 
-unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead)
+unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead, int classic_lifecycle)
 {
 	unsigned v = transport(o, inflight_hash);
 
@@ -41,6 +41,10 @@ unsigned variant_choose(const struct options *o, int inflight_hash, int group_de
 	 * tracer.c's second compile) */
 	if (o->method == ATTACH_TP || o->method == ATTACH_KPROBE)
 		v |= SNOOP_V_ATTACH_FALLBACK;
+	/* the classic lifecycle tracepoints only without the kernel's BTF
+	 * (trace/attach.h attach_lifecycle_classic), ~7% of the compile */
+	if (classic_lifecycle)
+		v |= SNOOP_V_CLASSIC_LIFECYCLE;
 	/* maps and code only the runs that use them carry */
 	if (o->summary)
 		v |= SNOOP_V_SUMMARY;

@@ -12,8 +12,9 @@
 #define VARIANT_CFLAGS_MAX (SNOOP_VARIANT_BITS + 2)
 
 /* The variant for o, with the in-flight hash or task storage, for a
- * kernel whose sched_process_exit says group_dead or not. */
-unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead);
+ * kernel whose sched_process_exit says group_dead or not, whose lifecycle
+ * takes the classic tracepoints (no BTF) or not. */
+unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead, int classic_lifecycle);
 /* v's compiler flags into flags[], NULL-ended. */
 void variant_cflags(unsigned v, const char *flags[VARIANT_CFLAGS_MAX]);
 /* The buffers a program of variant v writes its records to. */
