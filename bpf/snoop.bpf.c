@@ -1689,6 +1689,7 @@ static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs
  * much as all the rest of sys_exit; here it is verified once, and sys_exit
  * loads in half the time. What follows is record_exit's and
  * record_without_entry's own end, with the iovec read. */
+#ifndef SNOOP_PART2   /* part 1 of a compile split in two */
 int tail_iov(struct bpf_raw_tracepoint_args *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), spec;
@@ -1706,6 +1707,7 @@ int tail_iov(struct bpf_raw_tracepoint_args *ctx)
 	inflight_done(tid, rec);
 	return 0;
 }
+#endif
 
 static __always_inline int enter_from_regs(void *ctx, struct pt_regs *regs, long nr)
 {
@@ -1790,6 +1792,7 @@ static __always_inline int count_exit(void *ctx, long ret, struct pt_regs *regs)
 #endif
 
 /* 1. raw tracepoints: args[0] = struct pt_regs *, args[1] = id or ret */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(sys_enter)
 {
 #ifdef SNOOP_COUNT_ONLY
@@ -1798,7 +1801,9 @@ RAW_TRACEPOINT_PROBE(sys_enter)
 	return enter_from_regs(ctx, (struct pt_regs *)ctx->args[0], (long)ctx->args[1]);
 #endif
 }
+#endif
 
+#ifndef SNOOP_PART2   /* part 1 of a compile split in two */
 RAW_TRACEPOINT_PROBE(sys_exit)
 {
 #ifdef SNOOP_COUNT_ONLY
@@ -1807,6 +1812,7 @@ RAW_TRACEPOINT_PROBE(sys_exit)
 	return record_exit(ctx, (long)ctx->args[1], (struct pt_regs *)ctx->args[0], 1);
 #endif
 }
+#endif
 
 #ifdef SNOOP_ATTACH_FALLBACK   /* --attach=tracepoint or kprobe, or raw tracepoints failed */
 /* 2. classic tracepoints */
@@ -1897,12 +1903,14 @@ static __always_inline int on_fork(struct snoop_config *cfg, __u32 child)
 }
 
 /* sched_process_fork(parent, child): the parent is the current task */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(sched_process_fork)
 {
 	struct snoop_config *cfg = lifecycle_config();
 
 	return cfg ? on_fork(cfg, task_pid(cfg, ctx->args[1])) : 0;
 }
+#endif
 
 #ifdef SNOOP_CLASSIC_LIFECYCLE   /* no kernel BTF: the classic lifecycle tracepoints */
 /* child_pid is child->pid */
@@ -1953,6 +1961,7 @@ static __always_inline int on_task_exit(void *ctx, __u32 tid, __u32 tgid, int go
 }
 
 /* sched_process_exit(p, group_dead) (6.16+; (p) before) */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(sched_process_exit)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -1960,6 +1969,7 @@ RAW_TRACEPOINT_PROBE(sched_process_exit)
 
 	return on_task_exit(ctx, tid, tgid, group_gone(ctx->args[1] & 1, tid, tgid));
 }
+#endif
 
 #ifdef SNOOP_CLASSIC_LIFECYCLE   /* no kernel BTF: the classic lifecycle tracepoints */
 TRACEPOINT_PROBE(sched, sched_process_exit)
@@ -1993,6 +2003,7 @@ static __always_inline int on_signal_generate(__u32 target, int sig, int code, i
  * classic tracepoint's TP_STORE_SIGINFO stores: SEND_SIG_NOINFO (0) is
  * SI_USER, SEND_SIG_PRIV (1) SI_KERNEL, else info->si_code (kernel_siginfo
  * starts as the user ABI's siginfo: signo, errno, code). */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(signal_generate)
 {
 	struct snoop_config *cfg = lifecycle_config();
@@ -2007,6 +2018,7 @@ RAW_TRACEPOINT_PROBE(signal_generate)
 		bpf_probe_read_kernel(&code, sizeof(code), (const void *)(info + 2 * sizeof(__s32)));
 	return on_signal_generate(task_pid(cfg, ctx->args[2]), (int)ctx->args[0], code, (int)ctx->args[4]);
 }
+#endif
 
 #ifdef SNOOP_CLASSIC_LIFECYCLE   /* no kernel BTF: the classic lifecycle tracepoints */
 TRACEPOINT_PROBE(signal, signal_generate)
@@ -2021,6 +2033,7 @@ TRACEPOINT_PROBE(signal, signal_generate)
  * for SIGCHLD). A signal that kills by default comes here as SIGKILL with
  * no siginfo: it is shown as the signal that was sent, as strace does, and
  * a SIGKILL itself only as the process's end. */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(signal_deliver)
 {
 	__u64 id = bpf_get_current_pid_tgid(), *end;
@@ -2078,9 +2091,11 @@ RAW_TRACEPOINT_PROBE(signal_deliver)
 		     (__u64)(__s64)si[6], (__u64)(__s64)si[1]);
 	return 0;
 }
+#endif
 
 #ifndef SNOOP_INFLIGHT_HASH
 /* task_rename(task, comm): the names kept in slots may be stale now */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(task_rename)
 {
 	__u32 zero = 0;
@@ -2090,12 +2105,14 @@ RAW_TRACEPOINT_PROBE(task_rename)
 		__sync_fetch_and_add(n, 1);
 	return 0;
 }
+#endif
 
 /* sched_switch(preempt, prev, next, prev_state), on this CPU: a call in
  * flight in its slot is the leaving thread's (prev's), which ran here
  * since its entry; it goes with the thread, to parked, where its exit on
  * any CPU finds it. Every context switch on the machine comes here: the
  * test of one flag in an inlined lookup, and nothing else. */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(sched_switch)
 {
 	struct snoop_slot *c = cpu_slot();
@@ -2107,6 +2124,7 @@ RAW_TRACEPOINT_PROBE(sched_switch)
 	c->rec.flags = 0;
 	return 0;
 }
+#endif
 #endif
 
 /* execve's path, when its entry could not read it: the kernel's own copy
@@ -2190,6 +2208,7 @@ static __always_inline int on_exec(__u32 tgid, __u32 old, const char *path)
 
 /* sched_process_exec(p, old_pid, bprm), p the current task (exec_binprm),
  * whose pid after de_thread is the leader's: the classic pid, p->pid */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(sched_process_exec)
 {
 	struct snoop_config *cfg = lifecycle_config();
@@ -2200,6 +2219,7 @@ RAW_TRACEPOINT_PROBE(sched_process_exec)
 	bpf_probe_read_kernel(&path, sizeof(path), (const void *)(ctx->args[2] + cfg->bprm_filename_off));
 	return on_exec((__u32)bpf_get_current_pid_tgid(), (__u32)ctx->args[1], path);
 }
+#endif
 
 #ifdef SNOOP_CLASSIC_LIFECYCLE   /* no kernel BTF: the classic lifecycle tracepoints */
 TRACEPOINT_PROBE(sched, sched_process_exec)

@@ -113,7 +113,7 @@ t_cache_miss_rss() {
 	local name="cache: a miss compiles in a child process: the tracer's own peak RSS (VmHWM) stays that of a hit"
 	local d="$R/cache-rss" miss hit
 	rm -rf "$d"
-	tracer_peak_rss "$d" && grep -q 'compiled in .* (in a child process, its peak RSS [0-9]* MiB)' "$T/rss.err" &&
+	tracer_peak_rss "$d" && grep -Eq 'compiled in .* \(in (a child process, its peak RSS [0-9]+|two child processes at once, their peak RSS [0-9]+ and [0-9]+) MiB\)' "$T/rss.err" &&
 		grep -q "BPF cache: stored $d/" "$T/rss.err" && [ "$(head -1 "$T/rss.out")" = snoop ] ||
 		{ fail "$name" "miss: $(cat "$T/rss.out" "$T/rss.err")"; return; }
 	miss=$(awk '/^VmHWM:/ {print $2}' "$T/rss.out")
@@ -171,6 +171,38 @@ t_cache_kallsyms() {
 		grep -q 'compiled in' "$T/ks.err" || { fail "$name" "whole: $(cat "$T/ks.err")"; return; }
 	[ "$(ls "$d1")" = "$(ls "$d2")" ] && cmp -s "$d1"/*.bpfobj "$d2"/*.bpfobj ||
 		{ fail "$name" "the entries differ: $(ls -l "$d1" "$d2")"; return; }
+	ok "$name"
+}
+
+# Where snoop may run on two CPUs, a compile is split in two children at
+# once (bpf/snoop.bpf.c's SNOOP_PART1 and SNOOP_PART2) and merged: the
+# entry is the one a single child makes (pinned to one CPU by taskset),
+# byte for byte. A source whose programs are not split (every program in
+# both parts) merges into the same entry too.
+t_cache_split() {
+	local name="cache: a compile split in two children at once stores the entry one child makes"
+	local d1="$R/cache-split" d2="$R/cache-whole" d3="$R/cache-unsplit" d4="$R/cache-unsplit-whole" src="$R/unsplit-src"
+	if [ "$(nproc)" -lt 2 ]; then
+		skip "$name" "one CPU"
+		return
+	fi
+	rm -rf "$d1" "$d2" "$d3" "$d4" "$src"
+	$SNOOP -v --cache-dir="$d1" -o /dev/null -- true 2> "$T/sp.err" &&
+		grep -q '^snoop: compiled in [0-9.]* s (in two child processes at once, their peak RSS [0-9]* and [0-9]* MiB)$' "$T/sp.err" ||
+		{ fail "$name" "split: $(cat "$T/sp.err")"; return; }
+	taskset -c 0 $SNOOP -v --cache-dir="$d2" -o /dev/null -- true 2> "$T/sp.err" &&
+		grep -q '^snoop: compiled in [0-9.]* s (in a child process, its peak RSS [0-9]* MiB)$' "$T/sp.err" ||
+		{ fail "$name" "one CPU: $(cat "$T/sp.err")"; return; }
+	[ "$(ls "$d1")" = "$(ls "$d2")" ] && cmp -s "$d1"/*.bpfobj "$d2"/*.bpfobj ||
+		{ fail "$name" "the entries differ: $(ls -l "$d1" "$d2")"; return; }
+	mkdir -p "$src" && cp bpf/snoop.h bpf/snoop.bpf.c "$src/" && chmod 0755 "$src" && chmod 0644 "$src"/*
+	sed -i '/^#ifndef SNOOP_PART[12] /,/^#endif$/{/^#ifndef SNOOP_PART[12] /d;/^#endif$/d}' "$src/snoop.bpf.c"
+	! grep -q SNOOP_PART "$src/snoop.bpf.c" || { fail "$name" "the unsplit copy still has parts"; return; }
+	$SNOOP -v --bpf-dir="$src" --cache-dir="$d3" -o /dev/null -- true 2> "$T/sp.err" &&
+		grep -q 'in two child processes at once' "$T/sp.err" || { fail "$name" "unsplit: $(cat "$T/sp.err")"; return; }
+	taskset -c 0 $SNOOP --bpf-dir="$src" --cache-dir="$d4" -o /dev/null -- true 2> "$T/sp.err" &&
+		[ "$(ls "$d3")" = "$(ls "$d4")" ] && cmp -s "$d3"/*.bpfobj "$d4"/*.bpfobj ||
+		{ fail "$name" "an unsplit source's entry differs from one child's: $(cat "$T/sp.err")"; return; }
 	ok "$name"
 }
 
