@@ -27,6 +27,13 @@ struct sbpf_prog {
 	int fd;
 };
 
+/* What a program is loaded as: its type, and for a BTF-typed raw
+ * tracepoint the id of its tracepoint's typedef (btf_trace_NAME). */
+struct load_as {
+	enum bpf_prog_type type;
+	uint32_t btf_id;
+};
+
 struct sbpf {
 	int verbose;
 	struct bpfobj obj;              /* its maps; its programs until all are attached */
@@ -44,12 +51,18 @@ struct sbpf {
 	struct sbpf_buffer_cb cb;
 	void *ringbuf;                  /* libbpf ring_buffer, when the map is one */
 	int ringbuf_fd;
+	/* the BTF ids of the tracepoints SBPF_TP_BTF programs are loaded for */
+	struct sbpf_btf_tp {
+		char target[64];
+		uint32_t id;
+	} btf_tps[SBPF_BTF_TPS];
+	int nbtf_tps;
 	/* programs being loaded each by a thread of its own (sbpf_load_ahead) */
 	int nahead;
 	struct sbpf_ahead {
 		struct sbpf *b;
 		char name[BPFOBJ_NAME_MAX];
-		enum bpf_prog_type type;
+		struct load_as as;
 		pthread_t thread;
 		int running;
 		int fd;                 /* -1: not loaded there (sbpf_attach loads it and says why) */
@@ -452,9 +465,34 @@ void *sbpf_map_mmap(struct sbpf *b, const char *map, size_t bytes)
 static enum bpf_prog_type hook_type(enum sbpf_hook hook)
 {
 	static const enum bpf_prog_type type[] = { BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_PROG_TYPE_TRACEPOINT,
-						   BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_KPROBE };
+						   BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_TRACING };
 
 	return type[hook];
+}
+
+int sbpf_tp_btf_id(struct sbpf *b, const char *target, uint32_t id)
+{
+	struct sbpf_btf_tp *t;
+
+	if (b->nbtf_tps == SBPF_BTF_TPS)
+		return -1;
+	t = &b->btf_tps[b->nbtf_tps++];
+	snprintf(t->target, sizeof(t->target), "%s", target);
+	t->id = id;
+	return 0;
+}
+
+/* How fn, for hook at target, is loaded; a BTF-typed one whose
+ * tracepoint's id was not given has id 0, which the kernel refuses. */
+static struct load_as load_as(const struct sbpf *b, enum sbpf_hook hook, const char *target)
+{
+	struct load_as as = { hook_type(hook), 0 };
+	int i;
+
+	for (i = 0; hook == SBPF_TP_BTF && target && i < b->nbtf_tps; i++)
+		if (strcmp(b->btf_tps[i].target, target) == 0)
+			as.btf_id = b->btf_tps[i].id;
+	return as;
 }
 
 /* Program k's instructions with its maps' fds in place: malloc'd, or NULL. */
@@ -488,7 +526,7 @@ static void kernel_name(const char *fn, char out[BPF_OBJ_NAME_LEN])
  * on stderr (a thread cannot catch that: the catch moves fd 2 for the
  * whole process). The fd, or -1. Threads may run it at once: it only
  * reads the object and the maps' fds. */
-static int quiet_load(const struct sbpf *b, int k, enum bpf_prog_type type)
+static int quiet_load(const struct sbpf *b, int k, struct load_as as, char *log, size_t loglen)
 {
 	struct bpf_insn *insns = patched(b, k);
 	union bpf_attr a;
@@ -497,7 +535,17 @@ static int quiet_load(const struct sbpf *b, int k, enum bpf_prog_type type)
 	if (!insns)
 		return -1;
 	memset(&a, 0, sizeof(a));
-	a.prog_type = type;
+	a.prog_type = as.type;
+	if (as.type == BPF_PROG_TYPE_TRACING) {
+		a.expected_attach_type = BPF_TRACE_RAW_TP;
+		a.attach_btf_id = as.btf_id;
+	}
+	if (log && loglen) {
+		log[0] = '\0';
+		a.log_level = 1;
+		a.log_buf = (uint64_t)(uintptr_t)log;
+		a.log_size = (uint32_t)loglen;
+	}
 	a.insns = (uint64_t)(uintptr_t)insns;
 	a.insn_cnt = b->obj.progs[k].ninsns;
 	a.license = (uint64_t)(uintptr_t)b->obj.license;
@@ -513,11 +561,11 @@ static void *load_ahead(void *arg)
 	struct sbpf_ahead *a = arg;
 	int k = bpfobj_prog_index(&a->b->obj, a->name);
 
-	a->fd = k < 0 ? -1 : quiet_load(a->b, k, a->type);
+	a->fd = k < 0 ? -1 : quiet_load(a->b, k, a->as, NULL, 0);
 	return NULL;
 }
 
-void sbpf_load_ahead(struct sbpf *b, enum sbpf_hook hook, const char *const *fns, int n)
+void sbpf_load_ahead(struct sbpf *b, const struct sbpf_load *loads, int n)
 {
 	struct sbpf_ahead *a;
 	int i;
@@ -527,8 +575,8 @@ void sbpf_load_ahead(struct sbpf *b, enum sbpf_hook hook, const char *const *fns
 	for (i = 0; i < n; i++) {
 		a = &b->ahead[b->nahead];
 		a->b = b;
-		snprintf(a->name, sizeof(a->name), "%s", fns[i]);
-		a->type = hook_type(hook);
+		snprintf(a->name, sizeof(a->name), "%s", loads[i].fn);
+		a->as = load_as(b, loads[i].hook, loads[i].target);
 		a->fd = -1;
 		/* one that did not start loads when attached, as without */
 		if ((a->running = pthread_create(&a->thread, NULL, load_ahead, a) == 0))
@@ -559,15 +607,15 @@ static void ahead_join(struct sbpf *b, int close_rest)
 	}
 }
 
-/* fn as loaded ahead for type: its fd, taken from there; or -1. */
-static int take_ahead(struct sbpf *b, const char *fn, enum bpf_prog_type type)
+/* fn as loaded ahead as as: its fd, taken from there; or -1. */
+static int take_ahead(struct sbpf *b, const char *fn, struct load_as as)
 {
 	struct sbpf_ahead *a;
 	int i, fd;
 
 	for (i = 0; i < b->nahead; i++) {
 		a = &b->ahead[i];
-		if (strcmp(a->name, fn) || a->type != type)
+		if (strcmp(a->name, fn) || a->as.type != as.type || a->as.btf_id != as.btf_id)
 			continue;
 		ahead_wait(a);
 		fd = a->fd;
@@ -592,8 +640,44 @@ static int remember_prog(struct sbpf *b, const char *fn, int fd, char *err, size
 	return fd;
 }
 
-/* Load fn once as prog type; attach points may share it. */
-static int prog_fd(struct sbpf *b, const char *fn, enum bpf_prog_type type, char *err, size_t errlen)
+/* The verifier's last line of log (its verdict) into out. */
+static void last_line(const char *log, char *out, size_t len)
+{
+	const char *end = log + strlen(log), *start;
+
+	while (end > log && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	for (start = end; start > log && start[-1] != '\n'; start--)
+		;
+	snprintf(out, len, "%.*s", (int)(end - start), start);
+}
+
+/* A BTF-typed program libbcc's loader cannot load (it takes no
+ * attach_btf_id): loaded here, and when the kernel refuses it, loaded
+ * again with the verifier's log for the reason (all of it with -v). */
+static int load_typed(struct sbpf *b, const char *fn, int k, struct load_as as, char *err, size_t errlen)
+{
+	size_t loglen = 1 << 20;
+	char *log, why[512] = "";
+	int fd = quiet_load(b, k, as, NULL, 0), e = errno;
+
+	if (fd >= 0)
+		return fd;
+	if (as.btf_id && (log = malloc(loglen))) {
+		if (quiet_load(b, k, as, log, loglen) < 0) {
+			last_line(log, why, sizeof(why));
+			if (b->verbose)
+				fprintf(stderr, "%s", log);
+		}
+		free(log);
+	}
+	snprintf(err, errlen, "loading BPF program %s: %s (%s)", fn, strerror(e),
+		 !as.btf_id ? "its tracepoint's BTF id was not given" : why[0] ? why : "run with -v for the verifier log");
+	return -1;
+}
+
+/* Load fn once as as says; attach points may share it. */
+static int prog_fd(struct sbpf *b, const char *fn, struct load_as as, char *err, size_t errlen)
 {
 	struct bpf_insn *insns;
 	struct sbpf_chatter c;
@@ -603,18 +687,20 @@ static int prog_fd(struct sbpf *b, const char *fn, enum bpf_prog_type type, char
 	for (i = 0; i < b->nprogs; i++)
 		if (strcmp(b->progs[i].name, fn) == 0)
 			return b->progs[i].fd;
-	if ((fd = take_ahead(b, fn, type)) >= 0)
+	if ((fd = take_ahead(b, fn, as)) >= 0)
 		return remember_prog(b, fn, fd, err, errlen);
 	if ((k = bpfobj_prog_index(&b->obj, fn)) < 0) {
 		snprintf(err, errlen, "BPF program %s: not in the compiled source", fn);
 		return -1;
 	}
+	if (as.type == BPF_PROG_TYPE_TRACING)
+		return (fd = load_typed(b, fn, k, as, err, errlen)) < 0 ? -1 : remember_prog(b, fn, fd, err, errlen);
 	if (!(insns = patched(b, k))) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	sbpf_chatter_begin(&c);
-	fd = bcc_prog_load(type, fn, insns, (int)(sizeof(*insns) * b->obj.progs[k].ninsns), b->obj.license,
+	fd = bcc_prog_load(as.type, fn, insns, (int)(sizeof(*insns) * b->obj.progs[k].ninsns), b->obj.license,
 			   b->obj.kern_version, 0, NULL, 0);
 	sbpf_chatter_end(&c, b->verbose, first, sizeof(first));
 	free(insns);
@@ -645,6 +731,17 @@ static int remember(struct sbpf *b, enum sbpf_hook hook, int fd, const char *a, 
 	return 0;
 }
 
+/* A BTF-typed raw tracepoint program's link: the kernel knows its
+ * tracepoint from the program (its attach_btf_id). */
+static int open_typed_tracepoint(int pfd)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.raw_tracepoint.prog_fd = (uint32_t)pfd;
+	return (int)syscall(__NR_bpf, BPF_RAW_TRACEPOINT_OPEN, &a, sizeof(a));
+}
+
 /* The libbcc call for hook; a and bn are what detaching will need. */
 static int attach_fd(enum sbpf_hook hook, int pfd, const char *target, char *a, size_t alen,
 		     char *bn, size_t blen)
@@ -655,6 +752,8 @@ static int attach_fd(enum sbpf_hook hook, int pfd, const char *target, char *a, 
 	switch (hook) {
 	case SBPF_RAW_TP:
 		return bpf_attach_raw_tracepoint(pfd, target);
+	case SBPF_TP_BTF:
+		return open_typed_tracepoint(pfd);
 	case SBPF_TP:
 		if (!colon) {
 			errno = EINVAL;
@@ -671,10 +770,10 @@ static int attach_fd(enum sbpf_hook hook, int pfd, const char *target, char *a, 
 	}
 }
 
-int sbpf_tail(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char *prog_array, uint32_t index,
-	      char *err, size_t errlen)
+int sbpf_tail(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char *target, const char *prog_array,
+	      uint32_t index, char *err, size_t errlen)
 {
-	int fd = prog_fd(b, fn, hook_type(hook), err, errlen);
+	int fd = prog_fd(b, fn, load_as(b, hook, target), err, errlen);
 
 	if (fd < 0)
 		return -1;
@@ -688,8 +787,9 @@ int sbpf_tail(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char *p
 int sbpf_attach(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char *target,
 		char *err, size_t errlen)
 {
-	static const char *const what[] = { "raw tracepoint", "tracepoint", "kprobe", "kretprobe" };
-	int pfd = prog_fd(b, fn, hook_type(hook), err, errlen), fd, e;
+	static const char *const what[] = { "raw tracepoint", "tracepoint", "kprobe", "kretprobe",
+					    "BTF-typed raw tracepoint" };
+	int pfd = prog_fd(b, fn, load_as(b, hook, target), err, errlen), fd, e;
 	char first[512], a[64], bn[96];
 	struct sbpf_chatter c;
 
@@ -798,7 +898,7 @@ void sbpf_detach_from(struct sbpf *b, int n)
 	while (b->nlinks > n) {
 		struct sbpf_link *l = &b->links[--b->nlinks];
 
-		if (l->hook == SBPF_RAW_TP) {
+		if (l->hook == SBPF_RAW_TP || l->hook == SBPF_TP_BTF) {
 			close_in_parallel(&c);
 			close(l->fd);
 		} else if (c.links) {

@@ -163,6 +163,9 @@ enum sbpf_hook {
 	SBPF_TP,           /* target: "category:name", "raw_syscalls:sys_enter" */
 	SBPF_KPROBE,       /* target: kernel function, on entry */
 	SBPF_KRETPROBE,    /* target: kernel function, on return */
+	SBPF_TP_BTF,       /* target: raw tracepoint name; the program is loaded
+			    * for it (BTF-typed: its arguments' pointers can
+			    * be read directly), with the id sbpf_tp_btf_id gave */
 };
 
 /* A perf buffer's callbacks; cookie(ctx, cpu) gives each CPU's own cookie. */
@@ -192,7 +195,17 @@ int sbpf_load(struct sbpf *b, struct bpfobj *obj, char *err, size_t errlen);
  * sbpf_attach of one of them waits for it; one that failed there is
  * loaded again by sbpf_attach, which says why. */
 #define SBPF_AHEAD_MAX 4
-void sbpf_load_ahead(struct sbpf *b, enum sbpf_hook hook, const char *const *fns, int n);
+struct sbpf_load {
+	enum sbpf_hook hook;
+	const char *fn;
+	const char *target;   /* SBPF_TP_BTF: the tracepoint it is loaded for */
+};
+void sbpf_load_ahead(struct sbpf *b, const struct sbpf_load *loads, int n);
+/* The BTF id of raw tracepoint target's typedef (btf_trace_TARGET in the
+ * kernel's BTF), which SBPF_TP_BTF programs for it are loaded with. 0, or
+ * -1 when SBPF_BTF_TPS are given already. */
+#define SBPF_BTF_TPS 4
+int sbpf_tp_btf_id(struct sbpf *b, const char *target, uint32_t id);
 /* Every program is attached: their instructions are freed, and the
  * memory given back to the system. */
 void sbpf_loading_done(struct sbpf *b);
@@ -230,9 +243,10 @@ int sbpf_array_create(const char *name, unsigned value_size, unsigned entries, u
 void *sbpf_map_mmap(struct sbpf *b, const char *map, size_t bytes);
 
 /* Loads fn as a program of hook's type into program array prog_array at
- * index, for tail calls from programs of that type: 0, or -1 with err. */
-int sbpf_tail(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char *prog_array, uint32_t index,
-	      char *err, size_t errlen);
+ * index, for tail calls from programs of that type (SBPF_TP_BTF: loaded
+ * for its caller's tracepoint, target): 0, or -1 with err. */
+int sbpf_tail(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char *target, const char *prog_array,
+	      uint32_t index, char *err, size_t errlen);
 /* Load function fn (once; attachments may share it) and attach it. */
 int sbpf_attach(struct sbpf *b, enum sbpf_hook hook, const char *fn, const char *target,
 		char *err, size_t errlen);

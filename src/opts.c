@@ -479,8 +479,9 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 				return opts_fail(err, errlen, "invalid --buffer argument: '%s': give mapped, perf or ring", optarg);
 			break;
 		case OPT_INFLIGHT:
-			if (strcmp(optarg, "task") && strcmp(optarg, "hash"))
-				return opts_fail(err, errlen, "invalid --inflight argument: '%s': give task or hash", optarg);
+			/* task: the default's name when it was task storage */
+			if (strcmp(optarg, "cpu") && strcmp(optarg, "task") && strcmp(optarg, "hash"))
+				return opts_fail(err, errlen, "invalid --inflight argument: '%s': give cpu or hash", optarg);
 			o->inflight_hash = strcmp(optarg, "hash") == 0;
 			break;
 		case OPT_WAKEUP:

@@ -15,6 +15,7 @@
 #include "trace/method.h"
 
 #define OPTS_MAX_PIDS 1024
+#define OPTS_MAX_CGROUPS 16
 
 struct options {
 	pid_t pids[OPTS_MAX_PIDS];
@@ -55,11 +56,17 @@ struct options {
 	int no_cache;               /* --no-cache: compile, read and write no cache */
 	int prepare;                /* --prepare: fill the cache, trace nothing */
 	struct fleet_config to;     /* --to and its --to-... companions (src/fleet/) */
+	/* issue 21, being built: --cgroup's directories as given, then the
+	 * cgroups --container's names resolve to; --container's as given */
+	const char *cgroups[OPTS_MAX_CGROUPS];
+	int ncgroups;
+	const char *containers[OPTS_MAX_CGROUPS];
+	int ncontainers;
 };
 
 /* --buffer: how records leave the kernel. The default is the rings snoop
- * maps where the kernel has task storage (5.11+, which implies mmapable
- * map-in-map arrays), else perf buffers. */
+ * maps where the kernel runs the default in-flight variant (5.11+, which
+ * implies mmapable map-in-map arrays), else perf buffers. */
 enum buffer_kind { BUFFER_DEFAULT, BUFFER_PERF, BUFFER_RING, BUFFER_MAPPED };
 
 enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };

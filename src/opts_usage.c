@@ -99,7 +99,7 @@ const char opts_usage[] =
 "                           -c and -C use on this kernel, say so one line each,\n"
 "                           and exit (make install and packages run it)\n"
 "      --attach=METHOD      force raw_tp, tracepoint or kprobe (diagnostics)\n"
-"      --inflight=KIND      task (task storage) or hash: where calls in flight\n"
+"      --inflight=KIND      cpu (a slot per CPU) or hash: where calls in flight\n"
 "                           are kept; hash is the fallback for kernels < 5.11\n"
 "      --wakeup-events=N    perf and ring buffers: wake the reader once per N\n"
 "                           records of a CPU (256); the mapped rings ring their\n"

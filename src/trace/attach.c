@@ -45,7 +45,7 @@ const struct attach_row attach_table[] = {
 const int attach_rows = sizeof(attach_table) / sizeof(attach_table[0]);
 
 const struct attach_tail attach_tails[] = {
-	{ SNOOP_PROG_TAIL_IOV, SNOOP_TAIL_IOV },
+	{ SNOOP_PROG_TAIL_IOV, SNOOP_TAIL_IOV, "sys_exit" },
 };
 const int attach_tail_rows = sizeof(attach_tails) / sizeof(attach_tails[0]);
 
@@ -56,12 +56,25 @@ static int row_used(const struct tracer *t, const struct attach_row *r, enum att
 	       !(t->variant & r->unless);
 }
 
+/* How prog is loaded: as the description says, but in the TP_BTF variant
+ * the raw syscall programs and their tails are BTF-typed (the same
+ * instructions, read the register frame with plain loads). */
+static enum sbpf_hook prog_hook(const struct tracer *t, enum snoop_prog prog)
+{
+	enum sbpf_hook h = snoop_progs[prog].hook;
+	int i, syscall = prog == SNOOP_PROG_RAW_SYS_ENTER || prog == SNOOP_PROG_RAW_SYS_EXIT;
+
+	for (i = 0; i < attach_tail_rows; i++)
+		syscall |= attach_tails[i].prog == prog;
+	return (t->variant & SNOOP_V_TP_BTF) && syscall && h == SBPF_RAW_TP ? SBPF_TP_BTF : h;
+}
+
 /* A row's program at its tracepoint, or at fn (kprobes). */
 static int attach_row(const struct tracer *t, const struct attach_row *r, const char *fn, char *err, size_t errlen)
 {
 	const struct snoop_prog_desc *p = &snoop_progs[r->prog];
 
-	return sbpf_attach(t->b, p->hook, p->name, p->target ? p->target : fn, err, errlen);
+	return sbpf_attach(t->b, prog_hook(t, r->prog), p->name, p->target ? p->target : fn, err, errlen);
 }
 
 /* Whether method m's sys_exit calls its tails (a tail has its caller's
@@ -78,7 +91,8 @@ static int put_tails(const struct tracer *t, char *err, size_t errlen)
 
 	for (i = 0; i < attach_tail_rows; i++) {
 		p = &snoop_progs[attach_tails[i].prog];
-		if (sbpf_tail(t->b, p->hook, p->name, snoop_maps[SNOOP_MAP_TAILS].name, attach_tails[i].index, err, errlen))
+		if (sbpf_tail(t->b, prog_hook(t, attach_tails[i].prog), p->name, attach_tails[i].caller,
+			      snoop_maps[SNOOP_MAP_TAILS].name, attach_tails[i].index, err, errlen))
 			return -1;
 	}
 	return 0;
@@ -152,22 +166,27 @@ static int attach_kprobes(const struct tracer *t, const uint64_t *bits, int verb
 
 void attach_load_ahead(const struct tracer *t, enum attach_method forced)
 {
-	const char *fns[SBPF_AHEAD_MAX];
+	struct sbpf_load loads[SBPF_AHEAD_MAX];
 	enum attach_method order[3];
-	enum sbpf_hook hook = SBPF_RAW_TP;
+	const struct snoop_prog_desc *p;
 	int i, n = 0;
 
+	if (t->variant & SNOOP_V_TP_BTF) {
+		sbpf_tp_btf_id(t->b, "sys_enter", t->sys_enter_btf);
+		sbpf_tp_btf_id(t->b, "sys_exit", t->sys_exit_btf);
+	}
 	attach_order(forced, !!(t->variant & SNOOP_V_ATTACH_FALLBACK), order);
 	if (order[0] == ATTACH_KPROBE)
 		return;   /* one program per syscall function, loaded once: nothing to overlap */
 	for (i = 0; i < attach_rows && n < SBPF_AHEAD_MAX; i++)
 		if (row_used(t, &attach_table[i], ATTACH_SYSCALLS, order[0])) {
-			hook = snoop_progs[attach_table[i].prog].hook;
-			fns[n++] = snoop_progs[attach_table[i].prog].name;
+			p = &snoop_progs[attach_table[i].prog];
+			loads[n++] = (struct sbpf_load){ prog_hook(t, attach_table[i].prog), p->name, p->target };
 		}
 	for (i = 0; i < attach_tail_rows && has_tails(order[0]) && n < SBPF_AHEAD_MAX; i++)
-		fns[n++] = snoop_progs[attach_tails[i].prog].name;
-	sbpf_load_ahead(t->b, hook, fns, n);
+		loads[n++] = (struct sbpf_load){ prog_hook(t, attach_tails[i].prog), snoop_progs[attach_tails[i].prog].name,
+						 attach_tails[i].caller };
+	sbpf_load_ahead(t->b, loads, n);
 }
 
 int attach_syscalls(const struct tracer *t, enum attach_method forced, const uint64_t *bits,

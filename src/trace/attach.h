@@ -37,6 +37,7 @@ extern const int attach_rows;
 struct attach_tail {
 	enum snoop_prog prog;
 	uint32_t index;      /* SNOOP_TAIL_* */
+	const char *caller;  /* its caller's tracepoint (a BTF-typed tail is loaded for it) */
 };
 extern const struct attach_tail attach_tails[];
 extern const int attach_tail_rows;

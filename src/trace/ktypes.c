@@ -123,11 +123,22 @@ static ssize_t refill(struct window *w, const struct btf_file *f, off_t types)
 	return got > 0 ? got : 0;
 }
 
-static int find_in(const struct btf_file *f, off_t types, uint32_t type_len, struct kfield *want, int n,
-		   char *why, size_t whylen)
+/* What a scan looks for: visit() is shown each type (its id, its struct
+ * btf_type and the bytes after it) and says how many wanted things it
+ * found there; the scan ends when all left are found. */
+struct scan {
+	int (*visit)(const struct btf_file *f, uint32_t id, const struct btf_type *t, const unsigned char *extra,
+		     void *want, int n);
+	void *want;
+	int n;
+};
+
+static int scan_types(const struct btf_file *f, off_t types, uint32_t type_len, const struct scan *sc,
+		      char *why, size_t whylen)
 {
 	struct window w = { .buf = malloc(WINDOW), .cap = WINDOW };
-	int left = n, k;
+	int left = sc->n;
+	uint32_t id = 1;   /* 0 is void */
 	struct btf_type t;
 	long extra;
 
@@ -159,39 +170,113 @@ static int find_in(const struct btf_file *f, off_t types, uint32_t type_len, str
 				break;
 			continue;
 		}
-		if (BTF_INFO_KIND(t.info) == BTF_KIND_STRUCT && t.name_off)
-			left -= match_members(f, &t, w.buf + w.at + sizeof(t), want, n);
+		left -= sc->visit(f, id++, &t, w.buf + w.at + sizeof(t), sc->want, sc->n);
 		w.at += sizeof(t) + (size_t)extra;
 		w.done += (uint32_t)(sizeof(t) + (size_t)extra);
 	}
 	free(w.buf);
-	for (k = 0; k < n; k++)
-		if (!want[k].offset) {
-			snprintf(why, whylen, "%s.%s is not in its BTF", want[k].type, want[k].member);
-			return -1;
-		}
 	return 0;
+}
+
+static int visit_struct(const struct btf_file *f, uint32_t id, const struct btf_type *t, const unsigned char *extra,
+			void *want, int n)
+{
+	(void)id;
+	if (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT || !t->name_off)
+		return 0;
+	return match_members(f, t, extra, want, n);
+}
+
+static int visit_named(const struct btf_file *f, uint32_t id, const struct btf_type *t, const unsigned char *extra,
+		       void *want, int n)
+{
+	struct ktype *k = want;
+	char name[NAME_MAX_LEN + 1];
+	int i, found = 0;
+
+	(void)extra;
+	if (!t->name_off)
+		return 0;
+	name_at(f, t->name_off, name);
+	for (i = 0; i < n; i++)
+		if (!k[i].id && BTF_INFO_KIND(t->info) == k[i].kind && strcmp(name, k[i].name) == 0) {
+			k[i].id = id;
+			found++;
+		}
+	return found;
+}
+
+/* f's header read, its sections located: 0, or -1 with why */
+static int open_btf(const char *path, struct btf_file *f, struct btf_header *h, char *why, size_t whylen)
+{
+	if ((f->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return snprintf(why, whylen, "%s: %s", path, strerror(errno)), -1;
+	if (pread(f->fd, h, sizeof(*h), 0) != (ssize_t)sizeof(*h) || h->magic != BTF_MAGIC || h->hdr_len < sizeof(*h)) {
+		snprintf(why, whylen, "%s: no BTF header (of this machine's byte order)", path);
+		close(f->fd);
+		return -1;
+	}
+	f->strings = (off_t)h->hdr_len + (off_t)h->str_off;
+	f->str_len = h->str_len;
+	return 0;
+}
+
+/* The types of the BTF file at path, shown to sc. */
+static int scan_file(const char *path, const struct scan *sc, char *why, size_t whylen)
+{
+	struct btf_header h;
+	struct btf_file f;
+	int rc;
+
+	if (open_btf(path, &f, &h, why, whylen))
+		return -1;
+	rc = scan_types(&f, (off_t)h.hdr_len + (off_t)h.type_off, h.type_len, sc, why, whylen);
+	close(f.fd);
+	return rc;
 }
 
 int ktypes_find(const char *path, struct kfield *want, int n, char *why, size_t whylen)
 {
-	struct btf_header h;
-	struct btf_file f;
+	struct scan sc = { visit_struct, want, n };
 	int k, rc;
 
 	for (k = 0; k < n; k++)
 		want[k].offset = 0;
-	if ((f.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return snprintf(why, whylen, "%s: %s", path, strerror(errno)), -1;
-	if (pread(f.fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) || h.magic != BTF_MAGIC || h.hdr_len < sizeof(h)) {
-		snprintf(why, whylen, "%s: no BTF header (of this machine's byte order)", path);
-		close(f.fd);
+	rc = scan_file(path, &sc, why, whylen);
+	for (k = 0; rc == 0 && k < n; k++)
+		if (!want[k].offset) {
+			snprintf(why, whylen, "%s.%s is not in its BTF", want[k].type, want[k].member);
+			rc = -1;
+		}
+	return rc;
+}
+
+int ktypes_syscall_tracepoints(unsigned *sys_enter, unsigned *sys_exit, char *why, size_t whylen)
+{
+	struct ktype want[] = { { BTF_KIND_TYPEDEF, "btf_trace_sys_enter", 0 },
+				{ BTF_KIND_TYPEDEF, "btf_trace_sys_exit", 0 } };
+
+	*sys_enter = *sys_exit = 0;
+	if (ktypes_ids(KTYPES_BTF, want, 2, why, whylen))
 		return -1;
-	}
-	f.strings = (off_t)h.hdr_len + (off_t)h.str_off;
-	f.str_len = h.str_len;
-	rc = find_in(&f, (off_t)h.hdr_len + (off_t)h.type_off, h.type_len, want, n, why, whylen);
-	close(f.fd);
+	*sys_enter = want[0].id;
+	*sys_exit = want[1].id;
+	return 0;
+}
+
+int ktypes_ids(const char *path, struct ktype *want, int n, char *why, size_t whylen)
+{
+	struct scan sc = { visit_named, want, n };
+	int k, rc;
+
+	for (k = 0; k < n; k++)
+		want[k].id = 0;
+	rc = scan_file(path, &sc, why, whylen);
+	for (k = 0; rc == 0 && k < n; k++)
+		if (!want[k].id) {
+			snprintf(why, whylen, "%s is not in its BTF", want[k].name);
+			rc = -1;
+		}
 	return rc;
 }
 

@@ -33,6 +33,23 @@ struct kfield {
  * why (the file is missing or damaged, or which field is not there). */
 int ktypes_find(const char *path, struct kfield *want, int n, char *why, size_t whylen);
 
+/* A type wanted by its kind (BTF_KIND_*) and name: its id, 0 until found. */
+struct ktype {
+	unsigned kind;
+	const char *name;   /* "btf_trace_sys_enter" */
+	unsigned id;
+};
+
+/* Finds each of want[n]: 0 when every one was found, else -1 with why.
+ * The ids are what BPF_PROG_LOAD's attach_btf_id takes (a BTF-typed raw
+ * tracepoint program is loaded for one tracepoint's typedef). */
+int ktypes_ids(const char *path, struct ktype *want, int n, char *why, size_t whylen);
+
+/* The running kernel's ids of the sys_enter and sys_exit tracepoints'
+ * typedefs (btf_trace_sys_enter, _exit; Linux 5.5+ with BTF): 0, or -1
+ * with why. */
+int ktypes_syscall_tracepoints(unsigned *sys_enter, unsigned *sys_exit, char *why, size_t whylen);
+
 /* The offsets the raw lifecycle programs read, task_struct.pid and
  * linux_binprm.filename, from the running kernel's BTF: 0, or -1 with why
  * (both then 0: the lifecycle takes the classic tracepoints, and the

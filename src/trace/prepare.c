@@ -23,9 +23,10 @@ static const struct {
 
 #define NRUNS (sizeof(runs) / sizeof(runs[0]))
 
-/* Task storage (5.11+) decides between a run's two variants; loading
- * would tell, but --prepare loads nothing. */
-static int kernel_has_task_storage(void)
+/* The kernel's version (5.11+: what the per-CPU slots' variant needs,
+ * BPF atomics and mmapable arrays) decides between a run's two variants;
+ * loading would tell, but --prepare loads nothing. */
+static int kernel_runs_cpu_slots(void)
 {
 	struct utsname u;
 	int major = 0, minor = 0;
@@ -76,16 +77,17 @@ static int lifecycle_classic(void)
 
 static int prepare_all(const struct options *o, struct bpfcache *cache, const char *text)
 {
-	int group_dead = tracefs_exit_has_group_dead(), hash = o->inflight_hash || !kernel_has_task_storage();
+	int group_dead = tracefs_exit_has_group_dead(), hash = o->inflight_hash || !kernel_runs_cpu_slots();
 	int classic = lifecycle_classic();
-	unsigned done[NRUNS], v;
+	unsigned done[NRUNS], v, enter_id, exit_id;
+	int tp_btf = ktypes_syscall_tracepoints(&enter_id, &exit_id, NULL, 0) == 0;
 	struct options run;
 	size_t i, j, n = 0;
 
 	for (i = 0; i < NRUNS; i++) {
 		run = *o;
 		run.summary = runs[i].summary;
-		v = variant_choose(&run, hash, group_dead, classic);
+		v = variant_choose(&run, hash, group_dead, tp_btf, classic);
 		for (j = 0; j < n && done[j] != v; j++)
 			;
 		if (j < n)

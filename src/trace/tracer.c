@@ -19,6 +19,7 @@ struct start {
 	const char *text;            /* the BPF source */
 	struct bpfcache *cache;      /* NULL: none */
 	unsigned task_pid_off, bprm_filename_off;   /* struct tracer's */
+	unsigned sys_enter_btf, sys_exit_btf;       /* struct tracer's; 0: no TP_BTF variant */
 };
 
 static double seconds_since(const struct timespec *t0)
@@ -88,6 +89,8 @@ static struct tracer *load_exactly(const struct start *s, unsigned v, int *fatal
 	}
 	t->task_pid_off = s->task_pid_off;
 	t->bprm_filename_off = s->bprm_filename_off;
+	t->sys_enter_btf = s->sys_enter_btf;
+	t->sys_exit_btf = s->sys_exit_btf;
 	if ((got = program_obtain(s->cache, s->text, cflags, s->o->verbose, obj, NULL, err, errlen)) != PROGRAM_OK) {
 		*fatal = got == PROGRAM_FATAL;
 		goto fail;
@@ -115,18 +118,24 @@ static struct tracer *load_variant(const struct start *s, unsigned v, int *fatal
 	int no_syscalls = 0;
 	struct tracer *t = load_exactly(s, v, fatal, &no_syscalls, err, errlen);
 
+	if (!t && no_syscalls && (v & SNOOP_V_TP_BTF)) {
+		verbose_msg(s->o->verbose, "BTF-typed raw tracepoints failed: the variant of plain ones");
+		t = load_exactly(s, v &= ~SNOOP_V_TP_BTF, fatal, &no_syscalls, err, errlen);
+	}
 	if (t || !no_syscalls || s->o->method != ATTACH_AUTO || (v & SNOOP_V_ATTACH_FALLBACK))
 		return t;
 	verbose_msg(s->o->verbose, "raw tracepoints failed: the variant with the other methods' syscall programs");
 	return load_exactly(s, v | SNOOP_V_ATTACH_FALLBACK, fatal, &no_syscalls, err, errlen);
 }
 
-/* Task storage first; the in-flight hash for kernels without it (< 5.11). */
+/* The per-CPU slots first; the in-flight hash for kernels that cannot run them (< 5.11). */
 static struct tracer *first_that_loads(const struct start *s, int group_dead)
 {
 	const struct options *o = s->o;
+	int typed = s->sys_enter_btf && s->sys_exit_btf;
 	int classic = attach_lifecycle_classic(s->task_pid_off, s->bprm_filename_off);
-	unsigned fast = variant_choose(o, 0, group_dead, classic), compat = variant_choose(o, 1, group_dead, classic);
+	unsigned fast = variant_choose(o, 0, group_dead, typed, classic);
+	unsigned compat = variant_choose(o, 1, group_dead, typed, classic);
 	char err[4096], first_err[4096];
 	struct tracer *t;
 	int fatal = 0;
@@ -137,15 +146,15 @@ static struct tracer *first_that_loads(const struct start *s, int group_dead)
 		else
 			verbose_msg(o->verbose, "syscalls in flight: hash by TID (--inflight=hash)");
 	} else if ((t = load_variant(s, fast, &fatal, first_err, sizeof(first_err)))) {
-		verbose_msg(o->verbose, "syscalls in flight: task storage");
+		verbose_msg(o->verbose, "syscalls in flight: a slot per CPU");
 	} else if (fatal) {
 		error_msg("%s", first_err);
 	} else {
-		verbose_msg(o->verbose, "with task storage: %s; trying the in-flight hash", first_err);
+		verbose_msg(o->verbose, "with a slot per CPU: %s; trying the in-flight hash", first_err);
 		if (!(t = load_variant(s, compat, &fatal, err, sizeof(err))))
 			error_msg("%s", fatal ? err : first_err);   /* else the error about this kernel's best case */
 		else
-			verbose_msg(o->verbose, "syscalls in flight: hash by TID (no task storage on this kernel)");
+			verbose_msg(o->verbose, "syscalls in flight: hash by TID (this kernel cannot run the per-CPU slots)");
 	}
 	return t;
 }
@@ -164,9 +173,19 @@ static void lifecycle_offsets(struct start *s)
 		    "linux_binprm.filename at %u, from the kernel's BTF)", s->task_pid_off, s->bprm_filename_off);
 }
 
+/* The BTF ids the syscall programs load with as BTF-typed raw
+ * tracepoints, which read the register frame with plain loads. */
+static void syscall_btf_ids(struct start *s)
+{
+	char why[512];
+
+	if (ktypes_syscall_tracepoints(&s->sys_enter_btf, &s->sys_exit_btf, why, sizeof(why)))
+		verbose_msg(s->o->verbose, "syscall programs: plain raw tracepoints (%s)", why);
+}
+
 struct tracer *tracer_start(const struct options *o, const pid_t *tgids, const struct tracer_hooks *h)
 {
-	struct start s = { o, tgids, h, NULL, NULL, 0, 0 };
+	struct start s = { o, tgids, h, NULL, NULL, 0, 0, 0, 0 };
 	struct bpf_source src;
 	struct bpfcache cache;
 	struct tracer *t;
@@ -176,6 +195,7 @@ struct tracer *tracer_start(const struct options *o, const pid_t *tgids, const s
 		return NULL;
 	group_dead = tracefs_exit_has_group_dead();   /* one look at tracefs for both variants */
 	lifecycle_offsets(&s);
+	syscall_btf_ids(&s);
 	if (program_source(o->bpf_dir, o->verbose, &src))
 		return NULL;
 	if (program_cache(o->no_cache, o->cache_dir, o->verbose, &cache, &s.cache))

@@ -1,12 +1,14 @@
 /* unfinished.h - the calls still in progress when snoop stops.
  *
  * strace, detaching, prints each call a thread is in as "<unfinished ...>".
- * After the detach no BPF program runs, but the maps are still there: the
- * in-flight slot of every thread of a traced process holds its call's
- * record as its entry made it (SNOOP_REC_INFLIGHT set), and held_events
- * the calls that returned a restart code and wait for the thread's next
- * call. Each goes out once: the first marked SNOOP_REC_NORETURN |
- * SNOOP_REC_UNFINISHED (no return, no duration), the second as it is.
+ * After the detach no BPF program runs, but the maps are still there: a
+ * call in flight is in parked (its thread was switched out mid-call), in
+ * the slot of the CPU its thread ran on at the detach, or in the hash by
+ * TID of the in-flight-hash variant, as its entry made it
+ * (SNOOP_REC_INFLIGHT set); held_events has the calls that returned a
+ * restart code and wait for the thread's next call. Each goes out once:
+ * the first marked SNOOP_REC_NORETURN | SNOOP_REC_UNFINISHED (no return,
+ * no duration), the second as it is.
  */
 #ifndef SNOOP_UNFINISHED_H
 #define SNOOP_UNFINISHED_H

@@ -7,7 +7,7 @@
  * bpf/snoop.bpf.c without a way to choose it stops the build here. */
 _Static_assert(SNOOP_V_ALL == (SNOOP_V_INFLIGHT_HASH | SNOOP_V_RINGBUF | SNOOP_V_MAPPED | SNOOP_V_GROUP_DEAD |
 			       SNOOP_V_STACKS | SNOOP_V_SUMMARY | SNOOP_V_PATHS | SNOOP_V_COUNT_ONLY |
-			       SNOOP_V_ATTACH_FALLBACK | SNOOP_V_CLASSIC_LIFECYCLE),
+			       SNOOP_V_ATTACH_FALLBACK | SNOOP_V_TP_BTF | SNOOP_V_CLASSIC_LIFECYCLE),
 	       "bpf/snoop.bpf.c tests a variant flag that variant_choose never sets");
 
 static unsigned transport(const struct options *o, int inflight_hash)
@@ -18,7 +18,7 @@ static unsigned transport(const struct options *o, int inflight_hash)
 	case BUFFER_MAPPED:
 		return SNOOP_V_MAPPED;
 	case BUFFER_DEFAULT:
-		/* a kernel without task storage (< 5.11) may lack
+		/* a kernel that needs the in-flight hash (< 5.11) may lack
 		 * mmapable map-in-map arrays too: perf buffers */
 		return !inflight_hash ? SNOOP_V_MAPPED : 0;
 	default:
@@ -26,10 +26,15 @@ static unsigned transport(const struct options *o, int inflight_hash)
 	}
 }
 
-unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead, int classic_lifecycle)
+unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead, int tp_btf, int classic_lifecycle)
 {
 	unsigned v = transport(o, inflight_hash);
 
+	/* the raw syscall programs read the register frame with plain loads
+	 * where the kernel types their arguments (its BTF has the
+	 * tracepoints' typedefs) */
+	if (tp_btf && (o->method == ATTACH_AUTO || o->method == ATTACH_RAW_TP))
+		v |= SNOOP_V_TP_BTF;
 	if (inflight_hash)
 		v |= SNOOP_V_INFLIGHT_HASH;
 	if (group_dead)

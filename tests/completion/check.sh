@@ -68,7 +68,7 @@ expect "-S keys" "snoop -S ca" +calls
 expect "--attach" "snoop --attach =" +raw_tp +tracepoint +kprobe
 expect "--buffer" "snoop --buffer r" +ring
 expect "--buffer=m" "snoop --buffer m" +mapped
-expect "--inflight" "snoop --inflight =" +task +hash
+expect "--inflight" "snoop --inflight =" +cpu +hash
 expect "--no-cache, --cache-dir" "snoop --no-c" +--no-cache -- --cache-dir=
 mkdir -p "$T/cachedir"
 expect "--cache-dir=: directories" "snoop --cache-dir = $T/" "+$T/cachedir" -- "$T/capture.snoop"

@@ -130,7 +130,7 @@ t_nothing_left_attached() {
 	local ids sys_enter left_int left_kill
 	start_idle_snoop || { fail "$name" "not ready"; return; }
 	ids=$(held_prog_ids $idle_pid)
-	sys_enter=$(for id in $ids; do bpftool prog show id "$id"; done | grep -c 'raw_tracepoint  name sys_enter')
+	sys_enter=$(for id in $ids; do bpftool prog show id "$id"; done | grep -Ec '(raw_tracepoint|tracing)  name sys_enter')
 	kill -INT $idle_pid; wait $idle_pid
 	left_int=$(progs_alive $ids)
 	[ "$sys_enter" -eq 1 ] || { fail "$name" "snoop held $sys_enter sys_enter programs while tracing (IDs: $ids)"; return; }

@@ -44,6 +44,7 @@ else
 	t_leader_exit
 	t_thread_exec
 	t_interrupted
+	t_migrate
 	t_no_entry
 	t_kprobe
 	t_verbose

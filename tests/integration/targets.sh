@@ -179,6 +179,25 @@ t_thread_exec() {
 	check_probe "$name (-p)" "$T/tep.want" "$T/tep.out"
 }
 
+# A call that sleeps on one CPU and returns on another: snoop keeps a call
+# in flight in its CPU's slot and moves it with the thread when the
+# thread is switched out; the child's calls take CPU 0's slot meanwhile.
+# The record has the reader's arguments and a duration that covers the
+# child's 0.1 s pause (a lost entry would give a record without one).
+t_migrate() {
+	local name="a call that sleeps on one CPU and returns on another keeps its entry"
+	SYSPROBE_EXPECT=9 $SNOOP --raw -f -o "$T/mg.out" -- $PROBE migrate 2> "$T/mg.err" 9> "$T/mg.want"
+	case $? in
+	0) ;;
+	3) skip "$name" "one CPU online: nothing to move to"; return ;;
+	*) fail "$name" "$(cat "$T/mg.err")"; return ;;
+	esac
+	check_probe "$name" "$T/mg.want" "$T/mg.out"
+	awk -v p="$(awk '{print $1; exit}' "$T/mg.want")" \
+		'$2 == p && $4 == "read" && $11 == "0x9001" && $7 >= 100000000 {ok = 1} END {exit !ok}' "$T/mg.out" ||
+		fail "$name (duration)" "the read's duration is not its 0.1 s sleep: $(grep ' read ' "$T/mg.out")"
+}
+
 # Calls a signal ends: the kernel's restart code when the thread lives on,
 # "?" when it dies in the call (as strace shows them).
 t_interrupted() {

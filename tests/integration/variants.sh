@@ -11,6 +11,19 @@ variant_gd() {
 		echo " GROUP_DEAD"
 }
 
+# " TP_BTF" where this kernel's BTF types the syscall tracepoints'
+# arguments (their typedefs btf_trace_sys_enter, _exit; Linux 5.5+): the
+# raw syscall programs are then loaded BTF-typed (not under --attach=
+# tracepoint or kprobe, nor without BTF). Asked of bpftool once.
+variant_tb() {
+	if [ -z "${VARIANT_TB_KNOWN:-}" ]; then
+		VARIANT_TB=$(bpftool btf dump file /sys/kernel/btf/vmlinux 2>/dev/null |
+			grep -q "TYPEDEF 'btf_trace_sys_exit'" && echo " TP_BTF")
+		VARIANT_TB_KNOWN=1
+	fi
+	echo "$VARIANT_TB"
+}
+
 # -v's variant line in ERR is WANT
 variant_is() {   # WANT ERR
 	grep -qx "snoop: BPF variant: $1" "$2"
@@ -28,15 +41,16 @@ variant_records() {   # NAME VARIANT OPTS...
 
 t_variants_inflight_hash() {
 	local gd; gd=$(variant_gd)
-	variant_records "--inflight=hash: perf buffers" "INFLIGHT_HASH$gd" --inflight=hash
-	variant_records "--inflight=hash --buffer=ring" "INFLIGHT_HASH RINGBUF$gd" --inflight=hash --buffer=ring
-	variant_records "--inflight=hash --buffer=mapped" "INFLIGHT_HASH MAPPED$gd" --inflight=hash --buffer=mapped
+	local tb; tb=$(variant_tb)
+	variant_records "--inflight=hash: perf buffers" "INFLIGHT_HASH$gd$tb" --inflight=hash
+	variant_records "--inflight=hash --buffer=ring" "INFLIGHT_HASH RINGBUF$gd$tb" --inflight=hash --buffer=ring
+	variant_records "--inflight=hash --buffer=mapped" "INFLIGHT_HASH MAPPED$gd$tb" --inflight=hash --buffer=mapped
 	variant_records "--inflight=hash --attach=tracepoint" "INFLIGHT_HASH$gd ATTACH_FALLBACK" --inflight=hash --attach=tracepoint
 }
 
 # The other files' tests of what the hash changes, run again with it:
-# the traced set marked without task storage's bitmap (-p, -n, -f,
-# threads, leaders), names kept without task storage, the calls in
+# the traced set marked without the default's bitmap (-p, -n, -f,
+# threads, leaders), names kept without the CPUs' slots, the calls in
 # progress read from the hash at the end. Their names are the same: the
 # line before says under what. Their files go to a directory of their
 # own: a FIFO or PID file of the first run would stand in for this one's.
@@ -75,12 +89,12 @@ record_counts() {
 }
 
 # -c alone (the kernel counts into an array) and -C (records, and the
-# table), each with task storage and the hash: the table counts what the
+# table), each with the CPUs' slots and the hash: the table counts what the
 # records of a run of the same program show.
 t_variants_counts() {
 	local name="-c and -C under each in-flight variant: the table counts the probe's calls" gd set want
 	local sys=close,getpid,read,openat
-	gd=$(variant_gd)
+	gd=$(variant_gd)$(variant_tb)
 	$SNOOP --raw -e $sys -o "$T/vc.ref" -- $PROBE basic 2> "$T/vc.err"
 	record_counts "$T/vc.ref" > "$T/vc.want"
 	[ "$(wc -l < "$T/vc.want")" -eq 4 ] || { fail "$name" "reference run: $(cat "$T/vc.ref" "$T/vc.err")"; return; }
@@ -105,7 +119,7 @@ t_variants_counts() {
 # storage and perf buffers: the one call on the path, its stack, its row.
 t_variants_features() {
 	local gd set want name
-	gd=$(variant_gd)
+	gd=$(variant_gd)$(variant_tb)
 	for set in "--inflight=hash --buffer=ring|PATHS SUMMARY STACKS INFLIGHT_HASH RINGBUF$gd" \
 		   "--buffer=perf|PATHS SUMMARY STACKS$gd"; do
 		want=${set#*|} name="-P -k -C ${set%|*}: the call on the path, its stack and its count"
@@ -137,13 +151,13 @@ without_group_dead() {   # COMMAND...
 t_variants_no_group_dead() {
 	local fmt=events/sched/sched_process_exit/format
 	if [ -z "$(variant_gd)" ]; then
-		variant_records "this kernel's variant, without group_dead" "MAPPED" --buffer=mapped
+		variant_records "this kernel's variant, without group_dead" "MAPPED$(variant_tb)" --buffer=mapped
 		return
 	fi
 	grep -v ' group_dead;' /sys/kernel/debug/tracing/$fmt > "$T/exit.format"
 	VARIANT_WRAP=without_group_dead
-	variant_records "no group_dead (before 6.16): task storage" "MAPPED" --buffer=mapped
-	variant_records "no group_dead (before 6.16): the in-flight hash" "INFLIGHT_HASH" --inflight=hash
+	variant_records "no group_dead (before 6.16): the CPUs' slots" "MAPPED$(variant_tb)" --buffer=mapped
+	variant_records "no group_dead (before 6.16): the in-flight hash" "INFLIGHT_HASH$(variant_tb)" --inflight=hash
 	VARIANT_WRAP=
 }
 
@@ -170,18 +184,23 @@ t_variants_no_btf() {
 	chmod +x "$d/snoop"
 	if [ -e /sys/kernel/btf/vmlinux ]; then
 		$SNOOP -v -o /dev/null -- /bin/true 2> "$d/v.err"
-		grep -Eq "$raw" "$d/v.err" && grep -q '^snoop: BPF variant: ' "$d/v.err" &&
-			! grep -q '^snoop: BPF variant: .*CLASSIC_LIFECYCLE' "$d/v.err" ||
-			{ fail "$name" "with BTF (and no classic lifecycle programs): $(cat "$d/v.err")"; return; }
+		grep -Eq "$raw" "$d/v.err" || { fail "$name" "with BTF: $(cat "$d/v.err")"; return; }
+		# the syscall programs BTF-typed: they read the register frame with plain loads
+		grep -Eq "^snoop: BPF variant: .*TP_BTF" "$d/v.err" || { fail "$name" "with BTF, no TP_BTF variant: $(cat "$d/v.err")"; return; }
+		! grep -q '^snoop: BPF variant: .*CLASSIC_LIFECYCLE' "$d/v.err" ||
+			{ fail "$name" "with BTF, the classic lifecycle programs: $(cat "$d/v.err")"; return; }
 	fi
 	"$d/snoop" -v -o /dev/null -- /bin/true 2> "$d/v.err"
 	grep -q "$classic" "$d/v.err" && grep -q '^snoop: BPF variant: .*CLASSIC_LIFECYCLE$' "$d/v.err" ||
 		{ fail "$name" "without BTF (and the variant with the classic lifecycle programs): $(cat "$d/v.err")"; return; }
+	grep -q "^snoop: syscall programs: plain raw tracepoints (/sys/kernel/btf/vmlinux: no BTF header" "$d/v.err" &&
+		! grep -q "^snoop: BPF variant: .*TP_BTF" "$d/v.err" ||
+		{ fail "$name" "without BTF, the syscall programs are not plain raw tracepoints: $(cat "$d/v.err")"; return; }
 	ok "$name"
 	local SNOOP="$d/snoop" T="$d"
-	echo "# the next tests without BTF: the classic tracepoints"
+	echo "# the next tests without BTF: the classic tracepoints, the plain raw syscall programs"
 	for t in t_pid t_name t_follow t_threads t_leader_exit t_thread_exec t_exec_untouched t_exec_names \
-		 t_signals_and_ends t_signals t_target_killed t_nothing_left_attached; do
+		 t_signals_and_ends t_signals t_target_killed t_nothing_left_attached t_ia32 t_migrate; do
 		$t
 	done
 	gd=$(variant_gd)
@@ -205,9 +224,10 @@ t_variants_attach_fallback() {
 	local name="raw tracepoints failing: the variant with the classic tracepoints compiled, the command traced"
 	local d="$T/fallback" gd first second
 	gd=$(variant_gd)
-	local dflt="MAPPED$gd"
+	local dflt="MAPPED$gd" tb; tb=$(variant_tb)
 	[ "$(uname -m)" = x86_64 ] || dflt=${gd# }
-	variant_records "the default variant has raw tracepoints only" "${dflt:-none}"
+	tb="$dflt$tb" tb=${tb# }
+	variant_records "the default variant has raw tracepoints only" "${tb:-none}"
 	variant_records "--attach=tracepoint: the classic tracepoint programs" "${dflt:+$dflt }ATTACH_FALLBACK" --attach=tracepoint
 	# (t_kprobe traces with them where the kernel has kprobes)
 	$SNOOP -v --attach=kprobe -e close -o /dev/null -- /bin/true 2> "$T/var.err"

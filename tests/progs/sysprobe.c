@@ -23,6 +23,10 @@
  *                           record shows the request, not the time left
  *   sysprobe killed         a child in pause() is killed with SIGKILL: its
  *                           call never returns ("?")
+ *   sysprobe migrate        read() on a pipe blocks on CPU 0; a child makes
+ *                           calls there, moves the reader to CPU 1 and
+ *                           writes: the call ends on another CPU than it
+ *                           began (exit 3 with fewer than 2 CPUs)
  *   sysprobe seccomp        a seccomp filter makes getppid fail with EACCES;
  *                           getppid(0x5eed, 0x5eee) twice: refused before
  *                           sys_enter, seen only at sys_exit
@@ -586,6 +590,43 @@ static int killed(void)
 	return 0;
 }
 
+/* A call whose thread is switched out mid-call and returns on another CPU
+ * (snoop's slot of CPU 0 must not keep it: the child's calls take that
+ * slot meanwhile). The record shows the reader's arguments, and the
+ * test checks its duration covers the child's pause. */
+static int migrate(void)
+{
+	cpu_set_t cpu0, cpu1;
+	int p[2], pid = getpid(), i, on;
+	pid_t child;
+	long ret;
+	char b;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return 3;
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	CPU_ZERO(&cpu1);
+	CPU_SET(1, &cpu1);
+	if (sched_setaffinity(0, sizeof(cpu0), &cpu0) || pipe(p))
+		return 1;
+	child = fork();
+	if (child == 0) {
+		usleep(100000);   /* the reader is asleep in read by now */
+		for (i = 0; i < 100; i++)
+			syscall(SYS_getppid);
+		if (sched_setaffinity(pid, sizeof(cpu1), &cpu1) || write(p[1], "m", 1) != 1)
+			_exit(1);
+		_exit(0);
+	}
+	ret = syscall(SYS_read, p[0], &b, 1, 0x9001, 0x9002, 0x9003);
+	on = sched_getcpu();
+	if (waitpid(child, &i, 0) != child || i != 0 || ret != 1 || on != 1)
+		return 1;
+	expect("%d %d read 1 - %#x %p 0x1 0x9001 0x9002 0x9003", pid, pid, p[0], (void *)&b);
+	return 0;
+}
+
 /* leaderwait: main prints the PID and calls pthread_exit; a thread waits
  * for a line on stdin (snoop -p attached meanwhile), then the magic
  * sequence's calls but exit_group, and the process ends with it. */
@@ -772,6 +813,8 @@ int main(int argc, char **argv)
 		return interrupted();
 	if (strcmp(mode, "inout") == 0)
 		return inout();
+	if (strcmp(mode, "migrate") == 0)
+		return migrate();
 	if (strcmp(mode, "killed") == 0)
 		return killed();
 	if (strcmp(mode, "leaderexit") == 0)

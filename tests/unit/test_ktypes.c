@@ -170,3 +170,43 @@ Test(ktypes, this_kernel)
 	cr_expect_eq(want[1].offset, want[0].offset + 4);
 	cr_expect_gt(want[2].offset, 0u);
 }
+
+/* Type ids are positions, from 1 (0 is void): a typedef found by kind and
+ * name, past the first window, not a struct of the same name. */
+Test(ktypes, ids_by_kind_and_name)
+{
+	struct ktype want[] = { { BTF_KIND_TYPEDEF, "btf_trace_sys_exit", 0 },
+				{ BTF_KIND_TYPEDEF, "btf_trace_sys_enter", 0 } };
+	char path[64], why[256] = "";
+	int i;
+
+	type("btf_trace_sys_enter", BTF_KIND_STRUCT, 0, 0, 0);   /* id 2: the wrong kind */
+	type("btf_trace_sys_enter", BTF_KIND_TYPEDEF, 0, 0, 1);  /* id 3 */
+	for (i = 0; i < 20000; i++) {                            /* ids 4 .. 20003 */
+		type(NULL, BTF_KIND_INT, 0, 0, 4);
+		put(&(uint32_t){ 32 }, 4);
+	}
+	type("btf_trace_sys_exit", BTF_KIND_TYPEDEF, 0, 0, 1);   /* id 20004 */
+	cr_assert_eq(ktypes_ids(file(path), want, 2, why, sizeof(why)), 0, "%s", why);
+	cr_expect_eq(want[0].id, 20004u);
+	cr_expect_eq(want[1].id, 3u);
+	want[0].name = "btf_trace_nothing";
+	cr_expect_eq(ktypes_ids(path, want, 2, why, sizeof(why)), -1);
+	cr_expect(strstr(why, "btf_trace_nothing is not in its BTF"), "%s", why);
+	unlink(path);
+}
+
+/* The running kernel's syscall tracepoints, whose ids the BTF-typed
+ * programs load with. */
+Test(ktypes, this_kernels_syscall_tracepoints)
+{
+	unsigned enter, exit_;
+	char why[256] = "";
+
+	if (access(KTYPES_BTF, R_OK))
+		cr_skip_test("no %s", KTYPES_BTF);
+	cr_assert_eq(ktypes_syscall_tracepoints(&enter, &exit_, why, sizeof(why)), 0, "%s", why);
+	cr_expect_gt(enter, 1u);
+	cr_expect_gt(exit_, 1u);
+	cr_expect_neq(enter, exit_);
+}

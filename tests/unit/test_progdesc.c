@@ -19,7 +19,7 @@ static unsigned choose(int argc, char **argv, int inflight_hash, int classic_lif
 	char err[512];
 
 	cr_assert_eq(opts_parse(argc, argv, &o, err, sizeof(err)), OPTS_RUN, "%s", err);
-	return variant_choose(&o, inflight_hash, 1, classic_lifecycle);
+	return variant_choose(&o, inflight_hash, 1, 0, classic_lifecycle);
 }
 
 static int has(enum snoop_map m, unsigned v)
@@ -63,6 +63,21 @@ Test(progdesc, options_choose_the_variant)
 	cr_expect_eq(CHOOSE_NO_BTF(0, "--", "true"), dflt | SNOOP_V_CLASSIC_LIFECYCLE, "without BTF: the classic lifecycle");
 	cr_expect_eq(CHOOSE_NO_BTF(0, "--attach=tracepoint", "--", "true"),
 		     dflt | SNOOP_V_CLASSIC_LIFECYCLE | SNOOP_V_ATTACH_FALLBACK);
+}
+
+/* BTF-typed syscall programs where the kernel types the tracepoints, for
+ * the raw tracepoint method only. */
+Test(progdesc, tp_btf_only_for_raw_tracepoints)
+{
+	const char *auto_[] = { "snoop", "--", "true", NULL }, *tp[] = { "snoop", "--attach=tracepoint", "--", "true", NULL };
+	struct options o;
+	char err[512];
+
+	cr_assert_eq(opts_parse(3, (char **)auto_, &o, err, sizeof(err)), OPTS_RUN, "%s", err);
+	cr_expect(variant_choose(&o, 0, 1, 1, 0) & SNOOP_V_TP_BTF);
+	cr_expect(!(variant_choose(&o, 0, 1, 0, 0) & SNOOP_V_TP_BTF), "no typedefs in the kernel's BTF");
+	cr_assert_eq(opts_parse(4, (char **)tp, &o, err, sizeof(err)), OPTS_RUN, "%s", err);
+	cr_expect(!(variant_choose(&o, 0, 1, 1, 0) & SNOOP_V_TP_BTF));
 }
 
 Test(progdesc, cflags_are_the_variant_bits)
