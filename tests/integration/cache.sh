@@ -201,7 +201,9 @@ t_cache_split() {
 	[ "$(ls "$d1")" = "$(ls "$d2")" ] && cmp -s "$d1"/*.bpfobj "$d2"/*.bpfobj ||
 		{ fail "$name" "the entries differ: $(ls -l "$d1" "$d2")"; return; }
 	mkdir -p "$src" && cp bpf/snoop.h bpf/snoop.bpf.c "$src/" && chmod 0755 "$src" && chmod 0644 "$src"/*
-	sed -i '/^#ifndef SNOOP_PART[12] /,/^#endif$/{/^#ifndef SNOOP_PART[12] /d;/^#endif$/d}' "$src/snoop.bpf.c"
+	# each part's #ifndef and its own #endif out (a program has #ifs inside)
+	awk '/^#[ \t]*if/ { part[++n] = /^#ifndef SNOOP_PART[12] / } part[n] && /^#ifndef SNOOP_PART/ { next }
+	     /^#[ \t]*endif/ { if (part[n--]) next } { print }' bpf/snoop.bpf.c > "$src/snoop.bpf.c"
 	! grep -q SNOOP_PART "$src/snoop.bpf.c" || { fail "$name" "the unsplit copy still has parts"; return; }
 	$SNOOP -v --bpf-dir="$src" --cache-dir="$d3" -o /dev/null -- true 2> "$T/sp.err" &&
 		grep -q 'in two child processes at once\|not split in two: [0-9]* tasks running' "$T/sp.err" ||
