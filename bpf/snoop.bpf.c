@@ -1689,6 +1689,7 @@ static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs
  * much as all the rest of sys_exit; here it is verified once, and sys_exit
  * loads in half the time. What follows is record_exit's and
  * record_without_entry's own end, with the iovec read. */
+#ifndef SNOOP_PART2   /* part 1 of a compile split in two */
 int tail_iov(struct bpf_raw_tracepoint_args *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), spec;
@@ -1706,6 +1707,7 @@ int tail_iov(struct bpf_raw_tracepoint_args *ctx)
 	inflight_done(tid, rec);
 	return 0;
 }
+#endif
 
 #ifdef SNOOP_TP_BTF
 /* The arguments and ABI from the register frame by plain loads: loaded as
@@ -1841,6 +1843,7 @@ static __always_inline int count_exit(void *ctx, long ret, struct pt_regs *regs)
  * With SNOOP_TP_BTF snoop loads these (and their tails) as BTF-typed raw
  * tracepoint programs (tp_btf), whose context is the same array of
  * arguments, typed: the frame is read with plain loads. */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(sys_enter)
 {
 #if defined(SNOOP_COUNT_ONLY)
@@ -1851,7 +1854,9 @@ RAW_TRACEPOINT_PROBE(sys_enter)
 	return enter_from_regs(ctx, (struct pt_regs *)ctx->args[0], (long)ctx->args[1]);
 #endif
 }
+#endif
 
+#ifndef SNOOP_PART2   /* part 1 of a compile split in two */
 RAW_TRACEPOINT_PROBE(sys_exit)
 {
 #ifdef SNOOP_COUNT_ONLY
@@ -1860,6 +1865,7 @@ RAW_TRACEPOINT_PROBE(sys_exit)
 	return record_exit(ctx, (long)ctx->args[1], (struct pt_regs *)ctx->args[0], 1);
 #endif
 }
+#endif
 
 #ifdef SNOOP_ATTACH_FALLBACK   /* --attach=tracepoint or kprobe, or raw tracepoints failed */
 /* 2. classic tracepoints */
@@ -1950,13 +1956,16 @@ static __always_inline int on_fork(struct snoop_config *cfg, __u32 child)
 }
 
 /* sched_process_fork(parent, child): the parent is the current task */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(sched_process_fork)
 {
 	struct snoop_config *cfg = lifecycle_config();
 
 	return cfg ? on_fork(cfg, task_pid(cfg, ctx->args[1])) : 0;
 }
+#endif
 
+#ifdef SNOOP_CLASSIC_LIFECYCLE   /* no kernel BTF: the classic lifecycle tracepoints */
 /* child_pid is child->pid */
 TRACEPOINT_PROBE(sched, sched_process_fork)
 {
@@ -1964,6 +1973,7 @@ TRACEPOINT_PROBE(sched, sched_process_fork)
 
 	return cfg ? on_fork(cfg, args->child_pid) : 0;
 }
+#endif
 
 /* A process whose last thread exits is no longer traced: a later process
  * reusing the number is someone else. A thread's own entry (-f adds the
@@ -2004,6 +2014,7 @@ static __always_inline int on_task_exit(void *ctx, __u32 tid, __u32 tgid, int go
 }
 
 /* sched_process_exit(p, group_dead) (6.16+; (p) before) */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(sched_process_exit)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -2011,7 +2022,9 @@ RAW_TRACEPOINT_PROBE(sched_process_exit)
 
 	return on_task_exit(ctx, tid, tgid, group_gone(ctx->args[1] & 1, tid, tgid));
 }
+#endif
 
+#ifdef SNOOP_CLASSIC_LIFECYCLE   /* no kernel BTF: the classic lifecycle tracepoints */
 TRACEPOINT_PROBE(sched, sched_process_exit)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -2019,6 +2032,7 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 
 	return on_task_exit(args, tid, tgid, group_gone(args->group_dead, tid, tgid));
 }
+#endif
 
 /* A signal sent to a traced process: who sent it (the sender is the
  * current task), kept until it is delivered or kills. Only signals that
@@ -2042,6 +2056,7 @@ static __always_inline int on_signal_generate(__u32 target, int sig, int code, i
  * classic tracepoint's TP_STORE_SIGINFO stores: SEND_SIG_NOINFO (0) is
  * SI_USER, SEND_SIG_PRIV (1) SI_KERNEL, else info->si_code (kernel_siginfo
  * starts as the user ABI's siginfo: signo, errno, code). */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(signal_generate)
 {
 	struct snoop_config *cfg = lifecycle_config();
@@ -2056,11 +2071,14 @@ RAW_TRACEPOINT_PROBE(signal_generate)
 		bpf_probe_read_kernel(&code, sizeof(code), (const void *)(info + 2 * sizeof(__s32)));
 	return on_signal_generate(task_pid(cfg, ctx->args[2]), (int)ctx->args[0], code, (int)ctx->args[4]);
 }
+#endif
 
+#ifdef SNOOP_CLASSIC_LIFECYCLE   /* no kernel BTF: the classic lifecycle tracepoints */
 TRACEPOINT_PROBE(signal, signal_generate)
 {
 	return on_signal_generate(args->pid, args->sig, args->code, args->result);
 }
+#endif
 
 /* A signal is delivered to a thread of a traced process (its handler is
  * about to run): signal_deliver(sig, info, ka). siginfo's layout is the
@@ -2068,6 +2086,7 @@ TRACEPOINT_PROBE(signal, signal_generate)
  * for SIGCHLD). A signal that kills by default comes here as SIGKILL with
  * no siginfo: it is shown as the signal that was sent, as strace does, and
  * a SIGKILL itself only as the process's end. */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(signal_deliver)
 {
 	__u64 id = bpf_get_current_pid_tgid(), *end;
@@ -2125,9 +2144,11 @@ RAW_TRACEPOINT_PROBE(signal_deliver)
 		     (__u64)(__s64)si[6], (__u64)(__s64)si[1]);
 	return 0;
 }
+#endif
 
 #ifndef SNOOP_INFLIGHT_HASH
 /* task_rename(task, comm): the names kept in slots may be stale now */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(task_rename)
 {
 	__u32 zero = 0;
@@ -2137,12 +2158,14 @@ RAW_TRACEPOINT_PROBE(task_rename)
 		__sync_fetch_and_add(n, 1);
 	return 0;
 }
+#endif
 
 /* sched_switch(preempt, prev, next, prev_state), on this CPU: a call in
  * flight in its slot is the leaving thread's (prev's), which ran here
  * since its entry; it goes with the thread, to parked, where its exit on
  * any CPU finds it. Every context switch on the machine comes here: the
  * test of one flag in an inlined lookup, and nothing else. */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(sched_switch)
 {
 	struct snoop_slot *c = cpu_slot();
@@ -2154,6 +2177,7 @@ RAW_TRACEPOINT_PROBE(sched_switch)
 	c->rec.flags = 0;
 	return 0;
 }
+#endif
 #endif
 
 /* execve's path, when its entry could not read it: the kernel's own copy
@@ -2237,6 +2261,7 @@ static __always_inline int on_exec(__u32 tgid, __u32 old, const char *path)
 
 /* sched_process_exec(p, old_pid, bprm), p the current task (exec_binprm),
  * whose pid after de_thread is the leader's: the classic pid, p->pid */
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(sched_process_exec)
 {
 	struct snoop_config *cfg = lifecycle_config();
@@ -2247,8 +2272,11 @@ RAW_TRACEPOINT_PROBE(sched_process_exec)
 	bpf_probe_read_kernel(&path, sizeof(path), (const void *)(ctx->args[2] + cfg->bprm_filename_off));
 	return on_exec((__u32)bpf_get_current_pid_tgid(), (__u32)ctx->args[1], path);
 }
+#endif
 
+#ifdef SNOOP_CLASSIC_LIFECYCLE   /* no kernel BTF: the classic lifecycle tracepoints */
 TRACEPOINT_PROBE(sched, sched_process_exec)
 {
 	return on_exec(args->pid, args->old_pid, (const char *)args + (args->data_loc_filename & 0xFFFF));
 }
+#endif

@@ -26,7 +26,11 @@ flags=$(sed -n 's/^[[:space:]]*#[[:space:]]*\(if\|ifdef\|ifndef\|elif\)\b\(.*\)/
 # bcc's target macros (bpf_target_x86 ...) choose code for an architecture,
 # never a map or a program: that is checked below, and they are no flag.
 targets=$(echo "$flags" | grep '^bpf_target_' || true)
-flags=$(echo "$flags" | grep -v '^bpf_target_' || true)
+# SNOOP_PART1 and SNOOP_PART2 split one variant's compile in two (each
+# leaves the other part's programs out; trace/program.c merges them): no
+# variant flag either, and the maps must not depend on them.
+parts=$(echo "$flags" | grep '^SNOOP_PART[0-9]*$' || true)
+flags=$(echo "$flags" | grep -v '^bpf_target_' | grep -v '^SNOOP_PART[0-9]*$' || true)
 for f in $flags; do
 	case $f in
 	SNOOP_[A-Z0-9_]*) ;;
@@ -81,6 +85,14 @@ for t in $targets; do
 	grep -o '__snoop_[a-z]*__([^)]*)' "$tmp/all.i" > "$tmp/without"
 	grep -o '__snoop_[a-z]*__([^)]*)' "$tmp/target.i" > "$tmp/with"
 	cmp -s "$tmp/without" "$tmp/with" || die "#if on $t decides a map or a program: only SNOOP_* flags may"
+done
+
+for p in $parts; do
+	(cd "$tmp" && $CC -E -P -undef -nostdinc -w -x c -D"$p" all.c) > "$tmp/part.i" ||
+		die "the preprocessor failed on it with $p"
+	grep -o '__snoop_\(map\|variant\)__([^)]*)' "$tmp/all.i" > "$tmp/without"
+	grep -o '__snoop_\(map\|variant\)__([^)]*)' "$tmp/part.i" > "$tmp/with"
+	cmp -s "$tmp/without" "$tmp/with" || die "#if on $p decides a map: the parts of a split compile share every map"
 done
 
 echo "$flags" | awk -v what="$WHAT" -v n="$nflags" -v src="$SRC" '

@@ -217,9 +217,14 @@ int attach_syscalls(const struct tracer *t, enum attach_method forced, const uin
 	return -1;
 }
 
+int attach_lifecycle_classic(unsigned task_pid_off, unsigned bprm_filename_off)
+{
+	return !task_pid_off || !bprm_filename_off;
+}
+
 enum attach_method attach_lifecycle_method(const struct tracer *t)
 {
-	return t->task_pid_off && t->bprm_filename_off ? ATTACH_RAW_TP : ATTACH_TP;
+	return attach_lifecycle_classic(t->task_pid_off, t->bprm_filename_off) ? ATTACH_TP : ATTACH_RAW_TP;
 }
 
 int attach_lifecycle(const struct tracer *t, int fork, int verbose, char *err, size_t errlen)

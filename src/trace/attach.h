@@ -50,6 +50,10 @@ void attach_load_ahead(const struct tracer *t, enum attach_method forced);
  * failure err names every method tried and why it failed. */
 int attach_syscalls(const struct tracer *t, enum attach_method forced, const uint64_t *bits,
 		    enum attach_method *chosen, int verbose, char *err, size_t errlen);
+/* Whether the lifecycle takes the classic tracepoints, with these struct
+ * offsets for the raw programs (0: not known); the variant then has
+ * their programs (SNOOP_V_CLASSIC_LIFECYCLE, trace/variant.h). */
+int attach_lifecycle_classic(unsigned task_pid_off, unsigned bprm_filename_off);
 /* The lifecycle's method: ATTACH_RAW_TP when t knows the kernel's struct
  * offsets its raw programs read, else ATTACH_TP. */
 enum attach_method attach_lifecycle_method(const struct tracer *t);

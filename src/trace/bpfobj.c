@@ -312,3 +312,79 @@ enum bpfobj_decoded bpfobj_decode(const void *buf, size_t len, const void *key, 
 	}
 	return BPFOBJ_OK;
 }
+
+static int same_maps(const struct bpfobj *a, const struct bpfobj *b)
+{
+	const struct bpfobj_map *m, *n;
+	uint32_t i;
+
+	if (a->nmaps != b->nmaps)
+		return 0;
+	for (i = 0; i < a->nmaps; i++) {
+		m = &a->maps[i];
+		n = &b->maps[i];
+		if (strcmp(m->name, n->name) || m->type != n->type || m->key_size != n->key_size ||
+		    m->value_size != n->value_size || m->max_entries != n->max_entries || m->flags != n->flags ||
+		    m->inner != n->inner || m->adopted_fd >= 0 || n->adopted_fd >= 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int same_prog(const struct bpfobj_prog *p, const struct bpfobj_prog *q)
+{
+	return p->ninsns == q->ninsns && p->nrelocs == q->nrelocs &&
+	       memcmp(p->insns, q->insns, sizeof(*p->insns) * p->ninsns) == 0 &&
+	       (!p->nrelocs || memcmp(p->relocs, q->relocs, sizeof(*p->relocs) * p->nrelocs) == 0);
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(((const struct bpfobj_prog *)x)->name, ((const struct bpfobj_prog *)y)->name);
+}
+
+static void drop_prog(struct bpfobj_prog *p)
+{
+	free(p->insns);
+	free(p->relocs);
+	p->insns = NULL;
+	p->relocs = NULL;
+}
+
+int bpfobj_merge(struct bpfobj *a, struct bpfobj *b, char *err, size_t errlen)
+{
+	struct bpfobj_prog *grown;
+	uint32_t i;
+	int rc = -1, at;
+
+	if (strcmp(a->license, b->license) || a->kern_version != b->kern_version || !same_maps(a, b)) {
+		snprintf(err, errlen, "the parts' maps, license or kernel version differ");
+		goto out;
+	}
+	if (!(grown = realloc(a->progs, sizeof(*grown) * ((size_t)a->nprogs + b->nprogs + 1)))) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	a->progs = grown;
+	for (i = 0; i < b->nprogs; i++) {
+		at = bpfobj_prog_index(a, b->progs[i].name);
+		if (at >= 0 && !same_prog(&a->progs[at], &b->progs[i])) {
+			snprintf(err, errlen, "program %s is in both parts, compiled differently", b->progs[i].name);
+			goto out;
+		}
+		if (at >= 0) {
+			drop_prog(&b->progs[i]);   /* in both parts (not split): one copy */
+			continue;
+		}
+		a->progs[a->nprogs++] = b->progs[i];
+		b->progs[i].insns = NULL;
+		b->progs[i].relocs = NULL;
+	}
+	/* libbcc lists its functions by name: a split compile's object is a
+	 * whole one's, byte for byte */
+	qsort(a->progs, a->nprogs, sizeof(*a->progs), by_name);
+	rc = 0;
+out:
+	bpfobj_free(b);
+	return rc;
+}

@@ -33,6 +33,12 @@ int bpfobj_add_map(struct bpfobj *o, const struct bpfobj_map *m);
  * map has: -1 with err. */
 int bpfobj_add_prog(struct bpfobj *o, const char *name, const struct bpf_insn *insns, size_t bytes,
 		    const int *fds, char *err, size_t errlen);
+/* Moves b's programs into a: two parts of one compile (the same
+ * declarations, each part with some of the programs), so their maps must
+ * be the same; a program in both must be the same in both (one copy is
+ * kept). The programs end in libbcc's order, by name. b is freed either
+ * way. 0, or -1 with err (a then holds part of b: only to be freed). */
+int bpfobj_merge(struct bpfobj *a, struct bpfobj *b, char *err, size_t errlen);
 /* FNV-1a, 64 bits: catches damage, proves nothing (see the key above). */
 uint64_t bpfobj_checksum(const void *data, size_t len, uint64_t seed);
 #define BPFOBJ_SEED 0xcbf29ce484222325ull

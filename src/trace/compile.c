@@ -1,5 +1,7 @@
 /* compile.c - see compile.h. */
 #include <dlfcn.h>
+#include <limits.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +62,23 @@ static int open_libbcc(struct libbcc *l, char *err, size_t errlen)
 		}
 		memcpy((char *)l + syms[i].at, &f, sizeof(f));
 	}
+	return 0;
+}
+
+int compile_libbcc_version(int *major, int *minor, char *why, size_t whylen)
+{
+	void *h = dlopen(COMPILE_LIBBCC, RTLD_NOW | RTLD_LOCAL);   /* the compile's own: kept */
+	struct link_map *lm = NULL;
+	char real[PATH_MAX];
+	const char *base;
+
+	if (!h)
+		return snprintf(why, whylen, "cannot load %s: %s", COMPILE_LIBBCC, dlerror()), -1;
+	if (dlinfo(h, RTLD_DI_LINKMAP, &lm) || !lm || !lm->l_name || !realpath(lm->l_name, real))
+		return snprintf(why, whylen, "%s: its file is not known", COMPILE_LIBBCC), -1;
+	base = strrchr(real, '/') ? strrchr(real, '/') + 1 : real;
+	if (sscanf(base, "libbcc.so.%d.%d.", major, minor) != 2)
+		return snprintf(why, whylen, "%s: its version is not in its name", real), -1;
 	return 0;
 }
 

@@ -18,4 +18,9 @@
  * says why. 0, or -1 with err (the compiler's first error). */
 int compile_bpf(const char *text, const char **cflags, int verbose, struct bpfobj *o, char *err, size_t errlen);
 
+/* The version of the libbcc.so.0 a compile loads (loaded here, kept),
+ * from the name of the file it resolves to, libbcc.so.0.26.0. 0, or -1
+ * with why. */
+int compile_libbcc_version(int *major, int *minor, char *why, size_t whylen);
+
 #endif

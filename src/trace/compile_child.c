@@ -82,41 +82,62 @@ static int take_result(int fd, struct bpfobj *o, char *err, size_t errlen)
 	return rc;
 }
 
-int compile_child_run(compile_child_fn fn, void *arg, struct bpfobj *o, struct compile_child_stats *st,
-		      char *err, size_t errlen)
+int compile_child_start(compile_child_fn fn, void *arg, struct compile_child *c, char *err, size_t errlen)
 {
-	int fd = memfd_create("snoop-compiled", MFD_CLOEXEC), status = 0;
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+	c->pid = -1;
+	c->fd = memfd_create("snoop-compiled", MFD_CLOEXEC);
+	/* a SIGCHLD ignored by whoever started snoop (inherited across exec)
+	 * would reap the child before wait4 could read its status */
+	sigaction(SIGCHLD, &dfl, &c->old_chld);
+	if (c->fd < 0 || (c->pid = fork()) < 0) {
+		snprintf(err, errlen, "BPF compile failed: cannot start the compiler process: %s (fix: free memory or raise the process limit)",
+			 strerror(errno));
+		if (c->fd >= 0)
+			close(c->fd);
+		sigaction(SIGCHLD, &c->old_chld, NULL);
+		return -1;
+	}
+	if (c->pid == 0)
+		child(fn, arg, c->fd);
+	return 0;
+}
+
+int compile_child_finish(struct compile_child *c, struct bpfobj *o, struct compile_child_stats *st, char *err,
+			 size_t errlen)
+{
+	int status = 0;
 	struct rusage ru;
-	struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
-	pid_t pid, got;
+	pid_t got;
 
 	bpfobj_init(o);
 	st->peak_rss_kib = 0;
-	/* a SIGCHLD ignored by whoever started snoop (inherited across exec)
-	 * would reap the child before wait4 could read its status */
-	sigaction(SIGCHLD, &dfl, &old);
-	if (fd < 0 || (pid = fork()) < 0) {
-		snprintf(err, errlen, "BPF compile failed: cannot start the compiler process: %s (fix: free memory or raise the process limit)",
-			 strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		sigaction(SIGCHLD, &old, NULL);
-		return -1;
-	}
-	if (pid == 0)
-		child(fn, arg, fd);
-	while ((got = wait4(pid, &status, 0, &ru)) < 0 && errno == EINTR)
+	while ((got = wait4(c->pid, &status, 0, &ru)) < 0 && errno == EINTR)
 		;
-	sigaction(SIGCHLD, &old, NULL);
-	if (got == pid)
+	sigaction(SIGCHLD, &c->old_chld, NULL);
+	if (got == c->pid)
 		st->peak_rss_kib = ru.ru_maxrss;
-	if (got != pid || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		explain_end(pid, got == pid ? status : 0, err, errlen);
-		close(fd);
+	if (got != c->pid || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		explain_end(c->pid, got == c->pid ? status : 0, err, errlen);
+		close(c->fd);
 		return -1;
 	}
 	errno = 0;
-	status = take_result(fd, o, err, errlen);
-	close(fd);
+	status = take_result(c->fd, o, err, errlen);
+	close(c->fd);
 	return status;
+}
+
+int compile_child_run(compile_child_fn fn, void *arg, struct bpfobj *o, struct compile_child_stats *st,
+		      char *err, size_t errlen)
+{
+	struct compile_child c;
+
+	if (compile_child_start(fn, arg, &c, err, errlen)) {
+		bpfobj_init(o);
+		st->peak_rss_kib = 0;
+		return -1;
+	}
+	return compile_child_finish(&c, o, st, err, errlen);
 }

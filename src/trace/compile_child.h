@@ -8,7 +8,9 @@
 #ifndef SNOOP_COMPILE_CHILD_H
 #define SNOOP_COMPILE_CHILD_H
 
+#include <signal.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include "trace/bpfobj.h"
 
 /* What the child runs: 0 with o filled, or a status > 0 with err set. */
@@ -21,6 +23,21 @@ typedef int (*compile_child_fn)(void *arg, struct bpfobj *o, char *err, size_t e
 struct compile_child_stats {
 	long peak_rss_kib;   /* the child's peak resident set (its rusage) */
 };
+
+/* A child started and not yet waited for. */
+struct compile_child {
+	pid_t pid;
+	int fd;                       /* the memfd it writes its result to */
+	struct sigaction old_chld;    /* SIGCHLD's disposition before */
+};
+
+/* fn(arg) in a child started into c: 0, or -1 with err. Two may run at
+ * once; finish them in the reverse order of their start (each puts back
+ * the SIGCHLD disposition its start found). */
+int compile_child_start(compile_child_fn fn, void *arg, struct compile_child *c, char *err, size_t errlen);
+/* The child's status, o and err, as compile_child_run says. */
+int compile_child_finish(struct compile_child *c, struct bpfobj *o, struct compile_child_stats *st, char *err,
+			 size_t errlen);
 
 /* fn(arg) in a child: its status, o read back (bpfobj_init'd here) and err
  * as the child wrote it; COMPILE_CHILD_IN_PROCESS; or -1 with err when

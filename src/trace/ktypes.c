@@ -279,3 +279,15 @@ int ktypes_ids(const char *path, struct ktype *want, int n, char *why, size_t wh
 		}
 	return rc;
 }
+
+int ktypes_lifecycle_offsets(unsigned *task_pid_off, unsigned *bprm_filename_off, char *why, size_t whylen)
+{
+	struct kfield want[] = { { "task_struct", "pid", 0 }, { "linux_binprm", "filename", 0 } };
+
+	*task_pid_off = *bprm_filename_off = 0;
+	if (ktypes_find(KTYPES_BTF, want, 2, why, whylen))
+		return -1;
+	*task_pid_off = want[0].offset;
+	*bprm_filename_off = want[1].offset;
+	return 0;
+}

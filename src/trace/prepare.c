@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include "error.h"
+#include "trace/attach.h"
 #include "trace/ktypes.h"
 #include "trace/prepare.h"
 #include "trace/program.h"
@@ -63,9 +64,21 @@ static int prepare_one(struct bpfcache *cache, const char *text, unsigned v, con
 	return 0;
 }
 
+/* Whether a run's lifecycle takes the classic tracepoints (no BTF), as
+ * tracer.c decides it. */
+static int lifecycle_classic(void)
+{
+	unsigned pid_off, filename_off;
+	char why[512];
+
+	ktypes_lifecycle_offsets(&pid_off, &filename_off, why, sizeof(why));
+	return attach_lifecycle_classic(pid_off, filename_off);
+}
+
 static int prepare_all(const struct options *o, struct bpfcache *cache, const char *text)
 {
 	int group_dead = tracefs_exit_has_group_dead(), hash = o->inflight_hash || !kernel_runs_cpu_slots();
+	int classic = lifecycle_classic();
 	unsigned done[NRUNS], v, enter_id, exit_id;
 	int tp_btf = ktypes_syscall_tracepoints(&enter_id, &exit_id, NULL, 0) == 0;
 	struct options run;
@@ -74,7 +87,7 @@ static int prepare_all(const struct options *o, struct bpfcache *cache, const ch
 	for (i = 0; i < NRUNS; i++) {
 		run = *o;
 		run.summary = runs[i].summary;
-		v = variant_choose(&run, hash, group_dead, tp_btf);
+		v = variant_choose(&run, hash, group_dead, tp_btf, classic);
 		for (j = 0; j < n && done[j] != v; j++)
 			;
 		if (j < n)

@@ -133,7 +133,9 @@ static struct tracer *first_that_loads(const struct start *s, int group_dead)
 {
 	const struct options *o = s->o;
 	int typed = s->sys_enter_btf && s->sys_exit_btf;
-	unsigned fast = variant_choose(o, 0, group_dead, typed), compat = variant_choose(o, 1, group_dead, typed);
+	int classic = attach_lifecycle_classic(s->task_pid_off, s->bprm_filename_off);
+	unsigned fast = variant_choose(o, 0, group_dead, typed, classic);
+	unsigned compat = variant_choose(o, 1, group_dead, typed, classic);
 	char err[4096], first_err[4096];
 	struct tracer *t;
 	int fatal = 0;
@@ -161,15 +163,12 @@ static struct tracer *first_that_loads(const struct start *s, int group_dead)
  * structs' fields are; the classic ones otherwise (src/trace/ktypes.h). */
 static void lifecycle_offsets(struct start *s)
 {
-	struct kfield want[] = { { "task_struct", "pid", 0 }, { "linux_binprm", "filename", 0 } };
 	char why[512];
 
-	if (ktypes_find(KTYPES_BTF, want, 2, why, sizeof(why))) {
+	if (ktypes_lifecycle_offsets(&s->task_pid_off, &s->bprm_filename_off, why, sizeof(why))) {
 		verbose_msg(s->o->verbose, "process and signal events: classic tracepoints (no struct offsets: %s)", why);
 		return;
 	}
-	s->task_pid_off = want[0].offset;
-	s->bprm_filename_off = want[1].offset;
 	verbose_msg(s->o->verbose, "process and signal events: raw tracepoints (task_struct.pid at %u, "
 		    "linux_binprm.filename at %u, from the kernel's BTF)", s->task_pid_off, s->bprm_filename_off);
 }

@@ -7,7 +7,7 @@
  * bpf/snoop.bpf.c without a way to choose it stops the build here. */
 _Static_assert(SNOOP_V_ALL == (SNOOP_V_INFLIGHT_HASH | SNOOP_V_RINGBUF | SNOOP_V_MAPPED | SNOOP_V_GROUP_DEAD |
 			       SNOOP_V_STACKS | SNOOP_V_SUMMARY | SNOOP_V_PATHS | SNOOP_V_COUNT_ONLY |
-			       SNOOP_V_ATTACH_FALLBACK | SNOOP_V_TP_BTF),
+			       SNOOP_V_ATTACH_FALLBACK | SNOOP_V_TP_BTF | SNOOP_V_CLASSIC_LIFECYCLE),
 	       "bpf/snoop.bpf.c tests a variant flag that variant_choose never sets");
 
 static unsigned transport(const struct options *o, int inflight_hash)
@@ -26,7 +26,7 @@ static unsigned transport(const struct options *o, int inflight_hash)
 	}
 }
 
-unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead, int tp_btf)
+unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead, int tp_btf, int classic_lifecycle)
 {
 	unsigned v = transport(o, inflight_hash);
 
@@ -46,6 +46,10 @@ unsigned variant_choose(const struct options *o, int inflight_hash, int group_de
 	 * tracer.c's second compile) */
 	if (o->method == ATTACH_TP || o->method == ATTACH_KPROBE)
 		v |= SNOOP_V_ATTACH_FALLBACK;
+	/* the classic lifecycle tracepoints only without the kernel's BTF
+	 * (trace/attach.h attach_lifecycle_classic), ~7% of the compile */
+	if (classic_lifecycle)
+		v |= SNOOP_V_CLASSIC_LIFECYCLE;
 	/* maps and code only the runs that use them carry */
 	if (o->summary)
 		v |= SNOOP_V_SUMMARY;
@@ -62,6 +66,12 @@ void variant_cflags(unsigned v, const char *flags[VARIANT_CFLAGS_MAX])
 	int n = 0, bit;
 
 	flags[n++] = "-Werror=implicit-function-declaration";   /* a typo must not load */
+	/* libbcc adds -g: DWARF and BTF that snoop never uses (the object is
+	 * loaded from its description, without BTF, as on a cache hit), ~15%
+	 * of the compile's CPU; the instructions are the same without. A map
+	 * whose creation needs the program's BTF (task storage, a spin lock)
+	 * would now fail to be created in the compile child: drop this then. */
+	flags[n++] = "-g0";
 	for (bit = 0; bit < SNOOP_VARIANT_BITS; bit++)
 		if (v >> bit & 1)
 			flags[n++] = snoop_variant_flags[bit];

@@ -8,13 +8,14 @@
 #include "progdesc.h"
 #include "trace/transport.h"
 
-/* The compiler flags a variant adds: its -D flags and one more */
-#define VARIANT_CFLAGS_MAX (SNOOP_VARIANT_BITS + 2)
+/* The compiler flags a variant adds: its -D flags and two more */
+#define VARIANT_CFLAGS_MAX (SNOOP_VARIANT_BITS + 3)
 
 /* The variant for o, with the in-flight hash or the per-CPU slots, for a
- * kernel whose sched_process_exit says group_dead or not, and whose BTF
- * types the syscall tracepoints' arguments (tp_btf) or not. */
-unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead, int tp_btf);
+ * kernel whose sched_process_exit says group_dead or not, whose BTF types
+ * the syscall tracepoints' arguments (tp_btf) or not, and whose lifecycle
+ * takes the classic tracepoints (no BTF) or not. */
+unsigned variant_choose(const struct options *o, int inflight_hash, int group_dead, int tp_btf, int classic_lifecycle);
 /* v's compiler flags into flags[], NULL-ended. */
 void variant_cflags(unsigned v, const char *flags[VARIANT_CFLAGS_MAX]);
 /* The buffers a program of variant v writes its records to. */

@@ -113,7 +113,7 @@ t_cache_miss_rss() {
 	local name="cache: a miss compiles in a child process: the tracer's own peak RSS (VmHWM) stays that of a hit"
 	local d="$R/cache-rss" miss hit
 	rm -rf "$d"
-	tracer_peak_rss "$d" && grep -q 'compiled in .* (in a child process, its peak RSS [0-9]* MiB)' "$T/rss.err" &&
+	tracer_peak_rss "$d" && grep -Eq 'compiled in .* \(in (a child process, its peak RSS [0-9]+|two child processes at once, their peak RSS [0-9]+ and [0-9]+) MiB\)' "$T/rss.err" &&
 		grep -q "BPF cache: stored $d/" "$T/rss.err" && [ "$(head -1 "$T/rss.out")" = snoop ] ||
 		{ fail "$name" "miss: $(cat "$T/rss.out" "$T/rss.err")"; return; }
 	miss=$(awk '/^VmHWM:/ {print $2}' "$T/rss.out")
@@ -143,6 +143,74 @@ t_cache_child_error() {
 	[ $? -eq 1 ] && [ "$(wc -l < "$T/ce.err")" -eq 1 ] && [ ! -s "$T/ce.out" ] &&
 		grep -q '^snoop: BPF compile failed: /virtual/main.c:[0-9]*:[0-9]*: error: ' "$T/ce.err" ||
 		{ fail "$name" "--prepare: $(cat "$T/ce.out" "$T/ce.err")"; return; }
+	ok "$name"
+}
+
+# libbcc reads /proc/kallsyms for two symbols (trace/kallsyms.h): the
+# compile child gives it their lines only, in a mount namespace of its
+# own. The program is the same as one compiled from the whole file (a
+# child that cannot make the namespace, tests/progs/no_unshare), and the
+# traced command, in the tracer's namespace, sees the whole file.
+t_cache_kallsyms() {
+	local name="cache: the compile child's narrowed /proc/kallsyms: the same entry as from the whole file; the command's namespace untouched"
+	local d1="$R/cache-ksyms" d2="$R/cache-ksyms-whole" ns
+	rm -rf "$d1" "$d2"
+	ns=$(readlink /proc/self/ns/mnt)
+	$SNOOP -v --cache-dir="$d1" -o /dev/null -- sh -c 'readlink /proc/self/ns/mnt; wc -l < /proc/kallsyms' \
+		> "$T/ks.out" 2> "$T/ks.err" || { fail "$name" "narrowed: $(cat "$T/ks.err")"; return; }
+	if grep -q '^snoop: BPF compile: libbcc reads all of /proc/kallsyms: the symbols libbcc [0-9.]* looks up are not known' "$T/ks.err"; then
+		skip "$name" "this libbcc's lookups are not known to snoop"
+		return
+	fi
+	grep -q '^snoop: BPF compile: /proc/kallsyms narrowed to what libbcc [0-9.]* looks up: bpf_probe_read_kernel bpf_probe_read_user$' "$T/ks.err" ||
+		{ fail "$name" "no narrowed line: $(cat "$T/ks.err")"; return; }
+	[ "$(head -1 "$T/ks.out")" = "$ns" ] && [ "$(sed -n 2p "$T/ks.out")" -gt 1000 ] ||
+		{ fail "$name" "the command's namespace ($ns here) or kallsyms: $(cat "$T/ks.out")"; return; }
+	build/progs/no_unshare $SNOOP -v --cache-dir="$d2" -o /dev/null -- true 2> "$T/ks.err" &&
+		grep -q '^snoop: BPF compile: libbcc reads all of /proc/kallsyms: cannot make a mount namespace: Operation not permitted$' "$T/ks.err" &&
+		grep -q 'compiled in' "$T/ks.err" || { fail "$name" "whole: $(cat "$T/ks.err")"; return; }
+	[ "$(ls "$d1")" = "$(ls "$d2")" ] && cmp -s "$d1"/*.bpfobj "$d2"/*.bpfobj ||
+		{ fail "$name" "the entries differ: $(ls -l "$d1" "$d2")"; return; }
+	ok "$name"
+}
+
+# Where snoop may run on two CPUs and nothing else runs on them, a compile
+# is split in two children at once (bpf/snoop.bpf.c's SNOOP_PART1 and
+# SNOOP_PART2) and merged (on a busy machine -v says why not: skipped): the
+# entry is the one a single child makes (pinned to one CPU by taskset),
+# byte for byte. A source whose programs are not split (every program in
+# both parts) merges into the same entry too.
+t_cache_split() {
+	local name="cache: a compile split in two children at once stores the entry one child makes"
+	local d1="$R/cache-split" d2="$R/cache-whole" d3="$R/cache-unsplit" d4="$R/cache-unsplit-whole" src="$R/unsplit-src"
+	if [ "$(nproc)" -lt 2 ]; then
+		skip "$name" "one CPU"
+		return
+	fi
+	rm -rf "$d1" "$d2" "$d3" "$d4" "$src"
+	$SNOOP -v --cache-dir="$d1" -o /dev/null -- true 2> "$T/sp.err" || { fail "$name" "split: $(cat "$T/sp.err")"; return; }
+	if grep -q '^snoop: BPF compile: in one child, not split in two: [0-9]* tasks running on its [0-9]* CPUs$' "$T/sp.err"; then
+		skip "$name" "the machine is busy: $(grep 'not split' "$T/sp.err")"
+		return
+	fi
+	grep -q '^snoop: compiled in [0-9.]* s (in two child processes at once, their peak RSS [0-9]* and [0-9]* MiB)$' "$T/sp.err" ||
+		{ fail "$name" "split: $(cat "$T/sp.err")"; return; }
+	taskset -c 0 $SNOOP -v --cache-dir="$d2" -o /dev/null -- true 2> "$T/sp.err" &&
+		grep -q '^snoop: compiled in [0-9.]* s (in a child process, its peak RSS [0-9]* MiB)$' "$T/sp.err" ||
+		{ fail "$name" "one CPU: $(cat "$T/sp.err")"; return; }
+	[ "$(ls "$d1")" = "$(ls "$d2")" ] && cmp -s "$d1"/*.bpfobj "$d2"/*.bpfobj ||
+		{ fail "$name" "the entries differ: $(ls -l "$d1" "$d2")"; return; }
+	mkdir -p "$src" && cp bpf/snoop.h bpf/snoop.bpf.c "$src/" && chmod 0755 "$src" && chmod 0644 "$src"/*
+	# each part's #ifndef and its own #endif out (a program has #ifs inside)
+	awk '/^#[ \t]*if/ { part[++n] = /^#ifndef SNOOP_PART[12] / } part[n] && /^#ifndef SNOOP_PART/ { next }
+	     /^#[ \t]*endif/ { if (part[n--]) next } { print }' bpf/snoop.bpf.c > "$src/snoop.bpf.c"
+	! grep -q SNOOP_PART "$src/snoop.bpf.c" || { fail "$name" "the unsplit copy still has parts"; return; }
+	$SNOOP -v --bpf-dir="$src" --cache-dir="$d3" -o /dev/null -- true 2> "$T/sp.err" &&
+		grep -q 'in two child processes at once\|not split in two: [0-9]* tasks running' "$T/sp.err" ||
+		{ fail "$name" "unsplit: $(cat "$T/sp.err")"; return; }
+	taskset -c 0 $SNOOP --bpf-dir="$src" --cache-dir="$d4" -o /dev/null -- true 2> "$T/sp.err" &&
+		[ "$(ls "$d3")" = "$(ls "$d4")" ] && cmp -s "$d3"/*.bpfobj "$d4"/*.bpfobj ||
+		{ fail "$name" "an unsplit source's entry differs from one child's: $(cat "$T/sp.err")"; return; }
 	ok "$name"
 }
 

@@ -55,6 +55,8 @@ else
 	t_no_cache
 	t_cache_miss_rss
 	t_cache_child_error
+	t_cache_kallsyms
+	t_cache_split
 	t_prepare
 	t_errors
 	t_no_kernel_headers

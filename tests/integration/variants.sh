@@ -187,9 +187,12 @@ t_variants_no_btf() {
 		grep -Eq "$raw" "$d/v.err" || { fail "$name" "with BTF: $(cat "$d/v.err")"; return; }
 		# the syscall programs BTF-typed: they read the register frame with plain loads
 		grep -Eq "^snoop: BPF variant: .*TP_BTF" "$d/v.err" || { fail "$name" "with BTF, no TP_BTF variant: $(cat "$d/v.err")"; return; }
+		! grep -q '^snoop: BPF variant: .*CLASSIC_LIFECYCLE' "$d/v.err" ||
+			{ fail "$name" "with BTF, the classic lifecycle programs: $(cat "$d/v.err")"; return; }
 	fi
 	"$d/snoop" -v -o /dev/null -- /bin/true 2> "$d/v.err"
-	grep -q "$classic" "$d/v.err" || { fail "$name" "without BTF: $(cat "$d/v.err")"; return; }
+	grep -q "$classic" "$d/v.err" && grep -q '^snoop: BPF variant: .*CLASSIC_LIFECYCLE$' "$d/v.err" ||
+		{ fail "$name" "without BTF (and the variant with the classic lifecycle programs): $(cat "$d/v.err")"; return; }
 	grep -q "^snoop: syscall programs: plain raw tracepoints (/sys/kernel/btf/vmlinux: no BTF header" "$d/v.err" &&
 		! grep -q "^snoop: BPF variant: .*TP_BTF" "$d/v.err" ||
 		{ fail "$name" "without BTF, the syscall programs are not plain raw tracepoints: $(cat "$d/v.err")"; return; }
@@ -204,7 +207,7 @@ t_variants_no_btf() {
 	if [ -n "$gd" ]; then
 		grep -v ' group_dead;' /sys/kernel/debug/tracing/events/sched/sched_process_exit/format > "$T/exit.format"
 		VARIANT_WRAP=without_group_dead
-		variant_records "no group_dead (before 6.16)" "MAPPED" --buffer=mapped
+		variant_records "no group_dead (before 6.16)" "MAPPED CLASSIC_LIFECYCLE" --buffer=mapped
 		VARIANT_WRAP=
 	fi
 	echo "# without BTF ends"
@@ -234,9 +237,9 @@ t_variants_attach_fallback() {
 	{ echo '#!/bin/bash'; declare -f without_btf; echo "without_btf build/progs/no_raw_tp $SNOOP \"\$@\""; } > "$d/snoop"
 	chmod +x "$d/snoop"
 	local SNOOP="$d/snoop"
-	variant_records "$name" "INFLIGHT_HASH$gd ATTACH_FALLBACK" --inflight=hash
-	first=$(grep -n '^snoop: BPF variant: INFLIGHT_HASH'"$gd"'$' "$T/var.err" | cut -d: -f1)
-	second=$(grep -n '^snoop: BPF variant: INFLIGHT_HASH'"$gd"' ATTACH_FALLBACK$' "$T/var.err" | cut -d: -f1)
+	variant_records "$name" "INFLIGHT_HASH$gd ATTACH_FALLBACK CLASSIC_LIFECYCLE" --inflight=hash
+	first=$(grep -n '^snoop: BPF variant: INFLIGHT_HASH'"$gd"' CLASSIC_LIFECYCLE$' "$T/var.err" | cut -d: -f1)
+	second=$(grep -n '^snoop: BPF variant: INFLIGHT_HASH'"$gd"' ATTACH_FALLBACK CLASSIC_LIFECYCLE$' "$T/var.err" | cut -d: -f1)
 	if [ -n "$first" ] && [ -n "$second" ] && [ "$first" -lt "$second" ] &&
 	   grep -q '^snoop: attach raw_tp failed: raw tracepoint sys_enter: Operation not permitted' "$T/var.err" &&
 	   grep -q '^snoop: attach method: tracepoint ' "$T/var.err"; then

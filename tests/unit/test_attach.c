@@ -72,6 +72,8 @@ Test(attach, lifecycle_rows_come_in_raw_and_classic_pairs)
 	cr_expect_eq(attach_lifecycle_method(&t), ATTACH_TP, "both offsets are needed");
 	t.bprm_filename_off = 96;
 	cr_expect_eq(attach_lifecycle_method(&t), ATTACH_RAW_TP);
+	cr_expect(attach_lifecycle_classic(0, 0) && attach_lifecycle_classic(1264, 0) && attach_lifecycle_classic(0, 96));
+	cr_expect(!attach_lifecycle_classic(1264, 96));
 	for (i = 0; i < attach_rows; i++) {
 		const struct attach_row *r = &attach_table[i];
 

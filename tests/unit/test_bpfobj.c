@@ -220,3 +220,61 @@ Test(bpfobj, key_fields_cannot_run_into_each_other)
 	free(a);
 	free(b);
 }
+
+/* A split compile's second part (trace/program.c compile_parts): obj's
+ * declarations, with the programs named. */
+static void second_part(const char *const *names, int n)
+{
+	const int fds[] = { 41, 40 };
+	int i;
+
+	strcpy(back.license, obj.license);
+	back.kern_version = obj.kern_version;
+	for (i = 0; i < (int)obj.nmaps; i++)
+		cr_assert_geq(bpfobj_add_map(&back, &obj.maps[i]), 0);
+	for (i = 0; i < n; i++)
+		cr_assert_eq(bpfobj_add_prog(&back, names[i], prog, sizeof(prog), fds, err, sizeof(err)), 0, "%s", err);
+}
+
+Test(bpfobj, merged_parts_hold_every_program_by_name)
+{
+	const char *const names[] = { "zz", "a" };
+	const int fds[] = { 41, 40 };
+
+	cr_assert_eq(bpfobj_add_prog(&obj, "m", prog, sizeof(prog), fds, err, sizeof(err)), 0);
+	second_part(names, 2);
+	cr_assert_eq(bpfobj_merge(&obj, &back, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(obj.nprogs, 4);
+	cr_expect_str_eq(obj.progs[0].name, "a", "libbcc's order: by name");
+	cr_expect_str_eq(obj.progs[1].name, "fn");
+	cr_expect_str_eq(obj.progs[2].name, "m");
+	cr_expect_str_eq(obj.progs[3].name, "zz");
+	cr_expect_eq(obj.progs[3].nrelocs, 2);
+	cr_expect_eq(back.nprogs, 0, "the second part is freed");
+}
+
+Test(bpfobj, a_program_in_both_parts_is_kept_once_when_the_same)
+{
+	const char *const names[] = { "fn" };
+
+	second_part(names, 1);
+	cr_assert_eq(bpfobj_merge(&obj, &back, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(obj.nprogs, 1);
+	second_part(names, 1);
+	back.progs[0].insns[4].imm = 1;   /* r0 = 1: compiled differently */
+	cr_expect_eq(bpfobj_merge(&obj, &back, err, sizeof(err)), -1);
+	cr_expect_str_eq(err, "program fn is in both parts, compiled differently");
+}
+
+Test(bpfobj, parts_with_other_maps_do_not_merge)
+{
+	const char *const names[] = { "other" };
+
+	second_part(names, 1);
+	back.maps[1].max_entries = 32;
+	cr_expect_eq(bpfobj_merge(&obj, &back, err, sizeof(err)), -1);
+	cr_expect_str_eq(err, "the parts' maps, license or kernel version differ");
+	second_part(names, 1);
+	back.nmaps = 1;
+	cr_expect_eq(bpfobj_merge(&obj, &back, err, sizeof(err)), -1);
+}

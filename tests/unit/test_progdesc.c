@@ -10,15 +10,16 @@
 
 #define ARGC(...) ((int)(sizeof((char *[]){ __VA_ARGS__ }) / sizeof(char *)))
 #define ARGV(...) ((char *[]){ __VA_ARGS__, NULL })
-#define CHOOSE(hash, ...) choose(ARGC("snoop", __VA_ARGS__), ARGV("snoop", __VA_ARGS__), hash)
+#define CHOOSE(hash, ...) choose(ARGC("snoop", __VA_ARGS__), ARGV("snoop", __VA_ARGS__), hash, 0)
+#define CHOOSE_NO_BTF(hash, ...) choose(ARGC("snoop", __VA_ARGS__), ARGV("snoop", __VA_ARGS__), hash, 1)
 
-static unsigned choose(int argc, char **argv, int inflight_hash)
+static unsigned choose(int argc, char **argv, int inflight_hash, int classic_lifecycle)
 {
 	struct options o;
 	char err[512];
 
 	cr_assert_eq(opts_parse(argc, argv, &o, err, sizeof(err)), OPTS_RUN, "%s", err);
-	return variant_choose(&o, inflight_hash, 1, 0);
+	return variant_choose(&o, inflight_hash, 1, 0, classic_lifecycle);
 }
 
 static int has(enum snoop_map m, unsigned v)
@@ -59,6 +60,9 @@ Test(progdesc, options_choose_the_variant)
 	cr_expect_eq(CHOOSE(0, "--attach=raw_tp", "--", "true"), dflt);
 	cr_expect_eq(CHOOSE(0, "--attach=tracepoint", "--", "true"), dflt | SNOOP_V_ATTACH_FALLBACK);
 	cr_expect_eq(CHOOSE(1, "--attach=kprobe", "--", "true"), SNOOP_V_GROUP_DEAD | SNOOP_V_INFLIGHT_HASH | SNOOP_V_ATTACH_FALLBACK);
+	cr_expect_eq(CHOOSE_NO_BTF(0, "--", "true"), dflt | SNOOP_V_CLASSIC_LIFECYCLE, "without BTF: the classic lifecycle");
+	cr_expect_eq(CHOOSE_NO_BTF(0, "--attach=tracepoint", "--", "true"),
+		     dflt | SNOOP_V_CLASSIC_LIFECYCLE | SNOOP_V_ATTACH_FALLBACK);
 }
 
 /* BTF-typed syscall programs where the kernel types the tracepoints, for
@@ -70,10 +74,10 @@ Test(progdesc, tp_btf_only_for_raw_tracepoints)
 	char err[512];
 
 	cr_assert_eq(opts_parse(3, (char **)auto_, &o, err, sizeof(err)), OPTS_RUN, "%s", err);
-	cr_expect(variant_choose(&o, 0, 1, 1) & SNOOP_V_TP_BTF);
-	cr_expect(!(variant_choose(&o, 0, 1, 0) & SNOOP_V_TP_BTF), "no typedefs in the kernel's BTF");
+	cr_expect(variant_choose(&o, 0, 1, 1, 0) & SNOOP_V_TP_BTF);
+	cr_expect(!(variant_choose(&o, 0, 1, 0, 0) & SNOOP_V_TP_BTF), "no typedefs in the kernel's BTF");
 	cr_assert_eq(opts_parse(4, (char **)tp, &o, err, sizeof(err)), OPTS_RUN, "%s", err);
-	cr_expect(!(variant_choose(&o, 0, 1, 1) & SNOOP_V_TP_BTF));
+	cr_expect(!(variant_choose(&o, 0, 1, 1, 0) & SNOOP_V_TP_BTF));
 }
 
 Test(progdesc, cflags_are_the_variant_bits)
@@ -83,11 +87,12 @@ Test(progdesc, cflags_are_the_variant_bits)
 
 	variant_cflags(SNOOP_V_INFLIGHT_HASH | SNOOP_V_PATHS, f);
 	cr_expect_str_eq(f[0], "-Werror=implicit-function-declaration");
-	cr_expect_str_eq(f[1], "-DSNOOP_PATHS");
-	cr_expect_str_eq(f[2], "-DSNOOP_INFLIGHT_HASH");
-	cr_expect_null(f[3]);
+	cr_expect_str_eq(f[1], "-g0", "no debug information: nothing uses it");
+	cr_expect_str_eq(f[2], "-DSNOOP_PATHS");
+	cr_expect_str_eq(f[3], "-DSNOOP_INFLIGHT_HASH");
+	cr_expect_null(f[4]);
 	variant_cflags(SNOOP_V_ALL, f);
-	cr_expect_null(f[SNOOP_VARIANT_BITS + 1], "every flag fits");
+	cr_expect_null(f[SNOOP_VARIANT_BITS + 2], "every flag fits");
 	variant_text(SNOOP_V_INFLIGHT_HASH | SNOOP_V_GROUP_DEAD, text, sizeof(text));
 	cr_expect_str_eq(text, "INFLIGHT_HASH GROUP_DEAD");
 	variant_text(0, text, sizeof(text));
@@ -133,6 +138,11 @@ Test(progdesc, programs_have_their_hooks)
 	cr_expect(prog_in(SNOOP_PROG_TP_RAW_SYSCALLS_SYS_EXIT, SNOOP_V_ATTACH_FALLBACK) &&
 		  prog_in(SNOOP_PROG_KRETPROBE_SYS_EXIT, SNOOP_V_ATTACH_FALLBACK));
 	cr_expect(prog_in(SNOOP_PROG_RAW_SYS_EXIT, 0) && prog_in(SNOOP_PROG_RAW_SYS_EXIT, SNOOP_V_ATTACH_FALLBACK));
+	cr_expect(!prog_in(SNOOP_PROG_TP_SCHED_SCHED_PROCESS_EXEC, 0) && !prog_in(SNOOP_PROG_TP_SIGNAL_SIGNAL_GENERATE, 0),
+		  "the classic lifecycle programs only without BTF");
+	cr_expect(prog_in(SNOOP_PROG_TP_SCHED_SCHED_PROCESS_FORK, SNOOP_V_CLASSIC_LIFECYCLE) &&
+		  prog_in(SNOOP_PROG_TP_SCHED_SCHED_PROCESS_EXIT, SNOOP_V_CLASSIC_LIFECYCLE));
+	cr_expect(prog_in(SNOOP_PROG_RAW_SCHED_PROCESS_EXEC, 0) && prog_in(SNOOP_PROG_RAW_SCHED_PROCESS_EXEC, SNOOP_V_CLASSIC_LIFECYCLE));
 }
 
 /* The hook a syscall method's programs must have. */
@@ -156,6 +166,21 @@ static int method_tried(enum attach_method m, unsigned v)
 	return 0;
 }
 
+/* Whether a run of variant v attaches row r: a syscall row when its
+ * method is tried, a lifecycle row when it is of the lifecycle's method,
+ * which the variant's bit says (the variant and the method are chosen
+ * from the same offsets, trace/attach.h attach_lifecycle_classic). */
+static int row_attached(const struct attach_row *r, unsigned v)
+{
+	enum attach_method lifecycle = v & SNOOP_V_CLASSIC_LIFECYCLE ? ATTACH_TP : ATTACH_RAW_TP;
+
+	if (v & r->unless)
+		return 0;
+	if (r->stage == ATTACH_SYSCALLS)
+		return method_tried(r->method, v);
+	return r->method == ATTACH_AUTO || r->method == lifecycle;
+}
+
 Test(progdesc, attach_rows_name_programs_of_every_variant_they_are_used_in)
 {
 	const struct attach_row *r;
@@ -168,7 +193,7 @@ Test(progdesc, attach_rows_name_programs_of_every_variant_they_are_used_in)
 		n++;
 		for (i = 0; i < attach_rows; i++) {
 			r = &attach_table[i];
-			if (!(v & r->unless) && (r->stage != ATTACH_SYSCALLS || method_tried(r->method, v)))
+			if (row_attached(r, v))
 				cr_expect(prog_in(r->prog, v), "row %d (%s) is used in variant %#x, which lacks it", i,
 					  snoop_progs[r->prog].name, v);
 		}

@@ -1,0 +1,67 @@
+/* The narrowed /proc/kallsyms (trace/kallsyms.h): the lines of the asked
+ * symbols kept as they are, every other line left out; the versions whose
+ * lookups are known. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include "trace/kallsyms.h"
+
+static const char *const probes[] = { "bpf_probe_read_kernel", "bpf_probe_read_user", NULL };
+
+static char *filtered(const char *text)
+{
+	char *out = NULL;
+	size_t len = 0, cap = 0;
+
+	cr_assert_eq(kallsyms_filter(text, strlen(text), probes, &out, &len, &cap), 0);
+	out = realloc(out, len + 1);
+	cr_assert(out);
+	out[len] = '\0';
+	return out;
+}
+
+Test(kallsyms, keeps_the_asked_lines_as_they_are)
+{
+	char *got = filtered("ffffffff81000000 T _stext\n"
+			     "ffffffff814cc1a0 T bpf_probe_read_kernel\n"
+			     "ffffffff814cc1b0 t bpf_probe_read_kernel_common\n"
+			     "ffffffff814cc1c0 T bpf_probe_read_kernel_str\n"
+			     "ffffffffc0001000 t bpf_probe_read_user\t[some_module]\n"
+			     "ffffffff82000000 D bpf_probe_read_user\n"
+			     "ffffffff814cecd0 T xbpf_probe_read_user\n");
+
+	/* a module's and a data line too: libbcc's own reading decides */
+	cr_assert_str_eq(got, "ffffffff814cc1a0 T bpf_probe_read_kernel\n"
+			      "ffffffffc0001000 t bpf_probe_read_user\t[some_module]\n"
+			      "ffffffff82000000 D bpf_probe_read_user\n");
+	free(got);
+}
+
+Test(kallsyms, a_last_line_without_newline_and_none_at_all)
+{
+	char *got = filtered("0000000000000000 T bpf_probe_read_user");
+
+	cr_assert_str_eq(got, "0000000000000000 T bpf_probe_read_user");
+	free(got);
+	got = filtered("ffffffff81000000 T _stext\nffffffff81000010 T bpf_probe_read\n");
+	cr_assert_str_eq(got, "");
+	free(got);
+	got = filtered("");
+	cr_assert_str_eq(got, "");
+	free(got);
+}
+
+Test(kallsyms, only_the_versions_read)
+{
+	const char *const *n = kallsyms_libbcc_lookups(0, 26);
+
+	cr_assert(n);
+	cr_assert_str_eq(n[0], "bpf_probe_read_kernel");
+	cr_assert_str_eq(n[1], "bpf_probe_read_user");
+	cr_assert_null(n[2]);
+	cr_assert(kallsyms_libbcc_lookups(0, 18));
+	cr_assert(kallsyms_libbcc_lookups(0, 37));
+	cr_assert_null(kallsyms_libbcc_lookups(0, 17));
+	cr_assert_null(kallsyms_libbcc_lookups(0, 38));
+	cr_assert_null(kallsyms_libbcc_lookups(1, 26));
+}
