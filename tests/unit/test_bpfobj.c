@@ -9,6 +9,7 @@
 #include <linux/btf.h>
 #include "trace/bpfcache.h"
 #include "trace/cachekey.h"
+#include "trace/compile.h"
 
 #define LD_IMM64 (BPF_LD | BPF_DW | BPF_IMM)
 
@@ -219,4 +220,17 @@ Test(bpfobj, key_fields_cannot_run_into_each_other)
 	cr_expect_eq(memcmp(b, "x=1:1\ny=1:2\n", lb), 0);
 	free(a);
 	free(b);
+}
+
+/* The map types the program uses are ones loading creates again from
+ * their description, so the compiled program can be cached: --cgroup's
+ * cgroup array among them. A type with state of its own (struct_ops)
+ * is not. */
+Test(bpfobj, cgroup_array_is_created_again_from_its_description)
+{
+	cr_expect(compile_map_describable(BPF_MAP_TYPE_CGROUP_ARRAY));
+	cr_expect(compile_map_describable(BPF_MAP_TYPE_PROG_ARRAY));
+	cr_expect(compile_map_describable(BPF_MAP_TYPE_TASK_STORAGE));
+	cr_expect(!compile_map_describable(BPF_MAP_TYPE_STRUCT_OPS));
+	cr_expect(!compile_map_describable(BPF_MAP_TYPE_SOCKMAP));
 }
