@@ -2089,10 +2089,10 @@ static __always_inline int on_task_exit(void *ctx, __u32 tid, __u32 tgid, int go
 	/* a call held at its restart code: the thread died in it */
 	release_held(ctx, tid, SNOOP_REC_KILLED);
 	sent_signals.delete(&tid);
-	/* -a's processes have no entry (and one blocked since before the
-	 * attach is decided now); one left out is forgotten, for the next
-	 * process of that number */
-	if (gone && !traced_why(tgid))
+	/* -a's processes have the bits without an entry; one left out is
+	 * forgotten, for the next process of that number. Not decided here:
+	 * kernel threads, which make no syscalls, would end in the trace. */
+	if (gone && !is_traced(tgid))
 		forget_selection(tgid);
 	else if (gone) {
 		end = endings.lookup(&tgid);
@@ -2316,7 +2316,7 @@ static __always_inline int on_exec(__u32 tgid, __u32 old, const char *path)
 	struct snoop_config *cfg;
 	struct snoop_event *ev;
 	__u64 *regs;
-	__u32 *why, state;
+	__u32 *why, traced;
 
 	if (old != tgid) {
 		/* the thread's old TID is gone without an exit of its own */
@@ -2341,9 +2341,12 @@ static __always_inline int on_exec(__u32 tgid, __u32 old, const char *path)
 	}
 	exec_regs.delete(&tgid);
 	why = traced_tgids.lookup(&tgid);
-	state = traced_state(tgid);
+	/* the bits, which -a's processes have without an entry (the state
+	 * alone: clang merges two pointers' tests into an or of them, which
+	 * the verifier refuses) */
+	traced = traced_state(tgid) & SNOOP_TRACED;
 #ifdef SNOOP_PATHS
-	if (why || (state & SNOOP_TRACED))
+	if (traced)
 		paths_forget(tgid);
 #endif
 	/* -u: left out under its old creds, it is looked at again under its new ones */
@@ -2355,7 +2358,7 @@ static __always_inline int on_exec(__u32 tgid, __u32 old, const char *path)
 			*why |= SNOOP_TRACE_GONE;
 			ask_about(tgid);
 		}
-	} else if (!why && !(state & SNOOP_TRACED)) {
+	} else if (!traced) {
 		/* -n: the execve that gives it its name is its first record
 		 * (name_pending_exec kept its entry); one that does not is
 		 * forgotten, or its slot would hold the table's room for as
