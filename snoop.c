@@ -210,6 +210,7 @@ int main(int argc, char **argv)
 	struct stacks stacks = { 0 };
 	struct opening ob;
 	struct fleet fleet = { .ep = -1, .kick_fd = -1 };
+	struct selection sel = { 0 };
 	int rc;
 
 	error_init();   /* before any libbcc call points fd 2 elsewhere */
@@ -227,6 +228,8 @@ int main(int argc, char **argv)
 		return 1;
 	if ((rc = tracer_resolve_targets(&o, tgids, cmd_path, sizeof(cmd_path))))
 		return rc;
+	if (selection_resolve(&o, &sel))
+		return 1;
 	install_signals();
 	if (o.decode_fds && o.filter_syscalls) {
 		/* -y learns from calls -e may leave out: traced, not shown */
@@ -234,7 +237,8 @@ int main(int argc, char **argv)
 		fdtable_syscalls(o.syscall_bits);
 	}
 	rd.verbose = o.verbose;
-	rd.until_stopped = o.nnames > 0;
+	/* -n, -a, --cgroup, -u: processes still to come, none to wait for */
+	rd.until_stopped = o.nnames > 0 || opts_selects_in_kernel(&o);
 	/* --to: connected and its certificates checked before tracing starts */
 	if (o.to.n && fleet_open(&fleet, &o.to, o.verbose, 0)) {
 		fleet_close(&fleet);
@@ -243,8 +247,9 @@ int main(int argc, char **argv)
 	if (!o.buffer_pages)
 		o.buffer_pages = opts_default_pages(sysconf(_SC_NPROCESSORS_ONLN), opts_sends_records(&o));
 	ob = (struct opening){ &rd, &sink, &o };
-	if (!(t = tracer_start(&o, tgids, &(struct tracer_hooks){ open_buffers, close_buffers, &ob }))) {
+	if (!(t = tracer_start(&o, tgids, &sel, &(struct tracer_hooks){ open_buffers, close_buffers, &ob }))) {
 		fleet_close(&fleet);
+		selection_close(&sel);
 		return 1;
 	}
 	/* A stop that came while snoop was starting (a compile, or a load of
@@ -276,6 +281,7 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	wallclock_init(&sink.clock, o.time_mode, run_info_now(&ri, argc, argv));
+	selection_text(&o, ri.select, sizeof(ri.select));
 	if (o.summary) {
 		counting_start(&counts, t, &sink, o.sort, o.histogram, o.interval_s);
 		if (o.interval_s)
@@ -304,6 +310,7 @@ cleanup:
 		close(cmd.pidfd);
 	reader_close(&rd);
 	tracer_free(t);
+	selection_close(&sel);
 	fleet_close(&fleet);
 	return rc;
 }

@@ -50,6 +50,8 @@
 BPF_HASH(traced_tgids, __u32, __u32, SNOOP_MAX_TASKS);
 BPF_HASH(names, struct snoop_comm, __u8, SNOOP_MAX_NAMES);
 BPF_ARRAY(config, struct snoop_config, 1);
+/* --cgroup: the cgroup v2 directories, by index (config's ncgroups) */
+BPF_CGROUP_ARRAY(cgroups, SNOOP_MAX_CGROUPS);
 BPF_ARRAY(syscall_bits, __u64, SNOOP_MAX_SYSCALLS / 64);
 /* What memory to read per syscall (SNOOP_SPEC items); 0 = nothing. */
 BPF_ARRAY(argspec, __u32, SNOOP_MAX_SYSCALLS);
@@ -234,6 +236,22 @@ static __always_inline void unmark_traced(__u32 tgid)
 	traced_tgids.delete(&tgid);
 }
 
+/* -a and --cgroup: the hash is the only set, bounded (SNOOP_MAX_TASKS);
+ * a process left out is not remembered, and is looked at again at each
+ * of its syscalls */
+static __always_inline void mark_selected(__u32 tgid, __u32 why)
+{
+	traced_tgids.update(&tgid, &why);
+}
+
+static __always_inline void mark_not_selected(__u32 tgid)
+{
+}
+
+static __always_inline void forget_selection(__u32 tgid)
+{
+}
+
 static __always_inline struct snoop_record *inflight_new(__u32 tid)
 {
 	struct snoop_record zero = {};
@@ -359,6 +377,31 @@ static __always_inline void unmark_traced(__u32 tgid)
 {
 	clear_state(tgid, SNOOP_TRACED | SNOOP_TRACED_ASK);
 	traced_tgids.delete(&tgid);
+}
+
+/* -a's processes are in the bits alone: traced_tgids is bounded, the
+ * machine's processes are not, and their why never needs a look. The
+ * lifecycle knows them by config's select. --cgroup's have an entry too,
+ * as -f's children do. */
+static __always_inline void mark_selected(__u32 tgid, __u32 why)
+{
+	if (why == SNOOP_TRACE_ALL)
+		set_state(tgid, SNOOP_TRACED);
+	else
+		mark_traced(tgid, why);
+}
+
+/* looked at and left out: its later syscalls leave after the bitmap lookup */
+static __always_inline void mark_not_selected(__u32 tgid)
+{
+	set_state(tgid, SNOOP_TRACED_NOT);
+}
+
+/* to be looked at again (its exec, its end, a move to another cgroup) */
+static __always_inline void forget_selection(__u32 tgid)
+{
+	if (traced_state(tgid) == SNOOP_TRACED_NOT)
+		clear_state(tgid, SNOOP_TRACED_NOT);
 }
 
 static __always_inline struct snoop_slot *cpu_slot(void)
@@ -635,6 +678,59 @@ static __always_inline void submit(void *ctx, void *rec, __u64 size)
 
 /* ---- both variants ---- */
 
+/* -u: the current task's effective uid is one of config's uids. Read
+ * from its objective creds (task->real_cred, what ps and /proc/PID/status
+ * show) at the offsets the kernel's BTF gives: bpf_get_current_uid_gid
+ * gives the real uid, which a setuid program does not change. */
+static __always_inline int uid_selected(struct snoop_config *cfg)
+{
+	__u64 task = bpf_get_current_task(), cred = 0;
+	__u32 euid = 0, i;
+
+	if (!(cfg->select & SNOOP_SEL_UID))
+		return 1;
+	if (bpf_probe_read_kernel(&cred, sizeof(cred), (const void *)(task + cfg->task_cred_off)) || !cred ||
+	    bpf_probe_read_kernel(&euid, sizeof(euid), (const void *)(cred + cfg->cred_euid_off)))
+		return 0;
+	for (i = 0; i < SNOOP_MAX_UIDS; i++) {
+		if (i >= cfg->nuids)
+			break;
+		if (cfg->uids[i] == euid)
+			return 1;
+	}
+	return 0;
+}
+
+/* --cgroup: the current task is in one of the directories or below */
+static __always_inline int in_cgroups(struct snoop_config *cfg)
+{
+	int i;
+
+	for (i = 0; i < SNOOP_MAX_CGROUPS; i++) {
+		if (i >= cfg->ncgroups)
+			break;
+		if (cgroups.check_current_task(i) == 1)
+			return 1;
+	}
+	return 0;
+}
+
+/* -a and --cgroup (with -u): an untraced process's first syscall seen
+ * decides, once: traced from then on (until it ends, wherever it moves),
+ * or left out until its exec, its end or its move to another cgroup
+ * (SNOOP_TRACED_NOT), so a bystander pays one bitmap lookup per call. */
+static __always_inline __u32 *select_process(__u32 tgid, struct snoop_config *cfg)
+{
+	__u32 why = cfg->select & SNOOP_SEL_ALL ? SNOOP_TRACE_ALL : SNOOP_TRACE_CGROUP;
+
+	if (tgid == cfg->self_tgid || !uid_selected(cfg) || (why == SNOOP_TRACE_CGROUP && !in_cgroups(cfg))) {
+		mark_not_selected(tgid);
+		return 0;
+	}
+	mark_selected(tgid, why);
+	return is_traced(tgid) ? &cfg->settled_why : 0;
+}
+
 /* Untraced processes come here on every syscall when -n is given: one comm
  * read and one hash lookup. A match puts the process in traced_tgids so its
  * later syscalls take the fast path. */
@@ -646,7 +742,7 @@ static __always_inline __u32 *match_name(__u32 tgid, struct snoop_config *cfg)
 	if (!cfg->match_names || tgid == cfg->self_tgid)
 		return 0;
 	bpf_get_current_comm(&comm.name, sizeof(comm.name));
-	if (!names.lookup(&comm))
+	if (!names.lookup(&comm) || !uid_selected(cfg))
 		return 0;
 	mark_traced(tgid, why);
 	return traced_tgids.lookup(&tgid);
@@ -1431,6 +1527,8 @@ static __always_inline __u32 *traced_why(__u32 tgid)
 	__u32 zero = 0, *why, state = traced_state(tgid);
 	struct snoop_config *cfg;
 
+	if (state == SNOOP_TRACED_NOT)
+		return 0;
 	if ((state & SNOOP_TRACED_ASK) && (why = traced_tgids.lookup(&tgid)))
 		return why;
 	cfg = config.lookup(&zero);
@@ -1438,6 +1536,8 @@ static __always_inline __u32 *traced_why(__u32 tgid)
 		return 0;
 	if (state == SNOOP_TRACED)
 		return &cfg->settled_why;
+	if (cfg->select & (SNOOP_SEL_ALL | SNOOP_SEL_CGROUPS))
+		return select_process(tgid, cfg);
 	return match_name(tgid, cfg);
 }
 
@@ -1593,7 +1693,7 @@ static __always_inline void to_tail_iov(void *ctx, __u32 spec, int tail)
  * exit's, its duration unknown (SNOOP_REC_NOENTRY). */
 static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs, long ret, __u64 id, int tail)
 {
-	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0, spec, *why = traced_tgids.lookup(&tgid);
+	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0, spec, *why = traced_why(tgid);
 	struct snoop_config *cfg = config.lookup(&zero);
 	struct snoop_record *rec;
 	__u64 f[FRAME_WORDS];
@@ -1925,6 +2025,17 @@ static __always_inline struct snoop_config *lifecycle_config(void)
 	return config.lookup(&zero);
 }
 
+/* task->tgid, at the offset the kernel's BTF gives (0: unknown, as
+ * without -a, --cgroup and -u, which need it) */
+static __always_inline __u32 task_tgid(const struct snoop_config *cfg, __u64 task)
+{
+	__s32 tgid = 0;
+
+	if (cfg->task_tgid_off)
+		bpf_probe_read_kernel(&tgid, sizeof(tgid), (const void *)(task + cfg->task_tgid_off));
+	return (__u32)tgid;
+}
+
 /* task->pid, at the offset the kernel's BTF gives */
 static __always_inline __u32 task_pid(const struct snoop_config *cfg, __u64 task)
 {
@@ -1949,7 +2060,7 @@ static __always_inline int on_fork(struct snoop_config *cfg, __u32 child)
 	}
 	/* the hash too: a bit can outlive its entry (a -p process that ended
 	 * before the attach) */
-	if (!cfg->follow_forks || !is_traced(parent) || !traced_tgids.lookup(&parent))
+	if (!cfg->follow_forks || !is_traced(parent) || !traced_tgids.lookup(&parent) || !uid_selected(cfg))
 		return 0;
 	mark_traced(child, why);
 	return 0;
@@ -1988,7 +2099,12 @@ static __always_inline int on_task_exit(void *ctx, __u32 tid, __u32 tgid, int go
 	/* a call held at its restart code: the thread died in it */
 	release_held(ctx, tid, SNOOP_REC_KILLED);
 	sent_signals.delete(&tid);
-	if (gone && traced_tgids.lookup(&tgid)) {
+	/* -a's processes have the bits without an entry; one left out is
+	 * forgotten, for the next process of that number. Not decided here:
+	 * kernel threads, which make no syscalls, would end in the trace. */
+	if (gone && !is_traced(tgid))
+		forget_selection(tgid);
+	else if (gone) {
 		end = endings.lookup(&tgid);
 		if (end)
 			submit_event(ctx, SNOOP_REC_EXIT, 0, (*end & 0xffffffff) ? (*end & 0xffffffff) - 1 : 0,
@@ -2038,11 +2154,23 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
  * current task), kept until it is delivered or kills. Only signals that
  * will be delivered: an ignored one (result 1) or one the queue refused
  * never comes. */
-static __always_inline int on_signal_generate(__u32 target, int sig, int code, int result)
+/* -a, --cgroup: a process traced, or not yet looked at (blocked since
+ * before the attach: its delivery, in its own context, decides) */
+static __always_inline int maybe_selected(__u32 tgid)
+{
+	struct snoop_config *cfg = lifecycle_config();
+	__u32 state = traced_state(tgid);
+
+	if (!cfg || !(cfg->select & (SNOOP_SEL_ALL | SNOOP_SEL_CGROUPS)) || !tgid || tgid == cfg->self_tgid)
+		return 0;
+	return state == SNOOP_TRACED || state == 0;
+}
+
+static __always_inline int on_signal_generate(__u32 target, __u32 target_tgid, int sig, int code, int result)
 {
 	struct sent_signal sent = {};
 
-	if ((result != 0 && result != 2) || !traced_tgids.lookup(&target))
+	if ((result != 0 && result != 2) || !(traced_tgids.lookup(&target) || maybe_selected(target_tgid)))
 		return 0;
 	sent.sig = sig;
 	sent.code = code;
@@ -2069,14 +2197,15 @@ RAW_TRACEPOINT_PROBE(signal_generate)
 		code = 0;    /* SI_USER */
 	else if (info != 1)
 		bpf_probe_read_kernel(&code, sizeof(code), (const void *)(info + 2 * sizeof(__s32)));
-	return on_signal_generate(task_pid(cfg, ctx->args[2]), (int)ctx->args[0], code, (int)ctx->args[4]);
+	return on_signal_generate(task_pid(cfg, ctx->args[2]), task_tgid(cfg, ctx->args[2]), (int)ctx->args[0], code,
+				  (int)ctx->args[4]);
 }
 #endif
 
 #ifdef SNOOP_CLASSIC_LIFECYCLE   /* no kernel BTF: the classic lifecycle tracepoints */
 TRACEPOINT_PROBE(signal, signal_generate)
 {
-	return on_signal_generate(args->pid, args->sig, args->code, args->result);
+	return on_signal_generate(args->pid, 0, args->sig, args->code, args->result);   /* no -a here: no BTF */
 }
 #endif
 
@@ -2100,7 +2229,8 @@ RAW_TRACEPOINT_PROBE(signal_deliver)
 	__s32 si[8] = {};
 	int fatal;
 
-	if (!is_traced(tgid) || !traced_tgids.lookup(&tgid))
+	/* -a's and --cgroup's not looked at yet are decided here */
+	if (!traced_why(tgid))
 		return 0;
 	sent = sent_signals.lookup(&sent_key);
 	if (!sent) {
@@ -2207,9 +2337,10 @@ static __always_inline void exec_path_from_kernel(struct snoop_event *ev, const 
 static __always_inline int on_exec(__u32 tgid, __u32 old, const char *path)
 {
 	struct snoop_comm comm = {};
+	struct snoop_config *cfg;
 	struct snoop_event *ev;
 	__u64 *regs;
-	__u32 *why;
+	__u32 *why, traced;
 
 	if (old != tgid) {
 		/* the thread's old TID is gone without an exit of its own */
@@ -2234,10 +2365,16 @@ static __always_inline int on_exec(__u32 tgid, __u32 old, const char *path)
 	}
 	exec_regs.delete(&tgid);
 	why = traced_tgids.lookup(&tgid);
+	/* the bits, which -a's processes have without an entry (the state
+	 * alone: clang merges two pointers' tests into an or of them, which
+	 * the verifier refuses) */
+	traced = traced_state(tgid) & SNOOP_TRACED;
 #ifdef SNOOP_PATHS
-	if (why)
+	if (traced)
 		paths_forget(tgid);
 #endif
+	/* -u: left out under its old creds, it is looked at again under its new ones */
+	forget_selection(tgid);
 	if (why && *why == SNOOP_TRACE_NAME) {
 		bpf_get_current_comm(&comm.name, sizeof(comm.name));
 		/* its execve still completes; it leaves at its next syscall */
@@ -2245,13 +2382,14 @@ static __always_inline int on_exec(__u32 tgid, __u32 old, const char *path)
 			*why |= SNOOP_TRACE_GONE;
 			ask_about(tgid);
 		}
-	} else if (!why) {
+	} else if (!traced) {
 		/* -n: the execve that gives it its name is its first record
 		 * (name_pending_exec kept its entry); one that does not is
 		 * forgotten, or its slot would hold the table's room for as
 		 * long as the process lives */
 		bpf_get_current_comm(&comm.name, sizeof(comm.name));
-		if (names.lookup(&comm))
+		cfg = lifecycle_config();
+		if (names.lookup(&comm) && cfg && uid_selected(cfg))
 			mark_traced(tgid, SNOOP_TRACE_NAME);
 		else
 			exec_events.delete(&tgid);
@@ -2278,5 +2416,19 @@ RAW_TRACEPOINT_PROBE(sched_process_exec)
 TRACEPOINT_PROBE(sched, sched_process_exec)
 {
 	return on_exec(args->pid, args->old_pid, (const char *)args + (args->data_loc_filename & 0xFFFF));
+}
+#endif
+
+#ifndef SNOOP_PART1   /* part 2 of a compile split in two */
+/* cgroup_attach_task(dst_cgrp, path, task, threadgroup): --cgroup only.
+ * A process moved (echo PID > cgroup.procs) may now be in a directory
+ * traced: one left out is looked at again at its next syscall. */
+RAW_TRACEPOINT_PROBE(cgroup_attach_task)
+{
+	struct snoop_config *cfg = lifecycle_config();
+
+	if (cfg && (cfg->select & SNOOP_SEL_CGROUPS))
+		forget_selection(task_tgid(cfg, ctx->args[2]));
+	return 0;
 }
 #endif

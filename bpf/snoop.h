@@ -121,6 +121,9 @@ struct snoop_iov {
 #define SNOOP_TRACE_NAME  0x4    /* its name matched -n */
 #define SNOOP_TRACE_EXEC  0x8    /* the -- command: start recording at its execve */
 #define SNOOP_TRACE_GONE  0x10   /* exec'd away from its -n name: untrace at its next syscall */
+#define SNOOP_TRACE_CGROUP 0x20  /* it was in a --cgroup directory (or below) at a syscall */
+#define SNOOP_TRACE_ALL   0x40   /* -a: in the in-flight-hash variant only (the other
+				  * keeps -a's processes in traced_bits alone) */
 
 #define SNOOP_PID_LIMIT 4194304  /* PID_MAX_LIMIT: the bitmap of traced TGIDs covers it */
 /* The bitmap of traced TGIDs (traced_bits): two bits per TGID, in words of
@@ -131,6 +134,16 @@ struct snoop_iov {
 #define SNOOP_TRACED 0x1         /* the TGID is traced */
 #define SNOOP_TRACED_ASK 0x2     /* and its why (traced_tgids) needs a look:
 				  * SNOOP_TRACE_EXEC or SNOOP_TRACE_GONE is set */
+#define SNOOP_TRACED_NOT SNOOP_TRACED_ASK  /* alone: -a, --cgroup or -u looked at
+				  * the process and left it out (cleared at its
+				  * exec, its end and its move to another cgroup) */
+
+/* What selects processes besides -p, -n and the command (config select) */
+#define SNOOP_SEL_ALL 0x1        /* -a: every process but snoop */
+#define SNOOP_SEL_CGROUPS 0x2    /* --cgroup: those under the cgroups map's directories */
+#define SNOOP_SEL_UID 0x4        /* -u: and only those whose effective uid is in uids[] */
+#define SNOOP_MAX_CGROUPS 16     /* --cgroup directories (the cgroups map) */
+#define SNOOP_MAX_UIDS 8         /* -u users */
 
 /* One completed syscall. 112 bytes, then mem_len[0] + mem_len[1] bytes of
  * memory read. */
@@ -188,6 +201,17 @@ struct snoop_config {
 	 * when unknown: the classic tracepoints are attached instead. */
 	__u32 task_pid_off;   /* struct task_struct's pid */
 	__u32 bprm_filename_off; /* struct linux_binprm's filename */
+	/* -a, --cgroup, -u (SNOOP_SEL_*): decided for a process at its first
+	 * syscall seen, kept in traced_bits (SNOOP_TRACED or SNOOP_TRACED_NOT) */
+	__u32 select;
+	__u32 ncgroups;       /* entries of the cgroups map in use */
+	__u32 nuids;
+	__u32 uids[SNOOP_MAX_UIDS];
+	/* where a task's tgid and its (objective) creds are, and the euid in
+	 * struct cred: the BTF's, as above; -u and --cgroup need them */
+	__u32 task_tgid_off;
+	__u32 task_cred_off;
+	__u32 cred_euid_off;
 };
 
 /* status_filter */

@@ -14,7 +14,7 @@
 enum {
 	OPT_BUFFER_PAGES = 0x100, OPT_BPF_DIR, OPT_ATTACH, OPT_WAKEUP, OPT_RAW, OPT_FORMAT, OPT_BUFFER,
 	OPT_INFLIGHT, OPT_MIN_DURATION, OPT_INTERVAL, OPT_PER_PROCESS, OPT_HISTOGRAM, OPT_ISO_TIME,
-	OPT_RELATIVE, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_PREPARE, OPT_TO, /* then the --to-... options, in enum opts_to's order */
+	OPT_RELATIVE, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_PREPARE, OPT_CGROUP, OPT_TO, /* then the --to-... options, in enum opts_to's order */
 	OPT_TO_FORMAT, OPT_TO_CA, OPT_TO_CERT, OPT_TO_KEY, OPT_TO_BUFFER,
 };
 
@@ -22,6 +22,9 @@ static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "name", required_argument, NULL, 'n' },
 	{ "follow", no_argument, NULL, 'f' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "user", required_argument, NULL, 'u' },
 	{ "trace", required_argument, NULL, 'e' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -303,6 +306,29 @@ static enum opts_result check_prepare(const struct options *o, char *err, size_t
 	return OPTS_RUN;
 }
 
+/* -a, --cgroup, -u: chosen in the kernel as processes are seen */
+static enum opts_result check_selection(const struct options *o, char *err, size_t errlen)
+{
+	const char *other = o->npids ? "-p" : o->nnames ? "-n" : o->command ? "a command" : NULL;
+	const char *what = o->all ? "-a" : o->ncgroups ? "--cgroup" : "-u";
+
+	if (!o->all && !o->ncgroups && !o->nusers)
+		return OPTS_RUN;
+	if (o->read_capture || o->prepare)
+		return opts_fail(err, errlen, "%s chooses processes while tracing: drop it (%s)", what,
+				  o->prepare ? "--prepare traces nothing" : "a capture is filtered by -p and -n");
+	if (o->all && (other || o->ncgroups || o->ncontainers))
+		return opts_fail(err, errlen, "-a traces every process already: drop %s, or -a",
+				  other ? other : o->ncgroups ? "--cgroup" : "--container");
+	if (o->ncgroups && other)
+		return opts_fail(err, errlen, "--cgroup chooses processes by the cgroup they are in: it cannot go with %s (drop one)",
+				  other);
+	if (o->nusers && (o->npids || o->command))
+		return opts_fail(err, errlen, "-u chooses among the processes -a, --cgroup, -n and -f find, and %s names its own: "
+				  "drop -u (to run a command as a user, use setpriv or runuser)", o->npids ? "-p" : "a command");
+	return OPTS_RUN;
+}
+
 static enum opts_result check_combination(struct options *o, char *err, size_t errlen)
 {
 	if (o->decode_fds && o->raw)
@@ -314,7 +340,7 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 	if (opts_to_check(o, err, errlen) != OPTS_RUN)
 		return OPTS_ERROR;
 	if (o->prepare)
-		return check_prepare(o, err, errlen);
+		return check_selection(o, err, errlen) != OPTS_RUN ? OPTS_ERROR : check_prepare(o, err, errlen);
 	if (o->status_filter == (SNOOP_ONLY_FAILED | SNOOP_ONLY_SUCCESSFUL))
 		return opts_fail(err, errlen, "-Z (failed calls only) and -z (successful only) exclude each other: choose one");
 	if (!o->summary && (o->interval_s || o->per_process || o->histogram || o->sort != SORT_TIME))
@@ -328,8 +354,10 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 			return opts_fail(err, errlen, "--interval applies while tracing: a capture's summary is printed once");
 		if (o->write_capture || o->follow)
 			return opts_fail(err, errlen, "%s cannot be used with -r (it applies while tracing)", o->follow ? "-f" : "-w");
-		return OPTS_RUN;
+		return check_selection(o, err, errlen);
 	}
+	if (check_selection(o, err, errlen) != OPTS_RUN)
+		return OPTS_ERROR;
 	if (o->no_cache && o->cache_dir)
 		return opts_fail(err, errlen, "--no-cache and --cache-dir exclude each other: choose one");
 	if (o->npaths && o->raw)
@@ -338,8 +366,8 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 	if (o->write_capture && o->output && (strcmp(o->write_capture, o->output) == 0 ||
 					      (sink_names_stdout(o->write_capture) && sink_names_stdout(o->output))))
 		return opts_fail(err, errlen, "-w and -o name the same file '%s': the capture and the text need one each", o->output);
-	if (!o->npids && !o->nnames && !o->command)
-		return opts_fail(err, errlen, "nothing to trace: give -p PID, -n NAME or -- COMMAND (see snoop --help)");
+	if (!o->npids && !o->nnames && !o->command && !opts_selects_in_kernel(o))
+		return opts_fail(err, errlen, "nothing to trace: give -p PID, -n NAME, -- COMMAND, -a, --cgroup=DIR or -u USER (see snoop --help)");
 	return OPTS_RUN;
 }
 
@@ -353,7 +381,7 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 	optind = 0;   /* reset getopt: opts_parse may be called more than once (tests) */
 	opterr = 0;
 	/* '+': stop at the first non-option, it starts the command */
-	while ((c = getopt_long(argc, argv, "+p:n:fe:o:vhVs:w:r:tTyZzP:cCS:k", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:n:fe:o:vhVs:w:r:tTyZzP:cCS:kau:", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (add_pids(o, optarg, err, errlen) != OPTS_RUN)
@@ -407,6 +435,21 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			break;
 		case 'f':
 			o->follow = 1;
+			break;
+		case 'a':
+			o->all = 1;
+			break;
+		case OPT_CGROUP:
+			if (!*optarg || o->ncgroups >= OPTS_MAX_CGROUPS)
+				return opts_fail(err, errlen, "invalid --cgroup argument: '%s': give a cgroup v2 directory (up to %d)",
+						  optarg, OPTS_MAX_CGROUPS);
+			o->cgroups[o->ncgroups++] = optarg;
+			break;
+		case 'u':
+			if (!*optarg || o->nusers >= OPTS_MAX_USERS)
+				return opts_fail(err, errlen, "invalid -u argument: '%s': give a user name or uid (up to %d)",
+						  optarg, OPTS_MAX_USERS);
+			o->users[o->nusers++] = optarg;
 			break;
 		case 'o':
 			if (!*optarg)
@@ -522,6 +565,16 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 	if (optind < argc)
 		o->command = argv + optind;
 	return check_combination(o, err, errlen);
+}
+
+int opts_selects_all(const struct options *o)
+{
+	return o->all || (o->nusers && !o->ncgroups && !o->ncontainers && !o->nnames);
+}
+
+int opts_selects_in_kernel(const struct options *o)
+{
+	return o->all || o->ncgroups || o->ncontainers || o->nusers;
 }
 
 int opts_sends_records(const struct options *o)

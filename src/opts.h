@@ -16,6 +16,7 @@
 
 #define OPTS_MAX_PIDS 1024
 #define OPTS_MAX_CGROUPS 16
+#define OPTS_MAX_USERS SNOOP_MAX_UIDS
 
 struct options {
 	pid_t pids[OPTS_MAX_PIDS];
@@ -62,6 +63,9 @@ struct options {
 	int ncgroups;
 	const char *containers[OPTS_MAX_CGROUPS];
 	int ncontainers;
+	int all;                    /* -a: every process but snoop */
+	const char *users[OPTS_MAX_USERS];   /* -u, as given (names or numbers) */
+	int nusers;
 };
 
 /* --buffer: how records leave the kernel. The default is the rings snoop
@@ -78,6 +82,12 @@ enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
 #define OPTS_MIN_DEFAULT_PAGES 256
 #define OPTS_MAX_DEFAULT_PAGES 1024
 unsigned opts_default_pages(int ncpus, int records);
+/* Is every process a candidate (-a, or -u with nothing else naming
+ * processes)? -u then narrows them in the kernel. */
+int opts_selects_all(const struct options *o);
+/* Are processes chosen in the kernel as they are seen (-a, --cgroup,
+ * --container, -u), so that none may be left to end? */
+int opts_selects_in_kernel(const struct options *o);
 /* Do records cross from the kernel (not -c alone, which counts there)? */
 int opts_sends_records(const struct options *o);
 #define OPTS_COUNT_ONLY_PAGES 16   /* -c alone: no records cross, 64 KiB per CPU */

@@ -276,6 +276,8 @@ size_t fmt_header_line(char *dst, const struct run_info *ri, unsigned mode)
 	i += fmt_kv(dst + i, "arch", ri->arch);
 	i += fmt_kv(dst + i, "pid", ri->pid);
 	i += fmt_kv(dst + i, "args", mode & FMT_RAW ? "raw" : "decoded");
+	if (ri->select[0])
+		i += fmt_kv(dst + i, "select", ri->select);
 	return i + fmt_kv(dst + i, "cmdline", ri->cmdline);   /* last: it runs to the end of the line */
 }
 

@@ -34,6 +34,7 @@ struct run_info {
 	char arch[65];     /* utsname machine */
 	char pid[16];
 	char cmdline[4096];
+	char select[1024];        /* -a, --cgroup, -u: "all", "cgroup:DIR,user:NAME"; "" without */
 	/* boot_realtime and pid as numbers, set with the texts
 	 * (record/run_info.h); known 0: a capture's header held no number */
 	uint64_t boot_ns, pid_num;

@@ -231,6 +231,8 @@ size_t fmt_header_json(char *dst, const struct run_info *ri, unsigned mode)
 	i += fmt_json_kv(dst + i, "arch", ri->arch);
 	i += fmt_json_number(dst + i, "pid", ri->pid_known, ri->pid_num);
 	i += fmt_json_kv(dst + i, "args_mode", mode & FMT_RAW ? "raw" : "decoded");
+	if (ri->select[0])
+		i += fmt_json_kv(dst + i, "select", ri->select);
 	i += fmt_json_kv(dst + i, "cmdline", ri->cmdline);
 	return i + fmt_lit(dst + i, "}\n");
 }

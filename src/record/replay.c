@@ -49,6 +49,8 @@ static int replay_header(struct cap_reader *cr, struct run_info *ri, const char 
 	header_field(cr->text, "kernel", ri->kernel, sizeof(ri->kernel));
 	header_field(cr->text, "pid", ri->pid, sizeof(ri->pid));
 	header_field(cr->text, "cmdline", ri->cmdline, sizeof(ri->cmdline));
+	if (header_field(cr->text, "select", ri->select, sizeof(ri->select)))
+		ri->select[0] = '\0';
 	run_info_numbers(ri);
 	if (uname(&u) == 0)
 		snprintf(here, sizeof(here), "%s", u.machine);

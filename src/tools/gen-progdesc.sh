@@ -59,6 +59,7 @@ cat > "$tmp/markers.h" <<'EOF'
 #define BPF_STACK_TRACE(name, n) __snoop_map__(name)
 #define BPF_STACK_TRACE_BUILDID(name, n) __snoop_map__(name)
 #define BPF_PROG_ARRAY(name, n) __snoop_map__(name)
+#define BPF_CGROUP_ARRAY(name, n) __snoop_map__(name)
 #define RAW_TRACEPOINT_PROBE(ev) __snoop_prog__(raw_tp, ev)
 #define TRACEPOINT_PROBE(cat, ev) __snoop_prog__(tp, cat, ev)
 EOF

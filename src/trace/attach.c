@@ -41,6 +41,8 @@ const struct attach_row attach_table[] = {
 	{ SNOOP_PROG_TP_SCHED_SCHED_PROCESS_EXEC, ATTACH_ALWAYS, ATTACH_TP, 0 },
 	{ SNOOP_PROG_RAW_SCHED_PROCESS_FORK, ATTACH_FORK, ATTACH_RAW_TP, 0 },
 	{ SNOOP_PROG_TP_SCHED_SCHED_PROCESS_FORK, ATTACH_FORK, ATTACH_TP, 0 },
+	/* --cgroup, which needs the kernel's BTF (task_struct.tgid): raw */
+	{ SNOOP_PROG_RAW_CGROUP_ATTACH_TASK, ATTACH_CGROUPS, ATTACH_AUTO, 0 },
 };
 const int attach_rows = sizeof(attach_table) / sizeof(attach_table[0]);
 
@@ -227,7 +229,7 @@ enum attach_method attach_lifecycle_method(const struct tracer *t)
 	return attach_lifecycle_classic(t->task_pid_off, t->bprm_filename_off) ? ATTACH_TP : ATTACH_RAW_TP;
 }
 
-int attach_lifecycle(const struct tracer *t, int fork, int verbose, char *err, size_t errlen)
+int attach_lifecycle(const struct tracer *t, int fork, int cgroups, int verbose, char *err, size_t errlen)
 {
 	enum attach_method m = attach_lifecycle_method(t);
 	const struct attach_row *r;
@@ -240,7 +242,8 @@ int attach_lifecycle(const struct tracer *t, int fork, int verbose, char *err, s
 			verbose_msg(verbose, "signals not recorded: %s", why);
 			signals = 0;   /* said once, for all of them */
 		}
-		if ((row_used(t, r, ATTACH_ALWAYS, m) || (fork && row_used(t, r, ATTACH_FORK, m))) &&
+		if ((row_used(t, r, ATTACH_ALWAYS, m) || (fork && row_used(t, r, ATTACH_FORK, m)) ||
+		     (cgroups && row_used(t, r, ATTACH_CGROUPS, m))) &&
 		    attach_row(t, r, NULL, err, errlen))
 			return -1;
 	}

@@ -18,6 +18,7 @@ enum attach_stage {
 	ATTACH_ALWAYS,      /* the lifecycle: every run */
 	ATTACH_FORK,        /* when children are followed or a command is run */
 	ATTACH_SIGNALS,     /* signal records: where these attach, tracing goes on without */
+	ATTACH_CGROUPS,     /* --cgroup: processes moving between cgroups */
 };
 
 struct attach_row {
@@ -57,7 +58,8 @@ int attach_lifecycle_classic(unsigned task_pid_off, unsigned bprm_filename_off);
 /* The lifecycle's method: ATTACH_RAW_TP when t knows the kernel's struct
  * offsets its raw programs read, else ATTACH_TP. */
 enum attach_method attach_lifecycle_method(const struct tracer *t);
-/* The lifecycle rows of that method; fork: the ATTACH_FORK ones too. */
-int attach_lifecycle(const struct tracer *t, int fork, int verbose, char *err, size_t errlen);
+/* The lifecycle rows of that method; fork: the ATTACH_FORK ones too;
+ * cgroups: the ATTACH_CGROUPS ones too. */
+int attach_lifecycle(const struct tracer *t, int fork, int cgroups, int verbose, char *err, size_t errlen);
 
 #endif

@@ -82,15 +82,14 @@ int compile_libbcc_version(int *major, int *minor, char *why, size_t whylen)
 	return 0;
 }
 
-/* Map types loading knows how to create again from their description. */
-static int describable(uint32_t type)
+int compile_map_describable(uint32_t type)
 {
 	switch (type) {
 	case BPF_MAP_TYPE_HASH: case BPF_MAP_TYPE_ARRAY: case BPF_MAP_TYPE_PERCPU_HASH:
 	case BPF_MAP_TYPE_PERCPU_ARRAY: case BPF_MAP_TYPE_LRU_HASH: case BPF_MAP_TYPE_LRU_PERCPU_HASH:
 	case BPF_MAP_TYPE_PERF_EVENT_ARRAY: case BPF_MAP_TYPE_RINGBUF: case BPF_MAP_TYPE_STACK_TRACE:
 	case BPF_MAP_TYPE_TASK_STORAGE: case BPF_MAP_TYPE_ARRAY_OF_MAPS: case BPF_MAP_TYPE_HASH_OF_MAPS:
-	case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_PROG_ARRAY: case BPF_MAP_TYPE_CGROUP_ARRAY:
 		return 1;
 	default:
 		return 0;
@@ -148,7 +147,7 @@ static int describe_maps(const struct libbcc *l, void *mod, struct bpfobj *o, in
 		bpfobj_add_map(o, &m);
 		if (fds[i] < 0)
 			adopt(o, (uint32_t)i, -1, "libbcc made no map of it (extern or shared)");
-		else if (!describable(m.type))
+		else if (!compile_map_describable(m.type))
 			adopt(o, (uint32_t)i, fds[i], "its type is not one snoop can create again");
 	}
 	for (i = 0; i < n; i++) {

@@ -9,9 +9,15 @@
 #define SNOOP_COMPILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "trace/bpfobj.h"
 
 #define COMPILE_LIBBCC "libbcc.so.0"
+
+/* Map types loading knows how to create again from their description
+ * (type, sizes, flags, entries): a program with another kind is not
+ * cached. */
+int compile_map_describable(uint32_t type);
 
 /* Compiles text with cflags (NULL-ended) into o (bpfobj_init'd here). A
  * map this cannot describe is adopted (its fd kept) and o->uncacheable

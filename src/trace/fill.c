@@ -84,7 +84,28 @@ static int fill_syscalls(const struct tracer *t, const struct options *o)
 	       map_fill(t, SNOOP_MAP_IA32_NATIVE, native, SNOOP_MAX_SYSCALLS) ? -1 : 0;
 }
 
-int fill_maps(const struct tracer *t, const struct options *o, const pid_t *tgids)
+/* -a, --cgroup, -u: the cgroup directories by index, the uids and the
+ * offsets the BPF side reads them at */
+static int fill_selection(const struct tracer *t, const struct selection *sel, struct snoop_config *cfg)
+{
+	__u32 i, fd;
+
+	cfg->select = sel->select;
+	cfg->ncgroups = (__u32)sel->ncgroups;
+	cfg->nuids = (__u32)sel->nuids;
+	memcpy(cfg->uids, sel->uids, sizeof(cfg->uids));
+	cfg->task_tgid_off = sel->task_tgid_off;
+	cfg->task_cred_off = sel->task_cred_off;
+	cfg->cred_euid_off = sel->cred_euid_off;
+	for (i = 0; i < (__u32)sel->ncgroups; i++) {
+		fd = (__u32)sel->cgroup_fds[i];
+		if (map_put(t, SNOOP_MAP_CGROUPS, &i, &fd))
+			return -1;
+	}
+	return 0;
+}
+
+int fill_maps(const struct tracer *t, const struct options *o, const pid_t *tgids, const struct selection *sel)
 {
 	struct snoop_config cfg = {
 		.follow_forks = (__u32)o->follow,
@@ -109,7 +130,7 @@ int fill_maps(const struct tracer *t, const struct options *o, const pid_t *tgid
 	struct snoop_comm comm;
 	int i;
 
-	if (fill_syscalls(t, o))
+	if (fill_syscalls(t, o) || fill_selection(t, sel, &cfg))
 		return -1;
 	if (tracer_has(t, SNOOP_MAP_PATHS) && fill_paths(t, o))
 		return -1;

@@ -7,8 +7,10 @@
 #include <sys/types.h>
 #include "opts.h"
 #include "trace/handle.h"
+#include "trace/selection.h"
 
-/* tgids: -p's processes (tracer_resolve_targets). 0, or -1 after an error. */
-int fill_maps(const struct tracer *t, const struct options *o, const pid_t *tgids);
+/* tgids: -p's processes (tracer_resolve_targets); sel: -a, --cgroup and
+ * -u resolved. 0, or -1 after an error. */
+int fill_maps(const struct tracer *t, const struct options *o, const pid_t *tgids, const struct selection *sel);
 
 #endif

@@ -15,6 +15,7 @@
 struct start {
 	const struct options *o;
 	const pid_t *tgids;
+	const struct selection *sel;
 	const struct tracer_hooks *h;
 	const char *text;            /* the BPF source */
 	struct bpfcache *cache;      /* NULL: none */
@@ -46,13 +47,13 @@ static enum ready make_ready(struct tracer *t, const struct start *s, struct bpf
 	if (sbpf_load(t->b, obj, err, errlen) || tracer_check_maps(t, err, errlen))
 		return NOT_READY;
 	attach_load_ahead(t, o->method);
-	if (fill_maps(t, o, s->tgids))
+	if (fill_maps(t, o, s->tgids, s->sel))
 		return NOT_READY;
 	if (s->h->buffers(t, s->h->arg, err, errlen)) {
 		s->h->undo(s->h->arg);   /* what it opened before failing */
 		return NOT_READY;
 	}
-	if (attach_lifecycle(t, o->follow || o->command, o->verbose, err, errlen)) {
+	if (attach_lifecycle(t, o->follow || o->command, o->ncgroups > 0, o->verbose, err, errlen)) {
 		s->h->undo(s->h->arg);
 		return NOT_READY;
 	}
@@ -183,9 +184,10 @@ static void syscall_btf_ids(struct start *s)
 		verbose_msg(s->o->verbose, "syscall programs: plain raw tracepoints (%s)", why);
 }
 
-struct tracer *tracer_start(const struct options *o, const pid_t *tgids, const struct tracer_hooks *h)
+struct tracer *tracer_start(const struct options *o, const pid_t *tgids, const struct selection *sel,
+			    const struct tracer_hooks *h)
 {
-	struct start s = { o, tgids, h, NULL, NULL, 0, 0, 0, 0 };
+	struct start s = { o, tgids, sel, h, NULL, NULL, 0, 0, 0, 0 };
 	struct bpf_source src;
 	struct bpfcache cache;
 	struct tracer *t;
@@ -195,6 +197,13 @@ struct tracer *tracer_start(const struct options *o, const pid_t *tgids, const s
 		return NULL;
 	group_dead = tracefs_exit_has_group_dead();   /* one look at tracefs for both variants */
 	lifecycle_offsets(&s);
+	/* -a, --cgroup, -u: the signal target's tgid and the cgroup moves are
+	 * read by the raw lifecycle programs only */
+	if (sel->select && !s.task_pid_off) {
+		error_msg("-a, --cgroup and -u need the raw process tracepoints, which need the kernel's BTF "
+			  "(/sys/kernel/btf/vmlinux): use -p or -n");
+		return NULL;
+	}
 	syscall_btf_ids(&s);
 	if (program_source(o->bpf_dir, o->verbose, &src))
 		return NULL;

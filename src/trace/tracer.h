@@ -12,6 +12,7 @@
 #include "trace/handle.h"
 #include "trace/launch.h"
 #include "trace/preflight.h"
+#include "trace/selection.h"
 
 /* What runs between filling the maps and attaching: the reader opens its
  * buffers there (t->variant says which kind the program writes), so that
@@ -25,6 +26,7 @@ struct tracer_hooks {
 /* Compiles, fills the maps, calls h->buffers and attaches: the
  * task-storage variant first, the in-flight hash where that fails (or
  * --inflight=hash). NULL after a one-line error; tracer_free ends it. */
-struct tracer *tracer_start(const struct options *o, const pid_t *tgids, const struct tracer_hooks *h);
+struct tracer *tracer_start(const struct options *o, const pid_t *tgids, const struct selection *sel,
+			    const struct tracer_hooks *h);
 
 #endif

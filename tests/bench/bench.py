@@ -24,7 +24,10 @@ and `snoop -p` attached in the middle of a getppid() storm that runs until
 stopped, which must record exactly the calls of a counted window. Alone:
 
     python3 tests/bench/bench.py --only true,dd,build,storm [--reps N]
-    # smoke: --reps 1 --dd-count 5k --build-files 4 --storm-secs 0.3
+    # smoke: --reps 1 --dd-count 5k --build-files 4 --storm-secs 0.3 --all-calls 20000
+
+and issue 21's `all`: snoop -a (records, -e, -c) and perf trace -a on a
+bystander's getppid() loop.
 """
 import argparse
 import os
@@ -404,7 +407,7 @@ def print_to_collector(res):
 # alternating, --reps times each; medians. A peer that is missing or cannot
 # run on this kernel is said so in one line and left out.
 
-ROWS = ("true", "dd", "build", "storm")
+ROWS = ("true", "dd", "build", "storm", "all")
 
 # bpftrace as a user would count a command's syscalls: by syscall number,
 # the command alone (-c's process; dd and true do not fork) ...
@@ -823,6 +826,79 @@ def row_storm(reps, extra, secs):
     return runs
 
 
+# ---- issue 21's row: -a, the whole machine, on a bystander ----
+
+class SystemWide(Attached):
+    """A tracer of the whole machine, ready once it says so (snoop -v's
+    "tracing") or once its output file has a line (perf trace -a, which
+    says nothing; a syscall of ours makes one)."""
+
+    def __init__(self, cmd, out=None):
+        self.out = out
+        self.said = []
+        super().__init__(cmd, self.is_ready, stdin=subprocess.DEVNULL)
+        os.set_blocking(self.p.stdout.fileno(), False)
+
+    def is_ready(self):
+        if self.out:
+            os.getppid()
+            return os.path.exists(self.out) and os.path.getsize(self.out) > 0
+        line = self.p.stdout.readline()
+        self.said.append(line)
+        return line.startswith("snoop: tracing")
+
+    def __exit__(self, *exc):
+        super().__exit__(*exc)
+        os.set_blocking(self.p.stdout.fileno(), True)
+        self.said.append(self.p.stdout.read())
+
+
+def run_all_config(cmd, calls, out=None):
+    """The bystander's getppid() loop (started after the tracer, not by
+    it) while cmd traces the machine: ns per call, and snoop's written and
+    lost records."""
+    if out and os.path.exists(out):
+        os.unlink(out)
+    with SystemWide(cmd, out) as att:
+        ns = run_plain(workload("bench", calls))
+    written = lost = None
+    if cmd[0] == SNOOP:
+        written, lost = written_lost("".join(att.said))
+    return {"ns": ns, "written": written, "lost": lost}
+
+
+def row_all(reps, extra, calls):
+    perf_out = os.path.join(OUT, "perf-all.txt")
+    configs = [("baseline (untraced)", lambda: {"ns": run_plain(workload("bench", calls))})]
+    for name, opts in (("snoop -a -o /dev/null", []), ("snoop -a -e openat", ["-e", "openat"]),
+                       ("snoop -a -c", ["-c"])):
+        configs.append((name, lambda o=opts: run_all_config([SNOOP, "-v", "-a", "-o", "/dev/null", *o, *extra],
+                                                           calls)))
+    if peer_works("perf trace", ["perf", "trace", "-o", "/dev/null", "--", "true"]):
+        for name, opts in (("perf trace -a -o FILE", []), ("perf trace -a -e openat", ["-e", "openat"])):
+            configs.append((name, lambda o=opts: run_all_config(["perf", "trace", "-a", "-o", perf_out, *o],
+                                                               calls, perf_out)))
+    runs = {name: [] for name, _ in configs}
+    for _ in range(reps):
+        for name, fn in configs:
+            runs[name].append(fn())
+    base = statistics.median(r["ns"] for r in runs["baseline (untraced)"])
+    print()
+    print("-a, the whole machine traced: a getppid() loop of %d calls started beside the tracer (a bystander"
+          " as -a sees every process), its own ns per call; medians of %d. perf trace -a writes to"
+          " build/bench/perf-all.txt, snoop to /dev/null." % (calls, reps))
+    print()
+    print("| configuration | ns/call | overhead ns/call | records written | lost |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, rs in runs.items():
+        ns = statistics.median(r["ns"] for r in rs)
+        w = [r.get("written") for r in rs if r.get("written") is not None]
+        l = [r.get("lost") for r in rs if r.get("lost") is not None]
+        print("| %s | %.0f | %s | %s | %s |" % (name, ns, "-" if name.startswith("baseline") else "%.0f" % (ns - base),
+                                               statistics.median(w) if w else "-", max(l) if l else "-"))
+    return runs
+
+
 def run_rows(rows, args, extra):
     """The rows asked for, in ROWS' order: {row: its runs}."""
     res = {}
@@ -836,6 +912,8 @@ def run_rows(rows, args, extra):
             res["build"] = row_build(args.reps, extra, cache, args.build_files)
         if "storm" in rows:
             res["storm"] = row_storm(args.reps, [cache.opt(), *extra], args.storm_secs)
+        if "all" in rows:
+            res["all"] = row_all(args.reps, [cache.opt(), *extra], args.all_calls)
     finally:
         cache.close()
     return res
@@ -861,6 +939,12 @@ def print_row_targets(res):
             print("  %s, slowdown: %s" % (label, ", ".join(
                 "%s %.2fx" % (name, statistics.median(t for t, _ in r) / base)
                 for name, r in res[row].items() if name != "baseline")))
+    if "all" in res:
+        a = res["all"]
+        base = statistics.median(r["ns"] for r in a["baseline (untraced)"])
+        print("  -a on a bystander, overhead ns/call: %s" % ", ".join(
+            "%s %.0f" % (name, statistics.median(r["ns"] for r in rs) - base)
+            for name, rs in a.items() if not name.startswith("baseline")))
     if "storm" in res:
         print("  -p on a running storm, attached in its middle: window seen %s, lost %s (== 100%%, 0)"
               % (["-" if r[1] is None else "%.4f%%" % (100.0 * r[1] / r[0]) for r in res["storm"]],
@@ -887,6 +971,8 @@ def main():
     ap.add_argument("--build-files", type=int, default=30, help="C files of the build row's project (default 30)")
     ap.add_argument("--storm-secs", type=float, default=1.0,
                     help="the attached storm's counted window in seconds (default 1.0)")
+    ap.add_argument("--all-calls", type=int, default=1_000_000,
+                    help="the bystander's getppid() calls in the -a row (default 1000000)")
     ap.add_argument("--install-peers", action="store_true",
                     help="install strace, perf and bpftrace first (src/tools/setup.sh --bench), implies --peers")
     args = ap.parse_args()

@@ -69,6 +69,14 @@ expect "--attach" "snoop --attach =" +raw_tp +tracepoint +kprobe
 expect "--buffer" "snoop --buffer r" +ring
 expect "--buffer=m" "snoop --buffer m" +mapped
 expect "--inflight" "snoop --inflight =" +cpu +hash
+expect "-a, --all, --cgroup=, --user=" "snoop -" +-a +-u +--all +--cgroup= +--user=
+expect "-u: user names" "snoop -u roo" +root
+expect "--user=: user names (split at =)" "snoop --user = nob" +nobody
+cgmnt=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") { print $5; exit } break } }' /proc/self/mountinfo)
+if [ -n "$cgmnt" ] && mkdir -p "$cgmnt/snoop-completion-$$"; then
+	expect "--cgroup=: directories of the cgroup2 mount" "snoop --cgroup = snoop-compl" "+snoop-completion-$$/"
+	rmdir "$cgmnt/snoop-completion-$$"
+fi
 expect "--no-cache, --cache-dir" "snoop --no-c" +--no-cache -- --cache-dir=
 mkdir -p "$T/cachedir"
 expect "--cache-dir=: directories" "snoop --cache-dir = $T/" "+$T/cachedir" -- "$T/capture.snoop"

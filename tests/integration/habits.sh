@@ -185,8 +185,8 @@ run_examples() {   # NAME < lines "snoop ARGS[  comment]"
 	while IFS= read -r cmd; do
 		cmd=$(printf '%s\n' "$cmd" | sed -E -e 's/ {2,}[^ ].*$//' -e "s/1234/$lp/g" -e 's/^snoop /"$SNOOP" /')
 		n=$((n + 1))
-		# -p and -n run until stopped: 5 s (compiling takes 0.5-2 s); the others end by themselves
-		case "$cmd" in *" -p "*|*" -n "*) lim=5 ;; *) lim=30 ;; esac
+		# -p, -n and -a run until stopped: 5 s (compiling takes 0.5-2 s); the others end by themselves
+		case "$cmd" in *" -p "*|*" -n "*|*" -a "*) lim=5 ;; *) lim=30 ;; esac
 		(abs=$(realpath "$SNOOP") && cd "$d/repo" && SNOOP=$abs timeout -s INT $lim bash -c "$cmd" > "$d/$n.out" 2> "$d/$n.err")
 		rc=$?
 		case "$cmd" in

@@ -24,7 +24,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
-for f in lib targets attach errors loss records faults strace habits install cache fleet hostile variants; do
+for f in lib targets select attach errors loss records faults strace habits install cache fleet hostile variants; do
 	. "tests/integration/$f.sh"
 done
 
@@ -39,6 +39,12 @@ else
 	t_pid_leaderless
 	t_name
 	t_name_inflight
+	t_cgroup
+	t_cgroup_present
+	t_all
+	t_all_summary
+	t_user
+	t_select_errors
 	t_threads
 	t_follow
 	t_leader_exit

@@ -65,7 +65,7 @@ Test(attach, kprobe_targets_follow_the_syscall_set)
 Test(attach, lifecycle_rows_come_in_raw_and_classic_pairs)
 {
 	struct tracer t = { 0 };
-	int i, raw[ATTACH_SIGNALS + 1] = { 0 }, classic[ATTACH_SIGNALS + 1] = { 0 };
+	int i, raw[ATTACH_CGROUPS + 1] = { 0 }, classic[ATTACH_CGROUPS + 1] = { 0 };
 
 	cr_expect_eq(attach_lifecycle_method(&t), ATTACH_TP, "no offsets: classic");
 	t.task_pid_off = 1264;

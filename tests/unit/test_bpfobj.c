@@ -9,6 +9,7 @@
 #include <linux/btf.h>
 #include "trace/bpfcache.h"
 #include "trace/cachekey.h"
+#include "trace/compile.h"
 
 #define LD_IMM64 (BPF_LD | BPF_DW | BPF_IMM)
 
@@ -277,4 +278,17 @@ Test(bpfobj, parts_with_other_maps_do_not_merge)
 	second_part(names, 1);
 	back.nmaps = 1;
 	cr_expect_eq(bpfobj_merge(&obj, &back, err, sizeof(err)), -1);
+}
+
+/* The map types the program uses are ones loading creates again from
+ * their description, so the compiled program can be cached: --cgroup's
+ * cgroup array among them. A type with state of its own (struct_ops)
+ * is not. */
+Test(bpfobj, cgroup_array_is_created_again_from_its_description)
+{
+	cr_expect(compile_map_describable(BPF_MAP_TYPE_CGROUP_ARRAY));
+	cr_expect(compile_map_describable(BPF_MAP_TYPE_PROG_ARRAY));
+	cr_expect(compile_map_describable(BPF_MAP_TYPE_TASK_STORAGE));
+	cr_expect(!compile_map_describable(BPF_MAP_TYPE_STRUCT_OPS));
+	cr_expect(!compile_map_describable(BPF_MAP_TYPE_SOCKMAP));
 }

@@ -354,3 +354,59 @@ Test(opts, to_errors)
 			   "--to=tcp://a:6", "--to=tcp://a:7", "--to=tcp://a:8", "--to=tcp://a:9", "-p", "1"), OPTS_ERROR);
 	cr_expect(strstr(err, "at most 8") != NULL, "%s", err);
 }
+
+/* -a, --cgroup, -u: each alone is something to trace; -u alone means
+ * every process of that user */
+Test(opts, selection_alone_is_something_to_trace)
+{
+	cr_assert_eq(PARSE("-a"), OPTS_RUN, "%s", err);
+	cr_expect(o.all && opts_selects_all(&o) && opts_selects_in_kernel(&o));
+	cr_assert_eq(PARSE("--all", "-e", "openat", "-Z", "-f"), OPTS_RUN, "%s", err);
+	cr_expect(o.all && o.follow && o.filter_syscalls);
+	cr_assert_eq(PARSE("--cgroup=a", "--cgroup", "/sys/fs/cgroup/unified/b"), OPTS_RUN, "%s", err);
+	cr_expect_eq(o.ncgroups, 2);
+	cr_expect_str_eq(o.cgroups[0], "a");
+	cr_expect_str_eq(o.cgroups[1], "/sys/fs/cgroup/unified/b");
+	cr_expect(!opts_selects_all(&o) && opts_selects_in_kernel(&o));
+	cr_assert_eq(PARSE("-u", "nobody", "--user=0"), OPTS_RUN, "%s", err);
+	cr_expect_eq(o.nusers, 2);
+	cr_expect_str_eq(o.users[1], "0");
+	cr_expect(opts_selects_all(&o), "-u alone: every process of the users");
+	cr_assert_eq(PARSE("-u", "nobody", "-n", "nginx"), OPTS_RUN, "%s", err);
+	cr_expect(!opts_selects_all(&o), "-u with -n narrows -n");
+	cr_assert_eq(PARSE("-u", "nobody", "--cgroup=x", "-c"), OPTS_RUN, "%s", err);
+	cr_expect(!opts_selects_all(&o), "-u with --cgroup narrows the cgroup");
+}
+
+Test(opts, selection_combinations_refused)
+{
+	static const struct { const char *a, *b, *c, *want; } cases[] = {
+		{ "-a", "-p", "1", "-a traces every process already: drop -p" },
+		{ "-a", "-n", "x", "-a traces every process already: drop -n" },
+		{ "-a", "--", "true", "-a traces every process already: drop a command" },
+		{ "-a", "--cgroup=x", NULL, "-a traces every process already: drop --cgroup" },
+		{ "--cgroup=x", "-p", "1", "--cgroup chooses processes by the cgroup they are in: it cannot go with -p" },
+		{ "--cgroup=x", "--", "true", "it cannot go with a command" },
+		{ "-u", "root", "-p", "-u chooses among" },
+		{ "-a", "-r", "cap", "-a chooses processes while tracing" },
+		{ "-a", "--prepare", NULL, "-a chooses processes while tracing: drop it (--prepare traces nothing)" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[6] = { "snoop", (char *)cases[i].a, (char *)cases[i].b, (char *)cases[i].c, NULL, NULL };
+		int argc = cases[i].c ? 4 : 3;
+
+		if (strcmp(cases[i].a, "-u") == 0)
+			argv[argc++] = "1";   /* -u root -p 1 */
+		cr_expect_eq(opts_parse(argc, argv, &o, err, sizeof(err)), OPTS_ERROR, "case %zu", i);
+		cr_expect(strstr(err, cases[i].want) != NULL, "case %zu: %s", i, err);
+	}
+	cr_expect_eq(PARSE("--cgroup="), OPTS_ERROR);
+	cr_expect(strstr(err, "invalid --cgroup argument") != NULL, "%s", err);
+	cr_expect_eq(PARSE("-u", ""), OPTS_ERROR);
+	cr_expect(strstr(err, "invalid -u argument") != NULL, "%s", err);
+	cr_expect_eq(PARSE("-u", "1", "-u", "2", "-u", "3", "-u", "4", "-u", "5", "-u", "6", "-u", "7", "-u", "8",
+			   "-u", "9"), OPTS_ERROR);
+	cr_expect(strstr(err, "up to 8") != NULL, "%s", err);
+}

@@ -1,0 +1,168 @@
+# -a, --cgroup and -u: processes chosen in the kernel as they are seen
+# (sourced by run.sh; helpers in lib.sh).
+
+# The cgroup2 mount (on a hybrid v1/v2 machine, beside the v1 controllers)
+cgroup2_mount() {
+	awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") { print $5; exit } break } }' \
+		/proc/self/mountinfo
+}
+
+# The end record of PID with STATUS, if OUT has it
+ended_with() {   # STATUS PID OUT
+	awk -v p="$2" -v s="$1" '$1 !~ /^#/ && $2 == p && $4 == "+++" && $5 == "exited" && $7 == s' "$3"
+}
+
+# A cgroup of the test's own under the cgroup2 mount: its path in cg.
+make_test_cgroup() {   # NAME
+	local m
+	m=$(cgroup2_mount)
+	[ -n "$m" ] || return 1
+	cg="$m/$1"
+	rmdir "$cg" 2>/dev/null
+	mkdir "$cg"
+}
+
+# Its processes moved back to the root cgroup, then it goes.
+remove_test_cgroup() {   # DIR
+	local p
+	for p in $(cat "$1/cgroup.procs" 2>/dev/null); do echo "$p" > "$(dirname "$1")/cgroup.procs"; done
+	rmdir "$1" 2>/dev/null
+}
+
+# --cgroup=DIR given relative to the mount: a process moved in after snoop
+# started is traced (exactly its records), and the child it forks there;
+# one outside is not.
+t_cgroup() {
+	local name="--cgroup traces a process that joins the cgroup later and its child, none outside"
+	make_test_cgroup "snoop-it-$$" || { fail "$name" "no cgroup2 mount to make a cgroup in"; return; }
+	$SNOOP --raw --cgroup="snoop-it-$$" -o "$T/cg.out" 2> "$T/cg.err" &
+	local spid=$!
+	wait_ready "$T/cg.out" || { fail "$name" "snoop not ready: $(cat "$T/cg.err")"; remove_test_cgroup "$cg"; return; }
+	# the shell makes calls outside first (left out), then moves itself in
+	# and runs the probe, whose fork child runs the magic sequence
+	SYSPROBE_EXPECT=9 sh -c "echo \$\$ > $cg/cgroup.procs && exec $PROBE fork" 9> "$T/cg.want"
+	SYSPROBE_EXPECT=9 $PROBE basic 9> "$T/cgout.want"   # outside: not traced
+	sleep 0.3      # records reach the file within the 100 ms drain
+	kill -INT $spid
+	wait $spid
+	local rc=$?
+	remove_test_cgroup "$cg"
+	[ $rc -eq 0 ] || { fail "$name" "snoop exit $rc after SIGINT: $(cat "$T/cg.err")"; return; }
+	grep -q "^# snoop .* select=cgroup:snoop-it-$$ " "$T/cg.out" || { fail "$name" "the header does not name the cgroup: $(head -1 "$T/cg.out")"; return; }
+	[ -z "$(probe_records "$T/cgout.want" "$T/cg.out")" ] || { fail "$name" "a process outside the cgroup was traced"; return; }
+	# the shell moved in is traced from its next call: its execve of the
+	# probe (whose expectations are its fork child's) is recorded
+	local child mover
+	child=$(awk '{print $1}' "$T/cg.want" | sort -u)
+	mover=$(awk -v c="$child" '$1 !~ /^#/ && $4 == "execve" && $5 == 0 && $2 != c {print $2; exit}' "$T/cg.out")
+	[ -n "$mover" ] || { fail "$name" "no execve of the process moved into the cgroup"; return; }
+	check_probe "$name" "$T/cg.want" "$T/cg.out"
+}
+
+# A process already in the cgroup when snoop starts, blocked since then
+# (a waiting probe): traced once it goes on; the absolute path form.
+t_cgroup_present() {
+	local name="--cgroup traces a process that was in the cgroup before snoop started"
+	make_test_cgroup "snoop-it-pre-$$" || { fail "$name" "no cgroup2 mount to make a cgroup in"; return; }
+	start_waiting_probe cgpre $PROBE wait
+	echo "$probe_pid" > "$cg/cgroup.procs"
+	$SNOOP --raw --cgroup="$cg" -o "$T/cgpre.out" 2> "$T/cgpre.err" &
+	local spid=$!
+	wait_ready "$T/cgpre.out" || { fail "$name" "snoop not ready: $(cat "$T/cgpre.err")"; exec 8>&-; remove_test_cgroup "$cg"; return; }
+	echo go >&8
+	exec 8>&-
+	wait "$probe_pid" 2>/dev/null
+	sleep 0.3
+	kill -INT $spid
+	wait $spid
+	local rc=$?
+	remove_test_cgroup "$cg"
+	[ $rc -eq 0 ] || { fail "$name" "snoop exit $rc after SIGINT: $(cat "$T/cgpre.err")"; return; }
+	[ -n "$(ended_with 7 "$probe_pid" "$T/cgpre.out")" ] ||
+		{ fail "$name" "no end record of the probe: $(grep -c . "$T/cgpre.out") lines"; return; }
+	check_probe "$name" "$T/cgpre.want" "$T/cgpre.out"
+}
+
+# -a: an unrelated process started outside snoop is traced, exactly, with
+# its end; snoop's own calls are not; SIGINT ends it with status 0.
+t_all() {
+	local name="-a traces an unrelated process, not snoop itself, and ends on SIGINT"
+	$SNOOP --raw -a -e close,write,epoll_wait,read,exit_group -o "$T/all.out" 2> "$T/all.err" &
+	local spid=$!
+	wait_ready "$T/all.out" || { fail "$name" "snoop not ready: $(cat "$T/all.err")"; return; }
+	SYSPROBE_EXPECT=9 $PROBE basic 9> "$T/all.want" &
+	local ppid=$!
+	wait $ppid
+	sleep 0.3
+	kill -INT $spid
+	wait $spid
+	local rc=$?
+	[ $rc -eq 0 ] || { fail "$name" "snoop exit $rc after SIGINT: $(cat "$T/all.err")"; return; }
+	grep -q '^# snoop .* select=all ' "$T/all.out" || { fail "$name" "the header does not say select=all"; return; }
+	[ -z "$(awk -v p=$spid '$1 !~ /^#/ && $2 == p' "$T/all.out")" ] || { fail "$name" "snoop's own calls were traced"; return; }
+	[ -n "$(ended_with 7 "$ppid" "$T/all.out")" ] || { fail "$name" "no end record of the probe"; return; }
+	grep ' close \| exit_group ' "$T/all.want" > "$T/all.want.e" || true
+	check_probe "$name" "$T/all.want.e" "$T/all.out"
+}
+
+# -a -c: counted in the kernel, the whole machine's getppid calls at least
+# the probe's (others may make some too)
+t_all_summary() {
+	local name="-a -c counts an unrelated process's calls"
+	$SNOOP -v -a -c -e getppid -o "$T/allc.out" 2> "$T/allc.err" &
+	local spid=$! i
+	# -c writes nothing before the end: -v says when tracing began
+	for i in $(seq 1 100); do grep -q '^snoop: tracing, ' "$T/allc.err" && break; sleep 0.1; done
+	grep -q '^snoop: tracing, ' "$T/allc.err" || { fail "$name" "snoop not ready: $(cat "$T/allc.err")"; kill $spid; return; }
+	$PROBE storm 5000
+	sleep 0.3
+	kill -INT $spid
+	wait $spid
+	local rc=$?
+	[ $rc -eq 0 ] || { fail "$name" "snoop exit $rc after SIGINT: $(cat "$T/allc.err")"; return; }
+	local n
+	n=$(awk '$NF == "getppid" {print $6}' "$T/allc.out")   # % seconds usecs/call min max calls
+	[ -n "$n" ] && [ "$n" -ge 5000 ] && ok "$name" || fail "$name" "getppid counted ${n:-never} (want >= 5000): $(cat "$T/allc.out")"
+}
+
+# -u: a process of another uid (nobody, by setpriv) is left out; one of
+# the named user is traced, also when it became that user by an exec
+# after snoop had looked at it.
+t_user() {
+	local name="-u traces only the processes of that user"
+	$SNOOP --raw -u nobody -e close -o "$T/user.out" 2> "$T/user.err" &
+	local spid=$!
+	wait_ready "$T/user.out" || { fail "$name" "snoop not ready: $(cat "$T/user.err")"; return; }
+	SYSPROBE_EXPECT=9 setpriv --reuid=nobody --regid=nogroup --clear-groups $PROBE basic 9> "$T/user.want"
+	SYSPROBE_EXPECT=9 $PROBE basic 9> "$T/userroot.want"   # root's: not traced
+	sleep 0.3
+	kill -INT $spid
+	wait $spid
+	local rc=$?
+	[ $rc -eq 0 ] || { fail "$name" "snoop exit $rc after SIGINT: $(cat "$T/user.err")"; return; }
+	grep -q '^# snoop .* select=all,user:nobody ' "$T/user.out" || { fail "$name" "the header does not name the user"; return; }
+	[ -z "$(probe_records "$T/userroot.want" "$T/user.out")" ] || { fail "$name" "root's process was traced"; return; }
+	grep ' close ' "$T/user.want" > "$T/user.want.e"
+	check_probe "$name" "$T/user.want.e" "$T/user.out"
+}
+
+t_select_errors() {
+	local m
+	m=$(cgroup2_mount)
+	expect_error "error: -a with -p" 2 "^snoop: -a traces every process already: drop -p" $SNOOP -a -p 1
+	expect_error "error: -a with a command" 2 "^snoop: -a traces every process already: drop a command" $SNOOP -a -- true
+	expect_error "error: --cgroup with -n" 2 "^snoop: --cgroup chooses processes by the cgroup they are in: it cannot go with -n" \
+		$SNOOP --cgroup=x -n foo
+	expect_error "error: -u with -p" 2 "^snoop: -u chooses among the processes .*setpriv" $SNOOP -u root -p 1
+	expect_error "error: -a with -r" 2 "^snoop: -a chooses processes while tracing" $SNOOP -a -r /dev/null
+	expect_error "error: unknown user" 1 "^snoop: -u no-such-user-x: no such user" $SNOOP -u no-such-user-x
+	expect_error "error: bad uid" 1 "^snoop: -u 12ab: not a uid" $SNOOP -u 12ab
+	expect_error "error: no such cgroup" 1 "^snoop: --cgroup=no-such-cgroup-x: $m/no-such-cgroup-x: No such file or directory" \
+		$SNOOP --cgroup=no-such-cgroup-x
+	local v1
+	v1=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup") { print $5; exit } break } }' /proc/self/mountinfo)
+	if [ -n "$v1" ]; then
+		expect_error "error: a cgroup v1 directory" 1 "^snoop: --cgroup=$v1: $v1 is not a cgroup v2 directory" $SNOOP --cgroup="$v1"
+	fi
+	expect_error "error: a plain directory" 1 "^snoop: --cgroup=/tmp: /tmp is not a cgroup v2 directory" $SNOOP --cgroup=/tmp
+}
