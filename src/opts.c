@@ -10,11 +10,12 @@
 #include "record/sink.h"
 #include "record/summary.h"
 #include "record/syscall_set.h"
+#include "trace/ctrname.h"
 
 enum {
 	OPT_BUFFER_PAGES = 0x100, OPT_BPF_DIR, OPT_ATTACH, OPT_WAKEUP, OPT_RAW, OPT_FORMAT, OPT_BUFFER,
 	OPT_INFLIGHT, OPT_MIN_DURATION, OPT_INTERVAL, OPT_PER_PROCESS, OPT_HISTOGRAM, OPT_ISO_TIME,
-	OPT_RELATIVE, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_PREPARE, OPT_TO, /* then the --to-... options, in enum opts_to's order */
+	OPT_RELATIVE, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_PREPARE, OPT_CONTAINER, OPT_TO, /* then the --to-... options, in enum opts_to's order */
 	OPT_TO_FORMAT, OPT_TO_CA, OPT_TO_CERT, OPT_TO_KEY, OPT_TO_BUFFER,
 };
 
@@ -56,6 +57,7 @@ static const struct option long_opts[] = {
 	{ "relative-timestamps", no_argument, NULL, OPT_RELATIVE },
 	{ "syscall-times", no_argument, NULL, 'T' },
 	{ "stack-trace", no_argument, NULL, 'k' },
+	{ "container", required_argument, NULL, OPT_CONTAINER },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "to-format", required_argument, NULL, OPT_TO_FORMAT },
 	{ "to-ca", required_argument, NULL, OPT_TO_CA },
@@ -281,6 +283,18 @@ static enum opts_result set_time_mode(struct options *o, enum time_mode m, char 
 	return OPTS_RUN;
 }
 
+/* --container=ID|NAME: resolved later (trace/containers.h); here only
+ * what a runtime could take for a name or ID, never for an option */
+static enum opts_result add_container(struct options *o, const char *ref, char *err, size_t errlen)
+{
+	if (!ctr_valid_ref(ref))
+		return opts_fail(err, errlen, "invalid --container argument: '%s': give a container's name or ID (letters, digits, '_', '.', '-')", ref);
+	if (o->ncontainers >= OPTS_MAX_CGROUPS)
+		return opts_fail(err, errlen, "too many --container options: at most %d", OPTS_MAX_CGROUPS);
+	o->containers[o->ncontainers++] = ref;
+	return OPTS_RUN;
+}
+
 static void opts_defaults(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -295,9 +309,9 @@ static void opts_defaults(struct options *o)
 /* --prepare fills the cache and traces nothing. */
 static enum opts_result check_prepare(const struct options *o, char *err, size_t errlen)
 {
-	if (o->npids || o->nnames || o->command || o->read_capture)
+	if (o->npids || o->nnames || o->command || o->read_capture || o->ncontainers)
 		return opts_fail(err, errlen, "--prepare fills the cache and traces nothing: drop %s",
-				 o->read_capture ? "-r" : o->npids ? "-p" : o->nnames ? "-n" : "the command");
+				 o->read_capture ? "-r" : o->npids ? "-p" : o->nnames ? "-n" : o->ncontainers ? "--container" : "the command");
 	if (o->no_cache)
 		return opts_fail(err, errlen, "--prepare fills the cache: it cannot go with --no-cache");
 	return OPTS_RUN;
@@ -328,6 +342,8 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 			return opts_fail(err, errlen, "--interval applies while tracing: a capture's summary is printed once");
 		if (o->write_capture || o->follow)
 			return opts_fail(err, errlen, "%s cannot be used with -r (it applies while tracing)", o->follow ? "-f" : "-w");
+		if (o->ncontainers)
+			return opts_fail(err, errlen, "--container selects a running container to trace: a capture does not keep cgroups yet, so it cannot go with -r");
 		return OPTS_RUN;
 	}
 	if (o->no_cache && o->cache_dir)
@@ -338,8 +354,8 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 	if (o->write_capture && o->output && (strcmp(o->write_capture, o->output) == 0 ||
 					      (sink_names_stdout(o->write_capture) && sink_names_stdout(o->output))))
 		return opts_fail(err, errlen, "-w and -o name the same file '%s': the capture and the text need one each", o->output);
-	if (!o->npids && !o->nnames && !o->command)
-		return opts_fail(err, errlen, "nothing to trace: give -p PID, -n NAME or -- COMMAND (see snoop --help)");
+	if (!o->npids && !o->nnames && !o->command && !o->ncontainers)
+		return opts_fail(err, errlen, "nothing to trace: give -p PID, -n NAME, --container=NAME or -- COMMAND (see snoop --help)");
 	return OPTS_RUN;
 }
 
@@ -505,6 +521,10 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			break;
 		case OPT_PREPARE:
 			o->prepare = 1;
+			break;
+		case OPT_CONTAINER:
+			if (add_container(o, optarg, err, errlen) != OPTS_RUN)
+				return OPTS_ERROR;
 			break;
 		case OPT_ATTACH:
 			v = attach_method_parse(optarg);
