@@ -116,7 +116,7 @@ static enum ctrtool_result ask_tools(const char *ref, struct ctr_inspect *in, co
 	for (i = 0; i < NTOOLS; i++) {
 		if (ctrtool_inspect(tools[i], ref, in, why, sizeof(why)) == CTRTOOL_FOUND)
 			return *tool = tools[i], CTRTOOL_FOUND;
-		used += (size_t)snprintf(asked + used, used < len ? len - used : 0, "%s (%s), ", tools[i], why);
+		used += (size_t)snprintf(asked + used, used < len ? len - used : 0, "%s%s (%s)", i ? ", " : "", tools[i], why);
 	}
 	return CTRTOOL_FAILED;
 }
@@ -212,7 +212,7 @@ static int resolve_one(struct container *c, const struct tree *t)
 	}
 	if (r == CTRTOOL_FOUND)   /* an ID or prefix of a container not in the tree: stopped? */
 		return from_tool(c, t->mount, &in, tool);
-	return error_msg("--container=%s: no running container has this name or ID: asked %sand the cgroup2 tree at %s "
+	return error_msg("--container=%s: no running container has this name or ID: asked %s and the cgroup2 tree at %s "
 			 "(the cgroups podman, docker, containerd and CRI-O make); give a running container's name or ID, as podman ps, docker ps or crictl ps shows",
 			 c->ref, asked, t->mount), -1;
 }

@@ -24,7 +24,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
-for f in lib targets attach errors loss records faults strace habits install cache fleet hostile variants; do
+for f in lib targets attach errors loss records faults strace habits install cache fleet hostile variants containers; do
 	. "tests/integration/$f.sh"
 done
 
@@ -127,6 +127,9 @@ else
 	t_variants_no_btf
 	t_variants_attach_fallback
 	t_variants_foreign_source
+	t_container_resolve
+	t_container_errors
+	t_container_trace
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
