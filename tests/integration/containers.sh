@@ -30,12 +30,33 @@ ctr_rootfs() {
 
 # ctr_run NAME SCRIPT: a container named NAME running busybox sh -c SCRIPT,
 # detached, without network (none is needed). 0, or 1 with $T/ctr.err.
+# Its name is kept for ctr_cleanup, which run.sh's exit calls.
 ctr_run() {
+	echo "$1" >> "$T/ctr.names"
 	ctr_rootfs && podman run -d --name "$1" --network=none --rootfs "$T/ctr-rootfs" \
 		/bin/busybox sh -c "$2" > "$T/ctr.id" 2> "$T/ctr.err"
 }
 
 ctr_rm() { podman rm -f -t 0 "$@" > /dev/null 2>&1; }
+
+# The containers this run started and a test that stopped half-way left.
+ctr_cleanup() {
+	[ -s "$T/ctr.names" ] && command -v podman > /dev/null && xargs podman rm -f -t 0 < "$T/ctr.names" > /dev/null 2>&1
+	return 0
+}
+
+# snoop -v --container=REF until it traces, then stopped: its -v lines in
+# $T/ctr-v.err. (With --cgroup's filter snoop traces a container until it
+# is stopped, even beside a command; without it, it ends with the command.)
+ctr_verbose() {
+	local spid
+	rm -f "$T/ctr-v.out"
+	$SNOOP -v --container="$1" -o "$T/ctr-v.out" -- true 2> "$T/ctr-v.err" &
+	spid=$!
+	wait_ready "$T/ctr-v.out"
+	kill -INT $spid 2> /dev/null
+	wait $spid
+}
 
 # The cgroup2 mount, as snoop finds it.
 cgroup2_mount() { awk '/ - cgroup2 /{print $5; exit}' /proc/self/mountinfo; }
@@ -52,7 +73,7 @@ t_container_resolve() {
 	pid=$(podman inspect --type container --format '{{.State.Pid}}' "$ctr")
 	want="$(cgroup2_mount)$(sed -n 's/^0:://p' "/proc/$pid/cgroup")"
 	for ref in "$ctr" "$id" "${id:0:12}"; do
-		$SNOOP -v --container="$ref" -o /dev/null -- true 2> "$T/ctr-v.err"
+		ctr_verbose "$ref"
 		grep -qxF "snoop: --container=$ref: podman container $ctr (ID ${id:0:12}), cgroup $want" "$T/ctr-v.err" ||
 			{ fail "$name" "--container=$ref, want cgroup $want: $(grep container "$T/ctr-v.err")"; ctr_rm "$ctr"; return; }
 	done
@@ -73,6 +94,7 @@ t_container_errors() {
 	local stopped="snoop-it-ctr-stopped-$$" top d1 d2 p=5eedc0de
 	expect_error "$name: unknown" 1 "^snoop: --container=snoop-it-nosuch: no running container has this name or ID: asked podman (.*no such container.*), docker (.*) and the cgroup2 tree at $(cgroup2_mount) " \
 		$SNOOP --container=snoop-it-nosuch -- true
+	echo "$stopped" >> "$T/ctr.names"
 	if ctr_rootfs && podman run --name "$stopped" --network=none --rootfs "$T/ctr-rootfs" /bin/busybox true > /dev/null 2> "$T/ctr.err"; then
 		expect_error "$name: stopped" 1 "^snoop: --container=$stopped: podman's container $stopped (ID [0-9a-f]\{12\}) is exited, not running: start it (podman start $stopped)" \
 			$SNOOP --container="$stopped" -- true
@@ -86,7 +108,7 @@ t_container_errors() {
 	mkdir -p "$d1" "$d2" || { fail "$name: ambiguous" "cannot make cgroups under $top"; return; }
 	expect_error "$name: ambiguous" 1 "^snoop: --container=$p: ambiguous ID prefix: 2 running containers' IDs start with it: ${p}0000 (docker, /snoop-it-ctr-$$/docker-${p}0.*), ${p}0000 (docker, .*); give more of the ID" \
 		$SNOOP --container=$p -- true
-	$SNOOP -v --container="${p}$(printf '%055x' 0)2" -o /dev/null -- true 2> "$T/ctr-v.err"
+	ctr_verbose "${p}$(printf '%055x' 0)2"
 	grep -qxF "snoop: --container=${p}$(printf '%055x' 0)2: docker container ID ${p}0000, cgroup $d2" "$T/ctr-v.err" &&
 		ok "$name: a unique prefix found by docker's cgroup naming alone" ||
 		fail "$name: a unique prefix found by docker's cgroup naming alone" "$(grep container "$T/ctr-v.err")"
@@ -97,12 +119,13 @@ t_container_errors() {
 # snoop --container=NAME traces what the container runs and nothing of the
 # host's: a busybox loop in the container opens one missing path, the same
 # loop on the host another. Needs --cgroup's kernel filter (issue 21's other
-# half), which --container's cgroups are given to. The records do not name
+# half), which --container's cgroups are given to (asked whether it is
+# there by parsing --cgroup before --help). The records do not name
 # the container yet (TODO.md).
 t_container_trace() {
 	local name="--container=NAME traces a real podman container's calls and none of the host's"
 	ctr_ready "$name" || return
-	if ! $SNOOP --help | grep -q -- '--cgroup'; then
+	if ! $SNOOP --cgroup="$(cgroup2_mount)" --help > /dev/null 2>&1; then
 		skip "$name" "this snoop has no --cgroup filter (issue 21's other branch) to trace the container's cgroup with"
 		return
 	fi

@@ -14,7 +14,7 @@ T=$(mktemp -d /tmp/snoop-it-XXXXXX)
 # Where BPF sources, caches and installed trees go: snoop uses those only
 # through directories no other user can write, which /tmp is not.
 R=$(mktemp -d /run/snoop-it-XXXXXX)
-trap 'rm -rf "$T" "$R"; hostile_user_remove; kill $(jobs -p) 2>/dev/null' EXIT
+trap 'ctr_cleanup; rm -rf "$T" "$R"; hostile_user_remove; kill $(jobs -p) 2>/dev/null' EXIT
 passed=0 failed=0 skipped=0
 
 if [ "$(id -u)" -ne 0 ]; then
