@@ -195,7 +195,7 @@ check-asan:
 # binary finds the BPF sources of its own prefix (PREFIX/bin/snoop reads
 # PREFIX/share/snoop/bpf), so `make install PREFIX=...` needs no rebuild.
 BPF_FILES := bpf/snoop.h bpf/snoop.bpf.c
-DOC_FILES := README.md docs/FORMAT.md docs/FLEET.md
+DOC_FILES := README.md docs/FORMAT.md docs/FLEET.md docs/CONTAINERS.md
 DOC_EXAMPLES := $(wildcard docs/examples/*)
 INSTALLED := $(BINDIR)/snoop $(addprefix $(BPFDIR)/,$(notdir $(BPF_FILES))) $(MANDIR)/man8/snoop.8 \
 	$(BASHCOMPDIR)/snoop $(addprefix $(DOCDIR)/,$(notdir $(DOC_FILES))) \

@@ -22,6 +22,7 @@
 #include "record/run_info.h"
 #include "record/fdtable.h"
 #include "record/sink.h"
+#include "trace/containers.h"
 #include "trace/counts.h"
 #include "trace/prepare.h"
 #include "trace/proc.h"
@@ -196,6 +197,7 @@ static int run_replay(const struct options *o)
 int main(int argc, char **argv)
 {
 	struct options o;
+	static struct containers containers;   /* o.cgroups points into it */
 	pid_t tgids[OPTS_MAX_PIDS];
 	struct command cmd = { .pid = -1, .release_fd = -1, .pidfd = -1 };
 	struct reader rd = { .stop = &stop_signal, .continued = &continued };
@@ -225,6 +227,10 @@ int main(int argc, char **argv)
 		return tracer_prepare(&o);
 	/* /dev/fd/N names the caller's fd, not one snoop opens from now on */
 	if (sink_streams_usable(o.output, o.write_capture))
+		return 1;
+	/* --container: to the cgroups --cgroup's filter traces */
+	if (o.ncontainers && (containers_resolve(o.containers, o.ncontainers, &containers, o.verbose) ||
+			      containers_add_cgroups(&containers, &o)))
 		return 1;
 	if ((rc = tracer_resolve_targets(&o, tgids, cmd_path, sizeof(cmd_path))))
 		return rc;

@@ -10,11 +10,12 @@
 #include "record/sink.h"
 #include "record/summary.h"
 #include "record/syscall_set.h"
+#include "trace/ctrname.h"
 
 enum {
 	OPT_BUFFER_PAGES = 0x100, OPT_BPF_DIR, OPT_ATTACH, OPT_WAKEUP, OPT_RAW, OPT_FORMAT, OPT_BUFFER,
 	OPT_INFLIGHT, OPT_MIN_DURATION, OPT_INTERVAL, OPT_PER_PROCESS, OPT_HISTOGRAM, OPT_ISO_TIME,
-	OPT_RELATIVE, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_PREPARE, OPT_CGROUP, OPT_TO, /* then the --to-... options, in enum opts_to's order */
+	OPT_RELATIVE, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_PREPARE, OPT_CGROUP, OPT_CONTAINER, OPT_TO, /* then the --to-... options, in enum opts_to's order */
 	OPT_TO_FORMAT, OPT_TO_CA, OPT_TO_CERT, OPT_TO_KEY, OPT_TO_BUFFER,
 };
 
@@ -59,6 +60,7 @@ static const struct option long_opts[] = {
 	{ "relative-timestamps", no_argument, NULL, OPT_RELATIVE },
 	{ "syscall-times", no_argument, NULL, 'T' },
 	{ "stack-trace", no_argument, NULL, 'k' },
+	{ "container", required_argument, NULL, OPT_CONTAINER },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "to-format", required_argument, NULL, OPT_TO_FORMAT },
 	{ "to-ca", required_argument, NULL, OPT_TO_CA },
@@ -284,6 +286,18 @@ static enum opts_result set_time_mode(struct options *o, enum time_mode m, char 
 	return OPTS_RUN;
 }
 
+/* --container=ID|NAME: resolved later (trace/containers.h); here only
+ * what a runtime could take for a name or ID, never for an option */
+static enum opts_result add_container(struct options *o, const char *ref, char *err, size_t errlen)
+{
+	if (!ctr_valid_ref(ref))
+		return opts_fail(err, errlen, "invalid --container argument: '%s': give a container's name or ID (letters, digits, '_', '.', '-')", ref);
+	if (o->ncontainers >= OPTS_MAX_CGROUPS)
+		return opts_fail(err, errlen, "too many --container options: at most %d", OPTS_MAX_CGROUPS);
+	o->containers[o->ncontainers++] = ref;
+	return OPTS_RUN;
+}
+
 static void opts_defaults(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -298,9 +312,9 @@ static void opts_defaults(struct options *o)
 /* --prepare fills the cache and traces nothing. */
 static enum opts_result check_prepare(const struct options *o, char *err, size_t errlen)
 {
-	if (o->npids || o->nnames || o->command || o->read_capture)
+	if (o->npids || o->nnames || o->command || o->read_capture || o->ncontainers)
 		return opts_fail(err, errlen, "--prepare fills the cache and traces nothing: drop %s",
-				 o->read_capture ? "-r" : o->npids ? "-p" : o->nnames ? "-n" : "the command");
+				 o->read_capture ? "-r" : o->npids ? "-p" : o->nnames ? "-n" : o->ncontainers ? "--container" : "the command");
 	if (o->no_cache)
 		return opts_fail(err, errlen, "--prepare fills the cache: it cannot go with --no-cache");
 	return OPTS_RUN;
@@ -310,9 +324,9 @@ static enum opts_result check_prepare(const struct options *o, char *err, size_t
 static enum opts_result check_selection(const struct options *o, char *err, size_t errlen)
 {
 	const char *other = o->npids ? "-p" : o->nnames ? "-n" : o->command ? "a command" : NULL;
-	const char *what = o->all ? "-a" : o->ncgroups ? "--cgroup" : "-u";
+	const char *what = o->all ? "-a" : o->ncgroups ? "--cgroup" : o->ncontainers ? "--container" : "-u";
 
-	if (!o->all && !o->ncgroups && !o->nusers)
+	if (!opts_selects_in_kernel(o))
 		return OPTS_RUN;
 	if (o->read_capture || o->prepare)
 		return opts_fail(err, errlen, "%s chooses processes while tracing: drop it (%s)", what,
@@ -320,9 +334,9 @@ static enum opts_result check_selection(const struct options *o, char *err, size
 	if (o->all && (other || o->ncgroups || o->ncontainers))
 		return opts_fail(err, errlen, "-a traces every process already: drop %s, or -a",
 				  other ? other : o->ncgroups ? "--cgroup" : "--container");
-	if (o->ncgroups && other)
-		return opts_fail(err, errlen, "--cgroup chooses processes by the cgroup they are in: it cannot go with %s (drop one)",
-				  other);
+	if ((o->ncgroups || o->ncontainers) && other)
+		return opts_fail(err, errlen, "%s chooses processes by the cgroup they are in: it cannot go with %s (drop one)",
+				  o->ncgroups ? "--cgroup" : "--container", other);
 	if (o->nusers && (o->npids || o->command))
 		return opts_fail(err, errlen, "-u chooses among the processes -a, --cgroup, -n and -f find, and %s names its own: "
 				  "drop -u (to run a command as a user, use setpriv or runuser)", o->npids ? "-p" : "a command");
@@ -367,7 +381,8 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 					      (sink_names_stdout(o->write_capture) && sink_names_stdout(o->output))))
 		return opts_fail(err, errlen, "-w and -o name the same file '%s': the capture and the text need one each", o->output);
 	if (!o->npids && !o->nnames && !o->command && !opts_selects_in_kernel(o))
-		return opts_fail(err, errlen, "nothing to trace: give -p PID, -n NAME, -- COMMAND, -a, --cgroup=DIR or -u USER (see snoop --help)");
+		return opts_fail(err, errlen, "nothing to trace: give -p PID, -n NAME, -- COMMAND, -a, --cgroup=DIR, "
+				  "--container=NAME or -u USER (see snoop --help)");
 	return OPTS_RUN;
 }
 
@@ -548,6 +563,10 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			break;
 		case OPT_PREPARE:
 			o->prepare = 1;
+			break;
+		case OPT_CONTAINER:
+			if (add_container(o, optarg, err, errlen) != OPTS_RUN)
+				return OPTS_ERROR;
 			break;
 		case OPT_ATTACH:
 			v = attach_method_parse(optarg);

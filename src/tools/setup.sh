@@ -17,8 +17,10 @@ command -v apt-get >/dev/null || die "apt-get not found: only Debian/Ubuntu are 
 # Packages by name; dpkg-query tells which are already there.
 # libssl-dev: --to=tls://; rsyslog, rsyslog-gnutls, openssl: the tests of --to:
 # a collector each test starts on a port of its own (never the system's
-# service), and its throw-away certificates
-PKGS="make gcc clang llvm pkg-config libbpfcc-dev libelf-dev libcriterion-dev bpftool python3 util-linux libclang-rt-dev strace git gcc-multilib jq python3-jsonschema dpkg-dev groff-base man-db libssl-dev rsyslog rsyslog-gnutls openssl"
+# service), and its throw-away certificates; podman, crun, busybox-static:
+# --container's tests run a real container from a local root filesystem of
+# a static busybox (no image is downloaded)
+PKGS="make gcc clang llvm pkg-config libbpfcc-dev libelf-dev libcriterion-dev bpftool python3 util-linux libclang-rt-dev strace git gcc-multilib jq python3-jsonschema dpkg-dev groff-base man-db libssl-dev rsyslog rsyslog-gnutls openssl podman crun busybox-static"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS bpftrace linux-perf"
 
 missing=""
@@ -74,4 +76,46 @@ if [ ! -d /sys/kernel/debug/tracing/events ]; then
 	say "mounted debugfs at /sys/kernel/debug"
 else
 	say "tracefs: present"
+fi
+
+# podman as root with crun (the --container tests run a real container).
+# On a hybrid cgroup v1/v2 machine crun refuses to start a container while
+# the unified (v2) hierarchy holds a controller ("cgroups in hybrid mode not
+# supported, drop all controllers from cgroupv2"): each controller left
+# there (hugetlb, which no v1 hierarchy here mounts) gets a v1 hierarchy of
+# its own, which takes it off the unified one. Not kept across a reboot:
+# run this again.
+unified=$(awk '/ - cgroup2 /{print $5; exit}' /proc/self/mountinfo)
+if [ -n "$unified" ] && grep -q ' - cgroup ' /proc/self/mountinfo &&
+   [ -n "$(cat "$unified/cgroup.controllers")" ]; then
+	for c in $(cat "$unified/cgroup.controllers"); do
+		mkdir -p "/sys/fs/cgroup/$c"
+		mount -t cgroup -o "$c" cgroup "/sys/fs/cgroup/$c" || die "could not mount the $c controller as cgroup v1 (crun needs the unified hierarchy empty of controllers)"
+		say "cgroups: mounted the $c controller as v1 at /sys/fs/cgroup/$c (crun on a hybrid machine)"
+	done
+else
+	say "cgroups: ${unified:-no cgroup2 mount}, nothing for crun to refuse"
+fi
+# Without CAP_SYS_RESOURCE (root inside a container or a confined VM) crun
+# cannot raise a container's RLIMIT_NOFILE and RLIMIT_NPROC to podman's
+# defaults for root (1048576) above the hard limits it inherits: a
+# containers.conf drop-in gives containers root's hard limit of open files,
+# and of processes at most 32768 (what podman lowers its own to, so crun,
+# its child, has no more).
+capeff=$(awk '/^CapEff:/{print $2}' /proc/self/status)
+conf=/etc/containers/containers.conf.d/50-snoop-setup.conf
+if [ $(( 0x$capeff >> 24 & 1 )) -eq 0 ]; then
+	nofile=$(awk '/^Max open files/{print $5}' /proc/self/limits)
+	nproc=$(awk '/^Max processes/{print $4 < 32768 ? $4 : 32768}' /proc/self/limits)
+	want="[containers]
+default_ulimits = [ \"nofile=$nofile:$nofile\", \"nproc=$nproc:$nproc\" ]"
+	if [ "$(cat "$conf" 2>/dev/null)" != "$want" ]; then
+		mkdir -p "${conf%/*}"
+		printf '%s\n' "$want" > "$conf"
+		say "podman: wrote $conf: containers get root's hard limits of open files and processes (no CAP_SYS_RESOURCE to raise them)"
+	else
+		say "podman: $conf present"
+	fi
+else
+	say "podman: CAP_SYS_RESOURCE present, no drop-in needed"
 fi

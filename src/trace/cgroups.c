@@ -8,67 +8,8 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
+#include "trace/cgroup2.h"
 #include "trace/cgroups.h"
-
-/* One space-separated field of a mountinfo line, escapes undone: the
- * field's end in line, or NULL when out does not hold it. */
-static const char *field(const char *p, char *out, size_t len)
-{
-	size_t n = 0;
-
-	while (*p && *p != ' ' && *p != '\n') {
-		char c = *p++;
-
-		if (c == '\\' && p[0] >= '0' && p[0] <= '3' && p[1] >= '0' && p[1] <= '7' && p[2] >= '0' && p[2] <= '7') {
-			c = (char)((p[0] - '0') << 6 | (p[1] - '0') << 3 | (p[2] - '0'));
-			p += 3;
-		}
-		if (n + 1 >= len)
-			return NULL;
-		out[n++] = c;
-	}
-	out[n] = '\0';
-	return p;
-}
-
-static const char *skip_field(const char *p)
-{
-	while (*p == ' ')
-		p++;
-	while (*p && *p != ' ' && *p != '\n')
-		p++;
-	while (*p == ' ')
-		p++;
-	return p;
-}
-
-/* A line: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE ... */
-static int cgroup2_line(const char *line, char *mount, size_t len)
-{
-	const char *p = line, *dash;
-	char type[16];
-	int i;
-
-	for (i = 0; i < 4; i++)
-		p = skip_field(p);
-	dash = strstr(p, " - ");
-	if (!dash || !field(dash + 3, type, sizeof(type)) || strcmp(type, "cgroup2") != 0)
-		return 0;
-	return field(p, mount, len) != NULL && mount[0] == '/';
-}
-
-int cgroups_mount_in(const char *mountinfo, char *mount, size_t len)
-{
-	const char *line = mountinfo, *nl;
-
-	while (line && *line) {
-		if (cgroup2_line(line, mount, len))
-			return 0;
-		nl = strchr(line, '\n');
-		line = nl ? nl + 1 : NULL;
-	}
-	return -1;
-}
 
 static int under(const char *mount, const char *dir)
 {
@@ -89,42 +30,14 @@ int cgroups_path(const char *mount, const char *dir, int exists, char *path, siz
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
-/* /proc/self/mountinfo, whole (its size is not known before reading) */
-static char *read_mountinfo(void)
-{
-	size_t cap = 1 << 16, used = 0;
-	char *text = malloc(cap), *bigger;
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-
-	while (f && text && (used += fread(text + used, 1, cap - 1 - used, f)) == cap - 1 && cap < (1 << 26)) {
-		if (!(bigger = realloc(text, cap *= 2)))
-			break;
-		text = bigger;
-	}
-	if (!f || !text || ferror(f)) {
-		free(text);
-		text = NULL;
-	} else {
-		text[used] = '\0';
-	}
-	if (f)
-		fclose(f);
-	return text;
-}
-
 static int read_mount(char *mount, size_t len, char *err, size_t errlen)
 {
-	char *text = read_mountinfo();
-	int rc;
+	char why[256];
 
-	if (!text)
-		return snprintf(err, errlen, "--cgroup: /proc/self/mountinfo: %s", strerror(errno)), -1;
-	rc = cgroups_mount_in(text, mount, len);
-	free(text);
-	if (rc)
-		snprintf(err, errlen, "--cgroup: no cgroup2 file system is mounted (none in /proc/self/mountinfo): "
-			 "mount one (mount -t cgroup2 none /sys/fs/cgroup/unified) or use -p, -n");
-	return rc;
+	if (cgroup2_mount(mount, len, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(err, errlen, "--cgroup: %s: mount one (mount -t cgroup2 none /sys/fs/cgroup/unified) or use -p, -n", why);
+	return -1;
 }
 
 /* dir opened, if it is a cgroup v2 directory; -1 with err */

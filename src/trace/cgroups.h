@@ -7,10 +7,7 @@
 
 #include <stddef.h>
 
-/* The mount point of the first cgroup2 file system in mountinfo (the text
- * of /proc/self/mountinfo), octal escapes (\040) undone. 0, or -1 when
- * there is none (or its path does not fit in len). */
-int cgroups_mount_in(const char *mountinfo, char *mount, size_t len);
+/* (The cgroup2 mount itself: trace/cgroup2.h.) */
 
 /* The directory a --cgroup argument names: itself when it is the mount
  * or under it; an absolute path that exists as given (exists) as given,

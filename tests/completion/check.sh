@@ -84,6 +84,14 @@ expect "--to: the schemes" "snoop --to = t" +tcp:// +tls:// -udp://
 expect "--to-format" "snoop --to-format =" +rfc5424 +json
 expect "--to-ca: files" "snoop --to-ca = $T/c" "+$T/capture.snoop"
 expect "--to- options" "snoop --to-" +--to-format= +--to-ca= +--to-cert= +--to-key= +--to-buffer= -- --to=
+# --container asks podman and docker (the first found on PATH) for running
+# containers' names: fakes here, one that answers and one without a daemon
+mkdir -p "$T/bin"
+printf '#!/bin/sh\n[ "$*" = "ps --format {{.Names}}" ] && printf "web1\\nweb2\\ndb\\n"\n' > "$T/bin/podman"
+printf '#!/bin/sh\necho "Cannot connect to the Docker daemon" >&2; exit 1\n' > "$T/bin/docker"
+chmod +x "$T/bin/podman" "$T/bin/docker"
+PATH="$T/bin:$PATH" expect "--container: running containers' names" "snoop --container = we" +web1 +web2 -db
+PATH="$T/bin:$PATH" expect "--container NAME (a word of its own)" "snoop --container d" +db -web1
 expect "the command after --" "snoop -f -- ls" +ls -- --pid=
 expect "the command without --" "snoop -p 1 l" +ls
 expect "the command's own options are not snoop's" "snoop -e openat ls --tr" -- --trace=

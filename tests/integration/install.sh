@@ -6,7 +6,7 @@
 
 # The files `make install` puts under PREFIX.
 INSTALLED_FILES="bin/snoop share/snoop/bpf/snoop.h share/snoop/bpf/snoop.bpf.c share/man/man8/snoop.8
-share/bash-completion/completions/snoop share/doc/snoop/README.md share/doc/snoop/FORMAT.md share/doc/snoop/FLEET.md
+share/bash-completion/completions/snoop share/doc/snoop/README.md share/doc/snoop/FORMAT.md share/doc/snoop/FLEET.md share/doc/snoop/CONTAINERS.md
 share/doc/snoop/examples/failed-calls.sh share/doc/snoop/examples/syscall_stats.py"
 
 # Installs into DIR with the make arguments given; the files missing after, if any.

@@ -14,7 +14,7 @@ T=$(mktemp -d /tmp/snoop-it-XXXXXX)
 # Where BPF sources, caches and installed trees go: snoop uses those only
 # through directories no other user can write, which /tmp is not.
 R=$(mktemp -d /run/snoop-it-XXXXXX)
-trap 'rm -rf "$T" "$R"; hostile_user_remove; kill $(jobs -p) 2>/dev/null' EXIT
+trap 'ctr_cleanup; rm -rf "$T" "$R"; hostile_user_remove; kill $(jobs -p) 2>/dev/null' EXIT
 passed=0 failed=0 skipped=0
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -24,7 +24,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
-for f in lib targets select attach errors loss records faults strace habits install cache fleet hostile variants; do
+for f in lib targets select attach errors loss records faults strace habits install cache fleet hostile variants containers; do
 	. "tests/integration/$f.sh"
 done
 
@@ -135,6 +135,9 @@ else
 	t_variants_no_btf
 	t_variants_attach_fallback
 	t_variants_foreign_source
+	t_container_resolve
+	t_container_errors
+	t_container_trace
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include "opts.h"
+#include "trace/cgroup2.h"
 #include "trace/cgroups.h"
 #include "trace/selection.h"
 #include "trace/users.h"
@@ -20,7 +21,7 @@ Test(cgroups, the_cgroup2_mount_of_a_hybrid_machine)
 {
 	char m[256];
 
-	cr_assert_eq(cgroups_mount_in(hybrid, m, sizeof(m)), 0);
+	cr_assert_eq(cgroup2_mount_parse(hybrid, m, sizeof(m)), 0);
 	cr_expect_str_eq(m, "/sys/fs/cgroup/unified");
 }
 
@@ -28,9 +29,9 @@ Test(cgroups, a_unified_machine_and_escapes)
 {
 	char m[256];
 
-	cr_assert_eq(cgroups_mount_in("29 23 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate", m, sizeof(m)), 0);
+	cr_assert_eq(cgroup2_mount_parse("29 23 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate", m, sizeof(m)), 0);
 	cr_expect_str_eq(m, "/sys/fs/cgroup");
-	cr_assert_eq(cgroups_mount_in("29 23 0:26 / /mnt/my\\040cg rw - cgroup2 none rw\n", m, sizeof(m)), 0);
+	cr_assert_eq(cgroup2_mount_parse("29 23 0:26 / /mnt/my\\040cg rw - cgroup2 none rw\n", m, sizeof(m)), 0);
 	cr_expect_str_eq(m, "/mnt/my cg");
 }
 
@@ -38,12 +39,12 @@ Test(cgroups, none_or_too_long)
 {
 	char m[8];
 
-	cr_expect_eq(cgroups_mount_in("32 31 0:29 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n", m, sizeof(m)), -1);
-	cr_expect_eq(cgroups_mount_in("", m, sizeof(m)), -1);
-	cr_expect_eq(cgroups_mount_in("41 31 0:38 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n", m, sizeof(m)), -1,
+	cr_expect_eq(cgroup2_mount_parse("32 31 0:29 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n", m, sizeof(m)), -1);
+	cr_expect_eq(cgroup2_mount_parse("", m, sizeof(m)), -1);
+	cr_expect_eq(cgroup2_mount_parse("41 31 0:38 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n", m, sizeof(m)), -1,
 		     "a mount point longer than the buffer");
 	/* "cgroup2" in an earlier field is not the type */
-	cr_expect_eq(cgroups_mount_in("41 31 0:38 / /cgroup2 rw - tmpfs cgroup2 rw\n", m, sizeof(m)), -1);
+	cr_expect_eq(cgroup2_mount_parse("41 31 0:38 / /cgroup2 rw - tmpfs cgroup2 rw\n", m, sizeof(m)), -1);
 }
 
 Test(cgroups, arguments_against_the_mount)
