@@ -16,11 +16,16 @@ static int emit_in_flight(struct snoop_record *r, unfinished_fn fn, void *arg)
 	return 1;
 }
 
-/* A call of a process of traced_tgids (not a -n candidate's execve). */
+/* A call of a traced process (not a -n candidate's execve): the bitmap
+ * says so for every one, -a's too, which have no traced_tgids entry. */
 static int of_traced(const struct tracer *t, const struct snoop_record *r)
 {
-	uint32_t why, tgid = r->pid;
+	uint32_t why, tgid = r->pid, word = SNOOP_TRACED_WORD(tgid);
+	uint64_t bits;
 
+	if (tracer_has(t, SNOOP_MAP_TRACED_BITS))
+		return tracer_lookup(t, SNOOP_MAP_TRACED_BITS, &word, &bits) == 0 &&
+		       (bits >> SNOOP_TRACED_SHIFT(tgid) & 3) & SNOOP_TRACED;
 	return tracer_lookup(t, SNOOP_MAP_TRACED_TGIDS, &tgid, &why) == 0;
 }
 
