@@ -45,13 +45,12 @@ ctr_cleanup() {
 	return 0
 }
 
-# snoop -v --container=REF until it traces, then stopped: its -v lines in
-# $T/ctr-v.err. (With --cgroup's filter snoop traces a container until it
-# is stopped, even beside a command; without it, it ends with the command.)
+# snoop -v --container=REF until it traces, then stopped (it traces a
+# container until it is stopped): its -v lines in $T/ctr-v.err.
 ctr_verbose() {
 	local spid
 	rm -f "$T/ctr-v.out"
-	$SNOOP -v --container="$1" -o "$T/ctr-v.out" -- true 2> "$T/ctr-v.err" &
+	$SNOOP -v --container="$1" -o "$T/ctr-v.out" 2> "$T/ctr-v.err" &
 	spid=$!
 	wait_ready "$T/ctr-v.out"
 	kill -INT $spid 2> /dev/null
@@ -93,11 +92,11 @@ t_container_errors() {
 	ctr_ready "$name" || return
 	local stopped="snoop-it-ctr-stopped-$$" top d1 d2 p=5eedc0de
 	expect_error "$name: unknown" 1 "^snoop: --container=snoop-it-nosuch: no running container has this name or ID: asked podman (.*no such container.*), docker (.*) and the cgroup2 tree at $(cgroup2_mount) " \
-		$SNOOP --container=snoop-it-nosuch -- true
+		$SNOOP --container=snoop-it-nosuch
 	echo "$stopped" >> "$T/ctr.names"
 	if ctr_rootfs && podman run --name "$stopped" --network=none --rootfs "$T/ctr-rootfs" /bin/busybox true > /dev/null 2> "$T/ctr.err"; then
 		expect_error "$name: stopped" 1 "^snoop: --container=$stopped: podman's container $stopped (ID [0-9a-f]\{12\}) is exited, not running: start it (podman start $stopped)" \
-			$SNOOP --container="$stopped" -- true
+			$SNOOP --container="$stopped"
 	else
 		fail "$name: stopped" "podman run: $(cat "$T/ctr.err")"
 	fi
@@ -107,13 +106,15 @@ t_container_errors() {
 	d2="$top/docker-${p}$(printf '%056x' 2).scope"
 	mkdir -p "$d1" "$d2" || { fail "$name: ambiguous" "cannot make cgroups under $top"; return; }
 	expect_error "$name: ambiguous" 1 "^snoop: --container=$p: ambiguous ID prefix: 2 running containers' IDs start with it: ${p}0000 (docker, /snoop-it-ctr-$$/docker-${p}0.*), ${p}0000 (docker, .*); give more of the ID" \
-		$SNOOP --container=$p -- true
+		$SNOOP --container=$p
 	ctr_verbose "${p}$(printf '%055x' 0)2"
 	grep -qxF "snoop: --container=${p}$(printf '%055x' 0)2: docker container ID ${p}0000, cgroup $d2" "$T/ctr-v.err" &&
 		ok "$name: a unique prefix found by docker's cgroup naming alone" ||
 		fail "$name: a unique prefix found by docker's cgroup naming alone" "$(grep container "$T/ctr-v.err")"
 	rmdir "$d1" "$d2" "$top"
-	expect_error "$name: bad argument" 2 "^snoop: invalid --container argument: '-x'" $SNOOP --container=-x -- true
+	expect_error "$name: bad argument" 2 "^snoop: invalid --container argument: '-x'" $SNOOP --container=-x
+	expect_error "$name: beside a command" 2 "^snoop: --container chooses processes by the cgroup they are in: it cannot go with a command (drop one)" \
+		$SNOOP --container=web -- true
 }
 
 # snoop --container=NAME traces what the container runs and nothing of the
