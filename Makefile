@@ -295,7 +295,7 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=u
 # in a fuzzer (bpfobj.c reads cache entries without it; the command line
 # parser brings its --to URL and --attach rules)
 FUZZ_SRCS := $(RECORD_SRCS) src/error.c src/safe_path.c $(GEN_SRCS)
-OPTS_SRCS := src/opts.c src/opts_usage.c src/fleet/syslog.c src/trace/method.c
+OPTS_SRCS := src/opts.c src/opts_usage.c src/fleet/syslog.c src/trace/method.c src/trace/ctrname.c
 FUZZ_EXTRA_opts := $(OPTS_SRCS)
 FUZZ_EXTRA_replay := $(OPTS_SRCS)
 FUZZ_EXTRA_syslog := src/fleet/syslog.c
