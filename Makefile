@@ -152,7 +152,7 @@ $(B)/unit_tests: $(UNIT_SRCS) $(LIB_OBJS) tests/json_check.h
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers $(LDFLAGS) -o $@ $(filter %.c %.o,$^) -lcriterion $(BCC_LIBS) $(SSL_LIBS) $(LDLIBS)
 
-$(B)/progs/%: tests/progs/%.c tests/progs/expect.h | $(B)
+$(B)/progs/%: tests/progs/%.c tests/progs/expect.h tests/progs/seccomp_exec.h | $(B)
 	$(call msg,CC,$<)
 	$(Q)$(CC) -O1 -g -Wall -Wextra -Werror -pthread -o $@ $<
 
