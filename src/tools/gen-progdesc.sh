@@ -80,20 +80,20 @@ END {
 }' > "$tmp/all.c"
 (cd "$tmp" && $CC -E -P -undef -nostdinc -w -x c all.c) > "$tmp/all.i" ||
 	die "the preprocessor failed on it"
+# unchanged MACRO MARKERS WHY: the markers matching MARKERS (a grep
+# pattern) are the same with -DMACRO as without, or the build fails
+unchanged() {
+	(cd "$tmp" && $CC -E -P -undef -nostdinc -w -x c -D"$1" all.c) > "$tmp/with.i" ||
+		die "the preprocessor failed on it with $1"
+	grep -o "$2" "$tmp/all.i" > "$tmp/without"
+	grep -o "$2" "$tmp/with.i" > "$tmp/with"
+	cmp -s "$tmp/without" "$tmp/with" || die "#if on $1 $3"
+}
 for t in $targets; do
-	(cd "$tmp" && $CC -E -P -undef -nostdinc -w -x c -D"$t" all.c) > "$tmp/target.i" ||
-		die "the preprocessor failed on it with $t"
-	grep -o '__snoop_[a-z]*__([^)]*)' "$tmp/all.i" > "$tmp/without"
-	grep -o '__snoop_[a-z]*__([^)]*)' "$tmp/target.i" > "$tmp/with"
-	cmp -s "$tmp/without" "$tmp/with" || die "#if on $t decides a map or a program: only SNOOP_* flags may"
+	unchanged "$t" '__snoop_[a-z]*__([^)]*)' "decides a map or a program: only SNOOP_* flags may"
 done
-
 for p in $parts; do
-	(cd "$tmp" && $CC -E -P -undef -nostdinc -w -x c -D"$p" all.c) > "$tmp/part.i" ||
-		die "the preprocessor failed on it with $p"
-	grep -o '__snoop_\(map\|variant\)__([^)]*)' "$tmp/all.i" > "$tmp/without"
-	grep -o '__snoop_\(map\|variant\)__([^)]*)' "$tmp/part.i" > "$tmp/with"
-	cmp -s "$tmp/without" "$tmp/with" || die "#if on $p decides a map: the parts of a split compile share every map"
+	unchanged "$p" '__snoop_\(map\|variant\)__([^)]*)' "decides a map: the parts of a split compile share every map"
 done
 
 echo "$flags" | awk -v what="$WHAT" -v n="$nflags" -v src="$SRC" '
