@@ -142,6 +142,21 @@ static int running_tasks(void)
 	return n;
 }
 
+/* SNOOP_COMPILE_SPLIT: "always" or "never" overrides the choice below
+ * (tests and a user who knows the machine), unset or "auto" leaves it. */
+enum split_mode { SPLIT_AUTO, SPLIT_ALWAYS, SPLIT_NEVER, SPLIT_BAD };
+
+static enum split_mode split_mode(void)
+{
+	const char *v = getenv("SNOOP_COMPILE_SPLIT");
+
+	if (!v || !*v || !strcmp(v, "auto"))
+		return SPLIT_AUTO;
+	if (!strcmp(v, "always"))
+		return SPLIT_ALWAYS;
+	return strcmp(v, "never") ? SPLIT_BAD : SPLIT_NEVER;
+}
+
 /* Whether a compile is split in two children (compile_parts): this
  * process may run on two CPUs and no other task runs on them now. On a
  * machine already busy the second child's copy of the parse only takes
@@ -150,11 +165,21 @@ static int running_tasks(void)
 static int parts_worth_it(char *why, size_t whylen)
 {
 	cpu_set_t cpus;
-	int running = running_tasks(), n;
+	int running, n;
 
 	why[0] = '\0';
+	switch (split_mode()) {
+	case SPLIT_ALWAYS:
+		return 1;
+	case SPLIT_NEVER:
+		snprintf(why, whylen, "SNOOP_COMPILE_SPLIT=never");
+		return 0;
+	default:
+		break;
+	}
 	if (sched_getaffinity(0, sizeof(cpus), &cpus) || (n = CPU_COUNT(&cpus)) < 2)
 		return 0;
+	running = running_tasks();
 	if (running < n)
 		return 1;
 	snprintf(why, whylen, "%d tasks running on its %d CPUs", running, n);
@@ -270,6 +295,9 @@ enum program_result program_obtain(struct bpfcache *cache, const char *text, con
 		out = &none;
 	memset(out, 0, sizeof(*out));
 	bpfobj_init(o);
+	if (split_mode() == SPLIT_BAD)
+		return snprintf(err, errlen, "SNOOP_COMPILE_SPLIT=%s: use always, never or auto (or unset it)",
+				getenv("SNOOP_COMPILE_SPLIT")), PROGRAM_FATAL;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (cache && !(key = cachekey_make(text, cflags, &keylen)))
 		verbose_msg(verbose, "BPF cache: not used: out of memory for its key");
