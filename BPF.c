@@ -71,30 +71,6 @@ struct sbpf {
 
 static void ahead_join(struct sbpf *b, int close_rest);
 
-/* ---- the compiled program ---- */
-
-/* The index of the element of an array of n (stride bytes apart, a name
- * at the start of each) called name, or -1. */
-static int index_of(const void *first, size_t stride, uint32_t n, const char *name)
-{
-	uint32_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp((const char *)first + i * stride, name) == 0)
-			return (int)i;
-	return -1;
-}
-
-int bpfobj_prog_index(const struct bpfobj *o, const char *name)
-{
-	return index_of(o->progs, sizeof(*o->progs), o->nprogs, name);
-}
-
-int bpfobj_map_index(const struct bpfobj *o, const char *name)
-{
-	return index_of(o->maps, sizeof(*o->maps), o->nmaps, name);
-}
-
 /* ---- maps ---- */
 
 /* An INT of bytes, bits and encoding, named at name. */

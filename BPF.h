@@ -66,8 +66,8 @@ struct bpfobj {
 	char uncacheable[256];   /* why it cannot be cached; "" when it can */
 };
 
-/* Inline, so that what builds and reads objects (src/trace/bpfobj.c, its
- * fuzzer) needs no libbcc. */
+/* Inline, as those below, so that what builds and reads objects
+ * (src/trace/bpfobj.c, its fuzzer) needs no libbcc. */
 static inline void bpfobj_init(struct bpfobj *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -109,9 +109,29 @@ static inline void bpfobj_patch(const struct bpfobj_prog *p, const int *fds, str
 	for (r = 0; r < p->nrelocs; r++)
 		out[p->relocs[r].insn].imm = fds[p->relocs[r].map];
 }
+
+/* The index of the element of an array of n (stride bytes apart, a name
+ * at the start of each) called name, or -1. */
+static inline int bpfobj_index_of(const void *first, size_t stride, uint32_t n, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp((const char *)first + i * stride, name) == 0)
+			return (int)i;
+	return -1;
+}
+
 /* Index of the program or map called name, or -1. */
-int bpfobj_prog_index(const struct bpfobj *o, const char *name);
-int bpfobj_map_index(const struct bpfobj *o, const char *name);
+static inline int bpfobj_prog_index(const struct bpfobj *o, const char *name)
+{
+	return bpfobj_index_of(o->progs, sizeof(*o->progs), o->nprogs, name);
+}
+
+static inline int bpfobj_map_index(const struct bpfobj *o, const char *name)
+{
+	return bpfobj_index_of(o->maps, sizeof(*o->maps), o->nmaps, name);
+}
 
 /* A BTF blob for local-storage maps (they require one): type 1 is a 4-byte
  * signed int (the key), type 3 an array of value_size bytes (the value).

@@ -351,18 +351,6 @@ static void drop_prog(struct bpfobj_prog *p)
 	p->relocs = NULL;
 }
 
-/* a's program called name: its index, or -1 (BPF.c's bpfobj_prog_index,
- * which this file, built without libbcc for its fuzzer, cannot call) */
-static int prog_named(const struct bpfobj *a, const char *name)
-{
-	uint32_t i;
-
-	for (i = 0; i < a->nprogs; i++)
-		if (strcmp(a->progs[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
 int bpfobj_merge(struct bpfobj *a, struct bpfobj *b, char *err, size_t errlen)
 {
 	struct bpfobj_prog *grown;
@@ -379,7 +367,7 @@ int bpfobj_merge(struct bpfobj *a, struct bpfobj *b, char *err, size_t errlen)
 	}
 	a->progs = grown;
 	for (i = 0; i < b->nprogs; i++) {
-		at = prog_named(a, b->progs[i].name);
+		at = bpfobj_prog_index(a, b->progs[i].name);
 		if (at >= 0 && !same_prog(&a->progs[at], &b->progs[i])) {
 			snprintf(err, errlen, "program %s is in both parts, compiled differently", b->progs[i].name);
 			goto out;
