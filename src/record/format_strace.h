@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/types.h>
 #include "bpf/snoop.h"
 
 /* strace's column for " = RET" (its -a default): shorter calls are padded to it */

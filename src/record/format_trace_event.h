@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/types.h>
 #include "bpf/snoop.h"
 #include "record/format.h"
 
