@@ -136,13 +136,8 @@ static size_t strace_event(char *dst, const struct snoop_record *r, const char *
 		return i + fmt_lit(dst + i, " ---\n");
 	}
 	i = strace_leader(dst, r->pid, r->ts_ns, time_text);
-	if (r->args[1]) {
-		i += fmt_lit(dst + i, "+++ killed by ");
-		i += decode_signal(dst + i, (int64_t)r->args[1]);
-	} else {
-		i += fmt_lit(dst + i, "+++ exited with ");
-		i += fmt_udec(dst + i, r->args[0], 0, ' ');
-	}
+	i += fmt_lit(dst + i, "+++ ");
+	i += fmt_process_end(dst + i, r);
 	return i + fmt_lit(dst + i, " +++\n");
 }
 

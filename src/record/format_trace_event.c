@@ -193,17 +193,12 @@ static size_t te_call(char *dst, struct trace_event *t, const struct snoop_recor
 static size_t te_instant(char *dst, struct trace_event *t, const struct snoop_record *r)
 {
 	char name[64];
-	size_t i, n;
+	size_t i;
 
-	if (r->flags & SNOOP_REC_SIGNAL) {
+	if (r->flags & SNOOP_REC_SIGNAL)
 		name[decode_signal(name, r->nr)] = '\0';
-	} else if (r->args[1]) {
-		n = fmt_lit(name, "killed by ");
-		name[n + decode_signal(name + n, (int64_t)r->args[1])] = '\0';
-	} else {
-		n = fmt_lit(name, "exited with ");
-		name[n + fmt_udec(name + n, r->args[0], 0, ' ')] = '\0';
-	}
+	else
+		name[fmt_process_end(name, r)] = '\0';
 	i = te_open_named(dst, t, name, sizeof(name));
 	i += r->flags & SNOOP_REC_SIGNAL ? fmt_lit(dst + i, ",\"cat\":\"signal\",\"ph\":\"i\",\"s\":\"t\"")
 					 : fmt_lit(dst + i, ",\"cat\":\"exit\",\"ph\":\"i\",\"s\":\"p\"");

@@ -1,16 +1,11 @@
 /* --format=trace-event: the events of each kind of record, the names as
- * metadata events, losses on a CPU's track, and a whole stream through
- * the sink valid JSON at its end (record/format_trace_event.h). */
+ * metadata events, losses on a CPU's track (record/format_trace_event.h);
+ * a whole stream through the sink: test_sink.c. */
 #include <criterion/criterion.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <asm/unistd.h>
 #include "record/format_trace_event.h"
-#include "record/sink.h"
-#include "tests/json_check.h"
 
 static char out[TE_RECORD_MAX * 2];
 static struct trace_event te;
@@ -132,79 +127,4 @@ Test(trace_event, losses_on_their_cpu_track_at_the_latest_time)
 			      "\"ts\":1000000.002,\"args\":{\"type\":\"lost\",\"count\":12,\"cpu\":1}}") != NULL, "%s", out);
 	out[te_lost(out, &te, 3, 1)] = '\0';
 	cr_expect_null(strstr(out, "\"ph\":\"M\""), "the tracks have their names: %s", out);
-}
-
-/* A whole stream through the sink: one JSON object, closed at its end. */
-static char dir[] = "/tmp/snoop-te-XXXXXX";
-static char path[64];
-
-static void make_dir(void)
-{
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/out", dir);
-}
-
-static void remove_dir(void)
-{
-	unlink(path);
-	rmdir(dir);
-}
-
-TestSuite(trace_event_sink, .init = make_dir, .fini = remove_dir);
-
-static const struct run_info info = {
-	.boot_realtime = "1795305777.351427466", .host = "h", .kernel = "6.18", .arch = "x86_64",
-	.pid = "42", .cmdline = "snoop -- x",
-	.boot_ns = 1795305777351427466ull, .pid_num = 42, .boot_known = 1, .pid_known = 1,
-};
-
-static char *slurp(size_t *n)
-{
-	static char buf[65536];
-	int fd = open(path, O_RDONLY);
-	ssize_t got;
-
-	cr_assert_geq(fd, 0);
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	cr_assert_geq(got, 0);
-	buf[got] = '\0';
-	*n = (size_t)got;
-	return buf;
-}
-
-Test(trace_event_sink, a_stream_is_one_json_object_closed_at_its_end)
-{
-	struct snoop_record r = ppid();
-	struct sink s;
-	size_t n;
-	char *text;
-
-	cr_assert_eq(sink_open(&s, path, NULL, SINK_TEXT | SINK_TRACE_EVENT), 0);
-	sink_header(&s, &info);
-	sink_record(&s, &r, NULL, 0);
-	sink_lost(&s, 2, 0);
-	sink_dropped(&s, 4, "tcp://collector:514");
-	cr_assert_eq(sink_close(&s), 0);
-	text = slurp(&n);
-	cr_expect(json_valid(text, n), "%s", text);
-	cr_expect(strncmp(text, "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"type\":\"header\",\"format\":3,\"clock\":\"monotonic\","
-				"\"boot_realtime_ns\":1795305777351427466,", 112) == 0, "%s", text);
-	cr_expect(strstr(text, "\"cmdline\":\"snoop -- x\"},\"traceEvents\":[\n{") != NULL, "%s", text);
-	cr_expect(strstr(text, "{\"name\":\"dropped 4 records\",\"cat\":\"dropped\",\"ph\":\"i\",\"s\":\"g\"") != NULL, "%s", text);
-	cr_expect(n > 4 && strcmp(text + n - 4, "\n]}\n") == 0, "%s", text);
-}
-
-Test(trace_event_sink, no_records_is_still_a_valid_object)
-{
-	struct sink s;
-	size_t n;
-	char *text;
-
-	cr_assert_eq(sink_open(&s, path, NULL, SINK_TEXT | SINK_TRACE_EVENT), 0);
-	sink_header(&s, &info);
-	cr_assert_eq(sink_close(&s), 0);
-	text = slurp(&n);
-	cr_expect(json_valid(text, n), "%s", text);
-	cr_expect(strstr(text, "\"traceEvents\":[\n\n]}\n") != NULL, "%s", text);
 }
