@@ -138,5 +138,6 @@ const char opts_usage[] =
 "  snoop -a -e execve                  every program started on the machine\n"
 "  snoop -c -S calls -- git status     count the calls, most frequent first\n"
 "  snoop --format=json -- ls | jq -c 'select(.errno)'\n"
+"  snoop -f --format=trace-event -o trace.json -- make    (Perfetto UI)\n"
 "  snoop -w cap.snoop -p 1234          capture now...\n"
 "  snoop -r cap.snoop -tt -e openat    ...read later, with times of day\n";
