@@ -69,13 +69,14 @@ static int te_renamed(struct trace_event *t, enum te_kind kind, uint32_t id, con
 	return 1;
 }
 
-/* Every event but the first after a comma, each on its own line. */
-static size_t te_open(char *dst, struct trace_event *t, const char *name_lit_json, size_t n)
+/* {"name":NAME, NAME being the n bytes of a JSON string at name_json.
+ * Every event but the first comes after a comma, each on its own line. */
+static size_t te_open(char *dst, struct trace_event *t, const char *name_json, size_t n)
 {
 	size_t i = t->events++ ? fmt_lit(dst, ",\n") : 0;
 
 	i += fmt_lit(dst + i, "{\"name\":");
-	memcpy(dst + i, name_lit_json, n);
+	memcpy(dst + i, name_json, n);
 	return i + n;
 }
 
