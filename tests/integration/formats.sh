@@ -176,3 +176,32 @@ t_formats_live() {
 	done
 	ok "$name"
 }
+
+# Losses (a 4 KiB buffer under a storm): instants on the CPUs' tracks whose
+# counts and the events written add up to every call, live and replayed.
+t_trace_event_loss() {
+	local name="--format=trace-event: lost records are instants on their CPU's track, and they add up"
+	$SNOOP --buffer-pages=1 -e getppid --format=trace-event -w "$T/tel.cap" -o "$T/tel.live" -- $PROBE storm 200000 2> "$T/tel.err" ||
+		{ fail "$name" "$(cat "$T/tel.err")"; return; }
+	$SNOOP -r "$T/tel.cap" --format=trace-event -o "$T/tel.replay" 2> "$T/tel.err" || { fail "$name" "-r: $(cat "$T/tel.err")"; return; }
+	python3 - "$T/tel.live" "$T/tel.replay" > "$T/tel.py" 2>&1 <<-'EOF2' || { fail "$name" "$(cat "$T/tel.py")"; return; }
+	import json, sys
+
+	def figures(path):
+	    ev = json.load(open(path))["traceEvents"]
+	    got = sum(1 for e in ev if e["ph"] == "X" or e.get("cat") in ("signal", "exit"))
+	    lost = [e for e in ev if e.get("cat") == "lost"]
+	    cpus = {e["tid"]: e["args"]["name"] for e in ev if e["ph"] == "M" and e["pid"] == 0 and e["name"] == "thread_name"}
+	    for e in lost:
+	        assert e["pid"] == 0 and e["ph"] == "i" and e["name"] == "lost %d records" % e["args"]["count"], e
+	        assert cpus[e["tid"]] == "cpu %d" % e["args"]["cpu"] and e["tid"] == e["args"]["cpu"], (e, cpus)
+	    return got, sum(e["args"]["count"] for e in lost)
+
+	live, replay = figures(sys.argv[1]), figures(sys.argv[2])
+	assert live[1] > 0, "a 4 KiB buffer lost nothing: the test does not test"
+	assert sum(live) == 200001, live   # the calls and the process's end
+	assert replay == live, (live, replay)
+	print("%d written, %d lost" % live)
+	EOF2
+	ok "$name ($(cat "$T/tel.py"))"
+}

@@ -113,6 +113,7 @@ else
 	t_trace_event_viewer
 	t_trace_event_signal
 	t_formats_live
+	t_trace_event_loss
 	t_strace_separate
 	t_stream_separation
 	t_output_streams
