@@ -298,6 +298,38 @@ static enum opts_result add_container(struct options *o, const char *ref, char *
 	return OPTS_RUN;
 }
 
+/* --format: snoop's text or JSON Lines, or a form other tools read */
+static enum opts_result set_format(struct options *o, const char *arg, char *err, size_t errlen)
+{
+	o->json = strcmp(arg, "json") == 0;
+	o->trace_event = strcmp(arg, "trace-event") == 0;
+	o->strace_lines = strcmp(arg, "strace") == 0;
+	if (!o->json && !o->trace_event && !o->strace_lines && strcmp(arg, "text"))
+		return opts_fail(err, errlen, "invalid --format argument: '%s': give text, json, trace-event or strace", arg);
+	return OPTS_RUN;
+}
+
+/* --format=trace-event is one JSON object of timed events: no table, no
+ * stacks, and its own times; --format=strace has strace's -ttt times
+ * unless -t or -tt (or another time option) chose others. */
+static enum opts_result check_format(struct options *o, char *err, size_t errlen)
+{
+	if ((o->trace_event || o->strace_lines) && o->stack)
+		return opts_fail(err, errlen, "-k writes stacks into snoop's text or JSON: it cannot go with --format=%s",
+				  o->trace_event ? "trace-event" : "strace");
+	if (!o->trace_event) {
+		if (o->strace_lines && o->time_mode == TIME_RAW)
+			o->time_mode = TIME_EPOCH_US;
+		return OPTS_RUN;
+	}
+	if (o->summary)
+		return opts_fail(err, errlen, "%s prints a table, which --format=trace-event's JSON object cannot hold: drop one (the table: --format=json -c)",
+				  o->summary == SUMMARY_ONLY ? "-c" : "-C");
+	if (o->time_mode != TIME_RAW || o->seconds)
+		return opts_fail(err, errlen, "-t, -T, --iso-time and --relative-timestamps shape the text's times: --format=trace-event has its own (microseconds, anchored by otherData)");
+	return OPTS_RUN;
+}
+
 static void opts_defaults(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -351,6 +383,8 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 		return opts_fail(err, errlen, "-k symbolises stacks while tracing, into text or JSON: it cannot go with %s",
 			    o->read_capture ? "-r (a capture keeps no stacks)" : o->write_capture ? "-w (a capture keeps no stacks)" : "-c (no records)");
 
+	if (check_format(o, err, errlen) != OPTS_RUN)
+		return OPTS_ERROR;
 	if (opts_to_check(o, err, errlen) != OPTS_RUN)
 		return OPTS_ERROR;
 	if (o->prepare)
@@ -487,9 +521,8 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			o->decode_fds = 1;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
-				return opts_fail(err, errlen, "invalid --format argument: '%s': give text or json", optarg);
-			o->json = strcmp(optarg, "json") == 0;
+			if (set_format(o, optarg, err, errlen) != OPTS_RUN)
+				return OPTS_ERROR;
 			break;
 		case 'w':
 		case 'r':
@@ -615,6 +648,8 @@ unsigned opts_default_pages(int ncpus, int records)
 unsigned opts_sink_flags(const struct options *o)
 {
 	unsigned flags = (o->json ? SINK_JSON : 0) | (o->raw ? SINK_RAW : 0) | (o->seconds ? SINK_SECONDS : 0);
+
+	flags |= (o->trace_event ? SINK_TRACE_EVENT : 0) | (o->strace_lines ? SINK_STRACE : 0);
 
 	/* -c: the summary is the text; records go only to a capture (-w) */
 	if (o->summary == SUMMARY_ONLY)

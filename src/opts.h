@@ -37,6 +37,8 @@ struct options {
 	int raw;                    /* --raw: argument registers in hex, no capture */
 	int decode_fds;             /* -y: fd arguments annotated (record/fdtable.h) */
 	int json;                   /* --format=json */
+	int trace_event;            /* --format=trace-event */
+	int strace_lines;           /* --format=strace */
 	const char *write_capture;  /* -w FILE: binary capture ("-" = stdout) */
 	const char *read_capture;   /* -r FILE: replay ("-" = stdin) */
 	enum time_mode time_mode;   /* -t -tt -ttt --iso-time --relative-timestamps */

@@ -50,7 +50,10 @@ const char opts_usage[] =
 "                           write to those streams\n"
 "  -w, --write=FILE         write a binary capture to FILE (- for stdout), for -r;\n"
 "                           text is then written only if -o is given too\n"
-"      --format=FORMAT      text (default) or json (JSON Lines, docs/FORMAT.md)\n"
+"      --format=FORMAT      text (default) or json (JSON Lines, docs/FORMAT.md);\n"
+"                           trace-event: one Chrome Trace Event JSON object\n"
+"                           (Perfetto UI, chrome://tracing, speedscope open it);\n"
+"                           strace: strace -f -ttt -T's lines\n"
 "  -s, --strsize=N          show N bytes of read/write data (default 32, max 256)\n"
 "  -y, --decode-fds         show what each fd argument is, as strace -y:\n"
 "                           3</etc/hostname>, 4<TCP:[127.0.0.1:80->10.0.0.2:5555]>\n"
@@ -135,5 +138,6 @@ const char opts_usage[] =
 "  snoop -a -e execve                  every program started on the machine\n"
 "  snoop -c -S calls -- git status     count the calls, most frequent first\n"
 "  snoop --format=json -- ls | jq -c 'select(.errno)'\n"
+"  snoop -f --format=trace-event -o trace.json -- make    (Perfetto UI)\n"
 "  snoop -w cap.snoop -p 1234          capture now...\n"
 "  snoop -r cap.snoop -tt -e openat    ...read later, with times of day\n";

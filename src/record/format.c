@@ -181,18 +181,29 @@ SPANS_INLINE size_t fmt_event(char *dst, const struct snoop_record *r, const cha
 		i += n = decode_siginfo(dst + i, r);
 		MARK_ENDING(sp, FMT_F_SIGINFO, i, n);
 		i += fmt_lit(dst + i, " ---\n");
-	} else if (r->args[1]) {
-		i += fmt_lit(dst + i, " +++ killed by ");
-		i += n = decode_signal(dst + i, (int64_t)r->args[1]);
-		MARK_ENDING(sp, FMT_F_KILLED_BY, i, n);
-		i += fmt_lit(dst + i, " +++\n");
 	} else {
-		i += fmt_lit(dst + i, " +++ exited with ");
-		i += n = fmt_udec(dst + i, r->args[0], 0, ' ');
-		MARK_ENDING(sp, FMT_F_STATUS, i, n);
+		i += fmt_lit(dst + i, " +++ ");
+		i += n = fmt_process_end(dst + i, r);
+		/* the field is the status or the signal, after "exited with " or "killed by " */
+		if (r->args[1])
+			MARK_ENDING(sp, FMT_F_KILLED_BY, i, n - (sizeof("killed by ") - 1));
+		else
+			MARK_ENDING(sp, FMT_F_STATUS, i, n - (sizeof("exited with ") - 1));
 		i += fmt_lit(dst + i, " +++\n");
 	}
 	return i;
+}
+
+size_t fmt_process_end(char *dst, const struct snoop_record *r)
+{
+	size_t i;
+
+	if (r->args[1]) {
+		i = fmt_lit(dst, "killed by ");
+		return i + decode_signal(dst + i, (int64_t)r->args[1]);
+	}
+	i = fmt_lit(dst, "exited with ");
+	return i + fmt_udec(dst + i, r->args[0], 0, ' ');
 }
 
 SPANS_INLINE size_t record_line(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,

@@ -120,6 +120,15 @@ size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *d
  * "datagram_cut" with --to): then "}\n" closes it. */
 size_t fmt_call_json_open(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
 			  unsigned mode, const char *time_text, struct fdtable *fds);
+/* The same object with "args" as one string, the arguments' text
+ * ("(AT_FDCWD, \"/etc\", O_RDONLY)", what a text line shows) rather
+ * than typed values: text is DECODE_MAX bytes of room for that text
+ * before its JSON escape. (--format=trace-event's args.) */
+size_t fmt_call_json_text(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+			  unsigned mode, const char *time_text, struct fdtable *fds, char *text);
+/* A process end's words, as strace writes them between "+++ " and
+ * " +++": "exited with 0", "killed by SIGKILL". */
+size_t fmt_process_end(char *dst, const struct snoop_record *r);
 /* "# lost N records on cpu C\n", or its JSON object */
 size_t fmt_lost(char *dst, uint64_t lost, int cpu);
 size_t fmt_lost_json(char *dst, uint64_t lost, int cpu);

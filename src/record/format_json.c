@@ -142,9 +142,15 @@ size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *d
 size_t fmt_call_json_open(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
 			  unsigned mode, const char *time_text, struct fdtable *fds)
 {
+	return fmt_call_json_text(dst, r, data, len, mode, time_text, fds, NULL);
+}
+
+size_t fmt_call_json_text(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+			  unsigned mode, const char *time_text, struct fdtable *fds, char *text)
+{
 	char name[64];
 	unsigned cut;
-	size_t i;
+	size_t i, n;
 	int a;
 
 	i = fmt_json_who(dst, "syscall", r, time_text);
@@ -156,7 +162,11 @@ size_t fmt_call_json_open(char *dst, const struct snoop_record *r, const uint8_t
 	i += fmt_lit(dst + i, ",\"nr\":");
 	i += fmt_sdec(dst + i, r->nr, 0);
 	i += fmt_json_result(dst + i, r);
-	if (!(mode & FMT_RAW)) {   /* --raw: the registers alone, as in text */
+	if (!(mode & FMT_RAW) && text) {   /* the text's "(a, b)", its "..." in it */
+		n = decode_args_fds(text, r, fds, data, len);
+		i += fmt_lit(dst + i, ",\"args\":");
+		i += fmt_json_bytes(dst + i, (const uint8_t *)text, n);
+	} else if (!(mode & FMT_RAW)) {   /* --raw: the registers alone, as in text */
 		i += fmt_lit(dst + i, ",\"args\":");
 		i += decode_args_json(dst + i, r, fds, data, len, &cut);
 		i += fmt_json_cut(dst + i, cut);

@@ -9,6 +9,7 @@
 #include "error.h"
 #include "record/capture.h"
 #include "record/fdtable.h"
+#include "record/format_strace.h"
 #include "record/ia32.h"
 #include "record/outfile.h"
 #include "record/sink.h"
@@ -101,6 +102,16 @@ static int same_file(int a, int b)
 	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+static int open_trace_event(struct sink *s)
+{
+	if ((s->te = malloc(sizeof(*s->te))) && te_init(s->te) == 0)
+		return 0;
+	free(s->te);
+	s->te = NULL;
+	error_msg("out of memory for --format=trace-event");
+	return -1;
+}
+
 int sink_open(struct sink *s, const char *text_path, const char *cap_path, unsigned flags)
 {
 	memset(s, 0, sizeof(*s));
@@ -109,6 +120,7 @@ int sink_open(struct sink *s, const char *text_path, const char *cap_path, unsig
 	s->mode = (flags & SINK_RAW ? FMT_RAW : 0) | (flags & SINK_SECONDS ? FMT_SECONDS : 0);
 	s->json = !!(flags & SINK_JSON);
 	s->no_records = !!(flags & SINK_NO_RECORDS);
+	s->strace = !!(flags & SINK_STRACE);
 	wallclock_init(&s->clock, TIME_RAW, 0);
 	if ((flags & SINK_TEXT) && !(s->text = open_output(&s->text_out, text_path, '\n')))
 		return -1;
@@ -119,6 +131,10 @@ int sink_open(struct sink *s, const char *text_path, const char *cap_path, unsig
 	if (s->text && s->cap && same_file(s->text->fd, s->cap->fd)) {
 		error_msg("-o %s and -w %s are the same file: the text and the capture would overwrite each other (give two files)",
 			  display_name(text_path), display_name(cap_path));
+		sink_close(s);
+		return -1;
+	}
+	if ((flags & SINK_TRACE_EVENT) && s->text && open_trace_event(s)) {
 		sink_close(s);
 		return -1;
 	}
@@ -185,6 +201,7 @@ int sink_set_tap(struct sink *s, struct sink_tap *tap)
 
 int sink_close(struct sink *s)
 {
+	char *dst;
 	int rc;
 
 	if (s->tap && s->tap->finish)
@@ -192,6 +209,14 @@ int sink_close(struct sink *s)
 	s->tap = NULL;
 	free(s->tap_line);
 	s->tap_line = NULL;
+	/* the object closed at every end: a stop by a signal leaves valid JSON */
+	if (s->te && s->te_begun && s->text && (dst = output_reserve(s->text, TE_NOTE_MAX)))
+		output_commit(s->text, te_end(dst));
+	if (s->te) {
+		te_free(s->te);
+		free(s->te);
+		s->te = NULL;
+	}
 	rc = close_output(s->text, s->text_path);
 
 	rc |= close_output(s->cap, s->cap_path);
@@ -235,7 +260,10 @@ void sink_header(struct sink *s, const struct run_info *ri)
 	char *dst;
 
 	/* -c: the table alone, as strace -c; JSON keeps its header first */
-	if (s->text && (!s->no_records || s->json)) {
+	if (s->text && s->te && (dst = output_reserve(s->text, TE_HEADER_MAX))) {
+		output_commit(s->text, te_header(dst, ri, s->mode));
+		s->te_begun = 1;
+	} else if (s->text && !s->strace && (!s->no_records || s->json)) {   /* strace writes no header */
 		dst = output_reserve(s->text, FORMAT_HEADER_MAX);
 		if (dst)
 			output_commit(s->text, s->json ? fmt_header_json(dst, ri, s->mode) : fmt_header(dst, ri, s->mode));
@@ -301,7 +329,19 @@ static size_t line_with_stack(struct sink *s, char *dst, const struct snoop_reco
  * stack in it)? */
 static int tap_takes_local(const struct sink *s)
 {
-	return s->json == s->tap->json && !s->stack;
+	return s->json == s->tap->json && !s->stack && !s->te && !s->strace;
+}
+
+/* The local output's line in the forms other tools read (--format=
+ * trace-event, strace), else snoop's own. */
+static size_t local_line(struct sink *s, char *dst, const struct snoop_record *r, const uint8_t *data,
+			 size_t len, const char *time_text, struct fmt_spans *spans)
+{
+	if (s->te)
+		return te_record(dst, s->te, r, data, len, s->mode, s->fds);
+	if (s->strace)
+		return fmt_strace_record(dst, r, data, len, s->mode, time_text, s->fds);
+	return format_line(s, dst, s->json, r, data, len, time_text, spans);
 }
 
 /* The tap's line: the local output's (dst, n, spans) when it takes it,
@@ -345,11 +385,11 @@ void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *da
 	if (s->tap && !s->tap->json && tap_takes_local(s))
 		sp = &spans;   /* the tap's text line is this one: its fields with it */
 	if (s->text && !s->no_records &&
-	    (dst = output_reserve(s->text, FORMAT_RECORD_MAX + (s->stack ? SINK_STACK_MAX : 0)))) {
+	    (dst = output_reserve(s->text, TE_RECORD_MAX + (s->stack ? SINK_STACK_MAX : 0)))) {
 		if (s->stack && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
 			n = line_with_stack(s, dst, r, data, len, time_text);
 		else
-			n = format_line(s, dst, s->json, r, data, len, time_text, sp);
+			n = local_line(s, dst, r, data, len, time_text, sp);
 		output_commit(s->text, n);
 	}
 	if (s->tap)
@@ -367,7 +407,9 @@ void sink_lost(struct sink *s, uint64_t count, int cpu)
 	s->lost += count;
 	if (s->cap)
 		write_capture(s, CAP_LOST, &l, sizeof(l), NULL, 0);
-	if (s->text && (dst = output_reserve(s->text, 128)))
+	if (s->text && s->te && (dst = output_reserve(s->text, TE_NOTE_MAX)))
+		output_commit(s->text, te_lost(dst, s->te, count, cpu));
+	else if (s->text && (dst = output_reserve(s->text, 128)))
 		output_commit(s->text, s->json ? fmt_lost_json(dst, count, cpu) : fmt_lost(dst, count, cpu));
 	if (s->tap)
 		s->tap->lost(s->tap->arg, count, cpu);
@@ -377,7 +419,9 @@ void sink_dropped(struct sink *s, uint64_t count, const char *url)
 {
 	char *dst;
 
-	if (s->text && (dst = output_reserve(s->text, 8 * FMT_URL_MAX)))
+	if (s->text && s->te && (dst = output_reserve(s->text, TE_NOTE_MAX)))
+		output_commit(s->text, te_dropped(dst, s->te, count, url));
+	else if (s->text && (dst = output_reserve(s->text, 8 * FMT_URL_MAX)))
 		output_commit(s->text, s->json ? fmt_dropped_json(dst, count, url) : fmt_dropped(dst, count, url));
 }
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "record/clock.h"
 #include "record/format.h"
+#include "record/format_trace_event.h"
 #include "record/output.h"
 #include "record/summary.h"
 
@@ -18,6 +19,8 @@
 #define SINK_RAW  0x4      /* arguments as six hex registers */
 #define SINK_SECONDS 0x8   /* -T: durations in seconds */
 #define SINK_NO_RECORDS 0x10  /* -c: the text output is the summary's alone */
+#define SINK_TRACE_EVENT 0x20 /* ... as one Trace Event JSON object (record/format_trace_event.h) */
+#define SINK_STRACE 0x40      /* ... as strace -f -ttt -T lines (record/format_strace.h) */
 
 #define SINK_BUFFER (512 * 1024)   /* per output: more than a record's widest line (FORMAT_RECORD_MAX) with its stack */
 #define SINK_STACK_MAX (32 * 1024)  /* -k: one record's stack, text or JSON */
@@ -58,6 +61,9 @@ struct sink {
 	uint64_t records, lost;
 	struct fdtable *fds;     /* -y: fds annotated from this table (the caller's) */
 	const uint64_t *show;    /* -y with -e: the calls to show (others only feed fds) */
+	struct trace_event *te;  /* --format=trace-event: its stream's state, else NULL */
+	int te_begun;            /* its header is written: the end closes the object */
+	int strace;              /* --format=strace */
 	struct sink_tap *tap;    /* --to, or NULL */
 	char *tap_line;          /* the tap's line when the local output has another form */
 };

@@ -21,6 +21,11 @@ command -v apt-get >/dev/null || die "apt-get not found: only Debian/Ubuntu are 
 # --container's tests run a real container from a local root filesystem of
 # a static busybox (no image is downloaded)
 PKGS="make gcc clang llvm pkg-config libbpfcc-dev libelf-dev libcriterion-dev bpftool python3 util-linux libclang-rt-dev strace git gcc-multilib jq python3-jsonschema dpkg-dev groff-base man-db libssl-dev rsyslog rsyslog-gnutls openssl podman crun busybox-static"
+# nodejs, npm: --format=trace-event's test opens the file in a real trace
+# viewer, Chrome DevTools' trace engine from npm (tests/viewer, below).
+# Debian's nodejs comes without npm (its package npm), NodeSource's with it.
+PKGS="$PKGS nodejs"
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS bpftrace linux-perf"
 
 missing=""
@@ -118,4 +123,19 @@ default_ulimits = [ \"nofile=$nofile:$nofile\", \"nproc=$nproc:$nproc\" ]"
 	fi
 else
 	say "podman: CAP_SYS_RESOURCE present, no drop-in needed"
+fi
+
+# The trace viewer --format=trace-event's test runs (t_trace_event_viewer):
+# the versions tests/viewer/package-lock.json pins, into tests/viewer/node_modules
+# (npm ci: exactly the lock, nothing global). Again when the lock changes.
+viewer="$(cd "$(dirname "$0")/../.." && pwd)/tests/viewer"
+if [ -f "$viewer/package-lock.json" ]; then
+	if [ ! -f "$viewer/node_modules/.package-lock.json" ] ||
+	   [ "$viewer/package-lock.json" -nt "$viewer/node_modules/.package-lock.json" ]; then
+		(cd "$viewer" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+			die "npm ci in $viewer failed (the npm registry must be reachable)"
+		say "trace viewer: installed $viewer/node_modules (npm ci)"
+	else
+		say "trace viewer: $viewer/node_modules present"
+	fi
 fi

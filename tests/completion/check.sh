@@ -63,7 +63,8 @@ expect "-r: files" "snoop -r $T/capt" "+$T/capture.snoop"
 expect "-o: files" "snoop -o $T/c" "+$T/capture.snoop"
 expect "--write=: files" "snoop --write = $T/c" "+$T/capture.snoop"
 expect "--format" "snoop --format j" +json -text
-expect "--format=" "snoop --format =" +json +text
+expect "--format=" "snoop --format =" +json +text +trace-event +strace
+expect "--format=t" "snoop --format = t" +text +trace-event -strace -json
 expect "-S keys" "snoop -S ca" +calls
 expect "--attach" "snoop --attach =" +raw_tp +tracepoint +kprobe
 expect "--buffer" "snoop --buffer r" +ring

@@ -175,7 +175,9 @@ t_time_formats() {
 # repository; those that would run on are stopped after 5 s. A loss
 # report is not an error here (it depends on the machine's load; loss has
 # tests of its own).
-has_records() { grep -qE '^([0-9:.T+-]+ +[0-9]+ +[0-9]+ |% time|\{)' "$@" 2> /dev/null; }
+has_records() { grep -qE '^([0-9:.T+-]+ +[0-9]+ +[0-9]+ |% time|\{|[0-9]+ +[0-9.]+ [a-z0-9_]+\()' "$@" 2> /dev/null; }
+# a --format=trace-event file: valid JSON with a call's complete event
+has_trace_events() { python3 -c 'import json, sys; sys.exit(not any(e["ph"] == "X" for e in json.load(open(sys.argv[1]))["traceEvents"]))' "$1" 2> /dev/null; }
 run_examples() {   # NAME < lines "snoop ARGS[  comment]"
 	local name=$1 d="$T/ex-$RANDOM" bad="" cmd n=0 rc lim
 	mkdir -p "$d/repo" && cp /bin/bash "$d/nginx"
@@ -191,6 +193,7 @@ run_examples() {   # NAME < lines "snoop ARGS[  comment]"
 		rc=$?
 		case "$cmd" in
 		*"-o trace.txt"*) has_records "$d/repo/trace.txt" ;;
+		*"-o trace.json"*) has_trace_events "$d/repo/trace.json" ;;
 		*"-w cap.snoop"*) "$SNOOP" -r "$d/repo/cap.snoop" 2> /dev/null | has_records ;;
 		*) has_records "$d/$n.out" ;;
 		esac || bad="$bad; [$cmd] status $rc, no records: $(head -c 300 "$d/$n.err" | tr '\n' ' ')"

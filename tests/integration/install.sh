@@ -42,7 +42,7 @@ t_install() {
 		{ fail "$name" "docs/snoop.8's .TH does not say '$("$d/usr/bin/snoop" -V)'"; return; }
 	bash -c '. "$1" && complete -p snoop && COMP_WORDS=(snoop --format =) COMP_CWORD=2 && _snoop && echo "${COMPREPLY[*]}"' \
 		_ "$d/usr/share/bash-completion/completions/snoop" > "$T/compl.out" 2>&1 &&
-		grep -q '^complete -F _snoop snoop$' "$T/compl.out" && grep -q '^text json$' "$T/compl.out" ||
+		grep -q '^complete -F _snoop snoop$' "$T/compl.out" && grep -q '^text json trace-event strace$' "$T/compl.out" ||
 		{ fail "$name" "the installed completion: $(cat "$T/compl.out")"; return; }
 	make -s --no-print-directory uninstall DESTDIR="$d" PREFIX=/usr > "$T/uninst.log" 2>&1 ||
 		{ fail "$name" "make uninstall: $(tail -5 "$T/uninst.log")"; return; }

@@ -24,7 +24,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
-for f in lib targets select attach errors loss records faults strace habits install cache fleet hostile variants containers; do
+for f in lib targets select attach errors loss records faults strace habits install cache fleet hostile variants containers formats; do
 	. "tests/integration/$f.sh"
 done
 
@@ -108,6 +108,12 @@ else
 	t_decode_fds
 	t_decode_fds_accept
 	t_strace_compare
+	t_strace_format
+	t_trace_event
+	t_trace_event_viewer
+	t_trace_event_signal
+	t_formats_live
+	t_trace_event_loss
 	t_strace_separate
 	t_stream_separation
 	t_output_streams

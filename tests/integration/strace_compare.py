@@ -40,6 +40,9 @@ Normalisation (nothing else is forgiven):
   strace's FUTEX_X_PRIVATE is FUTEX_X|FUTEX_PRIVATE_FLAG, SIGRT_n is
   SIGRTMIN+n (both count from 32), and AT_STATX_SYNC_AS_STAT (0) is dropped
   from a set of flags.
+- strace -ttt's time column, if there is one, is skipped; a call the
+  thread died in (`read(0, <unfinished ...>) = ?`) is the call without its
+  mark, returning nothing.
 - Returns: strace's `-1 ENOENT (text)` against snoop's `-2 ENOENT`: the
   errno names must match (`= ? ERESTARTSYS` against `-512 ERESTARTSYS`);
   `= ?` against `?`; strace's decoration after the
@@ -337,12 +340,14 @@ def read_strace(path):
     recs, pending = [], {}
     for line in open(path, errors='replace'):
         line = line.rstrip('\n')
-        m = re.match(r'(\d+)\s+(.*)', line)
+        m = re.match(r'(\d+)\s+(?:\d+\.\d+\s+)?(.*)', line)   # -ttt's time, if any
         if not m:
             continue
         tid = int(m.group(1))
         # strace's /* ... */ comments, outside strings
         body = re.sub(r'("(?:[^"\\]|\\.)*")|\s*/\*.*?\*/', lambda m: m.group(1) or '', m.group(2))
+        # `read(0,  <unfinished ...>) = ?`: the thread died in the call
+        body = re.sub(r'\s*<unfinished \.\.\.>\)(\s*=\s*\?)$', r')\1', body)
         if body.startswith('---'):
             sm = SIGNAL.match(body)
             recs.append(Rec(tid, '--- ' + sm.group(1), Parser(sm.group(2)).items('')[0], 0, None, line))

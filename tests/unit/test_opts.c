@@ -276,6 +276,34 @@ Test(opts, conflicting_options)
 	cr_expect_eq(PARSE("--inflight=lru", "-p", "1"), OPTS_ERROR);
 }
 
+Test(opts, formats_other_tools_read)
+{
+	cr_expect_eq(PARSE("-r", "cap", "--format=trace-event", "-o", "t.json"), OPTS_RUN, "%s", err);
+	cr_expect(o.trace_event && !o.json && !o.strace_lines);
+	cr_expect_eq(opts_sink_flags(&o), SINK_TEXT | SINK_TRACE_EVENT);
+	cr_expect_eq(PARSE("--format=strace", "-p", "1"), OPTS_RUN, "%s", err);
+	cr_expect(o.strace_lines && !o.trace_event);
+	cr_expect_eq(o.time_mode, TIME_EPOCH_US, "strace's -ttt times unless told otherwise");
+	cr_expect_eq(opts_sink_flags(&o), SINK_TEXT | SINK_STRACE);
+	cr_expect_eq(PARSE("--format=strace", "-tt", "-T", "-p", "1"), OPTS_RUN, "%s", err);
+	cr_expect_eq(o.time_mode, TIME_CLOCK_US, "-tt as strace -tt");
+	cr_expect_eq(PARSE("--format=strace", "-C", "-p", "1"), OPTS_RUN, "strace -C: lines then the table: %s", err);
+	cr_expect_eq(PARSE("--format=json", "--format=strace", "-p", "1"), OPTS_RUN, "the last --format wins");
+	cr_expect(!o.json && o.strace_lines);
+
+	cr_expect_eq(PARSE("--format=trace-event", "-c", "-p", "1"), OPTS_ERROR);
+	cr_expect_str_eq(err, "-c prints a table, which --format=trace-event's JSON object cannot hold: drop one (the table: --format=json -c)");
+	cr_expect_eq(PARSE("--format=trace-event", "-C", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("--format=trace-event", "-ttt", "-p", "1"), OPTS_ERROR);
+	cr_expect(strstr(err, "--format=trace-event has its own") != NULL, "%s", err);
+	cr_expect_eq(PARSE("--format=trace-event", "-T", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("--format=trace-event", "-k", "-p", "1"), OPTS_ERROR);
+	cr_expect_str_eq(err, "-k writes stacks into snoop's text or JSON: it cannot go with --format=trace-event");
+	cr_expect_eq(PARSE("--format=strace", "-k", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("--format=chrome", "-p", "1"), OPTS_ERROR);
+	cr_expect_str_eq(err, "invalid --format argument: 'chrome': give text, json, trace-event or strace");
+}
+
 Test(opts, strsize_bounds)
 {
 	cr_expect_eq(PARSE("-s", "0", "-p", "1"), OPTS_RUN);

@@ -12,6 +12,7 @@
 #include <asm/unistd.h>
 #include "record/capture.h"
 #include "record/sink.h"
+#include "tests/json_check.h"
 
 static char dir[] = "/tmp/snoop-sink-XXXXXX";
 static char text_path[64], cap_path[64];
@@ -413,4 +414,57 @@ Test(sink, an_old_file_is_truncated_by_the_first_write_not_the_open)
 	cr_expect(strncmp(buf, "# snoop ", 8) == 0, "%s", buf);
 	cr_expect_null(strstr(buf, "old contents"), "%s", buf);
 	cr_expect_null(strstr(buf, "......"), "nothing of the old tail: %s", buf);
+}
+
+/* --format=trace-event through the sink: one JSON object, closed at its end */
+Test(sink, trace_event_is_one_json_object_closed_at_its_end)
+{
+	struct sink s;
+	char buf[65536];
+	size_t n;
+
+	cr_assert_eq(sink_open(&s, text_path, NULL, SINK_TEXT | SINK_TRACE_EVENT), 0);
+	sink_header(&s, &info);
+	sink_record(&s, &ppid, NULL, 0);
+	sink_lost(&s, 2, 0);
+	sink_dropped(&s, 4, "tcp://collector:514");
+	cr_assert_eq(sink_close(&s), 0);
+	n = slurp(text_path, buf, sizeof(buf));
+	cr_expect(json_valid(buf, n), "%s", buf);
+	cr_expect(strncmp(buf, "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"type\":\"header\",\"format\":3,\"clock\":\"monotonic\","
+			       "\"boot_realtime_ns\":1795305777351427466,", 112) == 0, "%s", buf);
+	cr_expect(strstr(buf, "\"cmdline\":\"snoop -- x\"},\"traceEvents\":[\n{") != NULL, "%s", buf);
+	cr_expect(strstr(buf, "{\"name\":\"getppid\",\"cat\":\"syscall\",\"ph\":\"X\",\"pid\":5,\"tid\":6,") != NULL, "%s", buf);
+	cr_expect(strstr(buf, "{\"name\":\"dropped 4 records\",\"cat\":\"dropped\",\"ph\":\"i\",\"s\":\"g\"") != NULL, "%s", buf);
+	cr_expect(n > 4 && strcmp(buf + n - 4, "\n]}\n") == 0, "%s", buf);
+}
+
+Test(sink, trace_event_without_records_is_still_one_object)
+{
+	struct sink s;
+	char buf[65536];
+	size_t n;
+
+	cr_assert_eq(sink_open(&s, text_path, NULL, SINK_TEXT | SINK_TRACE_EVENT), 0);
+	sink_header(&s, &info);
+	cr_assert_eq(sink_close(&s), 0);
+	n = slurp(text_path, buf, sizeof(buf));
+	cr_expect(json_valid(buf, n), "%s", buf);
+	cr_expect(strstr(buf, "\"traceEvents\":[\n\n]}\n") != NULL, "%s", buf);
+}
+
+/* --format=strace: no header, strace's lines, losses as text's comment */
+Test(sink, strace_lines_without_a_header)
+{
+	struct sink s;
+	char buf[4096];
+
+	cr_assert_eq(sink_open(&s, text_path, NULL, SINK_TEXT | SINK_STRACE), 0);
+	wallclock_init(&s.clock, TIME_EPOCH_US, info.boot_ns);
+	sink_header(&s, &info);
+	sink_record(&s, &ppid, NULL, 0);
+	sink_lost(&s, 3, 1);
+	cr_assert_eq(sink_close(&s), 0);
+	slurp(text_path, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "6     1795305778.351427 getppid()       = 7 <0.000000>\n# lost 3 records on cpu 1\n");
 }
