@@ -10,6 +10,7 @@
 #include "record/clock.h"
 #include "record/format.h"
 #include "record/output.h"
+#include "record/report.h"
 #include "record/summary.h"
 
 /* sink_open flags */
@@ -60,6 +61,7 @@ struct sink {
 	const uint64_t *show;    /* -y with -e: the calls to show (others only feed fds) */
 	struct sink_tap *tap;    /* --to, or NULL */
 	char *tap_line;          /* the tap's line when the local output has another form */
+	struct report *report;   /* --html: fed every record written, or NULL (the caller's) */
 };
 
 /* Opens the outputs: text to text_path (NULL or "-": stdout) when flags has
