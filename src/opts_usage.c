@@ -51,6 +51,9 @@ const char opts_usage[] =
 "  -w, --write=FILE         write a binary capture to FILE (- for stdout), for -r;\n"
 "                           text is then written only if -o is given too\n"
 "      --format=FORMAT      text (default) or json (JSON Lines, docs/FORMAT.md)\n"
+"      --html=FILE          also write a report to FILE at the end (one HTML page,\n"
+"                           no network: timeline, top calls, histograms, slowest\n"
+"                           calls, errors, losses); live or with -r\n"
 "  -s, --strsize=N          show N bytes of read/write data (default 32, max 256)\n"
 "  -y, --decode-fds         show what each fd argument is, as strace -y:\n"
 "                           3</etc/hostname>, 4<TCP:[127.0.0.1:80->10.0.0.2:5555]>\n"
@@ -136,4 +139,5 @@ const char opts_usage[] =
 "  snoop -c -S calls -- git status     count the calls, most frequent first\n"
 "  snoop --format=json -- ls | jq -c 'select(.errno)'\n"
 "  snoop -w cap.snoop -p 1234          capture now...\n"
-"  snoop -r cap.snoop -tt -e openat    ...read later, with times of day\n";
+"  snoop -r cap.snoop -tt -e openat    ...read later, with times of day\n"
+"  snoop -r cap.snoop --html=report.html -o /dev/null   a report of it\n";
