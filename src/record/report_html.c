@@ -372,17 +372,11 @@ static void put_syscalls(FILE *f, struct report *rep)
 static void put_histogram(FILE *f, const struct summary_entry *e, int open)
 {
 	const struct snoop_sum *v = &e->sum;
-	unsigned first = SNOOP_HIST_SLOTS, last = 0, k;
-	uint64_t most = 0;
+	unsigned first, last, k;
+	uint64_t most = summary_hist_range(v, &first, &last);
 	char buf[48];
 	const char *name = summary_entry_name(e, buf, sizeof(buf));
 
-	for (k = 0; k < SNOOP_HIST_SLOTS; k++)
-		if (v->hist[k]) {
-			first = k < first ? k : first;
-			last = k;
-			most = v->hist[k] > most ? v->hist[k] : most;
-		}
 	if (!most)
 		return;
 	fprintf(f, "<details%s id=\"h-", open ? " open" : "");

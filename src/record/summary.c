@@ -166,18 +166,28 @@ static void print_row(FILE *f, double share, const struct snoop_sum *v, const ch
 
 /* bcc's print_log2_hist, in ns: the rows from the first to the last
  * bucket that holds calls, bars scaled to the fullest. */
-static void print_histogram(FILE *f, const struct snoop_sum *v, const char *name)
+uint64_t summary_hist_range(const struct snoop_sum *v, unsigned *first, unsigned *last)
 {
-	unsigned first = SNOOP_HIST_SLOTS, last = 0, k, bar;
 	uint64_t most = 0;
-	char stars[41];
+	unsigned k;
 
+	*first = SNOOP_HIST_SLOTS;
+	*last = 0;
 	for (k = 0; k < SNOOP_HIST_SLOTS; k++)
 		if (v->hist[k]) {
-			first = k < first ? k : first;
-			last = k;
+			*first = k < *first ? k : *first;
+			*last = k;
 			most = v->hist[k] > most ? v->hist[k] : most;
 		}
+	return most;
+}
+
+static void print_histogram(FILE *f, const struct snoop_sum *v, const char *name)
+{
+	unsigned first, last, k, bar;
+	uint64_t most = summary_hist_range(v, &first, &last);
+	char stars[41];
+
 	if (!most)
 		return;
 	fprintf(f, "\n%s\n%24s : %-8s %s\n", name, "nsecs", "count", "distribution");
