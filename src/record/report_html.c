@@ -254,6 +254,8 @@ static const char SCRIPT[] =
 	"var RH=16,LW=190,N=D.used,W=D.width_ns,R=D.rows.map(function(a){var r={c:new Float64Array(N),e:new Float64Array(N),b:new Float64Array(N),lu:new Float64Array(N),ln:new Int32Array(N).fill(-1)};\n"
 	" for(var i=0;i<a.length;i+=6){var k=a[i];r.c[k]=a[i+1];r.e[k]=a[i+2];r.b[k]=a[i+3]/1000;r.lu[k]=a[i+4];r.ln[k]=a[i+5];}return r;});\n"
 	"var v0=0,v1=N,cv=document.createElement('canvas'),g=cv.getContext('2d');\n"
+	"var m=/^#us=([0-9.]+)-([0-9.]+)$/.exec(location.hash);\n"
+	"if(m&&+m[2]*1e3/W-+m[1]*1e3/W>=1){v0=Math.max(0,+m[1]*1e3/W);v1=Math.min(N,+m[2]*1e3/W);}\n"
 	"cv.style.cursor='grab';svg.style.display='none';box.insertBefore(cv,tip);\n"
 	"document.getElementById('tl-controls').style.display='';\n"
 	"function fmt(ns){return ns<1e3?ns.toFixed(0)+' ns':ns<1e6?(ns/1e3).toFixed(1)+' us':ns<1e9?(ns/1e6).toFixed(2)+' ms':(ns/1e9).toFixed(3)+' s';}\n"
@@ -267,6 +269,7 @@ static const char SCRIPT[] =
 	"   for(var k=a;k<b&&k<N;k++){if(R[r].b[k]>busy)busy=R[r].b[k];c+=R[r].c[k];e+=R[r].e[k];}\n"
 	"   if(!c&&!busy)continue;g.globalAlpha=Math.max(.15,Math.min(1,busy));g.fillStyle='#3a6fb0';g.fillRect(LW+x,y+1,1,RH-5);\n"
 	"   g.globalAlpha=1;if(e){g.fillStyle='#c03030';g.fillRect(LW+x,y+RH-4,1,3);}}}\n"
+	" cv.setAttribute('data-view-us',Math.round(v0*W/1e3)+'-'+Math.round(v1*W/1e3));\n"
 	" g.fillStyle='#222';for(var i=0;i<=5;i++){var x=LW+i*pw/5;g.fillRect(x,R.length*RH,1,4);\n"
 	"  g.textAlign=i==0?'left':i==5?'right':'center';g.fillText(fmt((v0+i*(v1-v0)/5)*W),x,R.length*RH+16);}g.textAlign='left';}\n"
 	"function zoom(f,at){var s=v1-v0,m=v0+s*(at===undefined?.5:at),n=Math.min(N,Math.max(4,s*f));\n"
@@ -299,7 +302,8 @@ static void put_timeline(FILE *f, const struct report *rep)
 	fputs("Each column adds up the calls it covers (a bucket is ", f);
 	put_duration(f, rep->width_ns);
 	fputs(").</p>\n<p id=\"tl-controls\" style=\"display:none\"><button id=\"tl-in\">zoom in</button> <button id=\"tl-out\">zoom out</button> "
-	      "<button id=\"tl-reset\">whole run</button> <span class=\"note\">wheel: zoom, drag: move, double click: whole run</span></p>\n"
+	      "<button id=\"tl-reset\">whole run</button> <span class=\"note\">wheel: zoom, drag: move, double click: whole run; "
+	      "#us=FROM-TO after the file name opens it at those microseconds</span></p>\n"
 	      "<div id=\"tl\">\n", f);
 	put_svg(f, rep, used);
 	fputs("<div id=\"tl-tip\"></div>\n</div>\n", f);

@@ -42,6 +42,12 @@ EOF
 	proxy_port=$(cat "$T/proxy.port")
 }
 
+# The requests the counter saw but Chromium's own services' (time,
+# updates, accounts), which its flags do not all stop.
+page_requests() {
+	grep -Ev '(google|googleapis|gstatic|gvt1)\.com[:/]' "$T/requests.log" 2> /dev/null
+}
+
 # The traced workload: threads, a failed open of a hostile path by a
 # shell renamed to a hostile name (a comm is at most 15 bytes).
 HOSTILE_COMM='<i id=pwn>x</i>'
@@ -71,22 +77,25 @@ t_html_report() {
 	grep -q "$HOSTILE_COMM" "$T/rep.txt" || { fail "$name" "the workload's renamed shell is not in the trace"; return; }
 	start_request_counter
 	chromium_run "$proxy_port" --dump-dom "file://$T/rep.html" > "$T/rep.dom" 2> "$T/chromium.err" &&
+		chromium_run "$proxy_port" --dump-dom "file://$T/rep.html#us=100-300" > "$T/zoom.dom" 2>> "$T/chromium.err" &&
 		chromium_run "$proxy_port" --window-size=1200,1400 --screenshot="$T/rep.png" "file://$T/rep.html" \
 			> /dev/null 2>> "$T/chromium.err" ||
 		{ kill "$proxy_pid"; fail "$name" "chromium: $(tail -3 "$T/chromium.err")"; return; }
 	local requests
-	# Chromium's own services (time, updates, accounts), which flags do not all stop
-	requests=$(grep -Ev '(google|googleapis|gstatic|gvt1)\.com[:/]' "$T/requests.log" 2> /dev/null)
+	requests=$(page_requests)
 	# the counter itself, shown it would see a request: a page that loads one
 	printf '<img src="http://snoop-test.invalid/x.png">' > "$T/loads.html"
 	chromium_run "$proxy_port" --dump-dom "file://$T/loads.html" > /dev/null 2>&1
 	sleep 0.5
 	local control
-	control=$(cat "$T/requests.log" 2> /dev/null)
+	control=$(page_requests)
 	kill "$proxy_pid"
 	wait "$proxy_pid" 2> /dev/null
 	[ -z "$requests" ] || { fail "$name" "the report made requests: $requests"; return; }
 	[ -n "$control" ] || { fail "$name" "the request counter saw no request from a page that makes one"; return; }
+	# the zoom: the canvas drawn from 100 us to 300 us
+	grep -q '<canvas [^>]*data-view-us="100-300"' "$T/zoom.dom" ||
+		{ fail "$name" "#us=100-300 drew $(grep -o 'data-view-us="[^"]*"' "$T/zoom.dom")"; return; }
 	python3 tests/integration/report_check.py "$T/rep.html" "$T/rep.dom" "$T/rep.png" "$T/rep.sum" \
 		"$HOSTILE_COMM" "$HOSTILE_PATH" > "$T/check.out" || { fail "$name" "$(cat "$T/check.out")"; return; }
 	[ -n "${REPORT_PNG:-}" ] && cp "$T/rep.png" "$REPORT_PNG"
@@ -133,4 +142,30 @@ t_html_combinations() {
 	$SNOOP --prepare --html="$T/p.html" > /dev/null 2> "$T/p.err" &&
 		{ fail "$name" "--prepare --html was accepted"; return; }
 	ok "$name"
+}
+
+# A 1M-record capture's report: written and rendered with every call
+# counted (the timings are docs/PERFORMANCE.md's, not asserted here).
+t_html_million() {
+	local name="--html: a 1M-record capture's report renders with its 1,000,000 getppid"
+	command -v chromium > /dev/null || { skip "$name" "no chromium (src/tools/setup.sh installs it)"; return; }
+	$SNOOP -f -w "$T/m.cap" -- $PROBE storm 1000000 > /dev/null 2> "$T/m.err" &&
+		$SNOOP -r "$T/m.cap" -c -o "$T/m.sum" && $SNOOP -r "$T/m.cap" --html="$T/m.html" -o /dev/null 2>> "$T/m.err" ||
+		{ fail "$name" "snoop: $(cat "$T/m.err")"; rm -f "$T/m.cap"; return; }
+	rm -f "$T/m.cap"
+	grep -q '^# lost' "$T/m.sum" && { skip "$name" "records were lost: the counts would not be the program's"; return; }
+	start_request_counter
+	chromium_run "$proxy_port" --dump-dom "file://$T/m.html" > "$T/m.dom" 2> "$T/chromium.err" &&
+		chromium_run "$proxy_port" --window-size=1200,1400 --screenshot="$T/m.png" "file://$T/m.html" \
+			> /dev/null 2>> "$T/chromium.err"
+	local rc=$? requests
+	requests=$(page_requests)
+	kill "$proxy_pid"
+	wait "$proxy_pid" 2> /dev/null
+	[ $rc = 0 ] || { fail "$name" "chromium: $(tail -3 "$T/chromium.err")"; return; }
+	[ -z "$requests" ] || { fail "$name" "the report made requests: $requests"; return; }
+	awk '$NF == "getppid" && $6 == 1000000 { found = 1 } END { exit !found }' "$T/m.sum" ||
+		{ fail "$name" "-c does not count 1000000 getppid: $(grep getppid "$T/m.sum")"; return; }
+	python3 tests/integration/report_check.py "$T/m.html" "$T/m.dom" "$T/m.png" "$T/m.sum" > "$T/check.out" &&
+		ok "$name" || fail "$name" "$(cat "$T/check.out")"
 }

@@ -139,6 +139,7 @@ else
 	t_container_errors
 	t_container_trace
 	t_html_report
+	t_html_million
 	t_html_live_sigint
 	t_html_combinations
 fi
