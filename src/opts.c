@@ -569,8 +569,8 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			o->prepare = 1;
 			break;
 		case OPT_HTML:
-			if (!*optarg)
-				return opts_fail(err, errlen, "invalid --html argument: empty file name");
+			if (!*optarg || strcmp(optarg, "-") == 0)
+				return opts_fail(err, errlen, "invalid --html argument: '%s': give a file name (the report is not written to standard output)", optarg);
 			o->html = optarg;
 			break;
 		case OPT_CONTAINER:

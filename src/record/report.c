@@ -9,6 +9,9 @@
 #include "record/report.h"
 #include "record/text.h"
 
+/* The longest timeline: ~13 days, buckets of ~1.1 s (well inside 64 bits) */
+#define REPORT_SPAN_MAX_NS (1ull << 50)
+
 struct report *report_new(unsigned mode)
 {
 	struct report *rep = calloc(1, sizeof(*rep));
@@ -125,6 +128,11 @@ static void add_to_timeline(struct report *rep, const struct snoop_record *r, ui
 	/* records come per CPU: one a little older than the first is drawn at the start */
 	if (start < rep->t0)
 		start = rep->t0;
+	/* a damaged capture's times (any 64-bit values) end the timeline, not the report */
+	if (start - rep->t0 > REPORT_SPAN_MAX_NS)
+		start = rep->t0 + REPORT_SPAN_MAX_NS;
+	if (d > REPORT_SPAN_MAX_NS)
+		d = REPORT_SPAN_MAX_NS;
 	while (start + d - rep->t0 >= (uint64_t)REPORT_BUCKETS * rep->width_ns)
 		widen(rep);
 	k = (start - rep->t0) / rep->width_ns;

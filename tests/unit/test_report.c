@@ -232,3 +232,26 @@ Test(report, page_escapes_what_the_traced_wrote)
 	free(text);
 	report_free(rep);
 }
+
+/* A damaged capture's times (any 64-bit values) end the timeline at its
+ * longest: no endless widening, no division by a width that overflowed. */
+Test(report, damaged_times_stay_in_the_timeline, .timeout = 5)
+{
+	struct report *rep = report_new(0);
+	struct snoop_record r;
+	uint64_t calls = 0;
+	size_t k;
+
+	cr_assert_not_null(rep);
+	r = call("getppid", 1, 1000, 10, 1);
+	report_record(rep, &r, NULL, 0, NULL);
+	r = call("getppid", 1, UINT64_MAX - 5, UINT64_MAX - 7, 1);
+	report_record(rep, &r, NULL, 0, NULL);
+	cr_expect_gt(rep->width_ns, 0);
+	cr_expect_eq(rep->threads[0].calls, 2);
+	for (k = 0; k < REPORT_BUCKETS; k++)
+		calls += rep->threads[0].b[k].calls;
+	cr_expect_eq(calls, 2);
+	cr_expect_eq(rep->threads[0].b[0].calls, 1);
+	report_free(rep);
+}
