@@ -78,6 +78,8 @@ t_html_report() {
 	start_request_counter
 	chromium_run "$proxy_port" --dump-dom "file://$T/rep.html" > "$T/rep.dom" 2> "$T/chromium.err" &&
 		chromium_run "$proxy_port" --dump-dom "file://$T/rep.html#us=100-300" > "$T/zoom.dom" 2>> "$T/chromium.err" &&
+		chromium_run "$proxy_port" --blink-settings=scriptEnabled=false --dump-dom "file://$T/rep.html" \
+			> "$T/nojs.dom" 2>> "$T/chromium.err" &&
 		chromium_run "$proxy_port" --window-size=1200,1400 --screenshot="$T/rep.png" "file://$T/rep.html" \
 			> /dev/null 2>> "$T/chromium.err" ||
 		{ kill "$proxy_pid"; fail "$name" "chromium: $(tail -3 "$T/chromium.err")"; return; }
@@ -93,6 +95,9 @@ t_html_report() {
 	wait "$proxy_pid" 2> /dev/null
 	[ -z "$requests" ] || { fail "$name" "the report made requests: $requests"; return; }
 	[ -n "$control" ] || { fail "$name" "the request counter saw no request from a page that makes one"; return; }
+	# without JavaScript: the SVG timeline and the tables, no canvas
+	grep -q '<svg id="tl-svg"' "$T/nojs.dom" && grep -q '<table id="by-time">' "$T/nojs.dom" &&
+		! grep -q '<canvas' "$T/nojs.dom" || { fail "$name" "without JavaScript the page is not its SVG and tables"; return; }
 	# the zoom: the canvas drawn from 100 us to 300 us
 	grep -q '<canvas [^>]*data-view-us="100-300"' "$T/zoom.dom" ||
 		{ fail "$name" "#us=100-300 drew $(grep -o 'data-view-us="[^"]*"' "$T/zoom.dom")"; return; }
