@@ -85,7 +85,7 @@ static const char STYLE[] =
 	"<style>\n"
 	"body{font:14px/1.4 system-ui,sans-serif;margin:1em 2em;color:#222;background:#fff}\n"
 	"h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}\n"
-	"table{border-collapse:collapse;margin:.5em 0}td,th{padding:2px 8px;border-bottom:1px solid #eee;text-align:right;vertical-align:top}\n"
+	"table{border-collapse:collapse;margin:.5em 0}td,th{padding:2px 8px;border-bottom:1px solid #eee;text-align:right;vertical-align:top;white-space:nowrap}td.l{white-space:normal}\n"
 	"th{background:#f3f3f3}td.l,th.l{text-align:left}code{font:12px/1.3 monospace;white-space:pre-wrap;word-break:break-all}\n"
 	".bar{display:inline-block;height:10px;background:#3a6fb0}.err{color:#b00}.note{color:#666}\n"
 	"details{margin:.3em 0}summary{cursor:pointer}#tl{position:relative;overflow:hidden}\n"

@@ -176,6 +176,11 @@ t_time_formats() {
 # report is not an error here (it depends on the machine's load; loss has
 # tests of its own).
 has_records() { grep -qE '^([0-9:.T+-]+ +[0-9]+ +[0-9]+ |% time|\{)' "$@" 2> /dev/null; }
+# --html's report counts calls (its syscalls table has a row)
+has_report() {   # FILE
+	grep -q '<td class="calls">[1-9]' "$1" 2> /dev/null
+}
+
 run_examples() {   # NAME < lines "snoop ARGS[  comment]"
 	local name=$1 d="$T/ex-$RANDOM" bad="" cmd n=0 rc lim
 	mkdir -p "$d/repo" && cp /bin/bash "$d/nginx"
@@ -190,6 +195,8 @@ run_examples() {   # NAME < lines "snoop ARGS[  comment]"
 		(abs=$(realpath "$SNOOP") && cd "$d/repo" && SNOOP=$abs timeout -s INT $lim bash -c "$cmd" > "$d/$n.out" 2> "$d/$n.err")
 		rc=$?
 		case "$cmd" in
+		*"--html="*"-o trace.txt"*) has_report "$d/repo/report.html" && has_records "$d/repo/trace.txt" ;;
+		*"--html="*) has_report "$d/repo/report.html" ;;
 		*"-o trace.txt"*) has_records "$d/repo/trace.txt" ;;
 		*"-w cap.snoop"*) "$SNOOP" -r "$d/repo/cap.snoop" 2> /dev/null | has_records ;;
 		*) has_records "$d/$n.out" ;;
