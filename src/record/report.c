@@ -37,6 +37,7 @@ void report_free(struct report *rep)
 		return;
 	for (k = 0; k < rep->nthreads; k++)
 		free(rep->threads[k].b);
+	free(rep->threads[REPORT_THREADS].b);   /* the shared row */
 	summary_free(&rep->sum);
 	free(rep->errors);
 	free(rep->line);

@@ -255,3 +255,50 @@ Test(report, damaged_times_stay_in_the_timeline, .timeout = 5)
 	cr_expect_eq(rep->threads[0].b[0].calls, 1);
 	report_free(rep);
 }
+
+static size_t count_of(const char *text, const char *what)
+{
+	size_t n = 0;
+
+	for (const char *p = text; (p = strstr(p, what)); p++)
+		n++;
+	return n;
+}
+
+/* Any records (a damaged or hostile capture's: any numbers, flags, names
+ * and bytes) make a page whose only scripts are the report's two. */
+Test(report, any_records_make_a_page_with_only_its_scripts, .timeout = 30)
+{
+	struct report *rep = report_new(0);
+	uint8_t data[2 * SNOOP_MEM_BYTES];
+	uint64_t seed = 0x5eed;
+	struct snoop_record r;
+	char *text = NULL;
+	size_t k, i;
+
+	cr_assert_not_null(rep);
+	for (k = 0; k < 20000; k++) {
+		uint8_t *bytes = (uint8_t *)&r;
+
+		for (i = 0; i < sizeof(r); i++)
+			bytes[i] = (uint8_t)((seed = seed * 6364136223846793005ull + 1442695040888963407ull) >> 56);
+		for (i = 0; i < sizeof(data); i++)
+			data[i] = (uint8_t)"<>&'\"/sciptx\0\n"[(seed >> (i % 48)) % 15];
+		r.flags &= k % 3 ? 0x3f : 0xffffffff;
+		r.tid %= 400;   /* past REPORT_THREADS: the shared row too */
+		r.nr = k % 5 ? (int32_t)(r.nr & 511) : r.nr;
+		r.mem_len[0] %= SNOOP_MEM_BYTES + 1;
+		r.mem_len[1] %= SNOOP_MEM_BYTES + 1;
+		r.ret = k % 2 ? -(int64_t)(r.ret & 4095) : r.ret;
+		report_record(rep, &r, data, (size_t)r.mem_len[0] + r.mem_len[1], NULL);
+		if (k % 1000 == 0)
+			report_lost(rep, k, (int)(r.pid % 2048) - 100);
+	}
+	report_dropped(rep, 5, "tcp://<b>:1");
+	page(rep, &text);
+	cr_expect_eq(count_of(text, "<script"), 2);
+	cr_expect_eq(count_of(text, "</script"), 2);
+	cr_expect_eq(count_of(text, "<b>"), 0);
+	free(text);
+	report_free(rep);
+}
