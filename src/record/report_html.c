@@ -113,7 +113,7 @@ static void put_overview(FILE *f, const struct report *rep)
 		fputs(")</td></tr>\n", f);
 	}
 	fprintf(f, "<tr><th class=\"l\">records</th><td class=\"l\" id=\"n-records\">%llu</td></tr>\n"
-		   "<tr><th class=\"l\">syscalls</th><td class=\"l\" id=\"n-calls\">%llu</td></tr>\n"
+		   "<tr><th class=\"l\">syscall records</th><td class=\"l\" id=\"n-calls\">%llu</td></tr>\n"
 		   "<tr><th class=\"l\">failed</th><td class=\"l\" id=\"n-errors\">%llu</td></tr>\n"
 		   "<tr><th class=\"l\">signals, process ends</th><td class=\"l\">%llu, %llu</td></tr>\n"
 		   "<tr><th class=\"l\">threads</th><td class=\"l\">%zu%s</td></tr>\n",
