@@ -21,6 +21,7 @@
 #include "record/replay.h"
 #include "record/run_info.h"
 #include "record/fdtable.h"
+#include "record/report_html.h"
 #include "record/sink.h"
 #include "trace/containers.h"
 #include "trace/counts.h"
@@ -177,6 +178,19 @@ static void close_buffers(void *arg)
 	reader_close(((struct opening *)arg)->rd);
 }
 
+/* --html: a report fed by the sink, its file opened now (a bad path
+ * ends the run before it traces). 0, or -1 after a one-line error. */
+static int start_report(const struct options *o, struct sink *s, int *fd)
+{
+	if (!(s->report = report_new(o->raw ? FMT_RAW : 0))) {
+		error_msg("out of memory for the report of --html");
+		return -1;
+	}
+	if ((*fd = report_html_open(o->html, s)) < 0)
+		return -1;
+	return 0;
+}
+
 /* -r: a capture printed again, and with --to sent (a full queue waits
  * for its collector: nothing is lost by waiting). */
 static int run_replay(const struct options *o)
@@ -205,7 +219,7 @@ int main(int argc, char **argv)
 	char cmd_path[4096];
 	struct tracer *t = NULL;
 	struct run_info ri;
-	struct sink sink;
+	struct sink sink = { 0 };
 	struct fdtable fds = { 0 };
 	uint64_t show[SNOOP_MAX_SYSCALLS / 64];
 	struct counting counts = { 0 };
@@ -213,7 +227,7 @@ int main(int argc, char **argv)
 	struct opening ob;
 	struct fleet fleet = { .ep = -1, .kick_fd = -1 };
 	struct selection sel = { 0 };
-	int rc;
+	int rc, html_fd = -1;
 
 	error_init();   /* before any libbcc call points fd 2 elsewhere */
 	command_keep_signals();   /* before snoop changes any */
@@ -281,7 +295,8 @@ int main(int argc, char **argv)
 		}
 		rd.hook = (struct reader_hook){ fleet_poll_fds, fleet_ready, &fleet };
 	}
-	if ((o.decode_fds && proc_fds_start(&fds, &sink, o.filter_syscalls ? show : NULL, tgids, o.npids)) ||
+	if ((o.html && start_report(&o, &sink, &html_fd)) ||
+	    (o.decode_fds && proc_fds_start(&fds, &sink, o.filter_syscalls ? show : NULL, tgids, o.npids)) ||
 	    (o.stack && stacks_start(&stacks, t->b, o.command ? cmd_path : NULL, &sink))) {
 		sink_close(&sink);
 		goto cleanup;
@@ -301,6 +316,10 @@ int main(int argc, char **argv)
 	if (o.summary && !sink_failed(&sink))
 		counting_finish(&counts, o.per_process);
 	rc = sink_close(&sink) || counts.failed ? 1 : 0;
+	/* at the end of every run that traced, a stop by SIGINT or SIGTERM too */
+	if (sink.report && report_html_write(sink.report, html_fd, o.html))
+		rc = 1;
+	html_fd = -1;
 	reader_report(&rd);
 	fleet_report(&fleet);
 	verbose_msg(o.verbose, "%llu records written, %llu lost", (unsigned long long)sink.records,
@@ -310,6 +329,9 @@ int main(int argc, char **argv)
 	if (rc == 0 && rd.cmd)   /* a signal is the normal end of -p and -n: 0 */
 		rc = command_exit_status(rd.cmd, rd.cmd_status, stop_signal);
 cleanup:
+	if (html_fd >= 0)
+		close(html_fd);
+	report_free(sink.report);
 	stacks_free(&stacks, o.verbose);
 	fdtable_free(&fds);
 	if (cmd.pidfd >= 0)

@@ -17,6 +17,7 @@ enum {
 	OPT_INFLIGHT, OPT_MIN_DURATION, OPT_INTERVAL, OPT_PER_PROCESS, OPT_HISTOGRAM, OPT_ISO_TIME,
 	OPT_RELATIVE, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_PREPARE, OPT_CGROUP, OPT_CONTAINER, OPT_TO, /* then the --to-... options, in enum opts_to's order */
 	OPT_TO_FORMAT, OPT_TO_CA, OPT_TO_CERT, OPT_TO_KEY, OPT_TO_BUFFER,
+	OPT_HTML,
 };
 
 static const struct option long_opts[] = {
@@ -67,6 +68,7 @@ static const struct option long_opts[] = {
 	{ "to-cert", required_argument, NULL, OPT_TO_CERT },
 	{ "to-key", required_argument, NULL, OPT_TO_KEY },
 	{ "to-buffer", required_argument, NULL, OPT_TO_BUFFER },
+	{ "html", required_argument, NULL, OPT_HTML },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -387,6 +389,8 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 		return OPTS_ERROR;
 	if (opts_to_check(o, err, errlen) != OPTS_RUN)
 		return OPTS_ERROR;
+	if (o->html && o->prepare)
+		return opts_fail(err, errlen, "--html reports on a trace, and --prepare traces nothing: drop one");
 	if (o->prepare)
 		return check_selection(o, err, errlen) != OPTS_RUN ? OPTS_ERROR : check_prepare(o, err, errlen);
 	if (o->status_filter == (SNOOP_ONLY_FAILED | SNOOP_ONLY_SUCCESSFUL))
@@ -597,6 +601,11 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 		case OPT_PREPARE:
 			o->prepare = 1;
 			break;
+		case OPT_HTML:
+			if (!*optarg || strcmp(optarg, "-") == 0)
+				return opts_fail(err, errlen, "invalid --html argument: '%s': give a file name (the report is not written to standard output)", optarg);
+			o->html = optarg;
+			break;
 		case OPT_CONTAINER:
 			if (add_container(o, optarg, err, errlen) != OPTS_RUN)
 				return OPTS_ERROR;
@@ -631,7 +640,7 @@ int opts_selects_in_kernel(const struct options *o)
 
 int opts_sends_records(const struct options *o)
 {
-	return !(o->summary == SUMMARY_ONLY && !o->write_capture);
+	return !(o->summary == SUMMARY_ONLY && !o->write_capture && !o->html);
 }
 
 unsigned opts_default_pages(int ncpus, int records)
@@ -684,4 +693,5 @@ void opts_replay_config(const struct options *o, struct replay_config *c)
 	c->sort = o->sort;
 	c->histogram = o->histogram;
 	c->per_process = o->per_process;
+	c->html = o->html;
 }

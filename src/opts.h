@@ -68,6 +68,7 @@ struct options {
 	int all;                    /* -a: every process but snoop */
 	const char *users[OPTS_MAX_USERS];   /* -u, as given (names or numbers) */
 	int nusers;
+	const char *html;           /* --html FILE: the report (record/report_html.h), or NULL */
 };
 
 /* --buffer: how records leave the kernel. The default is the rings snoop

@@ -54,6 +54,9 @@ const char opts_usage[] =
 "                           trace-event: one Chrome Trace Event JSON object\n"
 "                           (Perfetto UI, chrome://tracing, speedscope open it);\n"
 "                           strace: strace -f -ttt -T's lines\n"
+"      --html=FILE          also write a report to FILE at the end (one HTML page,\n"
+"                           no network: timeline, top calls, histograms, slowest\n"
+"                           calls, errors, losses); live or with -r\n"
 "  -s, --strsize=N          show N bytes of read/write data (default 32, max 256)\n"
 "  -y, --decode-fds         show what each fd argument is, as strace -y:\n"
 "                           3</etc/hostname>, 4<TCP:[127.0.0.1:80->10.0.0.2:5555]>\n"
@@ -140,4 +143,5 @@ const char opts_usage[] =
 "  snoop --format=json -- ls | jq -c 'select(.errno)'\n"
 "  snoop -f --format=trace-event -o trace.json -- make    (Perfetto UI)\n"
 "  snoop -w cap.snoop -p 1234          capture now...\n"
-"  snoop -r cap.snoop -tt -e openat    ...read later, with times of day\n";
+"  snoop -r cap.snoop -tt -e openat    ...read later, with times of day\n"
+"  snoop -r cap.snoop --html=report.html -o /dev/null   a report of it\n";

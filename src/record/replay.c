@@ -13,6 +13,7 @@
 #include "record/replay.h"
 #include "record/run_info.h"
 #include "record/filter.h"
+#include "record/report_html.h"
 #include "record/sink.h"
 
 static int replay_wanted(const struct replay_config *o, const struct snoop_record *r, const uint8_t *mem, size_t len)
@@ -103,6 +104,19 @@ static int print_summary(struct sink *s, struct summary *sum, const struct repla
 	return sink_summary(s, sum, o->sort, o->histogram);
 }
 
+/* --html: the report fed by the sink, its file open before any record is read. */
+static int open_report(const struct replay_config *o, struct sink *s, struct report **rep, int *fd)
+{
+	if (!(*rep = report_new(o->sink_flags & SINK_RAW ? FMT_RAW : 0))) {
+		error_msg("out of memory for the report of --html");
+		return -1;
+	}
+	if ((*fd = report_html_open(o->html, s)) < 0)
+		return -1;
+	s->report = *rep;
+	return 0;
+}
+
 int replay(const struct replay_config *o, struct sink_tap *tap)
 {
 	return replay_sized(o, tap, FDTABLE_SLOTS);
@@ -117,6 +131,8 @@ int replay_sized(const struct replay_config *o, struct sink_tap *tap, size_t fd_
 	struct sink s;
 	struct fdtable fds = { 0 };
 	struct summary sum = { 0 };
+	struct report *rep = NULL;
+	int html_fd = -1;
 	char err[512] = "";
 
 	if (fd < 0) {
@@ -130,7 +146,7 @@ int replay_sized(const struct replay_config *o, struct sink_tap *tap, size_t fd_
 	}
 	if (replay_header(&cr, &ri, file) || sink_open(&s, o->output, o->write_capture, o->sink_flags))
 		goto out;
-	if (tap && sink_set_tap(&s, tap)) {
+	if ((tap && sink_set_tap(&s, tap)) || (o->html && open_report(o, &s, &rep, &html_fd))) {
 		sink_close(&s);
 		goto out;
 	}
@@ -152,8 +168,12 @@ int replay_sized(const struct replay_config *o, struct sink_tap *tap, size_t fd_
 	summary_free(&sum);
 	if (sink_close(&s))
 		rc = 1;
+	/* after a damaged frame too: the report of what was read */
+	if (rep && report_html_write(rep, html_fd, o->html))
+		rc = 1;
 	fdtable_free(&fds);
 out:
+	report_free(rep);
 	cap_reader_close(&cr);
 	if (fd > STDIN_FILENO)
 		close(fd);

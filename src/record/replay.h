@@ -29,6 +29,7 @@ struct replay_config {
 	struct call_filter calls;           /* -Z, -z, --min-duration, -P */
 	enum summary_mode summary;          /* -c, -C */
 	int sort, histogram, per_process;   /* -S, --histogram, --per-process */
+	const char *html;                   /* --html: the report's file, or NULL */
 };
 
 /* The exit status: 0, or 1 after a one-line error (damage, unreadable).

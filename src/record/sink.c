@@ -276,6 +276,8 @@ void sink_header(struct sink *s, const struct run_info *ri)
 	}
 	if (s->tap)
 		s->tap->header(s->tap->arg, ri, s->mode);
+	if (s->report)
+		report_header(s->report, ri);
 }
 
 /* One frame: the payload is a then b (a record, then its captured bytes). */
@@ -376,6 +378,8 @@ void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *da
 		write_capture(s, CAP_RECORD, r, sizeof(*r), data, len);
 	if (s->sum && summary_add_record(s->sum, r, s->sum_per_process))
 		s->sum = NULL;   /* out of memory: the caller reports the summary as incomplete */
+	if (s->report)   /* before fdtable_learn, as the line: close(3) still shows what 3 was */
+		report_record(s->report, r, data, len, s->fds);
 	if ((!s->text || s->no_records) && !s->tap)
 		return;
 	if (s->clock.mode != TIME_RAW) {
@@ -413,12 +417,16 @@ void sink_lost(struct sink *s, uint64_t count, int cpu)
 		output_commit(s->text, s->json ? fmt_lost_json(dst, count, cpu) : fmt_lost(dst, count, cpu));
 	if (s->tap)
 		s->tap->lost(s->tap->arg, count, cpu);
+	if (s->report)
+		report_lost(s->report, count, cpu);
 }
 
 void sink_dropped(struct sink *s, uint64_t count, const char *url)
 {
 	char *dst;
 
+	if (s->report)
+		report_dropped(s->report, count, url);
 	if (s->text && s->te && (dst = output_reserve(s->text, TE_NOTE_MAX)))
 		output_commit(s->text, te_dropped(dst, s->te, count, url));
 	else if (s->text && (dst = output_reserve(s->text, 8 * FMT_URL_MAX)))

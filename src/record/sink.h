@@ -11,6 +11,7 @@
 #include "record/format.h"
 #include "record/format_trace_event.h"
 #include "record/output.h"
+#include "record/report.h"
 #include "record/summary.h"
 
 /* sink_open flags */
@@ -66,6 +67,7 @@ struct sink {
 	int strace;              /* --format=strace */
 	struct sink_tap *tap;    /* --to, or NULL */
 	char *tap_line;          /* the tap's line when the local output has another form */
+	struct report *report;   /* --html: fed every record written, or NULL (the caller's) */
 };
 
 /* Opens the outputs: text to text_path (NULL or "-": stdout) when flags has

@@ -91,7 +91,7 @@ int summary_add_record(struct summary *s, const struct snoop_record *r, int per_
 	return summary_add(s, &key, &v);
 }
 
-static const char *entry_name(const struct summary_entry *e, char *buf, size_t len)
+const char *summary_entry_name(const struct summary_entry *e, char *buf, size_t len)
 {
 	const char *name = e->key.abi ? ia32_syscall_name(e->key.nr) : syscall_name(e->key.nr);
 
@@ -126,7 +126,7 @@ static int cmp_entries(const void *pa, const void *pb)
 	case SORT_AVG: c = cmp_u64_desc(a->sum.total_ns / a->sum.calls, b->sum.total_ns / b->sum.calls); break;
 	case SORT_MIN: c = cmp_u64_desc(a->sum.min_ns, b->sum.min_ns); break;
 	case SORT_MAX: c = cmp_u64_desc(a->sum.max_ns, b->sum.max_ns); break;
-	case SORT_NAME: c = strcmp(entry_name(a, na, sizeof(na)), entry_name(b, nb, sizeof(nb))); break;
+	case SORT_NAME: c = strcmp(summary_entry_name(a, na, sizeof(na)), summary_entry_name(b, nb, sizeof(nb))); break;
 	case SORT_NOTHING: c = (a->key.nr > b->key.nr) - (a->key.nr < b->key.nr); break;
 	case SORT_TIME: c = cmp_u64_desc(a->sum.total_ns, b->sum.total_ns); break;
 	}
@@ -134,7 +134,7 @@ static int cmp_entries(const void *pa, const void *pb)
 	return c ? c : (a->key.nr > b->key.nr) - (a->key.nr < b->key.nr);
 }
 
-static void sort_entries(struct summary *s, enum summary_sort sort)
+void summary_sort(struct summary *s, enum summary_sort sort)
 {
 	sort_key = sort;
 	if (s->n)
@@ -166,18 +166,28 @@ static void print_row(FILE *f, double share, const struct snoop_sum *v, const ch
 
 /* bcc's print_log2_hist, in ns: the rows from the first to the last
  * bucket that holds calls, bars scaled to the fullest. */
-static void print_histogram(FILE *f, const struct snoop_sum *v, const char *name)
+uint64_t summary_hist_range(const struct snoop_sum *v, unsigned *first, unsigned *last)
 {
-	unsigned first = SNOOP_HIST_SLOTS, last = 0, k, bar;
 	uint64_t most = 0;
-	char stars[41];
+	unsigned k;
 
+	*first = SNOOP_HIST_SLOTS;
+	*last = 0;
 	for (k = 0; k < SNOOP_HIST_SLOTS; k++)
 		if (v->hist[k]) {
-			first = k < first ? k : first;
-			last = k;
+			*first = k < *first ? k : *first;
+			*last = k;
 			most = v->hist[k] > most ? v->hist[k] : most;
 		}
+	return most;
+}
+
+static void print_histogram(FILE *f, const struct snoop_sum *v, const char *name)
+{
+	unsigned first, last, k, bar;
+	uint64_t most = summary_hist_range(v, &first, &last);
+	char stars[41];
+
 	if (!most)
 		return;
 	fprintf(f, "\n%s\n%24s : %-8s %s\n", name, "nsecs", "count", "distribution");
@@ -201,12 +211,12 @@ static void print_group(FILE *f, const struct summary *s, size_t from, size_t to
 	fprintf(f, "%% time     seconds  usecs/call   usecs/min   usecs/max     calls    errors syscall\n" RULE);
 	for (k = from; k < to; k++)
 		print_row(f, total.total_ns ? 100.0 * (double)s->entries[k].sum.total_ns / (double)total.total_ns : 0,
-			  &s->entries[k].sum, entry_name(&s->entries[k], buf, sizeof(buf)));
+			  &s->entries[k].sum, summary_entry_name(&s->entries[k], buf, sizeof(buf)));
 	fputs(RULE, f);
 	if (total.calls)
 		print_row(f, 100.0, &total, "total");
 	for (j = from; histogram && j < to; j++)
-		print_histogram(f, &s->entries[j].sum, entry_name(&s->entries[j], buf, sizeof(buf)));
+		print_histogram(f, &s->entries[j].sum, summary_entry_name(&s->entries[j], buf, sizeof(buf)));
 }
 
 char *summary_text(struct summary *s, enum summary_sort sort, int histogram)
@@ -217,7 +227,7 @@ char *summary_text(struct summary *s, enum summary_sort sort, int histogram)
 
 	if (!f)
 		return NULL;
-	sort_entries(s, sort);
+	summary_sort(s, sort);
 	if (!s->n)
 		print_group(f, s, 0, 0, 0);
 	for (k = 0; k < s->n; k = end) {
@@ -239,11 +249,11 @@ char *summary_json(struct summary *s, enum summary_sort sort)
 
 	if (!f)
 		return NULL;
-	sort_entries(s, sort);
+	summary_sort(s, sort);
 	for (k = 0; k < s->n; k++) {
 		const struct snoop_sum *v = &s->entries[k].sum;
 
-		quoted[fmt_json_str(quoted, entry_name(&s->entries[k], name, sizeof(name)), 64)] = '\0';
+		quoted[fmt_json_str(quoted, summary_entry_name(&s->entries[k], name, sizeof(name)), 64)] = '\0';
 		fprintf(f, "{\"type\":\"summary\",\"syscall\":%s,\"nr\":%d,", quoted, (int)s->entries[k].key.nr);
 		if (s->entries[k].key.tgid)
 			fprintf(f, "\"pid\":%u,", (unsigned)s->entries[k].key.tgid);

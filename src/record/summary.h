@@ -42,6 +42,14 @@ int summary_add_record(struct summary *s, const struct snoop_record *r, int per_
 char *summary_text(struct summary *s, enum summary_sort sort, int histogram);
 /* One JSON Lines object per entry, then a total. */
 char *summary_json(struct summary *s, enum summary_sort sort);
+/* The histogram's rows to show, from the first bucket that holds calls to
+ * the last; the fullest bucket's count (0: none holds any). */
+uint64_t summary_hist_range(const struct snoop_sum *v, unsigned *first, unsigned *last);
+/* Sorts the entries as -S sort says (per process first), in place. */
+void summary_sort(struct summary *s, enum summary_sort sort);
+/* "openat", "ia32:open", or "sys_N" for a number without a name; buf
+ * (48 bytes) holds the latter two. */
+const char *summary_entry_name(const struct summary_entry *e, char *buf, size_t len);
 void summary_clear(struct summary *s);
 void summary_free(struct summary *s);
 

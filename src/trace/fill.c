@@ -118,9 +118,9 @@ int fill_maps(const struct tracer *t, const struct options *o, const pid_t *tgid
 		.status_filter = (__u32)o->status_filter,
 		.min_duration_ns = o->min_duration_ns,
 		.match_paths = o->npaths > 0,
-		/* -c -w: the records still go to the capture */
+		/* -c -w, -c --html: the records still go to the capture, the report */
 		.summary = (o->summary ? SNOOP_SUM_COUNT : 0) |
-			   (o->summary == SUMMARY_ONLY && !o->write_capture ? SNOOP_SUM_NO_RECORDS : 0) |
+			   (o->summary == SUMMARY_ONLY && !o->write_capture && !o->html ? SNOOP_SUM_NO_RECORDS : 0) |
 			   (o->per_process ? SNOOP_SUM_PER_PROCESS : 0),
 		.task_pid_off = t->task_pid_off,
 		.bprm_filename_off = t->bprm_filename_off,

@@ -55,8 +55,8 @@ unsigned variant_choose(const struct options *o, int inflight_hash, int group_de
 		v |= SNOOP_V_SUMMARY;
 	if (o->npaths)
 		v |= SNOOP_V_PATHS;
-	/* -c alone (no capture): the lean counting path and its array */
-	if (o->summary == SUMMARY_ONLY && !o->npaths && !o->per_process && !o->write_capture)
+	/* -c alone (no capture, no --html): the lean counting path and its array */
+	if (o->summary == SUMMARY_ONLY && !o->npaths && !o->per_process && !o->write_capture && !o->html)
 		v |= SNOOP_V_COUNT_ONLY;
 	return v;
 }

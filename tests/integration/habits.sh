@@ -178,6 +178,11 @@ t_time_formats() {
 has_records() { grep -qE '^([0-9:.T+-]+ +[0-9]+ +[0-9]+ |% time|\{|[0-9]+ +[0-9.]+ [a-z0-9_]+\()' "$@" 2> /dev/null; }
 # a --format=trace-event file: valid JSON with a call's complete event
 has_trace_events() { python3 -c 'import json, sys; sys.exit(not any(e["ph"] == "X" for e in json.load(open(sys.argv[1]))["traceEvents"]))' "$1" 2> /dev/null; }
+# --html's report counts calls (its syscalls table has a row)
+has_report() {   # FILE
+	grep -q '<td class="calls">[1-9]' "$1" 2> /dev/null
+}
+
 run_examples() {   # NAME < lines "snoop ARGS[  comment]"
 	local name=$1 d="$T/ex-$RANDOM" bad="" cmd n=0 rc lim
 	mkdir -p "$d/repo" && cp /bin/bash "$d/nginx"
@@ -192,6 +197,8 @@ run_examples() {   # NAME < lines "snoop ARGS[  comment]"
 		(abs=$(realpath "$SNOOP") && cd "$d/repo" && SNOOP=$abs timeout -s INT $lim bash -c "$cmd" > "$d/$n.out" 2> "$d/$n.err")
 		rc=$?
 		case "$cmd" in
+		*"--html="*"-o trace.txt"*) has_report "$d/repo/report.html" && has_records "$d/repo/trace.txt" ;;
+		*"--html="*) has_report "$d/repo/report.html" ;;
 		*"-o trace.txt"*) has_records "$d/repo/trace.txt" ;;
 		*"-o trace.json"*) has_trace_events "$d/repo/trace.json" ;;
 		*"-w cap.snoop"*) "$SNOOP" -r "$d/repo/cap.snoop" 2> /dev/null | has_records ;;

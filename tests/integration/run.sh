@@ -24,7 +24,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
-for f in lib targets select attach errors loss records faults strace habits install cache fleet hostile variants containers formats; do
+for f in lib targets select attach errors loss records faults strace habits install cache fleet hostile variants containers formats report; do
 	. "tests/integration/$f.sh"
 done
 
@@ -144,6 +144,10 @@ else
 	t_container_resolve
 	t_container_errors
 	t_container_trace
+	t_html_report
+	t_html_million
+	t_html_live_sigint
+	t_html_combinations
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

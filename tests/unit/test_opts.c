@@ -235,6 +235,29 @@ Test(opts, output_and_dirs)
 	cr_expect_str_eq(o.bpf_dir, "/x");
 }
 
+/* --html: a file name; beside any output; with -c the records still
+ * cross (for the report), as with -c -w; nothing to report with --prepare. */
+Test(opts, html_report)
+{
+	struct replay_config c;
+
+	cr_expect_eq(PARSE("--html=r.html", "-o", "t.txt", "-p", "1"), OPTS_RUN, "%s", err);
+	cr_expect_str_eq(o.html, "r.html");
+	cr_expect_eq(opts_sink_flags(&o) & SINK_TEXT, SINK_TEXT, "the text output as without it");
+	cr_expect_eq(PARSE("-c", "-p", "1"), OPTS_RUN);
+	cr_expect_not(opts_sends_records(&o), "-c alone counts in the kernel");
+	cr_expect_eq(PARSE("-c", "--html=r.html", "-p", "1"), OPTS_RUN);
+	cr_expect(opts_sends_records(&o), "-c --html: the report needs the records");
+	cr_expect_eq(PARSE("-r", "cap", "--html=r.html"), OPTS_RUN);
+	opts_replay_config(&o, &c);
+	cr_expect_str_eq(c.html, "r.html");
+	cr_expect_eq(PARSE("--html=", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("--html=-", "-p", "1"), OPTS_ERROR);
+	cr_expect(strstr(err, "give a file name") != NULL, "%s", err);
+	cr_expect_eq(PARSE("--prepare", "--html=r.html"), OPTS_ERROR);
+	cr_expect(strstr(err, "--prepare traces nothing") != NULL, "%s", err);
+}
+
 Test(opts, cache)
 {
 	cr_expect_eq(PARSE("-p", "1"), OPTS_RUN);
