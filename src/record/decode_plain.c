@@ -20,9 +20,14 @@ void dec_unsigned(struct vout *o, const struct arg *x)
 	value_uint(o, x->v);
 }
 
+/* Text writes zero as strace does (its printf's "%#lx" gives "0"); JSON
+ * keeps one type per argument, the "0x..." string. */
 void dec_hex(struct vout *o, const struct arg *x)
 {
-	value_hex(o, x->v);
+	if (x->v == 0 && !o->json)
+		value_uint(o, 0);
+	else
+		value_hex(o, x->v);
 }
 
 void dec_pointer(struct vout *o, const struct arg *x)

@@ -141,7 +141,7 @@ Test(decode, mmap_and_flags)
 	struct snoop_record r = rec("mmap", 0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, (uint32_t)-1, 0);
 
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)),
-			 "(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0x0)");
+			 "(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)");
 	r.args[2] = 0;
 	decode_args(out, &r, NULL, 0);
 	cr_expect(strstr(out, "PROT_NONE") != NULL, "%s", out);

@@ -70,7 +70,7 @@ Test(ia32, decoded_with_32_bit_values)
 	r.args[3] = 0x22;
 	r.args[4] = 0xffffffff;
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)),
-			 "(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0x0)");
+			 "(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)");
 	r = rec32(I_FSTAT64, 3, 0xffd0e000, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0xffd0e000)",
 			 "struct stat64 is not x86_64's: its address");

@@ -214,11 +214,11 @@ Test(json_value, numbers_names_and_flag_sets)
 	expect_args(&r, NULL, 0, "(3, NULL, NULL, 0)", "[3,null,null,0]", 0);
 	/* clone's exit signal alone is a signal; with flags, one text */
 	r = rec("clone", 0x11, 0, 0, 0, 0, 0);
-	expect_args(&r, NULL, 0, "(SIGCHLD, NULL, NULL, NULL, 0x0)", "[\"SIGCHLD\",null,null,null,\"0x0\"]", 0);
+	expect_args(&r, NULL, 0, "(SIGCHLD, NULL, NULL, NULL, 0)", "[\"SIGCHLD\",null,null,null,\"0x0\"]", 0);
 	r.args[0] = 0x80;
-	expect_args(&r, NULL, 0, "(128, NULL, NULL, NULL, 0x0)", "[128,null,null,null,\"0x0\"]", 0);
+	expect_args(&r, NULL, 0, "(128, NULL, NULL, NULL, 0)", "[128,null,null,null,\"0x0\"]", 0);
 	r.args[0] = 0x100 | 0x11;
-	expect_args(&r, NULL, 0, "(CLONE_VM|SIGCHLD, NULL, NULL, NULL, 0x0)",
+	expect_args(&r, NULL, 0, "(CLONE_VM|SIGCHLD, NULL, NULL, NULL, 0)",
 		    "[\"CLONE_VM|SIGCHLD\",null,null,null,\"0x0\"]", 0);
 }
 
