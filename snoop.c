@@ -22,6 +22,7 @@
 #include "record/run_info.h"
 #include "record/fdtable.h"
 #include "record/sink.h"
+#include "trace/cgnames.h"
 #include "trace/containers.h"
 #include "trace/counts.h"
 #include "trace/prepare.h"
@@ -182,10 +183,20 @@ static void close_buffers(void *arg)
 static int run_replay(const struct options *o)
 {
 	struct fleet fleet = { .ep = -1, .kick_fd = -1 };
+	static struct cgtable here;
+	static char mount[4096];
 	struct replay_config c;
 	int rc = 1;
 
 	opts_replay_config(o, &c);
+	/* --cgroup: the directories as this machine has them, beside the
+	 * capture's table */
+	if (o->ncgroups) {
+		cgnames_mount(mount, sizeof(mount));
+		cgnames_fill_replay(o->cgroups, o->ncgroups, &here);
+		c.cgroup_here = &here;
+		c.cgroup_mount = mount[0] ? mount : NULL;
+	}
 	if (!o->to.n || fleet_open(&fleet, &o->to, o->verbose, 1) == 0) {
 		rc = replay(&c, o->to.n ? fleet_tap(&fleet) : NULL);
 		fleet_report(&fleet);
@@ -198,6 +209,7 @@ int main(int argc, char **argv)
 {
 	struct options o;
 	static struct containers containers;   /* o.cgroups points into it */
+	static struct cgtable cgroups;         /* the cgroups records are named by */
 	pid_t tgids[OPTS_MAX_PIDS];
 	struct command cmd = { .pid = -1, .release_fd = -1, .pidfd = -1 };
 	struct reader rd = { .stop = &stop_signal, .continued = &continued };
@@ -288,6 +300,11 @@ int main(int argc, char **argv)
 	}
 	wallclock_init(&sink.clock, o.time_mode, run_info_now(&ri, argc, argv));
 	selection_text(&o, ri.select, sizeof(ri.select));
+	if (o.ncgroups) {
+		cgnames_fill(o.cgroups, o.ncgroups, &containers, &cgroups);
+		cgtable_use(&cgroups);
+		cgtable_text(&cgroups, ri.cgroups, sizeof(ri.cgroups));
+	}
 	if (o.summary) {
 		counting_start(&counts, t, &sink, o.sort, o.histogram, o.interval_s);
 		if (o.interval_s)

@@ -137,6 +137,21 @@ struct model {
 static uint32_t get32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 static uint64_t get64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
 
+/* A record's bytes in a capture of this format version (FORMAT.md):
+ * version 1's lack cgroup_id, ns_pid and ns_tid (0 when read) */
+static size_t record_size(uint32_t version)
+{
+	return version == 1 ? 112 : sizeof(struct snoop_record);
+}
+
+static size_t rec_size;   /* of the capture the model reads */
+
+static void read_record(struct snoop_record *r, const uint8_t *p)
+{
+	memset(r, 0, sizeof(*r));
+	memcpy(r, p, rec_size);
+}
+
 /* Is a record frame's payload one record and its memory items? An item
  * longer than the BPF side writes (SNOOP_MEM_BYTES) is damage, but for a
  * native execve's whole argv (SNOOP_REC_ARGV_WHOLE), item 1, of its argv
@@ -145,15 +160,15 @@ static int record_ok(const uint8_t *p, size_t n, struct snoop_record *r)
 {
 	int argv_arg;
 
-	if (n < sizeof(*r))
+	if (n < rec_size)
 		return 0;
-	memcpy(r, p, sizeof(*r));
+	read_record(r, p);
 	argv_arg = r->nr == SYS_execve ? 1 : r->nr == SYS_execveat ? 2 : -1;
 	return r->mem_len[0] <= SNOOP_MEM_BYTES &&
 	       (r->mem_len[1] <= SNOOP_MEM_BYTES ||
 		((r->flags & (SNOOP_REC_ARGV_WHOLE | SNOOP_REC_IA32)) == SNOOP_REC_ARGV_WHOLE && argv_arg >= 0 &&
 		 r->mem_arg[1] == argv_arg)) &&
-	       (size_t)r->mem_len[0] + r->mem_len[1] <= n - sizeof(*r);
+	       (size_t)r->mem_len[0] + r->mem_len[1] <= n - rec_size;
 }
 
 /* header, then frames up to the end or the first damage */
@@ -166,9 +181,10 @@ static void read_capture(struct model *m, const uint8_t *d, size_t size)
 	uint32_t tlen;
 	char *text;
 
-	if (size < 16 || memcmp(d, "SNOOPCAP", 8) || get32(d + 8) != 1 || (tlen = get32(d + 12)) > 65536 ||
-	    size - 16 < tlen)
+	if (size < 16 || memcmp(d, "SNOOPCAP", 8) || get32(d + 8) < 1 || get32(d + 8) > 2 ||
+	    (tlen = get32(d + 12)) > 65536 || size - 16 < tlen)
 		return;
+	rec_size = record_size(get32(d + 8));
 	text = strndup((const char *)d + 16, tlen);
 	m->header_ok = text && header_field(text, "boot_realtime", boot, sizeof(boot)) == 0 &&
 		       header_field(text, "arch", arch, sizeof(arch)) == 0 && strcmp(arch, machine) == 0;
@@ -243,8 +259,8 @@ static void expect(struct model *m, const struct options *o)
 			m->nlines++;
 			continue;
 		}
-		memcpy(&r, m->frames[k].p, sizeof(r));
-		if (!chosen(o, &r, m->frames[k].p + sizeof(r), m->frames[k].n - sizeof(r)))
+		read_record(&r, m->frames[k].p);
+		if (!chosen(o, &r, m->frames[k].p + rec_size, m->frames[k].n - rec_size))
 			continue;
 		if (o->summary)
 			count_call(m, o, &r);
@@ -260,12 +276,13 @@ static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 
 /* d's capture with each frame's length made from what it holds (a
- * record's 112 bytes and its mem_len, a loss's 16) and its number from its
+ * record's 112 or 128 bytes and its mem_len, a loss's 16) and its number from its
  * place, into dst (as long as d); what follows a frame of another type is
  * copied as it is. */
 static void reframe(uint8_t *dst, const uint8_t *d, size_t size)
 {
 	size_t pos = size < 16 || get32(d + 12) > size - 16 ? size : 16 + get32(d + 12), n;
+	size_t rs = record_size(size < 16 ? 2 : get32(d + 8));
 	struct snoop_record r;
 	uint64_t seq = 0;
 	uint32_t type;
@@ -274,9 +291,9 @@ static void reframe(uint8_t *dst, const uint8_t *d, size_t size)
 	for (; size - pos >= 16; pos += 16 + n, seq++) {
 		type = get32(d + pos + 4);
 		n = size - pos - 16;
-		if (type == 1 && n >= sizeof(r)) {
-			memcpy(&r, d + pos + 16, sizeof(r));
-			n = sizeof(r) + r.mem_len[0] + r.mem_len[1] < n ? sizeof(r) + r.mem_len[0] + r.mem_len[1] : n;
+		if (type == 1 && n >= rs) {
+			memcpy(&r, d + pos + 16, rs);
+			n = rs + r.mem_len[0] + r.mem_len[1] < n ? rs + r.mem_len[0] + r.mem_len[1] : n;
 		} else if (type == 2) {
 			n = n < 16 ? n : 16;
 		} else {
