@@ -41,6 +41,7 @@ else
 	t_name_inflight
 	t_cgroup
 	t_cgroup_present
+	t_cgroup_records
 	t_all
 	t_all_summary
 	t_user

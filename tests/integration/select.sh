@@ -59,6 +59,46 @@ t_cgroup() {
 	check_probe "$name" "$T/cg.want" "$T/cg.out"
 }
 
+# Records carry their cgroup: a process moved into a --cgroup directory
+# shows it as the directory's inode (what `stat -c %i` says), in text with
+# --show-cgroup (a trailing [cgroup=ID]), in JSON, through a -w capture and
+# its -r; the header lists the directory; -r --cgroup keeps its records
+# and drops them for a sibling directory.
+t_cgroup_records() {
+	local name="records carry their cgroup id (= the directory's inode): --show-cgroup, JSON, -w/-r, -r --cgroup"
+	make_test_cgroup "snoop-it-rec-$$" || { fail "$name" "no cgroup2 mount to make a cgroup in"; return; }
+	local sib="$cg-sibling" mark="/snoop-cg-mark-$$" ino line
+	mkdir "$sib"
+	ino=$(stat -c %i "$cg")
+	$SNOOP --cgroup="snoop-it-rec-$$" --show-cgroup -e openat -w "$T/cgr.cap" -o "$T/cgr.out" 2> "$T/cgr.err" &
+	local spid=$!
+	wait_ready "$T/cgr.out" || { fail "$name" "snoop not ready: $(cat "$T/cgr.err")"; remove_test_cgroup "$cg"; rmdir "$sib"; return; }
+	sh -c "echo \$\$ > $cg/cgroup.procs && exec cat $mark" 2> /dev/null
+	sleep 0.3
+	kill -INT $spid
+	wait $spid
+	line=$(grep -F "\"$mark\"" "$T/cgr.out")
+	[ -n "$line" ] || { fail "$name" "no openat of $mark: $(cat "$T/cgr.err")"; remove_test_cgroup "$cg"; rmdir "$sib"; return; }
+	case "$line" in
+	*" [cgroup=$ino]") ;;
+	*) fail "$name" "--show-cgroup: want [cgroup=$ino] at the end: $line"; remove_test_cgroup "$cg"; rmdir "$sib"; return ;;
+	esac
+	grep -q "^# snoop .* cgroups=$ino:/snoop-it-rec-$$[ ,]" "$T/cgr.out" ||
+		{ fail "$name" "the header does not list the cgroup: $(head -1 "$T/cgr.out")"; remove_test_cgroup "$cg"; rmdir "$sib"; return; }
+	$SNOOP -r "$T/cgr.cap" --format=json > "$T/cgr.json" 2>&1
+	grep -F "\"$mark\"" "$T/cgr.json" | grep -qF "\"cgroup_id\":$ino," ||
+		{ fail "$name" "-r --format=json: no cgroup_id $ino on the openat: $(grep -F "$mark" "$T/cgr.json")"; remove_test_cgroup "$cg"; rmdir "$sib"; return; }
+	$SNOOP -r "$T/cgr.cap" --cgroup="snoop-it-rec-$$" > "$T/cgr-in.out" 2>&1
+	$SNOOP -r "$T/cgr.cap" --cgroup="$sib" > "$T/cgr-sib.out" 2>&1
+	local rc=$?
+	remove_test_cgroup "$cg"
+	rmdir "$sib"
+	grep -qF "\"$mark\"" "$T/cgr-in.out" || { fail "$name" "-r --cgroup=DIR left out the cgroup's record: $(tail -2 "$T/cgr-in.out")"; return; }
+	[ $rc -eq 0 ] && ! grep -qF "$mark" "$T/cgr-sib.out" ||
+		{ fail "$name" "-r --cgroup=SIBLING (status $rc) kept another cgroup's record: $(tail -2 "$T/cgr-sib.out")"; return; }
+	ok "$name"
+}
+
 # A process already in the cgroup when snoop starts, blocked since then
 # (a waiting probe): traced once it goes on; the absolute path form.
 t_cgroup_present() {
