@@ -164,6 +164,7 @@ t_container_trace() {
 	named="\"cgroup_id\":$ino,\"container\":{\"id\":\"$id\",\"name\":\"$ctr\",\"runtime\":\"podman\"},\"syscall\":\"openat\""
 	grep -F "\"/snoop-ctr-mark-$$\"" "$T/ctr.out" | grep -qvF "$named" &&
 		{ fail "$name" "want $named on each: $(grep -F "/snoop-ctr-mark-$$" "$T/ctr.out" | head -1)"; return; }
+	check_json "$T/ctr.out" > "$T/ctr-schema.err" || { fail "$name" "not valid against the schema: $(head -3 "$T/ctr-schema.err")"; return; }
 	$SNOOP -r "$T/ctr.cap" --format=json > "$T/ctr-r.json" 2> "$T/ctr-r.err"
 	[ "$(grep -F "\"/snoop-ctr-mark-$$\"" "$T/ctr-r.json" | grep -cF "$named")" -eq "$(grep -cF "\"/snoop-ctr-mark-$$\"" "$T/ctr.out")" ] ||
 		{ fail "$name" "-r: the capture's records differ: $(head -c 300 "$T/ctr-r.json") $(cat "$T/ctr-r.err")"; return; }
