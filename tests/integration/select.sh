@@ -99,6 +99,37 @@ t_cgroup_records() {
 	ok "$name"
 }
 
+# --pidns=target: a new PID namespace's first process (unshare -fp) is
+# PID 1 and its thread TID 2, as the namespace numbers them; JSON keeps
+# the host's beside (host_pid, host_tid), which the default shows; the
+# probe's thread closes 0x5eed00 (6221056).
+t_pidns() {
+	local name="--pidns=target: a new PID namespace's first process is 1, its thread 2; host PIDs without"
+	command -v unshare > /dev/null || { skip "$name" "no unshare (util-linux)"; return; }
+	local line hpid htid
+	$SNOOP -f --pidns=target -e close -o "$T/ns.out" -- unshare -fp --mount-proc $PROBE threads 1 2> "$T/ns.err" ||
+		{ fail "$name" "snoop: $(cat "$T/ns.err")"; return; }
+	line=$(awk '$4 == "close" && $NF == "(6221056)"' "$T/ns.out")
+	[ "$(echo "$line" | awk '{print $2, $3}')" = "1 2" ] || { fail "$name" "text: want pid 1, tid 2: $line"; return; }
+	$SNOOP -f --pidns=target --format=json -e close -o "$T/ns.json" -- unshare -fp --mount-proc $PROBE threads 1 2> "$T/ns.err" ||
+		{ fail "$name" "snoop: $(cat "$T/ns.err")"; return; }
+	check_json "$T/ns.json" || { fail "$name" "JSON not valid against the schema"; return; }
+	line=$(grep -F '"syscall":"close"' "$T/ns.json" | grep -F '"args":[6221056]')
+	hpid=$(echo "$line" | sed -n 's/.*"host_pid":\([0-9]*\),"host_tid":\([0-9]*\),.*/\1/p')
+	htid=$(echo "$line" | sed -n 's/.*"host_pid":\([0-9]*\),"host_tid":\([0-9]*\),.*/\2/p')
+	case "$line" in
+	*'"pid":1,"tid":2,"host_pid":'*) ;;
+	*) fail "$name" "JSON: want pid 1, tid 2 and the host's: $line"; return ;;
+	esac
+	[ -n "$hpid" ] && [ "$hpid" -gt 1 ] && [ "$htid" -gt "$hpid" ] ||
+		{ fail "$name" "JSON: the host's pid $hpid and tid $htid are not a process's and its thread's: $line"; return; }
+	$SNOOP -f -e close -o "$T/nshost.out" -- unshare -fp --mount-proc $PROBE threads 1 2> "$T/ns.err"
+	line=$(awk '$4 == "close" && $NF == "(6221056)"' "$T/nshost.out")
+	set -- $line
+	[ -n "$line" ] && [ "$2" -gt 1 ] && [ "$3" -gt "$2" ] || { fail "$name" "default: want the host's PIDs: $line"; return; }
+	ok "$name"
+}
+
 # A process already in the cgroup when snoop starts, blocked since then
 # (a waiting probe): traced once it goes on; the absolute path form.
 t_cgroup_present() {
