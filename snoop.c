@@ -255,8 +255,10 @@ int main(int argc, char **argv)
 		fdtable_syscalls(o.syscall_bits);
 	}
 	rd.verbose = o.verbose;
-	/* -n, -a, --cgroup, -u: processes still to come, none to wait for */
-	rd.until_stopped = o.nnames > 0 || opts_selects_in_kernel(&o);
+	/* -n, -a, --cgroup, -u: processes still to come, none to wait for;
+	 * -a -- COMMAND ends with the command */
+	rd.until_command = o.all && o.command;
+	rd.until_stopped = o.nnames > 0 || (opts_selects_in_kernel(&o) && !rd.until_command);
 	/* --to: connected and its certificates checked before tracing starts */
 	if (o.to.n && fleet_open(&fleet, &o.to, o.verbose, 0)) {
 		fleet_close(&fleet);

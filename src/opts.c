@@ -338,9 +338,10 @@ static enum opts_result check_selection(const struct options *o, char *err, size
 		return opts_fail(err, errlen, "%s chooses processes while tracing: drop it (%s)", what,
 				  o->prepare ? "--prepare traces nothing"
 					     : "a capture is filtered by -p, -n, --cgroup and --container");
-	if (o->all && (other || o->ncgroups || o->ncontainers))
+	/* -a -- COMMAND: the whole machine until the command ends (perf trace -a) */
+	if (o->all && (o->npids || o->nnames || o->ncgroups || o->ncontainers))
 		return opts_fail(err, errlen, "-a traces every process already: drop %s, or -a",
-				  other ? other : o->ncgroups ? "--cgroup" : "--container");
+				  o->npids ? "-p" : o->nnames ? "-n" : o->ncgroups ? "--cgroup" : "--container");
 	if ((o->ncgroups || o->ncontainers) && other)
 		return opts_fail(err, errlen, "%s chooses processes by the cgroup they are in: it cannot go with %s (drop one)",
 				  o->ncgroups ? "--cgroup" : "--container", other);

@@ -44,6 +44,7 @@ else
 	t_cgroup_records
 	t_pidns
 	t_all
+	t_all_command
 	t_all_summary
 	t_user
 	t_select_errors

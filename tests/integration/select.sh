@@ -176,6 +176,32 @@ t_all() {
 	check_probe "$name" "$T/all.want.e" "$T/all.out"
 }
 
+# -a -- COMMAND (perf trace -a -- sleep 5): the whole machine until the
+# command ends, then snoop ends with the command's status; an unrelated
+# process started beside it (a probe) is traced exactly, and so is the
+# command from its execve, with its end.
+t_all_command() {
+	local name="-a -- COMMAND traces the whole machine until the command ends, with its status"
+	rm -f "$T/allc.want"
+	$SNOOP --raw -a -e close,exit_group,execve -o "$T/allc.out" -- \
+		sh -c "SYSPROBE_EXPECT=9 $PROBE basic 9> $T/allc.want < /dev/null & sleep 0.5; exit 5" 2> "$T/allc.err" &
+	local spid=$! rc i
+	for i in $(seq 1 100); do kill -0 $spid 2> /dev/null || break; sleep 0.1; done
+	kill -0 $spid 2> /dev/null && { kill -INT $spid; wait $spid; fail "$name" "snoop did not end with its command"; return; }
+	wait $spid
+	rc=$?
+	[ $rc -eq 5 ] || { fail "$name" "snoop exit $rc, want the command's 5: $(cat "$T/allc.err")"; return; }
+	grep -q '^# snoop .* select=all ' "$T/allc.out" || { fail "$name" "the header does not say select=all"; return; }
+	local cpid
+	cpid=$(awk '$4 == "+++" && $5 == "exited" && $7 == 5 {print $2; exit}' "$T/allc.out")
+	[ -n "$cpid" ] || { fail "$name" "no end of the command with 5"; return; }
+	awk -v p="$cpid" '$2 == p && $4 == "execve" && $5 == 0' "$T/allc.out" | grep -q . ||
+		{ fail "$name" "no execve of the command (pid $cpid)"; return; }
+	grep ' close \| exit_group ' "$T/allc.want" > "$T/allc.want.e" || true
+	check_probe "$name" "$T/allc.want.e" "$T/allc.out"
+}
+
+
 # -a -c: counted in the kernel, the whole machine's getppid calls at least
 # the probe's (others may make some too)
 t_all_summary() {
@@ -221,7 +247,7 @@ t_select_errors() {
 	local m
 	m=$(cgroup2_mount)
 	expect_error "error: -a with -p" 2 "^snoop: -a traces every process already: drop -p" $SNOOP -a -p 1
-	expect_error "error: -a with a command" 2 "^snoop: -a traces every process already: drop a command" $SNOOP -a -- true
+	expect_error "error: -a with --cgroup and a command" 2 "^snoop: -a traces every process already: drop --cgroup" $SNOOP -a --cgroup=x -- true
 	expect_error "error: --cgroup with -n" 2 "^snoop: --cgroup chooses processes by the cgroup they are in: it cannot go with -n" \
 		$SNOOP --cgroup=x -n foo
 	expect_error "error: -u with -p" 2 "^snoop: -u chooses among the processes .*setpriv" $SNOOP -u root -p 1

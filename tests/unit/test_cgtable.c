@@ -111,3 +111,16 @@ Test(cgtable, options_that_ask_records_for_ids)
 	cr_expect_eq(PARSE("-r", "x.cap", "-u", "root"), OPTS_ERROR);
 	cr_expect(strstr(err, "a capture is filtered by -p, -n, --cgroup and --container") != NULL, "%s", err);
 }
+
+/* -a -- COMMAND: the whole machine until the command ends (perf trace -a) */
+Test(cgtable, all_with_a_command)
+{
+	struct options o;
+	char err[512];
+
+	cr_assert_eq(PARSE("-a", "--", "sleep", "5"), OPTS_RUN, "%s", err);
+	cr_expect(o.all && o.command && opts_selects_all(&o));
+	cr_expect_eq(PARSE("-a", "-p", "1", "--", "true"), OPTS_ERROR);
+	cr_expect(strstr(err, "-a traces every process already: drop -p") != NULL, "%s", err);
+	cr_expect_eq(PARSE("-u", "root", "--", "true"), OPTS_ERROR, "-u names no command's user");
+}
