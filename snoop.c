@@ -302,10 +302,11 @@ int main(int argc, char **argv)
 	}
 	wallclock_init(&sink.clock, o.time_mode, run_info_now(&ri, argc, argv));
 	selection_text(&o, ri.select, sizeof(ri.select));
-	if (o.ncgroups) {
-		cgnames_fill(o.cgroups, o.ncgroups, &containers, &cgroups);
+	if (sel.record_ids & SNOOP_IDS_CGROUP) {
+		cgnames_fill(o.cgroups, o.ncgroups, &containers, 1, &cgroups);
+		cgtable_text(&cgroups, ri.cgroups, sizeof(ri.cgroups));   /* the walk's order: outer first */
+		cgtable_sort(&cgroups);
 		cgtable_use(&cgroups);
-		cgtable_text(&cgroups, ri.cgroups, sizeof(ri.cgroups));
 	}
 	if (o.summary) {
 		counting_start(&counts, t, &sink, o.sort, o.histogram, o.interval_s);

@@ -33,14 +33,35 @@ int cgtable_add(struct cgtable *t, uint64_t id, const char *path, const char *ct
 	    copy_field(e->runtime, sizeof(e->runtime), runtime))
 		return -1;
 	t->n++;
+	t->sorted = 0;
 	return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	uint64_t x = ((const struct cg_entry *)a)->id, y = ((const struct cg_entry *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+void cgtable_sort(struct cgtable *t)
+{
+	qsort(t->e, (size_t)t->n, sizeof(t->e[0]), by_id);
+	t->sorted = 1;
 }
 
 const struct cg_entry *cgtable_find(const struct cgtable *t, uint64_t id)
 {
+	struct cg_entry key;
 	int i;
 
-	for (i = 0; t && id && i < t->n; i++)
+	if (!t || !id)
+		return NULL;
+	if (t->sorted) {
+		key.id = id;
+		return bsearch(&key, t->e, (size_t)t->n, sizeof(t->e[0]), by_id);
+	}
+	for (i = 0; i < t->n; i++)
 		if (t->e[i].id == id)
 			return &t->e[i];
 	return NULL;
@@ -217,6 +238,7 @@ void cgtable_parse(struct cgtable *t, const char *text)
 		if (p && *p == ',')
 			p++;
 	}
+	cgtable_sort(t);
 }
 
 void cgtable_use(const struct cgtable *t)

@@ -32,12 +32,15 @@ struct cg_entry {
 struct cgtable {
 	struct cg_entry e[CGTABLE_MAX];
 	int n;
+	int sorted;   /* e is in the order of id (cgtable_sort): found by bisection */
 };
 
 /* Adds id at path (once per id); container fields may be NULL. 0, or -1
  * when the table is full or a field does not fit. */
 int cgtable_add(struct cgtable *t, uint64_t id, const char *path, const char *ctr_id, const char *ctr_name,
 		const char *runtime);
+/* In the order of id, so that cgtable_find, once per record, bisects. */
+void cgtable_sort(struct cgtable *t);
 /* The entry of id, or NULL. */
 const struct cg_entry *cgtable_find(const struct cgtable *t, uint64_t id);
 /* Is path (of the mount, "/a/b") dir or below it? */
@@ -59,7 +62,8 @@ size_t cg_container_label(char *dst, const struct cg_entry *e);
  * bytes below '!', above '~', and % , : as %XX. Returns its length (""
  * for none); entries past len are left out. */
 size_t cgtable_text(const struct cgtable *t, char *dst, size_t len);
-/* The table from that text (entries that do not parse are skipped). */
+/* The table from that text (entries that do not parse are skipped),
+ * sorted. */
 void cgtable_parse(struct cgtable *t, const char *text);
 
 /* The table the formatters name records' cgroups from (JSON "container",

@@ -21,10 +21,12 @@ static const struct container *container_of(const struct containers *cs, const c
 	return NULL;
 }
 
-/* abs and the directories below it, depth levels down at most */
-static void walk(const char *mount, const char *abs, const struct containers *cs, struct cgtable *t, int depth)
+/* abs and the directories below it, depth levels down at most, as cs's
+ * container's where one holds it, else as c's (NULL: none) */
+static void walk_as(const char *mount, const char *abs, const struct containers *cs, const struct container *as,
+		    struct cgtable *t, int depth)
 {
-	const struct container *c = container_of(cs, abs);
+	const struct container *c = cs ? container_of(cs, abs) : as;
 	size_t m = strlen(mount);
 	char sub[PATH_MAX];
 	struct dirent *d;
@@ -43,9 +45,33 @@ static void walk(const char *mount, const char *abs, const struct containers *cs
 		if (d->d_type != DT_DIR || d->d_name[0] == '.')
 			continue;
 		if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", abs, d->d_name) < sizeof(sub))
-			walk(mount, sub, cs, t, depth - 1);
+			walk_as(mount, sub, cs, as, t, depth - 1);
 	}
 	closedir(dir);
+}
+
+static void walk(const char *mount, const char *abs, const struct containers *cs, struct cgtable *t, int depth)
+{
+	walk_as(mount, abs, cs, NULL, t, depth);
+}
+
+static void add_running(struct cgtable *t)
+{
+	static struct container c;   /* one at a time: its id and runtime */
+	char mount[PATH_MAX], abs[2 * PATH_MAX];
+	struct ctr_dir *dirs;
+	int i, n;
+
+	if (containers_running(mount, sizeof(mount), &dirs, &n))
+		return;
+	for (i = 0; i < n && t->n < CGTABLE_MAX; i++) {
+		memset(&c, 0, sizeof(c));
+		snprintf(c.id, sizeof(c.id), "%s", dirs[i].id);
+		c.runtime = dirs[i].runtime;
+		snprintf(abs, sizeof(abs), "%s%s", strcmp(mount, "/") ? mount : "", dirs[i].path);
+		walk_as(mount, abs, NULL, &c, t, WALK_DEPTH);
+	}
+	containers_running_free(dirs, n);
 }
 
 void cgnames_mount(char *mount, size_t len)
@@ -56,7 +82,7 @@ void cgnames_mount(char *mount, size_t len)
 		mount[0] = '\0';
 }
 
-void cgnames_fill(const char *const *dirs, int n, const struct containers *cs, struct cgtable *t)
+void cgnames_fill(const char *const *dirs, int n, const struct containers *cs, int running, struct cgtable *t)
 {
 	char mount[PATH_MAX], abs[PATH_MAX];
 	struct stat st;
@@ -66,6 +92,12 @@ void cgnames_fill(const char *const *dirs, int n, const struct containers *cs, s
 	cgnames_mount(mount, sizeof(mount));
 	if (!mount[0])
 		return;
+	/* a directory is kept as first found: the named containers, then the
+	 * other running ones, then --cgroup's */
+	for (i = 0; cs && i < cs->n; i++)
+		walk(mount, cs->c[i].cgroup, cs, t, WALK_DEPTH);
+	if (running)
+		add_running(t);
 	for (i = 0; i < n; i++) {
 		if (cgroups_path(mount, dirs[i], dirs[i][0] == '/' && stat(dirs[i], &st) == 0, abs, sizeof(abs)) == 0 &&
 		    cgtable_path_under(abs, mount))

@@ -11,11 +11,15 @@
 #include "record/cgtable.h"
 #include "trace/containers.h"
 
-/* dirs[n] (--cgroup's, as given, and the containers' absolute ones) and
- * what is below them into t, cs's identities on theirs; a directory
+/* t from the tree: cs's containers' directories and those below them,
+ * named; with running, every other running container's the tree shows
+ * by its runtime's naming (by ID and runtime, no name: that would take a
+ * runtime's command per container), so that -a's records name the
+ * containers running at the start; then dirs[n] (--cgroup's, as given,
+ * and the containers' absolute ones) and what is below them. A directory
  * that cannot be read is left out (the run's checks said why already),
  * and so is what a full table has no room for. */
-void cgnames_fill(const char *const *dirs, int n, const struct containers *cs, struct cgtable *t);
+void cgnames_fill(const char *const *dirs, int n, const struct containers *cs, int running, struct cgtable *t);
 /* -r --cgroup: dirs[n] as a replay takes them (under the mount, even
  * when absolute: record/cgtable.h's cgtable_relative) and what is below
  * them, as this machine has them, into t. */

@@ -156,6 +156,12 @@ t_container_trace() {
 	wait $spid
 	kill $hpid
 	wait $hpid 2> /dev/null
+	# -a names the containers running when it starts by ID and runtime
+	$SNOOP -a -e openat --format=json -o "$T/ctr-all.json" 2> "$T/ctr-all.err" &
+	spid=$!
+	for i in $(seq 1 100); do grep -qF "\"/snoop-ctr-mark-$$\"" "$T/ctr-all.json" 2> /dev/null && break; sleep 0.1; done
+	kill -INT $spid
+	wait $spid
 	ctr_rm "$ctr"
 	grep -qF "\"/snoop-ctr-mark-$$\"" "$T/ctr.out" || { fail "$name" "no openat of the container's path: $(cat "$T/ctr-trace.err")"; return; }
 	grep -qF "/snoop-host-mark-$$" "$T/ctr.out" && { fail "$name" "the host's openat was traced too"; return; }
@@ -169,6 +175,10 @@ t_container_trace() {
 	[ "$(grep -F "\"/snoop-ctr-mark-$$\"" "$T/ctr-r.json" | grep -cF "$named")" -eq "$(grep -cF "\"/snoop-ctr-mark-$$\"" "$T/ctr.out")" ] ||
 		{ fail "$name" "-r: the capture's records differ: $(head -c 300 "$T/ctr-r.json") $(cat "$T/ctr-r.err")"; return; }
 	ok "$name"
+	name="-a: the records of a container running at its start name it by ID and runtime (no name: no runtime is asked)"
+	grep -F "\"/snoop-ctr-mark-$$\"" "$T/ctr-all.json" | head -1 |
+		grep -qF "\"cgroup_id\":$ino,\"container\":{\"id\":\"$id\",\"name\":null,\"runtime\":\"podman\"}" &&
+		ok "$name" || fail "$name" "$(grep -F "/snoop-ctr-mark-$$" "$T/ctr-all.json" | head -1) $(cat "$T/ctr-all.err")"
 	name="-r --container=NAME, --cgroup=DIR and --show-cgroup on a container's capture"
 	$SNOOP -r "$T/ctr.cap" --container="$ctr" --show-cgroup > "$T/ctr-rc.out" 2>&1
 	grep -F "\"/snoop-ctr-mark-$$\"" "$T/ctr-rc.out" | head -1 | grep -q " \[cgroup=$ino,container=$ctr\]$" ||
