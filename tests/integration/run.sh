@@ -42,6 +42,7 @@ else
 	t_cgroup
 	t_cgroup_present
 	t_cgroup_records
+	t_cgroup_moves
 	t_pidns
 	t_all
 	t_all_command

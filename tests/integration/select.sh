@@ -99,6 +99,27 @@ t_cgroup_records() {
 	ok "$name"
 }
 
+# A thread's cgroup is kept with its name in the CPU's slot and read
+# again after any move: a shell that opens a path, moves itself into a
+# cgroup and opens another shows the cgroup it was in at each (the same
+# thread throughout: redirections of the shell's own).
+t_cgroup_moves() {
+	local name="records' cgroup ids follow a thread that moves (the slot's cached id is read again)"
+	make_test_cgroup "snoop-it-mv-$$" || { fail "$name" "no cgroup2 mount to make a cgroup in"; return; }
+	local here ino a b
+	here=$(stat -c %i "$(cgroup2_mount)$(sed -n 's/^0:://p' /proc/self/cgroup)")
+	ino=$(stat -c %i "$cg")
+	$SNOOP --show-cgroup -e openat -o "$T/mv.out" -- \
+		sh -c "true < /snoop-mv-a-$$; echo \$\$ > $cg/cgroup.procs; true < /snoop-mv-b-$$; true < /snoop-mv-c-$$" 2> "$T/mv.err"
+	remove_test_cgroup "$cg"
+	a=$(grep -F '"/snoop-mv-a-'$$'"' "$T/mv.out")
+	b=$(grep -F '"/snoop-mv-b-'$$'"' "$T/mv.out")
+	case "$a" in *" [cgroup=$here]") ;; *) fail "$name" "before the move, want [cgroup=$here]: $a $(cat "$T/mv.err")"; return ;; esac
+	case "$b" in *" [cgroup=$ino]") ;; *) fail "$name" "after the move, want [cgroup=$ino]: $b"; return ;; esac
+	[ "$(echo "$a" | awk '{print $3}')" = "$(echo "$b" | awk '{print $3}')" ] || { fail "$name" "not the same thread: $a / $b"; return; }
+	ok "$name"
+}
+
 # --pidns=target: a new PID namespace's first process (unshare -fp) is
 # PID 1 and its thread TID 2, as the namespace numbers them; JSON keeps
 # the host's beside (host_pid, host_tid), which the default shows; the
