@@ -23,6 +23,7 @@
 #include "record/fdtable.h"
 #include "record/report_html.h"
 #include "record/sink.h"
+#include "trace/cgnames.h"
 #include "trace/containers.h"
 #include "trace/counts.h"
 #include "trace/prepare.h"
@@ -196,10 +197,20 @@ static int start_report(const struct options *o, struct sink *s, int *fd)
 static int run_replay(const struct options *o)
 {
 	struct fleet fleet = { .ep = -1, .kick_fd = -1 };
+	static struct cgtable here;
+	static char mount[4096];
 	struct replay_config c;
 	int rc = 1;
 
 	opts_replay_config(o, &c);
+	/* --cgroup: the directories as this machine has them, beside the
+	 * capture's table */
+	if (o->ncgroups) {
+		cgnames_mount(mount, sizeof(mount));
+		cgnames_fill_replay(o->cgroups, o->ncgroups, &here);
+		c.cgroup_here = &here;
+		c.cgroup_mount = mount[0] ? mount : NULL;
+	}
 	if (!o->to.n || fleet_open(&fleet, &o->to, o->verbose, 1) == 0) {
 		rc = replay(&c, o->to.n ? fleet_tap(&fleet) : NULL);
 		fleet_report(&fleet);
@@ -212,6 +223,7 @@ int main(int argc, char **argv)
 {
 	struct options o;
 	static struct containers containers;   /* o.cgroups points into it */
+	static struct cgtable cgroups;         /* the cgroups records are named by */
 	pid_t tgids[OPTS_MAX_PIDS];
 	struct command cmd = { .pid = -1, .release_fd = -1, .pidfd = -1 };
 	struct reader rd = { .stop = &stop_signal, .continued = &continued };
@@ -257,8 +269,10 @@ int main(int argc, char **argv)
 		fdtable_syscalls(o.syscall_bits);
 	}
 	rd.verbose = o.verbose;
-	/* -n, -a, --cgroup, -u: processes still to come, none to wait for */
-	rd.until_stopped = o.nnames > 0 || opts_selects_in_kernel(&o);
+	/* -n, -a, --cgroup, -u: processes still to come, none to wait for;
+	 * -a -- COMMAND ends with the command */
+	rd.until_command = o.all && o.command;
+	rd.until_stopped = o.nnames > 0 || (opts_selects_in_kernel(&o) && !rd.until_command);
 	/* --to: connected and its certificates checked before tracing starts */
 	if (o.to.n && fleet_open(&fleet, &o.to, o.verbose, 0)) {
 		fleet_close(&fleet);
@@ -303,6 +317,12 @@ int main(int argc, char **argv)
 	}
 	wallclock_init(&sink.clock, o.time_mode, run_info_now(&ri, argc, argv));
 	selection_text(&o, ri.select, sizeof(ri.select));
+	if (sel.record_ids & SNOOP_IDS_CGROUP) {
+		cgnames_fill(o.cgroups, o.ncgroups, &containers, 1, &cgroups);
+		cgtable_text(&cgroups, ri.cgroups, sizeof(ri.cgroups));   /* the walk's order: outer first */
+		cgtable_sort(&cgroups);
+		cgtable_use(&cgroups);
+	}
 	if (o.summary) {
 		counting_start(&counts, t, &sink, o.sort, o.histogram, o.interval_s);
 		if (o.interval_s)

@@ -206,6 +206,47 @@ static __always_inline long user_read_str(void *dst, __u32 size, const void *src
 	return bpf_probe_read_user_str(dst, size, src);
 }
 
+/* --pidns=target: a task's number in its own PID namespace, the deepest
+ * level of its struct pid (task->thread_pid->numbers[level].nr), at the
+ * offsets the kernel's BTF gives; 0 when unreadable */
+static __always_inline __u32 ns_number(const struct snoop_config *cfg, __u64 task)
+{
+	__u64 pid = 0;
+	__u32 level = 0;
+	__s32 nr = 0;
+
+	if (bpf_probe_read_kernel(&pid, sizeof(pid), (const void *)(task + cfg->task_thread_pid_off)) || !pid ||
+	    bpf_probe_read_kernel(&level, sizeof(level), (const void *)(pid + cfg->pid_level_off)) ||
+	    level > 32)   /* MAX_PID_NS_LEVEL */
+		return 0;
+	bpf_probe_read_kernel(&nr, sizeof(nr), (const void *)(pid + cfg->pid_numbers_off + level * SNOOP_UPID_SIZE));
+	return (__u32)nr;
+}
+
+/* the current thread's tid, and its process's pid (its leader's), as
+ * its namespace numbers them: read when its name is, and kept with it
+ * (a thread's namespace and numbers change only at an exec, which
+ * renames it) */
+static __always_inline void read_ns_ids(struct snoop_record *rec, const struct snoop_config *cfg)
+{
+	__u64 task = bpf_get_current_task(), leader = 0;
+
+	rec->ns_tid = ns_number(cfg, task);
+	rec->ns_pid = bpf_probe_read_kernel(&leader, sizeof(leader), (const void *)(task + cfg->task_group_leader_off)) ||
+		      !leader ? 0 : ns_number(cfg, leader);
+}
+
+/* What records carry besides the call, when an output asks for it: the
+ * cgroup (~40 ns a read here: kept with the name, and read again after
+ * any thread's move, cgroup_attach_task) and the namespace's numbers */
+static __always_inline void read_ids(struct snoop_record *rec, const struct snoop_config *cfg)
+{
+	if (cfg->record_ids & SNOOP_IDS_CGROUP)
+		rec->cgroup_id = bpf_get_current_cgroup_id();
+	if (cfg->record_ids & SNOOP_IDS_PIDNS)
+		read_ns_ids(rec, cfg);
+}
+
 /* ---- variant: the traced set and the calls in flight ----
  * is_traced/mark_traced/unmark_traced: the set of traced TGIDs.
  * inflight_new/inflight_peek/inflight_done: a thread's slot for its call.
@@ -320,10 +361,18 @@ static __always_inline void held_released(void)
 {
 }
 
-/* a new entry per call: the name is read each time */
-static __always_inline void keep_comm(struct snoop_record *rec)
+/* a new entry per call: the name is read each time (the cgroup and the
+ * namespace's numbers with it) */
+static __always_inline void keep_comm(struct snoop_record *rec, const struct snoop_config *cfg)
 {
 	bpf_get_current_comm(&rec->comm, sizeof(rec->comm));
+	if (cfg->record_ids)
+		read_ids(rec, cfg);
+}
+
+/* nothing kept to forget */
+static __always_inline void names_stale(void)
+{
 }
 #else
 /* SNOOP_TRACED and SNOOP_TRACED_ASK of tgid */
@@ -501,7 +550,7 @@ static __always_inline void held_released(void)
  * name: a call of the renamed thread in those nanoseconds keeps the old
  * one until the next rename; the thread's own prctl and execve read it
  * again anyway.) */
-static __always_inline void keep_comm(struct snoop_record *rec)
+static __always_inline void keep_comm(struct snoop_record *rec, const struct snoop_config *cfg)
 {
 	struct snoop_slot *s = (struct snoop_slot *)rec;
 	__u32 zero = 0;
@@ -510,7 +559,19 @@ static __always_inline void keep_comm(struct snoop_record *rec)
 	if (now && s->comm_renames == now)
 		return;
 	bpf_get_current_comm(&rec->comm, sizeof(rec->comm));
+	if (cfg->record_ids)   /* the cgroup and the namespace's numbers: kept as the name is */
+		read_ids(rec, cfg);
 	s->comm_renames = now;
+}
+
+/* Every slot reads its thread's name (and ids) again at its next call. */
+static __always_inline void names_stale(void)
+{
+	__u32 zero = 0;
+	__u64 *n = renames.lookup(&zero);
+
+	if (n)
+		__sync_fetch_and_add(n, 1);
 }
 
 static __always_inline void inflight_done(__u32 tid, struct snoop_record *r)
@@ -1498,14 +1559,16 @@ static __always_inline void submit_event(void *ctx, __u32 flags, int nr, __u64 a
 	r.args[3] = a3;
 	r.args[4] = a4;
 	bpf_get_current_comm(&r.comm, sizeof(r.comm));
-	if (cfg && (cfg->summary & SNOOP_SUM_NO_RECORDS))
+	if (!cfg || (cfg->summary & SNOOP_SUM_NO_RECORDS))
 		return;   /* -c: a summary of calls, no signals or ends */
+	if (cfg->record_ids)
+		read_ids(&r, cfg);
 	submit(ctx, &r, sizeof(r));
 }
 
 /* A thread's slot filled for a call: now, who, which, its arguments. */
 static __always_inline void start_record(struct snoop_record *rec, __u64 id, long nr, const __u64 *args,
-					 __u32 flags)
+					 __u32 flags, const struct snoop_config *cfg)
 {
 	rec->ts_ns = bpf_ktime_get_ns();
 	rec->pid = id >> 32;
@@ -1513,7 +1576,7 @@ static __always_inline void start_record(struct snoop_record *rec, __u64 id, lon
 	rec->nr = nr;
 	rec->flags = flags;
 	__builtin_memcpy(rec->args, args, sizeof(rec->args));
-	keep_comm(rec);
+	keep_comm(rec, cfg);
 	__builtin_memset(rec->mem_len, 0, sizeof(rec->mem_len) + sizeof(rec->mem_arg) + sizeof(rec->mem_flags));
 }
 
@@ -1604,7 +1667,7 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 		count_dropped();
 		return 0;
 	}
-	start_record(rec, id, nr, args, SNOOP_REC_INFLIGHT | abi);
+	start_record(rec, id, nr, args, SNOOP_REC_INFLIGHT | abi, cfg);
 	if (native == __NR_exit || native == __NR_exit_group) {
 		/* never returns: no sys_exit will complete it */
 		rec->flags = SNOOP_REC_NORETURN | abi;
@@ -1622,13 +1685,26 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 	return 0;
 }
 
+/* A successful execve's record: the new program's name, not the one
+ * that called execve, and (--pidns=target) a thread's new numbers: a
+ * non-leader that execs takes its leader's TID */
+static __always_inline void renamed_by_exec(struct snoop_record *r)
+{
+	__u32 zero = 0;
+	struct snoop_config *cfg = config.lookup(&zero);
+
+	bpf_get_current_comm(&r->comm, sizeof(r->comm));
+	if (cfg && (cfg->record_ids & SNOOP_IDS_PIDNS))
+		read_ns_ids(r, cfg);
+}
+
 static __always_inline void submit_exec(void *ctx, struct snoop_record *rec, __u32 tid)
 {
 	struct snoop_event *ev = exec_events.lookup(&tid);
 
 	if (!ev) {
 		if (rec->ret == 0)
-			bpf_get_current_comm(&rec->comm, sizeof(rec->comm));
+			renamed_by_exec(rec);
 		submit(ctx, rec, sizeof(*rec));
 		return;
 	}
@@ -1636,8 +1712,8 @@ static __always_inline void submit_exec(void *ctx, struct snoop_record *rec, __u
 	ev->rec.ret = rec->ret;
 	ev->rec.tid = rec->tid;
 	ev->rec.flags = rec->flags | (ev->rec.flags & SNOOP_REC_ARGV_WHOLE);
-	if (rec->ret == 0)   /* the new program's name, not the one that called execve */
-		bpf_get_current_comm(&ev->rec.comm, sizeof(ev->rec.comm));
+	if (rec->ret == 0)
+		renamed_by_exec(&ev->rec);
 	submit(ctx, ev, event_size(ev->rec.mem_len[0] + ev->rec.mem_len[1]));
 	exec_events.delete(&tid);
 	exec_regs.delete(&tid);
@@ -1723,7 +1799,7 @@ static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs
 		count_dropped();
 		return;
 	}
-	start_record(rec, id, nr, args, SNOOP_REC_NOENTRY | abi);
+	start_record(rec, id, nr, args, SNOOP_REC_NOENTRY | abi, cfg);
 	rec->duration_ns = 0;
 	rec->ret = ret;
 	spec = spec_of(nr, abi);
@@ -2420,15 +2496,20 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 #endif
 
 #ifndef SNOOP_PART1   /* part 2 of a compile split in two */
-/* cgroup_attach_task(dst_cgrp, path, task, threadgroup): --cgroup only.
- * A process moved (echo PID > cgroup.procs) may now be in a directory
- * traced: one left out is looked at again at its next syscall. */
+/* cgroup_attach_task(dst_cgrp, path, task, threadgroup), after the move:
+ * --cgroup and records that carry their cgroup. A process moved (echo
+ * PID > cgroup.procs) may now be in a directory traced: one left out is
+ * looked at again at its next syscall. The cgroup ids slots keep are
+ * read again (a call of the moved thread between the move and this
+ * keeps the old one). */
 RAW_TRACEPOINT_PROBE(cgroup_attach_task)
 {
 	struct snoop_config *cfg = lifecycle_config();
 
 	if (cfg && (cfg->select & SNOOP_SEL_CGROUPS))
 		forget_selection(task_tgid(cfg, ctx->args[2]));
+	if (cfg && (cfg->record_ids & SNOOP_IDS_CGROUP))
+		names_stale();
 	return 0;
 }
 #endif

@@ -145,8 +145,9 @@ struct snoop_iov {
 #define SNOOP_MAX_CGROUPS 16     /* --cgroup directories (the cgroups map) */
 #define SNOOP_MAX_UIDS 8         /* -u users */
 
-/* One completed syscall. 112 bytes, then mem_len[0] + mem_len[1] bytes of
- * memory read. */
+/* One completed syscall. 128 bytes, then mem_len[0] + mem_len[1] bytes of
+ * memory read. (Captures of format version 1 hold the first 112 bytes,
+ * up to mem_flags: record/capture.h.) */
 struct snoop_record {
 	__u64 ts_ns;        /* entry time, CLOCK_MONOTONIC (bpf_ktime_get_ns) */
 	__u64 duration_ns;  /* exit time - entry time */
@@ -160,6 +161,10 @@ struct snoop_record {
 	__u16 mem_len[SNOOP_MEM_ITEMS];     /* bytes read per item */
 	__u8 mem_arg[SNOOP_MEM_ITEMS];      /* the argument each item came from */
 	__u8 mem_flags[SNOOP_MEM_ITEMS];    /* SNOOP_MEM_TRUNC, SNOOP_MEM_FAULT */
+	/* filled only when config's record_ids asks (else 0): */
+	__u64 cgroup_id;    /* SNOOP_IDS_CGROUP: the thread's cgroup v2 id (its directory's inode) */
+	__u32 ns_pid;       /* SNOOP_IDS_PIDNS: pid and tid as the thread's own */
+	__u32 ns_tid;       /* PID namespace numbers them (--pidns=target) */
 };
 
 /* A thread's in-flight slot in task storage (the default): its call's
@@ -212,7 +217,21 @@ struct snoop_config {
 	__u32 task_tgid_off;
 	__u32 task_cred_off;
 	__u32 cred_euid_off;
+	/* what records carry besides the call (SNOOP_IDS_*): asked only by
+	 * the outputs that show it, so the default pays one test */
+	__u32 record_ids;
+	/* --pidns=target: where a task's struct pid and its leader are, and
+	 * struct pid's level and numbers[] (struct upid: nr first, 16 bytes) */
+	__u32 task_thread_pid_off;
+	__u32 task_group_leader_off;
+	__u32 pid_level_off;
+	__u32 pid_numbers_off;
 };
+
+/* record_ids */
+#define SNOOP_IDS_CGROUP 0x1     /* rec.cgroup_id */
+#define SNOOP_IDS_PIDNS 0x2      /* rec.ns_pid, rec.ns_tid */
+#define SNOOP_UPID_SIZE 16       /* struct upid {int nr; struct pid_namespace *ns;} */
 
 /* status_filter */
 #define SNOOP_ONLY_FAILED 1      /* -Z: returns from -4095 to -1 */

@@ -17,6 +17,7 @@ enum {
 	OPT_INFLIGHT, OPT_MIN_DURATION, OPT_INTERVAL, OPT_PER_PROCESS, OPT_HISTOGRAM, OPT_ISO_TIME,
 	OPT_RELATIVE, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_PREPARE, OPT_CGROUP, OPT_CONTAINER, OPT_TO, /* then the --to-... options, in enum opts_to's order */
 	OPT_TO_FORMAT, OPT_TO_CA, OPT_TO_CERT, OPT_TO_KEY, OPT_TO_BUFFER,
+	OPT_SHOW_CGROUP, OPT_PIDNS,
 	OPT_HTML,
 };
 
@@ -68,6 +69,8 @@ static const struct option long_opts[] = {
 	{ "to-cert", required_argument, NULL, OPT_TO_CERT },
 	{ "to-key", required_argument, NULL, OPT_TO_KEY },
 	{ "to-buffer", required_argument, NULL, OPT_TO_BUFFER },
+	{ "show-cgroup", no_argument, NULL, OPT_SHOW_CGROUP },
+	{ "pidns", required_argument, NULL, OPT_PIDNS },
 	{ "html", required_argument, NULL, OPT_HTML },
 	{ NULL, 0, NULL, 0 },
 };
@@ -362,12 +365,17 @@ static enum opts_result check_selection(const struct options *o, char *err, size
 
 	if (!opts_selects_in_kernel(o))
 		return OPTS_RUN;
+	/* a capture's records carry their cgroup: -r filters by it */
+	if (o->read_capture && !o->all && !o->nusers)
+		return OPTS_RUN;
 	if (o->read_capture || o->prepare)
 		return opts_fail(err, errlen, "%s chooses processes while tracing: drop it (%s)", what,
-				  o->prepare ? "--prepare traces nothing" : "a capture is filtered by -p and -n");
-	if (o->all && (other || o->ncgroups || o->ncontainers))
+				  o->prepare ? "--prepare traces nothing"
+					     : "a capture is filtered by -p, -n, --cgroup and --container");
+	/* -a -- COMMAND: the whole machine until the command ends (perf trace -a) */
+	if (o->all && (o->npids || o->nnames || o->ncgroups || o->ncontainers))
 		return opts_fail(err, errlen, "-a traces every process already: drop %s, or -a",
-				  other ? other : o->ncgroups ? "--cgroup" : "--container");
+				  o->npids ? "-p" : o->nnames ? "-n" : o->ncgroups ? "--cgroup" : "--container");
 	if ((o->ncgroups || o->ncontainers) && other)
 		return opts_fail(err, errlen, "%s chooses processes by the cgroup they are in: it cannot go with %s (drop one)",
 				  o->ncgroups ? "--cgroup" : "--container", other);
@@ -610,6 +618,14 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			if (add_container(o, optarg, err, errlen) != OPTS_RUN)
 				return OPTS_ERROR;
 			break;
+		case OPT_SHOW_CGROUP:
+			o->show_cgroup = 1;
+			break;
+		case OPT_PIDNS:
+			if (strcmp(optarg, "host") && strcmp(optarg, "target"))
+				return opts_fail(err, errlen, "invalid --pidns argument: '%s': give host (the host's PIDs, the default) or target (as each process's own PID namespace numbers them)", optarg);
+			o->pidns_target = strcmp(optarg, "target") == 0;
+			break;
 		case OPT_ATTACH:
 			v = attach_method_parse(optarg);
 			if (v < 0)
@@ -654,9 +670,18 @@ unsigned opts_default_pages(int ncpus, int records)
 	return pages;
 }
 
+unsigned opts_record_ids(const struct options *o)
+{
+	int cgroup = o->json || o->write_capture || o->show_cgroup || o->ncgroups || o->ncontainers || o->to.n;
+
+	/* a capture keeps both, for a replay to show either */
+	return (cgroup ? SNOOP_IDS_CGROUP : 0) | (o->pidns_target || o->write_capture ? SNOOP_IDS_PIDNS : 0);
+}
+
 unsigned opts_sink_flags(const struct options *o)
 {
-	unsigned flags = (o->json ? SINK_JSON : 0) | (o->raw ? SINK_RAW : 0) | (o->seconds ? SINK_SECONDS : 0);
+	unsigned flags = (o->json ? SINK_JSON : 0) | (o->raw ? SINK_RAW : 0) | (o->seconds ? SINK_SECONDS : 0) |
+			 (o->show_cgroup ? SINK_SHOW_CGROUP : 0) | (o->pidns_target ? SINK_PIDNS : 0);
 
 	flags |= (o->trace_event ? SINK_TRACE_EVENT : 0) | (o->strace_lines ? SINK_STRACE : 0);
 
@@ -693,5 +718,9 @@ void opts_replay_config(const struct options *o, struct replay_config *c)
 	c->sort = o->sort;
 	c->histogram = o->histogram;
 	c->per_process = o->per_process;
+	c->cgroup_dirs = o->cgroups;
+	c->ncgroup_dirs = o->ncgroups;
+	c->containers = o->containers;
+	c->ncontainers = o->ncontainers;
 	c->html = o->html;
 }

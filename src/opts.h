@@ -68,6 +68,8 @@ struct options {
 	int all;                    /* -a: every process but snoop */
 	const char *users[OPTS_MAX_USERS];   /* -u, as given (names or numbers) */
 	int nusers;
+	int show_cgroup;            /* --show-cgroup: text lines end in [cgroup=ID,container=NAME] */
+	int pidns_target;           /* --pidns=target: PIDs as each process's namespace numbers them */
 	const char *html;           /* --html FILE: the report (record/report_html.h), or NULL */
 };
 
@@ -108,6 +110,10 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 unsigned opts_sink_flags(const struct options *o);
 /* -Z, -z, --min-duration and -P, as user space applies them. */
 void opts_call_filter(const struct options *o, struct call_filter *f);
+/* What records must carry (SNOOP_IDS_*): the cgroup for the outputs that
+ * show it or a capture, the namespace's PIDs for --pidns=target or a
+ * capture; nothing for the default text, which pays one test for it. */
+unsigned opts_record_ids(const struct options *o);
 /* What -r replays, as the options say. */
 void opts_replay_config(const struct options *o, struct replay_config *c);
 extern const char opts_usage[];

@@ -14,7 +14,10 @@
 /* The item's room: -s strings (256 at most) of -s bytes with their tag and
  * NUL, cut to what a capture's frame holds with the record and its path
  * (record/capture.h's CAP_PAYLOAD_MAX). */
-#define ARGV_WHOLE_ITEM_MAX (65536 - 112 - 256)
+#define ARGV_WHOLE_ITEM_MAX (65536 - 128 - 256)
+/* What a capture may hold: a version-1 capture's records were 16 bytes
+ * shorter (112), their item as much longer */
+#define ARGV_WHOLE_ITEM_READ_MAX (65536 - 112 - 256)
 /* The text of one: a block of plain strings (32 KiB, and their quotes and
  * commas) fits; one that escapes every byte (\xNN, 4x) ends ", ..." here. */
 #define ARGV_WHOLE_TEXT_MAX 40960

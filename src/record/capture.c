@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/types.h>
+#include "bpf/snoop.h"
 #include "record/capture.h"
 
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
@@ -140,6 +142,7 @@ int cap_reader_open(struct cap_reader *r, int fd, char *err, size_t errlen)
 	}
 	r->text = strndup(text, textlen);
 	r->pos = (size_t)used;
+	r->version = get32(r->buf + 8);
 	return r->text ? 0 : -1;
 }
 
@@ -173,6 +176,11 @@ int cap_reader_next(struct cap_reader *r, struct cap_frame *f, char *err, size_t
 			return -1;
 		}
 	}
+}
+
+size_t cap_record_size(const struct cap_reader *r)
+{
+	return r->version == 1 ? CAP_RECORD_V1 : sizeof(struct snoop_record);
 }
 
 void cap_reader_close(struct cap_reader *r)

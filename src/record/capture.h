@@ -3,7 +3,9 @@
  *   file   = header frame*
  *   header = "SNOOPCAP" | u32 version | u32 n | n bytes of text header
  *   frame  = u32 len | u32 type | u64 seq | payload      (len counts type..payload)
- *   type 1 = one record: struct snoop_record + its captured bytes
+ *   type 1 = one record: struct snoop_record + its captured bytes (version
+ *            1: the record's first CAP_RECORD_V1 bytes, without cgroup_id,
+ *            ns_pid and ns_tid, which a reader takes as 0)
  *   type 2 = lost records: u64 count | u32 cpu | u32 0
  * Little-endian, as the records the kernel hands over on x86_64/arm64. seq
  * counts frames from 0, so a missing frame is seen. docs/FORMAT.md has it.
@@ -15,7 +17,8 @@
 #include <stdint.h>
 
 #define CAP_MAGIC "SNOOPCAP"
-#define CAP_VERSION 1
+#define CAP_VERSION 2
+#define CAP_RECORD_V1 112            /* a version-1 record's bytes */
 #define CAP_HEADER_FIXED 16          /* magic + version + text length */
 #define CAP_FRAME_HEAD 16            /* len + type + seq */
 #define CAP_TEXT_MAX 65536           /* a header text larger is damage */
@@ -56,8 +59,12 @@ struct cap_reader {
 	uint64_t offset;       /* file offset of buf[0] */
 	uint64_t next_seq;
 	int eof;
+	uint32_t version;      /* the capture's format version */
 	char *text;            /* the header text, NUL-ended */
 };
+/* The bytes of a record frame that are its struct snoop_record, in r's
+ * capture (112 in version 1, sizeof(struct snoop_record) since) */
+size_t cap_record_size(const struct cap_reader *r);
 
 int cap_reader_open(struct cap_reader *r, int fd, char *err, size_t errlen);
 /* 1 and *f, 0 at a clean end, -1 with err naming the byte offset of damage. */

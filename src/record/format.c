@@ -1,5 +1,6 @@
 /* format.c - see format.h. The hot path of the reader: keep it branch-light. */
 #include <string.h>
+#include "record/cgtable.h"
 #include "record/decode.h"
 #include "record/format.h"
 #include "record/syscalls.h"
@@ -132,18 +133,37 @@ SPANS_INLINE size_t fmt_duration(char *dst, const struct snoop_record *r, unsign
 	return i;
 }
 
-/* Fields 1-3: time pid tid, at the line's start. */
-SPANS_INLINE size_t fmt_who(char *dst, const struct snoop_record *r, const char *time_text, struct fmt_spans *sp)
+/* Fields 1-3: time pid tid, at the line's start (--pidns=target: the
+ * namespace's numbers, the host's where the record has none) */
+SPANS_INLINE size_t fmt_who(char *dst, const struct snoop_record *r, const char *time_text, unsigned mode,
+			    struct fmt_spans *sp)
 {
 	size_t i = time_text ? fmt_str(dst, time_text, 0) : fmt_timestamp(dst, r->ts_ns);
+	uint32_t pid = record_pid(r, mode), tid = record_tid(r, mode);
 
 	MARK(sp, FMT_F_TIME, 0, i);
 	dst[i++] = ' ';
-	i += fmt_udec(dst + i, r->pid, FMT_W_PID, ' ');
-	MARK_ENDING(sp, FMT_F_PID, i, udec_len(r->pid));
+	i += fmt_udec(dst + i, pid, FMT_W_PID, ' ');
+	MARK_ENDING(sp, FMT_F_PID, i, udec_len(pid));
 	dst[i++] = ' ';
-	i += fmt_udec(dst + i, r->tid, FMT_W_PID, ' ');
-	MARK_ENDING(sp, FMT_F_TID, i, udec_len(r->tid));
+	i += fmt_udec(dst + i, tid, FMT_W_PID, ' ');
+	MARK_ENDING(sp, FMT_F_TID, i, udec_len(tid));
+	return i;
+}
+
+/* --show-cgroup: after the line, one field without spaces (FORMAT.md):
+ * " [cgroup=ID]", or " [cgroup=ID,container=NAME]" for a container's */
+static size_t fmt_cgroup_tag(char *dst, const struct snoop_record *r)
+{
+	const struct cg_entry *e = cgtable_find(cgtable_used(), r->cgroup_id);
+	size_t i = fmt_lit(dst, " [cgroup=");
+
+	i += fmt_udec(dst + i, r->cgroup_id, 0, ' ');
+	if (e && e->ctr_id[0]) {
+		i += fmt_lit(dst + i, ",container=");
+		i += cg_container_label(dst + i, e);
+	}
+	dst[i++] = ']';
 	return i;
 }
 
@@ -151,7 +171,7 @@ SPANS_INLINE size_t fmt_who(char *dst, const struct snoop_record *r, const char 
 SPANS_INLINE size_t fmt_prefix(char *dst, const struct snoop_record *r, const char *time_text, unsigned mode,
 			       struct fmt_spans *sp)
 {
-	size_t i = fmt_who(dst, r, time_text, sp);
+	size_t i = fmt_who(dst, r, time_text, mode, sp);
 
 	dst[i++] = ' ';
 	i += fmt_syscall(dst + i, r, sp, i);
@@ -169,9 +189,10 @@ size_t fmt_record(char *dst, const struct snoop_record *r, const uint8_t *data, 
 /* Records that are not syscalls, as strace shows them:
  *   TIME PID TID --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...} ---
  *   TIME PID TID +++ exited with 0 +++      (or: killed by SIGKILL) */
-SPANS_INLINE size_t fmt_event(char *dst, const struct snoop_record *r, const char *time_text, struct fmt_spans *sp)
+SPANS_INLINE size_t fmt_event(char *dst, const struct snoop_record *r, const char *time_text, unsigned mode,
+			      struct fmt_spans *sp)
 {
-	size_t i = fmt_who(dst, r, time_text, sp), n;
+	size_t i = fmt_who(dst, r, time_text, mode, sp), n;
 
 	if (r->flags & SNOOP_REC_SIGNAL) {
 		i += fmt_lit(dst + i, " --- ");
@@ -180,7 +201,7 @@ SPANS_INLINE size_t fmt_event(char *dst, const struct snoop_record *r, const cha
 		dst[i++] = ' ';
 		i += n = decode_siginfo(dst + i, r);
 		MARK_ENDING(sp, FMT_F_SIGINFO, i, n);
-		i += fmt_lit(dst + i, " ---\n");
+		i += fmt_lit(dst + i, " ---");
 	} else {
 		i += fmt_lit(dst + i, " +++ ");
 		i += n = fmt_process_end(dst + i, r);
@@ -189,8 +210,11 @@ SPANS_INLINE size_t fmt_event(char *dst, const struct snoop_record *r, const cha
 			MARK_ENDING(sp, FMT_F_KILLED_BY, i, n - (sizeof("killed by ") - 1));
 		else
 			MARK_ENDING(sp, FMT_F_STATUS, i, n - (sizeof("exited with ") - 1));
-		i += fmt_lit(dst + i, " +++\n");
+		i += fmt_lit(dst + i, " +++");
 	}
+	if (mode & FMT_CGROUP)
+		i += fmt_cgroup_tag(dst + i, r);
+	dst[i++] = '\n';
 	return i;
 }
 
@@ -213,7 +237,7 @@ SPANS_INLINE size_t record_line(char *dst, const struct snoop_record *r, const u
 	int a;
 
 	if (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT))
-		return fmt_event(dst, r, time_text, sp);
+		return fmt_event(dst, r, time_text, mode, sp);
 	i = fmt_prefix(dst, r, time_text, mode, sp);
 	args = i + 1;   /* after the space that starts them */
 
@@ -229,6 +253,8 @@ SPANS_INLINE size_t record_line(char *dst, const struct snoop_record *r, const u
 	if (r->flags & SNOOP_REC_UNFINISHED)
 		i += fmt_str(dst + i, " <unfinished ...>", 0);
 	MARK(sp, FMT_F_ARGS, args, i - args);
+	if (mode & FMT_CGROUP)
+		i += fmt_cgroup_tag(dst + i, r);
 	dst[i++] = '\n';
 	return i;
 }
@@ -289,6 +315,8 @@ size_t fmt_header_line(char *dst, const struct run_info *ri, unsigned mode)
 	i += fmt_kv(dst + i, "args", mode & FMT_RAW ? "raw" : "decoded");
 	if (ri->select[0])
 		i += fmt_kv(dst + i, "select", ri->select);
+	if (ri->cgroups[0])
+		i += fmt_kv(dst + i, "cgroups", ri->cgroups);
 	return i + fmt_kv(dst + i, "cmdline", ri->cmdline);   /* last: it runs to the end of the line */
 }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <linux/types.h>
 #include "bpf/snoop.h"
+#include "record/cgtable.h"
 #include "record/decode.h"
 #include "record/text.h"
 
@@ -24,7 +25,7 @@
 #define FMT_W_DUR 10      /* ns: up to ~10 s fits */
 
 /* Upper bound of one record line, widest values and captures included. */
-#define FORMAT_RECORD_MAX (DECODE_JSON_MAX + 1024)
+#define FORMAT_RECORD_MAX (DECODE_JSON_MAX + 2048)
 
 /* What the header says about the run (all text, as printed). */
 struct run_info {
@@ -35,6 +36,7 @@ struct run_info {
 	char pid[16];
 	char cmdline[4096];
 	char select[1024];        /* -a, --cgroup, -u: "all", "cgroup:DIR,user:NAME"; "" without */
+	char cgroups[CGTABLE_TEXT_MAX];    /* record/cgtable.h's text: the cgroups records may name; "" without */
 	/* boot_realtime and pid as numbers, set with the texts
 	 * (record/run_info.h); known 0: a capture's header held no number */
 	uint64_t boot_ns, pid_num;
@@ -60,6 +62,22 @@ enum time_mode {
 /* The modes of the formatters below (a bit set, "mode" wherever it goes) */
 #define FMT_RAW 0x1       /* the six argument registers in hex */
 #define FMT_SECONDS 0x2   /* field 7 in seconds, 6 decimals (-T) */
+#define FMT_CGROUP 0x10   /* --show-cgroup: text lines end in " [cgroup=ID,container=NAME]" */
+#define FMT_PIDNS 0x20    /* --pidns=target: pid and tid as the process's own PID
+			   * namespace numbers them (JSON adds host_pid, host_tid) */
+
+/* --pidns=target (FMT_PIDNS): a record's pid and tid as its own PID
+ * namespace numbers them, the host's when it holds none (a capture of
+ * a run without it) */
+static inline uint32_t record_pid(const struct snoop_record *r, unsigned mode)
+{
+	return (mode & FMT_PIDNS) && r->ns_pid ? r->ns_pid : r->pid;
+}
+
+static inline uint32_t record_tid(const struct snoop_record *r, unsigned mode)
+{
+	return (mode & FMT_PIDNS) && r->ns_tid ? r->ns_tid : r->tid;
+}
 
 /* The call's name: "sys_NNN" for numbers the table does not know (newer
  * kernels); an ia32 call's from the ia32 table. */

@@ -7,9 +7,36 @@
 #include "record/format.h"
 #include "record/value.h"
 
+/* ,"cgroup_id":N,"container":{"id":..,"name":..,"runtime":..}: the
+ * record's cgroup when it has one (0: a run that did not ask, a
+ * version-1 capture), its container when the table knows it */
+static size_t fmt_json_cgroup(char *dst, const struct snoop_record *r)
+{
+	const struct cg_entry *e = cgtable_find(cgtable_used(), r->cgroup_id);
+	size_t i = 0;
+
+	if (!r->cgroup_id)
+		return 0;
+	i += fmt_lit(dst + i, ",\"cgroup_id\":");
+	i += fmt_udec(dst + i, r->cgroup_id, 0, ' ');
+	if (!e || !e->ctr_id[0])
+		return i;
+	i += fmt_lit(dst + i, ",\"container\":{\"id\":");
+	i += fmt_json_str(dst + i, e->ctr_id, sizeof(e->ctr_id));
+	i += fmt_lit(dst + i, ",\"name\":");
+	i += e->ctr_name[0] ? fmt_json_str(dst + i, e->ctr_name, sizeof(e->ctr_name)) : fmt_lit(dst + i, "null");
+	i += fmt_lit(dst + i, ",\"runtime\":");
+	i += fmt_json_str(dst + i, e->runtime, sizeof(e->runtime));
+	dst[i++] = '}';
+	return i;
+}
+
 /* {"type":TYPE,"time_ns":...,"pid":...,"tid":...,"comm":...: what every
- * record starts with; "time_text" too when -t or -T gave a time text */
-static size_t fmt_json_who(char *dst, const char *type, const struct snoop_record *r, const char *time_text)
+ * record starts with; "time_text" too when -t or -T gave a time text;
+ * with --pidns=target pid and tid are the namespace's, "host_pid" and
+ * "host_tid" the host's; then the cgroup */
+static size_t fmt_json_who(char *dst, const char *type, const struct snoop_record *r, const char *time_text,
+			   unsigned mode)
 {
 	size_t i = fmt_lit(dst, "{\"type\":\"");
 
@@ -21,11 +48,18 @@ static size_t fmt_json_who(char *dst, const char *type, const struct snoop_recor
 		i += fmt_json_str(dst + i, time_text, 64);
 	}
 	i += fmt_lit(dst + i, ",\"pid\":");
-	i += fmt_udec(dst + i, r->pid, 0, ' ');
+	i += fmt_udec(dst + i, record_pid(r, mode), 0, ' ');
 	i += fmt_lit(dst + i, ",\"tid\":");
-	i += fmt_udec(dst + i, r->tid, 0, ' ');
+	i += fmt_udec(dst + i, record_tid(r, mode), 0, ' ');
+	if (mode & FMT_PIDNS) {
+		i += fmt_lit(dst + i, ",\"host_pid\":");
+		i += fmt_udec(dst + i, r->pid, 0, ' ');
+		i += fmt_lit(dst + i, ",\"host_tid\":");
+		i += fmt_udec(dst + i, r->tid, 0, ' ');
+	}
 	i += fmt_lit(dst + i, ",\"comm\":");
-	return i + fmt_json_str(dst + i, r->comm, sizeof(r->comm));
+	i += fmt_json_str(dst + i, r->comm, sizeof(r->comm));
+	return i + fmt_json_cgroup(dst + i, r);
 }
 
 /* A signal by name, or by number when it has none (record/value.h) */
@@ -48,12 +82,12 @@ static size_t fmt_json_si_code(char *dst, int sig, int64_t code)
 /* {"type":"signal",...,"signal":"SIGCHLD","signo":17,"code":"CLD_EXITED",
  *  "si_pid":7,"si_uid":0,"si_status":0}
  * {"type":"exit",...,"status":0} or {"type":"exit",...,"killed_by":"SIGKILL"} */
-static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char *time_text)
+static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char *time_text, unsigned mode)
 {
 	size_t i;
 
 	if (r->flags & SNOOP_REC_SIGNAL) {
-		i = fmt_json_who(dst, "signal", r, time_text);
+		i = fmt_json_who(dst, "signal", r, time_text, mode);
 		i += fmt_lit(dst + i, ",\"signal\":");
 		i += fmt_json_signal(dst + i, r->nr);
 		i += fmt_lit(dst + i, ",\"signo\":");
@@ -67,7 +101,7 @@ static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char
 		i += fmt_lit(dst + i, ",\"si_status\":");
 		i += fmt_sdec(dst + i, (int32_t)r->args[3], 0);
 	} else {
-		i = fmt_json_who(dst, "exit", r, time_text);
+		i = fmt_json_who(dst, "exit", r, time_text, mode);
 		if (r->args[1]) {
 			i += fmt_lit(dst + i, ",\"killed_by\":");
 			i += fmt_json_signal(dst + i, (int64_t)r->args[1]);
@@ -134,7 +168,7 @@ size_t fmt_record_json(char *dst, const struct snoop_record *r, const uint8_t *d
 	size_t i;
 
 	if (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT))
-		return fmt_event_json(dst, r, time_text);
+		return fmt_event_json(dst, r, time_text, mode);
 	i = fmt_call_json_open(dst, r, data, len, mode, time_text, fds);
 	return i + fmt_lit(dst + i, "}\n");
 }
@@ -153,7 +187,7 @@ size_t fmt_call_json_text(char *dst, const struct snoop_record *r, const uint8_t
 	size_t i, n;
 	int a;
 
-	i = fmt_json_who(dst, "syscall", r, time_text);
+	i = fmt_json_who(dst, "syscall", r, time_text, mode);
 	i += fmt_lit(dst + i, ",\"syscall\":");
 	name[fmt_syscall_name(name, r)] = '\0';
 	i += fmt_json_str(dst + i, name, sizeof(name));
@@ -218,7 +252,7 @@ static size_t fmt_json_kv(char *dst, const char *key, const char *val)
 {
 	size_t i = fmt_json_key(dst, key);
 
-	return i + fmt_json_str(dst + i, val, 4096);
+	return i + fmt_json_str(dst + i, val, CGTABLE_TEXT_MAX);   /* the longest value: cgroups */
 }
 
 /* ,"KEY":N for a header value that is a number, null if it is not one */
@@ -243,6 +277,8 @@ size_t fmt_header_json(char *dst, const struct run_info *ri, unsigned mode)
 	i += fmt_json_kv(dst + i, "args_mode", mode & FMT_RAW ? "raw" : "decoded");
 	if (ri->select[0])
 		i += fmt_json_kv(dst + i, "select", ri->select);
+	if (ri->cgroups[0])
+		i += fmt_json_kv(dst + i, "cgroups", ri->cgroups);
 	i += fmt_json_kv(dst + i, "cmdline", ri->cmdline);
 	return i + fmt_lit(dst + i, "}\n");
 }

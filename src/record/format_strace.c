@@ -99,7 +99,7 @@ static size_t strace_result(char *dst, const struct snoop_record *r, size_t line
 static size_t strace_call(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
 			  unsigned mode, const char *time_text, struct fdtable *fds)
 {
-	size_t i = strace_leader(dst, r->tid, r->ts_ns, time_text);
+	size_t i = strace_leader(dst, record_tid(r, mode), r->ts_ns, time_text);
 
 	i += fmt_syscall_name(dst + i, r);
 	i += fmt_call_args(dst + i, r, data, len, mode, fds);
@@ -123,19 +123,19 @@ static size_t strace_call(char *dst, const struct snoop_record *r, const uint8_t
 /* --- SIGCHLD {si_signo=...} ---, on the thread that got it; +++ exited
  * with N +++ and +++ killed by SIG +++ on the process's (its leader's) id,
  * where strace writes the end of the process. */
-static size_t strace_event(char *dst, const struct snoop_record *r, const char *time_text)
+static size_t strace_event(char *dst, const struct snoop_record *r, unsigned mode, const char *time_text)
 {
 	size_t i;
 
 	if (r->flags & SNOOP_REC_SIGNAL) {
-		i = strace_leader(dst, r->tid, r->ts_ns, time_text);
+		i = strace_leader(dst, record_tid(r, mode), r->ts_ns, time_text);
 		i += fmt_lit(dst + i, "--- ");
 		i += decode_signal(dst + i, r->nr);
 		dst[i++] = ' ';
 		i += decode_siginfo(dst + i, r);
 		return i + fmt_lit(dst + i, " ---\n");
 	}
-	i = strace_leader(dst, r->pid, r->ts_ns, time_text);
+	i = strace_leader(dst, record_pid(r, mode), r->ts_ns, time_text);
 	i += fmt_lit(dst + i, "+++ ");
 	i += fmt_process_end(dst + i, r);
 	return i + fmt_lit(dst + i, " +++\n");
@@ -145,6 +145,6 @@ size_t fmt_strace_record(char *dst, const struct snoop_record *r, const uint8_t 
 			 const char *time_text, struct fdtable *fds)
 {
 	if (r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT))
-		return strace_event(dst, r, time_text);
+		return strace_event(dst, r, mode, time_text);
 	return strace_call(dst, r, data, len, mode, time_text, fds);
 }

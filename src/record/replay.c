@@ -16,6 +16,68 @@
 #include "record/report_html.h"
 #include "record/sink.h"
 
+/* The capture's cgroups (its header's cgroups=), which its records'
+ * cgroup ids are named by; and --cgroup's and --container's ids. */
+static struct cgtable named;
+static uint64_t wanted_ids[2 * CGTABLE_MAX];
+static int nwanted;
+
+static void want_id(uint64_t id)
+{
+	if (nwanted < (int)(sizeof(wanted_ids) / sizeof(wanted_ids[0])))
+		wanted_ids[nwanted++] = id;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int in_wanted_cgroup(const struct replay_config *o, uint64_t id)
+{
+	if (!o->ncgroup_dirs && !o->ncontainers)
+		return 1;
+	return bsearch(&id, wanted_ids, (size_t)nwanted, sizeof(id), cmp_id) != NULL;
+}
+
+/* The ids --cgroup and --container choose: each must name a cgroup of
+ * the capture's table or of this machine's tree. 0, or -1 after an error. */
+static int choose_cgroups(const struct replay_config *o, const char *file)
+{
+	char path[CG_PATH_MAX + 64];
+	int i, k, found;
+
+	nwanted = 0;
+	for (i = 0; i < o->ncgroup_dirs; i++) {
+		cgtable_relative(o->cgroup_dirs[i], o->cgroup_mount, path, sizeof(path));
+		for (k = found = 0; k < named.n; k++)
+			if (cgtable_path_under(named.e[k].path, path))
+				want_id(named.e[k].id), found = 1;
+		for (k = 0; o->cgroup_here && k < o->cgroup_here->n; k++)
+			if (cgtable_path_under(o->cgroup_here->e[k].path, path))
+				want_id(o->cgroup_here->e[k].id), found = 1;
+		if (!found) {
+			error_msg("%s: --cgroup=%s: the capture names no cgroup at or below %s, and it is not a cgroup "
+				  "directory here: give one the capture's header lists (cgroups=)", file, o->cgroup_dirs[i], path);
+			return -1;
+		}
+	}
+	for (i = 0; i < o->ncontainers; i++) {
+		for (k = found = 0; k < named.n; k++)
+			if (cgtable_is_container(&named.e[k], o->containers[i]))
+				want_id(named.e[k].id), found = 1;
+		if (!found) {
+			error_msg("%s: --container=%s: the capture names no such container: give a name or ID its header "
+				  "lists (cgroups=ID:PATH:RUNTIME:CONTAINER-ID:NAME)", file, o->containers[i]);
+			return -1;
+		}
+	}
+	qsort(wanted_ids, (size_t)nwanted, sizeof(wanted_ids[0]), cmp_id);
+	return 0;
+}
+
 static int replay_wanted(const struct replay_config *o, const struct snoop_record *r, const uint8_t *mem, size_t len)
 {
 	int i, hit = !o->npids && !o->nnames;
@@ -24,6 +86,7 @@ static int replay_wanted(const struct replay_config *o, const struct snoop_recor
 		hit = (pid_t)r->pid == o->pids[i];
 	for (i = 0; i < o->nnames && !hit; i++)
 		hit = strncmp(r->comm, o->names[i], SNOOP_COMM_LEN) == 0;
+	hit = hit && in_wanted_cgroup(o, r->cgroup_id);
 	/* -e, -Z, -z, --min-duration and -P choose syscalls: signals and ends
 	 * are always shown, as by strace */
 	/* (with -y the sink filters: the fd table learns from every call) */
@@ -52,6 +115,10 @@ static int replay_header(struct cap_reader *cr, struct run_info *ri, const char 
 	header_field(cr->text, "cmdline", ri->cmdline, sizeof(ri->cmdline));
 	if (header_field(cr->text, "select", ri->select, sizeof(ri->select)))
 		ri->select[0] = '\0';
+	if (header_field(cr->text, "cgroups", ri->cgroups, sizeof(ri->cgroups)))
+		ri->cgroups[0] = '\0';
+	cgtable_parse(&named, ri->cgroups);
+	cgtable_use(&named);
 	run_info_numbers(ri);
 	if (uname(&u) == 0)
 		snprintf(here, sizeof(here), "%s", u.machine);
@@ -78,7 +145,8 @@ static int replay_frames(struct cap_reader *cr, struct sink *s, const struct rep
 		if (f.type == CAP_LOST && f.len >= sizeof(l)) {
 			memcpy(&l, f.payload, sizeof(l));
 			sink_lost(s, l.count, (int)l.cpu);
-		} else if (f.type == CAP_RECORD && sink_check(f.payload, f.len, &r, &mem, &len) == 0) {
+		} else if (f.type == CAP_RECORD &&
+			   sink_check_sized(f.payload, f.len, cap_record_size(cr), &r, &mem, &len) == 0) {
 			if (replay_wanted(o, &r, mem, len))
 				sink_record(s, &r, mem, len);
 		} else {
@@ -144,7 +212,7 @@ int replay_sized(const struct replay_config *o, struct sink_tap *tap, size_t fd_
 		error_msg("%s: %s", file, err);
 		goto out;
 	}
-	if (replay_header(&cr, &ri, file) || sink_open(&s, o->output, o->write_capture, o->sink_flags))
+	if (replay_header(&cr, &ri, file) || choose_cgroups(o, file) || sink_open(&s, o->output, o->write_capture, o->sink_flags))
 		goto out;
 	if ((tap && sink_set_tap(&s, tap)) || (o->html && open_report(o, &s, &rep, &html_fd))) {
 		sink_close(&s);

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include <linux/types.h>
 #include "bpf/snoop.h"
+#include "record/cgtable.h"
 #include "record/filter.h"
 #include "record/format.h"
 #include "record/sink.h"
@@ -29,6 +30,15 @@ struct replay_config {
 	struct call_filter calls;           /* -Z, -z, --min-duration, -P */
 	enum summary_mode summary;          /* -c, -C */
 	int sort, histogram, per_process;   /* -S, --histogram, --per-process */
+	/* --cgroup: records of these directories (as given) or below, by the
+	 * capture's cgroups= table and, where the directory is on this
+	 * machine, its tree here (cgroup_here, NULL: not looked at) */
+	const char *const *cgroup_dirs;
+	int ncgroup_dirs;
+	const struct cgtable *cgroup_here;
+	const char *cgroup_mount;           /* this machine's cgroup2 mount, NULL: none */
+	const char *const *containers;      /* --container: by the capture's table */
+	int ncontainers;
 	const char *html;                   /* --html: the report's file, or NULL */
 };
 

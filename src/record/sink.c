@@ -117,7 +117,8 @@ int sink_open(struct sink *s, const char *text_path, const char *cap_path, unsig
 	memset(s, 0, sizeof(*s));
 	s->text_path = text_path;
 	s->cap_path = cap_path;
-	s->mode = (flags & SINK_RAW ? FMT_RAW : 0) | (flags & SINK_SECONDS ? FMT_SECONDS : 0);
+	s->mode = (flags & SINK_RAW ? FMT_RAW : 0) | (flags & SINK_SECONDS ? FMT_SECONDS : 0) |
+		  (flags & SINK_SHOW_CGROUP ? FMT_CGROUP : 0) | (flags & SINK_PIDNS ? FMT_PIDNS : 0);
 	s->json = !!(flags & SINK_JSON);
 	s->no_records = !!(flags & SINK_NO_RECORDS);
 	s->strace = !!(flags & SINK_STRACE);
@@ -236,16 +237,23 @@ static int items_fit(const struct snoop_record *r)
 	if (r->mem_len[1] <= SNOOP_MEM_BYTES)
 		return 1;
 	return (r->flags & SNOOP_REC_ARGV_WHOLE) && !(r->flags & SNOOP_REC_IA32) && argv_arg >= 0 &&
-	       r->mem_arg[1] == argv_arg && r->mem_len[1] <= ARGV_WHOLE_ITEM_MAX;
+	       r->mem_arg[1] == argv_arg && r->mem_len[1] <= ARGV_WHOLE_ITEM_READ_MAX;
 }
 
 int sink_check(const void *raw, size_t size, struct snoop_record *r, const uint8_t **data, size_t *len)
 {
-	if (size < sizeof(*r))
+	return sink_check_sized(raw, size, sizeof(*r), r, data, len);
+}
+
+int sink_check_sized(const void *raw, size_t size, size_t rec_size, struct snoop_record *r,
+		     const uint8_t **data, size_t *len)
+{
+	if (size < rec_size || rec_size > sizeof(*r))
 		return -1;
-	memcpy(r, raw, sizeof(*r));   /* perf data is only 4-byte aligned */
-	*data = (const uint8_t *)raw + sizeof(*r);
-	*len = size - sizeof(*r);
+	memset(r, 0, sizeof(*r));     /* what an older record lacks is 0 */
+	memcpy(r, raw, rec_size);     /* perf data is only 4-byte aligned */
+	*data = (const uint8_t *)raw + rec_size;
+	*len = size - rec_size;
 	/* the perf buffer pads records; more claimed than arrived is damage */
 	if ((size_t)r->mem_len[0] + r->mem_len[1] > *len || !items_fit(r))
 		return -1;

@@ -21,7 +21,9 @@
 #define SINK_SECONDS 0x8   /* -T: durations in seconds */
 #define SINK_NO_RECORDS 0x10  /* -c: the text output is the summary's alone */
 #define SINK_TRACE_EVENT 0x20 /* ... as one Trace Event JSON object (record/format_trace_event.h) */
-#define SINK_STRACE 0x40      /* ... as strace -f -ttt -T lines (record/format_strace.h) */
+#define SINK_SHOW_CGROUP 0x40 /* --show-cgroup: text lines end in their cgroup (FMT_CGROUP) */
+#define SINK_PIDNS 0x80       /* --pidns=target: PIDs as the namespaces number them (FMT_PIDNS) */
+#define SINK_STRACE 0x100     /* ... as strace -f -ttt -T lines (record/format_strace.h) */
 
 #define SINK_BUFFER (512 * 1024)   /* per output: more than a record's widest line (FORMAT_RECORD_MAX) with its stack */
 #define SINK_STACK_MAX (32 * 1024)  /* -k: one record's stack, text or JSON */
@@ -50,7 +52,7 @@ struct sink {
 	struct output *cap;      /* &cap_out when a capture is written, else NULL */
 	const char *text_path, *cap_path;   /* for messages; NULL or "-": stdout */
 	int json, no_records;
-	unsigned mode;           /* FMT_RAW, FMT_SECONDS */
+	unsigned mode;           /* FMT_RAW, FMT_SECONDS, FMT_CGROUP, FMT_PIDNS */
 	struct wallclock clock;  /* field 1: wallclock_init() it for -t ... */
 	struct summary *sum;     /* replay -c/-C: records counted here (NULL: not) */
 	/* -k: writes a record's stack after its line (text) or as its
@@ -105,6 +107,10 @@ void sink_dropped(struct sink *s, uint64_t count, const char *url);
 /* Checks a record as it arrived (size from the perf buffer or a capture
  * frame): 0 and data and len set, or -1 if it cannot be a record. */
 int sink_check(const void *raw, size_t size, struct snoop_record *r, const uint8_t **data, size_t *len);
+/* The same for a record of rec_size bytes (a version-1 capture's are
+ * shorter: record/capture.h): the fields it lacks are 0. */
+int sink_check_sized(const void *raw, size_t size, size_t rec_size, struct snoop_record *r,
+		     const uint8_t **data, size_t *len);
 void sink_header(struct sink *s, const struct run_info *ri);
 void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len);
 void sink_lost(struct sink *s, uint64_t count, int cpu);

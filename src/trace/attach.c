@@ -41,7 +41,8 @@ const struct attach_row attach_table[] = {
 	{ SNOOP_PROG_TP_SCHED_SCHED_PROCESS_EXEC, ATTACH_ALWAYS, ATTACH_TP, 0 },
 	{ SNOOP_PROG_RAW_SCHED_PROCESS_FORK, ATTACH_FORK, ATTACH_RAW_TP, 0 },
 	{ SNOOP_PROG_TP_SCHED_SCHED_PROCESS_FORK, ATTACH_FORK, ATTACH_TP, 0 },
-	/* --cgroup, which needs the kernel's BTF (task_struct.tgid): raw */
+	/* --cgroup, which needs the kernel's BTF (task_struct.tgid), and the
+	 * records' cgroups the slots keep: raw */
 	{ SNOOP_PROG_RAW_CGROUP_ATTACH_TASK, ATTACH_CGROUPS, ATTACH_AUTO, 0 },
 };
 const int attach_rows = sizeof(attach_table) / sizeof(attach_table[0]);

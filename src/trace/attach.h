@@ -18,7 +18,7 @@ enum attach_stage {
 	ATTACH_ALWAYS,      /* the lifecycle: every run */
 	ATTACH_FORK,        /* when children are followed or a command is run */
 	ATTACH_SIGNALS,     /* signal records: where these attach, tracing goes on without */
-	ATTACH_CGROUPS,     /* --cgroup: processes moving between cgroups */
+	ATTACH_CGROUPS,     /* --cgroup, records' cgroups: processes moving between cgroups */
 };
 
 struct attach_row {

@@ -74,17 +74,18 @@ static int walk(struct tree *t, int fd, const char *path, int depth)
 	return rc;
 }
 
-static int tree_read(struct tree *t)
+/* quiet: no error message (the caller goes on without the tree) */
+static int tree_read(struct tree *t, int quiet)
 {
 	char why[512];
 	int fd;
 
 	if (cgroup2_mount(t->mount, sizeof(t->mount), why, sizeof(why)))
-		return error_msg("--container: %s: containers are found in the cgroup v2 hierarchy", why), -1;
+		return quiet ? -1 : (error_msg("--container: %s: containers are found in the cgroup v2 hierarchy", why), -1);
 	if ((fd = open(t->mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return perror_msg("--container: cannot open the cgroup2 mount %s", t->mount), -1;
+		return quiet ? -1 : (perror_msg("--container: cannot open the cgroup2 mount %s", t->mount), -1);
 	if (walk(t, fd, "", 0))
-		return perror_msg("--container: reading the cgroup2 tree %s", t->mount), -1;
+		return quiet ? -1 : (perror_msg("--container: reading the cgroup2 tree %s", t->mount), -1);
 	return 0;
 }
 
@@ -93,6 +94,25 @@ static void tree_free(struct tree *t)
 	while (t->n > 0)
 		free(t->dirs[--t->n].path);
 	free(t->dirs);
+}
+
+int containers_running(char *mount, size_t len, struct ctr_dir **dirs, int *n)
+{
+	struct tree t = { .n = 0 };
+
+	if (tree_read(&t, 1))
+		return tree_free(&t), -1;
+	snprintf(mount, len, "%s", t.mount);
+	*dirs = t.dirs;
+	*n = t.n;
+	return 0;
+}
+
+void containers_running_free(struct ctr_dir *dirs, int n)
+{
+	struct tree t = { .dirs = dirs, .n = n };
+
+	tree_free(&t);
 }
 
 static void set_found(struct container *c, const char *mount, const char *path, const char *id,
@@ -235,7 +255,7 @@ int containers_resolve(const char *const *refs, int n, struct containers *cs, in
 	memset(cs, 0, sizeof(*cs));
 	if (n > OPTS_MAX_CGROUPS)
 		return error_msg("--container: too many: at most %d", OPTS_MAX_CGROUPS), -1;
-	if (tree_read(&t))
+	if (tree_read(&t, 0))
 		return tree_free(&t), -1;
 	for (i = 0; i < n && rc == 0; i++) {
 		cs->c[i].ref = refs[i];

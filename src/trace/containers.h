@@ -27,6 +27,12 @@ struct containers {
  * each is and where). 0, or -1 after a one-line error
  * "snoop: --container=REF: ...". */
 int containers_resolve(const char *const *refs, int n, struct containers *cs, int verbose);
+/* Every running container's directory the cgroup2 tree shows, by its
+ * runtime's naming (no runtime is asked: IDs, no names), and the mount
+ * (len bytes). 0 and *dirs (containers_running_free), or -1 without a
+ * cgroup2 tree. */
+int containers_running(char *mount, size_t len, struct ctr_dir **dirs, int *n);
+void containers_running_free(struct ctr_dir *dirs, int n);
 /* Appends the containers' directories to o->cgroups (pointers into cs,
  * which must outlive o). 0, or -1 after a one-line error (too many). */
 int containers_add_cgroups(const struct containers *cs, struct options *o);

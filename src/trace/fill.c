@@ -97,6 +97,11 @@ static int fill_selection(const struct tracer *t, const struct selection *sel, s
 	cfg->task_tgid_off = sel->task_tgid_off;
 	cfg->task_cred_off = sel->task_cred_off;
 	cfg->cred_euid_off = sel->cred_euid_off;
+	cfg->record_ids = sel->record_ids;
+	cfg->task_thread_pid_off = sel->task_thread_pid_off;
+	cfg->task_group_leader_off = sel->task_group_leader_off;
+	cfg->pid_level_off = sel->pid_level_off;
+	cfg->pid_numbers_off = sel->pid_numbers_off;
 	for (i = 0; i < (__u32)sel->ncgroups; i++) {
 		fd = (__u32)sel->cgroup_fds[i];
 		if (map_put(t, SNOOP_MAP_CGROUPS, &i, &fd))

@@ -275,6 +275,8 @@ static int done(struct reader *rd)
 {
 	if (rd->cmd && rd->cmd_status < 0)
 		return 0;
+	if (rd->until_command)   /* -a: the machine's processes go on; the command ended */
+		return 1;
 	return !rd->until_stopped && !targets_remain(rd->b);
 }
 

@@ -43,6 +43,7 @@ struct reader {
 	struct sink *sink;
 	int verbose;
 	int until_stopped;              /* -n: run until a signal, targets or not */
+	int until_command;              /* -a -- COMMAND: run until the command ends */
 	const volatile sig_atomic_t *stop;   /* set by the signal handler */
 	const volatile sig_atomic_t *continued;   /* SIGCONTs received, or NULL */
 	sig_atomic_t continued_seen;

@@ -26,6 +26,31 @@ static int find_offsets(const char *what, struct selection *s)
 	return 0;
 }
 
+/* --pidns=target: task->thread_pid and ->group_leader, struct pid's
+ * level and numbers[] (the BPF side reads the task's own namespace's
+ * number, numbers[level].nr). Without the BTF's word a capture (-w) only
+ * goes without them; --pidns=target cannot. */
+static int find_pidns_offsets(const struct options *o, struct selection *s)
+{
+	struct kfield want[] = { { "task_struct", "thread_pid", 0 }, { "task_struct", "group_leader", 0 },
+				 { "pid", "level", 0 }, { "pid", "numbers", 0 } };
+	char why[512];
+
+	if (ktypes_find(KTYPES_BTF, want, 4, why, sizeof(why))) {
+		s->record_ids &= ~SNOOP_IDS_PIDNS;
+		if (!o->pidns_target)
+			return 0;
+		error_msg("--pidns=target: the kernel's BTF does not say where a task's PID numbers are (%s): it needs a "
+			  "kernel built with CONFIG_DEBUG_INFO_BTF; use --pidns=host", why);
+		return -1;
+	}
+	s->task_thread_pid_off = want[0].offset;
+	s->task_group_leader_off = want[1].offset;
+	s->pid_level_off = want[2].offset;
+	s->pid_numbers_off = want[3].offset;
+	return 0;
+}
+
 static int resolve_users(const struct options *o, struct selection *s)
 {
 	char err[512];
@@ -43,6 +68,9 @@ int selection_resolve(const struct options *o, struct selection *s)
 	char err[8192];
 
 	memset(s, 0, sizeof(*s));
+	s->record_ids = opts_record_ids(o);
+	if ((s->record_ids & SNOOP_IDS_PIDNS) && find_pidns_offsets(o, s))
+		return -1;
 	if (!opts_selects_in_kernel(o))
 		return 0;
 	s->select = (opts_selects_all(o) ? SNOOP_SEL_ALL : 0) | (o->ncgroups ? SNOOP_SEL_CGROUPS : 0) |

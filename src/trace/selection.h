@@ -15,10 +15,14 @@ struct selection {
 	__u32 uids[SNOOP_MAX_UIDS];
 	int nuids;
 	unsigned task_tgid_off, task_cred_off, cred_euid_off;   /* from the kernel's BTF */
+	/* what records carry (SNOOP_IDS_*), and where a task's PID namespace
+	 * numbers are (--pidns=target; a capture's, where the BTF says) */
+	__u32 record_ids;
+	unsigned task_thread_pid_off, task_group_leader_off, pid_level_off, pid_numbers_off;
 };
 
-/* s from o (nothing to do without -a, --cgroup, --container's cgroups or
- * -u). 0, or -1 after a one-line error. */
+/* s from o (nothing to do without -a, --cgroup, --container's cgroups,
+ * -u, or what records carry). 0, or -1 after a one-line error. */
 int selection_resolve(const struct options *o, struct selection *s);
 /* The header's select= value: "all", "cgroup:DIR,cgroup:DIR",
  * "all,user:NAME" (the arguments as given); "" for none. */

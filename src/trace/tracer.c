@@ -53,7 +53,9 @@ static enum ready make_ready(struct tracer *t, const struct start *s, struct bpf
 		s->h->undo(s->h->arg);   /* what it opened before failing */
 		return NOT_READY;
 	}
-	if (attach_lifecycle(t, o->follow || o->command, o->ncgroups > 0, o->verbose, err, errlen)) {
+	/* cgroup moves: --cgroup's look again, and records' cgroups cached */
+	if (attach_lifecycle(t, o->follow || o->command, o->ncgroups > 0 || (s->sel->record_ids & SNOOP_IDS_CGROUP),
+			     o->verbose, err, errlen)) {
 		s->h->undo(s->h->arg);
 		return NOT_READY;
 	}

@@ -3,7 +3,8 @@
  * five bytes choose (below): -y (the fd table, small here so that it fills
  * and wraps), -c/-C with --per-process, --histogram and -S, -P, -Z/-z,
  * --min-duration, -e, -p/-n, the -t's and --relative-timestamps, -T, JSON
- * or text, --raw. The rest of the input is the capture, read from a memfd
+ * or text, --raw, --pidns=target with --show-cgroup. The rest of the
+ * input is the capture, read from a memfd
  * (-r /dev/fd/N); the output goes to another (-o /dev/fd/M).
  *
  * The output is held to docs/FORMAT.md, against a model of the capture
@@ -12,7 +13,9 @@
  *   header: 1 and no output);
  * - every line ends in '\n'; a text record line has the fixed-width
  *   fields, and says the pid, tid, result and duration of the record the
- *   options chose in that place; a JSON line is one valid JSON object of
+ *   options chose in that place (--pidns=target: the namespace's pid and
+ *   tid where the record has them, and --show-cgroup's [cgroup=ID] at
+ *   the end; JSON: host_pid, host_tid, cgroup_id); a JSON line is one valid JSON object of
  *   the same record; signals and ends are written with every option but
  *   -c; losses always;
  * - the summary (only for a whole capture) counts what the model counts,
@@ -27,7 +30,9 @@
  * cd, pipes and forks, signals and a kill, execve, bash's /dev/tcp and
  * /dev/udp sockets, calls left unfinished by SIGINT, tests/progs/m32probe's
  * ia32 calls), the dynamic loader's opens and reads taken out; and a
- * crafted capture of pid 0's vfork, execve and end.
+ * crafted capture of pid 0's vfork, execve and end; all of format
+ * version 1 (112-byte records) but pidns-v2, a version-2 capture of a
+ * PID namespace's first process (unshare -fp), its cgroup and numbers.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -137,6 +142,21 @@ struct model {
 static uint32_t get32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 static uint64_t get64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
 
+/* A record's bytes in a capture of this format version (FORMAT.md):
+ * version 1's lack cgroup_id, ns_pid and ns_tid (0 when read) */
+static size_t record_size(uint32_t version)
+{
+	return version == 1 ? 112 : sizeof(struct snoop_record);
+}
+
+static size_t rec_size;   /* of the capture the model reads */
+
+static void read_record(struct snoop_record *r, const uint8_t *p)
+{
+	memset(r, 0, sizeof(*r));
+	memcpy(r, p, rec_size);
+}
+
 /* Is a record frame's payload one record and its memory items? An item
  * longer than the BPF side writes (SNOOP_MEM_BYTES) is damage, but for a
  * native execve's whole argv (SNOOP_REC_ARGV_WHOLE), item 1, of its argv
@@ -145,15 +165,15 @@ static int record_ok(const uint8_t *p, size_t n, struct snoop_record *r)
 {
 	int argv_arg;
 
-	if (n < sizeof(*r))
+	if (n < rec_size)
 		return 0;
-	memcpy(r, p, sizeof(*r));
+	read_record(r, p);
 	argv_arg = r->nr == SYS_execve ? 1 : r->nr == SYS_execveat ? 2 : -1;
 	return r->mem_len[0] <= SNOOP_MEM_BYTES &&
 	       (r->mem_len[1] <= SNOOP_MEM_BYTES ||
 		((r->flags & (SNOOP_REC_ARGV_WHOLE | SNOOP_REC_IA32)) == SNOOP_REC_ARGV_WHOLE && argv_arg >= 0 &&
 		 r->mem_arg[1] == argv_arg)) &&
-	       (size_t)r->mem_len[0] + r->mem_len[1] <= n - sizeof(*r);
+	       (size_t)r->mem_len[0] + r->mem_len[1] <= n - rec_size;
 }
 
 /* header, then frames up to the end or the first damage */
@@ -166,9 +186,10 @@ static void read_capture(struct model *m, const uint8_t *d, size_t size)
 	uint32_t tlen;
 	char *text;
 
-	if (size < 16 || memcmp(d, "SNOOPCAP", 8) || get32(d + 8) != 1 || (tlen = get32(d + 12)) > 65536 ||
-	    size - 16 < tlen)
+	if (size < 16 || memcmp(d, "SNOOPCAP", 8) || get32(d + 8) < 1 || get32(d + 8) > 2 ||
+	    (tlen = get32(d + 12)) > 65536 || size - 16 < tlen)
 		return;
+	rec_size = record_size(get32(d + 8));
 	text = strndup((const char *)d + 16, tlen);
 	m->header_ok = text && header_field(text, "boot_realtime", boot, sizeof(boot)) == 0 &&
 		       header_field(text, "arch", arch, sizeof(arch)) == 0 && strcmp(arch, machine) == 0;
@@ -243,8 +264,8 @@ static void expect(struct model *m, const struct options *o)
 			m->nlines++;
 			continue;
 		}
-		memcpy(&r, m->frames[k].p, sizeof(r));
-		if (!chosen(o, &r, m->frames[k].p + sizeof(r), m->frames[k].n - sizeof(r)))
+		read_record(&r, m->frames[k].p);
+		if (!chosen(o, &r, m->frames[k].p + rec_size, m->frames[k].n - rec_size))
 			continue;
 		if (o->summary)
 			count_call(m, o, &r);
@@ -260,12 +281,13 @@ static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 
 /* d's capture with each frame's length made from what it holds (a
- * record's 112 bytes and its mem_len, a loss's 16) and its number from its
+ * record's 112 or 128 bytes and its mem_len, a loss's 16) and its number from its
  * place, into dst (as long as d); what follows a frame of another type is
  * copied as it is. */
 static void reframe(uint8_t *dst, const uint8_t *d, size_t size)
 {
 	size_t pos = size < 16 || get32(d + 12) > size - 16 ? size : 16 + get32(d + 12), n;
+	size_t rs = record_size(size < 16 ? 2 : get32(d + 8));
 	struct snoop_record r;
 	uint64_t seq = 0;
 	uint32_t type;
@@ -274,9 +296,9 @@ static void reframe(uint8_t *dst, const uint8_t *d, size_t size)
 	for (; size - pos >= 16; pos += 16 + n, seq++) {
 		type = get32(d + pos + 4);
 		n = size - pos - 16;
-		if (type == 1 && n >= sizeof(r)) {
-			memcpy(&r, d + pos + 16, sizeof(r));
-			n = sizeof(r) + r.mem_len[0] + r.mem_len[1] < n ? sizeof(r) + r.mem_len[0] + r.mem_len[1] : n;
+		if (type == 1 && n >= rs) {
+			memcpy(&r, d + pos + 16, rs);
+			n = rs + r.mem_len[0] + r.mem_len[1] < n ? rs + r.mem_len[0] + r.mem_len[1] : n;
 		} else if (type == 2) {
 			n = n < 16 ? n : 16;
 		} else {
@@ -358,6 +380,10 @@ static void build(struct args *a, const uint8_t *b, const struct model *m)
 	if (b[3] & 0x80) {
 		add(a, "-n");
 		add(a, "sh");
+	}
+	if (b[3] & 0x40) {   /* issue 21: the records' namespace numbers and cgroup */
+		add(a, "--pidns=target");
+		add(a, "--show-cgroup");
 	}
 	a->v[a->n] = NULL;
 }
@@ -514,6 +540,35 @@ static int is_number(const char *v, size_t n, uint64_t want)
 	return is(v, n, text);
 }
 
+/* --pidns=target: the namespace's numbers where the record has them */
+static uint32_t shown_pid(const struct out *c, const struct snoop_record *r)
+{
+	return c->o->pidns_target && r->ns_pid ? r->ns_pid : r->pid;
+}
+
+static uint32_t shown_tid(const struct out *c, const struct snoop_record *r)
+{
+	return c->o->pidns_target && r->ns_tid ? r->ns_tid : r->tid;
+}
+
+/* --show-cgroup: the line ends in " [cgroup=ID]" or " [cgroup=ID,container=NAME]"
+ * (FORMAT.md), the record's cgroup_id; the line's length without it */
+static size_t cgroup_tag(const struct out *c, const char *s, size_t n, const struct snoop_record *r)
+{
+	char want[48];
+	size_t k, w;
+
+	if (!c->o->show_cgroup)
+		return n;
+	w = (size_t)snprintf(want, sizeof(want), " [cgroup=%llu", (unsigned long long)r->cgroup_id);
+	for (k = n; k > 0 && s[k - 1] != ' '; k--)
+		;
+	if (!k || s[n - 1] != ']' || n - (k - 1) < w + 1 || memcmp(s + k - 1, want, w) ||
+	    (s[k - 1 + w] != ']' && memcmp(s + k - 1 + w, ",container=", 11)))
+		FAIL("no %s] at the end: '%.*s'", want, (int)n, s);
+	return k - 1;
+}
+
 static void text_record(struct out *c, const char *s, size_t n, const struct line *l)
 {
 	const struct snoop_record *r = &l->r;
@@ -522,12 +577,13 @@ static void text_record(struct out *c, const char *s, size_t n, const struct lin
 	size_t i = time_field(c, s, n, r), vn;
 	int a;
 
+	n = cgroup_tag(c, s, n, r);
 	v = column(s, n, &i, FMT_W_PID, 1, &vn);
-	if (!is_number(v, vn, r->pid))
-		FAIL("pid %u: '%.*s'", r->pid, (int)n, s);
+	if (!is_number(v, vn, shown_pid(c, r)))
+		FAIL("pid %u: '%.*s'", shown_pid(c, r), (int)n, s);
 	v = column(s, n, &i, FMT_W_PID, 1, &vn);
-	if (!is_number(v, vn, r->tid))
-		FAIL("tid %u: '%.*s'", r->tid, (int)n, s);
+	if (!is_number(v, vn, shown_tid(c, r)))
+		FAIL("tid %u: '%.*s'", shown_tid(c, r), (int)n, s);
 	if (l->kind == L_EVENT) {
 		snprintf(want, sizeof(want), " +++ exited with %llu +++", (unsigned long long)r->args[0]);
 		if (r->flags & SNOOP_REC_SIGNAL) {
@@ -628,9 +684,15 @@ static void json_record(struct out *c, const char *s, size_t n, const struct lin
 		return;
 	}
 	if (json_int(s, n, "time_ns", &v) != 1 || (uint64_t)v != r->ts_ns || json_int(s, n, "pid", &v) != 1 ||
-	    (uint64_t)v != r->pid || json_int(s, n, "tid", &v) != 1 || (uint64_t)v != r->tid ||
+	    (uint64_t)v != shown_pid(c, r) || json_int(s, n, "tid", &v) != 1 || (uint64_t)v != shown_tid(c, r) ||
 	    (!memmem(s, n, "\"time_text\":", 12)) != (c->o->time_mode == TIME_RAW))
 		FAIL("time_ns, pid, tid or time_text: '%.*s'", (int)n, s);
+	if (c->o->pidns_target && (json_int(s, n, "host_pid", &v) != 1 || (uint64_t)v != r->pid ||
+				   json_int(s, n, "host_tid", &v) != 1 || (uint64_t)v != r->tid))
+		FAIL("host_pid %u or host_tid %u: '%.*s'", r->pid, r->tid, (int)n, s);
+	k = json_int(s, n, "cgroup_id", &v);
+	if (r->cgroup_id ? k != 1 || (uint64_t)v != r->cgroup_id : k != -1)
+		FAIL("cgroup_id %llu: '%.*s'", (unsigned long long)r->cgroup_id, (int)n, s);
 	if (l->kind == L_EVENT)
 		return;
 	k = json_int(s, n, "ret", &v);

@@ -121,8 +121,10 @@ t_container_errors() {
 # host's: a busybox loop in the container opens one missing path, the same
 # loop on the host another. Needs --cgroup's kernel filter (issue 21's other
 # half), which --container's cgroups are given to (asked whether it is
-# there by parsing --cgroup before --help). The records do not name
-# the container yet (TODO.md).
+# there by parsing --cgroup before --help). Its records name it: JSON
+# "container" {id, name, runtime} and "cgroup_id", the inode of the cgroup
+# directory its process is in (/proc/PID/cgroup's), live and through a -w
+# capture's -r, which --container=NAME and --cgroup=DIR then filter.
 t_container_trace() {
 	local name="--container=NAME traces a real podman container's calls and none of the host's"
 	ctr_ready "$name" || return
@@ -130,14 +132,20 @@ t_container_trace() {
 		skip "$name" "this snoop has no --cgroup filter (issue 21's other branch) to trace the container's cgroup with"
 		return
 	fi
-	local ctr="snoop-it-ctr-trace-$$" spid hpid i ticks
+	local ctr="snoop-it-ctr-trace-$$" spid hpid i ticks id cpid cdir ino named
 	ctr_run "$ctr" "while :; do /bin/busybox cat /snoop-ctr-mark-$$ 2>/dev/null; /bin/busybox sleep 0.1; done" ||
 		{ fail "$name" "podman run: $(cat "$T/ctr.err")"; return; }
+	id=$(podman inspect --type container --format '{{.Id}}' "$ctr")
+	cpid=$(podman inspect --type container --format '{{.State.Pid}}' "$ctr")
+	cdir="$(cgroup2_mount)$(sed -n 's/^0:://p' "/proc/$cpid/cgroup")"
+	ino=$(stat -c %i "$cdir")
 	(while :; do cat "/snoop-host-mark-$$" 2> /dev/null; echo >> "$T/host.ticks"; sleep 0.1; done) &
 	hpid=$!
-	$SNOOP --container="$ctr" -e openat -o "$T/ctr.out" 2> "$T/ctr-trace.err" &
+	$SNOOP --container="$ctr" -e openat --format=json -w "$T/ctr.cap" -o "$T/ctr.out" 2> "$T/ctr-trace.err" &
 	spid=$!
-	wait_ready "$T/ctr.out" || { fail "$name" "snoop not ready: $(cat "$T/ctr-trace.err")"; kill $hpid $spid; ctr_rm "$ctr"; return; }
+	for i in $(seq 1 100); do grep -q '^{"type":"header"' "$T/ctr.out" 2> /dev/null && break; sleep 0.1; done
+	grep -q '^{"type":"header"' "$T/ctr.out" ||
+		{ fail "$name" "snoop not ready: $(cat "$T/ctr-trace.err")"; kill $hpid $spid; ctr_rm "$ctr"; return; }
 	# until the container's call is seen and the host's loop has gone round twice since
 	ticks=$(wc -l < "$T/host.ticks")
 	for i in $(seq 1 100); do
@@ -148,8 +156,39 @@ t_container_trace() {
 	wait $spid
 	kill $hpid
 	wait $hpid 2> /dev/null
+	# -a names the containers running when it starts by ID and runtime
+	$SNOOP -a -e openat --format=json -o "$T/ctr-all.json" 2> "$T/ctr-all.err" &
+	spid=$!
+	for i in $(seq 1 100); do grep -qF "\"/snoop-ctr-mark-$$\"" "$T/ctr-all.json" 2> /dev/null && break; sleep 0.1; done
+	kill -INT $spid
+	wait $spid
 	ctr_rm "$ctr"
 	grep -qF "\"/snoop-ctr-mark-$$\"" "$T/ctr.out" || { fail "$name" "no openat of the container's path: $(cat "$T/ctr-trace.err")"; return; }
 	grep -qF "/snoop-host-mark-$$" "$T/ctr.out" && { fail "$name" "the host's openat was traced too"; return; }
 	ok "$name"
+	name="--container=NAME: its records name it (JSON container, cgroup_id = its cgroup's inode), live and from -w's capture"
+	named="\"cgroup_id\":$ino,\"container\":{\"id\":\"$id\",\"name\":\"$ctr\",\"runtime\":\"podman\"},\"syscall\":\"openat\""
+	grep -F "\"/snoop-ctr-mark-$$\"" "$T/ctr.out" | grep -qvF "$named" &&
+		{ fail "$name" "want $named on each: $(grep -F "/snoop-ctr-mark-$$" "$T/ctr.out" | head -1)"; return; }
+	check_json "$T/ctr.out" > "$T/ctr-schema.err" || { fail "$name" "not valid against the schema: $(head -3 "$T/ctr-schema.err")"; return; }
+	$SNOOP -r "$T/ctr.cap" --format=json > "$T/ctr-r.json" 2> "$T/ctr-r.err"
+	[ "$(grep -F "\"/snoop-ctr-mark-$$\"" "$T/ctr-r.json" | grep -cF "$named")" -eq "$(grep -cF "\"/snoop-ctr-mark-$$\"" "$T/ctr.out")" ] ||
+		{ fail "$name" "-r: the capture's records differ: $(head -c 300 "$T/ctr-r.json") $(cat "$T/ctr-r.err")"; return; }
+	ok "$name"
+	name="-a: the records of a container running at its start name it by ID and runtime (no name: no runtime is asked)"
+	grep -F "\"/snoop-ctr-mark-$$\"" "$T/ctr-all.json" | head -1 |
+		grep -qF "\"cgroup_id\":$ino,\"container\":{\"id\":\"$id\",\"name\":null,\"runtime\":\"podman\"}" &&
+		ok "$name" || fail "$name" "$(grep -F "/snoop-ctr-mark-$$" "$T/ctr-all.json" | head -1) $(cat "$T/ctr-all.err")"
+	name="-r --container=NAME, --cgroup=DIR and --show-cgroup on a container's capture"
+	$SNOOP -r "$T/ctr.cap" --container="$ctr" --show-cgroup > "$T/ctr-rc.out" 2>&1
+	grep -F "\"/snoop-ctr-mark-$$\"" "$T/ctr-rc.out" | head -1 | grep -q " \[cgroup=$ino,container=$ctr\]$" ||
+		{ fail "$name" "--container=$ctr --show-cgroup: $(tail -1 "$T/ctr-rc.out")"; return; }
+	$SNOOP -r "$T/ctr.cap" --container="${id:0:12}" > "$T/ctr-rp.out" 2>&1 &&
+		grep -qF "\"/snoop-ctr-mark-$$\"" "$T/ctr-rp.out" || { fail "$name" "--container=ID-PREFIX: $(tail -1 "$T/ctr-rp.out")"; return; }
+	# the container is gone: its cgroup is known from the capture's header alone
+	$SNOOP -r "$T/ctr.cap" --cgroup="${cdir#$(cgroup2_mount)}" > "$T/ctr-rg.out" 2>&1 &&
+		grep -qF "\"/snoop-ctr-mark-$$\"" "$T/ctr-rg.out" || { fail "$name" "--cgroup=DIR: $(tail -1 "$T/ctr-rg.out")"; return; }
+	ok "$name"
+	expect_error "$name: another container" 1 "^snoop: $T/ctr.cap: --container=snoop-it-other: the capture names no such container" \
+		$SNOOP -r "$T/ctr.cap" --container=snoop-it-other
 }

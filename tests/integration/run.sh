@@ -41,7 +41,11 @@ else
 	t_name_inflight
 	t_cgroup
 	t_cgroup_present
+	t_cgroup_records
+	t_cgroup_moves
+	t_pidns
 	t_all
+	t_all_command
 	t_all_summary
 	t_user
 	t_select_errors

@@ -110,5 +110,5 @@ Test(capture, newer_version_is_refused)
 
 	file[8] = CAP_VERSION + 1;
 	cr_expect_eq(read_all(n, &frames), -1);
-	cr_expect(strstr(err, "version 2 is newer than this snoop reads (1)") != NULL, "%s", err);
+	cr_expect(strstr(err, "version 3 is newer than this snoop reads (2)") != NULL, "%s", err);
 }

@@ -232,8 +232,10 @@ Test(ctropts, container_option)
 	cr_expect(strstr(err, "invalid --container argument: '-x'") != NULL, "%s", err);
 	cr_expect_eq(PARSE("--container="), OPTS_ERROR);
 	cr_expect_eq(PARSE("--container=a/b"), OPTS_ERROR);
-	cr_expect_eq(PARSE("-r", "cap.snoop", "--container=web"), OPTS_ERROR);
-	cr_expect(strstr(err, "--container") && strstr(err, "a capture"), "%s", err);
+	/* a capture's records carry their cgroup: -r filters by container */
+	cr_expect_eq(PARSE("-r", "cap.snoop", "--container=web"), OPTS_RUN, "%s", err);
+	cr_expect_eq(PARSE("-r", "cap.snoop", "-a"), OPTS_ERROR);
+	cr_expect(strstr(err, "-a") && strstr(err, "a capture is filtered by -p, -n, --cgroup and --container"), "%s", err);
 	cr_expect_eq(PARSE("--prepare", "--container=web"), OPTS_ERROR);
 	cr_expect(strstr(err, "--container") && strstr(err, "--prepare traces nothing"), "%s", err);
 }

@@ -340,6 +340,7 @@ Test(json_record, widest_header_fits_the_bound)
 	ri.boot_realtime[sizeof(ri.boot_realtime) - 1] = ri.host[sizeof(ri.host) - 1] = '\0';
 	ri.kernel[sizeof(ri.kernel) - 1] = ri.arch[sizeof(ri.arch) - 1] = '\0';
 	ri.pid[sizeof(ri.pid) - 1] = ri.cmdline[sizeof(ri.cmdline) - 1] = '\0';
+	ri.select[sizeof(ri.select) - 1] = ri.cgroups[sizeof(ri.cgroups) - 1] = '\0';
 	n = fmt_header_json(buf, &ri, 0);
 	cr_expect_leq(n, FORMAT_HEADER_MAX);
 	cr_expect_gt(n, 6 * (sizeof(ri.cmdline) - 1));

@@ -434,7 +434,7 @@ Test(opts, selection_combinations_refused)
 	static const struct { const char *a, *b, *c, *want; } cases[] = {
 		{ "-a", "-p", "1", "-a traces every process already: drop -p" },
 		{ "-a", "-n", "x", "-a traces every process already: drop -n" },
-		{ "-a", "--", "true", "-a traces every process already: drop a command" },
+		{ "-a", "--cgroup=x", "true", "-a traces every process already: drop --cgroup" },
 		{ "-a", "--cgroup=x", NULL, "-a traces every process already: drop --cgroup" },
 		{ "--cgroup=x", "-p", "1", "--cgroup chooses processes by the cgroup they are in: it cannot go with -p" },
 		{ "--cgroup=x", "--", "true", "it cannot go with a command" },

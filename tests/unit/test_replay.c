@@ -170,3 +170,106 @@ Test(replay, P_keeps_signals_and_ends)
 			   "the signal:\n%s", text);
 	cr_expect_not_null(strstr(text, "      42      42 +++ exited with 0 +++\n"), "the end:\n%s", text);
 }
+
+/* ---- issue 21: records' cgroups, and version-1 captures ---- */
+
+/* The capture made again with a header whose fields end in extra (before
+ * cmdline=), of format version version. */
+static void remake(const char *extra, uint32_t version)
+{
+	char header[1024];
+	int n = snprintf(header, sizeof(header), "# snoop format=3 clock=monotonic boot_realtime=1795305777.351427466 "
+				 "host=h kernel=6 arch=x86_64 pid=1 args=decoded %scmdline=snoop\n", extra);
+
+	file_len = cap_put_header(file, header, (size_t)n);
+	memcpy(file + 8, &version, 4);
+	frames = 0;
+}
+
+/* A getppid of pid in cgroup cg, its first rec_size bytes (112: a
+ * version-1 capture's record) */
+static void put_in(uint32_t pid, uint64_t cg, size_t rec_size)
+{
+	struct snoop_record r = { .ts_ns = 1000 + frames, .duration_ns = 10, .pid = pid, .tid = pid,
+				  .nr = SYS_getppid, .ret = 7, .comm = "x", .cgroup_id = cg, .ns_pid = 2, .ns_tid = 3 };
+
+	file_len += cap_put_frame_head(file + file_len, CAP_RECORD, frames++, rec_size);
+	memcpy(file + file_len, &r, rec_size);
+	file_len += rec_size;
+}
+
+/* A version-1 capture's records are 112 bytes: each is read whole, in
+ * its place, and has no cgroup and no namespace numbers. */
+Test(replay, version_1_capture_reads_112_byte_records)
+{
+	const char *text;
+
+	remake("", 1);
+	put_in(42, 0, CAP_RECORD_V1);
+	put_in(43, 0, CAP_RECORD_V1);
+	put_end(44);   /* 128 bytes: a v1 reader takes 112, the rest is padding (as perf's) */
+	text = replay_with("--format=json", NULL);
+	cr_expect_not_null(strstr(text, "\"pid\":42,\"tid\":42,\"comm\":\"x\",\"syscall\":\"getppid\",\"nr\":110,\"ret\":7,"),
+			   "the first record, no cgroup_id:\n%s", text);
+	cr_expect_not_null(strstr(text, "\"pid\":43,\"tid\":43,\"comm\":\"x\",\"syscall\":\"getppid\""),
+			   "the second, in its place:\n%s", text);
+	cr_expect_not_null(strstr(text, "{\"type\":\"exit\",\"time_ns\":1002,\"pid\":44,"), "the end:\n%s", text);
+	cr_expect_null(strstr(text, "cgroup_id"), "%s", text);
+	text = replay_with("--pidns=target", NULL);
+	cr_expect_not_null(strstr(text, "      42      42 getppid "), "no namespace numbers: the host's:\n%s", text);
+}
+
+/* The header's cgroups= table names the records' containers, in JSON and
+ * with --show-cgroup, and -r --container and --cgroup choose by it */
+Test(replay, cgroups_table_names_and_chooses)
+{
+	static const char id[] = "bcf36b353378c6d55a9df7be57413c3be47d27aa98fc109fccc0e37695517bab";
+	char extra[512];
+	const char *text;
+
+	snprintf(extra, sizeof(extra), "cgroups=77:/libpod_parent/libpod-%s:podman:%s:web,"
+		 "78:/system.slice/cron%%20x.service ", id, id);
+	remake(extra, CAP_VERSION);
+	put_in(42, 77, sizeof(struct snoop_record));
+	put_in(43, 78, sizeof(struct snoop_record));
+	put_in(44, 79, sizeof(struct snoop_record));
+	text = replay_with("--format=json", NULL);
+	cr_expect_not_null(strstr(text, "\"pid\":42,\"tid\":42,\"comm\":\"x\",\"cgroup_id\":77,\"container\":{\"id\":\""),
+			   "%s", text);
+	cr_expect_not_null(strstr(text, id), "%s", text);
+	cr_expect_not_null(strstr(text, "\",\"name\":\"web\",\"runtime\":\"podman\"},\"syscall\":\"getppid\""), "%s", text);
+	cr_expect_not_null(strstr(text, "\"pid\":43,\"tid\":43,\"comm\":\"x\",\"cgroup_id\":78,\"syscall\""), "%s", text);
+	text = replay_with("--show-cgroup", NULL);
+	cr_expect_not_null(strstr(text, " cgroups=77:/libpod_parent/libpod-"), "the header keeps the table:\n%s", text);
+	cr_expect_not_null(strstr(text, "      42      42 getppid                         7 -                    10 () [cgroup=77,container=web]\n"),
+			   "%s", text);
+	cr_expect_not_null(strstr(text, "() [cgroup=78]\n"), "%s", text);
+	cr_expect_not_null(strstr(text, "() [cgroup=79]\n"), "%s", text);
+	text = replay_with("--container=bcf36b", NULL);
+	cr_expect(strstr(text, "      42      42 getppid") && !strstr(text, "      43      43") && !strstr(text, "      44      44"),
+		  "--container=PREFIX keeps its records alone:\n%s", text);
+	text = replay_with("--cgroup=system.slice", NULL);
+	cr_expect(strstr(text, "      43      43 getppid") && !strstr(text, "      42      42") && !strstr(text, "      44      44"),
+		  "--cgroup=DIR keeps its cgroups' alone (the path's %%20 is a space):\n%s", text);
+	text = replay_with("--pidns=target", NULL);
+	cr_expect_not_null(strstr(text, "       2       3 getppid"), "the namespace's numbers:\n%s", text);
+}
+
+/* A --container the capture does not name is an error, not an empty trace */
+Test(replay, unknown_container_is_an_error)
+{
+	struct replay_config c;
+	struct options o;
+	char err[512];
+	int fd;
+
+	remake("cgroups=77:/x ", CAP_VERSION);
+	put_in(42, 77, sizeof(struct snoop_record));
+	fd = open(cap_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	cr_assert_eq(write(fd, file, file_len), (ssize_t)file_len);
+	close(fd);
+	cr_assert_eq(opts_parse(6, (char *[]){ "snoop", "-r", cap_path, "-o", out_path, "--container=web", NULL }, &o, err,
+				sizeof(err)), OPTS_RUN, "%s", err);
+	opts_replay_config(&o, &c);
+	cr_expect_eq(replay(&c, NULL), 1);
+}
