@@ -247,7 +247,7 @@ int main(int argc, char **argv)
 		return rc;
 	if (o.read_capture)
 		return run_replay(&o);
-	if (tracer_check_privileges())
+	if (tracer_check_privileges() || tracer_check_pid_namespace())
 		return 1;
 	if (o.prepare)
 		return tracer_prepare(&o);

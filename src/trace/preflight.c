@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "error.h"
 #include "trace/preflight.h"
@@ -26,6 +27,22 @@ int tracer_check_privileges(void)
 	if ((eff >> 38 & 1) && (eff >> 39 & 1))
 		return 0;
 	error_msg("permission denied: tracing needs root, or CAP_BPF and CAP_PERFMON (try: sudo snoop ...)");
+	return -1;
+}
+
+/* PROC_PID_INIT_INO (include/linux/proc_ns.h): the initial PID
+ * namespace's inode, the same on every kernel since 3.8 */
+#define PID_NS_INIT_INO 0xEFFFFFFCu
+
+int tracer_check_pid_namespace(void)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/pid", &st) || st.st_ino == PID_NS_INIT_INO)
+		return 0;   /* no /proc or no namespaces: nothing to tell */
+	error_msg("snoop runs in a PID namespace of its own (pid:[%llu]), and BPF numbers processes as the host does: "
+		  "run it in the host's (e.g. nsenter -t 1 -p -m snoop ...), and --pidns=target for the namespace's numbers",
+		  (unsigned long long)st.st_ino);
 	return -1;
 }
 

@@ -148,6 +148,10 @@ t_pidns() {
 	line=$(awk '$4 == "close" && $NF == "(6221056)"' "$T/nshost.out")
 	set -- $line
 	[ -n "$line" ] && [ "$2" -gt 1 ] && [ "$3" -gt "$2" ] || { fail "$name" "default: want the host's PIDs: $line"; return; }
+	# snoop itself in a namespace would take its own PID for the host's
+	expect_error "snoop in a PID namespace of its own refuses to trace" 1 \
+		"^snoop: snoop runs in a PID namespace of its own (pid:\[[0-9]*\]), and BPF numbers processes as the host does: run it in the host's" \
+		unshare -fp --mount-proc $SNOOP -o /dev/null -- true
 	ok "$name"
 }
 
