@@ -115,6 +115,7 @@ else
 	t_strace_format
 	t_trace_event
 	t_trace_event_viewer
+	t_trace_event_chromium
 	t_trace_event_signal
 	t_formats_live
 	t_trace_event_loss
