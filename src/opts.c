@@ -322,6 +322,11 @@ static enum opts_result check_format(struct options *o, char *err, size_t errlen
 	if ((o->trace_event || o->strace_lines) && o->stack)
 		return opts_fail(err, errlen, "-k writes stacks into snoop's text or JSON: it cannot go with --format=%s",
 				  o->trace_event ? "trace-event" : "strace");
+	if ((o->trace_event || o->strace_lines) && o->show_cgroup)
+		return opts_fail(err, errlen, "--show-cgroup ends snoop's text lines with a field: --format=%s has no place for it (%s)",
+				  o->trace_event ? "trace-event" : "strace",
+				  o->trace_event ? "its events' args hold cgroup_id already: drop --show-cgroup"
+						 : "drop one; --format=json carries cgroup_id");
 	if (!o->trace_event) {
 		if (o->strace_lines && o->time_mode == TIME_RAW)
 			o->time_mode = TIME_EPOCH_US;
@@ -610,8 +615,11 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			o->prepare = 1;
 			break;
 		case OPT_HTML:
-			if (!*optarg || strcmp(optarg, "-") == 0)
-				return opts_fail(err, errlen, "invalid --html argument: '%s': give a file name (the report is not written to standard output)", optarg);
+			/* a report is one page written at the end, never a stream */
+			if (!*optarg || strcmp(optarg, "-") == 0 || strcmp(optarg, "/dev/stdout") == 0 ||
+			    strcmp(optarg, "/dev/stderr") == 0 || strncmp(optarg, "/dev/fd/", 8) == 0 ||
+			    strncmp(optarg, "/proc/self/fd/", 14) == 0)
+				return opts_fail(err, errlen, "invalid --html argument: '%s': give a file name (the report is not written to standard output or another stream)", optarg);
 			o->html = optarg;
 			break;
 		case OPT_CONTAINER:

@@ -335,12 +335,15 @@ int header_field(const char *text, const char *key, char *out, size_t outlen)
 {
 	size_t klen = strlen(key), n;
 	const char *p = text, *end;
+	/* cmdline is the traced command's own words: a field before it is
+	 * never looked for in it (`-- echo cgroups=1:/:docker:...`) */
+	const char *stop = strcmp(key, "cmdline") ? strstr(text, " cmdline=") : NULL;
 
-	for (; (p = strstr(p, key)); p += klen) {
+	for (; (p = strstr(p, key)) && (!stop || p < stop); p += klen) {
 		if ((p == text || p[-1] == ' ') && p[klen] == '=')
 			break;
 	}
-	if (!p || !outlen)
+	if (!p || (stop && p >= stop) || !outlen)
 		return -1;
 	p += klen + 1;
 	/* cmdline is last and may hold spaces: it runs to the end of the line */

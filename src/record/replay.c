@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "error.h"
 #include "record/capture.h"
+#include "record/clock.h"
 #include "record/fdtable.h"
 #include "record/ia32.h"
 #include "record/replay.h"
@@ -19,6 +20,10 @@
 /* The capture's cgroups (its header's cgroups=), which its records'
  * cgroup ids are named by; and --cgroup's and --container's ids. */
 static struct cgtable named;
+/* cgroup ids are inode numbers, given again from 1 at each boot: this
+ * machine's tree says which ids a directory holds only for a capture of
+ * this boot (replay_header) */
+static int this_boot;
 static uint64_t wanted_ids[2 * CGTABLE_MAX];
 static int nwanted;
 
@@ -55,12 +60,14 @@ static int choose_cgroups(const struct replay_config *o, const char *file)
 		for (k = found = 0; k < named.n; k++)
 			if (cgtable_path_under(named.e[k].path, path))
 				want_id(named.e[k].id), found = 1;
-		for (k = 0; o->cgroup_here && k < o->cgroup_here->n; k++)
+		for (k = 0; this_boot && o->cgroup_here && k < o->cgroup_here->n; k++)
 			if (cgtable_path_under(o->cgroup_here->e[k].path, path))
 				want_id(o->cgroup_here->e[k].id), found = 1;
 		if (!found) {
-			error_msg("%s: --cgroup=%s: the capture names no cgroup at or below %s, and it is not a cgroup "
-				  "directory here: give one the capture's header lists (cgroups=)", file, o->cgroup_dirs[i], path);
+			error_msg("%s: --cgroup=%s: the capture names no cgroup at or below %s, and %s: give one the "
+				  "capture's header lists (cgroups=)", file, o->cgroup_dirs[i], path,
+				  this_boot ? "it is not a cgroup directory here"
+					    : "it was made on another boot or host (this machine's cgroups do not apply)");
 			return -1;
 		}
 	}
@@ -97,6 +104,20 @@ static int replay_wanted(const struct replay_config *o, const struct snoop_recor
 	return hit && record_call_wanted(r, mem, len, &o->calls);
 }
 
+/* The capture was made on this machine since it last booted: the same
+ * host name, and a boot time within a few seconds of this one's (clock
+ * adjustments move the wall clock's idea of it a little). */
+static int same_boot(const struct run_info *ri)
+{
+	char host[sizeof(ri->host)] = "";
+	uint64_t m = clock_now_ns(CLOCK_MONOTONIC), boot = clock_now_ns(CLOCK_REALTIME) - m;
+	uint64_t d = boot > ri->boot_ns ? boot - ri->boot_ns : ri->boot_ns - boot;
+
+	if (gethostname(host, sizeof(host) - 1) || strcmp(host, ri->host))
+		return 0;
+	return ri->boot_known && d < 10 * 1000000000ull;
+}
+
 /* The header of the capture becomes the header of the output. */
 static int replay_header(struct cap_reader *cr, struct run_info *ri, const char *file)
 {
@@ -120,6 +141,7 @@ static int replay_header(struct cap_reader *cr, struct run_info *ri, const char 
 	cgtable_parse(&named, ri->cgroups);
 	cgtable_use(&named);
 	run_info_numbers(ri);
+	this_boot = same_boot(ri);
 	if (uname(&u) == 0)
 		snprintf(here, sizeof(here), "%s", u.machine);
 	/* syscall numbers are per architecture */

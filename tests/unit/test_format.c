@@ -334,3 +334,20 @@ Test(fmt_lost, line)
 {
 	cr_expect_str_eq(STR(fmt_lost(buf, 12345, 1)), "# lost 12345 records on cpu 1\n");
 }
+
+/* A field is never taken from the traced command's words after cmdline=:
+ * a capture of `echo cgroups=...` must not name containers on replay. */
+Test(header_field, not_from_the_command_line)
+{
+	const char *text = "# snoop format=3 clock=monotonic host=vm arch=x86_64 args=decoded "
+			   "cmdline=snoop -w c -- echo cgroups=1:/evil:docker:0123456789ab:pwn select=all\n"
+			   "# time pid tid syscall ret errno duration_ns (args)\n";
+	char out[256];
+
+	cr_expect_eq(header_field(text, "cgroups", out, sizeof(out)), -1);
+	cr_expect_eq(header_field(text, "select", out, sizeof(out)), -1);
+	cr_assert_eq(header_field(text, "host", out, sizeof(out)), 0);
+	cr_expect_str_eq(out, "vm");
+	cr_assert_eq(header_field(text, "cmdline", out, sizeof(out)), 0);
+	cr_expect_str_eq(out, "snoop -w c -- echo cgroups=1:/evil:docker:0123456789ab:pwn select=all");
+}

@@ -253,6 +253,9 @@ Test(opts, html_report)
 	cr_expect_str_eq(c.html, "r.html");
 	cr_expect_eq(PARSE("--html=", "-p", "1"), OPTS_ERROR);
 	cr_expect_eq(PARSE("--html=-", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("--html=/dev/stdout", "-p", "1"), OPTS_ERROR);
+	cr_expect_str_eq(err, "invalid --html argument: '/dev/stdout': give a file name (the report is not written to standard output or another stream)");
+	cr_expect_eq(PARSE("--html=/dev/fd/3", "-p", "1"), OPTS_ERROR);
 	cr_expect(strstr(err, "give a file name") != NULL, "%s", err);
 	cr_expect_eq(PARSE("--prepare", "--html=r.html"), OPTS_ERROR);
 	cr_expect(strstr(err, "--prepare traces nothing") != NULL, "%s", err);
@@ -323,6 +326,9 @@ Test(opts, formats_other_tools_read)
 	cr_expect_eq(PARSE("--format=trace-event", "-k", "-p", "1"), OPTS_ERROR);
 	cr_expect_str_eq(err, "-k writes stacks into snoop's text or JSON: it cannot go with --format=trace-event");
 	cr_expect_eq(PARSE("--format=strace", "-k", "-p", "1"), OPTS_ERROR);
+	cr_expect_eq(PARSE("--format=strace", "--show-cgroup", "-p", "1"), OPTS_ERROR);
+	cr_expect_str_eq(err, "--show-cgroup ends snoop's text lines with a field: --format=strace has no place for it (drop one; --format=json carries cgroup_id)");
+	cr_expect_eq(PARSE("--format=trace-event", "--show-cgroup", "-p", "1"), OPTS_ERROR);
 	cr_expect_eq(PARSE("--format=chrome", "-p", "1"), OPTS_ERROR);
 	cr_expect_str_eq(err, "invalid --format argument: 'chrome': give text, json, trace-event or strace");
 }

@@ -273,3 +273,28 @@ Test(replay, unknown_container_is_an_error)
 	opts_replay_config(&o, &c);
 	cr_expect_eq(replay(&c, NULL), 1);
 }
+
+/* cgroup ids start again at each boot: a capture of another boot or host
+ * (this one's header says host=h, booted in 2026) is not matched against
+ * this machine's tree, where id 79 is some other directory */
+Test(replay, another_boots_capture_ignores_this_machines_cgroups)
+{
+	static struct cgtable here;
+	struct replay_config c;
+	struct options o;
+	char err[512];
+	int fd;
+
+	remake("cgroups=77:/x ", CAP_VERSION);
+	put_in(42, 79, sizeof(struct snoop_record));
+	fd = open(cap_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	cr_assert_eq(write(fd, file, file_len), (ssize_t)file_len);
+	close(fd);
+	cr_assert_eq(opts_parse(6, (char *[]){ "snoop", "-r", cap_path, "-o", out_path, "--cgroup=/here", NULL }, &o, err,
+				sizeof(err)), OPTS_RUN, "%s", err);
+	opts_replay_config(&o, &c);
+	cgtable_parse(&here, "79:/here");
+	c.cgroup_here = &here;
+	c.cgroup_mount = NULL;
+	cr_expect_eq(replay(&c, NULL), 1, "an error, not the records of this machine's cgroup 79");
+}
