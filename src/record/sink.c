@@ -250,8 +250,12 @@ int sink_check_sized(const void *raw, size_t size, size_t rec_size, struct snoop
 {
 	if (size < rec_size || rec_size > sizeof(*r))
 		return -1;
-	memset(r, 0, sizeof(*r));     /* what an older record lacks is 0 */
-	memcpy(r, raw, rec_size);     /* perf data is only 4-byte aligned */
+	if (rec_size == sizeof(*r)) {   /* every live record: a copy of known size, inlined */
+		memcpy(r, raw, sizeof(*r));   /* perf data is only 4-byte aligned */
+	} else {
+		memset(r, 0, sizeof(*r));     /* what an older record lacks is 0 */
+		memcpy(r, raw, rec_size);
+	}
 	*data = (const uint8_t *)raw + rec_size;
 	*len = size - rec_size;
 	/* the perf buffer pads records; more claimed than arrived is damage */
@@ -397,7 +401,7 @@ void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *da
 	if (s->tap && !s->tap->json && tap_takes_local(s))
 		sp = &spans;   /* the tap's text line is this one: its fields with it */
 	if (s->text && !s->no_records &&
-	    (dst = output_reserve(s->text, TE_RECORD_MAX + (s->stack ? SINK_STACK_MAX : 0)))) {
+	    (dst = output_reserve(s->text, (s->te ? TE_RECORD_MAX : FORMAT_RECORD_MAX) + (s->stack ? SINK_STACK_MAX : 0)))) {
 		if (s->stack && !(r->flags & (SNOOP_REC_SIGNAL | SNOOP_REC_EXIT)))
 			n = line_with_stack(s, dst, r, data, len, time_text);
 		else
