@@ -255,22 +255,30 @@ Test(replay, cgroups_table_names_and_chooses)
 	cr_expect_not_null(strstr(text, "       2       3 getppid"), "the namespace's numbers:\n%s", text);
 }
 
-/* A --container the capture does not name is an error, not an empty trace */
-Test(replay, unknown_container_is_an_error)
+/* A capture of one getppid of pid 42 in cgroup cg, its header's table
+ * "cgroups=77:/x", written to cap_path; c set for -r of it with option. */
+static void one_call_replay(uint64_t cg, const char *option, struct replay_config *c)
 {
-	struct replay_config c;
-	struct options o;
+	static struct options o;
 	char err[512];
 	int fd;
 
 	remake("cgroups=77:/x ", CAP_VERSION);
-	put_in(42, 77, sizeof(struct snoop_record));
+	put_in(42, cg, sizeof(struct snoop_record));
 	fd = open(cap_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	cr_assert_eq(write(fd, file, file_len), (ssize_t)file_len);
 	close(fd);
-	cr_assert_eq(opts_parse(6, (char *[]){ "snoop", "-r", cap_path, "-o", out_path, "--container=web", NULL }, &o, err,
+	cr_assert_eq(opts_parse(6, (char *[]){ "snoop", "-r", cap_path, "-o", out_path, (char *)option, NULL }, &o, err,
 				sizeof(err)), OPTS_RUN, "%s", err);
-	opts_replay_config(&o, &c);
+	opts_replay_config(&o, c);
+}
+
+/* A --container the capture does not name is an error, not an empty trace */
+Test(replay, unknown_container_is_an_error)
+{
+	struct replay_config c;
+
+	one_call_replay(77, "--container=web", &c);
 	cr_expect_eq(replay(&c, NULL), 1);
 }
 
@@ -281,18 +289,8 @@ Test(replay, another_boots_capture_ignores_this_machines_cgroups)
 {
 	static struct cgtable here;
 	struct replay_config c;
-	struct options o;
-	char err[512];
-	int fd;
 
-	remake("cgroups=77:/x ", CAP_VERSION);
-	put_in(42, 79, sizeof(struct snoop_record));
-	fd = open(cap_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	cr_assert_eq(write(fd, file, file_len), (ssize_t)file_len);
-	close(fd);
-	cr_assert_eq(opts_parse(6, (char *[]){ "snoop", "-r", cap_path, "-o", out_path, "--cgroup=/here", NULL }, &o, err,
-				sizeof(err)), OPTS_RUN, "%s", err);
-	opts_replay_config(&o, &c);
+	one_call_replay(79, "--cgroup=/here", &c);
 	cgtable_parse(&here, "79:/here");
 	c.cgroup_here = &here;
 	c.cgroup_mount = NULL;
