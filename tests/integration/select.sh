@@ -29,6 +29,14 @@ remove_test_cgroup() {   # DIR
 	rmdir "$1" 2>/dev/null
 }
 
+# Once the records reached the file (the reader drains every 100 ms),
+# snoop stopped by SIGINT; its exit status.
+stop_snoop() {   # PID
+	sleep 0.3
+	kill -INT "$1"
+	wait "$1"
+}
+
 # --cgroup=DIR given relative to the mount: a process moved in after snoop
 # started is traced (exactly its records), and the child it forks there;
 # one outside is not.
@@ -42,9 +50,7 @@ t_cgroup() {
 	# and runs the probe, whose fork child runs the magic sequence
 	SYSPROBE_EXPECT=9 sh -c "echo \$\$ > $cg/cgroup.procs && exec $PROBE fork" 9> "$T/cg.want"
 	SYSPROBE_EXPECT=9 $PROBE basic 9> "$T/cgout.want"   # outside: not traced
-	sleep 0.3      # records reach the file within the 100 ms drain
-	kill -INT $spid
-	wait $spid
+	stop_snoop $spid
 	local rc=$?
 	remove_test_cgroup "$cg"
 	[ $rc -eq 0 ] || { fail "$name" "snoop exit $rc after SIGINT: $(cat "$T/cg.err")"; return; }
@@ -74,9 +80,7 @@ t_cgroup_records() {
 	local spid=$!
 	wait_ready "$T/cgr.out" || { fail "$name" "snoop not ready: $(cat "$T/cgr.err")"; remove_test_cgroup "$cg"; rmdir "$sib"; return; }
 	sh -c "echo \$\$ > $cg/cgroup.procs && exec cat $mark" 2> /dev/null
-	sleep 0.3
-	kill -INT $spid
-	wait $spid
+	stop_snoop $spid
 	line=$(grep -F "\"$mark\"" "$T/cgr.out")
 	[ -n "$line" ] || { fail "$name" "no openat of $mark: $(cat "$T/cgr.err")"; remove_test_cgroup "$cg"; rmdir "$sib"; return; }
 	case "$line" in
@@ -168,9 +172,7 @@ t_cgroup_present() {
 	echo go >&8
 	exec 8>&-
 	wait "$probe_pid" 2>/dev/null
-	sleep 0.3
-	kill -INT $spid
-	wait $spid
+	stop_snoop $spid
 	local rc=$?
 	remove_test_cgroup "$cg"
 	[ $rc -eq 0 ] || { fail "$name" "snoop exit $rc after SIGINT: $(cat "$T/cgpre.err")"; return; }
@@ -189,9 +191,7 @@ t_all() {
 	SYSPROBE_EXPECT=9 $PROBE basic 9> "$T/all.want" &
 	local ppid=$!
 	wait $ppid
-	sleep 0.3
-	kill -INT $spid
-	wait $spid
+	stop_snoop $spid
 	local rc=$?
 	[ $rc -eq 0 ] || { fail "$name" "snoop exit $rc after SIGINT: $(cat "$T/all.err")"; return; }
 	grep -q '^# snoop .* select=all ' "$T/all.out" || { fail "$name" "the header does not say select=all"; return; }
@@ -237,9 +237,7 @@ t_all_summary() {
 	for i in $(seq 1 100); do grep -q '^snoop: tracing, ' "$T/allc.err" && break; sleep 0.1; done
 	grep -q '^snoop: tracing, ' "$T/allc.err" || { fail "$name" "snoop not ready: $(cat "$T/allc.err")"; kill $spid; return; }
 	$PROBE storm 5000
-	sleep 0.3
-	kill -INT $spid
-	wait $spid
+	stop_snoop $spid
 	local rc=$?
 	[ $rc -eq 0 ] || { fail "$name" "snoop exit $rc after SIGINT: $(cat "$T/allc.err")"; return; }
 	local n
@@ -257,9 +255,7 @@ t_user() {
 	wait_ready "$T/user.out" || { fail "$name" "snoop not ready: $(cat "$T/user.err")"; return; }
 	SYSPROBE_EXPECT=9 setpriv --reuid=nobody --regid=nogroup --clear-groups $PROBE basic 9> "$T/user.want"
 	SYSPROBE_EXPECT=9 $PROBE basic 9> "$T/userroot.want"   # root's: not traced
-	sleep 0.3
-	kill -INT $spid
-	wait $spid
+	stop_snoop $spid
 	local rc=$?
 	[ $rc -eq 0 ] || { fail "$name" "snoop exit $rc after SIGINT: $(cat "$T/user.err")"; return; }
 	grep -q '^# snoop .* select=all,user:nobody ' "$T/user.out" || { fail "$name" "the header does not name the user"; return; }
