@@ -179,19 +179,6 @@ static void close_buffers(void *arg)
 	reader_close(((struct opening *)arg)->rd);
 }
 
-/* --html: a report fed by the sink, its file opened now (a bad path
- * ends the run before it traces). 0, or -1 after a one-line error. */
-static int start_report(const struct options *o, struct sink *s, int *fd)
-{
-	if (!(s->report = report_new(o->raw ? FMT_RAW : 0))) {
-		error_msg("out of memory for the report of --html");
-		return -1;
-	}
-	if ((*fd = report_html_open(o->html, s)) < 0)
-		return -1;
-	return 0;
-}
-
 /* -r: a capture printed again, and with --to sent (a full queue waits
  * for its collector: nothing is lost by waiting). */
 static int run_replay(const struct options *o)
@@ -311,7 +298,8 @@ int main(int argc, char **argv)
 		}
 		rd.hook = (struct reader_hook){ fleet_poll_fds, fleet_ready, &fleet };
 	}
-	if ((o.html && start_report(&o, &sink, &html_fd)) ||
+	/* --html: its file opened now (a bad path ends the run before it traces) */
+	if ((o.html && (html_fd = report_html_open(o.html, &sink, o.raw ? FMT_RAW : 0)) < 0) ||
 	    (o.decode_fds && proc_fds_start(&fds, &sink, o.filter_syscalls ? show : NULL, tgids, o.npids)) ||
 	    (o.stack && stacks_start(&stacks, t->b, o.command ? cmd_path : NULL, &sink))) {
 		sink_close(&sink);

@@ -12,11 +12,12 @@
  * version-1 capture), its container when the table knows it */
 static size_t fmt_json_cgroup(char *dst, const struct snoop_record *r)
 {
-	const struct cg_entry *e = cgtable_find(cgtable_used(), r->cgroup_id);
+	const struct cg_entry *e;
 	size_t i = 0;
 
 	if (!r->cgroup_id)
 		return 0;
+	e = cgtable_find(cgtable_used(), r->cgroup_id);
 	i += fmt_lit(dst + i, ",\"cgroup_id\":");
 	i += fmt_udec(dst + i, r->cgroup_id, 0, ' ');
 	if (!e || !e->ctr_id[0])

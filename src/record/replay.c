@@ -194,19 +194,6 @@ static int print_summary(struct sink *s, struct summary *sum, const struct repla
 	return sink_summary(s, sum, o->sort, o->histogram);
 }
 
-/* --html: the report fed by the sink, its file open before any record is read. */
-static int open_report(const struct replay_config *o, struct sink *s, struct report **rep, int *fd)
-{
-	if (!(*rep = report_new(o->sink_flags & SINK_RAW ? FMT_RAW : 0))) {
-		error_msg("out of memory for the report of --html");
-		return -1;
-	}
-	if ((*fd = report_html_open(o->html, s)) < 0)
-		return -1;
-	s->report = *rep;
-	return 0;
-}
-
 int replay(const struct replay_config *o, struct sink_tap *tap)
 {
 	return replay_sized(o, tap, FDTABLE_SLOTS);
@@ -236,10 +223,13 @@ int replay_sized(const struct replay_config *o, struct sink_tap *tap, size_t fd_
 	}
 	if (replay_header(&cr, &ri, file) || choose_cgroups(o, file) || sink_open(&s, o->output, o->write_capture, o->sink_flags))
 		goto out;
-	if ((tap && sink_set_tap(&s, tap)) || (o->html && open_report(o, &s, &rep, &html_fd))) {
+	/* --html: its file open before any record is read */
+	if ((tap && sink_set_tap(&s, tap)) ||
+	    (o->html && (html_fd = report_html_open(o->html, &s, o->sink_flags & SINK_RAW ? FMT_RAW : 0)) < 0)) {
 		sink_close(&s);
 		goto out;
 	}
+	rep = s.report;
 	wallclock_init(&s.clock, o->time_mode, ri.boot_ns);
 	if (o->summary) {   /* counted here from the records, as BPF counts live */
 		s.sum = &sum;

@@ -540,7 +540,7 @@ static int same_file(int a, const struct output *o)
 	return o && fstat(a, &sa) == 0 && fstat(o->fd, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-int report_html_open(const char *path, const struct sink *s)
+int report_html_open(const char *path, struct sink *s, unsigned mode)
 {
 	int stale = 0, fd = outfile_open(path, &stale);
 
@@ -549,6 +549,11 @@ int report_html_open(const char *path, const struct sink *s)
 	if (same_file(fd, s->text) || same_file(fd, s->cap)) {
 		error_msg("--html %s is the file of %s: the report and the records would overwrite each other (give two files)",
 			  path, same_file(fd, s->text) ? "-o" : "-w");
+		close(fd);
+		return -1;
+	}
+	if (!(s->report = report_new(mode))) {
+		error_msg("out of memory for the report of --html");
 		close(fd);
 		return -1;
 	}

@@ -17,10 +17,11 @@
 
 /* Opens FILE for the report before tracing starts (a bad path fails the
  * run then, not at its end): as -o opens its file (record/outfile.h), and
- * never the file of s's text or capture. The fd, or -1 after a one-line
- * error. */
+ * never the file of s's text or capture; and gives s its report (mode:
+ * FMT_RAW or 0), for the caller to report_free. The fd, or -1 after a
+ * one-line error. */
 struct sink;
-int report_html_open(const char *path, const struct sink *s);
+int report_html_open(const char *path, struct sink *s, unsigned mode);
 /* Writes the page to fd (emptied first) and closes it. 0, or -1 after a
  * one-line error naming path. Sorts rep's tables: feed it no more. */
 int report_html_write(struct report *rep, int fd, const char *path);
