@@ -8,7 +8,6 @@
 #include <unistd.h>
 #include "error.h"
 #include "record/capture.h"
-#include "record/clock.h"
 #include "record/fdtable.h"
 #include "record/ia32.h"
 #include "record/replay.h"
@@ -110,7 +109,7 @@ static int replay_wanted(const struct replay_config *o, const struct snoop_recor
 static int same_boot(const struct run_info *ri)
 {
 	char host[sizeof(ri->host)] = "";
-	uint64_t m = clock_now_ns(CLOCK_MONOTONIC), boot = clock_now_ns(CLOCK_REALTIME) - m;
+	uint64_t boot = run_info_boot_ns();
 	uint64_t d = boot > ri->boot_ns ? boot - ri->boot_ns : ri->boot_ns - boot;
 
 	if (gethostname(host, sizeof(host) - 1) || strcmp(host, ri->host))

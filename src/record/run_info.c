@@ -32,10 +32,16 @@ static void join_cmdline(char *dst, size_t size, int argc, char **argv)
 /* What post-processing needs to turn raw timestamps into dates, and what
  * produced the file. The wall clock is read between two monotonic reads,
  * and paired with their midpoint. */
-uint64_t run_info_now(struct run_info *ri, int argc, char **argv)
+uint64_t run_info_boot_ns(void)
 {
 	uint64_t m1 = clock_now_ns(CLOCK_MONOTONIC), real = clock_now_ns(CLOCK_REALTIME), m2 = clock_now_ns(CLOCK_MONOTONIC);
-	uint64_t boot = real - (m1 + (m2 - m1) / 2);
+
+	return real - (m1 + (m2 - m1) / 2);
+}
+
+uint64_t run_info_now(struct run_info *ri, int argc, char **argv)
+{
+	uint64_t boot = run_info_boot_ns();
 	struct utsname u;
 
 	memset(ri, 0, sizeof(*ri));
