@@ -680,7 +680,9 @@ unsigned opts_default_pages(int ncpus, int records)
 
 unsigned opts_record_ids(const struct options *o)
 {
-	int cgroup = o->json || o->write_capture || o->show_cgroup || o->ncgroups || o->ncontainers || o->to.n;
+	/* trace-event's args are the JSON records, cgroup_id with them */
+	int cgroup = o->json || o->trace_event || o->write_capture || o->show_cgroup || o->ncgroups || o->ncontainers ||
+		     o->to.n;
 
 	/* a capture keeps both, for a replay to show either */
 	return (cgroup ? SNOOP_IDS_CGROUP : 0) | (o->pidns_target || o->write_capture ? SNOOP_IDS_PIDNS : 0);

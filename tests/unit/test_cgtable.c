@@ -95,6 +95,8 @@ Test(cgtable, options_that_ask_records_for_ids)
 	cr_expect(opts_sink_flags(&o) & SINK_SHOW_CGROUP);
 	cr_assert_eq(PARSE("--format=json", "--", "true"), OPTS_RUN, "%s", err);
 	cr_expect_eq(opts_record_ids(&o), SNOOP_IDS_CGROUP);
+	cr_assert_eq(PARSE("--format=trace-event", "--", "true"), OPTS_RUN, "%s", err);
+	cr_expect_eq(opts_record_ids(&o), SNOOP_IDS_CGROUP, "its args are the JSON records");
 	cr_assert_eq(PARSE("--cgroup=a"), OPTS_RUN, "%s", err);
 	cr_expect_eq(opts_record_ids(&o), SNOOP_IDS_CGROUP);
 	cr_assert_eq(PARSE("-w", "x.cap", "--", "true"), OPTS_RUN, "%s", err);
