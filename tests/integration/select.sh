@@ -156,6 +156,9 @@ t_pidns() {
 	expect_error "snoop in a PID namespace of its own refuses to trace" 1 \
 		"^snoop: snoop runs in a PID namespace of its own (pid:\[[0-9]*\]), and BPF numbers processes as the host does: run it in the host's" \
 		unshare -fp --mount-proc $SNOOP -o /dev/null -- true
+	# --prepare only compiles: it runs there (a package build's namespace)
+	unshare -fp --mount-proc $SNOOP --prepare --cache-dir="$R/cache-prepare-ns" > "$T/nsprep.out" 2>&1 ||
+		{ fail "$name" "--prepare in a PID namespace: $(cat "$T/nsprep.out")"; return; }
 	ok "$name"
 }
 
