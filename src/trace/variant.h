@@ -8,8 +8,8 @@
 #include "progdesc.h"
 #include "trace/transport.h"
 
-/* The compiler flags a variant adds: its -D flags and two more */
-#define VARIANT_CFLAGS_MAX (SNOOP_VARIANT_BITS + 3)
+/* The compiler flags a variant adds: its -D flags, three more and the NULL */
+#define VARIANT_CFLAGS_MAX (SNOOP_VARIANT_BITS + 4)
 
 /* The variant for o, with the in-flight hash or the per-CPU slots, for a
  * kernel whose sched_process_exit says group_dead or not, whose BTF types
