@@ -1766,10 +1766,11 @@ static __always_inline void to_tail_iov(void *ctx, __u32 spec, int tail)
 /* An exit with no entry seen: a call a seccomp filter refused (it never
  * reaches sys_enter), or one in flight when snoop attached. Its record is
  * made from the registers, which still hold the arguments; its time is the
- * exit's, its duration unknown (SNOOP_REC_NOENTRY). */
-static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs, long ret, __u64 id, int tail)
+ * exit's, its duration unknown (SNOOP_REC_NOENTRY). Returns the CPU's slot
+ * so filled, or 0 when the call is not one to record. */
+static __always_inline struct snoop_record *record_without_entry(void *ctx, struct pt_regs *regs, long ret, __u64 id)
 {
-	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0, spec, *why = traced_why(tgid);
+	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0, *why = traced_why(tgid);
 	struct snoop_config *cfg = config.lookup(&zero);
 	struct snoop_record *rec;
 	__u64 f[FRAME_WORDS];
@@ -1779,33 +1780,62 @@ static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs
 
 	/* the -- command's set-up before its execve is snoop's, not recorded */
 	if (!regs || !why || !cfg || (*why & (SNOOP_TRACE_EXEC | SNOOP_TRACE_GONE)))
-		return;
+		return 0;
 	/* the thread made another call: one held at its restart code returned */
 	release_held(ctx, tid, 0);
 	abi = read_frame(regs, f, args);
 	if (abi < 0)
-		return;
+		return 0;
 	nr = FRAME_AT(f, orig_ax);
 	native = native_nr(nr, abi);
 	if (!syscall_wanted(native, cfg) ||
 	    native == __NR_execve || native == __NR_execveat)
-		return;
+		return 0;
 	/* a new child's return from fork is its parent's call, recorded there */
 	if (ret == 0 && (native == __NR_clone || native == __NR_clone3 || native == __NR_fork ||
 			 native == __NR_vfork))
-		return;
+		return 0;
 	rec = inflight_new(tid);
 	if (!rec) {
 		count_dropped();
-		return;
+		return 0;
 	}
 	start_record(rec, id, nr, args, SNOOP_REC_NOENTRY | abi, cfg);
 	rec->duration_ns = 0;
 	rec->ret = ret;
-	spec = spec_of(nr, abi);
-	if (keep_record(ctx, rec, native, spec)) {
-		to_tail_iov(ctx, spec, tail);
-		send_call(ctx, rec, spec, tid, 0, 0, tail ? IOV_NOT : IOV_MAYBE);
+	return rec;
+}
+
+/* A completed call in its slot, from its entry (entry 1) or made at the
+ * exit (record_without_entry): through the filters and out, with its
+ * memory, or held at a restart code. One copy for both ways: each copy
+ * of the memory reading is compiled and verified on its own. */
+static __always_inline void finish_call(void *ctx, struct snoop_record *rec, struct pt_regs *regs, __u32 tid,
+					int entry, int tail)
+{
+	__u32 spec = spec_of(rec->nr, rec->flags);
+	long native = native_nr(rec->nr, rec->flags);
+	int exec = entry && (native == __NR_execve || native == __NR_execveat);
+	int restart;
+
+	if (!keep_record(ctx, rec, native, spec)) {
+		if (exec)
+			exec_events.delete(&tid);
+		else if (entry && has_given(spec))
+			given.delete(&tid);
+		inflight_done(tid, rec);
+		return;
+	}
+	to_tail_iov(ctx, spec, tail);
+	restart = entry && !exec && is_restart(rec->ret);
+	if (!spec && !restart) {
+		submit(ctx, rec, sizeof(*rec));
+	} else if (exec) {
+		complete_exec_args(rec, tid, native, regs);
+		submit_exec(ctx, rec, tid);
+	} else if (send_call(ctx, rec, spec, tid, entry, restart, tail ? IOV_NOT : IOV_MAYBE)) {
+		mark_held(rec);
+		return;
 	}
 	inflight_done(tid, rec);
 }
@@ -1817,45 +1847,26 @@ static __always_inline void record_without_entry(void *ctx, struct pt_regs *regs
 static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs, int tail)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id, spec;
+	__u32 tid = (__u32)id;
 	struct snoop_record *rec;
-	long native;
-	int restart;
+	int entry = 1;
 
 	/* untraced processes leave here (a traced one that exits mid-call
 	 * or execs away keeps its bit until its next syscall entry) */
 	if (!is_traced(id >> 32))
 		return 0;
 	rec = inflight_get(tid);
-	if (!rec) {
-		record_without_entry(ctx, regs, ret, id, tail);
-		return 0;
+	if (rec) {
+		rec->flags &= ~SNOOP_REC_INFLIGHT;
+		rec->duration_ns = bpf_ktime_get_ns() - rec->ts_ns;
+		rec->ret = ret;
+	} else {
+		rec = record_without_entry(ctx, regs, ret, id);
+		if (!rec)
+			return 0;
+		entry = 0;
 	}
-	rec->flags &= ~SNOOP_REC_INFLIGHT;
-	rec->duration_ns = bpf_ktime_get_ns() - rec->ts_ns;
-	rec->ret = ret;
-	spec = spec_of(rec->nr, rec->flags);
-	native = native_nr(rec->nr, rec->flags);
-	if (!keep_record(ctx, rec, native, spec)) {
-		if (native == __NR_execve || native == __NR_execveat)
-			exec_events.delete(&tid);
-		else if (has_given(spec))
-			given.delete(&tid);
-		inflight_done(tid, rec);
-		return 0;
-	}
-	to_tail_iov(ctx, spec, tail);
-	restart = is_restart(ret) && native != __NR_execve && native != __NR_execveat;
-	if (!spec && !restart) {
-		submit(ctx, rec, sizeof(*rec));
-	} else if (native == __NR_execve || native == __NR_execveat) {
-		complete_exec_args(rec, tid, native, regs);
-		submit_exec(ctx, rec, tid);
-	} else if (send_call(ctx, rec, spec, tid, 1, restart, tail ? IOV_NOT : IOV_MAYBE)) {
-		mark_held(rec);
-		return 0;
-	}
-	inflight_done(tid, rec);
+	finish_call(ctx, rec, regs, tid, entry, tail);
 	return 0;
 }
 
@@ -1863,8 +1874,8 @@ static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs
  * kin), kept by the filters, its slot complete: on raw tracepoints
  * sys_exit comes here by a tail call. The iovec loop cost the verifier as
  * much as all the rest of sys_exit; here it is verified once, and sys_exit
- * loads in half the time. What follows is record_exit's and
- * record_without_entry's own end, with the iovec read. */
+ * loads in half the time. What follows is finish_call's own end, with
+ * the iovec read. */
 #ifndef SNOOP_PART2   /* part 1 of a compile split in two */
 int tail_iov(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -1996,7 +2007,9 @@ static __always_inline int count_exit(void *ctx, long ret, struct pt_regs *regs)
 		return 0;
 	rec = inflight_get((__u32)id);
 	if (!rec) {   /* no entry seen: the general path counts it */
-		record_without_entry(ctx, regs, ret, id, 1);
+		rec = record_without_entry(ctx, regs, ret, id);
+		if (rec)
+			finish_call(ctx, rec, regs, (__u32)id, 0, 1);
 		return 0;
 	}
 	rec->duration_ns = bpf_ktime_get_ns() - rec->ts_ns;
