@@ -2181,7 +2181,7 @@ TRACEPOINT_PROBE(sched, sched_process_fork)
  * thread is the current task (do_exit); gone: group_gone(). */
 static __always_inline int on_task_exit(void *ctx, __u32 tid, __u32 tgid, int gone)
 {
-	__u64 *end;
+	__u64 *end, code;
 
 	if (tid != tgid && traced_tgids.lookup(&tid))
 		unmark_traced(tid);
@@ -2195,11 +2195,9 @@ static __always_inline int on_task_exit(void *ctx, __u32 tid, __u32 tgid, int go
 		forget_selection(tgid);
 	else if (gone) {
 		end = endings.lookup(&tgid);
-		if (end)
-			submit_event(ctx, SNOOP_REC_EXIT, 0, (*end & 0xffffffff) ? (*end & 0xffffffff) - 1 : 0,
-				     *end >> 32, 0, 0, 0);
-		else
-			submit_event(ctx, SNOOP_REC_EXIT, 0, 0, 0, 0, 0, 0);
+		code = end ? *end : 0;
+		submit_event(ctx, SNOOP_REC_EXIT, 0, (code & 0xffffffff) ? (code & 0xffffffff) - 1 : 0, code >> 32,
+			     0, 0, 0);
 		unmark_traced(tgid);
 	}
 	if (gone) {
@@ -2308,15 +2306,15 @@ TRACEPOINT_PROBE(signal, signal_generate)
 RAW_TRACEPOINT_PROBE(signal_deliver)
 {
 	__u64 id = bpf_get_current_pid_tgid(), *end;
-	__u32 tgid = id >> 32, tid = (__u32)id;
+	__u32 tgid = id >> 32, tid = (__u32)id, held = 0;
 	int sig = (int)ctx->args[0];
 	const void *info = (const void *)ctx->args[1];
 	const void *ka = (const void *)ctx->args[2];
 	struct sent_signal *sent;
 	__u32 sent_key = tgid;
 	__u64 handler = 0;
-	__s32 si[8] = {};
-	int fatal;
+	__s32 si[8] = {};   /* the record's fields, as siginfo holds them */
+	int shown = 1;
 
 	/* -a's and --cgroup's not looked at yet are decided here */
 	if (!traced_why(tgid))
@@ -2331,36 +2329,41 @@ RAW_TRACEPOINT_PROBE(signal_deliver)
 		 * (the one sent says which); with nothing sent, an exit_group,
 		 * another thread's execve, or a fatal signal already delivered
 		 * to another thread: nothing to add */
+		held = SNOOP_REC_KILLED;
+		shown = 0;
 		if (sent && (sent->sig == 9 || kills_by_default(sent->sig))) {
 			note_fatal_signal(tgid, sent->sig);
-			release_held(ctx, tid, SNOOP_REC_KILLED);
-			if (sent->sig != 9)
-				submit_event(ctx, SNOOP_REC_SIGNAL, sent->sig, (__u64)(__s64)sent->code,
-					     (__u64)(__s64)sent->pid, sent->uid, 0, 0);
-		} else {
-			release_held(ctx, tid, SNOOP_REC_KILLED);
+			shown = sent->sig != 9;
+			sig = sent->sig;
+			si[2] = sent->code;
+			si[4] = sent->pid;
+			si[5] = (__s32)sent->uid;
 		}
 		if (sent)
 			sent_signals.delete(&sent_key);
-		return 0;
+	} else {
+		if (sent && sent->sig == sig)
+			sent_signals.delete(&sent_key);
+		if (ka)
+			bpf_probe_read_kernel(&handler, sizeof(handler), ka);   /* sa_handler leads k_sigaction */
+		/* delivered with its default action, it ends the process (a
+		 * signal that dumps core comes this way; so do blocked ones) */
+		if (handler == 0 && kills_by_default(sig)) {
+			held = SNOOP_REC_KILLED;
+			end = endings.lookup(&tgid);
+			if (!(end && (*end >> 32)))
+				note_fatal_signal(tgid, sig);
+		}
+		if (!info || bpf_probe_read_kernel(si, sizeof(si), info))
+			si[2] = 0x80;   /* SI_KERNEL */
 	}
-	if (sent && sent->sig == sig)
-		sent_signals.delete(&sent_key);
-	if (ka)
-		bpf_probe_read_kernel(&handler, sizeof(handler), ka);   /* sa_handler leads k_sigaction */
-	/* delivered with its default action, it ends the process (a signal
-	 * that dumps core comes this way; so do blocked ones) */
-	fatal = handler == 0 && kills_by_default(sig);
-	end = endings.lookup(&tgid);
-	if (fatal && !(end && (*end >> 32)))
-		note_fatal_signal(tgid, sig);
-	/* the thread's held call came back for this signal: it goes first */
-	release_held(ctx, tid, fatal ? SNOOP_REC_KILLED : 0);
-	if (!info || bpf_probe_read_kernel(si, sizeof(si), info))
-		si[2] = 0x80;   /* SI_KERNEL */
+	/* the thread's held call came back for this signal, or dies with
+	 * it: it goes first. One copy of each for both ways. */
+	release_held(ctx, tid, held);
 	/* si[1] si_errno, si[2] si_code, si[4] si_pid, si[5] si_uid, si[6] si_status */
-	submit_event(ctx, SNOOP_REC_SIGNAL, sig, (__u64)(__s64)si[2], (__u64)(__s64)si[4], (__u32)si[5],
-		     (__u64)(__s64)si[6], (__u64)(__s64)si[1]);
+	if (shown)
+		submit_event(ctx, SNOOP_REC_SIGNAL, sig, (__u64)(__s64)si[2], (__u64)(__s64)si[4], (__u32)si[5],
+			     (__u64)(__s64)si[6], (__u64)(__s64)si[1]);
 	return 0;
 }
 #endif

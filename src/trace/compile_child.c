@@ -113,11 +113,15 @@ int compile_child_finish(struct compile_child *c, struct bpfobj *o, struct compi
 
 	bpfobj_init(o);
 	st->peak_rss_kib = 0;
+	st->cpu_s = 0;
 	while ((got = wait4(c->pid, &status, 0, &ru)) < 0 && errno == EINTR)
 		;
 	sigaction(SIGCHLD, &c->old_chld, NULL);
-	if (got == c->pid)
+	if (got == c->pid) {
 		st->peak_rss_kib = ru.ru_maxrss;
+		st->cpu_s = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+			    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+	}
 	if (got != c->pid || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		explain_end(c->pid, got == c->pid ? status : 0, err, errlen);
 		close(c->fd);
@@ -137,6 +141,7 @@ int compile_child_run(compile_child_fn fn, void *arg, struct bpfobj *o, struct c
 	if (compile_child_start(fn, arg, &c, err, errlen)) {
 		bpfobj_init(o);
 		st->peak_rss_kib = 0;
+		st->cpu_s = 0;
 		return -1;
 	}
 	return compile_child_finish(&c, o, st, err, errlen);

@@ -22,6 +22,7 @@ typedef int (*compile_child_fn)(void *arg, struct bpfobj *o, char *err, size_t e
 
 struct compile_child_stats {
 	long peak_rss_kib;   /* the child's peak resident set (its rusage) */
+	double cpu_s;        /* its CPU time, user and system */
 };
 
 /* A child started and not yet waited for. */

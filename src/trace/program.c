@@ -226,6 +226,7 @@ static int compile_parts(const struct compile_job *job, struct bpfobj *o, struct
 	int rc[2] = { -1, -1 }, i;
 
 	st[0].peak_rss_kib = st[1].peak_rss_kib = 0;
+	st[0].cpu_s = st[1].cpu_s = 0;
 	bpfobj_init(o);
 	if (!second)
 		return snprintf(err, errlen, "BPF compile failed: out of memory"), -1;
@@ -261,7 +262,7 @@ static enum program_result compile(const char *text, const char **cflags, int ve
 	struct compile_job job = { text, cflags, verbose, cache_dir, 1, 0 };
 	struct compile_child_stats st[2];
 	struct timespec t0;
-	char where[96], busy[96];
+	char where[128], busy[96];
 	int rc = COMPILE_PARTS_DIFFER, split;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -270,14 +271,16 @@ static enum program_result compile(const char *text, const char **cflags, int ve
 		verbose_msg(verbose, "BPF compile: in one child, not split in two: %s", busy);
 	if (split) {
 		rc = compile_parts(&job, o, st, err, errlen);
-		snprintf(where, sizeof(where), "in two child processes at once, their peak RSS %ld and %ld MiB",
-			 st[0].peak_rss_kib / 1024, st[1].peak_rss_kib / 1024);
+		snprintf(where, sizeof(where),
+			 "in two child processes at once, their peak RSS %ld and %ld MiB, CPU %.2f and %.2f s",
+			 st[0].peak_rss_kib / 1024, st[1].peak_rss_kib / 1024, st[0].cpu_s, st[1].cpu_s);
 		if (rc == COMPILE_PARTS_DIFFER)
 			verbose_msg(verbose, "BPF compile: its two parts do not merge (%s): compiling it whole", err);
 	}
 	if (rc == COMPILE_PARTS_DIFFER) {
 		rc = compile_child_run(compile_job_run, &job, o, &st[0], err, errlen);
-		snprintf(where, sizeof(where), "in a child process, its peak RSS %ld MiB", st[0].peak_rss_kib / 1024);
+		snprintf(where, sizeof(where), "in a child process, its peak RSS %ld MiB, CPU %.2f s",
+			 st[0].peak_rss_kib / 1024, st[0].cpu_s);
 	}
 	if (rc == COMPILE_CHILD_IN_PROCESS) {
 		verbose_msg(verbose, "BPF compile: the object keeps a map by fd: compiling again in this process");

@@ -113,7 +113,7 @@ t_cache_miss_rss() {
 	local name="cache: a miss compiles in a child process: the tracer's own peak RSS (VmHWM) stays that of a hit"
 	local d="$R/cache-rss" miss hit
 	rm -rf "$d"
-	tracer_peak_rss "$d" && grep -Eq 'compiled in .* \(in (a child process, its peak RSS [0-9]+|two child processes at once, their peak RSS [0-9]+ and [0-9]+) MiB\)' "$T/rss.err" &&
+	tracer_peak_rss "$d" && grep -Eq 'compiled in .* \(in (a child process, its peak RSS [0-9]+ MiB, CPU [0-9.]+ s|two child processes at once, their peak RSS [0-9]+ and [0-9]+ MiB, CPU [0-9.]+ and [0-9.]+ s)\)' "$T/rss.err" &&
 		grep -q "BPF cache: stored $d/" "$T/rss.err" && [ "$(head -1 "$T/rss.out")" = snoop ] ||
 		{ fail "$name" "miss: $(cat "$T/rss.out" "$T/rss.err")"; return; }
 	miss=$(awk '/^VmHWM:/ {print $2}' "$T/rss.out")
@@ -191,10 +191,10 @@ t_cache_split() {
 	# forced: left to itself snoop does not split on a busy machine
 	SNOOP_COMPILE_SPLIT=always $SNOOP -v --cache-dir="$d1" -o /dev/null -- true 2> "$T/sp.err" ||
 		{ fail "$name" "split: $(cat "$T/sp.err")"; return; }
-	grep -q '^snoop: compiled in [0-9.]* s (in two child processes at once, their peak RSS [0-9]* and [0-9]* MiB)$' "$T/sp.err" ||
+	grep -q '^snoop: compiled in [0-9.]* s (in two child processes at once, their peak RSS [0-9]* and [0-9]* MiB, CPU [0-9.]* and [0-9.]* s)$' "$T/sp.err" ||
 		{ fail "$name" "split: $(cat "$T/sp.err")"; return; }
 	taskset -c 0 $SNOOP -v --cache-dir="$d2" -o /dev/null -- true 2> "$T/sp.err" &&
-		grep -q '^snoop: compiled in [0-9.]* s (in a child process, its peak RSS [0-9]* MiB)$' "$T/sp.err" ||
+		grep -q '^snoop: compiled in [0-9.]* s (in a child process, its peak RSS [0-9]* MiB, CPU [0-9.]* s)$' "$T/sp.err" ||
 		{ fail "$name" "one CPU: $(cat "$T/sp.err")"; return; }
 	[ "$(ls "$d1")" = "$(ls "$d2")" ] && cmp -s "$d1"/*.bpfobj "$d2"/*.bpfobj ||
 		{ fail "$name" "the entries differ: $(ls -l "$d1" "$d2")"; return; }
