@@ -5,7 +5,8 @@
  * compile, only to learn whether bpf_probe_read_kernel and
  * bpf_probe_read_user exist. The compile child gives it a /proc/kallsyms
  * holding the real lines of those symbols and no others: libbcc's answer,
- * and so the program, are the same.
+ * and so the program, are the same. It is read only until each symbol
+ * has been seen as kernel text (a fifth of the file here).
  *
  * The narrowed file is bound over /proc/kallsyms in a mount namespace of
  * the calling process's own (unshare), which ends with it: call it only
@@ -25,6 +26,11 @@ const char *const *kallsyms_libbcc_lookups(int major, int minor);
  * as they are, appended to out (*len bytes so far, *cap allocated).
  * 0, or -1 out of memory. */
 int kallsyms_filter(const char *text, size_t textlen, const char *const *names, char **out, size_t *len, size_t *cap);
+
+/* Does copy (lines as kallsyms_filter keeps them) hold, for each of
+ * names, a line of a kernel text symbol (type t or T, a nonzero
+ * address)? Then reading further can change nothing libbcc learns. */
+int kallsyms_all_found(const char *copy, size_t len, const char *const *names);
 
 /* This process's /proc/kallsyms narrowed to names' lines (see above).
  * 0, or -1 with why; then /proc/kallsyms is whole for it, as before. */

@@ -65,3 +65,27 @@ Test(kallsyms, only_the_versions_read)
 	cr_assert_null(kallsyms_libbcc_lookups(0, 38));
 	cr_assert_null(kallsyms_libbcc_lookups(1, 26));
 }
+
+/* The read stops once each name has a line libbcc takes in any version:
+ * kernel text with an address; a data line, a hidden address (0) or
+ * another name's line are not enough. */
+Test(kallsyms, all_found_needs_kernel_text_of_each_name)
+{
+	const char *both = "ffffffff814cc1a0 T bpf_probe_read_kernel\n"
+			   "ffffffffc0001000 t bpf_probe_read_user\t[some_module]\n";
+	const char *data = "ffffffff814cc1a0 T bpf_probe_read_kernel\n"
+			   "ffffffff82000000 D bpf_probe_read_user\n";
+	const char *hidden = "0000000000000000 T bpf_probe_read_kernel\n"
+			     "0000000000000000 T bpf_probe_read_user\n";
+	const char *one = "ffffffff814cc1a0 T bpf_probe_read_kernel\n"
+			  "ffffffff814cc1c0 T bpf_probe_read_user_str\n";
+	const char *unended = "ffffffff814cc1a0 T bpf_probe_read_user\n"
+			      "ffffffff814cc1b0 t bpf_probe_read_kernel";
+
+	cr_expect(kallsyms_all_found(both, strlen(both), probes));
+	cr_expect(kallsyms_all_found(unended, strlen(unended), probes), "a last line without its newline counts");
+	cr_expect(!kallsyms_all_found(data, strlen(data), probes), "a data symbol is not the helper");
+	cr_expect(!kallsyms_all_found(hidden, strlen(hidden), probes), "kptr_restrict's zeros: read on");
+	cr_expect(!kallsyms_all_found(one, strlen(one), probes), "a longer name is another symbol");
+	cr_expect(!kallsyms_all_found("", 0, probes));
+}
