@@ -1766,8 +1766,9 @@ static __always_inline void to_tail_iov(void *ctx, __u32 spec, int tail)
 /* An exit with no entry seen: a call a seccomp filter refused (it never
  * reaches sys_enter), or one in flight when snoop attached. Its record is
  * made from the registers, which still hold the arguments; its time is the
- * exit's, its duration unknown (SNOOP_REC_NOENTRY). Returns the CPU's slot
- * so filled, or 0 when the call is not one to record. */
+ * exit's, its duration unknown (SNOOP_REC_NOENTRY). Returns the call's
+ * in-flight record so filled (finish_call sends it), or 0 when the call
+ * is not one to record. */
 static __always_inline struct snoop_record *record_without_entry(void *ctx, struct pt_regs *regs, long ret, __u64 id)
 {
 	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0, *why = traced_why(tgid);

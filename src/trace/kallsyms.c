@@ -121,21 +121,17 @@ int kallsyms_all_found(const char *copy, size_t len, const char *const *names)
 	return 1;
 }
 
-/* /proc/kallsyms's lines of names into copy, read until each has a line
- * of a kernel text symbol: the kernel formats the file as it is read
- * (~120k lines, ~50 ms here), and these come a fifth of the way in. A
- * name that has no such line is looked for to the end. */
-static int read_named(const char *const *names, char **copy, size_t *n, size_t *cap, char *why, size_t whylen)
+int kallsyms_read_named(int fd, size_t size, const char *const *names, char **copy, size_t *n, size_t *cap,
+			char *why, size_t whylen)
 {
-	int fd = open(KALLSYMS, O_RDONLY | O_CLOEXEC);
-	size_t have = 0, size = 256u << 10, whole;
+	size_t have = 0, whole;
 	char *buf = malloc(size), *last;
 	ssize_t got;
 	int rc = -1;
 
-	if (fd < 0 || !buf) {
-		snprintf(why, whylen, "cannot read %s: %s", KALLSYMS, fd < 0 ? strerror(errno) : "out of memory");
-		goto out;
+	if (!buf) {
+		snprintf(why, whylen, "out of memory for reading %s", KALLSYMS);
+		return -1;
 	}
 	for (;;) {
 		if ((got = read(fd, buf + have, size - have)) < 0 && errno == EINTR)
@@ -163,8 +159,6 @@ static int read_named(const char *const *names, char **copy, size_t *n, size_t *
 	}
 	rc = 0;
 out:
-	if (fd >= 0)
-		close(fd);
 	free(buf);
 	return rc;
 }
@@ -224,8 +218,15 @@ int kallsyms_narrow(const char *const *names, char *why, size_t whylen)
 	char *copy = NULL;
 	int rc = -1;
 
-	if (read_named(names, &copy, &n, &cap, why, whylen) == 0 && own_namespace(why, whylen) == 0)
+	int fd = open(KALLSYMS, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return snprintf(why, whylen, "cannot read %s: %s", KALLSYMS, strerror(errno)), -1;
+	/* 256 KiB a read: the kernel fills what it is asked for */
+	if (kallsyms_read_named(fd, 256u << 10, names, &copy, &n, &cap, why, whylen) == 0 &&
+	    own_namespace(why, whylen) == 0)
 		rc = bind_copy(copy, n, why, whylen);
+	close(fd);
 	free(copy);
 	return rc;
 }

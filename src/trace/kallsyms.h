@@ -4,9 +4,10 @@
  * a hash) once per translation, twice per compile, ~20% of snoop's
  * compile, only to learn whether bpf_probe_read_kernel and
  * bpf_probe_read_user exist. The compile child gives it a /proc/kallsyms
- * holding the real lines of those symbols and no others: libbcc's answer,
- * and so the program, are the same. It is read only until each symbol
- * has been seen as kernel text (a fifth of the file here).
+ * holding the real lines of those symbols, as far as it read, and no
+ * others: libbcc's answer, and so the program, are the same. It reads
+ * only until each symbol has been seen as kernel text (a fifth of the
+ * file here), which is a line libbcc takes in every version.
  *
  * The narrowed file is bound over /proc/kallsyms in a mount namespace of
  * the calling process's own (unshare), which ends with it: call it only
@@ -31,6 +32,15 @@ int kallsyms_filter(const char *text, size_t textlen, const char *const *names, 
  * names, a line of a kernel text symbol (type t or T, a nonzero
  * address)? Then reading further can change nothing libbcc learns. */
 int kallsyms_all_found(const char *copy, size_t len, const char *const *names);
+
+/* The lines of names from fd (a /proc/kallsyms) appended to copy as
+ * kallsyms_filter keeps them, read size bytes at a time until each name
+ * has a line of kernel text (kallsyms_all_found): the kernel formats the
+ * file as it is read (~120k lines, ~50 ms here), and these come a fifth
+ * of the way in. A name with no such line is looked for to the end.
+ * 0, or -1 with why (a read error, a line longer than size). */
+int kallsyms_read_named(int fd, size_t size, const char *const *names, char **copy, size_t *n, size_t *cap,
+			char *why, size_t whylen);
 
 /* This process's /proc/kallsyms narrowed to names' lines (see above).
  * 0, or -1 with why; then /proc/kallsyms is whole for it, as before. */

@@ -158,7 +158,8 @@ static enum split_mode split_mode(void)
 }
 
 /* Whether a compile is split in two children (compile_parts): this
- * process may run on two CPUs and no other task runs on them now. On a
+ * process may run on two CPUs and, at one of five looks, no other task
+ * runs on them. On a
  * machine already busy the second child's copy of the parse only takes
  * CPU from the first: measured, no faster than one child, ~0.3 s more
  * CPU. *why: what -v says when it is not. */
@@ -166,7 +167,7 @@ static int parts_worth_it(char *why, size_t whylen)
 {
 	struct timespec pause = { 0, 2000000 };
 	cpu_set_t cpus;
-	int running = -1, n, i;
+	int running = -1, now, n, i;
 
 	why[0] = '\0';
 	switch (split_mode()) {
@@ -187,11 +188,13 @@ static int parts_worth_it(char *why, size_t whylen)
 	for (i = 0; i < 5; i++) {
 		if (i)
 			nanosleep(&pause, NULL);
-		running = running_tasks();
-		if (running < n)
+		now = running_tasks();
+		if (now < n)
 			return 1;
+		if (running < 0 || now < running)
+			running = now;
 	}
-	snprintf(why, whylen, "%d tasks running on its %d CPUs", running, n);
+	snprintf(why, whylen, "at least %d tasks running on its %d CPUs in 5 looks 2 ms apart", running, n);
 	return 0;
 }
 

@@ -554,12 +554,14 @@ def row_true(reps, extra, cache):
     configs.append(("snoop, cache warm", lambda: [SNOOP, cache.opt(), *extra, "-o", "/dev/null", "--", "true"]))
     configs.append(("snoop, cache empty (a fresh --cache-dir each run)", None))
     runs = {c[0]: [] for c in configs}
+    compiles = []
     for _ in range(reps):
         for name, cmd in configs:
             cold = None
             if cmd is None:
                 cold = tempfile.mkdtemp(prefix="snoop-bench-cold-", dir="/run")
-                argv = [SNOOP, "--cache-dir=" + cold, *extra, "-o", "/dev/null", "--", "true"]
+                # -v: how the compile went (split or not, each child's CPU)
+                argv = [SNOOP, "-v", "--cache-dir=" + cold, *extra, "-o", "/dev/null", "--", "true"]
             else:
                 argv = cmd()
             try:
@@ -570,6 +572,8 @@ def row_true(reps, extra, cache):
             if rc != 0:
                 raise RuntimeError("%s failed: %s" % (name, text))
             runs[name].append(timed_of(text))
+            if cmd is None:
+                compiles.extend(l[len("snoop: "):] for l in text.splitlines() if l.startswith("snoop: compiled in"))
     own = {}
     for name, cmd in configs:
         if cmd is None:
@@ -595,6 +599,10 @@ def row_true(reps, extra, cache):
         print("| %s | %s | %s | %s |" % (name, med_range([w for w, _ in r]),
                                          med_range([k / 1024 for _, k in r], "%.1f"),
                                          "%.1f" % (own[name] / 1024) if own.get(name) else "-"))
+    print()
+    print("the empty-cache runs' compiles (snoop -v):")
+    for line in compiles:
+        print("  " + line)
     runs["own"] = own
     return runs
 

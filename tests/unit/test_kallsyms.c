@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "trace/kallsyms.h"
 
 static const char *const probes[] = { "bpf_probe_read_kernel", "bpf_probe_read_user", NULL };
@@ -88,4 +89,67 @@ Test(kallsyms, all_found_needs_kernel_text_of_each_name)
 	cr_expect(!kallsyms_all_found(hidden, strlen(hidden), probes), "kptr_restrict's zeros: read on");
 	cr_expect(!kallsyms_all_found(one, strlen(one), probes), "a longer name is another symbol");
 	cr_expect(!kallsyms_all_found("", 0, probes));
+}
+
+/* text in a file of its own, read back by kallsyms_read_named size
+ * bytes at a time; *why set on an error */
+static char *read_back(const char *text, size_t size, int *rc, char *why, size_t whylen)
+{
+	char path[] = "/tmp/snoop-kallsyms-XXXXXX", *copy = NULL;
+	size_t n = 0, cap = 0;
+	int fd = mkstemp(path);
+
+	cr_assert(fd >= 0);
+	unlink(path);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	cr_assert_eq(lseek(fd, 0, SEEK_SET), 0);
+	*rc = kallsyms_read_named(fd, size, probes, &copy, &n, &cap, why, whylen);
+	close(fd);
+	copy = realloc(copy, n + 1);
+	cr_assert(copy);
+	copy[n] = '\0';
+	return copy;
+}
+
+Test(kallsyms, read_in_pieces_stops_once_both_are_text)
+{
+	const char *file = "ffffffff81000000 T _stext\n"
+			   "ffffffff82000000 D bpf_probe_read_user\n"
+			   "ffffffff814cc1a0 T bpf_probe_read_kernel\n"
+			   "ffffffff814cecd0 t bpf_probe_read_user\n"
+			   "ffffffffc0001000 t bpf_probe_read_user\t[later]\n";
+	char why[128] = "";
+	int rc;
+	char *got;
+
+	/* 48 bytes a read: every line comes in two pieces or more */
+	got = read_back(file, 48, &rc, why, sizeof(why));
+	cr_expect_eq(rc, 0, "%s", why);
+	cr_expect_str_eq(got, "ffffffff82000000 D bpf_probe_read_user\n"
+			      "ffffffff814cc1a0 T bpf_probe_read_kernel\n"
+			      "ffffffff814cecd0 t bpf_probe_read_user\n", "the module's line comes after the stop");
+	free(got);
+	got = read_back("ffffffff814cc1a0 T bpf_probe_read_kernel\nffffffff814cecd0 t bpf_probe_read_user", 48, &rc,
+			why, sizeof(why));
+	cr_expect_eq(rc, 0, "%s", why);
+	cr_expect_str_eq(got, "ffffffff814cc1a0 T bpf_probe_read_kernel\nffffffff814cecd0 t bpf_probe_read_user",
+			 "a last line without its newline");
+	free(got);
+}
+
+Test(kallsyms, read_to_the_end_without_both_and_a_line_too_long)
+{
+	char why[128] = "";
+	int rc;
+	char *got;
+
+	got = read_back("ffffffff814cc1a0 T bpf_probe_read_kernel\nffffffff81000000 T _stext\n", 64, &rc, why,
+			sizeof(why));
+	cr_expect_eq(rc, 0, "%s", why);
+	cr_expect_str_eq(got, "ffffffff814cc1a0 T bpf_probe_read_kernel\n");
+	free(got);
+	got = read_back("ffffffff814cc1a0 T bpf_probe_read_kernel\n", 16, &rc, why, sizeof(why));
+	cr_expect_eq(rc, -1);
+	cr_expect(strstr(why, "longer than 16 bytes"), "%s", why);
+	free(got);
 }
