@@ -162,9 +162,10 @@ BPF_F_TABLE("array", __u32, __u64, traced_bits, SNOOP_TRACED_WORDS, BPF_F_MMAPAB
  * to parked (sched_switch), and its exit fetches it back. Per call, an
  * inlined array lookup instead of a task-storage get (~40 ns at the
  * entry, ~15 at the exit here); per blocking call, a hash insert and
- * delete; per context switch on the machine, one flag tested. The slot
- * outlives the call and keeps the name of its last thread with the count
- * of renames it was read at. */
+ * delete; per context switch on the machine, one store and one flag
+ * tested. The slot outlives the call and keeps the name of its last
+ * thread with the count of renames it was read at, and the id of the
+ * thread on the CPU (current_id). */
 BPF_PERCPU_ARRAY(cpu_slots, struct snoop_slot, 1);
 BPF_HASH(parked, __u32, struct snoop_slot, SNOOP_MAX_TASKS);
 /* Tasks renamed on the machine (exec, prctl, /proc/TID/comm) or ended (a
@@ -291,6 +292,12 @@ static __always_inline void mark_not_selected(__u32 tgid)
 
 static __always_inline void forget_selection(__u32 tgid)
 {
+}
+
+/* the calling thread's pid_tgid: no slot per CPU to keep it in */
+static __always_inline __u64 current_id(void)
+{
+	return bpf_get_current_pid_tgid();
 }
 
 static __always_inline struct snoop_record *inflight_new(__u32 tid)
@@ -460,6 +467,30 @@ static __always_inline struct snoop_slot *cpu_slot(void)
 	return cpu_slots.lookup(&zero);
 }
 
+/* The calling thread's pid_tgid (TGID << 32 | TID), for the syscall
+ * programs. Every syscall on the machine asks for it twice, before the
+ * traced test, and the helper call costs ~25 ns on a kernel with
+ * retpolines; the CPU's slot keeps it from the thread's first call after
+ * it was switched in, for an inlined lookup and a load. Only a context
+ * switch changes the CPU's thread, and sched_switch (attached before the
+ * syscall programs, detached after them) forgets the id there; the one
+ * change of a thread's own id, a non-leader's exec taking the leader's
+ * TID, forgets it in inflight_move. */
+static __always_inline __u64 current_id(void)
+{
+	struct snoop_slot *c = cpu_slot();
+	__u64 id;
+
+	if (!c)
+		return bpf_get_current_pid_tgid();
+	id = c->current_id;
+	if (!id) {
+		id = bpf_get_current_pid_tgid();
+		c->current_id = id;
+	}
+	return id;
+}
+
 /* The CPU's slot for a call of tid, which runs on it: the slot holds no
  * other thread's call (that thread left the CPU, and sched_switch took
  * its call along). Its name is tid's only if its last call was. */
@@ -490,7 +521,8 @@ static __always_inline struct snoop_record *inflight_peek(__u32 tid)
 	p = parked.lookup(&tid);
 	if (!p)
 		return 0;
-	__builtin_memcpy(c, p, sizeof(*c));
+	/* the call and its name; the CPU's current_id stays the CPU's */
+	__builtin_memcpy(c, p, __builtin_offsetof(struct snoop_slot, current_id));
 	parked.delete(&tid);
 	return &c->rec;
 }
@@ -585,6 +617,8 @@ static __always_inline void inflight_move(__u32 old, __u32 tid)
 {
 	struct snoop_slot *c = cpu_slot(), *p = parked.lookup(&old);
 
+	if (c)
+		c->current_id = 0;   /* the exec's thread, on this CPU: its TID changed */
 	if (c && c->rec.tid == old)
 		c->rec.tid = tid;
 	if (p) {
@@ -1847,7 +1881,7 @@ static __always_inline void finish_call(void *ctx, struct snoop_record *rec, str
  * a program of its caller's type). */
 static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs, int tail)
 {
-	__u64 id = bpf_get_current_pid_tgid();
+	__u64 id = current_id();
 	__u32 tid = (__u32)id;
 	struct snoop_record *rec;
 	int entry = 1;
@@ -1880,7 +1914,7 @@ static __always_inline int record_exit(void *ctx, long ret, struct pt_regs *regs
 #ifndef SNOOP_PART2   /* part 1 of a compile split in two */
 int tail_iov(struct bpf_raw_tracepoint_args *ctx)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid(), spec;
+	__u32 tid = (__u32)current_id(), spec;
 	struct snoop_record *rec = inflight_in_exit(tid);
 	int entry;
 
@@ -1926,7 +1960,7 @@ static __always_inline int read_frame_btf(struct pt_regs *regs, __u64 *args, lon
 
 static __always_inline int enter_from_btf_regs(void *ctx, struct pt_regs *regs, long nr)
 {
-	__u64 id = bpf_get_current_pid_tgid();
+	__u64 id = current_id();
 	__u32 *why = traced_why(id >> 32);
 	__u64 args[6];
 	long orig_ax;
@@ -1943,7 +1977,7 @@ static __always_inline int enter_from_btf_regs(void *ctx, struct pt_regs *regs, 
 
 static __always_inline int enter_from_regs(void *ctx, struct pt_regs *regs, long nr)
 {
-	__u64 id = bpf_get_current_pid_tgid();
+	__u64 id = current_id();
 	__u32 *why = traced_why(id >> 32);
 	__u64 f[FRAME_WORDS];
 	__u64 args[6];
@@ -1965,7 +1999,7 @@ static __always_inline int enter_from_regs(void *ctx, struct pt_regs *regs, long
  * array by number: the least work that gives strace -c's table. */
 static __always_inline int count_enter(struct pt_regs *regs, long nr)
 {
-	__u64 id = bpf_get_current_pid_tgid(), cs = 0;
+	__u64 id = current_id(), cs = 0;
 	__u32 *why = traced_why(id >> 32), zero = 0, abi;
 	struct snoop_config *cfg;
 	struct snoop_record *rec;
@@ -1998,7 +2032,7 @@ static __always_inline int count_enter(struct pt_regs *regs, long nr)
 
 static __always_inline int count_exit(void *ctx, long ret, struct pt_regs *regs)
 {
-	__u64 id = bpf_get_current_pid_tgid();
+	__u64 id = current_id();
 	__u32 zero = 0, idx;
 	struct snoop_config *cfg;
 	struct snoop_record *rec;
@@ -2386,14 +2420,19 @@ RAW_TRACEPOINT_PROBE(task_rename)
 /* sched_switch(preempt, prev, next, prev_state), on this CPU: a call in
  * flight in its slot is the leaving thread's (prev's), which ran here
  * since its entry; it goes with the thread, to parked, where its exit on
- * any CPU finds it. Every context switch on the machine comes here: the
- * test of one flag in an inlined lookup, and nothing else. */
+ * any CPU finds it. The CPU's thread changes: its id, kept for the
+ * syscall programs, is forgotten (current_id). Every context switch on
+ * the machine comes here: an inlined lookup, a store and the test of one
+ * flag, and nothing else. */
 #ifndef SNOOP_PART1   /* part 2 of a compile split in two */
 RAW_TRACEPOINT_PROBE(sched_switch)
 {
 	struct snoop_slot *c = cpu_slot();
 
-	if (!c || !(c->rec.flags & SNOOP_REC_INFLIGHT))
+	if (!c)
+		return 0;
+	c->current_id = 0;   /* next's is another (current_id) */
+	if (!(c->rec.flags & SNOOP_REC_INFLIGHT))
 		return 0;
 	if (parked.update(&c->rec.tid, c))
 		count_dropped();   /* its exit makes a record without an entry */

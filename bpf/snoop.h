@@ -173,6 +173,9 @@ struct snoop_record {
 struct snoop_slot {
 	struct snoop_record rec;   /* first: the slot is used as its record */
 	__u64 comm_renames;        /* renames[0] + 1 when rec.comm was read */
+	__u64 current_id;          /* the CPU's thread's pid_tgid, from its first
+				    * syscall since it was switched in (0: not
+				    * known yet; bpf/snoop.bpf.c's current_id) */
 };
 
 /* A record with room for its memory items: what the BPF side assembles. */

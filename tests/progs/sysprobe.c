@@ -17,6 +17,10 @@
  *   sysprobe threadexec [wait]  a thread execs the probe's basic mode while
  *                           main sits in pause(); with wait, first print the
  *                           PID and wait for a line on stdin
+ *   sysprobe threadexec alone  the same after main has called pthread_exit:
+ *                           the thread waits until its leader is a zombie, so
+ *                           that the exec need not wait for (nor switch to)
+ *                           any other thread before it takes the leader's TID
  *   sysprobe interrupted    pause() until a SIGALRM handler runs: pause
  *                           returns ERESTARTNOHAND to the tracer, EINTR here
  *   sysprobe inout          nanosleep(&ts, &ts) a SIGALRM interrupts: the
@@ -725,11 +729,44 @@ static void *exec_basic(void *arg)
 	return NULL;
 }
 
-static int threadexec(const char *self, int wait_first)
+/* The leader of this process has exited (its state in /proc is Z). */
+static int leader_is_zombie(void)
+{
+	char buf[512], *end;
+	ssize_t n;
+	int fd = open("/proc/self/stat", O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	end = strrchr(buf, ')');
+	return end && end[1] == ' ' && end[2] == 'Z';
+}
+
+static void *exec_basic_alone(void *arg)
+{
+	int i;
+
+	for (i = 0; i < 5000 && !leader_is_zombie(); i++)
+		usleep(1000);
+	return exec_basic(arg);
+}
+
+static int threadexec(const char *self, int wait_first, int alone)
 {
 	char line[64];
 	pthread_t t;
 
+	if (alone) {
+		self_path = self;
+		if (pthread_create(&t, NULL, exec_basic_alone, NULL))
+			return 1;
+		pthread_exit(NULL);
+	}
 	if (wait_first) {
 		printf("%d\n", (int)getpid());
 		fflush(stdout);
@@ -856,7 +893,8 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "leaderwait") == 0)
 		return leaderwait();
 	if (strcmp(mode, "threadexec") == 0)
-		return threadexec(argv[0], argc > 2 && strcmp(argv[2], "wait") == 0);
+		return threadexec(argv[0], argc > 2 && strcmp(argv[2], "wait") == 0,
+				  argc > 2 && strcmp(argv[2], "alone") == 0);
 	if (strcmp(mode, "hop") == 0)
 		return hop(argc > 2 ? atol(argv[2]) : 50000, argc > 3 ? atoi(argv[3]) : 4);
 	if (strcmp(mode, "storm") == 0) {
