@@ -67,7 +67,10 @@ uint64_t merge_key(const void *sample, size_t size)
 
 /* The queue's memory is touched when it is made: a page fault is several
  * microseconds on these VMs, and faulting megabytes in the middle of a
- * burst stalled the reader long enough to lose records. */
+ * burst stalled the reader long enough to lose records. The reader
+ * reserves up to 4 MiB ahead (trace/reader.c's open_merge): a queue that
+ * grows past it mid-burst does so while its CPU's ring, larger than
+ * that, holds the records. */
 static int grow_queue(struct merge_queue *q, size_t cap)
 {
 	uint8_t *buf = realloc(q->buf, cap);

@@ -90,8 +90,9 @@ static void stream_end(void *ctx, int stream)
 
 /* A CPU's records wait in the merge for at most about one round of
  * reading: a queue as large as its buffer holds that. Touched ahead up to
- * READER_MERGE_AHEAD only: touching it costs every start ~3 ms a MiB and
- * stays in snoop's RSS, and a queue that needs more grows as it fills
+ * READER_MERGE_AHEAD only (the default buffer's size on few CPUs): for a
+ * larger --buffer-pages, touching it all cost every start ~3 ms a MiB and
+ * stayed in snoop's RSS, and a queue that needs more grows as it fills
  * while the buffer, larger than this, holds the records meanwhile. */
 #define READER_MERGE_AHEAD (4u << 20)
 

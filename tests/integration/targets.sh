@@ -154,11 +154,17 @@ t_leader_exit() {
 # with or without -f, and snoop ends with the process.
 t_thread_exec() {
 	local name="a non-leader thread's execve is followed"
-	local f rc
-	# alone: the leader is a zombie already, so the exec takes its TID
-	# with no context switch after its entry (snoop keeps the CPU's
-	# thread's id between switches, and must forget it there)
-	for f in "" -f "-f alone"; do
+	local f rc sched=/sys/kernel/debug/tracing/events/sched/sched_process_exit/format
+	local cases=("" -f "-f alone")
+	# alone: the leader is a zombie already, so the exec need not wait
+	# for (nor switch to) another thread before it takes the leader's
+	# TID; most runs then see no switch between the execve's entry and
+	# the new program's calls (snoop keeps the CPU's thread's id between
+	# switches, and must forget it at that exec). Before Linux 6.16 a
+	# leader's exit stands for its process's (TODO.md): nothing to follow.
+	grep -q group_dead "$sched" ||
+		{ cases=("" -f); skip "$name (-f alone)" "sched_process_exit has no group_dead before Linux 6.16 (TODO.md)"; }
+	for f in "${cases[@]}"; do
 		SYSPROBE_EXPECT=9 timeout 20 $SNOOP --raw ${f%alone} -o "$T/te.out" -- $PROBE threadexec ${f#-f} 2> "$T/te.err" 9> "$T/te.want"
 		rc=$?
 		[ $rc -eq 7 ] || { fail "$name ($f)" "exit $rc, want the new program's 7 (124: snoop hung): $(cat "$T/te.err")"; return; }
