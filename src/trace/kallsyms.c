@@ -216,12 +216,12 @@ int kallsyms_narrow(const char *const *names, char *why, size_t whylen)
 {
 	size_t n = 0, cap = 0;
 	char *copy = NULL;
-	int rc = -1;
+	int rc = -1, fd = open(KALLSYMS, O_RDONLY | O_CLOEXEC);
 
-	int fd = open(KALLSYMS, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return snprintf(why, whylen, "cannot read %s: %s", KALLSYMS, strerror(errno)), -1;
+	if (fd < 0) {
+		snprintf(why, whylen, "cannot read %s: %s", KALLSYMS, strerror(errno));
+		return -1;
+	}
 	/* 256 KiB a read: the kernel fills what it is asked for */
 	if (kallsyms_read_named(fd, 256u << 10, names, &copy, &n, &cap, why, whylen) == 0 &&
 	    own_namespace(why, whylen) == 0)

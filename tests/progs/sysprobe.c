@@ -761,12 +761,6 @@ static int threadexec(const char *self, int wait_first, int alone)
 	char line[64];
 	pthread_t t;
 
-	if (alone) {
-		self_path = self;
-		if (pthread_create(&t, NULL, exec_basic_alone, NULL))
-			return 1;
-		pthread_exit(NULL);
-	}
 	if (wait_first) {
 		printf("%d\n", (int)getpid());
 		fflush(stdout);
@@ -774,8 +768,10 @@ static int threadexec(const char *self, int wait_first, int alone)
 			return 3;
 	}
 	self_path = self;
-	if (pthread_create(&t, NULL, exec_basic, NULL))
+	if (pthread_create(&t, NULL, alone ? exec_basic_alone : exec_basic, NULL))
 		return 1;
+	if (alone)
+		pthread_exit(NULL);
 	pause();
 	return 0;
 }
