@@ -80,14 +80,15 @@ enum buffer_kind { BUFFER_DEFAULT, BUFFER_PERF, BUFFER_RING, BUFFER_MAPPED };
 
 enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
 
-/* The default buffer: 32 MiB over the online CPUs, 1 to 4 MiB each. Few
- * CPUs leave the reader few to run on while the traced ones are busy: it
- * then needs the larger buffers; many CPUs would make 4 MiB each a lot.
- * Not more: snoop maps each CPU's ring whole, so its size is in snoop's
- * RSS from the start (16 MiB each took a short run's to 49 MiB). */
+/* The default buffer: 32 MiB over the online CPUs, 1 to 16 MiB each. Few
+ * CPUs leave the reader few to run on while the traced ones are busy: on
+ * two, two getppid storms kept it waiting ~50 ms for a CPU, which 4 MiB
+ * (~17 ms of their records) could not hold; many CPUs would make 16 MiB
+ * each a lot. A ring is in snoop's RSS only as far as its reader has
+ * reached (trace/rings.h), so a short run does not pay for its size. */
 #define OPTS_DEFAULT_TOTAL_PAGES 8192
 #define OPTS_MIN_DEFAULT_PAGES 256
-#define OPTS_MAX_DEFAULT_PAGES 1024
+#define OPTS_MAX_DEFAULT_PAGES 4096
 unsigned opts_default_pages(int ncpus, int records);
 /* Is every process a candidate (-a, or -u with nothing else naming
  * processes)? -u then narrows them in the kernel. */

@@ -114,7 +114,7 @@ const char opts_usage[] =
 "                           grow when records are lost; ring: one 16 MiB BPF\n"
 "                           ring buffer of a fixed size\n"
 "      --buffer-pages=N     per-CPU buffer size in 4 KiB pages, a power of\n"
-"                           two (default: 32 MiB over the CPUs, 256 to 1024\n"
+"                           two (default: 32 MiB over the CPUs, 256 to 4096\n"
 "                           each); on loss they grow to hold what the burst\n"
 "                           brought (at least 2x), up to 16384\n"
 "      --bpf-dir=DIR        compile the BPF sources in DIR (also SNOOP_BPF_DIR)\n"

@@ -420,6 +420,8 @@ void reader_report(const struct reader *rd)
 	if (bad)   /* the BPF side never sends these: say so if it did */
 		error_msg("ignored %llu samples too short to be records (is bpf/snoop.h the one snoop was built with?)",
 			  (unsigned long long)bad);
+	if (rd->t.fault[0])
+		error_msg("%s: records after that point were lost", rd->t.fault);
 	if (g->stall_lost)
 		error_msg("lost %llu records while snoop could not run for %.1f s (stopped by a signal or a debugger, or the machine suspended): no buffer size prevents that",
 			  (unsigned long long)g->stall_lost, (double)g->longest_stall_ns / 1e9);

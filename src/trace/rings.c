@@ -27,27 +27,50 @@ static void ring_free(struct ring *r)
 	if (r->fd >= 0)
 		close(r->fd);
 	r->mem = NULL;
+	r->mapped = 0;
 	r->fd = -1;
 }
 
-/* A ring of chunks for cpu, mapped, its head set; not yet in use. */
-static int ring_make(struct ring *r, int cpu, unsigned chunks, char *err, size_t errlen)
+static size_t page_up(size_t n)
 {
-	long page = sysconf(_SC_PAGESIZE);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	return (n + page - 1) & ~(page - 1);
+}
+
+/* Maps r's first need bytes (at least), in its reserved range, at the
+ * same offset in the map: 0, or -1 with errno. */
+static int ring_reach(struct ring *r, size_t need)
+{
+	size_t end;
+
+	if (need <= r->mapped)
+		return 0;
+	end = page_up(need > 2 * r->mapped ? need : 2 * r->mapped);
+	if (end > r->len)
+		end = r->len;
+	if (mmap(r->mem + r->mapped, end - r->mapped, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, r->fd,
+		 (off_t)r->mapped) == MAP_FAILED)
+		return -1;
+	r->mapped = end;
+	return 0;
+}
+
+int ring_map(struct ring *r, int cpu, int fd, unsigned chunks, char *err, size_t errlen)
+{
 	uint64_t capacity = (uint64_t)chunks * SNOOP_RING_CHUNK;
 
 	r->cpu = cpu;
-	r->mem = NULL;
-	r->fd = sbpf_array_create("snoop_ring", SNOOP_RING_SLOT, chunks + 1, RING_FLAGS, err, errlen);
-	if (r->fd < 0)
-		return -1;
-	r->len = ((size_t)SLOT_STRIDE * (chunks + 1) + (size_t)page - 1) & ~((size_t)page - 1);
-	r->mem = mmap(NULL, r->len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
-	if (r->mem == MAP_FAILED) {
-		snprintf(err, errlen, "mapping the ring of cpu %d (%zu KiB): %s", cpu, r->len / 1024,
-			 strerror(errno));
-		r->mem = NULL;
-		ring_free(r);
+	r->fd = fd;
+	r->mapped = 0;
+	r->len = page_up((size_t)SLOT_STRIDE * (chunks + 1));
+	/* the whole range reserved, nothing in it yet: ring_reach maps over it */
+	r->mem = mmap(NULL, r->len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (r->mem == MAP_FAILED || ring_reach(r, RINGS_FIRST_MAP)) {
+		snprintf(err, errlen, "mapping the ring of cpu %d (%zu of %zu KiB): %s", cpu,
+			 (size_t)RINGS_FIRST_MAP / 1024, r->len / 1024, strerror(errno));
+		if (r->mem == MAP_FAILED)
+			r->mem = NULL;
 		return -1;
 	}
 	r->h = (struct snoop_ring_head *)r->mem;
@@ -57,6 +80,23 @@ static int ring_make(struct ring *r, int cpu, unsigned chunks, char *err, size_t
 	/* woken an eighth of the way: seven eighths left for the reader to come */
 	r->h->bell_every = capacity / 8;
 	r->h->bell_at = r->h->bell_every;
+	return 0;
+}
+
+/* A ring of chunks for cpu, its start mapped, its head set; not yet in
+ * use. */
+static int ring_make(struct ring *r, int cpu, unsigned chunks, char *err, size_t errlen)
+{
+	int fd = sbpf_array_create("snoop_ring", SNOOP_RING_SLOT, chunks + 1, RING_FLAGS, err, errlen);
+
+	r->mem = NULL;
+	r->fd = fd;
+	if (fd < 0)
+		return -1;
+	if (ring_map(r, cpu, fd, chunks, err, errlen)) {
+		ring_free(r);
+		return -1;
+	}
 	return 0;
 }
 
@@ -85,6 +125,7 @@ int rings_open(struct rings *rs, struct sbpf *b, uint64_t bytes, char *err, size
 
 	rs->n = 0;
 	rs->bad = 0;
+	rs->fault[0] = '\0';
 	rs->chunks = rings_chunks(bytes);
 	for (i = 0; i < SBPF_MAX_CPUS; i++)
 		rs->old[i].fd = -1;
@@ -106,10 +147,17 @@ static uint64_t ring_read(struct rings *rs, struct ring *r, ring_record_fn fn, v
 {
 	uint64_t head = __atomic_load_n(&r->h->head, __ATOMIC_ACQUIRE), pos = r->tail, size, n = 0;
 	const uint8_t *at;
+	size_t slot;
 
 	while (pos < head) {
-		at = r->mem + SLOT_STRIDE * (1 + ((pos >> SNOOP_RING_CHUNK_SHIFT) & r->mask)) +
-		     (pos & (SNOOP_RING_CHUNK - 1));
+		slot = SLOT_STRIDE * (1 + ((pos >> SNOOP_RING_CHUNK_SHIFT) & r->mask));
+		if (ring_reach(r, slot + SLOT_STRIDE)) {   /* a record may run into its chunk's slack */
+			if (!rs->fault[0])
+				snprintf(rs->fault, sizeof(rs->fault), "mapping the ring of cpu %d up to %zu KiB: %s",
+					 r->cpu, (slot + SLOT_STRIDE) / 1024, strerror(errno));
+			break;
+		}
+		at = r->mem + slot + (pos & (SNOOP_RING_CHUNK - 1));
 		memcpy(&size, at, sizeof(size));
 		if (size < sizeof(struct snoop_record) || size > sizeof(struct snoop_event)) {
 			rs->bad++;   /* cannot be ours: the rest of the ring cannot be trusted */

@@ -19,8 +19,12 @@
 
 struct ring {
 	int cpu, fd;
-	uint8_t *mem;                  /* the map, mapped: entry 0 the head */
-	size_t len;
+	/* the map's address range, reserved whole; mapped from its start up
+	 * to mapped only (entry 0, the head, first): a mapped page counts in
+	 * snoop's RSS, so a ring is mapped as far as its reader has reached,
+	 * the reach at least doubled each time (few mappings) */
+	uint8_t *mem;
+	size_t len, mapped;
 	struct snoop_ring_head *h;
 	uint64_t mask, tail;           /* chunks - 1; where reading got to */
 };
@@ -35,6 +39,9 @@ struct rings {
 	int n;
 	unsigned chunks;               /* per CPU, now */
 	uint64_t bad;                  /* frames that cannot be records (never from our program) */
+	/* why a ring could not be mapped further (its reading stopped there;
+	 * the records the full ring refused are counted lost), or "" */
+	char fault[160];
 };
 
 #define RINGS_RETIRE_NS 1000000000ull   /* a program runs for microseconds */
@@ -42,11 +49,20 @@ struct rings {
 /* A record as fn gets it: cpu's, size bytes at rec (valid during the call). */
 typedef void (*ring_record_fn)(void *ctx, int cpu, const void *rec, size_t size);
 
+/* Mapped at first: the head and the first chunks, all a short run uses. */
+#define RINGS_FIRST_MAP (256u << 10)
+
 /* Chunks that hold bytes: a power of two, at least 2. */
 unsigned rings_chunks(uint64_t bytes);
 /* Makes a ring of rings_chunks(bytes) for every online CPU and puts each
  * in b's "rings" map. 0, or -1 with err. */
 int rings_open(struct rings *rs, struct sbpf *b, uint64_t bytes, char *err, size_t errlen);
+/* Maps the ring of chunks in fd (an mmapable array of chunks + 1
+ * elements, or a file laid out as one) for cpu: its range reserved, its
+ * first RINGS_FIRST_MAP bytes mapped, its head set. 0, or -1 with err
+ * (the range reserved stays in r->mem, NULL if none, for the caller to
+ * unmap; fd stays open). */
+int ring_map(struct ring *r, int cpu, int fd, unsigned chunks, char *err, size_t errlen);
 /* Hands fn every record ring i holds now, then frees their room. */
 uint64_t rings_read(struct rings *rs, int i, ring_record_fn fn, void *ctx);
 /* The same for ring i's retired ring, if it has one (0 records if not). */

@@ -74,6 +74,7 @@ struct transport {
 	int loss_seen;          /* the buffer said it lost: account now */
 	uint64_t bells;         /* doorbells heard (mapped) */
 	uint64_t bad;           /* frames that cannot be records (mapped) */
+	char fault[160];        /* why a buffer could not be read on, or "" (mapped) */
 	void *priv;             /* the kind's own state */
 };
 

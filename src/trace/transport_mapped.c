@@ -135,6 +135,8 @@ static void mapped_read(struct transport *t)
 		read_ring(t, i);
 	reap(t, clock_now_ns(CLOCK_MONOTONIC));
 	t->bad = rs->bad;
+	if (rs->fault[0] && !t->fault[0])
+		snprintf(t->fault, sizeof(t->fault), "%s", rs->fault);
 }
 
 static int mapped_grow(struct transport *t, unsigned pages, char *err, size_t errlen)

@@ -359,8 +359,11 @@ Test(opts, huge_and_repeated_values)
 
 Test(opts, default_pages_spread_32_mib_over_the_cpus)
 {
-	cr_expect_eq(opts_default_pages(1, 1), 1024u);
-	cr_expect_eq(opts_default_pages(2, 1), 1024u);
+	cr_expect_eq(opts_default_pages(1, 1), 4096u);
+	cr_expect_eq(opts_default_pages(2, 1), 4096u);
+	cr_expect_eq(opts_default_pages(3, 1), 2048u);
+	cr_expect_eq(opts_default_pages(4, 1), 2048u);
+	cr_expect_eq(opts_default_pages(5, 1), 1024u);
 	cr_expect_eq(opts_default_pages(8, 1), 1024u);
 	cr_expect_eq(opts_default_pages(9, 1), 512u);
 	cr_expect_eq(opts_default_pages(16, 1), 512u);

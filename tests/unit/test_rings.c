@@ -6,6 +6,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "trace/rings.h"
 
 #define STRIDE ((SNOOP_RING_SLOT + 7) & ~7u)
@@ -34,36 +36,50 @@ Test(rings, a_record_never_leaves_its_slot)
 		}
 }
 
-/* A ring of chunks in plain memory, as ring_make sets it up. */
+/* A ring of chunks as ring_make sets it up, on a memfd laid out as the
+ * BPF array is: the reader's view mapped as far as it reached, as snoop's
+ * is; the writer's (writer_mem) whole, as the kernel's is. */
+static uint8_t *writer_mem;
+
 static struct rings *fake_rings(unsigned chunks)
 {
 	struct rings *rs = calloc(1, sizeof(*rs));
 	struct ring *r = &rs->r[0];
+	size_t len = ((size_t)STRIDE * (chunks + 1) + 4095) & ~(size_t)4095;
+	int fd = memfd_create("ring", 0);
+	char err[256];
 
+	cr_assert(fd >= 0 && ftruncate(fd, (off_t)len) == 0);
+	writer_mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	cr_assert_neq(writer_mem, MAP_FAILED);
 	rs->n = 1;
 	rs->chunks = chunks;
 	for (int i = 0; i < SBPF_MAX_CPUS; i++)
 		rs->old[i].fd = -1;
-	r->cpu = 3;
-	r->fd = -1;
-	r->len = (size_t)STRIDE * (chunks + 1);
-	r->mem = calloc(1, r->len);
-	r->h = (struct snoop_ring_head *)r->mem;
-	r->mask = r->h->mask = chunks - 1;
+	cr_assert_eq(ring_map(r, 3, fd, chunks, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(r->len, len);
 	return rs;
 }
 
-/* submit() in C: 0, or -1 when the ring is full (a loss). */
-static int write_record(struct ring *r, uint32_t tid, size_t mem)
+static void free_fake(struct rings *rs)
 {
-	struct snoop_ring_head *h = r->h;
+	munmap(writer_mem, rs->r[0].len);
+	munmap(rs->r[0].mem, rs->r[0].len);
+	close(rs->r[0].fd);
+	free(rs);
+}
+
+/* submit() in C: 0, or -1 when the ring is full (a loss). */
+static int write_record(uint32_t tid, size_t mem)
+{
+	struct snoop_ring_head *h = (struct snoop_ring_head *)writer_mem;
 	uint64_t pos = h->head, chunk = pos >> SNOOP_RING_CHUNK_SHIFT, size = sizeof(struct snoop_record) + mem;
 	uint8_t *slot;
 	struct snoop_record rec = { .tid = tid, .ts_ns = tid };
 
 	if (chunk - (__atomic_load_n(&h->tail, __ATOMIC_ACQUIRE) >> SNOOP_RING_CHUNK_SHIFT) > h->mask)
 		return -1;
-	slot = r->mem + STRIDE * (1 + (chunk & h->mask)) + (pos & (SNOOP_RING_CHUNK - 1));
+	slot = writer_mem + STRIDE * (1 + (chunk & h->mask)) + (pos & (SNOOP_RING_CHUNK - 1));
 	memcpy(slot, &size, sizeof(size));
 	memcpy(slot + SNOOP_RING_FRAME, &rec, sizeof(rec));
 	memset(slot + SNOOP_RING_FRAME + sizeof(rec), (int)(tid & 0xff), mem);
@@ -98,15 +114,14 @@ Test(rings, the_reader_gets_every_record_in_order_around_the_ring)
 		/* bursts of records with and without memory, some larger than
 		 * what is left of a chunk */
 		for (int k = 0; k < 37; k++)
-			cr_assert_eq(write_record(&rs->r[0], tid++, (size_t)(k * 13 % 600)), 0);
+			cr_assert_eq(write_record(tid++, (size_t)(k * 13 % 600)), 0);
 		got += rings_read(rs, 0, check_record, NULL);
 	}
 	cr_assert_eq(got, tid);
 	cr_assert_eq(next_tid, tid);
 	cr_assert_eq(rs->r[0].h->tail, rs->r[0].h->head);
 	cr_assert_eq(rs->bad, 0);
-	free(rs->r[0].mem);
-	free(rs);
+	free_fake(rs);
 }
 
 Test(rings, a_full_ring_refuses_and_the_reader_frees_it)
@@ -115,15 +130,14 @@ Test(rings, a_full_ring_refuses_and_the_reader_frees_it)
 	uint32_t tid = 0;
 
 	next_tid = 0;
-	while (write_record(&rs->r[0], tid, 500) == 0)
+	while (write_record(tid, 500) == 0)
 		tid++;
 	/* two chunks of records of 636 bytes (640 with the frame's
 	 * rounding): 26 per chunk, the last running into its slack */
 	cr_assert_eq(tid, 2 * (SNOOP_RING_CHUNK / ((SNOOP_RING_FRAME + sizeof(struct snoop_record) + 500 + 7) & ~7ul) + 1));
 	cr_assert_eq(rings_read(rs, 0, check_record, NULL), tid);
-	cr_assert_eq(write_record(&rs->r[0], tid, 500), 0);
-	free(rs->r[0].mem);
-	free(rs);
+	cr_assert_eq(write_record(tid, 500), 0);
+	free_fake(rs);
 }
 
 Test(rings, a_frame_that_cannot_be_a_record_stops_the_walk)
@@ -132,13 +146,12 @@ Test(rings, a_frame_that_cannot_be_a_record_stops_the_walk)
 	uint64_t bad = 3;
 
 	next_tid = 0;
-	write_record(&rs->r[0], 0, 0);
-	memcpy(rs->r[0].mem + STRIDE, &bad, sizeof(bad));
+	write_record(0, 0);
+	memcpy(writer_mem + STRIDE, &bad, sizeof(bad));
 	cr_assert_eq(rings_read(rs, 0, check_record, NULL), 0);
 	cr_assert_eq(rs->bad, 1);
 	cr_assert_eq(rs->r[0].h->tail, rs->r[0].h->head);
-	free(rs->r[0].mem);
-	free(rs);
+	free_fake(rs);
 }
 
 /* The protocol of bpf/snoop.h with the writer on another thread, as the
@@ -149,11 +162,11 @@ Test(rings, a_frame_that_cannot_be_a_record_stops_the_walk)
 
 static void *race_writer(void *arg)
 {
-	struct ring *r = arg;
 	uint32_t tid = 0;
 
+	(void)arg;
 	while (tid < RACE_RECORDS)
-		if (write_record(r, tid, (size_t)(tid * 7 % 300)) == 0)
+		if (write_record(tid, (size_t)(tid * 7 % 300)) == 0)
 			tid++;
 	return NULL;
 }
@@ -165,12 +178,74 @@ Test(rings, a_reader_racing_the_writer_gets_every_record_whole)
 	uint64_t got = 0;
 
 	next_tid = 0;
-	cr_assert_eq(pthread_create(&writer, NULL, race_writer, &rs->r[0]), 0);
+	cr_assert_eq(pthread_create(&writer, NULL, race_writer, NULL), 0);
 	while (got < RACE_RECORDS)
 		got += rings_read(rs, 0, check_record, NULL);
 	pthread_join(writer, NULL);
 	cr_assert_eq(got, RACE_RECORDS);
 	cr_assert_eq(rs->bad, 0);
-	free(rs->r[0].mem);
-	free(rs);
+	free_fake(rs);
+}
+
+/* A short run maps (and has in its RSS) only the ring's start; the map
+ * reaches further, at least doubling, as the reader does, and the whole
+ * ring once it went round. */
+Test(rings, a_ring_is_mapped_as_far_as_its_reader_reached)
+{
+	struct rings *rs = fake_rings(64);
+	struct ring *r = &rs->r[0];
+	uint32_t tid = 0;
+	size_t was;
+
+	next_tid = 0;
+	cr_assert_eq(r->mapped, RINGS_FIRST_MAP);
+	cr_assert_lt(r->mapped, r->len);
+	for (int k = 0; k < 20; k++)
+		cr_assert_eq(write_record(tid++, 0), 0);
+	cr_assert_eq(rings_read(rs, 0, check_record, NULL), 20);
+	cr_assert_eq(r->mapped, RINGS_FIRST_MAP, "a few records: the first map holds them");
+	/* on to chunk 20, past the first map (chunk k's slot ends at
+	 * STRIDE * (k + 2)) */
+	while (((const struct snoop_ring_head *)writer_mem)->head < 20ull * SNOOP_RING_CHUNK)
+		cr_assert_eq(write_record(tid++, 500), 0);
+	cr_assert_eq(rings_read(rs, 0, check_record, NULL), tid - 20);
+	cr_assert_geq(r->mapped, 2 * (size_t)RINGS_FIRST_MAP);
+	cr_assert_geq(r->mapped, (size_t)STRIDE * 21);
+	was = r->mapped;
+	for (int round = 0; round < 3 * 64; round++) {   /* three times round */
+		while (write_record(tid, 500) == 0)
+			tid++;
+		rings_read(rs, 0, check_record, NULL);
+	}
+	cr_assert_eq(next_tid, tid, "every record, in order");
+	cr_assert_gt(r->mapped, was);
+	cr_assert_eq(r->mapped, r->len);
+	cr_assert_eq(rs->fault[0], '\0');
+	free_fake(rs);
+}
+
+/* A ring that cannot be mapped further: its reading stops there, with the
+ * reason for the report, and the records before it are read. */
+Test(rings, a_ring_that_cannot_be_mapped_further_says_why)
+{
+	struct rings *rs = fake_rings(64);
+	struct ring *r = &rs->r[0];
+	int fd = r->fd;
+	uint32_t tid = 0;
+	uint64_t got;
+
+	next_tid = 0;
+	while (((const struct snoop_ring_head *)writer_mem)->head < 20ull * SNOOP_RING_CHUNK)
+		cr_assert_eq(write_record(tid++, 500), 0);
+	r->fd = -1;   /* as a mapping the kernel refuses */
+	got = rings_read(rs, 0, check_record, NULL);
+	cr_assert_lt(got, tid);
+	cr_assert_gt(got, 0);
+	cr_assert_eq(next_tid, got, "those before, in order");
+	cr_assert_eq(r->tail, r->h->tail);
+	cr_assert_lt(r->tail, r->h->head);
+	cr_assert(strstr(rs->fault, "mapping the ring of cpu 3 up to ") != NULL, "%s", rs->fault);
+	cr_assert(strstr(rs->fault, "Bad file descriptor") != NULL, "%s", rs->fault);
+	r->fd = fd;
+	free_fake(rs);
 }
