@@ -90,8 +90,8 @@ static void stream_end(void *ctx, int stream)
 
 /* A CPU's records wait in the merge for at most about one round of
  * reading: a queue as large as its buffer holds that. Touched ahead up to
- * READER_MERGE_AHEAD only (the default buffer's size on few CPUs): for a
- * larger --buffer-pages, touching it all cost every start ~3 ms a MiB and
+ * READER_MERGE_AHEAD only: for a larger buffer (the default on few CPUs,
+ * or a --buffer-pages), touching it all cost every start ~3 ms a MiB and
  * stayed in snoop's RSS, and a queue that needs more grows as it fills
  * while the buffer, larger than this, holds the records meanwhile. */
 #define READER_MERGE_AHEAD (4u << 20)
@@ -421,7 +421,7 @@ void reader_report(const struct reader *rd)
 		error_msg("ignored %llu samples too short to be records (is bpf/snoop.h the one snoop was built with?)",
 			  (unsigned long long)bad);
 	if (rd->t.fault[0])
-		error_msg("%s: records after that point were lost", rd->t.fault);
+		error_msg("%s", rd->t.fault);
 	if (g->stall_lost)
 		error_msg("lost %llu records while snoop could not run for %.1f s (stopped by a signal or a debugger, or the machine suspended): no buffer size prevents that",
 			  (unsigned long long)g->stall_lost, (double)g->longest_stall_ns / 1e9);

@@ -22,12 +22,15 @@ unsigned rings_chunks(uint64_t bytes)
 
 static void ring_free(struct ring *r)
 {
+	/* after a refused mapping, what lay beyond mapped may be a hole the
+	 * kernel left, and another thread's mapping there now: not ours */
 	if (r->mem)
-		munmap(r->mem, r->len);
+		munmap(r->mem, r->faulted ? r->mapped : r->len);
 	if (r->fd >= 0)
 		close(r->fd);
 	r->mem = NULL;
 	r->mapped = 0;
+	r->faulted = 0;
 	r->fd = -1;
 }
 
@@ -39,19 +42,28 @@ static size_t page_up(size_t n)
 }
 
 /* Maps r's first need bytes (at least), in its reserved range, at the
- * same offset in the map: 0, or -1 with errno. */
+ * same offset in the map: 0, or -1 with errno, and then never again (a
+ * failed MAP_FIXED may have left a hole in the range). Each mapping is an
+ * area of its own (the map's never merge): reaching four times as far
+ * each time keeps them few, five for the largest ring. */
 static int ring_reach(struct ring *r, size_t need)
 {
 	size_t end;
 
 	if (need <= r->mapped)
 		return 0;
-	end = page_up(need > 2 * r->mapped ? need : 2 * r->mapped);
+	if (r->faulted) {
+		errno = EFAULT;
+		return -1;
+	}
+	end = page_up(need > 4 * r->mapped ? need : 4 * r->mapped);
 	if (end > r->len)
 		end = r->len;
 	if (mmap(r->mem + r->mapped, end - r->mapped, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, r->fd,
-		 (off_t)r->mapped) == MAP_FAILED)
+		 (off_t)r->mapped) == MAP_FAILED) {
+		r->faulted = 1;
 		return -1;
+	}
 	r->mapped = end;
 	return 0;
 }
@@ -63,14 +75,18 @@ int ring_map(struct ring *r, int cpu, int fd, unsigned chunks, char *err, size_t
 	r->cpu = cpu;
 	r->fd = fd;
 	r->mapped = 0;
+	r->faulted = 0;
 	r->len = page_up((size_t)SLOT_STRIDE * (chunks + 1));
 	/* the whole range reserved, nothing in it yet: ring_reach maps over it */
 	r->mem = mmap(NULL, r->len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (r->mem == MAP_FAILED || ring_reach(r, RINGS_FIRST_MAP)) {
-		snprintf(err, errlen, "mapping the ring of cpu %d (%zu of %zu KiB): %s", cpu,
-			 (size_t)RINGS_FIRST_MAP / 1024, r->len / 1024, strerror(errno));
-		if (r->mem == MAP_FAILED)
-			r->mem = NULL;
+	if (r->mem == MAP_FAILED) {
+		snprintf(err, errlen, "reserving %zu KiB for the ring of cpu %d: %s", r->len / 1024, cpu,
+			 strerror(errno));
+		r->mem = NULL;
+		return -1;
+	}
+	if (ring_reach(r, RINGS_FIRST_MAP)) {
+		snprintf(err, errlen, "mapping the ring of cpu %d: %s", cpu, strerror(errno));
 		return -1;
 	}
 	r->h = (struct snoop_ring_head *)r->mem;
@@ -143,6 +159,15 @@ int rings_open(struct rings *rs, struct sbpf *b, uint64_t bytes, char *err, size
 	return rings_install(b, rs->r, rs->n, err, errlen);
 }
 
+/* The first ring that could not be mapped far enough, for the report. */
+static void ring_fault(struct rings *rs, const struct ring *r, size_t need, uint64_t unread)
+{
+	if (!rs->fault[0])
+		snprintf(rs->fault, sizeof(rs->fault),
+			 "mapping the ring of cpu %d up to %zu KiB: %s: its records from there on (%llu KiB then) were not read",
+			 r->cpu, need / 1024, strerror(errno), (unsigned long long)unread / 1024);
+}
+
 static uint64_t ring_read(struct rings *rs, struct ring *r, ring_record_fn fn, void *ctx)
 {
 	uint64_t head = __atomic_load_n(&r->h->head, __ATOMIC_ACQUIRE), pos = r->tail, size, n = 0;
@@ -152,9 +177,7 @@ static uint64_t ring_read(struct rings *rs, struct ring *r, ring_record_fn fn, v
 	while (pos < head) {
 		slot = SLOT_STRIDE * (1 + ((pos >> SNOOP_RING_CHUNK_SHIFT) & r->mask));
 		if (ring_reach(r, slot + SLOT_STRIDE)) {   /* a record may run into its chunk's slack */
-			if (!rs->fault[0])
-				snprintf(rs->fault, sizeof(rs->fault), "mapping the ring of cpu %d up to %zu KiB: %s",
-					 r->cpu, (slot + SLOT_STRIDE) / 1024, strerror(errno));
+			ring_fault(rs, r, slot + SLOT_STRIDE, head - pos);
 			break;
 		}
 		at = r->mem + slot + (pos & (SNOOP_RING_CHUNK - 1));
