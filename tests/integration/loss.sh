@@ -51,6 +51,49 @@ t_grow() {
 	ok "$name (lost $before in the first storm, $after in the second)"
 }
 
+# "offset bytes" of each BPF map snoop (pid $1) has mapped: its rings'
+# areas (and any other map it reads in place).
+mapped_bpf_maps() {
+	local range perms off rest
+	while read -r range perms off _ _ rest; do
+		[ "$perms" = rw-s ] && [ "$rest" = anon_inode:bpf-map ] || continue
+		echo "$off $((16#${range#*-} - 16#${range%-*}))"
+	done < "/proc/$1/maps"
+}
+
+# A ring is mapped only as far as its reader has reached (trace/rings.c),
+# so a short run's RSS holds only what it used: while the command is
+# idle each CPU's 16 MiB ring has its first 256 KiB mapped and nothing
+# beyond; a storm's records take the mapping on from there (256 KiB ->
+# 1 MiB -> ...) in the kernel's own array, and every record is read.
+t_ring_reach() {
+	local name="each CPU's ring mapped only as far as its reader reached"
+	local cpus pid i first further storm
+	cpus=$(getconf _NPROCESSORS_ONLN)
+	rm -f "$T/rr.go" "$T/rr.done" "$T/rr.end"
+	$SNOOP -f -e getppid --buffer-pages=4096 -o "$T/rr.out" -- sh -c "until [ -e $T/rr.go ]; do sleep 0.05; done
+		$PROBE storm 1000000 >/dev/null; touch $T/rr.done
+		until [ -e $T/rr.end ]; do sleep 0.05; done" 2> "$T/rr.err" &
+	pid=$!
+	for i in $(seq 1 200); do grep -q '^# snoop ' "$T/rr.out" 2>/dev/null && break; sleep 0.1; done
+	mapped_bpf_maps $pid > "$T/rr.idle"
+	touch "$T/rr.go"
+	for i in $(seq 1 300); do [ -e "$T/rr.done" ] && break; sleep 0.1; done
+	mapped_bpf_maps $pid > "$T/rr.busy"
+	touch "$T/rr.end"
+	wait $pid || { fail "$name" "snoop: $(cat "$T/rr.err")"; return; }
+	first=$(grep -c '^00000000 262144$' "$T/rr.idle")
+	further=$(grep -vc '^00000000 ' "$T/rr.idle")
+	[ "$first" -eq "$cpus" ] && [ "$further" -eq 0 ] ||
+		{ fail "$name" "idle: want $cpus rings of 256 KiB mapped, nothing further; /proc maps: $(tr '\n' ' ' < "$T/rr.idle")"; return; }
+	grep -q '^00040000 786432$' "$T/rr.busy" ||
+		{ fail "$name" "after the storm no ring's mapping went on from 256 KiB to 1 MiB: $(tr '\n' ' ' < "$T/rr.busy")"; return; }
+	# the storm's own (sh asks for its PPID too)
+	storm=$(awk '$4 == "getppid" { n[$2]++ } END { for (p in n) if (n[p] > max) max = n[p]; print max + 0 }' "$T/rr.out")
+	[ "$storm" -eq 1000000 ] || { fail "$name" "the storm's getppid records: $storm of 1000000: $(cat "$T/rr.err")"; return; }
+	ok "$name ($cpus rings at 256 KiB while idle; after the storm: $(tr '\n' ' ' < "$T/rr.busy"))"
+}
+
 # snoop stopped (SIGSTOP) while its target runs flat out: the records lost
 # are reported as lost to the stop, not as a buffer too small.
 t_stopped() {

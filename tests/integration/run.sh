@@ -81,6 +81,7 @@ else
 	t_loss perf
 	t_grow
 	t_grow perf
+	t_ring_reach
 	t_stopped
 	t_decoded
 	t_exec_untouched
