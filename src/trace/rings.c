@@ -22,15 +22,19 @@ unsigned rings_chunks(uint64_t bytes)
 
 static void ring_free(struct ring *r)
 {
-	/* after a refused mapping, what lay beyond mapped may be a hole the
-	 * kernel left, and another thread's mapping there now: not ours */
-	if (r->mem)
-		munmap(r->mem, r->faulted ? r->mapped : r->len);
+	/* after a refused mapping, the range it was to cover may be a hole
+	 * the kernel left, and another thread's mapping there now: not ours */
+	size_t ours = r->hole_end ? r->mapped : r->len;
+
+	if (r->mem && ours)
+		munmap(r->mem, ours);
+	if (r->mem && r->hole_end && r->hole_end < r->len)
+		munmap(r->mem + r->hole_end, r->len - r->hole_end);
 	if (r->fd >= 0)
 		close(r->fd);
 	r->mem = NULL;
 	r->mapped = 0;
-	r->faulted = 0;
+	r->hole_end = 0;
 	r->fd = -1;
 }
 
@@ -45,23 +49,24 @@ static size_t page_up(size_t n)
  * same offset in the map: 0, or -1 with errno, and then never again (a
  * failed MAP_FIXED may have left a hole in the range). Each mapping is an
  * area of its own (the map's never merge): reaching four times as far
- * each time keeps them few, five for the largest ring. */
+ * each time, and to the end once little would be left, keeps them few
+ * (four for a 16 MiB ring, five at the largest growth). */
 static int ring_reach(struct ring *r, size_t need)
 {
 	size_t end;
 
 	if (need <= r->mapped)
 		return 0;
-	if (r->faulted) {
+	if (r->hole_end) {
 		errno = EFAULT;
 		return -1;
 	}
 	end = page_up(need > 4 * r->mapped ? need : 4 * r->mapped);
-	if (end > r->len)
+	if (end + end / 4 >= r->len)
 		end = r->len;
 	if (mmap(r->mem + r->mapped, end - r->mapped, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, r->fd,
 		 (off_t)r->mapped) == MAP_FAILED) {
-		r->faulted = 1;
+		r->hole_end = end;
 		return -1;
 	}
 	r->mapped = end;
@@ -75,7 +80,7 @@ int ring_map(struct ring *r, int cpu, int fd, unsigned chunks, char *err, size_t
 	r->cpu = cpu;
 	r->fd = fd;
 	r->mapped = 0;
-	r->faulted = 0;
+	r->hole_end = 0;
 	r->len = page_up((size_t)SLOT_STRIDE * (chunks + 1));
 	/* the whole range reserved, nothing in it yet: ring_reach maps over it */
 	r->mem = mmap(NULL, r->len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

@@ -22,10 +22,10 @@ struct ring {
 	/* the map's address range, reserved whole; mapped from its start up
 	 * to mapped only (entry 0, the head, first): a mapped page counts in
 	 * snoop's RSS, so a ring is mapped as far as its reader has reached,
-	 * the reach at least four times as far each time (few mappings) */
+	 * the reach four times as far each time (few mappings) */
 	uint8_t *mem;
 	size_t len, mapped;
-	int faulted;                   /* a mapping was refused: read no further */
+	size_t hole_end;               /* a mapping up to here was refused (0: none): read no further */
 	struct snoop_ring_head *h;
 	uint64_t mask, tail;           /* chunks - 1; where reading got to */
 };
@@ -42,7 +42,7 @@ struct rings {
 	uint64_t bad;                  /* frames that cannot be records (never from our program) */
 	/* why a ring could not be mapped further, or "": its reading stopped
 	 * there; the records the full ring refused are counted lost, and the
-	 * growth that follows gives the CPU a new ring */
+	 * growth that follows (unless at its largest) gives the CPU a new ring */
 	char fault[160];
 };
 
