@@ -85,8 +85,8 @@ int ring_map(struct ring *r, int cpu, int fd, unsigned chunks, char *err, size_t
 	/* the whole range reserved, nothing in it yet: ring_reach maps over it */
 	r->mem = mmap(NULL, r->len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (r->mem == MAP_FAILED) {
-		snprintf(err, errlen, "reserving %zu KiB for the ring of cpu %d: %s", r->len / 1024, cpu,
-			 strerror(errno));
+		snprintf(err, errlen, "reserving %zu KiB for the ring of cpu %d: %s%s", r->len / 1024, cpu,
+			 strerror(errno), errno == ENOMEM ? " (a smaller --buffer-pages needs less; is ulimit -v low?)" : "");
 		r->mem = NULL;
 		return -1;
 	}

@@ -22,6 +22,14 @@ t_errors() {
 	else
 		skip "error: not root" "setpriv (util-linux) not installed"
 	fi
+	# the rings' address space refused (a low ulimit -v): what to change
+	if ldd "$SNOOP" 2> /dev/null | grep -q libasan; then
+		skip "error: no address space for the rings" "a sanitizer build cannot start under ulimit -v"
+	else
+		expect_error "error: no address space for the rings (ulimit -v)" 1 \
+			"^snoop: reserving [0-9]* KiB for the ring of cpu [0-9]*: Cannot allocate memory (a smaller --buffer-pages needs less" \
+			sh -c "ulimit -v 60000; exec $SNOOP --buffer-pages=16384 -o /dev/null -- true"
+	fi
 	$SNOOP --help > "$T/help" 2>&1 && grep -q '^Usage: snoop' "$T/help" && ok "--help on stdout, exit 0" || fail "--help" "$(cat "$T/help")"
 }
 
