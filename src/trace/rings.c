@@ -24,12 +24,14 @@ static void ring_free(struct ring *r)
 {
 	/* after a refused mapping, the range it was to cover may be a hole
 	 * the kernel left, and another thread's mapping there now: not ours */
-	size_t ours = r->hole_end ? r->mapped : r->len;
-
-	if (r->mem && ours)
-		munmap(r->mem, ours);
-	if (r->mem && r->hole_end && r->hole_end < r->len)
-		munmap(r->mem + r->hole_end, r->len - r->hole_end);
+	if (r->mem && !r->hole_end)
+		munmap(r->mem, r->len);
+	if (r->mem && r->hole_end) {
+		if (r->mapped)
+			munmap(r->mem, r->mapped);
+		if (r->hole_end < r->len)
+			munmap(r->mem + r->hole_end, r->len - r->hole_end);
+	}
 	if (r->fd >= 0)
 		close(r->fd);
 	r->mem = NULL;

@@ -4,9 +4,9 @@
 
 # One capture with every kind of record: threads, failed calls, a signal,
 # ends by exit and by SIGKILL, a call killed in progress (sh's wait4: the
-# killer waits until /proc says sh is in it, 61, however busy the machine).
-# sh is killed in its wait4: the killer, a child of sh's, outlives the
-# kill (its exit, reaped first, would end that wait4 before the SIGKILL)
+# killer waits until /proc says sh is in it, 61, however busy the machine,
+# and outlives its kill: it is sh's child, and its exit, reaped first,
+# would end that wait4 before the SIGKILL).
 formats_capture() {
 	[ -s "$T/fmt.cap" ] && return 0
 	$SNOOP -f -w "$T/fmt.cap" -- sh -c "$PROBE threads 3; ls /nope; trap : USR2; kill -USR2 \$\$;
