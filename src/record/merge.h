@@ -33,9 +33,9 @@ struct merge {
 /* Queues for CPUs 0..ncpus-1. 0, or -1 when out of memory. */
 int merge_init(struct merge *m, int ncpus);
 void merge_free(struct merge *m);
-/* Makes queues 0..nqueues-1 hold at least bytes now (memory touched now,
- * not in a burst; the others grow when they must). 0, or -1 when out of
- * memory. */
+/* Makes queues 0..nqueues-1 hold at least bytes now (their pages present
+ * now, not faulted in a burst; the others grow when they must). 0, or -1
+ * when out of memory. */
 int merge_reserve(struct merge *m, int nqueues, size_t bytes);
 
 /* The completion time by which a sample is ordered (a struct snoop_record

@@ -1,7 +1,9 @@
 /* The merge of the per-CPU streams: completion order, held until every
  * CPU has been read past a record's time, everything at the end. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/types.h>
 #include "bpf/snoop.h"
 #include "record/merge.h"
@@ -123,5 +125,32 @@ Test(merge, queues_grow_and_keep_memory_items)
 	n = 0;
 	cr_expect_eq(merge_release(&m, 0, count_only, NULL), 20000);
 	cr_expect_eq(merge_release(&m, 1, count_only, NULL), 20000);
+	merge_free(&m);
+}
+
+/* This process's resident pages (/proc/self/statm's second field). */
+static long resident_pages(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	long size = 0, resident = -1;
+
+	cr_assert(f);
+	cr_assert_eq(fscanf(f, "%ld %ld", &size, &resident), 2);
+	fclose(f);
+	return resident;
+}
+
+Test(merge, a_reserve_makes_its_pages_present_at_once)
+{
+	long page = sysconf(_SC_PAGESIZE), before;
+	struct merge m;
+
+	cr_assert_eq(merge_init(&m, 2), 0);
+	before = resident_pages();
+	cr_assert_eq(merge_reserve(&m, 2, 4u << 20), 0);
+	/* 8 MiB in two queues, resident before a record comes: a fault per
+	 * page in a burst stalls the reader */
+	cr_expect_geq(resident_pages() - before, (8l << 20) / page - 16, "resident %ld pages more",
+		      resident_pages() - before);
 	merge_free(&m);
 }
