@@ -13,6 +13,7 @@
 #include <bcc/libbpf.h>
 #include <bcc/perf_reader.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <linux/btf.h>
 #include "BPF.h"
 
@@ -36,6 +37,7 @@ struct load_as {
 
 struct sbpf {
 	int verbose;
+	unsigned hash_flags;            /* added to plain hash maps' flags at creation */
 	struct bpfobj obj;              /* its maps; its programs until all are attached */
 	int map_fds[BPFOBJ_MAX_MAPS];   /* the object's maps' fds, by index */
 	struct sbpf_prog *progs;        /* loaded programs, by function name */
@@ -122,7 +124,23 @@ static int local_storage(uint32_t type)
 	       type == BPF_MAP_TYPE_SK_STORAGE;
 }
 
-static int create(const struct bpfobj_map *m, const int *fds, char *err, size_t errlen)
+int sbpf_release_at_least(const char *release, int major, int minor)
+{
+	int got_major, got_minor;
+
+	if (sscanf(release, "%d.%d", &got_major, &got_minor) != 2)
+		return 0;
+	return got_major > major || (got_major == major && got_minor >= minor);
+}
+
+int sbpf_hashes_on_demand_safe(void)
+{
+	struct utsname u;
+
+	return !uname(&u) && sbpf_release_at_least(u.release, 6, 1);
+}
+
+static int create(const struct bpfobj_map *m, const int *fds, unsigned hash_flags, char *err, size_t errlen)
 {
 	struct bcc_create_map_attr attr = {
 		.name = m->name, .map_type = m->type, .map_flags = m->flags, .key_size = m->key_size,
@@ -133,6 +151,8 @@ static int create(const struct bpfobj_map *m, const int *fds, char *err, size_t 
 
 	if (m->inner >= 0)
 		attr.inner_map_fd = (uint32_t)fds[m->inner];
+	if (m->type == BPF_MAP_TYPE_HASH)
+		attr.map_flags |= hash_flags;
 	/* the kernel wants a 4-byte int key and a value type of value_size */
 	if (local_storage(m->type)) {
 		if ((btf_fd = btf_load(btf, sbpf_storage_btf(m->value_size, btf))) < 0) {
@@ -164,7 +184,7 @@ static void maps_close(int *fds, uint32_t n)
 	}
 }
 
-static int maps_create(struct bpfobj *o, int *fds, char *err, size_t errlen)
+static int maps_create(struct bpfobj *o, int *fds, unsigned hash_flags, char *err, size_t errlen)
 {
 	uint32_t i;
 	int pass;
@@ -181,7 +201,7 @@ static int maps_create(struct bpfobj *o, int *fds, char *err, size_t errlen)
 			if (m->adopted_fd >= 0) {
 				fds[i] = m->adopted_fd;
 				m->adopted_fd = -1;
-			} else if ((fds[i] = create(m, fds, err, errlen)) < 0) {
+			} else if ((fds[i] = create(m, fds, hash_flags, err, errlen)) < 0) {
 				maps_close(fds, o->nmaps);
 				return -1;
 			}
@@ -334,11 +354,16 @@ struct sbpf *sbpf_new(int verbose)
 	return b;
 }
 
+void sbpf_hashes_on_demand(struct sbpf *b)
+{
+	b->hash_flags = BPF_F_NO_PREALLOC;
+}
+
 int sbpf_load(struct sbpf *b, struct bpfobj *obj, char *err, size_t errlen)
 {
 	b->obj = *obj;
 	bpfobj_init(obj);
-	return maps_create(&b->obj, b->map_fds, err, errlen);
+	return maps_create(&b->obj, b->map_fds, b->hash_flags, err, errlen);
 }
 
 void sbpf_loading_done(struct sbpf *b)

@@ -21,6 +21,7 @@ struct start {
 	struct bpfcache *cache;      /* NULL: none */
 	unsigned task_pid_off, bprm_filename_off;   /* struct tracer's */
 	unsigned sys_enter_btf, sys_exit_btf;       /* struct tracer's; 0: no TP_BTF variant */
+	int hashes_on_demand;                        /* BPF.h's sbpf_hashes_on_demand */
 };
 
 static double seconds_since(const struct timespec *t0)
@@ -94,6 +95,8 @@ static struct tracer *load_exactly(const struct start *s, unsigned v, int *fatal
 	t->bprm_filename_off = s->bprm_filename_off;
 	t->sys_enter_btf = s->sys_enter_btf;
 	t->sys_exit_btf = s->sys_exit_btf;
+	if (s->hashes_on_demand)
+		sbpf_hashes_on_demand(t->b);
 	if ((got = program_obtain(s->cache, s->text, cflags, s->o->verbose, obj, NULL, err, errlen)) != PROGRAM_OK) {
 		*fatal = got == PROGRAM_FATAL;
 		goto fail;
@@ -186,10 +189,21 @@ static void syscall_btf_ids(struct start *s)
 		verbose_msg(s->o->verbose, "syscall programs: plain raw tracepoints (%s)", why);
 }
 
+/* The hash maps' elements allocated as they are inserted where the
+ * kernel allows it: creating the maps of 65,536 preallocated elements
+ * (traced processes, endings, parked calls) was a quarter of a start. */
+static void hash_elements(struct start *s)
+{
+	s->hashes_on_demand = sbpf_hashes_on_demand_safe();
+	verbose_msg(s->o->verbose, "hash maps: %s", s->hashes_on_demand
+		    ? "elements allocated as they are inserted (Linux 6.1+)"
+		    : "elements allocated when the map is created (before Linux 6.1)");
+}
+
 struct tracer *tracer_start(const struct options *o, const pid_t *tgids, const struct selection *sel,
 			    const struct tracer_hooks *h)
 {
-	struct start s = { o, tgids, sel, h, NULL, NULL, 0, 0, 0, 0 };
+	struct start s = { o, tgids, sel, h, NULL, NULL, 0, 0, 0, 0, 0 };
 	struct bpf_source src;
 	struct bpfcache cache;
 	struct tracer *t;
@@ -207,6 +221,7 @@ struct tracer *tracer_start(const struct options *o, const pid_t *tgids, const s
 		return NULL;
 	}
 	syscall_btf_ids(&s);
+	hash_elements(&s);
 	if (program_source(o->bpf_dir, o->verbose, &src))
 		return NULL;
 	if (program_cache(o->no_cache, o->cache_dir, o->verbose, &cache, &s.cache))

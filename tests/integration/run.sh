@@ -59,6 +59,7 @@ else
 	t_kprobe
 	t_verbose
 	t_bpf_dir
+	t_hash_on_demand
 	t_cache_hit
 	t_cache_damaged
 	t_cache_unsafe

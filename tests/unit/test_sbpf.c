@@ -1,4 +1,5 @@
-/* BPF.c's pure parts: the CPU lists of /sys/devices/system/cpu. */
+/* BPF.c's pure parts: the CPU lists of /sys/devices/system/cpu, and which
+ * kernel releases may allocate hash maps' elements as they are inserted. */
 #include <criterion/criterion.h>
 #include "BPF.h"
 
@@ -15,4 +16,16 @@ Test(sbpf, cpu_lists)
 	cr_expect_eq(sbpf_cpus_parse("0-9", c, 8), -1, "more CPUs than room");
 	cr_expect_eq(sbpf_cpus_parse("3-1", c, 8), -1);
 	cr_expect_eq(sbpf_cpus_parse("x", c, 8), -1);
+}
+
+Test(sbpf, kernel_releases)
+{
+	cr_expect(sbpf_release_at_least("6.1.0-13-amd64", 6, 1));
+	cr_expect(sbpf_release_at_least("6.18.44-fc-v1252", 6, 1), "6.18 is after 6.1, not before 6.2");
+	cr_expect(sbpf_release_at_least("7.0", 6, 1));
+	cr_expect_not(sbpf_release_at_least("6.0.19", 6, 1));
+	cr_expect_not(sbpf_release_at_least("5.15.0-91-generic", 6, 1));
+	cr_expect_not(sbpf_release_at_least("5.19", 6, 1));
+	cr_expect_not(sbpf_release_at_least("", 6, 1));
+	cr_expect_not(sbpf_release_at_least("linux", 6, 1));
 }
