@@ -37,7 +37,7 @@ struct load_as {
 
 struct sbpf {
 	int verbose;
-	unsigned hash_flags;            /* added to plain hash maps' flags at creation */
+	unsigned hash_flags_off;        /* taken from plain hash maps' flags at creation */
 	struct bpfobj obj;              /* its maps; its programs until all are attached */
 	int map_fds[BPFOBJ_MAX_MAPS];   /* the object's maps' fds, by index */
 	struct sbpf_prog *progs;        /* loaded programs, by function name */
@@ -140,7 +140,7 @@ int sbpf_hashes_on_demand_safe(void)
 	return !uname(&u) && sbpf_release_at_least(u.release, 6, 1);
 }
 
-static int create(const struct bpfobj_map *m, const int *fds, unsigned hash_flags, char *err, size_t errlen)
+static int create(const struct bpfobj_map *m, const int *fds, unsigned hash_flags_off, char *err, size_t errlen)
 {
 	struct bcc_create_map_attr attr = {
 		.name = m->name, .map_type = m->type, .map_flags = m->flags, .key_size = m->key_size,
@@ -152,7 +152,7 @@ static int create(const struct bpfobj_map *m, const int *fds, unsigned hash_flag
 	if (m->inner >= 0)
 		attr.inner_map_fd = (uint32_t)fds[m->inner];
 	if (m->type == BPF_MAP_TYPE_HASH)
-		attr.map_flags |= hash_flags;
+		attr.map_flags &= ~hash_flags_off;
 	/* the kernel wants a 4-byte int key and a value type of value_size */
 	if (local_storage(m->type)) {
 		if ((btf_fd = btf_load(btf, sbpf_storage_btf(m->value_size, btf))) < 0) {
@@ -184,7 +184,7 @@ static void maps_close(int *fds, uint32_t n)
 	}
 }
 
-static int maps_create(struct bpfobj *o, int *fds, unsigned hash_flags, char *err, size_t errlen)
+static int maps_create(struct bpfobj *o, int *fds, unsigned hash_flags_off, char *err, size_t errlen)
 {
 	uint32_t i;
 	int pass;
@@ -201,7 +201,7 @@ static int maps_create(struct bpfobj *o, int *fds, unsigned hash_flags, char *er
 			if (m->adopted_fd >= 0) {
 				fds[i] = m->adopted_fd;
 				m->adopted_fd = -1;
-			} else if ((fds[i] = create(m, fds, hash_flags, err, errlen)) < 0) {
+			} else if ((fds[i] = create(m, fds, hash_flags_off, err, errlen)) < 0) {
 				maps_close(fds, o->nmaps);
 				return -1;
 			}
@@ -354,16 +354,16 @@ struct sbpf *sbpf_new(int verbose)
 	return b;
 }
 
-void sbpf_hashes_on_demand(struct sbpf *b)
+void sbpf_hashes_preallocated(struct sbpf *b)
 {
-	b->hash_flags = BPF_F_NO_PREALLOC;
+	b->hash_flags_off = BPF_F_NO_PREALLOC;
 }
 
 int sbpf_load(struct sbpf *b, struct bpfobj *obj, char *err, size_t errlen)
 {
 	b->obj = *obj;
 	bpfobj_init(obj);
-	return maps_create(&b->obj, b->map_fds, b->hash_flags, err, errlen);
+	return maps_create(&b->obj, b->map_fds, b->hash_flags_off, err, errlen);
 }
 
 void sbpf_loading_done(struct sbpf *b)

@@ -146,12 +146,14 @@ size_t sbpf_storage_btf(uint32_t value_size, unsigned char *out);
  * unless it says BPF_F_NO_PREALLOC. Tracing programs may only use the
  * latter safely since Linux 6.1, whose hash maps take their elements from
  * an allocator made for any context (bpf_mem_alloc); before it, an
- * insert could recurse into the page allocator it was tracing. */
+ * insert could recurse into the page allocator it was tracing (and a
+ * PREEMPT_RT kernel refuses the program). */
 /* Whether a kernel release ("6.1.0-13-amd64") is major.minor or later;
  * 0 for one that does not parse. */
 int sbpf_release_at_least(const char *release, int major, int minor);
 /* Whether the running kernel's tracing programs may use hash maps whose
- * elements are allocated as they are inserted (Linux 6.1+). */
+ * elements are allocated as they are inserted (Linux 6.1+; by the
+ * release, so a kernel with the allocator backported is not trusted). */
 int sbpf_hashes_on_demand_safe(void);
 
 /* ---- CPUs ----
@@ -217,12 +219,10 @@ struct sbpf *sbpf_new(int verbose);
 /* Detach all, close buffers and programs, free the module and b. */
 void sbpf_free(struct sbpf *b);
 
-/* From now on, b creates the program's plain hash maps
- * (BPF_MAP_TYPE_HASH) with BPF_F_NO_PREALLOC: their elements are
- * allocated as they are inserted, not all at creation (a map of 65,536
- * elements took ~6-17 ms to create). Only where
- * sbpf_hashes_on_demand_safe() says so. */
-void sbpf_hashes_on_demand(struct sbpf *b);
+/* From now on, b creates every plain hash map of a program
+ * (BPF_MAP_TYPE_HASH) preallocated, BPF_F_NO_PREALLOC or not: for a
+ * kernel where sbpf_hashes_on_demand_safe() says no. */
+void sbpf_hashes_preallocated(struct sbpf *b);
 /* Creates the maps of a compiled program (from the compiler or the
  * cache, loaded the same way) and keeps its programs for
  * sbpf_attach to load. Takes obj's contents (obj is left empty). 0, or -1

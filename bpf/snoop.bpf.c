@@ -167,7 +167,15 @@ BPF_F_TABLE("array", __u32, __u64, traced_bits, SNOOP_TRACED_WORDS, BPF_F_MMAPAB
  * thread with the count of renames it was read at, and the id of the
  * thread on the CPU (current_id). */
 BPF_PERCPU_ARRAY(cpu_slots, struct snoop_slot, 1);
-BPF_HASH(parked, __u32, struct snoop_slot, SNOOP_MAX_TASKS);
+/* parked's elements are allocated as they are inserted: preallocating
+ * 65,536 of them took ~17 ms of every start. An insert that finds no
+ * memory is counted as a lost record (sched_switch); the per-CPU cache
+ * it takes from is refilled as soon as interrupts are on again, so that
+ * needs the machine out of memory. snoop preallocates it where tracing
+ * programs may not allocate (before Linux 6.1: BPF.h). The other hash
+ * maps stay preallocated: a failed insert there would leave a process
+ * untraced or its end without a status, and say nothing. */
+BPF_F_TABLE("hash", __u32, struct snoop_slot, parked, SNOOP_MAX_TASKS, BPF_F_NO_PREALLOC);
 /* Tasks renamed on the machine (exec, prctl, /proc/TID/comm) or ended (a
  * TID may come back as another thread's), counted by task_rename and
  * sched_process_exit: a slot's name is read again after either. */

@@ -21,7 +21,7 @@ struct start {
 	struct bpfcache *cache;      /* NULL: none */
 	unsigned task_pid_off, bprm_filename_off;   /* struct tracer's */
 	unsigned sys_enter_btf, sys_exit_btf;       /* struct tracer's; 0: no TP_BTF variant */
-	int hashes_on_demand;                        /* BPF.h's sbpf_hashes_on_demand */
+	int hashes_on_demand;                        /* 0: BPF.h's sbpf_hashes_preallocated */
 };
 
 static double seconds_since(const struct timespec *t0)
@@ -95,8 +95,8 @@ static struct tracer *load_exactly(const struct start *s, unsigned v, int *fatal
 	t->bprm_filename_off = s->bprm_filename_off;
 	t->sys_enter_btf = s->sys_enter_btf;
 	t->sys_exit_btf = s->sys_exit_btf;
-	if (s->hashes_on_demand)
-		sbpf_hashes_on_demand(t->b);
+	if (!s->hashes_on_demand)
+		sbpf_hashes_preallocated(t->b);
 	if ((got = program_obtain(s->cache, s->text, cflags, s->o->verbose, obj, NULL, err, errlen)) != PROGRAM_OK) {
 		*fatal = got == PROGRAM_FATAL;
 		goto fail;
@@ -189,15 +189,15 @@ static void syscall_btf_ids(struct start *s)
 		verbose_msg(s->o->verbose, "syscall programs: plain raw tracepoints (%s)", why);
 }
 
-/* The hash maps' elements allocated as they are inserted where the
- * kernel allows it: creating the maps of 65,536 preallocated elements
- * (traced processes, endings, parked calls) was a quarter of a start. */
+/* The hash maps the program allocates on demand (parked calls: its
+ * 65,536 preallocated elements were a sixth of a warm start) where the
+ * kernel allows it; preallocated elsewhere. */
 static void hash_elements(struct start *s)
 {
 	s->hashes_on_demand = sbpf_hashes_on_demand_safe();
-	verbose_msg(s->o->verbose, "hash maps: %s", s->hashes_on_demand
+	verbose_msg(s->o->verbose, "hash maps marked BPF_F_NO_PREALLOC (parked calls): %s", s->hashes_on_demand
 		    ? "elements allocated as they are inserted (Linux 6.1+)"
-		    : "elements allocated when the map is created (before Linux 6.1)");
+		    : "preallocated all the same (before Linux 6.1)");
 }
 
 struct tracer *tracer_start(const struct options *o, const pid_t *tgids, const struct selection *sel,
