@@ -6,8 +6,9 @@
  * start reads tens of KiB, not the file. Names are read through a window
  * on the string section: a type's name is mostly just after the last
  * one's, so most names are in the window already (a pread per name was
- * ~4,000 reads, ~8 ms of a start here; now ~450: sysfs gives a pread at
- * most a page). */
+ * ~4,000 reads, ~8 ms of a start here; now ~450). The window is a page:
+ * what sysfs gives a pread, and all a jump back to a member's name
+ * costs. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -19,6 +20,7 @@
 #include "trace/ktypes.h"
 
 #define WINDOW (64 * 1024)
+#define NAMES_WINDOW 4096
 #define NAME_MAX_LEN 64
 
 /* The bytes after a type's struct btf_type, by kind; -1: a kind this
@@ -55,7 +57,7 @@ struct btf_file {
 	int fd;
 	off_t strings;     /* file offset of the string section */
 	uint32_t str_len;
-	char names[WINDOW];   /* bytes [names_at, names_at + names_have) of the string section */
+	char names[NAMES_WINDOW];   /* bytes [names_at, names_at + names_have) of the string section */
 	uint32_t names_at, names_have;
 };
 
@@ -237,7 +239,7 @@ static int open_btf(const char *path, struct btf_file *f, struct btf_header *h, 
 static int scan_file(const char *path, const struct scan *sc, char *why, size_t whylen)
 {
 	struct btf_header h;
-	struct btf_file *f = calloc(1, sizeof(*f));   /* its window: 64 KiB, not for the stack */
+	struct btf_file *f = calloc(1, sizeof(*f));
 	int rc;
 
 	if (!f)

@@ -1,8 +1,8 @@
 /* The struct offsets the raw lifecycle programs read, from a BTF file
  * made here: members found by name in the named struct only, bit offsets
- * of both encodings, types of every size skipped, a type section longer
- * than the reader's window, and what is refused. Then the running
- * kernel's own, when it has BTF. */
+ * of both encodings, types of every size skipped, type and string
+ * sections longer than the reader's windows, and what is refused. Then
+ * the running kernel's own, when it has BTF. */
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,7 +12,7 @@
 #include <linux/btf.h>
 #include "trace/ktypes.h"
 
-static unsigned char types[1 << 20], strs[4096];
+static unsigned char types[1 << 20], strs[1 << 18];
 static size_t ntypes, nstrs;
 
 static uint32_t str(const char *s)
@@ -118,6 +118,43 @@ Test(ktypes, found_past_the_first_window)
 	cr_assert_eq(ktypes_find(file(path), want, 1, why, sizeof(why)), 0, "%s", why);
 	unlink(path);
 	cr_expect_eq(want[0].offset, 4u);
+}
+
+/* Names read through a window on the string section: ~70 KB of names
+ * read in order (each window ends inside one: with a file's full 4 KiB
+ * reads, the 70th and 139th fillers' names cross the first two windows'
+ * ends), a member's name far back (before them all) and one far ahead,
+ * and a name at the section's very end. */
+Test(ktypes, names_past_the_string_window)
+{
+	struct kfield want[] = { { "task_struct", "pid", 0 }, { "task_struct", "comm", 0 },
+				 { "linux_binprm", "filename", 0 } };
+	struct ktype ids[] = { { BTF_KIND_TYPEDEF, "btf_trace_sys_exit", 0 },
+			       { BTF_KIND_STRUCT, "filler_000000000000000000000000000000000000000000000000069", 0 },
+			       { BTF_KIND_STRUCT, "filler_000000000000000000000000000000000000000000000000138", 0 } };
+	char path[64], why[256] = "", name[64];
+	uint32_t pid = str("pid");
+	int i;
+
+	for (i = 0; i < 1200; i++) {   /* 59-byte names: the windows end mid-name */
+		snprintf(name, sizeof(name), "filler_%051d", i);
+		type(name, BTF_KIND_STRUCT, 0, 0, 0);
+	}
+	type("task_struct", BTF_KIND_STRUCT, 2, 0, 64);
+	put(&(struct btf_member){ .name_off = pid, .type = 1, .offset = 8 * 16 }, sizeof(struct btf_member));
+	member("comm", 8 * 40);
+	type("btf_trace_sys_exit", BTF_KIND_TYPEDEF, 0, 0, 1);   /* id 1203 */
+	type("linux_binprm", BTF_KIND_STRUCT, 1, 0, 408);
+	member("filename", 8 * 96);   /* the section's last bytes */
+	cr_assert_eq(ktypes_find(file(path), want, 3, why, sizeof(why)), 0, "%s", why);
+	cr_expect_eq(want[0].offset, 16u);
+	cr_expect_eq(want[1].offset, 40u);
+	cr_expect_eq(want[2].offset, 96u);
+	cr_assert_eq(ktypes_ids(path, ids, 3, why, sizeof(why)), 0, "%s", why);
+	cr_expect_eq(ids[0].id, 1203u);
+	cr_expect_eq(ids[1].id, 71u);
+	cr_expect_eq(ids[2].id, 140u);
+	unlink(path);
 }
 
 Test(ktypes, what_is_not_there_is_named)
