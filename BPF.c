@@ -129,7 +129,7 @@ int sbpf_release_at_least(const char *release, int major, int minor)
 	int got_major, got_minor;
 
 	if (sscanf(release, "%d.%d", &got_major, &got_minor) != 2)
-		return 0;
+		return -1;
 	return got_major > major || (got_major == major && got_minor >= minor);
 }
 
@@ -137,7 +137,7 @@ int sbpf_hashes_on_demand_safe(void)
 {
 	struct utsname u;
 
-	return !uname(&u) && sbpf_release_at_least(u.release, 6, 1);
+	return !uname(&u) && sbpf_release_at_least(u.release, 6, 1) == 1;
 }
 
 static int create(const struct bpfobj_map *m, const int *fds, unsigned hash_flags_off, char *err, size_t errlen)

@@ -148,8 +148,8 @@ size_t sbpf_storage_btf(uint32_t value_size, unsigned char *out);
  * an allocator made for any context (bpf_mem_alloc); before it, an
  * insert could recurse into the page allocator it was tracing (and a
  * PREEMPT_RT kernel refuses the program). */
-/* Whether a kernel release ("6.1.0-13-amd64") is major.minor or later;
- * 0 for one that does not parse. */
+/* Whether a kernel release ("6.1.0-13-amd64") is major.minor or later:
+ * 1 or 0; -1 for one that does not parse. */
 int sbpf_release_at_least(const char *release, int major, int minor);
 /* Whether the running kernel's tracing programs may use hash maps whose
  * elements are allocated as they are inserted (Linux 6.1+; by the

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include "BPF.h"
 #include "error.h"
 #include "trace/attach.h"
 #include "trace/ktypes.h"
@@ -29,11 +30,9 @@ static const struct {
 static int kernel_runs_cpu_slots(void)
 {
 	struct utsname u;
-	int major = 0, minor = 0;
 
-	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
-		return 1;
-	return major > 5 || (major == 5 && minor >= 11);
+	/* a release that does not parse: the slots, as loading tries first */
+	return uname(&u) || sbpf_release_at_least(u.release, 5, 11) != 0;
 }
 
 /* One variant into the cache, and its line. 0, or 1 after the error. */

@@ -26,6 +26,8 @@ Test(sbpf, kernel_releases)
 	cr_expect_not(sbpf_release_at_least("6.0.19", 6, 1));
 	cr_expect_not(sbpf_release_at_least("5.15.0-91-generic", 6, 1));
 	cr_expect_not(sbpf_release_at_least("5.19", 6, 1));
-	cr_expect_not(sbpf_release_at_least("", 6, 1));
-	cr_expect_not(sbpf_release_at_least("linux", 6, 1));
+	cr_expect_eq(sbpf_release_at_least("", 6, 1), -1);
+	cr_expect_eq(sbpf_release_at_least("linux", 6, 1), -1);
+	cr_expect_eq(sbpf_release_at_least("5.11.0", 5, 11), 1, "--prepare's test for the per-CPU slots");
+	cr_expect_eq(sbpf_release_at_least("5.10.200", 5, 11), 0);
 }
