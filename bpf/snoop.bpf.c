@@ -46,7 +46,8 @@
 
 /* ---- maps: every one the program uses ---- */
 
-/* Traced processes: why each is traced (SNOOP_TRACE_*). */
+/* Traced processes: why each is traced (SNOOP_TRACE_*). An insert that
+ * fails (full) is counted in unstored and reported at the end. */
 BPF_HASH(traced_tgids, __u32, __u32, SNOOP_MAX_TASKS);
 BPF_HASH(names, struct snoop_comm, __u8, SNOOP_MAX_NAMES);
 BPF_ARRAY(config, struct snoop_config, 1);
@@ -109,6 +110,9 @@ BPF_HASH(held_events, __u32, struct snoop_event, 1024);
  * The kernel's own PERF_RECORD_LOST is only written once the buffer has room
  * again, so losses at the end of a burst would otherwise go unreported. */
 BPF_PERCPU_ARRAY(dropped, __u64, 1);
+/* Inserts that failed, by SNOOP_UNSTORED_*: what the trace then lacks
+ * is not a record the buffer refused, so it is said apart at the end. */
+BPF_PERCPU_ARRAY(unstored, __u64, SNOOP_UNSTORED_KINDS);
 /* sys_exit's tails on raw tracepoints, by SNOOP_TAIL_*: see tail_iov */
 BPF_PROG_ARRAY(tails, SNOOP_TAILS);
 #ifdef SNOOP_PATHS
@@ -173,8 +177,8 @@ BPF_PERCPU_ARRAY(cpu_slots, struct snoop_slot, 1);
  * it takes from is refilled as soon as interrupts are on again, so that
  * needs the machine out of memory. snoop preallocates it where tracing
  * programs may not allocate (before Linux 6.1: BPF.h). The other hash
- * maps stay preallocated: a failed insert there would leave a process
- * untraced or its end without a status, and say nothing. */
+ * maps stay preallocated (a failed insert there, when full, is counted
+ * in unstored). */
 BPF_F_TABLE("hash", __u32, struct snoop_slot, parked, SNOOP_MAX_TASKS, BPF_F_NO_PREALLOC);
 /* Tasks renamed on the machine (exec, prctl, /proc/TID/comm) or ended (a
  * TID may come back as another thread's), counted by task_rename and
@@ -256,6 +260,15 @@ static __always_inline void read_ids(struct snoop_record *rec, const struct snoo
 		read_ns_ids(rec, cfg);
 }
 
+/* An insert the kernel could not store (SNOOP_UNSTORED_*) */
+static __always_inline void count_unstored(__u32 kind)
+{
+	__u64 *n = unstored.lookup(&kind);
+
+	if (n)
+		(*n)++;
+}
+
 /* ---- variant: the traced set and the calls in flight ----
  * is_traced/mark_traced/unmark_traced: the set of traced TGIDs.
  * inflight_new/inflight_peek/inflight_done: a thread's slot for its call.
@@ -278,7 +291,8 @@ static __always_inline void settled(__u32 tgid)
 
 static __always_inline void mark_traced(__u32 tgid, __u32 why)
 {
-	traced_tgids.update(&tgid, &why);
+	if (traced_tgids.update(&tgid, &why))
+		count_unstored(SNOOP_UNSTORED_TRACED);
 }
 
 static __always_inline void unmark_traced(__u32 tgid)
@@ -428,13 +442,15 @@ static __always_inline void settled(__u32 tgid)
 	clear_state(tgid, SNOOP_TRACED_ASK);
 }
 
-/* The bit only with its entry: a full traced_tgids leaves the process
- * untraced rather than traced without an entry (no end record, and a bit
- * nothing would clear). */
+/* The bit only with its entry: a failed insert (traced_tgids full, or no
+ * memory) leaves the process untraced, counted, rather than traced
+ * without an entry (no end record, and a bit nothing would clear). */
 static __always_inline void mark_traced(__u32 tgid, __u32 why)
 {
 	if (traced_tgids.update(&tgid, &why) == 0)
 		set_state(tgid, SNOOP_TRACED | (why & (SNOOP_TRACE_EXEC | SNOOP_TRACE_GONE) ? SNOOP_TRACED_ASK : 0));
+	else
+		count_unstored(SNOOP_UNSTORED_TRACED);
 }
 
 static __always_inline void unmark_traced(__u32 tgid)
@@ -1557,8 +1573,8 @@ static __always_inline void note_exit_status(__u32 tgid, __u64 code)
 
 	if (e)
 		*e = (*e & ~0xffffffffULL) | v;
-	else
-		endings.update(&tgid, &v);
+	else if (endings.update(&tgid, &v))
+		count_unstored(SNOOP_UNSTORED_ENDING);
 }
 
 /* Signals whose default action ends the process (all but CHLD, CONT,
@@ -1577,8 +1593,8 @@ static __always_inline void note_fatal_signal(__u32 tgid, int sig)
 
 	if (e)
 		*e = (*e & 0xffffffffULL) | v;
-	else
-		endings.update(&tgid, &v);
+	else if (endings.update(&tgid, &v))
+		count_unstored(SNOOP_UNSTORED_ENDING);
 }
 
 /* A record that is not a syscall, for the current thread. */

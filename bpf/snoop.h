@@ -15,6 +15,15 @@
 #define SNOOP_MAX_PATHS 8        /* -P paths */
 #define SNOOP_PATH_LEN 256       /* a -P path, NUL included: the key of the paths map */
 
+/* What the kernel side could not store, by kind (the unstored map, per CPU):
+ * an insert into a hash map that was full (SNOOP_MAX_TASKS) or found no
+ * memory (its elements are allocated as inserted on Linux 6.1+). */
+#define SNOOP_UNSTORED_TRACED 0  /* a process to trace left untraced (a -f child,
+				  * an -n or --cgroup match): its calls are missing */
+#define SNOOP_UNSTORED_ENDING 1  /* how a process ends (exit status, fatal signal):
+				  * its end record shows neither */
+#define SNOOP_UNSTORED_KINDS 2
+
 /* Record flags */
 #define SNOOP_REC_NORETURN 0x1   /* exit/exit_group: emitted at entry, ret/duration unknown */
 #define SNOOP_REC_KILLED 0x2     /* the thread died in the call (a signal): ret unknown */

@@ -1,6 +1,8 @@
 /* handle.c - see handle.h. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/types.h>
+#include "bpf/snoop.h"
 #include "error.h"
 #include "trace/handle.h"
 
@@ -65,12 +67,32 @@ int tracer_fill(const struct tracer *t, enum snoop_map m, const void *vals, uint
 	return sbpf_array_fill(t->b, snoop_maps[m].name, vals, n);
 }
 
+/* The inserts of kind (SNOOP_UNSTORED_*) that failed, over the CPUs */
+static uint64_t unstored(const struct tracer *t, unsigned kind)
+{
+	uint64_t per_cpu[SBPF_MAX_CPUS], sum = 0;
+	int n = sbpf_percpu_u64(t->b, snoop_maps[SNOOP_MAP_UNSTORED].name, kind, per_cpu, SBPF_MAX_CPUS), cpu;
+
+	for (cpu = 0; cpu < n; cpu++)
+		sum += per_cpu[cpu];
+	return sum;
+}
+
 void tracer_report(const struct tracer *t, int verbose)
 {
-	uint64_t runs, ns;
+	uint64_t runs, ns, n;
 	const char *name;
 	int i;
 
+	if ((n = unstored(t, SNOOP_UNSTORED_TRACED)))
+		error_msg("%llu process%s to trace went untraced, %s calls missing from the trace: the kernel's table of "
+			  "traced processes was full (%d) or out of memory", (unsigned long long)n, n == 1 ? "" : "es",
+			  n == 1 ? "its" : "their", SNOOP_MAX_TASKS);
+	if ((n = unstored(t, SNOOP_UNSTORED_ENDING)))
+		error_msg("%llu process%s ended without %s exit status or killing signal kept (%s end record%s show%s 0): "
+			  "the kernel's table of endings was full (%d) or out of memory", (unsigned long long)n,
+			  n == 1 ? "" : "es", n == 1 ? "its" : "their", n == 1 ? "its" : "their", n == 1 ? "" : "s",
+			  n == 1 ? "s" : "", SNOOP_MAX_TASKS);
 	for (i = 0; verbose && sbpf_prog_stats(t->b, i, &name, &runs, &ns) == 0; i++)
 		if (runs && ns)
 			verbose_msg(verbose, "BPF program %s: %llu runs, %.0f ns each", name,

@@ -238,3 +238,38 @@ t_ended_target() {
 	kill $parent 2>/dev/null; wait $parent 2>/dev/null
 	[ $rc -eq 0 ] && ok "$name" || fail "$name" "exit $rc (124: it waited): $(cat "$T/z.err")"
 }
+
+t_tables_full() {
+	local name="tables of traced processes and endings full: children left untraced and a lost status said at the end, exit status kept"
+	local pid n1 n2 rc others i
+	rm -f "$T/tf.go" && mkfifo "$T/tf.go"
+	# the command waits for the tables to be filled, then forks 3 children
+	# (none traced: no room) and exits 7 (its status not kept: no room)
+	$SNOOP -f -o "$T/tf.out" -- sh -c "read x < $T/tf.go; /bin/true; /bin/true; /bin/true; exit 7" 2> "$T/tf.err" &
+	pid=$!
+	wait_ready "$T/tf.out" || { fail "$name" "not ready: $(cat "$T/tf.err")"; kill $pid; return; }
+	n1=$(python3 tests/integration/fill_map.py $pid traced_tgids) &&
+		n2=$(python3 tests/integration/fill_map.py $pid endings) ||
+		{ fail "$name" "could not fill the maps"; echo > "$T/tf.go"; wait $pid; return; }
+	echo go > "$T/tf.go"
+	# the command's end recorded, the made-up entries go: left in the
+	# table of traced processes they would keep snoop waiting for them
+	for i in $(seq 1 100); do
+		grep -q '+++ exited' "$T/tf.out" && break
+		sleep 0.1
+	done
+	python3 tests/integration/fill_map.py $pid endings --remove $n2
+	python3 tests/integration/fill_map.py $pid traced_tgids --remove $n1
+	wait $pid
+	rc=$?
+	[ $rc -eq 7 ] || { fail "$name" "exit $rc, not the command's 7: $(cat "$T/tf.err")"; return; }
+	[ "$(cat "$T/tf.err")" = "snoop: 3 processes to trace went untraced, their calls missing from the trace: the kernel's table of traced processes was full (65536) or out of memory
+snoop: 1 process ended without its exit status or killing signal kept (its end record shows 0): the kernel's table of endings was full (65536) or out of memory" ] ||
+		{ fail "$name" "stderr: $(cat "$T/tf.err")"; return; }
+	# the command's own calls are all there, up to its end; no child's
+	grep -q ' wait4 ' "$T/tf.out" && grep -q ' exit_group .* (7)$' "$T/tf.out" ||
+		{ fail "$name" "the command's records are missing: $(tail -5 "$T/tf.out")"; return; }
+	others=$(grep -v '^#' "$T/tf.out" | awk '{ print $2 }' | sort -u | wc -l)
+	[ "$others" -eq 1 ] || { fail "$name" "records of $others processes, want the command's alone"; return; }
+	ok "$name (filled with $n1 and $n2 entries)"
+}

@@ -107,6 +107,7 @@ else
 	t_nothing_left_attached
 	t_target_killed
 	t_ended_target
+	t_tables_full
 	t_exec_names
 	t_storms
 	t_pid_reuse
