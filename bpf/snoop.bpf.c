@@ -270,8 +270,17 @@ static __always_inline void count_unstored(__u32 kind)
 		(*n)++;
 }
 
+/* How a process to trace that found no room in traced_tgids was chosen,
+ * for leave_untraced: so that each is counted once */
+#define LEFT_ONCE 0        /* decided once: the -- command, a -f child */
+#define LEFT_RETRIED 1     /* -n, --cgroup: looked at again at each syscall
+			    * unless remembered as left out */
+#define LEFT_MAYBE_THREAD 2 /* a -f child whose TGID the classic tracepoint
+			     * does not give: perhaps a thread */
+
 /* ---- variant: the traced set and the calls in flight ----
- * is_traced/mark_traced/unmark_traced: the set of traced TGIDs.
+ * is_traced/mark_traced/unmark_traced: the set of traced TGIDs;
+ * leave_untraced: one that found no room there (mark_traced failed).
  * inflight_new/inflight_peek/inflight_done: a thread's slot for its call.
  * inflight_move: a non-leader thread's exec gave it the leader's TID.
  * inflight_forget: the thread died, perhaps mid-call. */
@@ -290,9 +299,17 @@ static __always_inline void settled(__u32 tgid)
 {
 }
 
-static __always_inline void mark_traced(__u32 tgid, __u32 why)
+/* 0, or -1 when the kernel could not store it */
+static __always_inline int mark_traced(__u32 tgid, __u32 why)
 {
-	if (traced_tgids.update(&tgid, &why))
+	return traced_tgids.update(&tgid, &why) ? -1 : 0;
+}
+
+/* Nothing remembers a process left out here: one chosen again at each
+ * syscall (how LEFT_RETRIED) is not counted, or each attempt would be. */
+static __always_inline void leave_untraced(__u32 tgid, int how)
+{
+	if (how != LEFT_RETRIED)
 		count_unstored(SNOOP_UNSTORED_TRACED);
 }
 
@@ -306,7 +323,8 @@ static __always_inline void unmark_traced(__u32 tgid)
  * of its syscalls */
 static __always_inline void mark_selected(__u32 tgid, __u32 why)
 {
-	traced_tgids.update(&tgid, &why);
+	if (mark_traced(tgid, why))
+		leave_untraced(tgid, LEFT_RETRIED);
 }
 
 static __always_inline void mark_not_selected(__u32 tgid)
@@ -444,14 +462,25 @@ static __always_inline void settled(__u32 tgid)
 }
 
 /* The bit only with its entry: a failed insert (traced_tgids full, or no
- * memory) leaves the process untraced, counted, rather than traced
- * without an entry (no end record, and a bit nothing would clear). */
-static __always_inline void mark_traced(__u32 tgid, __u32 why)
+ * memory) leaves the process untraced (leave_untraced) rather than
+ * traced without an entry (no end record, and a bit nothing would
+ * clear). 0, or -1 then. */
+static __always_inline int mark_traced(__u32 tgid, __u32 why)
 {
-	if (traced_tgids.update(&tgid, &why) == 0)
-		set_state(tgid, SNOOP_TRACED | (why & (SNOOP_TRACE_EXEC | SNOOP_TRACE_GONE) ? SNOOP_TRACED_ASK : 0));
-	else
-		count_unstored(SNOOP_UNSTORED_TRACED);
+	if (traced_tgids.update(&tgid, &why))
+		return -1;
+	set_state(tgid, SNOOP_TRACED | (why & (SNOOP_TRACE_EXEC | SNOOP_TRACE_GONE) ? SNOOP_TRACED_ASK : 0));
+	return 0;
+}
+
+/* Counted once: left out as -a's bystanders are (SNOOP_TRACED_NOT), until
+ * its exec or its end, so -n and --cgroup do not choose it again at each
+ * syscall. Not a TID that may be a thread's: its bit would outlive it. */
+static __always_inline void leave_untraced(__u32 tgid, int how)
+{
+	if (how != LEFT_MAYBE_THREAD)
+		set_state(tgid, SNOOP_TRACED_NOT);
+	count_unstored(SNOOP_UNSTORED_TRACED);
 }
 
 static __always_inline void unmark_traced(__u32 tgid)
@@ -468,8 +497,8 @@ static __always_inline void mark_selected(__u32 tgid, __u32 why)
 {
 	if (why == SNOOP_TRACE_ALL)
 		set_state(tgid, SNOOP_TRACED);
-	else
-		mark_traced(tgid, why);
+	else if (mark_traced(tgid, why))
+		leave_untraced(tgid, LEFT_RETRIED);
 }
 
 /* looked at and left out: its later syscalls leave after the bitmap lookup */
@@ -864,7 +893,10 @@ static __always_inline __u32 *match_name(__u32 tgid, struct snoop_config *cfg)
 	bpf_get_current_comm(&comm.name, sizeof(comm.name));
 	if (!names.lookup(&comm) || !uid_selected(cfg))
 		return 0;
-	mark_traced(tgid, why);
+	if (mark_traced(tgid, why)) {
+		leave_untraced(tgid, LEFT_RETRIED);
+		return 0;
+	}
 	return traced_tgids.lookup(&tgid);
 }
 
@@ -1568,13 +1600,18 @@ static __always_inline int keep_record(void *ctx, struct snoop_record *rec, long
 
 /* ---- how processes end, and signals ---- */
 
-static __always_inline void note_exit_status(__u32 tgid, __u64 code)
+/* Each thread's exit(2) notes its status, the last one's is the
+ * process's; a failed insert is counted at exit_group(2) (group), once a
+ * process: a threaded program's every exit would count. A process whose
+ * last thread ends with exit(2) (glibc ends one with exit_group) goes
+ * uncounted. */
+static __always_inline void note_exit_status(__u32 tgid, __u64 code, int group)
 {
 	__u64 *e = endings.lookup(&tgid), v = (code & 0xff) + 1;
 
 	if (e)
 		*e = (*e & ~0xffffffffULL) | v;
-	else if (endings.update(&tgid, &v))
+	else if (endings.update(&tgid, &v) && group)
 		count_unstored(SNOOP_UNSTORED_ENDING);
 }
 
@@ -1716,7 +1753,7 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 	rec = inflight_at_entry(tid);
 	release_held_in(ctx, tid, rec, 0);
 	if (native == __NR_exit || native == __NR_exit_group)
-		note_exit_status(tgid, args[0]);
+		note_exit_status(tgid, args[0], native == __NR_exit_group);
 	/* -e names x86_64 calls: an ia32 call x86_64 lacks (native -1) passes
 	 * no filter */
 	if (!syscall_wanted(native, cfg))
@@ -2174,8 +2211,8 @@ static __always_inline struct snoop_config *lifecycle_config(void)
 	return config.lookup(&zero);
 }
 
-/* task->tgid, at the offset the kernel's BTF gives (0: unknown, as
- * without -a, --cgroup and -u, which need it) */
+/* task->tgid, at the offset the kernel's BTF gives (0: unknown, on the
+ * classic lifecycle tracepoints) */
 static __always_inline __u32 task_tgid(const struct snoop_config *cfg, __u64 task)
 {
 	__s32 tgid = 0;
@@ -2196,22 +2233,27 @@ static __always_inline __u32 task_pid(const struct snoop_config *cfg, __u64 task
 
 /* -f: a child of a traced process is traced from its first instruction; the
  * parent runs this before the child is woken. For a new thread child is a
- * TID: harmless, it is removed when the thread exits. */
-static __always_inline int on_fork(struct snoop_config *cfg, __u32 child)
+ * TID: harmless, it is removed when the thread exits. child_tgid: its
+ * TGID, 0 where the tracepoint does not give it (the classic one). */
+static __always_inline int on_fork(struct snoop_config *cfg, __u32 child, __u32 child_tgid)
 {
 	__u32 parent = bpf_get_current_pid_tgid() >> 32, why = SNOOP_TRACE_CHILD;
 
 	/* the -- command: marked here, before it can run, by snoop's only fork */
 	if (parent == cfg->self_tgid && cfg->command_pending) {
 		cfg->command_pending = 0;
-		mark_traced(child, SNOOP_TRACE_PID | SNOOP_TRACE_EXEC);
+		if (mark_traced(child, SNOOP_TRACE_PID | SNOOP_TRACE_EXEC))
+			leave_untraced(child, LEFT_ONCE);
 		return 0;
 	}
 	/* the hash too: a bit can outlive its entry (a -p process that ended
 	 * before the attach) */
 	if (!cfg->follow_forks || !is_traced(parent) || !traced_tgids.lookup(&parent) || !uid_selected(cfg))
 		return 0;
-	mark_traced(child, why);
+	/* a thread without its entry leaves no process untraced: its
+	 * process's entry is what traces its calls */
+	if (mark_traced(child, why) && child_tgid != parent)
+		leave_untraced(child, child_tgid ? LEFT_ONCE : LEFT_MAYBE_THREAD);
 	return 0;
 }
 
@@ -2221,7 +2263,7 @@ RAW_TRACEPOINT_PROBE(sched_process_fork)
 {
 	struct snoop_config *cfg = lifecycle_config();
 
-	return cfg ? on_fork(cfg, task_pid(cfg, ctx->args[1])) : 0;
+	return cfg ? on_fork(cfg, task_pid(cfg, ctx->args[1]), task_tgid(cfg, ctx->args[1])) : 0;
 }
 #endif
 
@@ -2231,7 +2273,7 @@ TRACEPOINT_PROBE(sched, sched_process_fork)
 {
 	struct snoop_config *cfg = lifecycle_config();
 
-	return cfg ? on_fork(cfg, args->child_pid) : 0;
+	return cfg ? on_fork(cfg, args->child_pid, 0) : 0;
 }
 #endif
 
@@ -2546,10 +2588,12 @@ static __always_inline int on_exec(__u32 tgid, __u32 old, const char *path)
 		 * long as the process lives */
 		bpf_get_current_comm(&comm.name, sizeof(comm.name));
 		cfg = lifecycle_config();
-		if (names.lookup(&comm) && cfg && uid_selected(cfg))
-			mark_traced(tgid, SNOOP_TRACE_NAME);
-		else
+		if (!(names.lookup(&comm) && cfg && uid_selected(cfg)))
 			exec_events.delete(&tgid);
+		else if (mark_traced(tgid, SNOOP_TRACE_NAME)) {
+			leave_untraced(tgid, LEFT_RETRIED);
+			exec_events.delete(&tgid);
+		}
 	}
 	return 0;
 }

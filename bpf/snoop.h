@@ -224,8 +224,9 @@ struct snoop_config {
 	__u32 ncgroups;       /* entries of the cgroups map in use */
 	__u32 nuids;
 	__u32 uids[SNOOP_MAX_UIDS];
-	/* where a task's tgid and its (objective) creds are, and the euid in
-	 * struct cred: the BTF's, as above; -u and --cgroup need them */
+	/* where a task's tgid (with task_pid_off: -f's thread or process,
+	 * -a's and --cgroup's signal targets and moves) and its (objective)
+	 * creds are (-u), and the euid in struct cred: the BTF's, as above */
 	__u32 task_tgid_off;
 	__u32 task_cred_off;
 	__u32 cred_euid_off;

@@ -94,7 +94,6 @@ static int fill_selection(const struct tracer *t, const struct selection *sel, s
 	cfg->ncgroups = (__u32)sel->ncgroups;
 	cfg->nuids = (__u32)sel->nuids;
 	memcpy(cfg->uids, sel->uids, sizeof(cfg->uids));
-	cfg->task_tgid_off = sel->task_tgid_off;
 	cfg->task_cred_off = sel->task_cred_off;
 	cfg->cred_euid_off = sel->cred_euid_off;
 	cfg->record_ids = sel->record_ids;
@@ -128,6 +127,7 @@ int fill_maps(const struct tracer *t, const struct options *o, const pid_t *tgid
 			   (o->summary == SUMMARY_ONLY && !o->write_capture && !o->html ? SNOOP_SUM_NO_RECORDS : 0) |
 			   (o->per_process ? SNOOP_SUM_PER_PROCESS : 0),
 		.task_pid_off = t->task_pid_off,
+		.task_tgid_off = t->task_tgid_off,
 		.bprm_filename_off = t->bprm_filename_off,
 	};
 	__u32 key = 0;

@@ -15,7 +15,7 @@ struct tracer {
 	/* where the running kernel's structs hold what the raw lifecycle
 	 * programs read (src/trace/ktypes.h), for the config map; 0:
 	 * unknown, the classic tracepoints are attached instead */
-	unsigned task_pid_off, bprm_filename_off;
+	unsigned task_pid_off, task_tgid_off, bprm_filename_off;
 	/* the kernel's BTF ids of the sys_enter and sys_exit tracepoints'
 	 * typedefs, which the TP_BTF variant's syscall programs load with */
 	unsigned sys_enter_btf, sys_exit_btf;

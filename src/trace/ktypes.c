@@ -297,14 +297,17 @@ int ktypes_ids(const char *path, struct ktype *want, int n, char *why, size_t wh
 	return rc;
 }
 
-int ktypes_lifecycle_offsets(unsigned *task_pid_off, unsigned *bprm_filename_off, char *why, size_t whylen)
+int ktypes_lifecycle_offsets(unsigned *task_pid_off, unsigned *task_tgid_off, unsigned *bprm_filename_off, char *why,
+			     size_t whylen)
 {
-	struct kfield want[] = { { "task_struct", "pid", 0 }, { "linux_binprm", "filename", 0 } };
+	struct kfield want[] = { { "task_struct", "pid", 0 }, { "task_struct", "tgid", 0 },
+				 { "linux_binprm", "filename", 0 } };
 
-	*task_pid_off = *bprm_filename_off = 0;
-	if (ktypes_find(KTYPES_BTF, want, 2, why, whylen))
+	*task_pid_off = *task_tgid_off = *bprm_filename_off = 0;
+	if (ktypes_find(KTYPES_BTF, want, 3, why, whylen))
 		return -1;
 	*task_pid_off = want[0].offset;
-	*bprm_filename_off = want[1].offset;
+	*task_tgid_off = want[1].offset;
+	*bprm_filename_off = want[2].offset;
 	return 0;
 }

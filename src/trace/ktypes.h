@@ -50,10 +50,11 @@ int ktypes_ids(const char *path, struct ktype *want, int n, char *why, size_t wh
  * with why. */
 int ktypes_syscall_tracepoints(unsigned *sys_enter, unsigned *sys_exit, char *why, size_t whylen);
 
-/* The offsets the raw lifecycle programs read, task_struct.pid and
- * linux_binprm.filename, from the running kernel's BTF: 0, or -1 with why
- * (both then 0: the lifecycle takes the classic tracepoints, and the
+/* The offsets the raw lifecycle programs read, task_struct.pid and .tgid
+ * and linux_binprm.filename, from the running kernel's BTF: 0, or -1 with
+ * why (all then 0: the lifecycle takes the classic tracepoints, and the
  * variant has their programs, SNOOP_V_CLASSIC_LIFECYCLE). */
-int ktypes_lifecycle_offsets(unsigned *task_pid_off, unsigned *bprm_filename_off, char *why, size_t whylen);
+int ktypes_lifecycle_offsets(unsigned *task_pid_off, unsigned *task_tgid_off, unsigned *bprm_filename_off, char *why,
+			     size_t whylen);
 
 #endif

@@ -67,10 +67,10 @@ static int prepare_one(struct bpfcache *cache, const char *text, unsigned v, con
  * tracer.c decides it. */
 static int lifecycle_classic(void)
 {
-	unsigned pid_off, filename_off;
+	unsigned pid_off, tgid_off, filename_off;
 	char why[512];
 
-	ktypes_lifecycle_offsets(&pid_off, &filename_off, why, sizeof(why));
+	ktypes_lifecycle_offsets(&pid_off, &tgid_off, &filename_off, why, sizeof(why));
 	return attach_lifecycle_classic(pid_off, filename_off);
 }
 

@@ -8,21 +8,21 @@
 #include "trace/selection.h"
 #include "trace/users.h"
 
-/* The BPF side reads task->tgid (a task that moves cgroup, a signal's
- * target) and task->real_cred->euid (-u) where this kernel has them. */
+/* The BPF side reads task->real_cred->euid (-u) where this kernel has
+ * them (task->tgid, for a task that moves cgroup and a signal's target:
+ * with the lifecycle's offsets, trace/ktypes.h). */
 static int find_offsets(const char *what, struct selection *s)
 {
-	struct kfield want[] = { { "task_struct", "tgid", 0 }, { "task_struct", "real_cred", 0 }, { "cred", "euid", 0 } };
+	struct kfield want[] = { { "task_struct", "real_cred", 0 }, { "cred", "euid", 0 } };
 	char why[512];
 
-	if (ktypes_find(KTYPES_BTF, want, 3, why, sizeof(why))) {
-		error_msg("%s: the kernel's BTF does not say where a task's tgid and creds are (%s): -a, --cgroup and -u "
+	if (ktypes_find(KTYPES_BTF, want, 2, why, sizeof(why))) {
+		error_msg("%s: the kernel's BTF does not say where a task's creds are (%s): -a, --cgroup and -u "
 			  "need a kernel built with CONFIG_DEBUG_INFO_BTF; use -p or -n", what, why);
 		return -1;
 	}
-	s->task_tgid_off = want[0].offset;
-	s->task_cred_off = want[1].offset;
-	s->cred_euid_off = want[2].offset;
+	s->task_cred_off = want[0].offset;
+	s->cred_euid_off = want[1].offset;
 	return 0;
 }
 

@@ -14,7 +14,7 @@ struct selection {
 	int ncgroups;
 	__u32 uids[SNOOP_MAX_UIDS];
 	int nuids;
-	unsigned task_tgid_off, task_cred_off, cred_euid_off;   /* from the kernel's BTF */
+	unsigned task_cred_off, cred_euid_off;   /* from the kernel's BTF */
 	/* what records carry (SNOOP_IDS_*), and where a task's PID namespace
 	 * numbers are (--pidns=target; a capture's, where the BTF says) */
 	__u32 record_ids;

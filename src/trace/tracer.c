@@ -19,7 +19,7 @@ struct start {
 	const struct tracer_hooks *h;
 	const char *text;            /* the BPF source */
 	struct bpfcache *cache;      /* NULL: none */
-	unsigned task_pid_off, bprm_filename_off;   /* struct tracer's */
+	unsigned task_pid_off, task_tgid_off, bprm_filename_off;   /* struct tracer's */
 	unsigned sys_enter_btf, sys_exit_btf;       /* struct tracer's; 0: no TP_BTF variant */
 	int hashes_on_demand;                        /* 0: BPF.h's sbpf_hashes_preallocated */
 };
@@ -92,6 +92,7 @@ static struct tracer *load_exactly(const struct start *s, unsigned v, int *fatal
 		goto fail;
 	}
 	t->task_pid_off = s->task_pid_off;
+	t->task_tgid_off = s->task_tgid_off;
 	t->bprm_filename_off = s->bprm_filename_off;
 	t->sys_enter_btf = s->sys_enter_btf;
 	t->sys_exit_btf = s->sys_exit_btf;
@@ -171,12 +172,13 @@ static void lifecycle_offsets(struct start *s)
 {
 	char why[512];
 
-	if (ktypes_lifecycle_offsets(&s->task_pid_off, &s->bprm_filename_off, why, sizeof(why))) {
+	if (ktypes_lifecycle_offsets(&s->task_pid_off, &s->task_tgid_off, &s->bprm_filename_off, why, sizeof(why))) {
 		verbose_msg(s->o->verbose, "process and signal events: classic tracepoints (no struct offsets: %s)", why);
 		return;
 	}
-	verbose_msg(s->o->verbose, "process and signal events: raw tracepoints (task_struct.pid at %u, "
-		    "linux_binprm.filename at %u, from the kernel's BTF)", s->task_pid_off, s->bprm_filename_off);
+	verbose_msg(s->o->verbose, "process and signal events: raw tracepoints (task_struct.pid at %u, .tgid at %u, "
+		    "linux_binprm.filename at %u, from the kernel's BTF)", s->task_pid_off, s->task_tgid_off,
+		    s->bprm_filename_off);
 }
 
 /* The BTF ids the syscall programs load with as BTF-typed raw
@@ -205,7 +207,7 @@ static void hash_elements(struct start *s)
 struct tracer *tracer_start(const struct options *o, const pid_t *tgids, const struct selection *sel,
 			    const struct tracer_hooks *h)
 {
-	struct start s = { o, tgids, sel, h, NULL, NULL, 0, 0, 0, 0, 0 };
+	struct start s = { .o = o, .tgids = tgids, .sel = sel, .h = h };
 	struct bpf_source src;
 	struct bpfcache cache;
 	struct tracer *t;
