@@ -239,37 +239,97 @@ t_ended_target() {
 	[ $rc -eq 0 ] && ok "$name" || fail "$name" "exit $rc (124: it waited): $(cat "$T/z.err")"
 }
 
-t_tables_full() {
-	local name="tables of traced processes and endings full: children left untraced and a lost status said at the end, exit status kept"
-	local pid n1 n2 rc others i
-	rm -f "$T/tf.go" && mkfifo "$T/tf.go"
-	# the command waits for the tables to be filled, then forks 3 children
-	# (none traced: no room) and exits 7 (its status not kept: no room)
-	$SNOOP -f -o "$T/tf.out" -- sh -c "read x < $T/tf.go; /bin/true; /bin/true; /bin/true; exit 7" 2> "$T/tf.err" &
-	pid=$!
-	wait_ready "$T/tf.out" || { fail "$name" "not ready: $(cat "$T/tf.err")"; kill $pid; return; }
-	n1=$(python3 tests/integration/fill_map.py $pid traced_tgids) &&
-		n2=$(python3 tests/integration/fill_map.py $pid endings) ||
-		{ fail "$name" "could not fill the maps"; echo > "$T/tf.go"; wait $pid; return; }
-	echo go > "$T/tf.go"
-	# the command's end recorded, the made-up entries go: left in the
-	# table of traced processes they would keep snoop waiting for them
+# Fills snoop PID's maps named after it (fill_map.py); sets filled_N
+# (N: the map's name) to how many entries went in. 0, or 1 when one failed.
+fill_tables() {   # PID MAP...
+	local pid=$1 m n
+	shift
+	for m in "$@"; do
+		n=$(python3 tests/integration/fill_map.py "$pid" "$m") || return 1
+		eval "filled_$m=$n"
+	done
+}
+
+# Takes those entries out again, the last map first: left in the table of
+# traced processes they would keep snoop waiting for them.
+empty_tables() {   # PID MAP...
+	local pid=$1 i m n
+	shift
+	for ((i = $#; i >= 1; i--)); do
+		m=${!i}
+		eval "n=\$filled_$m"
+		python3 tests/integration/fill_map.py "$pid" "$m" --remove "$n" || return 1
+	done
+}
+
+# Waits up to 10 s for PID's end; kills it if it does not come.
+wait_bounded() {   # PID
+	local i
 	for i in $(seq 1 100); do
-		grep -q '+++ exited' "$T/tf.out" && break
+		kill -0 "$1" 2>/dev/null || break
 		sleep 0.1
 	done
-	python3 tests/integration/fill_map.py $pid endings --remove $n2
-	python3 tests/integration/fill_map.py $pid traced_tgids --remove $n1
-	wait $pid
+	kill -0 "$1" 2>/dev/null && kill -9 "$1"
+	wait "$1"
+}
+
+t_tables_full() {
+	local name="tables of traced processes and endings full: children left untraced, a thread not counted as one, a lost status said at the end"
+	local pid cmd rc others go
+	rm -f "$T/tf.go" && mkfifo "$T/tf.go"
+	# the command waits for the tables to be filled, then forks 3 children
+	# (none traced: no room) and becomes a probe whose 4 threads need no
+	# entry of their own (their process has one); its exit_group's status
+	# finds no room either
+	$SNOOP -f -o "$T/tf.out" -- sh -c "read x < $T/tf.go; /bin/true; /bin/true; /bin/true; exec $PROBE threads 4" \
+		2> "$T/tf.err" &
+	pid=$!
+	# held open read-write, the FIFO never blocks this shell, whatever snoop did
+	exec {go}<> "$T/tf.go"
+	wait_ready "$T/tf.out" && wait_for_line "tf.go" "$T/tf.out" ||
+		{ fail "$name" "not ready: $(cat "$T/tf.err")"; exec {go}>&-; kill $pid; wait_bounded $pid; return; }
+	fill_tables $pid traced_tgids endings ||
+		{ fail "$name" "could not fill the maps"; exec {go}>&-; wait_bounded $pid; return; }
+	echo go >&$go
+	exec {go}>&-
+	wait_for_line '+++ exited' "$T/tf.out"
+	empty_tables $pid traced_tgids endings || { fail "$name" "could not empty the maps"; wait_bounded $pid; return; }
+	wait_bounded $pid
 	rc=$?
-	[ $rc -eq 7 ] || { fail "$name" "exit $rc, not the command's 7: $(cat "$T/tf.err")"; return; }
+	[ $rc -eq 0 ] || { fail "$name" "exit $rc, not the probe's 0: $(cat "$T/tf.err")"; return; }
 	[ "$(cat "$T/tf.err")" = "snoop: 3 processes to trace went untraced, their calls missing from the trace: the kernel's table of traced processes was full (65536) or out of memory
 snoop: 1 process ended without its exit status or killing signal kept (its end record shows 0): the kernel's table of endings was full (65536) or out of memory" ] ||
 		{ fail "$name" "stderr: $(cat "$T/tf.err")"; return; }
-	# the command's own calls are all there, up to its end; no child's
-	grep -q ' wait4 ' "$T/tf.out" && grep -q ' exit_group .* (7)$' "$T/tf.out" ||
+	# the command's own calls are all there, its threads' too; no child's
+	[ "$(grep -c ' close .* EBADF .* (622105[6-9])$' "$T/tf.out")" -eq 4 ] && grep -q '^[0-9.]* *[0-9]* *[0-9]* +++ exited with 0 +++$' "$T/tf.out" ||
 		{ fail "$name" "the command's records are missing: $(tail -5 "$T/tf.out")"; return; }
 	others=$(grep -v '^#' "$T/tf.out" | awk '{ print $2 }' | sort -u | wc -l)
 	[ "$others" -eq 1 ] || { fail "$name" "records of $others processes, want the command's alone"; return; }
-	ok "$name (filled with $n1 and $n2 entries)"
+	ok "$name (filled with $filled_traced_tgids and $filled_endings entries)"
+}
+
+# -n chooses a process at each of its syscalls until it is traced: one
+# that finds no room is counted once, and the next of that name, once
+# there is room, is traced.
+t_tables_full_name() {
+	local name="table of traced processes full under -n: a process of the name counted once however many calls it makes"
+	local pid rc
+	cp "$PROBE" "$T/tfname"
+	$SNOOP -n tfname -o "$T/tfn.out" 2> "$T/tfn.err" &
+	pid=$!
+	wait_ready "$T/tfn.out" || { fail "$name" "not ready: $(cat "$T/tfn.err")"; kill $pid; wait_bounded $pid; return; }
+	fill_tables $pid traced_tgids || { fail "$name" "could not fill the map"; kill $pid; wait_bounded $pid; return; }
+	"$T/tfname" storm 1000
+	empty_tables $pid traced_tgids || { fail "$name" "could not empty the map"; kill $pid; wait_bounded $pid; return; }
+	"$T/tfname" basic
+	wait_for_line '+++ exited with 7' "$T/tfn.out"
+	kill -INT $pid
+	wait_bounded $pid
+	rc=$?
+	[ $rc -eq 0 ] || { fail "$name" "exit $rc: $(cat "$T/tfn.err")"; return; }
+	[ "$(cat "$T/tfn.err")" = "snoop: 1 process to trace went untraced, its calls missing from the trace: the kernel's table of traced processes was full (65536) or out of memory" ] ||
+		{ fail "$name" "stderr: $(cat "$T/tfn.err")"; return; }
+	! grep -q ' getppid ' "$T/tfn.out" && grep -q ' close .* (24301)$' "$T/tfn.out" ||
+		{ fail "$name" "want the second process's records, not the first's: $(tail -3 "$T/tfn.out")"; return; }
+	ok "$name (filled with $filled_traced_tgids entries)"
 }

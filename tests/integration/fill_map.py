@@ -60,7 +60,7 @@ class ElemAttr(ctypes.Structure):
 
 def map_ids(pid):
     d = "/proc/%d/fdinfo" % pid
-    for fd in os.listdir(d):
+    for fd in os.listdir(d):   # OSError when the process is gone: main says so
         try:
             with open(os.path.join(d, fd)) as f:
                 for line in f:
@@ -117,8 +117,8 @@ def main():
     args = sys.argv[1:]
     if len(args) not in (2, 4) or (len(args) == 4 and args[2] != "--remove"):
         sys.exit("usage: fill_map.py PID MAP [--remove N]")
-    fd, info = open_map(int(args[0]), args[1])
     try:
+        fd, info = open_map(int(args[0]), args[1])
         if len(args) == 4:
             remove(fd, info, int(args[3]))
         else:

@@ -69,15 +69,18 @@ start_waiting_probe() {   # KEY PROGRAM MODE
 	probe_pid=$(cat "$T/$1.pid")
 }
 
-# Wait until snoop has written its header: it does so after attaching.
-wait_ready() {
+# Waits up to 10 s for PATTERN in FILE
+wait_for_line() {   # PATTERN FILE
 	local i
 	for i in $(seq 1 100); do
-		grep -q '^# time' "$1" 2>/dev/null && return 0
+		grep -q "$1" "$2" 2>/dev/null && return 0
 		sleep 0.1
 	done
 	return 1
 }
+
+# Wait until snoop has written its header: it does so after attaching.
+wait_ready() { wait_for_line '^# time' "$1"; }
 
 # One line on stderr matching PATTERN and exit status WANT.
 expect_error() {   # NAME WANT-STATUS PATTERN COMMAND...

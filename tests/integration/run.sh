@@ -108,6 +108,7 @@ else
 	t_target_killed
 	t_ended_target
 	t_tables_full
+	t_tables_full_name
 	t_exec_names
 	t_storms
 	t_pid_reuse

@@ -59,7 +59,7 @@ t_variants_hash_topics() {
 	mkdir -p "$T"
 	echo "# the next tests under --inflight=hash"
 	for t in t_pid t_pid_leaderless t_name t_name_inflight t_ended_target t_target_killed t_follow t_threads \
-		 t_leader_exit t_thread_exec t_interrupted t_unfinished t_comm_changes t_exec_names t_signals_and_ends; do
+		 t_leader_exit t_thread_exec t_interrupted t_unfinished t_comm_changes t_exec_names t_signals_and_ends t_tables_full; do
 		$t
 	done
 	echo "# --inflight=hash ends"
