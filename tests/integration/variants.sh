@@ -176,7 +176,7 @@ without_btf() {   # COMMAND... (execs: the body of a wrapper, whose PID is then 
 
 t_variants_no_btf() {
 	local name="-v says which tracepoints carry the process and signal events" d="$T/nobtf" t gd
-	local raw="^snoop: process and signal events: raw tracepoints \(task_struct.pid at [0-9]+, linux_binprm.filename at [0-9]+, from the kernel's BTF\)$"
+	local raw="^snoop: process and signal events: raw tracepoints \(task_struct.pid at [0-9]+, .tgid at [0-9]+, linux_binprm.filename at [0-9]+, from the kernel's BTF\)$"
 	local classic="^snoop: process and signal events: classic tracepoints (no struct offsets: /sys/kernel/btf/vmlinux: no BTF header"
 	mkdir -p "$d"
 	# a snoop that runs this one without BTF, for the other files' tests
