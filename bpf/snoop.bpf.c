@@ -277,6 +277,8 @@ static __always_inline void count_unstored(__u32 kind)
 			    * unless remembered as left out */
 #define LEFT_MAYBE_THREAD 2 /* a -f child whose TGID the classic tracepoint
 			     * does not give: perhaps a thread */
+#define LEFT_AGAIN 3       /* one left out and counted before its exec, whose
+			    * new name (-n) finds no room either */
 
 /* ---- variant: the traced set and the calls in flight ----
  * is_traced/mark_traced/unmark_traced: the set of traced TGIDs;
@@ -306,10 +308,11 @@ static __always_inline int mark_traced(__u32 tgid, __u32 why)
 }
 
 /* Nothing remembers a process left out here: one chosen again at each
- * syscall (how LEFT_RETRIED) is not counted, or each attempt would be. */
+ * syscall (how LEFT_RETRIED, LEFT_AGAIN) is not counted, or each attempt
+ * would be. */
 static __always_inline void leave_untraced(__u32 tgid, int how)
 {
-	if (how != LEFT_RETRIED)
+	if (how == LEFT_ONCE || how == LEFT_MAYBE_THREAD)
 		count_unstored(SNOOP_UNSTORED_TRACED);
 }
 
@@ -474,13 +477,15 @@ static __always_inline int mark_traced(__u32 tgid, __u32 why)
 }
 
 /* Counted once: left out as -a's bystanders are (SNOOP_TRACED_NOT), until
- * its exec or its end, so -n and --cgroup do not choose it again at each
- * syscall. Not a TID that may be a thread's: its bit would outlive it. */
+ * its end (an exec looks again only for -n's new name, and for -u), so -n
+ * and --cgroup do not choose it again at each syscall. Not a TID that may
+ * be a thread's: its bit would outlive it. */
 static __always_inline void leave_untraced(__u32 tgid, int how)
 {
 	if (how != LEFT_MAYBE_THREAD)
 		set_state(tgid, SNOOP_TRACED_NOT);
-	count_unstored(SNOOP_UNSTORED_TRACED);
+	if (how != LEFT_AGAIN)
+		count_unstored(SNOOP_UNSTORED_TRACED);
 }
 
 static __always_inline void unmark_traced(__u32 tgid)
@@ -2539,7 +2544,7 @@ static __always_inline int on_exec(__u32 tgid, __u32 old, const char *path)
 	struct snoop_config *cfg;
 	struct snoop_event *ev;
 	__u64 *regs;
-	__u32 *why, traced;
+	__u32 *why, traced, left;
 
 	if (old != tgid) {
 		/* the thread's old TID is gone without an exit of its own */
@@ -2572,8 +2577,14 @@ static __always_inline int on_exec(__u32 tgid, __u32 old, const char *path)
 	if (traced)
 		paths_forget(tgid);
 #endif
-	/* -u: left out under its old creds, it is looked at again under its new ones */
-	forget_selection(tgid);
+	/* -u: left out under its old creds, it is looked at again under its
+	 * new ones. Without -u an exec changes no choice -a or --cgroup made
+	 * (a move to another cgroup has its own look), and one left out for
+	 * want of room stays out, counted once. */
+	left = traced_state(tgid) == SNOOP_TRACED_NOT;
+	cfg = lifecycle_config();
+	if (cfg && cfg->nuids)
+		forget_selection(tgid);
 	if (why && *why == SNOOP_TRACE_NAME) {
 		bpf_get_current_comm(&comm.name, sizeof(comm.name));
 		/* its execve still completes; it leaves at its next syscall */
@@ -2587,12 +2598,14 @@ static __always_inline int on_exec(__u32 tgid, __u32 old, const char *path)
 		 * forgotten, or its slot would hold the table's room for as
 		 * long as the process lives */
 		bpf_get_current_comm(&comm.name, sizeof(comm.name));
-		cfg = lifecycle_config();
-		if (!(names.lookup(&comm) && cfg && uid_selected(cfg)))
+		if (!(names.lookup(&comm) && cfg && uid_selected(cfg))) {
 			exec_events.delete(&tgid);
-		else if (mark_traced(tgid, SNOOP_TRACE_NAME)) {
-			leave_untraced(tgid, LEFT_RETRIED);
-			exec_events.delete(&tgid);
+		} else {
+			forget_selection(tgid);   /* a new name: a new try */
+			if (mark_traced(tgid, SNOOP_TRACE_NAME)) {
+				leave_untraced(tgid, left ? LEFT_AGAIN : LEFT_RETRIED);
+				exec_events.delete(&tgid);
+			}
 		}
 	}
 	return 0;

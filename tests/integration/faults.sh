@@ -286,7 +286,7 @@ t_tables_full() {
 	pid=$!
 	# held open read-write, the FIFO never blocks this shell, whatever snoop did
 	exec {go}<> "$T/tf.go"
-	wait_ready "$T/tf.out" && wait_for_line "tf.go" "$T/tf.out" ||
+	wait_ready "$T/tf.out" && wait_for_line '^[0-9].* openat .*tf\.go' "$T/tf.out" ||
 		{ fail "$name" "not ready: $(cat "$T/tf.err")"; exec {go}>&-; kill $pid; wait_bounded $pid; return; }
 	fill_tables $pid traced_tgids endings ||
 		{ fail "$name" "could not fill the maps"; exec {go}>&-; wait_bounded $pid; return; }
@@ -309,10 +309,10 @@ snoop: 1 process ended without its exit status or killing signal kept (its end r
 }
 
 # -n chooses a process at each of its syscalls until it is traced: one
-# that finds no room is counted once, and the next of that name, once
-# there is room, is traced.
+# that finds no room is counted once, even when it execs into the name
+# again, and the next of that name, once there is room, is traced.
 t_tables_full_name() {
-	local name="table of traced processes full under -n: a process of the name counted once however many calls it makes"
+	local name="table of traced processes full under -n: a process of the name counted once however many calls and execs it makes"
 	local pid rc
 	cp "$PROBE" "$T/tfname"
 	$SNOOP -n tfname -o "$T/tfn.out" 2> "$T/tfn.err" &
@@ -320,6 +320,7 @@ t_tables_full_name() {
 	wait_ready "$T/tfn.out" || { fail "$name" "not ready: $(cat "$T/tfn.err")"; kill $pid; wait_bounded $pid; return; }
 	fill_tables $pid traced_tgids || { fail "$name" "could not fill the map"; kill $pid; wait_bounded $pid; return; }
 	"$T/tfname" storm 1000
+	"$T/tfname" execaway "$T/tfname" storm 1000
 	empty_tables $pid traced_tgids || { fail "$name" "could not empty the map"; kill $pid; wait_bounded $pid; return; }
 	"$T/tfname" basic
 	wait_for_line '+++ exited with 7' "$T/tfn.out"
@@ -327,7 +328,7 @@ t_tables_full_name() {
 	wait_bounded $pid
 	rc=$?
 	[ $rc -eq 0 ] || { fail "$name" "exit $rc: $(cat "$T/tfn.err")"; return; }
-	[ "$(cat "$T/tfn.err")" = "snoop: 1 process to trace went untraced, its calls missing from the trace: the kernel's table of traced processes was full (65536) or out of memory" ] ||
+	[ "$(cat "$T/tfn.err")" = "snoop: 2 processes to trace went untraced, their calls missing from the trace: the kernel's table of traced processes was full (65536) or out of memory" ] ||
 		{ fail "$name" "stderr: $(cat "$T/tfn.err")"; return; }
 	! grep -q ' getppid ' "$T/tfn.out" && grep -q ' close .* (24301)$' "$T/tfn.out" ||
 		{ fail "$name" "want the second process's records, not the first's: $(tail -3 "$T/tfn.out")"; return; }
