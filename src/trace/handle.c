@@ -67,8 +67,7 @@ int tracer_fill(const struct tracer *t, enum snoop_map m, const void *vals, uint
 	return sbpf_array_fill(t->b, snoop_maps[m].name, vals, n);
 }
 
-/* The inserts of kind (SNOOP_UNSTORED_*) that failed, over the CPUs */
-static uint64_t unstored(const struct tracer *t, unsigned kind)
+uint64_t tracer_unstored(const struct tracer *t, unsigned kind)
 {
 	uint64_t per_cpu[SBPF_MAX_CPUS], sum = 0;
 	int n = sbpf_percpu_u64(t->b, snoop_maps[SNOOP_MAP_UNSTORED].name, kind, per_cpu, SBPF_MAX_CPUS), cpu;
@@ -84,11 +83,11 @@ void tracer_report(const struct tracer *t, int verbose)
 	const char *name;
 	int i;
 
-	if ((n = unstored(t, SNOOP_UNSTORED_TRACED)))
+	if ((n = tracer_unstored(t, SNOOP_UNSTORED_TRACED)))
 		error_msg("%llu process%s to trace went untraced, %s calls missing from the trace: the kernel's table of "
 			  "traced processes was full (%d) or out of memory", (unsigned long long)n, n == 1 ? "" : "es",
 			  n == 1 ? "its" : "their", SNOOP_MAX_TASKS);
-	if ((n = unstored(t, SNOOP_UNSTORED_ENDING)))
+	if ((n = tracer_unstored(t, SNOOP_UNSTORED_ENDING)))
 		error_msg("%llu process%s ended without %s exit status or killing signal kept (%s end record%s show%s 0): "
 			  "the kernel's table of endings was full (%d) or out of memory", (unsigned long long)n,
 			  n == 1 ? "" : "es", n == 1 ? "its" : "their", n == 1 ? "its" : "their", n == 1 ? "" : "s",
