@@ -78,12 +78,7 @@ static int count_into(const struct tracer *t, __u32 gen)
 
 uint64_t counts_uncounted(const struct tracer *t)
 {
-	uint64_t per_cpu[SBPF_MAX_CPUS], sum = 0;
-	int n = sbpf_percpu_u64(t->b, snoop_maps[SNOOP_MAP_UNCOUNTED].name, 0, per_cpu, SBPF_MAX_CPUS), cpu;
-
-	for (cpu = 0; cpu < n; cpu++)
-		sum += per_cpu[cpu];
-	return sum;
+	return tracer_percpu_sum(t, SNOOP_MAP_UNCOUNTED, 0);
 }
 
 /* ---- -c's tables, printed ---- */

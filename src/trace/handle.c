@@ -67,10 +67,10 @@ int tracer_fill(const struct tracer *t, enum snoop_map m, const void *vals, uint
 	return sbpf_array_fill(t->b, snoop_maps[m].name, vals, n);
 }
 
-uint64_t tracer_unstored(const struct tracer *t, unsigned kind)
+uint64_t tracer_percpu_sum(const struct tracer *t, enum snoop_map m, unsigned key)
 {
 	uint64_t per_cpu[SBPF_MAX_CPUS], sum = 0;
-	int n = sbpf_percpu_u64(t->b, snoop_maps[SNOOP_MAP_UNSTORED].name, kind, per_cpu, SBPF_MAX_CPUS), cpu;
+	int n = sbpf_percpu_u64(t->b, snoop_maps[m].name, key, per_cpu, SBPF_MAX_CPUS), cpu;
 
 	for (cpu = 0; cpu < n; cpu++)
 		sum += per_cpu[cpu];
@@ -83,11 +83,11 @@ void tracer_report(const struct tracer *t, int verbose)
 	const char *name;
 	int i;
 
-	if ((n = tracer_unstored(t, SNOOP_UNSTORED_TRACED)))
+	if ((n = tracer_percpu_sum(t, SNOOP_MAP_UNSTORED, SNOOP_UNSTORED_TRACED)))
 		error_msg("%llu process%s to trace went untraced, %s calls missing from the trace: the kernel's table of "
 			  "traced processes was full (%d) or out of memory", (unsigned long long)n, n == 1 ? "" : "es",
 			  n == 1 ? "its" : "their", SNOOP_MAX_TASKS);
-	if ((n = tracer_unstored(t, SNOOP_UNSTORED_ENDING)))
+	if ((n = tracer_percpu_sum(t, SNOOP_MAP_UNSTORED, SNOOP_UNSTORED_ENDING)))
 		error_msg("%llu process%s ended without %s exit status or killing signal kept (%s end record%s show%s 0): "
 			  "the kernel's table of endings was full (%d) or out of memory", (unsigned long long)n,
 			  n == 1 ? "" : "es", n == 1 ? "its" : "their", n == 1 ? "its" : "their", n == 1 ? "" : "s",

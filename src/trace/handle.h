@@ -27,9 +27,9 @@ struct tracer *tracer_new(unsigned variant);
  * 0, or -1 with err when they disagree on a map (a BPF source that is not
  * the one this snoop was built from). */
 int tracer_check_maps(const struct tracer *t, char *err, size_t errlen);
-/* The inserts of kind (SNOOP_UNSTORED_*) the kernel side could not
- * store, over the CPUs */
-uint64_t tracer_unstored(const struct tracer *t, unsigned kind);
+/* A per-CPU array's u64 at key, summed over the CPUs (the counters the
+ * BPF side keeps: unstored inserts, uncounted calls); 0 if unreadable. */
+uint64_t tracer_percpu_sum(const struct tracer *t, enum snoop_map m, unsigned key);
 /* At the end of a run: what the kernel side could not store (processes
  * left untraced, ends without their status), one line each when any; with
  * -v and the kernel's BPF statistics on, the time each program took per

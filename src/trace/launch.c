@@ -15,7 +15,7 @@ int tracer_launch(const struct tracer *t, struct command *cmd, const char *path,
 		return error_msg("%s", err), -1;
 	key = (__u32)cmd->pid;
 	if (tracer_lookup(t, SNOOP_MAP_TRACED_TGIDS, &key, &why)) {
-		if (tracer_unstored(t, SNOOP_UNSTORED_TRACED))
+		if (tracer_percpu_sum(t, SNOOP_MAP_UNSTORED, SNOOP_UNSTORED_TRACED))
 			error_msg("the command (PID %d) could not be marked for tracing: the kernel's table of traced "
 				  "processes was full (%d) or out of memory (trace fewer -p processes, or retry)",
 				  (int)cmd->pid, SNOOP_MAX_TASKS);
