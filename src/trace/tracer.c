@@ -192,9 +192,9 @@ static void syscall_btf_ids(struct start *s)
 }
 
 /* The hash maps the program allocates on demand (traced processes,
- * endings, parked calls: their 3 x 65,536 preallocated elements were a
- * quarter of a warm start, ~23 ms of 0.09 s) where the kernel allows it;
- * preallocated elsewhere. */
+ * endings, parked calls: their 3 x 65,536 preallocated elements were
+ * ~27 ms of a 0.1 s warm start, docs/PERFORMANCE.md) where the kernel
+ * allows it; preallocated elsewhere. */
 static void hash_elements(struct start *s)
 {
 	s->hashes_on_demand = sbpf_hashes_on_demand_safe();
