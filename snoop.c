@@ -94,6 +94,7 @@ static int trace(struct tracer *t, struct reader *rd, struct command *cmd, const
 {
 	char **command = o->command;
 	struct call_filter calls;
+	unsigned kind;
 
 	/* without a command to launch first (a thread made before its fork
 	 * would take that fork), the writers start now: the header's write,
@@ -124,6 +125,10 @@ static int trace(struct tracer *t, struct reader *rd, struct command *cmd, const
 	/* then the calls still in progress, as strace's <unfinished ...> */
 	opts_call_filter(o, &calls);
 	unfinished_write(t, rd->sink, &calls);
+	/* what the kernel's tables could not store, said in the output too:
+	 * a saved trace says that it lacks processes */
+	for (kind = 0; kind < SNOOP_UNSTORED_KINDS; kind++)
+		sink_unstored(rd->sink, kind, tracer_percpu_sum(t, SNOOP_MAP_UNSTORED, kind));
 	return 0;
 }
 

@@ -179,6 +179,21 @@ void deliver_lost(struct fleet *f, uint64_t count, int cpu)
 		enqueue(f, &f->links[i], f->msg, n, 0);
 }
 
+void deliver_unstored(struct fleet *f, unsigned kind, uint64_t count)
+{
+	char line[FMT_UNSTORED_MAX];
+	size_t n;
+	int i;
+
+	if (f->json)
+		n = fmt_unstored_json(f->msg, kind, count);
+	else
+		n = syslog_note(f->msg, &f->origin, clock_now_ns(CLOCK_REALTIME), fmt_unstored_type(kind), count, NULL,
+				NULL, line, fmt_unstored(line, kind, count));
+	for (i = 0; n && i < f->n; i++)
+		enqueue(f, &f->links[i], f->msg, n, 0);
+}
+
 /* Can more go out before end? Not when every destination is done, or
  * down with its next attempt due later. */
 static int may_send_by(const struct fleet *f, uint64_t end)

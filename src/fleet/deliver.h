@@ -57,6 +57,9 @@ void deliver_record(struct fleet *f, const struct snoop_record *r, const char *l
 		    const struct fmt_spans *spans);
 void deliver_header(struct fleet *f, const struct run_info *ri, unsigned mode);
 void deliver_lost(struct fleet *f, uint64_t count, int cpu);
+/* count processes or ends the kernel side could not store (kind:
+ * SNOOP_UNSTORED_*): the "untraced" or "unkept" note to every destination */
+void deliver_unstored(struct fleet *f, unsigned kind, uint64_t count);
 /* At the end: what is queued has FLEET_LINGER_MS to go out; what is
  * still there then is dropped, and said. */
 void fleet_linger(struct fleet *f);

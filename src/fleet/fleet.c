@@ -58,12 +58,18 @@ void fleet_service(struct fleet *f, int ready)
 
 /* What a message holds: a JSON record (the record, then its line), a
  * text one (the record, where its fields are, then its line), a loss
- * (struct lost_msg), the header (struct run_info, then the mode). */
-enum { MSG_RECORD = 1, MSG_LOST, MSG_HEADER, MSG_TEXT_RECORD };
+ * (struct lost_msg), the header (struct run_info, then the mode), a
+ * not-stored count (struct unstored_msg). */
+enum { MSG_RECORD = 1, MSG_LOST, MSG_HEADER, MSG_TEXT_RECORD, MSG_UNSTORED };
 
 struct lost_msg {
 	uint64_t count;
 	int cpu;
+};
+
+struct unstored_msg {
+	uint64_t count;
+	unsigned kind;
 };
 
 /* Records the full inbox refused: dropped by every destination. */
@@ -113,6 +119,17 @@ static void on_lost(void *arg, uint64_t count, int cpu)
 		put(f, MSG_LOST, &(struct inbox_part){ &l, sizeof(l) }, 1);
 	else
 		deliver_lost(f, count, cpu);
+}
+
+static void on_unstored(void *arg, unsigned kind, uint64_t count)
+{
+	struct fleet *f = arg;
+	struct unstored_msg u = { count, kind };
+
+	if (f->threaded)
+		put(f, MSG_UNSTORED, &(struct inbox_part){ &u, sizeof(u) }, 1);
+	else
+		deliver_unstored(f, kind, count);
 }
 
 static void on_header(void *arg, const struct run_info *ri, unsigned mode)
@@ -181,6 +198,9 @@ static int drain_inbox(struct fleet *f)
 			take_record(f, kind, data, size);
 		else if (kind == MSG_LOST)
 			deliver_lost(f, ((const struct lost_msg *)data)->count, ((const struct lost_msg *)data)->cpu);
+		else if (kind == MSG_UNSTORED)
+			deliver_unstored(f, ((const struct unstored_msg *)data)->kind,
+					 ((const struct unstored_msg *)data)->count);
 		else
 			deliver_header(f, data, header_mode(data));
 		inbox_next(&f->inbox);
@@ -259,7 +279,7 @@ static void on_finish(void *arg)
 struct sink_tap *fleet_tap(struct fleet *f)
 {
 	f->tap = (struct sink_tap){ .json = f->json, .arg = f, .header = on_header, .record = on_record,
-				    .lost = on_lost, .start = on_start, .finish = on_finish };
+				    .lost = on_lost, .unstored = on_unstored, .start = on_start, .finish = on_finish };
 	return &f->tap;
 }
 

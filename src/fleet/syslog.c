@@ -283,13 +283,14 @@ size_t syslog_note(char *dst, const struct syslog_origin *o, uint64_t wall_ns, c
 {
 	char num[24];
 	size_t nn = fmt_udec(num, count, 0, ' ');
-	struct sd_param p[] = {
-		PARAM_STR("type", msgid), { "count", num, nn }, PARAM_STR(where_key, where),
-	};
+	struct sd_param p[3] = { PARAM_STR("type", msgid), { "count", num, nn } };
 
+	if (where_key)
+		p[2] = PARAM_STR(where_key, where);
 	if (n && line[n - 1] == '\n')
 		n--;
-	return syslog_message(dst, (size_t)-1, SYSLOG_PRI_WARNING, wall_ns, o, o->pid, msgid, p, 3, line, n);
+	return syslog_message(dst, (size_t)-1, SYSLOG_PRI_WARNING, wall_ns, o, o->pid, msgid, p, where_key ? 3 : 2,
+			      line, n);
 }
 
 size_t fleet_json_datagram(char *dst, size_t max, const struct snoop_record *r, const char *line, size_t n)

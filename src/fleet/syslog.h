@@ -92,8 +92,9 @@ size_t syslog_record(char *dst, size_t max, const struct syslog_origin *o, const
 size_t syslog_header(char *dst, size_t max, const struct syslog_origin *o, const struct run_info *ri,
 		     unsigned mode, uint64_t wall_ns);
 /* MSGID "lost" (records the kernel buffers lost) or "dropped" (records
- * this destination could not take), with count and cpu or to; MSG the
- * text output's "#" line. */
+ * this destination could not take), with count and cpu or to; or
+ * "untraced" or "unkept" (what the kernel's tables could not store), with
+ * count alone (where_key NULL); MSG the text output's "#" line. */
 size_t syslog_note(char *dst, const struct syslog_origin *o, uint64_t wall_ns, const char *msgid,
 		   uint64_t count, const char *where_key, const char *where, const char *line, size_t n);
 

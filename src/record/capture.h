@@ -7,6 +7,8 @@
  *            1: the record's first CAP_RECORD_V1 bytes, without cgroup_id,
  *            ns_pid and ns_tid, which a reader takes as 0)
  *   type 2 = lost records: u64 count | u32 cpu | u32 0
+ *   type 3 = what the kernel side could not store (version 3): u64 count |
+ *            u32 kind (SNOOP_UNSTORED_*: processes untraced, ends unkept) | u32 0
  * Little-endian, as the records the kernel hands over on x86_64/arm64. seq
  * counts frames from 0, so a missing frame is seen. docs/FORMAT.md has it.
  */
@@ -17,18 +19,23 @@
 #include <stdint.h>
 
 #define CAP_MAGIC "SNOOPCAP"
-#define CAP_VERSION 2
+#define CAP_VERSION 3
 #define CAP_RECORD_V1 112            /* a version-1 record's bytes */
 #define CAP_HEADER_FIXED 16          /* magic + version + text length */
 #define CAP_FRAME_HEAD 16            /* len + type + seq */
 #define CAP_TEXT_MAX 65536           /* a header text larger is damage */
 #define CAP_PAYLOAD_MAX 65536        /* a frame larger is damage */
 
-enum { CAP_RECORD = 1, CAP_LOST = 2 };
+enum { CAP_RECORD = 1, CAP_LOST = 2, CAP_UNSTORED = 3 };
 
 struct cap_lost {
 	uint64_t count;
 	uint32_t cpu, pad;
+};
+
+struct cap_unstored {
+	uint64_t count;
+	uint32_t kind, pad;
 };
 
 struct cap_frame {

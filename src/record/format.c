@@ -290,6 +290,39 @@ size_t fmt_dropped(char *dst, uint64_t count, const char *url)
 	return i;
 }
 
+/* Each kind's words: the type, then what follows the count, singular
+ * and plural */
+static const struct {
+	const char *type, *one, *many;
+} unstored_notes[SNOOP_UNSTORED_KINDS] = {
+	[SNOOP_UNSTORED_TRACED] = { "untraced",
+		" process (the kernel's table of traced processes was full or out of memory: its calls are missing)\n",
+		" processes (the kernel's table of traced processes was full or out of memory: their calls are missing)\n" },
+	[SNOOP_UNSTORED_ENDING] = { "unkept",
+		" process end (the kernel's table of endings was full or out of memory: its end record shows 0, not its "
+		"exit status or killing signal)\n",
+		" process ends (the kernel's table of endings was full or out of memory: their end records show 0, not "
+		"their exit status or killing signal)\n" },
+};
+
+const char *fmt_unstored_type(unsigned kind)
+{
+	return kind < SNOOP_UNSTORED_KINDS ? unstored_notes[kind].type : NULL;
+}
+
+size_t fmt_unstored(char *dst, unsigned kind, uint64_t count)
+{
+	size_t i;
+
+	if (kind >= SNOOP_UNSTORED_KINDS)
+		return 0;
+	i = fmt_lit(dst, "# ");
+	i += fmt_str(dst + i, unstored_notes[kind].type, 0);
+	dst[i++] = ' ';
+	i += fmt_udec(dst + i, count, 0, ' ');
+	return i + fmt_str(dst + i, count == 1 ? unstored_notes[kind].one : unstored_notes[kind].many, 0);
+}
+
 /* ---- the header ---- */
 
 static size_t fmt_kv(char *dst, const char *key, const char *val)

@@ -156,4 +156,13 @@ size_t fmt_lost_json(char *dst, uint64_t lost, int cpu);
 #define FMT_URL_MAX 300
 size_t fmt_dropped(char *dst, uint64_t count, const char *url);
 size_t fmt_dropped_json(char *dst, uint64_t count, const char *url);
+/* What the kernel side could not store (kind: SNOOP_UNSTORED_*), said
+ * once at the end of the stream: "# untraced N processes (...)\n" or
+ * "# unkept N process ends (...)\n", or its JSON object
+ * {"type":"untraced"|"unkept","count":N}. fmt_unstored_type gives that
+ * type ("untraced", "unkept"; NULL for a kind this snoop does not know). */
+#define FMT_UNSTORED_MAX 192
+const char *fmt_unstored_type(unsigned kind);
+size_t fmt_unstored(char *dst, unsigned kind, uint64_t count);
+size_t fmt_unstored_json(char *dst, unsigned kind, uint64_t count);
 #endif

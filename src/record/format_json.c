@@ -240,6 +240,20 @@ size_t fmt_dropped_json(char *dst, uint64_t count, const char *url)
 	return i + fmt_lit(dst + i, "}\n");
 }
 
+size_t fmt_unstored_json(char *dst, unsigned kind, uint64_t count)
+{
+	const char *type = fmt_unstored_type(kind);
+	size_t i;
+
+	if (!type)
+		return 0;
+	i = fmt_lit(dst, "{\"type\":\"");
+	i += fmt_str(dst + i, type, 0);
+	i += fmt_lit(dst + i, "\",\"count\":");
+	i += fmt_udec(dst + i, count, 0, ' ');
+	return i + fmt_lit(dst + i, "}\n");
+}
+
 /* ,"KEY": */
 static size_t fmt_json_key(char *dst, const char *key)
 {

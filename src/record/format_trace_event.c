@@ -258,6 +258,20 @@ size_t te_lost(char *dst, struct trace_event *t, uint64_t count, int cpu)
 	return i + fmt_lit(dst + i, "}");
 }
 
+/* A global instant named name, of category cat, at the latest record's
+ * time, up to its "args": the caller writes them and the closing brace. */
+static size_t te_global_open(char *dst, struct trace_event *t, const char *name, size_t max, const char *cat)
+{
+	size_t i = te_open_named(dst, t, name, max);
+
+	i += fmt_lit(dst + i, ",\"cat\":\"");
+	i += fmt_str(dst + i, cat, 0);
+	i += fmt_lit(dst + i, "\",\"ph\":\"i\",\"s\":\"g\"");
+	i += te_track(dst + i, 0, 0);
+	i += te_ts(dst + i, t->last_ts);
+	return i + fmt_lit(dst + i, ",\"args\":");
+}
+
 size_t te_dropped(char *dst, struct trace_event *t, uint64_t count, const char *url)
 {
 	char name[64];
@@ -266,12 +280,26 @@ size_t te_dropped(char *dst, struct trace_event *t, uint64_t count, const char *
 	n = fmt_lit(name, "dropped ");
 	n += fmt_udec(name + n, count, 0, ' ');
 	name[n + fmt_lit(name + n, " records")] = '\0';
-	i = te_open_named(dst, t, name, sizeof(name));
-	i += fmt_lit(dst + i, ",\"cat\":\"dropped\",\"ph\":\"i\",\"s\":\"g\"");
-	i += te_track(dst + i, 0, 0);
-	i += te_ts(dst + i, t->last_ts);
-	i += fmt_lit(dst + i, ",\"args\":");
+	i = te_global_open(dst, t, name, sizeof(name), "dropped");
 	i += fmt_dropped_json(dst + i, count, url) - 1;
+	return i + fmt_lit(dst + i, "}");
+}
+
+size_t te_unstored(char *dst, struct trace_event *t, unsigned kind, uint64_t count)
+{
+	const char *type = fmt_unstored_type(kind);
+	char name[64];
+	size_t i, n;
+
+	if (!type)
+		return 0;
+	n = fmt_str(name, type, 0);
+	name[n++] = ' ';
+	n += fmt_udec(name + n, count, 0, ' ');
+	name[n + fmt_str(name + n, kind == SNOOP_UNSTORED_TRACED ? (count == 1 ? " process" : " processes")
+						       : (count == 1 ? " process end" : " process ends"), 0)] = '\0';
+	i = te_global_open(dst, t, name, sizeof(name), type);
+	i += fmt_unstored_json(dst + i, kind, count) - 1;
 	return i + fmt_lit(dst + i, "}");
 }
 

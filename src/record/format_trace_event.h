@@ -29,7 +29,7 @@
  * arguments' text escaped in it), the event around it and the names
  * before it. */
 #define TE_RECORD_MAX (FORMAT_RECORD_MAX + 1024)
-/* ... of te_header, te_lost, te_dropped, te_end */
+/* ... of te_header, te_lost, te_dropped, te_unstored, te_end */
 #define TE_HEADER_MAX (FORMAT_HEADER_MAX + 128)
 #define TE_NOTE_MAX (8 * FMT_URL_MAX + 512)
 /* Names kept of processes, threads and CPUs (a name is written again
@@ -64,6 +64,10 @@ size_t te_record(char *dst, struct trace_event *t, const struct snoop_record *r,
 size_t te_lost(char *dst, struct trace_event *t, uint64_t count, int cpu);
 /* count records a --to destination did not send: a global instant */
 size_t te_dropped(char *dst, struct trace_event *t, uint64_t count, const char *url);
+/* count processes or ends the kernel side could not store (kind:
+ * SNOOP_UNSTORED_*): a global instant named as the text's note, "cat" its
+ * type ("untraced", "unkept"); 0 for a kind unknown */
+size_t te_unstored(char *dst, struct trace_event *t, unsigned kind, uint64_t count);
 /* \n]}\n: what closes the object, whatever ended the trace */
 size_t te_end(char *dst);
 

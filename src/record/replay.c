@@ -152,11 +152,22 @@ static int replay_header(struct cap_reader *cr, struct run_info *ri, const char 
 	return 0;
 }
 
+/* A not-stored count's frame (type 3) into *u: 1 if it is one of a kind
+ * this snoop knows */
+static int read_unstored(const struct cap_frame *f, struct cap_unstored *u)
+{
+	if (f->len < sizeof(*u))
+		return 0;
+	memcpy(u, f->payload, sizeof(*u));
+	return fmt_unstored_type(u->kind) != NULL;
+}
+
 static int replay_frames(struct cap_reader *cr, struct sink *s, const struct replay_config *o, const char *file)
 {
 	struct snoop_record r;
 	struct cap_frame f;
 	struct cap_lost l;
+	struct cap_unstored u;
 	const uint8_t *mem;
 	char err[512];
 	size_t len;
@@ -166,6 +177,8 @@ static int replay_frames(struct cap_reader *cr, struct sink *s, const struct rep
 		if (f.type == CAP_LOST && f.len >= sizeof(l)) {
 			memcpy(&l, f.payload, sizeof(l));
 			sink_lost(s, l.count, (int)l.cpu);
+		} else if (f.type == CAP_UNSTORED && read_unstored(&f, &u)) {
+			sink_unstored(s, u.kind, u.count);
 		} else if (f.type == CAP_RECORD &&
 			   sink_check_sized(f.payload, f.len, cap_record_size(cr), &r, &mem, &len) == 0) {
 			if (replay_wanted(o, &r, mem, len))
@@ -173,7 +186,7 @@ static int replay_frames(struct cap_reader *cr, struct sink *s, const struct rep
 		} else {
 			error_msg("%s: damaged capture at byte offset %llu: frame %llu, a %s frame of %zu bytes, is not one",
 				  file, (unsigned long long)f.offset, (unsigned long long)f.seq,
-				  f.type == CAP_LOST ? "loss" : "record", f.len);
+				  f.type == CAP_LOST ? "loss" : f.type == CAP_UNSTORED ? "not-stored count" : "record", f.len);
 			return 1;
 		}
 	}

@@ -324,6 +324,12 @@ void report_lost(struct report *rep, uint64_t count, int cpu)
 		rep->lost_cpu[cpu] += count;
 }
 
+void report_unstored(struct report *rep, unsigned kind, uint64_t count)
+{
+	if (kind < SNOOP_UNSTORED_KINDS)
+		rep->unstored[kind] += count;
+}
+
 void report_dropped(struct report *rep, uint64_t count, const char *url)
 {
 	size_t k;

@@ -84,6 +84,7 @@ struct report {
 	size_t nerror_groups;
 	uint64_t errors_other;           /* failed calls past the groups' room */
 	uint64_t lost, lost_cpu[REPORT_CPUS];
+	uint64_t unstored[SNOOP_UNSTORED_KINDS];   /* processes untraced, ends unkept */
 	struct report_drop drops[REPORT_DROPS];
 	size_t ndrops;
 	uint64_t drops_other;
@@ -101,6 +102,8 @@ struct fdtable;
 void report_record(struct report *rep, const struct snoop_record *r, const uint8_t *data, size_t len,
 		   struct fdtable *fds);
 void report_lost(struct report *rep, uint64_t count, int cpu);
+/* The kernel side could not store count of kind (SNOOP_UNSTORED_*). */
+void report_unstored(struct report *rep, unsigned kind, uint64_t count);
 /* --to dropped count records for url. */
 void report_dropped(struct report *rep, uint64_t count, const char *url);
 

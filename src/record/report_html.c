@@ -488,6 +488,23 @@ static void put_threads(FILE *f, const struct report *rep)
 	fputs("</tbody></table>\n", f);
 }
 
+/* What the kernel side could not store, as the text's "# untraced" and
+ * "# unkept" notes say it */
+static void put_unstored(FILE *f, const struct report *rep)
+{
+	uint64_t n;
+
+	if ((n = rep->unstored[SNOOP_UNSTORED_TRACED]))
+		fprintf(f, "<p class=\"err\" id=\"untraced\">%llu process%s to trace went untraced (the kernel's table "
+			   "of traced processes was full or out of memory): %s calls are in no table above.</p>\n",
+			(unsigned long long)n, n == 1 ? "" : "es", n == 1 ? "its" : "their");
+	if ((n = rep->unstored[SNOOP_UNSTORED_ENDING]))
+		fprintf(f, "<p class=\"err\" id=\"unkept\">%llu process end%s kept no exit status or killing signal (the "
+			   "kernel's table of endings was full or out of memory): %s end record%s show%s 0.</p>\n",
+			(unsigned long long)n, n == 1 ? "" : "s", n == 1 ? "its" : "their", n == 1 ? "" : "s",
+			n == 1 ? "s" : "");
+}
+
 static void put_losses(FILE *f, const struct report *rep)
 {
 	size_t k;
@@ -512,6 +529,7 @@ static void put_losses(FILE *f, const struct report *rep)
 	if (rep->drops_other)
 		fprintf(f, "<p class=\"err\">--to dropped %llu records for other destinations.</p>\n",
 			(unsigned long long)rep->drops_other);
+	put_unstored(f, rep);
 }
 
 void report_html_page(FILE *f, struct report *rep)

@@ -433,6 +433,25 @@ void sink_lost(struct sink *s, uint64_t count, int cpu)
 		report_lost(s->report, count, cpu);
 }
 
+void sink_unstored(struct sink *s, unsigned kind, uint64_t count)
+{
+	struct cap_unstored u = { .count = count, .kind = kind };
+	char *dst;
+
+	if (!fmt_unstored_type(kind) || !count)
+		return;
+	if (s->cap)
+		write_capture(s, CAP_UNSTORED, &u, sizeof(u), NULL, 0);
+	if (s->text && s->te && (dst = output_reserve(s->text, TE_NOTE_MAX)))
+		output_commit(s->text, te_unstored(dst, s->te, kind, count));
+	else if (s->text && (dst = output_reserve(s->text, FMT_UNSTORED_MAX)))
+		output_commit(s->text, s->json ? fmt_unstored_json(dst, kind, count) : fmt_unstored(dst, kind, count));
+	if (s->tap && s->tap->unstored)
+		s->tap->unstored(s->tap->arg, kind, count);
+	if (s->report)
+		report_unstored(s->report, kind, count);
+}
+
 void sink_dropped(struct sink *s, uint64_t count, const char *url)
 {
 	char *dst;

@@ -41,6 +41,7 @@ struct sink_tap {
 	void (*record)(void *arg, const struct snoop_record *r, const char *line, size_t n,
 		       const struct fmt_spans *spans);
 	void (*lost)(void *arg, uint64_t count, int cpu);
+	void (*unstored)(void *arg, unsigned kind, uint64_t count);   /* sink_unstored's */
 	void (*start)(void *arg);    /* at sink_write_behind: background work may start */
 	void (*finish)(void *arg);   /* at sink_close, before the outputs close */
 	struct sink *sink;      /* set by sink_set_tap: for sink_dropped */
@@ -114,6 +115,11 @@ int sink_check_sized(const void *raw, size_t size, size_t rec_size, struct snoop
 void sink_header(struct sink *s, const struct run_info *ri);
 void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len);
 void sink_lost(struct sink *s, uint64_t count, int cpu);
+/* count processes or ends the kernel side could not store (kind:
+ * SNOOP_UNSTORED_*), said once at the end of the stream: the text's
+ * "# untraced"/"# unkept" note or its JSON, a capture frame, the tap's,
+ * the report's. A kind this snoop does not know is ignored. */
+void sink_unstored(struct sink *s, unsigned kind, uint64_t count);
 /* Text that is not a record (the -c summary), to the text output. */
 void sink_text(struct sink *s, const char *text);
 /* The -c table (or JSON lines) of sum, sorted by sort (enum summary_sort). */

@@ -17,7 +17,7 @@
  *   tid where the record has them, and --show-cgroup's [cgroup=ID] at
  *   the end; JSON: host_pid, host_tid, cgroup_id); a JSON line is one valid JSON object of
  *   the same record; signals and ends are written with every option but
- *   -c; losses always;
+ *   -c; losses and not-stored counts always;
  * - the summary (only for a whole capture) counts what the model counts,
  *   per process with --per-process: each row's calls and errors, the
  *   total, the histogram's buckets adding up to the row's calls, rows in
@@ -108,12 +108,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 /* ---- the model: the capture read as docs/FORMAT.md defines it ---- */
 
-enum { L_CALL, L_EVENT, L_LOST };
+enum { L_CALL, L_EVENT, L_LOST, L_UNSTORED };
 
 struct line {          /* a line the output has, in order */
 	int kind;
 	struct snoop_record r;
-	uint64_t count;    /* L_LOST */
+	uint64_t count;    /* L_LOST, L_UNSTORED */
+	uint32_t what;     /* L_UNSTORED: its kind, SNOOP_UNSTORED_* */
 };
 
 struct row {           /* what a summary row counts */
@@ -186,7 +187,7 @@ static void read_capture(struct model *m, const uint8_t *d, size_t size)
 	uint32_t tlen;
 	char *text;
 
-	if (size < 16 || memcmp(d, "SNOOPCAP", 8) || get32(d + 8) < 1 || get32(d + 8) > 2 ||
+	if (size < 16 || memcmp(d, "SNOOPCAP", 8) || get32(d + 8) < 1 || get32(d + 8) > 3 ||
 	    (tlen = get32(d + 12)) > 65536 || size - 16 < tlen)
 		return;
 	rec_size = record_size(get32(d + 8));
@@ -204,7 +205,8 @@ static void read_capture(struct model *m, const uint8_t *d, size_t size)
 		if (len < 12 || len - 12 > 65536 || size - pos - 4 < len || get64(d + pos + 8) != seq)
 			return;
 		struct frame f = { get32(d + pos + 4), d + pos + 16, len - 12 };
-		if (!(f.type == 1 && record_ok(f.p, f.n, &r)) && !(f.type == 2 && f.n >= 16))
+		if (!(f.type == 1 && record_ok(f.p, f.n, &r)) && !(f.type == 2 && f.n >= 16) &&
+		    !(f.type == 3 && f.n >= 16 && get32(f.p + 8) < SNOOP_UNSTORED_KINDS))
 			return;
 		m->frames[m->nframes++] = f;
 	}
@@ -264,6 +266,13 @@ static void expect(struct model *m, const struct options *o)
 			m->nlines++;
 			continue;
 		}
+		if (m->frames[k].type == 3) {   /* a line only for a count */
+			l->kind = L_UNSTORED;
+			l->count = get64(m->frames[k].p);
+			l->what = get32(m->frames[k].p + 8);
+			m->nlines += l->count != 0;
+			continue;
+		}
 		read_record(&r, m->frames[k].p);
 		if (!chosen(o, &r, m->frames[k].p + rec_size, m->frames[k].n - rec_size))
 			continue;
@@ -299,7 +308,7 @@ static void reframe(uint8_t *dst, const uint8_t *d, size_t size)
 		if (type == 1 && n >= rs) {
 			memcpy(&r, d + pos + 16, rs);
 			n = rs + r.mem_len[0] + r.mem_len[1] < n ? rs + r.mem_len[0] + r.mem_len[1] : n;
-		} else if (type == 2) {
+		} else if (type == 2 || type == 3) {
 			n = n < 16 ? n : 16;
 		} else {
 			break;
@@ -642,6 +651,16 @@ static void text_lost(const char *s, size_t n, const struct line *l)
 		FAIL("the loss of %llu: '%.*s'", (unsigned long long)l->count, (int)n, s);
 }
 
+static void text_unstored(const char *s, size_t n, const struct line *l)
+{
+	char want[64];
+	size_t k = (size_t)snprintf(want, sizeof(want), "# %s %llu process",
+				    l->what == SNOOP_UNSTORED_TRACED ? "untraced" : "unkept", (unsigned long long)l->count);
+
+	if (n <= k || memcmp(s, want, k))
+		FAIL("the not-stored count %llu: '%.*s'", (unsigned long long)l->count, (int)n, s);
+}
+
 /* The value of "key": in a JSON line (the first: the members before it are
  * the fixed ones), 1 and *v, 0 for null, -1 when absent. */
 static int json_int(const char *s, size_t n, const char *key, int64_t *v)
@@ -670,7 +689,9 @@ static void json_record(struct out *c, const char *s, size_t n, const struct lin
 {
 	static const char *const types[] = { [L_CALL] = "syscall", [L_EVENT] = "exit", [L_LOST] = "lost" };
 	const struct snoop_record *r = &l->r;
-	const char *type = l->kind == L_EVENT && (r->flags & SNOOP_REC_SIGNAL) ? "signal" : types[l->kind];
+	const char *type = l->kind == L_EVENT && (r->flags & SNOOP_REC_SIGNAL) ? "signal"
+			   : l->kind == L_UNSTORED ? (l->what == SNOOP_UNSTORED_TRACED ? "untraced" : "unkept")
+			   : types[l->kind];
 	char head[48];
 	int64_t v;
 	int k;
@@ -678,9 +699,9 @@ static void json_record(struct out *c, const char *s, size_t n, const struct lin
 	snprintf(head, sizeof(head), "{\"type\":\"%s\",", type);
 	if (!json_valid(s, n) || n < strlen(head) || memcmp(s, head, strlen(head)))
 		FAIL("not a JSON %s: '%.*s'", type, (int)n, s);
-	if (l->kind == L_LOST) {
+	if (l->kind == L_LOST || l->kind == L_UNSTORED) {
 		if (json_int(s, n, "count", &v) != 1 || (uint64_t)v != l->count)
-			FAIL("the loss of %llu: '%.*s'", (unsigned long long)l->count, (int)n, s);
+			FAIL("the %s of %llu: '%.*s'", type, (unsigned long long)l->count, (int)n, s);
 		return;
 	}
 	if (json_int(s, n, "time_ns", &v) != 1 || (uint64_t)v != r->ts_ns || json_int(s, n, "pid", &v) != 1 ||
@@ -965,13 +986,15 @@ static void check(const struct options *o, struct model *m, int rc, const char *
 	for (k = 0; k < m->nlines; k++) {
 		if (!(s = next_line(&c, &n)))
 			FAIL("%zu lines of records, the capture has %zu", k, m->nlines);
-		if (!o->json && m->lines[k].kind != L_LOST && n && (s[0] == '#' || s[0] == '%' || s[0] == 'p'))
+		if (!o->json && m->lines[k].kind < L_LOST && n && (s[0] == '#' || s[0] == '%' || s[0] == 'p'))
 			FAIL("'%.*s' where the record of pid %u, %s %d, was due", (int)n, s, m->lines[k].r.pid,
 			     m->lines[k].kind == L_EVENT ? "event" : "call", m->lines[k].r.nr);
 		if (o->json)
 			json_record(&c, s, n, &m->lines[k]);
 		else if (m->lines[k].kind == L_LOST)
 			text_lost(s, n, &m->lines[k]);
+		else if (m->lines[k].kind == L_UNSTORED)
+			text_unstored(s, n, &m->lines[k]);
 		else
 			text_record(&c, s, n, &m->lines[k]);
 	}

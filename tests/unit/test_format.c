@@ -335,6 +335,26 @@ Test(fmt_lost, line)
 	cr_expect_str_eq(STR(fmt_lost(buf, 12345, 1)), "# lost 12345 records on cpu 1\n");
 }
 
+Test(fmt_unstored, lines_json_and_an_unknown_kind)
+{
+	cr_expect_str_eq(STR(fmt_unstored(buf, SNOOP_UNSTORED_TRACED, 3)),
+			 "# untraced 3 processes (the kernel's table of traced processes was full or out of memory: "
+			 "their calls are missing)\n");
+	cr_expect_str_eq(STR(fmt_unstored(buf, SNOOP_UNSTORED_TRACED, 1)),
+			 "# untraced 1 process (the kernel's table of traced processes was full or out of memory: "
+			 "its calls are missing)\n");
+	cr_expect_str_eq(STR(fmt_unstored(buf, SNOOP_UNSTORED_ENDING, 1)),
+			 "# unkept 1 process end (the kernel's table of endings was full or out of memory: its end "
+			 "record shows 0, not its exit status or killing signal)\n");
+	cr_expect(STR(fmt_unstored(buf, SNOOP_UNSTORED_ENDING, 18446744073709551615ull)) &&
+		  strlen(buf) < FMT_UNSTORED_MAX, "the largest count fits: %s", buf);
+	cr_expect_str_eq(STR(fmt_unstored_json(buf, SNOOP_UNSTORED_TRACED, 3)), "{\"type\":\"untraced\",\"count\":3}\n");
+	cr_expect_str_eq(STR(fmt_unstored_json(buf, SNOOP_UNSTORED_ENDING, 2)), "{\"type\":\"unkept\",\"count\":2}\n");
+	cr_expect_eq(fmt_unstored(buf, SNOOP_UNSTORED_KINDS, 1), 0);
+	cr_expect_eq(fmt_unstored_json(buf, SNOOP_UNSTORED_KINDS, 1), 0);
+	cr_expect_null(fmt_unstored_type(SNOOP_UNSTORED_KINDS));
+}
+
 /* A field is never taken from the traced command's words after cmdline=:
  * a capture of `echo cgroups=...` must not name containers on replay. */
 Test(header_field, not_from_the_command_line)

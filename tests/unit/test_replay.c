@@ -79,6 +79,16 @@ static void put_sigchld(uint32_t pid)
 	file_len += sizeof(r);
 }
 
+/* A not-stored count's frame (version 3) */
+static void put_unstored(uint32_t kind, uint64_t count)
+{
+	struct cap_unstored u = { .count = count, .kind = kind };
+
+	file_len += cap_put_frame_head(file + file_len, CAP_UNSTORED, frames++, sizeof(u));
+	memcpy(file + file_len, &u, sizeof(u));
+	file_len += sizeof(u);
+}
+
 /* snoop -r cap -o out OPTION [ARG], and what it wrote */
 static const char *replay_with(const char *option, const char *arg)
 {
@@ -295,4 +305,35 @@ Test(replay, another_boots_capture_ignores_this_machines_cgroups)
 	c.cgroup_here = &here;
 	c.cgroup_mount = NULL;
 	cr_expect_eq(replay(&c, NULL), 1, "an error, not the records of this machine's cgroup 79");
+}
+
+/* What the kernel's tables could not store is said where the capture has
+ * it, in text and JSON; a kind this snoop does not know is damage. */
+Test(replay, unstored_counts_replay_as_notes)
+{
+	struct replay_config c;
+	struct options o;
+	const char *text;
+	char err[512];
+	int fd;
+
+	put(42, 110, 7, 0, 0, 0, -1, NULL);
+	put_unstored(SNOOP_UNSTORED_TRACED, 2);
+	put_unstored(SNOOP_UNSTORED_ENDING, 1);
+	text = replay_with("-y", NULL);
+	cr_expect_not_null(strstr(text, " getppid "), "%s", text);
+	cr_expect_not_null(strstr(text, "\n# untraced 2 processes (the kernel's table of traced processes was full or out "
+					"of memory: their calls are missing)\n# unkept 1 process end ("), "%s", text);
+	text = replay_with("--format=json", NULL);
+	cr_expect_not_null(strstr(text, "\n{\"type\":\"untraced\",\"count\":2}\n{\"type\":\"unkept\",\"count\":1}\n"),
+			   "%s", text);
+	put_unstored(SNOOP_UNSTORED_KINDS, 1);
+	fd = open(cap_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, file, file_len), (ssize_t)file_len);
+	close(fd);
+	cr_assert_eq(opts_parse(5, (char *[]){ "snoop", "-r", cap_path, "-o", out_path, NULL }, &o, err, sizeof(err)),
+		     OPTS_RUN, "%s", err);
+	opts_replay_config(&o, &c);
+	cr_expect_eq(replay(&c, NULL), 1, "an unknown kind is damage");
 }

@@ -49,6 +49,28 @@ static void page(struct report *rep, char **text)
 	cr_assert_eq(fclose(f), 0);
 }
 
+Test(report, says_what_the_kernel_could_not_store)
+{
+	struct report *rep = report_new(0);
+	char *text;
+
+	cr_assert_not_null(rep);
+	page(rep, &text);
+	cr_expect_null(strstr(text, "id=\"untraced\""), "none: no paragraph");
+	free(text);
+	report_unstored(rep, SNOOP_UNSTORED_TRACED, 2);
+	report_unstored(rep, SNOOP_UNSTORED_TRACED, 1);
+	report_unstored(rep, SNOOP_UNSTORED_ENDING, 1);
+	report_unstored(rep, SNOOP_UNSTORED_KINDS, 9);   /* unknown: nothing */
+	page(rep, &text);
+	cr_expect(strstr(text, "<p class=\"err\" id=\"untraced\">3 processes to trace went untraced (") != NULL, "%s", text);
+	cr_expect(strstr(text, "<p class=\"err\" id=\"unkept\">1 process end kept no exit status or killing signal (") !=
+		  NULL, "%s", text);
+	cr_expect(strstr(text, "its end record shows 0.</p>") != NULL, "%s", text);
+	free(text);
+	report_free(rep);
+}
+
 Test(report, escape_makes_markup_text)
 {
 	char dst[128];

@@ -67,6 +67,9 @@ Test(sink, text_header_records_and_losses)
 	sink_header(&s, &info);
 	sink_record(&s, &ppid, NULL, 0);
 	sink_lost(&s, 3, 1);
+	sink_unstored(&s, SNOOP_UNSTORED_TRACED, 0);   /* none: no line */
+	sink_unstored(&s, SNOOP_UNSTORED_ENDING, 2);
+	sink_unstored(&s, SNOOP_UNSTORED_KINDS, 5);    /* unknown: no line */
 	cr_assert_eq(sink_close(&s), 0);
 	cr_expect_eq(s.records, 1);
 	cr_expect_eq(s.lost, 3);
@@ -75,7 +78,9 @@ Test(sink, text_header_records_and_losses)
 		"# snoop format=3 clock=monotonic boot_realtime=1795305777.351427466 host=h kernel=6.18 arch=x86_64 pid=42 args=decoded cmdline=snoop -- x\n"
 		"# time pid tid syscall ret errno duration_ns (args)\n"
 		"0000000001.000000002       5       6 getppid                         7 -                    10 ()\n"
-		"# lost 3 records on cpu 1\n");
+		"# lost 3 records on cpu 1\n"
+		"# unkept 2 process ends (the kernel's table of endings was full or out of memory: their end records show "
+		"0, not their exit status or killing signal)\n");
 }
 
 Test(sink, json_lines)
@@ -86,10 +91,12 @@ Test(sink, json_lines)
 	cr_assert_eq(sink_open(&s, text_path, NULL, SINK_TEXT | SINK_JSON), 0);
 	sink_record(&s, &ppid, NULL, 0);
 	sink_lost(&s, 2, 0);
+	sink_unstored(&s, SNOOP_UNSTORED_TRACED, 4);
 	cr_assert_eq(sink_close(&s), 0);
 	slurp(text_path, buf, sizeof(buf));
 	cr_expect(strstr(buf, "{\"type\":\"syscall\",\"time_ns\":1000000002,\"pid\":5,\"tid\":6,") == buf, "%s", buf);
-	cr_expect(strstr(buf, "\n{\"type\":\"lost\",\"count\":2,\"cpu\":0}\n") != NULL, "%s", buf);
+	cr_expect(strstr(buf, "\n{\"type\":\"lost\",\"count\":2,\"cpu\":0}\n{\"type\":\"untraced\",\"count\":4}\n") != NULL,
+		  "%s", buf);
 }
 
 Test(sink, capture_only_holds_every_frame)
@@ -98,6 +105,7 @@ Test(sink, capture_only_holds_every_frame)
 	struct cap_reader r;
 	struct cap_frame f;
 	struct cap_lost l;
+	struct cap_unstored u;
 	struct sink s;
 	char err[256];
 	int fd;
@@ -107,6 +115,7 @@ Test(sink, capture_only_holds_every_frame)
 	sink_header(&s, &info);
 	sink_record(&s, &ppid, NULL, 0);
 	sink_lost(&s, 9, 1);
+	sink_unstored(&s, SNOOP_UNSTORED_TRACED, 7);
 	cr_assert_eq(sink_close(&s), 0);
 	fd = open(cap_path, O_RDONLY);
 	cr_assert_eq(cap_reader_open(&r, fd, err, sizeof(err)), 0, "%s", err);
@@ -121,6 +130,12 @@ Test(sink, capture_only_holds_every_frame)
 	memcpy(&l, f.payload, sizeof(l));
 	cr_expect_eq(l.count, 9);
 	cr_expect_eq(l.cpu, 1);
+	cr_assert_eq(cap_reader_next(&r, &f, err, sizeof(err)), 1, "%s", err);
+	cr_assert_eq(f.type, CAP_UNSTORED);
+	cr_assert_eq(f.len, sizeof(u));
+	memcpy(&u, f.payload, sizeof(u));
+	cr_expect_eq(u.count, 7);
+	cr_expect_eq(u.kind, SNOOP_UNSTORED_TRACED);
 	cr_expect_eq(cap_reader_next(&r, &f, err, sizeof(err)), 0, "a clean end");
 	cap_reader_close(&r);
 	close(fd);

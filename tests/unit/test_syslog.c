@@ -203,6 +203,9 @@ Test(syslog, header_and_notes)
 	buf[syslog_note(buf, &o, 0, "dropped", 12, "to", "tcp://h:1", "# dropped 12\n", 13)] = '\0';
 	cr_expect_str_eq(buf, "<12>1 1970-01-01T00:00:00.000000Z web_1 snoop 42 dropped "
 			      "[snoop@32473 type=\"dropped\" count=\"12\" to=\"tcp://h:1\"] # dropped 12");
+	buf[syslog_note(buf, &o, 0, "untraced", 3, NULL, NULL, "# untraced 3\n", 13)] = '\0';
+	cr_expect_str_eq(buf, "<12>1 1970-01-01T00:00:00.000000Z web_1 snoop 42 untraced "
+			      "[snoop@32473 type=\"untraced\" count=\"3\"] # untraced 3");
 }
 
 Test(syslog, octet_counting)

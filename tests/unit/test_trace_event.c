@@ -115,6 +115,19 @@ Test(trace_event, signals_and_ends_are_instants)
 	cr_expect(strstr(out, "\"killed_by\":\"SIGKILL\"}}") != NULL, "%s", out);
 }
 
+Test(trace_event, unstored_counts_are_global_instants)
+{
+	struct snoop_record r = ppid();
+
+	R(&r, 0);
+	out[te_unstored(out, &te, SNOOP_UNSTORED_TRACED, 3)] = '\0';
+	cr_expect_str_eq(out, ",\n{\"name\":\"untraced 3 processes\",\"cat\":\"untraced\",\"ph\":\"i\",\"s\":\"g\",\"pid\":0,"
+			      "\"tid\":0,\"ts\":1000000.002,\"args\":{\"type\":\"untraced\",\"count\":3}}");
+	out[te_unstored(out, &te, SNOOP_UNSTORED_ENDING, 1)] = '\0';
+	cr_expect(strstr(out, "{\"name\":\"unkept 1 process end\",\"cat\":\"unkept\",") != NULL, "%s", out);
+	cr_expect_eq(te_unstored(out, &te, SNOOP_UNSTORED_KINDS, 1), 0);
+}
+
 Test(trace_event, losses_on_their_cpu_track_at_the_latest_time)
 {
 	struct snoop_record r = ppid();
