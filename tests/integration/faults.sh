@@ -274,14 +274,14 @@ wait_bounded() {   # PID
 }
 
 t_tables_full() {
-	local name="tables of traced processes and endings full: children left untraced, a thread not counted as one, a lost status said at the end"
+	local name="tables of traced processes and endings full: children left untraced, a thread not counted as one, a lost status said at the end and in every output form"
 	local pid cmd rc others go
 	rm -f "$T/tf.go" && mkfifo "$T/tf.go"
 	# the command waits for the tables to be filled, then forks 3 children
 	# (none traced: no room) and becomes a probe whose 4 threads need no
 	# entry of their own (their process has one); its exit_group's status
 	# finds no room either
-	$SNOOP -f -o "$T/tf.out" -- sh -c "read x < $T/tf.go; /bin/true; /bin/true; /bin/true; exec $PROBE threads 4" \
+	$SNOOP -f -o "$T/tf.out" -w "$T/tf.cap" -- sh -c "read x < $T/tf.go; /bin/true; /bin/true; /bin/true; exec $PROBE threads 4" \
 		2> "$T/tf.err" &
 	pid=$!
 	# held open read-write, the FIFO never blocks this shell, whatever snoop did
@@ -305,6 +305,24 @@ snoop: 1 process ended without its exit status or killing signal kept (its end r
 		{ fail "$name" "the command's records are missing: $(tail -5 "$T/tf.out")"; return; }
 	others=$(grep -v '^#' "$T/tf.out" | awk '{ print $2 }' | sort -u | wc -l)
 	[ "$others" -eq 1 ] || { fail "$name" "records of $others processes, want the command's alone"; return; }
+	# a saved trace says so too: the output's last lines, and the capture's
+	# (-r), in text and JSON
+	[ "$(tail -2 "$T/tf.out")" = "# untraced 3 processes (the kernel's table of traced processes was full or out of memory: their calls are missing)
+# unkept 1 process end (the kernel's table of endings was full or out of memory: its end record shows 0, not its exit status or killing signal)" ] ||
+		{ fail "$name" "the output's end: $(tail -3 "$T/tf.out")"; return; }
+	$SNOOP -r "$T/tf.cap" -o "$T/tf.replay" && $SNOOP -r "$T/tf.cap" --format=json -o "$T/tf.json" ||
+		{ fail "$name" "replay failed"; return; }
+	[ "$(tail -2 "$T/tf.replay")" = "$(tail -2 "$T/tf.out")" ] || { fail "$name" "replayed: $(tail -2 "$T/tf.replay")"; return; }
+	[ "$(tail -2 "$T/tf.json")" = '{"type":"untraced","count":3}
+{"type":"unkept","count":1}' ] && check_json "$T/tf.json" "$T/tf.replay" ||
+		{ fail "$name" "JSON: $(tail -2 "$T/tf.json") $(cat "$T/json_check.out")"; return; }
+	$SNOOP -r "$T/tf.cap" --format=trace-event -o "$T/tf.te" && python3 -c 'import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+got = [(e["cat"], e["args"]["count"]) for e in ev if e.get("cat") in ("untraced", "unkept")]
+sys.exit(got != [("untraced", 3), ("unkept", 1)] and "trace events: %r" % got)' "$T/tf.te" ||
+		{ fail "$name" "--format=trace-event"; return; }
+	$SNOOP -r "$T/tf.cap" --html "$T/tf.html" -o /dev/null && grep -q 'id="untraced">3 processes to trace went untraced' "$T/tf.html" &&
+		grep -q 'id="unkept">1 process end kept no exit status' "$T/tf.html" || { fail "$name" "--html: no paragraphs"; return; }
 	ok "$name (filled with $filled_traced_tgids and $filled_endings entries)"
 }
 
@@ -332,5 +350,7 @@ t_tables_full_name() {
 		{ fail "$name" "stderr: $(cat "$T/tfn.err")"; return; }
 	! grep -q ' getppid ' "$T/tfn.out" && grep -q ' close .* (24301)$' "$T/tfn.out" ||
 		{ fail "$name" "want the second process's records, not the first's: $(tail -3 "$T/tfn.out")"; return; }
+	[ "$(grep -c '^# un' "$T/tfn.out")" -eq 1 ] && grep -q '^# untraced 2 processes (' "$T/tfn.out" ||
+		{ fail "$name" "the output's note: $(grep '^# ' "$T/tfn.out")"; return; }
 	ok "$name (filled with $filled_traced_tgids entries)"
 }

@@ -43,9 +43,13 @@ def parse_sd(sd):
     return out
 
 
+UNSTORED = ("untraced", "unkept")
+
+
 def local_output(path, url):
-    """(header fields, record lines, records dropped for url)"""
-    header, records, dropped = {}, [], 0
+    """(header fields, record lines, records dropped for url, the
+    not-stored notes' lines by type)"""
+    header, records, dropped, unstored = {}, [], 0, {}
     for line in open(path, encoding="utf-8", errors="surrogateescape"):
         line = line.rstrip("\n")
         if line.startswith("# snoop "):
@@ -53,9 +57,24 @@ def local_output(path, url):
         m = re.match(r"^# dropped (\d+) records for (\S+) ", line)
         if m and m.group(2) == url:
             dropped += int(m.group(1))
+        m = re.match(r"^# (untraced|unkept) \d+ ", line)
+        if m:
+            unstored[m.group(1)] = line
         if not line.startswith("#"):
             records.append(line)
-    return header, records, dropped
+    return header, records, dropped, unstored
+
+
+def check_unstored(mine, unstored):
+    """Each not-stored note of the local output arrived once, as it says."""
+    notes = [m for m in mine if m["msgid"] in UNSTORED]
+    assert sorted(m["msgid"] for m in notes) == sorted(unstored), \
+        "notes %r, the local output has %r" % ([m["msgid"] for m in notes], sorted(unstored))
+    for m in notes:
+        sd = parse_sd(m["sd"])
+        assert sd == {"type": m["msgid"], "count": unstored[m["msgid"]].split()[2]}, sd
+        assert m["msg"] == unstored[m["msgid"]], (m["msg"], unstored[m["msgid"]])
+    return len(notes)
 
 
 def utc_us(boot_realtime, time_field):
@@ -93,11 +112,12 @@ def check_record(m, header):
 
 def main():
     mode, local_path, received_path, url = sys.argv[1:5]
-    header, local, dropped = local_output(local_path, url)
+    header, local, dropped, unstored = local_output(local_path, url)
     received = [json.loads(l) for l in open(received_path, encoding="utf-8")]
     mine = [m for m in received if m.get("app") == "snoop"]
-    notes = collections.Counter(m["msgid"] for m in mine if m["msgid"] in ("header", "dropped", "lost"))
-    records = [m for m in mine if m["msgid"] not in ("header", "dropped", "lost")]
+    notes = collections.Counter(m["msgid"] for m in mine if m["msgid"] in ("header", "dropped", "lost") + UNSTORED)
+    records = [m for m in mine if m["msgid"] not in ("header", "dropped", "lost") + UNSTORED]
+    nunstored = check_unstored(mine, unstored)
     assert notes["header"] >= 1, "no header message"
     got = collections.Counter()
     cut = 0
@@ -130,7 +150,8 @@ def main():
         assert dropped > 0, "nothing was dropped: the test did not fill the buffer"
         assert notes["dropped"] >= 1, "no 'dropped' note reached the stream"
         assert notes["header"] >= 2, "one header: the connection was not made again"
-    print("ok made=%d delivered=%d dropped=%d headers=%d cut=%d" % (len(local), delivered, dropped, notes["header"], cut))
+    print("ok made=%d delivered=%d dropped=%d headers=%d cut=%d not-stored notes=%d" %
+          (len(local), delivered, dropped, notes["header"], cut, nunstored))
 
 
 if __name__ == "__main__":

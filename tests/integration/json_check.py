@@ -80,6 +80,8 @@ def text_records(path):
             out.append(("lost", None, None, None, None, ""))
         elif line.startswith("# dropped"):
             out.append(("dropped", None, None, None, None, ""))
+        elif line.startswith("# untraced ") or line.startswith("# unkept "):
+            out.append((line.split()[1], None, None, None, None, line.split()[2]))
         elif not line.startswith("#"):
             f = line.rstrip("\n").split(None, 7)
             kind = {"---": "signal", "+++": "exit"}.get(f[3], "syscall")
@@ -94,7 +96,9 @@ def same_records(recs, text, path):
     for n, (rec, (kind, time, pid, tid, name, args)) in enumerate(zip(recs, text), 2):
         if rec["type"] != kind:
             sys.exit("%s:%d: a %s record where the text has a %s" % (path, n, rec["type"], kind))
-        if kind in ("lost", "dropped"):
+        if kind in ("untraced", "unkept") and str(rec["count"]) != args:
+            sys.exit("%s:%d: %r is not the text's count %s" % (path, n, rec, args))
+        if kind in ("lost", "dropped", "untraced", "unkept"):
             continue
         want_time = "%010d.%09d" % divmod(rec["time_ns"], 10**9)
         if (time, pid, tid) != (want_time, rec["pid"], rec["tid"]) or (kind == "syscall" and name != rec["syscall"]):

@@ -209,7 +209,7 @@ t_replay_damage() {
 	[ "$(grep -vc '^#' "$T/cut.out")" -eq $(( $(wc -l < "$T/rt.a") - 1 )) ] || { fail "$name" "records before the damage not all printed"; return; }
 	printf 'SNOOPCAP\011\000\000\000\000\000\000\000' > "$T/new.cap"
 	$SNOOP -r "$T/new.cap" 2> "$T/new.err"
-	[ $? -eq 1 ] && grep -q 'capture format version 9 is newer than this snoop reads (2)' "$T/new.err" || { fail "$name" "future version: $(cat "$T/new.err")"; return; }
+	[ $? -eq 1 ] && grep -q 'capture format version 9 is newer than this snoop reads (3)' "$T/new.err" || { fail "$name" "future version: $(cat "$T/new.err")"; return; }
 	: > "$T/empty.cap"
 	$SNOOP -r "$T/empty.cap" 2> "$T/empty.err"
 	[ $? -eq 1 ] && grep -q 'empty capture' "$T/empty.err" || { fail "$name" "empty: $(cat "$T/empty.err")"; return; }
