@@ -94,7 +94,6 @@ static int trace(struct tracer *t, struct reader *rd, struct command *cmd, const
 {
 	char **command = o->command;
 	struct call_filter calls;
-	unsigned kind;
 
 	/* without a command to launch first (a thread made before its fork
 	 * would take that fork), the writers start now: the header's write,
@@ -125,11 +124,17 @@ static int trace(struct tracer *t, struct reader *rd, struct command *cmd, const
 	/* then the calls still in progress, as strace's <unfinished ...> */
 	opts_call_filter(o, &calls);
 	unfinished_write(t, rd->sink, &calls);
-	/* what the kernel's tables could not store, said in the output too:
-	 * a saved trace says that it lacks processes */
-	for (kind = 0; kind < SNOOP_UNSTORED_KINDS; kind++)
-		sink_unstored(rd->sink, kind, tracer_percpu_sum(t, SNOOP_MAP_UNSTORED, kind));
 	return 0;
+}
+
+/* What the kernel's tables could not store, at the end of the output
+ * (after -c's table): a saved trace says that it lacks processes. */
+static void write_unstored(const struct tracer *t, struct sink *sink)
+{
+	unsigned kind;
+
+	for (kind = 0; kind < SNOOP_UNSTORED_KINDS; kind++)
+		sink_unstored(sink, kind, tracer_percpu_sum(t, SNOOP_MAP_UNSTORED, kind));
 }
 
 static int parse_command_line(int argc, char **argv, struct options *o)
@@ -330,6 +335,7 @@ int main(int argc, char **argv)
 	}
 	if (o.summary && !sink_failed(&sink))
 		counting_finish(&counts, o.per_process);
+	write_unstored(t, &sink);
 	rc = sink_close(&sink) || counts.failed ? 1 : 0;
 	/* at the end of every run that traced, a stop by SIGINT or SIGTERM too */
 	if (sink.report && report_html_write(sink.report, html_fd, o.html))

@@ -185,12 +185,14 @@ void deliver_unstored(struct fleet *f, unsigned kind, uint64_t count)
 	size_t n;
 	int i;
 
+	if (!fmt_unstored_type(kind))
+		return;
 	if (f->json)
 		n = fmt_unstored_json(f->msg, kind, count);
 	else
 		n = syslog_note(f->msg, &f->origin, clock_now_ns(CLOCK_REALTIME), fmt_unstored_type(kind), count, NULL,
 				NULL, line, fmt_unstored(line, kind, count));
-	for (i = 0; n && i < f->n; i++)
+	for (i = 0; i < f->n; i++)
 		enqueue(f, &f->links[i], f->msg, n, 0);
 }
 

@@ -35,8 +35,9 @@ struct cap_lost {
 
 struct cap_unstored {
 	uint64_t count;
-	uint32_t kind, pad;
+	uint32_t kind, pad;   /* a kind this snoop does not know is skipped */
 };
+_Static_assert(sizeof(struct cap_lost) == 16 && sizeof(struct cap_unstored) == 16, "frames of 16 bytes on disk");
 
 struct cap_frame {
 	uint32_t type;

@@ -152,22 +152,29 @@ static int replay_header(struct cap_reader *cr, struct run_info *ri, const char 
 	return 0;
 }
 
-/* A not-stored count's frame (type 3) into *u: 1 if it is one of a kind
- * this snoop knows */
-static int read_unstored(const struct cap_frame *f, struct cap_unstored *u)
+/* A not-stored count's frame (type 3) added to unstored[its kind]: 0, or
+ * -1 if it is too short to be one. A kind this snoop does not know (a
+ * later snoop's) is skipped. */
+static int add_unstored(const struct cap_frame *f, uint64_t *unstored)
 {
-	if (f->len < sizeof(*u))
-		return 0;
-	memcpy(u, f->payload, sizeof(*u));
-	return fmt_unstored_type(u->kind) != NULL;
+	struct cap_unstored u;
+
+	if (f->len < sizeof(u))
+		return -1;
+	memcpy(&u, f->payload, sizeof(u));
+	if (u.kind < SNOOP_UNSTORED_KINDS)
+		unstored[u.kind] += u.count;
+	return 0;
 }
 
-static int replay_frames(struct cap_reader *cr, struct sink *s, const struct replay_config *o, const char *file)
+/* The frames to the sink; the not-stored counts summed into unstored, for
+ * the end of the output (after -c's table), as a live run writes them. */
+static int replay_frames(struct cap_reader *cr, struct sink *s, const struct replay_config *o, const char *file,
+			 uint64_t *unstored)
 {
 	struct snoop_record r;
 	struct cap_frame f;
 	struct cap_lost l;
-	struct cap_unstored u;
 	const uint8_t *mem;
 	char err[512];
 	size_t len;
@@ -177,8 +184,8 @@ static int replay_frames(struct cap_reader *cr, struct sink *s, const struct rep
 		if (f.type == CAP_LOST && f.len >= sizeof(l)) {
 			memcpy(&l, f.payload, sizeof(l));
 			sink_lost(s, l.count, (int)l.cpu);
-		} else if (f.type == CAP_UNSTORED && read_unstored(&f, &u)) {
-			sink_unstored(s, u.kind, u.count);
+		} else if (f.type == CAP_UNSTORED && add_unstored(&f, unstored) == 0) {
+			/* written at the end */
 		} else if (f.type == CAP_RECORD &&
 			   sink_check_sized(f.payload, f.len, cap_record_size(cr), &r, &mem, &len) == 0) {
 			if (replay_wanted(o, &r, mem, len))
@@ -221,6 +228,8 @@ int replay_sized(const struct replay_config *o, struct sink_tap *tap, size_t fd_
 	struct fdtable fds = { 0 };
 	struct summary sum = { 0 };
 	struct report *rep = NULL;
+	uint64_t unstored[SNOOP_UNSTORED_KINDS] = { 0 };
+	unsigned kind;
 	int html_fd = -1;
 	char err[512] = "";
 
@@ -254,9 +263,11 @@ int replay_sized(const struct replay_config *o, struct sink_tap *tap, size_t fd_
 		s.show = o->syscalls;
 	}
 	sink_header(&s, &ri);
-	rc = replay_frames(&cr, &s, o, file);
+	rc = replay_frames(&cr, &s, o, file, unstored);
 	if (o->summary && rc == 0 && print_summary(&s, &sum, o))
 		rc = 1;
+	for (kind = 0; kind < SNOOP_UNSTORED_KINDS; kind++)   /* those read before a damage too */
+		sink_unstored(&s, kind, unstored[kind]);
 	summary_free(&sum);
 	if (sink_close(&s))
 		rc = 1;

@@ -17,7 +17,8 @@
  *   tid where the record has them, and --show-cgroup's [cgroup=ID] at
  *   the end; JSON: host_pid, host_tid, cgroup_id); a JSON line is one valid JSON object of
  *   the same record; signals and ends are written with every option but
- *   -c; losses and not-stored counts always;
+ *   -c; losses always; the not-stored counts (type 3, summed by kind) the
+ *   last lines;
  * - the summary (only for a whole capture) counts what the model counts,
  *   per process with --per-process: each row's calls and errors, the
  *   total, the histogram's buckets adding up to the row's calls, rows in
@@ -108,13 +109,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 /* ---- the model: the capture read as docs/FORMAT.md defines it ---- */
 
-enum { L_CALL, L_EVENT, L_LOST, L_UNSTORED };
+enum { L_CALL, L_EVENT, L_LOST };
 
 struct line {          /* a line the output has, in order */
 	int kind;
 	struct snoop_record r;
-	uint64_t count;    /* L_LOST, L_UNSTORED */
-	uint32_t what;     /* L_UNSTORED: its kind, SNOOP_UNSTORED_* */
+	uint64_t count;    /* L_LOST */
 };
 
 struct row {           /* what a summary row counts */
@@ -132,6 +132,7 @@ struct frame {
 
 struct model {
 	int header_ok, whole;
+	uint64_t unstored[SNOOP_UNSTORED_KINDS];   /* type 3's counts by kind: the last lines */
 	struct frame *frames;
 	size_t nframes;
 	struct line *lines;
@@ -205,8 +206,7 @@ static void read_capture(struct model *m, const uint8_t *d, size_t size)
 		if (len < 12 || len - 12 > 65536 || size - pos - 4 < len || get64(d + pos + 8) != seq)
 			return;
 		struct frame f = { get32(d + pos + 4), d + pos + 16, len - 12 };
-		if (!(f.type == 1 && record_ok(f.p, f.n, &r)) && !(f.type == 2 && f.n >= 16) &&
-		    !(f.type == 3 && f.n >= 16 && get32(f.p + 8) < SNOOP_UNSTORED_KINDS))
+		if (!(f.type == 1 && record_ok(f.p, f.n, &r)) && !((f.type == 2 || f.type == 3) && f.n >= 16))
 			return;
 		m->frames[m->nframes++] = f;
 	}
@@ -266,11 +266,9 @@ static void expect(struct model *m, const struct options *o)
 			m->nlines++;
 			continue;
 		}
-		if (m->frames[k].type == 3) {   /* a line only for a count */
-			l->kind = L_UNSTORED;
-			l->count = get64(m->frames[k].p);
-			l->what = get32(m->frames[k].p + 8);
-			m->nlines += l->count != 0;
+		if (m->frames[k].type == 3) {   /* summed, said at the end; a kind unknown skipped */
+			if (get32(m->frames[k].p + 8) < SNOOP_UNSTORED_KINDS)
+				m->unstored[get32(m->frames[k].p + 8)] += get64(m->frames[k].p);
 			continue;
 		}
 		read_record(&r, m->frames[k].p);
@@ -290,7 +288,7 @@ static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 
 /* d's capture with each frame's length made from what it holds (a
- * record's 112 or 128 bytes and its mem_len, a loss's 16) and its number from its
+ * record's 112 or 128 bytes and its mem_len, a loss's or not-stored count's 16) and its number from its
  * place, into dst (as long as d); what follows a frame of another type is
  * copied as it is. */
 static void reframe(uint8_t *dst, const uint8_t *d, size_t size)
@@ -651,16 +649,6 @@ static void text_lost(const char *s, size_t n, const struct line *l)
 		FAIL("the loss of %llu: '%.*s'", (unsigned long long)l->count, (int)n, s);
 }
 
-static void text_unstored(const char *s, size_t n, const struct line *l)
-{
-	char want[64];
-	size_t k = (size_t)snprintf(want, sizeof(want), "# %s %llu process",
-				    l->what == SNOOP_UNSTORED_TRACED ? "untraced" : "unkept", (unsigned long long)l->count);
-
-	if (n <= k || memcmp(s, want, k))
-		FAIL("the not-stored count %llu: '%.*s'", (unsigned long long)l->count, (int)n, s);
-}
-
 /* The value of "key": in a JSON line (the first: the members before it are
  * the fixed ones), 1 and *v, 0 for null, -1 when absent. */
 static int json_int(const char *s, size_t n, const char *key, int64_t *v)
@@ -689,9 +677,7 @@ static void json_record(struct out *c, const char *s, size_t n, const struct lin
 {
 	static const char *const types[] = { [L_CALL] = "syscall", [L_EVENT] = "exit", [L_LOST] = "lost" };
 	const struct snoop_record *r = &l->r;
-	const char *type = l->kind == L_EVENT && (r->flags & SNOOP_REC_SIGNAL) ? "signal"
-			   : l->kind == L_UNSTORED ? (l->what == SNOOP_UNSTORED_TRACED ? "untraced" : "unkept")
-			   : types[l->kind];
+	const char *type = l->kind == L_EVENT && (r->flags & SNOOP_REC_SIGNAL) ? "signal" : types[l->kind];
 	char head[48];
 	int64_t v;
 	int k;
@@ -699,9 +685,9 @@ static void json_record(struct out *c, const char *s, size_t n, const struct lin
 	snprintf(head, sizeof(head), "{\"type\":\"%s\",", type);
 	if (!json_valid(s, n) || n < strlen(head) || memcmp(s, head, strlen(head)))
 		FAIL("not a JSON %s: '%.*s'", type, (int)n, s);
-	if (l->kind == L_LOST || l->kind == L_UNSTORED) {
+	if (l->kind == L_LOST) {
 		if (json_int(s, n, "count", &v) != 1 || (uint64_t)v != l->count)
-			FAIL("the %s of %llu: '%.*s'", type, (unsigned long long)l->count, (int)n, s);
+			FAIL("the loss of %llu: '%.*s'", (unsigned long long)l->count, (int)n, s);
 		return;
 	}
 	if (json_int(s, n, "time_ns", &v) != 1 || (uint64_t)v != r->ts_ns || json_int(s, n, "pid", &v) != 1 ||
@@ -961,6 +947,33 @@ static void json_summary(struct out *c, const struct model *m)
 	free(g);
 }
 
+/* The output's last lines are the not-stored counts, a line for each kind
+ * the capture's frames sum to more than 0 (after -c's table, and after the
+ * records read before a damage too): checked, then cut off the output. */
+static void last_notes(struct out *c, const struct model *m)
+{
+	static const char *const types[SNOOP_UNSTORED_KINDS] = { "untraced", "unkept" };
+	char want[64];
+	const char *s;
+	size_t n, k;
+	int kind;
+
+	for (kind = SNOOP_UNSTORED_KINDS - 1; kind >= 0; kind--) {
+		if (!m->unstored[kind])
+			continue;
+		for (s = c->end - 1; s > c->p && s[-1] != '\n'; s--)
+			;
+		n = (size_t)(c->end - s);
+		k = (size_t)(c->o->json ? snprintf(want, sizeof(want), "{\"type\":\"%s\",\"count\":%llu}\n", types[kind],
+						   (unsigned long long)m->unstored[kind])
+				       : snprintf(want, sizeof(want), "# %s %llu process", types[kind],
+						   (unsigned long long)m->unstored[kind]));
+		if (c->end <= c->p || c->end[-1] != '\n' || n < k || memcmp(s, want, k) || (c->o->json && n != k))
+			FAIL("the last lines: no '%s' for %llu", types[kind], (unsigned long long)m->unstored[kind]);
+		c->end = s;
+	}
+}
+
 static void check(const struct options *o, struct model *m, int rc, const char *text, size_t len)
 {
 	struct out c = { text, text + len, o, 0, 0 };
@@ -975,6 +988,7 @@ static void check(const struct options *o, struct model *m, int rc, const char *
 	}
 	if (rc != !m->whole)
 		FAIL("status %d for a capture %s", rc, m->whole ? "whole" : "damaged");
+	last_notes(&c, m);
 	if (o->json || o->summary != SUMMARY_ONLY) {
 		if (!(s = next_line(&c, &n)) || (o->json ? !json_valid(s, n) || n < 17 || memcmp(s, "{\"type\":\"header\",", 17)
 						  : n < 17 || memcmp(s, "# snoop format=3 ", 17)))
@@ -986,15 +1000,13 @@ static void check(const struct options *o, struct model *m, int rc, const char *
 	for (k = 0; k < m->nlines; k++) {
 		if (!(s = next_line(&c, &n)))
 			FAIL("%zu lines of records, the capture has %zu", k, m->nlines);
-		if (!o->json && m->lines[k].kind < L_LOST && n && (s[0] == '#' || s[0] == '%' || s[0] == 'p'))
+		if (!o->json && m->lines[k].kind != L_LOST && n && (s[0] == '#' || s[0] == '%' || s[0] == 'p'))
 			FAIL("'%.*s' where the record of pid %u, %s %d, was due", (int)n, s, m->lines[k].r.pid,
 			     m->lines[k].kind == L_EVENT ? "event" : "call", m->lines[k].r.nr);
 		if (o->json)
 			json_record(&c, s, n, &m->lines[k]);
 		else if (m->lines[k].kind == L_LOST)
 			text_lost(s, n, &m->lines[k]);
-		else if (m->lines[k].kind == L_UNSTORED)
-			text_unstored(s, n, &m->lines[k]);
 		else
 			text_record(&c, s, n, &m->lines[k]);
 	}

@@ -277,11 +277,13 @@ t_tables_full() {
 	local name="tables of traced processes and endings full: children left untraced, a thread not counted as one, a lost status said at the end and in every output form"
 	local pid cmd rc others go
 	rm -f "$T/tf.go" && mkfifo "$T/tf.go"
+	# --to's JSON stream, through its thread, ends with them too
+	tcp_sink "$T/tf.to" "$T/tf.port"
 	# the command waits for the tables to be filled, then forks 3 children
 	# (none traced: no room) and becomes a probe whose 4 threads need no
 	# entry of their own (their process has one); its exit_group's status
 	# finds no room either
-	$SNOOP -f -o "$T/tf.out" -w "$T/tf.cap" -- sh -c "read x < $T/tf.go; /bin/true; /bin/true; /bin/true; exec $PROBE threads 4" \
+	$SNOOP -f -o "$T/tf.out" -w "$T/tf.cap" --to=tcp://127.0.0.1:$(cat "$T/tf.port") --to-format=json -- sh -c "read x < $T/tf.go; /bin/true; /bin/true; /bin/true; exec $PROBE threads 4" \
 		2> "$T/tf.err" &
 	pid=$!
 	# held open read-write, the FIFO never blocks this shell, whatever snoop did
@@ -296,6 +298,7 @@ t_tables_full() {
 	empty_tables $pid traced_tgids endings || { fail "$name" "could not empty the maps"; wait_bounded $pid; return; }
 	wait_bounded $pid
 	rc=$?
+	wait_bounded $tcp_sink_pid
 	[ $rc -eq 0 ] || { fail "$name" "exit $rc, not the probe's 0: $(cat "$T/tf.err")"; return; }
 	[ "$(cat "$T/tf.err")" = "snoop: 3 processes to trace went untraced, their calls missing from the trace: the kernel's table of traced processes was full (65536) or out of memory
 snoop: 1 process ended without its exit status or killing signal kept (its end record shows 0): the kernel's table of endings was full (65536) or out of memory" ] ||
@@ -316,6 +319,7 @@ snoop: 1 process ended without its exit status or killing signal kept (its end r
 	[ "$(tail -2 "$T/tf.json")" = '{"type":"untraced","count":3}
 {"type":"unkept","count":1}' ] && check_json "$T/tf.json" "$T/tf.replay" ||
 		{ fail "$name" "JSON: $(tail -2 "$T/tf.json") $(cat "$T/json_check.out")"; return; }
+	[ "$(tail -2 "$T/tf.to")" = "$(tail -2 "$T/tf.json")" ] || { fail "$name" "--to: $(tail -2 "$T/tf.to")"; return; }
 	$SNOOP -r "$T/tf.cap" --format=trace-event -o "$T/tf.te" && python3 -c 'import json, sys
 ev = json.load(open(sys.argv[1]))["traceEvents"]
 got = [(e["cat"], e["args"]["count"]) for e in ev if e.get("cat") in ("untraced", "unkept")]
@@ -333,7 +337,7 @@ t_tables_full_name() {
 	local name="table of traced processes full under -n: a process of the name counted once however many calls and execs it makes"
 	local pid rc
 	cp "$PROBE" "$T/tfname"
-	$SNOOP -n tfname -o "$T/tfn.out" 2> "$T/tfn.err" &
+	$SNOOP -n tfname -C -o "$T/tfn.out" 2> "$T/tfn.err" &
 	pid=$!
 	wait_ready "$T/tfn.out" || { fail "$name" "not ready: $(cat "$T/tfn.err")"; kill $pid; wait_bounded $pid; return; }
 	fill_tables $pid traced_tgids || { fail "$name" "could not fill the map"; kill $pid; wait_bounded $pid; return; }
@@ -350,7 +354,8 @@ t_tables_full_name() {
 		{ fail "$name" "stderr: $(cat "$T/tfn.err")"; return; }
 	! grep -q ' getppid ' "$T/tfn.out" && grep -q ' close .* (24301)$' "$T/tfn.out" ||
 		{ fail "$name" "want the second process's records, not the first's: $(tail -3 "$T/tfn.out")"; return; }
-	[ "$(grep -c '^# un' "$T/tfn.out")" -eq 1 ] && grep -q '^# untraced 2 processes (' "$T/tfn.out" ||
-		{ fail "$name" "the output's note: $(grep '^# ' "$T/tfn.out")"; return; }
+	# -C: the records, the table, then the note, the output's last line
+	[ "$(grep -c '^# un' "$T/tfn.out")" -eq 1 ] && tail -1 "$T/tfn.out" | grep -q '^# untraced 2 processes (' &&
+		tail -2 "$T/tfn.out" | grep -q ' total$' || { fail "$name" "the output's end: $(tail -2 "$T/tfn.out")"; return; }
 	ok "$name (filled with $filled_traced_tgids entries)"
 }

@@ -57,6 +57,20 @@ check_json() {   # JSON-FILE [TEXT-FILE]
 		{ cat "$T/json_check.out"; return 1; }
 }
 
+# A TCP listener on 127.0.0.1 that writes what one connection sends to
+# FILE: its port in PORTFILE once it listens; its PID in tcp_sink_pid.
+tcp_sink() {   # FILE PORTFILE
+	python3 -c 'import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1); s.settimeout(120); print(s.getsockname()[1], flush=True)
+c, _ = s.accept(); out = open(sys.argv[1], "wb")
+while True:
+    b = c.recv(65536)
+    if not b: break
+    out.write(b)' "$1" > "$2" &
+	tcp_sink_pid=$!
+	for _ in $(seq 1 50); do [ -s "$2" ] && break; sleep 0.1; done
+}
+
 # A probe that prints its PID and waits for a line on stdin (sysprobe's
 # wait and leaderwait modes), started on the FIFO $T/KEY.go, which fd 8
 # holds open: `echo go >&8` lets it run on, `exec 8>&-` lets it end. Its
