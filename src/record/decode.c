@@ -29,6 +29,7 @@
  *   Z arch_prctl code @ fadvise advice % clock_nanosleep flags ~ MSG_* flags
  *   # fcntl's argument (by its command; none for F_GETFD ...)  * socket protocol
  *   = epoll_create1 flags  + faccessat2 flags (AT_EACCESS, which has AT_REMOVEDIR's value)
+ *   : interval timer (ITIMER_*)
  * Structures (read by BPF: given to the call, or filled by it on success):
  *   e struct stat (out)     E struct statx (out)   ^ statx flags  & statx mask
  *   g timespec (in)         G timespec (out)       j sigset (in)  J sigset (out)
@@ -36,6 +37,8 @@
  *   $ rlimit resource       U utsname (out)        I int (in)     y int (out): [16]
  *   ! wait status (out)     L sockaddr the call filled (out, length behind the next argument)
  *   K iovec array (in, count in the next argument)   Y iovec array (out, filled up to ret)
+ *   < itimerval (in)        > itimerval (out)      [ stack_t (in)  ] stack_t (out)
+ *   _ struct sysinfo (out)
  */
 static const decode_fn kinds[128] = {
 	['d'] = dec_int, ['f'] = dec_fd, ['l'] = dec_long, ['O'] = dec_open_flags_only,
@@ -53,7 +56,8 @@ static const decode_fn kinds[128] = {
 	['q'] = dec_rlimit, ['Q'] = dec_rlimit, ['$'] = dec_rlimit_resource, ['U'] = dec_utsname,
 	['I'] = dec_int_ptr, ['y'] = dec_int_ptr, ['!'] = dec_wait_status, ['L'] = dec_sockaddr,
 	['K'] = dec_iovec_in, ['Y'] = dec_iovec_out, ['%'] = dec_timer_flags, ['~'] = dec_msg_flags, ['#'] = dec_fcntl_arg, ['*'] = dec_ip_protocol,
-	['='] = dec_epoll_flags, ['+'] = dec_faccessat_flags,
+	['='] = dec_epoll_flags, ['+'] = dec_faccessat_flags, [':'] = dec_itimer_which, ['<'] = dec_itimerval,
+	['>'] = dec_itimerval, ['['] = dec_stack, [']'] = dec_stack, ['_'] = dec_sysinfo,
 };
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
@@ -72,7 +76,8 @@ static const struct {
 	['U'] = { SNOOP_MEM_OUT, 0, 2 * 65 + 2 }, ['I'] = { SNOOP_MEM_IN, 0, 4 },
 	['y'] = { SNOOP_MEM_OUT, 0, 4 }, ['!'] = { SNOOP_MEM_OUT, 0, 4 },
 	['L'] = { SNOOP_MEM_SOCKADDR_OUT, 1, 0 }, ['K'] = { SNOOP_MEM_IOV_IN, 1, 0 },
-	['Y'] = { SNOOP_MEM_IOV_OUT, 1, 0 },
+	['Y'] = { SNOOP_MEM_IOV_OUT, 1, 0 }, ['<'] = { SNOOP_MEM_IN, 0, 32 }, ['>'] = { SNOOP_MEM_OUT, 0, 32 },
+	['['] = { SNOOP_MEM_IN, 0, 24 }, [']'] = { SNOOP_MEM_OUT, 0, 24 }, ['_'] = { SNOOP_MEM_OUT, 0, SYSINFO_READ_BYTES },
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -83,11 +88,11 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(read, "fbu"), SIG(write, "fBu"), SIG(open, "Som"), SIG(close, "f"), SIG(stat, "Se"),
 	SIG(fstat, "fe"), SIG(lstat, "Se"), SIG(poll, "pud"), SIG(lseek, "flw"), SIG(mmap, "purMfx"),
 	SIG(mprotect, "pur"), SIG(munmap, "pu"), SIG(brk, "p"), SIG(rt_sigaction, "snNu"),
-	SIG(rt_sigprocmask, "hjJu"), SIG(rt_sigreturn, ""), SIG(ioctl, "fix"), SIG(pread64, "fbul"),
+	SIG(rt_sigprocmask, "hjJu"), SIG(rt_sigreturn, ""), SIG(sigaltstack, "[]"), SIG(ioctl, "fix"), SIG(pread64, "fbul"),
 	SIG(pwrite64, "fBul"), SIG(readv, "fYd"), SIG(writev, "fKd"), SIG(access, "Sa"),
 	SIG(pipe, "P"), SIG(select, "dpppp"), SIG(sched_yield, ""), SIG(mremap, "puuxp"),
 	SIG(madvise, "puV"), SIG(dup, "f"), SIG(dup2, "ff"), SIG(pause, ""), SIG(nanosleep, "gp"),
-	SIG(getitimer, "dp"), SIG(alarm, "u"), SIG(setitimer, "dpp"), SIG(getpid, ""),
+	SIG(getitimer, ":>"), SIG(alarm, "u"), SIG(setitimer, ":<>"), SIG(getpid, ""),
 	SIG(sendfile, "ffpu"), SIG(socket, "kt*"), SIG(connect, "fzd"), SIG(accept, "fLy"),
 	SIG(sendto, "fBu~zd"), SIG(recvfrom, "fbu~Ly"), SIG(sendmsg, "fp~"), SIG(recvmsg, "fp~"),
 	SIG(shutdown, "fH"), SIG(bind, "fzd"), SIG(listen, "fd"), SIG(getsockname, "fLy"),
@@ -99,7 +104,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(fchdir, "f"), SIG(rename, "SS"), SIG(mkdir, "Sm"), SIG(rmdir, "S"), SIG(creat, "Sm"),
 	SIG(link, "SS"), SIG(unlink, "S"), SIG(symlink, "SS"), SIG(readlink, "Sbu"), SIG(chmod, "Sm"),
 	SIG(fchmod, "fm"), SIG(chown, "Sdd"), SIG(fchown, "fdd"), SIG(lchown, "Sdd"), SIG(umask, "m"),
-	SIG(gettimeofday, "pp"), SIG(getrlimit, "$Q"), SIG(getrusage, "dp"), SIG(sysinfo, "p"),
+	SIG(gettimeofday, "pp"), SIG(getrlimit, "$Q"), SIG(getrusage, "dp"), SIG(sysinfo, "_"),
 	SIG(times, "p"), SIG(getuid, ""), SIG(getgid, ""), SIG(setuid, "d"), SIG(setgid, "d"),
 	SIG(geteuid, ""), SIG(getegid, ""), SIG(setpgid, "dd"), SIG(getppid, ""), SIG(getpgrp, ""),
 	SIG(setsid, ""), SIG(getpgid, "d"), SIG(getsid, "d"), SIG(statfs, "Sp"), SIG(fstatfs, "fp"),

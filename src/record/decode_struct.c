@@ -171,6 +171,110 @@ void dec_timespec(struct vout *o, const struct arg *x)
 	value_struct_end(o, 0);
 }
 
+/* {tv_sec=1, tv_usec=500}: the struct timeval at p */
+static void value_timeval(struct vout *o, const uint8_t *p)
+{
+	int64_t tv[2];
+
+	memcpy(tv, p, sizeof(tv));
+	value_struct_begin(o);
+	value_field(o, "tv_sec");
+	value_int(o, tv[0]);
+	value_field(o, "tv_usec");
+	value_int(o, tv[1]);
+	value_struct_end(o, 0);
+}
+
+/* {it_interval={tv_sec=0, tv_usec=250000}, it_value={tv_sec=1, tv_usec=500}} */
+void dec_itimerval(struct vout *o, const struct arg *x)
+{
+	const uint8_t *p = struct_of(x, 32);
+
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
+	value_struct_begin(o);
+	value_field(o, "it_interval");
+	value_timeval(o, p);
+	value_field(o, "it_value");
+	value_timeval(o, p + 16);
+	value_struct_end(o, 0);
+}
+
+void dec_itimer_which(struct vout *o, const struct arg *x)
+{
+	value_xlat(o, xlat_itimer_which, x->i32);
+}
+
+/* {ss_sp=0x55d0c2a0, ss_flags=SS_DISABLE, ss_size=65536}: stack_t is a
+ * pointer, an int (then 4 bytes of padding) and a size_t */
+void dec_stack(struct vout *o, const struct arg *x)
+{
+	const uint8_t *p = struct_of(x, 24);
+	uint64_t sp, size;
+	uint32_t flags;
+
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
+	memcpy(&sp, p, sizeof(sp));
+	memcpy(&flags, p + 8, sizeof(flags));
+	memcpy(&size, p + 16, sizeof(size));
+	value_struct_begin(o);
+	value_field(o, "ss_sp");
+	value_pointer(o, sp);
+	value_field(o, "ss_flags");
+	value_flags(o, xlat_sigaltstack_flags, flags);
+	value_field(o, "ss_size");
+	value_uint(o, size);
+	value_struct_end(o, 0);
+}
+
+/* {uptime=50244, loads=[19744, 45248, 50944], totalram=..., mem_unit=1},
+ * every field as strace -v shows it (strace shows them all anyway) */
+void dec_sysinfo(struct vout *o, const struct arg *x)
+{
+	static const char *const sizes[] = { "totalram", "freeram", "sharedram", "bufferram", "totalswap", "freeswap" };
+	const uint8_t *p = struct_of(x, SYSINFO_READ_BYTES);
+	uint64_t v[13];
+	uint16_t procs;
+	uint32_t unit;
+	size_t k;
+
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
+	memcpy(v, p, sizeof(v));   /* uptime, loads[3], the six sizes, procs and pad, totalhigh, freehigh */
+	memcpy(&procs, p + 80, sizeof(procs));
+	memcpy(&unit, p + 104, sizeof(unit));
+	value_struct_begin(o);
+	value_field(o, "uptime");
+	value_int(o, (int64_t)v[0]);
+	value_field(o, "loads");
+	value_array_begin(o);
+	for (k = 1; k <= 3; k++) {
+		value_elem(o);
+		value_uint(o, v[k]);
+	}
+	value_array_end(o, 0);
+	for (k = 0; k < 6; k++) {
+		value_field(o, sizes[k]);
+		value_uint(o, v[4 + k]);
+	}
+	value_field(o, "procs");
+	value_uint(o, procs);
+	value_field(o, "totalhigh");
+	value_uint(o, v[11]);
+	value_field(o, "freehigh");
+	value_uint(o, v[12]);
+	value_field(o, "mem_unit");
+	value_uint(o, unit);
+	value_struct_end(o, 0);
+}
+
 /* RLIM64_INFINITY, 8192*1024 (strace's way with multiples of 1024), 64 */
 static void value_rlim(struct vout *o, uint64_t v)
 {

@@ -107,6 +107,12 @@ void dec_timespec(struct vout *o, const struct arg *x);
 void dec_rlimit(struct vout *o, const struct arg *x);
 void dec_rlimit_resource(struct vout *o, const struct arg *x);
 void dec_utsname(struct vout *o, const struct arg *x);
+/* struct sysinfo up to mem_unit (x86_64's and arm64's layout: 64-bit longs) */
+#define SYSINFO_READ_BYTES 108
+void dec_sysinfo(struct vout *o, const struct arg *x);
+void dec_itimer_which(struct vout *o, const struct arg *x);
+void dec_itimerval(struct vout *o, const struct arg *x);   /* {it_interval={...}, it_value={...}} */
+void dec_stack(struct vout *o, const struct arg *x);       /* {ss_sp=..., ss_flags=..., ss_size=...} */
 void dec_int_ptr(struct vout *o, const struct arg *x);     /* [16] */
 void dec_wait_status(struct vout *o, const struct arg *x);
 void dec_iovec_in(struct vout *o, const struct arg *x);

@@ -106,6 +106,7 @@
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -276,7 +277,11 @@ static void decode_structs(void)
 	struct rlimit lim;
 	struct utsname u;
 	struct iovec wv[2] = { { "ab", 2 }, { "cd", 2 } }, rv[2];
-	char r[15][64], a[2][32], rbuf[2][8], rnd[8], q[64];
+	struct itimerval prof = { { 0, 250000 }, { 100, 500 } }, left, off = { { 0, 0 }, { 0, 0 } }, was;
+	static char altstack[65536];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) }, os;
+	struct sysinfo si;
+	char r[24][64], a[2][32], rbuf[2][8], rnd[8], q[64];
 	unsigned long set = 1UL << (SIGUSR1 - 1);
 	int fd, p[2], s, status = 0, k = 0;
 	pid_t child;
@@ -306,6 +311,13 @@ static void decode_structs(void)
 		_exit(3);
 	result(syscall(SYS_wait4, child, &status, 0, NULL), r[k++], sizeof(r[0]));
 	result(syscall(SYS_getrandom, rnd, sizeof(rnd), GRND_NONBLOCK), r[k++], sizeof(r[0]));
+	/* a profiling timer 100 s of CPU away: it never fires here */
+	result(syscall(SYS_setitimer, ITIMER_PROF, &prof, NULL), r[k++], sizeof(r[0]));
+	result(syscall(SYS_getitimer, ITIMER_PROF, &left), r[k++], sizeof(r[0]));
+	result(syscall(SYS_setitimer, ITIMER_PROF, &off, &was), r[k++], sizeof(r[0]));
+	result(syscall(SYS_sigaltstack, NULL, &os), r[k++], sizeof(r[0]));
+	result(syscall(SYS_sigaltstack, &ss, NULL), r[k++], sizeof(r[0]));
+	result(syscall(SYS_sysinfo, &si), r[k++], sizeof(r[0]));
 
 	k = 0;
 	expect("openat %s (AT_FDCWD, \"/dev/null\", O_WRONLY)", r[k++]);
@@ -328,6 +340,19 @@ static void decode_structs(void)
 	expect("wait4 %s (%d, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL)", r[k++], child);
 	expect("getrandom %s (\"%s\", %zu, GRND_NONBLOCK)", r[k++], quoted((unsigned char *)rnd, sizeof(rnd), q),
 	       sizeof(rnd));
+	expect("setitimer %s (ITIMER_PROF, {it_interval={tv_sec=0, tv_usec=250000}, it_value={tv_sec=100, tv_usec=500}}, "
+	       "NULL)", r[k++]);
+	expect("getitimer %s (ITIMER_PROF, {it_interval={tv_sec=0, tv_usec=250000}, it_value={tv_sec=%ld, tv_usec=%ld}})",
+	       r[k++], (long)left.it_value.tv_sec, (long)left.it_value.tv_usec);
+	expect("setitimer %s (ITIMER_PROF, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=0, tv_usec=0}}, "
+	       "{it_interval={tv_sec=0, tv_usec=250000}, it_value={tv_sec=%ld, tv_usec=%ld}})",
+	       r[k++], (long)was.it_value.tv_sec, (long)was.it_value.tv_usec);
+	expect("sigaltstack %s (NULL, {ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0})", r[k++]);
+	expect("sigaltstack %s ({ss_sp=%p, ss_flags=0, ss_size=%zu}, NULL)", r[k++], (void *)altstack, sizeof(altstack));
+	expect("sysinfo %s ({uptime=%ld, loads=[%lu, %lu, %lu], totalram=%lu, freeram=%lu, sharedram=%lu, bufferram=%lu, "
+	       "totalswap=%lu, freeswap=%lu, procs=%u, totalhigh=%lu, freehigh=%lu, mem_unit=%u})", r[k++], si.uptime,
+	       si.loads[0], si.loads[1], si.loads[2], si.totalram, si.freeram, si.sharedram, si.bufferram, si.totalswap,
+	       si.freeswap, (unsigned)si.procs, si.totalhigh, si.freehigh, si.mem_unit);
 }
 
 static void decode(int argc, char **argv)

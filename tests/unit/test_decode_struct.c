@@ -59,6 +59,12 @@ Test(decode_struct, statx_flags_mask_and_result)
 			 "{stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFDIR|0755, "
 			 "stx_size=4096, ...})");
 	expect_read("statx", 1, 4, SNOOP_MEM_OUT, STATX_READ_BYTES);
+	/* coreutils stat asks for 0xfff: strace's name for it */
+	r.args[3] = 0xfff;
+	st.stx_mask = 0x1fff;
+	memcpy(data + 4, &st, STATX_READ_BYTES);
+	cr_expect(strstr(STR(decode_args(out, &r, data, 4 + STATX_READ_BYTES)),
+			 "AT_NO_AUTOMOUNT, STATX_ALL, {stx_mask=STATX_ALL|STATX_MNT_ID, ") != NULL, "%s", out);
 }
 
 Test(decode_struct, signal_sets_and_actions)
@@ -166,4 +172,47 @@ Test(decode_struct, iovecs_in_and_out)
 	/* an entry claiming more bytes than the item holds is not read past it */
 	cap(&r, 0, 1, sizeof(struct snoop_iov) + 2, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, data, sizeof(struct snoop_iov) + 2)), "(3, [], 2)");
+}
+
+/* Interval timers, the signal stack and sysinfo, as strace 6.1 shows them
+ * (a probe's calls compared by hand: tests/progs/sysprobe.c decode_structs
+ * checks them live) */
+Test(decode_struct, itimers_sigaltstack_sysinfo)
+{
+	struct snoop_record r = rec("setitimer", 1, 0x1000, 0x2000, 0, 0, 0);
+	int64_t it[8] = { 0, 250000, 1, 500, 0, 0, 0, 7 };
+	uint64_t ss[6] = { 0x55d0c2a0, 0x80000002, 65536, 0, 2, 0 }, si[14] = { 50244, 19744, 45248, 50944, 1 << 20,
+		2 << 20, 3, 4, 5, 6, 87 | (0xffffULL << 16), 0, 0, 1 };
+
+	cap(&r, 0, 1, 32, 0);
+	cap(&r, 1, 2, 32, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)it, sizeof(it))),
+			 "(ITIMER_VIRTUAL, {it_interval={tv_sec=0, tv_usec=250000}, it_value={tv_sec=1, tv_usec=500}}, "
+			 "{it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=0, tv_usec=7}})");
+	r.args[0] = 9;
+	r.mem_len[1] = 0;   /* the call failed: the old value unread */
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)it, 32)),
+			 "(9, {it_interval={tv_sec=0, tv_usec=250000}, it_value={tv_sec=1, tv_usec=500}}, 0x2000)");
+	expect_read("setitimer", 0, 1, SNOOP_MEM_IN, 32);
+	expect_read("setitimer", 1, 2, SNOOP_MEM_OUT, 32);
+	expect_read("getitimer", 0, 1, SNOOP_MEM_OUT, 32);
+	r = rec("sigaltstack", 0, 0x1000, 0, 0, 0, 0);
+	cap(&r, 0, 1, 24, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)ss, 24)),
+			 "(NULL, {ss_sp=0x55d0c2a0, ss_flags=SS_DISABLE|SS_AUTODISARM, ss_size=65536})");
+	r = rec("sigaltstack", 0x1000, 0, 0, 0, 0, 0);
+	cap(&r, 0, 0, 24, 0);
+	ss[1] = 4;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)ss, 24)), "({ss_sp=0x55d0c2a0, ss_flags=0x4, ss_size=65536}, NULL)");
+	expect_read("sigaltstack", 0, 0, SNOOP_MEM_IN, 24);
+	expect_read("sigaltstack", 1, 1, SNOOP_MEM_OUT, 24);
+	r = rec("sysinfo", 0x1000, 0, 0, 0, 0, 0);
+	cap(&r, 0, 0, SYSINFO_READ_BYTES, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)si, SYSINFO_READ_BYTES)),
+			 "({uptime=50244, loads=[19744, 45248, 50944], totalram=1048576, freeram=2097152, sharedram=3, "
+			 "bufferram=4, totalswap=5, freeswap=6, procs=87, totalhigh=0, freehigh=0, mem_unit=1})");
+	r.mem_len[0] = SYSINFO_READ_BYTES - 1;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)si, SYSINFO_READ_BYTES - 1)), "(0x1000)",
+			 "short: its address");
+	expect_read("sysinfo", 0, 0, SNOOP_MEM_OUT, SYSINFO_READ_BYTES);
 }

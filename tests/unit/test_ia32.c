@@ -84,6 +84,9 @@ Test(ia32, only_same_layout_memory_is_read)
 		     "argv holds 32-bit pointers: not read");
 	cr_expect_eq(decode_argspec_ia32(I_FSTAT64), 0u);
 	cr_expect_eq(decode_argspec_ia32(I_MMAP2), 0u);
+	cr_expect_eq(decode_argspec_ia32(104), 0u, "setitimer: 32-bit timevals");
+	cr_expect_eq(decode_argspec_ia32(116), 0u, "sysinfo: 32-bit longs");
+	cr_expect_eq(decode_argspec_ia32(186), 0u, "sigaltstack: a 32-bit stack_t");
 }
 
 Test(ia32, marked_in_text_and_json)
