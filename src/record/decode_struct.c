@@ -152,37 +152,29 @@ void dec_statx_mask(struct vout *o, const struct arg *x)
 	value_flags(o, xlat_statx_masks, (uint32_t)x->v);
 }
 
-/* {tv_sec=0, tv_nsec=10000000} */
-void dec_timespec(struct vout *o, const struct arg *x)
+/* {tv_sec=0, tv_nsec=10000000} or {tv_sec=1, tv_usec=500}: the timespec
+ * or timeval at p, whose second field is named part */
+static void value_time(struct vout *o, const uint8_t *p, const char *part)
 {
-	const uint8_t *p = struct_of(x, 16);
-	int64_t ts[2];
+	int64_t t[2];
 
-	if (!p) {
-		dec_pointer(o, x);
-		return;
-	}
-	memcpy(ts, p, sizeof(ts));
+	memcpy(t, p, sizeof(t));
 	value_struct_begin(o);
 	value_field(o, "tv_sec");
-	value_int(o, ts[0]);
-	value_field(o, "tv_nsec");
-	value_int(o, ts[1]);
+	value_int(o, t[0]);
+	value_field(o, part);
+	value_int(o, t[1]);
 	value_struct_end(o, 0);
 }
 
-/* {tv_sec=1, tv_usec=500}: the struct timeval at p */
-static void value_timeval(struct vout *o, const uint8_t *p)
+void dec_timespec(struct vout *o, const struct arg *x)
 {
-	int64_t tv[2];
+	const uint8_t *p = struct_of(x, 16);
 
-	memcpy(tv, p, sizeof(tv));
-	value_struct_begin(o);
-	value_field(o, "tv_sec");
-	value_int(o, tv[0]);
-	value_field(o, "tv_usec");
-	value_int(o, tv[1]);
-	value_struct_end(o, 0);
+	if (!p)
+		dec_pointer(o, x);
+	else
+		value_time(o, p, "tv_nsec");
 }
 
 /* {it_interval={tv_sec=0, tv_usec=250000}, it_value={tv_sec=1, tv_usec=500}} */
@@ -196,9 +188,9 @@ void dec_itimerval(struct vout *o, const struct arg *x)
 	}
 	value_struct_begin(o);
 	value_field(o, "it_interval");
-	value_timeval(o, p);
+	value_time(o, p, "tv_usec");
 	value_field(o, "it_value");
-	value_timeval(o, p + 16);
+	value_time(o, p + 16, "tv_usec");
 	value_struct_end(o, 0);
 }
 
