@@ -38,7 +38,7 @@
  *   ! wait status (out)     L sockaddr the call filled (out, length behind the next argument)
  *   K iovec array (in, count in the next argument)   Y iovec array (out, filled up to ret)
  *   < itimerval (in)        > itimerval (out)      [ stack_t (in)  ] stack_t (out)
- *   _ struct sysinfo (out)
+ *   _ struct sysinfo (out)  { clone3's struct clone_args (in; its size in the next argument)
  */
 static const decode_fn kinds[128] = {
 	['d'] = dec_int, ['f'] = dec_fd, ['l'] = dec_long, ['O'] = dec_open_flags_only,
@@ -57,7 +57,7 @@ static const decode_fn kinds[128] = {
 	['I'] = dec_int_ptr, ['y'] = dec_int_ptr, ['!'] = dec_wait_status, ['L'] = dec_sockaddr,
 	['K'] = dec_iovec_in, ['Y'] = dec_iovec_out, ['%'] = dec_timer_flags, ['~'] = dec_msg_flags, ['#'] = dec_fcntl_arg, ['*'] = dec_ip_protocol,
 	['='] = dec_epoll_flags, ['+'] = dec_faccessat_flags, [':'] = dec_itimer_which, ['<'] = dec_itimerval,
-	['>'] = dec_itimerval, ['['] = dec_stack, [']'] = dec_stack, ['_'] = dec_sysinfo,
+	['>'] = dec_itimerval, ['['] = dec_stack, [']'] = dec_stack, ['_'] = dec_sysinfo, ['{'] = dec_clone_args,
 };
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
@@ -78,6 +78,7 @@ static const struct {
 	['L'] = { SNOOP_MEM_SOCKADDR_OUT, 1, 0 }, ['K'] = { SNOOP_MEM_IOV_IN, 1, 0 },
 	['Y'] = { SNOOP_MEM_IOV_OUT, 1, 0 }, ['<'] = { SNOOP_MEM_IN, 0, 32 }, ['>'] = { SNOOP_MEM_OUT, 0, 32 },
 	['['] = { SNOOP_MEM_IN, 0, 24 }, [']'] = { SNOOP_MEM_OUT, 0, 24 }, ['_'] = { SNOOP_MEM_OUT, 0, SYSINFO_READ_BYTES },
+	['{'] = { SNOOP_MEM_IN, 0, CLONE_ARGS_READ_BYTES },
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -120,7 +121,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(utimensat, "DSpA"), SIG(epoll_pwait, "fpddpu"), SIG(eventfd2, "ux"),
 	SIG(epoll_create1, "="), SIG(dup3, "ffO"), SIG(pipe2, "PO"), SIG(accept4, "fLyT"),
 	SIG(prlimit64, "d$qQ"), SIG(getrandom, "buR"), SIG(memfd_create, "Sx"), SIG(execveat, "DSvpA"),
-	SIG(statx, "DS^&E"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "pu"),
+	SIG(statx, "DS^&E"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "{u"),
 	SIG(close_range, "ffx"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpu~p"),
 	SIG(sendmmsg, "fpu~"), SIG(waitid, "ddpWp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
 	SIG(unshare, "c"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "dup"),

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <fcntl.h>
+#include <linux/sched.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -264,6 +265,84 @@ void dec_sysinfo(struct vout *o, const struct arg *x)
 	value_uint(o, v[12]);
 	value_field(o, "mem_unit");
 	value_uint(o, unit);
+	value_struct_end(o, 0);
+}
+
+/* clone3's struct clone_args: its fields as strace shows them (those the
+ * flags use), then what the call wrote back. Fields past the size the
+ * caller gave are not its own: zero, as the kernel takes them. */
+enum { CA_FLAGS, CA_PIDFD, CA_CHILD_TID, CA_PARENT_TID, CA_EXIT_SIGNAL, CA_STACK, CA_STACK_SIZE, CA_TLS,
+       CA_SET_TID, CA_SET_TID_SIZE, CA_CGROUP, CA_FIELDS };
+
+static void clone_args_fields(struct vout *o, const uint64_t *a, uint64_t size)
+{
+	value_field(o, "flags");
+	value_flags(o, xlat_clone_flags, a[CA_FLAGS]);
+	if (a[CA_FLAGS] & CLONE_PIDFD) {
+		value_field(o, "pidfd");
+		value_pointer(o, a[CA_PIDFD]);
+	}
+	if (a[CA_FLAGS] & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) {
+		value_field(o, "child_tid");
+		value_pointer(o, a[CA_CHILD_TID]);
+	}
+	if (a[CA_FLAGS] & CLONE_PARENT_SETTID) {
+		value_field(o, "parent_tid");
+		value_pointer(o, a[CA_PARENT_TID]);
+	}
+	value_field(o, "exit_signal");
+	if (a[CA_EXIT_SIGNAL] < INT32_MAX)
+		value_signal(o, (int64_t)a[CA_EXIT_SIGNAL]);
+	else
+		value_uint(o, a[CA_EXIT_SIGNAL]);
+	value_field(o, "stack");
+	value_pointer(o, a[CA_STACK]);
+	value_field(o, "stack_size");
+	if (a[CA_STACK_SIZE])
+		value_hex(o, a[CA_STACK_SIZE]);
+	else
+		value_uint(o, 0);
+	if (a[CA_FLAGS] & CLONE_SETTLS) {
+		value_field(o, "tls");
+		value_pointer(o, a[CA_TLS]);
+	}
+	if (a[CA_SET_TID] || a[CA_SET_TID_SIZE]) {   /* the TIDs themselves are not read */
+		value_field(o, "set_tid");
+		value_pointer(o, a[CA_SET_TID]);
+		value_field(o, "set_tid_size");
+		value_uint(o, a[CA_SET_TID_SIZE]);
+	}
+	if (size > CA_CGROUP * 8 && (a[CA_CGROUP] || (a[CA_FLAGS] & CLONE_INTO_CGROUP))) {
+		value_field(o, "cgroup");
+		value_uint(o, a[CA_CGROUP]);
+	}
+}
+
+void dec_clone_args(struct vout *o, const struct arg *x)
+{
+	const uint8_t *p = struct_of(x, CLONE_ARGS_READ_BYTES);
+	uint64_t a[CA_FIELDS] = { 0 }, size = x->r->args[1];
+	const struct snoop_record *r = x->r;
+
+	if (!p || size < CA_SET_TID * 8) {   /* strace too: less than up to tls is no struct */
+		dec_pointer(o, x);
+		return;
+	}
+	memcpy(a, p, size < sizeof(a) ? size : sizeof(a));
+	value_struct_begin(o);
+	clone_args_fields(o, a, size);
+	/* the parent's: the child's TID, which the call also returns. A
+	 * CLONE_PIDFD's pidfd, behind its pointer, was not read: nothing */
+	if ((a[CA_FLAGS] & (CLONE_PARENT_SETTID | CLONE_PIDFD)) == CLONE_PARENT_SETTID && r->ret > 0 &&
+	    !(r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED))) {
+		value_struct_after(o);
+		value_field(o, "parent_tid");
+		value_array_begin(o);
+		value_int(o, r->ret);
+		value_array_end(o, 0);
+		value_struct_after_end(o);
+		return;
+	}
 	value_struct_end(o, 0);
 }
 

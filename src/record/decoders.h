@@ -113,6 +113,9 @@ void dec_sysinfo(struct vout *o, const struct arg *x);
 void dec_itimer_which(struct vout *o, const struct arg *x);
 void dec_itimerval(struct vout *o, const struct arg *x);   /* {it_interval={...}, it_value={...}} */
 void dec_stack(struct vout *o, const struct arg *x);       /* {ss_sp=..., ss_flags=..., ss_size=...} */
+/* struct clone_args whole (as of Linux 5.7: up to cgroup), the same in both ABIs */
+#define CLONE_ARGS_READ_BYTES 88
+void dec_clone_args(struct vout *o, const struct arg *x);  /* {flags=..., ...} => {parent_tid=[N]} */
 void dec_int_ptr(struct vout *o, const struct arg *x);     /* [16] */
 void dec_wait_status(struct vout *o, const struct arg *x);
 void dec_iovec_in(struct vout *o, const struct arg *x);

@@ -170,6 +170,22 @@ void value_struct_end(struct vout *o, int more)
 	put_lit(o, "}");
 }
 
+void value_struct_after(struct vout *o)
+{
+	if (o->json)
+		put_lit(o, ",\"after\":{");
+	else
+		put_lit(o, "} => {");
+}
+
+void value_struct_after_end(struct vout *o)
+{
+	if (o->json)
+		put_lit(o, "}}");
+	else
+		put_lit(o, "}");
+}
+
 void value_sockaddr_begin(struct vout *o, const char *family_name, int64_t family)
 {
 	if (o->json)

@@ -15,6 +15,7 @@
  *   value_array_*        [a, b], [INT QUIT]       [a,b]  (a ", ..." tail:
  *                                                 cut: vout.cut)
  *   value_struct_*       {k=v, ...}               {"k":v} (the ... dropped)
+ *   value_struct_after   {k=v} => {k=v}           {"k":v,"after":{"k":v}}
  *   value_sockaddr_*     {AF_INET, 1.2.3.4:80}    {"family":"AF_INET",
  *                                                 "addr":"1.2.3.4","port":80}
  *                        {AF_INET6, [::1]:80}     ... "addr":"::1","port":80}
@@ -85,6 +86,12 @@ void value_struct_begin(struct vout *o);
 void value_field(struct vout *o, const char *name);
 /* more: fields left out, as strace without -v (text's ", ...") */
 void value_struct_end(struct vout *o, int more);
+/* What the call wrote back into a struct, after its fields: strace's
+ * "{...} => {parent_tid=[7456]}"; in JSON an object "after" within the
+ * struct ({..., "after":{"parent_tid":[7456]}}). Its fields, then
+ * value_struct_after_end, which closes both. */
+void value_struct_after(struct vout *o);
+void value_struct_after_end(struct vout *o);
 
 /* A socket address: its family (begin: a name or a number), then at
  * most one address, then the end. */

@@ -89,6 +89,7 @@
 #include <linux/seccomp.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
@@ -281,6 +282,10 @@ static void decode_structs(void)
 	static char altstack[65536];
 	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) }, os;
 	struct sysinfo si;
+	struct { uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+		 set_tid_size, cgroup; } ca = { .flags = CLONE_PARENT_SETTID, .exit_signal = SIGCHLD };
+	int ctid = 0;
+	long c;
 	char r[24][64], a[2][32], rbuf[2][8], rnd[8], q[64];
 	unsigned long set = 1UL << (SIGUSR1 - 1);
 	int fd, p[2], s, status = 0, k = 0;
@@ -318,6 +323,13 @@ static void decode_structs(void)
 	result(syscall(SYS_sigaltstack, NULL, &os), r[k++], sizeof(r[0]));
 	result(syscall(SYS_sigaltstack, &ss, NULL), r[k++], sizeof(r[0]));
 	result(syscall(SYS_sysinfo, &si), r[k++], sizeof(r[0]));
+	/* a fork by clone3: the child's TID written back to ctid */
+	ca.parent_tid = (uint64_t)(uintptr_t)&ctid;
+	c = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (c == 0)
+		_exit(0);
+	result(c, r[k++], sizeof(r[0]));
+	result(syscall(SYS_wait4, (pid_t)c, NULL, 0, NULL), r[k++], sizeof(r[0]));
 
 	k = 0;
 	expect("openat %s (AT_FDCWD, \"/dev/null\", O_WRONLY)", r[k++]);
@@ -353,6 +365,9 @@ static void decode_structs(void)
 	       "totalswap=%lu, freeswap=%lu, procs=%u, totalhigh=%lu, freehigh=%lu, mem_unit=%u})", r[k++], si.uptime,
 	       si.loads[0], si.loads[1], si.loads[2], si.totalram, si.freeram, si.sharedram, si.bufferram, si.totalswap,
 	       si.freeswap, (unsigned)si.procs, si.totalhigh, si.freehigh, si.mem_unit);
+	expect("clone3 %s ({flags=CLONE_PARENT_SETTID, parent_tid=%p, exit_signal=SIGCHLD, stack=NULL, stack_size=0} => "
+	       "{parent_tid=[%d]}, %zu)", r[k++], (void *)&ctid, ctid, sizeof(ca));
+	expect("wait4 %s (%ld, NULL, 0, NULL)", r[k++], c);
 }
 
 static void decode(int argc, char **argv)

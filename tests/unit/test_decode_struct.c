@@ -216,3 +216,46 @@ Test(decode_struct, itimers_sigaltstack_sysinfo)
 			 "short: its address");
 	expect_read("sysinfo", 0, 0, SNOOP_MEM_OUT, SYSINFO_READ_BYTES);
 }
+
+/* clone3: the fields the flags use, as strace 6.1 shows them (pthread_create's
+ * and posix_spawn's compared by hand), and what the call wrote back: the
+ * child's TID, which it also returns */
+Test(decode_struct, clone3_args_and_the_tid_written_back)
+{
+	struct snoop_record r = rec("clone3", 0x1000, 88, 0, 0, 0, 0);
+	uint64_t a[11] = { 0x3d0f00, 0, 0x7f10, 0x7f10, 0, 0x7e00, 0x7fff80, 0x7f20, 0, 0, 0 };
+	unsigned cut = 0;
+
+	cap(&r, 0, 0, sizeof(a), 0);
+	r.ret = 4321;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)a, sizeof(a))),
+			 "({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|"
+			 "CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x7f10, parent_tid=0x7f10, exit_signal=0, "
+			 "stack=0x7e00, stack_size=0x7fff80, tls=0x7f20} => {parent_tid=[4321]}, 88)");
+	out[decode_args_json(out, &r, NULL, (const uint8_t *)a, sizeof(a), &cut)] = '\0';
+	cr_expect(strstr(out, ",\"tls\":\"0x7f20\",\"after\":{\"parent_tid\":[4321]}},88]") != NULL, "%s", out);
+	r.ret = -11;   /* EAGAIN: nothing written back */
+	cr_expect(strstr(STR(decode_args(out, &r, (const uint8_t *)a, sizeof(a))), "tls=0x7f20}, 88)") != NULL, "%s", out);
+	/* posix_spawn's: a signal, no TID pointers */
+	a[0] = 0x4100;
+	a[4] = 17;
+	a[6] = 0;
+	r.ret = 4322;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)a, sizeof(a))),
+			 "({flags=CLONE_VM|CLONE_VFORK, exit_signal=SIGCHLD, stack=0x7e00, stack_size=0}, 88)");
+	/* a pidfd (not read: no "=>"), a cgroup, TIDs to set, a flag past 32 bits */
+	a[0] = 0x200001000ULL | 0x100000;
+	a[1] = 0x7f30;
+	a[8] = 0x7f40;
+	a[9] = 1;
+	a[10] = 7;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)a, sizeof(a))),
+			 "({flags=CLONE_PIDFD|CLONE_PARENT_SETTID|CLONE_INTO_CGROUP, pidfd=0x7f30, parent_tid=0x7f10, "
+			 "exit_signal=SIGCHLD, stack=0x7e00, stack_size=0, set_tid=0x7f40, set_tid_size=1, cgroup=7}, 88)");
+	/* the caller's size: past it nothing is its own; under 64 bytes no struct */
+	r.args[1] = 64;
+	cr_expect(strstr(STR(decode_args(out, &r, (const uint8_t *)a, sizeof(a))), "stack_size=0}, 64)") != NULL, "%s", out);
+	r.args[1] = 56;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)a, sizeof(a))), "(0x1000, 56)");
+	expect_read("clone3", 0, 0, SNOOP_MEM_IN, CLONE_ARGS_READ_BYTES);
+}
