@@ -39,6 +39,9 @@
  *   K iovec array (in, count in the next argument)   Y iovec array (out, filled up to ret)
  *   < itimerval (in)        > itimerval (out)      [ stack_t (in)  ] stack_t (out)
  *   _ struct sysinfo (out)  { clone3's struct clone_args (in; its size in the next argument)
+ *   0 struct statfs (out)
+ *   futex's, by its command (arg 1, X): 1 val  2 timeout (a timespec, in) or val2
+ *   3 val3 (a bitset, a wake op)
  */
 static const decode_fn kinds[128] = {
 	['d'] = dec_int, ['f'] = dec_fd, ['l'] = dec_long, ['O'] = dec_open_flags_only,
@@ -58,6 +61,7 @@ static const decode_fn kinds[128] = {
 	['K'] = dec_iovec_in, ['Y'] = dec_iovec_out, ['%'] = dec_timer_flags, ['~'] = dec_msg_flags, ['#'] = dec_fcntl_arg, ['*'] = dec_ip_protocol,
 	['='] = dec_epoll_flags, ['+'] = dec_faccessat_flags, [':'] = dec_itimer_which, ['<'] = dec_itimerval,
 	['>'] = dec_itimerval, ['['] = dec_stack, [']'] = dec_stack, ['_'] = dec_sysinfo, ['{'] = dec_clone_args,
+	['0'] = dec_statfs, ['1'] = dec_futex_val, ['2'] = dec_futex_timeout, ['3'] = dec_futex_val3,
 };
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
@@ -78,7 +82,8 @@ static const struct {
 	['L'] = { SNOOP_MEM_SOCKADDR_OUT, 1, 0 }, ['K'] = { SNOOP_MEM_IOV_IN, 1, 0 },
 	['Y'] = { SNOOP_MEM_IOV_OUT, 1, 0 }, ['<'] = { SNOOP_MEM_IN, 0, 32 }, ['>'] = { SNOOP_MEM_OUT, 0, 32 },
 	['['] = { SNOOP_MEM_IN, 0, 24 }, [']'] = { SNOOP_MEM_OUT, 0, 24 }, ['_'] = { SNOOP_MEM_OUT, 0, SYSINFO_READ_BYTES },
-	['{'] = { SNOOP_MEM_IN, 0, CLONE_ARGS_READ_BYTES },
+	['{'] = { SNOOP_MEM_IN, 0, CLONE_ARGS_READ_BYTES }, ['0'] = { SNOOP_MEM_OUT, 0, STATFS_READ_BYTES },
+	['2'] = { SNOOP_MEM_IN, 0, 16 },   /* futex's timeout: an integer for some commands, whose read then fails */
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -108,10 +113,10 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(gettimeofday, "pp"), SIG(getrlimit, "$Q"), SIG(getrusage, "dp"), SIG(sysinfo, "_"),
 	SIG(times, "p"), SIG(getuid, ""), SIG(getgid, ""), SIG(setuid, "d"), SIG(setgid, "d"),
 	SIG(geteuid, ""), SIG(getegid, ""), SIG(setpgid, "dd"), SIG(getppid, ""), SIG(getpgrp, ""),
-	SIG(setsid, ""), SIG(getpgid, "d"), SIG(getsid, "d"), SIG(statfs, "Sp"), SIG(fstatfs, "fp"),
+	SIG(setsid, ""), SIG(getpgid, "d"), SIG(getsid, "d"), SIG(statfs, "S0"), SIG(fstatfs, "f0"),
 	SIG(prctl, "dxxxx"), SIG(arch_prctl, "Zp"), SIG(chroot, "S"), SIG(sync, ""),
 	SIG(mount, "SSpxp"), SIG(umount2, "Sx"), SIG(gettid, ""), SIG(tkill, "ds"),
-	SIG(futex, "pXdppd"), SIG(set_tid_address, "p"), SIG(clock_gettime, "CG"),
+	SIG(futex, "pX12p3"), SIG(set_tid_address, "p"), SIG(clock_gettime, "CG"),
 	SIG(clock_getres, "CG"), SIG(clock_nanosleep, "C%gp"), SIG(exit_group, "d"),
 	SIG(epoll_wait, "fpdd"), SIG(epoll_ctl, "fdfp"), SIG(tgkill, "dds"), SIG(openat, "DSom"),
 	SIG(mkdirat, "DSm"), SIG(mknodat, "DSmx"), SIG(fchownat, "DSddA"), SIG(newfstatat, "DSeA"),
@@ -191,6 +196,23 @@ static void put_arg(struct vout *o, char kind, const struct snoop_record *r, str
 	(fn ? fn : dec_hex)(o, &x);
 }
 
+/* Whether argument a is one the call takes, as strace shows them: open's
+ * mode only when a file may be created, fcntl's argument by its command,
+ * futex's by its command. */
+static int arg_shown(const char *sig, const struct snoop_record *r, int a)
+{
+	if (!sig)
+		return 1;
+	if (sig[a] == 'm' && a && sig[a - 1] == 'o')
+		return (r->args[a - 1] & O_CREAT) ||
+		       (r->args[a - 1] & O_TMPFILE) == O_TMPFILE;   /* O_TMPFILE holds O_DIRECTORY's bit */
+	if (sig[a] == '#')
+		return !fcntl_takes_no_arg(r->args[1]);
+	if (sig[1] == 'X')
+		return futex_shows(r->args[1], a);
+	return 1;
+}
+
 /* The arguments, each one value, separated as o's syntax separates a
  * list's elements (no brackets: text's are parentheses). Returns a bit
  * for each argument that holds a cut string or list. */
@@ -200,16 +222,12 @@ static unsigned put_args(struct vout *o, const struct snoop_record *r, struct fd
 	int ia32 = r->flags & SNOOP_REC_IA32;
 	const char *sig = ia32 ? ia32_signature(r->nr) : decode_signature(r->nr);
 	unsigned cut = 0;
-	int a, nargs = sig ? (int)strlen(sig) : 6;
+	int a, shown = 0, nargs = sig ? (int)strlen(sig) : 6;
 
 	for (a = 0; a < nargs && a < 6; a++) {
-		/* open's mode means something only when a file may be created */
-		if (sig && sig[a] == 'm' && a && sig[a - 1] == 'o' && !(r->args[a - 1] & O_CREAT) &&
-		    (r->args[a - 1] & O_TMPFILE) != O_TMPFILE)   /* O_TMPFILE holds O_DIRECTORY's bit */
-			break;
-		if (sig && sig[a] == '#' && fcntl_takes_no_arg(r->args[1]))
-			break;
-		if (a)
+		if (!arg_shown(sig, r, a))
+			continue;
+		if (shown++)
 			o->i += o->json ? fmt_lit(vout_end(o), ",") : fmt_lit(vout_end(o), ", ");
 		o->cut = 0;
 		put_arg(o, kind_of(sig, a, ia32), r, fds, data, len, a);

@@ -268,6 +268,64 @@ void dec_sysinfo(struct vout *o, const struct arg *x)
 	value_struct_end(o, 0);
 }
 
+/* 0x572919d1, 0: an fsid's halves as strace shows them */
+static void value_xint(struct vout *o, uint32_t v)
+{
+	if (v)
+		value_hex(o, v);
+	else
+		value_uint(o, 0);
+}
+
+/* {f_type=EXT2_SUPER_MAGIC, f_bsize=4096, ..., f_fsid={val=[0x572919d1,
+ * 0xdc363339]}, f_namelen=255, f_frsize=4096, f_flags=ST_VALID|ST_RELATIME}:
+ * every field, as strace shows them (f_flags when the kernel set ST_VALID) */
+void dec_statfs(struct vout *o, const struct arg *x)
+{
+	static const char *const counts[] = { "f_bsize", "f_blocks", "f_bfree", "f_bavail", "f_files", "f_ffree" };
+	const uint8_t *p = struct_of(x, STATFS_READ_BYTES);
+	const char *type;
+	uint64_t v[11];
+	uint32_t fsid[2];
+	size_t k;
+
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
+	memcpy(v, p, sizeof(v));   /* f_type, the six counts, f_fsid, f_namelen, f_frsize, f_flags */
+	memcpy(fsid, p + 56, sizeof(fsid));
+	value_struct_begin(o);
+	value_field(o, "f_type");
+	if ((type = xlat_name(xlat_statfs_types, v[0])))
+		value_sym(o, type);
+	else
+		value_hex(o, v[0]);
+	for (k = 0; k < 6; k++) {
+		value_field(o, counts[k]);
+		value_uint(o, v[1 + k]);
+	}
+	value_field(o, "f_fsid");
+	value_struct_begin(o);
+	value_field(o, "val");
+	value_array_begin(o);
+	for (k = 0; k < 2; k++) {
+		value_elem(o);
+		value_xint(o, fsid[k]);
+	}
+	value_array_end(o, 0);
+	value_struct_end(o, 0);
+	value_field(o, "f_namelen");
+	value_uint(o, v[8]);
+	value_field(o, "f_frsize");
+	value_uint(o, v[9]);
+	if (v[10] & 0x20) {   /* ST_VALID: the kernel set f_flags */
+		value_field(o, "f_flags");
+		value_flags(o, xlat_statfs_flags, v[10]);
+	}
+	value_struct_end(o, 0);
+}
+
 /* clone3's struct clone_args: its fields as strace shows them (those the
  * flags use), then what the call wrote back. Fields past the size the
  * caller gave are not its own: zero, as the kernel takes them. */

@@ -85,6 +85,12 @@ void dec_signal(struct vout *o, const struct arg *x);
 void dec_clone_flags(struct vout *o, const struct arg *x);
 void dec_sigmask_how(struct vout *o, const struct arg *x);
 void dec_futex_op(struct vout *o, const struct arg *x);
+/* futex's arguments by its command (op): whether argument a is one it
+ * takes, and those after the op */
+int futex_shows(uint64_t op, int a);
+void dec_futex_val(struct vout *o, const struct arg *x);
+void dec_futex_timeout(struct vout *o, const struct arg *x);
+void dec_futex_val3(struct vout *o, const struct arg *x);
 void dec_clock(struct vout *o, const struct arg *x);
 
 void dec_wait_options(struct vout *o, const struct arg *x);
@@ -113,6 +119,9 @@ void dec_sysinfo(struct vout *o, const struct arg *x);
 void dec_itimer_which(struct vout *o, const struct arg *x);
 void dec_itimerval(struct vout *o, const struct arg *x);   /* {it_interval={...}, it_value={...}} */
 void dec_stack(struct vout *o, const struct arg *x);       /* {ss_sp=..., ss_flags=..., ss_size=...} */
+/* struct statfs up to f_flags (64-bit longs: x86_64's and arm64's) */
+#define STATFS_READ_BYTES 88
+void dec_statfs(struct vout *o, const struct arg *x);      /* {f_type=EXT2_SUPER_MAGIC, ...} */
 /* struct clone_args whole (as of Linux 5.7: up to cgroup), the same in both ABIs */
 #define CLONE_ARGS_READ_BYTES 88
 void dec_clone_args(struct vout *o, const struct arg *x);  /* {flags=..., ...} => {parent_tid=[N]} */

@@ -21,7 +21,8 @@ extern const struct xlat xlat_open_flags[], xlat_open_modes[], xlat_access_modes
 	xlat_madvise_advice[], xlat_getrandom_flags[], xlat_arch_prctl_codes[],
 	xlat_statx_masks[], xlat_statx_attrs[], xlat_statx_flags[], xlat_sigaction_flags[],
 	xlat_rlimit_resources[], xlat_file_types[], xlat_fadvise_advice[], xlat_timer_flags[], xlat_msg_flags[],
-	xlat_epoll_flags[], xlat_ip_protocols[], xlat_itimer_which[], xlat_sigaltstack_flags[];
+	xlat_epoll_flags[], xlat_ip_protocols[], xlat_itimer_which[], xlat_sigaltstack_flags[],
+	xlat_statfs_types[], xlat_statfs_flags[];
 
 /* The name of v in x, or NULL. */
 const char *xlat_name(const struct xlat *x, uint64_t v);

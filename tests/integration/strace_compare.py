@@ -27,7 +27,7 @@ Figures, per thread aligning strace's sequence of names (syscall, `--- SIG`,
 A record may be both wrong and bare. Not figures: `partial` (snoop shows
 fewer struct fields than strace, those shown agree: SIGCHLD's si_utime;
 `(core dumped)`), `more-args` (snoop shows trailing arguments strace leaves
-out for this call, e.g. futex, fcntl F_GETFD) and `extra` (snoop records
+out for this call) and `extra` (snoop records
 strace has not).
 
 Normalisation (nothing else is forgiven):
@@ -50,8 +50,7 @@ Normalisation (nothing else is forgiven):
 - Socket addresses: strace's {sa_family=AF_INET, sin_port=htons(P),
   sin_addr=inet_addr("A")} against snoop's {AF_INET, A:P} (INET6 [A]:P,
   UNIX by sun_path); strace-only fields (sin6_flowinfo) are not compared.
-- strace's named clone arguments go to their x86_64 registers; futex's
-  *_BITSET ops, where strace leaves uaddr2 out, shift val3 to the sixth.
+- strace's named clone arguments go to their x86_64 registers.
 - strace's in/out `A => B`: snoop's value may equal either.
 - Arguments strace shows past snoop's last: decoded memory (rt_sigreturn's
   {mask=...}) is bare, a number or flag is wrong.
@@ -412,9 +411,6 @@ def compare_rec(t, s):
     if t.name == 'clone' and targs and all(x[0] == 'kv' and x[1] in CLONE_ARGS for x in targs):
         pos = {CLONE_ARGS.index(x[1]): x[2] for x in targs}
         targs = [pos.get(k) for k in range(max(pos) + 1)]
-    if t.name == 'futex' and len(targs) == 5 and targs[1][0] == 'f' and \
-            any('BITSET' in f for f in targs[1][1]):
-        targs.insert(4, None)   # strace leaves uaddr2 out
     for x, y in zip(targs, sargs):
         if x is not None:
             compare(x, y, out)

@@ -86,6 +86,7 @@
 #include <stdarg.h>
 #include <netinet/in.h>
 #include <linux/filter.h>
+#include <linux/futex.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -108,6 +109,7 @@
 #include <sys/time.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
+#include <sys/vfs.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -264,6 +266,35 @@ static const char *rlim(unsigned long long v, char *out)
 	return out;
 }
 
+/* 0x14 or 0, as strace shows an fsid's halves */
+static const char *xint(unsigned v, char *out)
+{
+	sprintf(out, v ? "%#x" : "0", v);
+	return out;
+}
+
+/* A struct statfs's f_flags (ST_VALID set) in strace's order: ST_VALID
+ * first, then by value */
+static const char *st_flags(unsigned long v, char *out)
+{
+	static const struct { unsigned long bit; const char *name; } st[] = {
+		{ 0x20, "ST_VALID" }, { 0x1, "ST_RDONLY" }, { 0x2, "ST_NOSUID" }, { 0x4, "ST_NODEV" },
+		{ 0x8, "ST_NOEXEC" }, { 0x10, "ST_SYNCHRONOUS" }, { 0x40, "ST_MANDLOCK" }, { 0x400, "ST_NOATIME" },
+		{ 0x800, "ST_NODIRATIME" }, { 0x1000, "ST_RELATIME" }, { 0x2000, "ST_NOSYMFOLLOW" },
+	};
+	size_t i;
+
+	*out = '\0';
+	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+		if (v & st[i].bit) {
+			sprintf(out + strlen(out), "%s%s", *out ? "|" : "", st[i].name);
+			v &= ~st[i].bit;
+		}
+	if (v)
+		sprintf(out + strlen(out), "%s%#lx", *out ? "|" : "", v);
+	return out;
+}
+
 /* Structures given to calls or filled by them: stat results, timespecs,
  * signal sets and actions, limits, uname, iovecs, a bound address, a
  * wait status. The kernel's struct sigaction is handler, flags, restorer,
@@ -286,7 +317,10 @@ static void decode_structs(void)
 		 set_tid_size, cgroup; } ca = { .flags = CLONE_PARENT_SETTID, .exit_signal = SIGCHLD };
 	int ctid = 0;
 	long c;
-	char r[24][64], a[2][32], rbuf[2][8], rnd[8], q[64];
+	struct statfs sf;
+	struct timespec past = { 0, 0 };   /* an absolute time long gone: the wait ends at once */
+	uint32_t fw = 0;
+	char r[32][64], a[2][32], rbuf[2][8], rnd[8], q[64];
 	unsigned long set = 1UL << (SIGUSR1 - 1);
 	int fd, p[2], s, status = 0, k = 0;
 	pid_t child;
@@ -323,6 +357,10 @@ static void decode_structs(void)
 	result(syscall(SYS_sigaltstack, NULL, &os), r[k++], sizeof(r[0]));
 	result(syscall(SYS_sigaltstack, &ss, NULL), r[k++], sizeof(r[0]));
 	result(syscall(SYS_sysinfo, &si), r[k++], sizeof(r[0]));
+	result(syscall(SYS_statfs, "/proc", &sf), r[k++], sizeof(r[0]));
+	result(syscall(SYS_futex, &fw, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), r[k++], sizeof(r[0]));
+	result(syscall(SYS_futex, &fw, FUTEX_WAIT_BITSET_PRIVATE, 0, &past, NULL, FUTEX_BITSET_MATCH_ANY), r[k++],
+	       sizeof(r[0]));
 	/* a fork by clone3: the child's TID written back to ctid */
 	ca.parent_tid = (uint64_t)(uintptr_t)&ctid;
 	c = syscall(SYS_clone3, &ca, sizeof(ca));
@@ -365,6 +403,15 @@ static void decode_structs(void)
 	       "totalswap=%lu, freeswap=%lu, procs=%u, totalhigh=%lu, freehigh=%lu, mem_unit=%u})", r[k++], si.uptime,
 	       si.loads[0], si.loads[1], si.loads[2], si.totalram, si.freeram, si.sharedram, si.bufferram, si.totalswap,
 	       si.freeswap, (unsigned)si.procs, si.totalhigh, si.freehigh, si.mem_unit);
+	expect("statfs %s (\"/proc\", {f_type=%s, f_bsize=%ld, f_blocks=%lu, f_bfree=%lu, f_bavail=%lu, f_files=%lu, "
+	       "f_ffree=%lu, f_fsid={val=[%s, %s]}, f_namelen=%ld, f_frsize=%ld, f_flags=%s})", r[k++],
+	       sf.f_type == 0x9fa0 ? "PROC_SUPER_MAGIC" : "not /proc", (long)sf.f_bsize, (unsigned long)sf.f_blocks,
+	       (unsigned long)sf.f_bfree, (unsigned long)sf.f_bavail, (unsigned long)sf.f_files, (unsigned long)sf.f_ffree,
+	       xint((unsigned)sf.f_fsid.__val[0], a[0]), xint((unsigned)sf.f_fsid.__val[1], a[1]), (long)sf.f_namelen,
+	       (long)sf.f_frsize, st_flags((unsigned long)sf.f_flags, q));
+	expect("futex %s (%p, FUTEX_WAKE_PRIVATE, 1)", r[k++], (void *)&fw);
+	expect("futex %s (%p, FUTEX_WAIT_BITSET_PRIVATE, 0, {tv_sec=0, tv_nsec=0}, FUTEX_BITSET_MATCH_ANY)", r[k++],
+	       (void *)&fw);
 	expect("clone3 %s ({flags=CLONE_PARENT_SETTID, parent_tid=%p, exit_signal=SIGCHLD, stack=NULL, stack_size=0} => "
 	       "{parent_tid=[%d]}, %zu)", r[k++], (void *)&ctid, ctid, sizeof(ca));
 	expect("wait4 %s (%ld, NULL, 0, NULL)", r[k++], c);

@@ -259,3 +259,80 @@ Test(decode_struct, clone3_args_and_the_tid_written_back)
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)a, sizeof(a))), "(0x1000, 56)");
 	expect_read("clone3", 0, 0, SNOOP_MEM_IN, CLONE_ARGS_READ_BYTES);
 }
+
+/* statfs's result, every field as strace 6.1 shows it (df compared by hand:
+ * tests/progs/sysprobe.c decode_structs checks /proc's live) */
+Test(decode_struct, statfs_result)
+{
+	struct snoop_record r = rec("fstatfs", 3, 0x1000, 0, 0, 0, 0);
+	uint64_t v[11] = { 0xef53, 4096, 66053021, 61419504, 20450780, 16777216, 16334975,
+			   0xdc363339572919d1ULL, 255, 4096, 0x1020 };
+
+	cap(&r, 0, 1, STATFS_READ_BYTES, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)v, STATFS_READ_BYTES)),
+			 "(3, {f_type=EXT2_SUPER_MAGIC, f_bsize=4096, f_blocks=66053021, f_bfree=61419504, f_bavail=20450780, "
+			 "f_files=16777216, f_ffree=16334975, f_fsid={val=[0x572919d1, 0xdc363339]}, f_namelen=255, "
+			 "f_frsize=4096, f_flags=ST_VALID|ST_RELATIME})");
+	v[0] = 0x12345678;   /* an unknown magic: hex; no ST_VALID: no f_flags */
+	v[7] = 0x14;
+	v[10] = 0x1;
+	cr_expect(strstr(STR(decode_args(out, &r, (const uint8_t *)v, STATFS_READ_BYTES)),
+			 "{f_type=0x12345678, ") && strstr(out, "f_fsid={val=[0x14, 0]}, f_namelen=255, f_frsize=4096})"),
+		  "%s", out);
+	expect_read("fstatfs", 0, 1, SNOOP_MEM_OUT, STATFS_READ_BYTES);
+	expect_read("statfs", 1, 1, SNOOP_MEM_OUT, STATFS_READ_BYTES);
+}
+
+/* futex's arguments by its command, as strace 6.1 shows them (glibc's
+ * mutexes and condition variables compared by hand): the op's combined
+ * name, only the arguments the command takes, the timeout read */
+Test(decode_struct, futex_by_command)
+{
+	struct snoop_record r = rec("futex", 0x1000, 129, 1, 0, 0x2000, 0xdeadbeef);
+	int64_t ts[2] = { 1, 500 };
+	unsigned cut;
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, FUTEX_WAKE_PRIVATE, 1)");
+	r.args[1] = 0x80 | 0x100 | 9;   /* WAIT_BITSET, private, realtime */
+	r.args[2] = 0;
+	r.args[5] = 0xffffffff;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)),
+			 "(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY)");
+	r.args[3] = 0x3000;
+	cap(&r, 0, 3, sizeof(ts), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)ts, sizeof(ts))),
+			 "(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=500}, "
+			 "FUTEX_BITSET_MATCH_ANY)");
+	r.args[1] = 0;   /* WAIT: a relative timeout, no val3 */
+	r.args[2] = 0xffffffff00000002ULL;   /* an int: the upper half is not its own */
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)ts, sizeof(ts))),
+			 "(0x1000, FUTEX_WAIT, 2, {tv_sec=1, tv_nsec=500})");
+	r.mem_len[0] = 0;
+	r.args[1] = 6;   /* LOCK_PI: no val */
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, FUTEX_LOCK_PI, 0x3000)");
+	r.args[1] = 7;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, FUTEX_UNLOCK_PI)");
+	r.args[1] = 0x80 | 4;   /* CMP_REQUEUE: val2 a count, val3 a number */
+	r.args[2] = 1;
+	r.args[3] = 2147483647;
+	r.args[5] = 7;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)),
+			 "(0x1000, FUTEX_CMP_REQUEUE_PRIVATE, 1, 2147483647, 0x2000, 7)");
+	r.args[1] = 5;   /* WAKE_OP */
+	r.args[3] = 1;
+	r.args[5] = 0x04000001;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)),
+			 "(0x1000, FUTEX_WAKE_OP, 1, 1, 0x2000, FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1)");
+	r.args[5] = 0x9ff12abc;
+	cr_expect(strstr(STR(decode_args(out, &r, NULL, 0)),
+			 ", FUTEX_OP_OPARG_SHIFT<<28|FUTEX_OP_ADD<<28|0xf12<<12|15<<24|0xabc)") != NULL, "%s", out);
+	r.args[1] = 0x7f;   /* no such command: a number, every argument */
+	r.args[5] = 0;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, 0x7f, 1, 0x1, 0x2000, 0)");
+	out[decode_args_json(out, &r, NULL, NULL, 0, &cut)] = '\0';
+	cr_expect_str_eq(out, "[\"0x1000\",\"0x7f\",1,\"0x1\",\"0x2000\",0]");
+	r.args[1] = 129;
+	out[decode_args_json(out, &r, NULL, NULL, 0, &cut)] = '\0';
+	cr_expect_str_eq(out, "[\"0x1000\",\"FUTEX_WAKE_PRIVATE\",1]");
+	expect_read("futex", 0, 3, SNOOP_MEM_IN, 16);
+}
