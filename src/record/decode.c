@@ -42,6 +42,7 @@
  *   0 struct statfs (out)
  *   futex's, by its command (arg 1, X): 1 val  2 timeout (a timespec, in) or val2
  *   3 val3 (a bitset, a wake op)
+ *   4 unshare's flags (clone's, no exit signal in the low byte)
  */
 static const decode_fn kinds[128] = {
 	['d'] = dec_int, ['f'] = dec_fd, ['l'] = dec_long, ['O'] = dec_open_flags_only,
@@ -61,7 +62,7 @@ static const decode_fn kinds[128] = {
 	['K'] = dec_iovec_in, ['Y'] = dec_iovec_out, ['%'] = dec_timer_flags, ['~'] = dec_msg_flags, ['#'] = dec_fcntl_arg, ['*'] = dec_ip_protocol,
 	['='] = dec_epoll_flags, ['+'] = dec_faccessat_flags, [':'] = dec_itimer_which, ['<'] = dec_itimerval,
 	['>'] = dec_itimerval, ['['] = dec_stack, [']'] = dec_stack, ['_'] = dec_sysinfo, ['{'] = dec_clone_args,
-	['0'] = dec_statfs, ['1'] = dec_futex_val, ['2'] = dec_futex_timeout, ['3'] = dec_futex_val3,
+	['0'] = dec_statfs, ['1'] = dec_futex_val, ['2'] = dec_futex_timeout, ['3'] = dec_futex_val3, ['4'] = dec_unshare_flags,
 };
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
@@ -129,7 +130,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(statx, "DS^&E"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "{u"),
 	SIG(close_range, "ffx"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpu~p"),
 	SIG(sendmmsg, "fpu~"), SIG(waitid, "ddpWp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
-	SIG(unshare, "c"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "dup"),
+	SIG(unshare, "4"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "dup"),
 	SIG(sched_setaffinity, "dup"), SIG(getcpu, "ppp"), SIG(mlock, "pu"), SIG(munlock, "pu"),
 	SIG(setrlimit, "$q"), SIG(getxattr, "SSpu"), SIG(lgetxattr, "SSpu"), SIG(fgetxattr, "fSpu"),
 	SIG(listxattr, "Spu"), SIG(llistxattr, "Spu"), SIG(flistxattr, "fpu"), SIG(fadvise64, "fll@"),
@@ -231,7 +232,7 @@ static unsigned put_args(struct vout *o, const struct snoop_record *r, struct fd
 			o->i += o->json ? fmt_lit(vout_end(o), ",") : fmt_lit(vout_end(o), ", ");
 		o->cut = 0;
 		put_arg(o, kind_of(sig, a, ia32), r, fds, data, len, a);
-		cut |= (unsigned)o->cut << a;
+		cut |= (unsigned)o->cut << (shown - 1);   /* an index into the arguments shown */
 	}
 	return cut;
 }

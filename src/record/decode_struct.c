@@ -197,7 +197,7 @@ void dec_itimerval(struct vout *o, const struct arg *x)
 
 void dec_itimer_which(struct vout *o, const struct arg *x)
 {
-	value_xlat(o, xlat_itimer_which, x->i32);
+	value_xlat(o, xlat_itimer_which, (uint32_t)x->v);   /* strace's: unsigned */
 }
 
 /* {ss_sp=0x55d0c2a0, ss_flags=SS_DISABLE, ss_size=65536}: stack_t is a

@@ -80,17 +80,19 @@ void dec_ip_protocol(struct vout *o, const struct arg *x);
 /* {AF_INET, 127.0.0.1:80} from the bytes of a struct sockaddr */
 void decode_sockaddr(struct vout *o, const uint8_t *sa, size_t n);
 
-/* decode_proc.c */
-void dec_signal(struct vout *o, const struct arg *x);
-void dec_clone_flags(struct vout *o, const struct arg *x);
-void dec_sigmask_how(struct vout *o, const struct arg *x);
+/* decode_futex.c: futex's arguments by its command (op): whether
+ * argument a is one it takes, and those after the op */
 void dec_futex_op(struct vout *o, const struct arg *x);
-/* futex's arguments by its command (op): whether argument a is one it
- * takes, and those after the op */
 int futex_shows(uint64_t op, int a);
 void dec_futex_val(struct vout *o, const struct arg *x);
 void dec_futex_timeout(struct vout *o, const struct arg *x);
 void dec_futex_val3(struct vout *o, const struct arg *x);
+
+/* decode_proc.c */
+void dec_signal(struct vout *o, const struct arg *x);
+void dec_clone_flags(struct vout *o, const struct arg *x);
+void dec_unshare_flags(struct vout *o, const struct arg *x);
+void dec_sigmask_how(struct vout *o, const struct arg *x);
 void dec_clock(struct vout *o, const struct arg *x);
 
 void dec_wait_options(struct vout *o, const struct arg *x);

@@ -356,7 +356,8 @@ static void put_syscalls(FILE *f, struct report *rep)
 	put_sum_table(f, "by-time", rep->sum.entries, rep->sum.n, total);
 	if (!(copy.entries = malloc((rep->sum.n + 1) * sizeof(*copy.entries))))
 		return;
-	memcpy(copy.entries, rep->sum.entries, rep->sum.n * sizeof(*copy.entries));
+	if (rep->sum.n)   /* a report of no calls has no entries (NULL) */
+		memcpy(copy.entries, rep->sum.entries, rep->sum.n * sizeof(*copy.entries));
 	summary_sort(&copy, SORT_CALLS);
 	fputs("<div class=\"side\"><h2 id=\"most-calls\">Most calls</h2>\n", f);
 	put_sum_table(f, "by-calls", copy.entries, copy.n < TOP_ROWS ? copy.n : TOP_ROWS, total);

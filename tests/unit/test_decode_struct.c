@@ -182,7 +182,7 @@ Test(decode_struct, itimers_sigaltstack_sysinfo)
 	struct snoop_record r = rec("setitimer", 1, 0x1000, 0x2000, 0, 0, 0);
 	int64_t it[8] = { 0, 250000, 1, 500, 0, 0, 0, 7 };
 	uint64_t ss[6] = { 0x55d0c2a0, 0x80000002, 65536, 0, 2, 0 }, si[14] = { 50244, 19744, 45248, 50944, 1 << 20,
-		2 << 20, 3, 4, 5, 6, 87 | (0xffffULL << 16), 0, 0, 1 };
+		2 << 20, 3, 4, 5, 6, 87 | (0xffffULL << 16), 7, 8, 1 };
 
 	cap(&r, 0, 1, 32, 0);
 	cap(&r, 1, 2, 32, 0);
@@ -210,7 +210,7 @@ Test(decode_struct, itimers_sigaltstack_sysinfo)
 	cap(&r, 0, 0, SYSINFO_READ_BYTES, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)si, SYSINFO_READ_BYTES)),
 			 "({uptime=50244, loads=[19744, 45248, 50944], totalram=1048576, freeram=2097152, sharedram=3, "
-			 "bufferram=4, totalswap=5, freeswap=6, procs=87, totalhigh=0, freehigh=0, mem_unit=1})");
+			 "bufferram=4, totalswap=5, freeswap=6, procs=87, totalhigh=7, freehigh=8, mem_unit=1})");
 	r.mem_len[0] = SYSINFO_READ_BYTES - 1;
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)si, SYSINFO_READ_BYTES - 1)), "(0x1000)",
 			 "short: its address");
@@ -223,14 +223,14 @@ Test(decode_struct, itimers_sigaltstack_sysinfo)
 Test(decode_struct, clone3_args_and_the_tid_written_back)
 {
 	struct snoop_record r = rec("clone3", 0x1000, 88, 0, 0, 0, 0);
-	uint64_t a[11] = { 0x3d0f00, 0, 0x7f10, 0x7f10, 0, 0x7e00, 0x7fff80, 0x7f20, 0, 0, 0 };
+	uint64_t a[11] = { 0x3d0f00, 0, 0x7f18, 0x7f10, 0, 0x7e00, 0x7fff80, 0x7f20, 0, 0, 0 };
 	unsigned cut = 0;
 
 	cap(&r, 0, 0, sizeof(a), 0);
 	r.ret = 4321;
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)a, sizeof(a))),
 			 "({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|"
-			 "CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x7f10, parent_tid=0x7f10, exit_signal=0, "
+			 "CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x7f18, parent_tid=0x7f10, exit_signal=0, "
 			 "stack=0x7e00, stack_size=0x7fff80, tls=0x7f20} => {parent_tid=[4321]}, 88)");
 	out[decode_args_json(out, &r, NULL, (const uint8_t *)a, sizeof(a), &cut)] = '\0';
 	cr_expect(strstr(out, ",\"tls\":\"0x7f20\",\"after\":{\"parent_tid\":[4321]}},88]") != NULL, "%s", out);
@@ -266,18 +266,18 @@ Test(decode_struct, statfs_result)
 {
 	struct snoop_record r = rec("fstatfs", 3, 0x1000, 0, 0, 0, 0);
 	uint64_t v[11] = { 0xef53, 4096, 66053021, 61419504, 20450780, 16777216, 16334975,
-			   0xdc363339572919d1ULL, 255, 4096, 0x1020 };
+			   0xdc363339572919d1ULL, 255, 1024, 0x1020 };
 
 	cap(&r, 0, 1, STATFS_READ_BYTES, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)v, STATFS_READ_BYTES)),
 			 "(3, {f_type=EXT2_SUPER_MAGIC, f_bsize=4096, f_blocks=66053021, f_bfree=61419504, f_bavail=20450780, "
 			 "f_files=16777216, f_ffree=16334975, f_fsid={val=[0x572919d1, 0xdc363339]}, f_namelen=255, "
-			 "f_frsize=4096, f_flags=ST_VALID|ST_RELATIME})");
+			 "f_frsize=1024, f_flags=ST_VALID|ST_RELATIME})");
 	v[0] = 0x12345678;   /* an unknown magic: hex; no ST_VALID: no f_flags */
 	v[7] = 0x14;
 	v[10] = 0x1;
 	cr_expect(strstr(STR(decode_args(out, &r, (const uint8_t *)v, STATFS_READ_BYTES)),
-			 "{f_type=0x12345678, ") && strstr(out, "f_fsid={val=[0x14, 0]}, f_namelen=255, f_frsize=4096})"),
+			 "{f_type=0x12345678, ") && strstr(out, "f_fsid={val=[0x14, 0]}, f_namelen=255, f_frsize=1024})"),
 		  "%s", out);
 	expect_read("fstatfs", 0, 1, SNOOP_MEM_OUT, STATFS_READ_BYTES);
 	expect_read("statfs", 1, 1, SNOOP_MEM_OUT, STATFS_READ_BYTES);
@@ -325,7 +325,43 @@ Test(decode_struct, futex_by_command)
 			 "(0x1000, FUTEX_WAKE_OP, 1, 1, 0x2000, FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1)");
 	r.args[5] = 0x9ff12abc;
 	cr_expect(strstr(STR(decode_args(out, &r, NULL, 0)),
-			 ", FUTEX_OP_OPARG_SHIFT<<28|FUTEX_OP_ADD<<28|0xf12<<12|15<<24|0xabc)") != NULL, "%s", out);
+			 ", FUTEX_OP_OPARG_SHIFT<<28|FUTEX_OP_ADD<<28|0xf12<<12|0xf<<24|0xabc)") != NULL, "%s", out);
+	r.args[1] = 0x0e;   /* WAKE_OP's unknown operation and comparison: hex, as strace */
+	r.args[5] = 0x69000000;
+	r.args[1] = 5;
+	cr_expect(strstr(STR(decode_args(out, &r, NULL, 0)), ", 0x6<<28|0<<12|0x9<<24|0)") != NULL, "%s", out);
+	/* the other commands' shapes: what each takes, as strace */
+	r.args[2] = 0xfffffffe;   /* val is unsigned */
+	r.args[3] = 0x3000;
+	r.args[5] = 3;
+	r.args[1] = 10;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, FUTEX_WAKE_BITSET, 4294967294, 0x3)");
+	r.args[1] = 3;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, FUTEX_REQUEUE, 4294967294, 12288, 0x2000)");
+	r.args[1] = 8;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, FUTEX_TRYLOCK_PI)");
+	r.args[1] = 12;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, FUTEX_CMP_REQUEUE_PI, 4294967294, 12288, 0x2000, 3)");
+	r.args[1] = 13;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, FUTEX_LOCK_PI2, 0x3000)");
+	cap(&r, 0, 3, sizeof(ts), 0);
+	r.args[1] = 11 | 0x100;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)ts, sizeof(ts))),
+			 "(0x1000, FUTEX_WAIT_REQUEUE_PI|FUTEX_CLOCK_REALTIME, 4294967294, {tv_sec=1, tv_nsec=500}, 0x2000)");
+	r.flags |= SNOOP_REC_IA32;   /* an ia32 caller's timespec is 32-bit: its address */
+	r.nr = 240;
+	cr_expect(strstr(STR(decode_args(out, &r, (const uint8_t *)ts, sizeof(ts))), ", 4294967294, 0x3000, ") != NULL,
+		  "%s", out);
+	r.flags &= ~SNOOP_REC_IA32;
+	r.nr = (int32_t)syscall_number("futex");
+	r.mem_len[0] = 0;
+	/* the clock only with the waits that take it; FUTEX_FD has no private name */
+	r.args[1] = 0x181;
+	cr_expect(strstr(STR(decode_args(out, &r, NULL, 0)), "(0x1000, 0x181, ") == out, "%s", out);
+	r.args[1] = 0x82;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, FUTEX_FD|FUTEX_PRIVATE_FLAG, 4294967294)");
+	r.args[2] = 1;
+	r.args[3] = 1;
 	r.args[1] = 0x7f;   /* no such command: a number, every argument */
 	r.args[5] = 0;
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, 0x7f, 1, 0x1, 0x2000, 0)");
@@ -335,4 +371,16 @@ Test(decode_struct, futex_by_command)
 	out[decode_args_json(out, &r, NULL, NULL, 0, &cut)] = '\0';
 	cr_expect_str_eq(out, "[\"0x1000\",\"FUTEX_WAKE_PRIVATE\",1]");
 	expect_read("futex", 0, 3, SNOOP_MEM_IN, 16);
+}
+
+/* unshare's flags are clone's all through: no exit signal in the low byte */
+Test(decode_struct, unshare_flags)
+{
+	struct snoop_record r = rec("unshare", 0x80 | 0x04000000, 0, 0, 0, 0, 0);
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(CLONE_NEWTIME|CLONE_NEWUTS)");
+	r.args[0] = 0x11;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x11)");
+	r.args[0] = 0;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0)");
 }

@@ -87,7 +87,8 @@ Test(ia32, only_same_layout_memory_is_read)
 	cr_expect_eq(decode_argspec_ia32(104), 0u, "setitimer: 32-bit timevals");
 	cr_expect_eq(decode_argspec_ia32(116), 0u, "sysinfo: 32-bit longs");
 	cr_expect_eq(decode_argspec_ia32(186), 0u, "sigaltstack: a 32-bit stack_t");
-	cr_expect_eq(decode_argspec_ia32(100) >> 16, 0u, "fstatfs: a 32-bit struct statfs");
+	cr_expect_eq(decode_argspec_ia32(100), 0u, "fstatfs: a 32-bit struct statfs");
+	cr_expect_eq(decode_argspec_ia32(99) >> 16, 0u, "statfs: its path only");
 }
 
 Test(ia32, marked_in_text_and_json)
