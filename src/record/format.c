@@ -290,24 +290,37 @@ size_t fmt_dropped(char *dst, uint64_t count, const char *url)
 	return i;
 }
 
-/* Each kind's words: the type, then what follows the count, singular
- * and plural */
+/* Each kind's words: its type, what it counts (singular, plural), and
+ * why, for one and for many */
 static const struct {
-	const char *type, *one, *many;
+	const char *type, *one, *many, *why_one, *why_many;
 } unstored_notes[SNOOP_UNSTORED_KINDS] = {
-	[SNOOP_UNSTORED_TRACED] = { "untraced",
-		" process (the kernel's table of traced processes was full or out of memory: its calls are missing)\n",
-		" processes (the kernel's table of traced processes was full or out of memory: their calls are missing)\n" },
-	[SNOOP_UNSTORED_ENDING] = { "unkept",
-		" process end (the kernel's table of endings was full or out of memory: its end record shows 0, not its "
-		"exit status or killing signal)\n",
-		" process ends (the kernel's table of endings was full or out of memory: their end records show 0, not "
-		"their exit status or killing signal)\n" },
+	[SNOOP_UNSTORED_TRACED] = { "untraced", "process", "processes",
+		"the kernel's table of traced processes was full or out of memory: its calls are missing",
+		"the kernel's table of traced processes was full or out of memory: their calls are missing" },
+	[SNOOP_UNSTORED_ENDING] = { "unkept", "process end", "process ends",
+		"the kernel's table of endings was full or out of memory: its end record shows 0, not its exit status "
+		"or killing signal",
+		"the kernel's table of endings was full or out of memory: their end records show 0, not their exit "
+		"status or killing signal" },
 };
 
 const char *fmt_unstored_type(unsigned kind)
 {
 	return kind < SNOOP_UNSTORED_KINDS ? unstored_notes[kind].type : NULL;
+}
+
+size_t fmt_unstored_what(char *dst, unsigned kind, uint64_t count)
+{
+	size_t i;
+
+	if (kind >= SNOOP_UNSTORED_KINDS)
+		return 0;
+	i = fmt_str(dst, unstored_notes[kind].type, 0);
+	dst[i++] = ' ';
+	i += fmt_udec(dst + i, count, 0, ' ');
+	dst[i++] = ' ';
+	return i + fmt_str(dst + i, count == 1 ? unstored_notes[kind].one : unstored_notes[kind].many, 0);
 }
 
 size_t fmt_unstored(char *dst, unsigned kind, uint64_t count)
@@ -317,10 +330,10 @@ size_t fmt_unstored(char *dst, unsigned kind, uint64_t count)
 	if (kind >= SNOOP_UNSTORED_KINDS)
 		return 0;
 	i = fmt_lit(dst, "# ");
-	i += fmt_str(dst + i, unstored_notes[kind].type, 0);
-	dst[i++] = ' ';
-	i += fmt_udec(dst + i, count, 0, ' ');
-	return i + fmt_str(dst + i, count == 1 ? unstored_notes[kind].one : unstored_notes[kind].many, 0);
+	i += fmt_unstored_what(dst + i, kind, count);
+	i += fmt_lit(dst + i, " (");
+	i += fmt_str(dst + i, count == 1 ? unstored_notes[kind].why_one : unstored_notes[kind].why_many, 0);
+	return i + fmt_lit(dst + i, ")\n");
 }
 
 /* ---- the header ---- */

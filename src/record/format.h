@@ -163,6 +163,9 @@ size_t fmt_dropped_json(char *dst, uint64_t count, const char *url);
  * type ("untraced", "unkept"; NULL for a kind this snoop does not know). */
 #define FMT_UNSTORED_MAX 192
 const char *fmt_unstored_type(unsigned kind);
+/* "untraced 3 processes", "unkept 1 process end": the note's words
+ * without its "# " and reason (Trace Event's name); 0 for an unknown kind */
+size_t fmt_unstored_what(char *dst, unsigned kind, uint64_t count);
 size_t fmt_unstored(char *dst, unsigned kind, uint64_t count);
 size_t fmt_unstored_json(char *dst, unsigned kind, uint64_t count);
 #endif

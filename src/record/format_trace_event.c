@@ -289,15 +289,11 @@ size_t te_unstored(char *dst, struct trace_event *t, unsigned kind, uint64_t cou
 {
 	const char *type = fmt_unstored_type(kind);
 	char name[64];
-	size_t i, n;
+	size_t i;
 
 	if (!type)
 		return 0;
-	n = fmt_str(name, type, 0);
-	name[n++] = ' ';
-	n += fmt_udec(name + n, count, 0, ' ');
-	name[n + fmt_str(name + n, kind == SNOOP_UNSTORED_TRACED ? (count == 1 ? " process" : " processes")
-						       : (count == 1 ? " process end" : " process ends"), 0)] = '\0';
+	name[fmt_unstored_what(name, kind, count)] = '\0';
 	i = te_global_open(dst, t, name, sizeof(name), type);
 	i += fmt_unstored_json(dst + i, kind, count) - 1;
 	return i + fmt_lit(dst + i, "}");
