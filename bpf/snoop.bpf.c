@@ -1031,7 +1031,7 @@ static __always_inline __u32 read_mem_item(struct snoop_event *ev, __u32 off, __
 	struct snoop_record *r = &ev->rec;
 	__u32 a = SNOOP_SPEC_ARG(spec), la = SNOOP_SPEC_LENARG(spec);
 	__u64 want = 0;
-	__u32 len32 = 0;
+	__u32 len32 = 0, elem;
 	const void *ptr;
 	long n;
 
@@ -1080,6 +1080,36 @@ static __always_inline __u32 read_mem_item(struct snoop_event *ev, __u32 off, __
 		if (want > SNOOP_SOCKADDR_MAX)
 			want = SNOOP_SOCKADDR_MAX;
 		strsize = SNOOP_SOCKADDR_MAX;
+		break;
+	case SNOOP_MEM_ARRAY_RET:
+		/* only ever a call's first item (tests/unit/test_decode_poll.c):
+		 * the second item's copy of this function has no array to verify */
+		if (i || r->ret < 0)
+			return 0;   /* nothing was filled: the address is shown */
+		want = r->ret;
+		/* fall through */
+	case SNOOP_MEM_ARRAY:
+		if (i)
+			return 0;
+		if (SNOOP_SPEC_KIND(spec) == SNOOP_MEM_ARRAY)
+			want = (__u32)r->args[la];   /* a count: an unsigned int */
+		elem = SNOOP_SPEC_SIZE(spec);
+		if (!elem)
+			return 0;
+		/* whole elements, as many as an item holds; an array is not
+		 * data: -s does not cut it */
+		if (want > SNOOP_MEM_BYTES / elem) {
+			r->mem_flags[i] |= SNOOP_MEM_TRUNC;
+			want = SNOOP_MEM_BYTES / elem;
+		}
+		want *= elem;
+		strsize = SNOOP_MEM_BYTES;
+		break;
+	case SNOOP_MEM_INOUT:   /* the exit's copy; apply_given puts entry's before it */
+		if (!i)
+			return 0;   /* only ever a call's second item, as arrays its first */
+		want = SNOOP_SPEC_SIZE(spec);
+		strsize = SNOOP_INOUT_MAX;
 		break;
 	case SNOOP_MEM_IOV_IN:
 	case SNOOP_MEM_IOV_OUT:
@@ -1293,7 +1323,9 @@ static __always_inline __u64 event_size(__u64 mem_bytes)
 
 static __always_inline int given_kind(__u32 spec, int i)
 {
-	return SNOOP_SPEC_KIND(spec >> (16 * i)) == SNOOP_MEM_IN;
+	/* SNOOP_MEM_IN or SNOOP_MEM_INOUT (its bits and one more): one test,
+	 * where two doubled the paths the verifier walks through sys_exit */
+	return (SNOOP_SPEC_KIND(spec >> (16 * i)) & SNOOP_MEM_IN) == SNOOP_MEM_IN;
 }
 
 /* Is either of the call's items a structure it is given? */
@@ -1333,15 +1365,22 @@ static __always_inline void read_given(__u32 tid, __u32 spec, const __u64 *args)
 /* Item i of ev (at data + off), read at the exit, replaced by what entry
  * read. Only an item the exit read too: a given structure has its fixed
  * size then, so nothing after it moves (one the exit could not read stays
- * an address). */
+ * an address). An in/out structure (SNOOP_MEM_INOUT, always the call's
+ * second and last item) keeps the exit's copy after entry's: the item
+ * doubles. */
 static __always_inline void given_item(struct snoop_event *ev, __u32 off, __u32 spec, int i,
 				       const struct snoop_given *g)
 {
-	__u32 size = SNOOP_SPEC_SIZE(spec >> (16 * i)) & (SNOOP_MEM_BYTES - 1);
+	__u32 item = spec >> (16 * i), size = SNOOP_SPEC_SIZE(item) & (SNOOP_MEM_BYTES - 1);
 
 	if (!given_kind(spec, i) || !g->read[i] || !(ev->rec.mem_flags[i] & SNOOP_MEM_DONE) ||
 	    ev->rec.mem_len[i] != size || off > SNOOP_MEM_BYTES)
 		return;
+	if (i == 1 && SNOOP_SPEC_KIND(item) == SNOOP_MEM_INOUT) {   /* only ever the second */
+		size &= 63;   /* <= SNOOP_INOUT_MAX: both copies within data[] */
+		bpf_probe_read_kernel(&ev->data[off + size], size, &ev->data[off]);
+		ev->rec.mem_len[i] = 2 * size;
+	}
 	bpf_probe_read_kernel(&ev->data[off], size, g->data[i]);
 }
 
@@ -1427,8 +1466,10 @@ static __always_inline int send_call(void *ctx, struct snoop_record *rec, __u32 
 		submit(ctx, rec, sizeof(*rec));
 		return 0;
 	}
-	if (given)
+	if (given) {
 		apply_given(ev, spec, tid);
+		size = event_size(ev->rec.mem_len[0] + ev->rec.mem_len[1]);   /* an in/out item grew */
+	}
 	if (hold && held_events.update(&tid, ev) == 0)
 		return 1;
 	submit(ctx, ev, size);

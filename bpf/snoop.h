@@ -98,6 +98,18 @@ struct snoop_argv {
 				  * the length argument points to (accept, getsockname) */
 #define SNOOP_MEM_IOV_IN 9       /* iovec array, count in the length argument (writev) */
 #define SNOOP_MEM_IOV_OUT 10     /* iovec array the call filled up to its return (readv) */
+#define SNOOP_MEM_ARRAY 11       /* array of structs of the item's size, count in the length
+				  * argument (poll's pollfds: read at the exit, which has
+				  * their events and what the kernel wrote back); only
+				  * ever a call's first item */
+#define SNOOP_MEM_ARRAY_RET 12   /* array of structs the call filled, count = return value
+				  * (epoll_wait's events); a first item too */
+#define SNOOP_MEM_INOUT 15       /* a struct given to the call that it also writes back
+				  * (ppoll's timeout, then the time left): the item is
+				  * entry's copy, then the exit's; only ever a call's
+				  * second item, at most SNOOP_INOUT_MAX bytes each.
+				  * SNOOP_MEM_IN's bits and one more: one test finds both */
+#define SNOOP_INOUT_MAX 60
 #define SNOOP_SPEC(arg, kind, lenarg) ((arg) | (kind) << 3 | (lenarg) << 7)
 #define SNOOP_SPEC_SIZED(arg, kind, lenarg, size) (SNOOP_SPEC(arg, kind, lenarg) | (((size) + 3) / 4) << 10)
 #define SNOOP_SPEC_ARG(s) ((s) & 7)

@@ -3,7 +3,9 @@
  * (decoders.h). No stdio, no malloc: the reader's record path runs through
  * here. */
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/syscall.h>
 #include "record/decode.h"
 #include "record/decoders.h"
@@ -43,6 +45,11 @@
  *   futex's, by its command (arg 1, X): 1 val  2 timeout (a timespec, in) or val2
  *   3 val3 (a bitset, a wake op)
  *   4 unshare's flags (clone's, no exit signal in the low byte)
+ *   5 pollfd array (count in the next argument; read at the exit: events, and
+ *     revents when fds were ready)
+ *   6 timespec given and written back (ppoll's timeout, then the time left)
+ *   7 epoll_event array the call filled (count = return)   8 epoll_event (in)
+ *   9 epoll_ctl op
  */
 static const decode_fn kinds[128] = {
 	['d'] = dec_int, ['f'] = dec_fd, ['l'] = dec_long, ['O'] = dec_open_flags_only,
@@ -63,6 +70,8 @@ static const decode_fn kinds[128] = {
 	['='] = dec_epoll_flags, ['+'] = dec_faccessat_flags, [':'] = dec_itimer_which, ['<'] = dec_itimerval,
 	['>'] = dec_itimerval, ['['] = dec_stack, [']'] = dec_stack, ['_'] = dec_sysinfo, ['{'] = dec_clone_args,
 	['0'] = dec_statfs, ['1'] = dec_futex_val, ['2'] = dec_futex_timeout, ['3'] = dec_futex_val3, ['4'] = dec_unshare_flags,
+	['5'] = dec_pollfds, ['6'] = dec_timespec_left, ['7'] = dec_epoll_events, ['8'] = dec_epoll_event,
+	['9'] = dec_epoll_ctl_op,
 };
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
@@ -85,6 +94,9 @@ static const struct {
 	['['] = { SNOOP_MEM_IN, 0, 24 }, [']'] = { SNOOP_MEM_OUT, 0, 24 }, ['_'] = { SNOOP_MEM_OUT, 0, SYSINFO_READ_BYTES },
 	['{'] = { SNOOP_MEM_IN, 0, CLONE_ARGS_READ_BYTES }, ['0'] = { SNOOP_MEM_OUT, 0, STATFS_READ_BYTES },
 	['2'] = { SNOOP_MEM_IN, 0, 16 },   /* futex's timeout: an integer for some commands, whose read then fails */
+	['5'] = { SNOOP_MEM_ARRAY, 1, sizeof(struct pollfd) }, ['6'] = { SNOOP_MEM_INOUT, 0, 16 },
+	['7'] = { SNOOP_MEM_ARRAY_RET, 0, sizeof(struct epoll_event) },
+	['8'] = { SNOOP_MEM_IN, 0, sizeof(struct epoll_event) },
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -93,7 +105,7 @@ static const struct {
 #define SIG(name, args) [__NR_##name] = args
 static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(read, "fbu"), SIG(write, "fBu"), SIG(open, "Som"), SIG(close, "f"), SIG(stat, "Se"),
-	SIG(fstat, "fe"), SIG(lstat, "Se"), SIG(poll, "pud"), SIG(lseek, "flw"), SIG(mmap, "purMfx"),
+	SIG(fstat, "fe"), SIG(lstat, "Se"), SIG(poll, "5ud"), SIG(lseek, "flw"), SIG(mmap, "purMfx"),
 	SIG(mprotect, "pur"), SIG(munmap, "pu"), SIG(brk, "p"), SIG(rt_sigaction, "snNu"),
 	SIG(rt_sigprocmask, "hjJu"), SIG(rt_sigreturn, ""), SIG(sigaltstack, "[]"), SIG(ioctl, "fix"), SIG(pread64, "fbul"),
 	SIG(pwrite64, "fBul"), SIG(readv, "fYd"), SIG(writev, "fKd"), SIG(access, "Sa"),
@@ -119,12 +131,12 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(mount, "SSpxp"), SIG(umount2, "Sx"), SIG(gettid, ""), SIG(tkill, "ds"),
 	SIG(futex, "pX12p3"), SIG(set_tid_address, "p"), SIG(clock_gettime, "CG"),
 	SIG(clock_getres, "CG"), SIG(clock_nanosleep, "C%gp"), SIG(exit_group, "d"),
-	SIG(epoll_wait, "fpdd"), SIG(epoll_ctl, "fdfp"), SIG(tgkill, "dds"), SIG(openat, "DSom"),
+	SIG(epoll_wait, "f7dd"), SIG(epoll_ctl, "f9f8"), SIG(tgkill, "dds"), SIG(openat, "DSom"),
 	SIG(mkdirat, "DSm"), SIG(mknodat, "DSmx"), SIG(fchownat, "DSddA"), SIG(newfstatat, "DSeA"),
 	SIG(unlinkat, "DSA"), SIG(renameat, "DSDS"), SIG(linkat, "DSDSA"), SIG(symlinkat, "SDS"),
 	SIG(readlinkat, "DSbu"), SIG(fchmodat, "DSm"), SIG(faccessat, "DSa"), SIG(faccessat2, "DSa+"),
-	SIG(pselect6, "dppppp"), SIG(ppoll, "puppu"), SIG(set_robust_list, "pu"),
-	SIG(utimensat, "DSpA"), SIG(epoll_pwait, "fpddpu"), SIG(eventfd2, "ux"),
+	SIG(pselect6, "dppppp"), SIG(ppoll, "5u6pu"), SIG(set_robust_list, "pu"),
+	SIG(utimensat, "DSpA"), SIG(epoll_pwait, "f7ddju"), SIG(epoll_pwait2, "f7dgpu"), SIG(eventfd2, "ux"),
 	SIG(epoll_create1, "="), SIG(dup3, "ffO"), SIG(pipe2, "PO"), SIG(accept4, "fLyT"),
 	SIG(prlimit64, "d$qQ"), SIG(getrandom, "buR"), SIG(memfd_create, "Sx"), SIG(execveat, "DSvpA"),
 	SIG(statx, "DS^&E"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "{u"),
@@ -251,6 +263,25 @@ size_t decode_args_fds(char *dst, const struct snoop_record *r, struct fdtable *
 	put_args(&o, r, fds, data, len);
 	o.dst[o.i++] = ')';
 	return o.i;
+}
+
+size_t decode_args_strace(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
+			  size_t len)
+{
+	struct vout o = vout_at(dst, 0);
+
+	o.strace = 1;
+	o.dst[o.i++] = '(';
+	put_args(&o, r, fds, data, len);
+	o.dst[o.i++] = ')';
+	return o.i;
+}
+
+size_t decode_ret_note(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len)
+{
+	const char *sig = r->flags & SNOOP_REC_IA32 ? ia32_signature(r->nr) : decode_signature(r->nr);
+
+	return sig && sig[0] == '5' ? poll_note(dst, r, data, len) : 0;
 }
 
 size_t decode_args_json(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,

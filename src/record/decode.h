@@ -50,6 +50,13 @@ size_t decode_args(char *dst, const struct snoop_record *r, const uint8_t *data,
 /* The same with fds annotated from fds (-y; NULL: not). */
 size_t decode_args_fds(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
 		       size_t len);
+/* The same as strace's own lines show them: without what a call wrote
+ * back that strace shows after the return value instead (poll's revents,
+ * ppoll's time left), which decode_ret_note gives: "Timeout",
+ * "[{fd=3, revents=POLLIN}]" (0 bytes: none; at most DECODE_MAX). */
+size_t decode_args_strace(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
+			  size_t len);
+size_t decode_ret_note(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len);
 /* The same arguments as a JSON array of typed values (record/value.h):
  * ["AT_FDCWD","/etc",null]. *cut: a bit for each argument that holds a
  * cut string or list. */

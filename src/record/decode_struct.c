@@ -153,18 +153,21 @@ void dec_statx_mask(struct vout *o, const struct arg *x)
 	value_flags(o, xlat_statx_masks, (uint32_t)x->v);
 }
 
-/* {tv_sec=0, tv_nsec=10000000} or {tv_sec=1, tv_usec=500}: the timespec
- * or timeval at p, whose second field is named part */
-static void value_time(struct vout *o, const uint8_t *p, const char *part)
+void value_time_fields(struct vout *o, const uint8_t *p, const char *part)
 {
 	int64_t t[2];
 
 	memcpy(t, p, sizeof(t));
-	value_struct_begin(o);
 	value_field(o, "tv_sec");
 	value_int(o, t[0]);
 	value_field(o, part);
 	value_int(o, t[1]);
+}
+
+void value_time(struct vout *o, const uint8_t *p, const char *part)
+{
+	value_struct_begin(o);
+	value_time_fields(o, p, part);
 	value_struct_end(o, 0);
 }
 

@@ -112,6 +112,11 @@ void dec_statx(struct vout *o, const struct arg *x);
 void dec_statx_flags(struct vout *o, const struct arg *x);
 void dec_statx_mask(struct vout *o, const struct arg *x);
 void dec_timespec(struct vout *o, const struct arg *x);
+/* {tv_sec=0, tv_nsec=10000000} or {tv_sec=1, tv_usec=500}: the timespec
+ * or timeval at p (64-bit fields), whose second field is named part; and
+ * its two fields alone */
+void value_time(struct vout *o, const uint8_t *p, const char *part);
+void value_time_fields(struct vout *o, const uint8_t *p, const char *part);
 void dec_rlimit(struct vout *o, const struct arg *x);
 void dec_rlimit_resource(struct vout *o, const struct arg *x);
 void dec_utsname(struct vout *o, const struct arg *x);
@@ -131,6 +136,16 @@ void dec_int_ptr(struct vout *o, const struct arg *x);     /* [16] */
 void dec_wait_status(struct vout *o, const struct arg *x);
 void dec_iovec_in(struct vout *o, const struct arg *x);
 void dec_iovec_out(struct vout *o, const struct arg *x);
+
+/* decode_poll.c: what a call waits on */
+void dec_pollfds(struct vout *o, const struct arg *x);        /* [{fd=3, events=POLLIN}] => [{fd=3, revents=POLLIN}] */
+void dec_timespec_left(struct vout *o, const struct arg *x);  /* ppoll's: {...} => {the time left} */
+void dec_epoll_ctl_op(struct vout *o, const struct arg *x);
+void dec_epoll_event(struct vout *o, const struct arg *x);    /* {events=EPOLLIN, data={u32=3, u64=3}} */
+void dec_epoll_events(struct vout *o, const struct arg *x);   /* epoll_wait's: as many as it returned */
+/* strace's text after poll's and ppoll's return value ("Timeout",
+ * "[{fd=3, revents=POLLIN}], left {...}"); 0 bytes for none */
+size_t poll_note(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len);
 
 /* decode_mem.c */
 void dec_prot(struct vout *o, const struct arg *x);

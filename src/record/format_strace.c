@@ -12,7 +12,7 @@ size_t fmt_call_args(char *dst, const struct snoop_record *r, const uint8_t *dat
 	int a;
 
 	if (!(mode & FMT_RAW))
-		return decode_args_fds(dst, r, fds, data, len);
+		return decode_args_strace(dst, r, fds, data, len);
 	dst[i++] = '(';
 	for (a = 0; a < 6; a++) {
 		if (a)
@@ -63,10 +63,14 @@ static int returns_address(const struct snoop_record *r)
 	return r->nr == __NR_mmap || r->nr == __NR_brk || r->nr == __NR_mremap || r->nr == __NR_shmat;
 }
 
-/* "= RET", "= -1 ENOENT (text)", "= ? ERESTARTSYS (text)": at strace's
- * column when the line (its bytes so far) is shorter, else after a blank. */
-static size_t strace_result(char *dst, const struct snoop_record *r, size_t line)
+/* "= RET", "= -1 ENOENT (text)", "= ? ERESTARTSYS (text)", "= 1 (note)"
+ * (poll's ready fds: decode_ret_note): at strace's column when the line
+ * (its bytes so far) is shorter, else after a blank. */
+static size_t strace_result(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
+			    unsigned mode, size_t line)
 {
+	size_t n;
+
 	const char *text;
 	size_t i = 0;
 	int64_t e;
@@ -78,8 +82,15 @@ static size_t strace_result(char *dst, const struct snoop_record *r, size_t line
 		return i + fmt_lit(dst + i, "?");
 	if (r->ret >= 0 && returns_address(r))
 		return i + fmt_hex(dst + i, (uint64_t)r->ret);
-	if (r->ret >= 0 || r->ret < -4095)
-		return i + fmt_sdec(dst + i, r->ret, 0);
+	if (r->ret >= 0 || r->ret < -4095) {
+		i += fmt_sdec(dst + i, r->ret, 0);
+		if (!(mode & FMT_RAW) && (n = decode_ret_note(dst + i + 2, r, data, len))) {
+			memcpy(dst + i, " (", 2);
+			i += 2 + n;
+			dst[i++] = ')';
+		}
+		return i;
+	}
 	e = -r->ret;
 	/* a restart code never reaches the program: strace shows no return */
 	i += e >= 512 && e <= 530 ? fmt_lit(dst + i, "? ") : fmt_lit(dst + i, "-1 ");
@@ -110,7 +121,7 @@ static size_t strace_call(char *dst, const struct snoop_record *r, const uint8_t
 			return i + fmt_lit(dst + i, "\n");
 		dst[i++] = ')';
 	}
-	i += strace_result(dst + i, r, i);
+	i += strace_result(dst + i, r, data, len, mode, i);
 	if (!(r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED | SNOOP_REC_NOENTRY))) {
 		i += fmt_lit(dst + i, " <");
 		i += fmt_seconds(dst + i, r->duration_ns, 0);

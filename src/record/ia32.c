@@ -48,7 +48,7 @@ char ia32_kind(char kind)
 	case 'l':
 		return 'd';
 	case 'v': case 'e': case 'K': case 'Y': case 'n': case 'N': case 'g': case 'G': case 'q': case 'Q':
-	case '<': case '>': case '[': case ']': case '_': case '0':
+	case '<': case '>': case '[': case ']': case '_': case '0': case '6':
 		return 'p';
 	default:
 		return kind;

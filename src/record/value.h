@@ -39,6 +39,10 @@ struct vout {
 	size_t i;      /* bytes written at dst */
 	int json;      /* JSON, else text */
 	int cut;       /* a string or a list written was cut (JSON's "cut") */
+	int strace;    /* text as strace's own lines have it: what a call wrote
+			* back that strace shows after the return value (poll's
+			* revents) is left out of the argument (decode.h's
+			* decode_ret_note writes it) */
 };
 
 static inline struct vout vout_at(char *dst, int json)

@@ -22,7 +22,8 @@ extern const struct xlat xlat_open_flags[], xlat_open_modes[], xlat_access_modes
 	xlat_statx_masks[], xlat_statx_attrs[], xlat_statx_flags[], xlat_sigaction_flags[],
 	xlat_rlimit_resources[], xlat_file_types[], xlat_fadvise_advice[], xlat_timer_flags[], xlat_msg_flags[],
 	xlat_epoll_flags[], xlat_ip_protocols[], xlat_itimer_which[], xlat_sigaltstack_flags[],
-	xlat_statfs_types[], xlat_statfs_flags[];
+	xlat_statfs_types[], xlat_statfs_flags[], xlat_poll_events[], xlat_epoll_events[],
+	xlat_epoll_ctl_ops[];
 
 /* The name of v in x, or NULL. */
 const char *xlat_name(const struct xlat *x, uint64_t v);

@@ -43,6 +43,35 @@ write_socket_program() {   # FILE
 	EOF
 }
 
+# poll and epoll on a pipe and a socket pair: ready fds, a timeout, events.
+write_poll_program() {   # FILE
+	cat > "$1" <<-'EOF'
+	import os, select, socket
+	r, w = os.pipe()
+	a, b = socket.socketpair()
+	os.write(w, b"x")
+	b.send(b"y")
+	p = select.poll()
+	p.register(r, select.POLLIN)
+	p.register(a.fileno(), select.POLLIN | select.POLLPRI)
+	p.register(w, select.POLLOUT)
+	assert len(p.poll(1000)) == 3
+	os.read(r, 1)
+	a.recv(1)
+	q = select.poll()
+	q.register(r, select.POLLIN)
+	assert q.poll(5) == []
+	e = select.epoll()
+	e.register(a.fileno(), select.EPOLLIN | select.EPOLLET)
+	e.register(w, select.EPOLLOUT)
+	b.send(b"z")
+	assert len(e.poll(1)) == 2
+	e.modify(w, select.EPOLLOUT | select.EPOLLONESHOT)
+	e.unregister(a.fileno())
+	e.close()
+	EOF
+}
+
 # A comparison's figures line to DIR/figures, and when it failed what
 # misses, most frequent first: enough for a developer to start. STATUS.
 add_figures() {   # DIR LABEL STATUS
@@ -73,6 +102,7 @@ t_strace_compare() {
 		git -C "$d/repo" -c user.name=t -c user.email=t@t commit -qm one && echo two > "$d/repo/b" ||
 		{ fail "$name" "could not make a git repository"; return; }
 	write_socket_program "$d/sock.py"
+	write_poll_program "$d/poll.py"
 	# the interpreter itself: a pyenv shim is a shell script that runs dozens of commands
 	py=$(python3 -c 'import sys; print(sys.executable)')
 	strace_compare_one ls ls -la /etc || bad=1
@@ -82,6 +112,7 @@ t_strace_compare() {
 	strace_compare_one date date || bad=1
 	strace_compare_one git git -C "$d/repo" status || bad=1
 	strace_compare_one socket "$py" "$d/sock.py" || bad=1
+	strace_compare_one poll "$py" "$d/poll.py" || bad=1
 	sed 's/^/#   /' "$d/figures"
 	[ $bad -eq 0 ] && ok "$name" || fail "$name" "a command misses a threshold (above). The record pairs:
   ./snoop -f -s 256 -o S -- strace -f -q -s 256 -o T CMD...; python3 tests/integration/strace_compare.py -v T S"

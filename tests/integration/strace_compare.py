@@ -52,6 +52,10 @@ Normalisation (nothing else is forgiven):
   UNIX by sun_path); strace-only fields (sin6_flowinfo) are not compared.
 - strace's named clone arguments go to their x86_64 registers.
 - strace's in/out `A => B`: snoop's value may equal either.
+- snoop's `A => B` where strace shows A and writes B after the return
+  (poll's and ppoll's `= 1 ([{fd=3, revents=POLLIN}], left {...})`): A
+  is compared with the argument, B with strace's note (the revents list;
+  ppoll's timeout with its `left`).
 - Arguments strace shows past snoop's last: decoded memory (rt_sigreturn's
   {mask=...}) is bare, a number or flag is wrong.
 
@@ -251,6 +255,8 @@ def compare(a, b, out):
         return
     if b[0] == 'n' and a[0] not in ('n', '=>'):
         return out.add('bare')
+    if b[0] == '=>' and a[0] != '=>':   # snoop's in => out, strace's in (compare_rec pairs the out)
+        return compare(a, b[1], out)
     if a[0] == '=>':   # either the value in or the value out
         sub = [set(), set()]
         compare(a[1], b, sub[0]), compare(a[2], b, sub[1])
@@ -414,12 +420,32 @@ def compare_rec(t, s):
     for x, y in zip(targs, sargs):
         if x is not None:
             compare(x, y, out)
+    if t.name in ('poll', 'ppoll') and t.errno is None:
+        compare_poll_note(t, sargs, out)
     if len(sargs) > len(targs):
         out.add('more-args')
     for x in targs[len(sargs):]:
         if x is not None:
             out.add('bare' if x[0] in ('s', 'a', 'st') else 'wrong')
     return out
+
+
+POLL_NOTE = re.compile(r'\)\s+=\s+\d+\s+\((\[.*?\])?(?:, )?(?:left (\{[^}]*\}))?\)')
+
+
+def compare_poll_note(t, sargs, out):
+    """strace's note after poll's return (its ready fds, ppoll's time left)
+    against the outs of snoop's `in => out` arguments."""
+    m = POLL_NOTE.search(t.line)
+    ready, left = (m.group(1), m.group(2)) if m else (None, None)
+    for note, k in ((ready, 0), (left, 2 if t.name == 'ppoll' else None)):
+        if k is None or k >= len(sargs):
+            continue
+        got = sargs[k][2] if sargs[k][0] == '=>' else None
+        if note is None and got is not None or note is not None and got is None:
+            out.add('wrong')
+        elif note is not None:
+            compare(Parser(note).value(), got, out)
 
 
 def pair(ss, ns):

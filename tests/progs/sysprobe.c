@@ -88,9 +88,11 @@
 #include <linux/filter.h>
 #include <linux/futex.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
@@ -293,6 +295,70 @@ static const char *st_flags(unsigned long v, char *out)
 	if (v)
 		sprintf(out + strlen(out), "%s%#lx", *out ? "|" : "", v);
 	return out;
+}
+
+/* poll's and epoll's event bits the probe's calls can get back, as strace
+ * names them (by value) */
+static const char *wait_events(unsigned v, int epoll, char *out)
+{
+	static const char *const names[] = { "IN", "PRI", "OUT", "ERR", "HUP", "NVAL" };
+	size_t i;
+
+	*out = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (v & (1u << i)) {
+			sprintf(out + strlen(out), "%s%s%s", *out ? "|" : "", epoll ? "EPOLL" : "POLL", names[i]);
+			v &= ~(1u << i);
+		}
+	if (v || !*out)
+		sprintf(out + strlen(out), "%s%#x", *out ? "|" : "", v);
+	return out;
+}
+
+/* What calls wait on: poll's and ppoll's pollfds and what came back (in
+ * snoop's text after "=>"), ppoll's time left, epoll's events. The data
+ * goes through a socket pair by sendto, a call the test does not trace. */
+static void decode_waits(void)
+{
+	struct pollfd f[3];
+	struct timespec tmo = { 5, 0 }, brief = { 0, 1000 };
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET, .data.u64 = 0x100000007ULL }, got[4];
+	uint64_t none = 0;
+	char r[8][64], e[2][64];
+	int s[2], ep, k = 0;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, s) || send(s[1], "w", 1, 0) != 1)
+		abort();
+	f[0] = (struct pollfd){ s[0], POLLIN, 0 };
+	f[1] = (struct pollfd){ -1, POLLIN, 0 };
+	f[2] = (struct pollfd){ s[1], POLLOUT, 0 };
+	result(syscall(SYS_poll, f, 3, 1000), r[k++], sizeof(r[0]));
+	wait_events((unsigned short)f[0].revents, 0, e[0]);
+	wait_events((unsigned short)f[2].revents, 0, e[1]);
+	expect("poll %s ([{fd=%d, events=POLLIN}, {fd=-1}, {fd=%d, events=POLLOUT}] => [{fd=%d, revents=%s}, "
+	       "{fd=%d, revents=%s}], 3, 1000)", r[0], s[0], s[1], s[0], e[0], s[1], e[1]);
+	/* the kernel writes the time left back into tmo */
+	result(syscall(SYS_ppoll, f, 1, &tmo, NULL, 8), r[k++], sizeof(r[0]));
+	expect("ppoll %s ([{fd=%d, events=POLLIN}] => [{fd=%d, revents=%s}], 1, {tv_sec=5, tv_nsec=0} => "
+	       "{tv_sec=%ld, tv_nsec=%ld}, NULL, 8)", r[1], s[0], s[0], wait_events((unsigned short)f[0].revents, 0, e[0]),
+	       (long)tmo.tv_sec, (long)tmo.tv_nsec);
+	f[0].events = POLLPRI;   /* never on a unix socket: a timeout */
+	result(syscall(SYS_ppoll, f, 1, &brief, NULL, 8), r[k++], sizeof(r[0]));
+	expect("ppoll %s ([{fd=%d, events=POLLPRI}], 1, {tv_sec=0, tv_nsec=1000}, NULL, 8)", r[2], s[0]);
+	ep = (int)syscall(SYS_epoll_create1, EPOLL_CLOEXEC);
+	result(ep, r[k++], sizeof(r[0]));
+	expect("epoll_create1 %s (EPOLL_CLOEXEC)", r[3]);
+	result(syscall(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, s[0], &ev), r[k++], sizeof(r[0]));
+	expect("epoll_ctl %s (%d, EPOLL_CTL_ADD, %d, {events=EPOLLIN|EPOLLET, data={u32=7, u64=4294967303}})", r[4], ep,
+	       s[0]);
+	result(syscall(SYS_epoll_wait, ep, got, 4, 1000), r[k++], sizeof(r[0]));
+	expect("epoll_wait %s (%d, [{events=%s, data={u32=%u, u64=%llu}}], 4, 1000)", r[5], ep,
+	       wait_events(got[0].events, 1, e[0]), (unsigned)got[0].data.u64, (unsigned long long)got[0].data.u64);
+	/* edge-triggered: nothing new since */
+	result(syscall(SYS_epoll_pwait, ep, got, 4, 0, &none, 8), r[k++], sizeof(r[0]));
+	expect("epoll_pwait %s (%d, [], 4, 0, [], 8)", r[6], ep);
+	result(syscall(SYS_epoll_ctl, ep, EPOLL_CTL_DEL, s[0], NULL), r[k++], sizeof(r[0]));
+	expect("epoll_ctl %s (%d, EPOLL_CTL_DEL, %d, NULL)", r[7], ep, s[0]);
 }
 
 /* Structures given to calls or filled by them: stat results, timespecs,
@@ -946,6 +1012,7 @@ int main(int argc, char **argv)
 		decode(argc, argv);
 		decode_values();
 		decode_structs();
+		decode_waits();
 		return 0;
 	}
 	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0 || strcmp(mode, "execs") == 0 ||
