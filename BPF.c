@@ -525,9 +525,10 @@ static void kernel_name(const char *fn, char out[BPF_OBJ_NAME_LEN])
 
 /* BPF_PROG_LOAD without libbcc, whose failures print the verifier's log
  * on stderr (a thread cannot catch that: the catch moves fd 2 for the
- * whole process). The fd, or -1. Threads may run it at once: it only
- * reads the object and the maps' fds. */
-static int quiet_load(const struct sbpf *b, int k, struct load_as as, char *log, size_t loglen)
+ * whole process), with the log at level (1: the whole walk, 4: its
+ * statistics) when log is given. The fd, or -1. Threads may run it at
+ * once: it only reads the object and the maps' fds. */
+static int load_logged(const struct sbpf *b, int k, struct load_as as, char *log, size_t loglen, unsigned level)
 {
 	struct bpf_insn *insns = patched(b, k);
 	union bpf_attr a;
@@ -543,7 +544,7 @@ static int quiet_load(const struct sbpf *b, int k, struct load_as as, char *log,
 	}
 	if (log && loglen) {
 		log[0] = '\0';
-		a.log_level = 1;
+		a.log_level = level;
 		a.log_buf = (uint64_t)(uintptr_t)log;
 		a.log_size = (uint32_t)loglen;
 	}
@@ -555,6 +556,34 @@ static int quiet_load(const struct sbpf *b, int k, struct load_as as, char *log,
 	fd = (int)syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
 	free(insns);
 	return fd;
+}
+
+/* -v: what the verifier said of a program it accepted ("processed 23407
+ * insns (limit 1000000) ..." and its time), from the log of its
+ * statistics alone: what start-up pays for each program. */
+static void verifier_stats(const char *fn, const char *log)
+{
+	const char *processed = strstr(log, "processed "), *time = strstr(log, "verification time ");
+	int n = processed ? (int)strcspn(processed, "\n") : 0, t = time ? (int)strcspn(time, "\n") : 0;
+
+	if (processed)
+		fprintf(stderr, "snoop: BPF program %s: the verifier %.*s%s%.*s\n", fn, n, processed, time ? "; " : "",
+			t, time ? time : "");
+}
+
+/* load_logged at level 1 when log is given; else, with -v, the verifier's
+ * statistics said (a load that fails with them, as one whose log would
+ * not fit them, is tried again without) */
+static int quiet_load(const struct sbpf *b, int k, struct load_as as, char *log, size_t loglen)
+{
+	char stats[1024];
+	int fd;
+
+	if (!log && b->verbose && (fd = load_logged(b, k, as, stats, sizeof(stats), 4)) >= 0) {
+		verifier_stats(b->obj.progs[k].name, stats);
+		return fd;
+	}
+	return load_logged(b, k, as, log, loglen, 1);
 }
 
 static void *load_ahead(void *arg)
@@ -682,7 +711,7 @@ static int prog_fd(struct sbpf *b, const char *fn, struct load_as as, char *err,
 {
 	struct bpf_insn *insns;
 	struct sbpf_chatter c;
-	char first[1024];
+	char first[1024], stats[1024] = "";
 	int i, k, fd;
 
 	for (i = 0; i < b->nprogs; i++)
@@ -701,8 +730,16 @@ static int prog_fd(struct sbpf *b, const char *fn, struct load_as as, char *err,
 		return -1;
 	}
 	sbpf_chatter_begin(&c);
-	fd = bcc_prog_load(as.type, fn, insns, (int)(sizeof(*insns) * b->obj.progs[k].ninsns), b->obj.license,
-			   b->obj.kern_version, 0, NULL, 0);
+	/* -v: the verifier's statistics (BPF_LOG_STATS); a refusal is loaded
+	 * again without, for libbcc to give the verifier's whole log */
+	if (b->verbose)
+		fd = bcc_prog_load(as.type, fn, insns, (int)(sizeof(*insns) * b->obj.progs[k].ninsns), b->obj.license,
+				   b->obj.kern_version, 4, stats, sizeof(stats));
+	if (!b->verbose || fd < 0)
+		fd = bcc_prog_load(as.type, fn, insns, (int)(sizeof(*insns) * b->obj.progs[k].ninsns), b->obj.license,
+				   b->obj.kern_version, 0, NULL, 0);
+	else
+		verifier_stats(fn, stats);
 	sbpf_chatter_end(&c, b->verbose, first, sizeof(first));
 	free(insns);
 	if (fd < 0) {

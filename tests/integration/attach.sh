@@ -18,10 +18,12 @@ t_kprobe() {
 }
 
 t_verbose() {
-	local name="-v names attach method, BPF source and buffer size"
+	local name="-v names attach method, BPF source and buffer size, and what the verifier walked"
 	$SNOOP -v -e close -o /dev/null -- /bin/true 2> "$T/v.err"
 	grep -q 'attach method: raw_tp' "$T/v.err" && grep -q 'BPF source: embedded' "$T/v.err" &&
-		grep -q 'buffers: [0-9]* CPUs x [0-9]* pages' "$T/v.err" && ok "$name" || fail "$name" "$(cat "$T/v.err")"
+		grep -q 'buffers: [0-9]* CPUs x [0-9]* pages' "$T/v.err" &&
+		grep -Eq '^snoop: BPF program [a-z_]*sys_exit: the verifier processed [0-9]+ insns' "$T/v.err" &&
+		ok "$name" || fail "$name" "$(cat "$T/v.err")"
 }
 
 t_bpf_dir() {
