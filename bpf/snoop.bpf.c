@@ -1042,6 +1042,10 @@ static __always_inline __u32 read_mem_item(struct snoop_event *ev, __u32 off, __
 	if (!ptr)
 		return 0;
 	switch (SNOOP_SPEC_KIND(spec)) {
+	case SNOOP_MEM_STR_OUT:
+		if (r->ret < 0)
+			return 0;   /* nothing was filled: the address is shown */
+		/* fall through */
 	case SNOOP_MEM_STR:
 		n = user_read_str(&ev->data[off], SNOOP_MEM_BYTES, ptr);
 		if (n <= 0) {

@@ -110,6 +110,7 @@ struct snoop_argv {
 				  * second item, at most SNOOP_INOUT_MAX bytes each.
 				  * SNOOP_MEM_IN's bits and one more: one test finds both */
 #define SNOOP_INOUT_MAX 60
+#define SNOOP_MEM_STR_OUT 14     /* a string the call filled, if it succeeded (getcwd) */
 #define SNOOP_SPEC(arg, kind, lenarg) ((arg) | (kind) << 3 | (lenarg) << 7)
 #define SNOOP_SPEC_SIZED(arg, kind, lenarg, size) (SNOOP_SPEC(arg, kind, lenarg) | (((size) + 3) / 4) << 10)
 #define SNOOP_SPEC_ARG(s) ((s) & 7)

@@ -18,6 +18,7 @@
  *   d int       l long (64-bit: offsets, lengths)  u unsigned  x hex
  *   p pointer (NULL for 0)
  *   f fd        D dirfd (AT_FDCWD)        S string (captured)
+ *   / string the call filled (getcwd: captured if it succeeded)
  *   b buffer filled by the call (captured at exit, length = return value)
  *   B buffer given to the call (captured, length = next argument)
  *   z sockaddr (captured, length = next argument)    v argv (captured)
@@ -54,7 +55,7 @@
 static const decode_fn kinds[128] = {
 	['d'] = dec_int, ['f'] = dec_fd, ['l'] = dec_long, ['O'] = dec_open_flags_only,
 	['T'] = dec_socket_flags, ['u'] = dec_unsigned, ['x'] = dec_hex,
-	['p'] = dec_pointer, ['D'] = dec_dirfd, ['S'] = dec_memory, ['b'] = dec_memory,
+	['p'] = dec_pointer, ['D'] = dec_dirfd, ['S'] = dec_memory, ['/'] = dec_memory, ['b'] = dec_memory,
 	['B'] = dec_memory, ['z'] = dec_sockaddr, ['v'] = dec_argv, ['o'] = dec_open_flags,
 	['m'] = dec_mode, ['r'] = dec_prot, ['M'] = dec_mmap_flags, ['a'] = dec_access,
 	['A'] = dec_at_flags, ['w'] = dec_whence, ['s'] = dec_signal, ['c'] = dec_clone_flags,
@@ -79,7 +80,7 @@ static const decode_fn kinds[128] = {
 static const struct {
 	uint8_t mem, len_next, size;
 } reads[128] = {
-	['S'] = { SNOOP_MEM_STR, 0, 0 }, ['b'] = { SNOOP_MEM_BUF_RET, 0, 0 },
+	['S'] = { SNOOP_MEM_STR, 0, 0 }, ['/'] = { SNOOP_MEM_STR_OUT, 0, 0 }, ['b'] = { SNOOP_MEM_BUF_RET, 0, 0 },
 	['B'] = { SNOOP_MEM_BUF_ARG, 1, 0 }, ['z'] = { SNOOP_MEM_SOCKADDR, 1, 0 },
 	['v'] = { SNOOP_MEM_ARGV, 0, 0 }, ['P'] = { SNOOP_MEM_OUT, 0, 8 },
 	['e'] = { SNOOP_MEM_OUT, 0, STAT_READ_BYTES }, ['E'] = { SNOOP_MEM_OUT, 0, STATX_READ_BYTES },
@@ -119,7 +120,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(getsockopt, "fddpp"), SIG(clone, "cpppx"), SIG(fork, ""), SIG(vfork, ""),
 	SIG(execve, "Svp"), SIG(exit, "d"), SIG(wait4, "d!Wp"), SIG(kill, "ds"), SIG(uname, "U"),
 	SIG(fcntl, "fF#"), SIG(flock, "fd"), SIG(fsync, "f"), SIG(fdatasync, "f"), SIG(truncate, "Sl"),
-	SIG(ftruncate, "fl"), SIG(getdents64, "fpu"), SIG(getcwd, "Su"), SIG(chdir, "S"),
+	SIG(ftruncate, "fl"), SIG(getdents64, "fpu"), SIG(getcwd, "/u"), SIG(chdir, "S"),
 	SIG(fchdir, "f"), SIG(rename, "SS"), SIG(mkdir, "Sm"), SIG(rmdir, "S"), SIG(creat, "Sm"),
 	SIG(link, "SS"), SIG(unlink, "S"), SIG(symlink, "SS"), SIG(readlink, "Sbu"), SIG(chmod, "Sm"),
 	SIG(fchmod, "fm"), SIG(chown, "Sdd"), SIG(fchown, "fdd"), SIG(lchown, "Sdd"), SIG(umask, "m"),

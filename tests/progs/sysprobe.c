@@ -488,7 +488,7 @@ static void decode(int argc, char **argv)
 	static char buf[64] = "abc";   /* then zeros: the 32 bytes shown are known */
 	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(9) };
 	struct sockaddr_un un = { .sun_family = AF_UNIX, .sun_path = "/nonexistent/snoop.sock" };
-	char longname[301], cut[256], zeros[4 * 29 + 1], r[11][64];
+	char longname[301], cut[256], zeros[4 * 29 + 1], r[13][64], cwd[4096];
 	int fd, s1, s2, i, k = 0;
 
 	fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_WRONLY);
@@ -507,6 +507,9 @@ static void decode(int argc, char **argv)
 	longname[300] = '\0';
 	result(syscall(SYS_openat, (long)-100, longname, O_RDONLY, 0), r[k++], sizeof(r[0]));
 	result(syscall(SYS_write, -1, buf, 1UL << 40), r[k++], sizeof(r[0]));
+	/* the second getcwd fails (ERANGE) with the first's path still in cwd */
+	result(syscall(SYS_getcwd, cwd, sizeof(cwd)), r[k++], sizeof(r[0]));
+	result(syscall(SYS_getcwd, cwd, 1), r[k++], sizeof(r[0]));
 
 	memcpy(cut, longname, 255);
 	cut[255] = '\0';
@@ -525,6 +528,8 @@ static void decode(int argc, char **argv)
 	expect("openat %s (AT_FDCWD, 0x1, O_RDONLY)", r[k++]);
 	expect("openat %s (AT_FDCWD, \"%s\"..., O_RDONLY)", r[k++], cut);
 	expect("write %s (-1, \"abc%s\"..., %lu)", r[k++], zeros, 1UL << 40);
+	expect("getcwd %s (\"%s\", %zu)", r[k++], cwd, sizeof(cwd));
+	expect("getcwd %s (%p, 1)", r[k++], (void *)cwd);
 }
 
 static volatile sig_atomic_t window_phase;

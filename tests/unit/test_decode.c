@@ -362,3 +362,19 @@ Test(decode, o_largefile_by_the_kernels_value)
 	r = rec("pipe2", 0x1000, 0100000, 0, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, O_LARGEFILE)");
 }
+
+/* getcwd's path is what the call filled: read only when it succeeded
+ * (strace's getcwd(0x7ffc.., 1) = -1 ERANGE, not the buffer's old bytes) */
+Test(decode, getcwd_filled_on_success)
+{
+	struct snoop_record r = rec("getcwd", 0x1000, 64, 0, 0, 0, 0);
+
+	cap(&r, 0, 0, 4, 0);
+	r.ret = 5;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)"/tmp", 4)), "(\"/tmp\", 64)");
+	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("getcwd"))), SNOOP_MEM_STR_OUT);
+	r.mem_flags[0] = 0;   /* failed: the BPF side read nothing */
+	r.mem_len[0] = 0;
+	r.ret = -34;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, 64)");
+}
