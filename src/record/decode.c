@@ -200,13 +200,24 @@ uint32_t decode_argspec_ia32(long nr)
 
 /* ---- the argument list ---- */
 
-static void put_arg(struct vout *o, char kind, const struct snoop_record *r, struct fdtable *fds,
+/* strace decodes the epoll waits' arguments at the exit, where a failed
+ * call's structures are addresses (its umove_or_printaddr): the timeout
+ * and the signal mask of epoll_pwait and epoll_pwait2 (their events are
+ * an address already, nothing having been filled). */
+static int read_at_failed_exit(const char *sig, char kind, const struct snoop_record *r)
+{
+	return sig && sig[0] && sig[1] == '7' && (kind == 'g' || kind == 'j') && r->ret < 0;
+}
+
+static void put_arg(struct vout *o, const char *sig, char kind, const struct snoop_record *r, struct fdtable *fds,
 		    const uint8_t *data, size_t len, int a)
 {
 	struct arg x = { .r = r, .fds = fds, .data = data, .len = len, .a = a, .v = r->args[a],
 			 .i32 = (int32_t)r->args[a] };
 	decode_fn fn = (unsigned char)kind < 128 ? kinds[(unsigned char)kind] : NULL;
 
+	if (read_at_failed_exit(sig, kind, r))
+		fn = dec_pointer;
 	(fn ? fn : dec_hex)(o, &x);
 }
 
@@ -244,7 +255,7 @@ static unsigned put_args(struct vout *o, const struct snoop_record *r, struct fd
 		if (shown++)
 			o->i += o->json ? fmt_lit(vout_end(o), ",") : fmt_lit(vout_end(o), ", ");
 		o->cut = 0;
-		put_arg(o, kind_of(sig, a, ia32), r, fds, data, len, a);
+		put_arg(o, sig, kind_of(sig, a, ia32), r, fds, data, len, a);
 		cut |= (unsigned)o->cut << (shown - 1);   /* an index into the arguments shown */
 	}
 	return cut;

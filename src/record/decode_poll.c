@@ -105,16 +105,18 @@ void dec_pollfds(struct vout *o, const struct arg *x)
 
 /* ppoll's timeout: {tv_sec=1, tv_nsec=0} as given; when fds were ready,
  * the time the kernel wrote back follows in snoop's text ("=> {...}",
- * JSON "after"), strace's "left {...}" after the return. */
+ * JSON "after"), strace's "left {...}" after the return. An item of the
+ * exit's copy alone (the entry was not seen, or its copy not kept) is
+ * not the request: the address, as for memory not read. */
 void dec_timespec_left(struct vout *o, const struct arg *x)
 {
 	struct mem_item m;
 
-	if (!x->v || !find_mem_item(x, &m) || m.len < 16) {
+	if (!x->v || !find_mem_item(x, &m) || m.len < 32) {
 		dec_pointer(o, x);
 		return;
 	}
-	if (m.len < 32 || !returned_ready(x->r) || o->strace) {
+	if (!returned_ready(x->r) || o->strace) {
 		value_time(o, m.p, "tv_nsec");
 		return;
 	}
@@ -142,11 +144,13 @@ size_t poll_note(char *dst, const struct snoop_record *r, const uint8_t *data, s
 		fds = put_revents(&o, &m, r) > 0 || (m.flags & SNOOP_MEM_TRUNC);
 	if (!fds)
 		o.i = 0;   /* strace writes no empty list */
-	if (r->args[2] && record_mem_item(r, data, len, 2, &m) && m.len >= 32) {
+	/* the exit's copy: the item's last 16 bytes (its first 16 when
+	 * entry's copy is missing) */
+	if (r->args[2] && record_mem_item(r, data, len, 2, &m) && m.len >= 16) {
 		if (fds)
 			o.i += fmt_lit(vout_end(&o), ", ");
 		o.i += fmt_lit(vout_end(&o), "left ");
-		value_time(&o, m.p + 16, "tv_nsec");
+		value_time(&o, m.p + m.len - 16, "tv_nsec");
 	}
 	return o.i;
 }

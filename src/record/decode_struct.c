@@ -161,7 +161,7 @@ void value_time_fields(struct vout *o, const uint8_t *p, const char *part)
 	value_field(o, "tv_sec");
 	value_int(o, t[0]);
 	value_field(o, part);
-	value_int(o, t[1]);
+	value_uint(o, (uint64_t)t[1]);   /* strace's %llu: -1 is 18446744073709551615 */
 }
 
 void value_time(struct vout *o, const uint8_t *p, const char *part)
