@@ -1787,6 +1787,26 @@ static __always_inline int past_setup(__u32 *why, __u32 tgid, long native)
 	return 1;
 }
 
+/* rt_sigreturn takes no arguments; strace shows the signal mask it puts
+ * back, from the signal frame at the stack pointer. The x86_64 frame
+ * (struct rt_sigframe) starts a word below sp (the handler's return popped
+ * its restorer's address), and its ucontext's uc_sigmask is 8 + 8 + 24
+ * (uc_flags, uc_link, uc_stack) + 256 (uc_mcontext) bytes into it past
+ * that word: sp + 296. Its address becomes the record's first argument,
+ * read as a given sigset; 0 where the registers are not known (the
+ * classic tracepoint) or the frame is another's (ia32). */
+#define SIGRETURN_MASK_AT_SP 296
+static __always_inline __u64 sigreturn_mask_at(struct pt_regs *regs, __u32 abi)
+{
+	__u64 sp = 0;
+
+#if defined(bpf_target_x86)
+	if (regs && !abi && !bpf_probe_read_kernel(&sp, sizeof(sp), &regs->sp))
+		return sp + SIGRETURN_MASK_AT_SP;
+#endif
+	return 0;
+}
+
 /* A syscall of a traced process begins: keep its arguments for the exit.
  * abi: 0, or SNOOP_REC_IA32 for a 32-bit call. */
 static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, __u32 *why, __u64 id,
@@ -1814,6 +1834,8 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 		return 0;
 	}
 	start_record(rec, id, nr, args, SNOOP_REC_INFLIGHT | abi, cfg);
+	if (native == __NR_rt_sigreturn)
+		rec->args[0] = sigreturn_mask_at(regs, abi);
 	if (native == __NR_exit || native == __NR_exit_group) {
 		/* never returns: no sys_exit will complete it */
 		rec->flags = SNOOP_REC_NORETURN | abi;

@@ -51,6 +51,8 @@
  *   6 timespec given and written back (ppoll's timeout, then the time left)
  *   7 epoll_event array the call filled (count = return)   8 epoll_event (in)
  *   9 epoll_ctl op
+ *   ) rt_sigreturn's signal mask ({mask=[INT]}: its address is the BPF side's,
+ *     the signal frame's, as a first argument; shown only when read)
  */
 static const decode_fn kinds[128] = {
 	['d'] = dec_int, ['f'] = dec_fd, ['l'] = dec_long, ['O'] = dec_open_flags_only,
@@ -72,7 +74,7 @@ static const decode_fn kinds[128] = {
 	['>'] = dec_itimerval, ['['] = dec_stack, [']'] = dec_stack, ['_'] = dec_sysinfo, ['{'] = dec_clone_args,
 	['0'] = dec_statfs, ['1'] = dec_futex_val, ['2'] = dec_futex_timeout, ['3'] = dec_futex_val3, ['4'] = dec_unshare_flags,
 	['5'] = dec_pollfds, ['6'] = dec_timespec_left, ['7'] = dec_epoll_events, ['8'] = dec_epoll_event,
-	['9'] = dec_epoll_ctl_op,
+	['9'] = dec_epoll_ctl_op, [')'] = dec_sigreturn_mask,
 };
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
@@ -97,7 +99,7 @@ static const struct {
 	['2'] = { SNOOP_MEM_IN, 0, 16 },   /* futex's timeout: an integer for some commands, whose read then fails */
 	['5'] = { SNOOP_MEM_ARRAY, 1, sizeof(struct pollfd) }, ['6'] = { SNOOP_MEM_INOUT, 0, 16 },
 	['7'] = { SNOOP_MEM_ARRAY_RET, 0, sizeof(struct epoll_event) },
-	['8'] = { SNOOP_MEM_IN, 0, sizeof(struct epoll_event) },
+	['8'] = { SNOOP_MEM_IN, 0, sizeof(struct epoll_event) }, [')'] = { SNOOP_MEM_IN, 0, 8 },
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -108,7 +110,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(read, "fbu"), SIG(write, "fBu"), SIG(open, "Som"), SIG(close, "f"), SIG(stat, "Se"),
 	SIG(fstat, "fe"), SIG(lstat, "Se"), SIG(poll, "5ud"), SIG(lseek, "flw"), SIG(mmap, "purMfx"),
 	SIG(mprotect, "pur"), SIG(munmap, "pu"), SIG(brk, "p"), SIG(rt_sigaction, "snNu"),
-	SIG(rt_sigprocmask, "hjJu"), SIG(rt_sigreturn, ""), SIG(sigaltstack, "[]"), SIG(ioctl, "fix"), SIG(pread64, "fbul"),
+	SIG(rt_sigprocmask, "hjJu"), SIG(rt_sigreturn, ")"), SIG(sigaltstack, "[]"), SIG(ioctl, "fix"), SIG(pread64, "fbul"),
 	SIG(pwrite64, "fBul"), SIG(readv, "fYd"), SIG(writev, "fKd"), SIG(access, "Sa"),
 	SIG(pipe, "P"), SIG(select, "dpppp"), SIG(sched_yield, ""), SIG(mremap, "puuxp"),
 	SIG(madvise, "puV"), SIG(dup, "f"), SIG(dup2, "ff"), SIG(pause, ""), SIG(nanosleep, "gp"),
@@ -221,9 +223,20 @@ static void put_arg(struct vout *o, const char *sig, char kind, const struct sno
 	(fn ? fn : dec_hex)(o, &x);
 }
 
+/* Whether the record holds memory read for argument a */
+static int record_has_item(const struct snoop_record *r, int a)
+{
+	int i;
+
+	for (i = 0; i < SNOOP_MEM_ITEMS; i++)
+		if (r->mem_arg[i] == a && (r->mem_flags[i] & (SNOOP_MEM_DONE | SNOOP_MEM_FAULT)) == SNOOP_MEM_DONE)
+			return 1;
+	return 0;
+}
+
 /* Whether argument a is one the call takes, as strace shows them: open's
  * mode only when a file may be created, fcntl's argument by its command,
- * futex's by its command. */
+ * futex's by its command, rt_sigreturn's mask when it was read. */
 static int arg_shown(const char *sig, const struct snoop_record *r, int a)
 {
 	if (!sig)
@@ -235,6 +248,8 @@ static int arg_shown(const char *sig, const struct snoop_record *r, int a)
 		return !fcntl_takes_no_arg(r->args[1]);
 	if (sig[1] == 'X')
 		return futex_shows(r->args[1], a);
+	if (sig[a] == ')')
+		return record_has_item(r, a);
 	return 1;
 }
 

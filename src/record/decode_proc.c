@@ -214,6 +214,21 @@ void dec_sigset(struct vout *o, const struct arg *x)
 	decode_sigset(o, set);
 }
 
+/* rt_sigreturn's: {mask=[INT]}, the mask the call puts back (decode.c
+ * shows it only when the record holds it) */
+void dec_sigreturn_mask(struct vout *o, const struct arg *x)
+{
+	struct mem_item m;
+	uint64_t set = 0;
+
+	if (find_mem_item(x, &m) && m.len >= sizeof(set))
+		memcpy(&set, m.p, sizeof(set));
+	value_struct_begin(o);
+	value_field(o, "mask");
+	decode_sigset(o, set);
+	value_struct_end(o, 0);
+}
+
 /* The kernel's struct sigaction on x86_64: handler, flags, restorer, mask.
  * {sa_handler=SIG_DFL, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x...} */
 void dec_sigaction(struct vout *o, const struct arg *x)

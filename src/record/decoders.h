@@ -100,6 +100,7 @@ void dec_arch_prctl(struct vout *o, const struct arg *x);
 void dec_sigset(struct vout *o, const struct arg *x);      /* [INT QUIT], ~[RTMIN RT_1] */
 void dec_sigaction(struct vout *o, const struct arg *x);   /* {sa_handler=..., ...} */
 void decode_sigset(struct vout *o, uint64_t set);
+void dec_sigreturn_mask(struct vout *o, const struct arg *x);   /* {mask=[INT]} */
 void dec_timer_flags(struct vout *o, const struct arg *x);
 
 /* decode_struct.c: structures given to a call or filled by it */

@@ -14,7 +14,7 @@ static const char *const own[SNOOP_MAX_SYSCALLS] = {
 	SIG32(lstat64, "Sp"), SIG32(fstatat64, "DSpA"), SIG32(fcntl64, "fF#"), SIG32(waitpid, "dpW"),
 	SIG32(ugetrlimit, "$p"), SIG32(set_thread_area, "p"), SIG32(socketcall, "dp"),
 	SIG32(clock_gettime64, "Cp"), SIG32(clock_nanosleep_time64, "C%pp"), SIG32(statfs64, "Sup"),
-	SIG32(fstatfs64, "fup"), SIG32(getdents, "fpu"), SIG32(sigreturn, ""),
+	SIG32(fstatfs64, "fup"), SIG32(getdents, "fpu"), SIG32(sigreturn, ""), SIG32(rt_sigreturn, ""),
 };
 #undef SIG32
 

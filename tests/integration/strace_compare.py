@@ -57,7 +57,7 @@ Normalisation (nothing else is forgiven):
   is compared with the argument, B with strace's note (the revents list;
   ppoll's timeout with its `left`).
 - Arguments strace shows past snoop's last: decoded memory (rt_sigreturn's
-  {mask=...}) is bare, a number or flag is wrong.
+  {mask=...} under --attach=tracepoint) is bare, a number or flag is wrong.
 
 Two runs (--separate). One execution hides what strace does to the program:
 its ptrace reads fault in pages the program never touched (a forked child's

@@ -378,3 +378,25 @@ Test(decode, getcwd_filled_on_success)
 	r.ret = -34;
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, 64)");
 }
+
+/* rt_sigreturn's mask, read from the signal frame (its address the BPF
+ * side's first argument): shown only when read, as strace shows it */
+Test(decode, sigreturn_mask)
+{
+	struct snoop_record r = rec("rt_sigreturn", 0x7ffd1000, 0, 0, 0, 0, 0);
+	uint64_t set = (1ULL << (SIGINT - 1)) | (1ULL << (SIGTERM - 1));
+	unsigned cut;
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "()", "not read: nothing, as before");
+	cap(&r, 0, 0, sizeof(set), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&set, sizeof(set))), "({mask=[INT TERM]})");
+	out[decode_args_json(out, &r, NULL, (const uint8_t *)&set, sizeof(set), &cut)] = '\0';
+	cr_expect_str_eq(out, "[{\"mask\":[\"INT\",\"TERM\"]}]");
+	r.mem_flags[0] = SNOOP_MEM_FAULT;
+	r.mem_len[0] = 0;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "()", "unreadable: nothing");
+	r.flags = SNOOP_REC_IA32;   /* ia32's frame is another: its own empty signature */
+	r.nr = 173;
+	cap(&r, 0, 0, sizeof(set), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&set, sizeof(set))), "()");
+}
