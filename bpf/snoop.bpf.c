@@ -1687,7 +1687,7 @@ static __always_inline void note_fatal_signal(__u32 tgid, int sig)
 
 /* A record that is not a syscall, for the current thread. */
 static __always_inline void submit_event(void *ctx, __u32 flags, int nr, __u64 a0, __u64 a1, __u64 a2,
-					 __u64 a3, __u64 a4)
+					 __u64 a3, __u64 a4, __u64 a5)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct snoop_record r = {};
@@ -1704,6 +1704,7 @@ static __always_inline void submit_event(void *ctx, __u32 flags, int nr, __u64 a
 	r.args[2] = a2;
 	r.args[3] = a3;
 	r.args[4] = a4;
+	r.args[5] = a5;
 	bpf_get_current_comm(&r.comm, sizeof(r.comm));
 	if (!cfg || (cfg->summary & SNOOP_SUM_NO_RECORDS))
 		return;   /* -c: a summary of calls, no signals or ends */
@@ -2371,7 +2372,7 @@ static __always_inline int on_task_exit(void *ctx, __u32 tid, __u32 tgid, int go
 		end = endings.lookup(&tgid);
 		code = end ? *end : 0;
 		submit_event(ctx, SNOOP_REC_EXIT, 0, (code & 0xffffffff) ? (code & 0xffffffff) - 1 : 0, code >> 32,
-			     0, 0, 0);
+			     0, 0, 0, 0);
 		unmark_traced(tgid);
 	}
 	if (gone) {
@@ -2486,8 +2487,11 @@ RAW_TRACEPOINT_PROBE(signal_deliver)
 	const void *ka = (const void *)ctx->args[2];
 	struct sent_signal *sent;
 	__u32 sent_key = tgid;
-	__u64 handler = 0;
-	__s32 si[8] = {};   /* the record's fields, as siginfo holds them */
+	__u64 handler = 0, times = 0;
+	/* the record's fields, as the kernel's siginfo holds them: 48 bytes,
+	 * SIGCHLD's clock_t si_utime and si_stime at 32 and 40 */
+	__s32 si[12] = {};
+	__u32 flags = SNOOP_REC_SIGNAL;
 	int shown = 1;
 
 	/* -a's and --cgroup's not looked at yet are decided here */
@@ -2534,10 +2538,16 @@ RAW_TRACEPOINT_PROBE(signal_deliver)
 	/* the thread's held call came back for this signal, or dies with
 	 * it: it goes first. One copy of each for both ways. */
 	release_held(ctx, tid, held);
-	/* si[1] si_errno, si[2] si_code, si[4] si_pid, si[5] si_uid, si[6] si_status */
+	/* si[1] si_errno, si[2] si_code, si[4] si_pid, si[5] si_uid, si[6]
+	 * si_status; a child's (CLD_*) CPU times, strace's si_utime and
+	 * si_stime, in ticks: their low 32 bits each */
+	if (sig == 17 && si[2] > 0 && info) {   /* SIGCHLD */
+		flags |= SNOOP_REC_CHILD_TIMES;
+		times = (__u32)si[8] | (__u64)(__u32)si[10] << 32;
+	}
 	if (shown)
-		submit_event(ctx, SNOOP_REC_SIGNAL, sig, (__u64)(__s64)si[2], (__u64)(__s64)si[4], (__u32)si[5],
-			     (__u64)(__s64)si[6], (__u64)(__s64)si[1]);
+		submit_event(ctx, flags, sig, (__u64)(__s64)si[2], (__u64)(__s64)si[4], (__u32)si[5],
+			     (__u64)(__s64)si[6], (__u64)(__s64)si[1], times);
 	return 0;
 }
 #endif

@@ -31,7 +31,8 @@
 				  * flight at attach): time is the exit's, duration unknown */
 #define SNOOP_REC_SIGNAL 0x8     /* not a syscall: a signal delivered to the thread;
 				  * nr = signal, args[0] = si_code, [1] = si_pid,
-				  * [2] = si_uid, [3] = si_status, [4] = si_errno */
+				  * [2] = si_uid, [3] = si_status, [4] = si_errno,
+				  * [5] with SNOOP_REC_CHILD_TIMES */
 #define SNOOP_REC_EXIT 0x10      /* not a syscall: the process ended (its last thread
 				  * exited); args[0] = exit status, args[1] = the
 				  * signal that killed it (0: it exited) */
@@ -47,6 +48,9 @@
 				  * progress when snoop stopped (strace's
 				  * <unfinished ...>); made by user space from the
 				  * in-flight slot, arguments as entry saw them */
+#define SNOOP_REC_CHILD_TIMES 0x400/* a SIGCHLD's: args[5] holds the child's si_utime
+				  * (low 32 bits) and si_stime (high 32), in clock
+				  * ticks (records before it have neither) */
 /* Bits 16-31 of flags: -k, 1 + the id of the call's user stack in the
  * stacks map (0: none, or it could not be taken). */
 #define SNOOP_REC_STACK_SHIFT 16

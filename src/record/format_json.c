@@ -81,7 +81,7 @@ static size_t fmt_json_si_code(char *dst, int sig, int64_t code)
 }
 
 /* {"type":"signal",...,"signal":"SIGCHLD","signo":17,"code":"CLD_EXITED",
- *  "si_pid":7,"si_uid":0,"si_status":0}
+ *  "si_pid":7,"si_uid":0,"si_status":0,"si_utime":0,"si_stime":0}
  * {"type":"exit",...,"status":0} or {"type":"exit",...,"killed_by":"SIGKILL"} */
 static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char *time_text, unsigned mode)
 {
@@ -101,6 +101,12 @@ static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char
 		i += fmt_udec(dst + i, (uint32_t)r->args[2], 0, ' ');
 		i += fmt_lit(dst + i, ",\"si_status\":");
 		i += fmt_sdec(dst + i, (int32_t)r->args[3], 0);
+		if (r->flags & SNOOP_REC_CHILD_TIMES) {
+			i += fmt_lit(dst + i, ",\"si_utime\":");
+			i += fmt_udec(dst + i, (uint32_t)r->args[5], 0, ' ');
+			i += fmt_lit(dst + i, ",\"si_stime\":");
+			i += fmt_udec(dst + i, r->args[5] >> 32, 0, ' ');
+		}
 	} else {
 		i = fmt_json_who(dst, "exit", r, time_text, mode);
 		if (r->args[1]) {

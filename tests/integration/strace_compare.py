@@ -388,7 +388,8 @@ def read_snoop(path, keep):
         if keep is not None and tid not in keep and pid not in keep:
             continue
         rest = line.rstrip('\n').split(None, 3)[3]
-        if f[3] == '---':
+        if f[3] == '---':   # strace's comments, as in its own lines (si_utime=18 /* 0.18 s */)
+            rest = re.sub(r'\s*/\*.*?\*/', '', rest)
             sm = SIGNAL.match(rest)
             recs.append(Rec(tid, '--- ' + sm.group(1), Parser(sm.group(2)).items('')[0], 0, None, line))
         elif f[3] == '+++':   # the process's end: on its leader's thread

@@ -146,6 +146,13 @@ Test(fmt_record, signals_and_ends_as_strace_shows_them)
 
 	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 0)),
 		"0000012345.678901234     100     101 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=102, si_uid=0, si_status=3} ---\n");
+	/* the child's CPU times, in ticks: strace's comment in seconds when not 0 */
+	r.flags |= SNOOP_REC_CHILD_TIMES;
+	r.args[5] = 1805 | (uint64_t)0 << 32;
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 0)),
+		"0000012345.678901234     100     101 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=102, si_uid=0, "
+		"si_status=3, si_utime=1805 /* 18.05 s */, si_stime=0} ---\n");
+	r.flags = SNOOP_REC_SIGNAL;
 	r.nr = 15;
 	r.args[0] = 0;   /* SI_USER */
 	r.args[1] = 7;

@@ -357,6 +357,11 @@ Test(json_record, signals_and_ends_typed)
 	buf[fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL)] = '\0';
 	cr_expect_str_eq(buf, "{\"type\":\"signal\",\"time_ns\":5,\"pid\":100,\"tid\":101,\"comm\":\"\",\"signal\":\"SIGCHLD\","
 			 "\"signo\":17,\"code\":\"CLD_EXITED\",\"si_pid\":102,\"si_uid\":0,\"si_status\":3}\n");
+	r.flags |= SNOOP_REC_CHILD_TIMES;
+	r.args[5] = 7 | (uint64_t)2 << 32;
+	buf[fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL)] = '\0';
+	cr_expect(strstr(buf, "\"si_status\":3,\"si_utime\":7,\"si_stime\":2}\n") != NULL, "%s", buf);
+	r.flags = SNOOP_REC_SIGNAL;
 	r.nr = 99;        /* no name: the number */
 	r.args[0] = 77;
 	buf[fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL)] = '\0';
