@@ -51,6 +51,8 @@
  *   6 timespec given and written back (ppoll's timeout, then the time left)
  *   7 epoll_event array the call filled (count = return)   8 epoll_event (in)
  *   9 epoll_ctl op
+ *   ? the flags of a call that makes an fd, by the call (EFD_*, MFD_*, TFD_*, IN_*)
+ *   - getrusage's who   } struct rusage (out)   | CPU set (sched_getaffinity: the bytes returned)
  *   ) rt_sigreturn's signal mask ({mask=[INT]}: its address is the BPF side's,
  *     the signal frame's, as a first argument; shown only when read)
  */
@@ -75,6 +77,7 @@ static const decode_fn kinds[128] = {
 	['0'] = dec_statfs, ['1'] = dec_futex_val, ['2'] = dec_futex_timeout, ['3'] = dec_futex_val3, ['4'] = dec_unshare_flags,
 	['5'] = dec_pollfds, ['6'] = dec_timespec_left, ['7'] = dec_epoll_events, ['8'] = dec_epoll_event,
 	['9'] = dec_epoll_ctl_op, [')'] = dec_sigreturn_mask,
+	['?'] = dec_fd_flags, ['-'] = dec_rusage_who, ['}'] = dec_rusage, ['|'] = dec_cpu_set,
 };
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
@@ -100,6 +103,7 @@ static const struct {
 	['5'] = { SNOOP_MEM_ARRAY, 1, sizeof(struct pollfd) }, ['6'] = { SNOOP_MEM_INOUT, 0, 16 },
 	['7'] = { SNOOP_MEM_ARRAY_RET, 0, sizeof(struct epoll_event) },
 	['8'] = { SNOOP_MEM_IN, 0, sizeof(struct epoll_event) }, [')'] = { SNOOP_MEM_IN, 0, 8 },
+	['}'] = { SNOOP_MEM_OUT, 0, RUSAGE_READ_BYTES }, ['|'] = { SNOOP_MEM_BUF_RET, 0, 0 },
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -126,7 +130,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(fchdir, "f"), SIG(rename, "SS"), SIG(mkdir, "Sm"), SIG(rmdir, "S"), SIG(creat, "Sm"),
 	SIG(link, "SS"), SIG(unlink, "S"), SIG(symlink, "SS"), SIG(readlink, "Sbu"), SIG(chmod, "Sm"),
 	SIG(fchmod, "fm"), SIG(chown, "Sdd"), SIG(fchown, "fdd"), SIG(lchown, "Sdd"), SIG(umask, "m"),
-	SIG(gettimeofday, "pp"), SIG(getrlimit, "$Q"), SIG(getrusage, "dp"), SIG(sysinfo, "_"),
+	SIG(gettimeofday, "pp"), SIG(getrlimit, "$Q"), SIG(getrusage, "-}"), SIG(sysinfo, "_"),
 	SIG(times, "p"), SIG(getuid, ""), SIG(getgid, ""), SIG(setuid, "d"), SIG(setgid, "d"),
 	SIG(geteuid, ""), SIG(getegid, ""), SIG(setpgid, "dd"), SIG(getppid, ""), SIG(getpgrp, ""),
 	SIG(setsid, ""), SIG(getpgid, "d"), SIG(getsid, "d"), SIG(statfs, "S0"), SIG(fstatfs, "f0"),
@@ -139,13 +143,13 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(unlinkat, "DSA"), SIG(renameat, "DSDS"), SIG(linkat, "DSDSA"), SIG(symlinkat, "SDS"),
 	SIG(readlinkat, "DSbu"), SIG(fchmodat, "DSm"), SIG(faccessat, "DSa"), SIG(faccessat2, "DSa+"),
 	SIG(pselect6, "dppppp"), SIG(ppoll, "5u6pu"), SIG(set_robust_list, "pu"),
-	SIG(utimensat, "DSpA"), SIG(epoll_pwait, "f7ddju"), SIG(epoll_pwait2, "f7dgpu"), SIG(eventfd2, "ux"),
+	SIG(utimensat, "DSpA"), SIG(epoll_pwait, "f7ddju"), SIG(epoll_pwait2, "f7dgpu"), SIG(eventfd2, "u?"), SIG(eventfd, "u"),
 	SIG(epoll_create1, "="), SIG(dup3, "ffO"), SIG(pipe2, "PO"), SIG(accept4, "fLyT"),
-	SIG(prlimit64, "d$qQ"), SIG(getrandom, "buR"), SIG(memfd_create, "Sx"), SIG(execveat, "DSvpA"),
+	SIG(prlimit64, "d$qQ"), SIG(getrandom, "buR"), SIG(memfd_create, "S?"), SIG(timerfd_create, "C?"), SIG(inotify_init1, "?"), SIG(inotify_init, ""), SIG(execveat, "DSvpA"),
 	SIG(statx, "DS^&E"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "{u"),
 	SIG(close_range, "ffx"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpu~p"),
 	SIG(sendmmsg, "fpu~"), SIG(waitid, "ddpWp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
-	SIG(unshare, "4"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "dup"),
+	SIG(unshare, "4"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "du|"),
 	SIG(sched_setaffinity, "dup"), SIG(getcpu, "ppp"), SIG(mlock, "pu"), SIG(munlock, "pu"),
 	SIG(setrlimit, "$q"), SIG(getxattr, "SSpu"), SIG(lgetxattr, "SSpu"), SIG(fgetxattr, "fSpu"),
 	SIG(listxattr, "Spu"), SIG(llistxattr, "Spu"), SIG(flistxattr, "fpu"), SIG(fadvise64, "fll@"),

@@ -1,8 +1,11 @@
 /* decode_file.c - files and descriptors: directory fds, open flags and
- * modes, access modes, AT_* flags, lseek whence, fcntl and ioctl commands. */
+ * modes, access modes, AT_* flags, lseek whence, fcntl and ioctl commands,
+ * the flags of the calls that make an fd. */
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include "record/decoders.h"
 #include "record/fdtable.h"
+#include "record/ia32.h"
 #include "record/value.h"
 #include "record/xlat.h"
 
@@ -141,4 +144,27 @@ void dec_fcntl_arg(struct vout *o, const struct arg *x)
 void dec_epoll_flags(struct vout *o, const struct arg *x)
 {
 	value_flags(o, xlat_epoll_flags, (uint32_t)x->v);
+}
+
+/* The flags of the calls that make an fd of a kind (eventfd2's EFD_*,
+ * memfd_create's MFD_*, timerfd_create's TFD_*, inotify_init1's IN_*),
+ * by the call: the last argument of each. */
+void dec_fd_flags(struct vout *o, const struct arg *x)
+{
+	static const struct {
+		long nr;
+		const struct xlat *flags;
+	} calls[] = {
+		{ __NR_eventfd2, xlat_eventfd_flags }, { __NR_memfd_create, xlat_memfd_flags },
+		{ __NR_timerfd_create, xlat_timerfd_flags }, { __NR_inotify_init1, xlat_inotify_flags },
+	};
+	long nr = record_native_nr(x->r);
+	size_t i;
+
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		if (calls[i].nr == nr) {
+			value_flags(o, calls[i].flags, (uint32_t)x->v);
+			return;
+		}
+	dec_hex(o, x);
 }

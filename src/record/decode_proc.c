@@ -287,3 +287,30 @@ void dec_timer_flags(struct vout *o, const struct arg *x)
 {
 	value_flags(o, xlat_timer_flags, (uint32_t)x->v);
 }
+
+void dec_rusage_who(struct vout *o, const struct arg *x)
+{
+	value_xlat(o, xlat_rusage_who, x->i32);
+}
+
+/* sched_getaffinity's CPU set, the bytes the call returned: its CPUs by
+ * number, [0 1] (strace's); the address when nothing was read */
+void dec_cpu_set(struct vout *o, const struct arg *x)
+{
+	struct mem_item m;
+	size_t k;
+	int b;
+
+	if (!x->v || !find_mem_item(x, &m)) {
+		dec_pointer(o, x);
+		return;
+	}
+	value_array_begin(o);
+	for (k = 0; k < m.len; k++)
+		for (b = 0; b < 8; b++)
+			if (m.p[k] >> b & 1) {
+				value_elem_blank(o);
+				value_uint(o, k * 8 + (size_t)b);
+			}
+	value_array_end(o, m.flags & SNOOP_MEM_TRUNC);
+}

@@ -181,8 +181,9 @@ void dec_timespec(struct vout *o, const struct arg *x)
 		value_time(o, p, "tv_nsec");
 }
 
-/* {it_interval={tv_sec=0, tv_usec=250000}, it_value={tv_sec=1, tv_usec=500}} */
-void dec_itimerval(struct vout *o, const struct arg *x)
+/* A struct that begins with two timevals, named first and second: the
+ * interval timer's, rusage's (more: the fields strace leaves to -v) */
+static void two_timevals(struct vout *o, const struct arg *x, const char *first, const char *second, int more)
 {
 	const uint8_t *p = struct_of(x, 32);
 
@@ -191,11 +192,17 @@ void dec_itimerval(struct vout *o, const struct arg *x)
 		return;
 	}
 	value_struct_begin(o);
-	value_field(o, "it_interval");
+	value_field(o, first);
 	value_time(o, p, "tv_usec");
-	value_field(o, "it_value");
+	value_field(o, second);
 	value_time(o, p + 16, "tv_usec");
-	value_struct_end(o, 0);
+	value_struct_end(o, more);
+}
+
+/* {it_interval={tv_sec=0, tv_usec=250000}, it_value={tv_sec=1, tv_usec=500}} */
+void dec_itimerval(struct vout *o, const struct arg *x)
+{
+	two_timevals(o, x, "it_interval", "it_value", 0);
 }
 
 void dec_itimer_which(struct vout *o, const struct arg *x)
@@ -557,4 +564,11 @@ void dec_iovec_in(struct vout *o, const struct arg *x)
 void dec_iovec_out(struct vout *o, const struct arg *x)
 {
 	put_iovec(o, x, 1);
+}
+
+/* struct rusage, as strace shows it without -v: its two times, then
+ * "..." (RUSAGE_READ_BYTES: only they are read) */
+void dec_rusage(struct vout *o, const struct arg *x)
+{
+	two_timevals(o, x, "ru_utime", "ru_stime", 1);
 }

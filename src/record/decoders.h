@@ -68,6 +68,7 @@ void dec_fadvise(struct vout *o, const struct arg *x);
 int fcntl_takes_no_arg(uint64_t cmd);
 void dec_fcntl_arg(struct vout *o, const struct arg *x);
 void dec_epoll_flags(struct vout *o, const struct arg *x);
+void dec_fd_flags(struct vout *o, const struct arg *x);      /* EFD_CLOEXEC, MFD_*, TFD_*, IN_* by the call */
 
 /* decode_net.c */
 void dec_sockaddr(struct vout *o, const struct arg *x);
@@ -102,6 +103,8 @@ void dec_sigaction(struct vout *o, const struct arg *x);   /* {sa_handler=..., .
 void decode_sigset(struct vout *o, uint64_t set);
 void dec_sigreturn_mask(struct vout *o, const struct arg *x);   /* {mask=[INT]} */
 void dec_timer_flags(struct vout *o, const struct arg *x);
+void dec_rusage_who(struct vout *o, const struct arg *x);    /* RUSAGE_SELF */
+void dec_cpu_set(struct vout *o, const struct arg *x);       /* [0 1] */
 
 /* decode_struct.c: structures given to a call or filled by it */
 #define STATX_READ_BYTES 136     /* struct statx up to stx_rdev_minor */
@@ -134,6 +137,9 @@ void dec_statfs(struct vout *o, const struct arg *x);      /* {f_type=EXT2_SUPER
 #define CLONE_ARGS_READ_BYTES 88
 void dec_clone_args(struct vout *o, const struct arg *x);  /* {flags=..., ...} => {parent_tid=[N]} */
 void dec_int_ptr(struct vout *o, const struct arg *x);     /* [16] */
+/* struct rusage up to ru_stime (two timevals): strace shows no more without -v */
+#define RUSAGE_READ_BYTES 32
+void dec_rusage(struct vout *o, const struct arg *x);      /* {ru_utime={...}, ru_stime={...}, ...} */
 void dec_wait_status(struct vout *o, const struct arg *x);
 void dec_iovec_in(struct vout *o, const struct arg *x);
 void dec_iovec_out(struct vout *o, const struct arg *x);

@@ -93,6 +93,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/timerfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
@@ -318,6 +321,35 @@ static const char *wait_events(unsigned v, int epoll, char *out)
 static void on_alarm(int sig)
 {
 	(void)sig;
+}
+
+/* The flags of the calls that make an fd, getrusage's times, the CPU set
+ * sched_getaffinity returns: each as the kernel gave it to the probe */
+static void decode_fd_makers(void)
+{
+	char r[6][64], cpus[4096] = "[";
+	struct rusage ru;
+	uint8_t set[128];
+	long n, i;
+
+	result(syscall(SYS_eventfd2, 0, EFD_CLOEXEC | EFD_NONBLOCK), r[0], sizeof(r[0]));
+	expect("eventfd2 %s (0, EFD_CLOEXEC|EFD_NONBLOCK)", r[0]);
+	result(syscall(SYS_memfd_create, "probe", 0x3), r[1], sizeof(r[1]));
+	expect("memfd_create %s (\"probe\", MFD_CLOEXEC|MFD_ALLOW_SEALING)", r[1]);
+	result(syscall(SYS_timerfd_create, CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK), r[2], sizeof(r[2]));
+	expect("timerfd_create %s (CLOCK_MONOTONIC, TFD_CLOEXEC|TFD_NONBLOCK)", r[2]);
+	result(syscall(SYS_inotify_init1, IN_NONBLOCK | IN_CLOEXEC), r[3], sizeof(r[3]));
+	expect("inotify_init1 %s (IN_NONBLOCK|IN_CLOEXEC)", r[3]);
+	result(syscall(SYS_getrusage, RUSAGE_SELF, &ru), r[4], sizeof(r[4]));
+	expect("getrusage %s (RUSAGE_SELF, {ru_utime={tv_sec=%ld, tv_usec=%ld}, ru_stime={tv_sec=%ld, tv_usec=%ld}, ...})",
+	       r[4], (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec, (long)ru.ru_stime.tv_sec,
+	       (long)ru.ru_stime.tv_usec);
+	n = syscall(SYS_sched_getaffinity, 0, sizeof(set), set);
+	result(n, r[5], sizeof(r[5]));
+	for (i = 0; i < n * 8 && i < 256; i++)   /* -s 32: 32 bytes, 256 CPUs */
+		if (set[i / 8] >> (i % 8) & 1)
+			sprintf(cpus + strlen(cpus), "%s%ld", cpus[1] ? " " : "", i);
+	expect("sched_getaffinity %s (0, %zu, %s%s])", r[5], sizeof(set), cpus, n > 32 ? ", ..." : "");
 }
 
 /* rt_sigreturn's mask: the one the handler's return puts back, which the
@@ -1042,6 +1074,7 @@ int main(int argc, char **argv)
 		decode_structs();
 		decode_waits();
 		decode_sigreturn();
+		decode_fd_makers();
 		return 0;
 	}
 	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0 || strcmp(mode, "execs") == 0 ||

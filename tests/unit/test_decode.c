@@ -400,3 +400,32 @@ Test(decode, sigreturn_mask)
 	cap(&r, 0, 0, sizeof(set), 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&set, sizeof(set))), "()");
 }
+
+/* Flags of the calls that make an fd, by the call; getrusage; the CPU set
+ * sched_getaffinity returned */
+Test(decode, fd_flags_rusage_cpu_set)
+{
+	struct snoop_record r = rec("eventfd2", 0, 0x80800, 0, 0, 0, 0);
+	uint8_t set[8] = { 0x3, 0, 0, 0, 0, 0, 0, 0x80 };
+	int64_t ru[4] = { 0, 6333, 1, 0 };
+	unsigned cut;
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0, EFD_CLOEXEC|EFD_NONBLOCK)");
+	r = rec("memfd_create", 0x1000, 0x3, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, MFD_CLOEXEC|MFD_ALLOW_SEALING)");
+	r = rec("timerfd_create", 1, 0x80800, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(CLOCK_MONOTONIC, TFD_CLOEXEC|TFD_NONBLOCK)");
+	r = rec("inotify_init1", 0x80800, 0, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(IN_NONBLOCK|IN_CLOEXEC)");
+	r = rec("getrusage", (uint64_t)-1, 0x1000, 0, 0, 0, 0);
+	cap(&r, 0, 1, sizeof(ru), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)ru, sizeof(ru))),
+			 "(RUSAGE_CHILDREN, {ru_utime={tv_sec=0, tv_usec=6333}, ru_stime={tv_sec=1, tv_usec=0}, ...})");
+	r = rec("sched_getaffinity", 0, 128, 0x1000, 0, 0, 0);
+	cap(&r, 0, 2, sizeof(set), 0);
+	r.ret = 8;
+	cr_expect_str_eq(STR(decode_args(out, &r, set, sizeof(set))), "(0, 128, [0 1 63])");
+	out[decode_args_json(out, &r, NULL, set, sizeof(set), &cut)] = '\0';
+	cr_expect_str_eq(out, "[0,128,[0,1,63]]");
+	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("sched_getaffinity"))), SNOOP_MEM_BUF_RET);
+}
