@@ -53,6 +53,7 @@
  *   9 epoll_ctl op
  *   ? the flags of a call that makes an fd, by the call (EFD_*, MFD_*, TFD_*, IN_*)
  *   - getrusage's who   } struct rusage (out)   | CPU set (sched_getaffinity: the bytes returned)
+ *   ; an int given and written back (a socket address's length: [128 => 16])
  *   ) rt_sigreturn's signal mask ({mask=[INT]}: its address is the BPF side's,
  *     the signal frame's, as a first argument; shown only when read)
  */
@@ -77,7 +78,7 @@ static const decode_fn kinds[128] = {
 	['0'] = dec_statfs, ['1'] = dec_futex_val, ['2'] = dec_futex_timeout, ['3'] = dec_futex_val3, ['4'] = dec_unshare_flags,
 	['5'] = dec_pollfds, ['6'] = dec_timespec_left, ['7'] = dec_epoll_events, ['8'] = dec_epoll_event,
 	['9'] = dec_epoll_ctl_op, [')'] = dec_sigreturn_mask,
-	['?'] = dec_fd_flags, ['-'] = dec_rusage_who, ['}'] = dec_rusage, ['|'] = dec_cpu_set,
+	[';'] = dec_int_inout, ['?'] = dec_fd_flags, ['-'] = dec_rusage_who, ['}'] = dec_rusage, ['|'] = dec_cpu_set,
 };
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
@@ -103,7 +104,7 @@ static const struct {
 	['5'] = { SNOOP_MEM_ARRAY, 1, sizeof(struct pollfd) }, ['6'] = { SNOOP_MEM_INOUT, 0, 16 },
 	['7'] = { SNOOP_MEM_ARRAY_RET, 0, sizeof(struct epoll_event) },
 	['8'] = { SNOOP_MEM_IN, 0, sizeof(struct epoll_event) }, [')'] = { SNOOP_MEM_IN, 0, 8 },
-	['}'] = { SNOOP_MEM_OUT, 0, RUSAGE_READ_BYTES }, ['|'] = { SNOOP_MEM_BUF_RET, 0, 0 },
+	[';'] = { SNOOP_MEM_INOUT, 0, 4 }, ['}'] = { SNOOP_MEM_OUT, 0, RUSAGE_READ_BYTES }, ['|'] = { SNOOP_MEM_BUF_RET, 0, 0 },
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -119,10 +120,10 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(pipe, "P"), SIG(select, "dpppp"), SIG(sched_yield, ""), SIG(mremap, "puuxp"),
 	SIG(madvise, "puV"), SIG(dup, "f"), SIG(dup2, "ff"), SIG(pause, ""), SIG(nanosleep, "gp"),
 	SIG(getitimer, ":>"), SIG(alarm, "u"), SIG(setitimer, ":<>"), SIG(getpid, ""),
-	SIG(sendfile, "ffpu"), SIG(socket, "kt*"), SIG(connect, "fzd"), SIG(accept, "fLy"),
+	SIG(sendfile, "ffpu"), SIG(socket, "kt*"), SIG(connect, "fzd"), SIG(accept, "fL;"),
 	SIG(sendto, "fBu~zd"), SIG(recvfrom, "fbu~Ly"), SIG(sendmsg, "fp~"), SIG(recvmsg, "fp~"),
-	SIG(shutdown, "fH"), SIG(bind, "fzd"), SIG(listen, "fd"), SIG(getsockname, "fLy"),
-	SIG(getpeername, "fLy"), SIG(socketpair, "ktdP"), SIG(setsockopt, "fddpd"),
+	SIG(shutdown, "fH"), SIG(bind, "fzd"), SIG(listen, "fd"), SIG(getsockname, "fL;"),
+	SIG(getpeername, "fL;"), SIG(socketpair, "ktdP"), SIG(setsockopt, "fddpd"),
 	SIG(getsockopt, "fddpp"), SIG(clone, "cpppx"), SIG(fork, ""), SIG(vfork, ""),
 	SIG(execve, "Svp"), SIG(exit, "d"), SIG(wait4, "d!Wp"), SIG(kill, "ds"), SIG(uname, "U"),
 	SIG(fcntl, "fF#"), SIG(flock, "fd"), SIG(fsync, "f"), SIG(fdatasync, "f"), SIG(truncate, "Sl"),
@@ -144,7 +145,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(readlinkat, "DSbu"), SIG(fchmodat, "DSm"), SIG(faccessat, "DSa"), SIG(faccessat2, "DSa+"),
 	SIG(pselect6, "dppppp"), SIG(ppoll, "5u6pu"), SIG(set_robust_list, "pu"),
 	SIG(utimensat, "DSpA"), SIG(epoll_pwait, "f7ddju"), SIG(epoll_pwait2, "f7dgpu"), SIG(eventfd2, "u?"), SIG(eventfd, "u"),
-	SIG(epoll_create1, "="), SIG(dup3, "ffO"), SIG(pipe2, "PO"), SIG(accept4, "fLyT"),
+	SIG(epoll_create1, "="), SIG(dup3, "ffO"), SIG(pipe2, "PO"), SIG(accept4, "fL;T"),
 	SIG(prlimit64, "d$qQ"), SIG(getrandom, "buR"), SIG(memfd_create, "S?"), SIG(timerfd_create, "C?"), SIG(inotify_init1, "?"), SIG(inotify_init, ""), SIG(execveat, "DSvpA"),
 	SIG(statx, "DS^&E"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "{u"),
 	SIG(close_range, "ffx"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpu~p"),

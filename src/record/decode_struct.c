@@ -482,6 +482,32 @@ void dec_int_ptr(struct vout *o, const struct arg *x)
 	value_array_end(o, 0);
 }
 
+/* A length given and written back (a socket address's): [128 => 16],
+ * or [16] when the call left it as it was, as strace shows it. The item
+ * is entry's int then the exit's; the exit's alone ([16]) when entry's
+ * was not kept. JSON: [16], the length after the call. */
+void dec_int_inout(struct vout *o, const struct arg *x)
+{
+	struct mem_item m;
+	int32_t v[2];
+
+	if (!x->v || !find_mem_item(x, &m) || m.len < 4) {
+		dec_pointer(o, x);
+		return;
+	}
+	memcpy(v, m.p, 4);
+	v[1] = v[0];
+	if (m.len >= 8)
+		memcpy(&v[1], m.p + 4, 4);
+	value_array_begin(o);
+	if (v[0] != v[1] && !o->json) {
+		value_int(o, v[0]);
+		o->i += fmt_lit(vout_end(o), " => ");
+	}
+	value_int(o, v[1]);
+	value_array_end(o, 0);
+}
+
 static size_t wait_status_text(char *dst, int32_t s)
 {
 	size_t i;

@@ -137,6 +137,7 @@ void dec_statfs(struct vout *o, const struct arg *x);      /* {f_type=EXT2_SUPER
 #define CLONE_ARGS_READ_BYTES 88
 void dec_clone_args(struct vout *o, const struct arg *x);  /* {flags=..., ...} => {parent_tid=[N]} */
 void dec_int_ptr(struct vout *o, const struct arg *x);     /* [16] */
+void dec_int_inout(struct vout *o, const struct arg *x);   /* [128 => 16] */
 /* struct rusage up to ru_stime (two timevals): strace shows no more without -v */
 #define RUSAGE_READ_BYTES 32
 void dec_rusage(struct vout *o, const struct arg *x);      /* {ru_utime={...}, ru_stime={...}, ...} */

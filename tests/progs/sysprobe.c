@@ -384,8 +384,14 @@ static void decode_waits(void)
 	char r[8][64], e[2][64];
 	int s[2], ep, k = 0;
 
+	struct sockaddr_un un;
+	socklen_t unlen = sizeof(un);
+
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, s) || send(s[1], "w", 1, 0) != 1)
 		abort();
+	/* an unnamed socket's address: its length given, and written back */
+	result(syscall(SYS_getsockname, s[0], &un, &unlen), e[0], sizeof(e[0]));
+	expect("getsockname %s (%d, {AF_UNIX}, [%zu => %u])", e[0], s[0], sizeof(un), (unsigned)unlen);
 	f[0] = (struct pollfd){ s[0], POLLIN, 0 };
 	f[1] = (struct pollfd){ -1, POLLIN, 0 };
 	f[2] = (struct pollfd){ s[1], POLLOUT, 0 };

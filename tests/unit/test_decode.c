@@ -429,3 +429,26 @@ Test(decode, fd_flags_rusage_cpu_set)
 	cr_expect_str_eq(out, "[0,128,[0,1,63]]");
 	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("sched_getaffinity"))), SNOOP_MEM_BUF_RET);
 }
+
+/* A socket address's length, given and written back: strace's [110 => 2],
+ * [16] when the call left it; JSON the length after */
+Test(decode, socklen_in_and_out)
+{
+	struct snoop_record r = rec("getsockname", 3, 0x1000, 0x2000, 0, 0, 0);
+	uint8_t data[2 + 8] = { 1, 0 };   /* {AF_UNIX}, then the lengths */
+	int32_t len[2] = { 110, 2 };
+	unsigned cut;
+
+	memcpy(data + 2, len, sizeof(len));
+	cap(&r, 0, 1, 2, 0);
+	cap(&r, 1, 2, 8, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, sizeof(data))), "(3, {AF_UNIX}, [110 => 2])");
+	out[decode_args_json(out, &r, NULL, data, sizeof(data), &cut)] = '\0';
+	cr_expect_str_eq(out, "[3,{\"family\":\"AF_UNIX\"},[2]]");
+	len[0] = 2;
+	memcpy(data + 2, len, sizeof(len));
+	cr_expect_str_eq(STR(decode_args(out, &r, data, sizeof(data))), "(3, {AF_UNIX}, [2])");
+	r.mem_len[1] = 4;   /* entry's copy not kept: the exit's alone */
+	cr_expect_str_eq(STR(decode_args(out, &r, data, sizeof(data) - 4)), "(3, {AF_UNIX}, [2])");
+	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("accept4")) >> 16), SNOOP_MEM_INOUT);
+}
