@@ -2487,11 +2487,10 @@ RAW_TRACEPOINT_PROBE(signal_deliver)
 	const void *ka = (const void *)ctx->args[2];
 	struct sent_signal *sent;
 	__u32 sent_key = tgid;
-	__u64 handler = 0, times = 0;
+	__u64 handler = 0, times;
 	/* the record's fields, as the kernel's siginfo holds them: 48 bytes,
 	 * SIGCHLD's clock_t si_utime and si_stime at 32 and 40 */
 	__s32 si[12] = {};
-	__u32 flags = SNOOP_REC_SIGNAL;
 	int shown = 1;
 
 	/* -a's and --cgroup's not looked at yet are decided here */
@@ -2539,15 +2538,14 @@ RAW_TRACEPOINT_PROBE(signal_deliver)
 	 * it: it goes first. One copy of each for both ways. */
 	release_held(ctx, tid, held);
 	/* si[1] si_errno, si[2] si_code, si[4] si_pid, si[5] si_uid, si[6]
-	 * si_status; a child's (CLD_*) CPU times, strace's si_utime and
-	 * si_stime, in ticks: their low 32 bits each */
-	if (sig == 17 && si[2] > 0 && info) {   /* SIGCHLD */
-		flags |= SNOOP_REC_CHILD_TIMES;
-		times = (__u32)si[8] | (__u64)(__u32)si[10] << 32;
-	}
+	 * si_status; si[8] and si[10] the low halves of the words at 32 and
+	 * 40, a SIGCHLD's si_utime and si_stime (user space shows them for
+	 * a CLD_* code alone: no test here, whose branch doubled the
+	 * verifier's walk of this program) */
+	times = (__u32)si[8] | (__u64)(__u32)si[10] << 32;
 	if (shown)
-		submit_event(ctx, flags, sig, (__u64)(__s64)si[2], (__u64)(__s64)si[4], (__u32)si[5],
-			     (__u64)(__s64)si[6], (__u64)(__s64)si[1], times);
+		submit_event(ctx, SNOOP_REC_SIGNAL | SNOOP_REC_CHILD_TIMES, sig, (__u64)(__s64)si[2],
+			     (__u64)(__s64)si[4], (__u32)si[5], (__u64)(__s64)si[6], (__u64)(__s64)si[1], times);
 	return 0;
 }
 #endif

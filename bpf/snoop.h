@@ -48,9 +48,10 @@
 				  * progress when snoop stopped (strace's
 				  * <unfinished ...>); made by user space from the
 				  * in-flight slot, arguments as entry saw them */
-#define SNOOP_REC_CHILD_TIMES 0x400/* a SIGCHLD's: args[5] holds the child's si_utime
-				  * (low 32 bits) and si_stime (high 32), in clock
-				  * ticks (records before it have neither) */
+#define SNOOP_REC_CHILD_TIMES 0x400/* a signal's args[5] holds the low halves of its
+				  * siginfo's words at 32 and 40: a SIGCHLD's (CLD_*)
+				  * si_utime (low 32 bits) and si_stime (high 32), in
+				  * clock ticks (records before it have neither) */
 /* Bits 16-31 of flags: -k, 1 + the id of the call's user stack in the
  * stacks map (0: none, or it could not be taken). */
 #define SNOOP_REC_STACK_SHIFT 16

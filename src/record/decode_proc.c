@@ -142,7 +142,7 @@ size_t decode_siginfo(char *dst, const struct snoop_record *r)
 		i += code == CLD_EXITED ? fmt_sdec(dst + i, (int32_t)r->args[3], 0)
 					: decode_signal(dst + i, (int32_t)r->args[3]);
 	}
-	if (r->flags & SNOOP_REC_CHILD_TIMES) {   /* the child's CPU time */
+	if (r->nr == SIGCHLD && code > 0 && (r->flags & SNOOP_REC_CHILD_TIMES)) {   /* the child's CPU time */
 		i += fmt_lit(dst + i, ", si_utime=");
 		i += clock_ticks(dst + i, (uint32_t)r->args[5]);
 		i += fmt_lit(dst + i, ", si_stime=");

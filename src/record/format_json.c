@@ -3,6 +3,7 @@
  * in JSON, the same values text shows. No stdio, no malloc: the reader's
  * record path. */
 #include <string.h>
+#include <signal.h>
 #include "record/decode.h"
 #include "record/format.h"
 #include "record/value.h"
@@ -101,7 +102,7 @@ static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char
 		i += fmt_udec(dst + i, (uint32_t)r->args[2], 0, ' ');
 		i += fmt_lit(dst + i, ",\"si_status\":");
 		i += fmt_sdec(dst + i, (int32_t)r->args[3], 0);
-		if (r->flags & SNOOP_REC_CHILD_TIMES) {
+		if (r->nr == SIGCHLD && (int64_t)r->args[0] > 0 && (r->flags & SNOOP_REC_CHILD_TIMES)) {
 			i += fmt_lit(dst + i, ",\"si_utime\":");
 			i += fmt_udec(dst + i, (uint32_t)r->args[5], 0, ' ');
 			i += fmt_lit(dst + i, ",\"si_stime\":");
