@@ -53,6 +53,7 @@
  *   9 epoll_ctl op
  *   ? the flags of a call that makes an fd, by the call (EFD_*, MFD_*, TFD_*, IN_*)
  *   - getrusage's who   } struct rusage (out)   | CPU set (sched_getaffinity: the bytes returned)
+ *   ( capget's/capset's header (in)   . their data the call filled (out)   , their data given (in)
  *   ; an int given and written back (a socket address's length: [128 => 16])
  *   ) rt_sigreturn's signal mask ({mask=[INT]}: its address is the BPF side's,
  *     the signal frame's, as a first argument; shown only when read)
@@ -78,7 +79,8 @@ static const decode_fn kinds[128] = {
 	['0'] = dec_statfs, ['1'] = dec_futex_val, ['2'] = dec_futex_timeout, ['3'] = dec_futex_val3, ['4'] = dec_unshare_flags,
 	['5'] = dec_pollfds, ['6'] = dec_timespec_left, ['7'] = dec_epoll_events, ['8'] = dec_epoll_event,
 	['9'] = dec_epoll_ctl_op, [')'] = dec_sigreturn_mask,
-	[';'] = dec_int_inout, ['?'] = dec_fd_flags, ['-'] = dec_rusage_who, ['}'] = dec_rusage, ['|'] = dec_cpu_set,
+	[';'] = dec_int_inout, ['?'] = dec_fd_flags, ['('] = dec_cap_header, ['.'] = dec_cap_data,
+	[','] = dec_cap_data, ['-'] = dec_rusage_who, ['}'] = dec_rusage, ['|'] = dec_cpu_set,
 };
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
@@ -104,7 +106,8 @@ static const struct {
 	['5'] = { SNOOP_MEM_ARRAY, 1, sizeof(struct pollfd) }, ['6'] = { SNOOP_MEM_INOUT, 0, 16 },
 	['7'] = { SNOOP_MEM_ARRAY_RET, 0, sizeof(struct epoll_event) },
 	['8'] = { SNOOP_MEM_IN, 0, sizeof(struct epoll_event) }, [')'] = { SNOOP_MEM_IN, 0, 8 },
-	[';'] = { SNOOP_MEM_INOUT, 0, 4 }, ['}'] = { SNOOP_MEM_OUT, 0, RUSAGE_READ_BYTES }, ['|'] = { SNOOP_MEM_BUF_RET, 0, 0 },
+	[';'] = { SNOOP_MEM_INOUT, 0, 4 }, ['('] = { SNOOP_MEM_IN, 0, 8 }, ['.'] = { SNOOP_MEM_OUT, 0, 24 },
+	[','] = { SNOOP_MEM_IN, 0, 24 }, ['}'] = { SNOOP_MEM_OUT, 0, RUSAGE_READ_BYTES }, ['|'] = { SNOOP_MEM_BUF_RET, 0, 0 },
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -150,7 +153,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(statx, "DS^&E"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "{u"),
 	SIG(close_range, "ffx"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpu~p"),
 	SIG(sendmmsg, "fpu~"), SIG(waitid, "ddpWp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
-	SIG(unshare, "4"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "du|"),
+	SIG(unshare, "4"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "du|"), SIG(capget, "(."), SIG(capset, "(,"),
 	SIG(sched_setaffinity, "dup"), SIG(getcpu, "ppp"), SIG(mlock, "pu"), SIG(munlock, "pu"),
 	SIG(setrlimit, "$q"), SIG(getxattr, "SSpu"), SIG(lgetxattr, "SSpu"), SIG(fgetxattr, "fSpu"),
 	SIG(listxattr, "Spu"), SIG(llistxattr, "Spu"), SIG(flistxattr, "fpu"), SIG(fadvise64, "fll@"),

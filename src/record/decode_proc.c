@@ -314,3 +314,73 @@ void dec_cpu_set(struct vout *o, const struct arg *x)
 			}
 	value_array_end(o, m.flags & SNOOP_MEM_TRUNC);
 }
+
+/* capget's and capset's header: {version=_LINUX_CAPABILITY_VERSION_3,
+ * pid=0}, as given (the kernel writes its own version back into a wrong
+ * one) */
+void dec_cap_header(struct vout *o, const struct arg *x)
+{
+	struct mem_item m;
+	uint32_t h[2];
+
+	if (!x->v || !find_mem_item(x, &m) || m.len < sizeof(h)) {
+		dec_pointer(o, x);
+		return;
+	}
+	memcpy(h, m.p, sizeof(h));
+	value_struct_begin(o);
+	value_field(o, "version");
+	value_xlat(o, xlat_cap_versions, h[0]);
+	value_field(o, "pid");
+	value_int(o, (int32_t)h[1]);
+	value_struct_end(o, 0);
+}
+
+/* A capability set: 1<<CAP_CHOWN|1<<CAP_KILL, strace's way; bits without
+ * a name in hex after them; 0 */
+static void value_caps(struct vout *o, uint64_t set)
+{
+	const struct xlat *c;
+	int first = 1;
+
+	value_text_begin(o);
+	for (c = xlat_capabilities; c->name; c++)
+		if (c->val < 64 && (set >> c->val & 1)) {
+			o->i += first ? 0 : fmt_lit(vout_end(o), "|");
+			o->i += fmt_lit(vout_end(o), "1<<");
+			o->i += fmt_str(vout_end(o), c->name, 0);
+			set &= ~(1ULL << c->val);
+			first = 0;
+		}
+	if (set || first) {
+		o->i += first ? 0 : fmt_lit(vout_end(o), "|");
+		o->i += set ? fmt_hex(vout_end(o), set) : fmt_lit(vout_end(o), "0");
+	}
+	value_text_end(o);
+}
+
+/* capget's and capset's data: {effective=..., permitted=...,
+ * inheritable=...}, the two 32-bit halves of each set as version 2 and 3
+ * of the header give them (version 1: one struct, 32 bits) */
+void dec_cap_data(struct vout *o, const struct arg *x)
+{
+	static const char *const names[3] = { "effective", "permitted", "inheritable" };
+	struct mem_item hm, m;
+	uint32_t d[6] = { 0 }, version = 0;
+	int k, two;
+
+	if (!x->v || !find_mem_item(x, &m) || m.len < 12) {
+		dec_pointer(o, x);
+		return;
+	}
+	if (record_mem_item(x->r, x->data, x->len, x->a - 1, &hm) && hm.len >= 4)
+		memcpy(&version, hm.p, sizeof(version));
+	two = version != 0x19980330 && m.len >= sizeof(d);   /* _LINUX_CAPABILITY_VERSION_1: one */
+	memcpy(d, m.p, two ? sizeof(d) : 12);
+	value_struct_begin(o);
+	for (k = 0; k < 3; k++) {
+		value_field(o, names[k]);
+		value_caps(o, d[k] | (two ? (uint64_t)d[3 + k] << 32 : 0));
+	}
+	value_struct_end(o, 0);
+}

@@ -105,6 +105,8 @@ void dec_sigreturn_mask(struct vout *o, const struct arg *x);   /* {mask=[INT]} 
 void dec_timer_flags(struct vout *o, const struct arg *x);
 void dec_rusage_who(struct vout *o, const struct arg *x);    /* RUSAGE_SELF */
 void dec_cpu_set(struct vout *o, const struct arg *x);       /* [0 1] */
+void dec_cap_header(struct vout *o, const struct arg *x);    /* {version=_LINUX_CAPABILITY_VERSION_3, pid=0} */
+void dec_cap_data(struct vout *o, const struct arg *x);      /* {effective=1<<CAP_CHOWN|..., ...} */
 
 /* decode_struct.c: structures given to a call or filled by it */
 #define STATX_READ_BYTES 136     /* struct statx up to stx_rdev_minor */

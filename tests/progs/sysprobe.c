@@ -92,6 +92,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/capability.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
@@ -350,6 +351,17 @@ static void decode_fd_makers(void)
 		if (set[i / 8] >> (i % 8) & 1)
 			sprintf(cpus + strlen(cpus), "%s%ld", cpus[1] ? " " : "", i);
 	expect("sched_getaffinity %s (0, %zu, %s%s])", r[5], sizeof(set), cpus, n > 32 ? ", ..." : "");
+	/* capget's header; its data decoded by tests/unit (the names would be
+	 * the probe's own table here) */
+	{
+		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+
+		result(syscall(SYS_capget, &h, NULL), r[0], sizeof(r[0]));
+		expect("capget %s ({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, NULL)", r[0]);
+		h.version = 0;   /* refused: the kernel writes its own back, the call's shows */
+		result(syscall(SYS_capget, &h, (void *)0x10), r[1], sizeof(r[1]));
+		expect("capget %s ({version=0, pid=0}, 0x10)", r[1]);
+	}
 }
 
 /* rt_sigreturn's mask: the one the handler's return puts back, which the

@@ -452,3 +452,25 @@ Test(decode, socklen_in_and_out)
 	cr_expect_str_eq(STR(decode_args(out, &r, data, sizeof(data) - 4)), "(3, {AF_UNIX}, [2])");
 	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("accept4")) >> 16), SNOOP_MEM_INOUT);
 }
+
+/* capget's and capset's header and sets, strace's 1<<CAP_X way */
+Test(decode, capabilities)
+{
+	struct snoop_record r = rec("capget", 0x1000, 0x2000, 0, 0, 0, 0);
+	uint32_t data[2 + 6] = { 0x20080522, 0, 1 << 0 | 1 << 21, 1 << 0, 0, 1 << (40 - 32) | 1 << 30, 0, 0 };
+
+	cap(&r, 0, 0, 8, 0);
+	cap(&r, 1, 1, 24, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)data, sizeof(data))),
+			 "({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=1<<CAP_CHOWN|1<<CAP_SYS_ADMIN|"
+			 "1<<CAP_CHECKPOINT_RESTORE|0x4000000000000000, permitted=1<<CAP_CHOWN, inheritable=0})");
+	data[0] = 0x19980330;   /* version 1: one struct, 32 bits */
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)data, sizeof(data))),
+			 "({version=_LINUX_CAPABILITY_VERSION_1, pid=0}, {effective=1<<CAP_CHOWN|1<<CAP_SYS_ADMIN, "
+			 "permitted=1<<CAP_CHOWN, inheritable=0})");
+	r.mem_flags[1] = 0;   /* failed: the sets were not read */
+	r.mem_len[1] = 0;
+	data[0] = 7;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)data, 8)), "({version=7, pid=0}, 0x2000)");
+	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("capset")) >> 16), SNOOP_MEM_IN);
+}
