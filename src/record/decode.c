@@ -53,6 +53,9 @@
  *   9 epoll_ctl op
  *   ? the flags of a call that makes an fd, by the call (EFD_*, MFD_*, TFD_*, IN_*)
  *   - getrusage's who   } struct rusage (out)   | CPU set (sched_getaffinity: the bytes returned)
+ *   ` socket option level   ' socket option, by the level
+ *   " setsockopt's value (in, its length in the next argument)
+ *   \\ getsockopt's value (out, its length behind the next argument)
  *   ( capget's/capset's header (in)   . their data the call filled (out)   , their data given (in)
  *   ; an int given and written back (a socket address's length: [128 => 16])
  *   ) rt_sigreturn's signal mask ({mask=[INT]}: its address is the BPF side's,
@@ -80,7 +83,8 @@ static const decode_fn kinds[128] = {
 	['5'] = dec_pollfds, ['6'] = dec_timespec_left, ['7'] = dec_epoll_events, ['8'] = dec_epoll_event,
 	['9'] = dec_epoll_ctl_op, [')'] = dec_sigreturn_mask,
 	[';'] = dec_int_inout, ['?'] = dec_fd_flags, ['('] = dec_cap_header, ['.'] = dec_cap_data,
-	[','] = dec_cap_data, ['-'] = dec_rusage_who, ['}'] = dec_rusage, ['|'] = dec_cpu_set,
+	[','] = dec_cap_data, ['`'] = dec_sockopt_level, ['\''] = dec_sockopt_name, ['"'] = dec_sockopt_value,
+	['\\'] = dec_sockopt_value, ['-'] = dec_rusage_who, ['}'] = dec_rusage, ['|'] = dec_cpu_set,
 };
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
@@ -107,7 +111,9 @@ static const struct {
 	['7'] = { SNOOP_MEM_ARRAY_RET, 0, sizeof(struct epoll_event) },
 	['8'] = { SNOOP_MEM_IN, 0, sizeof(struct epoll_event) }, [')'] = { SNOOP_MEM_IN, 0, 8 },
 	[';'] = { SNOOP_MEM_INOUT, 0, 4 }, ['('] = { SNOOP_MEM_IN, 0, 8 }, ['.'] = { SNOOP_MEM_OUT, 0, 24 },
-	[','] = { SNOOP_MEM_IN, 0, 24 }, ['}'] = { SNOOP_MEM_OUT, 0, RUSAGE_READ_BYTES }, ['|'] = { SNOOP_MEM_BUF_RET, 0, 0 },
+	[','] = { SNOOP_MEM_IN, 0, 24 }, ['"'] = { SNOOP_MEM_BUF_ARG, 1, 0 },
+	['\\'] = { SNOOP_MEM_SOCKADDR_OUT, 1, 0 },   /* a buffer the call filled, its length behind the next argument */
+	['}'] = { SNOOP_MEM_OUT, 0, RUSAGE_READ_BYTES }, ['|'] = { SNOOP_MEM_BUF_RET, 0, 0 },
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -126,8 +132,8 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(sendfile, "ffpu"), SIG(socket, "kt*"), SIG(connect, "fzd"), SIG(accept, "fL;"),
 	SIG(sendto, "fBu~zd"), SIG(recvfrom, "fbu~Ly"), SIG(sendmsg, "fp~"), SIG(recvmsg, "fp~"),
 	SIG(shutdown, "fH"), SIG(bind, "fzd"), SIG(listen, "fd"), SIG(getsockname, "fL;"),
-	SIG(getpeername, "fL;"), SIG(socketpair, "ktdP"), SIG(setsockopt, "fddpd"),
-	SIG(getsockopt, "fddpp"), SIG(clone, "cpppx"), SIG(fork, ""), SIG(vfork, ""),
+	SIG(getpeername, "fL;"), SIG(socketpair, "ktdP"), SIG(setsockopt, "f`'\"d"),
+	SIG(getsockopt, "f`'\\;"), SIG(clone, "cpppx"), SIG(fork, ""), SIG(vfork, ""),
 	SIG(execve, "Svp"), SIG(exit, "d"), SIG(wait4, "d!Wp"), SIG(kill, "ds"), SIG(uname, "U"),
 	SIG(fcntl, "fF#"), SIG(flock, "fd"), SIG(fsync, "f"), SIG(fdatasync, "f"), SIG(truncate, "Sl"),
 	SIG(ftruncate, "fl"), SIG(getdents64, "fpu"), SIG(getcwd, "/u"), SIG(chdir, "S"),

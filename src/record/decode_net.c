@@ -1,4 +1,4 @@
-/* decode_net.c - sockets: addresses, families, socket types. */
+/* decode_net.c - sockets: addresses, families, socket types, options. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
@@ -76,13 +76,76 @@ void dec_msg_flags(struct vout *o, const struct arg *x)
 	value_flags(o, xlat_msg_flags, (uint32_t)x->v);
 }
 
-/* socket's protocol: IPPROTO_TCP for the IP families, else a number */
+/* socket's protocol: IPPROTO_TCP for the IP families, NETLINK_ROUTE for
+ * netlink's, else a number */
 void dec_ip_protocol(struct vout *o, const struct arg *x)
 {
 	int family = (int)x->r->args[0];
 
 	if (family == AF_INET || family == AF_INET6)
 		value_xlat(o, xlat_ip_protocols, x->i32);
+	else if (family == AF_NETLINK)
+		value_xlat(o, xlat_netlink_protocols, x->i32);
 	else
 		value_int(o, x->i32);
 }
+
+/* setsockopt's and getsockopt's level: SOL_SOCKET, SOL_TCP */
+void dec_sockopt_level(struct vout *o, const struct arg *x)
+{
+	value_xlat(o, xlat_socket_levels, x->i32);
+}
+
+/* The option, by the level before it: SO_REUSEADDR, TCP_NODELAY */
+void dec_sockopt_name(struct vout *o, const struct arg *x)
+{
+	static const struct {
+		int level;
+		const struct xlat *names;
+	} levels[] = {
+		{ SOL_SOCKET, xlat_sockopts_socket }, { IPPROTO_TCP, xlat_sockopts_tcp }, { IPPROTO_IP, xlat_sockopts_ip },
+		{ IPPROTO_IPV6, xlat_sockopts_ipv6 }, { 270 /* SOL_NETLINK */, xlat_sockopts_netlink },
+	};
+	int level = (int32_t)x->r->args[x->a - 1];
+	size_t i;
+
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (levels[i].level == level) {
+			value_xlat(o, levels[i].names, x->i32);
+			return;
+		}
+	value_int(o, x->i32);
+}
+
+/* An option's value as strace shows it: an int [1]; SO_LINGER's struct;
+ * other lengths as their bytes ("cubic"). Its address when not read.
+ * setsockopt's is the bytes its length says, getsockopt's as many as the
+ * kernel said it wrote (decode.c's reads). */
+void dec_sockopt_value(struct vout *o, const struct arg *x)
+{
+	int optname = (int32_t)x->r->args[2];
+	struct mem_item m;
+	int32_t v[2];
+
+	if (!x->v || !find_mem_item(x, &m)) {
+		dec_pointer(o, x);
+		return;
+	}
+	if (m.len == 4) {
+		memcpy(v, m.p, 4);
+		value_array_begin(o);
+		value_int(o, v[0]);
+		value_array_end(o, 0);
+	} else if (m.len == 8 && optname == SO_LINGER && (int32_t)x->r->args[1] == SOL_SOCKET) {
+		memcpy(v, m.p, 8);
+		value_struct_begin(o);
+		value_field(o, "l_onoff");
+		value_int(o, v[0]);
+		value_field(o, "l_linger");
+		value_int(o, v[1]);
+		value_struct_end(o, 0);
+	} else {
+		value_str(o, m.p, m.len, m.flags & SNOOP_MEM_TRUNC);
+	}
+}
+

@@ -78,6 +78,9 @@ void dec_socket_flags(struct vout *o, const struct arg *x);
 void dec_shutdown_how(struct vout *o, const struct arg *x);
 void dec_msg_flags(struct vout *o, const struct arg *x);
 void dec_ip_protocol(struct vout *o, const struct arg *x);
+void dec_sockopt_level(struct vout *o, const struct arg *x);  /* SOL_SOCKET */
+void dec_sockopt_name(struct vout *o, const struct arg *x);   /* SO_REUSEADDR, by the level */
+void dec_sockopt_value(struct vout *o, const struct arg *x);  /* [1], {l_onoff=1, l_linger=5}, "cubic" */
 /* {AF_INET, 127.0.0.1:80} from the bytes of a struct sockaddr */
 void decode_sockaddr(struct vout *o, const uint8_t *sa, size_t n);
 

@@ -24,7 +24,8 @@ extern const struct xlat xlat_open_flags[], xlat_open_modes[], xlat_access_modes
 	xlat_epoll_flags[], xlat_ip_protocols[], xlat_itimer_which[], xlat_sigaltstack_flags[],
 	xlat_statfs_types[], xlat_statfs_flags[], xlat_poll_events[], xlat_epoll_events[],
 	xlat_epoll_ctl_ops[], xlat_eventfd_flags[], xlat_memfd_flags[], xlat_timerfd_flags[], xlat_inotify_flags[],
-	xlat_rusage_who[], xlat_capabilities[], xlat_cap_versions[];
+	xlat_rusage_who[], xlat_capabilities[], xlat_cap_versions[], xlat_socket_levels[], xlat_sockopts_socket[],
+	xlat_sockopts_tcp[], xlat_sockopts_ip[], xlat_sockopts_ipv6[], xlat_sockopts_netlink[], xlat_netlink_protocols[];
 
 /* The name of v in x, or NULL. */
 const char *xlat_name(const struct xlat *x, uint64_t v);

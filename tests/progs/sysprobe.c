@@ -93,6 +93,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/capability.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
@@ -351,6 +352,26 @@ static void decode_fd_makers(void)
 		if (set[i / 8] >> (i % 8) & 1)
 			sprintf(cpus + strlen(cpus), "%s%ld", cpus[1] ? " " : "", i);
 	expect("sched_getaffinity %s (0, %zu, %s%s])", r[5], sizeof(set), cpus, n > 32 ? ", ..." : "");
+	/* socket options: an int, SO_LINGER's struct, a name's bytes */
+	{
+		int s = socket(AF_INET, SOCK_STREAM, 0), one = 1, type = 0;
+		struct linger lg = { 1, 5 };
+		socklen_t len = sizeof(type);
+		char cc[64], q[4 * 64 + 1];
+
+		result(syscall(SYS_setsockopt, s, SOL_SOCKET, SO_REUSEADDR, &one, 4), r[0], sizeof(r[0]));
+		expect("setsockopt %s (%d, SOL_SOCKET, SO_REUSEADDR, [1], 4)", r[0], s);
+		result(syscall(SYS_setsockopt, s, IPPROTO_TCP, TCP_NODELAY, &one, 4), r[0], sizeof(r[0]));
+		expect("setsockopt %s (%d, SOL_TCP, TCP_NODELAY, [1], 4)", r[0], s);
+		result(syscall(SYS_setsockopt, s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)), r[0], sizeof(r[0]));
+		expect("setsockopt %s (%d, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, %zu)", r[0], s, sizeof(lg));
+		result(syscall(SYS_getsockopt, s, SOL_SOCKET, SO_TYPE, &type, &len), r[0], sizeof(r[0]));
+		expect("getsockopt %s (%d, SOL_SOCKET, SO_TYPE, [%d], [4])", r[0], s, type);
+		len = sizeof(cc);
+		result(syscall(SYS_getsockopt, s, IPPROTO_TCP, TCP_CONGESTION, cc, &len), r[0], sizeof(r[0]));
+		expect("getsockopt %s (%d, SOL_TCP, TCP_CONGESTION, \"%s\", [%zu => %u])", r[0], s,
+		       quoted((unsigned char *)cc, len, q), sizeof(cc), (unsigned)len);
+	}
 	/* capget's header; its data decoded by tests/unit (the names would be
 	 * the probe's own table here) */
 	{

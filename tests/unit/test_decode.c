@@ -474,3 +474,40 @@ Test(decode, capabilities)
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)data, 8)), "({version=7, pid=0}, 0x2000)");
 	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("capset")) >> 16), SNOOP_MEM_IN);
 }
+
+/* Socket options: the level, the option by the level, the value by its
+ * length; netlink's protocols */
+Test(decode, socket_options)
+{
+	struct snoop_record r = rec("setsockopt", 3, 1 /* SOL_SOCKET */, 2 /* SO_REUSEADDR */, 0x1000, 4, 0);
+	int32_t one = 1, linger[2] = { 1, 5 }, len[2] = { 64, 4 };
+	uint8_t data[4 + 8];
+
+	cap(&r, 0, 3, 4, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&one, 4)), "(3, SOL_SOCKET, SO_REUSEADDR, [1], 4)");
+	r.args[1] = 6;   /* SOL_TCP */
+	r.args[2] = 1;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&one, 4)), "(3, SOL_TCP, TCP_NODELAY, [1], 4)");
+	r.args[1] = 1;
+	r.args[2] = 13;   /* SO_LINGER */
+	r.args[4] = 8;
+	cap(&r, 0, 3, 8, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)linger, 8)),
+			 "(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, 8)");
+	r.args[1] = 999;
+	r.args[2] = 77;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)"cubicbbr", 8)), "(3, 999, 77, \"cubicbbr\", 8)");
+
+	r = rec("getsockopt", 3, 1, 4 /* SO_ERROR */, 0x1000, 0x2000, 0);
+	memcpy(data, &one, 4);
+	memcpy(data + 4, len, 8);
+	cap(&r, 0, 3, 4, 0);
+	cap(&r, 1, 4, 8, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, sizeof(data))), "(3, SOL_SOCKET, SO_ERROR, [1], [64 => 4])");
+	r.mem_flags[0] = 0;   /* failed: the value not read */
+	r.mem_len[0] = 0;
+	cr_expect_str_eq(STR(decode_args(out, &r, data + 4, 8)), "(3, SOL_SOCKET, SO_ERROR, 0x1000, [64 => 4])");
+
+	r = rec("socket", 16 /* AF_NETLINK */, 3, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)");
+}
