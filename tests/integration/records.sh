@@ -15,6 +15,11 @@ t_decoded() {
 		line = $4 " " $5 " " $6 " " substr($0, index($0, " (") + 1)
 		if ($4 == "execve") { sub(/0x[0-9a-f]+\)$/, "PTR)", line); print line }
 		else if (seen || line == ENVIRON["FIRST"]) { seen = 1; print line } }' "$T/dec.out" > "$T/dec.got"
+	if [ -n "${DECODED_WITHOUT_REGS:-}" ]; then
+		# no registers, no stack pointer: rt_sigreturn's mask is not read
+		# (FORMAT.md), and the call shows no argument, as before it was
+		sed -i 's/^\(rt_sigreturn .*\) ({mask=.*})$/\1 ()/' "$T/dec.want"
+	fi
 	if [ -n "${DECODED_WITHOUT_EXECVE:-}" ]; then
 		# a method without the registers keeps the argv its entry read
 		# (the whole one is read again from the new stack): compared

@@ -70,7 +70,7 @@ t_variants_hash_topics() {
 # and an interrupted call held at its restart code, under the latter
 # (the execve's argv too is as its entry read it there: snoop.8).
 t_variants_tracepoint_topics() {
-	local SNOOP="$SNOOP --attach=tracepoint" T="$T/tp" DECODED_WITHOUT_EXECVE=1 t
+	local SNOOP="$SNOOP --attach=tracepoint" T="$T/tp" DECODED_WITHOUT_EXECVE=1 DECODED_WITHOUT_REGS=1 t
 	mkdir -p "$T"
 	echo "# the next tests under --attach=tracepoint"
 	for t in t_decoded t_interrupted t_unfinished; do
