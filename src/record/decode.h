@@ -43,6 +43,9 @@ void value_signal(struct vout *o, int64_t sig);
 void value_si_code(struct vout *o, int sig, int64_t code);
 /* The siginfo of a signal record (SNOOP_REC_SIGNAL), as strace shows it. */
 size_t decode_siginfo(char *dst, const struct snoop_record *r);
+/* A SIGCHLD record's child CPU times (si_utime, si_stime, in clock
+ * ticks), when it holds them: 1 and *utime, *stime; else 0. */
+int record_child_times(const struct snoop_record *r, uint32_t *utime, uint32_t *stime);
 
 struct fdtable;
 /* "(arg, arg, ...)" into dst. data: the captured bytes, len: how many. */

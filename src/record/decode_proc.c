@@ -119,6 +119,15 @@ static size_t clock_ticks(char *dst, uint64_t ticks)
 	return i + fmt_lit(dst + i, " s */");
 }
 
+int record_child_times(const struct snoop_record *r, uint32_t *utime, uint32_t *stime)
+{
+	if (r->nr != SIGCHLD || (int64_t)r->args[0] <= 0 || !(r->flags & SNOOP_REC_CHILD_TIMES))
+		return 0;   /* not a child's (CLD_*), or a record of a snoop before them */
+	*utime = (uint32_t)r->args[5];
+	*stime = (uint32_t)(r->args[5] >> 32);
+	return 1;
+}
+
 /* strace's {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7, si_uid=0,
  * si_status=0, si_utime=0, si_stime=0}: the sender for signals a process
  * sent, the child and its CPU time for SIGCHLD. */
@@ -127,6 +136,7 @@ size_t decode_siginfo(char *dst, const struct snoop_record *r)
 	int64_t code = (int64_t)r->args[0];
 	int sender = code == SI_USER || code == SI_TKILL || code == SI_QUEUE || r->nr == SIGCHLD;
 	size_t i = fmt_lit(dst, "{si_signo=");
+	uint32_t utime, stime;
 
 	i += decode_signal(dst + i, r->nr);
 	i += fmt_lit(dst + i, ", si_code=");
@@ -142,11 +152,11 @@ size_t decode_siginfo(char *dst, const struct snoop_record *r)
 		i += code == CLD_EXITED ? fmt_sdec(dst + i, (int32_t)r->args[3], 0)
 					: decode_signal(dst + i, (int32_t)r->args[3]);
 	}
-	if (r->nr == SIGCHLD && code > 0 && (r->flags & SNOOP_REC_CHILD_TIMES)) {   /* the child's CPU time */
+	if (record_child_times(r, &utime, &stime)) {
 		i += fmt_lit(dst + i, ", si_utime=");
-		i += clock_ticks(dst + i, (uint32_t)r->args[5]);
+		i += clock_ticks(dst + i, utime);
 		i += fmt_lit(dst + i, ", si_stime=");
-		i += clock_ticks(dst + i, r->args[5] >> 32);
+		i += clock_ticks(dst + i, stime);
 	}
 	dst[i++] = '}';
 	return i;

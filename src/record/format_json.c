@@ -3,7 +3,6 @@
  * in JSON, the same values text shows. No stdio, no malloc: the reader's
  * record path. */
 #include <string.h>
-#include <signal.h>
 #include "record/decode.h"
 #include "record/format.h"
 #include "record/value.h"
@@ -86,6 +85,7 @@ static size_t fmt_json_si_code(char *dst, int sig, int64_t code)
  * {"type":"exit",...,"status":0} or {"type":"exit",...,"killed_by":"SIGKILL"} */
 static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char *time_text, unsigned mode)
 {
+	uint32_t utime, stime;
 	size_t i;
 
 	if (r->flags & SNOOP_REC_SIGNAL) {
@@ -102,11 +102,11 @@ static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char
 		i += fmt_udec(dst + i, (uint32_t)r->args[2], 0, ' ');
 		i += fmt_lit(dst + i, ",\"si_status\":");
 		i += fmt_sdec(dst + i, (int32_t)r->args[3], 0);
-		if (r->nr == SIGCHLD && (int64_t)r->args[0] > 0 && (r->flags & SNOOP_REC_CHILD_TIMES)) {
+		if (record_child_times(r, &utime, &stime)) {
 			i += fmt_lit(dst + i, ",\"si_utime\":");
-			i += fmt_udec(dst + i, (uint32_t)r->args[5], 0, ' ');
+			i += fmt_udec(dst + i, utime, 0, ' ');
 			i += fmt_lit(dst + i, ",\"si_stime\":");
-			i += fmt_udec(dst + i, r->args[5] >> 32, 0, ' ');
+			i += fmt_udec(dst + i, stime, 0, ' ');
 		}
 	} else {
 		i = fmt_json_who(dst, "exit", r, time_text, mode);
