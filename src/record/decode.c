@@ -179,6 +179,12 @@ static const char *ia32_signature(long nr)
 	return own ? own : decode_signature(ia32_native(nr));
 }
 
+/* The signature record r's call has, by its ABI */
+static const char *record_signature(const struct snoop_record *r)
+{
+	return r->flags & SNOOP_REC_IA32 ? ia32_signature(r->nr) : decode_signature(r->nr);
+}
+
 /* The kind argument a of record r is shown as: its signature's letter, an
  * ia32 call's through ia32_kind. */
 static char kind_of(const char *sig, int a, int ia32)
@@ -274,7 +280,7 @@ static unsigned put_args(struct vout *o, const struct snoop_record *r, struct fd
 			 size_t len)
 {
 	int ia32 = r->flags & SNOOP_REC_IA32;
-	const char *sig = ia32 ? ia32_signature(r->nr) : decode_signature(r->nr);
+	const char *sig = record_signature(r);
 	unsigned cut = 0;
 	int a, shown = 0, nargs = sig ? (int)strlen(sig) : 6;
 
@@ -295,32 +301,35 @@ size_t decode_args(char *dst, const struct snoop_record *r, const uint8_t *data,
 	return decode_args_fds(dst, r, NULL, data, len);
 }
 
-size_t decode_args_fds(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
-		       size_t len)
+/* "(a, b)": snoop's text, or strace's (what the call wrote back left to
+ * decode_ret_note) */
+static size_t args_text(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
+			size_t len, int strace)
 {
 	struct vout o = vout_at(dst, 0);
 
+	o.strace = strace;
 	o.dst[o.i++] = '(';
 	put_args(&o, r, fds, data, len);
 	o.dst[o.i++] = ')';
 	return o.i;
+}
+
+size_t decode_args_fds(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
+		       size_t len)
+{
+	return args_text(dst, r, fds, data, len, 0);
 }
 
 size_t decode_args_strace(char *dst, const struct snoop_record *r, struct fdtable *fds, const uint8_t *data,
 			  size_t len)
 {
-	struct vout o = vout_at(dst, 0);
-
-	o.strace = 1;
-	o.dst[o.i++] = '(';
-	put_args(&o, r, fds, data, len);
-	o.dst[o.i++] = ')';
-	return o.i;
+	return args_text(dst, r, fds, data, len, 1);
 }
 
 size_t decode_ret_note(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len)
 {
-	const char *sig = r->flags & SNOOP_REC_IA32 ? ia32_signature(r->nr) : decode_signature(r->nr);
+	const char *sig = record_signature(r);
 
 	return sig && sig[0] == '5' ? poll_note(dst, r, data, len) : 0;
 }

@@ -69,10 +69,8 @@ static int returns_address(const struct snoop_record *r)
 static size_t strace_result(char *dst, const struct snoop_record *r, const uint8_t *data, size_t len,
 			    unsigned mode, size_t line)
 {
-	size_t n;
-
 	const char *text;
-	size_t i = 0;
+	size_t i = 0, n;
 	int64_t e;
 
 	while (line + i < STRACE_RET_COLUMN)
