@@ -586,6 +586,15 @@ static int quiet_load(const struct sbpf *b, int k, struct load_as as, char *log,
 	return load_logged(b, k, as, log, loglen, 1);
 }
 
+/* Program k through libbcc's loader, with the verifier's statistics in
+ * log when it is given */
+static int bcc_load(const struct sbpf *b, const char *fn, struct load_as as, const struct bpf_insn *insns, int k, char *log,
+		    size_t loglen)
+{
+	return bcc_prog_load(as.type, fn, insns, (int)(sizeof(*insns) * b->obj.progs[k].ninsns), b->obj.license,
+			     b->obj.kern_version, log ? 4 : 0, log, (unsigned)loglen);
+}
+
 static void *load_ahead(void *arg)
 {
 	struct sbpf_ahead *a = arg;
@@ -711,8 +720,8 @@ static int prog_fd(struct sbpf *b, const char *fn, struct load_as as, char *err,
 {
 	struct bpf_insn *insns;
 	struct sbpf_chatter c;
-	char first[1024], stats[1024] = "";
-	int i, k, fd;
+	char first[1024], stats[1024];
+	int i, k, fd = -1;
 
 	for (i = 0; i < b->nprogs; i++)
 		if (strcmp(b->progs[i].name, fn) == 0)
@@ -732,14 +741,10 @@ static int prog_fd(struct sbpf *b, const char *fn, struct load_as as, char *err,
 	sbpf_chatter_begin(&c);
 	/* -v: the verifier's statistics (BPF_LOG_STATS); a refusal is loaded
 	 * again without, for libbcc to give the verifier's whole log */
-	if (b->verbose)
-		fd = bcc_prog_load(as.type, fn, insns, (int)(sizeof(*insns) * b->obj.progs[k].ninsns), b->obj.license,
-				   b->obj.kern_version, 4, stats, sizeof(stats));
-	if (!b->verbose || fd < 0)
-		fd = bcc_prog_load(as.type, fn, insns, (int)(sizeof(*insns) * b->obj.progs[k].ninsns), b->obj.license,
-				   b->obj.kern_version, 0, NULL, 0);
-	else
+	if (b->verbose && (fd = bcc_load(b, fn, as, insns, k, stats, sizeof(stats))) >= 0)
 		verifier_stats(fn, stats);
+	if (fd < 0)
+		fd = bcc_load(b, fn, as, insns, k, NULL, 0);
 	sbpf_chatter_end(&c, b->verbose, first, sizeof(first));
 	free(insns);
 	if (fd < 0) {
