@@ -1086,13 +1086,13 @@ static __always_inline __u32 read_mem_item(struct snoop_event *ev, __u32 off, __
 		strsize = SNOOP_SOCKADDR_MAX;
 		break;
 	case SNOOP_MEM_ARRAY_RET:
-		/* only ever a call's first item (tests/unit/test_decode_poll.c):
-		 * the second item's copy of this function has no array to verify */
-		if (i || r->ret < 0)
+		if (r->ret < 0)
 			return 0;   /* nothing was filled: the address is shown */
 		want = r->ret;
 		/* fall through */
 	case SNOOP_MEM_ARRAY:
+		/* only ever a call's first item (tests/unit/test_decode_poll.c):
+		 * the second item's copy of this function has no array to verify */
 		if (i)
 			return 0;
 		if (SNOOP_SPEC_KIND(spec) == SNOOP_MEM_ARRAY)
