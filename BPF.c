@@ -592,7 +592,7 @@ static int bcc_load(const struct sbpf *b, const char *fn, struct load_as as, con
 		    size_t loglen)
 {
 	return bcc_prog_load(as.type, fn, insns, (int)(sizeof(*insns) * b->obj.progs[k].ninsns), b->obj.license,
-			     b->obj.kern_version, log ? 4 : 0, log, (unsigned)loglen);
+			     b->obj.kern_version, log ? 4 : 0, log, log ? (unsigned)loglen : 0);
 }
 
 static void *load_ahead(void *arg)
@@ -721,7 +721,7 @@ static int prog_fd(struct sbpf *b, const char *fn, struct load_as as, char *err,
 	struct bpf_insn *insns;
 	struct sbpf_chatter c;
 	char first[1024], stats[1024];
-	int i, k, fd = -1;
+	int i, k, fd;
 
 	for (i = 0; i < b->nprogs; i++)
 		if (strcmp(b->progs[i].name, fn) == 0)
@@ -739,11 +739,13 @@ static int prog_fd(struct sbpf *b, const char *fn, struct load_as as, char *err,
 		return -1;
 	}
 	sbpf_chatter_begin(&c);
-	/* -v: the verifier's statistics (BPF_LOG_STATS); a refusal is loaded
-	 * again without, for libbcc to give the verifier's whole log */
-	if (b->verbose && (fd = bcc_load(b, fn, as, insns, k, stats, sizeof(stats))) >= 0)
+	/* -v: the verifier's statistics (BPF_LOG_STATS); a load refused
+	 * with them (as one whose statistics would not fit) is made again as
+	 * without -v, whose refusal libbcc reports with the verifier's log */
+	fd = b->verbose ? bcc_load(b, fn, as, insns, k, stats, sizeof(stats)) : -1;
+	if (fd >= 0)
 		verifier_stats(fn, stats);
-	if (fd < 0)
+	else
 		fd = bcc_load(b, fn, as, insns, k, NULL, 0);
 	sbpf_chatter_end(&c, b->verbose, first, sizeof(first));
 	free(insns);

@@ -27,7 +27,7 @@ t_verbose() {
 }
 
 t_bpf_dir() {
-	local name="--bpf-dir: installed sources used; unsafe ones refused; compile errors shown"
+	local name="--bpf-dir: installed sources used; unsafe ones refused; compile errors and verifier refusals shown"
 	local d="$R/bpfsrc"
 	mkdir -p "$d" && cp bpf/snoop.h bpf/snoop.bpf.c "$d/" && chmod 0755 "$d" && chmod 0644 "$d"/*
 	$SNOOP -v --bpf-dir="$d" -e close -o /dev/null -- /bin/true 2> "$T/d.err" &&
@@ -39,6 +39,20 @@ t_bpf_dir() {
 	[ $? -eq 1 ] && grep -q "refusing BPF source $d/snoop.bpf.c: writable by non-root users" "$T/d.err" ||
 		{ fail "$name" "world-writable source not refused: $(cat "$T/d.err")"; return; }
 	chmod 0644 "$d/snoop.bpf.c"
+	# a program the verifier refuses (a read past its context): one line
+	# naming it; with -v, whose loads ask for the verifier's statistics,
+	# the load is made again for the verifier's whole log and its reason
+	cp bpf/snoop.bpf.c "$d/snoop.bpf.c"
+	sed -i '/^RAW_TRACEPOINT_PROBE(sched_process_fork)$/{n;s/$/\n\tif (ctx->args[0] == 12345)\n\t\treturn *(volatile int *)((char *)ctx + 4096);/}' "$d/snoop.bpf.c"
+	grep -q 'ctx + 4096' "$d/snoop.bpf.c" || { fail "$name" "the refused program was not made"; return; }
+	$SNOOP --bpf-dir="$d" -o /dev/null -- /bin/true 2> "$T/d.err"
+	[ $? -eq 1 ] && [ "$(wc -l < "$T/d.err")" -eq 1 ] &&
+		grep -q '^snoop: loading BPF program raw_tracepoint__sched_process_fork: Permission denied' "$T/d.err" ||
+		{ fail "$name" "verifier refusal not shown in one line: $(cat "$T/d.err")"; return; }
+	$SNOOP -v --bpf-dir="$d" -o /dev/null -- /bin/true 2> "$T/d.err"
+	[ $? -eq 1 ] && grep -q 'invalid bpf_context access' "$T/d.err" ||
+		{ fail "$name" "-v: the verifier's reason not shown: $(tail -5 "$T/d.err")"; return; }
+	cp bpf/snoop.bpf.c "$d/snoop.bpf.c"
 	echo 'int broken( { }' >> "$d/snoop.bpf.c"
 	$SNOOP --bpf-dir="$d" -- /bin/true 2> "$T/d.err"
 	[ $? -eq 1 ] && [ "$(wc -l < "$T/d.err")" -eq 1 ] && grep -q '^snoop: BPF compile failed: .*error:' "$T/d.err" ||
