@@ -27,28 +27,50 @@ t_loss() {
 }
 
 # The dynamic high-water mark: the first storm loses from 1-page buffers,
-# which grow to what that burst needed; the second storm, after a pause,
-# must lose at most a tenth of the first.
+# which grow to what that burst needed (one drain interval of it, ~8 MiB);
+# the second storm, after a pause, must lose at most a tenth of the first.
+# That second part holds unless the reader is held up longer than the
+# interval the buffers were sized for, which a shared VM's stolen time
+# sometimes does (CI once lost 2,143 after 358): a run with more losses
+# is tried again, up to 3 times. Growth that did not happen loses in every
+# second storm and fails. Every run must account for every record.
 t_grow() {
 	local name="records lost: buffers grow, the loss rate drops, every record accounted${1:+ (--buffer=$1)}"
+	local try tries=""
+	for try in 1 2 3; do
+		grow_run "${1:-}" || { fail "$name" "$GROW_WHY"; return; }
+		tries="$tries${tries:+; }$GROW_BEFORE then $GROW_AFTER"
+		[ "$GROW_AFTER" -le $((GROW_BEFORE / 10)) ] && break
+	done
+	[ "$GROW_AFTER" -le $((GROW_BEFORE / 10)) ] ||
+		{ fail "$name" "losses did not drop in 3 runs (first storm then second: $tries): $(grep 'grown\|lost' "$T/g.err" | tr '\n' ' ')"; return; }
+	[ "$try" -eq 1 ] && tries="" || tries="; in run $try of: $tries"
+	ok "$name (lost $GROW_BEFORE in the first storm, $GROW_AFTER in the second$tries)"
+}
+
+# One run of the two storms: GROW_BEFORE and GROW_AFTER, the records
+# lost before and after the pause; 1 (GROW_WHY) if the run failed,
+# reported no growth, or did not account for every record.
+grow_run() {
+	local shm before after got
 	# the output goes to tmpfs: on disk, earlier tests' dirty pages can
 	# throttle snoop's writes for longer than any buffer covers
-	local shm; shm=$(mktemp -d /dev/shm/snoop-grow-XXXXXX)
+	shm=$(mktemp -d /dev/shm/snoop-grow-XXXXXX)
 	$SNOOP -v ${1:+--buffer=$1} --buffer-pages=1 -e getppid,getpid -o "$shm/g.out" -- $PROBE twostorm 1000000 2> "$T/g.err" ||
-		{ fail "$name" "$(cat "$T/g.err")"; rm -rf "$shm"; return; }
+		{ GROW_WHY=$(cat "$T/g.err"); rm -rf "$shm"; return 1; }
 	awk '$1 == "#" && $2 == "lost" { if (marker) after += $3; else before += $3 }
 	     $4 == "getpid" { marker = 1 }
 	     $1 !~ /^#/ { got++ }
 	     END { print before + 0, after + 0, got + 0 }' "$shm/g.out" > "$T/g.n"
 	rm -rf "$shm"
 	read -r before after got < "$T/g.n"
-	[ "$before" -gt 0 ] || { fail "$name" "a 4 KiB buffer lost nothing: the test does not test"; return; }
+	GROW_BEFORE=$before GROW_AFTER=$after
+	[ "$before" -gt 0 ] || { GROW_WHY="a 4 KiB buffer lost nothing: the test does not test"; return 1; }
 	grep -q 'records lost: buffers grown to [0-9]* pages' "$T/g.err" &&
 		grep -q "until the buffers grew to [0-9]* pages per CPU; start with --buffer-pages=[0-9]* next time" "$T/g.err" ||
-		{ fail "$name" "no growth reported: $(cat "$T/g.err")"; return; }
-	[ "$after" -le $((before / 10)) ] || { fail "$name" "losses did not drop: $before before the pause, $after after"; return; }
-	[ $((got + before + after)) -eq 2000002 ] || { fail "$name" "$got written + $((before + after)) lost != 2000001 calls + the end"; return; }
-	ok "$name (lost $before in the first storm, $after in the second)"
+		{ GROW_WHY="no growth reported: $(cat "$T/g.err")"; return 1; }
+	[ $((got + before + after)) -eq 2000002 ] ||
+		{ GROW_WHY="$got written + $((before + after)) lost != 2000001 calls + the end"; return 1; }
 }
 
 # "offset bytes" of each BPF map snoop (pid $1) has mapped: its rings'
