@@ -60,7 +60,24 @@
  *   ; an int given and written back (a socket address's length: [128 => 16])
  *   ) rt_sigreturn's signal mask ({mask=[INT]}: its address is the BPF side's,
  *     the signal frame's, as a first argument; shown only when read)
+ * The printable characters are all taken: later kinds are control bytes,
+ * each named twice below, K_ for the tables and S_ for the signatures.
  */
+#define K_PRCTL_OPTION '\001'   /* prctl's option; the arguments it takes (prctl_shows) by it: */
+#define S_PRCTL_OPTION "\001"
+#define K_PRCTL_STR '\002'      /* one read as a string, when it is one (PR_SET_NAME, PR_GET_NAME) */
+#define S_PRCTL_STR "\002"
+#define K_PRCTL_FPROG '\003'    /* one read as a struct sock_fprog (PR_SET_SECCOMP's filter) */
+#define S_PRCTL_FPROG "\003"
+#define K_PRCTL_ARG '\004'      /* one not read */
+#define S_PRCTL_ARG "\004"
+#define K_SECCOMP_OP '\005'     /* seccomp's operation; by it, its flags and its argument */
+#define S_SECCOMP_OP "\005"
+#define K_SECCOMP_FLAGS '\006'
+#define S_SECCOMP_FLAGS "\006"
+#define K_SECCOMP_ARGS '\007'   /* read as a sock_fprog (16 bytes) at the entry */
+#define S_SECCOMP_ARGS "\007"
+
 static const decode_fn kinds[128] = {
 	['d'] = dec_int, ['f'] = dec_fd, ['l'] = dec_long, ['O'] = dec_open_flags_only,
 	['T'] = dec_socket_flags, ['u'] = dec_unsigned, ['x'] = dec_hex,
@@ -85,6 +102,9 @@ static const decode_fn kinds[128] = {
 	[';'] = dec_int_inout, ['?'] = dec_fd_flags, ['('] = dec_cap_header, ['.'] = dec_cap_data,
 	[','] = dec_cap_data, ['`'] = dec_sockopt_level, ['\''] = dec_sockopt_name, ['"'] = dec_sockopt_value,
 	['\\'] = dec_sockopt_value, ['-'] = dec_rusage_who, ['}'] = dec_rusage, ['|'] = dec_cpu_set,
+	[K_PRCTL_OPTION] = dec_prctl_option, [K_PRCTL_STR] = dec_prctl_arg, [K_PRCTL_FPROG] = dec_prctl_arg,
+	[K_PRCTL_ARG] = dec_prctl_arg, [K_SECCOMP_OP] = dec_seccomp_op, [K_SECCOMP_FLAGS] = dec_seccomp_flags,
+	[K_SECCOMP_ARGS] = dec_seccomp_args,
 };
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
@@ -114,6 +134,13 @@ static const struct {
 	[','] = { SNOOP_MEM_IN, 0, 24 }, ['"'] = { SNOOP_MEM_BUF_ARG, 1, 0 },
 	['\\'] = { SNOOP_MEM_SOCKADDR_OUT, 1, 0 },   /* a buffer the call filled, its length behind the next argument */
 	['}'] = { SNOOP_MEM_OUT, 0, RUSAGE_READ_BYTES }, ['|'] = { SNOOP_MEM_BUF_RET, 0, 0 },
+	/* prctl's second argument is a string for some options, its third a
+	 * filter program for one: read for every option (a read of a number
+	 * faults: the number is shown); the string as one the call filled
+	 * (read if it succeeded: PR_GET_NAME's), which -P, matching string
+	 * arguments (SNOOP_MEM_STR), takes for no path */
+	[K_PRCTL_STR] = { SNOOP_MEM_STR_OUT, 0, 0 }, [K_PRCTL_FPROG] = { SNOOP_MEM_IN, 0, 16 },
+	[K_SECCOMP_ARGS] = { SNOOP_MEM_IN, 0, 16 },
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -144,7 +171,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(times, "p"), SIG(getuid, ""), SIG(getgid, ""), SIG(setuid, "d"), SIG(setgid, "d"),
 	SIG(geteuid, ""), SIG(getegid, ""), SIG(setpgid, "dd"), SIG(getppid, ""), SIG(getpgrp, ""),
 	SIG(setsid, ""), SIG(getpgid, "d"), SIG(getsid, "d"), SIG(statfs, "S0"), SIG(fstatfs, "f0"),
-	SIG(prctl, "dxxxx"), SIG(arch_prctl, "Zp"), SIG(chroot, "S"), SIG(sync, ""),
+	SIG(prctl, S_PRCTL_OPTION S_PRCTL_STR S_PRCTL_FPROG S_PRCTL_ARG S_PRCTL_ARG), SIG(arch_prctl, "Zp"), SIG(chroot, "S"), SIG(sync, ""),
 	SIG(mount, "SSpxp"), SIG(umount2, "Sx"), SIG(gettid, ""), SIG(tkill, "ds"),
 	SIG(futex, "pX12p3"), SIG(set_tid_address, "p"), SIG(clock_gettime, "CG"),
 	SIG(clock_getres, "CG"), SIG(clock_nanosleep, "C%gp"), SIG(exit_group, "d"),
@@ -163,6 +190,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(sched_setaffinity, "dup"), SIG(getcpu, "ppp"), SIG(mlock, "pu"), SIG(munlock, "pu"),
 	SIG(setrlimit, "$q"), SIG(getxattr, "SSpu"), SIG(lgetxattr, "SSpu"), SIG(fgetxattr, "fSpu"),
 	SIG(listxattr, "Spu"), SIG(llistxattr, "Spu"), SIG(flistxattr, "fpu"), SIG(fadvise64, "fll@"),
+	SIG(seccomp, S_SECCOMP_OP S_SECCOMP_FLAGS S_SECCOMP_ARGS),
 };
 #undef SIG
 
@@ -256,7 +284,8 @@ static int record_has_item(const struct snoop_record *r, int a)
 
 /* Whether argument a is one the call takes, as strace shows them: open's
  * mode only when a file may be created, fcntl's argument by its command,
- * futex's by its command, rt_sigreturn's mask when it was read. */
+ * futex's by its command, prctl's by its option, rt_sigreturn's mask when
+ * it was read. */
 static int arg_shown(const char *sig, const struct snoop_record *r, int a)
 {
 	if (!sig)
@@ -268,6 +297,8 @@ static int arg_shown(const char *sig, const struct snoop_record *r, int a)
 		return !fcntl_takes_no_arg(r->args[1]);
 	if (sig[1] == 'X')
 		return futex_shows(r->args[1], a);
+	if (sig[0] == K_PRCTL_OPTION)
+		return prctl_shows(r->args[0], r->args[1], a);
 	if (sig[a] == ')')
 		return record_has_item(r, a);
 	return 1;

@@ -92,6 +92,16 @@ void dec_futex_val(struct vout *o, const struct arg *x);
 void dec_futex_timeout(struct vout *o, const struct arg *x);
 void dec_futex_val3(struct vout *o, const struct arg *x);
 
+/* decode_prctl.c: prctl's arguments by its option (arg_shown asks
+ * prctl_shows which it takes), seccomp's by its operation */
+void dec_prctl_option(struct vout *o, const struct arg *x);
+int prctl_shows(uint64_t option, uint64_t arg2, int a);
+void dec_prctl_arg(struct vout *o, const struct arg *x);
+void dec_seccomp_fprog(struct vout *o, const struct arg *x);
+void dec_seccomp_op(struct vout *o, const struct arg *x);
+void dec_seccomp_flags(struct vout *o, const struct arg *x);
+void dec_seccomp_args(struct vout *o, const struct arg *x);
+
 /* decode_proc.c */
 void dec_signal(struct vout *o, const struct arg *x);
 void dec_clone_flags(struct vout *o, const struct arg *x);

@@ -25,7 +25,11 @@ extern const struct xlat xlat_open_flags[], xlat_open_modes[], xlat_access_modes
 	xlat_statfs_types[], xlat_statfs_flags[], xlat_poll_events[], xlat_epoll_events[],
 	xlat_epoll_ctl_ops[], xlat_eventfd_flags[], xlat_memfd_flags[], xlat_timerfd_flags[], xlat_inotify_flags[],
 	xlat_rusage_who[], xlat_capabilities[], xlat_cap_versions[], xlat_socket_levels[], xlat_sockopts_socket[],
-	xlat_sockopts_tcp[], xlat_sockopts_ip[], xlat_sockopts_ipv6[], xlat_sockopts_netlink[], xlat_netlink_protocols[];
+	xlat_sockopts_tcp[], xlat_sockopts_ip[], xlat_sockopts_ipv6[], xlat_sockopts_netlink[], xlat_netlink_protocols[],
+	xlat_prctl_options[], xlat_pr_dumpable[], xlat_pr_cap_ambient[], xlat_pr_mce_kill[], xlat_pr_mce_kill_policy[],
+	xlat_pr_set_mm[], xlat_pr_set_vma[], xlat_seccomp_modes[], xlat_secbits[], xlat_pr_tsc[], xlat_pr_unalign_flags[],
+	xlat_pr_fp_mode[], xlat_pr_spec_cmds[], xlat_pr_spec_set_flags[], xlat_pr_sud_cmds[], xlat_seccomp_ops[],
+	xlat_seccomp_filter_flags[], xlat_seccomp_ret_actions[];
 
 /* The name of v in x, or NULL. */
 const char *xlat_name(const struct xlat *x, uint64_t v);

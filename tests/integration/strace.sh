@@ -113,6 +113,7 @@ t_strace_compare() {
 	strace_compare_one git git -C "$d/repo" status || bad=1
 	strace_compare_one socket "$py" "$d/sock.py" || bad=1
 	strace_compare_one poll "$py" "$d/poll.py" || bad=1
+	strace_compare_one ps ps aux || bad=1   # prctl(PR_CAPBSET_READ, ...)
 	sed 's/^/#   /' "$d/figures"
 	[ $bad -eq 0 ] && ok "$name" || fail "$name" "a command misses a threshold (above). The record pairs:
   ./snoop -f -s 256 -o S -- strace -f -q -s 256 -o T CMD...; python3 tests/integration/strace_compare.py -v T S"

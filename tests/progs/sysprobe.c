@@ -385,6 +385,38 @@ static void decode_fd_makers(void)
 	}
 }
 
+/* prctl by its option, seccomp by its operation: the probe's own name
+ * read and set again (unchanged), a capability, a signal set and reset,
+ * and filter programs the kernel refuses (an empty one: nothing installed) */
+static void decode_prctl(void)
+{
+	char r[64], name[16] = "", q[4 * 16 + 1];
+	struct sock_fprog empty = { .len = 0, .filter = NULL };
+	uint32_t action = SECCOMP_RET_LOG;
+
+	result(syscall(SYS_prctl, PR_GET_NAME, name, 0, 0, 0), r, sizeof(r));
+	expect("prctl %s (PR_GET_NAME, \"%s\")", r, quoted((unsigned char *)name, strlen(name), q));
+	result(syscall(SYS_prctl, PR_SET_NAME, name, 0, 0, 0), r, sizeof(r));
+	expect("prctl %s (PR_SET_NAME, \"%s\"%s)", r, quoted((unsigned char *)name, strlen(name), q),
+	       strlen(name) >= 15 ? "..." : "");
+	result(syscall(SYS_prctl, PR_CAPBSET_READ, CAP_NET_ADMIN, 0, 0, 0), r, sizeof(r));
+	expect("prctl %s (PR_CAPBSET_READ, CAP_NET_ADMIN)", r);
+	result(syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0), r, sizeof(r));
+	expect("prctl %s (PR_SET_PDEATHSIG, SIGKILL)", r);
+	result(syscall(SYS_prctl, PR_SET_PDEATHSIG, 0, 0, 0, 0), r, sizeof(r));
+	expect("prctl %s (PR_SET_PDEATHSIG, 0)", r);
+	result(syscall(SYS_prctl, PR_GET_DUMPABLE, 0, 0, 0, 0), r, sizeof(r));
+	expect("prctl %s (PR_GET_DUMPABLE)", r);
+	result(syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_CHOWN, 0, 0), r, sizeof(r));
+	expect("prctl %s (PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_CHOWN, 0, 0)", r);
+	result(syscall(SYS_prctl, PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &empty, 0, 0), r, sizeof(r));
+	expect("prctl %s (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, {len=0, filter=NULL})", r);
+	result(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &empty), r, sizeof(r));
+	expect("seccomp %s (SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, {len=0, filter=NULL})", r);
+	result(syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action), r, sizeof(r));
+	expect("seccomp %s (SECCOMP_GET_ACTION_AVAIL, 0, [SECCOMP_RET_LOG])", r);
+}
+
 /* rt_sigreturn's mask: the one the handler's return puts back, which the
  * probe asks the kernel for first (SIGALRM by tgkill, not raise(), whose
  * own mask changes would be traced too) */
@@ -1114,6 +1146,7 @@ int main(int argc, char **argv)
 		decode_waits();
 		decode_sigreturn();
 		decode_fd_makers();
+		decode_prctl();
 		return 0;
 	}
 	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0 || strcmp(mode, "execs") == 0 ||

@@ -511,3 +511,98 @@ Test(decode, socket_options)
 	r = rec("socket", 16 /* AF_NETLINK */, 3, 0, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)");
 }
+
+/* prctl by its option: only the arguments it takes, each as it reads it
+ * (strace 6.1's lines) */
+Test(decode, prctl_by_option)
+{
+	struct snoop_record r = rec("prctl", 15 /* PR_SET_NAME */, 0x1000, 0, 0, 0, 0);
+	uint64_t fprog[2] = { 3, 0x7f0000001000 };
+	unsigned cut;
+
+	cap(&r, 0, 1, 5, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)"probe", 5)), "(PR_SET_NAME, \"probe\")");
+	cap(&r, 0, 1, 15, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)"abcdefghijklmno", 15)),
+			 "(PR_SET_NAME, \"abcdefghijklmno\"...)", "15 bytes without a NUL: strace's \"...\"");
+	r.args[0] = 16;   /* PR_GET_NAME: 15 bytes and the kernel's NUL */
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)"abcdefghijklmno", 15)),
+			 "(PR_GET_NAME, \"abcdefghijklmno\")");
+	out[decode_args_json(out, &r, NULL, (const uint8_t *)"abcdefghijklmno", 15, &cut)] = '\0';
+	cr_expect_str_eq(out, "[\"PR_GET_NAME\",\"abcdefghijklmno\"]");
+	r.mem_flags[0] = 0;   /* failed: not read */
+	r.mem_len[0] = 0;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PR_GET_NAME, 0x1000)");
+	r = rec("prctl", 23 /* PR_CAPBSET_READ */, 21, 0, 0, 0, 0);
+	r.mem_arg[0] = 1;
+	r.mem_flags[0] = SNOOP_MEM_FAULT;   /* the number read as a string */
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PR_CAPBSET_READ, CAP_SYS_ADMIN)");
+	r = rec("prctl", 3 /* PR_GET_DUMPABLE */, 0, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PR_GET_DUMPABLE)");
+	r = rec("prctl", 1 /* PR_SET_PDEATHSIG */, 9, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PR_SET_PDEATHSIG, SIGKILL)");
+	r.args[1] = 200;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PR_SET_PDEATHSIG, 200)");
+	r = rec("prctl", 2 /* PR_GET_PDEATHSIG */, 0x2000, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PR_GET_PDEATHSIG, 0x2000)");
+	r = rec("prctl", 47 /* PR_CAP_AMBIENT */, 2 /* RAISE */, 12, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)),
+			 "(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_ADMIN, 0, 0)");
+	r.args[1] = 4;   /* CLEAR_ALL: the rest in hex */
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0xc, 0, 0)");
+	r = rec("prctl", 0x59616d61 /* PR_SET_PTRACER */, (uint64_t)-1, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PR_SET_PTRACER, PR_SET_PTRACER_ANY)");
+	r = rec("prctl", 28 /* PR_SET_SECUREBITS */, 0x11, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PR_SET_SECUREBITS, SECBIT_NOROOT|SECBIT_KEEP_CAPS)");
+	r = rec("prctl", 33 /* PR_MCE_KILL */, 1 /* SET */, 1 /* EARLY */, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_EARLY, 0, 0)");
+	r = rec("prctl", 0x53564d41 /* PR_SET_VMA */, 0, 0x1000, 4096, 0x3000, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PR_SET_VMA, PR_SET_VMA_ANON_NAME, 0x1000, 4096, 0x3000)");
+	r = rec("prctl", 53 /* PR_SET_SPECULATION_CTRL */, 0, 4, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)),
+			 "(PR_SET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, PR_SPEC_DISABLE)");
+	r = rec("prctl", 38 /* PR_SET_NO_NEW_PRIVS */, 1, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)");
+	r = rec("prctl", 999, 1, 2, 3, 4, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(999, 0x1, 0x2, 0x3, 0x4)", "unknown: every argument");
+	/* PR_SET_SECCOMP by its mode: strict alone, a filter's program */
+	r = rec("prctl", 22 /* PR_SET_SECCOMP */, 1 /* STRICT */, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PR_SET_SECCOMP, SECCOMP_MODE_STRICT)");
+	r.args[1] = 2;
+	r.args[2] = 0x5000;
+	cap(&r, 0, 2, sizeof(fprog), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)fprog, sizeof(fprog))),
+			 "(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, {len=3, filter=0x7f0000001000})");
+	out[decode_args_json(out, &r, NULL, (const uint8_t *)fprog, sizeof(fprog), &cut)] = '\0';
+	cr_expect_str_eq(out, "[\"PR_SET_SECCOMP\",\"SECCOMP_MODE_FILTER\",{\"len\":3,\"filter\":\"0x7f0000001000\"}]");
+	r.args[1] = 0;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)fprog, sizeof(fprog))),
+			 "(PR_SET_SECCOMP, SECCOMP_MODE_DISABLED, 0x5000, 0, 0)");
+	/* what the BPF side reads: the second argument as a string the call
+	 * filled (not -P's kind), the third as a 16-byte structure given */
+	cr_expect_eq(decode_argspec(syscall_number("prctl")),
+		     SNOOP_SPEC(1, SNOOP_MEM_STR_OUT, 0) | SNOOP_SPEC_SIZED(2, SNOOP_MEM_IN, 0, 16) << 16);
+}
+
+Test(decode, seccomp_by_operation)
+{
+	struct snoop_record r = rec("seccomp", 1 /* SET_MODE_FILTER */, 1 /* TSYNC */, 0x1000, 0, 0, 0);
+	uint64_t fprog[2] = { 1, 0x7f0000002000 };
+	uint32_t action = 0x7ffc0000;   /* SECCOMP_RET_LOG */
+
+	cap(&r, 0, 2, sizeof(fprog), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)fprog, sizeof(fprog))),
+			 "(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, {len=1, filter=0x7f0000002000})");
+	r.flags |= SNOOP_REC_IA32;   /* an ia32 caller's 32-bit sock_fprog: its address */
+	r.nr = 354;                  /* seccomp's ia32 number */
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)fprog, sizeof(fprog))),
+			 "(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, 0x1000)");
+	r = rec("seccomp", 2 /* GET_ACTION_AVAIL */, 0, 0x1000, 0, 0, 0);
+	cap(&r, 0, 2, sizeof(action), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&action, sizeof(action))),
+			 "(SECCOMP_GET_ACTION_AVAIL, 0, [SECCOMP_RET_LOG])");
+	r = rec("seccomp", 3 /* GET_NOTIF_SIZES */, 0, 0x1000, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(SECCOMP_GET_NOTIF_SIZES, 0, 0x1000)");
+	r = rec("seccomp", 7, 0, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(7, 0, NULL)");
+}
