@@ -115,6 +115,14 @@ struct snoop_argv {
 				  * second item, at most SNOOP_INOUT_MAX bytes each.
 				  * SNOOP_MEM_IN's bits and one more: one test finds both */
 #define SNOOP_INOUT_MAX 60
+#define SNOOP_MEM_MSGHDR 13      /* a struct msghdr and what it points to (sendmsg's as
+				  * given; recvmsg's as the call filled it: the item's
+				  * size bits not 0): a struct snoop_msghdr, its iovecs
+				  * as SNOOP_MEM_IOV_*'s entries (SNOOP_MEM_PARTIAL: they
+				  * could not be read), the name's bytes, the control
+				  * bytes; only ever a call's first and only item */
+#define SNOOP_MSG_NAME_MAX 112   /* a sockaddr_un's 110 bytes */
+#define SNOOP_MSG_CONTROL_MAX 48 /* SCM_CREDENTIALS, SCM_RIGHTS with up to 7 fds */
 #define SNOOP_MEM_STR_OUT 14     /* a string the call filled, if it succeeded (getcwd) */
 #define SNOOP_SPEC(arg, kind, lenarg) ((arg) | (kind) << 3 | (lenarg) << 7)
 #define SNOOP_SPEC_SIZED(arg, kind, lenarg, size) (SNOOP_SPEC(arg, kind, lenarg) | (((size) + 3) / 4) << 10)
@@ -123,6 +131,25 @@ struct snoop_argv {
 #define SNOOP_SPEC_LENARG(s) (((s) >> 7) & 7)
 #define SNOOP_SPEC_SIZE(s) ((((s) >> 10) & 63) * 4)
 
+/* A msghdr item's start (SNOOP_MEM_MSGHDR): the bytes kept of the iovec
+ * entries, the name and the control messages, which follow it in that
+ * order, then the struct msghdr as the process's memory held it at the
+ * call's exit. */
+struct snoop_msghdr {
+	__u16 name_kept;
+	__u16 control_kept;
+	__u32 iov_kept;
+	__u64 name;         /* struct msghdr: msg_name */
+	__u32 namelen;
+	__u32 pad2;
+	__u64 iov;
+	__u64 iovlen;
+	__u64 control;
+	__u64 controllen;
+	__s32 flags;
+	__u32 pad3;
+};
+
 /* An iovec item (SNOOP_MEM_IOV_*): up to SNOOP_IOV_MAX entries, each a
  * struct snoop_iov then its kept bytes; the item's TRUNC flag says more
  * entries followed. */
@@ -130,7 +157,7 @@ struct snoop_argv {
 struct snoop_iov {
 	__u64 len;       /* iov_len */
 	__u32 kept;      /* bytes of it that follow */
-	__u32 pad;
+	__u32 null;      /* 1: iov_base was NULL (0 in captures made before it was kept) */
 };
 
 /* mem_flags */

@@ -61,22 +61,8 @@
  *   ) rt_sigreturn's signal mask ({mask=[INT]}: its address is the BPF side's,
  *     the signal frame's, as a first argument; shown only when read)
  * The printable characters are all taken: later kinds are control bytes,
- * each named twice below, K_ for the tables and S_ for the signatures.
+ * named in decoders.h (K_*, S_*).
  */
-#define K_PRCTL_OPTION '\001'   /* prctl's option; the arguments it takes (prctl_shows) by it: */
-#define S_PRCTL_OPTION "\001"
-#define K_PRCTL_STR '\002'      /* one read as a string, when it is one (PR_SET_NAME, PR_GET_NAME) */
-#define S_PRCTL_STR "\002"
-#define K_PRCTL_FPROG '\003'    /* one read as a struct sock_fprog (PR_SET_SECCOMP's filter) */
-#define S_PRCTL_FPROG "\003"
-#define K_PRCTL_ARG '\004'      /* one not read */
-#define S_PRCTL_ARG "\004"
-#define K_SECCOMP_OP '\005'     /* seccomp's operation; by it, its flags and its argument */
-#define S_SECCOMP_OP "\005"
-#define K_SECCOMP_FLAGS '\006'
-#define S_SECCOMP_FLAGS "\006"
-#define K_SECCOMP_ARGS '\007'   /* read as a sock_fprog (16 bytes) at the entry */
-#define S_SECCOMP_ARGS "\007"
 
 static const decode_fn kinds[128] = {
 	['d'] = dec_int, ['f'] = dec_fd, ['l'] = dec_long, ['O'] = dec_open_flags_only,
@@ -104,7 +90,7 @@ static const decode_fn kinds[128] = {
 	['\\'] = dec_sockopt_value, ['-'] = dec_rusage_who, ['}'] = dec_rusage, ['|'] = dec_cpu_set,
 	[K_PRCTL_OPTION] = dec_prctl_option, [K_PRCTL_STR] = dec_prctl_arg, [K_PRCTL_FPROG] = dec_prctl_arg,
 	[K_PRCTL_ARG] = dec_prctl_arg, [K_SECCOMP_OP] = dec_seccomp_op, [K_SECCOMP_FLAGS] = dec_seccomp_flags,
-	[K_SECCOMP_ARGS] = dec_seccomp_args,
+	[K_SECCOMP_ARGS] = dec_seccomp_args, [K_MSGHDR_SENT] = dec_msghdr_sent, [K_MSGHDR_RECEIVED] = dec_msghdr_received,
 };
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
@@ -141,6 +127,8 @@ static const struct {
 	 * arguments (SNOOP_MEM_STR), takes for no path */
 	[K_PRCTL_STR] = { SNOOP_MEM_STR_OUT, 0, 0 }, [K_PRCTL_FPROG] = { SNOOP_MEM_IN, 0, 16 },
 	[K_SECCOMP_ARGS] = { SNOOP_MEM_IN, 0, 16 },
+	[K_MSGHDR_SENT] = { SNOOP_MEM_MSGHDR, 0, 0 },
+	[K_MSGHDR_RECEIVED] = { SNOOP_MEM_MSGHDR, 0, 4 },   /* the size bits: filled by the call */
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -157,7 +145,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(madvise, "puV"), SIG(dup, "f"), SIG(dup2, "ff"), SIG(pause, ""), SIG(nanosleep, "gp"),
 	SIG(getitimer, ":>"), SIG(alarm, "u"), SIG(setitimer, ":<>"), SIG(getpid, ""),
 	SIG(sendfile, "ffpu"), SIG(socket, "kt*"), SIG(connect, "fzd"), SIG(accept, "fL;"),
-	SIG(sendto, "fBu~zd"), SIG(recvfrom, "fbu~Ly"), SIG(sendmsg, "fp~"), SIG(recvmsg, "fp~"),
+	SIG(sendto, "fBu~zd"), SIG(recvfrom, "fbu~Ly"), SIG(sendmsg, "f" S_MSGHDR_SENT "~"), SIG(recvmsg, "f" S_MSGHDR_RECEIVED "~"),
 	SIG(shutdown, "fH"), SIG(bind, "fzd"), SIG(listen, "fd"), SIG(getsockname, "fL;"),
 	SIG(getpeername, "fL;"), SIG(socketpair, "ktdP"), SIG(setsockopt, "f`'\"d"),
 	SIG(getsockopt, "f`'\\;"), SIG(clone, "cpppx"), SIG(fork, ""), SIG(vfork, ""),

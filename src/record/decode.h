@@ -15,9 +15,10 @@
 #include "record/argv_whole.h"
 
 /* Upper bound of decode_args() output: every captured byte escaped as \xNN,
- * quotes, separators and the widest constants, -y's fd texts (six fds,
- * each escaped), and a whole execve argv (record/argv_whole.h). */
-#define DECODE_MAX (SNOOP_MEM_ITEMS * SNOOP_MEM_BYTES * 4 + 1024 + 6 * 4 * 264 + ARGV_WHOLE_TEXT_MAX + 64)
+ * quotes, separators and the widest constants (a msghdr's field names,
+ * its flags and control message headers among them), -y's fd texts (six
+ * fds, each escaped), and a whole execve argv (record/argv_whole.h). */
+#define DECODE_MAX (SNOOP_MEM_ITEMS * SNOOP_MEM_BYTES * 4 + 2048 + 6 * 4 * 264 + ARGV_WHOLE_TEXT_MAX + 64)
 /* ... and of decode_args_json(): an argument's JSON is at most 6 bytes
  * for each byte of its text (a byte text shows as \xNN can be \udcXX),
  * and 32 more ("0<>" is {"fd":0,"path":""}); then the list's brackets and

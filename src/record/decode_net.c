@@ -149,3 +149,140 @@ void dec_sockopt_value(struct vout *o, const struct arg *x)
 	}
 }
 
+
+/* SOL_SOCKET's control messages: SCM_RIGHTS's fds [5, 6],
+ * SCM_CREDENTIALS's {pid=1, uid=0, gid=0}; another's header, then "..." */
+static void put_cmsg_data(struct vout *o, int level, int type, const uint8_t *d, size_t n)
+{
+	int32_t v[3];
+	size_t k;
+
+	if (level == SOL_SOCKET && type == SCM_RIGHTS) {
+		value_field(o, "cmsg_data");
+		value_array_begin(o);
+		for (k = 0; k + 4 <= n; k += 4) {
+			memcpy(v, d + k, 4);
+			value_elem(o);
+			value_int(o, v[0]);
+		}
+		value_array_end(o, 0);
+	} else if (level == SOL_SOCKET && type == SCM_CREDENTIALS && n >= sizeof(v)) {
+		memcpy(v, d, sizeof(v));
+		value_field(o, "cmsg_data");
+		value_struct_begin(o);
+		value_field(o, "pid");
+		value_int(o, v[0]);
+		value_field(o, "uid");
+		value_uint(o, (uint32_t)v[1]);
+		value_field(o, "gid");
+		value_uint(o, (uint32_t)v[2]);
+		value_struct_end(o, 0);
+	}
+}
+
+/* msg_control's messages as strace shows them: [{cmsg_len=20,
+ * cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]; ", ..."
+ * when more followed than were kept */
+static void put_cmsgs(struct vout *o, const uint8_t *p, size_t n, int cut)
+{
+	struct cmsghdr c;
+	size_t k = 0, len;
+
+	value_array_begin(o);
+	while (k + sizeof(c) <= n) {
+		memcpy(&c, p + k, sizeof(c));
+		len = c.cmsg_len;
+		value_elem(o);
+		value_struct_begin(o);
+		value_field(o, "cmsg_len");
+		value_uint(o, len);
+		value_field(o, "cmsg_level");
+		value_xlat(o, xlat_socket_levels, c.cmsg_level);
+		value_field(o, "cmsg_type");
+		if (c.cmsg_level == SOL_SOCKET)
+			value_xlat(o, xlat_scm_types, c.cmsg_type);
+		else
+			value_int(o, c.cmsg_type);
+		if (len < sizeof(c) || len > n - k) {   /* cut, or damaged: its data not shown */
+			value_struct_end(o, 1);
+			cut = 1;
+			break;
+		}
+		put_cmsg_data(o, c.cmsg_level, c.cmsg_type, p + k + sizeof(c), len - sizeof(c));
+		value_struct_end(o, !(c.cmsg_level == SOL_SOCKET &&
+				      (c.cmsg_type == SCM_RIGHTS || c.cmsg_type == SCM_CREDENTIALS)));
+		k += (len + 7) & ~(size_t)7;   /* CMSG_ALIGN */
+	}
+	value_array_end(o, cut);
+}
+
+/* sendmsg's and recvmsg's struct msghdr as strace shows it: {msg_name=
+ * {AF_INET, 127.0.0.1:53}, msg_namelen=16, msg_iov=[{iov_base="...",
+ * iov_len=40}], msg_iovlen=1, msg_control=[...], msg_controllen=24,
+ * msg_flags=0}, msg_control only when msg_controllen is not 0. What was
+ * not read (a name or control messages past bpf/snoop.h's caps, iovecs
+ * that faulted) is its address. recvmsg's is as the call filled it (its
+ * lengths the ones written back); a failed one's shows the name length it
+ * was given, {msg_namelen=128}, as strace's. */
+static void put_msghdr(struct vout *o, const struct arg *x, int received)
+{
+	struct mem_item m;
+	struct snoop_msghdr h;
+	const uint8_t *name, *control, *iov;
+
+	if (!x->v || !find_mem_item(x, &m) || m.len < sizeof(h)) {
+		dec_pointer(o, x);
+		return;
+	}
+	memcpy(&h, m.p, sizeof(h));
+	if (sizeof(h) + (size_t)h.iov_kept + h.name_kept + h.control_kept > m.len) {
+		dec_pointer(o, x);   /* damaged */
+		return;
+	}
+	iov = m.p + sizeof(h);
+	name = iov + h.iov_kept;
+	control = name + h.name_kept;
+	value_struct_begin(o);
+	if (received && x->r->ret < 0) {
+		value_field(o, "msg_namelen");
+		value_uint(o, h.namelen);
+		value_struct_end(o, 0);
+		return;
+	}
+	value_field(o, "msg_name");
+	if (h.name && h.name_kept && h.name_kept == (h.namelen < SNOOP_MSG_NAME_MAX ? h.namelen : SNOOP_MSG_NAME_MAX))
+		decode_sockaddr(o, name, h.name_kept);
+	else
+		value_pointer(o, h.name);
+	value_field(o, "msg_namelen");
+	value_uint(o, h.namelen);
+	value_field(o, "msg_iov");
+	if (h.iov && !(m.flags & SNOOP_MEM_PARTIAL))
+		put_iov_entries(o, x->r, iov, h.iov_kept, received, m.flags & SNOOP_MEM_TRUNC);
+	else
+		value_pointer(o, h.iov);
+	value_field(o, "msg_iovlen");
+	value_uint(o, h.iovlen);
+	if (h.controllen) {
+		value_field(o, "msg_control");
+		if (h.control && h.control_kept)
+			put_cmsgs(o, control, h.control_kept, h.control_kept < h.controllen);
+		else
+			value_pointer(o, h.control);
+	}
+	value_field(o, "msg_controllen");
+	value_uint(o, h.controllen);
+	value_field(o, "msg_flags");
+	value_flags(o, xlat_msg_flags, (uint32_t)h.flags);
+	value_struct_end(o, 0);
+}
+
+void dec_msghdr_sent(struct vout *o, const struct arg *x)
+{
+	put_msghdr(o, x, 0);
+}
+
+void dec_msghdr_received(struct vout *o, const struct arg *x)
+{
+	put_msghdr(o, x, 1);
+}

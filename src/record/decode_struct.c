@@ -548,38 +548,47 @@ void dec_wait_status(struct vout *o, const struct arg *x)
 	value_text_end(o);
 }
 
-/* [{iov_base="ab", iov_len=2}, {iov_base="cd", iov_len=2}]: each entry's
- * kept bytes follow its struct snoop_iov. readv's entries hold data only
- * up to the return value; "..." ends a string cut by -s. */
-static void put_iovec(struct vout *o, const struct arg *x, int out)
+/* [{iov_base="ab", iov_len=2}, {iov_base="cd", iov_len=2}]: n bytes of
+ * entries, each a struct snoop_iov and its kept bytes. A call that filled
+ * them (out: readv, recvmsg) did so up to its return value; "..." ends a
+ * string cut by -s, ", ..." an array of which entries were not kept. */
+void put_iov_entries(struct vout *o, const struct snoop_record *r, const uint8_t *p, size_t n, int out, int cut)
 {
-	struct mem_item m;
 	struct snoop_iov h;
-	uint64_t left = x->r->ret > 0 ? (uint64_t)x->r->ret : 0, filled;
+	uint64_t left = r->ret > 0 ? (uint64_t)r->ret : 0, filled;
 	size_t k = 0;
 
-	if (!x->v || !find_mem_item(x, &m)) {
-		dec_pointer(o, x);
-		return;
-	}
 	value_array_begin(o);
-	while (k + sizeof(h) <= m.len) {
-		memcpy(&h, m.p + k, sizeof(h));
+	while (k + sizeof(h) <= n) {
+		memcpy(&h, p + k, sizeof(h));
 		k += sizeof(h);
-		if (h.kept > m.len - k)
+		if (h.kept > n - k)
 			break;   /* damaged: claims more than the item holds */
 		filled = out ? (h.len < left ? h.len : left) : h.len;
 		left -= out ? filled : 0;
 		value_elem(o);
 		value_struct_begin(o);
 		value_field(o, "iov_base");
-		value_str(o, m.p + k, h.kept, h.kept < filled);
+		if (h.null && !h.kept)
+			value_null(o);   /* strace's NULL, where a buffer shows "" */
+		else
+			value_str(o, p + k, h.kept, h.kept < filled);
 		value_field(o, "iov_len");
 		value_uint(o, h.len);
 		value_struct_end(o, 0);
 		k += h.kept;
 	}
-	value_array_end(o, m.flags & SNOOP_MEM_TRUNC);
+	value_array_end(o, cut);
+}
+
+static void put_iovec(struct vout *o, const struct arg *x, int out)
+{
+	struct mem_item m;
+
+	if (!x->v || !find_mem_item(x, &m))
+		dec_pointer(o, x);
+	else
+		put_iov_entries(o, x->r, m.p, m.len, out, m.flags & SNOOP_MEM_TRUNC);
 }
 
 void dec_iovec_in(struct vout *o, const struct arg *x)

@@ -14,6 +14,28 @@
 #include <sys/stat.h>
 #include "bpf/snoop.h"
 
+/* Argument kinds past the printable characters, which decode.c's letters
+ * all take: control bytes, each named twice, K_ for the tables (decode.c's,
+ * ia32_kind) and S_ for the signatures. */
+#define K_PRCTL_OPTION '\001'   /* prctl's option; the arguments it takes (prctl_shows) by it: */
+#define S_PRCTL_OPTION "\001"
+#define K_PRCTL_STR '\002'      /* one read as a string, when it is one (PR_SET_NAME, PR_GET_NAME) */
+#define S_PRCTL_STR "\002"
+#define K_PRCTL_FPROG '\003'    /* one read as a struct sock_fprog (PR_SET_SECCOMP's filter) */
+#define S_PRCTL_FPROG "\003"
+#define K_PRCTL_ARG '\004'      /* one not read */
+#define S_PRCTL_ARG "\004"
+#define K_SECCOMP_OP '\005'     /* seccomp's operation; by it, its flags and its argument */
+#define S_SECCOMP_OP "\005"
+#define K_SECCOMP_FLAGS '\006'
+#define S_SECCOMP_FLAGS "\006"
+#define K_SECCOMP_ARGS '\007'   /* read as a sock_fprog (16 bytes) at the entry */
+#define S_SECCOMP_ARGS "\007"
+#define K_MSGHDR_SENT '\010'    /* sendmsg's struct msghdr, its name, control and iovecs */
+#define S_MSGHDR_SENT "\010"
+#define K_MSGHDR_RECEIVED '\011' /* recvmsg's, as the call filled it */
+#define S_MSGHDR_RECEIVED "\011"
+
 /* One argument being decoded: argument a of record r, with the memory
  * captured with the record (data, len). */
 struct fdtable;
@@ -71,6 +93,8 @@ void dec_epoll_flags(struct vout *o, const struct arg *x);
 void dec_fd_flags(struct vout *o, const struct arg *x);      /* EFD_CLOEXEC, MFD_*, TFD_*, IN_* by the call */
 
 /* decode_net.c */
+void dec_msghdr_sent(struct vout *o, const struct arg *x);       /* sendmsg's */
+void dec_msghdr_received(struct vout *o, const struct arg *x);   /* recvmsg's */
 void dec_sockaddr(struct vout *o, const struct arg *x);
 void dec_family(struct vout *o, const struct arg *x);
 void dec_socket_type(struct vout *o, const struct arg *x);
@@ -157,6 +181,9 @@ void dec_int_inout(struct vout *o, const struct arg *x);   /* [128 => 16] */
 #define RUSAGE_READ_BYTES 32
 void dec_rusage(struct vout *o, const struct arg *x);      /* {ru_utime={...}, ru_stime={...}, ...} */
 void dec_wait_status(struct vout *o, const struct arg *x);
+/* n bytes of struct snoop_iov entries with their data; out: filled up
+ * to the record's return */
+void put_iov_entries(struct vout *o, const struct snoop_record *r, const uint8_t *p, size_t n, int out, int cut);
 void dec_iovec_in(struct vout *o, const struct arg *x);
 void dec_iovec_out(struct vout *o, const struct arg *x);
 

@@ -4,6 +4,7 @@
 #include <asm/unistd_32.h>
 #include <linux/types.h>
 #include "bpf/snoop.h"
+#include "record/decoders.h"
 #include "record/ia32.h"
 
 /* Calls x86_64 does not have, which 32-bit programs make all the time.
@@ -49,7 +50,10 @@ char ia32_kind(char kind)
 		return 'd';
 	case 'v': case 'e': case 'K': case 'Y': case 'n': case 'N': case 'g': case 'G': case 'q': case 'Q':
 	case '<': case '>': case '[': case ']': case '_': case '0': case '6':
+	case K_MSGHDR_SENT: case K_MSGHDR_RECEIVED:   /* 32-bit pointers in the struct */
 		return 'p';
+	case K_PRCTL_FPROG:   /* a 32-bit sock_fprog: its address, not read */
+		return K_PRCTL_ARG;
 	default:
 		return kind;
 	}

@@ -21,7 +21,7 @@ command -v apt-get >/dev/null || die "apt-get not found: only Debian/Ubuntu are 
 # --container's tests run a real container from a local root filesystem of
 # a static busybox (no image is downloaded); chromium: the tests render
 # --html's report in it, headless
-PKGS="make gcc clang llvm pkg-config libbpfcc-dev libelf-dev libcriterion-dev bpftool python3 util-linux libclang-rt-dev strace git gcc-multilib jq python3-jsonschema dpkg-dev groff-base man-db libssl-dev rsyslog rsyslog-gnutls openssl podman crun busybox-static chromium"
+PKGS="make gcc clang llvm pkg-config libbpfcc-dev libelf-dev libcriterion-dev bpftool python3 util-linux libclang-rt-dev strace git gcc-multilib jq python3-jsonschema dpkg-dev groff-base man-db libssl-dev rsyslog rsyslog-gnutls openssl podman crun busybox-static chromium procps iproute2"
 # nodejs, npm: --format=trace-event's test opens the file in a real trace
 # viewer, Chrome DevTools' trace engine from npm (tests/viewer, below).
 # Debian's nodejs comes without npm (its package npm), NodeSource's with it.

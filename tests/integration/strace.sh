@@ -20,10 +20,12 @@
 # place, which differ between runs (forgiven, and checked by the first); a
 # command whose two runs wrote different output fails as not alike.
 
-# A TCP server thread on 127.0.0.1, a client that sends and reads the echo.
+# A TCP server thread on 127.0.0.1, a client that sends and reads the echo;
+# then sendmsg and recvmsg: a datagram in two iovecs, an fd passed
+# (SCM_RIGHTS), a UDP datagram to a port and cut (MSG_TRUNC).
 write_socket_program() {   # FILE
 	cat > "$1" <<-'EOF'
-	import socket, threading
+	import array, os, socket, threading
 	srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 	srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 	srv.bind(("127.0.0.1", 0))
@@ -40,6 +42,16 @@ write_socket_program() {   # FILE
 	c.close()
 	t.join()
 	srv.close()
+	a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+	a.sendmsg([b"hello", b" world"])
+	assert b.recvmsg(100)[0] == b"hello world"
+	r, w = os.pipe()
+	a.sendmsg([b"fd"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [r]))])
+	assert b.recvmsg(100, 64)[0] == b"fd"
+	u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	u.bind(("127.0.0.1", 0))
+	socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendmsg([b"x" * 10], [], 0, u.getsockname())
+	assert u.recvmsg(4)[0] == b"xxxx"
 	EOF
 }
 
@@ -114,6 +126,7 @@ t_strace_compare() {
 	strace_compare_one socket "$py" "$d/sock.py" || bad=1
 	strace_compare_one poll "$py" "$d/poll.py" || bad=1
 	strace_compare_one ps ps aux || bad=1   # prctl(PR_CAPBSET_READ, ...)
+	strace_compare_one ip ip addr || bad=1   # netlink: sendto, recvmsg
 	sed 's/^/#   /' "$d/figures"
 	[ $bad -eq 0 ] && ok "$name" || fail "$name" "a command misses a threshold (above). The record pairs:
   ./snoop -f -s 256 -o S -- strace -f -q -s 256 -o T CMD...; python3 tests/integration/strace_compare.py -v T S"

@@ -52,6 +52,10 @@ Normalisation (nothing else is forgiven):
   UNIX by sun_path); strace-only fields (sin6_flowinfo) are not compared.
 - strace's named clone arguments go to their x86_64 registers.
 - strace's in/out `A => B`: snoop's value may equal either.
+- Netlink messages: strace decodes a netlink socket's data
+  ([{nlmsg_len=40, nlmsg_type=RTM_GETLINK, ...}, ...]), snoop shows its
+  bytes. The bytes' first header (length, sequence, port id) must agree
+  with strace's first message: then `partial`, else `wrong`.
 - snoop's `A => B` where strace shows A and writes B after the return
   (poll's and ppoll's `= 1 ([{fd=3, revents=POLLIN}], left {...})`): A
   is compared with the argument, B with strace's note (the revents list;
@@ -117,6 +121,7 @@ import argparse
 import collections
 import difflib
 import re
+import struct
 import sys
 
 # A value is a tuple: ('n', int), ('f', frozenset of names), ('s', bytes,
@@ -222,7 +227,13 @@ class Parser:
             return ('call', text, self.items(')')[0])
         if self.peek() == '=' and self.peek(2) not in ('==', '=>'):
             self.i += 1
-            return ('kv', text, self.value())
+            v = self.value()
+            self.ws()
+            if self.peek(2) == '=>':   # a field's in => out: {msg_namelen=110 => 0}
+                self.i += 2
+                self.ws()
+                v = ('=>', v, self.value())
+            return ('kv', text, v)
         return atom(text)
 
 
@@ -248,11 +259,34 @@ def sockaddr(v):
     return v
 
 
+def netlink_header(v):
+    """The fields of strace's first netlink message header in V (a list
+    of messages, or of a message's parts), else None."""
+    while v[0] == 'a' and v[1]:
+        v = v[1][0]
+    if v[0] != 'st':
+        return None
+    f = {x[1]: x[2] for x in v[1] if x[0] == 'kv'}
+    return f if 'nlmsg_len' in f else None
+
+
+def netlink_agrees(h, data):
+    """Whether DATA's first struct nlmsghdr has strace's length, sequence
+    number and port id (H)."""
+    if len(data) < 16:
+        return False
+    length, _, _, seq, pid = struct.unpack_from('<IHHII', data)
+    want = [h.get(k, ('', None)) for k in ('nlmsg_len', 'nlmsg_seq', 'nlmsg_pid')]
+    return all(w[0] == 'n' and w[1] == got for w, got in zip(want, (length, seq, pid)))
+
+
 def compare(a, b, out):
     """strace value A against snoop value B: adds 'wrong', 'bare', 'partial'."""
     a, b = sockaddr(a), sockaddr(b)
     if a == b:
         return
+    if b[0] == 's' and a[0] == 'a' and netlink_header(a) is not None:
+        return out.add('partial' if netlink_agrees(netlink_header(a), b[1]) else 'wrong')
     if b[0] == 'n' and a[0] not in ('n', '=>'):
         return out.add('bare')
     if b[0] == '=>' and a[0] != '=>':   # snoop's in => out, strace's in (compare_rec pairs the out)

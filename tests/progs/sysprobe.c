@@ -417,6 +417,69 @@ static void decode_prctl(void)
 	expect("seccomp %s (SECCOMP_GET_ACTION_AVAIL, 0, [SECCOMP_RET_LOG])", r);
 }
 
+/* sendmsg and recvmsg: their msghdr, its iovecs, name and control
+ * messages; an fd passed (SCM_RIGHTS), a datagram cut (MSG_TRUNC), a
+ * failed recvmsg (its name length as given) */
+static void decode_msghdr(void)
+{
+	char r[64], buf[8], cbuf[CMSG_SPACE(sizeof(int))], cin[CMSG_SPACE(sizeof(int))];
+	int sv[2], got = -1, u, v;
+	struct sockaddr_un un;
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t inlen = sizeof(in);
+	struct iovec two[2] = { { "hello", 5 }, { " world", 6 } }, one = { buf, sizeof(buf) };
+	struct msghdr m = { .msg_iov = two, .msg_iovlen = 2 };
+	struct cmsghdr *c;
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+		return;
+	result(syscall(SYS_sendmsg, sv[0], &m, 0), r, sizeof(r));
+	expect("sendmsg %s (%d, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"hello\", iov_len=5}, "
+	       "{iov_base=\" world\", iov_len=6}], msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0)", r, sv[0]);
+	m = (struct msghdr){ .msg_name = &un, .msg_namelen = sizeof(un), .msg_iov = &one, .msg_iovlen = 1 };
+	result(syscall(SYS_recvmsg, sv[1], &m, 0), r, sizeof(r));   /* 8 of 11 bytes: the rest cut */
+	expect("recvmsg %s (%d, {msg_name=%p, msg_namelen=%u, msg_iov=[{iov_base=\"hello wo\", iov_len=8}], "
+	       "msg_iovlen=1, msg_controllen=0, msg_flags=MSG_TRUNC}, 0)", r, sv[1], (void *)&un, (unsigned)m.msg_namelen);
+	/* an fd passed: its number as sent, then as received */
+	m = (struct msghdr){ .msg_iov = two, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &sv[0], sizeof(int));
+	result(syscall(SYS_sendmsg, sv[0], &m, MSG_DONTWAIT), r, sizeof(r));
+	expect("sendmsg %s (%d, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"hello\", iov_len=5}], msg_iovlen=1, "
+	       "msg_control=[{cmsg_len=%zu, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[%d]}], "
+	       "msg_controllen=%zu, msg_flags=0}, MSG_DONTWAIT)", r, sv[0], (size_t)CMSG_LEN(sizeof(int)), sv[0], sizeof(cbuf));
+	m = (struct msghdr){ .msg_iov = &one, .msg_iovlen = 1, .msg_control = cin, .msg_controllen = sizeof(cin) };
+	result(syscall(SYS_recvmsg, sv[1], &m, MSG_CMSG_CLOEXEC), r, sizeof(r));
+	c = CMSG_FIRSTHDR(&m);
+	if (c && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&got, CMSG_DATA(c), sizeof(int));
+	expect("recvmsg %s (%d, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"hello\", iov_len=8}], msg_iovlen=1, "
+	       "msg_control=[{cmsg_len=%zu, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[%d]}], "
+	       "msg_controllen=%zu, msg_flags=MSG_CMSG_CLOEXEC}, MSG_CMSG_CLOEXEC)", r, sv[1], (size_t)CMSG_LEN(sizeof(int)),
+	       got, (size_t)m.msg_controllen);
+	/* nothing to receive: the name length it was given */
+	m = (struct msghdr){ .msg_name = &un, .msg_namelen = 16, .msg_iov = &one, .msg_iovlen = 1 };
+	result(syscall(SYS_recvmsg, sv[1], &m, MSG_DONTWAIT), r, sizeof(r));
+	expect("recvmsg %s (%d, {msg_namelen=16}, MSG_DONTWAIT)", r, sv[1]);
+	/* a datagram to a loopback port: the address given, and the sender's */
+	u = socket(AF_INET, SOCK_DGRAM, 0);
+	v = socket(AF_INET, SOCK_DGRAM, 0);
+	if (u < 0 || v < 0 || bind(u, (struct sockaddr *)&in, sizeof(in)) || getsockname(u, (struct sockaddr *)&in, &inlen))
+		return;
+	expect("getsockname 0 - (%d, {AF_INET, 127.0.0.1:%u}, [16])", u, ntohs(in.sin_port));
+	m = (struct msghdr){ .msg_name = &in, .msg_namelen = sizeof(in), .msg_iov = two, .msg_iovlen = 1 };
+	result(syscall(SYS_sendmsg, v, &m, 0), r, sizeof(r));
+	expect("sendmsg %s (%d, {msg_name={AF_INET, 127.0.0.1:%u}, msg_namelen=16, msg_iov=[{iov_base=\"hello\", "
+	       "iov_len=5}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0)", r, v, ntohs(in.sin_port));
+	m = (struct msghdr){ .msg_name = &in, .msg_namelen = sizeof(in), .msg_iov = &one, .msg_iovlen = 1 };
+	result(syscall(SYS_recvmsg, u, &m, 0), r, sizeof(r));
+	expect("recvmsg %s (%d, {msg_name={AF_INET, 127.0.0.1:%u}, msg_namelen=16, msg_iov=[{iov_base=\"hello\", "
+	       "iov_len=8}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0)", r, u, ntohs(in.sin_port));
+}
+
 /* rt_sigreturn's mask: the one the handler's return puts back, which the
  * probe asks the kernel for first (SIGALRM by tgkill, not raise(), whose
  * own mask changes would be traced too) */
@@ -1147,6 +1210,7 @@ int main(int argc, char **argv)
 		decode_sigreturn();
 		decode_fd_makers();
 		decode_prctl();
+		decode_msghdr();
 		return 0;
 	}
 	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0 || strcmp(mode, "execs") == 0 ||

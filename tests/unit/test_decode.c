@@ -210,13 +210,19 @@ Test(decode, argspec_from_signatures)
 	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("read"))), (unsigned)SNOOP_MEM_BUF_RET);
 }
 
-/* The BPF side reads an iovec array only as a call's first and only item
- * (bpf/snoop.bpf.c's read_mem_item and tail_iov: the verifier's work
- * multiplied otherwise): no signature, native or ia32, may ask otherwise. */
+/* The BPF side reads an iovec array, or a msghdr with its iovecs, only as
+ * a call's first and only item (bpf/snoop.bpf.c's read_mem_item and
+ * tail_iov: the verifier's work multiplied otherwise): no signature,
+ * native or ia32, may ask otherwise. */
+static int iov_kind(unsigned kind)
+{
+	return kind == SNOOP_MEM_IOV_IN || kind == SNOOP_MEM_IOV_OUT || kind == SNOOP_MEM_MSGHDR;
+}
+
 Test(decode, iovec_only_item)
 {
 	long nr;
-	int second, seen = 0;
+	int second, seen = 0, msghdrs = 0;
 
 	for (nr = 0; nr < SNOOP_MAX_SYSCALLS; nr++) {
 		uint32_t specs[2] = { decode_argspec(nr), decode_argspec_ia32(nr) };
@@ -224,16 +230,18 @@ Test(decode, iovec_only_item)
 
 		for (abi = 0; abi < 2; abi++) {
 			second = SNOOP_SPEC_KIND(specs[abi] >> 16);
-			cr_expect(second != SNOOP_MEM_IOV_IN && second != SNOOP_MEM_IOV_OUT,
+			cr_expect(!iov_kind(second),
 				  "syscall %ld (%s): an iovec array as the second item", nr, abi ? "ia32" : "native");
 			seen += SNOOP_SPEC_KIND(specs[abi]) == SNOOP_MEM_IOV_IN;
+			msghdrs += SNOOP_SPEC_KIND(specs[abi]) == SNOOP_MEM_MSGHDR;
 			/* tail_iov reads the iovec array and nothing else */
-			if (SNOOP_SPEC_KIND(specs[abi]) == SNOOP_MEM_IOV_IN || SNOOP_SPEC_KIND(specs[abi]) == SNOOP_MEM_IOV_OUT)
+			if (iov_kind(SNOOP_SPEC_KIND(specs[abi])))
 				cr_expect_eq(specs[abi] >> 16, 0u, "syscall %ld (%s): an item after its iovec array", nr,
 					     abi ? "ia32" : "native");
 		}
 	}
 	cr_expect_gt(seen, 0, "writev and its kin read their iovec array as the first item");
+	cr_expect_gt(msghdrs, 0, "sendmsg and recvmsg read their msghdr as the first item");
 }
 
 Test(decode, xlat_flags_generic)
@@ -605,4 +613,92 @@ Test(decode, seccomp_by_operation)
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(SECCOMP_GET_NOTIF_SIZES, 0, 0x1000)");
 	r = rec("seccomp", 7, 0, 0, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(7, 0, NULL)");
+}
+
+/* A msghdr item: struct snoop_msghdr, the iovec entries, the name, the
+ * control messages (bpf/snoop.h); its bytes into data, its length back */
+static size_t msghdr_item(uint8_t *data, const struct snoop_msghdr *h, const void *iov, const void *name,
+			  const void *control)
+{
+	size_t n = 0;
+
+	memcpy(data, h, sizeof(*h));
+	n += sizeof(*h);
+	memcpy(data + n, iov, h->iov_kept);
+	n += h->iov_kept;
+	memcpy(data + n, name, h->name_kept);
+	n += h->name_kept;
+	memcpy(data + n, control, h->control_kept);
+	return n + h->control_kept;
+}
+
+/* sendmsg's and recvmsg's msghdr, as strace 6.1 shows it */
+Test(decode, msghdr)
+{
+	struct snoop_record r = rec("sendmsg", 3, 0x1000, 0x40 /* MSG_DONTWAIT */, 0, 0, 0);
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(53) };
+	struct { struct snoop_iov h; char d[5]; } __attribute__((packed)) iov = { { 5, 5, 0 }, "hello" };
+	struct { struct cmsghdr c; int fds[2]; } cm = { { 24, SOL_SOCKET, SCM_RIGHTS }, { 5, 6 } };
+	struct snoop_msghdr h = { .iov_kept = sizeof(iov), .name_kept = sizeof(in), .control_kept = sizeof(cm),
+				  .name = 0x2000, .namelen = sizeof(in), .iov = 0x3000, .iovlen = 1,
+				  .control = 0x4000, .controllen = sizeof(cm) };
+	uint8_t data[256];
+	size_t n;
+	unsigned cut;
+
+	in.sin_addr.s_addr = htonl(0x7f000035);
+	n = msghdr_item(data, &h, &iov, &in, &cm);
+	cap(&r, 0, 1, n, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, n)),
+			 "(3, {msg_name={AF_INET, 127.0.0.53:53}, msg_namelen=16, msg_iov=[{iov_base=\"hello\", iov_len=5}], "
+			 "msg_iovlen=1, msg_control=[{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
+			 "cmsg_data=[5, 6]}], msg_controllen=24, msg_flags=0}, MSG_DONTWAIT)");
+	out[decode_args_json(out, &r, NULL, data, n, &cut)] = '\0';
+	cr_expect_str_eq(out, "[3,{\"msg_name\":{\"family\":\"AF_INET\",\"addr\":\"127.0.0.53\",\"port\":53},"
+			 "\"msg_namelen\":16,\"msg_iov\":[{\"iov_base\":\"hello\",\"iov_len\":5}],\"msg_iovlen\":1,"
+			 "\"msg_control\":[{\"cmsg_len\":24,\"cmsg_level\":\"SOL_SOCKET\",\"cmsg_type\":\"SCM_RIGHTS\","
+			 "\"cmsg_data\":[5,6]}],\"msg_controllen\":24,\"msg_flags\":0},\"MSG_DONTWAIT\"]");
+	/* the name and control not kept (past the caps, or unreadable): addresses */
+	h.name_kept = h.control_kept = 0;
+	n = msghdr_item(data, &h, &iov, &in, &cm);
+	cap(&r, 0, 1, n, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, n)),
+			 "(3, {msg_name=0x2000, msg_namelen=16, msg_iov=[{iov_base=\"hello\", iov_len=5}], msg_iovlen=1, "
+			 "msg_control=0x4000, msg_controllen=24, msg_flags=0}, MSG_DONTWAIT)");
+	/* the iovecs unread: their address */
+	h.iov_kept = 0;
+	n = msghdr_item(data, &h, &iov, &in, &cm);
+	cap(&r, 0, 1, n, SNOOP_MEM_PARTIAL);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, n)),
+			 "(3, {msg_name=0x2000, msg_namelen=16, msg_iov=0x3000, msg_iovlen=1, msg_control=0x4000, "
+			 "msg_controllen=24, msg_flags=0}, MSG_DONTWAIT)");
+	/* recvmsg: its data up to the return, a NULL buffer, the flags it set */
+	r = rec("recvmsg", 4, 0x1000, 0, 0, 0, 0);
+	r.ret = 3;
+	iov.h.len = 100;
+	iov.h.kept = 3;
+	h = (struct snoop_msghdr){ .iov_kept = sizeof(iov.h) + 3, .iov = 0x3000, .iovlen = 1, .flags = MSG_TRUNC };
+	n = msghdr_item(data, &h, &iov, NULL, NULL);
+	cap(&r, 0, 1, n, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, n)),
+			 "(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"hel\", iov_len=100}], msg_iovlen=1, "
+			 "msg_controllen=0, msg_flags=MSG_TRUNC}, 0)");
+	iov.h = (struct snoop_iov){ 0, 0, 1 };
+	h.iov_kept = sizeof(iov.h);
+	n = msghdr_item(data, &h, &iov, NULL, NULL);
+	cap(&r, 0, 1, n, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, n)),
+			 "(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=NULL, iov_len=0}], msg_iovlen=1, "
+			 "msg_controllen=0, msg_flags=MSG_TRUNC}, 0)", "strace's NULL buffer");
+	/* failed: the name length it was given */
+	r.ret = -11;
+	h = (struct snoop_msghdr){ .name = 0x2000, .namelen = 110 };
+	cap(&r, 0, 1, sizeof(h), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&h, sizeof(h))), "(4, {msg_namelen=110}, 0)");
+	/* damaged: parts claimed past the item */
+	h.name_kept = 200;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&h, sizeof(h))), "(4, 0x1000, 0)");
+	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("recvmsg"))), SNOOP_MEM_MSGHDR);
+	cr_expect_neq(SNOOP_SPEC_SIZE(decode_argspec(syscall_number("recvmsg"))), 0u, "recvmsg's: filled");
+	cr_expect_eq(SNOOP_SPEC_SIZE(decode_argspec(syscall_number("sendmsg"))), 0u, "sendmsg's: given");
 }
