@@ -91,12 +91,17 @@ static const decode_fn kinds[128] = {
 	[K_PRCTL_OPTION] = dec_prctl_option, [K_PRCTL_STR] = dec_prctl_arg, [K_PRCTL_FPROG] = dec_prctl_arg,
 	[K_PRCTL_ARG] = dec_prctl_arg, [K_SECCOMP_OP] = dec_seccomp_op, [K_SECCOMP_FLAGS] = dec_seccomp_flags,
 	[K_SECCOMP_ARGS] = dec_seccomp_args, [K_MSGHDR_SENT] = dec_msghdr_sent, [K_MSGHDR_RECEIVED] = dec_msghdr_received,
+	[K_MPOL_MODE] = dec_mpol_mode, [K_MPOL_MODE_OUT] = dec_mpol_mode_out, [K_NODEMASK_IN] = dec_nodemask,
+	[K_NODEMASK_OUT] = dec_nodemask, [K_MPOL_GET_FLAGS] = dec_mpol_get_flags, [K_MBIND_FLAGS] = dec_mbind_flags,
+	[K_PKEY_ACCESS] = dec_pkey_access, [K_GIDS_OUT] = dec_gids, [K_GIDS_IN] = dec_gids,
 };
+
+#define LEN_BEFORE 2   /* reads[]'s len_next: the length is the argument before (setgroups') */
 
 /* What the BPF side reads for the kinds that show memory: the item's kind,
  * whether its length (or count) is in the next argument, a struct's size. */
 static const struct {
-	uint8_t mem, len_next, size;
+	uint8_t mem, len_next, size;   /* len_next: 1, or LEN_BEFORE: the argument before */
 } reads[128] = {
 	['S'] = { SNOOP_MEM_STR, 0, 0 }, ['/'] = { SNOOP_MEM_STR_OUT, 0, 0 }, ['b'] = { SNOOP_MEM_BUF_RET, 0, 0 },
 	['B'] = { SNOOP_MEM_BUF_ARG, 1, 0 }, ['z'] = { SNOOP_MEM_SOCKADDR, 1, 0 },
@@ -129,6 +134,9 @@ static const struct {
 	[K_SECCOMP_ARGS] = { SNOOP_MEM_IN, 0, 16 },
 	[K_MSGHDR_SENT] = { SNOOP_MEM_MSGHDR, 0, 0 },
 	[K_MSGHDR_RECEIVED] = { SNOOP_MEM_MSGHDR, 0, 4 },   /* the size bits: filled by the call */
+	[K_MPOL_MODE_OUT] = { SNOOP_MEM_OUT, 0, 4 }, [K_NODEMASK_IN] = { SNOOP_MEM_IN, 0, NODEMASK_READ_BYTES },
+	[K_NODEMASK_OUT] = { SNOOP_MEM_OUT, 0, NODEMASK_READ_BYTES },
+	[K_GIDS_OUT] = { SNOOP_MEM_ARRAY_RET, 0, 4 }, [K_GIDS_IN] = { SNOOP_MEM_ARRAY, LEN_BEFORE, 4 },
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -179,6 +187,11 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(setrlimit, "$q"), SIG(getxattr, "SSpu"), SIG(lgetxattr, "SSpu"), SIG(fgetxattr, "fSpu"),
 	SIG(listxattr, "Spu"), SIG(llistxattr, "Spu"), SIG(flistxattr, "fpu"), SIG(fadvise64, "fll@"),
 	SIG(seccomp, S_SECCOMP_OP S_SECCOMP_FLAGS S_SECCOMP_ARGS),
+	SIG(set_mempolicy, S_MPOL_MODE S_NODEMASK_IN "u"),
+	SIG(get_mempolicy, S_MPOL_MODE_OUT S_NODEMASK_OUT "up" S_MPOL_GET_FLAGS),
+	SIG(mbind, "pu" S_MPOL_MODE S_NODEMASK_IN "u" S_MBIND_FLAGS),
+	SIG(pkey_alloc, "x" S_PKEY_ACCESS), SIG(pkey_mprotect, "purd"), SIG(pkey_free, "d"),
+	SIG(getgroups, "d" S_GIDS_OUT), SIG(setgroups, "d" S_GIDS_IN),
 };
 #undef SIG
 
@@ -220,7 +233,8 @@ static uint32_t argspec_of(const char *sig, int ia32)
 
 		if (k >= 128 || !reads[k].mem)
 			continue;
-		item = SNOOP_SPEC_SIZED(i, reads[k].mem, reads[k].len_next ? i + 1 : 0, reads[k].size);
+		item = SNOOP_SPEC_SIZED(i, reads[k].mem,
+					reads[k].len_next == LEN_BEFORE ? i - 1 : reads[k].len_next ? i + 1 : 0, reads[k].size);
 		spec |= item << (16 * n++);
 	}
 	return spec;

@@ -3,6 +3,7 @@
  * siginfo of a signal record. */
 #include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include "record/kernel_abi.h"
 #include "record/decode.h"
 #include "record/decoders.h"
@@ -393,4 +394,35 @@ void dec_cap_data(struct vout *o, const struct arg *x)
 		value_caps(o, d[k] | (two ? (uint64_t)d[3 + k] << 32 : 0));
 	}
 	value_struct_end(o, 0);
+}
+
+/* getgroups' list as the call filled it (as many as it returned, within
+ * its size), setgroups' as given: [0, 27] */
+void dec_gids(struct vout *o, const struct arg *x)
+{
+	uint64_t size = (uint32_t)x->r->args[0], n = size;
+	struct mem_item m;
+	uint32_t gid;
+	size_t i;
+
+	if (x->r->nr == __NR_getgroups)
+		n = x->r->ret < 0 ? 0 : (uint64_t)x->r->ret < size ? (uint64_t)x->r->ret : size;
+	if (!x->v || (x->r->nr == __NR_getgroups && x->r->ret < 0)) {
+		dec_pointer(o, x);
+		return;
+	}
+	if (!find_mem_item(x, &m)) {
+		if (n) {
+			dec_pointer(o, x);
+			return;
+		}
+		m.len = 0;   /* none to read: [] */
+	}
+	value_array_begin(o);
+	for (i = 0; i < n && (i + 1) * 4 <= m.len; i++) {
+		memcpy(&gid, m.p + i * 4, 4);
+		value_elem(o);
+		value_uint(o, gid);
+	}
+	value_array_end(o, i < n);
 }

@@ -35,6 +35,24 @@
 #define S_MSGHDR_SENT "\010"
 #define K_MSGHDR_RECEIVED '\011' /* recvmsg's, as the call filled it */
 #define S_MSGHDR_RECEIVED "\011"
+#define K_MPOL_MODE '\012'      /* a memory policy mode and its flags */
+#define S_MPOL_MODE "\012"
+#define K_MPOL_MODE_OUT '\013'  /* the mode get_mempolicy filled: [MPOL_BIND] */
+#define S_MPOL_MODE_OUT "\013"
+#define K_NODEMASK_IN '\014'    /* a node mask given, its maxnode bits in the next argument */
+#define S_NODEMASK_IN "\014"
+#define K_NODEMASK_OUT '\015'   /* a node mask the call filled (get_mempolicy) */
+#define S_NODEMASK_OUT "\015"
+#define K_MPOL_GET_FLAGS '\016' /* get_mempolicy's MPOL_F_* */
+#define S_MPOL_GET_FLAGS "\016"
+#define K_MBIND_FLAGS '\017'    /* mbind's MPOL_MF_* */
+#define S_MBIND_FLAGS "\017"
+#define K_PKEY_ACCESS '\020'    /* pkey_alloc's PKEY_DISABLE_* */
+#define S_PKEY_ACCESS "\020"
+#define K_GIDS_OUT '\021'       /* getgroups' list, as many as it returned */
+#define S_GIDS_OUT "\021"
+#define K_GIDS_IN '\022'        /* setgroups' list, its count in the argument before */
+#define S_GIDS_IN "\022"
 
 /* One argument being decoded: argument a of record r, with the memory
  * captured with the record (data, len). */
@@ -177,6 +195,17 @@ void dec_statfs(struct vout *o, const struct arg *x);      /* {f_type=EXT2_SUPER
 void dec_clone_args(struct vout *o, const struct arg *x);  /* {flags=..., ...} => {parent_tid=[N]} */
 void dec_int_ptr(struct vout *o, const struct arg *x);     /* [16] */
 void dec_int_inout(struct vout *o, const struct arg *x);   /* [128 => 16] */
+/* a node mask's first 16 longs: 1024 nodes */
+#define NODEMASK_READ_BYTES 128
+/* decode_mem.c: memory policies, protection keys */
+void dec_mpol_mode(struct vout *o, const struct arg *x);      /* MPOL_BIND|MPOL_F_STATIC_NODES */
+void dec_mpol_mode_out(struct vout *o, const struct arg *x);  /* [MPOL_DEFAULT] */
+void dec_nodemask(struct vout *o, const struct arg *x);       /* [0x00000000000001, 0000000000000000] */
+void dec_mpol_get_flags(struct vout *o, const struct arg *x);
+void dec_mbind_flags(struct vout *o, const struct arg *x);
+void dec_pkey_access(struct vout *o, const struct arg *x);
+/* decode_proc.c: getgroups' and setgroups' lists */
+void dec_gids(struct vout *o, const struct arg *x);           /* [0, 27] */
 /* struct rusage up to ru_stime (two timevals): strace shows no more without -v */
 #define RUSAGE_READ_BYTES 32
 void dec_rusage(struct vout *o, const struct arg *x);      /* {ru_utime={...}, ru_stime={...}, ...} */

@@ -29,7 +29,8 @@ extern const struct xlat xlat_open_flags[], xlat_open_modes[], xlat_access_modes
 	xlat_prctl_options[], xlat_pr_dumpable[], xlat_pr_cap_ambient[], xlat_pr_mce_kill[], xlat_pr_mce_kill_policy[],
 	xlat_pr_set_mm[], xlat_pr_set_vma[], xlat_seccomp_modes[], xlat_secbits[], xlat_pr_tsc[], xlat_pr_unalign_flags[],
 	xlat_pr_fp_mode[], xlat_pr_spec_cmds[], xlat_pr_spec_set_flags[], xlat_pr_sud_cmds[], xlat_seccomp_ops[],
-	xlat_seccomp_filter_flags[], xlat_seccomp_ret_actions[], xlat_scm_types[];
+	xlat_seccomp_filter_flags[], xlat_seccomp_ret_actions[], xlat_scm_types[], xlat_mpol_modes[],
+	xlat_mpol_mode_flags[], xlat_get_mempolicy_flags[], xlat_mbind_flags[], xlat_pkey_access[];
 
 /* The name of v in x, or NULL. */
 const char *xlat_name(const struct xlat *x, uint64_t v);

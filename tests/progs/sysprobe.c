@@ -480,6 +480,41 @@ static void decode_msghdr(void)
 	       "iov_len=8}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0)", r, u, ntohs(in.sin_port));
 }
 
+/* memory policies, protection keys, groups: the probe's own, read and
+ * set again unchanged */
+static void decode_policies(void)
+{
+	char r[64], list[16 * 20] = "", mask[16 * 20] = "";
+	unsigned long nodes[16] = { 0 };
+	gid_t gids[16];
+	int mode = -1, i;
+	long n, key;
+
+	result(syscall(SYS_get_mempolicy, &mode, nodes, 1025, NULL, 0), r, sizeof(r));
+	for (i = 0; i < 16; i++)
+		sprintf(mask + strlen(mask), nodes[i] ? "%s%#016lx" : "%s%016lx", i ? ", " : "", nodes[i]);
+	expect("get_mempolicy %s ([%s], [%s], 1025, NULL, 0)", r,
+	       mode == 0 ? "MPOL_DEFAULT" : mode == 1 ? "MPOL_PREFERRED" : mode == 2 ? "MPOL_BIND" : "?", mask);
+	result(syscall(SYS_set_mempolicy, 0 /* MPOL_DEFAULT */, NULL, 0), r, sizeof(r));
+	expect("set_mempolicy %s (MPOL_DEFAULT, NULL, 0)", r);
+	key = syscall(SYS_pkey_alloc, 0, 0x3);
+	result(key, r, sizeof(r));
+	expect("pkey_alloc %s (0, PKEY_DISABLE_ACCESS|PKEY_DISABLE_WRITE)", r);
+	if (key >= 0) {
+		result(syscall(SYS_pkey_free, key), r, sizeof(r));
+		expect("pkey_free %s (%ld)", r, key);
+	}
+	n = syscall(SYS_getgroups, 16, gids);
+	result(n, r, sizeof(r));
+	for (i = 0; i < n; i++)
+		sprintf(list + strlen(list), "%s%u", i ? ", " : "", (unsigned)gids[i]);
+	expect("getgroups %s (16, [%s])", r, list);
+	if (n >= 0) {
+		result(syscall(SYS_setgroups, n, gids), r, sizeof(r));
+		expect("setgroups %s (%ld, [%s])", r, n, list);
+	}
+}
+
 /* rt_sigreturn's mask: the one the handler's return puts back, which the
  * probe asks the kernel for first (SIGALRM by tgkill, not raise(), whose
  * own mask changes would be traced too) */
@@ -1211,6 +1246,7 @@ int main(int argc, char **argv)
 		decode_fd_makers();
 		decode_prctl();
 		decode_msghdr();
+		decode_policies();
 		return 0;
 	}
 	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0 || strcmp(mode, "execs") == 0 ||

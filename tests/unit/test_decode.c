@@ -702,3 +702,60 @@ Test(decode, msghdr)
 	cr_expect_neq(SNOOP_SPEC_SIZE(decode_argspec(syscall_number("recvmsg"))), 0u, "recvmsg's: filled");
 	cr_expect_eq(SNOOP_SPEC_SIZE(decode_argspec(syscall_number("sendmsg"))), 0u, "sendmsg's: given");
 }
+
+/* Memory policies, protection keys and groups, as strace 6.1 shows them */
+Test(decode, mempolicy_pkeys_groups)
+{
+	struct snoop_record r = rec("set_mempolicy", 5 | 0x8000, 0x1000, 1024, 0, 0, 0);
+	uint64_t nodes[16] = { 1, 0x123456789abcdef0ull };
+	uint32_t gids[3] = { 0, 27, 100 };
+	int32_t mode = 2;
+	uint8_t data[4 + sizeof(nodes)];
+	unsigned cut;
+
+	cap(&r, 0, 1, sizeof(nodes), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)nodes, sizeof(nodes))),
+			 "(MPOL_PREFERRED_MANY|MPOL_F_STATIC_NODES, [0x00000000000001, 0x123456789abcdef0, 0000000000000000, "
+			 "0000000000000000, 0000000000000000, 0000000000000000, 0000000000000000, 0000000000000000, "
+			 "0000000000000000, 0000000000000000, 0000000000000000, 0000000000000000, 0000000000000000, "
+			 "0000000000000000, 0000000000000000, 0000000000000000], 1024)");
+	r.args[2] = 65;   /* two longs' worth: (65 + 62) / 64 = 1 */
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)nodes, sizeof(nodes))),
+			 "(MPOL_PREFERRED_MANY|MPOL_F_STATIC_NODES, [0x00000000000001], 65)");
+	out[decode_args_json(out, &r, NULL, (const uint8_t *)nodes, sizeof(nodes), &cut)] = '\0';
+	cr_expect_str_eq(out, "[\"MPOL_PREFERRED_MANY|MPOL_F_STATIC_NODES\",[\"0x1\"],65]");
+	r.args[2] = 4096;   /* more than a record keeps: the first 16, then ... */
+	cr_expect(strstr(STR(decode_args(out, &r, (const uint8_t *)nodes, sizeof(nodes))), "0000000000000000, ...], 4096)"));
+	r.args[0] = 9 | 0x8000;   /* an unknown mode with a flag: flags alone */
+	r.args[1] = 0;
+	r.args[2] = 0;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(MPOL_F_STATIC_NODES|0x9, NULL, 0)");
+	r = rec("get_mempolicy", 0x2000, 0x1000, 65, 0, 0x2, 0);
+	memcpy(data, &mode, 4);
+	memcpy(data + 4, nodes, 8);
+	cap(&r, 0, 0, 4, 0);
+	cap(&r, 1, 1, 8, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, 12)), "([MPOL_BIND], [0x00000000000001], 65, NULL, MPOL_F_ADDR)");
+	r.ret = -14;   /* failed: nothing filled was read */
+	r.mem_flags[0] = r.mem_flags[1] = 0;
+	r.mem_len[0] = r.mem_len[1] = 0;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x2000, 0x1000, 65, NULL, MPOL_F_ADDR)");
+	r = rec("pkey_alloc", 0, 3, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0, PKEY_DISABLE_ACCESS|PKEY_DISABLE_WRITE)");
+	r = rec("pkey_mprotect", 0x10000, 4096, 1, 5, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x10000, 4096, PROT_READ, 5)");
+	/* getgroups: as many as it returned, within its size */
+	r = rec("getgroups", 16, 0x1000, 0, 0, 0, 0);
+	r.ret = 3;
+	cap(&r, 0, 1, sizeof(gids), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)gids, sizeof(gids))), "(16, [0, 27, 100])");
+	r.args[0] = 0;   /* a size of 0 asks for the count: nothing filled */
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)gids, sizeof(gids))), "(0, [])");
+	r.args[1] = 0;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0, NULL)");
+	r = rec("setgroups", 2, 0x1000, 0, 0, 0, 0);
+	cap(&r, 0, 1, 8, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)gids, 8)), "(2, [0, 27])");
+	cr_expect_eq(decode_argspec(syscall_number("setgroups")), SNOOP_SPEC_SIZED(1, SNOOP_MEM_ARRAY, 0, 4),
+		     "the count in the argument before");
+}
