@@ -93,7 +93,7 @@ static const decode_fn kinds[128] = {
 	[K_SECCOMP_ARGS] = dec_seccomp_args, [K_MSGHDR_SENT] = dec_msghdr_sent, [K_MSGHDR_RECEIVED] = dec_msghdr_received,
 	[K_MPOL_MODE] = dec_mpol_mode, [K_MPOL_MODE_OUT] = dec_mpol_mode_out, [K_NODEMASK_IN] = dec_nodemask,
 	[K_NODEMASK_OUT] = dec_nodemask, [K_MPOL_GET_FLAGS] = dec_mpol_get_flags, [K_MBIND_FLAGS] = dec_mbind_flags,
-	[K_PKEY_ACCESS] = dec_pkey_access, [K_GIDS_OUT] = dec_gids, [K_GIDS_IN] = dec_gids,
+	[K_PKEY_ACCESS] = dec_pkey_access, [K_GIDS_OUT] = dec_gids, [K_GIDS_IN] = dec_gids, [K_IOCTL_ARG] = dec_ioctl_arg,
 };
 
 #define LEN_BEFORE 2   /* reads[]'s len_next: the length is the argument before (setgroups') */
@@ -137,6 +137,9 @@ static const struct {
 	[K_MPOL_MODE_OUT] = { SNOOP_MEM_OUT, 0, 4 }, [K_NODEMASK_IN] = { SNOOP_MEM_IN, 0, NODEMASK_READ_BYTES },
 	[K_NODEMASK_OUT] = { SNOOP_MEM_OUT, 0, NODEMASK_READ_BYTES },
 	[K_GIDS_OUT] = { SNOOP_MEM_ARRAY_RET, 0, 4 }, [K_GIDS_IN] = { SNOOP_MEM_ARRAY, LEN_BEFORE, 4 },
+	/* ioctl's argument for every command (a number's read faults, and it
+	 * shows): what the commands dec_ioctl_arg knows give or fill, 8 bytes */
+	[K_IOCTL_ARG] = { SNOOP_MEM_OUT, 0, 8 },
 };
 
 /* One signature per syscall, indexed by its number on the build
@@ -147,7 +150,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(read, "fbu"), SIG(write, "fBu"), SIG(open, "Som"), SIG(close, "f"), SIG(stat, "Se"),
 	SIG(fstat, "fe"), SIG(lstat, "Se"), SIG(poll, "5ud"), SIG(lseek, "flw"), SIG(mmap, "purMfx"),
 	SIG(mprotect, "pur"), SIG(munmap, "pu"), SIG(brk, "p"), SIG(rt_sigaction, "snNu"),
-	SIG(rt_sigprocmask, "hjJu"), SIG(rt_sigreturn, ")"), SIG(sigaltstack, "[]"), SIG(ioctl, "fix"), SIG(pread64, "fbul"),
+	SIG(rt_sigprocmask, "hjJu"), SIG(rt_sigreturn, ")"), SIG(sigaltstack, "[]"), SIG(ioctl, "fi" S_IOCTL_ARG), SIG(pread64, "fbul"),
 	SIG(pwrite64, "fBul"), SIG(readv, "fYd"), SIG(writev, "fKd"), SIG(access, "Sa"),
 	SIG(pipe, "P"), SIG(select, "dpppp"), SIG(sched_yield, ""), SIG(mremap, "puuxp"),
 	SIG(madvise, "puV"), SIG(dup, "f"), SIG(dup2, "ff"), SIG(pause, ""), SIG(nanosleep, "gp"),
@@ -301,6 +304,8 @@ static int arg_shown(const char *sig, const struct snoop_record *r, int a)
 		return futex_shows(r->args[1], a);
 	if (sig[0] == K_PRCTL_OPTION)
 		return prctl_shows(r->args[0], r->args[1], a);
+	if (sig[a] == K_IOCTL_ARG)
+		return ioctl_shows(r->args[1]);
 	if (sig[a] == ')')
 		return record_has_item(r, a);
 	return 1;

@@ -2,6 +2,8 @@
  * modes, access modes, AT_* flags, lseek whence, fcntl and ioctl commands,
  * the flags of the calls that make an fd. */
 #include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include "record/decoders.h"
 #include "record/fdtable.h"
@@ -101,6 +103,57 @@ void dec_ioctl(struct vout *o, const struct arg *x)
 		value_sym(o, name);
 	else
 		value_hex(o, x->v);
+}
+
+/* ioctl's third argument by its command, as strace shows it: an int
+ * given or filled ([1]: FIONBIO, FIONREAD, TIOCGPTN ...), a struct winsize;
+ * read at the exit when the call succeeded (a failed one's: the address),
+ * others in hex. FIOCLEX and FIONCLEX show none (ioctl_shows). */
+void dec_ioctl_arg(struct vout *o, const struct arg *x)
+{
+	struct mem_item m;
+	int32_t v;
+	uint16_t ws[4];
+	int have = x->v && x->r->ret >= 0 && find_mem_item(x, &m);
+
+	switch ((uint32_t)x->r->args[1]) {
+	case FIONBIO: case FIOASYNC: case FIONREAD: case TIOCOUTQ: case TIOCGPTN: case TIOCSPTLCK:
+	case TIOCGPGRP: case TIOCSPGRP: case TIOCGSID:
+		if (!have || m.len < sizeof(v))
+			break;
+		memcpy(&v, m.p, sizeof(v));
+		value_array_begin(o);
+		value_elem(o);
+		value_int(o, v);
+		value_array_end(o, 0);
+		return;
+	case TIOCGWINSZ: case TIOCSWINSZ:
+		if (!have || m.len < sizeof(ws))
+			break;
+		memcpy(ws, m.p, sizeof(ws));
+		value_struct_begin(o);
+		value_field(o, "ws_row");
+		value_uint(o, ws[0]);
+		value_field(o, "ws_col");
+		value_uint(o, ws[1]);
+		value_field(o, "ws_xpixel");
+		value_uint(o, ws[2]);
+		value_field(o, "ws_ypixel");
+		value_uint(o, ws[3]);
+		value_struct_end(o, 0);
+		return;
+	default:
+		dec_hex(o, x);
+		return;
+	}
+	dec_pointer(o, x);
+}
+
+/* Whether ioctl shows its third argument: not for the commands that take
+ * none */
+int ioctl_shows(uint64_t cmd)
+{
+	return (uint32_t)cmd != FIOCLEX && (uint32_t)cmd != FIONCLEX;
 }
 
 void dec_fadvise(struct vout *o, const struct arg *x)

@@ -53,6 +53,8 @@
 #define S_GIDS_OUT "\021"
 #define K_GIDS_IN '\022'        /* setgroups' list, its count in the argument before */
 #define S_GIDS_IN "\022"
+#define K_IOCTL_ARG '\023'      /* ioctl's third argument, by its command (read at the exit) */
+#define S_IOCTL_ARG "\023"
 
 /* One argument being decoded: argument a of record r, with the memory
  * captured with the record (data, len). */
@@ -93,6 +95,8 @@ void dec_argv(struct vout *o, const struct arg *x);
 void dec_fd_pair(struct vout *o, const struct arg *x);    /* [3, 4] */
 
 /* decode_file.c */
+void dec_ioctl_arg(struct vout *o, const struct arg *x);   /* [1], {ws_row=24, ...}, or hex */
+int ioctl_shows(uint64_t cmd);
 void dec_fd(struct vout *o, const struct arg *x);          /* 3, with -y 3</etc/hostname> */
 void dec_dirfd(struct vout *o, const struct arg *x);
 void dec_open_flags(struct vout *o, const struct arg *x);

@@ -95,6 +95,7 @@
 #include <linux/capability.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/timerfd.h>
@@ -513,6 +514,39 @@ static void decode_policies(void)
 		result(syscall(SYS_setgroups, n, gids), r, sizeof(r));
 		expect("setgroups %s (%ld, [%s])", r, n, list);
 	}
+}
+
+/* ioctl's argument by its command: ints given and filled, a window size
+ * on a pty master, none for FIOCLEX, a number for the others */
+static void decode_ioctls(void)
+{
+	char r[64];
+	int sv[2], one = 1, n = -1, pty;
+	struct winsize ws = { 24, 80, 0, 0 }, got = { 0 };
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) || write(sv[0], "abc", 3) != 3)
+		return;
+	expect("write 3 - (%d, \"abc\", 3)", sv[0]);
+	result(syscall(SYS_ioctl, sv[1], FIONBIO, &one), r, sizeof(r));
+	expect("ioctl %s (%d, FIONBIO, [1])", r, sv[1]);
+	result(syscall(SYS_ioctl, sv[1], FIONREAD, &n), r, sizeof(r));
+	expect("ioctl %s (%d, FIONREAD, [%d])", r, sv[1], n);
+	result(syscall(SYS_ioctl, sv[1], FIOCLEX), r, sizeof(r));
+	expect("ioctl %s (%d, FIOCLEX)", r, sv[1]);
+	result(syscall(SYS_ioctl, sv[1], TIOCGWINSZ, &got), r, sizeof(r));
+	expect("ioctl %s (%d, TIOCGWINSZ, %p)", r, sv[1], (void *)&got);   /* not a tty: its address */
+	result(syscall(SYS_ioctl, sv[1], 0x5401ff, 0x1234), r, sizeof(r));
+	expect("ioctl %s (%d, 0x5401ff, 0x1234)", r, sv[1]);
+	pty = syscall(SYS_openat, AT_FDCWD, "/dev/ptmx", O_RDWR | O_NOCTTY);
+	result(pty, r, sizeof(r));
+	expect("openat %s (AT_FDCWD, \"/dev/ptmx\", O_RDWR|O_NOCTTY)", r);
+	if (pty < 0)
+		return;
+	result(syscall(SYS_ioctl, pty, TIOCSWINSZ, &ws), r, sizeof(r));
+	expect("ioctl %s (%d, TIOCSWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0})", r, pty);
+	result(syscall(SYS_ioctl, pty, TIOCGWINSZ, &got), r, sizeof(r));
+	expect("ioctl %s (%d, TIOCGWINSZ, {ws_row=%u, ws_col=%u, ws_xpixel=%u, ws_ypixel=%u})", r, pty, got.ws_row,
+	       got.ws_col, got.ws_xpixel, got.ws_ypixel);
 }
 
 /* rt_sigreturn's mask: the one the handler's return puts back, which the
@@ -1247,6 +1281,7 @@ int main(int argc, char **argv)
 		decode_prctl();
 		decode_msghdr();
 		decode_policies();
+		decode_ioctls();
 		return 0;
 	}
 	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0 || strcmp(mode, "execs") == 0 ||

@@ -759,3 +759,30 @@ Test(decode, mempolicy_pkeys_groups)
 	cr_expect_eq(decode_argspec(syscall_number("setgroups")), SNOOP_SPEC_SIZED(1, SNOOP_MEM_ARRAY, 0, 4),
 		     "the count in the argument before");
 }
+
+/* ioctl's third argument by its command: ints, a window size, none, hex */
+Test(decode, ioctl_argument)
+{
+	struct snoop_record r = rec("ioctl", 3, 0x5421 /* FIONBIO */, 0x1000, 0, 0, 0);
+	int32_t one = 1;
+	uint16_t ws[4] = { 24, 80, 0, 0 };
+
+	cap(&r, 0, 2, 4, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&one, 4)), "(3, FIONBIO, [1])");
+	r.ret = -9;   /* failed: not read */
+	r.mem_flags[0] = 0;
+	r.mem_len[0] = 0;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, FIONBIO, 0x1000)");
+	r.ret = 0;
+	r.args[1] = 0x5413;   /* TIOCGWINSZ */
+	cap(&r, 0, 2, 8, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)ws, 8)),
+			 "(3, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0})");
+	r.args[1] = 0x5451;   /* FIOCLEX: no argument */
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, FIOCLEX)");
+	r.args[1] = 0x5401;   /* TCGETS: a termios, not decoded */
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)ws, 8)), "(3, TCGETS, 0x1000)");
+	r.args[1] = 0xc0185879;
+	r.args[2] = 0;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0xc0185879, 0)");
+}
