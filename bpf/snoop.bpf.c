@@ -963,60 +963,80 @@ static __always_inline __u32 masked_offset(__u32 off)
 }
 
 /* count entries of the iovec array at ptr, each as a struct snoop_iov and
- * its bytes (at most left in all), from off on, all within the item that
- * starts at start; the offset after them, or 0 with SNOOP_MEM_FAULT set. */
-static __always_inline __u32 read_iov_entries(struct snoop_event *ev, __u32 start, __u32 off, int i,
-					     const void *ptr, __u64 count, __u64 left)
+ * its bytes (at most left in all), from off on, within the call's first
+ * item (data[0], SNOOP_MEM_BYTES); the offset after them, or 0 with
+ * SNOOP_MEM_FAULT set when the array itself is unreadable. An entry whose
+ * data is unreadable keeps its address instead (strace's iov_base=0x10);
+ * a NULL one nothing. Each entry's offset and budget are stored and
+ * loaded again at its end: the verifier then walks the next entry once,
+ * not once for each way through this one. */
+static __always_inline __u32 read_iov_entries(struct snoop_event *ev, __u32 off, const void *ptr, __u64 count,
+					     __u64 left)
 {
 	struct snoop_record *r = &ev->rec;
 	struct { __u64 base, len; } iov[SNOOP_IOV_MAX] = {};
+	volatile __u64 *pass = (volatile __u64 *)&ev->data[SNOOP_MEM_BYTES + 16];   /* past read_iovecs' */
 	__u64 room, take;
 	struct snoop_iov h = {};
-	__u32 j;
+	__u32 j, o;
 
 	if (count > SNOOP_IOV_MAX) {
-		r->mem_flags[i] |= SNOOP_MEM_TRUNC;
+		r->mem_flags[0] |= SNOOP_MEM_TRUNC;
 		count = SNOOP_IOV_MAX;
 	}
 	if (user_read(iov, count * sizeof(iov[0]), ptr)) {
-		r->mem_flags[i] |= SNOOP_MEM_FAULT;
+		r->mem_flags[0] |= SNOOP_MEM_FAULT;
 		return 0;
 	}
 	#pragma unroll
 	for (j = 0; j < SNOOP_IOV_MAX; j++) {
-		__u32 o = off;
-
 		if (j >= count)
 			break;
-		room = start + SNOOP_MEM_BYTES - off - sizeof(h);
-		if (off - start + sizeof(h) > SNOOP_MEM_BYTES)
+		if (off + sizeof(h) > SNOOP_MEM_BYTES)
 			break;
+		room = SNOOP_MEM_BYTES - off - sizeof(h);
 		take = iov[j].len < left ? iov[j].len : left;
 		if (take > room)
 			take = room;
+		if (!iov[j].base)
+			take = 0;   /* NULL: nothing to read (strace's iov_base=NULL) */
 		take &= SNOOP_MEM_BYTES - 1;
 		h.len = iov[j].len;
 		h.kept = take;
 		h.null = !iov[j].base;
-		o = masked_offset(o);
-		__builtin_memcpy(&ev->data[o], &h, sizeof(h));
 		o = masked_offset(off + sizeof(h));
 		if (take && user_read(&ev->data[o], take, (void *)iov[j].base)) {
-			r->mem_flags[i] |= SNOOP_MEM_FAULT;
-			return 0;
+			if (room < sizeof(iov[j].base))
+				break;
+			__builtin_memcpy(&ev->data[o], &iov[j].base, sizeof(iov[j].base));
+			h.null = SNOOP_IOV_UNREAD;
+			h.kept = take = sizeof(iov[j].base);
 		}
+		o = masked_offset(off);
+		__builtin_memcpy(&ev->data[o], &h, sizeof(h));
 		off += sizeof(h) + take;
-		left -= take;
+		left -= left < take ? left : take;
+		pass[0] = off;
+		pass[1] = left;
+		off = pass[0];
+		left = pass[1];
 	}
 	return off;
 }
 
-/* n bytes (at most max) from src to data[off], kept only if readable;
- * returns the bytes kept */
+/* n bytes (at most max, and what the item has room for after off) from
+ * src to data[off], kept only if readable; returns the bytes kept. The
+ * iovecs' budget left room for the name and the control messages, unless
+ * the iovecs' own headers took it: then they are cut here (the decoder
+ * shows a part it has not whole by its address, or cut). */
 static __always_inline __u32 read_part(struct snoop_event *ev, __u32 off, __u64 n, __u32 max, __u64 src)
 {
 	if (n > max)
 		n = max;
+	if (off >= SNOOP_MEM_BYTES)
+		return 0;
+	if (n > SNOOP_MEM_BYTES - off)
+		n = SNOOP_MEM_BYTES - off;
 	n &= SNOOP_MEM_BYTES - 1;
 	if (!src || !n || user_read(&ev->data[masked_offset(off)], n, (const void *)src))
 		return 0;
@@ -1068,6 +1088,7 @@ static __always_inline __u32 msghdr_tail(struct snoop_event *ev, __u32 end)
 	struct snoop_record *r = &ev->rec;
 	struct snoop_msghdr *m = (struct snoop_msghdr *)ev->data;
 	__u32 off = end;
+	__u64 name;
 
 	if (r->mem_flags[0] & SNOOP_MEM_FAULT) {
 		r->mem_flags[0] &= ~SNOOP_MEM_FAULT;
@@ -1075,7 +1096,10 @@ static __always_inline __u32 msghdr_tail(struct snoop_event *ev, __u32 end)
 		off = sizeof(*m);
 	}
 	m->iov_kept = off - sizeof(*m);
-	m->name_kept = read_part(ev, off, m->namelen, SNOOP_MSG_NAME_MAX, m->name);
+	name = m->namelen;
+	if ((r->flags & SNOOP_REC_NAMELEN) && r->args[5] < name)
+		name = r->args[5];   /* recvmsg wrote no more of the name than it was given room for */
+	m->name_kept = read_part(ev, off, name, SNOOP_MSG_NAME_MAX, m->name);
 	off += m->name_kept;
 	m->control_kept = read_part(ev, off, m->controllen, SNOOP_MSG_CONTROL_MAX, m->control);
 	off += m->control_kept;
@@ -1118,8 +1142,7 @@ static __always_inline __u32 read_iovecs(struct snoop_event *ev, __u32 spec, __u
 	}
 	pass[0] = left;
 	pass[1] = at;
-	end = read_iov_entries(ev, 0, *(volatile __u64 *)&pass[1], 0, (const void *)ptr, count,
-			       *(volatile __u64 *)&pass[0]);
+	end = read_iov_entries(ev, *(volatile __u64 *)&pass[1], (const void *)ptr, count, *(volatile __u64 *)&pass[0]);
 	if (kind == SNOOP_MEM_MSGHDR)
 		return msghdr_tail(ev, end);
 	if (r->mem_flags[0] & SNOOP_MEM_FAULT)
@@ -1919,6 +1942,19 @@ static __always_inline __u64 sigreturn_mask_at(struct pt_regs *regs, __u32 abi)
 	return 0;
 }
 
+/* recvmsg's msg_namelen as the call is given it (the kernel writes the
+ * whole address's length back, having written at most this much of it):
+ * into the record's args[5], which recvmsg does not take. */
+static __always_inline void recvmsg_given_namelen(struct snoop_record *rec)
+{
+	__u32 namelen;
+
+	if (!user_read(&namelen, sizeof(namelen), (const char *)rec->args[1] + 8)) {
+		rec->args[5] = namelen;
+		rec->flags |= SNOOP_REC_NAMELEN;
+	}
+}
+
 /* A syscall of a traced process begins: keep its arguments for the exit.
  * abi: 0, or SNOOP_REC_IA32 for a 32-bit call. */
 static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, __u32 *why, __u64 id,
@@ -1960,8 +1996,11 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 		read_exec_args(rec, tid, native);
 		if (regs)
 			exec_regs.update(&tid, (__u64 *)&regs);
-	} else if (!(cfg->summary & SNOOP_SUM_NO_RECORDS))
+	} else if (!(cfg->summary & SNOOP_SUM_NO_RECORDS)) {
+		if (native == __NR_recvmsg && !abi)
+			recvmsg_given_namelen(rec);
 		read_given(tid, spec_of(nr, abi), rec->args);
+	}
 	return 0;
 }
 

@@ -52,6 +52,9 @@
 				  * siginfo's words at 32 and 40: a SIGCHLD's (CLD_*)
 				  * si_utime (low 32 bits) and si_stime (high 32), in
 				  * clock ticks (records before it have neither) */
+#define SNOOP_REC_NAMELEN 0x800  /* a recvmsg's args[5] holds its msghdr's msg_namelen
+				  * as the call was given it (read at entry): the
+				  * name's bytes the kernel wrote are at most that */
 /* Bits 16-31 of flags: -k, 1 + the id of the call's user stack in the
  * stacks map (0: none, or it could not be taken). */
 #define SNOOP_REC_STACK_SHIFT 16
@@ -122,7 +125,7 @@ struct snoop_argv {
 				  * could not be read), the name's bytes, the control
 				  * bytes; only ever a call's first and only item */
 #define SNOOP_MSG_NAME_MAX 112   /* a sockaddr_un's 110 bytes */
-#define SNOOP_MSG_CONTROL_MAX 48 /* SCM_CREDENTIALS, SCM_RIGHTS with up to 7 fds */
+#define SNOOP_MSG_CONTROL_MAX 48 /* SCM_CREDENTIALS, SCM_RIGHTS with up to 8 fds */
 #define SNOOP_MEM_STR_OUT 14     /* a string the call filled, if it succeeded (getcwd) */
 #define SNOOP_SPEC(arg, kind, lenarg) ((arg) | (kind) << 3 | (lenarg) << 7)
 #define SNOOP_SPEC_SIZED(arg, kind, lenarg, size) (SNOOP_SPEC(arg, kind, lenarg) | (((size) + 3) / 4) << 10)
@@ -157,8 +160,11 @@ struct snoop_msghdr {
 struct snoop_iov {
 	__u64 len;       /* iov_len */
 	__u32 kept;      /* bytes of it that follow */
-	__u32 null;      /* 1: iov_base was NULL (0 in captures made before it was kept) */
+	__u32 null;      /* 1: iov_base was NULL; SNOOP_IOV_UNREAD: its data could not
+			  * be read, and the 8 bytes that follow are iov_base
+			  * (0 in captures made before either was kept) */
 };
+#define SNOOP_IOV_UNREAD 2
 
 /* mem_flags */
 #define SNOOP_MEM_TRUNC 0x1      /* more bytes than were kept (argv: more strings) */

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include "record/decoders.h"
+#include "record/text.h"
 #include "record/value.h"
 #include "record/xlat.h"
 
@@ -157,7 +158,7 @@ static void put_cmsg_data(struct vout *o, int level, int type, const uint8_t *d,
 	int32_t v[3];
 	size_t k;
 
-	if (level == SOL_SOCKET && type == SCM_RIGHTS) {
+	if (level == SOL_SOCKET && type == SCM_RIGHTS && n >= 4) {
 		value_field(o, "cmsg_data");
 		value_array_begin(o);
 		for (k = 0; k + 4 <= n; k += 4) {
@@ -187,6 +188,7 @@ static void put_cmsgs(struct vout *o, const uint8_t *p, size_t n, int cut)
 {
 	struct cmsghdr c;
 	size_t k = 0, len;
+	int short_data;
 
 	value_array_begin(o);
 	while (k + sizeof(c) <= n) {
@@ -203,14 +205,19 @@ static void put_cmsgs(struct vout *o, const uint8_t *p, size_t n, int cut)
 			value_xlat(o, xlat_scm_types, c.cmsg_type);
 		else
 			value_int(o, c.cmsg_type);
-		if (len < sizeof(c) || len > n - k) {   /* cut, or damaged: its data not shown */
+		if (len < sizeof(c)) {   /* damaged: its data not shown, nor what follows */
 			value_struct_end(o, 1);
 			cut = 1;
 			break;
 		}
+		short_data = len > n - k;
+		if (short_data) {        /* longer than what was kept: the data that was */
+			len = n - k;
+			cut = 1;
+		}
 		put_cmsg_data(o, c.cmsg_level, c.cmsg_type, p + k + sizeof(c), len - sizeof(c));
-		value_struct_end(o, !(c.cmsg_level == SOL_SOCKET &&
-				      (c.cmsg_type == SCM_RIGHTS || c.cmsg_type == SCM_CREDENTIALS)));
+		value_struct_end(o, short_data || !(c.cmsg_level == SOL_SOCKET &&
+						    (c.cmsg_type == SCM_RIGHTS || c.cmsg_type == SCM_CREDENTIALS)));
 		k += (len + 7) & ~(size_t)7;   /* CMSG_ALIGN */
 	}
 	value_array_end(o, cut);
@@ -229,6 +236,7 @@ static void put_msghdr(struct vout *o, const struct arg *x, int received)
 	struct mem_item m;
 	struct snoop_msghdr h;
 	const uint8_t *name, *control, *iov;
+	uint32_t given, whole;
 
 	if (!x->v || !find_mem_item(x, &m) || m.len < sizeof(h)) {
 		dec_pointer(o, x);
@@ -249,12 +257,19 @@ static void put_msghdr(struct vout *o, const struct arg *x, int received)
 		value_struct_end(o, 0);
 		return;
 	}
+	/* what recvmsg wrote of the name: no more than it was given room for */
+	given = received && (x->r->flags & SNOOP_REC_NAMELEN) ? (uint32_t)x->r->args[5] : h.namelen;
+	whole = h.namelen < given ? h.namelen : given;
 	value_field(o, "msg_name");
-	if (h.name && h.name_kept && h.name_kept == (h.namelen < SNOOP_MSG_NAME_MAX ? h.namelen : SNOOP_MSG_NAME_MAX))
+	if (h.name && h.name_kept && h.name_kept == (whole < SNOOP_MSG_NAME_MAX ? whole : SNOOP_MSG_NAME_MAX))
 		decode_sockaddr(o, name, h.name_kept);
 	else
 		value_pointer(o, h.name);
 	value_field(o, "msg_namelen");
+	if (given != h.namelen && !o->json) {   /* strace's 128 => 16; JSON the one after */
+		value_uint(o, given);
+		o->i += fmt_lit(vout_end(o), " => ");
+	}
 	value_uint(o, h.namelen);
 	value_field(o, "msg_iov");
 	if (h.iov && !(m.flags & SNOOP_MEM_PARTIAL))

@@ -238,8 +238,10 @@ void dec_seccomp_flags(struct vout *o, const struct arg *x)
 {
 	if ((uint32_t)x->r->args[0] == SECCOMP_SET_MODE_FILTER)
 		value_flags(o, xlat_seccomp_filter_flags, (uint32_t)x->v);
-	else
+	else if ((uint32_t)x->r->args[0] == SECCOMP_GET_ACTION_AVAIL || (uint32_t)x->r->args[0] == SECCOMP_GET_NOTIF_SIZES)
 		value_uint(o, (uint32_t)x->v);
+	else
+		dec_hex(o, x);   /* strace's, for strict mode and unknown operations */
 }
 
 /* seccomp's third argument: the filter program, the action asked about

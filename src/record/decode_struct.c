@@ -555,7 +555,7 @@ void dec_wait_status(struct vout *o, const struct arg *x)
 void put_iov_entries(struct vout *o, const struct snoop_record *r, const uint8_t *p, size_t n, int out, int cut)
 {
 	struct snoop_iov h;
-	uint64_t left = r->ret > 0 ? (uint64_t)r->ret : 0, filled;
+	uint64_t left = r->ret > 0 ? (uint64_t)r->ret : 0, filled, base;
 	size_t k = 0;
 
 	value_array_begin(o);
@@ -569,10 +569,14 @@ void put_iov_entries(struct vout *o, const struct snoop_record *r, const uint8_t
 		value_elem(o);
 		value_struct_begin(o);
 		value_field(o, "iov_base");
-		if (h.null && !h.kept)
+		if (h.null == SNOOP_IOV_UNREAD && h.kept == sizeof(base)) {
+			memcpy(&base, p + k, sizeof(base));
+			value_pointer(o, base);   /* unreadable: its address */
+		} else if (h.null && !h.kept) {
 			value_null(o);   /* strace's NULL, where a buffer shows "" */
-		else
+		} else {
 			value_str(o, p + k, h.kept, h.kept < filled);
+		}
 		value_field(o, "iov_len");
 		value_uint(o, h.len);
 		value_struct_end(o, 0);

@@ -426,7 +426,7 @@ static void decode_msghdr(void)
 	char r[64], buf[8], cbuf[CMSG_SPACE(sizeof(int))], cin[CMSG_SPACE(sizeof(int))];
 	int sv[2], got = -1, u, v;
 	struct sockaddr_un un;
-	struct sockaddr_in in = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) }, to;
 	socklen_t inlen = sizeof(in);
 	struct iovec two[2] = { { "hello", 5 }, { " world", 6 } }, one = { buf, sizeof(buf) };
 	struct msghdr m = { .msg_iov = two, .msg_iovlen = 2 };
@@ -439,8 +439,9 @@ static void decode_msghdr(void)
 	       "{iov_base=\" world\", iov_len=6}], msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0)", r, sv[0]);
 	m = (struct msghdr){ .msg_name = &un, .msg_namelen = sizeof(un), .msg_iov = &one, .msg_iovlen = 1 };
 	result(syscall(SYS_recvmsg, sv[1], &m, 0), r, sizeof(r));   /* 8 of 11 bytes: the rest cut */
-	expect("recvmsg %s (%d, {msg_name=%p, msg_namelen=%u, msg_iov=[{iov_base=\"hello wo\", iov_len=8}], "
-	       "msg_iovlen=1, msg_controllen=0, msg_flags=MSG_TRUNC}, 0)", r, sv[1], (void *)&un, (unsigned)m.msg_namelen);
+	expect("recvmsg %s (%d, {msg_name=%p, msg_namelen=%zu => %u, msg_iov=[{iov_base=\"hello wo\", iov_len=8}], "
+	       "msg_iovlen=1, msg_controllen=0, msg_flags=MSG_TRUNC}, 0)", r, sv[1], (void *)&un, sizeof(un),
+	       (unsigned)m.msg_namelen);
 	/* an fd passed: its number as sent, then as received */
 	m = (struct msghdr){ .msg_iov = two, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
 	c = CMSG_FIRSTHDR(&m);
@@ -471,6 +472,7 @@ static void decode_msghdr(void)
 	if (u < 0 || v < 0 || bind(u, (struct sockaddr *)&in, sizeof(in)) || getsockname(u, (struct sockaddr *)&in, &inlen))
 		return;
 	expect("getsockname 0 - (%d, {AF_INET, 127.0.0.1:%u}, [16])", u, ntohs(in.sin_port));
+	to = in;
 	m = (struct msghdr){ .msg_name = &in, .msg_namelen = sizeof(in), .msg_iov = two, .msg_iovlen = 1 };
 	result(syscall(SYS_sendmsg, v, &m, 0), r, sizeof(r));
 	expect("sendmsg %s (%d, {msg_name={AF_INET, 127.0.0.1:%u}, msg_namelen=16, msg_iov=[{iov_base=\"hello\", "
@@ -479,6 +481,50 @@ static void decode_msghdr(void)
 	result(syscall(SYS_recvmsg, u, &m, 0), r, sizeof(r));
 	expect("recvmsg %s (%d, {msg_name={AF_INET, 127.0.0.1:%u}, msg_namelen=16, msg_iov=[{iov_base=\"hello\", "
 	       "iov_len=8}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0)", r, u, ntohs(in.sin_port));
+	/* a NULL buffer of 5 bytes and one that cannot be read: the kernel
+	 * refuses both (EFAULT), snoop shows them as strace does */
+	{
+		struct iovec bad[3] = { { "ab", 2 }, { NULL, 5 }, { (void *)0x10, 5 } };
+
+		m = (struct msghdr){ .msg_iov = bad, .msg_iovlen = 3 };
+		result(syscall(SYS_sendmsg, sv[0], &m, 0), r, sizeof(r));
+		expect("sendmsg %s (%d, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"ab\", iov_len=2}, "
+		       "{iov_base=NULL, iov_len=5}, {iov_base=0x10, iov_len=5}], msg_iovlen=3, msg_controllen=0, "
+		       "msg_flags=0}, 0)", r, sv[0]);
+	}
+	/* more than a record holds (a 110-byte name, 8 fds, 4 iovecs): the
+	 * record kept, its parts cut to fit (the data, then the control
+	 * messages) */
+	{
+		struct iovec four[4] = { { "a", 1 }, { "b", 1 }, { "c", 1 }, { "d", 1 } };
+		char cb[CMSG_SPACE(8 * sizeof(int))];
+		int eight[8] = { 0, 1, 2, 0, 1, 2, 0, 1 };
+
+		memset(&un, 0, sizeof(un));
+		un.sun_family = AF_UNIX;
+		memset(un.sun_path, 'p', sizeof(un.sun_path) - 1);
+		m = (struct msghdr){ .msg_name = &un, .msg_namelen = sizeof(un), .msg_iov = four, .msg_iovlen = 4,
+				     .msg_control = cb, .msg_controllen = sizeof(cb) };
+		c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(eight));
+		memcpy(CMSG_DATA(c), eight, sizeof(eight));
+		result(syscall(SYS_sendmsg, sv[0], &m, 0), r, sizeof(r));
+		expect("sendmsg %s (%d, {msg_name={AF_UNIX, \"%.107s\"}, msg_namelen=%zu, msg_iov=[{iov_base=\"\"..., "
+		       "iov_len=1}, {iov_base=\"\"..., iov_len=1}, {iov_base=\"\"..., iov_len=1}, {iov_base=\"\"..., "
+		       "iov_len=1}], msg_iovlen=4, msg_control=[{cmsg_len=%zu, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
+		       "...}, ...], msg_controllen=%zu, msg_flags=0}, 0)", r, sv[0], un.sun_path, sizeof(un),
+		       (size_t)CMSG_LEN(sizeof(eight)), sizeof(cb));
+	}
+	/* a name too short for the sender's address: what the kernel wrote
+	 * of it, the lengths given and needed */
+	if (sendto(v, "hi", 2, 0, (struct sockaddr *)&to, sizeof(to)) != 2)   /* (sendto: not traced here) */
+		return;
+	m = (struct msghdr){ .msg_name = &in, .msg_namelen = 4, .msg_iov = &one, .msg_iovlen = 1 };
+	result(syscall(SYS_recvmsg, u, &m, 0), r, sizeof(r));
+	expect("recvmsg %s (%d, {msg_name={AF_INET}, msg_namelen=4 => 16, msg_iov=[{iov_base=\"hi\", iov_len=8}], "
+	       "msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0)", r, u);
 }
 
 /* memory policies, protection keys, groups: the probe's own, read and

@@ -624,11 +624,14 @@ static size_t msghdr_item(uint8_t *data, const struct snoop_msghdr *h, const voi
 
 	memcpy(data, h, sizeof(*h));
 	n += sizeof(*h);
-	memcpy(data + n, iov, h->iov_kept);
+	if (h->iov_kept)   /* (memcpy from NULL, even of 0 bytes, is undefined) */
+		memcpy(data + n, iov, h->iov_kept);
 	n += h->iov_kept;
-	memcpy(data + n, name, h->name_kept);
+	if (h->name_kept)
+		memcpy(data + n, name, h->name_kept);
 	n += h->name_kept;
-	memcpy(data + n, control, h->control_kept);
+	if (h->control_kept)
+		memcpy(data + n, control, h->control_kept);
 	return n + h->control_kept;
 }
 
@@ -690,6 +693,39 @@ Test(decode, msghdr)
 	cr_expect_str_eq(STR(decode_args(out, &r, data, n)),
 			 "(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=NULL, iov_len=0}], msg_iovlen=1, "
 			 "msg_controllen=0, msg_flags=MSG_TRUNC}, 0)", "strace's NULL buffer");
+	/* the name length as given at entry (SNOOP_REC_NAMELEN): strace's
+	 * in => out, and no more of the name than the kernel wrote */
+	{
+		struct sockaddr_in peer = { .sin_family = AF_INET, .sin_port = htons(80) };
+		struct snoop_iov unread = { 5, 8, SNOOP_IOV_UNREAD };
+		uint64_t at = 0x10;
+
+		r = rec("recvmsg", 4, 0x1000, 0, 0, 0, 110);
+		r.flags = SNOOP_REC_NAMELEN;
+		r.ret = 0;
+		h = (struct snoop_msghdr){ .name = 0x2000, .namelen = 0 };
+		n = msghdr_item(data, &h, NULL, NULL, NULL);
+		cap(&r, 0, 1, n, 0);
+		cr_expect_str_eq(STR(decode_args(out, &r, data, n)),
+				 "(4, {msg_name=0x2000, msg_namelen=110 => 0, msg_iov=NULL, msg_iovlen=0, msg_controllen=0, "
+				 "msg_flags=0}, 0)");
+		out[decode_args_json(out, &r, NULL, data, n, &cut)] = '\0';
+		cr_expect(strstr(out, "\"msg_namelen\":0,"), "JSON: the length after: %s", out);
+		r.args[5] = 4;   /* room for 4 bytes of a 16-byte address: those 4 */
+		h = (struct snoop_msghdr){ .name = 0x2000, .namelen = 16, .name_kept = 4 };
+		n = msghdr_item(data, &h, NULL, &peer, NULL);
+		cap(&r, 0, 1, n, 0);
+		cr_expect_str_eq(STR(decode_args(out, &r, data, n)),
+				 "(4, {msg_name={AF_INET}, msg_namelen=4 => 16, msg_iov=NULL, msg_iovlen=0, msg_controllen=0, "
+				 "msg_flags=0}, 0)");
+		/* an iovec whose data could not be read: its address */
+		r = rec("writev", 3, 0x1000, 1, 0, 0, 0);
+		memcpy(data, &unread, sizeof(unread));
+		memcpy(data + sizeof(unread), &at, 8);
+		cap(&r, 0, 1, sizeof(unread) + 8, 0);
+		cr_expect_str_eq(STR(decode_args(out, &r, data, sizeof(unread) + 8)), "(3, [{iov_base=0x10, iov_len=5}], 1)");
+		r = rec("recvmsg", 4, 0x1000, 0, 0, 0, 0);
+	}
 	/* failed: the name length it was given */
 	r.ret = -11;
 	h = (struct snoop_msghdr){ .name = 0x2000, .namelen = 110 };
