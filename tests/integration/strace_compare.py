@@ -96,6 +96,8 @@ Normalisation of two runs, on top of the above (nothing else is forgiven):
   Other values compare as they are: a pid of no pair is wrong.
 - The command's first execve: its envp pointer is not compared, it points
   into the tracer's child before the exec (strace's memory, or snoop's).
+- A SIGCHLD's si_utime and si_stime are not compared: the child's CPU
+  time, which differs between runs (strace's slows the child down).
 - getrandom's bytes are not compared (random by design); its count, flags
   and return are.
 - Successful waits for any child (wait4 of a pid <= 0): which child ends
@@ -590,6 +592,16 @@ def sigchld_out(recs):
     return keep, out
 
 
+def without_child_times(rec):
+    """REC (a signal record) without si_utime and si_stime: a child's CPU
+    time, which two runs do not share."""
+    if not rec or not rec.args or rec.args[0][0] != 'st':
+        return rec
+    st = rec.args[0]
+    fields = [x for x in st[1] if not (x[0] == 'kv' and x[1] in ('si_utime', 'si_stime'))]
+    return rec._replace(args=[('st', fields, st[2])] + rec.args[1:])
+
+
 def si_pid(rec):
     f = [x for x in rec.args[0][1] if x[0] == 'kv' and x[1] == 'si_pid'] \
         if rec.args and rec.args[0][0] == 'st' else []
@@ -639,6 +651,8 @@ def separate_threads(srecs, snoop_path, strace_pid):
         pairs = any_child_waits(ss, ns, pairs)
         sg = [[r and map_pids(r, slabel) for r in g] for g in sg]
         ng = [[r and map_pids(r, nlabel) for r in g] for g in ng]
+        sg = [[g[0], without_child_times(g[1]), g[2]] for g in sg]
+        ng = [[g[0], without_child_times(g[1]), g[2]] for g in ng]
         for g in sg:   # a SIGCHLD paired by the child it tells of
             h = next((h for h in ng if si_pid(h[1]) == si_pid(g[1])), [None, None, None])
             if h[1]:
