@@ -138,8 +138,9 @@ static const struct {
 	[K_NODEMASK_OUT] = { SNOOP_MEM_OUT, 0, NODEMASK_READ_BYTES },
 	[K_GIDS_OUT] = { SNOOP_MEM_ARRAY_RET, 0, 4 }, [K_GIDS_IN] = { SNOOP_MEM_ARRAY, LEN_BEFORE, 4 },
 	/* ioctl's argument for every command (a number's read faults, and it
-	 * shows): what the commands dec_ioctl_arg knows give or fill, 8 bytes */
-	[K_IOCTL_ARG] = { SNOOP_MEM_OUT, 0, 8 },
+	 * shows): what the commands dec_ioctl_arg knows give or fill, 16 bytes
+	 * (a termios's four flags) */
+	[K_IOCTL_ARG] = { SNOOP_MEM_OUT, 0, 16 },
 };
 
 /* One signature per syscall, indexed by its number on the build

@@ -4,10 +4,12 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <sys/syscall.h>
 #include "record/decoders.h"
 #include "record/fdtable.h"
 #include "record/ia32.h"
+#include "record/text.h"
 #include "record/value.h"
 #include "record/xlat.h"
 
@@ -105,10 +107,71 @@ void dec_ioctl(struct vout *o, const struct arg *x)
 		value_hex(o, x->v);
 }
 
+/* c_oflag as strace shows it: each delay field by name (NL0|CR0|TAB0|
+ * BS0|VT0|FF0), then the flags, "0" for none */
+static void term_oflag(struct vout *o, uint32_t v)
+{
+	static const struct {
+		uint32_t mask, unit;
+		const char *names[4];
+	} delays[] = {
+		{ NLDLY, NL1, { "NL0", "NL1" } }, { CRDLY, CR1, { "CR0", "CR1", "CR2", "CR3" } },
+		{ TABDLY, TAB1, { "TAB0", "TAB1", "TAB2", "TAB3" } }, { BSDLY, BS1, { "BS0", "BS1" } },
+		{ VTDLY, VT1, { "VT0", "VT1" } }, { FFDLY, FF1, { "FF0", "FF1" } },
+	};
+	size_t i;
+
+	value_text_begin(o);
+	for (i = 0; i < sizeof(delays) / sizeof(delays[0]); i++) {
+		o->i += fmt_str(vout_end(o), delays[i].names[(v & delays[i].mask) / delays[i].unit], 0);
+		o->dst[o->i++] = '|';
+		v &= ~delays[i].mask;
+	}
+	o->i += xlat_flags(vout_end(o), xlat_term_oflags, v);
+	value_text_end(o);
+}
+
+/* c_cflag as strace shows it: the baud rate, the input one (shifted) when
+ * set, the character size, then the flags */
+static void term_cflag(struct vout *o, uint32_t v)
+{
+	value_text_begin(o);
+	o->i += xlat_value(vout_end(o), xlat_baud_rates, v & CBAUD);
+	o->dst[o->i++] = '|';
+	if (v & CIBAUD) {
+		o->i += xlat_value(vout_end(o), xlat_baud_rates, (v & CIBAUD) >> 16);
+		o->i += fmt_lit(vout_end(o), "<<IBSHIFT|");
+	}
+	o->i += xlat_value(vout_end(o), xlat_term_csize, v & CSIZE);
+	o->dst[o->i++] = '|';
+	o->i += xlat_flags(vout_end(o), xlat_term_cflags, v & ~(uint32_t)(CBAUD | CIBAUD | CSIZE));
+	value_text_end(o);
+}
+
+/* struct termios's flags, then "..." (strace without -v) */
+static void put_termios(struct vout *o, const uint8_t *p)
+{
+	uint32_t f[4];
+
+	memcpy(f, p, sizeof(f));
+	value_struct_begin(o);
+	value_field(o, "c_iflag");
+	value_flags(o, xlat_term_iflags, f[0]);
+	value_field(o, "c_oflag");
+	term_oflag(o, f[1]);
+	value_field(o, "c_cflag");
+	term_cflag(o, f[2]);
+	value_field(o, "c_lflag");
+	value_flags(o, xlat_term_lflags, f[3]);
+	value_struct_end(o, 1);
+}
+
 /* ioctl's third argument by its command, as strace shows it: an int
- * given or filled ([1]: FIONBIO, FIONREAD, TIOCGPTN ...), a struct winsize;
- * read at the exit when the call succeeded (a failed one's: the address),
- * others in hex. FIOCLEX and FIONCLEX show none (ioctl_shows). */
+ * given or filled ([1]: FIONBIO, FIONREAD, TIOCGPTN ...), a termios's
+ * flags, a struct winsize, the modem lines, read at the exit when the
+ * call succeeded (a failed one's: the address); a number given as it is
+ * (TCFLSH's TCIFLUSH, TIOCSCTTY's 0); others in hex. The commands that
+ * take none show none (ioctl_shows). */
 void dec_ioctl_arg(struct vout *o, const struct arg *x)
 {
 	struct mem_item m;
@@ -117,8 +180,18 @@ void dec_ioctl_arg(struct vout *o, const struct arg *x)
 	int have = x->v && x->r->ret >= 0 && find_mem_item(x, &m);
 
 	switch ((uint32_t)x->r->args[1]) {
+	case TCSBRK: case TCSBRKP: case TIOCSCTTY:
+		value_int(o, x->i32);
+		return;
+	case TCXONC:
+		value_xlat(o, xlat_tcxonc_options, (int64_t)x->v);
+		return;
+	case TCFLSH:
+		value_xlat(o, xlat_tcflsh_options, (int64_t)x->v);
+		return;
 	case FIONBIO: case FIOASYNC: case FIONREAD: case TIOCOUTQ: case TIOCGPTN: case TIOCSPTLCK:
-	case TIOCGPGRP: case TIOCSPGRP: case TIOCGSID:
+	case TIOCGPGRP: case TIOCSPGRP: case TIOCGSID: case TIOCGETD: case TIOCSETD: case TIOCPKT:
+	case TIOCGSOFTCAR: case TIOCSSOFTCAR: case TIOCGEXCL: case TIOCGDEV:
 		if (!have || m.len < sizeof(v))
 			break;
 		memcpy(&v, m.p, sizeof(v));
@@ -126,6 +199,20 @@ void dec_ioctl_arg(struct vout *o, const struct arg *x)
 		value_elem(o);
 		value_int(o, v);
 		value_array_end(o, 0);
+		return;
+	case TIOCMGET: case TIOCMSET: case TIOCMBIS: case TIOCMBIC:
+		if (!have || m.len < sizeof(v))
+			break;
+		memcpy(&v, m.p, sizeof(v));
+		value_array_begin(o);
+		value_elem(o);
+		value_flags(o, xlat_modem_flags, (uint32_t)v);
+		value_array_end(o, 0);
+		return;
+	case TCGETS: case TCSETS: case TCSETSW: case TCSETSF: case TIOCGLCKTRMIOS: case TIOCSLCKTRMIOS:
+		if (!have || m.len < 16)
+			break;
+		put_termios(o, m.p);
 		return;
 	case TIOCGWINSZ: case TIOCSWINSZ:
 		if (!have || m.len < sizeof(ws))
@@ -142,6 +229,11 @@ void dec_ioctl_arg(struct vout *o, const struct arg *x)
 		value_uint(o, ws[3]);
 		value_struct_end(o, 0);
 		return;
+	case TIOCSTI:
+		if (!have || m.len < 1)
+			break;
+		value_str(o, m.p, 1, 0);
+		return;
 	default:
 		dec_hex(o, x);
 		return;
@@ -153,7 +245,12 @@ void dec_ioctl_arg(struct vout *o, const struct arg *x)
  * none */
 int ioctl_shows(uint64_t cmd)
 {
-	return (uint32_t)cmd != FIOCLEX && (uint32_t)cmd != FIONCLEX;
+	switch ((uint32_t)cmd) {
+	case FIOCLEX: case FIONCLEX: case TIOCSBRK: case TIOCCBRK: case TIOCCONS: case TIOCNOTTY:
+	case TIOCEXCL: case TIOCNXCL: case TIOCVHANGUP:
+		return 0;
+	}
+	return 1;
 }
 
 void dec_fadvise(struct vout *o, const struct arg *x)

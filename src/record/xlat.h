@@ -30,7 +30,9 @@ extern const struct xlat xlat_open_flags[], xlat_open_modes[], xlat_access_modes
 	xlat_pr_set_mm[], xlat_pr_set_vma[], xlat_seccomp_modes[], xlat_secbits[], xlat_pr_tsc[], xlat_pr_unalign_flags[],
 	xlat_pr_fp_mode[], xlat_pr_spec_cmds[], xlat_pr_spec_set_flags[], xlat_pr_sud_cmds[], xlat_seccomp_ops[],
 	xlat_seccomp_filter_flags[], xlat_seccomp_ret_actions[], xlat_scm_types[], xlat_mpol_modes[],
-	xlat_mpol_mode_flags[], xlat_get_mempolicy_flags[], xlat_mbind_flags[], xlat_pkey_access[];
+	xlat_mpol_mode_flags[], xlat_get_mempolicy_flags[], xlat_mbind_flags[], xlat_pkey_access[],
+	xlat_term_iflags[], xlat_term_oflags[], xlat_term_cflags[], xlat_term_csize[], xlat_baud_rates[],
+	xlat_term_lflags[], xlat_modem_flags[], xlat_tcxonc_options[], xlat_tcflsh_options[];
 
 /* The name of v in x, or NULL. */
 const char *xlat_name(const struct xlat *x, uint64_t v);

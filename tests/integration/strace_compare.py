@@ -52,6 +52,8 @@ Normalisation (nothing else is forgiven):
   UNIX by sun_path); strace-only fields (sin6_flowinfo) are not compared.
 - strace's named clone arguments go to their x86_64 registers.
 - strace's in/out `A => B`: snoop's value may equal either.
+- An ioctl code strace names twice (`SNDCTL_TMR_START or TCSETS`, from two
+  headers): the last name, the tty's, which snoop's must be.
 - Netlink messages: strace decodes a netlink socket's data
   ([{nlmsg_len=40, nlmsg_type=RTM_GETLINK, ...}, ...]), snoop shows its
   bytes. The bytes' first header (length, sequence, port id) must agree
@@ -391,6 +393,8 @@ def read_strace(path):
         body = re.sub(r'("(?:[^"\\]|\\.)*")|\s*/\*.*?\*/', lambda m: m.group(1) or '', m.group(2))
         # `read(0,  <unfinished ...>) = ?`: the thread died in the call
         body = re.sub(r'\s*<unfinished \.\.\.>\)(\s*=\s*\?)$', r')\1', body)
+        # an ioctl code two headers name: `SNDCTL_TMR_START or TCSETS`, the tty's
+        body = re.sub(r'^(ioctl\(\d+, )\w+ or (\w+),', r'\1\2,', body)
         if body.startswith('---'):
             sm = SIGNAL.match(body)
             recs.append(Rec(tid, '--- ' + sm.group(1), Parser(sm.group(2)).items('')[0], 0, None, line))

@@ -120,6 +120,7 @@
 #include <sys/vfs.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -588,6 +589,23 @@ static void decode_ioctls(void)
 	expect("openat %s (AT_FDCWD, \"/dev/ptmx\", O_RDWR|O_NOCTTY)", r);
 	if (pty < 0)
 		return;
+	{
+		struct termios t = { 0 };   /* the kernel's layout: glibc's struct termios starts the same */
+
+		t.c_iflag = ICRNL | IXON;
+		t.c_oflag = OPOST | ONLCR;
+		t.c_cflag = B38400 | CS8 | CREAD;
+		t.c_lflag = ISIG | ICANON | ECHO;
+		result(syscall(SYS_ioctl, pty, TCSETS, &t), r, sizeof(r));
+		expect("ioctl %s (%d, TCSETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, "
+		       "c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO, ...})", r, pty);
+		memset(&t, 0, sizeof(t));
+		result(syscall(SYS_ioctl, pty, TCGETS, &t), r, sizeof(r));
+		expect("ioctl %s (%d, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, "
+		       "c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO, ...})", r, pty);
+		result(syscall(SYS_ioctl, pty, TCFLSH, TCIOFLUSH), r, sizeof(r));
+		expect("ioctl %s (%d, TCFLSH, TCIOFLUSH)", r, pty);
+	}
 	result(syscall(SYS_ioctl, pty, TIOCSWINSZ, &ws), r, sizeof(r));
 	expect("ioctl %s (%d, TIOCSWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0})", r, pty);
 	result(syscall(SYS_ioctl, pty, TIOCGWINSZ, &got), r, sizeof(r));

@@ -816,8 +816,27 @@ Test(decode, ioctl_argument)
 			 "(3, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0})");
 	r.args[1] = 0x5451;   /* FIOCLEX: no argument */
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, FIOCLEX)");
-	r.args[1] = 0x5401;   /* TCGETS: a termios, not decoded */
-	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)ws, 8)), "(3, TCGETS, 0x1000)");
+	{
+		/* TCGETS: a termios's flags (raw mode's oflag: the delays and 0;
+		 * an input baud rate shifted) */
+		uint32_t t[4] = { 0x500 /* ICRNL|IXON */, 0, 0xbf | 0xf << 16 /* B38400|CS8|CREAD, CIBAUD B38400 */,
+				  0x8a3b /* ISIG|ICANON|ECHO|ECHOE|ECHOK|ECHOCTL|ECHOKE|IEXTEN */ };
+
+		r.args[1] = 0x5401;
+		cap(&r, 0, 2, 16, 0);
+		cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)t, 16)),
+				 "(3, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|0, "
+				 "c_cflag=B38400|B38400<<IBSHIFT|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|"
+				 "ECHOKE, ...})");
+		cap(&r, 0, 2, 8, 0);   /* not all of it read */
+		cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)t, 8)), "(3, TCGETS, 0x1000)");
+		r.args[1] = 0x540b;   /* TCFLSH: a number given */
+		r.args[2] = 2;
+		cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, TCFLSH, TCIOFLUSH)");
+		r.args[1] = 0x5422;   /* TIOCNOTTY: none */
+		cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, TIOCNOTTY)");
+		r.args[2] = 0x1000;
+	}
 	r.args[1] = 0xc0185879;
 	r.args[2] = 0;
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0xc0185879, 0)");
