@@ -55,6 +55,23 @@ write_socket_program() {   # FILE
 	EOF
 }
 
+# A pseudo-terminal's ioctls: termios read, made raw and put back, a
+# window size, bytes waiting, a flush.
+write_tty_program() {   # FILE
+	cat > "$1" <<-'EOF'
+	import array, fcntl, os, struct, termios, tty
+	m, s = os.openpty()
+	saved = termios.tcgetattr(s)
+	tty.setraw(s)
+	termios.tcsetattr(s, termios.TCSADRAIN, saved)
+	fcntl.ioctl(s, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+	fcntl.ioctl(m, termios.TIOCGWINSZ, b"\0" * 8)
+	os.write(m, b"hi\n")
+	fcntl.ioctl(s, termios.FIONREAD, array.array("i", [0]))
+	termios.tcflush(s, termios.TCIOFLUSH)
+	EOF
+}
+
 # poll and epoll on a pipe and a socket pair: ready fds, a timeout, events.
 write_poll_program() {   # FILE
 	cat > "$1" <<-'EOF'
@@ -115,6 +132,7 @@ t_strace_compare() {
 		{ fail "$name" "could not make a git repository"; return; }
 	write_socket_program "$d/sock.py"
 	write_poll_program "$d/poll.py"
+	write_tty_program "$d/pty_ioctls.py"
 	# the interpreter itself: a pyenv shim is a shell script that runs dozens of commands
 	py=$(python3 -c 'import sys; print(sys.executable)')
 	strace_compare_one ls ls -la /etc || bad=1
@@ -125,6 +143,7 @@ t_strace_compare() {
 	strace_compare_one git git -C "$d/repo" status || bad=1
 	strace_compare_one socket "$py" "$d/sock.py" || bad=1
 	strace_compare_one poll "$py" "$d/poll.py" || bad=1
+	strace_compare_one pty "$py" "$d/pty_ioctls.py" || bad=1
 	strace_compare_one ps ps aux || bad=1   # prctl(PR_CAPBSET_READ, ...)
 	strace_compare_one ip ip addr || bad=1   # netlink: sendto, recvmsg
 	sed 's/^/#   /' "$d/figures"

@@ -53,7 +53,9 @@ Normalisation (nothing else is forgiven):
 - strace's named clone arguments go to their x86_64 registers.
 - strace's in/out `A => B`: snoop's value may equal either.
 - An ioctl code strace names twice (`SNDCTL_TMR_START or TCSETS`, from two
-  headers): the last name, the tty's, which snoop's must be.
+  headers): the last name, the tty's, which snoop's must be. A termios
+  flags field with none set, which strace 6.1 leaves empty (`c_iflag=,`),
+  is 0.
 - Netlink messages: strace decodes a netlink socket's data
   ([{nlmsg_len=40, nlmsg_type=RTM_GETLINK, ...}, ...]), snoop shows its
   bytes. The bytes' first header (length, sequence, port id) must agree
@@ -395,6 +397,8 @@ def read_strace(path):
         body = re.sub(r'\s*<unfinished \.\.\.>\)(\s*=\s*\?)$', r')\1', body)
         # an ioctl code two headers name: `SNDCTL_TMR_START or TCSETS`, the tty's
         body = re.sub(r'^(ioctl\(\d+, )\w+ or (\w+),', r'\1\2,', body)
+        # a termios flags field with no flag set: strace 6.1 writes nothing
+        body = re.sub(r'\b(c_[iocl]flag)=([,}])', r'\1=0\2', body) if body.startswith('ioctl(') else body
         if body.startswith('---'):
             sm = SIGNAL.match(body)
             recs.append(Rec(tid, '--- ' + sm.group(1), Parser(sm.group(2)).items('')[0], 0, None, line))
