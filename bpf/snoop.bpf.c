@@ -69,8 +69,21 @@ BPF_ARRAY(ia32_native, __s32, SNOOP_MAX_SYSCALLS);
 struct snoop_scratch {
 	struct snoop_event ev;
 	__u8 slack[SNOOP_MEM_BYTES + 64];
+	__u64 untracked[4];   /* see untracked() */
 };
 BPF_PERCPU_ARRAY(scratch, struct snoop_scratch, 1);
+
+/* v stored and loaded again. The verifier does not track what map memory
+ * holds: the ways that computed v (each branch of a budget, each way
+ * through a loop's body) meet in one state after it, where each was a
+ * state of its own that walked the rest again. ev is the scratch's. */
+static __always_inline __u64 untracked(struct snoop_event *ev, int slot, __u64 v)
+{
+	volatile __u64 *at = &((struct snoop_scratch *)ev)->untracked[slot & 3];
+
+	*at = v;
+	return *at;
+}
 /* execve's filename and argv, read at entry: after a successful exec the
  * memory they were in is gone. Completed at exit. */
 BPF_HASH(exec_events, __u32, struct snoop_event, 1024);
@@ -967,15 +980,14 @@ static __always_inline __u32 masked_offset(__u32 off)
  * item (data[0], SNOOP_MEM_BYTES); the offset after them, or 0 with
  * SNOOP_MEM_FAULT set when the array itself is unreadable. An entry whose
  * data is unreadable keeps its address instead (strace's iov_base=0x10);
- * a NULL one nothing. Each entry's offset and budget are stored and
- * loaded again at its end: the verifier then walks the next entry once,
- * not once for each way through this one. */
+ * a NULL one nothing. Each entry's offset and budget are untracked() at
+ * its end: the verifier walks the next entry once, not once for each way
+ * through this one. */
 static __always_inline __u32 read_iov_entries(struct snoop_event *ev, __u32 off, const void *ptr, __u64 count,
 					     __u64 left)
 {
 	struct snoop_record *r = &ev->rec;
 	struct { __u64 base, len; } iov[SNOOP_IOV_MAX] = {};
-	volatile __u64 *pass = (volatile __u64 *)&ev->data[SNOOP_MEM_BYTES + 16];   /* past read_iovecs' */
 	__u64 room, take;
 	struct snoop_iov h = {};
 	__u32 j, o;
@@ -1016,10 +1028,8 @@ static __always_inline __u32 read_iov_entries(struct snoop_event *ev, __u32 off,
 		__builtin_memcpy(&ev->data[o], &h, sizeof(h));
 		off += sizeof(h) + take;
 		left -= left < take ? left : take;
-		pass[0] = off;
-		pass[1] = left;
-		off = pass[0];
-		left = pass[1];
+		off = untracked(ev, 2, off);
+		left = untracked(ev, 3, left);
 	}
 	return off;
 }
@@ -1111,15 +1121,14 @@ static __always_inline __u32 msghdr_tail(struct snoop_event *ev, __u32 end)
  * array (readv's filled up to the return value), or sendmsg's and
  * recvmsg's msghdr (msghdr_head and msghdr_tail around them). Each of the first
  * SNOOP_IOV_MAX entries as a struct snoop_iov and its bytes, within
- * SNOOP_MEM_BYTES and -s's budget. One loop for both: its start and
- * budget are stored and loaded again, unknown to the verifier, which then
- * walks it once, where each way to them made it walk it again (a msghdr
- * loop of its own took it from 17k instructions to 156k). */
+ * SNOOP_MEM_BYTES and -s's budget. One loop for both, its start and
+ * budget untracked(): the verifier walks it once, where each way to them
+ * made it walk it again (a msghdr loop of its own took tail_iov from 17k
+ * instructions to 156k). */
 static __always_inline __u32 read_iovecs(struct snoop_event *ev, __u32 spec, __u32 strsize)
 {
 	struct snoop_record *r = &ev->rec;
 	struct snoop_msghdr *m = (struct snoop_msghdr *)ev->data;
-	__u64 *pass = (__u64 *)&ev->data[SNOOP_MEM_BYTES];   /* the second item's room: an iovec item has none */
 	__u32 la = SNOOP_SPEC_LENARG(spec) & 7, kind = SNOOP_SPEC_KIND(spec), end;
 	__u64 ptr, count, left, at;
 
@@ -1140,9 +1149,7 @@ static __always_inline __u32 read_iovecs(struct snoop_event *ev, __u32 spec, __u
 			left = strsize;
 		at = 0;
 	}
-	pass[0] = left;
-	pass[1] = at;
-	end = read_iov_entries(ev, *(volatile __u64 *)&pass[1], (const void *)ptr, count, *(volatile __u64 *)&pass[0]);
+	end = read_iov_entries(ev, untracked(ev, 1, at), (const void *)ptr, count, untracked(ev, 0, left));
 	if (kind == SNOOP_MEM_MSGHDR)
 		return msghdr_tail(ev, end);
 	if (r->mem_flags[0] & SNOOP_MEM_FAULT)
@@ -1310,7 +1317,7 @@ static __always_inline __u32 read_argv(struct snoop_event *ev, __u32 off, int i,
 		 * argv, from the new stack, is then shown that way) */
 		if ((n == SNOOP_ARGV_ENTRY && !str_ends_at(argv[j], SNOOP_ARGV_ENTRY - 1)) || (__u64)n - 1 > strsize)
 			r->mem_flags[i] |= SNOOP_MEM_ARGV_CUT(j);
-		off += n;
+		off = untracked(ev, 2, off + n);   /* one state for the next string, whatever this one's length */
 	}
 	/* only when every kept slot was used can there be more: past argv's
 	 * NULL come the environment pointers */
