@@ -988,9 +988,9 @@ static __always_inline __u32 read_iov_entries(struct snoop_event *ev, __u32 off,
 {
 	struct snoop_record *r = &ev->rec;
 	struct { __u64 base, len; } iov[SNOOP_IOV_MAX] = {};
-	__u64 room, take;
-	struct snoop_iov h = {};
-	__u32 j, o;
+	struct snoop_iov *h;
+	__u64 room, take, spent;
+	__u32 j;
 
 	if (count > SNOOP_IOV_MAX) {
 		r->mem_flags[0] |= SNOOP_MEM_TRUNC;
@@ -1004,32 +1004,39 @@ static __always_inline __u32 read_iov_entries(struct snoop_event *ev, __u32 off,
 	for (j = 0; j < SNOOP_IOV_MAX; j++) {
 		if (j >= count)
 			break;
-		if (off + sizeof(h) > SNOOP_MEM_BYTES)
+		if (off + sizeof(*h) > SNOOP_MEM_BYTES) {
+			r->mem_flags[0] |= SNOOP_MEM_TRUNC;   /* entries left that the item has no room for */
 			break;
-		room = SNOOP_MEM_BYTES - off - sizeof(h);
+		}
+		room = SNOOP_MEM_BYTES - off - sizeof(*h);
 		take = iov[j].len < left ? iov[j].len : left;
 		if (take > room)
 			take = room;
 		if (!iov[j].base)
 			take = 0;   /* NULL: nothing to read (strace's iov_base=NULL) */
 		take &= SNOOP_MEM_BYTES - 1;
-		h.len = iov[j].len;
-		h.kept = take;
-		h.null = !iov[j].base;
-		o = masked_offset(off + sizeof(h));
-		if (take && user_read(&ev->data[o], take, (void *)iov[j].base)) {
-			if (room < sizeof(iov[j].base))
+		spent = take;
+		/* the entry's header written in place: map memory, whose
+		 * contents the verifier does not tell apart as it would a
+		 * struct on the stack */
+		h = (struct snoop_iov *)&ev->data[masked_offset(off)];
+		h->len = iov[j].len;
+		h->kept = take;
+		h->null = !iov[j].base;
+		if (take && user_read(&ev->data[masked_offset(off + sizeof(*h))], take, (void *)iov[j].base)) {
+			if (room < sizeof(iov[j].base)) {
+				r->mem_flags[0] |= SNOOP_MEM_TRUNC;
 				break;
-			__builtin_memcpy(&ev->data[o], &iov[j].base, sizeof(iov[j].base));
-			h.null = SNOOP_IOV_UNREAD;
-			h.kept = take = sizeof(iov[j].base);
+			}
+			/* its address in the data's place, which -s's budget
+			 * does not pay for */
+			__builtin_memcpy(&ev->data[masked_offset(off + sizeof(*h))], &iov[j].base, sizeof(iov[j].base));
+			h->null = SNOOP_IOV_UNREAD;
+			h->kept = take = sizeof(iov[j].base);
+			spent = 0;
 		}
-		o = masked_offset(off);
-		__builtin_memcpy(&ev->data[o], &h, sizeof(h));
-		off += sizeof(h) + take;
-		left -= left < take ? left : take;
-		off = untracked(ev, 2, off);
-		left = untracked(ev, 3, left);
+		off = untracked(ev, 2, off + sizeof(*h) + take);
+		left = untracked(ev, 3, left - spent);
 	}
 	return off;
 }
@@ -1147,6 +1154,9 @@ static __always_inline __u32 read_iovecs(struct snoop_event *ev, __u32 spec, __u
 		left = kind == SNOOP_MEM_IOV_OUT ? (__u64)r->ret : ~0ULL;
 		if (strsize < left)
 			left = strsize;
+		/* the data leaves room for every kept entry's header */
+		if (left > SNOOP_MEM_BYTES - (count < SNOOP_IOV_MAX ? count : SNOOP_IOV_MAX) * sizeof(struct snoop_iov))
+			left = SNOOP_MEM_BYTES - (count < SNOOP_IOV_MAX ? count : SNOOP_IOV_MAX) * sizeof(struct snoop_iov);
 		at = 0;
 	}
 	end = read_iov_entries(ev, untracked(ev, 1, at), (const void *)ptr, count, untracked(ev, 0, left));
@@ -2004,9 +2014,11 @@ static __always_inline int record_enter(void *ctx, long nr, const __u64 *args, _
 		if (regs)
 			exec_regs.update(&tid, (__u64 *)&regs);
 	} else if (!(cfg->summary & SNOOP_SUM_NO_RECORDS)) {
-		if (native == __NR_recvmsg && !abi)
+		__u32 spec = spec_of(nr, abi);   /* 0 with --raw: no memory read */
+
+		if (spec && native == __NR_recvmsg && !abi)
 			recvmsg_given_namelen(rec);
-		read_given(tid, spec_of(nr, abi), rec->args);
+		read_given(tid, spec, rec->args);
 	}
 	return 0;
 }

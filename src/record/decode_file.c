@@ -108,7 +108,8 @@ void dec_ioctl(struct vout *o, const struct arg *x)
 }
 
 /* c_oflag as strace shows it: each delay field by name (NL0|CR0|TAB0|
- * BS0|VT0|FF0), then the flags, "0" for none */
+ * BS0|VT0|FF0; TAB3 by its other name, XTABS, as strace 6.1), then the
+ * flags, "0" for none */
 static void term_oflag(struct vout *o, uint32_t v)
 {
 	static const struct {
@@ -116,7 +117,7 @@ static void term_oflag(struct vout *o, uint32_t v)
 		const char *names[4];
 	} delays[] = {
 		{ NLDLY, NL1, { "NL0", "NL1" } }, { CRDLY, CR1, { "CR0", "CR1", "CR2", "CR3" } },
-		{ TABDLY, TAB1, { "TAB0", "TAB1", "TAB2", "TAB3" } }, { BSDLY, BS1, { "BS0", "BS1" } },
+		{ TABDLY, TAB1, { "TAB0", "TAB1", "TAB2", "XTABS" } }, { BSDLY, BS1, { "BS0", "BS1" } },
 		{ VTDLY, VT1, { "VT0", "VT1" } }, { FFDLY, FF1, { "FF0", "FF1" } },
 	};
 	size_t i;

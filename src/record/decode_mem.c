@@ -100,7 +100,16 @@ void dec_nodemask(struct vout *o, const struct arg *x)
 	uint64_t maxnode = x->r->args[x->a + 1], n = (maxnode + 62) / 64, v, i;
 	struct mem_item m;
 
-	if (!x->v || n < maxnode / 64 || (maxnode && !n) || !find_mem_item(x, &m)) {
+	if (!x->v || n < maxnode / 64 || (maxnode && !n)) {
+		dec_pointer(o, x);
+		return;
+	}
+	if (!n) {   /* no words: strace's [] without reading */
+		value_array_begin(o);
+		value_array_end(o, 0);
+		return;
+	}
+	if (!find_mem_item(x, &m)) {
 		dec_pointer(o, x);
 		return;
 	}

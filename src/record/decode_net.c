@@ -182,13 +182,14 @@ static void put_cmsg_data(struct vout *o, int level, int type, const uint8_t *d,
 }
 
 /* msg_control's messages as strace shows them: [{cmsg_len=20,
- * cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]; ", ..."
- * when more followed than were kept */
-static void put_cmsgs(struct vout *o, const uint8_t *p, size_t n, int cut)
+ * cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]: n bytes
+ * kept of total; ", ..." when messages followed that were not kept, "..."
+ * in one whose data was cut */
+static void put_cmsgs(struct vout *o, const uint8_t *p, size_t n, uint64_t total)
 {
 	struct cmsghdr c;
 	size_t k = 0, len;
-	int short_data;
+	int short_data, cut = n < total;
 
 	value_array_begin(o);
 	while (k + sizeof(c) <= n) {
@@ -212,8 +213,8 @@ static void put_cmsgs(struct vout *o, const uint8_t *p, size_t n, int cut)
 		}
 		short_data = len > n - k;
 		if (short_data) {        /* longer than what was kept: the data that was */
+			cut = k + ((len + 7) & ~(size_t)7) < total;   /* more messages after it? */
 			len = n - k;
-			cut = 1;
 		}
 		put_cmsg_data(o, c.cmsg_level, c.cmsg_type, p + k + sizeof(c), len - sizeof(c));
 		value_struct_end(o, short_data || !(c.cmsg_level == SOL_SOCKET &&
@@ -281,7 +282,7 @@ static void put_msghdr(struct vout *o, const struct arg *x, int received)
 	if (h.controllen) {
 		value_field(o, "msg_control");
 		if (h.control && h.control_kept)
-			put_cmsgs(o, control, h.control_kept, h.control_kept < h.controllen);
+			put_cmsgs(o, control, h.control_kept, h.controllen);
 		else
 			value_pointer(o, h.control);
 	}

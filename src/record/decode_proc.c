@@ -407,8 +407,8 @@ void dec_gids(struct vout *o, const struct arg *x)
 
 	if (x->r->nr == __NR_getgroups)
 		n = x->r->ret < 0 ? 0 : (uint64_t)x->r->ret < size ? (uint64_t)x->r->ret : size;
-	if (!x->v || (x->r->nr == __NR_getgroups && x->r->ret < 0)) {
-		dec_pointer(o, x);
+	if (!x->v || (x->r->nr == __NR_getgroups && x->r->ret < 0) || size > 65536 /* NGROUPS_MAX */) {
+		dec_pointer(o, x);   /* (the kernel refuses a larger size: strace's address) */
 		return;
 	}
 	if (!find_mem_item(x, &m)) {
@@ -422,7 +422,10 @@ void dec_gids(struct vout *o, const struct arg *x)
 	for (i = 0; i < n && (i + 1) * 4 <= m.len; i++) {
 		memcpy(&gid, m.p + i * 4, 4);
 		value_elem(o);
-		value_uint(o, gid);
+		if (gid == (uint32_t)-1)
+			value_int(o, -1);   /* strace's -1 for (gid_t)-1 */
+		else
+			value_uint(o, gid);
 	}
 	value_array_end(o, i < n);
 }

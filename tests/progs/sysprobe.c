@@ -515,7 +515,7 @@ static void decode_msghdr(void)
 		expect("sendmsg %s (%d, {msg_name={AF_UNIX, \"%.107s\"}, msg_namelen=%zu, msg_iov=[{iov_base=\"\"..., "
 		       "iov_len=1}, {iov_base=\"\"..., iov_len=1}, {iov_base=\"\"..., iov_len=1}, {iov_base=\"\"..., "
 		       "iov_len=1}], msg_iovlen=4, msg_control=[{cmsg_len=%zu, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
-		       "...}, ...], msg_controllen=%zu, msg_flags=0}, 0)", r, sv[0], un.sun_path, sizeof(un),
+		       "...}], msg_controllen=%zu, msg_flags=0}, 0)", r, sv[0], un.sun_path, sizeof(un),
 		       (size_t)CMSG_LEN(sizeof(eight)), sizeof(cb));
 	}
 	/* a name too short for the sender's address: what the kernel wrote

@@ -841,3 +841,38 @@ Test(decode, ioctl_argument)
 	r.args[2] = 0;
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0xc0185879, 0)");
 }
+
+/* A second review's finds: strace's -1 gid, a size past NGROUPS_MAX, a
+ * node mask of no words, XTABS, one control message cut alone */
+Test(decode, review_fixes)
+{
+	struct snoop_record r = rec("setgroups", 2, 0x1000, 0, 0, 0, 0);
+	uint32_t gids[2] = { (uint32_t)-1, 1 }, t[4] = { 0, 0x1800 /* TAB3 */ | 0x4 /* ONLCR */, 0xbf, 0 };
+	struct { struct cmsghdr c; int fds[1]; } cm = { { 28, SOL_SOCKET, SCM_RIGHTS }, { 5 } };
+	struct snoop_msghdr h = { .control_kept = sizeof(cm), .control = 0x4000, .controllen = 32 };
+	uint8_t data[256];
+	size_t n;
+
+	cap(&r, 0, 1, 8, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)gids, 8)), "(2, [-1, 1])");
+	r.args[0] = 65537;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)gids, 8)), "(65537, 0x1000)");
+	r = rec("get_mempolicy", 0x2000, 0x1000, 0, 0, 0, 0);
+	r.ret = -22;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x2000, [], 0, NULL, 0)", "maxnode 0: no words, []");
+	r = rec("ioctl", 3, 0x5401, 0x1000, 0, 0, 0);
+	cap(&r, 0, 2, 16, 0);
+	cr_expect(strstr(STR(decode_args(out, &r, (const uint8_t *)t, 16)), "c_oflag=NL0|CR0|XTABS|BS0|VT0|FF0|ONLCR,"),
+		  "%s", out);
+	/* a message whose data was cut, the only one: "..." in it, none after */
+	r = rec("sendmsg", 3, 0x1000, 0, 0, 0, 0);
+	memcpy(data, &h, sizeof(h));
+	memcpy(data + sizeof(h), &cm, 20);
+	h.control_kept = 20;
+	memcpy(data, &h, sizeof(h));
+	n = sizeof(h) + 20;
+	cap(&r, 0, 1, n, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, n)),
+			 "(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, msg_control=[{cmsg_len=28, "
+			 "cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5], ...}], msg_controllen=32, msg_flags=0}, 0)");
+}
