@@ -94,6 +94,7 @@ static const decode_fn kinds[128] = {
 	[K_MPOL_MODE] = dec_mpol_mode, [K_MPOL_MODE_OUT] = dec_mpol_mode_out, [K_NODEMASK_IN] = dec_nodemask,
 	[K_NODEMASK_OUT] = dec_nodemask, [K_MPOL_GET_FLAGS] = dec_mpol_get_flags, [K_MBIND_FLAGS] = dec_mbind_flags,
 	[K_PKEY_ACCESS] = dec_pkey_access, [K_GIDS_OUT] = dec_gids, [K_GIDS_IN] = dec_gids, [K_IOCTL_ARG] = dec_ioctl_arg,
+	[K_MMSGHDR_SENT] = dec_mmsghdr_sent,
 };
 
 #define LEN_BEFORE 2   /* reads[]'s len_next: the length is the argument before (setgroups') */
@@ -132,7 +133,7 @@ static const struct {
 	 * arguments (SNOOP_MEM_STR), takes for no path */
 	[K_PRCTL_STR] = { SNOOP_MEM_STR_OUT, 0, 0 }, [K_PRCTL_FPROG] = { SNOOP_MEM_IN, 0, 16 },
 	[K_SECCOMP_ARGS] = { SNOOP_MEM_IN, 0, 16 },
-	[K_MSGHDR_SENT] = { SNOOP_MEM_MSGHDR, 0, 0 },
+	[K_MSGHDR_SENT] = { SNOOP_MEM_MSGHDR, 0, 0 }, [K_MMSGHDR_SENT] = { SNOOP_MEM_MSGHDR, 0, 0 },
 	[K_MSGHDR_RECEIVED] = { SNOOP_MEM_MSGHDR, 0, 4 },   /* the size bits: filled by the call */
 	[K_MPOL_MODE_OUT] = { SNOOP_MEM_OUT, 0, 4 }, [K_NODEMASK_IN] = { SNOOP_MEM_IN, 0, NODEMASK_READ_BYTES },
 	[K_NODEMASK_OUT] = { SNOOP_MEM_OUT, 0, NODEMASK_READ_BYTES },
@@ -185,7 +186,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(prlimit64, "d$qQ"), SIG(getrandom, "buR"), SIG(memfd_create, "S?"), SIG(timerfd_create, "C?"), SIG(inotify_init1, "?"), SIG(inotify_init, ""), SIG(execveat, "DSvpA"),
 	SIG(statx, "DS^&E"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "{u"),
 	SIG(close_range, "ffx"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpu~p"),
-	SIG(sendmmsg, "fpu~"), SIG(waitid, "ddpWp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
+	SIG(sendmmsg, "f" S_MMSGHDR_SENT "u~"), SIG(waitid, "ddpWp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
 	SIG(unshare, "4"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "du|"), SIG(capget, "(."), SIG(capset, "(,"),
 	SIG(sched_setaffinity, "dup"), SIG(getcpu, "ppp"), SIG(mlock, "pu"), SIG(munlock, "pu"),
 	SIG(setrlimit, "$q"), SIG(getxattr, "SSpu"), SIG(lgetxattr, "SSpu"), SIG(fgetxattr, "fSpu"),

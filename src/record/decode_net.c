@@ -302,3 +302,23 @@ void dec_msghdr_received(struct vout *o, const struct arg *x)
 {
 	put_msghdr(o, x, 1);
 }
+
+/* sendmmsg's messages: the first one's msghdr, as sendmsg's (a struct
+ * mmsghdr starts with it), then "..." for its msg_len, which is not read,
+ * and ", ..." when more messages followed: [{msg_hdr={...}, ...}, ...] */
+void dec_mmsghdr_sent(struct vout *o, const struct arg *x)
+{
+	struct mem_item m;
+
+	if (!x->v || !find_mem_item(x, &m)) {
+		dec_pointer(o, x);
+		return;
+	}
+	value_array_begin(o);
+	value_elem(o);
+	value_struct_begin(o);
+	value_field(o, "msg_hdr");
+	put_msghdr(o, x, 0);
+	value_struct_end(o, 1);
+	value_array_end(o, (uint32_t)x->r->args[2] > 1);
+}

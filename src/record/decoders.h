@@ -55,6 +55,8 @@
 #define S_GIDS_IN "\022"
 #define K_IOCTL_ARG '\023'      /* ioctl's third argument, by its command (read at the exit) */
 #define S_IOCTL_ARG "\023"
+#define K_MMSGHDR_SENT '\024'   /* sendmmsg's messages: the first one's msghdr, read as sendmsg's */
+#define S_MMSGHDR_SENT "\024"
 
 /* One argument being decoded: argument a of record r, with the memory
  * captured with the record (data, len). */
@@ -117,6 +119,7 @@ void dec_fd_flags(struct vout *o, const struct arg *x);      /* EFD_CLOEXEC, MFD
 /* decode_net.c */
 void dec_msghdr_sent(struct vout *o, const struct arg *x);       /* sendmsg's */
 void dec_msghdr_received(struct vout *o, const struct arg *x);   /* recvmsg's */
+void dec_mmsghdr_sent(struct vout *o, const struct arg *x);      /* sendmmsg's, the first message */
 void dec_sockaddr(struct vout *o, const struct arg *x);
 void dec_family(struct vout *o, const struct arg *x);
 void dec_socket_type(struct vout *o, const struct arg *x);

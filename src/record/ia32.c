@@ -50,7 +50,7 @@ char ia32_kind(char kind)
 		return 'd';
 	case 'v': case 'e': case 'K': case 'Y': case 'n': case 'N': case 'g': case 'G': case 'q': case 'Q':
 	case '<': case '>': case '[': case ']': case '_': case '0': case '6':
-	case K_MSGHDR_SENT: case K_MSGHDR_RECEIVED:   /* 32-bit pointers in the struct */
+	case K_MSGHDR_SENT: case K_MSGHDR_RECEIVED: case K_MMSGHDR_SENT:   /* 32-bit pointers in the struct */
 	case K_NODEMASK_IN: case K_NODEMASK_OUT:       /* 32-bit words */
 	case K_GIDS_IN: case K_GIDS_OUT:               /* 16-bit gids (getgroups32's are not mapped) */
 		return 'p';

@@ -482,6 +482,23 @@ static void decode_msghdr(void)
 	result(syscall(SYS_recvmsg, u, &m, 0), r, sizeof(r));
 	expect("recvmsg %s (%d, {msg_name={AF_INET, 127.0.0.1:%u}, msg_namelen=16, msg_iov=[{iov_base=\"hello\", "
 	       "iov_len=8}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0)", r, u, ntohs(in.sin_port));
+	/* sendmmsg: the first message's msghdr, as a resolver sends its
+	 * queries */
+	{
+		struct iovec q[2] = { { "query-a", 7 }, { "query-b", 7 } };
+		struct mmsghdr mm[2] = { { .msg_hdr = { .msg_name = &in, .msg_namelen = sizeof(in), .msg_iov = &q[0],
+							.msg_iovlen = 1 } },
+					 { .msg_hdr = { .msg_name = &in, .msg_namelen = sizeof(in), .msg_iov = &q[1],
+							.msg_iovlen = 1 } } };
+
+		in = to;
+		result(syscall(SYS_sendmmsg, v, mm, 2, MSG_NOSIGNAL), r, sizeof(r));
+		expect("sendmmsg %s (%d, [{msg_hdr={msg_name={AF_INET, 127.0.0.1:%u}, msg_namelen=16, msg_iov=[{iov_base="
+		       "\"query-a\", iov_len=7}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, ...}, ...], 2, MSG_NOSIGNAL)",
+		       r, v, ntohs(to.sin_port));
+		while (recv(u, buf, sizeof(buf), MSG_DONTWAIT) > 0)   /* (recv: not traced here) */
+			;
+	}
 	/* a NULL buffer of 5 bytes and one that cannot be read: the kernel
 	 * refuses both (EFAULT), snoop shows them as strace does */
 	{

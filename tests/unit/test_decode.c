@@ -876,3 +876,22 @@ Test(decode, review_fixes)
 			 "(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, msg_control=[{cmsg_len=28, "
 			 "cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5], ...}], msg_controllen=32, msg_flags=0}, 0)");
 }
+
+/* sendmmsg: its first message's msghdr, its msg_len not read, more after */
+Test(decode, sendmmsg_first_message)
+{
+	struct snoop_record r = rec("sendmmsg", 4, 0x1000, 2, 0x4000 /* MSG_NOSIGNAL */, 0, 0);
+	struct { struct snoop_iov h; char d[3]; } __attribute__((packed)) iov = { { 3, 3, 0 }, "q-a" };
+	struct snoop_msghdr h = { .iov_kept = sizeof(iov), .iov = 0x3000, .iovlen = 1 };
+	uint8_t data[256];
+	size_t n;
+
+	n = msghdr_item(data, &h, &iov, NULL, NULL);
+	cap(&r, 0, 1, n, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, data, n)),
+			 "(4, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"q-a\", iov_len=3}], msg_iovlen=1, "
+			 "msg_controllen=0, msg_flags=0}, ...}, ...], 2, MSG_NOSIGNAL)");
+	r.args[2] = 1;
+	cr_expect(strstr(STR(decode_args(out, &r, data, n)), "msg_flags=0}, ...}], 1, MSG_NOSIGNAL)"), "%s", out);
+	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("sendmmsg"))), SNOOP_MEM_MSGHDR);
+}
