@@ -30,6 +30,15 @@ int record_mem_item(const struct snoop_record *r, const uint8_t *data, size_t le
 	return 0;
 }
 
+const uint8_t *struct_of(const struct arg *x, size_t size)
+{
+	struct mem_item m;
+
+	if (!x->v || !find_mem_item(x, &m) || m.len < size)
+		return NULL;
+	return m.p;
+}
+
 void dec_memory(struct vout *o, const struct arg *x)
 {
 	struct mem_item m;

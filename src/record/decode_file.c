@@ -167,6 +167,13 @@ static void put_termios(struct vout *o, const uint8_t *p)
 	value_struct_end(o, 1);
 }
 
+/* What an ioctl gave or filled: read at the exit, kept when the call
+ * succeeded (a failed one's shows its address) */
+static const uint8_t *ioctl_arg_of(const struct arg *x, size_t size)
+{
+	return x->r->ret >= 0 ? struct_of(x, size) : NULL;
+}
+
 /* ioctl's third argument by its command, as strace shows it: an int
  * given or filled ([1]: FIONBIO, FIONREAD, TIOCGPTN ...), a termios's
  * flags, a struct winsize, the modem lines, read at the exit when the
@@ -175,10 +182,9 @@ static void put_termios(struct vout *o, const uint8_t *p)
  * take none show none (ioctl_shows). */
 void dec_ioctl_arg(struct vout *o, const struct arg *x)
 {
-	struct mem_item m;
 	int32_t v;
 	uint16_t ws[4];
-	int have = x->v && x->r->ret >= 0 && find_mem_item(x, &m);
+	const uint8_t *p;
 
 	switch ((uint32_t)x->r->args[1]) {
 	case TCSBRK: case TCSBRKP: case TIOCSCTTY:
@@ -193,32 +199,32 @@ void dec_ioctl_arg(struct vout *o, const struct arg *x)
 	case FIONBIO: case FIOASYNC: case FIONREAD: case TIOCOUTQ: case TIOCGPTN: case TIOCSPTLCK:
 	case TIOCGPGRP: case TIOCSPGRP: case TIOCGSID: case TIOCGETD: case TIOCSETD: case TIOCPKT:
 	case TIOCGSOFTCAR: case TIOCSSOFTCAR: case TIOCGEXCL: case TIOCGDEV:
-		if (!have || m.len < sizeof(v))
+		if (!(p = ioctl_arg_of(x, sizeof(v))))
 			break;
-		memcpy(&v, m.p, sizeof(v));
+		memcpy(&v, p, sizeof(v));
 		value_array_begin(o);
 		value_elem(o);
 		value_int(o, v);
 		value_array_end(o, 0);
 		return;
 	case TIOCMGET: case TIOCMSET: case TIOCMBIS: case TIOCMBIC:
-		if (!have || m.len < sizeof(v))
+		if (!(p = ioctl_arg_of(x, sizeof(v))))
 			break;
-		memcpy(&v, m.p, sizeof(v));
+		memcpy(&v, p, sizeof(v));
 		value_array_begin(o);
 		value_elem(o);
 		value_flags(o, xlat_modem_flags, (uint32_t)v);
 		value_array_end(o, 0);
 		return;
 	case TCGETS: case TCSETS: case TCSETSW: case TCSETSF: case TIOCGLCKTRMIOS: case TIOCSLCKTRMIOS:
-		if (!have || m.len < 16)
+		if (!(p = ioctl_arg_of(x, 16)))
 			break;
-		put_termios(o, m.p);
+		put_termios(o, p);
 		return;
 	case TIOCGWINSZ: case TIOCSWINSZ:
-		if (!have || m.len < sizeof(ws))
+		if (!(p = ioctl_arg_of(x, sizeof(ws))))
 			break;
-		memcpy(ws, m.p, sizeof(ws));
+		memcpy(ws, p, sizeof(ws));
 		value_struct_begin(o);
 		value_field(o, "ws_row");
 		value_uint(o, ws[0]);
@@ -231,9 +237,9 @@ void dec_ioctl_arg(struct vout *o, const struct arg *x)
 		value_struct_end(o, 0);
 		return;
 	case TIOCSTI:
-		if (!have || m.len < 1)
+		if (!(p = ioctl_arg_of(x, 1)))
 			break;
-		value_str(o, m.p, 1, 0);
+		value_str(o, p, 1, 0);
 		return;
 	default:
 		dec_hex(o, x);

@@ -55,14 +55,14 @@ void dec_mpol_mode(struct vout *o, const struct arg *x)
 /* get_mempolicy's mode, the int it filled: [MPOL_DEFAULT] */
 void dec_mpol_mode_out(struct vout *o, const struct arg *x)
 {
-	struct mem_item m;
+	const uint8_t *p = struct_of(x, sizeof(int32_t));
 	int32_t mode;
 
-	if (!x->v || !find_mem_item(x, &m) || m.len < sizeof(mode)) {
+	if (!p) {
 		dec_pointer(o, x);
 		return;
 	}
-	memcpy(&mode, m.p, sizeof(mode));
+	memcpy(&mode, p, sizeof(mode));
 	value_array_begin(o);
 	value_elem(o);
 	value_xlat(o, xlat_mpol_modes, mode);

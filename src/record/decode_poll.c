@@ -110,20 +110,20 @@ void dec_pollfds(struct vout *o, const struct arg *x)
  * not the request: the address, as for memory not read. */
 void dec_timespec_left(struct vout *o, const struct arg *x)
 {
-	struct mem_item m;
+	const uint8_t *p = struct_of(x, 32);   /* the entry's copy, then the exit's */
 
-	if (!x->v || !find_mem_item(x, &m) || m.len < 32) {
+	if (!p) {
 		dec_pointer(o, x);
 		return;
 	}
 	if (!returned_ready(x->r) || o->strace) {
-		value_time(o, m.p, "tv_nsec");
+		value_time(o, p, "tv_nsec");
 		return;
 	}
 	value_struct_begin(o);
-	value_time_fields(o, m.p, "tv_nsec");
+	value_time_fields(o, p, "tv_nsec");
 	value_struct_after(o);
-	value_time_fields(o, m.p + 16, "tv_nsec");
+	value_time_fields(o, p + 16, "tv_nsec");
 	value_struct_after_end(o);
 }
 

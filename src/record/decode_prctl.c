@@ -210,17 +210,17 @@ void dec_prctl_arg(struct vout *o, const struct arg *x)
  * not read, or for an ia32 caller (a 32-bit pointer in it) */
 void dec_seccomp_fprog(struct vout *o, const struct arg *x)
 {
-	struct mem_item m;
 	struct sock_fprog_64 {
 		uint16_t len;
 		uint64_t filter;
 	} p;
+	const uint8_t *at = x->r->flags & SNOOP_REC_IA32 ? NULL : struct_of(x, sizeof(p));
 
-	if (!x->v || (x->r->flags & SNOOP_REC_IA32) || !find_mem_item(x, &m) || m.len < sizeof(p)) {
+	if (!at) {
 		dec_pointer(o, x);
 		return;
 	}
-	memcpy(&p, m.p, sizeof(p));
+	memcpy(&p, at, sizeof(p));
 	value_struct_begin(o);
 	value_field(o, "len");
 	value_uint(o, p.len);
@@ -250,7 +250,7 @@ void dec_seccomp_flags(struct vout *o, const struct arg *x)
  * their address. */
 void dec_seccomp_args(struct vout *o, const struct arg *x)
 {
-	struct mem_item m;
+	const uint8_t *p;
 	uint32_t action;
 
 	switch ((uint32_t)x->r->args[0]) {
@@ -258,9 +258,9 @@ void dec_seccomp_args(struct vout *o, const struct arg *x)
 		dec_seccomp_fprog(o, x);
 		return;
 	case SECCOMP_GET_ACTION_AVAIL:
-		if (!x->v || !find_mem_item(x, &m) || m.len < sizeof(action))
+		if (!(p = struct_of(x, sizeof(action))))
 			break;
-		memcpy(&action, m.p, sizeof(action));
+		memcpy(&action, p, sizeof(action));
 		value_array_begin(o);
 		value_elem(o);
 		value_xlat(o, xlat_seccomp_ret_actions, action);

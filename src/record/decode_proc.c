@@ -236,14 +236,14 @@ void decode_sigset(struct vout *o, uint64_t set)
 
 void dec_sigset(struct vout *o, const struct arg *x)
 {
-	struct mem_item m;
+	const uint8_t *p = struct_of(x, sizeof(uint64_t));
 	uint64_t set;
 
-	if (!x->v || !find_mem_item(x, &m) || m.len < sizeof(set)) {
+	if (!p) {
 		dec_pointer(o, x);
 		return;
 	}
-	memcpy(&set, m.p, sizeof(set));
+	memcpy(&set, p, sizeof(set));
 	decode_sigset(o, set);
 }
 
@@ -266,14 +266,14 @@ void dec_sigreturn_mask(struct vout *o, const struct arg *x)
  * {sa_handler=SIG_DFL, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x...} */
 void dec_sigaction(struct vout *o, const struct arg *x)
 {
-	struct mem_item m;
+	const uint8_t *p = struct_of(x, 4 * sizeof(uint64_t));
 	uint64_t sa[4];
 
-	if (!x->v || !find_mem_item(x, &m) || m.len < sizeof(sa)) {
+	if (!p) {
 		dec_pointer(o, x);
 		return;
 	}
-	memcpy(sa, m.p, sizeof(sa));
+	memcpy(sa, p, sizeof(sa));
 	value_struct_begin(o);
 	value_field(o, "sa_handler");
 	if (sa[0] == (uint64_t)(uintptr_t)SIG_DFL)
@@ -331,14 +331,14 @@ void dec_cpu_set(struct vout *o, const struct arg *x)
  * one) */
 void dec_cap_header(struct vout *o, const struct arg *x)
 {
-	struct mem_item m;
+	const uint8_t *p = struct_of(x, 2 * sizeof(uint32_t));
 	uint32_t h[2];
 
-	if (!x->v || !find_mem_item(x, &m) || m.len < sizeof(h)) {
+	if (!p) {
 		dec_pointer(o, x);
 		return;
 	}
-	memcpy(h, m.p, sizeof(h));
+	memcpy(h, p, sizeof(h));
 	value_struct_begin(o);
 	value_field(o, "version");
 	value_xlat(o, xlat_cap_versions, h[0]);

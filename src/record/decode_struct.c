@@ -22,17 +22,6 @@
 #include "record/value.h"
 #include "record/xlat.h"
 
-/* The struct behind argument x if the record carries at least size bytes
- * of it. */
-static const uint8_t *struct_of(const struct arg *x, size_t size)
-{
-	struct mem_item m;
-
-	if (!x->v || !find_mem_item(x, &m) || m.len < size)
-		return NULL;
-	return m.p;
-}
-
 /* S_IFREG|0644, with S_ISUID, S_ISGID, S_ISVTX between them when set */
 size_t decode_file_mode(char *dst, uint32_t mode)
 {

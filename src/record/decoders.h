@@ -92,6 +92,9 @@ struct mem_item {
 /* The captured item of argument a, if the record has one that was read. */
 int find_mem_item(const struct arg *x, struct mem_item *m);
 int record_mem_item(const struct snoop_record *r, const uint8_t *data, size_t len, int a, struct mem_item *m);
+/* The struct behind argument x if the record carries at least size bytes
+ * of it, else NULL (the decoder then shows the address). */
+const uint8_t *struct_of(const struct arg *x, size_t size);
 void dec_memory(struct vout *o, const struct arg *x);     /* strings and buffers */
 void dec_argv(struct vout *o, const struct arg *x);
 void dec_fd_pair(struct vout *o, const struct arg *x);    /* [3, 4] */
