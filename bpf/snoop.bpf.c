@@ -2477,7 +2477,7 @@ static __always_inline __u32 task_pid(const struct snoop_config *cfg, __u64 task
  * parent runs this before the child is woken. For a new thread child is a
  * TID: harmless, it is removed when the thread exits. child_tgid: its
  * TGID, 0 where the tracepoint does not give it (the classic one). */
-static __always_inline int on_fork(struct snoop_config *cfg, __u32 child, __u32 child_tgid)
+static __always_inline int on_fork(void *ctx, struct snoop_config *cfg, __u32 child, __u32 child_tgid)
 {
 	__u32 parent = bpf_get_current_pid_tgid() >> 32, why = SNOOP_TRACE_CHILD;
 
@@ -2494,8 +2494,15 @@ static __always_inline int on_fork(struct snoop_config *cfg, __u32 child, __u32 
 		return 0;
 	/* a thread without its entry leaves no process untraced: its
 	 * process's entry is what traces its calls */
-	if (mark_traced(child, why) && child_tgid != parent)
-		leave_untraced(child, child_tgid ? LEFT_ONCE : LEFT_MAYBE_THREAD);
+	if (mark_traced(child, why)) {
+		if (child_tgid != parent)
+			leave_untraced(child, child_tgid ? LEFT_ONCE : LEFT_MAYBE_THREAD);
+	} else if (cfg->fork_records && child_tgid == child) {
+		/* a new process: timed now, before it can run, so the reader
+		 * copies its parent's fds (-y) ahead of any record of its own,
+		 * a vfork child's included (its parent returns after its exec) */
+		submit_event(ctx, SNOOP_REC_FORK, 0, child, 0, 0, 0, 0, 0);
+	}
 	return 0;
 }
 
@@ -2505,7 +2512,7 @@ RAW_TRACEPOINT_PROBE(sched_process_fork)
 {
 	struct snoop_config *cfg = lifecycle_config();
 
-	return cfg ? on_fork(cfg, task_pid(cfg, ctx->args[1]), task_tgid(cfg, ctx->args[1])) : 0;
+	return cfg ? on_fork(ctx, cfg, task_pid(cfg, ctx->args[1]), task_tgid(cfg, ctx->args[1])) : 0;
 }
 #endif
 
@@ -2515,7 +2522,7 @@ TRACEPOINT_PROBE(sched, sched_process_fork)
 {
 	struct snoop_config *cfg = lifecycle_config();
 
-	return cfg ? on_fork(cfg, args->child_pid, 0) : 0;
+	return cfg ? on_fork(args, cfg, args->child_pid, 0) : 0;
 }
 #endif
 

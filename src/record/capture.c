@@ -79,7 +79,7 @@ long cap_parse_frame(const uint8_t *buf, size_t n, uint64_t want_seq, struct cap
 	f->seq = get64(buf + 8);
 	f->payload = buf + CAP_FRAME_HEAD;
 	f->len = len - 12;
-	if (f->type != CAP_RECORD && f->type != CAP_LOST && f->type != CAP_UNSTORED) {
+	if (f->type < CAP_RECORD || f->type > CAP_FORK) {
 		snprintf(err, errlen, "unknown frame type %u", f->type);
 		return -1;
 	}

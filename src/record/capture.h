@@ -9,6 +9,9 @@
  *   type 2 = lost records: u64 count | u32 cpu | u32 0
  *   type 3 = what the kernel side could not store (version 3): u64 count |
  *            u32 kind (SNOOP_UNSTORED_*: processes untraced, ends unkept) | u32 0
+ *   type 4 = a traced process forked a new one (version 4; -f): u64 time
+ *            of the fork | u32 parent's PID | u32 child's PID. Placed before
+ *            every record of the child: what -y's fd table copies from
  * Little-endian, as the records the kernel hands over on x86_64/arm64. seq
  * counts frames from 0, so a missing frame is seen. docs/FORMAT.md has it.
  */
@@ -19,14 +22,14 @@
 #include <stdint.h>
 
 #define CAP_MAGIC "SNOOPCAP"
-#define CAP_VERSION 3
+#define CAP_VERSION 4
 #define CAP_RECORD_V1 112            /* a version-1 record's bytes */
 #define CAP_HEADER_FIXED 16          /* magic + version + text length */
 #define CAP_FRAME_HEAD 16            /* len + type + seq */
 #define CAP_TEXT_MAX 65536           /* a header text larger is damage */
 #define CAP_PAYLOAD_MAX 65536        /* a frame larger is damage */
 
-enum { CAP_RECORD = 1, CAP_LOST = 2, CAP_UNSTORED = 3 };
+enum { CAP_RECORD = 1, CAP_LOST = 2, CAP_UNSTORED = 3, CAP_FORK = 4 };
 
 struct cap_lost {
 	uint64_t count;
@@ -37,7 +40,12 @@ struct cap_unstored {
 	uint64_t count;
 	uint32_t kind, pad;   /* a kind this snoop does not know is skipped */
 };
-_Static_assert(sizeof(struct cap_lost) == 16 && sizeof(struct cap_unstored) == 16, "frames of 16 bytes on disk");
+struct cap_fork {
+	uint64_t ts_ns;
+	uint32_t parent, child;
+};
+_Static_assert(sizeof(struct cap_lost) == 16 && sizeof(struct cap_unstored) == 16 && sizeof(struct cap_fork) == 16,
+	       "frames of 16 bytes on disk");
 
 struct cap_frame {
 	uint32_t type;

@@ -160,6 +160,26 @@ const char *fdtable_get(struct fdtable *t, uint32_t pid, int fd, size_t *len)
 	return t->scratch;
 }
 
+/* close_range(lo, hi, flags) that succeeded: pid's fds in [lo, hi] closed,
+ * or with CLOSE_RANGE_CLOEXEC (4) made close-on-exec. */
+static void closed_range(struct fdtable *t, uint32_t pid, uint32_t lo, uint32_t hi, uint64_t flags)
+{
+	struct fd_entry *e;
+	size_t i;
+
+	for (i = 0; i < t->size; i++) {
+		e = &t->slots[i];
+		if (e->pid != pid || e->fd < 0 || (uint32_t)e->fd < lo || (uint32_t)e->fd > hi)
+			continue;
+		if (flags & 4) {
+			e->cloexec = 1;
+			continue;
+		}
+		delete_at(t, i);
+		i--;   /* a later entry may have moved here */
+	}
+}
+
 /* Drops pid's entries: all of them (its end), or the close-on-exec ones (an exec). */
 static void forget(struct fdtable *t, uint32_t pid, int cloexec_only)
 {
@@ -173,6 +193,12 @@ static void forget(struct fdtable *t, uint32_t pid, int cloexec_only)
 	}
 }
 
+/* Has pid's table begun (a seed, or a fork's copy)? */
+static int known(struct fdtable *t, uint32_t pid)
+{
+	return slot(t, pid, FD_SEEDED)->pid != 0;
+}
+
 /* A fork: child starts with a copy of each of parent's entries (FD_SEEDED too:
  * the child knows what its parent knew); a result that is no PID has no child. */
 static void inherit(struct fdtable *t, uint32_t parent, uint32_t child)
@@ -180,8 +206,9 @@ static void inherit(struct fdtable *t, uint32_t parent, uint32_t child)
 	struct fd_entry copy, *e;
 	size_t i;
 
-	if (!child || child == parent)
+	if (!child || !parent || child == parent)   /* pid 0: the free slots' mark (a damaged capture) */
 		return;
+	find(t, parent, FD_SEEDED);   /* a parent not asked about yet: its seed first */
 	for (i = 0; i < t->size; i++) {
 		if (t->slots[i].pid != parent)
 			continue;
@@ -191,6 +218,23 @@ static void inherit(struct fdtable *t, uint32_t parent, uint32_t child)
 			e->pid = child;
 		}
 	}
+	put(t, child, FD_SEEDED);   /* known, even with nothing to copy: no seed of its own */
+}
+
+void fdtable_fork(struct fdtable *t, uint32_t parent, uint32_t child)
+{
+	inherit(t, parent, child);
+}
+
+/* The call that forked child: its copy, unless the fork's own record
+ * (SNOOP_REC_FORK, timed before the child ran) made it already. Without
+ * one (a capture of version 3 or less, a kernel without BTF) this record
+ * comes after the child's first records when the parent returns late, as
+ * a vfork parent always does, after its child's exec. */
+static void forked(struct fdtable *t, uint32_t parent, uint32_t child)
+{
+	if (child && !known(t, child))
+		inherit(t, parent, child);
 }
 
 /* ---- what records change ---- */
@@ -403,6 +447,7 @@ void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_
 	case SYS_chdir: opened(t, r, data, len, FD_CWD, 0, FD_CWD, 0); break;
 	case SYS_fchdir: copied(t, r->pid, (int)a[0], FD_CWD, 0); break;
 	case SYS_close: fdtable_del(t, r->pid, (int)a[0]); break;
+	case SYS_close_range: closed_range(t, r->pid, (uint32_t)a[0], (uint32_t)a[1], a[2]); break;
 	case SYS_dup: copied(t, r->pid, (int)a[0], fd, 0); break;
 	case SYS_dup2: copied(t, r->pid, (int)a[0], (int)a[1], 0); break;
 	case SYS_dup3: copied(t, r->pid, (int)a[0], (int)a[1], a[2] & O_CLOEXEC); break;
@@ -424,11 +469,11 @@ void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_
 	case SYS_execve: case SYS_execveat: forget(t, r->pid, 1); break;
 	case SYS_clone:
 		if (!(a[0] & CLONE_THREAD) && r->ret > 0)
-			inherit(t, r->pid, (uint32_t)r->ret);
+			forked(t, r->pid, (uint32_t)r->ret);
 		break;
 	case SYS_fork: case SYS_vfork: case SYS_clone3:   /* clone3's flags are in memory: a thread's copy is unused */
 		if (r->ret > 0)
-			inherit(t, r->pid, (uint32_t)r->ret);
+			forked(t, r->pid, (uint32_t)r->ret);
 		break;
 	default:
 		break;
@@ -438,7 +483,7 @@ void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_
 void fdtable_syscalls(uint64_t *bits)
 {
 	static const int calls[] = {
-		SYS_open, SYS_creat, SYS_openat, SYS_openat2, SYS_chdir, SYS_fchdir, SYS_close, SYS_dup,
+		SYS_open, SYS_creat, SYS_openat, SYS_openat2, SYS_chdir, SYS_fchdir, SYS_close, SYS_close_range, SYS_dup,
 		SYS_dup2, SYS_dup3, SYS_fcntl, SYS_pipe, SYS_pipe2, SYS_socketpair, SYS_socket, SYS_connect,
 		SYS_bind, SYS_getsockname, SYS_getpeername, SYS_accept, SYS_accept4, SYS_execve,
 		SYS_execveat, SYS_clone, SYS_clone3, SYS_fork, SYS_vfork,

@@ -3,8 +3,9 @@
  *
  * Kept by the reader from the records themselves: open*, close, dup*,
  * fcntl's F_DUPFD, pipe*, socket, connect, bind, accept*, getsockname,
- * chdir (relative paths), fork (the child inherits), execve (close-on-exec
- * fds go), the process's end. What a process had before snoop saw it comes
+ * chdir (relative paths), fork (the child inherits: at the fork's own
+ * record, else at the call's), execve (close-on-exec fds go), the
+ * process's end. What a process had before snoop saw it comes
  * from a seed callback (the trace side reads /proc/PID/fd); a replay has
  * none. No cost in the kernel, and none in the reader without -y.
  *
@@ -60,6 +61,9 @@ void fdtable_del(struct fdtable *t, uint32_t pid, int fd);
 
 /* pid needs no seed (its fds were set already). */
 void fdtable_seeded(struct fdtable *t, uint32_t pid);
+/* child was forked by parent (a SNOOP_REC_FORK record, or a capture's
+ * frame of type 4): it starts with a copy of parent's fds. */
+void fdtable_fork(struct fdtable *t, uint32_t parent, uint32_t child);
 /* Sets in bits (a -e bitmap) the calls fdtable_learn learns from: with -e,
  * -y traces them too and shows only what -e chose. */
 void fdtable_syscalls(uint64_t *bits);

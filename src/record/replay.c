@@ -167,6 +167,11 @@ static int add_unstored(const struct cap_frame *f, uint64_t *unstored)
 	return 0;
 }
 
+static const char *frame_kind(uint32_t type)
+{
+	return type == CAP_LOST ? "loss" : type == CAP_UNSTORED ? "not-stored count" : type == CAP_FORK ? "fork" : "record";
+}
+
 /* The frames to the sink; the not-stored counts summed into unstored, for
  * the end of the output (after -c's table), as a live run writes them. */
 static int replay_frames(struct cap_reader *cr, struct sink *s, const struct replay_config *o, const char *file,
@@ -175,6 +180,7 @@ static int replay_frames(struct cap_reader *cr, struct sink *s, const struct rep
 	struct snoop_record r;
 	struct cap_frame f;
 	struct cap_lost l;
+	struct cap_fork fk;
 	const uint8_t *mem;
 	char err[512];
 	size_t len;
@@ -186,6 +192,9 @@ static int replay_frames(struct cap_reader *cr, struct sink *s, const struct rep
 			sink_lost(s, l.count, (int)l.cpu);
 		} else if (f.type == CAP_UNSTORED && add_unstored(&f, unstored) == 0) {
 			/* written at the end */
+		} else if (f.type == CAP_FORK && f.len >= sizeof(fk)) {
+			memcpy(&fk, f.payload, sizeof(fk));
+			sink_fork(s, fk.ts_ns, fk.parent, fk.child);
 		} else if (f.type == CAP_RECORD &&
 			   sink_check_sized(f.payload, f.len, cap_record_size(cr), &r, &mem, &len) == 0) {
 			if (replay_wanted(o, &r, mem, len))
@@ -193,7 +202,7 @@ static int replay_frames(struct cap_reader *cr, struct sink *s, const struct rep
 		} else {
 			error_msg("%s: damaged capture at byte offset %llu: frame %llu, a %s frame of %zu bytes, is not one",
 				  file, (unsigned long long)f.offset, (unsigned long long)f.seq,
-				  f.type == CAP_LOST ? "loss" : f.type == CAP_UNSTORED ? "not-stored count" : "record", f.len);
+				  frame_kind(f.type), f.len);
 			return 1;
 		}
 	}

@@ -433,6 +433,16 @@ void sink_lost(struct sink *s, uint64_t count, int cpu)
 		report_lost(s->report, count, cpu);
 }
 
+void sink_fork(struct sink *s, uint64_t ts_ns, uint32_t parent, uint32_t child)
+{
+	struct cap_fork f = { .ts_ns = ts_ns, .parent = parent, .child = child };
+
+	if (s->cap)
+		write_capture(s, CAP_FORK, &f, sizeof(f), NULL, 0);
+	if (s->fds)
+		fdtable_fork(s->fds, parent, child);
+}
+
 void sink_unstored(struct sink *s, unsigned kind, uint64_t count)
 {
 	struct cap_unstored u = { .count = count, .kind = kind };

@@ -115,6 +115,9 @@ int sink_check_sized(const void *raw, size_t size, size_t rec_size, struct snoop
 void sink_header(struct sink *s, const struct run_info *ri);
 void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *data, size_t len);
 void sink_lost(struct sink *s, uint64_t count, int cpu);
+/* parent forked child at ts_ns (a SNOOP_REC_FORK record, or a capture's
+ * frame of type 4): to the capture, and to -y's fd table; no line. */
+void sink_fork(struct sink *s, uint64_t ts_ns, uint32_t parent, uint32_t child);
 /* count processes or ends the kernel side could not store (kind:
  * SNOOP_UNSTORED_*), said once at the end of the stream: the text's
  * "# untraced"/"# unkept" note or its JSON, a capture frame, the tap's,

@@ -113,6 +113,7 @@ int fill_maps(const struct tracer *t, const struct options *o, const pid_t *tgid
 {
 	struct snoop_config cfg = {
 		.follow_forks = (__u32)o->follow,
+		.fork_records = o->follow && (o->decode_fds || o->write_capture),
 		.filter_syscalls = (__u32)o->filter_syscalls,
 		.match_names = o->nnames > 0,
 		.self_tgid = (__u32)getpid(),

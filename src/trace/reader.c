@@ -44,7 +44,10 @@ static void write_record(void *ctx, const void *data, size_t size)
 		rd->short_samples++;   /* never from our program: count, do not guess */
 		return;
 	}
-	sink_record(rd->sink, &r, mem, len);
+	if (r.flags & SNOOP_REC_FORK)
+		sink_fork(rd->sink, r.ts_ns, r.pid, (uint32_t)r.args[0]);
+	else
+		sink_record(rd->sink, &r, mem, len);
 }
 
 /* A record of cpu's buffer (head: what the buffer adds to it): measured

@@ -188,7 +188,7 @@ static void read_capture(struct model *m, const uint8_t *d, size_t size)
 	uint32_t tlen;
 	char *text;
 
-	if (size < 16 || memcmp(d, "SNOOPCAP", 8) || get32(d + 8) < 1 || get32(d + 8) > 3 ||
+	if (size < 16 || memcmp(d, "SNOOPCAP", 8) || get32(d + 8) < 1 || get32(d + 8) > 4 ||
 	    (tlen = get32(d + 12)) > 65536 || size - 16 < tlen)
 		return;
 	rec_size = record_size(get32(d + 8));
@@ -206,7 +206,7 @@ static void read_capture(struct model *m, const uint8_t *d, size_t size)
 		if (len < 12 || len - 12 > 65536 || size - pos - 4 < len || get64(d + pos + 8) != seq)
 			return;
 		struct frame f = { get32(d + pos + 4), d + pos + 16, len - 12 };
-		if (!(f.type == 1 && record_ok(f.p, f.n, &r)) && !((f.type == 2 || f.type == 3) && f.n >= 16))
+		if (!(f.type == 1 && record_ok(f.p, f.n, &r)) && !(f.type >= 2 && f.type <= 4 && f.n >= 16))
 			return;
 		m->frames[m->nframes++] = f;
 	}
@@ -271,6 +271,8 @@ static void expect(struct model *m, const struct options *o)
 				m->unstored[get32(m->frames[k].p + 8)] += get64(m->frames[k].p);
 			continue;
 		}
+		if (m->frames[k].type == 4)   /* a fork: -y's table alone, no line */
+			continue;
 		read_record(&r, m->frames[k].p);
 		if (!chosen(o, &r, m->frames[k].p + rec_size, m->frames[k].n - rec_size))
 			continue;
@@ -288,7 +290,7 @@ static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 
 /* d's capture with each frame's length made from what it holds (a
- * record's 112 or 128 bytes and its mem_len, a loss's or not-stored count's 16) and its number from its
+ * record's 112 or 128 bytes and its mem_len, a loss's, not-stored count's or fork's 16) and its number from its
  * place, into dst (as long as d); what follows a frame of another type is
  * copied as it is. */
 static void reframe(uint8_t *dst, const uint8_t *d, size_t size)
@@ -306,7 +308,7 @@ static void reframe(uint8_t *dst, const uint8_t *d, size_t size)
 		if (type == 1 && n >= rs) {
 			memcpy(&r, d + pos + 16, rs);
 			n = rs + r.mem_len[0] + r.mem_len[1] < n ? rs + r.mem_len[0] + r.mem_len[1] : n;
-		} else if (type == 2 || type == 3) {
+		} else if (type >= 2 && type <= 4) {
 			n = n < 16 ? n : 16;
 		} else {
 			break;

@@ -114,6 +114,7 @@ else
 	t_pid_reuse
 	t_ia32
 	t_decode_fds
+	t_decode_fds_vfork
 	t_decode_fds_accept
 	t_strace_compare
 	t_strace_format

@@ -8,6 +8,10 @@
  *   sysprobe forks N        N children one after the other, each close(0x5eed) then _exit
  *   sysprobe execaway PATH  close(0x5eed, ...), then execv(PATH)
  *   sysprobe fork           a child runs the magic sequence; parent waits, exits 0
+ *   sysprobe vforkfds       opens /dev/null, vforks; the child dup2s it onto its
+ *                           stdout, closes it and execs sh -c 'echo vforked'
+ *                           (python's subprocess, posix_spawn): the -y test of
+ *                           a child whose calls end before its parent's vfork
  *   sysprobe storm N        N getppid() calls, then exit 0
  *   sysprobe leaderexit     3 threads openat the magic path after main has
  *                           called pthread_exit; the process ends with them
@@ -1124,6 +1128,35 @@ static int killed(void)
 	return 0;
 }
 
+/* The records -y must show for a vfork child's fds: the parent's table as
+ * it was at the vfork, though the parent's vfork record comes only after
+ * the child's exec; then the child's own changes, kept across its exec. */
+static int vforkfds(void)
+{
+	char out[512];
+	ssize_t n = readlink("/proc/self/fd/1", out, sizeof(out) - 1);
+	int fd = open("/dev/null", O_WRONLY), status;
+	pid_t child;
+
+	if (n <= 0 || fd < 0)
+		return 3;
+	out[n] = 0;
+	child = vfork();
+	if (child == 0) {
+		if (dup2(fd, 1) != 1 || close(fd))
+			_exit(126);
+		execl("/bin/sh", "sh", "-c", "echo vforked", (char *)NULL);
+		_exit(127);
+	}
+	if (child < 0 || close(fd) || waitpid(child, &status, 0) != child || status)
+		return 3;
+	expect("%d dup2 1 - (%d</dev/null>, 1<%s>)", (int)child, fd, out);
+	expect("%d close 0 - (%d</dev/null>)", (int)child, fd);
+	expect("%d write 8 - (1</dev/null>, \"vforked\\n\", 8)", (int)child);
+	expect("%d close 0 - (%d</dev/null>)", (int)getpid(), fd);
+	return 0;
+}
+
 /* A call whose thread is switched out mid-call and returns on another CPU
  * (snoop's slot of CPU 0 must not keep it: the child's calls take that
  * slot meanwhile). The record shows the reader's arguments, and the
@@ -1388,6 +1421,8 @@ int main(int argc, char **argv)
 		return migrate();
 	if (strcmp(mode, "killed") == 0)
 		return killed();
+	if (strcmp(mode, "vforkfds") == 0)
+		return vforkfds();
 	if (strcmp(mode, "leaderexit") == 0)
 		return leaderexit();
 	if (strcmp(mode, "leaderwait") == 0)

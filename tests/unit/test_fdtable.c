@@ -87,6 +87,63 @@ Test(fdtable, fork_inherits_process_end_forgets)
 	cr_expect_str_eq(out, "(3</etc/passwd>)", "its child keeps its own");
 }
 
+/* a vfork child's calls end before its parent's vfork: the fork's own
+ * record (SNOOP_REC_FORK), timed at the fork, gives the child its copy
+ * first; the vfork record that follows does not copy the parent's fds
+ * of that later moment over what the child made of its own */
+Test(fdtable, fork_record_first_the_call_after_copies_nothing)
+{
+	struct snoop_record child = rec("close", 0, 1, 0, 0, 0);
+
+	learn(rec("openat", 3, (uint64_t)-100, 0x1000, O_WRONLY, 0), 1, "/dev/null", 9);
+	fdtable_set(&t, 42, 1, "/tmp/out", 8, 0);
+	fdtable_fork(&t, 42, 43);
+	child.pid = child.tid = 43;
+	child.nr = (int32_t)syscall_number("dup2");
+	child.ret = 1;
+	child.args[0] = 3;
+	child.args[1] = 1;
+	fdtable_learn(&t, &child, NULL, 0);   /* dup2(3, 1) in the child */
+	child.nr = (int32_t)syscall_number("execve");
+	child.ret = 0;
+	fdtable_learn(&t, &child, NULL, 0);
+	learn(rec("vfork", 43, 0, 0, 0, 0), 0, NULL, 0);
+	child.nr = (int32_t)syscall_number("close");
+	child.args[0] = 1;
+	out[decode_args_fds(out, &child, &t, NULL, 0)] = '\0';
+	cr_expect_str_eq(out, "(1</dev/null>)", "the child's dup2, not the parent's stdout");
+	cr_expect_str_eq(shown("close", 1), "(1</tmp/out>)", "the parent's own");
+}
+
+/* a fork of no process, or by pid 0 (a damaged capture's fork frame),
+ * copies nothing: pid 0 marks the free slots */
+Test(fdtable, fork_record_of_pid_0_copies_nothing)
+{
+	struct snoop_record r = rec("close", 0, 3, 0, 0, 0);
+
+	fdtable_fork(&t, 0, 43);
+	fdtable_fork(&t, 42, 0);
+	r.pid = r.tid = 43;
+	out[decode_args_fds(out, &r, &t, NULL, 0)] = '\0';
+	cr_expect_str_eq(out, "(3)");
+	cr_expect_eq(t.used, 0, "%zu entries", t.used);
+}
+
+/* close_range closes (or with CLOSE_RANGE_CLOEXEC, marks) the fds in its range */
+Test(fdtable, close_range_closes_its_range)
+{
+	learn(rec("openat", 3, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "/a", 2);
+	learn(rec("openat", 4, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "/b", 2);
+	learn(rec("openat", 6, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "/c", 2);
+	learn(rec("close_range", 0, 6, ~0U, 4, 0), 0, NULL, 0);   /* CLOSE_RANGE_CLOEXEC */
+	learn(rec("close_range", 0, 3, 4, 0, 0), 0, NULL, 0);
+	cr_expect_str_eq(shown("close", 3), "(3)");
+	cr_expect_str_eq(shown("close", 4), "(4)");
+	cr_expect_str_eq(shown("close", 6), "(6</c>)");
+	learn(rec("execve", 0, 0x1000, 0, 0, 0), 0, NULL, 0);
+	cr_expect_str_eq(shown("close", 6), "(6)", "made close-on-exec");
+}
+
 Test(fdtable, sockets_and_pipes)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(8080) };

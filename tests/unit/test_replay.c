@@ -337,3 +337,49 @@ Test(replay, unstored_counts_at_the_end)
 	cr_expect_not_null(strstr(text, " total\n# untraced 3 processes ("), "after the table:\n%s", text);
 	cr_expect_null(strstr(strstr(text, "# unkept 1 ") ?: text, "\n#"), "the unknown kind: no line:\n%s", text);
 }
+
+/* A fork's frame (version 4): the child's fds are its parent's at the fork,
+ * though the parent's vfork record comes after the child's own records,
+ * and no line is written for it. A version-3 capture (no such frames)
+ * copies at the vfork record, as before. */
+static void put_fork(uint32_t parent, uint32_t child)
+{
+	struct cap_fork f = { .ts_ns = 1000 + frames, .parent = parent, .child = child };
+
+	file_len += cap_put_frame_head(file + file_len, CAP_FORK, frames++, sizeof(f));
+	memcpy(file + file_len, &f, sizeof(f));
+	file_len += sizeof(f);
+}
+
+/* lines of text holding s */
+static int lines_with(const char *text, const char *s)
+{
+	const char *p, *end;
+	int n = 0;
+
+	for (p = text; *p; p = end + 1) {
+		if (!(end = strchr(p, '\n')))
+			break;
+		n += memmem(p, (size_t)(end - p), s, strlen(s)) != NULL;
+	}
+	return n;
+}
+
+Test(replay, fork_frame_gives_the_child_its_parents_fds)
+{
+	const char *text;
+
+	put(42, SYS_openat, 3, (uint64_t)-100, 0x1000, O_RDONLY, 1, "/etc/passwd");
+	put_fork(42, 43);
+	put(43, SYS_dup2, 1, 3, 1, 0, -1, NULL);
+	put(42, SYS_vfork, 43, 0, 0, 0, -1, NULL);
+	put(43, SYS_close, 0, 1, 0, 0, -1, NULL);
+	text = replay_y();
+	cr_expect_not_null(strstr(text, " dup2                            1 -                    10 (3</etc/passwd>, 1)\n"),
+			   "%s", text);
+	cr_expect_not_null(strstr(text, " close                           0 -                    10 (1</etc/passwd>)\n"),
+			   "%s", text);
+	cr_expect_eq(lines_with(text, "      "), 4, "4 records, no line for the fork:\n%s", text);
+	text = replay_with("--format=json", NULL);
+	cr_expect_eq(lines_with(text, "\"syscall\":"), 4, "4 records, no object for the fork:\n%s", text);
+}
