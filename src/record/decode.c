@@ -94,7 +94,7 @@ static const decode_fn kinds[128] = {
 	[K_MPOL_MODE] = dec_mpol_mode, [K_MPOL_MODE_OUT] = dec_mpol_mode_out, [K_NODEMASK_IN] = dec_nodemask,
 	[K_NODEMASK_OUT] = dec_nodemask, [K_MPOL_GET_FLAGS] = dec_mpol_get_flags, [K_MBIND_FLAGS] = dec_mbind_flags,
 	[K_PKEY_ACCESS] = dec_pkey_access, [K_GIDS_OUT] = dec_gids, [K_GIDS_IN] = dec_gids, [K_IOCTL_ARG] = dec_ioctl_arg,
-	[K_MMSGHDR_SENT] = dec_mmsghdr_sent,
+	[K_MMSGHDR_SENT] = dec_mmsghdr_sent, [K_UINT] = dec_uint,
 };
 
 #define LEN_BEFORE 2   /* reads[]'s len_next: the length is the argument before (setgroups') */
@@ -185,7 +185,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(epoll_create1, "="), SIG(dup3, "ffO"), SIG(pipe2, "PO"), SIG(accept4, "fL;T"),
 	SIG(prlimit64, "d$qQ"), SIG(getrandom, "buR"), SIG(memfd_create, "S?"), SIG(timerfd_create, "C?"), SIG(inotify_init1, "?"), SIG(inotify_init, ""), SIG(execveat, "DSvpA"),
 	SIG(statx, "DS^&E"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "{u"),
-	SIG(close_range, "ffx"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpu~p"),
+	SIG(close_range, S_UINT S_UINT "?"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpu~p"),
 	SIG(sendmmsg, "f" S_MMSGHDR_SENT "u~"), SIG(waitid, "ddpWp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
 	SIG(unshare, "4"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "du|"), SIG(capget, "(."), SIG(capset, "(,"),
 	SIG(sched_setaffinity, "dup"), SIG(getcpu, "ppp"), SIG(mlock, "pu"), SIG(munlock, "pu"),

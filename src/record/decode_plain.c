@@ -20,6 +20,11 @@ void dec_unsigned(struct vout *o, const struct arg *x)
 	value_uint(o, x->v);
 }
 
+void dec_uint(struct vout *o, const struct arg *x)
+{
+	value_uint(o, (uint32_t)x->v);
+}
+
 /* Text writes zero as strace does (its printf's "%#lx" gives "0"); JSON
  * keeps one type per argument, the "0x..." string. */
 void dec_hex(struct vout *o, const struct arg *x)

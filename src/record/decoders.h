@@ -57,6 +57,8 @@
 #define S_IOCTL_ARG "\023"
 #define K_MMSGHDR_SENT '\024'   /* sendmmsg's messages: the first one's msghdr, read as sendmsg's */
 #define S_MMSGHDR_SENT "\024"
+#define K_UINT '\025'           /* an unsigned int: the register's low half (close_range's bounds) */
+#define S_UINT "\025"
 
 /* One argument being decoded: argument a of record r, with the memory
  * captured with the record (data, len). */
@@ -117,7 +119,8 @@ void dec_fadvise(struct vout *o, const struct arg *x);
 int fcntl_takes_no_arg(uint64_t cmd);
 void dec_fcntl_arg(struct vout *o, const struct arg *x);
 void dec_epoll_flags(struct vout *o, const struct arg *x);
-void dec_fd_flags(struct vout *o, const struct arg *x);      /* EFD_CLOEXEC, MFD_*, TFD_*, IN_* by the call */
+void dec_uint(struct vout *o, const struct arg *x);
+void dec_fd_flags(struct vout *o, const struct arg *x);      /* EFD_CLOEXEC, MFD_*, TFD_*, IN_*, CLOSE_RANGE_* by the call */
 
 /* decode_net.c */
 void dec_msghdr_sent(struct vout *o, const struct arg *x);       /* sendmsg's */

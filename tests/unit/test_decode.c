@@ -425,6 +425,11 @@ Test(decode, fd_flags_rusage_cpu_set)
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(CLOCK_MONOTONIC, TFD_CLOEXEC|TFD_NONBLOCK)");
 	r = rec("inotify_init1", 0x80800, 0, 0, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(IN_NONBLOCK|IN_CLOEXEC)");
+	/* close_range's bounds are unsigned ints, numbers as strace 6.1 prints them (no -y path) */
+	r = rec("close_range", 3, (uint64_t)-1, 6, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 4294967295, CLOSE_RANGE_UNSHARE|CLOSE_RANGE_CLOEXEC)");
+	out[decode_args_json(out, &r, NULL, NULL, 0, &cut)] = '\0';
+	cr_expect_str_eq(out, "[3,4294967295,\"CLOSE_RANGE_UNSHARE|CLOSE_RANGE_CLOEXEC\"]");
 	r = rec("getrusage", (uint64_t)-1, 0x1000, 0, 0, 0, 0);
 	cap(&r, 0, 1, sizeof(ru), 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)ru, sizeof(ru))),
