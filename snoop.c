@@ -310,7 +310,7 @@ int main(int argc, char **argv)
 	}
 	/* --html: its file opened now (a bad path ends the run before it traces) */
 	if ((o.html && (html_fd = report_html_open(o.html, &sink, o.raw ? FMT_RAW : 0)) < 0) ||
-	    (o.decode_fds && proc_fds_start(&fds, &sink, o.filter_syscalls ? show : NULL, tgids, o.npids)) ||
+	    (o.decode_fds && proc_fds_start(&fds, &sink, o.filter_syscalls ? show : NULL, tgids, o.npids, t)) ||
 	    (o.stack && stacks_start(&stacks, t->b, o.command ? cmd_path : NULL, &sink))) {
 		sink_close(&sink);
 		goto cleanup;

@@ -2488,21 +2488,23 @@ static __always_inline int on_fork(void *ctx, struct snoop_config *cfg, __u32 ch
 			leave_untraced(child, LEFT_ONCE);
 		return 0;
 	}
-	/* the hash too: a bit can outlive its entry (a -p process that ended
-	 * before the attach) */
-	if (!cfg->follow_forks || !is_traced(parent) || !traced_tgids.lookup(&parent) || !uid_selected(cfg))
+	if (!is_traced(parent))
 		return 0;
-	/* a thread without its entry leaves no process untraced: its
-	 * process's entry is what traces its calls */
-	if (mark_traced(child, why)) {
+	/* the hash too: a bit can outlive its entry (a -p process that ended
+	 * before the attach). A thread without its entry leaves no process
+	 * untraced: its process's entry is what traces its calls. */
+	if (cfg->follow_forks && traced_tgids.lookup(&parent) && uid_selected(cfg) && mark_traced(child, why)) {
 		if (child_tgid != parent)
 			leave_untraced(child, child_tgid ? LEFT_ONCE : LEFT_MAYBE_THREAD);
-	} else if (cfg->fork_records && child_tgid == child) {
-		/* a new process: timed now, before it can run, so the reader
-		 * copies its parent's fds (-y) ahead of any record of its own,
-		 * a vfork child's included (its parent returns after its exec) */
-		submit_event(ctx, SNOOP_REC_FORK, 0, child, 0, 0, 0, 0, 0);
+		return 0;
 	}
+	/* A new process to be traced (-f's, or one -a, --cgroup, -u or -n
+	 * will choose as they chose its parent): timed now, before it can
+	 * run, so the reader copies its parent's fds (-y) ahead of any record
+	 * of its own, a vfork child's included (its parent returns after the
+	 * child's exec). One never traced would hold its copy for good. */
+	if (cfg->fork_records && child_tgid == child && (cfg->follow_forks || cfg->select || cfg->match_names))
+		submit_event(ctx, SNOOP_REC_FORK, 0, child, 0, 0, 0, 0, 0);
 	return 0;
 }
 

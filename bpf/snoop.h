@@ -55,9 +55,9 @@
 #define SNOOP_REC_NAMELEN 0x800  /* a recvmsg's args[5] holds its msghdr's msg_namelen
 				  * as the call was given it (read at entry): the
 				  * name's bytes the kernel wrote are at most that */
-#define SNOOP_REC_FORK 0x1000   /* not a syscall: the process forked args[0], a new
-				  * process (not a thread) traced by -f; timed at the
-				  * fork, before the child runs. Only with config's
+#define SNOOP_REC_FORK 0x1000   /* not a syscall: the traced process forked args[0],
+				  * a new process (not a thread); timed at the fork,
+				  * before the child runs. Only with config's
 				  * fork_records (-y, -w), for the reader's fd table:
 				  * never shown (a capture's frame type 4) */
 /* Bits 16-31 of flags: -k, 1 + the id of the call's user stack in the
@@ -295,7 +295,8 @@ struct snoop_config {
 	__u32 task_group_leader_off;
 	__u32 pid_level_off;
 	__u32 pid_numbers_off;
-	/* -f with -y or -w: a SNOOP_REC_FORK record for each new process */
+	/* -y or -w: a SNOOP_REC_FORK record for each new process a traced
+	 * one makes */
 	__u32 fork_records;
 };
 

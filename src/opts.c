@@ -662,6 +662,16 @@ int opts_selects_in_kernel(const struct options *o)
 	return o->all || o->ncgroups || o->ncontainers || o->nusers;
 }
 
+int opts_fork_records(const struct options *o)
+{
+	return o->decode_fds || o->write_capture;
+}
+
+int opts_watches_forks(const struct options *o)
+{
+	return o->follow || o->command || (opts_fork_records(o) && (opts_selects_in_kernel(o) || o->nnames));
+}
+
 int opts_sends_records(const struct options *o)
 {
 	return !(o->summary == SUMMARY_ONLY && !o->write_capture && !o->html);

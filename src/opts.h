@@ -96,6 +96,12 @@ int opts_selects_all(const struct options *o);
 /* Are processes chosen in the kernel as they are seen (-a, --cgroup,
  * --container, -u), so that none may be left to end? */
 int opts_selects_in_kernel(const struct options *o);
+/* Does the kernel side tell each fork of a traced process (SNOOP_REC_FORK:
+ * -y's table, a capture's frame)? */
+int opts_fork_records(const struct options *o);
+/* Is sched_process_fork attached: -f, the -- command's start, and the
+ * fork records of children -a, --cgroup, -u or -n will choose? */
+int opts_watches_forks(const struct options *o);
 /* Do records cross from the kernel (not -c alone, which counts there)? */
 int opts_sends_records(const struct options *o);
 #define OPTS_COUNT_ONLY_PAGES 16   /* -c alone: no records cross, 64 KiB per CPU */

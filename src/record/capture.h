@@ -9,7 +9,7 @@
  *   type 2 = lost records: u64 count | u32 cpu | u32 0
  *   type 3 = what the kernel side could not store (version 3): u64 count |
  *            u32 kind (SNOOP_UNSTORED_*: processes untraced, ends unkept) | u32 0
- *   type 4 = a traced process forked a new one (version 4; -f): u64 time
+ *   type 4 = a traced process forked a new one (version 4): u64 time
  *            of the fork | u32 parent's PID | u32 child's PID. Placed before
  *            every record of the child: what -y's fd table copies from
  * Little-endian, as the records the kernel hands over on x86_64/arm64. seq

@@ -21,6 +21,7 @@ int fdtable_init(struct fdtable *t, size_t slots, fd_seed_fn seed, void *ctx)
 	t->slots = calloc(t->size, sizeof(*t->slots));
 	t->seed = seed;
 	t->seed_ctx = ctx;
+	t->copy_at_fork_call = 1;
 	return t->slots ? 0 : -1;
 }
 
@@ -223,17 +224,19 @@ static void inherit(struct fdtable *t, uint32_t parent, uint32_t child)
 
 void fdtable_fork(struct fdtable *t, uint32_t parent, uint32_t child)
 {
+	t->copy_at_fork_call = 0;
 	inherit(t, parent, child);
 }
 
-/* The call that forked child: its copy, unless the fork's own record
- * (SNOOP_REC_FORK, timed before the child ran) made it already. Without
- * one (a capture of version 3 or less, a kernel without BTF) this record
- * comes after the child's first records when the parent returns late, as
- * a vfork parent always does, after its child's exec. */
+/* The call that forked child: its copy, where no fork record
+ * (SNOOP_REC_FORK, timed before the child ran) makes it: a capture of
+ * version 3 or less, a kernel without BTF. This record comes after the
+ * child's first records when the parent returns late, as a vfork parent
+ * always does, after its child's exec: those then made the child known
+ * (a seed), and are not overwritten. */
 static void forked(struct fdtable *t, uint32_t parent, uint32_t child)
 {
-	if (child && !known(t, child))
+	if (t->copy_at_fork_call && child && !known(t, child))
 		inherit(t, parent, child);
 }
 

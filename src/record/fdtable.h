@@ -46,6 +46,11 @@ struct fdtable {
 	size_t size, used;        /* size: a power of two */
 	fd_seed_fn seed;
 	void *seed_ctx;
+	/* 0: every traced child comes with a fork record (fdtable_fork), so a
+	 * fork call copies nothing (a child never traced would keep its copy:
+	 * no end record frees it). Set to 0 by the first fork record, or from
+	 * the start by a live run whose kernel makes them. */
+	int copy_at_fork_call;
 	char scratch[FD_TEXT_MAX + 2 * FD_ADDR_MAX + 16];   /* a socket's text */
 };
 

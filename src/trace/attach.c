@@ -230,6 +230,11 @@ enum attach_method attach_lifecycle_method(const struct tracer *t)
 	return attach_lifecycle_classic(t->task_pid_off, t->bprm_filename_off) ? ATTACH_TP : ATTACH_RAW_TP;
 }
 
+int attach_forks_recorded(const struct tracer *t)
+{
+	return attach_lifecycle_method(t) == ATTACH_RAW_TP && t->task_tgid_off;
+}
+
 int attach_lifecycle(const struct tracer *t, int fork, int cgroups, int verbose, char *err, size_t errlen)
 {
 	enum attach_method m = attach_lifecycle_method(t);

@@ -58,6 +58,10 @@ int attach_lifecycle_classic(unsigned task_pid_off, unsigned bprm_filename_off);
 /* The lifecycle's method: ATTACH_RAW_TP when t knows the kernel's struct
  * offsets its raw programs read, else ATTACH_TP. */
 enum attach_method attach_lifecycle_method(const struct tracer *t);
+/* Does its fork program tell a new process from a thread (the raw one,
+ * with the task's tgid), and so make a fork record (with opts_fork_records)
+ * for every child to be traced? */
+int attach_forks_recorded(const struct tracer *t);
 /* The lifecycle rows of that method; fork: the ATTACH_FORK ones too;
  * cgroups: the ATTACH_CGROUPS ones too. */
 int attach_lifecycle(const struct tracer *t, int fork, int cgroups, int verbose, char *err, size_t errlen);

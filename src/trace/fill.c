@@ -113,7 +113,7 @@ int fill_maps(const struct tracer *t, const struct options *o, const pid_t *tgid
 {
 	struct snoop_config cfg = {
 		.follow_forks = (__u32)o->follow,
-		.fork_records = o->follow && (o->decode_fds || o->write_capture),
+		.fork_records = (__u32)opts_fork_records(o),
 		.filter_syscalls = (__u32)o->filter_syscalls,
 		.match_names = o->nnames > 0,
 		.self_tgid = (__u32)getpid(),

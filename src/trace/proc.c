@@ -14,6 +14,7 @@
 #include "error.h"
 #include "record/fdtable.h"
 #include "record/sink.h"
+#include "trace/attach.h"
 #include "trace/proc.h"
 
 #define PF_KTHREAD 0x00200000
@@ -379,7 +380,8 @@ void proc_seed_fds_from(struct fdtable *t, uint32_t pid, pid_t from, int after_e
 	closedir(dir);
 }
 
-int proc_fds_start(struct fdtable *fds, struct sink *sink, const uint64_t *show, const pid_t *tgids, int n)
+int proc_fds_start(struct fdtable *fds, struct sink *sink, const uint64_t *show, const pid_t *tgids, int n,
+		   const struct tracer *t)
 {
 	int i;
 
@@ -387,6 +389,9 @@ int proc_fds_start(struct fdtable *fds, struct sink *sink, const uint64_t *show,
 		error_msg("-y: out of memory for the fd table");
 		return -1;
 	}
+	/* fork records give every traced child its copy: a fork call copying
+	 * too would only give copies to children never traced, for good */
+	fds->copy_at_fork_call = !attach_forks_recorded(t);
 	sink->fds = fds;
 	sink->show = show;
 	for (i = 0; i < n; i++)   /* -p: what they have open now */

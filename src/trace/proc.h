@@ -18,10 +18,13 @@ struct fdtable;
 void proc_seed_fds(void *ctx, struct fdtable *t, uint32_t pid);
 /* -y for a live run: fds made a table seeded from /proc as fds come up,
  * with what the -p processes tgids[0..n) have open now, and the sink
- * annotates from it (show: the calls -e chose, or NULL). 0, or -1 after a
- * one-line error. */
+ * annotates from it (show: the calls -e chose, or NULL); a child's copy
+ * made at its fork call only where t's kernel side makes no fork records.
+ * 0, or -1 after a one-line error. */
 struct sink;
-int proc_fds_start(struct fdtable *fds, struct sink *sink, const uint64_t *show, const pid_t *tgids, int n);
+struct tracer;
+int proc_fds_start(struct fdtable *fds, struct sink *sink, const uint64_t *show, const pid_t *tgids, int n,
+		   const struct tracer *t);
 /* The same from another process's fds: the -- command has snoop's own,
  * less those closed at its exec (after_exec). */
 void proc_seed_fds_from(struct fdtable *t, uint32_t pid, pid_t from, int after_exec);

@@ -55,7 +55,7 @@ static enum ready make_ready(struct tracer *t, const struct start *s, struct bpf
 		return NOT_READY;
 	}
 	/* cgroup moves: --cgroup's look again, and records' cgroups cached */
-	if (attach_lifecycle(t, o->follow || o->command, o->ncgroups > 0 || (s->sel->record_ids & SNOOP_IDS_CGROUP),
+	if (attach_lifecycle(t, opts_watches_forks(o), o->ncgroups > 0 || (s->sel->record_ids & SNOOP_IDS_CGROUP),
 			     o->verbose, err, errlen)) {
 		s->h->undo(s->h->arg);
 		return NOT_READY;

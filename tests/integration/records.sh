@@ -396,7 +396,20 @@ t_decode_fds_vfork() {
 		{ fail "$name" "capture and replay: $(cat "$T/vf.err")"; return; }
 	sed 's/, 1<[^>]*>)$/, 1)/' "$T/vf.want2" > "$T/vf.want.replay"
 	cp "$T/vf.want" "$T/vf.want.out"
-	for v in out replay; do
+	# -n without -f: the child, of the same name until its exec (then sh:
+	# no longer chosen), gets its fork record as -f's children do. Its
+	# stdout is its parent's as /proc showed it when the reader first
+	# looked, maybe after the parent ended (TODO.md): not compared
+	mkdir -p "$T/bin" && cp $PROBE "$T/bin/snpvforkname"
+	$SNOOP -n snpvforkname -y -e dup2,close,write -o "$T/vf.named" 2> "$T/vf.err" &
+	local spid=$!
+	wait_ready "$T/vf.named" || { fail "$name" "-n: not ready: $(cat "$T/vf.err")"; kill $spid; return; }
+	SYSPROBE_EXPECT=9 "$T/bin/snpvforkname" vforkfds 9> "$T/vf.want3" > "$T/vf.stdout3"
+	sleep 0.3
+	kill -INT $spid; wait $spid
+	grep -v ' write ' "$T/vf.want3" | sed 's/, 1<[^>]*>)$/, 1)/' > "$T/vf.want.named"
+	sed -i 's/, 1<[^>]*>)$/, 1)/' "$T/vf.named"
+	for v in out replay named; do
 		[ -s "$T/vf.want.$v" ] || { fail "$name" "$v: the probe wrote no expectations"; return; }
 		awk '$1 !~ /^#/ { print $2 " " $4 " " $5 " " $6 " " substr($0, index($0, " (") + 1) }' "$T/vf.$v" |
 			grep -Fx -f "$T/vf.want.$v" | sort > "$T/vf.$v.got"

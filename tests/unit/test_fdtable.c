@@ -115,6 +115,22 @@ Test(fdtable, fork_record_first_the_call_after_copies_nothing)
 	cr_expect_str_eq(shown("close", 1), "(1</tmp/out>)", "the parent's own");
 }
 
+/* where fork records come (a live run on a kernel with BTF, or after a
+ * capture's first), a fork call copies nothing: a child without a fork
+ * record is never traced, and no end record would free its copy */
+Test(fdtable, no_copy_at_the_fork_call_where_fork_records_come)
+{
+	struct snoop_record r = rec("close", 0, 3, 0, 0, 0);
+
+	learn(rec("openat", 3, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "/etc/passwd", 11);
+	fdtable_fork(&t, 42, 43);
+	learn(rec("clone", 44, 0x1200011, 0, 0, 0), 0, NULL, 0);
+	r.pid = r.tid = 44;
+	out[decode_args_fds(out, &r, &t, NULL, 0)] = '\0';
+	cr_expect_str_eq(out, "(3)", "after a fork record");
+	cr_expect_eq(t.used, 3, "42's fd, 43's copy and mark: %zu entries", t.used);
+}
+
 /* a fork of no process, or by pid 0 (a damaged capture's fork frame),
  * copies nothing: pid 0 marks the free slots */
 Test(fdtable, fork_record_of_pid_0_copies_nothing)
