@@ -89,6 +89,16 @@ void dec_argv(struct vout *o, const struct arg *x)
 }
 
 /* pipe/pipe2/socketpair: the two fds the call wrote, as strace shows them */
+/* one fd of the pair, as -y knows it (the table learnt the pair before
+ * the line: fdtable_learns_first) */
+static void pair_fd(struct vout *o, const struct arg *x, int32_t fd)
+{
+	struct arg y = *x;
+
+	y.i32 = fd;
+	dec_fd(o, &y);
+}
+
 void dec_fd_pair(struct vout *o, const struct arg *x)
 {
 	struct mem_item m;
@@ -100,8 +110,8 @@ void dec_fd_pair(struct vout *o, const struct arg *x)
 	}
 	memcpy(fd, m.p, sizeof(fd));
 	value_array_begin(o);
-	value_int(o, fd[0]);
+	pair_fd(o, x, fd[0]);
 	value_elem(o);
-	value_int(o, fd[1]);
+	pair_fd(o, x, fd[1]);
 	value_array_end(o, 0);
 }

@@ -25,12 +25,18 @@ void dec_fd(struct vout *o, const struct arg *x)
 		value_int(o, x->i32);
 }
 
+/* -y: AT_FDCWD</tmp>, the working directory as strace -y shows it */
 void dec_dirfd(struct vout *o, const struct arg *x)
 {
-	if (x->i32 == -100)
-		value_sym(o, "AT_FDCWD");
-	else
+	const char *text;
+	size_t n;
+
+	if (x->i32 != AT_FDCWD)
 		dec_fd(o, x);
+	else if (x->fds && (text = fdtable_get(x->fds, x->r->pid, FD_CWD, &n)))
+		value_cwd(o, text, n);
+	else
+		value_sym(o, "AT_FDCWD");
 }
 
 /* the access mode is a value in the low two bits, the rest are flags */

@@ -253,6 +253,35 @@ static const uint8_t *item(const struct snoop_record *r, const uint8_t *data, si
 	return m.p;
 }
 
+/* An absolute path without its "." components, doubled and trailing
+ * slashes (/tmp/x/./y/ is /tmp/x/y, as the kernel names it); ".." is
+ * kept: a symbolic link before it (/lib on a merged /usr) would make
+ * dropping a component wrong. The new length. */
+static size_t tidy_path(char *s, size_t n)
+{
+	size_t i = 0, k = 0, end;
+
+	if (!n || s[0] != '/')
+		return n;
+	while (i < n) {
+		while (i < n && s[i] == '/')
+			i++;
+		for (end = i; end < n && s[end] != '/'; end++)
+			;
+		if (end == i || (end - i == 1 && s[i] == '.')) {
+			i = end;
+			continue;
+		}
+		s[k++] = '/';
+		memmove(s + k, s + i, end - i);
+		k += end - i;
+		i = end;
+	}
+	if (!k)
+		s[k++] = '/';
+	return k;
+}
+
 /* dirfd/path as an absolute path when the directory is known */
 static void opened(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len,
 		   int dirfd, int path_arg, int fd, int cloexec)
@@ -270,15 +299,11 @@ static void opened(struct fdtable *t, const struct snoop_record *r, const uint8_
 		k = dn;
 		if (full[k - 1] != '/')
 			full[k++] = '/';
-		if (n >= 2 && p[0] == '.' && p[1] == '/') {
-			p += 2;
-			n -= 2;
-		}
 	}
 	if (n > sizeof(full) - k)
 		n = sizeof(full) - k;
 	memcpy(full + k, p, n);
-	fdtable_set(t, r->pid, fd, full, k + n, cloexec);
+	fdtable_set(t, r->pid, fd, full, tidy_path(full, k + n), cloexec);
 }
 
 static void copied(struct fdtable *t, uint32_t pid, int from, int to, int cloexec)
@@ -358,6 +383,10 @@ static void addressed(struct fdtable *t, const struct snoop_record *r, const uin
 	if (!e || !e->socket || !(sa = item(r, data, len, arg, &n)))
 		return;
 	n = address(text, sa, n);
+	/* the wildcard with no port: an unbound socket's getsockname (strace
+	 * -yy then shows the inode alone), nothing learnt */
+	if ((n == 9 && memcmp(text, "0.0.0.0:0", 9) == 0) || (n == 6 && memcmp(text, "[::]:0", 6) == 0))
+		return;
 	if (remote)
 		set_text(e->remote, &e->remote_len, FD_ADDR_MAX, text, n);
 	else
@@ -423,6 +452,46 @@ static void piped(struct fdtable *t, const struct snoop_record *r, const uint8_t
 	}
 }
 
+/* Did clone3 make a thread? Its flags, the first u64 of its struct
+ * clone_args; a struct not read counts as a process's. */
+static int clone3_thread(const struct snoop_record *r, const uint8_t *data, size_t len)
+{
+	size_t n;
+	const uint8_t *p = item(r, data, len, 0, &n);
+	uint64_t flags = 0;
+
+	if (p && n >= sizeof(flags))
+		memcpy(&flags, p, sizeof(flags));
+	return (flags & CLONE_THREAD) != 0;
+}
+
+/* An fd that is no file: the name /proc/PID/fd gives it (strace -y's) */
+static void anon(struct fdtable *t, uint32_t pid, int fd, const char *name, int cloexec)
+{
+	fdtable_set(t, pid, fd, name, strlen(name), cloexec);
+}
+
+/* memfd_create's: /memfd:NAME (deleted), as /proc/PID/fd names it */
+static void memfd(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len, int fd,
+		  int cloexec)
+{
+	char text[FD_TEXT_MAX + 32];
+	size_t n, k;
+	const uint8_t *p = item(r, data, len, 0, &n);
+
+	if (!p)
+		return;
+	k = fmt_lit(text, "/memfd:");
+	while (n && !p[n - 1])
+		n--;   /* the string's NUL, when the item kept it */
+	if (n > FD_TEXT_MAX)
+		n = FD_TEXT_MAX;
+	memcpy(text + k, p, n);
+	k += n;
+	k += fmt_lit(text + k, " (deleted)");
+	fdtable_set(t, r->pid, fd, text, k, cloexec);
+}
+
 void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len)
 {
 	long nr = record_native_nr(r);
@@ -469,18 +538,50 @@ void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_
 	case SYS_getpeername: addressed(t, r, data, len, (int)a[0], 1, 1); break;
 	case SYS_accept: accepted(t, r, data, len, 0); break;
 	case SYS_accept4: accepted(t, r, data, len, a[3] & SOCK_CLOEXEC); break;
+	case SYS_epoll_create: anon(t, r->pid, fd, "anon_inode:[eventpoll]", 0); break;
+	case SYS_epoll_create1: anon(t, r->pid, fd, "anon_inode:[eventpoll]", a[0] & O_CLOEXEC); break;
+	case SYS_eventfd: anon(t, r->pid, fd, "anon_inode:[eventfd]", 0); break;
+	case SYS_eventfd2: anon(t, r->pid, fd, "anon_inode:[eventfd]", a[1] & O_CLOEXEC); break;
+	case SYS_timerfd_create: anon(t, r->pid, fd, "anon_inode:[timerfd]", a[1] & O_CLOEXEC); break;
+	case SYS_signalfd:   /* an fd given is changed, not made */
+		if ((int)a[0] == -1)
+			anon(t, r->pid, fd, "anon_inode:[signalfd]", 0);
+		break;
+	case SYS_signalfd4:
+		if ((int)a[0] == -1)
+			anon(t, r->pid, fd, "anon_inode:[signalfd]", a[3] & O_CLOEXEC);
+		break;
+	case SYS_inotify_init: anon(t, r->pid, fd, "anon_inode:inotify", 0); break;
+	case SYS_inotify_init1: anon(t, r->pid, fd, "anon_inode:inotify", a[0] & O_CLOEXEC); break;
+	case SYS_fanotify_init: anon(t, r->pid, fd, "anon_inode:[fanotify]", a[0] & 1); break;   /* FAN_CLOEXEC */
+	case SYS_userfaultfd: anon(t, r->pid, fd, "anon_inode:[userfaultfd]", a[0] & O_CLOEXEC); break;
+	case SYS_perf_event_open: anon(t, r->pid, fd, "anon_inode:[perf_event]", a[4] & 8); break;   /* PERF_FLAG_FD_CLOEXEC */
+	case SYS_pidfd_open: anon(t, r->pid, fd, "anon_inode:[pidfd]", 1); break;   /* always close-on-exec */
+	case SYS_io_uring_setup: anon(t, r->pid, fd, "anon_inode:[io_uring]", 1); break;
+	case SYS_memfd_create: memfd(t, r, data, len, fd, a[1] & 1); break;   /* MFD_CLOEXEC */
 	case SYS_execve: case SYS_execveat: forget(t, r->pid, 1); break;
 	case SYS_clone:
 		if (!(a[0] & CLONE_THREAD) && r->ret > 0)
 			forked(t, r->pid, (uint32_t)r->ret);
 		break;
-	case SYS_fork: case SYS_vfork: case SYS_clone3:   /* clone3's flags are in memory: a thread's copy is unused */
+	case SYS_fork: case SYS_vfork:
 		if (r->ret > 0)
+			forked(t, r->pid, (uint32_t)r->ret);
+		break;
+	case SYS_clone3:   /* its flags lead its struct clone_args: a thread (pthread_create's) copies nothing */
+		if (r->ret > 0 && !clone3_thread(r, data, len))
 			forked(t, r->pid, (uint32_t)r->ret);
 		break;
 	default:
 		break;
 	}
+}
+
+int fdtable_learns_first(const struct snoop_record *r)
+{
+	long nr = record_native_nr(r);
+
+	return nr == SYS_pipe || nr == SYS_pipe2 || nr == SYS_socketpair;
 }
 
 void fdtable_syscalls(uint64_t *bits)
@@ -489,7 +590,10 @@ void fdtable_syscalls(uint64_t *bits)
 		SYS_open, SYS_creat, SYS_openat, SYS_openat2, SYS_chdir, SYS_fchdir, SYS_close, SYS_close_range, SYS_dup,
 		SYS_dup2, SYS_dup3, SYS_fcntl, SYS_pipe, SYS_pipe2, SYS_socketpair, SYS_socket, SYS_connect,
 		SYS_bind, SYS_getsockname, SYS_getpeername, SYS_accept, SYS_accept4, SYS_execve,
-		SYS_execveat, SYS_clone, SYS_clone3, SYS_fork, SYS_vfork,
+		SYS_execveat, SYS_clone, SYS_clone3, SYS_fork, SYS_vfork, SYS_epoll_create, SYS_epoll_create1,
+		SYS_eventfd, SYS_eventfd2, SYS_timerfd_create, SYS_signalfd, SYS_signalfd4, SYS_inotify_init,
+		SYS_inotify_init1, SYS_fanotify_init, SYS_userfaultfd, SYS_perf_event_open, SYS_pidfd_open,
+		SYS_io_uring_setup, SYS_memfd_create,
 	};
 	size_t i;
 

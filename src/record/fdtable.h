@@ -72,6 +72,10 @@ void fdtable_fork(struct fdtable *t, uint32_t parent, uint32_t child);
 /* Sets in bits (a -e bitmap) the calls fdtable_learn learns from: with -e,
  * -y traces them too and shows only what -e chose. */
 void fdtable_syscalls(uint64_t *bits);
+/* Does the record's line name fds the call made (pipe's, socketpair's
+ * pair, written in its arguments)? Then the table learns from it before
+ * the line, not after. */
+int fdtable_learns_first(const struct snoop_record *r);
 /* What the record (with its memory items) changes. */
 void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len);
 

@@ -380,10 +380,15 @@ void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *da
 	const char *time_text = NULL;
 	struct fmt_spans spans, *sp = NULL;
 	size_t n = 0;
+	int learnt = 0;
 
 	if (hidden(s, r)) {
 		fdtable_learn(s->fds, r, data, len);
 		return;
+	}
+	if (s->fds && fdtable_learns_first(r)) {   /* pipe2([3<pipe>, 4<pipe>], 0) */
+		fdtable_learn(s->fds, r, data, len);
+		learnt = 1;
 	}
 	s->records++;
 	if (s->cap)
@@ -411,7 +416,7 @@ void sink_record(struct sink *s, const struct snoop_record *r, const uint8_t *da
 	if (s->tap)
 		to_tap(s, r, data, len, time_text, dst, n, sp);
 	/* after the line: close(3) still shows what 3 was */
-	if (s->fds)
+	if (s->fds && !learnt)
 		fdtable_learn(s->fds, r, data, len);
 }
 

@@ -1,6 +1,7 @@
 /* value.c - see value.h. Each primitive writes its text or its JSON; the
  * separators look at the byte before them to know a first element (no
  * value ends in "[" or "{"). */
+#include <string.h>
 #include "record/text.h"
 #include "record/value.h"
 
@@ -94,20 +95,42 @@ void value_str(struct vout *o, const uint8_t *s, size_t n, int cut)
 		put_lit(o, "...");
 }
 
-void value_fd(struct vout *o, int64_t fd, const char *path, size_t n)
+/* fd: a number, or the name AT_FDCWD (sym). A file gone from its
+ * directory, as /proc/PID/fd names it ("/x (deleted)"), is written in
+ * text as strace -y writes it: 3</x>(deleted). */
+static void fd_with_path(struct vout *o, int64_t fd, const char *sym, const char *path, size_t n)
 {
-	if (o->json) {
+	static const char deleted[] = " (deleted)";
+	size_t d = sizeof(deleted) - 1;
+	int gone = n > d && memcmp(path + n - d, deleted, d) == 0;
+
+	if (o->json)
 		put_lit(o, "{\"fd\":");
+	if (sym)
+		value_sym(o, sym);
+	else
 		value_int(o, fd);
+	if (o->json) {
 		put_lit(o, ",\"path\":");
 		put_json_str(o, (const uint8_t *)path, n);
 		put_lit(o, "}");
 		return;
 	}
-	value_int(o, fd);
 	put_lit(o, "<");
-	o->i += fmt_escape(o->dst + o->i, (const uint8_t *)path, n);
+	o->i += fmt_escape(o->dst + o->i, (const uint8_t *)path, gone ? n - d : n);
 	put_lit(o, ">");
+	if (gone)
+		put_lit(o, "(deleted)");
+}
+
+void value_fd(struct vout *o, int64_t fd, const char *path, size_t n)
+{
+	fd_with_path(o, fd, NULL, path, n);
+}
+
+void value_cwd(struct vout *o, const char *path, size_t n)
+{
+	fd_with_path(o, 0, "AT_FDCWD", path, n);
 }
 
 void value_array_begin(struct vout *o)

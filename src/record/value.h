@@ -22,6 +22,7 @@
  *                        {AF_UNIX, "/x"}          ... "path":"/x"}
  *                        {AF_UNIX, @"x"}          ... "abstract":"x"}
  *   value_fd             3</etc/hostname> (-y)    {"fd":3,"path":"/etc/hostname"}
+ *   value_cwd            AT_FDCWD</tmp> (-y)      {"fd":"AT_FDCWD","path":"/tmp"}
  *
  * Strings go through fmt_json_char's UTF-8 rule (text.h). docs/FORMAT.md
  * and docs/snoop.schema.json describe the JSON. No malloc, no stdio: the
@@ -76,6 +77,8 @@ void value_text_end(struct vout *o);
 void value_str(struct vout *o, const uint8_t *s, size_t n, int cut);
 /* an fd and the path or socket -y knows it by (n bytes) */
 void value_fd(struct vout *o, int64_t fd, const char *path, size_t n);
+/* AT_FDCWD and the working directory -y knows (n bytes) */
+void value_cwd(struct vout *o, const char *path, size_t n);
 
 void value_array_begin(struct vout *o);
 /* before an element: the separator, unless it is the first */

@@ -33,7 +33,9 @@
  * ia32 calls), the dynamic loader's opens and reads taken out; and a
  * crafted capture of pid 0's vfork, execve and end; all of format
  * version 1 (112-byte records) but pidns-v2, a version-2 capture of a
- * PID namespace's first process (unshare -fp), its cgroup and numbers.
+ * PID namespace's first process (unshare -fp), its cgroup and numbers,
+ * and vfork-fork-y, a version-4 one of tests/progs/sysprobe vforkfds
+ * (its fork frame: -y's copy for the vfork child).
  */
 #include <stddef.h>
 #include <stdint.h>

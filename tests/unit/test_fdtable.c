@@ -1,5 +1,6 @@
 /* -y's fd table: what each fd is, learnt from records, shown in arguments. */
 #include <criterion/criterion.h>
+#include <linux/sched.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -66,6 +67,16 @@ Test(fdtable, files_dup_close_exec)
 	learn(rec("chdir", 0, 0x1000, 0, 0, 0), 0, "/tmp", 4);
 	learn(rec("openat", 6, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "./x", 3);
 	cr_expect_str_eq(shown("close", 6), "(6</tmp/x>)", "relative to the cwd chdir set");
+	learn(rec("openat", 8, 6, 0x1000, O_RDONLY, 0), 1, ".", 1);
+	cr_expect_str_eq(shown("close", 8), "(8</tmp/x>)", "x's own name, not /tmp/x/.");
+	learn(rec("openat", 8, 8, 0x1000, O_RDONLY, 0), 1, "a//./b/", 7);
+	cr_expect_str_eq(shown("close", 8), "(8</tmp/x/a/b>)");
+	learn(rec("openat", 8, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "/usr/lib/../lib/./x", 19);
+	cr_expect_str_eq(shown("close", 8), "(8</usr/lib/../lib/x>)", ".. kept: a symbolic link may come before it");
+	learn(rec("openat", 8, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "/./", 3);
+	cr_expect_str_eq(shown("close", 8), "(8</>)");
+	learn(rec("openat", 8, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "./rel/", 6);
+	cr_expect_str_eq(shown("close", 8), "(8</tmp/rel>)");
 	learn(rec("openat", -2, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "/nope", 5);
 	cr_expect_str_eq(shown("close", 7), "(7)");
 }
@@ -131,6 +142,23 @@ Test(fdtable, no_copy_at_the_fork_call_where_fork_records_come)
 	cr_expect_eq(t.used, 3, "42's fd, 43's copy and mark: %zu entries", t.used);
 }
 
+/* a thread made by clone3 (glibc's pthread_create) shares the table: no
+ * copy under its TID, which no end record would free */
+Test(fdtable, clone3_thread_copies_nothing)
+{
+	uint64_t args[11] = { CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD };
+	struct snoop_record r = rec("close", 0, 3, 0, 0, 0);
+
+	learn(rec("openat", 3, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "/etc/passwd", 11);
+	learn(rec("clone3", 44, 0x1000, sizeof(args), 0, 0), 0, args, sizeof(args));
+	cr_expect_eq(t.used, 1, "%zu entries", t.used);
+	args[0] = 0;   /* a process: SIGCHLD in exit_signal */
+	learn(rec("clone3", 45, 0x1000, sizeof(args), 0, 0), 0, args, sizeof(args));
+	r.pid = r.tid = 45;
+	out[decode_args_fds(out, &r, &t, NULL, 0)] = '\0';
+	cr_expect_str_eq(out, "(3</etc/passwd>)");
+}
+
 /* a fork of no process, or by pid 0 (a damaged capture's fork frame),
  * copies nothing: pid 0 marks the free slots */
 Test(fdtable, fork_record_of_pid_0_copies_nothing)
@@ -160,6 +188,21 @@ Test(fdtable, close_range_closes_its_range)
 	cr_expect_str_eq(shown("close", 6), "(6)", "made close-on-exec");
 }
 
+/* AT_FDCWD names the working directory, as strace -y shows it, once known */
+Test(fdtable, at_fdcwd_shows_the_working_directory)
+{
+	struct snoop_record r = rec("openat", 3, (uint64_t)-100, 0x1000, O_RDONLY, 0);
+	unsigned cut;
+
+	out[decode_args_fds(out, &r, &t, NULL, 0)] = '\0';
+	cr_expect_str_eq(out, "(AT_FDCWD, 0x1000, O_RDONLY)", "not known yet");
+	learn(rec("chdir", 0, 0x1000, 0, 0, 0), 0, "/tmp", 4);
+	out[decode_args_fds(out, &r, &t, NULL, 0)] = '\0';
+	cr_expect_str_eq(out, "(AT_FDCWD</tmp>, 0x1000, O_RDONLY)");
+	out[decode_args_json(out, &r, &t, NULL, 0, &cut)] = '\0';
+	cr_expect_str_eq(out, "[{\"fd\":\"AT_FDCWD\",\"path\":\"/tmp\"},\"0x1000\",\"O_RDONLY\"]");
+}
+
 Test(fdtable, sockets_and_pipes)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(8080) };
@@ -178,6 +221,28 @@ Test(fdtable, sockets_and_pipes)
 	cr_expect_str_eq(shown("close", 5), "(5<TCP:[->127.0.0.1:5555]>)", "EINPROGRESS: connecting");
 	learn(rec("pipe2", 0, 0x1000, 0, 0, 0), 0, fds, sizeof(fds));
 	cr_expect_str_eq(shown("close", 8), "(8<pipe>)");
+	a.sin_port = 0;
+	a.sin_addr.s_addr = 0;
+	learn(rec("socket", 9, AF_INET, SOCK_STREAM, 0, 0), 0, NULL, 0);
+	learn(rec("getsockname", 0, 9, 0x1000, 0x2000, 0), 1, &a, sizeof(a));
+	cr_expect_str_eq(shown("close", 9), "(9<TCP>)", "unbound: 0.0.0.0:0 says nothing");
+}
+
+/* fds that are no file, named as /proc/PID/fd names them (strace -y) */
+Test(fdtable, anon_inodes_and_memfd)
+{
+	learn(rec("epoll_create1", 3, O_CLOEXEC, 0, 0, 0), 0, NULL, 0);
+	learn(rec("eventfd2", 4, 0, 0, 0, 0), 0, NULL, 0);
+	learn(rec("signalfd4", 5, (uint64_t)-1, 0x1000, 8, 0), 0, NULL, 0);
+	learn(rec("signalfd4", 5, 4, 0x1000, 8, 0), 0, NULL, 0);   /* changes fd 4: still an eventfd */
+	learn(rec("memfd_create", 6, 0x1000, 0, 0, 0), 0, "mfd", 4);
+	cr_expect_str_eq(shown("close", 3), "(3<anon_inode:[eventpoll]>)");
+	cr_expect_str_eq(shown("close", 4), "(4<anon_inode:[eventfd]>)");
+	cr_expect_str_eq(shown("close", 5), "(5<anon_inode:[signalfd]>)");
+	cr_expect_str_eq(shown("close", 6), "(6</memfd:mfd>(deleted))", "strace -y's form of a deleted file");
+	learn(rec("execve", 0, 0x1000, 0, 0, 0), 0, NULL, 0);
+	cr_expect_str_eq(shown("close", 3), "(3)", "EPOLL_CLOEXEC");
+	cr_expect_str_eq(shown("close", 4), "(4<anon_inode:[eventfd]>)");
 }
 
 /* many fds come and go: deletion keeps every other entry findable */
