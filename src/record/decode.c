@@ -185,7 +185,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(epoll_create1, "="), SIG(dup3, "ffO"), SIG(pipe2, "PO"), SIG(accept4, "fL;T"),
 	SIG(prlimit64, "d$qQ"), SIG(getrandom, "buR"), SIG(memfd_create, "S?"), SIG(timerfd_create, "C?"), SIG(inotify_init1, "?"), SIG(inotify_init, ""), SIG(execveat, "DSvpA"),
 	SIG(statx, "DS^&E"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "{u"),
-	SIG(close_range, S_UINT S_UINT "?"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpu~p"),
+	SIG(close_range, S_UINT S_UINT "?"), SIG(copy_file_range, "fpfpuu"), SIG(splice, "fpfpu?"), SIG(tee, "ffu?"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpu~p"),
 	SIG(sendmmsg, "f" S_MMSGHDR_SENT "u~"), SIG(waitid, "ddpWp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
 	SIG(unshare, "4"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "du|"), SIG(capget, "(."), SIG(capset, "(,"),
 	SIG(sched_setaffinity, "dup"), SIG(getcpu, "ppp"), SIG(mlock, "pu"), SIG(munlock, "pu"),

@@ -320,7 +320,8 @@ void dec_fd_flags(struct vout *o, const struct arg *x)
 	} calls[] = {
 		{ __NR_eventfd2, xlat_eventfd_flags }, { __NR_memfd_create, xlat_memfd_flags },
 		{ __NR_timerfd_create, xlat_timerfd_flags }, { __NR_inotify_init1, xlat_inotify_flags },
-		{ __NR_close_range, xlat_close_range_flags },
+		{ __NR_close_range, xlat_close_range_flags }, { __NR_splice, xlat_splice_flags },
+		{ __NR_tee, xlat_splice_flags },
 	};
 	long nr = record_native_nr(x->r);
 	size_t i;

@@ -425,6 +425,10 @@ Test(decode, fd_flags_rusage_cpu_set)
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(CLOCK_MONOTONIC, TFD_CLOEXEC|TFD_NONBLOCK)");
 	r = rec("inotify_init1", 0x80800, 0, 0, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(IN_NONBLOCK|IN_CLOEXEC)");
+	r = rec("splice", 3, 0, 6, 0, 5, 5);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, NULL, 6, NULL, 5, SPLICE_F_MOVE|SPLICE_F_MORE)");
+	r = rec("copy_file_range", 3, 0, 1, 0, 0x7fffffffc0000000, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, NULL, 1, NULL, 9223372035781033984, 0)");
 	/* close_range's bounds are unsigned ints, numbers as strace 6.1 prints them (no -y path) */
 	r = rec("close_range", 3, (uint64_t)-1, 6, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 4294967295, CLOSE_RANGE_UNSHARE|CLOSE_RANGE_CLOEXEC)");
