@@ -89,16 +89,6 @@ void dec_argv(struct vout *o, const struct arg *x)
 }
 
 /* pipe/pipe2/socketpair: the two fds the call wrote, as strace shows them */
-/* one fd of the pair, as -y knows it (the table learnt the pair before
- * the line: fdtable_learns_first) */
-static void pair_fd(struct vout *o, const struct arg *x, int32_t fd)
-{
-	struct arg y = *x;
-
-	y.i32 = fd;
-	dec_fd(o, &y);
-}
-
 void dec_fd_pair(struct vout *o, const struct arg *x)
 {
 	struct mem_item m;
@@ -110,8 +100,8 @@ void dec_fd_pair(struct vout *o, const struct arg *x)
 	}
 	memcpy(fd, m.p, sizeof(fd));
 	value_array_begin(o);
-	pair_fd(o, x, fd[0]);
+	value_fd_of(o, x, fd[0]);   /* the table learnt the pair before the line: fdtable_learns_first */
 	value_elem(o);
-	pair_fd(o, x, fd[1]);
+	value_fd_of(o, x, fd[1]);
 	value_array_end(o, 0);
 }

@@ -26,6 +26,14 @@ void dec_fd(struct vout *o, const struct arg *x)
 }
 
 /* -y: AT_FDCWD</tmp>, the working directory as strace -y shows it */
+void value_fd_of(struct vout *o, const struct arg *x, int32_t fd)
+{
+	struct arg y = *x;
+
+	y.i32 = fd;
+	dec_fd(o, &y);
+}
+
 void dec_dirfd(struct vout *o, const struct arg *x)
 {
 	const char *text;

@@ -151,9 +151,11 @@ void dec_sockopt_value(struct vout *o, const struct arg *x)
 }
 
 
-/* SOL_SOCKET's control messages: SCM_RIGHTS's fds [5, 6],
+/* SOL_SOCKET's control messages: SCM_RIGHTS's fds [5, 6] (-y: the
+ * sender's as it knows them; fds received are new, not known yet),
  * SCM_CREDENTIALS's {pid=1, uid=0, gid=0}; another's header, then "..." */
-static void put_cmsg_data(struct vout *o, int level, int type, const uint8_t *d, size_t n)
+static void put_cmsg_data(struct vout *o, const struct arg *x, int received, int level, int type,
+			  const uint8_t *d, size_t n)
 {
 	int32_t v[3];
 	size_t k;
@@ -164,7 +166,10 @@ static void put_cmsg_data(struct vout *o, int level, int type, const uint8_t *d,
 		for (k = 0; k + 4 <= n; k += 4) {
 			memcpy(v, d + k, 4);
 			value_elem(o);
-			value_int(o, v[0]);
+			if (received)
+				value_int(o, v[0]);
+			else
+				value_fd_of(o, x, v[0]);
 		}
 		value_array_end(o, 0);
 	} else if (level == SOL_SOCKET && type == SCM_CREDENTIALS && n >= sizeof(v)) {
@@ -185,7 +190,8 @@ static void put_cmsg_data(struct vout *o, int level, int type, const uint8_t *d,
  * cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]: n bytes
  * kept of total; ", ..." when messages followed that were not kept, "..."
  * in one whose data was cut */
-static void put_cmsgs(struct vout *o, const uint8_t *p, size_t n, uint64_t total)
+static void put_cmsgs(struct vout *o, const struct arg *x, int received, const uint8_t *p, size_t n,
+		      uint64_t total)
 {
 	struct cmsghdr c;
 	size_t k = 0, len;
@@ -216,7 +222,7 @@ static void put_cmsgs(struct vout *o, const uint8_t *p, size_t n, uint64_t total
 			cut = k + ((len + 7) & ~(size_t)7) < total;   /* more messages after it? */
 			len = n - k;
 		}
-		put_cmsg_data(o, c.cmsg_level, c.cmsg_type, p + k + sizeof(c), len - sizeof(c));
+		put_cmsg_data(o, x, received, c.cmsg_level, c.cmsg_type, p + k + sizeof(c), len - sizeof(c));
 		value_struct_end(o, short_data || !(c.cmsg_level == SOL_SOCKET &&
 						    (c.cmsg_type == SCM_RIGHTS || c.cmsg_type == SCM_CREDENTIALS)));
 		k += (len + 7) & ~(size_t)7;   /* CMSG_ALIGN */
@@ -282,7 +288,7 @@ static void put_msghdr(struct vout *o, const struct arg *x, int received)
 	if (h.controllen) {
 		value_field(o, "msg_control");
 		if (h.control && h.control_kept)
-			put_cmsgs(o, control, h.control_kept, h.controllen);
+			put_cmsgs(o, x, received, control, h.control_kept, h.controllen);
 		else
 			value_pointer(o, h.control);
 	}

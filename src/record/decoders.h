@@ -106,6 +106,8 @@ void dec_ioctl_arg(struct vout *o, const struct arg *x);   /* [1], {ws_row=24, .
 int ioctl_shows(uint64_t cmd);
 void dec_fd(struct vout *o, const struct arg *x);          /* 3, with -y 3</etc/hostname> */
 void dec_dirfd(struct vout *o, const struct arg *x);
+/* fd, an fd in x's memory (a pipe's pair, SCM_RIGHTS), as dec_fd shows one */
+void value_fd_of(struct vout *o, const struct arg *x, int32_t fd);
 void dec_open_flags(struct vout *o, const struct arg *x);
 void dec_open_flags_only(struct vout *o, const struct arg *x);
 void dec_mode(struct vout *o, const struct arg *x);

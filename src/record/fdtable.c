@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -282,6 +283,66 @@ static size_t tidy_path(char *s, size_t n)
 	return k;
 }
 
+/* /proc/self and /proc/thread-self as the kernel names what is opened
+ * through them, /proc/PID and /proc/PID/task/TID. The new length. */
+static size_t own_proc(char *s, size_t n, size_t room, const struct snoop_record *r)
+{
+	char head[48];
+	size_t skip, h;
+
+	if (n >= 10 && memcmp(s, "/proc/self", 10) == 0 && (n == 10 || s[10] == '/')) {
+		skip = 10;
+		h = fmt_lit(head, "/proc/");
+		h += fmt_udec(head + h, r->pid, 0, ' ');
+	} else if (n >= 17 && memcmp(s, "/proc/thread-self", 17) == 0 && (n == 17 || s[17] == '/')) {
+		skip = 17;
+		h = fmt_lit(head, "/proc/");
+		h += fmt_udec(head + h, r->pid, 0, ' ');
+		h += fmt_lit(head + h, "/task/");
+		h += fmt_udec(head + h, r->tid, 0, ' ');
+	} else {
+		return n;
+	}
+	if (n - skip + h > room)
+		return n;
+	memmove(s + h, s + skip, n - skip);
+	memcpy(s, head, h);
+	return n - skip + h;
+}
+
+/* The fd N a path names the process's own fd by (/dev/fd/N, /proc/PID/fd/N,
+ * /dev/stdin, /dev/stdout, /dev/stderr): opening it opens the file N is.
+ * (size_t)-1 when the path is none of those. */
+static size_t fd_link(const char *s, size_t n, uint32_t pid)
+{
+	char head[40];
+	size_t h, fd = 0, i;
+
+	if (n == 10 && memcmp(s, "/dev/stdin", 10) == 0)
+		return 0;
+	if (n == 11 && memcmp(s, "/dev/stdout", 11) == 0)
+		return 1;
+	if (n == 11 && memcmp(s, "/dev/stderr", 11) == 0)
+		return 2;
+	if (n > 8 && memcmp(s, "/dev/fd/", 8) == 0) {
+		h = 8;
+	} else {
+		h = fmt_lit(head, "/proc/");
+		h += fmt_udec(head + h, pid, 0, ' ');
+		h += fmt_lit(head + h, "/fd/");
+		if (n <= h || memcmp(s, head, h))
+			return (size_t)-1;
+	}
+	for (i = h; i < n && i < h + 7; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return (size_t)-1;
+		fd = fd * 10 + (size_t)(s[i] - '0');
+	}
+	return i == n ? fd : (size_t)-1;
+}
+
+static void copied(struct fdtable *t, uint32_t pid, int from, int to, int cloexec);
+
 /* dirfd/path as an absolute path when the directory is known */
 static void opened(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len,
 		   int dirfd, int path_arg, int fd, int cloexec)
@@ -289,7 +350,7 @@ static void opened(struct fdtable *t, const struct snoop_record *r, const uint8_
 	char full[FD_TEXT_MAX * 2 + 2];
 	const uint8_t *p;
 	const char *dir;
-	size_t n, dn, k = 0;
+	size_t n, dn, k = 0, link;
 
 	p = item(r, data, len, path_arg, &n);
 	if (!p)
@@ -303,7 +364,11 @@ static void opened(struct fdtable *t, const struct snoop_record *r, const uint8_
 	if (n > sizeof(full) - k)
 		n = sizeof(full) - k;
 	memcpy(full + k, p, n);
-	fdtable_set(t, r->pid, fd, full, tidy_path(full, k + n), cloexec);
+	n = own_proc(full, tidy_path(full, k + n), sizeof(full), r);
+	if ((link = fd_link(full, n, r->pid)) != (size_t)-1 && find(t, r->pid, (int)link))
+		copied(t, r->pid, (int)link, fd, cloexec);   /* the file that fd is */
+	else
+		fdtable_set(t, r->pid, fd, full, n, cloexec);
 }
 
 static void copied(struct fdtable *t, uint32_t pid, int from, int to, int cloexec)
@@ -492,6 +557,37 @@ static void memfd(struct fdtable *t, const struct snoop_record *r, const uint8_t
 	fdtable_set(t, r->pid, fd, text, k, cloexec);
 }
 
+/* ioctl: FIOCLEX and FIONCLEX set close-on-exec; a pty master's number
+ * (TIOCGPTN) names the peer TIOCGPTPEER opens, /dev/pts/N */
+static void ioctled(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len)
+{
+	struct fd_entry *e = find(t, r->pid, (int)r->args[0]);
+	char text[32];
+	const uint8_t *p;
+	int32_t ptn;
+	size_t n;
+
+	if (!e)
+		return;
+	switch ((uint32_t)r->args[1]) {
+	case FIOCLEX: e->cloexec = 1; break;
+	case FIONCLEX: e->cloexec = 0; break;
+	case TIOCGPTN:
+		if (!e->socket && (p = item(r, data, len, 2, &n)) && n >= sizeof(ptn)) {
+			memcpy(&ptn, p, sizeof(ptn));
+			e->local_len = (uint8_t)fmt_udec(e->local, (uint32_t)ptn, 0, ' ');
+		}
+		break;
+	case TIOCGPTPEER:
+		if (!e->socket && e->local_len) {
+			n = fmt_lit(text, "/dev/pts/");
+			memcpy(text + n, e->local, e->local_len);
+			fdtable_set(t, r->pid, (int)r->ret, text, n + e->local_len, r->args[2] & O_CLOEXEC);
+		}
+		break;
+	}
+}
+
 void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len)
 {
 	long nr = record_native_nr(r);
@@ -519,6 +615,7 @@ void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_
 	case SYS_chdir: opened(t, r, data, len, FD_CWD, 0, FD_CWD, 0); break;
 	case SYS_fchdir: copied(t, r->pid, (int)a[0], FD_CWD, 0); break;
 	case SYS_close: fdtable_del(t, r->pid, (int)a[0]); break;
+	case SYS_ioctl: ioctled(t, r, data, len); break;
 	case SYS_close_range: closed_range(t, r->pid, (uint32_t)a[0], (uint32_t)a[1], a[2]); break;
 	case SYS_dup: copied(t, r->pid, (int)a[0], fd, 0); break;
 	case SYS_dup2: copied(t, r->pid, (int)a[0], (int)a[1], 0); break;
@@ -593,7 +690,7 @@ void fdtable_syscalls(uint64_t *bits)
 		SYS_execveat, SYS_clone, SYS_clone3, SYS_fork, SYS_vfork, SYS_epoll_create, SYS_epoll_create1,
 		SYS_eventfd, SYS_eventfd2, SYS_timerfd_create, SYS_signalfd, SYS_signalfd4, SYS_inotify_init,
 		SYS_inotify_init1, SYS_fanotify_init, SYS_userfaultfd, SYS_perf_event_open, SYS_pidfd_open,
-		SYS_io_uring_setup, SYS_memfd_create,
+		SYS_io_uring_setup, SYS_memfd_create, SYS_ioctl,
 	};
 	size_t i;
 

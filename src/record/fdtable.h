@@ -32,7 +32,7 @@ struct fd_entry {
 	uint8_t cloexec, socket;
 	uint8_t len, local_len, remote_len;
 	char text[FD_TEXT_MAX];
-	char local[FD_ADDR_MAX], remote[FD_ADDR_MAX];
+	char local[FD_ADDR_MAX], remote[FD_ADDR_MAX];   /* a pty master's local: its pts number (TIOCGPTN) */
 };
 #define FD_SEEDED INT32_MIN
 

@@ -110,10 +110,12 @@ add_figures() {   # DIR LABEL STATUS
 }
 
 # One command under both tracers; its figures are appended to $T/sc/figures.
-# strace's -s and snoop's -s are the same, 256 bytes of data.
+# strace's -s and snoop's -s are the same, 256 bytes of data. A label
+# starting "y-": both with -y, every fd's path compared too.
 strace_compare_one() {   # LABEL COMMAND...
-	local label=$1 d="$T/sc"; shift
-	$SNOOP -f -s 256 -o "$d/$label.snoop" -- strace -f -q -s 256 -o "$d/$label.strace" "$@" \
+	local label=$1 d="$T/sc" y=; shift
+	case $label in y-*) y=-y ;; esac
+	$SNOOP -f $y -s 256 -o "$d/$label.snoop" -- strace -f $y -q -s 256 -o "$d/$label.strace" "$@" \
 		> /dev/null 2> "$d/$label.err" ||
 		{ echo "$label: traced command failed (status $?): $(tail -2 "$d/$label.err")" >> "$d/figures"; return 1; }
 	python3 tests/integration/strace_compare.py -v --examples 0 --name "$label" \
@@ -146,9 +148,16 @@ t_strace_compare() {
 	strace_compare_one pty "$py" "$d/pty_ioctls.py" || bad=1
 	strace_compare_one ps ps aux || bad=1   # prctl(PR_CAPBSET_READ, ...)
 	strace_compare_one ip ip addr || bad=1   # netlink: sendto, recvmsg
+	# -y: the paths of fds (AT_FDCWD's too), as strace -y reads them from /proc
+	strace_compare_one y-ls ls -la /etc || bad=1
+	strace_compare_one y-pipeline sh -c 'cat /etc/passwd | grep root | wc -l; cat /dev/stdin < /etc/hostname; cat /proc/self/stat' || bad=1
+	strace_compare_one y-git git -C "$d/repo" status || bad=1
+	strace_compare_one y-subprocess "$py" -c 'import subprocess; subprocess.run(["ls", "/"], stdout=subprocess.DEVNULL)' || bad=1
+	strace_compare_one y-socket "$py" "$d/sock.py" || bad=1
+	strace_compare_one y-pty "$py" "$d/pty_ioctls.py" || bad=1
 	sed 's/^/#   /' "$d/figures"
 	[ $bad -eq 0 ] && ok "$name" || fail "$name" "a command misses a threshold (above). The record pairs:
-  ./snoop -f -s 256 -o S -- strace -f -q -s 256 -o T CMD...; python3 tests/integration/strace_compare.py -v T S"
+  ./snoop -f [-y] -s 256 -o S -- strace -f [-y] -q -s 256 -o T CMD...; python3 tests/integration/strace_compare.py -v T S"
 }
 
 # One command run twice, under strace alone and under snoop alone, each

@@ -56,6 +56,15 @@ Normalisation (nothing else is forgiven):
   headers): the last name, the tty's, which snoop's must be. A termios
   flags field with none set, which strace 6.1 leaves empty (`c_iflag=,`),
   is 0.
+- -y (both tracers given it): an fd's path (`3</etc/passwd>`,
+  `AT_FDCWD</tmp>`) is compared with strace's; snoop's bare fd where
+  strace names one is bare, a path strace does not give (or another) is
+  wrong. docs/FORMAT.md's rules: strace's `pipe:[INODE]` is snoop's
+  `pipe`, its `socket:[INODE]` snoop's protocol and addresses (`TCP`,
+  `UNIX-STREAM:[...]`); snoop's path is the name the program used,
+  compared once resolved here (symbolic links, `..`), since strace's is
+  the kernel's; `(deleted)` strace alone shows is partial (snoop learns
+  no unlink).
 - Netlink messages: strace decodes a netlink socket's data
   ([{nlmsg_len=40, nlmsg_type=RTM_GETLINK, ...}, ...]), snoop shows its
   bytes. The bytes' first header (length, sequence, port id) must agree
@@ -126,6 +135,7 @@ ephemeral ports: t_strace_compare's socket program), and SIGCHLD's delivery
 import argparse
 import collections
 import difflib
+import os
 import re
 import struct
 import sys
@@ -170,6 +180,7 @@ def unescape(text):
 
 
 STRING = re.compile(r'"((?:[^"\\]|\\.)*)("|$)(\.\.\.)?')
+FD_END = re.compile(r'>(?=[,)\]} ]|\(deleted\)|$)')
 
 
 class Parser:
@@ -181,6 +192,23 @@ class Parser:
 
     def peek(self, n=1):
         return self.t[self.i:self.i + n]
+
+    def peek_fd(self, text):
+        """At '<' after TEXT: an fd's -y path (3</etc/passwd>, AT_FDCWD</tmp>),
+        not a shift (1<<CAP_CHOWN)?"""
+        return (NUM.match(text) or text == 'AT_FDCWD') and self.peek(2) != '<<'
+
+    def fd(self, text):
+        """('fd', number or name, path bytes, deleted): the path runs to the
+        '>' that ends a value (a socket's TCP:[A->B] holds one)."""
+        end = FD_END.search(self.t, self.i + 1)
+        k = end.start() if end else len(self.t)
+        path = unescape(self.t[self.i + 1:k])
+        self.i = min(k + 1, len(self.t))
+        deleted = self.t.startswith('(deleted)', self.i)
+        if deleted:
+            self.i += len('(deleted)')
+        return ('fd', atom(text), path, deleted)
 
     def ws(self):
         self.i = len(self.t) - len(self.t[self.i:].lstrip(' \t'))
@@ -224,6 +252,8 @@ class Parser:
             while self.peek() in ('=', '!', '<', '>'):
                 self.i += 1
         while self.i < len(self.t) and self.t[self.i] not in self.STOP:
+            if self.t[self.i] == '<' and self.peek_fd(self.t[j:self.i]):
+                return self.fd(self.t[j:self.i])
             self.i += 1
         if self.i == j:   # any other character: an atom of its own
             self.i += 1
@@ -286,11 +316,49 @@ def netlink_agrees(h, data):
     return all(w[0] == 'n' and w[1] == got for w, got in zip(want, (length, seq, pid)))
 
 
+SOCKET_TEXT = re.compile(rb'(TCP|UDP|TCPv6|UDPv6|INET6?|UNIX(-STREAM|-DGRAM)?|NETLINK|socket)(:\[.*\])?$')
+
+
+def same_path(t, s):
+    """Does snoop's -y text S name what strace's T names? Rules of -y
+    (docs/FORMAT.md): a pipe made while traced is `pipe` without its inode;
+    a socket is its protocol and the addresses snoop saw (strace -y: its
+    inode); a path is the name the program used, compared once resolved
+    (symbolic links, `..`), as strace shows the kernel's."""
+    if t == s:
+        return True
+    if t.startswith(b'pipe:['):
+        return s == b'pipe'
+    if t.startswith(b'socket:['):
+        return bool(SOCKET_TEXT.match(s))
+    if t.startswith(b'/') and s.startswith(b'/'):
+        real = lambda p: os.path.realpath(p.decode('utf-8', 'surrogateescape'))
+        return real(s) == real(t)
+    return False
+
+
+def compare_fd(a, b, out):
+    """-y: strace's fd A against snoop's B, either ('fd', n, path, deleted) or a bare n."""
+    an, bn = (a[1] if a[0] == 'fd' else a), (b[1] if b[0] == 'fd' else b)
+    if an != bn:
+        return out.add('wrong')
+    if a[0] != 'fd':   # snoop names an fd strace knows nothing of
+        return out.add('wrong')
+    if b[0] != 'fd':
+        return out.add('bare')
+    if not same_path(a[2], b[2]) or b[3] and not a[3]:
+        return out.add('wrong')
+    if a[3] and not b[3]:   # unlinked while open: snoop learns no unlink
+        out.add('partial')
+
+
 def compare(a, b, out):
     """strace value A against snoop value B: adds 'wrong', 'bare', 'partial'."""
     a, b = sockaddr(a), sockaddr(b)
     if a == b:
         return
+    if a[0] == 'fd' or b[0] == 'fd':
+        return compare_fd(a, b, out)
     if b[0] == 's' and a[0] == 'a' and netlink_header(a) is not None:
         return out.add('partial' if netlink_agrees(netlink_header(a), b[1]) else 'wrong')
     if b[0] == 'n' and a[0] not in ('n', '=>'):
@@ -396,7 +464,7 @@ def read_strace(path):
         # `read(0,  <unfinished ...>) = ?`: the thread died in the call
         body = re.sub(r'\s*<unfinished \.\.\.>\)(\s*=\s*\?)$', r')\1', body)
         # an ioctl code two headers name: `SNDCTL_TMR_START or TCSETS`, the tty's
-        body = re.sub(r'^(ioctl\(\d+, )\w+ or (\w+),', r'\1\2,', body)
+        body = re.sub(r'^(ioctl\(\d+(?:<[^>]*>)?, )\w+ or (\w+),', r'\1\2,', body)
         # a termios flags field with no flag set: strace 6.1 writes nothing
         body = re.sub(r'\b(c_[iocl]flag)=([,}])', r'\1=0\2', body) if body.startswith('ioctl(') else body
         if body.startswith('---'):

@@ -188,6 +188,33 @@ Test(fdtable, close_range_closes_its_range)
 	cr_expect_str_eq(shown("close", 6), "(6)", "made close-on-exec");
 }
 
+/* what /proc/self, /proc/thread-self and the fd links name, as the kernel
+ * (and so strace -y) shows what was opened through them */
+Test(fdtable, proc_self_and_fd_links)
+{
+	struct snoop_record r = rec("openat", 5, (uint64_t)-100, 0x1000, O_RDONLY, 0);
+
+	r.tid = 43;
+	learn(r, 1, "/proc/self/maps", 15);
+	cr_expect_str_eq(shown("close", 5), "(5</proc/42/maps>)");
+	learn(r, 1, "/proc/thread-self/comm", 22);
+	cr_expect_str_eq(shown("close", 5), "(5</proc/42/task/43/comm>)");
+	learn(r, 1, "/proc/selfish", 13);
+	cr_expect_str_eq(shown("close", 5), "(5</proc/selfish>)");
+	learn(rec("openat", 3, (uint64_t)-100, 0x1000, O_RDONLY, 0), 1, "/etc/hostname", 13);
+	learn(r, 1, "/dev/fd/3", 9);
+	cr_expect_str_eq(shown("close", 5), "(5</etc/hostname>)", "the file fd 3 is");
+	learn(r, 1, "/proc/self/fd/3", 15);
+	cr_expect_str_eq(shown("close", 5), "(5</etc/hostname>)");
+	fdtable_set(&t, 42, 0, "/tmp/in", 7, 0);
+	learn(r, 1, "/dev/stdin", 10);
+	cr_expect_str_eq(shown("close", 5), "(5</tmp/in>)");
+	learn(r, 1, "/dev/fd/9", 9);
+	cr_expect_str_eq(shown("close", 5), "(5</dev/fd/9>)", "fd 9 not known: the name used");
+	learn(r, 1, "/dev/fd/3x", 10);
+	cr_expect_str_eq(shown("close", 5), "(5</dev/fd/3x>)");
+}
+
 /* AT_FDCWD names the working directory, as strace -y shows it, once known */
 Test(fdtable, at_fdcwd_shows_the_working_directory)
 {
