@@ -94,7 +94,9 @@ static const decode_fn kinds[128] = {
 	[K_MPOL_MODE] = dec_mpol_mode, [K_MPOL_MODE_OUT] = dec_mpol_mode_out, [K_NODEMASK_IN] = dec_nodemask,
 	[K_NODEMASK_OUT] = dec_nodemask, [K_MPOL_GET_FLAGS] = dec_mpol_get_flags, [K_MBIND_FLAGS] = dec_mbind_flags,
 	[K_PKEY_ACCESS] = dec_pkey_access, [K_GIDS_OUT] = dec_gids, [K_GIDS_IN] = dec_gids, [K_IOCTL_ARG] = dec_ioctl_arg,
-	[K_MMSGHDR_SENT] = dec_mmsghdr_sent, [K_UINT] = dec_uint,
+	[K_MMSGHDR_SENT] = dec_mmsghdr_sent, [K_UINT] = dec_uint, [K_NODE_MODE] = dec_node_mode,
+	[K_PRIO_WHICH] = dec_prio_which, [K_SCHED_POLICY] = dec_sched_policy, [K_FCNTL_ARG] = dec_fcntl_arg,
+	[K_UTIMES] = dec_utimes,
 };
 
 #define LEN_BEFORE 2   /* reads[]'s len_next: the length is the argument before (setgroups') */
@@ -135,6 +137,8 @@ static const struct {
 	[K_SECCOMP_ARGS] = { SNOOP_MEM_IN, 0, 16 },
 	[K_MSGHDR_SENT] = { SNOOP_MEM_MSGHDR, 0, 0 }, [K_MMSGHDR_SENT] = { SNOOP_MEM_MSGHDR, 0, 0 },
 	[K_MSGHDR_RECEIVED] = { SNOOP_MEM_MSGHDR, 0, 4 },   /* the size bits: filled by the call */
+	[K_FCNTL_ARG] = { SNOOP_MEM_OUT, 0, 32 },   /* a struct flock; an integer's read fails */
+	[K_UTIMES] = { SNOOP_MEM_IN, 0, 32 },
 	[K_MPOL_MODE_OUT] = { SNOOP_MEM_OUT, 0, 4 }, [K_NODEMASK_IN] = { SNOOP_MEM_IN, 0, NODEMASK_READ_BYTES },
 	[K_NODEMASK_OUT] = { SNOOP_MEM_OUT, 0, NODEMASK_READ_BYTES },
 	[K_GIDS_OUT] = { SNOOP_MEM_ARRAY_RET, 0, 4 }, [K_GIDS_IN] = { SNOOP_MEM_ARRAY, LEN_BEFORE, 4 },
@@ -154,7 +158,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(mprotect, "pur"), SIG(munmap, "pu"), SIG(brk, "p"), SIG(rt_sigaction, "snNu"),
 	SIG(rt_sigprocmask, "hjJu"), SIG(rt_sigreturn, ")"), SIG(sigaltstack, "[]"), SIG(ioctl, "fi" S_IOCTL_ARG), SIG(pread64, "fbul"),
 	SIG(pwrite64, "fBul"), SIG(readv, "fYd"), SIG(writev, "fKd"), SIG(access, "Sa"),
-	SIG(pipe, "P"), SIG(select, "dpppp"), SIG(sched_yield, ""), SIG(mremap, "puuxp"),
+	SIG(pipe, "P"), SIG(select, "dpppp"), SIG(sched_yield, ""), SIG(mremap, "puu?p"),
 	SIG(madvise, "puV"), SIG(dup, "f"), SIG(dup2, "ff"), SIG(pause, ""), SIG(nanosleep, "gp"),
 	SIG(getitimer, ":>"), SIG(alarm, "u"), SIG(setitimer, ":<>"), SIG(getpid, ""),
 	SIG(sendfile, "ffpu"), SIG(socket, "kt*"), SIG(connect, "fzd"), SIG(accept, "fL;"),
@@ -163,7 +167,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(getpeername, "fL;"), SIG(socketpair, "ktdP"), SIG(setsockopt, "f`'\"d"),
 	SIG(getsockopt, "f`'\\;"), SIG(clone, "cpppx"), SIG(fork, ""), SIG(vfork, ""),
 	SIG(execve, "Svp"), SIG(exit, "d"), SIG(wait4, "d!Wp"), SIG(kill, "ds"), SIG(uname, "U"),
-	SIG(fcntl, "fF#"), SIG(flock, "fd"), SIG(fsync, "f"), SIG(fdatasync, "f"), SIG(truncate, "Sl"),
+	SIG(fcntl, "fF" S_FCNTL_ARG), SIG(flock, "f?"), SIG(fsync, "f"), SIG(fdatasync, "f"), SIG(truncate, "Sl"),
 	SIG(ftruncate, "fl"), SIG(getdents64, "fpu"), SIG(getcwd, "/u"), SIG(chdir, "S"),
 	SIG(fchdir, "f"), SIG(rename, "SS"), SIG(mkdir, "Sm"), SIG(rmdir, "S"), SIG(creat, "Sm"),
 	SIG(link, "SS"), SIG(unlink, "S"), SIG(symlink, "SS"), SIG(readlink, "Sbu"), SIG(chmod, "Sm"),
@@ -177,18 +181,23 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(futex, "pX12p3"), SIG(set_tid_address, "p"), SIG(clock_gettime, "CG"),
 	SIG(clock_getres, "CG"), SIG(clock_nanosleep, "C%gp"), SIG(exit_group, "d"),
 	SIG(epoll_wait, "f7dd"), SIG(epoll_ctl, "f9f8"), SIG(tgkill, "dds"), SIG(openat, "DSom"),
-	SIG(mkdirat, "DSm"), SIG(mknodat, "DSmx"), SIG(fchownat, "DSddA"), SIG(newfstatat, "DSeA"),
+	SIG(mkdirat, "DSm"), SIG(mknodat, "DS" S_NODE_MODE "x"), SIG(fchownat, "DSddA"), SIG(newfstatat, "DSeA"),
 	SIG(unlinkat, "DSA"), SIG(renameat, "DSDS"), SIG(linkat, "DSDSA"), SIG(symlinkat, "SDS"),
 	SIG(readlinkat, "DSbu"), SIG(fchmodat, "DSm"), SIG(faccessat, "DSa"), SIG(faccessat2, "DSa+"),
 	SIG(pselect6, "dppppp"), SIG(ppoll, "5u6pu"), SIG(set_robust_list, "pu"),
-	SIG(utimensat, "DSpA"), SIG(epoll_pwait, "f7ddju"), SIG(epoll_pwait2, "f7dgpu"), SIG(eventfd2, "u?"), SIG(eventfd, "u"),
+	SIG(utimensat, "DS" S_UTIMES "A"), SIG(epoll_pwait, "f7ddju"), SIG(epoll_pwait2, "f7dgpu"), SIG(eventfd2, "u?"), SIG(eventfd, "u"),
 	SIG(epoll_create1, "="), SIG(dup3, "ffO"), SIG(pipe2, "PO"), SIG(accept4, "fL;T"),
 	SIG(prlimit64, "d$qQ"), SIG(getrandom, "buR"), SIG(memfd_create, "S?"), SIG(timerfd_create, "C?"), SIG(inotify_init1, "?"), SIG(inotify_init, ""), SIG(execveat, "DSvpA"),
-	SIG(statx, "DS^&E"), SIG(renameat2, "DSDSx"), SIG(openat2, "DSpu"), SIG(clone3, "{u"),
+	SIG(statx, "DS^&E"), SIG(renameat2, "DSDS?"), SIG(openat2, "DSpu"), SIG(clone3, "{u"),
 	SIG(close_range, S_UINT S_UINT "?"), SIG(copy_file_range, "fpfpuu"), SIG(splice, "fpfpu?"), SIG(tee, "ffu?"), SIG(rseq, "pudx"), SIG(getdents, "fpu"), SIG(recvmmsg, "fpu~p"),
-	SIG(sendmmsg, "f" S_MMSGHDR_SENT "u~"), SIG(waitid, "ddpWp"), SIG(inotify_add_watch, "fSx"), SIG(setns, "fx"),
+	SIG(sendmmsg, "f" S_MMSGHDR_SENT "u~"), SIG(waitid, "ddpWp"), SIG(inotify_add_watch, "fS?"), SIG(setns, "fx"),
 	SIG(unshare, "4"), SIG(pidfd_open, "dx"), SIG(sched_getaffinity, "du|"), SIG(capget, "(."), SIG(capset, "(,"),
-	SIG(sched_setaffinity, "dup"), SIG(getcpu, "ppp"), SIG(mlock, "pu"), SIG(munlock, "pu"),
+	SIG(sched_setaffinity, "dup"), SIG(setresuid, "ddd"), SIG(setresgid, "ddd"), SIG(setreuid, "dd"),
+	SIG(setregid, "dd"), SIG(rt_sigsuspend, "ju"), SIG(signalfd4, "dju?"), SIG(signalfd, "dju"),
+	SIG(fallocate, "f?ll"), SIG(getpriority, S_PRIO_WHICH "d"), SIG(setpriority, S_PRIO_WHICH "dd"),
+	SIG(sched_get_priority_max, S_SCHED_POLICY), SIG(sched_get_priority_min, S_SCHED_POLICY),
+	SIG(sched_getscheduler, "d"), SIG(sched_setscheduler, "d" S_SCHED_POLICY "I"), SIG(sched_getparam, "dy"),
+	SIG(sched_setparam, "dI"), SIG(getcpu, "ppp"), SIG(mlock, "pu"), SIG(munlock, "pu"),
 	SIG(setrlimit, "$q"), SIG(getxattr, "SSpu"), SIG(lgetxattr, "SSpu"), SIG(fgetxattr, "fSpu"),
 	SIG(listxattr, "Spu"), SIG(llistxattr, "Spu"), SIG(flistxattr, "fpu"), SIG(fadvise64, "fll@"),
 	SIG(seccomp, S_SECCOMP_OP S_SECCOMP_FLAGS S_SECCOMP_ARGS),
@@ -300,7 +309,7 @@ static int arg_shown(const char *sig, const struct snoop_record *r, int a)
 	if (sig[a] == 'm' && a && sig[a - 1] == 'o')
 		return (r->args[a - 1] & O_CREAT) ||
 		       (r->args[a - 1] & O_TMPFILE) == O_TMPFILE;   /* O_TMPFILE holds O_DIRECTORY's bit */
-	if (sig[a] == '#')
+	if (sig[a] == '#' || sig[a] == K_FCNTL_ARG)
 		return !fcntl_takes_no_arg(r->args[1]);
 	if (sig[1] == 'X')
 		return futex_shows(r->args[1], a);

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <sys/syscall.h>
 #include "record/decoders.h"
@@ -60,24 +61,54 @@ void dec_open_flags_only(struct vout *o, const struct arg *x)
 }
 
 /* octal, as chmod(1) takes it: 0644 (0 alone is a number) */
-void dec_mode(struct vout *o, const struct arg *x)
+/* v in octal with its leading 0 (0644), raw: inside a value's text */
+static void put_octal(struct vout *o, uint64_t v)
 {
 	char tmp[24];
-	uint64_t v = x->v;
 	size_t n = 0;
 
-	if (!v) {
-		value_uint(o, 0);
-		return;
-	}
 	do {
 		tmp[n++] = (char)('0' + (v & 7));
 		v >>= 3;
 	} while (v);
-	value_text_begin(o);
 	o->dst[o->i++] = '0';
 	while (n)
 		o->dst[o->i++] = tmp[--n];
+}
+
+void dec_mode(struct vout *o, const struct arg *x)
+{
+	if (!x->v) {
+		value_uint(o, 0);
+		return;
+	}
+	value_text_begin(o);
+	put_octal(o, x->v);
+	value_text_end(o);
+}
+
+/* mknod's mode: its file type by name, then the permissions, S_IFIFO|0666 */
+void dec_node_mode(struct vout *o, const struct arg *x)
+{
+	static const struct {
+		uint32_t type;
+		const char *name;
+	} types[] = {
+		{ S_IFREG, "S_IFREG|" }, { S_IFSOCK, "S_IFSOCK|" }, { S_IFIFO, "S_IFIFO|" }, { S_IFLNK, "S_IFLNK|" },
+		{ S_IFDIR, "S_IFDIR|" }, { S_IFBLK, "S_IFBLK|" }, { S_IFCHR, "S_IFCHR|" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (((uint32_t)x->v & S_IFMT) == types[i].type)
+			break;
+	if (i == sizeof(types) / sizeof(types[0])) {
+		dec_mode(o, x);
+		return;
+	}
+	value_text_begin(o);
+	o->i += fmt_str(o->dst + o->i, types[i].name, 0);
+	put_octal(o, x->v & 07777);
 	value_text_end(o);
 }
 
@@ -292,6 +323,61 @@ int fcntl_takes_no_arg(uint64_t cmd)
 }
 
 /* fcntl's argument, by command: FD_CLOEXEC, open flags, an fd, a number */
+/* {l_type=F_RDLCK, l_whence=SEEK_SET, l_start=0, l_len=1}, with the
+ * l_pid of a lock F_GETLK found; read at the exit: a call that failed
+ * (F_SETLK of a lock held: EAGAIN) shows its address */
+static void put_flock(struct vout *o, const struct arg *x)
+{
+	const uint8_t *p = struct_of(x, 32);
+	int cmd = (int)x->r->args[1];
+	int16_t type, whence;
+	int64_t start, len;
+	int32_t pid;
+
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
+	memcpy(&type, p, 2);
+	memcpy(&whence, p + 2, 2);
+	memcpy(&start, p + 8, 8);
+	memcpy(&len, p + 16, 8);
+	memcpy(&pid, p + 24, 4);
+	value_struct_begin(o);
+	value_field(o, "l_type");
+	value_xlat(o, xlat_lock_types, type);
+	value_field(o, "l_whence");
+	value_xlat(o, xlat_seek_whence, whence);
+	value_field(o, "l_start");
+	value_int(o, start);
+	value_field(o, "l_len");
+	value_int(o, len);
+	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
+		value_field(o, "l_pid");
+		value_int(o, pid);
+	}
+	value_struct_end(o, 0);
+}
+
+/* {type=F_OWNER_PID, pid=1234} */
+static void put_owner(struct vout *o, const struct arg *x)
+{
+	const uint8_t *p = struct_of(x, 8);
+	int32_t v[2];
+
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
+	memcpy(v, p, sizeof(v));
+	value_struct_begin(o);
+	value_field(o, "type");
+	value_xlat(o, xlat_owner_types, v[0]);
+	value_field(o, "pid");
+	value_int(o, v[1]);
+	value_struct_end(o, 0);
+}
+
 void dec_fcntl_arg(struct vout *o, const struct arg *x)
 {
 	switch ((int)x->r->args[1]) {
@@ -307,8 +393,17 @@ void dec_fcntl_arg(struct vout *o, const struct arg *x)
 	case F_DUPFD: case F_DUPFD_CLOEXEC: case F_SETOWN: case F_SETSIG: case F_SETPIPE_SZ:
 		value_int(o, x->i32);
 		break;
+	case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
+		put_flock(o, x);
+		break;
+	case F_GETOWN_EX: case F_SETOWN_EX:
+		put_owner(o, x);
+		break;
+	case F_SETLEASE:
+		value_xlat(o, xlat_lock_types, x->i32);
+		break;
 	default:
-		dec_pointer(o, x);   /* a struct flock, f_owner_ex ... */
+		dec_pointer(o, x);
 	}
 }
 
@@ -317,9 +412,11 @@ void dec_epoll_flags(struct vout *o, const struct arg *x)
 	value_flags(o, xlat_epoll_flags, (uint32_t)x->v);
 }
 
-/* The flags of the calls that make an fd of a kind (eventfd2's EFD_*,
- * memfd_create's MFD_*, timerfd_create's TFD_*, inotify_init1's IN_*),
- * by the call: the last argument of each. */
+/* Flags by the call (the calls that make an fd of a kind: eventfd2's
+ * EFD_*, memfd_create's MFD_*, timerfd_create's TFD_*, inotify_init1's
+ * IN_*, signalfd4's SFD_*; close_range's, splice's and tee's, flock's
+ * LOCK_*, mremap's, renameat2's, inotify_add_watch's mask, fallocate's
+ * mode): each call has one such argument. */
 void dec_fd_flags(struct vout *o, const struct arg *x)
 {
 	static const struct {
@@ -329,7 +426,9 @@ void dec_fd_flags(struct vout *o, const struct arg *x)
 		{ __NR_eventfd2, xlat_eventfd_flags }, { __NR_memfd_create, xlat_memfd_flags },
 		{ __NR_timerfd_create, xlat_timerfd_flags }, { __NR_inotify_init1, xlat_inotify_flags },
 		{ __NR_close_range, xlat_close_range_flags }, { __NR_splice, xlat_splice_flags },
-		{ __NR_tee, xlat_splice_flags },
+		{ __NR_tee, xlat_splice_flags }, { __NR_flock, xlat_flock_ops }, { __NR_mremap, xlat_mremap_flags },
+		{ __NR_renameat2, xlat_rename_flags }, { __NR_inotify_add_watch, xlat_inotify_events },
+		{ __NR_fallocate, xlat_falloc_flags }, { __NR_signalfd4, xlat_signalfd_flags },
 	};
 	long nr = record_native_nr(x->r);
 	size_t i;

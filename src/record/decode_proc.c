@@ -18,7 +18,9 @@ size_t decode_signal(char *dst, int64_t sig)
 
 	if (name)
 		return fmt_str(dst, name, 0);
-	if (sig >= 32 && sig <= 64) {   /* the kernel's SIGRTMIN is 32 */
+	if (sig == 32)   /* the kernel's SIGRTMIN (glibc keeps 32 and 33 for itself) */
+		return fmt_lit(dst, "SIGRTMIN");
+	if (sig > 32 && sig <= 64) {
 		i = fmt_lit(dst, "SIGRTMIN+");
 		return i + fmt_udec(dst + i, (uint64_t)(sig - 32), 0, ' ');
 	}
@@ -71,6 +73,17 @@ void dec_unshare_flags(struct vout *o, const struct arg *x)
 void dec_sigmask_how(struct vout *o, const struct arg *x)
 {
 	value_xlat(o, xlat_sigprocmask_how, x->i32);
+}
+
+void dec_prio_which(struct vout *o, const struct arg *x)
+{
+	value_xlat(o, xlat_priority_which, x->i32);
+}
+
+/* SCHED_FIFO; with SCHED_RESET_ON_FORK a number, as strace 6.1 shows it */
+void dec_sched_policy(struct vout *o, const struct arg *x)
+{
+	value_xlat(o, xlat_schedulers, x->i32);
 }
 
 /* the operation in the low 7 bits, FUTEX_PRIVATE_FLAG and the clock above */
@@ -280,6 +293,8 @@ void dec_sigaction(struct vout *o, const struct arg *x)
 		value_sym(o, "SIG_DFL");
 	else if (sa[0] == (uint64_t)(uintptr_t)SIG_IGN)
 		value_sym(o, "SIG_IGN");
+	else if (sa[0] == (uint64_t)(uintptr_t)SIG_ERR)
+		value_sym(o, "SIG_ERR");
 	else
 		value_hex(o, sa[0]);
 	value_field(o, "sa_mask");

@@ -160,6 +160,31 @@ void value_time(struct vout *o, const uint8_t *p, const char *part)
 	value_struct_end(o, 0);
 }
 
+/* utimensat's times: [UTIME_OMIT, {tv_sec=1700000000, tv_nsec=0}] */
+void dec_utimes(struct vout *o, const struct arg *x)
+{
+	const uint8_t *p = struct_of(x, 32);
+	int64_t nsec;
+	int i;
+
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
+	value_array_begin(o);
+	for (i = 0; i < 2; i++, p += 16) {
+		value_elem(o);
+		memcpy(&nsec, p + 8, sizeof(nsec));
+		if (nsec == UTIME_NOW)
+			value_sym(o, "UTIME_NOW");
+		else if (nsec == UTIME_OMIT)
+			value_sym(o, "UTIME_OMIT");
+		else
+			value_time(o, p, "tv_nsec");
+	}
+	value_array_end(o, 0);
+}
+
 void dec_timespec(struct vout *o, const struct arg *x)
 {
 	const uint8_t *p = struct_of(x, 16);

@@ -59,6 +59,16 @@
 #define S_MMSGHDR_SENT "\024"
 #define K_UINT '\025'           /* an unsigned int: the register's low half (close_range's bounds) */
 #define S_UINT "\025"
+#define K_NODE_MODE '\026'      /* mknod's mode: S_IFIFO|0666 */
+#define S_NODE_MODE "\026"
+#define K_PRIO_WHICH '\027'     /* getpriority's PRIO_* */
+#define S_PRIO_WHICH "\027"
+#define K_SCHED_POLICY '\030'   /* SCHED_* */
+#define S_SCHED_POLICY "\030"
+#define K_FCNTL_ARG '\031'      /* fcntl's third argument by its command, a struct read at the exit (flock) */
+#define S_FCNTL_ARG "\031"
+#define K_UTIMES '\032'         /* utimensat's two timespecs, UTIME_NOW and UTIME_OMIT by name */
+#define S_UTIMES "\032"
 
 /* One argument being decoded: argument a of record r, with the memory
  * captured with the record (data, len). */
@@ -112,6 +122,7 @@ void dec_open_flags(struct vout *o, const struct arg *x);
 void dec_open_flags_only(struct vout *o, const struct arg *x);
 void dec_mode(struct vout *o, const struct arg *x);
 void dec_access(struct vout *o, const struct arg *x);
+void dec_node_mode(struct vout *o, const struct arg *x);
 void dec_at_flags(struct vout *o, const struct arg *x);
 void dec_faccessat_flags(struct vout *o, const struct arg *x);
 void dec_whence(struct vout *o, const struct arg *x);
@@ -164,6 +175,8 @@ void dec_signal(struct vout *o, const struct arg *x);
 void dec_clone_flags(struct vout *o, const struct arg *x);
 void dec_unshare_flags(struct vout *o, const struct arg *x);
 void dec_sigmask_how(struct vout *o, const struct arg *x);
+void dec_prio_which(struct vout *o, const struct arg *x);
+void dec_sched_policy(struct vout *o, const struct arg *x);
 void dec_clock(struct vout *o, const struct arg *x);
 
 void dec_wait_options(struct vout *o, const struct arg *x);
@@ -193,6 +206,7 @@ void dec_timespec(struct vout *o, const struct arg *x);
  * its two fields alone */
 void value_time(struct vout *o, const uint8_t *p, const char *part);
 void value_time_fields(struct vout *o, const uint8_t *p, const char *part);
+void dec_utimes(struct vout *o, const struct arg *x);
 void dec_rlimit(struct vout *o, const struct arg *x);
 void dec_rlimit_resource(struct vout *o, const struct arg *x);
 void dec_utsname(struct vout *o, const struct arg *x);

@@ -56,6 +56,10 @@ char ia32_kind(char kind)
 		return 'p';
 	case K_PRCTL_FPROG:   /* a 32-bit sock_fprog: its address, not read */
 		return K_PRCTL_ARG;
+	case K_FCNTL_ARG:     /* a 32-bit struct flock: its address, not read */
+		return '#';
+	case K_UTIMES:        /* 32-bit timespecs */
+		return 'p';
 	default:
 		return kind;
 	}

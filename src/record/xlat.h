@@ -33,7 +33,9 @@ extern const struct xlat xlat_open_flags[], xlat_open_modes[], xlat_access_modes
 	xlat_mpol_mode_flags[], xlat_get_mempolicy_flags[], xlat_mbind_flags[], xlat_pkey_access[],
 	xlat_term_iflags[], xlat_term_oflags[], xlat_term_cflags[], xlat_term_csize[], xlat_baud_rates[],
 	xlat_term_lflags[], xlat_modem_flags[], xlat_tcxonc_options[], xlat_tcflsh_options[],
-	xlat_close_range_flags[], xlat_splice_flags[];
+	xlat_close_range_flags[], xlat_splice_flags[], xlat_flock_ops[], xlat_mremap_flags[], xlat_rename_flags[],
+	xlat_inotify_events[], xlat_falloc_flags[], xlat_signalfd_flags[], xlat_schedulers[], xlat_priority_which[],
+	xlat_lock_types[], xlat_owner_types[];
 
 /* The name of v in x, or NULL. */
 const char *xlat_name(const struct xlat *x, uint64_t v);

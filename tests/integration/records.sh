@@ -2,9 +2,9 @@
 # worked examples of docs/.
 
 t_decoded() {
-	local name="decoded arguments: paths, buffers, sockaddrs, bad pointers, cut strings and argv, 64-bit values, flags, structures, pollfds and epoll events, prctl and seccomp, msghdrs, memory policies and groups, ioctl arguments"
+	local name="decoded arguments: paths, buffers, sockaddrs, bad pointers, cut strings and argv, 64-bit values, flags, structures, pollfds and epoll events, prctl and seccomp, msghdrs, memory policies and groups, ioctl arguments, locks and times"
 	local long; long=$(printf 'A%.0s' $(seq 1 100))   # an argument cut at 63 bytes
-	SYSPROBE_EXPECT=9 $SNOOP -e execve,write,connect,openat,close,lseek,ftruncate,truncate,read,pipe2,dup3,accept4,wait4,shutdown,madvise,getrandom,arch_prctl,fstat,newfstatat,nanosleep,rt_sigprocmask,rt_sigaction,prlimit64,uname,writev,readv,getsockname,setitimer,getitimer,sigaltstack,sysinfo,clone3,statfs,futex,getcwd,rt_sigreturn,eventfd2,memfd_create,timerfd_create,inotify_init1,getrusage,sched_getaffinity,capget,setsockopt,getsockopt,poll,ppoll,epoll_create1,epoll_ctl,epoll_wait,epoll_pwait,prctl,seccomp,sendmsg,recvmsg,sendmmsg,get_mempolicy,set_mempolicy,pkey_alloc,pkey_free,getgroups,setgroups,ioctl \
+	SYSPROBE_EXPECT=9 $SNOOP -e execve,write,connect,openat,close,lseek,ftruncate,truncate,read,pipe2,dup3,accept4,wait4,shutdown,madvise,getrandom,arch_prctl,fstat,newfstatat,nanosleep,rt_sigprocmask,rt_sigaction,prlimit64,uname,writev,readv,getsockname,setitimer,getitimer,sigaltstack,sysinfo,clone3,statfs,futex,getcwd,rt_sigreturn,eventfd2,memfd_create,timerfd_create,inotify_init1,getrusage,sched_getaffinity,capget,setsockopt,getsockopt,poll,ppoll,epoll_create1,epoll_ctl,epoll_wait,epoll_pwait,prctl,seccomp,sendmsg,recvmsg,sendmmsg,get_mempolicy,set_mempolicy,pkey_alloc,pkey_free,getgroups,setgroups,ioctl,flock,fcntl,utimensat,fallocate,renameat2,mremap,sched_get_priority_max,getpriority \
 		-o "$T/dec.out" -- $PROBE decode "$long" x y z 2> "$T/dec.err" 9> "$T/dec.want" ||
 		{ fail "$name" "$(cat "$T/dec.err")"; return; }
 	# fields 4-6 and the arguments: the execve (its environment pointer is

@@ -448,7 +448,7 @@ def strace_ret(text):
     m = re.match(r'\s*=\s*(\?|0x[0-9a-f]+|-?\d+)(?:\s+(E[A-Z0-9_]+))?', text)
     if not m:
         return 'unparsed', None
-    return None if m.group(1) == '?' else int(m.group(1), 0), m.group(2)
+    return None if m.group(1) == '?' else number(m.group(1)), m.group(2)   # umask's = 022: octal
 
 
 def read_strace(path):

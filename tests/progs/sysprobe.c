@@ -99,6 +99,9 @@
 #include <linux/capability.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
+#include <linux/falloc.h>
+#include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
@@ -586,6 +589,54 @@ static void decode_policies(void)
 
 /* ioctl's argument by its command: ints given and filled, a window size
  * on a pty master, none for FIOCLEX, a number for the others */
+/* file locks, times, mremap's and renameat2's flags, scheduling and
+ * priorities: what a survey of real programs found undecoded */
+static void decode_locks(void)
+{
+	char r[64], path[64], moved[80];
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 100, .l_len = 1 };
+	struct timespec ts[2] = { { 0, UTIME_OMIT }, { 1700000000, 0 } };
+	int fd, max;
+	void *m;
+
+	snprintf(path, sizeof(path), "/tmp/snoop-probe-lock-%d", (int)getpid());
+	fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	result(fd, r, sizeof(r));
+	expect("openat %s (AT_FDCWD, \"%s\", O_RDWR|O_CREAT|O_TRUNC, 0600)", r, path);
+	if (fd < 0)
+		return;
+	result(syscall(SYS_flock, fd, LOCK_EX | LOCK_NB), r, sizeof(r));
+	expect("flock %s (%d, LOCK_EX|LOCK_NB)", r, fd);
+	result(syscall(SYS_fcntl, fd, F_SETLK, &fl), r, sizeof(r));
+	expect("fcntl %s (%d, F_SETLK, {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=100, l_len=1})", r, fd);
+	result(syscall(SYS_fcntl, fd, F_OFD_GETLK, &fl), r, sizeof(r));
+	expect("fcntl %s (%d, F_OFD_GETLK, {l_type=%s, l_whence=SEEK_SET, l_start=100, l_len=1, l_pid=%d})", r, fd,
+	       fl.l_type == F_UNLCK ? "F_UNLCK" : "F_WRLCK", (int)fl.l_pid);
+	result(syscall(SYS_utimensat, AT_FDCWD, path, ts, 0), r, sizeof(r));
+	expect("utimensat %s (AT_FDCWD, \"%s\", [UTIME_OMIT, {tv_sec=1700000000, tv_nsec=0}], 0)", r, path);
+	result(syscall(SYS_fallocate, fd, FALLOC_FL_KEEP_SIZE, 0, 4096), r, sizeof(r));
+	expect("fallocate %s (%d, FALLOC_FL_KEEP_SIZE, 0, 4096)", r, fd);
+	snprintf(moved, sizeof(moved), "%s.moved", path);
+	result(syscall(SYS_renameat2, AT_FDCWD, path, AT_FDCWD, moved, RENAME_NOREPLACE), r, sizeof(r));
+	expect("renameat2 %s (AT_FDCWD, \"%s\", AT_FDCWD, \"%s\", RENAME_NOREPLACE)", r, path, moved);
+	unlink(moved);
+	unlink(path);
+	result(syscall(SYS_close, fd), r, sizeof(r));
+	expect("close %s (%d)", r, fd);
+	m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m != MAP_FAILED) {
+		void *n = (void *)syscall(SYS_mremap, m, 4096, 8192, MREMAP_MAYMOVE, 0);
+
+		result((long)n == -1 ? -errno : 0, r, sizeof(r));
+		if ((long)n != -1)
+			expect("mremap %ld - (%p, 4096, 8192, MREMAP_MAYMOVE, NULL)", (long)n, m);
+	}
+	max = (int)syscall(SYS_sched_get_priority_max, SCHED_FIFO);
+	expect("sched_get_priority_max %d - (SCHED_FIFO)", max);
+	result(syscall(SYS_getpriority, PRIO_PROCESS, 0), r, sizeof(r));
+	expect("getpriority %s (PRIO_PROCESS, 0)", r);
+}
+
 static void decode_ioctls(void)
 {
 	char r[64];
@@ -1396,6 +1447,7 @@ int main(int argc, char **argv)
 		decode_msghdr();
 		decode_policies();
 		decode_ioctls();
+		decode_locks();
 		return 0;
 	}
 	if (strcmp(mode, "bench") == 0 || strcmp(mode, "mixed") == 0 || strcmp(mode, "execs") == 0 ||

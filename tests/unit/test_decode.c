@@ -904,3 +904,54 @@ Test(decode, sendmmsg_first_message)
 	cr_expect(strstr(STR(decode_args(out, &r, data, n)), "msg_flags=0}, ...}], 1, MSG_NOSIGNAL)"), "%s", out);
 	cr_expect_eq(SNOOP_SPEC_KIND(decode_argspec(syscall_number("sendmmsg"))), SNOOP_MEM_MSGHDR);
 }
+
+/* Calls a survey of ~70 programs under strace 6.1 found as registers,
+ * hex or an address: their lines now as strace's */
+Test(decode, flags_locks_priorities_and_times_as_strace)
+{
+	struct { int16_t type, whence; int32_t pad; int64_t start, len; int32_t pid, pad2; } fl = { 0, 0, 0, 100, 1, 77, 0 };
+	struct { int64_t sec, nsec; } ts[2] = { { 0, (1L << 30) - 2 }, { 1700000000, 0 } };
+	uint8_t act[32] = { 0 };
+	struct snoop_record r = rec("flock", 3, 1 | 4, 0, 0, 0, 0);
+
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, LOCK_SH|LOCK_NB)");
+	r = rec("mremap", 0x1000, 4096, 8192, 1, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, 4096, 8192, MREMAP_MAYMOVE, NULL)");
+	r = rec("renameat2", (uint64_t)-100, 0, (uint64_t)-100, 0, 1, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, AT_FDCWD, NULL, RENAME_NOREPLACE)");
+	r = rec("inotify_add_watch", 4, 0, 0x102, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(4, NULL, IN_MODIFY|IN_CREATE)");
+	r = rec("mknodat", (uint64_t)-100, 0, 010666, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, S_IFIFO|0666, 0)");
+	r = rec("fallocate", 3, 1, 0, 4096, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, FALLOC_FL_KEEP_SIZE, 0, 4096)");
+	r = rec("getpriority", 0, 0, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PRIO_PROCESS, 0)");
+	r = rec("sched_get_priority_max", 1, 0, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(SCHED_FIFO)");
+	r = rec("setresuid", 0xffffffff, 0, 0xffffffff, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(-1, 0, -1)");
+	r = rec("rt_sigaction", 32, 0, 0, 8, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(SIGRTMIN, NULL, NULL, 8)");
+	r = rec("rt_sigaction", 10, 0x1000, 0, 8, 0, 0);
+	memset(act, 0xff, 8);                          /* SIG_ERR */
+	act[8] = 0x00, act[9] = 0, act[10] = 0, act[11] = 0x20;   /* SA_INTERRUPT */
+	cap(&r, 0, 1, sizeof(act), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, act, sizeof(act))),
+			 "(SIGUSR1, {sa_handler=SIG_ERR, sa_mask=[], sa_flags=SA_INTERRUPT}, NULL, 8)");
+	r = rec("fcntl", 3, F_GETLK, 0x1000, 0, 0, 0);
+	cap(&r, 0, 2, sizeof(fl), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&fl, sizeof(fl))),
+			 "(3, F_GETLK, {l_type=F_RDLCK, l_whence=SEEK_SET, l_start=100, l_len=1, l_pid=77})");
+	r.args[1] = F_SETLKW;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&fl, sizeof(fl))),
+			 "(3, F_SETLKW, {l_type=F_RDLCK, l_whence=SEEK_SET, l_start=100, l_len=1})");
+	r = rec("fcntl", 3, F_SETLK, 0x1000, 0, 0, 0);   /* failed: not read */
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, F_SETLK, 0x1000)");
+	r = rec("utimensat", (uint64_t)-100, 0, 0x1000, 0, 0, 0);
+	cap(&r, 0, 2, sizeof(ts), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)ts, sizeof(ts))),
+			 "(AT_FDCWD, NULL, [UTIME_OMIT, {tv_sec=1700000000, tv_nsec=0}], 0)");
+	ts[1].nsec = (1L << 30) - 1;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)ts, sizeof(ts))), "(AT_FDCWD, NULL, [UTIME_OMIT, UTIME_NOW], 0)");
+}
