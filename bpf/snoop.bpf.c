@@ -2689,6 +2689,10 @@ RAW_TRACEPOINT_PROBE(signal_deliver)
 		if (sent && (sent->sig == 9 || kills_by_default(sent->sig))) {
 			note_fatal_signal(tgid, sent->sig);
 			shown = sent->sig != 9;
+			/* a catchable signal's return strace sees (ptrace keeps
+			 * the kernel from making it a SIGKILL at once) */
+			if (shown)
+				held |= SNOOP_REC_RESTART_SEEN;
 			sig = sent->sig;
 			si[2] = sent->code;
 			si[4] = sent->pid;
@@ -2704,7 +2708,7 @@ RAW_TRACEPOINT_PROBE(signal_deliver)
 		/* delivered with its default action, it ends the process (a
 		 * signal that dumps core comes this way; so do blocked ones) */
 		if (handler == 0 && kills_by_default(sig)) {
-			held = SNOOP_REC_KILLED;
+			held = SNOOP_REC_KILLED | SNOOP_REC_RESTART_SEEN;
 			end = endings.lookup(&tgid);
 			if (!(end && (*end >> 32)))
 				note_fatal_signal(tgid, sig);

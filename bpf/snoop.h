@@ -60,6 +60,11 @@
 				  * before the child runs. Only with config's
 				  * fork_records (-y, -w), for the reader's fd table:
 				  * never shown (a capture's frame type 4) */
+#define SNOOP_REC_RESTART_SEEN 0x2000 /* with SNOOP_REC_KILLED: the call returned its
+				  * restart code (ret, ERESTARTSYS ...), then the delivery
+				  * of a signal whose default action kills ended the thread
+				  * (strace, stopped at that return, shows = ? ERESTARTSYS);
+				  * killed by SIGKILL or the group's end: none */
 /* Bits 16-31 of flags: -k, 1 + the id of the call's user stack in the
  * stacks map (0: none, or it could not be taken). */
 #define SNOOP_REC_STACK_SHIFT 16
@@ -399,6 +404,14 @@ struct snoop_path {
 SNOOP_RULE int snoop_failed(const struct snoop_record *r)
 {
 	return !(r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED)) && r->ret < 0 && r->ret >= -4095;
+}
+
+/* A killed call's restart code, where strace would show it (= ?
+ * ERESTART_RESTARTBLOCK: SNOOP_REC_RESTART_SEEN); else 0. */
+SNOOP_RULE __s64 snoop_killed_restart(const struct snoop_record *r)
+{
+	return (r->flags & SNOOP_REC_KILLED) && (r->flags & SNOOP_REC_RESTART_SEEN) && r->ret >= -516 &&
+	       r->ret <= -512 ? r->ret : 0;
 }
 
 /* -Z/-z (status: SNOOP_ONLY_*, 0 for all) and --min-duration (0: none). A

@@ -96,6 +96,12 @@ SPANS_INLINE size_t fmt_result(char *dst, const struct snoop_record *r, struct f
 		dst[i++] = '?';
 		MARK_ENDING(sp, FMT_F_RET, at + i, 1);
 		dst[i++] = ' ';
+		if (snoop_killed_restart(r)) {   /* "? ERESTART_RESTARTBLOCK": the return strace sees */
+			n = fmt_errno_name(tmp, r->ret);
+			tmp[n] = '\0';
+			MARK(sp, FMT_F_ERRNO, at + i, n);
+			return i + fmt_str(dst + i, tmp, FMT_W_ERRNO);
+		}
 		MARK(sp, FMT_F_ERRNO, at + i, 1);
 		return i + fmt_str(dst + i, "-", FMT_W_ERRNO);
 	}

@@ -132,7 +132,14 @@ static size_t fmt_json_result(char *dst, const struct snoop_record *r)
 	if (r->flags & SNOOP_REC_NORETURN)
 		return fmt_lit(dst, ",\"ret\":null,\"errno\":null,\"duration_ns\":null");
 	if (r->flags & SNOOP_REC_KILLED) {
-		i = fmt_lit(dst, ",\"ret\":null,\"errno\":null,\"killed\":true,\"duration_ns\":");
+		i = fmt_lit(dst, ",\"ret\":null,\"errno\":");
+		if (snoop_killed_restart(r)) {
+			ename[fmt_errno_name(ename, r->ret)] = '\0';
+			i += fmt_json_str(dst + i, ename, sizeof(ename));
+		} else {
+			i += fmt_lit(dst + i, "null");
+		}
+		i += fmt_lit(dst + i, ",\"killed\":true,\"duration_ns\":");
 		return i + fmt_udec(dst + i, r->duration_ns, 0, ' ');
 	}
 	i = fmt_lit(dst, ",\"ret\":");

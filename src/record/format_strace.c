@@ -76,7 +76,7 @@ static size_t strace_result(char *dst, const struct snoop_record *r, const uint8
 	while (line + i < STRACE_RET_COLUMN)
 		dst[i++] = ' ';
 	i += i ? fmt_lit(dst + i, "= ") : fmt_lit(dst + i, " = ");
-	if (r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED))
+	if ((r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED)) && !snoop_killed_restart(r))
 		return i + fmt_lit(dst + i, "?");
 	if (r->ret >= 0 && returns_address(r))
 		return i + fmt_hex(dst + i, (uint64_t)r->ret);
@@ -112,7 +112,8 @@ static size_t strace_call(char *dst, const struct snoop_record *r, const uint8_t
 
 	i += fmt_syscall_name(dst + i, r);
 	i += fmt_call_args(dst + i, r, data, len, mode, fds);
-	if (r->flags & (SNOOP_REC_UNFINISHED | SNOOP_REC_KILLED)) {
+	/* the thread died in it; with the restart code strace saw, the whole call */
+	if ((r->flags & (SNOOP_REC_UNFINISHED | SNOOP_REC_KILLED)) && !snoop_killed_restart(r)) {
 		i--;   /* the arguments' ')' goes after the mark, as strace writes it */
 		i += fmt_lit(dst + i, " <unfinished ...>");
 		if (r->flags & SNOOP_REC_UNFINISHED)
@@ -120,7 +121,7 @@ static size_t strace_call(char *dst, const struct snoop_record *r, const uint8_t
 		dst[i++] = ')';
 	}
 	i += strace_result(dst + i, r, data, len, mode, i);
-	if (!(r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED | SNOOP_REC_NOENTRY))) {
+	if (!(r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED | SNOOP_REC_NOENTRY)) || snoop_killed_restart(r)) {
 		i += fmt_lit(dst + i, " <");
 		i += fmt_seconds(dst + i, r->duration_ns, 0);
 		dst[i++] = '>';

@@ -617,7 +617,7 @@ static void text_record(struct out *c, const char *s, size_t n, const struct lin
 	if (!is(v, vn, r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_KILLED) ? "?" : want))
 		FAIL("ret %s: '%.*s'", want, (int)n, s);
 	v = column(s, n, &i, FMT_W_ERRNO, 0, &vn);
-	if (snoop_failed(r) ? vn < 2 || v[0] != 'E' : !is(v, vn, "-"))
+	if (snoop_failed(r) || snoop_killed_restart(r) ? vn < 2 || v[0] != 'E' : !is(v, vn, "-"))
 		FAIL("errno of ret %s: '%.*s'", want, (int)n, s);
 	v = column(s, n, &i, FMT_W_DUR, 1, &vn);
 	if (r->flags & (SNOOP_REC_NORETURN | SNOOP_REC_NOENTRY) ? !is(v, vn, "?")

@@ -30,7 +30,8 @@
  *   sysprobe inout          nanosleep(&ts, &ts) a SIGALRM interrupts: the
  *                           record shows the request, not the time left
  *   sysprobe killed         a child in pause() is killed with SIGKILL: its
- *                           call never returns ("?")
+ *                           call never returns ("?"); another with SIGTERM
+ *                           ("? ERESTARTNOHAND", the return strace sees)
  *   sysprobe migrate        read() on a pipe blocks on CPU 0; a child makes
  *                           calls there, moves the reader to CPU 1 and
  *                           writes: the call ends on another CPU than it
@@ -1176,6 +1177,18 @@ static int killed(void)
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 	expect("%d %d pause ? -", (int)child, (int)child);
+	/* SIGTERM, whose default action kills: the call returned its restart
+	 * code first, which strace (stopped there) shows */
+	child = fork();
+	if (child == 0) {
+		signal(SIGTERM, SIG_DFL);
+		syscall(SYS_pause);
+		_exit(1);
+	}
+	usleep(200000);
+	kill(child, SIGTERM);
+	waitpid(child, NULL, 0);
+	expect("%d %d pause ? ERESTARTNOHAND", (int)child, (int)child);
 	return 0;
 }
 

@@ -125,6 +125,16 @@ Test(fmt_record, a_call_the_thread_died_in)
 		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n", "no return value: ?, the time until the kill");
 	fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL);
 	cr_expect(strstr(buf, "\"ret\":null,\"errno\":null,\"killed\":true,\"duration_ns\":4321,") != NULL, "%s", buf);
+	/* SIGTERM's delivery ended it: its restart code, as strace (stopped at that return) shows it */
+	r.flags = SNOOP_REC_KILLED | SNOOP_REC_RESTART_SEEN;
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, FMT_RAW)),
+		"0000012345.678901234     100     101 pause                           ? ERESTARTNOHAND       4321 "
+		"0x5eed 0x0 0x42 0xffffffffffffff9c 0x1 0x2\n");
+	fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL);
+	cr_expect(strstr(buf, "\"ret\":null,\"errno\":\"ERESTARTNOHAND\",\"killed\":true,\"duration_ns\":4321,") != NULL,
+		  "%s", buf);
+	r.ret = -4;   /* not a restart code: nothing more to say */
+	cr_expect(strstr(STR(fmt_record(buf, &r, NULL, 0, FMT_RAW)), " ? - ") != NULL, "%s", buf);
 }
 
 Test(fmt_record, a_call_whose_entry_was_not_seen)

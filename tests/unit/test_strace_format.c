@@ -60,6 +60,11 @@ Test(strace_format, calls_without_both_ends)
 	r = (struct snoop_record){ .duration_ns = 5, .pid = 5, .tid = 7, .nr = __NR_close, .args = { 3 },
 				   .flags = SNOOP_REC_KILLED };
 	cr_expect_str_eq(S(&r, 0), "7     " T " close(3 <unfinished ...>) = ?\n", "the thread died in it");
+	r.flags = SNOOP_REC_KILLED | SNOOP_REC_RESTART_SEEN;
+	r.ret = -516;
+	cr_expect_str_eq(S(&r, 0), "7     " T " close(3)        = ? ERESTART_RESTARTBLOCK (Interrupted by signal) <0.000000>\n",
+			 "SIGTERM ended it: the return strace saw");
+	r.ret = 0;
 	r.flags = SNOOP_REC_NORETURN | SNOOP_REC_UNFINISHED;
 	cr_expect_str_eq(S(&r, 0), "7     " T " close(3 <unfinished ...>\n", "still in it at the stop");
 	r.flags = SNOOP_REC_NOENTRY;
