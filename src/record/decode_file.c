@@ -61,8 +61,9 @@ void dec_open_flags_only(struct vout *o, const struct arg *x)
 }
 
 /* octal, as chmod(1) takes it: 0644 (0 alone is a number) */
-/* v in octal with its leading 0 (0644), raw: inside a value's text */
-static void put_octal(struct vout *o, uint64_t v)
+/* v in octal with its leading 0 and at least digits more (0644; strace's
+ * %#03o: 007), raw: inside a value's text */
+static void put_octal(struct vout *o, uint64_t v, size_t digits)
 {
 	char tmp[24];
 	size_t n = 0;
@@ -71,6 +72,8 @@ static void put_octal(struct vout *o, uint64_t v)
 		tmp[n++] = (char)('0' + (v & 7));
 		v >>= 3;
 	} while (v);
+	while (n < digits)
+		tmp[n++] = '0';
 	o->dst[o->i++] = '0';
 	while (n)
 		o->dst[o->i++] = tmp[--n];
@@ -83,7 +86,7 @@ void dec_mode(struct vout *o, const struct arg *x)
 		return;
 	}
 	value_text_begin(o);
-	put_octal(o, x->v);
+	put_octal(o, x->v, 1);
 	value_text_end(o);
 }
 
@@ -97,18 +100,18 @@ void dec_node_mode(struct vout *o, const struct arg *x)
 		{ S_IFREG, "S_IFREG|" }, { S_IFSOCK, "S_IFSOCK|" }, { S_IFIFO, "S_IFIFO|" }, { S_IFLNK, "S_IFLNK|" },
 		{ S_IFDIR, "S_IFDIR|" }, { S_IFBLK, "S_IFBLK|" }, { S_IFCHR, "S_IFCHR|" },
 	};
+	uint32_t mode = (uint32_t)x->v & 0xffff;   /* the kernel's umode_t */
 	size_t i;
 
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (((uint32_t)x->v & S_IFMT) == types[i].type)
+		if ((mode & S_IFMT) == types[i].type)
 			break;
-	if (i == sizeof(types) / sizeof(types[0])) {
-		dec_mode(o, x);
-		return;
-	}
 	value_text_begin(o);
-	o->i += fmt_str(o->dst + o->i, types[i].name, 0);
-	put_octal(o, x->v & 07777);
+	if (i < sizeof(types) / sizeof(types[0])) {
+		o->i += fmt_str(o->dst + o->i, types[i].name, 0);
+		mode &= ~(uint32_t)S_IFMT;
+	}
+	put_octal(o, mode, 2);
 	value_text_end(o);
 }
 

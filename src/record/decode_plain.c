@@ -25,6 +25,14 @@ void dec_uint(struct vout *o, const struct arg *x)
 	value_uint(o, (uint32_t)x->v);
 }
 
+void dec_uid(struct vout *o, const struct arg *x)
+{
+	if ((uint32_t)x->v == UINT32_MAX)
+		value_int(o, -1);
+	else
+		value_uint(o, (uint32_t)x->v);
+}
+
 /* Text writes zero as strace does (its printf's "%#lx" gives "0"); JSON
  * keeps one type per argument, the "0x..." string. */
 void dec_hex(struct vout *o, const struct arg *x)

@@ -69,6 +69,8 @@
 #define S_FCNTL_ARG "\031"
 #define K_UTIMES '\032'         /* utimensat's two timespecs, UTIME_NOW and UTIME_OMIT by name */
 #define S_UTIMES "\032"
+#define K_UID '\033'            /* a uid or gid: unsigned, (uid_t)-1 as -1 (strace's printuid) */
+#define S_UID "\033"
 
 /* One argument being decoded: argument a of record r, with the memory
  * captured with the record (data, len). */
@@ -133,6 +135,7 @@ int fcntl_takes_no_arg(uint64_t cmd);
 void dec_fcntl_arg(struct vout *o, const struct arg *x);
 void dec_epoll_flags(struct vout *o, const struct arg *x);
 void dec_uint(struct vout *o, const struct arg *x);
+void dec_uid(struct vout *o, const struct arg *x);
 void dec_fd_flags(struct vout *o, const struct arg *x);      /* EFD_CLOEXEC, MFD_*, TFD_*, IN_*, CLOSE_RANGE_* by the call */
 
 /* decode_net.c */

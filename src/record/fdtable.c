@@ -345,7 +345,7 @@ static void copied(struct fdtable *t, uint32_t pid, int from, int to, int cloexe
 
 /* dirfd/path as an absolute path when the directory is known */
 static void opened(struct fdtable *t, const struct snoop_record *r, const uint8_t *data, size_t len,
-		   int dirfd, int path_arg, int fd, int cloexec)
+		   int dirfd, int path_arg, int fd, uint64_t flags)
 {
 	char full[FD_TEXT_MAX * 2 + 2];
 	const uint8_t *p;
@@ -365,10 +365,11 @@ static void opened(struct fdtable *t, const struct snoop_record *r, const uint8_
 		n = sizeof(full) - k;
 	memcpy(full + k, p, n);
 	n = own_proc(full, tidy_path(full, k + n), sizeof(full), r);
-	if ((link = fd_link(full, n, r->pid)) != (size_t)-1 && find(t, r->pid, (int)link))
-		copied(t, r->pid, (int)link, fd, cloexec);   /* the file that fd is */
+	/* O_PATH|O_NOFOLLOW opens the link itself, not the file it names */
+	if (!(flags & O_NOFOLLOW) && (link = fd_link(full, n, r->pid)) != (size_t)-1 && find(t, r->pid, (int)link))
+		copied(t, r->pid, (int)link, fd, flags & O_CLOEXEC);   /* the file that fd is */
 	else
-		fdtable_set(t, r->pid, fd, full, n, cloexec);
+		fdtable_set(t, r->pid, fd, full, n, flags & O_CLOEXEC);
 }
 
 static void copied(struct fdtable *t, uint32_t pid, int from, int to, int cloexec)
@@ -608,9 +609,9 @@ void fdtable_learn(struct fdtable *t, const struct snoop_record *r, const uint8_
 	    (r->ret < 0 && !(nr == SYS_connect && r->ret == -115)))   /* EINPROGRESS: connecting */
 		return;
 	switch (nr) {
-	case SYS_open: opened(t, r, data, len, FD_CWD, 0, fd, a[1] & O_CLOEXEC); break;
+	case SYS_open: opened(t, r, data, len, FD_CWD, 0, fd, a[1]); break;
 	case SYS_creat: opened(t, r, data, len, FD_CWD, 0, fd, 0); break;
-	case SYS_openat: opened(t, r, data, len, (int)a[0], 1, fd, a[2] & O_CLOEXEC); break;
+	case SYS_openat: opened(t, r, data, len, (int)a[0], 1, fd, a[2]); break;
 	case SYS_openat2: opened(t, r, data, len, (int)a[0], 1, fd, 0); break;
 	case SYS_chdir: opened(t, r, data, len, FD_CWD, 0, FD_CWD, 0); break;
 	case SYS_fchdir: copied(t, r->pid, (int)a[0], FD_CWD, 0); break;

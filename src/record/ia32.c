@@ -16,6 +16,7 @@ static const char *const own[SNOOP_MAX_SYSCALLS] = {
 	SIG32(ugetrlimit, "$p"), SIG32(set_thread_area, "p"), SIG32(socketcall, "dp"),
 	SIG32(clock_gettime64, "Cp"), SIG32(clock_nanosleep_time64, "C%pp"), SIG32(statfs64, "Sup"),
 	SIG32(fstatfs64, "fup"), SIG32(getdents, "fpu"), SIG32(sigreturn, ""), SIG32(rt_sigreturn, ""),
+	SIG32(fallocate, "f?dddd"),   /* offset and length in halves, low first */
 };
 #undef SIG32
 

@@ -929,8 +929,15 @@ Test(decode, flags_locks_priorities_and_times_as_strace)
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PRIO_PROCESS, 0)");
 	r = rec("sched_get_priority_max", 1, 0, 0, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(SCHED_FIFO)");
-	r = rec("setresuid", 0xffffffff, 0, 0xffffffff, 0, 0, 0);
-	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(-1, 0, -1)");
+	r = rec("setresuid", 0xffffffff, 0, 0xfffffffe, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(-1, 0, 4294967294)", "strace's printuid");
+	r = rec("mknodat", (uint64_t)-100, 0, 010007, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, S_IFIFO|007, 0)", "%#03o");
+	r = rec("mknodat", (uint64_t)-100, 0, 0x10000 | 0644, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, 0644, 0)", "a umode_t: 16 bits");
+	r = (struct snoop_record){ .nr = 324, .flags = SNOOP_REC_IA32, .args = { 3, 1, 4096, 0, 8192, 0 } };   /* ia32 fallocate */
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, FALLOC_FL_KEEP_SIZE, 4096, 0, 8192, 0)",
+			 "its 64-bit offset and length in halves");
 	r = rec("rt_sigaction", 32, 0, 0, 8, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(SIGRTMIN, NULL, NULL, 8)");
 	r = rec("rt_sigaction", 10, 0x1000, 0, 8, 0, 0);

@@ -209,6 +209,10 @@ Test(fdtable, proc_self_and_fd_links)
 	fdtable_set(&t, 42, 0, "/tmp/in", 7, 0);
 	learn(r, 1, "/dev/stdin", 10);
 	cr_expect_str_eq(shown("close", 5), "(5</tmp/in>)");
+	r.args[2] = O_PATH | O_NOFOLLOW;
+	learn(r, 1, "/dev/stdin", 10);
+	cr_expect_str_eq(shown("close", 5), "(5</dev/stdin>)", "O_NOFOLLOW: the link itself");
+	r.args[2] = O_RDONLY;
 	learn(r, 1, "/dev/fd/9", 9);
 	cr_expect_str_eq(shown("close", 5), "(5</dev/fd/9>)", "fd 9 not known: the name used");
 	learn(r, 1, "/dev/fd/3x", 10);
