@@ -88,20 +88,3 @@ void dec_argv(struct vout *o, const struct arg *x)
 	value_array_end(o, strings < m.len || (m.flags & SNOOP_MEM_TRUNC));
 }
 
-/* pipe/pipe2/socketpair: the two fds the call wrote, as strace shows them */
-void dec_fd_pair(struct vout *o, const struct arg *x)
-{
-	struct mem_item m;
-	int32_t fd[2];
-
-	if (!x->v || !find_mem_item(x, &m) || m.len != sizeof(fd)) {
-		dec_pointer(o, x);
-		return;
-	}
-	memcpy(fd, m.p, sizeof(fd));
-	value_array_begin(o);
-	value_fd_of(o, x, fd[0]);   /* the table learnt the pair before the line: fdtable_learns_first */
-	value_elem(o);
-	value_fd_of(o, x, fd[1]);
-	value_array_end(o, 0);
-}

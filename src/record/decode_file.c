@@ -35,6 +35,24 @@ void value_fd_of(struct vout *o, const struct arg *x, int32_t fd)
 	dec_fd(o, &y);
 }
 
+/* pipe/pipe2/socketpair: the two fds the call wrote, as strace shows them */
+void dec_fd_pair(struct vout *o, const struct arg *x)
+{
+	struct mem_item m;
+	int32_t fd[2];
+
+	if (!x->v || !find_mem_item(x, &m) || m.len != sizeof(fd)) {
+		dec_pointer(o, x);
+		return;
+	}
+	memcpy(fd, m.p, sizeof(fd));
+	value_array_begin(o);
+	value_fd_of(o, x, fd[0]);   /* the table learnt the pair before the line: fdtable_learns_first */
+	value_elem(o);
+	value_fd_of(o, x, fd[1]);
+	value_array_end(o, 0);
+}
+
 void dec_dirfd(struct vout *o, const struct arg *x)
 {
 	const char *text;

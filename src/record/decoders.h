@@ -111,9 +111,9 @@ int record_mem_item(const struct snoop_record *r, const uint8_t *data, size_t le
 const uint8_t *struct_of(const struct arg *x, size_t size);
 void dec_memory(struct vout *o, const struct arg *x);     /* strings and buffers */
 void dec_argv(struct vout *o, const struct arg *x);
-void dec_fd_pair(struct vout *o, const struct arg *x);    /* [3, 4] */
 
 /* decode_file.c */
+void dec_fd_pair(struct vout *o, const struct arg *x);    /* [3, 4], with -y [3<pipe>, 4<pipe>] */
 void dec_ioctl_arg(struct vout *o, const struct arg *x);   /* [1], {ws_row=24, ...}, or hex */
 int ioctl_shows(uint64_t cmd);
 void dec_fd(struct vout *o, const struct arg *x);          /* 3, with -y 3</etc/hostname> */
