@@ -118,13 +118,19 @@ void fdtable_seeded(struct fdtable *t, uint32_t pid)
 	put(t, pid, FD_SEEDED);
 }
 
+/* Has pid's table begun (a seed, or a fork's copy)? */
+static int known(struct fdtable *t, uint32_t pid)
+{
+	return slot(t, pid, FD_SEEDED)->pid != 0;
+}
+
 static struct fd_entry *find(struct fdtable *t, uint32_t pid, int fd)
 {
 	struct fd_entry *e;
 
 	if (!pid)
 		return NULL;   /* the mark of a free slot, no process's (see fdtable_learn) */
-	if (t->seed && !slot(t, pid, FD_SEEDED)->pid) {
+	if (t->seed && !known(t, pid)) {
 		put(t, pid, FD_SEEDED);
 		t->seed(t->seed_ctx, t, pid);
 	}
@@ -193,12 +199,6 @@ static void forget(struct fdtable *t, uint32_t pid, int cloexec_only)
 		delete_at(t, i);
 		i--;   /* a later entry may have moved here */
 	}
-}
-
-/* Has pid's table begun (a seed, or a fork's copy)? */
-static int known(struct fdtable *t, uint32_t pid)
-{
-	return slot(t, pid, FD_SEEDED)->pid != 0;
 }
 
 /* A fork: child starts with a copy of each of parent's entries (FD_SEEDED too:
@@ -283,6 +283,14 @@ static size_t tidy_path(char *s, size_t n)
 	return k;
 }
 
+/* "/proc/PID" into dst (room: 17 bytes); its length */
+static size_t proc_dir(char *dst, uint32_t pid)
+{
+	size_t h = fmt_lit(dst, "/proc/");
+
+	return h + fmt_udec(dst + h, pid, 0, ' ');
+}
+
 /* /proc/self and /proc/thread-self as the kernel names what is opened
  * through them, /proc/PID and /proc/PID/task/TID. The new length. */
 static size_t own_proc(char *s, size_t n, size_t room, const struct snoop_record *r)
@@ -292,12 +300,10 @@ static size_t own_proc(char *s, size_t n, size_t room, const struct snoop_record
 
 	if (n >= 10 && memcmp(s, "/proc/self", 10) == 0 && (n == 10 || s[10] == '/')) {
 		skip = 10;
-		h = fmt_lit(head, "/proc/");
-		h += fmt_udec(head + h, r->pid, 0, ' ');
+		h = proc_dir(head, r->pid);
 	} else if (n >= 17 && memcmp(s, "/proc/thread-self", 17) == 0 && (n == 17 || s[17] == '/')) {
 		skip = 17;
-		h = fmt_lit(head, "/proc/");
-		h += fmt_udec(head + h, r->pid, 0, ' ');
+		h = proc_dir(head, r->pid);
 		h += fmt_lit(head + h, "/task/");
 		h += fmt_udec(head + h, r->tid, 0, ' ');
 	} else {
@@ -327,8 +333,7 @@ static size_t fd_link(const char *s, size_t n, uint32_t pid)
 	if (n > 8 && memcmp(s, "/dev/fd/", 8) == 0) {
 		h = 8;
 	} else {
-		h = fmt_lit(head, "/proc/");
-		h += fmt_udec(head + h, pid, 0, ' ');
+		h = proc_dir(head, pid);
 		h += fmt_lit(head + h, "/fd/");
 		if (n <= h || memcmp(s, head, h))
 			return (size_t)-1;

@@ -316,6 +316,9 @@ def netlink_agrees(h, data):
     return all(w[0] == 'n' and w[1] == got for w, got in zip(want, (length, seq, pid)))
 
 
+# links that name the process's own fds: resolved here they would name
+# this script's, so snoop's path is compared as it is
+OWN_LINKS = re.compile(rb'/proc/(self|thread-self)(/|$)|/dev/(fd/|std(in|out|err)$)')
 SOCKET_TEXT = re.compile(rb'(TCP|UDP|TCPv6|UDPv6|INET6?|UNIX(-STREAM|-DGRAM)?|NETLINK|socket)(:\[.*\])?$')
 
 
@@ -331,7 +334,7 @@ def same_path(t, s):
         return s == b'pipe'
     if t.startswith(b'socket:['):
         return bool(SOCKET_TEXT.match(s))
-    if t.startswith(b'/') and s.startswith(b'/'):
+    if t.startswith(b'/') and s.startswith(b'/') and not OWN_LINKS.match(s):
         real = lambda p: os.path.realpath(p.decode('utf-8', 'surrogateescape'))
         return real(s) == real(t)
     return False

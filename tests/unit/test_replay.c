@@ -383,3 +383,26 @@ Test(replay, fork_frame_gives_the_child_its_parents_fds)
 	text = replay_with("--format=json", NULL);
 	cr_expect_eq(lines_with(text, "\"syscall\":"), 4, "4 records, no object for the fork:\n%s", text);
 }
+
+/* A fork frame too short to hold its parent and child is damage: exit 1,
+ * after the records before it */
+Test(replay, short_fork_frame_is_damage)
+{
+	struct replay_config c;
+	struct options o;
+	char err[512];
+	uint64_t ts = 1;
+	int fd;
+
+	put(42, SYS_close, 0, 3, 0, 0, -1, NULL);
+	file_len += cap_put_frame_head(file + file_len, CAP_FORK, frames++, sizeof(ts));
+	memcpy(file + file_len, &ts, sizeof(ts));
+	file_len += sizeof(ts);
+	fd = open(cap_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	cr_assert_eq(write(fd, file, file_len), (ssize_t)file_len);
+	close(fd);
+	cr_assert_eq(opts_parse(6, (char *[]){ "snoop", "-r", cap_path, "-o", out_path, "-y", NULL }, &o, err,
+				sizeof(err)), OPTS_RUN, "%s", err);
+	opts_replay_config(&o, &c);
+	cr_expect_eq(replay(&c, NULL), 1);
+}
