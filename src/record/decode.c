@@ -51,7 +51,7 @@
  *   6 timespec given and written back (ppoll's timeout, then the time left)
  *   7 epoll_event array the call filled (count = return)   8 epoll_event (in)
  *   9 epoll_ctl op
- *   ? the flags of a call that makes an fd, by the call (EFD_*, MFD_*, TFD_*, IN_*)
+ *   ? a call's flags, by the call (EFD_*, MFD_*, MS_*, XATTR_*: decode_bycall.c)
  *   - getrusage's who   } struct rusage (out)   | CPU set (sched_getaffinity: the bytes returned)
  *   ` socket option level   ' socket option, by the level
  *   " setsockopt's value (in, its length in the next argument)
@@ -64,7 +64,7 @@
  * named in decoders.h (K_*, S_*).
  */
 
-static const decode_fn kinds[128] = {
+static const decode_fn kinds[256] = {
 	['d'] = dec_int, ['f'] = dec_fd, ['l'] = dec_long, ['O'] = dec_open_flags_only,
 	['T'] = dec_socket_flags, ['u'] = dec_unsigned, ['x'] = dec_hex,
 	['p'] = dec_pointer, ['D'] = dec_dirfd, ['S'] = dec_memory, ['/'] = dec_memory, ['b'] = dec_memory,
@@ -85,7 +85,7 @@ static const decode_fn kinds[128] = {
 	['0'] = dec_statfs, ['1'] = dec_futex_val, ['2'] = dec_futex_timeout, ['3'] = dec_futex_val3, ['4'] = dec_unshare_flags,
 	['5'] = dec_pollfds, ['6'] = dec_timespec_left, ['7'] = dec_epoll_events, ['8'] = dec_epoll_event,
 	['9'] = dec_epoll_ctl_op, [')'] = dec_sigreturn_mask,
-	[';'] = dec_int_inout, ['?'] = dec_fd_flags, ['('] = dec_cap_header, ['.'] = dec_cap_data,
+	[';'] = dec_int_inout, ['?'] = dec_call_flags, ['('] = dec_cap_header, ['.'] = dec_cap_data,
 	[','] = dec_cap_data, ['`'] = dec_sockopt_level, ['\''] = dec_sockopt_name, ['"'] = dec_sockopt_value,
 	['\\'] = dec_sockopt_value, ['-'] = dec_rusage_who, ['}'] = dec_rusage, ['|'] = dec_cpu_set,
 	[K_PRCTL_OPTION] = dec_prctl_option, [K_PRCTL_STR] = dec_prctl_arg, [K_PRCTL_FPROG] = dec_prctl_arg,
@@ -96,7 +96,11 @@ static const decode_fn kinds[128] = {
 	[K_PKEY_ACCESS] = dec_pkey_access, [K_GIDS_OUT] = dec_gids, [K_GIDS_IN] = dec_gids, [K_IOCTL_ARG] = dec_ioctl_arg,
 	[K_MMSGHDR_SENT] = dec_mmsghdr_sent, [K_UINT] = dec_uint, [K_NODE_MODE] = dec_node_mode,
 	[K_PRIO_WHICH] = dec_prio_which, [K_SCHED_POLICY] = dec_sched_policy, [K_FCNTL_ARG] = dec_fcntl_arg,
-	[K_UTIMES] = dec_utimes, [K_UID] = dec_uid,
+	[K_UTIMES] = dec_utimes, [K_UID] = dec_uid, [K_ITIMERSPEC_IN] = dec_itimerspec,
+	[K_ITIMERSPEC_OUT] = dec_itimerspec, [K_SIGEVENT] = dec_sigevent, [K_CALL_ENUM] = dec_call_enum,
+	[(unsigned char)K_IPC_KEY] = dec_ipc_key, [(unsigned char)K_IPC_GET_FLAGS] = dec_ipc_get_flags,
+	[(unsigned char)K_KEY_SERIAL] = dec_key_serial, [(unsigned char)K_FAN_INIT] = dec_fan_init_flags,
+	[(unsigned char)K_FAN_EVENTS] = dec_fan_events,
 };
 
 #define LEN_BEFORE 2   /* reads[]'s len_next: the length is the argument before (setgroups') */
@@ -105,7 +109,7 @@ static const decode_fn kinds[128] = {
  * whether its length (or count) is in the next argument, a struct's size. */
 static const struct {
 	uint8_t mem, len_next, size;   /* len_next: 1, or LEN_BEFORE: the argument before */
-} reads[128] = {
+} reads[256] = {
 	['S'] = { SNOOP_MEM_STR, 0, 0 }, ['/'] = { SNOOP_MEM_STR_OUT, 0, 0 }, ['b'] = { SNOOP_MEM_BUF_RET, 0, 0 },
 	['B'] = { SNOOP_MEM_BUF_ARG, 1, 0 }, ['z'] = { SNOOP_MEM_SOCKADDR, 1, 0 },
 	['v'] = { SNOOP_MEM_ARGV, 0, 0 }, ['P'] = { SNOOP_MEM_OUT, 0, 8 },
@@ -139,6 +143,8 @@ static const struct {
 	[K_MSGHDR_RECEIVED] = { SNOOP_MEM_MSGHDR, 0, 4 },   /* the size bits: filled by the call */
 	[K_FCNTL_ARG] = { SNOOP_MEM_OUT, 0, 32 },   /* a struct flock; an integer's read fails */
 	[K_UTIMES] = { SNOOP_MEM_IN, 0, 32 },
+	[K_ITIMERSPEC_IN] = { SNOOP_MEM_IN, 0, 32 }, [K_ITIMERSPEC_OUT] = { SNOOP_MEM_OUT, 0, 32 },
+	[K_SIGEVENT] = { SNOOP_MEM_IN, 0, 32 },
 	[K_MPOL_MODE_OUT] = { SNOOP_MEM_OUT, 0, 4 }, [K_NODEMASK_IN] = { SNOOP_MEM_IN, 0, NODEMASK_READ_BYTES },
 	[K_NODEMASK_OUT] = { SNOOP_MEM_OUT, 0, NODEMASK_READ_BYTES },
 	[K_GIDS_OUT] = { SNOOP_MEM_ARRAY_RET, 0, 4 }, [K_GIDS_IN] = { SNOOP_MEM_ARRAY, LEN_BEFORE, 4 },
@@ -206,6 +212,52 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(mbind, "pu" S_MPOL_MODE S_NODEMASK_IN "u" S_MBIND_FLAGS),
 	SIG(pkey_alloc, "x" S_PKEY_ACCESS), SIG(pkey_mprotect, "purd"), SIG(pkey_free, "d"),
 	SIG(getgroups, "d" S_GIDS_OUT), SIG(setgroups, "d" S_GIDS_IN),
+	/* System V IPC */
+	SIG(shmget, S_IPC_KEY "u" S_IPC_GET_FLAGS), SIG(shmat, "dp?"), SIG(shmdt, "p"), SIG(shmctl, "d" S_CALL_ENUM "p"),
+	SIG(semget, S_IPC_KEY "d" S_IPC_GET_FLAGS), SIG(semop, "dpu"), SIG(semtimedop, "dpug"),
+	SIG(semctl, "dd" S_CALL_ENUM "x"), SIG(msgget, S_IPC_KEY S_IPC_GET_FLAGS), SIG(msgsnd, "dpu?"),
+	SIG(msgrcv, "dpul?"), SIG(msgctl, "d" S_CALL_ENUM "p"),
+	/* signals, ids, timers and clocks */
+	SIG(getresuid, "yyy"), SIG(getresgid, "yyy"), SIG(setfsuid, S_UID), SIG(setfsgid, S_UID),
+	SIG(rt_sigpending, "Ju"), SIG(rt_sigtimedwait, "jpgu"), SIG(rt_sigqueueinfo, "dsp"),
+	SIG(rt_tgsigqueueinfo, "ddsp"), SIG(personality, "x"), SIG(timer_create, "C" S_SIGEVENT "y"),
+	SIG(timer_settime, "d%" S_ITIMERSPEC_IN S_ITIMERSPEC_OUT), SIG(timer_gettime, "d" S_ITIMERSPEC_OUT),
+	SIG(timer_getoverrun, "d"), SIG(timer_delete, "d"), SIG(timerfd_settime, "f?" S_ITIMERSPEC_IN S_ITIMERSPEC_OUT),
+	SIG(timerfd_gettime, "f" S_ITIMERSPEC_OUT), SIG(sched_rr_get_interval, "dG"), SIG(clock_settime, "Cg"),
+	SIG(time, "p"), SIG(adjtimex, "p"), SIG(clock_adjtime, "Cp"), SIG(settimeofday, "pp"),
+	/* files */
+	SIG(utime, "Sp"), SIG(utimes, "Sp"), SIG(futimesat, "DSp"), SIG(mknod, "S" S_NODE_MODE "x"),
+	SIG(setxattr, "SSBu?"), SIG(lsetxattr, "SSBu?"), SIG(fsetxattr, "fSBu?"), SIG(removexattr, "SS"),
+	SIG(lremovexattr, "SS"), SIG(fremovexattr, "fS"), SIG(preadv, "fYdl" S_SKIP), SIG(pwritev, "fKdl" S_SKIP),
+	SIG(preadv2, "fYdl" S_SKIP "?"), SIG(pwritev2, "fKdl" S_SKIP "?"), SIG(readahead, "flu"), SIG(sync_file_range, "fll?"),
+	SIG(syncfs, "f"), SIG(vmsplice, "fKu?"), SIG(name_to_handle_at, "DSppA"), SIG(open_by_handle_at, "fpo"),
+	SIG(inotify_rm_watch, "fd"), SIG(epoll_create, "d"), SIG(fanotify_init, S_FAN_INIT "o"),
+	SIG(fanotify_mark, "f?" S_FAN_EVENTS "DS"), SIG(swapon, "Sx"), SIG(swapoff, "S"), SIG(acct, "S"),
+	SIG(pivot_root, "SS"), SIG(quotactl, "xSdp"), SIG(quotactl_fd, "fxdp"),
+	/* memory */
+	SIG(msync, "pu?"), SIG(mincore, "pup"), SIG(mlockall, "?"), SIG(munlockall, ""), SIG(mlock2, "pu?"),
+	SIG(remap_file_pages, "purxM"), SIG(move_pages, "dupppx"), SIG(migrate_pages, "dupp"),
+	SIG(process_vm_readv, "dYupux"), SIG(process_vm_writev, "dKupux"), SIG(membarrier, S_CALL_ENUM "x"),
+	SIG(set_mempolicy_home_node, "pudx"), SIG(memfd_secret, "O"),
+	/* processes and the kernel's objects */
+	SIG(sched_setattr, "dpx"), SIG(sched_getattr, "dpux"), SIG(get_robust_list, "dpp"),
+	SIG(kcmp, "dd" S_CALL_ENUM "xx"), SIG(ioprio_get, S_CALL_ENUM "d"), SIG(ioprio_set, S_CALL_ENUM "dx"),
+	SIG(ptrace, S_CALL_ENUM "dpp"), SIG(syslog, "dpd"), SIG(pidfd_send_signal, "fspx"), SIG(pidfd_getfd, "fdx"),
+	SIG(process_madvise, "fpuVx"), SIG(process_mrelease, "fx"), SIG(futex_waitv, "pu?gC"),
+	SIG(io_setup, "up"), SIG(io_destroy, "x"), SIG(io_submit, "xdp"), SIG(io_cancel, "xpp"),
+	SIG(io_getevents, "xddpg"), SIG(io_pgetevents, "xddpgp"), SIG(io_uring_setup, "up"),
+	SIG(io_uring_enter, "fuu?pu"), SIG(io_uring_register, "f" S_CALL_ENUM "pu"),
+	SIG(perf_event_open, "pddf?"), SIG(bpf, S_CALL_ENUM "pu"), SIG(userfaultfd, "O"),
+	SIG(mq_open, "Somp"), SIG(mq_unlink, "S"), SIG(mq_timedsend, "fBuug"), SIG(mq_timedreceive, "fbupg"),
+	SIG(mq_notify, "f" S_SIGEVENT), SIG(mq_getsetattr, "fpp"),
+	SIG(add_key, "SSBu" S_KEY_SERIAL), SIG(request_key, "SSS" S_KEY_SERIAL), SIG(keyctl, S_CALL_ENUM S_KEY_SERIAL "xxx"),
+	SIG(reboot, "xx" S_CALL_ENUM "p"), SIG(init_module, "puS"), SIG(finit_module, "fSx"), SIG(delete_module, "SO"),
+	SIG(kexec_load, "uupx"), SIG(kexec_file_load, "ffuSx"), SIG(sethostname, "Bu"), SIG(setdomainname, "Bu"),
+	SIG(open_tree, "DS?"), SIG(move_mount, "DSDS?"), SIG(fsopen, "S?"), SIG(fsconfig, "f" S_CALL_ENUM "Spd"),
+	SIG(fsmount, "f?x"), SIG(fspick, "DS?"), SIG(mount_setattr, "DSApu"),
+	SIG(landlock_create_ruleset, "pu?"), SIG(landlock_add_rule, "f" S_CALL_ENUM "px"), SIG(landlock_restrict_self, "fx"),
+	SIG(modify_ldt, "dpu"), SIG(iopl, "d"), SIG(ioperm, "xud"), SIG(vhangup, ""), SIG(restart_syscall, ""),
+	SIG(lookup_dcookie, "xpu"), SIG(uselib, "S"), SIG(ustat, "xp"), SIG(sysfs, "dxx"),
 };
 #undef SIG
 
@@ -245,7 +297,7 @@ static uint32_t argspec_of(const char *sig, int ia32)
 	for (i = 0; sig && sig[i] && n < SNOOP_MEM_ITEMS; i++) {
 		unsigned char k = (unsigned char)kind_of(sig, i, ia32);
 
-		if (k >= 128 || !reads[k].mem)
+		if (!reads[k].mem)
 			continue;
 		item = SNOOP_SPEC_SIZED(i, reads[k].mem,
 					reads[k].len_next == LEN_BEFORE ? i - 1 : reads[k].len_next ? i + 1 : 0, reads[k].size);
@@ -280,7 +332,7 @@ static void put_arg(struct vout *o, const char *sig, char kind, const struct sno
 {
 	struct arg x = { .r = r, .fds = fds, .data = data, .len = len, .a = a, .v = r->args[a],
 			 .i32 = (int32_t)r->args[a] };
-	decode_fn fn = (unsigned char)kind < 128 ? kinds[(unsigned char)kind] : NULL;
+	decode_fn fn = kinds[(unsigned char)kind];
 
 	if (read_at_failed_exit(sig, kind, r))
 		fn = dec_pointer;
@@ -301,7 +353,8 @@ static int record_has_item(const struct snoop_record *r, int a)
 /* Whether argument a is one the call takes, as strace shows them: open's
  * mode only when a file may be created, fcntl's argument by its command,
  * futex's by its command, prctl's by its option, rt_sigreturn's mask when
- * it was read. */
+ * it was read, mknod's device for a device, keyctl's by its operation,
+ * none of a 64-bit offset's high half (preadv's pos_h). */
 static int arg_shown(const char *sig, const struct snoop_record *r, int a)
 {
 	if (!sig)
@@ -319,6 +372,14 @@ static int arg_shown(const char *sig, const struct snoop_record *r, int a)
 		return ioctl_shows(r->args[1]);
 	if (sig[a] == ')')
 		return record_has_item(r, a);
+	if (sig[a] == K_SKIP)
+		return 0;
+	if (a && sig[a - 1] == K_NODE_MODE)   /* mknod's device: for a device */
+		return S_ISCHR(r->args[a - 1] & 0xffff) || S_ISBLK(r->args[a - 1] & 0xffff);   /* a umode_t */
+	if (sig[0] == K_CALL_ENUM && record_native_nr(r) == __NR_keyctl)
+		return keyctl_shows(r->args[0], a);
+	if (record_native_nr(r) == __NR_reboot && a == 3)   /* RESTART2's command line */
+		return (uint32_t)r->args[2] == 0xA1B2C3D4;
 	return 1;
 }
 

@@ -1,6 +1,5 @@
 /* decode_file.c - files and descriptors: directory fds, open flags and
- * modes, access modes, AT_* flags, lseek whence, fcntl and ioctl commands,
- * the flags of the calls that make an fd. */
+ * modes, access modes, AT_* flags, lseek whence, fcntl and ioctl commands. */
 #include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -105,6 +104,25 @@ void dec_mode(struct vout *o, const struct arg *x)
 	}
 	value_text_begin(o);
 	put_octal(o, x->v, 1);
+	value_text_end(o);
+}
+
+/* Named flag bits above the permissions, then the permissions in octal:
+ * shmget's IPC_CREAT|IPC_EXCL|0600 (strace prints a mode this way) */
+void value_flags_mode(struct vout *o, const struct xlat *flags, uint64_t v)
+{
+	uint64_t rest = v & ~(uint64_t)0777;
+
+	if (!v) {
+		value_uint(o, 0);
+		return;
+	}
+	value_text_begin(o);
+	if (rest) {
+		o->i += xlat_flags(vout_end(o), flags, rest);
+		o->dst[o->i++] = '|';
+	}
+	put_octal(o, v & 0777, 3);
 	value_text_end(o);
 }
 
@@ -431,33 +449,4 @@ void dec_fcntl_arg(struct vout *o, const struct arg *x)
 void dec_epoll_flags(struct vout *o, const struct arg *x)
 {
 	value_flags(o, xlat_epoll_flags, (uint32_t)x->v);
-}
-
-/* Flags by the call (the calls that make an fd of a kind: eventfd2's
- * EFD_*, memfd_create's MFD_*, timerfd_create's TFD_*, inotify_init1's
- * IN_*, signalfd4's SFD_*; close_range's, splice's and tee's, flock's
- * LOCK_*, mremap's, renameat2's, inotify_add_watch's mask, fallocate's
- * mode): each call has one such argument. */
-void dec_fd_flags(struct vout *o, const struct arg *x)
-{
-	static const struct {
-		long nr;
-		const struct xlat *flags;
-	} calls[] = {
-		{ __NR_eventfd2, xlat_eventfd_flags }, { __NR_memfd_create, xlat_memfd_flags },
-		{ __NR_timerfd_create, xlat_timerfd_flags }, { __NR_inotify_init1, xlat_inotify_flags },
-		{ __NR_close_range, xlat_close_range_flags }, { __NR_splice, xlat_splice_flags },
-		{ __NR_tee, xlat_splice_flags }, { __NR_flock, xlat_flock_ops }, { __NR_mremap, xlat_mremap_flags },
-		{ __NR_renameat2, xlat_rename_flags }, { __NR_inotify_add_watch, xlat_inotify_events },
-		{ __NR_fallocate, xlat_falloc_flags }, { __NR_signalfd4, xlat_signalfd_flags },
-	};
-	long nr = record_native_nr(x->r);
-	size_t i;
-
-	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
-		if (calls[i].nr == nr) {
-			value_flags(o, calls[i].flags, (uint32_t)x->v);
-			return;
-		}
-	dec_hex(o, x);
 }

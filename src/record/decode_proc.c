@@ -92,12 +92,42 @@ void dec_clock(struct vout *o, const struct arg *x)
 	value_xlat(o, xlat_clocks, x->i32);
 }
 
-/* SIGCHLD's codes are its own; the generic ones serve every signal. */
+/* The signals with codes of their own (positive: the kernel's); the
+ * generic ones (SI_USER, SI_KERNEL ...) serve every signal. */
+static const struct xlat *own_codes(int sig)
+{
+	switch (sig) {
+	case SIGCHLD: return xlat_cld_codes;
+	case SIGSEGV: return xlat_segv_codes;
+	case SIGBUS: return xlat_bus_codes;
+	case SIGILL: return xlat_ill_codes;
+	case SIGFPE: return xlat_fpe_codes;
+	case SIGTRAP: return xlat_trap_codes;
+	case SIGSYS: return xlat_sys_codes;
+	default: return NULL;
+	}
+}
+
 static const char *si_code_name(int sig, int64_t code)
 {
-	const char *name = sig == SIGCHLD && code > 0 ? xlat_name(xlat_cld_codes, (uint64_t)code) : NULL;
+	const struct xlat *own = own_codes(sig);
+	const char *name = own && code > 0 ? xlat_name(own, (uint64_t)code) : NULL;
 
 	return name ? name : xlat_name(xlat_si_codes, (uint64_t)code);
+}
+
+/* A fault's signal (the kernel's code, positive) carries the address that
+ * faulted where a sent one has its sender: the record's si_pid and si_uid
+ * are the two halves of si_addr. */
+int record_fault_addr(const struct snoop_record *r, uint64_t *addr)
+{
+	int64_t code = (int64_t)r->args[0];
+	int sig = (int)r->nr;
+
+	if (code <= 0 || (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE))
+		return 0;
+	*addr = (uint32_t)r->args[1] | (uint64_t)(uint32_t)r->args[2] << 32;
+	return 1;
 }
 
 size_t decode_si_code(char *dst, int sig, int64_t code)
@@ -144,13 +174,15 @@ int record_child_times(const struct snoop_record *r, uint32_t *utime, uint32_t *
 
 /* strace's {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7, si_uid=0,
  * si_status=0, si_utime=0, si_stime=0}: the sender for signals a process
- * sent, the child and its CPU time for SIGCHLD. */
+ * sent, the child and its CPU time for SIGCHLD, the address for a fault
+ * ({si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10}). */
 size_t decode_siginfo(char *dst, const struct snoop_record *r)
 {
 	int64_t code = (int64_t)r->args[0];
 	int sender = code == SI_USER || code == SI_TKILL || code == SI_QUEUE || r->nr == SIGCHLD;
 	size_t i = fmt_lit(dst, "{si_signo=");
 	uint32_t utime, stime;
+	uint64_t addr;
 
 	i += decode_signal(dst + i, r->nr);
 	i += fmt_lit(dst + i, ", si_code=");
@@ -160,6 +192,10 @@ size_t decode_siginfo(char *dst, const struct snoop_record *r)
 		i += fmt_sdec(dst + i, (int32_t)r->args[1], 0);
 		i += fmt_lit(dst + i, ", si_uid=");
 		i += fmt_udec(dst + i, (uint32_t)r->args[2], 0, ' ');
+	}
+	if (record_fault_addr(r, &addr)) {
+		i += fmt_lit(dst + i, ", si_addr=");
+		i += addr ? fmt_hex(dst + i, addr) : fmt_lit(dst + i, "NULL");
 	}
 	if (r->nr == SIGCHLD && code > 0) {
 		i += fmt_lit(dst + i, ", si_status=");

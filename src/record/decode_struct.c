@@ -9,6 +9,7 @@
  * match on x86_64; a struct shorter than expected is shown as its address.
  */
 #include <string.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -195,9 +196,11 @@ void dec_timespec(struct vout *o, const struct arg *x)
 		value_time(o, p, "tv_nsec");
 }
 
-/* A struct that begins with two timevals, named first and second: the
- * interval timer's, rusage's (more: the fields strace leaves to -v) */
-static void two_timevals(struct vout *o, const struct arg *x, const char *first, const char *second, int more)
+/* A struct that begins with two times (timevals or timespecs: the field
+ * after tv_sec is sub's), named first and second: the interval timers',
+ * rusage's (more: the fields strace leaves to -v) */
+static void two_times(struct vout *o, const struct arg *x, const char *first, const char *second,
+		      const char *sub, int more)
 {
 	const uint8_t *p = struct_of(x, 32);
 
@@ -207,16 +210,71 @@ static void two_timevals(struct vout *o, const struct arg *x, const char *first,
 	}
 	value_struct_begin(o);
 	value_field(o, first);
-	value_time(o, p, "tv_usec");
+	value_time(o, p, sub);
 	value_field(o, second);
-	value_time(o, p + 16, "tv_usec");
+	value_time(o, p + 16, sub);
 	value_struct_end(o, more);
 }
 
 /* {it_interval={tv_sec=0, tv_usec=250000}, it_value={tv_sec=1, tv_usec=500}} */
 void dec_itimerval(struct vout *o, const struct arg *x)
 {
-	two_timevals(o, x, "it_interval", "it_value", 0);
+	two_times(o, x, "it_interval", "it_value", "tv_usec", 0);
+}
+
+/* {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=100, tv_nsec=5}}:
+ * the POSIX timers' and timerfd's */
+void dec_itimerspec(struct vout *o, const struct arg *x)
+{
+	two_times(o, x, "it_interval", "it_value", "tv_nsec", 0);
+}
+
+/* strace's: {sigev_value={sival_int=1, sival_ptr=0x1}, sigev_signo=SIGUSR2,
+ * sigev_notify=SIGEV_THREAD_ID, sigev_notify_thread_id=42}, the value only
+ * when it is not 0, the signal by name where one is sent */
+void dec_sigevent(struct vout *o, const struct arg *x)
+{
+	const uint8_t *p = struct_of(x, 32);
+	int32_t signo, notify, ival;
+	uint64_t ptr, fn, attr;
+
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
+	memcpy(&ptr, p, 8);
+	memcpy(&ival, p, 4);
+	memcpy(&signo, p + 8, 4);
+	memcpy(&notify, p + 12, 4);
+	memcpy(&fn, p + 16, 8);
+	memcpy(&attr, p + 24, 8);
+	value_struct_begin(o);
+	if (ptr) {
+		value_field(o, "sigev_value");
+		value_struct_begin(o);
+		value_field(o, "sival_int");
+		value_int(o, ival);
+		value_field(o, "sival_ptr");
+		value_pointer(o, ptr);
+		value_struct_end(o, 0);
+	}
+	value_field(o, "sigev_signo");
+	if (notify == SIGEV_SIGNAL || notify == SIGEV_THREAD || notify == SIGEV_THREAD_ID)
+		value_signal(o, signo);
+	else
+		value_uint(o, (uint32_t)signo);
+	value_field(o, "sigev_notify");
+	value_xlat(o, xlat_sigev_notify, notify);
+	if (notify == SIGEV_THREAD_ID) {
+		value_field(o, "sigev_notify_thread_id");
+		value_int(o, (int32_t)fn);
+	} else if (notify == SIGEV_THREAD) {
+		value_field(o, "sigev_notify_function");
+		value_pointer(o, fn);
+		value_field(o, "sigev_notify_attributes");
+		value_pointer(o, attr);
+	}
+	value_struct_end(o, 0);
 }
 
 void dec_itimer_which(struct vout *o, const struct arg *x)
@@ -623,5 +681,5 @@ void dec_iovec_out(struct vout *o, const struct arg *x)
  * "..." (RUSAGE_READ_BYTES: only they are read) */
 void dec_rusage(struct vout *o, const struct arg *x)
 {
-	two_timevals(o, x, "ru_utime", "ru_stime", 1);
+	two_times(o, x, "ru_utime", "ru_stime", "tv_usec", 1);
 }

@@ -71,6 +71,28 @@
 #define S_UTIMES "\032"
 #define K_UID '\033'            /* a uid or gid: unsigned, (uid_t)-1 as -1 (strace's printuid) */
 #define S_UID "\033"
+#define K_ITIMERSPEC_IN '\034'  /* struct itimerspec given (timer_settime's new value) */
+#define S_ITIMERSPEC_IN "\034"
+#define K_ITIMERSPEC_OUT '\035' /* struct itimerspec filled (the old value, timer_gettime's) */
+#define S_ITIMERSPEC_OUT "\035"
+#define K_SIGEVENT '\036'       /* struct sigevent given (timer_create's, mq_notify's) */
+#define S_SIGEVENT "\036"
+#define K_CALL_ENUM '\037'      /* a command or constant by the call (decode_bycall.c) */
+#define S_CALL_ENUM "\037"
+/* The control bytes end there: the kinds go on in the bytes above 127
+ * (decode.c's tables have 256 entries). */
+#define K_IPC_KEY '\200'        /* System V IPC key: IPC_PRIVATE */
+#define S_IPC_KEY "\200"
+#define K_IPC_GET_FLAGS '\201'  /* shmget's, semget's, msgget's: IPC_CREAT|0600 */
+#define S_IPC_GET_FLAGS "\201"
+#define K_KEY_SERIAL '\202'     /* a key id: KEY_SPEC_PROCESS_KEYRING */
+#define S_KEY_SERIAL "\202"
+#define K_FAN_INIT '\203'       /* fanotify_init's class and flags */
+#define S_FAN_INIT "\203"
+#define K_FAN_EVENTS '\204'     /* fanotify_mark's event mask */
+#define S_FAN_EVENTS "\204"
+#define K_SKIP '\205'           /* a register the call takes that strace does not show (preadv's pos_h) */
+#define S_SKIP "\205"
 
 /* One argument being decoded: argument a of record r, with the memory
  * captured with the record (data, len). */
@@ -136,7 +158,19 @@ void dec_fcntl_arg(struct vout *o, const struct arg *x);
 void dec_epoll_flags(struct vout *o, const struct arg *x);
 void dec_uint(struct vout *o, const struct arg *x);
 void dec_uid(struct vout *o, const struct arg *x);
-void dec_fd_flags(struct vout *o, const struct arg *x);      /* EFD_CLOEXEC, MFD_*, TFD_*, IN_*, CLOSE_RANGE_* by the call */
+/* a mode after named flag bits: IPC_CREAT|0600 */
+struct xlat;
+void value_flags_mode(struct vout *o, const struct xlat *flags, uint64_t v);
+
+/* decode_bycall.c */
+void dec_call_flags(struct vout *o, const struct arg *x);    /* EFD_CLOEXEC, MS_ASYNC, XATTR_CREATE ... by the call */
+void dec_call_enum(struct vout *o, const struct arg *x);     /* IPC_RMID, PTRACE_PEEKDATA, BPF_MAP_CREATE ... by the call */
+void dec_ipc_key(struct vout *o, const struct arg *x);       /* IPC_PRIVATE */
+void dec_ipc_get_flags(struct vout *o, const struct arg *x); /* IPC_CREAT|0600 */
+void dec_key_serial(struct vout *o, const struct arg *x);    /* KEY_SPEC_PROCESS_KEYRING */
+void dec_fan_init_flags(struct vout *o, const struct arg *x);
+void dec_fan_events(struct vout *o, const struct arg *x);
+int keyctl_shows(uint64_t op, int a);   /* whether keyctl's argument a is one op takes */
 
 /* decode_net.c */
 void dec_msghdr_sent(struct vout *o, const struct arg *x);       /* sendmsg's */
@@ -218,6 +252,8 @@ void dec_utsname(struct vout *o, const struct arg *x);
 void dec_sysinfo(struct vout *o, const struct arg *x);
 void dec_itimer_which(struct vout *o, const struct arg *x);
 void dec_itimerval(struct vout *o, const struct arg *x);   /* {it_interval={...}, it_value={...}} */
+void dec_itimerspec(struct vout *o, const struct arg *x);  /* the same, of timespecs */
+void dec_sigevent(struct vout *o, const struct arg *x);    /* {sigev_signo=SIGUSR2, sigev_notify=SIGEV_SIGNAL} */
 void dec_stack(struct vout *o, const struct arg *x);       /* {ss_sp=..., ss_flags=..., ss_size=...} */
 /* struct statfs up to f_flags (64-bit longs: x86_64's and arm64's) */
 #define STATFS_READ_BYTES 88

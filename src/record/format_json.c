@@ -72,6 +72,15 @@ static size_t fmt_json_signal(char *dst, int64_t sig)
 	return o.i;
 }
 
+/* an address as the arguments' pointers are: "0x10", null for 0 */
+static size_t fmt_json_pointer(char *dst, uint64_t addr)
+{
+	struct vout o = vout_at(dst, 1);
+
+	value_pointer(&o, addr);
+	return o.i;
+}
+
 static size_t fmt_json_si_code(char *dst, int sig, int64_t code)
 {
 	struct vout o = vout_at(dst, 1);
@@ -81,11 +90,13 @@ static size_t fmt_json_si_code(char *dst, int sig, int64_t code)
 }
 
 /* {"type":"signal",...,"signal":"SIGCHLD","signo":17,"code":"CLD_EXITED",
- *  "si_pid":7,"si_uid":0,"si_status":0,"si_utime":0,"si_stime":0}
+ *  "si_pid":7,"si_uid":0,"si_status":0,"si_utime":0,"si_stime":0}; a
+ *  fault's adds "si_addr":"0x10" (its si_pid and si_uid are that address)
  * {"type":"exit",...,"status":0} or {"type":"exit",...,"killed_by":"SIGKILL"} */
 static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char *time_text, unsigned mode)
 {
 	uint32_t utime, stime;
+	uint64_t addr;
 	size_t i;
 
 	if (r->flags & SNOOP_REC_SIGNAL) {
@@ -102,6 +113,10 @@ static size_t fmt_event_json(char *dst, const struct snoop_record *r, const char
 		i += fmt_udec(dst + i, (uint32_t)r->args[2], 0, ' ');
 		i += fmt_lit(dst + i, ",\"si_status\":");
 		i += fmt_sdec(dst + i, (int32_t)r->args[3], 0);
+		if (record_fault_addr(r, &addr)) {
+			i += fmt_lit(dst + i, ",\"si_addr\":");
+			i += fmt_json_pointer(dst + i, addr);
+		}
 		if (record_child_times(r, &utime, &stime)) {
 			i += fmt_lit(dst + i, ",\"si_utime\":");
 			i += fmt_udec(dst + i, utime, 0, ' ');

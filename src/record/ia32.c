@@ -17,6 +17,7 @@ static const char *const own[SNOOP_MAX_SYSCALLS] = {
 	SIG32(clock_gettime64, "Cp"), SIG32(clock_nanosleep_time64, "C%pp"), SIG32(statfs64, "Sup"),
 	SIG32(fstatfs64, "fup"), SIG32(getdents, "fpu"), SIG32(sigreturn, ""), SIG32(rt_sigreturn, ""),
 	SIG32(fallocate, "f?dddd"),   /* offset and length in halves, low first */
+	SIG32(readahead, "fddu"), SIG32(sync_file_range, "fdddd?"),   /* the same */
 };
 #undef SIG32
 
@@ -53,6 +54,8 @@ char ia32_kind(char kind)
 	case '<': case '>': case '[': case ']': case '_': case '0': case '6':
 	case K_MSGHDR_SENT: case K_MSGHDR_RECEIVED: case K_MMSGHDR_SENT:   /* 32-bit pointers in the struct */
 	case K_NODEMASK_IN: case K_NODEMASK_OUT:       /* 32-bit words */
+	case K_ITIMERSPEC_IN: case K_ITIMERSPEC_OUT:   /* 32-bit timespecs (the _time64 calls have their own numbers) */
+	case K_SIGEVENT:                               /* a 32-bit sigval and pointers */
 	case K_GIDS_IN: case K_GIDS_OUT:               /* 16-bit gids (getgroups32's are not mapped) */
 		return 'p';
 	case K_PRCTL_FPROG:   /* a 32-bit sock_fprog: its address, not read */

@@ -35,7 +35,15 @@ extern const struct xlat xlat_open_flags[], xlat_open_modes[], xlat_access_modes
 	xlat_term_lflags[], xlat_modem_flags[], xlat_tcxonc_options[], xlat_tcflsh_options[],
 	xlat_close_range_flags[], xlat_splice_flags[], xlat_flock_ops[], xlat_mremap_flags[], xlat_rename_flags[],
 	xlat_inotify_events[], xlat_falloc_flags[], xlat_signalfd_flags[], xlat_schedulers[], xlat_priority_which[],
-	xlat_lock_types[], xlat_owner_types[];
+	xlat_lock_types[], xlat_owner_types[], xlat_msync_flags[], xlat_mlockall_flags[], xlat_mlock_flags[],
+	xlat_xattr_flags[], xlat_sync_file_range_flags[], xlat_rwf_flags[], xlat_ipc_get_flags[], xlat_shmat_flags[],
+	xlat_ipc_msg_flags[], xlat_shmctl_cmds[], xlat_semctl_cmds[], xlat_msgctl_cmds[], xlat_perf_event_open_flags[],
+	xlat_fan_classes[], xlat_fan_init_flags[], xlat_fan_mark_flags[], xlat_fan_events[], xlat_io_uring_enter_flags[],
+	xlat_io_uring_register_ops[], xlat_membarrier_cmds[], xlat_keyctl_cmds[], xlat_key_specs[], xlat_bpf_cmds[],
+	xlat_kcmp_types[], xlat_ioprio_who[], xlat_landlock_rule_types[], xlat_landlock_create_flags[],
+	xlat_fsconfig_cmds[], xlat_open_tree_flags[], xlat_fspick_flags[], xlat_fsopen_flags[], xlat_fsmount_flags[],
+	xlat_move_mount_flags[], xlat_mount_attrs[], xlat_sigev_notify[], xlat_segv_codes[], xlat_bus_codes[],
+	xlat_ill_codes[], xlat_fpe_codes[], xlat_trap_codes[], xlat_sys_codes[], xlat_ptrace_requests[], xlat_reboot_cmds[];
 
 /* The name of v in x, or NULL. */
 const char *xlat_name(const struct xlat *x, uint64_t v);

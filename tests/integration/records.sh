@@ -296,7 +296,7 @@ t_signals_and_ends() {
 	command -v strace > /dev/null || { fail "$name" "strace is not installed (src/tools/setup.sh installs it)"; return; }
 	local c i=0 bad=""
 	for c in 'kill -TERM $$' 'exit 3' '/bin/true; kill -USR1 $$; exit 4' 'trap ":" USR2; kill -USR2 $$; sh -c "kill -9 \$\$"; exit 5' \
-		'kill -9 $$' 'kill -SEGV $$'; do
+		'kill -9 $$' 'kill -SEGV $$' "$PROBE fault"; do
 		i=$((i + 1))
 		$SNOOP -f -o "$T/sg$i.out" -- sh -c "$c" 2> "$T/sg$i.err"
 		strace -f -o "$T/sg$i.st" sh -c "$c" 2> /dev/null
@@ -321,7 +321,7 @@ t_signals_and_ends() {
 	  "$(printf ' 2 exited with 0 +++\n 2 exited with 7 +++')" ] ||
 		{ fail "$name" "threaded ends: $(awk '$4 == "+++"' "$T/sgt.out")"; return; }
 	# the same records in JSON, typed
-	$SNOOP -f --format=json -o "$T/sg.json" -- sh -c '/bin/true; kill -TERM $$' 2> /dev/null
+	$SNOOP -f --format=json -o "$T/sg.json" -- sh -c "/bin/true; $PROBE fault; kill -TERM \$\$" 2> /dev/null
 	check_json "$T/sg.json" > "$T/sg.py" || { fail "$name" "JSON: $(cat "$T/sg.py")"; return; }
 	python3 - "$T/sg.json" > "$T/sg.py" <<-'EOF2' || { fail "$name" "JSON: $(cat "$T/sg.py")"; return; }
 	import json, sys
@@ -333,10 +333,13 @@ t_signals_and_ends() {
 	assert all(isinstance(chld[0][k], int) and chld[0][k] >= 0 for k in ("si_utime", "si_stime")), sigs
 	term = [s for s in sigs if s["signal"] == "SIGTERM"]
 	assert term and term[0]["code"] == "SI_USER" and term[0]["si_pid"] == term[0]["pid"], sigs
-	assert sorted(str(e.get("killed_by", e.get("status"))) for e in ends) == ["0", "SIGTERM"], ends
+	segv = [s for s in sigs if s["signal"] == "SIGSEGV"]
+	assert segv and segv[0]["code"] == "SEGV_MAPERR" and segv[0]["si_addr"] == "0x10", sigs
+	assert sorted(str(e.get("killed_by", e.get("status")))
+	              for e in ends) == ["0", "0", "SIGSEGV", "SIGTERM"], ends
 	print("ok")
 	EOF2
-	ok "$name (6 commands, same lines as strace; threaded ends)"
+	ok "$name (7 commands, same lines as strace; threaded ends)"
 }
 
 t_ia32() {

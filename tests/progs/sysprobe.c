@@ -32,6 +32,8 @@
  *   sysprobe killed         a child in pause() is killed with SIGKILL: its
  *                           call never returns ("?"); another with SIGTERM
  *                           ("? ERESTARTNOHAND", the return strace sees)
+ *   sysprobe fault          a child writes to address 0x10 and dies of
+ *                           SIGSEGV (SEGV_MAPERR, si_addr=0x10); exit 0
  *   sysprobe migrate        read() on a pipe blocks on CPU 0; a child makes
  *                           calls there, moves the reader to CPU 1 and
  *                           writes: the call ends on another CPU than it
@@ -1192,6 +1194,32 @@ static int killed(void)
 	return 0;
 }
 
+/* A child writes to address 0x10 and dies of SIGSEGV: the signal's line
+ * shows the fault's code and address, as strace's does
+ * ({si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10}). */
+static void on_child(int sig)
+{
+	(void)sig;
+}
+
+static int fault(void)
+{
+	pid_t child;
+	int status;
+
+	/* a handler, so that SIGCHLD is delivered without a tracer too (a
+	 * default-ignored signal is dropped unless ptrace is attached) */
+	signal(SIGCHLD, on_child);
+	child = fork();
+
+	if (child == 0) {
+		*(volatile int *)0x10 = 1;
+		_exit(1);
+	}
+	waitpid(child, &status, 0);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV ? 0 : 1;
+}
+
 /* The records -y must show for a vfork child's fds: the parent's table as
  * it was at the vfork, though the parent's vfork record comes only after
  * the child's exec; then the child's own changes, kept across its exec. */
@@ -1486,6 +1514,8 @@ int main(int argc, char **argv)
 		return migrate();
 	if (strcmp(mode, "killed") == 0)
 		return killed();
+	if (strcmp(mode, "fault") == 0)
+		return fault();
 	if (strcmp(mode, "vforkfds") == 0)
 		return vforkfds();
 	if (strcmp(mode, "leaderexit") == 0)

@@ -922,7 +922,7 @@ Test(decode, flags_locks_priorities_and_times_as_strace)
 	r = rec("inotify_add_watch", 4, 0, 0x102, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(4, NULL, IN_MODIFY|IN_CREATE)");
 	r = rec("mknodat", (uint64_t)-100, 0, 010666, 0, 0, 0);
-	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, S_IFIFO|0666, 0)");
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, S_IFIFO|0666)", "no device for a FIFO");
 	r = rec("fallocate", 3, 1, 0, 4096, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, FALLOC_FL_KEEP_SIZE, 0, 4096)");
 	r = rec("getpriority", 0, 0, 0, 0, 0, 0);
@@ -932,9 +932,11 @@ Test(decode, flags_locks_priorities_and_times_as_strace)
 	r = rec("setresuid", 0xffffffff, 0, 0xfffffffe, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(-1, 0, 4294967294)", "strace's printuid");
 	r = rec("mknodat", (uint64_t)-100, 0, 010007, 0, 0, 0);
-	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, S_IFIFO|007, 0)", "%#03o");
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, S_IFIFO|007)", "%#03o");
 	r = rec("mknodat", (uint64_t)-100, 0, 0x10000 | 0644, 0, 0, 0);
-	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, 0644, 0)", "a umode_t: 16 bits");
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, 0644)", "a umode_t: 16 bits");
+	r = rec("mknodat", (uint64_t)-100, 0, S_IFCHR | 0600, 0x103, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, S_IFCHR|0600, 0x103)", "a device's number");
 	r = (struct snoop_record){ .nr = 324, .flags = SNOOP_REC_IA32, .args = { 3, 1, 4096, 0, 8192, 0 } };   /* ia32 fallocate */
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, FALLOC_FL_KEEP_SIZE, 4096, 0, 8192, 0)",
 			 "its 64-bit offset and length in halves");
@@ -961,4 +963,58 @@ Test(decode, flags_locks_priorities_and_times_as_strace)
 			 "(AT_FDCWD, NULL, [UTIME_OMIT, {tv_sec=1700000000, tv_nsec=0}], 0)");
 	ts[1].nsec = (1L << 30) - 1;
 	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)ts, sizeof(ts))), "(AT_FDCWD, NULL, [UTIME_OMIT, UTIME_NOW], 0)");
+}
+
+/* The calls that had no signature (tests/progs/callsweep compares them
+ * with strace): their own constants and structures */
+Test(decode, calls_with_constants_of_their_own)
+{
+	struct { int64_t sec, nsec; } its[2] = { { 0, 0 }, { 100, 5 } };
+	struct { uint64_t value; int32_t signo, notify; uint64_t fn, attr; } ev = { 0, 12, 0, 0, 0 };
+	struct snoop_record r;
+
+	r = rec("shmget", 0, 4096, 01000 | 0600, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(IPC_PRIVATE, 4096, IPC_CREAT|0600)");
+	r = rec("semget", 0x1234, 1, 01000 | 02000 | 0600, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1234, 1, IPC_CREAT|IPC_EXCL|0600)");
+	r = rec("shmctl", 3, 0, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, IPC_RMID, NULL)");
+	r = rec("semctl", 3, 0, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0, IPC_RMID, 0)");
+	r = rec("msgsnd", 3, 0x1000, 4, 04000, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0x1000, 4, IPC_NOWAIT)");
+	r = rec("timer_settime", 0, 1, 0x1000, 0, 0, 0);
+	cap(&r, 0, 2, sizeof(its), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)its, sizeof(its))),
+			 "(0, TIMER_ABSTIME, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=100, tv_nsec=5}}, NULL)");
+	r = rec("timer_create", 1, 0x1000, 0x2000, 0, 0, 0);
+	cap(&r, 0, 1, sizeof(ev), 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&ev, sizeof(ev))),
+			 "(CLOCK_MONOTONIC, {sigev_signo=SIGUSR2, sigev_notify=SIGEV_SIGNAL}, 0x2000)");
+	ev.value = 0x55;
+	ev.notify = 4;   /* SIGEV_THREAD_ID */
+	ev.fn = 77;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&ev, sizeof(ev))),
+			 "(CLOCK_MONOTONIC, {sigev_value={sival_int=85, sival_ptr=0x55}, sigev_signo=SIGUSR2, "
+			 "sigev_notify=SIGEV_THREAD_ID, sigev_notify_thread_id=77}, 0x2000)");
+	ev.notify = 1;   /* SIGEV_NONE: the signal a number */
+	ev.value = 0;
+	cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&ev, sizeof(ev))),
+			 "(CLOCK_MONOTONIC, {sigev_signo=12, sigev_notify=SIGEV_NONE}, 0x2000)");
+	r = rec("pwritev2", 3, 0x1000, 1, 0, 0, 2);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0x1000, 1, 0, RWF_DSYNC)", "pos_h is not shown");
+	r = rec("keyctl", 0, (uint64_t)-2, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(KEYCTL_GET_KEYRING_ID, KEY_SPEC_PROCESS_KEYRING, 0)");
+	r = rec("mknod", 0x1000, S_IFIFO | 0600, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, S_IFIFO|0600)", "a FIFO has no device");
+	r = rec("reboot", 0xfee1dead, 0x28121969, 0xA1B2C3D4, 0x1000, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0xfee1dead, 0x28121969, LINUX_REBOOT_CMD_RESTART2, 0x1000)");
+	r = rec("reboot", 0xfee1dead, 0x28121969, 0, 0x1000, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0xfee1dead, 0x28121969, LINUX_REBOOT_CMD_CAD_OFF)");
+	r = rec("fanotify_init", 1, 0, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(FAN_CLASS_NOTIF|FAN_CLOEXEC, O_RDONLY)");
+	r = rec("mlockall", 5, 0, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(MCL_CURRENT|MCL_ONFAULT)");
+	r = rec("getresuid", 0x1000, 0x2000, 0x3000, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, 0x2000, 0x3000)", "three arguments, not six");
 }

@@ -173,6 +173,27 @@ Test(fmt_record, signals_and_ends_as_strace_shows_them)
 	fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL);
 	cr_expect(strstr(buf, "{\"type\":\"signal\",\"time_ns\":12345678901234,\"pid\":100,\"tid\":101,") == buf, "%s", buf);
 	cr_expect(strstr(buf, "\"signal\":\"SIGTERM\",\"signo\":15,\"code\":\"SI_USER\",\"si_pid\":7,\"si_uid\":1000,") != NULL, "%s", buf);
+	/* a fault: its code by the signal's names, the address from the two
+	 * words where a sent signal has its sender */
+	r.nr = 11;
+	r.args[0] = 1;                       /* SEGV_MAPERR */
+	r.args[1] = (uint64_t)(int64_t)(int32_t)0x89abcdef;   /* the BPF side sign-extends si_pid */
+	r.args[2] = 0x7f01;
+	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 0)),
+		"0000012345.678901234     100     101 --- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x7f0189abcdef} ---\n");
+	fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL);
+	cr_expect(strstr(buf, "\"code\":\"SEGV_MAPERR\",") && strstr(buf, ",\"si_addr\":\"0x7f0189abcdef\""), "%s", buf);
+	r.args[1] = r.args[2] = 0;
+	cr_expect(strstr(STR(fmt_record(buf, &r, NULL, 0, 0)), "si_code=SEGV_MAPERR, si_addr=NULL}"), "%s", buf);
+	r.nr = 7;                            /* SIGBUS */
+	r.args[0] = 2;
+	r.args[1] = 0x1000;
+	cr_expect(strstr(STR(fmt_record(buf, &r, NULL, 0, 0)), "{si_signo=SIGBUS, si_code=BUS_ADRERR, si_addr=0x1000}"), "%s", buf);
+	r.args[0] = 0;                       /* kill -BUS: a sender, no address */
+	r.args[1] = 7;
+	cr_expect(strstr(STR(fmt_record(buf, &r, NULL, 0, 0)), "{si_signo=SIGBUS, si_code=SI_USER, si_pid=7, si_uid=0}"), "%s", buf);
+	buf[fmt_record_json(buf, &r, NULL, 0, 0, NULL, NULL)] = '\0';
+	cr_expect(!strstr(buf, "si_addr"), "%s", buf);
 	r = (struct snoop_record){ .ts_ns = 5, .pid = 100, .tid = 100, .flags = SNOOP_REC_EXIT, .args = { 7, 0 } };
 	cr_expect_str_eq(STR(fmt_record(buf, &r, NULL, 0, 0)), "0000000000.000000005     100     100 +++ exited with 7 +++\n");
 	r.args[1] = 9;
