@@ -201,14 +201,19 @@ static int read_lost(struct reader *rd, uint64_t *dropped)
 static int grow(struct reader *rd, unsigned pages)
 {
 	char err[512] = "";
+	uint64_t start = now_ns();
 	int rc = transport_grow(&rd->t, pages, err, sizeof(err));
+	uint64_t made = now_ns() - start;
 
 	if (err[0])
 		verbose_msg(rd->verbose, "could not grow the buffers: %s", err);
 	if (rc >= 0) {
 		read_all(rd, 0);
 		merge_reserve(&rd->merge, rd->t.reserved_streams, (size_t)pages * 4096);
-		verbose_msg(rd->verbose, "records lost: buffers grown to %u pages (%u KiB) per CPU", pages, rd->t.kib);
+		/* how long the reader was away from the old, full buffers */
+		verbose_msg(rd->verbose, "records lost: buffers grown to %u pages (%u KiB) per CPU in %llu ms, the old ones read %llu ms later",
+			    pages, rd->t.kib, (unsigned long long)(made / 1000000),
+			    (unsigned long long)((now_ns() - start - made) / 1000000));
 	}
 	growth_done(&rd->growth, pages, rc >= 0);
 	return rc > 0;
