@@ -100,7 +100,8 @@ static const decode_fn kinds[256] = {
 	[K_ITIMERSPEC_OUT] = dec_itimerspec, [K_SIGEVENT] = dec_sigevent, [K_CALL_ENUM] = dec_call_enum,
 	[(unsigned char)K_IPC_KEY] = dec_ipc_key, [(unsigned char)K_IPC_GET_FLAGS] = dec_ipc_get_flags,
 	[(unsigned char)K_KEY_SERIAL] = dec_key_serial, [(unsigned char)K_FAN_INIT] = dec_fan_init_flags,
-	[(unsigned char)K_FAN_EVENTS] = dec_fan_events,
+	[(unsigned char)K_FAN_EVENTS] = dec_fan_events, [(unsigned char)K_PTR_OUT] = dec_ptr_out,
+	[(unsigned char)K_ULONG_OUT] = dec_ulong_out,
 };
 
 #define LEN_BEFORE 2   /* reads[]'s len_next: the length is the argument before (setgroups') */
@@ -145,6 +146,7 @@ static const struct {
 	[K_UTIMES] = { SNOOP_MEM_IN, 0, 32 },
 	[K_ITIMERSPEC_IN] = { SNOOP_MEM_IN, 0, 32 }, [K_ITIMERSPEC_OUT] = { SNOOP_MEM_OUT, 0, 32 },
 	[K_SIGEVENT] = { SNOOP_MEM_IN, 0, 32 },
+	[(unsigned char)K_PTR_OUT] = { SNOOP_MEM_OUT, 0, 8 }, [(unsigned char)K_ULONG_OUT] = { SNOOP_MEM_OUT, 0, 8 },
 	[K_MPOL_MODE_OUT] = { SNOOP_MEM_OUT, 0, 4 }, [K_NODEMASK_IN] = { SNOOP_MEM_IN, 0, NODEMASK_READ_BYTES },
 	[K_NODEMASK_OUT] = { SNOOP_MEM_OUT, 0, NODEMASK_READ_BYTES },
 	[K_GIDS_OUT] = { SNOOP_MEM_ARRAY_RET, 0, 4 }, [K_GIDS_IN] = { SNOOP_MEM_ARRAY, LEN_BEFORE, 4 },
@@ -240,11 +242,11 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(process_vm_readv, "dYupux"), SIG(process_vm_writev, "dKupux"), SIG(membarrier, S_CALL_ENUM "x"),
 	SIG(set_mempolicy_home_node, "pudx"), SIG(memfd_secret, "O"),
 	/* processes and the kernel's objects */
-	SIG(sched_setattr, "dpx"), SIG(sched_getattr, "dpux"), SIG(get_robust_list, "dpp"),
+	SIG(sched_setattr, "dpx"), SIG(sched_getattr, "dpux"), SIG(get_robust_list, "d" S_PTR_OUT S_ULONG_OUT),
 	SIG(kcmp, "dd" S_CALL_ENUM "xx"), SIG(ioprio_get, S_CALL_ENUM "d"), SIG(ioprio_set, S_CALL_ENUM "dx"),
 	SIG(ptrace, S_CALL_ENUM "dpp"), SIG(syslog, "dpd"), SIG(pidfd_send_signal, "fspx"), SIG(pidfd_getfd, "fdx"),
 	SIG(process_madvise, "fpuVx"), SIG(process_mrelease, "fx"), SIG(futex_waitv, "pu?gC"),
-	SIG(io_setup, "up"), SIG(io_destroy, "x"), SIG(io_submit, "xdp"), SIG(io_cancel, "xpp"),
+	SIG(io_setup, "u" S_PTR_OUT), SIG(io_destroy, "x"), SIG(io_submit, "xdp"), SIG(io_cancel, "xpp"),
 	SIG(io_getevents, "xddpg"), SIG(io_pgetevents, "xddpgp"), SIG(io_uring_setup, "up"),
 	SIG(io_uring_enter, "fuu?pu"), SIG(io_uring_register, "f" S_CALL_ENUM "pu"),
 	SIG(perf_event_open, "pddf?"), SIG(bpf, S_CALL_ENUM "pu"), SIG(userfaultfd, "O"),

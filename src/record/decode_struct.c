@@ -554,6 +554,36 @@ void dec_int_ptr(struct vout *o, const struct arg *x)
 	value_array_end(o, 0);
 }
 
+/* A long the call filled: [0x7f52a0c1e000] (io_setup's context,
+ * get_robust_list's head; [NULL] for 0), or [24] (a size) */
+static void long_out(struct vout *o, const struct arg *x, int address)
+{
+	const uint8_t *p = struct_of(x, 8);
+	uint64_t v;
+
+	if (!p) {
+		dec_pointer(o, x);
+		return;
+	}
+	memcpy(&v, p, sizeof(v));
+	value_array_begin(o);
+	if (address)
+		value_pointer(o, v);
+	else
+		value_uint(o, v);
+	value_array_end(o, 0);
+}
+
+void dec_ptr_out(struct vout *o, const struct arg *x)
+{
+	long_out(o, x, 1);
+}
+
+void dec_ulong_out(struct vout *o, const struct arg *x)
+{
+	long_out(o, x, 0);
+}
+
 /* A length given and written back (a socket address's): [128 => 16],
  * or [16] when the call left it as it was, as strace shows it. The item
  * is entry's int then the exit's; the exit's alone ([16]) when entry's

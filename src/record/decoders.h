@@ -93,6 +93,10 @@
 #define S_FAN_EVENTS "\204"
 #define K_SKIP '\205'           /* a register the call takes that strace does not show (preadv's pos_h) */
 #define S_SKIP "\205"
+#define K_PTR_OUT '\206'        /* an address the call filled: [0x7f...] (io_setup's context) */
+#define S_PTR_OUT "\206"
+#define K_ULONG_OUT '\207'      /* an unsigned long the call filled: [24] */
+#define S_ULONG_OUT "\207"
 
 /* One argument being decoded: argument a of record r, with the memory
  * captured with the record (data, len). */
@@ -254,6 +258,8 @@ void dec_itimer_which(struct vout *o, const struct arg *x);
 void dec_itimerval(struct vout *o, const struct arg *x);   /* {it_interval={...}, it_value={...}} */
 void dec_itimerspec(struct vout *o, const struct arg *x);  /* the same, of timespecs */
 void dec_sigevent(struct vout *o, const struct arg *x);    /* {sigev_signo=SIGUSR2, sigev_notify=SIGEV_SIGNAL} */
+void dec_ptr_out(struct vout *o, const struct arg *x);     /* [0x7f52a0c1e000] */
+void dec_ulong_out(struct vout *o, const struct arg *x);   /* [24] */
 void dec_stack(struct vout *o, const struct arg *x);       /* {ss_sp=..., ss_flags=..., ss_size=...} */
 /* struct statfs up to f_flags (64-bit longs: x86_64's and arm64's) */
 #define STATFS_READ_BYTES 88

@@ -56,6 +56,7 @@ char ia32_kind(char kind)
 	case K_NODEMASK_IN: case K_NODEMASK_OUT:       /* 32-bit words */
 	case K_ITIMERSPEC_IN: case K_ITIMERSPEC_OUT:   /* 32-bit timespecs (the _time64 calls have their own numbers) */
 	case K_SIGEVENT:                               /* a 32-bit sigval and pointers */
+	case K_PTR_OUT: case K_ULONG_OUT:              /* 32-bit longs */
 	case K_GIDS_IN: case K_GIDS_OUT:               /* 16-bit gids (getgroups32's are not mapped) */
 		return 'p';
 	case K_PRCTL_FPROG:   /* a 32-bit sock_fprog: its address, not read */

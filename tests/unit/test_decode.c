@@ -1015,6 +1015,15 @@ Test(decode, calls_with_constants_of_their_own)
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(FAN_CLASS_NOTIF|FAN_CLOEXEC, O_RDONLY)");
 	r = rec("mlockall", 5, 0, 0, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(MCL_CURRENT|MCL_ONFAULT)");
+	{
+		uint64_t filled[2] = { 0x7f41bf792a20, 24 };
+
+		r = rec("get_robust_list", 0, 0x1000, 0x2000, 0, 0, 0);
+		cap(&r, 0, 1, 8, 0);
+		cap(&r, 1, 2, 8, 0);
+		cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)filled, sizeof(filled))),
+				 "(0, [0x7f41bf792a20], [24])");
+	}
 	r = rec("getresuid", 0x1000, 0x2000, 0x3000, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, 0x2000, 0x3000)", "three arguments, not six");
 }
