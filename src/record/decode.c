@@ -102,6 +102,7 @@ static const decode_fn kinds[256] = {
 	[(unsigned char)K_KEY_SERIAL] = dec_key_serial, [(unsigned char)K_FAN_INIT] = dec_fan_init_flags,
 	[(unsigned char)K_FAN_EVENTS] = dec_fan_events, [(unsigned char)K_PTR_OUT] = dec_ptr_out,
 	[(unsigned char)K_ULONG_OUT] = dec_ulong_out,
+	[(unsigned char)K_DEV] = dec_dev, [(unsigned char)K_LOHI] = dec_lohi,
 };
 
 #define LEN_BEFORE 2   /* reads[]'s len_next: the length is the argument before (setgroups') */
@@ -189,7 +190,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(futex, "pX12p3"), SIG(set_tid_address, "p"), SIG(clock_gettime, "CG"),
 	SIG(clock_getres, "CG"), SIG(clock_nanosleep, "C%gp"), SIG(exit_group, "d"),
 	SIG(epoll_wait, "f7dd"), SIG(epoll_ctl, "f9f8"), SIG(tgkill, "dds"), SIG(openat, "DSom"),
-	SIG(mkdirat, "DSm"), SIG(mknodat, "DS" S_NODE_MODE "x"), SIG(fchownat, "DS" S_UID S_UID "A"), SIG(newfstatat, "DSeA"),
+	SIG(mkdirat, "DSm"), SIG(mknodat, "DS" S_NODE_MODE S_DEV), SIG(fchownat, "DS" S_UID S_UID "A"), SIG(newfstatat, "DSeA"),
 	SIG(unlinkat, "DSA"), SIG(renameat, "DSDS"), SIG(linkat, "DSDSA"), SIG(symlinkat, "SDS"),
 	SIG(readlinkat, "DSbu"), SIG(fchmodat, "DSm"), SIG(faccessat, "DSa"), SIG(faccessat2, "DSa+"),
 	SIG(pselect6, "dppppp"), SIG(ppoll, "5u6pu"), SIG(set_robust_list, "pu"),
@@ -217,7 +218,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	/* System V IPC */
 	SIG(shmget, S_IPC_KEY "u" S_IPC_GET_FLAGS), SIG(shmat, "dp?"), SIG(shmdt, "p"), SIG(shmctl, "d" S_CALL_ENUM "p"),
 	SIG(semget, S_IPC_KEY "d" S_IPC_GET_FLAGS), SIG(semop, "dpu"), SIG(semtimedop, "dpug"),
-	SIG(semctl, "dd" S_CALL_ENUM "x"), SIG(msgget, S_IPC_KEY S_IPC_GET_FLAGS), SIG(msgsnd, "dpu?"),
+	SIG(semctl, "dd" S_CALL_ENUM "p"), SIG(msgget, S_IPC_KEY S_IPC_GET_FLAGS), SIG(msgsnd, "dpu?"),
 	SIG(msgrcv, "dpul?"), SIG(msgctl, "d" S_CALL_ENUM "p"),
 	/* signals, ids, timers and clocks */
 	SIG(getresuid, "yyy"), SIG(getresgid, "yyy"), SIG(setfsuid, S_UID), SIG(setfsgid, S_UID),
@@ -228,7 +229,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(timerfd_gettime, "f" S_ITIMERSPEC_OUT), SIG(sched_rr_get_interval, "dG"), SIG(clock_settime, "Cg"),
 	SIG(time, "p"), SIG(adjtimex, "p"), SIG(clock_adjtime, "Cp"), SIG(settimeofday, "pp"),
 	/* files */
-	SIG(utime, "Sp"), SIG(utimes, "Sp"), SIG(futimesat, "DSp"), SIG(mknod, "S" S_NODE_MODE "x"),
+	SIG(utime, "Sp"), SIG(utimes, "Sp"), SIG(futimesat, "DSp"), SIG(mknod, "S" S_NODE_MODE S_DEV),
 	SIG(setxattr, "SSBu?"), SIG(lsetxattr, "SSBu?"), SIG(fsetxattr, "fSBu?"), SIG(removexattr, "SS"),
 	SIG(lremovexattr, "SS"), SIG(fremovexattr, "fS"), SIG(preadv, "fYdl" S_SKIP), SIG(pwritev, "fKdl" S_SKIP),
 	SIG(preadv2, "fYdl" S_SKIP "?"), SIG(pwritev2, "fKdl" S_SKIP "?"), SIG(readahead, "flu"), SIG(sync_file_range, "fll?"),
@@ -238,18 +239,18 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(pivot_root, "SS"), SIG(quotactl, "xSdp"), SIG(quotactl_fd, "fxdp"),
 	/* memory */
 	SIG(msync, "pu?"), SIG(mincore, "pup"), SIG(mlockall, "?"), SIG(munlockall, ""), SIG(mlock2, "pu?"),
-	SIG(remap_file_pages, "purxM"), SIG(move_pages, "dupppx"), SIG(migrate_pages, "dupp"),
+	SIG(remap_file_pages, "purxM"), SIG(move_pages, "duppp" S_MBIND_FLAGS), SIG(migrate_pages, "dupp"),
 	SIG(process_vm_readv, "dYupux"), SIG(process_vm_writev, "dKupux"), SIG(membarrier, S_CALL_ENUM "x"),
 	SIG(set_mempolicy_home_node, "pudx"), SIG(memfd_secret, "O"),
 	/* processes and the kernel's objects */
 	SIG(sched_setattr, "dpx"), SIG(sched_getattr, "dpux"), SIG(get_robust_list, "d" S_PTR_OUT S_ULONG_OUT),
-	SIG(kcmp, "dd" S_CALL_ENUM "xx"), SIG(ioprio_get, S_CALL_ENUM "d"), SIG(ioprio_set, S_CALL_ENUM "dx"),
+	SIG(kcmp, "dd" S_CALL_ENUM "uu"), SIG(ioprio_get, S_CALL_ENUM "d"), SIG(ioprio_set, S_CALL_ENUM "dx"),
 	SIG(ptrace, S_CALL_ENUM "dpp"), SIG(syslog, "dpd"), SIG(pidfd_send_signal, "fspx"), SIG(pidfd_getfd, "fdx"),
 	SIG(process_madvise, "fpuVx"), SIG(process_mrelease, "fx"), SIG(futex_waitv, "pu?gC"),
-	SIG(io_setup, "u" S_PTR_OUT), SIG(io_destroy, "x"), SIG(io_submit, "xdp"), SIG(io_cancel, "xpp"),
-	SIG(io_getevents, "xddpg"), SIG(io_pgetevents, "xddpgp"), SIG(io_uring_setup, "up"),
+	SIG(io_setup, "u" S_PTR_OUT), SIG(io_destroy, "p"), SIG(io_submit, "pdp"), SIG(io_cancel, "ppp"),
+	SIG(io_getevents, "pddpg"), SIG(io_pgetevents, "pddpgp"), SIG(io_uring_setup, "up"),
 	SIG(io_uring_enter, "fuu?pu"), SIG(io_uring_register, "f" S_CALL_ENUM "pu"),
-	SIG(perf_event_open, "pddf?"), SIG(bpf, S_CALL_ENUM "pu"), SIG(userfaultfd, "O"),
+	SIG(perf_event_open, "pddf?"), SIG(bpf, S_CALL_ENUM "pu"), SIG(userfaultfd, "?"),
 	SIG(mq_open, "Somp"), SIG(mq_unlink, "S"), SIG(mq_timedsend, "fBuug"), SIG(mq_timedreceive, "fbupg"),
 	SIG(mq_notify, "f" S_SIGEVENT), SIG(mq_getsetattr, "fpp"),
 	SIG(add_key, "SSBu" S_KEY_SERIAL), SIG(request_key, "SSS" S_KEY_SERIAL), SIG(keyctl, S_CALL_ENUM S_KEY_SERIAL "xxx"),
@@ -259,7 +260,7 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(fsmount, "f?x"), SIG(fspick, "DS?"), SIG(mount_setattr, "DSApu"),
 	SIG(landlock_create_ruleset, "pu?"), SIG(landlock_add_rule, "f" S_CALL_ENUM "px"), SIG(landlock_restrict_self, "fx"),
 	SIG(modify_ldt, "dpu"), SIG(iopl, "d"), SIG(ioperm, "xud"), SIG(vhangup, ""), SIG(restart_syscall, ""),
-	SIG(lookup_dcookie, "xpu"), SIG(uselib, "S"), SIG(ustat, "xp"), SIG(sysfs, "dxx"),
+	SIG(lookup_dcookie, "xpu"), SIG(uselib, "S"), SIG(ustat, S_DEV "p"), SIG(sysfs, "dxx"),
 };
 #undef SIG
 
@@ -276,9 +277,14 @@ static const char *ia32_signature(long nr)
 	return own ? own : decode_signature(ia32_native(nr));
 }
 
-/* The signature record r's call has, by its ABI */
+/* The signature record r's call has, by its ABI; keyctl's by its
+ * operation (what BPF reads stays the call's: decode_argspec) */
 static const char *record_signature(const struct snoop_record *r)
 {
+	const char *op;
+
+	if (record_native_nr(r) == __NR_keyctl && (op = keyctl_signature(r->args[0])))
+		return op;
 	return r->flags & SNOOP_REC_IA32 ? ia32_signature(r->nr) : decode_signature(r->nr);
 }
 
@@ -355,8 +361,8 @@ static int record_has_item(const struct snoop_record *r, int a)
 /* Whether argument a is one the call takes, as strace shows them: open's
  * mode only when a file may be created, fcntl's argument by its command,
  * futex's by its command, prctl's by its option, rt_sigreturn's mask when
- * it was read, mknod's device for a device, keyctl's by its operation,
- * none of a 64-bit offset's high half (preadv's pos_h). */
+ * it was read, mknod's device for a device, mq_open's attr with O_CREAT,
+ * none of a 64-bit offset's high half (preadv's pos_h, ia32's K_LOHI). */
 static int arg_shown(const char *sig, const struct snoop_record *r, int a)
 {
 	if (!sig)
@@ -374,12 +380,12 @@ static int arg_shown(const char *sig, const struct snoop_record *r, int a)
 		return ioctl_shows(r->args[1]);
 	if (sig[a] == ')')
 		return record_has_item(r, a);
-	if (sig[a] == K_SKIP)
+	if (sig[a] == K_SKIP || (a && sig[a - 1] == K_LOHI))
 		return 0;
 	if (a && sig[a - 1] == K_NODE_MODE)   /* mknod's device: for a device */
 		return S_ISCHR(r->args[a - 1] & 0xffff) || S_ISBLK(r->args[a - 1] & 0xffff);   /* a umode_t */
-	if (sig[0] == K_CALL_ENUM && record_native_nr(r) == __NR_keyctl)
-		return keyctl_shows(r->args[0], a);
+	if (a == 3 && record_native_nr(r) == __NR_mq_open)   /* its attr, as open's mode */
+		return (r->args[1] & O_CREAT) != 0;
 	if (record_native_nr(r) == __NR_reboot && a == 3)   /* RESTART2's command line */
 		return (uint32_t)r->args[2] == 0xA1B2C3D4;
 	return 1;

@@ -47,7 +47,7 @@ size_t decode_siginfo(char *dst, const struct snoop_record *r);
 /* A SIGCHLD record's child CPU times (si_utime, si_stime, in clock
  * ticks), when it holds them: 1 and *utime, *stime; else 0. */
 int record_child_times(const struct snoop_record *r, uint32_t *utime, uint32_t *stime);
-/* A fault's signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE from the kernel): 1 and
+/* A fault's signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP from the kernel): 1 and
  * the address that faulted in *addr; else 0. */
 int record_fault_addr(const struct snoop_record *r, uint64_t *addr);
 

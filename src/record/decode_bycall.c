@@ -32,7 +32,7 @@ void dec_call_flags(struct vout *o, const struct arg *x)
 {
 	static const struct by_call calls[] = {
 		{ __NR_eventfd2, xlat_eventfd_flags }, { __NR_memfd_create, xlat_memfd_flags },
-		{ __NR_timerfd_create, xlat_timerfd_flags }, { __NR_inotify_init1, xlat_inotify_flags },
+		{ __NR_timerfd_create, xlat_timerfd_flags }, { __NR_timerfd_settime, xlat_timerfd_settime_flags }, { __NR_inotify_init1, xlat_inotify_flags },
 		{ __NR_close_range, xlat_close_range_flags }, { __NR_splice, xlat_splice_flags },
 		{ __NR_tee, xlat_splice_flags }, { __NR_vmsplice, xlat_splice_flags }, { __NR_flock, xlat_flock_ops },
 		{ __NR_mremap, xlat_mremap_flags }, { __NR_renameat2, xlat_rename_flags },
@@ -47,7 +47,7 @@ void dec_call_flags(struct vout *o, const struct arg *x)
 		{ __NR_io_uring_enter, xlat_io_uring_enter_flags }, { __NR_open_tree, xlat_open_tree_flags },
 		{ __NR_fspick, xlat_fspick_flags }, { __NR_fsopen, xlat_fsopen_flags },
 		{ __NR_fsmount, xlat_fsmount_flags }, { __NR_move_mount, xlat_move_mount_flags },
-		{ __NR_landlock_create_ruleset, xlat_landlock_create_flags },
+		{ __NR_landlock_create_ruleset, xlat_landlock_create_flags }, { __NR_userfaultfd, xlat_uffd_flags },
 	};
 	const struct xlat *flags = names_of(calls, sizeof(calls) / sizeof(calls[0]), x);
 
@@ -111,22 +111,30 @@ void dec_fan_events(struct vout *o, const struct arg *x)
 	value_flags(o, xlat_fan_events, x->v);
 }
 
-/* How many arguments after the operation each keyctl operation takes, as
- * strace shows them (KEYCTL_GET_KEYRING_ID: the id and whether to create) */
-int keyctl_shows(uint64_t op, int a)
+/* keyctl's signature by its operation: the arguments it takes, as strace
+ * shows them (KEYCTL_LINK's two key ids, KEYCTL_SET_TIMEOUT's seconds);
+ * strings and buffers are their addresses (BPF reads by the call, not
+ * the operation). NULL: an operation newer than this table. */
+const char *keyctl_signature(uint64_t op)
 {
-	static const uint8_t takes[] = {
-		[KEYCTL_GET_KEYRING_ID] = 2, [KEYCTL_JOIN_SESSION_KEYRING] = 1, [KEYCTL_UPDATE] = 3,
-		[KEYCTL_REVOKE] = 1, [KEYCTL_CHOWN] = 3, [KEYCTL_SETPERM] = 2, [KEYCTL_DESCRIBE] = 3,
-		[KEYCTL_CLEAR] = 1, [KEYCTL_LINK] = 2, [KEYCTL_UNLINK] = 2, [KEYCTL_SEARCH] = 4,
-		[KEYCTL_READ] = 3, [KEYCTL_INSTANTIATE] = 4, [KEYCTL_NEGATE] = 3,
-		[KEYCTL_SET_REQKEY_KEYRING] = 1, [KEYCTL_SET_TIMEOUT] = 2, [KEYCTL_ASSUME_AUTHORITY] = 1,
-		[KEYCTL_GET_SECURITY] = 3, [KEYCTL_SESSION_TO_PARENT] = 0, [KEYCTL_REJECT] = 4,
-		[KEYCTL_INSTANTIATE_IOV] = 4, [KEYCTL_INVALIDATE] = 1, [KEYCTL_GET_PERSISTENT] = 2,
-		[KEYCTL_DH_COMPUTE] = 4, [KEYCTL_RESTRICT_KEYRING] = 3, [KEYCTL_MOVE] = 4, [KEYCTL_CAPABILITIES] = 2,
+#define K S_CALL_ENUM
+#define KEY S_KEY_SERIAL
+	static const char *const ops[] = {
+		[KEYCTL_GET_KEYRING_ID] = K KEY "d", [KEYCTL_JOIN_SESSION_KEYRING] = K "p",
+		[KEYCTL_UPDATE] = K KEY "pu", [KEYCTL_REVOKE] = K KEY, [KEYCTL_CHOWN] = K KEY S_UID S_UID,
+		[KEYCTL_SETPERM] = K KEY "x", [KEYCTL_DESCRIBE] = K KEY "pu", [KEYCTL_CLEAR] = K KEY,
+		[KEYCTL_LINK] = K KEY KEY, [KEYCTL_UNLINK] = K KEY KEY, [KEYCTL_SEARCH] = K KEY "pp" KEY,
+		[KEYCTL_READ] = K KEY "pu", [KEYCTL_INSTANTIATE] = K KEY "pu" KEY, [KEYCTL_NEGATE] = K KEY "u" KEY,
+		[KEYCTL_SET_REQKEY_KEYRING] = K "d", [KEYCTL_SET_TIMEOUT] = K KEY "u",
+		[KEYCTL_ASSUME_AUTHORITY] = K KEY, [KEYCTL_GET_SECURITY] = K KEY "pu",
+		[KEYCTL_SESSION_TO_PARENT] = K, [KEYCTL_REJECT] = K KEY "uu" KEY,
+		[KEYCTL_INSTANTIATE_IOV] = K KEY "pu" KEY, [KEYCTL_INVALIDATE] = K KEY,
+		[KEYCTL_GET_PERSISTENT] = K S_UID KEY, [KEYCTL_DH_COMPUTE] = K "pppu",
+		[KEYCTL_RESTRICT_KEYRING] = K KEY "pp", [KEYCTL_MOVE] = K KEY KEY KEY "x",
+		[KEYCTL_CAPABILITIES] = K "pu",
 	};
+#undef K
+#undef KEY
 
-	if (op >= sizeof(takes) / sizeof(takes[0]))
-		return 1;   /* an operation newer than this table: all four */
-	return a <= takes[op];
+	return op < sizeof(ops) / sizeof(ops[0]) ? ops[op] : NULL;
 }

@@ -124,7 +124,7 @@ int record_fault_addr(const struct snoop_record *r, uint64_t *addr)
 	int64_t code = (int64_t)r->args[0];
 	int sig = (int)r->nr;
 
-	if (code <= 0 || (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE))
+	if (code <= 0 || (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE && sig != SIGTRAP))
 		return 0;
 	*addr = (uint32_t)r->args[1] | (uint64_t)(uint32_t)r->args[2] << 32;
 	return 1;

@@ -216,6 +216,23 @@ static void two_times(struct vout *o, const struct arg *x, const char *first, co
 	value_struct_end(o, more);
 }
 
+/* mknod's dev: the kernel's new_encode_dev layout (major in bits 8-19,
+ * minor in 0-7 and 20-31), which glibc's major() and minor() read */
+void dec_dev(struct vout *o, const struct arg *x)
+{
+	uint32_t d = (uint32_t)x->v;
+
+	value_makedev(o, (d & 0xfff00) >> 8, (d & 0xff) | ((d >> 12) & 0xfff00));
+}
+
+/* ia32: a 64-bit offset in two registers, low half first (strace shows the one value) */
+void dec_lohi(struct vout *o, const struct arg *x)
+{
+	int64_t v = (int64_t)((uint32_t)x->v | (uint64_t)(uint32_t)x->r->args[x->a + 1] << 32);
+
+	value_int(o, v);
+}
+
 /* {it_interval={tv_sec=0, tv_usec=250000}, it_value={tv_sec=1, tv_usec=500}} */
 void dec_itimerval(struct vout *o, const struct arg *x)
 {

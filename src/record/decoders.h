@@ -97,6 +97,10 @@
 #define S_PTR_OUT "\206"
 #define K_ULONG_OUT '\207'      /* an unsigned long the call filled: [24] */
 #define S_ULONG_OUT "\207"
+#define K_DEV '\210'           /* a device number the kernel takes as an unsigned int: makedev(0x1, 0x3) */
+#define S_DEV "\210"
+#define K_LOHI '\211'          /* ia32: a 64-bit value in this register (low half) and the next (high) */
+#define S_LOHI "\211"
 
 /* One argument being decoded: argument a of record r, with the memory
  * captured with the record (data, len). */
@@ -174,7 +178,7 @@ void dec_ipc_get_flags(struct vout *o, const struct arg *x); /* IPC_CREAT|0600 *
 void dec_key_serial(struct vout *o, const struct arg *x);    /* KEY_SPEC_PROCESS_KEYRING */
 void dec_fan_init_flags(struct vout *o, const struct arg *x);
 void dec_fan_events(struct vout *o, const struct arg *x);
-int keyctl_shows(uint64_t op, int a);   /* whether keyctl's argument a is one op takes */
+const char *keyctl_signature(uint64_t op);   /* keyctl's, by its operation (NULL: unknown) */
 
 /* decode_net.c */
 void dec_msghdr_sent(struct vout *o, const struct arg *x);       /* sendmsg's */
@@ -268,6 +272,8 @@ void dec_statfs(struct vout *o, const struct arg *x);      /* {f_type=EXT2_SUPER
 #define CLONE_ARGS_READ_BYTES 88
 void dec_clone_args(struct vout *o, const struct arg *x);  /* {flags=..., ...} => {parent_tid=[N]} */
 void dec_int_ptr(struct vout *o, const struct arg *x);     /* [16] */
+void dec_dev(struct vout *o, const struct arg *x);         /* makedev(0x1, 0x3) */
+void dec_lohi(struct vout *o, const struct arg *x);        /* ia32: two registers, one 64-bit value */
 void dec_int_inout(struct vout *o, const struct arg *x);   /* [128 => 16] */
 /* a node mask's first 16 longs: 1024 nodes */
 #define NODEMASK_READ_BYTES 128

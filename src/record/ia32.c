@@ -16,8 +16,14 @@ static const char *const own[SNOOP_MAX_SYSCALLS] = {
 	SIG32(ugetrlimit, "$p"), SIG32(set_thread_area, "p"), SIG32(socketcall, "dp"),
 	SIG32(clock_gettime64, "Cp"), SIG32(clock_nanosleep_time64, "C%pp"), SIG32(statfs64, "Sup"),
 	SIG32(fstatfs64, "fup"), SIG32(getdents, "fpu"), SIG32(sigreturn, ""), SIG32(rt_sigreturn, ""),
-	SIG32(fallocate, "f?dddd"),   /* offset and length in halves, low first */
-	SIG32(readahead, "fddu"), SIG32(sync_file_range, "fdddd?"),   /* the same */
+	/* a 64-bit value in two registers, low half first: one value, as strace shows it */
+	SIG32(fallocate, "f?" S_LOHI "x" S_LOHI "x"), SIG32(pread64, "fbu" S_LOHI "x"), SIG32(pwrite64, "fBu" S_LOHI "x"),
+	SIG32(readahead, "f" S_LOHI "xu"), SIG32(sync_file_range, "f" S_LOHI "x" S_LOHI "x?"),
+	SIG32(preadv, "fpd" S_LOHI "x"), SIG32(pwritev, "fpd" S_LOHI "x"),
+	SIG32(preadv2, "fpd" S_LOHI "x?"), SIG32(pwritev2, "fpd" S_LOHI "x?"),
+	SIG32(fanotify_mark, "f?" S_LOHI "xDS"),   /* the mask's halves (FAN_* by name: a follow-up) */
+	SIG32(getresuid, "ppp"), SIG32(getresgid, "ppp"),   /* 16-bit ids: 'y' would read 4 bytes */
+	SIG32(getresuid32, "yyy"), SIG32(getresgid32, "yyy"), SIG32(setfsuid32, S_UID), SIG32(setfsgid32, S_UID),
 };
 #undef SIG32
 

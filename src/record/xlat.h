@@ -23,7 +23,7 @@ extern const struct xlat xlat_open_flags[], xlat_open_modes[], xlat_access_modes
 	xlat_rlimit_resources[], xlat_file_types[], xlat_fadvise_advice[], xlat_timer_flags[], xlat_msg_flags[],
 	xlat_epoll_flags[], xlat_ip_protocols[], xlat_itimer_which[], xlat_sigaltstack_flags[],
 	xlat_statfs_types[], xlat_statfs_flags[], xlat_poll_events[], xlat_epoll_events[],
-	xlat_epoll_ctl_ops[], xlat_eventfd_flags[], xlat_memfd_flags[], xlat_timerfd_flags[], xlat_inotify_flags[],
+	xlat_epoll_ctl_ops[], xlat_eventfd_flags[], xlat_memfd_flags[], xlat_timerfd_flags[], xlat_timerfd_settime_flags[], xlat_inotify_flags[],
 	xlat_rusage_who[], xlat_capabilities[], xlat_cap_versions[], xlat_socket_levels[], xlat_sockopts_socket[],
 	xlat_sockopts_tcp[], xlat_sockopts_ip[], xlat_sockopts_ipv6[], xlat_sockopts_netlink[], xlat_netlink_protocols[],
 	xlat_prctl_options[], xlat_pr_dumpable[], xlat_pr_cap_ambient[], xlat_pr_mce_kill[], xlat_pr_mce_kill_policy[],
@@ -42,7 +42,7 @@ extern const struct xlat xlat_open_flags[], xlat_open_modes[], xlat_access_modes
 	xlat_io_uring_register_ops[], xlat_membarrier_cmds[], xlat_keyctl_cmds[], xlat_key_specs[], xlat_bpf_cmds[],
 	xlat_kcmp_types[], xlat_ioprio_who[], xlat_landlock_rule_types[], xlat_landlock_create_flags[],
 	xlat_fsconfig_cmds[], xlat_open_tree_flags[], xlat_fspick_flags[], xlat_fsopen_flags[], xlat_fsmount_flags[],
-	xlat_move_mount_flags[], xlat_mount_attrs[], xlat_sigev_notify[], xlat_segv_codes[], xlat_bus_codes[],
+	xlat_move_mount_flags[], xlat_uffd_flags[], xlat_sigev_notify[], xlat_segv_codes[], xlat_bus_codes[],
 	xlat_ill_codes[], xlat_fpe_codes[], xlat_trap_codes[], xlat_sys_codes[], xlat_ptrace_requests[], xlat_reboot_cmds[];
 
 /* The name of v in x, or NULL. */

@@ -936,10 +936,12 @@ Test(decode, flags_locks_priorities_and_times_as_strace)
 	r = rec("mknodat", (uint64_t)-100, 0, 0x10000 | 0644, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, 0644)", "a umode_t: 16 bits");
 	r = rec("mknodat", (uint64_t)-100, 0, S_IFCHR | 0600, 0x103, 0, 0);
-	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, S_IFCHR|0600, 0x103)", "a device's number");
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, S_IFCHR|0600, makedev(0x1, 0x3))", "a device's number, as strace");
 	r = (struct snoop_record){ .nr = 324, .flags = SNOOP_REC_IA32, .args = { 3, 1, 4096, 0, 8192, 0 } };   /* ia32 fallocate */
-	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, FALLOC_FL_KEEP_SIZE, 4096, 0, 8192, 0)",
-			 "its 64-bit offset and length in halves");
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, FALLOC_FL_KEEP_SIZE, 4096, 8192)",
+			 "its 64-bit offset and length, each from two registers");
+	r.args[3] = 2;   /* the offset's high half */
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, FALLOC_FL_KEEP_SIZE, 8589938688, 8192)");
 	r = rec("rt_sigaction", 32, 0, 0, 8, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(SIGRTMIN, NULL, NULL, 8)");
 	r = rec("rt_sigaction", 10, 0x1000, 0, 8, 0, 0);
@@ -980,7 +982,7 @@ Test(decode, calls_with_constants_of_their_own)
 	r = rec("shmctl", 3, 0, 0, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, IPC_RMID, NULL)");
 	r = rec("semctl", 3, 0, 0, 0, 0, 0);
-	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0, IPC_RMID, 0)");
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0, IPC_RMID, NULL)");
 	r = rec("msgsnd", 3, 0x1000, 4, 04000, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0x1000, 4, IPC_NOWAIT)");
 	r = rec("timer_settime", 0, 1, 0x1000, 0, 0, 0);
@@ -1024,6 +1026,16 @@ Test(decode, calls_with_constants_of_their_own)
 		cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)filled, sizeof(filled))),
 				 "(0, [0x7f41bf792a20], [24])");
 	}
+	r = rec("keyctl", 8 /* KEYCTL_LINK */, 539908149, (uint64_t)-2, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(KEYCTL_LINK, 539908149, KEY_SPEC_PROCESS_KEYRING)");
+	r = rec("keyctl", 15 /* KEYCTL_SET_TIMEOUT */, 5, 100, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(KEYCTL_SET_TIMEOUT, 5, 100)");
+	r = rec("keyctl", 1000, 1, 2, 3, 4, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(1000, 1, 0x2, 0x3, 0x4)", "an operation newer than the table");
+	r = rec("mq_open", 0, O_RDONLY, 0x1234, 0x5678, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(NULL, O_RDONLY)", "no mode or attr without O_CREAT");
+	r = (struct snoop_record){ .nr = 333, .flags = SNOOP_REC_IA32, .args = { 3, 0x1000, 1, 0x2345678f, 1, 0 } };   /* ia32 preadv */
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0x1000, 1, 4886718351)");
 	r = rec("getresuid", 0x1000, 0x2000, 0x3000, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, 0x2000, 0x3000)", "three arguments, not six");
 }
