@@ -112,12 +112,12 @@ $(B)/bpf_sources.o: embedded/bpf_sources.c src/trace/bpfsrc.h $(B)/flags | $(B)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/syscall_table.c: src/tools/gen-syscalls.sh | $(B)
+$(B)/syscall_table.c: src/tools/gen-syscalls.sh src/record/syscalls_unified.h | $(B)
 	$(call msg,GEN,$@)
 	$(Q)sh src/tools/gen-syscalls.sh "$(CC)" > $@
 
 # ia32 processes on x86_64: their own numbers, and the x86_64 call of each
-$(B)/ia32_syscall_table.c: src/tools/gen-syscalls.sh | $(B)
+$(B)/ia32_syscall_table.c: src/tools/gen-syscalls.sh src/record/syscalls_unified.h | $(B)
 	$(call msg,GEN,$@)
 	$(Q)SYSCALL_HEADER=asm/unistd_32.h sh src/tools/gen-syscalls.sh "$(CC)" ia32_syscall > $@
 
@@ -262,7 +262,7 @@ $(B)/xlat.c: src/tools/gen-xlat.sh $(wildcard src/tools/xlat/*.in) | $(B)
 # arm64's table, generated the same way from a kernel header tree's uapi
 # (src/tools/setup.sh installs one): checked by tests/unit/test_syscalls.c.
 ARM64_UAPI := $(firstword $(wildcard /usr/src/linux-headers-*-common /lib/modules/$(shell uname -r)/source))
-$(B)/arm64_syscall_table.c: src/tools/gen-syscalls.sh | $(B)
+$(B)/arm64_syscall_table.c: src/tools/gen-syscalls.sh src/record/syscalls_unified.h | $(B)
 	$(call msg,GEN,$@)
 	$(Q)if [ -d "$(ARM64_UAPI)/arch/arm64/include/uapi" ]; then \
 		sh src/tools/gen-syscalls.sh "$(CC)" arm64_syscall -nostdinc \

@@ -10,6 +10,7 @@
 #include "record/decode.h"
 #include "record/decoders.h"
 #include "record/ia32.h"
+#include "record/syscalls_unified.h"
 #include "record/text.h"
 #include "record/value.h"
 
@@ -261,6 +262,12 @@ static const char *const signatures[SNOOP_MAX_SYSCALLS] = {
 	SIG(landlock_create_ruleset, "pu?"), SIG(landlock_add_rule, "f" S_CALL_ENUM "px"), SIG(landlock_restrict_self, "fx"),
 	SIG(modify_ldt, "dpu"), SIG(iopl, "d"), SIG(ioperm, "xud"), SIG(vhangup, ""), SIG(restart_syscall, ""),
 	SIG(lookup_dcookie, "xpu"), SIG(uselib, "S"), SIG(ustat, S_DEV "p"), SIG(sysfs, "dxx"),
+	/* newer than the headers may be (record/syscalls_unified.h) */
+	SIG(cachestat, "fppx"), SIG(fchmodat2, "DSmA"), SIG(map_shadow_stack, "pux"), SIG(futex_wake, "pxdx"),
+	SIG(futex_wait, "pxxxgC"), SIG(futex_requeue, "pxdd"), SIG(statmount, "ppux"), SIG(listmount, "ppux"),
+	SIG(lsm_get_self_attr, "uppx"), SIG(lsm_set_self_attr, "upux"), SIG(lsm_list_modules, "ppx"),
+	SIG(mseal, "pux"), SIG(setxattrat, "DSASpu"), SIG(getxattrat, "DSASpu"), SIG(listxattrat, "DSApu"),
+	SIG(removexattrat, "DSAS"), SIG(open_tree_attr, "DS?pu"), SIG(file_getattr, "DSpuA"), SIG(file_setattr, "DSpuA"),
 };
 #undef SIG
 

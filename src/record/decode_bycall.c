@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include "record/decoders.h"
 #include "record/ia32.h"
+#include "record/syscalls_unified.h"
 #include "record/value.h"
 #include "record/xlat.h"
 
@@ -45,6 +46,7 @@ void dec_call_flags(struct vout *o, const struct arg *x)
 		{ __NR_shmat, xlat_shmat_flags }, { __NR_msgsnd, xlat_ipc_msg_flags }, { __NR_msgrcv, xlat_ipc_msg_flags },
 		{ __NR_perf_event_open, xlat_perf_event_open_flags }, { __NR_fanotify_mark, xlat_fan_mark_flags },
 		{ __NR_io_uring_enter, xlat_io_uring_enter_flags }, { __NR_open_tree, xlat_open_tree_flags },
+		{ __NR_open_tree_attr, xlat_open_tree_flags },
 		{ __NR_fspick, xlat_fspick_flags }, { __NR_fsopen, xlat_fsopen_flags },
 		{ __NR_fsmount, xlat_fsmount_flags }, { __NR_move_mount, xlat_move_mount_flags },
 		{ __NR_landlock_create_ruleset, xlat_landlock_create_flags }, { __NR_userfaultfd, xlat_uffd_flags },

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Generate a syscall name table from <asm/unistd.h> as the C compiler sees
-# it, so it always matches the headers snoop is built against.
+# it, so it always matches the headers snoop is built against, and the
+# calls newer than them that src/record/syscalls_unified.h lists.
 #   src/tools/gen-syscalls.sh CC [PREFIX [CPPFLAGS...]] > build/syscall_table.c
 # PREFIX names the arrays (default: syscall); SYSCALL_HEADER (environment)
 # names another header, e.g. asm/unistd_32.h for the ia32 table of x86_64;
@@ -13,7 +14,10 @@ set -eu
 CC=${1:-cc}
 PREFIX=${2:-syscall}
 [ $# -ge 2 ] && shift 2 || shift $#
-printf '#include <%s>\n' "${SYSCALL_HEADER:-asm/unistd.h}" | $CC "$@" -E -dM -x c - |
+# then the calls newer than those headers, numbered alike on every
+# architecture (src/record/syscalls_unified.h: each only where missing)
+unified=$(cd "$(dirname "$0")/../record" && pwd)/syscalls_unified.h
+printf '#include <%s>\n#include "%s"\n' "${SYSCALL_HEADER:-asm/unistd.h}" "$unified" | $CC "$@" -E -dM -x c - |
 awk -v prefix="$PREFIX" '
 $1 == "#define" && NF == 3 { val[$2] = $3 }
 function resolve(v, depth) {

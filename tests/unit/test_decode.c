@@ -1036,6 +1036,11 @@ Test(decode, calls_with_constants_of_their_own)
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(NULL, O_RDONLY)", "no mode or attr without O_CREAT");
 	r = (struct snoop_record){ .nr = 333, .flags = SNOOP_REC_IA32, .args = { 3, 0x1000, 1, 0x2345678f, 1, 0 } };   /* ia32 preadv */
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0x1000, 1, 4886718351)");
+	/* calls newer than the build's headers: named and decoded alike */
+	cr_expect_str_eq(syscall_name(452), "fchmodat2");
+	cr_expect_str_eq(syscall_name(462), "mseal");
+	r = rec("fchmodat2", (uint64_t)-100, 0, 0644, 0x100, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(AT_FDCWD, NULL, 0644, AT_SYMLINK_NOFOLLOW)");
 	r = rec("getresuid", 0x1000, 0x2000, 0x3000, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, 0x2000, 0x3000)", "three arguments, not six");
 }
