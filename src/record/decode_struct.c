@@ -228,7 +228,8 @@ void dec_dev(struct vout *o, const struct arg *x)
 /* ia32: a 64-bit offset in two registers, low half first (strace shows the one value) */
 void dec_lohi(struct vout *o, const struct arg *x)
 {
-	int64_t v = (int64_t)((uint32_t)x->v | (uint64_t)(uint32_t)x->r->args[x->a + 1] << 32);
+	uint64_t high = x->a + 1 < 6 ? (uint32_t)x->r->args[x->a + 1] : 0;   /* a signature's last: no next */
+	int64_t v = (int64_t)((uint32_t)x->v | high << 32);
 
 	value_int(o, v);
 }
