@@ -285,13 +285,17 @@ static const char *ia32_signature(long nr)
 }
 
 /* The signature record r's call has, by its ABI; keyctl's by its
- * operation (what BPF reads stays the call's: decode_argspec) */
+ * operation and ptrace's by its request (what BPF reads stays the
+ * call's: decode_argspec) */
 static const char *record_signature(const struct snoop_record *r)
 {
+	long nr = record_native_nr(r);
 	const char *op;
 
-	if (record_native_nr(r) == __NR_keyctl && (op = keyctl_signature(r->args[0])))
+	if (nr == __NR_keyctl && (op = keyctl_signature(r->args[0])))
 		return op;
+	if (nr == __NR_ptrace && !(r->flags & SNOOP_REC_IA32))   /* ia32's: 32-bit pointers alike, but its own numbers */
+		return ptrace_signature(r->args[0]);
 	return r->flags & SNOOP_REC_IA32 ? ia32_signature(r->nr) : decode_signature(r->nr);
 }
 

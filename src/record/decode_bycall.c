@@ -5,6 +5,8 @@
  * here, so that a call's constants are added in one place; and the System
  * V IPC keys and flags, the keyring ids, fanotify_init's flags. */
 #include <linux/keyctl.h>
+#include <linux/ptrace.h>
+#include <asm/ptrace-abi.h>
 #include <sys/syscall.h>
 #include "record/decoders.h"
 #include "record/ia32.h"
@@ -50,6 +52,7 @@ void dec_call_flags(struct vout *o, const struct arg *x)
 		{ __NR_fspick, xlat_fspick_flags }, { __NR_fsopen, xlat_fsopen_flags },
 		{ __NR_fsmount, xlat_fsmount_flags }, { __NR_move_mount, xlat_move_mount_flags },
 		{ __NR_landlock_create_ruleset, xlat_landlock_create_flags }, { __NR_userfaultfd, xlat_uffd_flags },
+		{ __NR_ptrace, xlat_ptrace_options },   /* PTRACE_SETOPTIONS' and PTRACE_SEIZE's data */
 	};
 	const struct xlat *flags = names_of(calls, sizeof(calls) / sizeof(calls[0]), x);
 
@@ -139,4 +142,33 @@ const char *keyctl_signature(uint64_t op)
 #undef KEY
 
 	return op < sizeof(ops) / sizeof(ops[0]) ? ops[op] : NULL;
+}
+
+/* ptrace's signature by its request, as strace 6.1 shows it: the pid
+ * only where the request takes one, the registers' requests without
+ * their (ignored) addr, a signal where the tracee is resumed with one,
+ * PTRACE_O_* where options are set. */
+const char *ptrace_signature(uint64_t request)
+{
+#define K S_CALL_ENUM
+	switch (request) {
+	case PTRACE_TRACEME:
+		return K;
+	case PTRACE_ATTACH: case PTRACE_INTERRUPT: case PTRACE_KILL: case PTRACE_LISTEN:
+		return K "d";
+	case PTRACE_GETREGS: case PTRACE_SETREGS: case PTRACE_GETFPREGS: case PTRACE_SETFPREGS:
+	case PTRACE_GETFPXREGS: case PTRACE_SETFPXREGS:
+		return K "d" S_SKIP "p";
+	case PTRACE_CONT: case PTRACE_DETACH: case PTRACE_SYSCALL: case PTRACE_SINGLESTEP:
+	case PTRACE_SINGLEBLOCK: case PTRACE_SYSEMU: case PTRACE_SYSEMU_SINGLESTEP:
+		return K "dps";
+	case PTRACE_SEIZE: case PTRACE_SETOPTIONS:
+		return K "dp?";
+	case PTRACE_GETSIGMASK: case PTRACE_SETSIGMASK: case PTRACE_SECCOMP_GET_FILTER:
+	case PTRACE_SECCOMP_GET_METADATA: case PTRACE_GET_SYSCALL_INFO:
+		return K "dup";
+	default:
+		return K "dpp";
+	}
+#undef K
 }

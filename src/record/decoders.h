@@ -179,6 +179,7 @@ void dec_key_serial(struct vout *o, const struct arg *x);    /* KEY_SPEC_PROCESS
 void dec_fan_init_flags(struct vout *o, const struct arg *x);
 void dec_fan_events(struct vout *o, const struct arg *x);
 const char *keyctl_signature(uint64_t op);   /* keyctl's, by its operation (NULL: unknown) */
+const char *ptrace_signature(uint64_t request);   /* ptrace's, by its request */
 
 /* decode_net.c */
 void dec_msghdr_sent(struct vout *o, const struct arg *x);       /* sendmsg's */

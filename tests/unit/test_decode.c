@@ -1036,6 +1036,16 @@ Test(decode, calls_with_constants_of_their_own)
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(NULL, O_RDONLY)", "no mode or attr without O_CREAT");
 	r = (struct snoop_record){ .nr = 333, .flags = SNOOP_REC_IA32, .args = { 3, 0x1000, 1, 0x2345678f, 1, 0 } };   /* ia32 preadv */
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0x1000, 1, 4886718351)");
+	r = rec("ptrace", 0, 0, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PTRACE_TRACEME)");
+	r = rec("ptrace", 12, 1, 0, 0x1000, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PTRACE_GETREGS, 1, 0x1000)", "its addr is ignored");
+	r = rec("ptrace", 7, 1, 0, SIGUSR1, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PTRACE_CONT, 1, NULL, SIGUSR1)");
+	r = rec("ptrace", 0x4200, 1, 0, 0x81, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PTRACE_SETOPTIONS, 1, NULL, PTRACE_O_TRACESYSGOOD|PTRACE_O_TRACESECCOMP)");
+	r = rec("ptrace", 16, 42, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PTRACE_ATTACH, 42)");
 	/* calls newer than the build's headers: named and decoded alike */
 	cr_expect_str_eq(syscall_name(452), "fchmodat2");
 	cr_expect_str_eq(syscall_name(462), "mseal");
