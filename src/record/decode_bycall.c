@@ -53,6 +53,8 @@ void dec_call_flags(struct vout *o, const struct arg *x)
 		{ __NR_fsmount, xlat_fsmount_flags }, { __NR_move_mount, xlat_move_mount_flags },
 		{ __NR_landlock_create_ruleset, xlat_landlock_create_flags }, { __NR_userfaultfd, xlat_uffd_flags },
 		{ __NR_ptrace, xlat_ptrace_options },   /* PTRACE_SETOPTIONS' and PTRACE_SEIZE's data */
+		{ __NR_mount, xlat_mount_flags }, { __NR_umount2, xlat_umount_flags },
+		{ __NR_pidfd_open, xlat_pidfd_open_flags },
 	};
 	const struct xlat *flags = names_of(calls, sizeof(calls) / sizeof(calls[0]), x);
 

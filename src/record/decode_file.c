@@ -339,6 +339,7 @@ int ioctl_shows(uint64_t cmd)
 	switch ((uint32_t)cmd) {
 	case FIOCLEX: case FIONCLEX: case TIOCSBRK: case TIOCCBRK: case TIOCCONS: case TIOCNOTTY:
 	case TIOCEXCL: case TIOCNXCL: case TIOCVHANGUP:
+	case 0xb701: case 0xb702: case 0xb703:   /* NS_GET_USERNS, NS_GET_PARENT, NS_GET_NSTYPE */
 		return 0;
 	}
 	return 1;

@@ -86,10 +86,15 @@ void dec_sched_policy(struct vout *o, const struct arg *x)
 	value_xlat(o, xlat_schedulers, x->i32);
 }
 
-/* the operation in the low 7 bits, FUTEX_PRIVATE_FLAG and the clock above */
+/* a clock id: CLOCK_MONOTONIC */
 void dec_clock(struct vout *o, const struct arg *x)
 {
-	value_xlat(o, xlat_clocks, x->i32);
+	/* a dynamic clock (a process's CPU clock, an fd's) is a negative id
+	 * strace shows in hex, 0xfffcb876 */
+	if (xlat_name(xlat_clocks, (uint64_t)x->i32))
+		value_xlat(o, xlat_clocks, x->i32);
+	else
+		value_hex(o, (uint32_t)x->v);
 }
 
 /* The signals with codes of their own (positive: the kernel's); the

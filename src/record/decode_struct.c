@@ -628,26 +628,53 @@ void dec_int_inout(struct vout *o, const struct arg *x)
 	value_array_end(o, 0);
 }
 
-static size_t wait_status_text(char *dst, int32_t s)
+/* strace's reading of a wait status: the case, then what bits are left
+ * (a ptrace event stop's PTRACE_EVENT_EXEC<<16, others in hex); a stop
+ * with PTRACE_O_TRACESYSGOOD's bit is SIGTRAP | 0x80; a status no case
+ * takes is its number, [0x12345]. */
+static size_t wait_status_text(char *dst, int32_t status)
 {
+	uint32_t s = (uint32_t)status, event;
+	const char *name;
 	size_t i;
 
-	if (WIFEXITED(s)) {
-		i = fmt_lit(dst, "[{WIFEXITED(s) && WEXITSTATUS(s) == ");
-		i += fmt_sdec(dst + i, WEXITSTATUS(s), 0);
+	if (WIFSTOPPED(s)) {
+		i = fmt_lit(dst, "[{WIFSTOPPED(s) && WSTOPSIG(s) == ");
+		i += decode_signal(dst + i, WSTOPSIG(s) & 0x7f);
+		if (WSTOPSIG(s) & 0x80)
+			i += fmt_lit(dst + i, " | 0x80");
+		s &= ~0xff7fu;
 	} else if (WIFSIGNALED(s)) {
 		i = fmt_lit(dst, "[{WIFSIGNALED(s) && WTERMSIG(s) == ");
 		i += decode_signal(dst + i, WTERMSIG(s));
 		if (WCOREDUMP(s))
 			i += fmt_lit(dst + i, " && WCOREDUMP(s)");
-	} else if (WIFSTOPPED(s)) {
-		i = fmt_lit(dst, "[{WIFSTOPPED(s) && WSTOPSIG(s) == ");
-		i += decode_signal(dst + i, WSTOPSIG(s));
+		s &= ~0xffu;
+	} else if (WIFEXITED(s)) {
+		i = fmt_lit(dst, "[{WIFEXITED(s) && WEXITSTATUS(s) == ");
+		i += fmt_sdec(dst + i, WEXITSTATUS(s), 0);
+		s &= ~0xff00u;
+	} else if (WIFCONTINUED(s)) {
+		i = fmt_lit(dst, "[{WIFCONTINUED(s)");
+		s &= ~0xffffu;
 	} else {
-		i = fmt_lit(dst, "[{");
-		i += fmt_hex(dst + i, (uint32_t)s);
+		i = fmt_lit(dst, "[");
+		i += fmt_hex(dst + i, s);
+		return i + fmt_lit(dst + i, "]");
 	}
-	return i + fmt_lit(dst + i, "}]");
+	i += fmt_lit(dst + i, "}");
+	if ((event = s >> 16)) {
+		name = xlat_name(xlat_ptrace_events, event);
+		dst[i++] = '|';
+		i += name ? fmt_str(dst + i, name, 0) : fmt_hex(dst + i, event);
+		i += fmt_lit(dst + i, "<<16");
+		s &= 0xffff;
+	}
+	if (s) {
+		dst[i++] = '|';
+		i += fmt_hex(dst + i, s);
+	}
+	return i + fmt_lit(dst + i, "]");
 }
 
 /* wait4's status: [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], strace's C

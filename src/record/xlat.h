@@ -43,7 +43,8 @@ extern const struct xlat xlat_open_flags[], xlat_open_modes[], xlat_access_modes
 	xlat_kcmp_types[], xlat_ioprio_who[], xlat_landlock_rule_types[], xlat_landlock_create_flags[],
 	xlat_fsconfig_cmds[], xlat_open_tree_flags[], xlat_fspick_flags[], xlat_fsopen_flags[], xlat_fsmount_flags[],
 	xlat_move_mount_flags[], xlat_uffd_flags[], xlat_sigev_notify[], xlat_segv_codes[], xlat_bus_codes[],
-	xlat_ill_codes[], xlat_fpe_codes[], xlat_trap_codes[], xlat_sys_codes[], xlat_ptrace_requests[], xlat_reboot_cmds[], xlat_ptrace_options[];
+	xlat_ill_codes[], xlat_fpe_codes[], xlat_trap_codes[], xlat_sys_codes[], xlat_ptrace_requests[], xlat_reboot_cmds[], xlat_ptrace_options[], xlat_ptrace_events[], xlat_mount_flags[],
+	xlat_umount_flags[], xlat_pidfd_open_flags[];
 
 /* The name of v in x, or NULL. */
 const char *xlat_name(const struct xlat *x, uint64_t v);

@@ -1046,6 +1046,34 @@ Test(decode, calls_with_constants_of_their_own)
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PTRACE_SETOPTIONS, 1, NULL, PTRACE_O_TRACESYSGOOD|PTRACE_O_TRACESECCOMP)");
 	r = rec("ptrace", 16, 42, 0, 0, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(PTRACE_ATTACH, 42)");
+	{
+		/* wait statuses as strace reads them: a ptrace event stop, a
+		 * syscall stop (TRACESYSGOOD), a continued child, no case */
+		int32_t st[4] = { 0x7f | SIGTRAP << 8 | 4 << 16, 0x7f | (SIGTRAP | 0x80) << 8, 0xffff, 0x12ff };
+		const char *want[4] = { "(5, [{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP}|PTRACE_EVENT_EXEC<<16], __WALL, NULL)",
+					"(5, [{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP | 0x80}], __WALL, NULL)",
+					"(5, [{WIFCONTINUED(s)}], __WALL, NULL)", "(5, [0x12ff], __WALL, NULL)" };
+		int k;
+
+		for (k = 0; k < 4; k++) {
+			r = rec("wait4", 5, 0x1000, 0x40000000, 0, 0, 0);
+			r.ret = 5;
+			cap(&r, 0, 1, 4, 0);
+			cr_expect_str_eq(STR(decode_args(out, &r, (const uint8_t *)&st[k], 4)), want[k]);
+		}
+	}
+	r = rec("wait4", 5, 0, 2, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(5, NULL, WSTOPPED, NULL)", "strace 6.1's name for 2");
+	r = rec("clock_gettime", (uint32_t)-214922, 0, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0xfffcb876, NULL)", "a dynamic clock in hex");
+	r = rec("mount", 0, 0x1000, 0, 0x44000, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(NULL, 0x1000, NULL, MS_REC|MS_PRIVATE, NULL)");
+	r = rec("umount2", 0x1000, 2, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(0x1000, MNT_DETACH)");
+	r = rec("pidfd_open", 42, 04000, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(42, PIDFD_NONBLOCK)");
+	r = rec("ioctl", 6, 0xb701, 0, 0, 0, 0);
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(6, NS_GET_USERNS)");
 	/* calls newer than the build's headers: named and decoded alike */
 	cr_expect_str_eq(syscall_name(452), "fchmodat2");
 	cr_expect_str_eq(syscall_name(462), "mseal");
