@@ -294,7 +294,7 @@ static const char *record_signature(const struct snoop_record *r)
 
 	if (nr == __NR_keyctl && (op = keyctl_signature(r->args[0])))
 		return op;
-	if (nr == __NR_ptrace && !(r->flags & SNOOP_REC_IA32))   /* ia32's: 32-bit pointers alike, but its own numbers */
+	if (nr == __NR_ptrace && !(r->flags & SNOOP_REC_IA32))   /* ia32 callers keep the call's: not compared with strace yet */
 		return ptrace_signature(r->args[0]);
 	return r->flags & SNOOP_REC_IA32 ? ia32_signature(r->nr) : decode_signature(r->nr);
 }
@@ -372,15 +372,22 @@ static int record_has_item(const struct snoop_record *r, int a)
 /* Whether argument a is one the call takes, as strace shows them: open's
  * mode only when a file may be created, fcntl's argument by its command,
  * futex's by its command, prctl's by its option, rt_sigreturn's mask when
- * it was read, mknod's device for a device, mq_open's attr with O_CREAT,
+ * it was read, mknod's device for a device, mq_open's attr with its mode,
  * none of a 64-bit offset's high half (preadv's pos_h, ia32's K_LOHI). */
+/* open flags that make a file, which then takes a mode */
+static int creates(uint64_t flags)
+{
+	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;   /* O_TMPFILE holds O_DIRECTORY's bit */
+}
+
 static int arg_shown(const char *sig, const struct snoop_record *r, int a)
 {
 	if (!sig)
 		return 1;
 	if (sig[a] == 'm' && a && sig[a - 1] == 'o')
-		return (r->args[a - 1] & O_CREAT) ||
-		       (r->args[a - 1] & O_TMPFILE) == O_TMPFILE;   /* O_TMPFILE holds O_DIRECTORY's bit */
+		return creates(r->args[a - 1]);
+	if (a >= 2 && sig[a - 1] == 'm' && sig[a - 2] == 'o')   /* what follows the mode (mq_open's attr): with it */
+		return creates(r->args[a - 2]);
 	if (sig[a] == '#' || sig[a] == K_FCNTL_ARG)
 		return !fcntl_takes_no_arg(r->args[1]);
 	if (sig[1] == 'X')
@@ -395,8 +402,6 @@ static int arg_shown(const char *sig, const struct snoop_record *r, int a)
 		return 0;
 	if (a && sig[a - 1] == K_NODE_MODE)   /* mknod's device: for a device */
 		return S_ISCHR(r->args[a - 1] & 0xffff) || S_ISBLK(r->args[a - 1] & 0xffff);   /* a umode_t */
-	if (a == 3 && record_native_nr(r) == __NR_mq_open)   /* its attr, as open's mode */
-		return (r->args[1] & O_CREAT) != 0;
 	if (record_native_nr(r) == __NR_reboot && a == 3)   /* RESTART2's command line */
 		return (uint32_t)r->args[2] == 0xA1B2C3D4;
 	return 1;

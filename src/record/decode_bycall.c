@@ -2,8 +2,9 @@
  * argument ('?': eventfd2's EFD_*, msync's MS_*, setxattr's XATTR_*, ...)
  * and a command or constant (K_CALL_ENUM: shmctl's IPC_RMID, ptrace's
  * request, bpf's command, ...), each looked up by the call in one table
- * here, so that a call's constants are added in one place; and the System
- * V IPC keys and flags, the keyring ids, fanotify_init's flags. */
+ * here, so that a call's constants are added in one place; keyctl's and
+ * ptrace's signatures by their operation; and the System V IPC keys and
+ * flags, the keyring ids, fanotify_init's flags. */
 #include <linux/keyctl.h>
 #include <linux/ptrace.h>
 #include <asm/ptrace-abi.h>

@@ -89,10 +89,12 @@ void dec_sched_policy(struct vout *o, const struct arg *x)
 /* a clock id: CLOCK_MONOTONIC */
 void dec_clock(struct vout *o, const struct arg *x)
 {
+	const char *name = xlat_name(xlat_clocks, (uint64_t)x->i32);
+
 	/* a dynamic clock (a process's CPU clock, an fd's) is a negative id
 	 * strace shows in hex, 0xfffcb876 */
-	if (xlat_name(xlat_clocks, (uint64_t)x->i32))
-		value_xlat(o, xlat_clocks, x->i32);
+	if (name)
+		value_sym(o, name);
 	else
 		value_hex(o, (uint32_t)x->v);
 }

@@ -64,13 +64,12 @@ char ia32_kind(char kind)
 	case K_SIGEVENT:                               /* a 32-bit sigval and pointers */
 	case K_PTR_OUT: case K_ULONG_OUT:              /* 32-bit longs */
 	case K_GIDS_IN: case K_GIDS_OUT:               /* 16-bit gids (getgroups32's are not mapped) */
+	case K_UTIMES:                                 /* 32-bit timespecs */
 		return 'p';
 	case K_PRCTL_FPROG:   /* a 32-bit sock_fprog: its address, not read */
 		return K_PRCTL_ARG;
 	case K_FCNTL_ARG:     /* a 32-bit struct flock: its address, not read */
 		return '#';
-	case K_UTIMES:        /* 32-bit timespecs */
-		return 'p';
 	default:
 		return kind;
 	}

@@ -1034,6 +1034,8 @@ Test(decode, calls_with_constants_of_their_own)
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(1000, 1, 0x2, 0x3, 0x4)", "an operation newer than the table");
 	r = rec("mq_open", 0, O_RDONLY, 0x1234, 0x5678, 0, 0);
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(NULL, O_RDONLY)", "no mode or attr without O_CREAT");
+	r.args[1] = O_RDWR | O_CREAT;
+	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(NULL, O_RDWR|O_CREAT, 011064, 0x5678)", "both with it");
 	r = (struct snoop_record){ .nr = 333, .flags = SNOOP_REC_IA32, .args = { 3, 0x1000, 1, 0x2345678f, 1, 0 } };   /* ia32 preadv */
 	cr_expect_str_eq(STR(decode_args(out, &r, NULL, 0)), "(3, 0x1000, 1, 4886718351)");
 	r = rec("ptrace", 0, 0, 0, 0, 0, 0);
