@@ -121,6 +121,7 @@ static int trace(struct tracer *t, struct reader *rd, struct command *cmd, const
 	reader_drain(rd);
 	sbpf_detach_from(t->b, 0);
 	reader_drain(rd);
+	rd->all_read = 1;   /* --lossless: every process stopped was continued */
 	/* then the calls still in progress, as strace's <unfinished ...> */
 	opts_call_filter(o, &calls);
 	unfinished_write(t, rd->sink, &calls);
@@ -168,7 +169,7 @@ static int open_buffers(struct tracer *t, void *arg, char *err, size_t errlen)
 {
 	struct opening *ob = arg;
 	const struct reader_buffers cfg = { variant_transport(t->variant), ob->o->buffer_pages, ob->o->wakeup_events,
-					    OPTS_MAX_PAGES };
+					    OPTS_MAX_PAGES, ob->o->lossless };
 
 	return reader_open(ob->rd, t->b, ob->sink, &cfg, err, errlen);
 }

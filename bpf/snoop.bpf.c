@@ -52,6 +52,13 @@
  * or no memory) is counted in unstored and reported at the end. */
 BPF_F_TABLE("hash", __u32, __u32, traced_tgids, SNOOP_MAX_TASKS, BPF_F_NO_PREALLOC);
 BPF_HASH(names, struct snoop_comm, __u8, SNOOP_MAX_NAMES);
+#ifdef SNOOP_MAPPED
+/* --lossless: the processes ring_pause has stopped, until they end (no
+ * entry is made without it). snoop continues each at its pause frame;
+ * this set is for its guard (trace/guard.c), which continues them all if
+ * snoop dies before it could. */
+BPF_F_TABLE("hash", __u32, __u8, paused, SNOOP_MAX_TASKS, BPF_F_NO_PREALLOC);
+#endif
 BPF_ARRAY(config, struct snoop_config, 1);
 /* --cgroup: the cgroup v2 directories, by index (config's ncgroups) */
 BPF_CGROUP_ARRAY(cgroups, SNOOP_MAX_CGROUPS);
@@ -332,6 +339,9 @@ static __always_inline void leave_untraced(__u32 tgid, int how)
 static __always_inline void unmark_traced(__u32 tgid)
 {
 	traced_tgids.delete(&tgid);
+#ifdef SNOOP_MAPPED
+	paused.delete(&tgid);
+#endif
 }
 
 /* -a and --cgroup: the hash is the only set, bounded (SNOOP_MAX_TASKS);
@@ -505,6 +515,9 @@ static __always_inline void unmark_traced(__u32 tgid)
 {
 	clear_state(tgid, SNOOP_TRACED | SNOOP_TRACED_ASK);
 	traced_tgids.delete(&tgid);
+#ifdef SNOOP_MAPPED
+	paused.delete(&tgid);
+#endif
 }
 
 /* -a's processes are in the bits alone: traced_tgids is bounded, the
@@ -786,15 +799,48 @@ static __always_inline void ring_publish(struct snoop_ring_head *h, __u64 next)
 #endif
 }
 
+/* --lossless: the ring is pause_at chunks full at pos (tail: what snoop
+ * had read). The process writing is stopped, and a pause frame at pos
+ * names it, published only if the stop was sent: snoop continues it once
+ * it has read this far. Not again for the same process while its frame is
+ * unread (its other threads, its SIGSTOP's own record). The new head, or
+ * pos. */
+static __always_inline __u64 ring_pause(void *ring, struct snoop_ring_head *h, __u64 pos, __u64 tail)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32, key;
+	__u8 *slot, one = 1;
+
+	if (h->paused_tgid == tgid && h->paused_pos >= tail)
+		return pos;
+	if ((pos >> SNOOP_RING_CHUNK_SHIFT) - (tail >> SNOOP_RING_CHUNK_SHIFT) > h->mask)
+		return pos;   /* no room for the frame: the record after this one is lost (counted) */
+	key = 1 + (__u32)((pos >> SNOOP_RING_CHUNK_SHIFT) & h->mask);
+	slot = bpf_map_lookup_elem(ring, &key);
+	if (!slot)
+		return pos;
+	slot += pos & (SNOOP_RING_CHUNK - 1);
+	*(__u64 *)slot = SNOOP_RING_PAUSE | tgid;
+	/* a kernel thread or an exiting task cannot be stopped: no frame */
+	if (bpf_send_signal(SNOOP_SIGSTOP))
+		return pos;
+	paused.update(&tgid, &one);   /* full: the guard misses it, snoop does not */
+	h->paused_tgid = tgid;
+	h->paused_pos = pos;
+	pos = snoop_ring_next(pos, 0);
+	ring_publish(h, pos);
+	return pos;
+}
+
 /* Into this CPU's ring with plain stores; a full ring loses the record
  * (counted). Every bell_every bytes an 8-byte sample on events wakes the
- * reader: the only wake-up, paid once per hundreds of records. */
+ * reader: the only wake-up, paid once per hundreds of records, and after
+ * a pause frame, which the reader must come to for the process to go on. */
 static __always_inline void submit(void *ctx, void *rec, __u64 size)
 {
 	__u32 cpu = bpf_get_smp_processor_id(), key = 0;
 	void *ring = rings.lookup(&cpu);
 	struct snoop_ring_head *h = ring ? bpf_map_lookup_elem(ring, &key) : 0;
-	__u64 pos, chunk, next, bell = 0;
+	__u64 pos, chunk, next, tail, bell = 0;
 	__u8 *slot;
 
 	if (!h)
@@ -802,7 +848,8 @@ static __always_inline void submit(void *ctx, void *rec, __u64 size)
 	pos = h->head;
 	chunk = pos >> SNOOP_RING_CHUNK_SHIFT;
 	/* tail read once: the stores below depend on this branch */
-	if (chunk - (*(volatile __u64 *)&h->tail >> SNOOP_RING_CHUNK_SHIFT) > h->mask) {
+	tail = *(volatile __u64 *)&h->tail;
+	if (chunk - (tail >> SNOOP_RING_CHUNK_SHIFT) > h->mask) {
 		/* the reader has not left this chunk yet. A full ring rings no
 		 * bells by writing: ring one now and then, or a reader that
 		 * missed the last would sleep until its next tick. */
@@ -825,6 +872,11 @@ static __always_inline void submit(void *ctx, void *rec, __u64 size)
 		goto lost;
 	next = snoop_ring_next(pos, size);
 	ring_publish(h, next);   /* after the record's bytes: the reader trusts up to here */
+	if (h->pause_at && (next >> SNOOP_RING_CHUNK_SHIFT) - (tail >> SNOOP_RING_CHUNK_SHIFT) >= h->pause_at &&
+	    ring_pause(ring, h, next, tail) != next) {
+		events.perf_submit(ctx, &bell, sizeof(bell));
+		return;
+	}
 	if (next >= h->bell_at) {
 		h->bell_at = next + h->bell_every;
 		events.perf_submit(ctx, &bell, sizeof(bell));

@@ -376,14 +376,25 @@ struct snoop_sum {
 #define SNOOP_TAIL_IOV 0
 #define SNOOP_TAILS 1
 #define SNOOP_RING_FRAME 8
+/* --lossless: a frame of no bytes whose size word is this bit and a
+ * process id. The BPF side stopped that process (SIGSTOP) when its ring
+ * was pause_at chunks full; snoop continues it (SIGCONT) once it has read
+ * up to the frame, so the process waits for the reader instead of its
+ * records being lost. */
+#define SNOOP_RING_PAUSE (1ULL << 63)
+#define SNOOP_SIGSTOP 19   /* the same number on every architecture snoop builds for */
 struct snoop_ring_head {
 	__u64 head;        /* BPF: where the next record goes (store-release) */
 	__u64 mask;        /* chunks - 1, a power of two less one (set by snoop) */
 	__u64 bell_at;     /* BPF: the head at which to ring the doorbell next */
 	__u64 bell_every;  /* bytes between two doorbells (set by snoop) */
 	__u64 refused;     /* BPF: records the full ring refused (every 64th rings) */
-	__u64 pad[3];      /* the reader's tail on a cache line of its own */
-	__u64 tail;        /* snoop: what it has read (store-release) */
+	/* --lossless (0: off): at this many chunks unread, the process writing
+	 * is stopped and a pause frame follows its record (set by snoop) */
+	__u64 pause_at;
+	__u64 paused_tgid; /* BPF: the process of the last pause frame ... */
+	__u64 paused_pos;  /* ... and where it is: no second one while unread */
+	__u64 tail;        /* snoop: what it has read (store-release), on a cache line of its own */
 	__u64 pad2[7];
 };
 

@@ -18,7 +18,7 @@ enum {
 	OPT_RELATIVE, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_PREPARE, OPT_CGROUP, OPT_CONTAINER, OPT_TO, /* then the --to-... options, in enum opts_to's order */
 	OPT_TO_FORMAT, OPT_TO_CA, OPT_TO_CERT, OPT_TO_KEY, OPT_TO_BUFFER,
 	OPT_SHOW_CGROUP, OPT_PIDNS,
-	OPT_HTML,
+	OPT_HTML, OPT_LOSSLESS,
 };
 
 static const struct option long_opts[] = {
@@ -39,6 +39,7 @@ static const struct option long_opts[] = {
 	{ "bpf-dir", required_argument, NULL, OPT_BPF_DIR },
 	{ "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "lossless", no_argument, NULL, OPT_LOSSLESS },
 	{ "prepare", no_argument, NULL, OPT_PREPARE },
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "wakeup-events", required_argument, NULL, OPT_WAKEUP },
@@ -417,14 +418,20 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 			return opts_fail(err, errlen, "-r reads a capture and runs nothing: drop the command '%s' (strace's -r, the time since the previous call, is --relative-timestamps)", o->command[0]);
 		if (o->interval_s)
 			return opts_fail(err, errlen, "--interval applies while tracing: a capture's summary is printed once");
-		if (o->write_capture || o->follow)
-			return opts_fail(err, errlen, "%s cannot be used with -r (it applies while tracing)", o->follow ? "-f" : "-w");
+		if (o->write_capture || o->follow || o->lossless)
+			return opts_fail(err, errlen, "%s cannot be used with -r (it applies while tracing)",
+					 o->follow ? "-f" : o->lossless ? "--lossless" : "-w");
 		return check_selection(o, err, errlen);
 	}
 	if (check_selection(o, err, errlen) != OPTS_RUN)
 		return OPTS_ERROR;
 	if (o->no_cache && o->cache_dir)
 		return opts_fail(err, errlen, "--no-cache and --cache-dir exclude each other: choose one");
+	if (o->lossless && (o->buffer == BUFFER_PERF || o->buffer == BUFFER_RING))
+		return opts_fail(err, errlen, "--lossless stops processes by how full the rings snoop maps are, which --buffer=%s lacks: drop --buffer",
+				 o->buffer == BUFFER_PERF ? "perf" : "ring");
+	if (o->lossless && o->all)
+		return opts_fail(err, errlen, "--lossless with -a would stop the processes snoop's output needs (a terminal, sshd, a disk's daemon): trace a selection (-p, -n, --cgroup, a command)");
 	if (o->npaths && o->raw)
 		return opts_fail(err, errlen, "-P matches path arguments, which --raw does not read: drop one of them");
 	/* -w alone writes only the capture; with -o, text goes there as well */
@@ -610,6 +617,9 @@ enum opts_result opts_parse(int argc, char **argv, struct options *o, char *err,
 			break;
 		case OPT_NO_CACHE:
 			o->no_cache = 1;
+			break;
+		case OPT_LOSSLESS:
+			o->lossless = 1;
 			break;
 		case OPT_PREPARE:
 			o->prepare = 1;

@@ -57,6 +57,7 @@ struct options {
 	int inflight_hash;          /* --inflight=hash: force the fallback */
 	const char *cache_dir;      /* --cache-dir: NULL for the default (trace/bpfcache.h) */
 	int no_cache;               /* --no-cache: compile, read and write no cache */
+	int lossless;               /* --lossless: a traced process waits (stopped) for a reader behind */
 	int prepare;                /* --prepare: fill the cache, trace nothing */
 	struct fleet_config to;     /* --to and its --to-... companions (src/fleet/) */
 	/* issue 21, being built: --cgroup's directories as given, then the

@@ -91,6 +91,35 @@ static void stream_end(void *ctx, int stream)
 	merge_end(&((struct reader *)ctx)->merge, stream);
 }
 
+/* The processes --lossless stopped, whose records up to their stops are
+ * out of the rings now (in the sink, or the merge until its horizon): on
+ * they go. One that has ended meanwhile is no error. */
+static void resume_paused(struct reader *rd)
+{
+	int i;
+
+	for (i = 0; i < rd->nresume; i++)
+		if (kill((pid_t)rd->resume[i], SIGCONT) == 0)
+			rd->resumed++;
+	rd->nresume = 0;
+}
+
+/* A pause frame read: its process goes on after this read's records are
+ * released (read_all), or at once if too many wait. */
+static void paused(void *ctx, int cpu, uint32_t tgid)
+{
+	struct reader *rd = ctx;
+	int i;
+
+	(void)cpu;
+	for (i = 0; i < rd->nresume; i++)
+		if (rd->resume[i] == tgid)
+			return;
+	if (rd->nresume == READER_RESUMES)
+		resume_paused(rd);
+	rd->resume[rd->nresume++] = tgid;
+}
+
 /* A CPU's records wait in the merge for at most about one round of
  * reading: a queue as large as its buffer holds that. Made present ahead
  * up to READER_MERGE_AHEAD only: for a larger buffer (the default on few
@@ -139,7 +168,7 @@ static void say_opened(const struct reader *rd, const struct reader_buffers *cfg
 int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, const struct reader_buffers *cfg,
 		char *err, size_t errlen)
 {
-	const struct transport_out out = { take, horizon, stream_end, rd };
+	const struct transport_out out = { take, horizon, stream_end, rd, cfg->lossless ? paused : NULL };
 
 	rd->b = b;
 	rd->sink = sink;
@@ -150,7 +179,7 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, const stru
 		return -1;
 	}
 	if (transport_open(&rd->t, cfg->kind, b, &out, cfg->pages, cfg->wakeup_events, err, errlen) ||
-	    open_merge(rd, cfg->pages, err, errlen))
+	    open_merge(rd, cfg->pages, err, errlen) || (cfg->lossless && guard_start(&rd->guard, b, err, errlen)))
 		return -1;   /* the caller's reader_close frees what was made */
 	growth_init(&rd->growth, cfg->pages, GROWTH_MAX_PAGES, rd->t.can_grow,
 		    sizeof(struct snoop_record) + rd->t.head);
@@ -170,6 +199,7 @@ static void read_all(struct reader *rd, int force)
 		rd->pass_gap_ns = start - rd->pass_end_ns;
 	transport_read(&rd->t);
 	merge_release(&rd->merge, force, write_record, rd);
+	resume_paused(rd);
 	rd->pass_end_ns = now_ns();
 	if (rd->pass_end_ns - start > rd->pass_gap_ns)
 		rd->pass_gap_ns = rd->pass_end_ns - start;
@@ -398,6 +428,7 @@ void reader_drain(struct reader *rd)
 
 void reader_close(struct reader *rd)
 {
+	guard_release(&rd->guard, rd->all_read);
 	argv_join_free(&rd->argv);
 	merge_free(&rd->merge);
 	memset(&rd->merge, 0, sizeof(rd->merge));
@@ -426,6 +457,9 @@ void reader_report(const struct reader *rd)
 
 	verbose_msg(rd->verbose, "reader: %llu wake-ups by the buffers, %llu reads of every buffer, %llu doorbells",
 		    (unsigned long long)rd->wakeups, (unsigned long long)rd->reads, (unsigned long long)rd->t.bells);
+	if (rd->t.out.paused)
+		verbose_msg(rd->verbose, "--lossless: traced processes stopped %llu times for the reader, continued %llu times",
+			    (unsigned long long)rd->t.pauses, (unsigned long long)rd->resumed);
 	if (bad)   /* the BPF side never sends these: say so if it did */
 		error_msg("ignored %llu samples too short to be records (is bpf/snoop.h the one snoop was built with?)",
 			  (unsigned long long)bad);

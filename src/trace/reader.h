@@ -15,6 +15,7 @@
 #include "record/sink.h"
 #include "trace/argv.h"
 #include "trace/growth.h"
+#include "trace/guard.h"
 #include "trace/proc.h"
 #include "trace/transport.h"
 
@@ -36,7 +37,10 @@ struct reader_buffers {
 	unsigned pages;           /* per CPU, to start with */
 	unsigned wakeup_events;   /* perf buffers, ring buffer: records per wake-up */
 	unsigned max_pages;       /* the largest --buffer-pages, for the advice at exit */
+	int lossless;             /* --lossless: processes wait for the reader (TRANSPORT_MAPPED) */
 };
+
+#define READER_RESUMES 64   /* processes to continue after a read, at most, before it ends */
 
 struct reader {
 	struct sbpf *b;
@@ -59,6 +63,15 @@ struct reader {
 	struct merge merge;             /* the CPUs' streams in completion order */
 	struct argv_join argv;          /* execve's whole argv into its record */
 	struct command *cmd;            /* the -- command, or NULL */
+	/* --lossless: the processes whose pause frames this read reached,
+	 * continued once the records before are in the sink */
+	uint32_t resume[READER_RESUMES];
+	int nresume;
+	uint64_t resumed;               /* SIGCONTs sent */
+	struct guard guard;             /* continues them if snoop dies first */
+	/* set by the caller once the programs are detached and the buffers
+	 * drained: every pause frame was read, and the guard has nothing to do */
+	int all_read;
 	/* --interval: called at timer_at (CLOCK_MONOTONIC ns; 0: never) while
 	 * reading; returns the time to be called again (0: never) */
 	uint64_t (*timer)(void *arg, uint64_t now);

@@ -107,8 +107,8 @@ int ring_map(struct ring *r, int cpu, int fd, unsigned chunks, char *err, size_t
 }
 
 /* A ring of chunks for cpu, its start mapped, its head set; not yet in
- * use. */
-static int ring_make(struct ring *r, int cpu, unsigned chunks, char *err, size_t errlen)
+ * use. lossless: half full, it stops the processes writing. */
+static int ring_make(struct ring *r, int cpu, unsigned chunks, int lossless, char *err, size_t errlen)
 {
 	int fd = sbpf_array_create("snoop_ring", SNOOP_RING_SLOT, chunks + 1, RING_FLAGS, err, errlen);
 
@@ -120,6 +120,9 @@ static int ring_make(struct ring *r, int cpu, unsigned chunks, char *err, size_t
 		ring_free(r);
 		return -1;
 	}
+	/* half: what a process writes between its stop and its stopping
+	 * (its other threads, a signal's record) fits in the other half */
+	r->h->pause_at = lossless ? chunks / 2 : 0;
 	return 0;
 }
 
@@ -142,12 +145,14 @@ static int rings_install(struct sbpf *b, const struct ring *r, int n, char *err,
 	return 0;
 }
 
-int rings_open(struct rings *rs, struct sbpf *b, uint64_t bytes, char *err, size_t errlen)
+int rings_open(struct rings *rs, struct sbpf *b, uint64_t bytes, int lossless, char *err, size_t errlen)
 {
 	int cpus[SBPF_MAX_CPUS], i, n = sbpf_cpus_read(SBPF_CPUS_ONLINE, cpus, SBPF_MAX_CPUS);
 
 	rs->n = 0;
 	rs->bad = 0;
+	rs->pauses = 0;
+	rs->lossless = lossless;
 	rs->fault[0] = '\0';
 	rs->chunks = rings_chunks(bytes);
 	for (i = 0; i < SBPF_MAX_CPUS; i++)
@@ -159,7 +164,7 @@ int rings_open(struct rings *rs, struct sbpf *b, uint64_t bytes, char *err, size
 	for (i = 0; i < n; i++) {
 		if (cpus[i] >= SNOOP_RING_MAX_CPUS)
 			continue;   /* none of ours: its records are counted lost */
-		if (ring_make(&rs->r[rs->n], cpus[i], rs->chunks, err, errlen))
+		if (ring_make(&rs->r[rs->n], cpus[i], rs->chunks, lossless, err, errlen))
 			return -1;
 		rs->n++;
 	}
@@ -189,6 +194,13 @@ static uint64_t ring_read(struct rings *rs, struct ring *r, ring_record_fn fn, v
 		}
 		at = r->mem + slot + (pos & (SNOOP_RING_CHUNK - 1));
 		memcpy(&size, at, sizeof(size));
+		if ((size & ~(uint64_t)UINT32_MAX) == SNOOP_RING_PAUSE) {
+			rs->pauses++;
+			if (rs->paused)
+				rs->paused(ctx, r->cpu, (uint32_t)size);
+			pos = snoop_ring_next(pos, 0);
+			continue;
+		}
 		if (size < sizeof(struct snoop_record) || size > sizeof(struct snoop_event)) {
 			rs->bad++;   /* cannot be ours: the rest of the ring cannot be trusted */
 			pos = head;
@@ -241,7 +253,7 @@ int rings_grow(struct rings *rs, struct sbpf *b, uint64_t bytes, uint64_t now_ns
 
 	rings_reap(rs, UINT64_MAX, fn, ctx);
 	for (made = 0; made < rs->n; made++)
-		if (ring_make(&fresh[made], rs->r[made].cpu, chunks, err, errlen))
+		if (ring_make(&fresh[made], rs->r[made].cpu, chunks, rs->lossless, err, errlen))
 			break;
 	/* all at once, or none: the readers' rings and the programs' agree */
 	if (made < rs->n || rings_install(b, fresh, made, err, errlen)) {

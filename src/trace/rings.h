@@ -40,6 +40,12 @@ struct rings {
 	int n;
 	unsigned chunks;               /* per CPU, now */
 	uint64_t bad;                  /* frames that cannot be records (never from our program) */
+	/* --lossless: a ring's pause_at (bpf/snoop.h), half its chunks; 0: off */
+	int lossless;
+	/* a pause frame read: its process may go on (with the ctx of the
+	 * read's fn; NULL: ignored) */
+	void (*paused)(void *ctx, int cpu, uint32_t tgid);
+	uint64_t pauses;               /* pause frames read */
 	/* why a ring could not be mapped further, or "": its reading stopped
 	 * there; the records the full ring refused are counted lost, and the
 	 * growth that follows (unless at its largest) gives the CPU a new ring */
@@ -57,15 +63,17 @@ typedef void (*ring_record_fn)(void *ctx, int cpu, const void *rec, size_t size)
 /* Chunks that hold bytes: a power of two, at least 2. */
 unsigned rings_chunks(uint64_t bytes);
 /* Makes a ring of rings_chunks(bytes) for every online CPU and puts each
- * in b's "rings" map. 0, or -1 with err. */
-int rings_open(struct rings *rs, struct sbpf *b, uint64_t bytes, char *err, size_t errlen);
+ * in b's "rings" map; lossless: each stops the processes writing when
+ * half full. 0, or -1 with err. */
+int rings_open(struct rings *rs, struct sbpf *b, uint64_t bytes, int lossless, char *err, size_t errlen);
 /* Maps the ring of chunks in fd (an mmapable array of chunks + 1
  * elements, or a file laid out as one) for cpu: its range reserved, its
  * first RINGS_FIRST_MAP bytes mapped, its head set. 0, or -1 with err
  * (the range reserved stays in r->mem, NULL if none, for the caller to
  * unmap; fd stays open). */
 int ring_map(struct ring *r, int cpu, int fd, unsigned chunks, char *err, size_t errlen);
-/* Hands fn every record ring i holds now, then frees their room. */
+/* Hands fn every record ring i holds now (and rs->paused every pause
+ * frame, in its place among them), then frees their room. */
 uint64_t rings_read(struct rings *rs, int i, ring_record_fn fn, void *ctx);
 /* The same for ring i's retired ring, if it has one (0 records if not). */
 uint64_t rings_read_old(struct rings *rs, int i, ring_record_fn fn, void *ctx);

@@ -1,4 +1,5 @@
 /* transport.c - see transport.h: what the three kinds share. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "progdesc.h"
@@ -32,6 +33,11 @@ int transport_open(struct transport *t, enum transport_kind kind, struct sbpf *b
 	t->kind = kind;
 	t->b = b;
 	t->out = *out;
+	if (out->paused && kind != TRANSPORT_MAPPED) {
+		snprintf(err, errlen, "--lossless needs the rings snoop maps, not --buffer=%s (fix: drop --buffer)",
+			 transport_name(kind));
+		return -1;
+	}
 	return t->ops->open(t, pages, wakeup_events, err, errlen);
 }
 

@@ -43,6 +43,12 @@ struct transport_out {
 	/* stream has ended (a retired ring freed). */
 	void (*end)(void *ctx, int stream);
 	void *ctx;
+	/* --lossless, else NULL: the program stops a process writing into a
+	 * half-full buffer (SIGSTOP, bpf/snoop.h's SNOOP_RING_PAUSE), and this
+	 * says that tgid's records up to its stop, on cpu's buffer, have been
+	 * read: it may go on. Only TRANSPORT_MAPPED can (the others' open
+	 * fails). */
+	void (*paused)(void *ctx, int cpu, uint32_t tgid);
 };
 
 struct transport;
@@ -74,6 +80,7 @@ struct transport {
 	int loss_seen;          /* the buffer said it lost: account now */
 	uint64_t bells;         /* doorbells heard (mapped) */
 	uint64_t bad;           /* frames that cannot be records (mapped) */
+	uint64_t pauses;        /* processes stopped for the reader (mapped, --lossless) */
 	char fault[160];        /* why a buffer could not be read on, or "" (mapped) */
 	void *priv;             /* the kind's own state */
 };

@@ -38,6 +38,13 @@ static void on_old_record(void *ctx, int cpu, const void *rec, size_t size)
 	t->out.record(t->out.ctx, cpu, m->old_streams + cpu, rec, size, SNOOP_RING_FRAME);
 }
 
+static void on_paused(void *ctx, int cpu, uint32_t tgid)
+{
+	struct transport *t = ctx;
+
+	t->out.paused(t->out.ctx, cpu, tgid);
+}
+
 static void on_doorbell(void *cookie, void *data, int size)
 {
 	struct transport *t = cookie;
@@ -71,7 +78,9 @@ static int mapped_open(struct transport *t, unsigned pages, unsigned wakeup_even
 		return -1;
 	}
 	t->priv = m;
-	if (rings_open(&m->rings, t->b, (uint64_t)pages * 4096, err, errlen) ||
+	if (t->out.paused)
+		m->rings.paused = on_paused;
+	if (rings_open(&m->rings, t->b, (uint64_t)pages * 4096, t->out.paused != NULL, err, errlen) ||
 	    sbpf_open_buffers(t->b, snoop_maps[SNOOP_MAP_EVENTS].name, 1, 1, sizeof(uint64_t), &bell, err, errlen))
 		return -1;
 	m->old_streams = m->rings.r[m->rings.n - 1].cpu + 1;
@@ -135,6 +144,7 @@ static void mapped_read(struct transport *t)
 		read_ring(t, i);
 	reap(t, clock_now_ns(CLOCK_MONOTONIC));
 	t->bad = rs->bad;
+	t->pauses = rs->pauses;
 	if (rs->fault[0] && !t->fault[0])
 		snprintf(t->fault, sizeof(t->fault), "%s", rs->fault);
 }

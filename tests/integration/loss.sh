@@ -148,3 +148,76 @@ t_stopped() {
 	grep -q 'buffers grown' "$T/st.err" && { fail "$name" "the buffers grew for a stop: $(cat "$T/st.err")"; return; }
 	ok "$name ($lost lost while stopped)"
 }
+
+# --lossless: a process that fills half its CPU's ring is stopped until
+# snoop has read up to there. Rings of 32 KiB (8 pages) fill at once: the
+# storm is stopped thousands of times, and not one record is lost.
+t_lossless() {
+	local name="--lossless: 1,000,000 getppid calls through 32 KiB rings, every one written"
+	$SNOOP -v --lossless --buffer-pages=8 -e getppid -o "$T/ll.out" -- $PROBE storm 1000000 2> "$T/ll.err" ||
+		{ fail "$name" "exit $?: $(cat "$T/ll.err")"; return; }
+	local calls stops lost
+	calls=$(awk '$4 == "getppid"' "$T/ll.out" | wc -l)
+	lost=$(lost_in "$T/ll.out")
+	stops=$(sed -n 's/^snoop: --lossless: traced processes stopped \([0-9]*\) times for the reader, continued \([0-9]*\) times$/\1 \2/p' "$T/ll.err")
+	[ -n "$stops" ] && [ "${stops% *}" -gt 0 ] || { fail "$name" "never stopped (the test does not test): $(cat "$T/ll.err")"; return; }
+	[ "${stops% *}" -eq "${stops#* }" ] || { fail "$name" "stopped and continued differ: $stops"; return; }
+	[ "$calls" -eq 1000000 ] && [ "$lost" -eq 0 ] && grep -q "^snoop: [0-9]* records written, 0 lost$" "$T/ll.err" ||
+		{ fail "$name" "$calls of 1000000 calls, $lost lost: $(grep -v verifier "$T/ll.err")"; return; }
+	grep -q '+++ exited with 0 +++' "$T/ll.out" || { fail "$name" "no end of the process"; return; }
+	ok "$name (stopped ${stops% *} times)"
+}
+
+# snoop itself stopped for 1.5 s mid-storm: without --lossless this loses
+# (t_stopped); with it, the storm waits for snoop instead.
+t_lossless_stopped() {
+	local name="--lossless, snoop stopped mid-storm: the storm waits (T), nothing lost"
+	$SNOOP -v --lossless -e getppid -o "$T/ls.out" -- $PROBE storm 3000000 2> "$T/ls.err" &
+	local spid=$! probe state
+	wait_ready "$T/ls.out" || { fail "$name" "not ready: $(cat "$T/ls.err")"; return; }
+	sleep 0.2
+	kill -STOP $spid; sleep 1.5
+	probe=$(pgrep -P $spid -x sysprobe)
+	state=$(awk '{print $3}' /proc/$probe/stat 2> /dev/null)
+	kill -CONT $spid
+	wait $spid || { fail "$name" "exit $?: $(cat "$T/ls.err")"; return; }
+	local calls; calls=$(awk '$4 == "getppid"' "$T/ls.out" | wc -l)
+	[ "$state" = T ] || { fail "$name" "the storm (pid '$probe') was '$state', not stopped, while snoop was"; return; }
+	[ "$calls" -eq 3000000 ] && [ "$(lost_in "$T/ls.out")" -eq 0 ] ||
+		{ fail "$name" "$calls of 3000000 calls: $(grep -v verifier "$T/ls.err")"; return; }
+	ok "$name"
+}
+
+# snoop killed (SIGKILL) while a process it stopped waits: nobody would
+# continue it but snoop's guard, which does.
+t_lossless_killed() {
+	local name="--lossless, snoop killed while its target waits: the guard continues it"
+	$PROBE storm 4000000000 &
+	local probe=$! spid state="" i
+	$SNOOP --lossless --buffer-pages=8 -e getppid -o "$T/lk.out" -p $probe 2> "$T/lk.err" &
+	spid=$!
+	wait_ready "$T/lk.out" || { fail "$name" "not ready: $(cat "$T/lk.err")"; kill $probe; return; }
+	kill -STOP $spid   # the reader away: the storm fills its ring and is stopped
+	for i in $(seq 1 50); do
+		state=$(awk '{print $3}' /proc/$probe/stat); [ "$state" = T ] && break; sleep 0.1
+	done
+	pgrep -x snoop-guard > /dev/null || { fail "$name" "no snoop-guard process"; kill -9 $spid; kill $probe; return; }
+	kill -9 $spid; wait $spid 2> /dev/null
+	local before=$state
+	for i in $(seq 1 50); do
+		state=$(awk '{print $3}' /proc/$probe/stat); [ "$state" != T ] && break; sleep 0.1
+	done
+	kill $probe; wait $probe 2> /dev/null
+	[ "$before" = T ] || { fail "$name" "the storm was never stopped ($before): the test does not test"; return; }
+	[ "$state" != T ] || { fail "$name" "the storm is still stopped 5 s after snoop's death"; return; }
+	ok "$name (stopped, then $state)"
+}
+
+t_lossless_errors() {
+	expect_error "error: --lossless with --buffer=perf" 2 "^snoop: --lossless stops processes by how full the rings snoop maps are, which --buffer=perf lacks: drop --buffer" \
+		$SNOOP --lossless --buffer=perf -- true
+	expect_error "error: --lossless with -a" 2 "^snoop: --lossless with -a would stop the processes snoop's output needs" \
+		$SNOOP --lossless -a -o /dev/null
+	expect_error "error: --lossless with -r" 2 "^snoop: --lossless cannot be used with -r" \
+		$SNOOP --lossless -r /dev/null
+}

@@ -84,6 +84,10 @@ else
 	t_grow perf
 	t_ring_reach
 	t_stopped
+	t_lossless
+	t_lossless_stopped
+	t_lossless_killed
+	t_lossless_errors
 	t_decoded
 	t_exec_untouched
 	t_exec_whole_argv
