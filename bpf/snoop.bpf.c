@@ -54,10 +54,10 @@ BPF_F_TABLE("hash", __u32, __u32, traced_tgids, SNOOP_MAX_TASKS, BPF_F_NO_PREALL
 BPF_HASH(names, struct snoop_comm, __u8, SNOOP_MAX_NAMES);
 #ifdef SNOOP_MAPPED
 /* --lossless: the processes ring_pause has stopped, until they end (no
- * entry is made without it). snoop continues each at its pause frame;
- * this set is for its guard (trace/guard.c), which continues them all if
- * snoop dies before it could. */
-BPF_F_TABLE("hash", __u32, __u8, paused, SNOOP_MAX_TASKS, BPF_F_NO_PREALLOC);
+ * entry is made without it), each with its count of pauses. snoop
+ * continues one at its last pause frame (bpf/snoop.h); its guard
+ * (trace/guard.c) continues them all if snoop dies before it could. */
+BPF_F_TABLE("hash", __u32, struct snoop_pauses, paused, SNOOP_MAX_TASKS, BPF_F_NO_PREALLOC);
 #endif
 BPF_ARRAY(config, struct snoop_config, 1);
 /* --cgroup: the cgroup v2 directories, by index (config's ncgroups) */
@@ -802,15 +802,21 @@ static __always_inline void ring_publish(struct snoop_ring_head *h, __u64 next)
 /* --lossless: the ring is pause_at chunks full at pos (tail: what snoop
  * had read). The process writing is stopped, and a pause frame at pos
  * names it, published only if the stop was sent: snoop continues it once
- * it has read this far. Not again for the same process while its frame is
- * unread (its other threads, its SIGSTOP's own record). The new head, or
- * pos. */
+ * it has read this far, so every stop is followed by its SIGCONT. While
+ * its last frame is unread, the same process is not stopped again until
+ * it has written an eighth of the ring more: what comes between the stop
+ * and the stopping (its other threads, its SIGSTOP's own record) needs no
+ * second frame, but a stop that a SIGCONT for an earlier frame (another
+ * CPU's) cancelled does. The new head, or pos. */
 static __always_inline __u64 ring_pause(void *ring, struct snoop_ring_head *h, __u64 pos, __u64 tail)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32, key;
-	__u8 *slot, one = 1;
+	struct snoop_pauses none = {}, *count;
+	__u8 *slot;
+	__u64 seq;
 
-	if (h->paused_tgid == tgid && h->paused_pos >= tail)
+	if (h->paused_tgid == tgid && h->paused_pos >= tail &&
+	    pos - h->paused_pos < (h->mask + 1) << (SNOOP_RING_CHUNK_SHIFT - 3))
 		return pos;
 	if ((pos >> SNOOP_RING_CHUNK_SHIFT) - (tail >> SNOOP_RING_CHUNK_SHIFT) > h->mask)
 		return pos;   /* no room for the frame: the record after this one is lost (counted) */
@@ -819,11 +825,20 @@ static __always_inline __u64 ring_pause(void *ring, struct snoop_ring_head *h, _
 	if (!slot)
 		return pos;
 	slot += pos & (SNOOP_RING_CHUNK - 1);
-	*(__u64 *)slot = SNOOP_RING_PAUSE | tgid;
+	/* the map full: no pause, as no frame would be continued for sure */
+	count = paused.lookup_or_try_init(&tgid, &none);
+	if (!count)
+		return pos;
 	/* a kernel thread or an exiting task cannot be stopped: no frame */
 	if (bpf_send_signal(SNOOP_SIGSTOP))
 		return pos;
-	paused.update(&tgid, &one);   /* full: the guard misses it, snoop does not */
+	/* counted after the stop was sent. Read back (the add's old value
+	 * needs BPF's atomic fetch, which this LLVM target lacks): another
+	 * thread's pause counted meanwhile gives both frames its number,
+	 * and its stop was sent before this read too. */
+	__sync_fetch_and_add(&count->sent, 1);
+	seq = *(volatile __u32 *)&count->sent & 0x7fffffff;
+	*(__u64 *)slot = SNOOP_RING_PAUSE | seq << 32 | tgid;
 	h->paused_tgid = tgid;
 	h->paused_pos = pos;
 	pos = snoop_ring_next(pos, 0);
@@ -2672,6 +2687,19 @@ static __always_inline int on_signal_generate(__u32 target, __u32 target_tgid, i
 	return 0;
 }
 
+#ifdef SNOOP_MAPPED
+/* --lossless: a SIGSTOP the kernel sent (SEND_SIG_PRIV: ring_pause's, or
+ * a ptrace attach's) is queued to tgid: if ring_pause stopped it, that
+ * stop can no longer overtake snoop's SIGCONT (bpf/snoop.h) */
+static __always_inline void count_pause_queued(__u32 tgid)
+{
+	struct snoop_pauses *p = paused.lookup(&tgid);
+
+	if (p)
+		__sync_fetch_and_add(&p->queued, 1);
+}
+#endif
+
 /* signal_generate(sig, info, task, group, result). The code is what the
  * classic tracepoint's TP_STORE_SIGINFO stores: SEND_SIG_NOINFO (0) is
  * SI_USER, SEND_SIG_PRIV (1) SI_KERNEL, else info->si_code (kernel_siginfo
@@ -2689,6 +2717,10 @@ RAW_TRACEPOINT_PROBE(signal_generate)
 		code = 0;    /* SI_USER */
 	else if (info != 1)
 		bpf_probe_read_kernel(&code, sizeof(code), (const void *)(info + 2 * sizeof(__s32)));
+#ifdef SNOOP_MAPPED
+	if (ctx->args[0] == SNOOP_SIGSTOP && info == 1)
+		count_pause_queued(task_tgid(cfg, ctx->args[2]));
+#endif
 	return on_signal_generate(task_pid(cfg, ctx->args[2]), task_tgid(cfg, ctx->args[2]), (int)ctx->args[0], code,
 				  (int)ctx->args[4]);
 }

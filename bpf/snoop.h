@@ -376,12 +376,25 @@ struct snoop_sum {
 #define SNOOP_TAIL_IOV 0
 #define SNOOP_TAILS 1
 #define SNOOP_RING_FRAME 8
-/* --lossless: a frame of no bytes whose size word is this bit and a
- * process id. The BPF side stopped that process (SIGSTOP) when its ring
- * was pause_at chunks full; snoop continues it (SIGCONT) once it has read
- * up to the frame, so the process waits for the reader instead of its
- * records being lost. */
+/* --lossless: a frame of no bytes whose size word is this bit, the
+ * process's count of pauses (bits 32-62) and its process id. The BPF side
+ * stopped that process (SIGSTOP) when its ring was pause_at chunks full;
+ * snoop continues it (SIGCONT) once it has read up to the frame, so the
+ * process waits for the reader instead of its records being lost; but not
+ * if the process has a later frame (the map "paused" holds its count): a
+ * SIGCONT cancels every stop sent before it, and the later frame's stop
+ * must hold until that frame is read. */
 #define SNOOP_RING_PAUSE (1ULL << 63)
+#define SNOOP_PAUSE_SEQ(frame) ((__u32)((frame) >> 32) & 0x7fffffff)
+/* The map "paused": a process's pauses. The program's stop may reach the
+ * process later than its frame reaches snoop (the kernel defers a signal
+ * sent where preemption is off to an irq_work), and a SIGCONT sent before
+ * the SIGSTOP is queued would be cancelled by it: snoop continues only
+ * once queued counts the frame's stop. */
+struct snoop_pauses {
+	__u32 sent;     /* stops sent: the last frame's number */
+	__u32 queued;   /* stops the signal_generate tracepoint saw queued */
+};
 #define SNOOP_SIGSTOP 19   /* the same number on every architecture snoop builds for */
 struct snoop_ring_head {
 	__u64 head;        /* BPF: where the next record goes (store-release) */

@@ -430,6 +430,9 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 	if (o->lossless && (o->buffer == BUFFER_PERF || o->buffer == BUFFER_RING))
 		return opts_fail(err, errlen, "--lossless stops processes by how full the rings snoop maps are, which --buffer=%s lacks: drop --buffer",
 				 o->buffer == BUFFER_PERF ? "perf" : "ring");
+	if (o->lossless && o->buffer_pages && o->buffer_pages < OPTS_MIN_LOSSLESS_PAGES)
+		return opts_fail(err, errlen, "--lossless needs --buffer-pages of %d or more (1 MiB a CPU): the records a process writes before its stop takes effect need the room",
+				 OPTS_MIN_LOSSLESS_PAGES);
 	if (o->lossless && o->all)
 		return opts_fail(err, errlen, "--lossless with -a would stop the processes snoop's output needs (a terminal, sshd, a disk's daemon): trace a selection (-p, -n, --cgroup, a command)");
 	if (o->npaths && o->raw)

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "error.h"
+#include "progdesc.h"
 #include "record/clock.h"
 #include "trace/argv.h"
 #include "trace/reader.h"
@@ -91,33 +92,73 @@ static void stream_end(void *ctx, int stream)
 	merge_end(&((struct reader *)ctx)->merge, stream);
 }
 
-/* The processes --lossless stopped, whose records up to their stops are
- * out of the rings now (in the sink, or the merge until its horizon): on
- * they go. One that has ended meanwhile is no error. */
+/* Whether a process --lossless stopped may go on now: 1 to send it its
+ * SIGCONT, 0 to wait for its stop to be queued, -1 to forget it (it paused
+ * again since: that later frame continues it, as this one's SIGCONT would
+ * cancel the later stop; or it has ended). bpf/snoop.h's snoop_pauses. */
+static int resume_ready(struct reader *rd, const struct reader_resume *r, uint64_t now)
+{
+	struct snoop_pauses p;
+
+	if (sbpf_map_lookup(rd->b, snoop_maps[SNOOP_MAP_PAUSED].name, &r->tgid, &p))
+		return -1;
+	if ((p.sent & 0x7fffffff) != r->seq) {
+		rd->resumes_later++;
+		return -1;
+	}
+	/* every stop sent queued, or the tracepoint that counts them missed
+	 * it (not attached, detached at the end): on after a while anyway */
+	return (int32_t)(p.queued - p.sent) >= 0 || now - r->since_ns >= READER_PAUSE_QUEUED_NS;
+}
+
+/* The processes --lossless stopped whose frames were read: their records
+ * up to the stop are out of the rings (in the sink, or the merge until
+ * its horizon). On they go once their stops are queued; the rest wait. */
 static void resume_paused(struct reader *rd)
 {
-	int i;
+	uint64_t now = now_ns();
+	int i, kept = 0, ready;
 
-	for (i = 0; i < rd->nresume; i++)
-		if (kill((pid_t)rd->resume[i], SIGCONT) == 0)
+	for (i = 0; i < rd->nresume; i++) {
+		ready = resume_ready(rd, &rd->resume[i], now);
+		if (ready == 0)
+			rd->resume[kept++] = rd->resume[i];
+		else if (ready > 0 && kill((pid_t)rd->resume[i].tgid, SIGCONT) == 0)
 			rd->resumed++;
-	rd->nresume = 0;
+	}
+	rd->nresume = kept;
+}
+
+/* Continues what can be until fewer than n wait: within
+ * READER_PAUSE_QUEUED_NS, when every one waiting is ready. */
+static void resume_until_below(struct reader *rd, int n)
+{
+	const struct timespec ms = { 0, 1000000 };
+
+	for (resume_paused(rd); rd->nresume >= n; resume_paused(rd))
+		nanosleep(&ms, NULL);
 }
 
 /* A pause frame read: its process goes on after this read's records are
  * released (read_all), or at once if too many wait. */
-static void paused(void *ctx, int cpu, uint32_t tgid)
+static void paused(void *ctx, int cpu, uint32_t tgid, uint32_t seq)
 {
 	struct reader *rd = ctx;
+	struct reader_resume *r;
 	int i;
 
 	(void)cpu;
 	for (i = 0; i < rd->nresume; i++)
-		if (rd->resume[i] == tgid)
+		if (rd->resume[i].tgid == tgid) {
+			r = &rd->resume[i];
+			if ((int32_t)((seq - r->seq) << 1) > 0) {   /* the later pause (counts wrap at 2^31) */
+				r->seq = seq;
+				r->since_ns = now_ns();
+			}
 			return;
-	if (rd->nresume == READER_RESUMES)
-		resume_paused(rd);
-	rd->resume[rd->nresume++] = tgid;
+		}
+	resume_until_below(rd, READER_RESUMES);
+	rd->resume[rd->nresume++] = (struct reader_resume){ tgid, seq, now_ns() };
 }
 
 /* A CPU's records wait in the merge for at most about one round of
@@ -363,6 +404,8 @@ static int wait_ms(const struct reader *rd, uint64_t now)
 {
 	uint64_t ms;
 
+	if (rd->nresume)
+		return 1;   /* stopped processes wait for their stops to be queued: soon */
 	if (!rd->timer || !rd->timer_at)
 		return READER_DRAIN_MS;
 	ms = rd->timer_at > now ? (rd->timer_at - now + 999999) / 1000000 : 0;
@@ -422,6 +465,7 @@ void reader_drain(struct reader *rd)
 	uint64_t dropped[SBPF_MAX_CPUS];
 
 	read_all(rd, 1);
+	resume_until_below(rd, 1);   /* no process left stopped */
 	growth_account(&rd->growth, dropped, read_lost(rd, dropped), &rd->decision);
 	mark_losses(rd);
 }
@@ -458,8 +502,9 @@ void reader_report(const struct reader *rd)
 	verbose_msg(rd->verbose, "reader: %llu wake-ups by the buffers, %llu reads of every buffer, %llu doorbells",
 		    (unsigned long long)rd->wakeups, (unsigned long long)rd->reads, (unsigned long long)rd->t.bells);
 	if (rd->t.out.paused)
-		verbose_msg(rd->verbose, "--lossless: traced processes stopped %llu times for the reader, continued %llu times",
-			    (unsigned long long)rd->t.pauses, (unsigned long long)rd->resumed);
+		verbose_msg(rd->verbose, "--lossless: traced processes stopped %llu times for the reader, continued %llu times (%llu left to a later stop's frame)",
+			    (unsigned long long)rd->t.pauses, (unsigned long long)rd->resumed,
+			    (unsigned long long)rd->resumes_later);
 	if (bad)   /* the BPF side never sends these: say so if it did */
 		error_msg("ignored %llu samples too short to be records (is bpf/snoop.h the one snoop was built with?)",
 			  (unsigned long long)bad);

@@ -40,7 +40,10 @@ struct reader_buffers {
 	int lossless;             /* --lossless: processes wait for the reader (TRANSPORT_MAPPED) */
 };
 
-#define READER_RESUMES 64   /* processes to continue after a read, at most, before it ends */
+#define READER_RESUMES 1024   /* processes waiting to be continued, at most */
+/* how long a frame's stop may take to be queued (the signal_generate
+ * tracepoint counts it) before snoop continues the process anyway */
+#define READER_PAUSE_QUEUED_NS 100000000ull
 
 struct reader {
 	struct sbpf *b;
@@ -63,11 +66,15 @@ struct reader {
 	struct merge merge;             /* the CPUs' streams in completion order */
 	struct argv_join argv;          /* execve's whole argv into its record */
 	struct command *cmd;            /* the -- command, or NULL */
-	/* --lossless: the processes whose pause frames this read reached,
-	 * continued once the records before are in the sink */
-	uint32_t resume[READER_RESUMES];
+	/* --lossless: the processes whose pause frames the reads reached,
+	 * to be continued (trace/reader.c's resume_paused) */
+	struct reader_resume {
+		uint32_t tgid, seq;     /* its last frame's pause number */
+		uint64_t since_ns;      /* when that frame was read */
+	} resume[READER_RESUMES];
 	int nresume;
 	uint64_t resumed;               /* SIGCONTs sent */
+	uint64_t resumes_later;         /* not sent: the process had paused again since */
 	struct guard guard;             /* continues them if snoop dies first */
 	/* set by the caller once the programs are detached and the buffers
 	 * drained: every pause frame was read, and the guard has nothing to do */

@@ -194,10 +194,10 @@ static uint64_t ring_read(struct rings *rs, struct ring *r, ring_record_fn fn, v
 		}
 		at = r->mem + slot + (pos & (SNOOP_RING_CHUNK - 1));
 		memcpy(&size, at, sizeof(size));
-		if ((size & ~(uint64_t)UINT32_MAX) == SNOOP_RING_PAUSE) {
+		if (size & SNOOP_RING_PAUSE) {
 			rs->pauses++;
 			if (rs->paused)
-				rs->paused(ctx, r->cpu, (uint32_t)size);
+				rs->paused(ctx, r->cpu, (uint32_t)size, SNOOP_PAUSE_SEQ(size));
 			pos = snoop_ring_next(pos, 0);
 			continue;
 		}

@@ -42,9 +42,9 @@ struct rings {
 	uint64_t bad;                  /* frames that cannot be records (never from our program) */
 	/* --lossless: a ring's pause_at (bpf/snoop.h), half its chunks; 0: off */
 	int lossless;
-	/* a pause frame read: its process may go on (with the ctx of the
-	 * read's fn; NULL: ignored) */
-	void (*paused)(void *ctx, int cpu, uint32_t tgid);
+	/* a pause frame read: tgid's pause number seq (bpf/snoop.h), with the
+	 * ctx of the read's fn; NULL: ignored */
+	void (*paused)(void *ctx, int cpu, uint32_t tgid, uint32_t seq);
 	uint64_t pauses;               /* pause frames read */
 	/* why a ring could not be mapped further, or "": its reading stopped
 	 * there; the records the full ring refused are counted lost, and the

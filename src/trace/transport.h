@@ -45,10 +45,10 @@ struct transport_out {
 	void *ctx;
 	/* --lossless, else NULL: the program stops a process writing into a
 	 * half-full buffer (SIGSTOP, bpf/snoop.h's SNOOP_RING_PAUSE), and this
-	 * says that tgid's records up to its stop, on cpu's buffer, have been
-	 * read: it may go on. Only TRANSPORT_MAPPED can (the others' open
-	 * fails). */
-	void (*paused)(void *ctx, int cpu, uint32_t tgid);
+	 * says that tgid's records up to its pause number seq, on cpu's
+	 * buffer, have been read: it may go on unless it has paused since.
+	 * Only TRANSPORT_MAPPED can (the others' open fails). */
+	void (*paused)(void *ctx, int cpu, uint32_t tgid, uint32_t seq);
 };
 
 struct transport;

@@ -38,11 +38,11 @@ static void on_old_record(void *ctx, int cpu, const void *rec, size_t size)
 	t->out.record(t->out.ctx, cpu, m->old_streams + cpu, rec, size, SNOOP_RING_FRAME);
 }
 
-static void on_paused(void *ctx, int cpu, uint32_t tgid)
+static void on_paused(void *ctx, int cpu, uint32_t tgid, uint32_t seq)
 {
 	struct transport *t = ctx;
 
-	t->out.paused(t->out.ctx, cpu, tgid);
+	t->out.paused(t->out.ctx, cpu, tgid, seq);
 }
 
 static void on_doorbell(void *cookie, void *data, int size)

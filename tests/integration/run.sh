@@ -84,7 +84,8 @@ else
 	t_grow perf
 	t_ring_reach
 	t_stopped
-	t_lossless
+	t_lossless 1
+	t_lossless 4
 	t_lossless_stopped
 	t_lossless_killed
 	t_lossless_errors

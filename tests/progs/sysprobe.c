@@ -44,6 +44,9 @@
  *   sysprobe hop N T        T threads, each N getppid() calls, moving to the
  *                           next CPU every 500 calls and pausing 0.5 ms
  *                           there (the merge-order test)
+ *   sysprobe threadstorm N T  T threads at once, each N getppid() calls flat
+ *                           out (the --lossless test: a stop must reach
+ *                           every thread)
  *   sysprobe twostorm N     N getppid(), getpid() as a marker, 0.5 s of sleep,
  *                           N getppid() again (the buffer-growth test)
  *   sysprobe decode [ARG...] calls whose arguments snoop decodes (see decode()
@@ -1096,6 +1099,30 @@ static void *hop_main(void *arg)
 	return NULL;
 }
 
+static void *storm_main(void *arg)
+{
+	long i, n = (long)arg;
+
+	for (i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	return NULL;
+}
+
+static int threadstorm(long n, int nthreads)
+{
+	pthread_t t[64];
+	int i;
+
+	if (nthreads < 1 || nthreads > 64)
+		return 2;
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&t[i], NULL, storm_main, (void *)n))
+			return 1;
+	for (i = 0; i < nthreads; i++)
+		pthread_join(t[i], NULL);
+	return 0;
+}
+
 static int hop(long n, int nthreads)
 {
 	pthread_t t[64];
@@ -1525,6 +1552,8 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "threadexec") == 0)
 		return threadexec(argv[0], argc > 2 && strcmp(argv[2], "wait") == 0,
 				  argc > 2 && strcmp(argv[2], "alone") == 0);
+	if (strcmp(mode, "threadstorm") == 0 && argc > 3)
+		return threadstorm(atol(argv[2]), atoi(argv[3]));
 	if (strcmp(mode, "hop") == 0)
 		return hop(argc > 2 ? atol(argv[2]) : 50000, argc > 3 ? atoi(argv[3]) : 4);
 	if (strcmp(mode, "storm") == 0) {

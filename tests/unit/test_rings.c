@@ -156,23 +156,24 @@ Test(rings, a_frame_that_cannot_be_a_record_stops_the_walk)
 }
 
 /* ring_pause in C: the pause frame after the record just written. */
-static void write_pause(uint32_t tgid)
+static void write_pause(uint32_t tgid, uint32_t seq)
 {
 	struct snoop_ring_head *h = (struct snoop_ring_head *)writer_mem;
-	uint64_t pos = h->head, frame = SNOOP_RING_PAUSE | tgid;
+	uint64_t pos = h->head, frame = SNOOP_RING_PAUSE | (uint64_t)seq << 32 | tgid;
 
 	memcpy(writer_mem + STRIDE * (1 + ((pos >> SNOOP_RING_CHUNK_SHIFT) & h->mask)) + (pos & (SNOOP_RING_CHUNK - 1)),
 	       &frame, sizeof(frame));
 	__atomic_store_n(&h->head, snoop_ring_next(pos, 0), __ATOMIC_RELEASE);
 }
 
-static uint32_t paused_tgids[8];
+static uint32_t paused_tgids[8], paused_seqs[8];
 static int npaused, paused_after;   /* how many records had been read at the last pause */
 
-static void note_pause(void *ctx, int cpu, uint32_t tgid)
+static void note_pause(void *ctx, int cpu, uint32_t tgid, uint32_t seq)
 {
 	(void)ctx;
 	cr_assert_eq(cpu, 3);
+	paused_seqs[npaused] = seq;
 	paused_tgids[npaused++] = tgid;
 	paused_after = (int)next_tid;
 }
@@ -189,13 +190,15 @@ Test(rings, a_pause_frame_names_its_process_in_its_place_among_the_records)
 	 * a chunk, then one more record into the second chunk */
 	while ((((struct snoop_ring_head *)writer_mem)->head >> SNOOP_RING_CHUNK_SHIFT) == 0)
 		cr_assert_eq(write_record(tid++, 500), 0);
-	write_pause(4242);
+	write_pause(4242, 1);
 	cr_assert_eq(write_record(tid++, 0), 0);
-	write_pause(0xfffffffe);
+	write_pause(0xfffffffe, 0x7fffffff);
 	cr_assert_eq(rings_read(rs, 0, check_record, NULL), tid, "pause frames are not records");
 	cr_assert_eq(npaused, 2);
 	cr_assert_eq(paused_tgids[0], 4242);
 	cr_assert_eq(paused_tgids[1], 0xfffffffe, "a process id's every bit");
+	cr_assert_eq(paused_seqs[0], 1);
+	cr_assert_eq(paused_seqs[1], 0x7fffffff, "a pause number's every bit");
 	cr_assert_eq(paused_after, (int)tid, "the second after the record before it");
 	cr_assert_eq(rs->pauses, 2);
 	cr_assert_eq(rs->bad, 0);
@@ -207,8 +210,9 @@ Test(rings, a_pause_frame_takes_eight_bytes_even_at_a_chunks_end)
 {
 	cr_assert_eq(snoop_ring_next(64, 0), 72);
 	cr_assert_eq(snoop_ring_next(SNOOP_RING_CHUNK - 8, 0), SNOOP_RING_CHUNK);
-	cr_assert_eq((SNOOP_RING_PAUSE | 0xffffffffu) & ~(uint64_t)UINT32_MAX, SNOOP_RING_PAUSE,
-		     "no process id reaches the marker bit");
+	cr_assert_eq(SNOOP_PAUSE_SEQ(SNOOP_RING_PAUSE | 0xffffffffu), 0, "no process id reaches the number");
+	cr_assert_eq(SNOOP_PAUSE_SEQ(SNOOP_RING_PAUSE | 5ull << 32 | 7), 5);
+	cr_assert_eq(SNOOP_PAUSE_SEQ(~0ull), 0x7fffffff, "nor the number the marker bit");
 }
 
 /* The protocol of bpf/snoop.h with the writer on another thread, as the
