@@ -433,6 +433,8 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 	if (o->lossless && o->buffer_pages && o->buffer_pages < OPTS_MIN_LOSSLESS_PAGES)
 		return opts_fail(err, errlen, "--lossless needs --buffer-pages of %d or more (1 MiB a CPU): the records a process writes before its stop takes effect need the room",
 				 OPTS_MIN_LOSSLESS_PAGES);
+	if (o->lossless && o->inflight_hash)
+		return opts_fail(err, errlen, "--lossless needs the rings snoop maps, which --inflight=hash goes without: drop --inflight");
 	if (o->lossless && o->all)
 		return opts_fail(err, errlen, "--lossless with -a would stop the processes snoop's output needs (a terminal, sshd, a disk's daemon): trace a selection (-p, -n, --cgroup, a command)");
 	if (o->npaths && o->raw)

@@ -18,13 +18,17 @@
  * pipe's reader would never see the end) or its doorbells. */
 static void close_all_but(int keep_a, int keep_b)
 {
-	int lo = keep_a < keep_b ? keep_a : keep_b, hi = keep_a < keep_b ? keep_b : keep_a;
+	int lo = keep_a < keep_b ? keep_a : keep_b, hi = keep_a < keep_b ? keep_b : keep_a, fd;
+	long max;
 
-	if (lo > 3)
-		close_range(3, (unsigned)lo - 1, 0);
-	if (hi > lo + 1)
-		close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
-	close_range((unsigned)hi + 1, ~0u, 0);
+	if ((lo > 3 && close_range(3, (unsigned)lo - 1, 0)) ||
+	    (hi > lo + 1 && close_range((unsigned)lo + 1, (unsigned)hi - 1, 0)) ||
+	    close_range((unsigned)hi + 1, ~0u, 0)) {
+		max = sysconf(_SC_OPEN_MAX);   /* no close_range (Linux < 5.9): one by one */
+		for (fd = 3; fd < (max > 0 ? max : 65536); fd++)
+			if (fd != keep_a && fd != keep_b)
+				close(fd);
+	}
 }
 
 /* 0, 1 and 2 on /dev/null: nor the output's pipe nor the terminal held */
@@ -49,7 +53,11 @@ static void guard_run(struct sbpf *b, int map_fd, int in)
 	ssize_t n;
 	int have;
 
-	signal(SIGINT, SIG_IGN);    /* the terminal's ^C is snoop's to act on */
+	/* a session of its own: a kill of snoop's process group (a shell's
+	 * job, timeout -s KILL, kill -- -PGID) or its terminal's signals do
+	 * not reach it; what it must outlive is snoop */
+	setsid();
+	signal(SIGINT, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
@@ -101,13 +109,13 @@ void guard_release(struct guard *g, int clean)
 
 	if (g->pid <= 0)
 		return;   /* none started (a zeroed struct guard is none) */
-	if (g->fd >= 0) {
-		if (clean && write(g->fd, &c, 1) != 1) {
-			/* the guard is gone already: nothing to tell */
-		}
-		close(g->fd);
-		g->fd = -1;
+	if (!clean)
+		return;   /* its pipe closes as snoop exits: the programs are detached by then */
+	if (write(g->fd, &c, 1) != 1) {
+		/* the guard is gone already: nothing to tell */
 	}
+	close(g->fd);
+	g->fd = -1;
 	while (waitpid(g->pid, NULL, 0) < 0 && errno == EINTR)
 		;
 	g->pid = 0;

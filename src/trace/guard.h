@@ -1,10 +1,12 @@
 /* guard.h - --lossless stops traced processes (SIGSTOP) while snoop's
  * reader is behind, and snoop continues each once it has read up to its
  * stop. If snoop dies first (SIGKILL, a crash), nobody would: the guard is
- * a child process that waits for snoop's end and, unless snoop said it
- * ended cleanly, continues every process the BPF program's "paused" map
- * names. It holds nothing else of snoop's (no program stays attached for
- * it), ignores the terminal's signals, and costs nothing while snoop runs.
+ * a child process, in a session of its own, that waits for snoop's end
+ * and, unless snoop said it ended cleanly, continues every process the BPF
+ * program's "paused" map names. Started before the rings are made, it
+ * holds none of them, no program link (none stays attached for it) and
+ * no output; only its copy of snoop's memory at that time, shared until
+ * written. A kill of snoop's whole cgroup ends it too.
  */
 #ifndef SNOOP_GUARD_H
 #define SNOOP_GUARD_H
@@ -19,9 +21,11 @@ struct guard {
 
 /* Forks the guard over b's paused map. 0, or -1 with err. */
 int guard_start(struct guard *g, struct sbpf *b, char *err, size_t errlen);
-/* The guard ends, and is reaped (none started: nothing). clean: every
- * stopped process was continued by snoop itself, so it leaves them be;
- * else it continues those the map names, as at snoop's death. */
+/* clean: every stopped process was continued by snoop itself; the guard
+ * leaves them be, ends, and is reaped. Else it is left to act at snoop's
+ * exit, as at its death: by then every fd that kept a program attached
+ * is closed, and no process can be stopped again. (None started:
+ * nothing.) */
 void guard_release(struct guard *g, int clean);
 
 #endif

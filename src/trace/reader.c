@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <time.h>
@@ -111,6 +112,53 @@ static int resume_ready(struct reader *rd, const struct reader_resume *r, uint64
 	return (int32_t)(p.queued - p.sent) >= 0 || now - r->since_ns >= READER_PAUSE_QUEUED_NS;
 }
 
+/* Remembers that tgid was continued at pause number seq (out of memory:
+ * forgotten, and the sweep at the end sends it one SIGCONT more). */
+static void note_continued(struct reader *rd, uint32_t tgid, uint32_t seq)
+{
+	struct reader_resume *grown;
+	int i;
+
+	for (i = 0; i < rd->ncontinued; i++)
+		if (rd->continued_at[i].tgid == tgid) {
+			rd->continued_at[i].seq = seq;
+			return;
+		}
+	if (rd->ncontinued == rd->continued_cap) {
+		grown = realloc(rd->continued_at, sizeof(*grown) * (size_t)(rd->continued_cap * 2 + 16));
+		if (!grown)
+			return;
+		rd->continued_at = grown;
+		rd->continued_cap = rd->continued_cap * 2 + 16;
+	}
+	rd->continued_at[rd->ncontinued++] = (struct reader_resume){ tgid, seq, 0 };
+}
+
+/* The end, the programs detached and the rings drained: every process
+ * whose last stop snoop did not continue (its frame published after the
+ * last read, by a program still running at the detach) is continued. */
+static void continue_the_rest(struct reader *rd)
+{
+	const char *map = snoop_maps[SNOOP_MAP_PAUSED].name;
+	const struct timespec ms = { 0, 1000000 };
+	struct snoop_pauses p;
+	uint32_t key, next;
+	int have, i;
+
+	nanosleep(&ms, NULL);   /* a program still running at the detach is done within it */
+	for (have = sbpf_map_first_key(rd->b, map, &key, sizeof(key)) == 0; have;
+	     have = sbpf_map_next_key(rd->b, map, &key, &next) == 0, key = next) {
+		if (sbpf_map_lookup(rd->b, map, &key, &p))
+			continue;
+		for (i = 0; i < rd->ncontinued && rd->continued_at[i].tgid != key; i++)
+			;
+		if (i < rd->ncontinued && rd->continued_at[i].seq == (p.sent & 0x7fffffff))
+			continue;
+		if (kill((pid_t)key, SIGCONT) == 0)
+			rd->resumed++;
+	}
+}
+
 /* The processes --lossless stopped whose frames were read: their records
  * up to the stop are out of the rings (in the sink, or the merge until
  * its horizon). On they go once their stops are queued; the rest wait. */
@@ -123,8 +171,10 @@ static void resume_paused(struct reader *rd)
 		ready = resume_ready(rd, &rd->resume[i], now);
 		if (ready == 0)
 			rd->resume[kept++] = rd->resume[i];
-		else if (ready > 0 && kill((pid_t)rd->resume[i].tgid, SIGCONT) == 0)
+		else if (ready > 0 && kill((pid_t)rd->resume[i].tgid, SIGCONT) == 0) {
 			rd->resumed++;
+			note_continued(rd, rd->resume[i].tgid, rd->resume[i].seq);
+		}
 	}
 	rd->nresume = kept;
 }
@@ -219,8 +269,11 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, const stru
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (transport_open(&rd->t, cfg->kind, b, &out, cfg->pages, cfg->wakeup_events, err, errlen) ||
-	    open_merge(rd, cfg->pages, err, errlen) || (cfg->lossless && guard_start(&rd->guard, b, err, errlen)))
+	/* the guard first: forked before the rings and the merge exist, it
+	 * holds none of their memory */
+	if ((cfg->lossless && guard_start(&rd->guard, b, err, errlen)) ||
+	    transport_open(&rd->t, cfg->kind, b, &out, cfg->pages, cfg->wakeup_events, err, errlen) ||
+	    open_merge(rd, cfg->pages, err, errlen))
 		return -1;   /* the caller's reader_close frees what was made */
 	growth_init(&rd->growth, cfg->pages, GROWTH_MAX_PAGES, rd->t.can_grow,
 		    sizeof(struct snoop_record) + rd->t.head);
@@ -472,7 +525,11 @@ void reader_drain(struct reader *rd)
 
 void reader_close(struct reader *rd)
 {
+	if (rd->guard.pid > 0 && rd->all_read)
+		continue_the_rest(rd);
 	guard_release(&rd->guard, rd->all_read);
+	free(rd->continued_at);
+	rd->continued_at = NULL;
 	argv_join_free(&rd->argv);
 	merge_free(&rd->merge);
 	memset(&rd->merge, 0, sizeof(rd->merge));
@@ -502,7 +559,7 @@ void reader_report(const struct reader *rd)
 	verbose_msg(rd->verbose, "reader: %llu wake-ups by the buffers, %llu reads of every buffer, %llu doorbells",
 		    (unsigned long long)rd->wakeups, (unsigned long long)rd->reads, (unsigned long long)rd->t.bells);
 	if (rd->t.out.paused)
-		verbose_msg(rd->verbose, "--lossless: traced processes stopped %llu times for the reader, continued %llu times (%llu left to a later stop's frame)",
+		verbose_msg(rd->verbose, "--lossless: traced processes stopped %llu times for the reader (pause frames read); SIGCONTs sent %llu, frames passed over for a later one of the same process %llu",
 			    (unsigned long long)rd->t.pauses, (unsigned long long)rd->resumed,
 			    (unsigned long long)rd->resumes_later);
 	if (bad)   /* the BPF side never sends these: say so if it did */

@@ -74,10 +74,15 @@ struct reader {
 	} resume[READER_RESUMES];
 	int nresume;
 	uint64_t resumed;               /* SIGCONTs sent */
+	/* the last pause number continued, per process: what the sweep at
+	 * the end leaves be */
+	struct reader_resume *continued_at;
+	int ncontinued, continued_cap;
 	uint64_t resumes_later;         /* not sent: the process had paused again since */
 	struct guard guard;             /* continues them if snoop dies first */
 	/* set by the caller once the programs are detached and the buffers
-	 * drained: every pause frame was read, and the guard has nothing to do */
+	 * drained: reader_close continues whatever is still stopped, and the
+	 * guard has nothing to do; else the guard acts when snoop exits */
 	int all_read;
 	/* --interval: called at timer_at (CLOCK_MONOTONIC ns; 0: never) while
 	 * reading; returns the time to be called again (0: never) */

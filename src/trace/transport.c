@@ -34,8 +34,8 @@ int transport_open(struct transport *t, enum transport_kind kind, struct sbpf *b
 	t->b = b;
 	t->out = *out;
 	if (out->paused && kind != TRANSPORT_MAPPED) {
-		snprintf(err, errlen, "--lossless needs the rings snoop maps, not --buffer=%s (fix: drop --buffer)",
-			 transport_name(kind));
+		snprintf(err, errlen, "--lossless needs the rings snoop maps, which this kernel does without (--buffer=%s: "
+			 "Linux 5.11 or later, with task storage, has them): trace without --lossless", transport_name(kind));
 		return -1;
 	}
 	return t->ops->open(t, pages, wakeup_events, err, errlen);

@@ -204,7 +204,7 @@ t_lossless_killed() {
 	for i in $(seq 1 50); do
 		state=$(awk '{print $3}' /proc/$probe/stat); [ "$state" = T ] && break; sleep 0.1
 	done
-	pgrep -x snoop-guard > /dev/null || { fail "$name" "no snoop-guard process"; kill -9 $spid; kill $probe; return; }
+	pgrep -P $spid -x snoop-guard > /dev/null || { fail "$name" "no snoop-guard process"; kill -9 $spid; kill $probe; return; }
 	kill -9 $spid; wait $spid 2> /dev/null
 	local before=$state
 	for i in $(seq 1 50); do
@@ -216,6 +216,58 @@ t_lossless_killed() {
 	ok "$name (stopped, then $state)"
 }
 
+# Waits up to 5 s for process $1 to be anything but stopped: its state
+# then, in STATE.
+wait_not_stopped() {
+	local i
+	for i in $(seq 1 50); do
+		STATE=$(awk '{print $3}' /proc/$1/stat 2> /dev/null)
+		[ "$STATE" != T ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# snoop killed with its whole process group (a shell job's kill, timeout -s
+# KILL): the guard, in a session of its own, outlives it and continues the
+# target snoop had stopped.
+t_lossless_group_killed() {
+	local name="--lossless, snoop's process group killed while its target waits: the guard continues it"
+	$PROBE threadstorm 4000000000 2 &
+	local probe=$! spid state
+	setsid $SNOOP --lossless --buffer-pages=256 -e getppid -o "$T/gk.out" -p $probe 2> "$T/gk.err" &
+	spid=$!
+	wait_ready "$T/gk.out" || { fail "$name" "not ready: $(cat "$T/gk.err")"; kill -9 $spid; kill $probe; return; }
+	kill -STOP $spid
+	for i in $(seq 1 50); do
+		state=$(awk '{print $3}' /proc/$probe/stat); [ "$state" = T ] && break; sleep 0.1
+	done
+	kill -KILL -- -$spid; wait $spid 2> /dev/null
+	wait_not_stopped $probe; local after=$STATE
+	kill $probe; wait $probe 2> /dev/null
+	[ "$state" = T ] || { fail "$name" "the storm was never stopped ($state): the test does not test"; return; }
+	[ "$after" != T ] || { fail "$name" "the storm is still stopped 5 s after the group's kill"; return; }
+	ok "$name"
+}
+
+# An error after the programs attached (an output that cannot be opened,
+# 4 times): snoop exits 1, and its target, maybe stopped in the
+# meantime, runs on.
+t_lossless_error_exit() {
+	local name="--lossless, an error after attaching: the target is never left stopped"
+	$PROBE threadstorm 4000000000 2 &
+	local probe=$! i rc stuck=0
+	for i in 1 2 3 4; do
+		$SNOOP --lossless --buffer-pages=256 -e getppid -p $probe -o "$T/nodir/x" 2> "$T/ee.err"; rc=$?
+		[ $rc -eq 1 ] && grep -q "^snoop: cannot open output file $T/nodir/x" "$T/ee.err" ||
+			{ fail "$name" "exit $rc: $(cat "$T/ee.err")"; kill $probe; return; }
+		wait_not_stopped $probe || stuck=$((stuck + 1))
+		kill -CONT $probe
+	done
+	kill $probe; wait $probe 2> /dev/null
+	[ $stuck -eq 0 ] && ok "$name" || fail "$name" "left stopped after $stuck of 4 runs"
+}
+
 t_lossless_errors() {
 	expect_error "error: --lossless with --buffer=perf" 2 "^snoop: --lossless stops processes by how full the rings snoop maps are, which --buffer=perf lacks: drop --buffer" \
 		$SNOOP --lossless --buffer=perf -- true
@@ -223,6 +275,8 @@ t_lossless_errors() {
 		$SNOOP --lossless -a -o /dev/null
 	expect_error "error: --lossless with -r" 2 "^snoop: --lossless cannot be used with -r" \
 		$SNOOP --lossless -r /dev/null
+	expect_error "error: --lossless with --inflight=hash" 2 "^snoop: --lossless needs the rings snoop maps, which --inflight=hash goes without" \
+		$SNOOP --lossless --inflight=hash -- true
 	expect_error "error: --lossless with small rings" 2 "^snoop: --lossless needs --buffer-pages of 256 or more" \
 		$SNOOP --lossless --buffer-pages=8 -- true
 }

@@ -88,6 +88,8 @@ else
 	t_lossless 4
 	t_lossless_stopped
 	t_lossless_killed
+	t_lossless_group_killed
+	t_lossless_error_exit
 	t_lossless_errors
 	t_decoded
 	t_exec_untouched
