@@ -107,10 +107,10 @@ int opts_watches_forks(const struct options *o);
 int opts_sends_records(const struct options *o);
 #define OPTS_COUNT_ONLY_PAGES 16   /* -c alone: no records cross, 64 KiB per CPU */
 #define OPTS_MAX_PAGES 65536        /* 256 MiB per CPU */
-/* --lossless: a stop the BPF program sends takes effect ~0.1 ms later
- * (measured: the kernel queues a signal sent there from an irq_work, and
- * every thread must reach its stop), while a process's threads on two
- * CPUs write ~8 records a microsecond: half of 1 MiB holds ~4,000 */
+/* --lossless: a stop the BPF program sends was measured taking effect up
+ * to ~0.1 ms later (every thread must reach it), while a process's
+ * threads on two CPUs write ~8 records a microsecond: half of 1 MiB
+ * holds ~4,000 */
 #define OPTS_MIN_LOSSLESS_PAGES 256
 #define OPTS_DEFAULT_WAKEUP 256
 #define OPTS_DEFAULT_STRSIZE 32     /* as strace -s */
