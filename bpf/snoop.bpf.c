@@ -52,13 +52,6 @@
  * or no memory) is counted in unstored and reported at the end. */
 BPF_F_TABLE("hash", __u32, __u32, traced_tgids, SNOOP_MAX_TASKS, BPF_F_NO_PREALLOC);
 BPF_HASH(names, struct snoop_comm, __u8, SNOOP_MAX_NAMES);
-#ifdef SNOOP_MAPPED
-/* --lossless: the processes ring_pause has stopped, until they end (no
- * entry is made without it), each with its count of pauses. snoop
- * continues one at its last pause frame (bpf/snoop.h); its guard
- * (trace/guard.c) continues them all if snoop dies before it could. */
-BPF_F_TABLE("hash", __u32, struct snoop_pauses, paused, SNOOP_MAX_TASKS, BPF_F_NO_PREALLOC);
-#endif
 BPF_ARRAY(config, struct snoop_config, 1);
 /* --cgroup: the cgroup v2 directories, by index (config's ncgroups) */
 BPF_CGROUP_ARRAY(cgroups, SNOOP_MAX_CGROUPS);
@@ -222,6 +215,11 @@ struct snoop_ring_slot {
 BPF_F_TABLE("array", int, struct snoop_ring_slot, ring_template, 2, BPF_F_MMAPABLE | BPF_F_INNER_MAP);
 BPF_ARRAY_OF_MAPS(rings, "ring_template", SNOOP_RING_MAX_CPUS);
 BPF_PERF_OUTPUT(events);
+/* --lossless: the processes ring_pause has stopped, until they end (no
+ * entry is made without it), each with its count of pauses. snoop
+ * continues one at its last pause frame (bpf/snoop.h); its guard
+ * (trace/guard.c) continues them all if snoop dies before it could. */
+BPF_F_TABLE("hash", __u32, struct snoop_pauses, paused, SNOOP_MAX_TASKS, BPF_F_NO_PREALLOC);
 #else
 BPF_PERF_OUTPUT(events);
 #endif
