@@ -1108,7 +1108,9 @@ static void *storm_main(void *arg)
 	return NULL;
 }
 
-static int threadstorm(long n, int nthreads)
+/* nthreads threads of fn(n) at once, all joined: 0, 1 if one could not
+ * start, 2 for a count out of 1..64 */
+static int run_threads(void *(*fn)(void *), long n, int nthreads)
 {
 	pthread_t t[64];
 	int i;
@@ -1116,22 +1118,7 @@ static int threadstorm(long n, int nthreads)
 	if (nthreads < 1 || nthreads > 64)
 		return 2;
 	for (i = 0; i < nthreads; i++)
-		if (pthread_create(&t[i], NULL, storm_main, (void *)n))
-			return 1;
-	for (i = 0; i < nthreads; i++)
-		pthread_join(t[i], NULL);
-	return 0;
-}
-
-static int hop(long n, int nthreads)
-{
-	pthread_t t[64];
-	int i;
-
-	if (nthreads < 1 || nthreads > 64)
-		return 2;
-	for (i = 0; i < nthreads; i++)
-		if (pthread_create(&t[i], NULL, hop_main, (void *)n))
+		if (pthread_create(&t[i], NULL, fn, (void *)n))
 			return 1;
 	for (i = 0; i < nthreads; i++)
 		pthread_join(t[i], NULL);
@@ -1553,9 +1540,9 @@ int main(int argc, char **argv)
 		return threadexec(argv[0], argc > 2 && strcmp(argv[2], "wait") == 0,
 				  argc > 2 && strcmp(argv[2], "alone") == 0);
 	if (strcmp(mode, "threadstorm") == 0 && argc > 3)
-		return threadstorm(atol(argv[2]), atoi(argv[3]));
+		return run_threads(storm_main, atol(argv[2]), atoi(argv[3]));
 	if (strcmp(mode, "hop") == 0)
-		return hop(argc > 2 ? atol(argv[2]) : 50000, argc > 3 ? atoi(argv[3]) : 4);
+		return run_threads(hop_main, argc > 2 ? atol(argv[2]) : 50000, argc > 3 ? atoi(argv[3]) : 4);
 	if (strcmp(mode, "storm") == 0) {
 		n = argc > 2 ? atol(argv[2]) : 1000000;
 		for (i = 0; i < n; i++)
