@@ -835,7 +835,7 @@ static __always_inline __u64 ring_pause(void *ring, struct snoop_ring_head *h, _
 	 * thread's pause counted meanwhile gives both frames its number,
 	 * and its stop was sent before this read too. */
 	__sync_fetch_and_add(&count->sent, 1);
-	seq = *(volatile __u32 *)&count->sent & 0x7fffffff;
+	seq = *(volatile __u32 *)&count->sent & SNOOP_PAUSE_SEQ_MASK;
 	*(__u64 *)slot = SNOOP_RING_PAUSE | seq << 32 | tgid;
 	h->paused_tgid = tgid;
 	h->paused_pos = pos;

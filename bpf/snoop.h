@@ -385,7 +385,8 @@ struct snoop_sum {
  * SIGCONT cancels every stop sent before it, and the later frame's stop
  * must hold until that frame is read. */
 #define SNOOP_RING_PAUSE (1ULL << 63)
-#define SNOOP_PAUSE_SEQ(frame) ((__u32)((frame) >> 32) & 0x7fffffff)
+#define SNOOP_PAUSE_SEQ_MASK 0x7fffffffu   /* a pause number's bits: counts wrap at 2^31 */
+#define SNOOP_PAUSE_SEQ(frame) ((__u32)((frame) >> 32) & SNOOP_PAUSE_SEQ_MASK)
 /* The map "paused": a process's pauses. The program's stop may reach the
  * process later than its frame reaches snoop (the kernel defers a signal
  * sent where preemption is off to an irq_work), and a SIGCONT sent before

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "progdesc.h"
+#include "bpf/snoop.h"
 #include "trace/guard.h"
 
 #define CLEAN_END 'c'   /* what snoop writes before a clean end */
@@ -43,15 +44,28 @@ static void quiet_stdio(void)
 		close(fd);
 }
 
+int guard_continue_paused(struct sbpf *b, int (*skip)(void *ctx, uint32_t tgid, uint32_t sent), void *ctx)
+{
+	const char *map = snoop_maps[SNOOP_MAP_PAUSED].name;
+	struct snoop_pauses p;
+	uint32_t key, next;
+	int have, sent = 0;
+
+	for (have = sbpf_map_first_key(b, map, &key, sizeof(key)) == 0; have;
+	     have = sbpf_map_next_key(b, map, &key, &next) == 0, key = next) {
+		if (skip && (sbpf_map_lookup(b, map, &key, &p) || skip(ctx, key, p.sent & SNOOP_PAUSE_SEQ_MASK)))
+			continue;
+		sent += kill((pid_t)key, SIGCONT) == 0;
+	}
+	return sent;
+}
+
 /* The child: wait for snoop's end; unless clean, SIGCONT every process
  * in the map (one not stopped ignores it, or one that ended is gone). */
 static void guard_run(struct sbpf *b, int map_fd, int in)
 {
-	const char *map = snoop_maps[SNOOP_MAP_PAUSED].name;
-	uint32_t key, next;
 	char c = 0;
 	ssize_t n;
-	int have;
 
 	/* a session of its own: a kill of snoop's process group (a shell's
 	 * job, timeout -s KILL, kill -- -PGID) or its terminal's signals do
@@ -66,11 +80,8 @@ static void guard_run(struct sbpf *b, int map_fd, int in)
 	quiet_stdio();
 	while ((n = read(in, &c, 1)) < 0 && errno == EINTR)
 		;
-	if (n == 1 && c == CLEAN_END)
-		_exit(0);
-	for (have = sbpf_map_first_key(b, map, &key, sizeof(key)) == 0; have;
-	     have = sbpf_map_next_key(b, map, &key, &next) == 0, key = next)
-		kill((pid_t)key, SIGCONT);
+	if (!(n == 1 && c == CLEAN_END))
+		guard_continue_paused(b, NULL, NULL);
 	_exit(0);
 }
 

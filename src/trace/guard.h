@@ -11,6 +11,7 @@
 #ifndef SNOOP_GUARD_H
 #define SNOOP_GUARD_H
 
+#include <stdint.h>
 #include <sys/types.h>
 #include "BPF.h"
 
@@ -27,5 +28,10 @@ int guard_start(struct guard *g, struct sbpf *b, char *err, size_t errlen);
  * is closed, and no process can be stopped again. (None started:
  * nothing.) */
 void guard_release(struct guard *g, int clean);
+/* SIGCONT to every process b's paused map names, but those skip (if not
+ * NULL) says snoop continued at their last pause (sent: its number, as
+ * the map counts it): how many were sent. Only system calls: the guard
+ * runs it in a child forked from a process with threads. */
+int guard_continue_paused(struct sbpf *b, int (*skip)(void *ctx, uint32_t tgid, uint32_t sent), void *ctx);
 
 #endif

@@ -103,7 +103,7 @@ static int resume_ready(struct reader *rd, const struct reader_resume *r, uint64
 
 	if (sbpf_map_lookup(rd->b, snoop_maps[SNOOP_MAP_PAUSED].name, &r->tgid, &p))
 		return -1;
-	if ((p.sent & 0x7fffffff) != r->seq) {
+	if ((p.sent & SNOOP_PAUSE_SEQ_MASK) != r->seq) {
 		rd->resumes_later++;
 		return -1;
 	}
@@ -112,18 +112,28 @@ static int resume_ready(struct reader *rd, const struct reader_resume *r, uint64
 	return (int32_t)(p.queued - p.sent) >= 0 || now - r->since_ns >= READER_PAUSE_QUEUED_NS;
 }
 
+/* Where tgid's last continued pause is in continued_at, or -1. */
+static int find_continued(const struct reader *rd, uint32_t tgid)
+{
+	int i;
+
+	for (i = 0; i < rd->ncontinued; i++)
+		if (rd->continued_at[i].tgid == tgid)
+			return i;
+	return -1;
+}
+
 /* Remembers that tgid was continued at pause number seq (out of memory:
  * forgotten, and the sweep at the end sends it one SIGCONT more). */
 static void note_continued(struct reader *rd, uint32_t tgid, uint32_t seq)
 {
 	struct reader_resume *grown;
-	int i;
+	int i = find_continued(rd, tgid);
 
-	for (i = 0; i < rd->ncontinued; i++)
-		if (rd->continued_at[i].tgid == tgid) {
-			rd->continued_at[i].seq = seq;
-			return;
-		}
+	if (i >= 0) {
+		rd->continued_at[i].seq = seq;
+		return;
+	}
 	if (rd->ncontinued == rd->continued_cap) {
 		grown = realloc(rd->continued_at, sizeof(*grown) * (size_t)(rd->continued_cap * 2 + 16));
 		if (!grown)
@@ -134,29 +144,24 @@ static void note_continued(struct reader *rd, uint32_t tgid, uint32_t seq)
 	rd->continued_at[rd->ncontinued++] = (struct reader_resume){ tgid, seq, 0 };
 }
 
+/* Did snoop continue tgid at its last pause, sent? */
+static int continued_last(void *ctx, uint32_t tgid, uint32_t sent)
+{
+	const struct reader *rd = ctx;
+	int i = find_continued(rd, tgid);
+
+	return i >= 0 && rd->continued_at[i].seq == sent;
+}
+
 /* The end, the programs detached and the rings drained: every process
  * whose last stop snoop did not continue (its frame published after the
  * last read, by a program still running at the detach) is continued. */
 static void continue_the_rest(struct reader *rd)
 {
-	const char *map = snoop_maps[SNOOP_MAP_PAUSED].name;
 	const struct timespec ms = { 0, 1000000 };
-	struct snoop_pauses p;
-	uint32_t key, next;
-	int have, i;
 
 	nanosleep(&ms, NULL);   /* a program still running at the detach is done within it */
-	for (have = sbpf_map_first_key(rd->b, map, &key, sizeof(key)) == 0; have;
-	     have = sbpf_map_next_key(rd->b, map, &key, &next) == 0, key = next) {
-		if (sbpf_map_lookup(rd->b, map, &key, &p))
-			continue;
-		for (i = 0; i < rd->ncontinued && rd->continued_at[i].tgid != key; i++)
-			;
-		if (i < rd->ncontinued && rd->continued_at[i].seq == (p.sent & 0x7fffffff))
-			continue;
-		if (kill((pid_t)key, SIGCONT) == 0)
-			rd->resumed++;
-	}
+	rd->resumed += (uint64_t)guard_continue_paused(rd->b, continued_last, rd);
 }
 
 /* The processes --lossless stopped whose frames were read: their records
