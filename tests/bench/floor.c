@@ -5,8 +5,20 @@
  *
  * floor --clock: the same programs, each reading the clock once into a
  * per-CPU slot, the exit subtracting the entry's: the least that any
- * tracer measuring a call's duration pays (snoop -c, strace -c -w). */
+ * tracer measuring a call's duration pays (snoop -c, strace -c -w).
+ *
+ * floor --record: the least that a tracer writing a record per call pays:
+ * --clock's programs, and at the exit a 128-byte record (entry time,
+ * duration, ids, number, return value; no arguments, no filter: every
+ * process but the floor's own) in a BPF ring buffer that this process
+ * reads every millisecond. A record is the size snoop's is; a real tracer
+ * also filters, reads arguments and orders records, so this is a lower
+ * bound on any record tracer's cost, not a design. The records read and
+ * any the full ring dropped are said on stderr at the end. */
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/bpf.h>
@@ -30,6 +42,50 @@ static const char clock_prog[] =
 	"	return 0;\n"
 	"}\n";
 
+/* Everything but the clock reads and the ring write is what --clock does;
+ * the record's fields are filled as any tracer fills them. */
+static const char record_prog[] =
+	"struct rec { u64 ts, dur, pid_tgid, nr; s64 ret; u64 pad[11]; };\n"
+	"struct slot { u64 ts, nr; };\n"
+	"BPF_PERCPU_ARRAY(at, struct slot, 1);\n"
+	"BPF_PERCPU_ARRAY(dropped, u64, 1);\n"
+	"BPF_RINGBUF_OUTPUT(records, 16384);\n"
+	"RAW_TRACEPOINT_PROBE(sys_enter) {\n"
+	"	int zero = 0; struct slot *s = at.lookup(&zero);\n"
+	"	if (s) { s->ts = bpf_ktime_get_ns(); s->nr = ctx->args[1]; }\n"
+	"	return 0;\n"
+	"}\n"
+	"RAW_TRACEPOINT_PROBE(sys_exit) {\n"
+	"	int zero = 0; struct slot *s = at.lookup(&zero);\n"
+	"	u64 id = bpf_get_current_pid_tgid(), *d;\n"
+	"	struct rec *r;\n"
+	"	if (!s || id >> 32 == SELF) return 0;\n"
+	"	r = records.ringbuf_reserve(sizeof(*r));\n"
+	"	if (!r) { d = dropped.lookup(&zero); if (d) (*d)++; return 0; }\n"
+	"	r->dur = bpf_ktime_get_ns() - s->ts;\n"
+	"	r->ts = s->ts; r->nr = s->nr; r->pid_tgid = id; r->ret = ctx->args[1];\n"
+	"	records.ringbuf_submit(r, BPF_RB_NO_WAKEUP);\n"
+	"	return 0;\n"
+	"}\n";
+
+static unsigned long long records_read;
+static volatile sig_atomic_t stopped;
+
+static void stop(int sig)
+{
+	(void)sig;
+	stopped = 1;
+}
+
+static int count_record(void *ctx, void *data, size_t size)
+{
+	(void)ctx;
+	(void)data;
+	(void)size;
+	records_read++;
+	return 0;
+}
+
 static int attach(void *mod, const char *fn, const char *tp)
 {
 	int fd = bcc_func_load(mod, BPF_PROG_TYPE_RAW_TRACEPOINT, fn, bpf_function_start(mod, fn),
@@ -39,12 +95,48 @@ static int attach(void *mod, const char *fn, const char *tp)
 	return fd < 0 ? -1 : bpf_attach_raw_tracepoint(fd, tp);
 }
 
-int main(int argc, char **argv)
+/* --record's reader: the ring every millisecond until stdin closes or
+ * SIGINT comes (bench.py's end of an attached tool). */
+static int read_records(void *mod)
 {
-	int clock = argc > 1 && !strcmp(argv[1], "--clock");
-	void *mod = bpf_module_create_c_from_string(clock ? clock_prog : prog, 0, NULL, 0, true, NULL);
+	void *rb = bpf_new_ringbuf(bpf_table_fd(mod, "records"), count_record, NULL);
+	struct pollfd in = { .fd = 0, .events = POLLIN };
+	unsigned long long dropped[256] = { 0 }, lost = 0;
+	int zero = 0, cpu, ncpus = (int)sysconf(_SC_NPROCESSORS_CONF);
 	char c;
 
+	if (!rb) {
+		fprintf(stderr, "floor: cannot read the ring buffer\n");
+		return 1;
+	}
+	signal(SIGINT, stop);
+	while (!stopped) {
+		bpf_consume_ringbuf(rb);
+		if (poll(&in, 1, 1) > 0 && read(0, &c, 1) <= 0)
+			break;
+	}
+	bpf_consume_ringbuf(rb);
+	if (ncpus > 256 || bpf_lookup_elem(bpf_table_fd(mod, "dropped"), &zero, dropped) < 0) {
+		fprintf(stderr, "floor: cannot read the dropped count\n");
+		return 1;
+	}
+	for (cpu = 0; cpu < ncpus; cpu++)
+		lost += dropped[cpu];
+	fprintf(stderr, "floor: %llu records read, %llu dropped\n", records_read, lost);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	int record = !strcmp(mode, "--record");
+	char self[64], c;
+	const char *cflags[] = { self };
+	void *mod;
+
+	snprintf(self, sizeof(self), "-DSELF=%d", (int)getpid());
+	mod = bpf_module_create_c_from_string(record ? record_prog : !strcmp(mode, "--clock") ? clock_prog : prog,
+					      0, cflags, 1, true, NULL);
 	if (!mod || attach(mod, "raw_tracepoint__sys_enter", "sys_enter") < 0 ||
 	    attach(mod, "raw_tracepoint__sys_exit", "sys_exit") < 0) {
 		fprintf(stderr, "floor: cannot load or attach the empty programs\n");
@@ -52,6 +144,8 @@ int main(int argc, char **argv)
 	}
 	puts("ready");
 	fflush(stdout);
+	if (record)
+		return read_records(mod);
 	while (read(0, &c, 1) > 0)
 		;
 	return 0;
