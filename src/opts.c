@@ -391,8 +391,31 @@ static enum opts_result check_selection(const struct options *o, char *err, size
 	return OPTS_RUN;
 }
 
+#define OPTS_STR_(x) #x
+#define OPTS_STR(x) OPTS_STR_(x)
+
+/* Why --lossless cannot go with the other options (NULL: it can): the
+ * refusal's text, and the test of whether a run that lost records could
+ * have used it (opts_could_be_lossless). */
+static const char *lossless_conflict(const struct options *o)
+{
+	if (o->buffer == BUFFER_PERF)
+		return "--lossless stops processes by how full the rings snoop maps are, which --buffer=perf lacks: drop --buffer";
+	if (o->buffer == BUFFER_RING)
+		return "--lossless stops processes by how full the rings snoop maps are, which --buffer=ring lacks: drop --buffer";
+	if (o->buffer_pages && o->buffer_pages < OPTS_MIN_LOSSLESS_PAGES)
+		return "--lossless needs --buffer-pages of " OPTS_STR(OPTS_MIN_LOSSLESS_PAGES) " or more (1 MiB a CPU): the records a process writes before its stop takes effect need the room";
+	if (o->inflight_hash)
+		return "--lossless needs the rings snoop maps, which --inflight=hash goes without: drop --inflight";
+	if (o->all)
+		return "--lossless with -a would stop the processes snoop's output needs (a terminal, sshd, a disk's daemon): trace a selection (-p, -n, --cgroup, a command)";
+	return NULL;
+}
+
 static enum opts_result check_combination(struct options *o, char *err, size_t errlen)
 {
+	const char *why;
+
 	if (o->decode_fds && o->raw)
 		return opts_fail(err, errlen, "-y annotates decoded arguments: it cannot go with --raw");
 	if (o->stack && (o->read_capture || o->write_capture || o->summary == SUMMARY_ONLY))
@@ -427,16 +450,8 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 		return OPTS_ERROR;
 	if (o->no_cache && o->cache_dir)
 		return opts_fail(err, errlen, "--no-cache and --cache-dir exclude each other: choose one");
-	if (o->lossless && (o->buffer == BUFFER_PERF || o->buffer == BUFFER_RING))
-		return opts_fail(err, errlen, "--lossless stops processes by how full the rings snoop maps are, which --buffer=%s lacks: drop --buffer",
-				 o->buffer == BUFFER_PERF ? "perf" : "ring");
-	if (o->lossless && o->buffer_pages && o->buffer_pages < OPTS_MIN_LOSSLESS_PAGES)
-		return opts_fail(err, errlen, "--lossless needs --buffer-pages of %d or more (1 MiB a CPU): the records a process writes before its stop takes effect need the room",
-				 OPTS_MIN_LOSSLESS_PAGES);
-	if (o->lossless && o->inflight_hash)
-		return opts_fail(err, errlen, "--lossless needs the rings snoop maps, which --inflight=hash goes without: drop --inflight");
-	if (o->lossless && o->all)
-		return opts_fail(err, errlen, "--lossless with -a would stop the processes snoop's output needs (a terminal, sshd, a disk's daemon): trace a selection (-p, -n, --cgroup, a command)");
+	if (o->lossless && (why = lossless_conflict(o)))
+		return opts_fail(err, errlen, "%s", why);
 	if (o->npaths && o->raw)
 		return opts_fail(err, errlen, "-P matches path arguments, which --raw does not read: drop one of them");
 	/* -w alone writes only the capture; with -o, text goes there as well */
@@ -685,6 +700,11 @@ int opts_fork_records(const struct options *o)
 int opts_watches_forks(const struct options *o)
 {
 	return o->follow || o->command || (opts_fork_records(o) && (opts_selects_in_kernel(o) || o->nnames));
+}
+
+int opts_could_be_lossless(const struct options *o)
+{
+	return !o->lossless && !o->read_capture && !lossless_conflict(o);
 }
 
 int opts_sends_records(const struct options *o)

@@ -270,6 +270,7 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, const stru
 	rd->sink = sink;
 	rd->cmd_status = -1;
 	rd->max_pages = cfg->max_pages;
+	rd->could_lossless = cfg->could_lossless && cfg->kind == TRANSPORT_MAPPED;
 	if (argv_join_init(&rd->argv, b)) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -542,6 +543,13 @@ void reader_close(struct reader *rd)
 }
 
 /* "cpu 0: 12, cpu 3: 4" into buf. */
+/* A process faster than snoop's reader can drain (a storm on every CPU)
+ * outruns any buffer; --lossless makes it wait instead. */
+static const char *lossless_advice(const struct reader *rd)
+{
+	return rd->could_lossless ? ", or --lossless to make the traced processes wait for snoop" : "";
+}
+
 static void lost_per_cpu(const struct growth *g, char *buf, size_t len)
 {
 	size_t used = 0;
@@ -583,9 +591,9 @@ void reader_report(const struct reader *rd)
 		error_msg("lost %llu records: the ring buffer was full (it cannot grow while tracing); use --buffer=perf, whose buffers grow",
 			  (unsigned long long)lost);
 	else if (g->grown)
-		error_msg("lost %llu records (%s) until the buffers grew to %u pages per CPU; start with --buffer-pages=%u next time",
-			  (unsigned long long)lost, per_cpu, g->pages, g->pages);
+		error_msg("lost %llu records (%s) until the buffers grew to %u pages per CPU; start with --buffer-pages=%u next time%s",
+			  (unsigned long long)lost, per_cpu, g->pages, g->pages, lossless_advice(rd));
 	else
-		error_msg("lost %llu records (%s): the buffer was full; try --buffer-pages=%u",
-			  (unsigned long long)lost, per_cpu, suggest);
+		error_msg("lost %llu records (%s): the buffer was full; try --buffer-pages=%u%s",
+			  (unsigned long long)lost, per_cpu, suggest, lossless_advice(rd));
 }

@@ -23,6 +23,8 @@ t_loss() {
 	lost=$(lost_in "$T/l.out")
 	[ "$lost" -gt 0 ] || { fail "$name" "a 4 KiB buffer lost nothing: the test does not test"; return; }
 	grep -q "^snoop: lost $lost records (cpu .*) until the buffers grew to [0-9]* pages per CPU" "$T/l.err" || { fail "$name" "stderr: $(cat "$T/l.err")"; return; }
+	# --lossless refuses rings this small: the advice does not name it
+	! grep -q -- "--lossless" "$T/l.err" || { fail "$name" "advised --lossless, which --buffer-pages=1 refuses: $(grep lost "$T/l.err")"; return; }
 	[ $((got + lost)) -eq 200001 ] && ok "$name ($got written, $lost lost)" || fail "$name" "$got + $lost != 200000 calls + the end"
 }
 
@@ -169,6 +171,19 @@ t_lossless() {
 	[ "$(grep -c ' --- SIGSTOP {si_signo=SIGSTOP, si_code=SI_KERNEL} ---$' "$T/ll.out")" -le "$stops" ] ||
 		{ fail "$name" "more SIGSTOP lines than stops"; return; }
 	ok "$name (stopped $stops times)"
+}
+
+# The same storm without --lossless loses records; the loss line's
+# advice names the option, which these options would accept.
+t_loss_advice() {
+	local name="records lost without --lossless: the advice at the end names it"
+	$SNOOP -v --buffer-pages=256 -e getppid -- $PROBE threadstorm 250000 4 2> "$T/la.err" |
+		{ sleep 1; cat > "$T/la.out"; } || { fail "$name" "exit $?: $(cat "$T/la.err")"; return; }
+	local lost; lost=$(lost_in "$T/la.out")
+	[ "$lost" -gt 0 ] || { fail "$name" "nothing lost (the test does not test): $(grep -v verifier "$T/la.err")"; return; }
+	grep -q "^snoop: lost $lost records (cpu .*; start with --buffer-pages=[0-9]* next time, or --lossless to make the traced processes wait for snoop$" "$T/la.err" ||
+		{ fail "$name" "$(grep lost "$T/la.err")"; return; }
+	ok "$name ($lost lost)"
 }
 
 # snoop itself stopped for 1.5 s mid-storm: without --lossless this loses

@@ -86,6 +86,7 @@ else
 	t_stopped
 	t_lossless 1
 	t_lossless 4
+	t_loss_advice
 	t_lossless_stopped
 	t_lossless_killed
 	t_lossless_group_killed
