@@ -702,9 +702,13 @@ int opts_watches_forks(const struct options *o)
 	return o->follow || o->command || (opts_fork_records(o) && (opts_selects_in_kernel(o) || o->nnames));
 }
 
+/* Advised for the processes a user named (-p, -n, a command): -u and
+ * --cgroup may select what snoop's output needs, as -a does (the man
+ * page's caveat), and stopping those is not advice to give unasked. */
 int opts_could_be_lossless(const struct options *o)
 {
-	return !o->lossless && !o->read_capture && !lossless_conflict(o);
+	return !o->lossless && !o->read_capture && !o->nusers && !o->ncgroups && !o->ncontainers &&
+	       !lossless_conflict(o);
 }
 
 int opts_sends_records(const struct options *o)

@@ -470,3 +470,32 @@ Test(opts, selection_combinations_refused)
 			   "-u", "9"), OPTS_ERROR);
 	cr_expect(strstr(err, "up to 8") != NULL, "%s", err);
 }
+
+/* The advice after a loss names --lossless only where it would be
+ * accepted, and only for processes the user named: -u and --cgroup may
+ * select what snoop's own output needs. */
+Test(opts, lossless_advised_for_named_processes)
+{
+	cr_assert_eq(PARSE("-p", "12"), OPTS_RUN, "%s", err);
+	cr_expect(opts_could_be_lossless(&o), "-p");
+	cr_assert_eq(PARSE("-n", "nginx"), OPTS_RUN, "%s", err);
+	cr_expect(opts_could_be_lossless(&o), "-n");
+	cr_assert_eq(PARSE("--", "make"), OPTS_RUN, "%s", err);
+	cr_expect(opts_could_be_lossless(&o), "a command");
+	cr_assert_eq(PARSE("--lossless", "--", "make"), OPTS_RUN, "%s", err);
+	cr_expect_not(opts_could_be_lossless(&o), "already --lossless");
+	cr_assert_eq(PARSE("--buffer-pages=1", "--", "make"), OPTS_RUN, "%s", err);
+	cr_expect_not(opts_could_be_lossless(&o), "rings --lossless refuses");
+	cr_assert_eq(PARSE("--buffer=perf", "--", "make"), OPTS_RUN, "%s", err);
+	cr_expect_not(opts_could_be_lossless(&o), "--buffer=perf");
+	cr_assert_eq(PARSE("-a"), OPTS_RUN, "%s", err);
+	cr_expect_not(opts_could_be_lossless(&o), "-a");
+	cr_assert_eq(PARSE("-u", "root"), OPTS_RUN, "%s", err);
+	cr_expect_not(opts_could_be_lossless(&o), "-u");
+	cr_assert_eq(PARSE("--cgroup", "/"), OPTS_RUN, "%s", err);
+	cr_expect_not(opts_could_be_lossless(&o), "--cgroup");
+	cr_assert_eq(PARSE("-a", "--lossless"), OPTS_ERROR);
+	cr_expect_str_eq(err, "--lossless with -a would stop the processes snoop's output needs (a terminal, sshd, a disk's daemon): trace a selection (-p, -n, --cgroup, a command)");
+	cr_assert_eq(PARSE("--lossless", "--buffer-pages=128", "--", "make"), OPTS_ERROR);
+	cr_expect_str_eq(err, "--lossless needs --buffer-pages of 256 or more (1 MiB a CPU): the records a process writes before its stop takes effect need the room");
+}
