@@ -8,8 +8,9 @@ than the change.
     python3 tests/bench/ab.py 5 old=/tmp/old/snoop new=./snoop new-c=./snoop:-c
 
 Each repetition runs, in order, the untraced loop, the empty-program floor,
-the floor with a clock read in each program, the floor writing a timed
-record per call (floor.c --record), then every NAME: its snoop
+the floor with a clock read in each program, the floor storing a timed
+record per call (floor.c --stores) and writing one through a BPF ring
+buffer it reads (--record), then every NAME: its snoop
 binary with OPTIONS (space-separated) tracing the loop (1M calls) into a
 file. Prints per configuration the median ns per call, the ns over the
 untraced loop, that as a multiple of the floor's, and every repetition's
@@ -32,7 +33,8 @@ def configurations(specs):
     cfgs = [("untraced", lambda: bench.run_plain(bench.workload("bench", CALLS))),
             ("floor", lambda: bench.run_floor("bench", CALLS)),
             ("floor+clock", lambda: bench.run_floor("bench", CALLS, "--clock")),
-            ("floor+record", lambda: bench.run_floor("bench", CALLS, "--record"))]
+            ("floor+stores", lambda: bench.run_floor("bench", CALLS, "--stores")),
+            ("floor+ringbuf", lambda: bench.run_floor("bench", CALLS, "--record"))]
     for s in specs:
         name, eq, rest = s.partition("=")
         snoop, _, options = rest.partition(":")
