@@ -394,16 +394,17 @@ static enum opts_result check_selection(const struct options *o, char *err, size
 #define OPTS_STR_(x) #x
 #define OPTS_STR(x) OPTS_STR_(x)
 
-/* Why --lossless cannot go with the other options (NULL: it can): the
- * refusal's text, and the test of whether a run that lost records could
- * have used it (opts_could_be_lossless). */
-static const char *lossless_conflict(const struct options *o)
+/* Why --lossless cannot go with the other options and rings of pages
+ * per CPU (0: the default's; NULL: it can): the refusal's text, and the
+ * test of whether a run that lost records could have used it
+ * (opts_could_be_lossless). */
+static const char *lossless_conflict(const struct options *o, unsigned pages)
 {
 	if (o->buffer == BUFFER_PERF)
 		return "--lossless stops processes by how full the rings snoop maps are, which --buffer=perf lacks: drop --buffer";
 	if (o->buffer == BUFFER_RING)
 		return "--lossless stops processes by how full the rings snoop maps are, which --buffer=ring lacks: drop --buffer";
-	if (o->buffer_pages && o->buffer_pages < OPTS_MIN_LOSSLESS_PAGES)
+	if (pages && pages < OPTS_MIN_LOSSLESS_PAGES)
 		return "--lossless needs --buffer-pages of " OPTS_STR(OPTS_MIN_LOSSLESS_PAGES) " or more (1 MiB a CPU): the records a process writes before its stop takes effect need the room";
 	if (o->inflight_hash)
 		return "--lossless needs the rings snoop maps, which --inflight=hash goes without: drop --inflight";
@@ -450,7 +451,7 @@ static enum opts_result check_combination(struct options *o, char *err, size_t e
 		return OPTS_ERROR;
 	if (o->no_cache && o->cache_dir)
 		return opts_fail(err, errlen, "--no-cache and --cache-dir exclude each other: choose one");
-	if (o->lossless && (why = lossless_conflict(o)))
+	if (o->lossless && (why = lossless_conflict(o, o->buffer_pages)))
 		return opts_fail(err, errlen, "%s", why);
 	if (o->npaths && o->raw)
 		return opts_fail(err, errlen, "-P matches path arguments, which --raw does not read: drop one of them");
@@ -704,11 +705,13 @@ int opts_watches_forks(const struct options *o)
 
 /* Advised for the processes a user named (-p, -n, a command): -u and
  * --cgroup may select what snoop's output needs, as -a does (the man
- * page's caveat), and stopping those is not advice to give unasked. */
+ * page's caveat), and stopping those is not advice to give unasked. The
+ * rings' size is the advice's own (it names the --buffer-pages to use,
+ * and the reader names --lossless only with enough of them). */
 int opts_could_be_lossless(const struct options *o)
 {
 	return !o->lossless && !o->read_capture && !o->nusers && !o->ncgroups && !o->ncontainers &&
-	       !lossless_conflict(o);
+	       !lossless_conflict(o, 0);
 }
 
 int opts_sends_records(const struct options *o)

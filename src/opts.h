@@ -100,9 +100,9 @@ int opts_selects_in_kernel(const struct options *o);
 /* Does the kernel side tell each fork of a traced process (SNOOP_REC_FORK:
  * -y's table, a capture's frame)? */
 int opts_fork_records(const struct options *o);
-/* Not --lossless, it would have been accepted, and the processes are
- * those the user named (-p, -n, a command): the advice after a loss may
- * name it. */
+/* Not --lossless, it would be accepted (given rings of at least
+ * OPTS_MIN_LOSSLESS_PAGES), and the processes are those the user named
+ * (-p, -n, a command): the advice after a loss may name it. */
 int opts_could_be_lossless(const struct options *o);
 /* Is sched_process_fork attached: -f, the -- command's start, and the
  * fork records of children -a, --cgroup, -u or -n will choose? */

@@ -271,6 +271,7 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, const stru
 	rd->cmd_status = -1;
 	rd->max_pages = cfg->max_pages;
 	rd->could_lossless = cfg->could_lossless && cfg->kind == TRANSPORT_MAPPED;
+	rd->lossless_min_pages = cfg->lossless_min_pages;
 	if (argv_join_init(&rd->argv, b)) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -542,14 +543,17 @@ void reader_close(struct reader *rd)
 	transport_close(&rd->t);
 }
 
-/* "cpu 0: 12, cpu 3: 4" into buf. */
 /* A process faster than snoop's reader can drain (a storm on every CPU)
- * outruns any buffer; --lossless makes it wait instead. */
-static const char *lossless_advice(const struct reader *rd)
+ * outruns any buffer, and a stopped snoop reads nothing; --lossless makes
+ * the process wait instead, with rings of pages per CPU (those the advice
+ * names) large enough for it. */
+static const char *lossless_advice(const struct reader *rd, unsigned pages)
 {
-	return rd->could_lossless ? ", or --lossless to make the traced processes wait for snoop" : "";
+	return rd->could_lossless && pages >= rd->lossless_min_pages ?
+	       ", or --lossless to make the traced processes wait for snoop" : "";
 }
 
+/* "cpu 0: 12, cpu 3: 4" into buf. */
 static void lost_per_cpu(const struct growth *g, char *buf, size_t len)
 {
 	size_t used = 0;
@@ -581,8 +585,10 @@ void reader_report(const struct reader *rd)
 	if (rd->t.fault[0])
 		error_msg("%s", rd->t.fault);
 	if (g->stall_lost)
-		error_msg("lost %llu records while snoop could not run for %.1f s (stopped by a signal or a debugger, or the machine suspended): no buffer size prevents that",
-			  (unsigned long long)g->stall_lost, (double)g->longest_stall_ns / 1e9);
+		error_msg("lost %llu records while snoop could not run for %.1f s (stopped by a signal or a debugger, or the machine suspended): no buffer size prevents that%s",
+			  (unsigned long long)g->stall_lost, (double)g->longest_stall_ns / 1e9,
+			  rd->could_lossless && g->pages >= rd->lossless_min_pages ?
+			  "; --lossless would have made the traced processes wait for snoop" : "");
 	if (rd->sink->lost <= g->stall_lost)
 		return;
 	lost = rd->sink->lost - g->stall_lost;
@@ -592,8 +598,8 @@ void reader_report(const struct reader *rd)
 			  (unsigned long long)lost);
 	else if (g->grown)
 		error_msg("lost %llu records (%s) until the buffers grew to %u pages per CPU; start with --buffer-pages=%u next time%s",
-			  (unsigned long long)lost, per_cpu, g->pages, g->pages, lossless_advice(rd));
+			  (unsigned long long)lost, per_cpu, g->pages, g->pages, lossless_advice(rd, g->pages));
 	else
 		error_msg("lost %llu records (%s): the buffer was full; try --buffer-pages=%u%s",
-			  (unsigned long long)lost, per_cpu, suggest, lossless_advice(rd));
+			  (unsigned long long)lost, per_cpu, suggest, lossless_advice(rd, suggest));
 }

@@ -39,6 +39,7 @@ struct reader_buffers {
 	unsigned max_pages;       /* the largest --buffer-pages, for the advice at exit */
 	int lossless;             /* --lossless: processes wait for the reader (TRANSPORT_MAPPED) */
 	int could_lossless;       /* not --lossless, and it would be accepted: the advice after a loss names it */
+	unsigned lossless_min_pages;   /* ... with at least this many pages per CPU */
 };
 
 #define READER_RESUMES 1024   /* processes waiting to be continued, at most */
@@ -60,6 +61,7 @@ struct reader {
 	struct growth_decision decision;
 	unsigned max_pages;
 	int could_lossless;
+	unsigned lossless_min_pages;
 	uint64_t short_samples;         /* samples too short to be records */
 	uint64_t wakeups, reads;        /* -v: epoll wake-ups with events; reads of every buffer */
 	uint64_t wake_gap_ns;           /* between the last two wake-ups */

@@ -179,8 +179,9 @@ def run_floor(mode, calls, variant=None):
         ns = run_plain(workload(mode, calls))
     if variant == "--record":
         said = att.p.stdout.read()
-        if " 0 dropped" not in said:
-            raise RuntimeError("floor --record dropped records: " + said)
+        m = re.search(r"floor: (\d+) records read, (\d+) dropped", said)
+        if not m or int(m.group(2)) or int(m.group(1)) < calls:
+            raise RuntimeError("floor --record did not read a record per call (%d calls): %s" % (calls, said))
     return ns
 
 

@@ -55,7 +55,7 @@ static const char record_prog[] =
 	"struct rec { u64 ts, dur, pid_tgid, nr; s64 ret; u64 pad[11]; };\n"
 	"struct slot { u64 ts, nr; };\n"
 	"BPF_PERCPU_ARRAY(at, struct slot, 1);\n"
-	"BPF_PERCPU_ARRAY(dropped, u64, 1);\n"
+	"BPF_ARRAY(dropped, u64, 1);\n"
 	"BPF_RINGBUF_OUTPUT(records, 16384);\n"
 	"RAW_TRACEPOINT_PROBE(sys_enter) {\n"
 	"	int zero = 0; struct slot *s = at.lookup(&zero);\n"
@@ -68,14 +68,14 @@ static const char record_prog[] =
 	"	struct rec *r;\n"
 	"	if (!s || id >> 32 == SELF) return 0;\n"
 	"	r = records.ringbuf_reserve(sizeof(*r));\n"
-	"	if (!r) { d = dropped.lookup(&zero); if (d) (*d)++; return 0; }\n"
+	"	if (!r) { d = dropped.lookup(&zero); if (d) __sync_fetch_and_add(d, 1); return 0; }\n"
 	"	r->dur = bpf_ktime_get_ns() - s->ts;\n"
 	"	r->ts = s->ts; r->nr = s->nr; r->pid_tgid = id; r->ret = ctx->args[1];\n"
 	"	records.ringbuf_submit(r, BPF_RB_NO_WAKEUP);\n"
 	"	return 0;\n"
 	"}\n";
 
-/* --stores: NCPUS and SELF come as -D flags */
+/* --stores: NCPUS (the possible CPUs) and SELF come as -D flags */
 static const char stores_prog[] =
 	"struct rec { u64 ts, dur, pid_tgid, nr; s64 ret; u64 pad[11]; };\n"
 	"struct slot { u64 ts, nr; u32 next; };\n"
@@ -132,8 +132,8 @@ static int read_records(void *mod)
 {
 	void *rb = bpf_new_ringbuf(bpf_table_fd(mod, "records"), count_record, NULL);
 	struct pollfd in = { .fd = 0, .events = POLLIN };
-	unsigned long long dropped[256] = { 0 }, lost = 0;
-	int zero = 0, cpu, ncpus = (int)sysconf(_SC_NPROCESSORS_CONF);
+	unsigned long long lost = 0;
+	int zero = 0;
 	char c;
 
 	if (!rb) {
@@ -147,14 +147,32 @@ static int read_records(void *mod)
 			break;
 	}
 	bpf_consume_ringbuf(rb);
-	if (ncpus > 256 || bpf_lookup_elem(bpf_table_fd(mod, "dropped"), &zero, dropped) < 0) {
+	if (bpf_lookup_elem(bpf_table_fd(mod, "dropped"), &zero, &lost) < 0) {
 		fprintf(stderr, "floor: cannot read the dropped count\n");
 		return 1;
 	}
-	for (cpu = 0; cpu < ncpus; cpu++)
-		lost += dropped[cpu];
 	fprintf(stderr, "floor: %llu records read, %llu dropped\n", records_read, lost);
 	return 0;
+}
+
+/* The CPUs the kernel may number (bpf_get_smp_processor_id's range):
+ * the highest in /sys/devices/system/cpu/possible ("0-1", "0-3,8-11"),
+ * plus one. */
+static long possible_cpus(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	long n, last = -1;
+	int sep;
+
+	while (f && fscanf(f, "%ld", &n) == 1) {
+		last = n;
+		sep = fgetc(f);
+		if (sep != '-' && sep != ',')
+			break;
+	}
+	if (f)
+		fclose(f);
+	return last >= 0 ? last + 1 : sysconf(_SC_NPROCESSORS_CONF);
 }
 
 int main(int argc, char **argv)
@@ -168,7 +186,7 @@ int main(int argc, char **argv)
 	void *mod;
 
 	snprintf(self, sizeof(self), "-DSELF=%d", (int)getpid());
-	snprintf(ncpus, sizeof(ncpus), "-DNCPUS=%ld", sysconf(_SC_NPROCESSORS_CONF));
+	snprintf(ncpus, sizeof(ncpus), "-DNCPUS=%ld", possible_cpus());
 	mod = bpf_module_create_c_from_string(text, 0, cflags, 2, true, NULL);
 	if (!mod || attach(mod, "raw_tracepoint__sys_enter", "sys_enter") < 0 ||
 	    attach(mod, "raw_tracepoint__sys_exit", "sys_exit") < 0) {
