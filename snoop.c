@@ -169,8 +169,8 @@ static int open_buffers(struct tracer *t, void *arg, char *err, size_t errlen)
 {
 	struct opening *ob = arg;
 	const struct reader_buffers cfg = { variant_transport(t->variant), ob->o->buffer_pages, ob->o->wakeup_events,
-					    OPTS_MAX_PAGES, ob->o->lossless, opts_could_be_lossless(ob->o),
-					    OPTS_MIN_LOSSLESS_PAGES };
+					    OPTS_MAX_PAGES, ob->o->lossless,
+					    opts_could_be_lossless(ob->o) ? OPTS_MIN_LOSSLESS_PAGES : 0 };
 
 	return reader_open(ob->rd, t->b, ob->sink, &cfg, err, errlen);
 }

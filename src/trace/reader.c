@@ -270,8 +270,7 @@ int reader_open(struct reader *rd, struct sbpf *b, struct sink *sink, const stru
 	rd->sink = sink;
 	rd->cmd_status = -1;
 	rd->max_pages = cfg->max_pages;
-	rd->could_lossless = cfg->could_lossless && cfg->kind == TRANSPORT_MAPPED;
-	rd->lossless_min_pages = cfg->lossless_min_pages;
+	rd->lossless_advice_pages = cfg->kind == TRANSPORT_MAPPED ? cfg->lossless_advice_pages : 0;
 	if (argv_join_init(&rd->argv, b)) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -545,12 +544,16 @@ void reader_close(struct reader *rd)
 
 /* A process faster than snoop's reader can drain (a storm on every CPU)
  * outruns any buffer, and a stopped snoop reads nothing; --lossless makes
- * the process wait instead, with rings of pages per CPU (those the advice
- * names) large enough for it. */
+ * the process wait instead, if accepted with rings of pages per CPU
+ * (those the advice names). */
+static int lossless_would_do(const struct reader *rd, unsigned pages)
+{
+	return rd->lossless_advice_pages && pages >= rd->lossless_advice_pages;
+}
+
 static const char *lossless_advice(const struct reader *rd, unsigned pages)
 {
-	return rd->could_lossless && pages >= rd->lossless_min_pages ?
-	       ", or --lossless to make the traced processes wait for snoop" : "";
+	return lossless_would_do(rd, pages) ? ", or --lossless to make the traced processes wait for snoop" : "";
 }
 
 /* "cpu 0: 12, cpu 3: 4" into buf. */
@@ -587,8 +590,7 @@ void reader_report(const struct reader *rd)
 	if (g->stall_lost)
 		error_msg("lost %llu records while snoop could not run for %.1f s (stopped by a signal or a debugger, or the machine suspended): no buffer size prevents that%s",
 			  (unsigned long long)g->stall_lost, (double)g->longest_stall_ns / 1e9,
-			  rd->could_lossless && g->pages >= rd->lossless_min_pages ?
-			  "; --lossless would have made the traced processes wait for snoop" : "");
+			  lossless_would_do(rd, g->pages) ? "; --lossless would have made the traced processes wait for snoop" : "");
 	if (rd->sink->lost <= g->stall_lost)
 		return;
 	lost = rd->sink->lost - g->stall_lost;

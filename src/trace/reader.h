@@ -38,8 +38,9 @@ struct reader_buffers {
 	unsigned wakeup_events;   /* perf buffers, ring buffer: records per wake-up */
 	unsigned max_pages;       /* the largest --buffer-pages, for the advice at exit */
 	int lossless;             /* --lossless: processes wait for the reader (TRANSPORT_MAPPED) */
-	int could_lossless;       /* not --lossless, and it would be accepted: the advice after a loss names it */
-	unsigned lossless_min_pages;   /* ... with at least this many pages per CPU */
+	/* the advice after a loss names --lossless, which would be accepted
+	 * with rings of this many pages per CPU or more (0: never) */
+	unsigned lossless_advice_pages;
 };
 
 #define READER_RESUMES 1024   /* processes waiting to be continued, at most */
@@ -60,8 +61,7 @@ struct reader {
 	struct growth growth;           /* the loss policy's statistics */
 	struct growth_decision decision;
 	unsigned max_pages;
-	int could_lossless;
-	unsigned lossless_min_pages;
+	unsigned lossless_advice_pages;   /* reader_buffers', for TRANSPORT_MAPPED (else 0) */
 	uint64_t short_samples;         /* samples too short to be records */
 	uint64_t wakeups, reads;        /* -v: epoll wake-ups with events; reads of every buffer */
 	uint64_t wake_gap_ns;           /* between the last two wake-ups */

@@ -49,19 +49,24 @@ static const char clock_prog[] =
 	"	return 0;\n"
 	"}\n";
 
-/* Everything but the clock reads and the ring write is what --clock does;
- * the record's fields are filled as any tracer fills them. */
+/* --record's and --stores' record, and their entry: the clock read into
+ * this CPU's slot with the call's number (next: --stores' place). The
+ * rest of a record's fields are filled as any tracer fills them. */
+#define TIMED_ENTRY \
+	"struct rec { u64 ts, dur, pid_tgid, nr; s64 ret; u64 pad[11]; };\n" \
+	"struct slot { u64 ts, nr; u32 next; };\n" \
+	"BPF_PERCPU_ARRAY(at, struct slot, 1);\n" \
+	"RAW_TRACEPOINT_PROBE(sys_enter) {\n" \
+	"	int zero = 0; struct slot *s = at.lookup(&zero);\n" \
+	"	if (s) { s->ts = bpf_ktime_get_ns(); s->nr = ctx->args[1]; }\n" \
+	"	return 0;\n" \
+	"}\n"
+
+/* SELF comes as a -D flag */
 static const char record_prog[] =
-	"struct rec { u64 ts, dur, pid_tgid, nr; s64 ret; u64 pad[11]; };\n"
-	"struct slot { u64 ts, nr; };\n"
-	"BPF_PERCPU_ARRAY(at, struct slot, 1);\n"
+	TIMED_ENTRY
 	"BPF_ARRAY(dropped, u64, 1);\n"
 	"BPF_RINGBUF_OUTPUT(records, 16384);\n"
-	"RAW_TRACEPOINT_PROBE(sys_enter) {\n"
-	"	int zero = 0; struct slot *s = at.lookup(&zero);\n"
-	"	if (s) { s->ts = bpf_ktime_get_ns(); s->nr = ctx->args[1]; }\n"
-	"	return 0;\n"
-	"}\n"
 	"RAW_TRACEPOINT_PROBE(sys_exit) {\n"
 	"	int zero = 0; struct slot *s = at.lookup(&zero);\n"
 	"	u64 id = bpf_get_current_pid_tgid(), *d;\n"
@@ -77,15 +82,8 @@ static const char record_prog[] =
 
 /* --stores: NCPUS (the possible CPUs) and SELF come as -D flags */
 static const char stores_prog[] =
-	"struct rec { u64 ts, dur, pid_tgid, nr; s64 ret; u64 pad[11]; };\n"
-	"struct slot { u64 ts, nr; u32 next; };\n"
-	"BPF_PERCPU_ARRAY(at, struct slot, 1);\n"
+	TIMED_ENTRY
 	"BPF_ARRAY(records, struct rec, NCPUS * 4096);\n"
-	"RAW_TRACEPOINT_PROBE(sys_enter) {\n"
-	"	int zero = 0; struct slot *s = at.lookup(&zero);\n"
-	"	if (s) { s->ts = bpf_ktime_get_ns(); s->nr = ctx->args[1]; }\n"
-	"	return 0;\n"
-	"}\n"
 	"RAW_TRACEPOINT_PROBE(sys_exit) {\n"
 	"	int zero = 0; struct slot *s = at.lookup(&zero);\n"
 	"	u64 id = bpf_get_current_pid_tgid();\n"
